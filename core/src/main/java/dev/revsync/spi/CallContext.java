@@ -1,0 +1,30 @@
+package dev.revsync.spi;
+
+import dev.revsync.Activity;
+import dev.revsync.ApiStyle;
+
+/**
+ * One call as the transport sees it, handed to {@link ResponseClassifier}s: which system and call
+ * (for error messages), for which activity and in which API style, and a way to report the
+ * system's own usage counters found on the response.
+ */
+public interface CallContext {
+  /** The connector id. */
+  String system();
+
+  /** The call's name for messages, such as {@code GET /services/data/v66.0/query}. */
+  String call();
+
+  Activity activity();
+
+  ApiStyle style();
+
+  /** Which attempt this is, from 1. */
+  int attempt();
+
+  /**
+   * Reports what the system says is left of its own daily allowance (from a usage header or body),
+   * so the {@link dev.revsync.QuotaPolicy} stays under it.
+   */
+  void reportSystemRemaining(long remaining);
+}

@@ -1,0 +1,26 @@
+package dev.revsync.spi;
+
+import dev.revsync.internal.http.StandardClassifier;
+import java.io.IOException;
+import okhttp3.Response;
+
+/**
+ * Tells the transport what a response means. Connectors supply one that knows their vendor's error
+ * bodies and codes, usually by handling their special cases and delegating the rest to
+ * {@link #standard()}. A classifier may peek at the body ({@link Response#peekBody(long)}) but must
+ * not consume it when it answers {@link Classification#ok()}.
+ */
+@FunctionalInterface
+public interface ResponseClassifier {
+
+  Classification classify(Response response, CallContext call) throws IOException;
+
+  /**
+   * HTTP semantics alone: 2xx ok; 401 auth expired; 403 permission; 408, 425, 429, 5xx retry
+   * (honouring {@code Retry-After}); other 4xx a {@link dev.revsync.VendorApiException} carrying the
+   * start of the body.
+   */
+  static ResponseClassifier standard() {
+    return StandardClassifier.INSTANCE;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.revsync.spi;
+
+/**
+ * The common {@link TokenProvider}s. OAuth 2.0 token endpoint errors ({@code invalid_grant},
+ * {@code invalid_client}, ...) become {@link dev.revsync.AuthenticationException}s naming the error
+ * and what the customer must do.
+ */
+public final class TokenProviders {
+  private TokenProviders() {}
+
+  /** A fixed bearer token (a private-app token, an API key sent as bearer). */
+  public static TokenProvider staticBearer(String token) {
+    throw new UnsupportedOperationException();
+  }
+
+  /** HTTP Basic with {@code user:password}. */
+  public static TokenProvider basic(String user, String password) {
+    throw new UnsupportedOperationException();
+  }
+
+  /** OAuth 2.0 client credentials grant against {@code tokenUrl}; {@code scope} may be null. */
+  public static TokenProvider oauth2ClientCredentials(String tokenUrl, String clientId, String clientSecret, String scope) {
+    throw new UnsupportedOperationException();
+  }
+
+  /**
+   * OAuth 2.0 refresh-token grant. When the token response carries a new refresh token (rotation),
+   * it is used from then on and handed to the config's {@link dev.revsync.CredentialListener} under
+   * {@code refreshTokenKey} before the old one is dropped.
+   */
+  public static TokenProvider oauth2RefreshToken(
+      String tokenUrl, String clientId, String clientSecret, String refreshToken, String refreshTokenKey) {
+    throw new UnsupportedOperationException();
+  }
+}

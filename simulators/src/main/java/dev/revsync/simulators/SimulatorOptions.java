@@ -1,0 +1,27 @@
+package dev.revsync.simulators;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start a simulator.
+ *
+ * @param seed the seed of generated data and faults
+ * @param clock the simulator's clock (share a {@link SimulatedClock} with the connection under test)
+ * @param recordCounts generated records per object; objects not listed get the simulator's default
+ */
+public record SimulatorOptions(long seed, Clock clock, Map<String, Long> recordCounts) {
+  public SimulatorOptions {
+    Objects.requireNonNull(clock, "clock");
+    recordCounts = Map.copyOf(recordCounts);
+  }
+
+  public static SimulatorOptions defaults(Clock clock) {
+    return new SimulatorOptions(42, clock, Map.of());
+  }
+
+  public long count(String object, long fallback) {
+    return recordCounts.getOrDefault(object, fallback);
+  }
+}
