@@ -44,7 +44,7 @@ public final class SyncRun {
   private SyncRun() {}
 
   /** Runs {@code body} and maps how it ended onto a result, as the class comment lists. */
-  public static SyncResult run(Transport transport, SyncRequest request, RecordSink sink, Body body) {
+  public static SyncResult run(CallMeter calls, SyncRequest request, RecordSink sink, Body body) {
     throw new UnsupportedOperationException();
   }
 

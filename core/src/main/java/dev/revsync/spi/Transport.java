@@ -31,7 +31,7 @@ import okhttp3.Request;
  *
  * <p>This class is thread-safe.
  */
-public final class Transport implements AutoCloseable {
+public final class Transport implements CallMeter, AutoCloseable {
 
   private Transport(Builder builder) {
     throw new UnsupportedOperationException("Transport is being built");
@@ -70,6 +70,7 @@ public final class Transport implements AutoCloseable {
   }
 
   /** Calls this transport made since it was built (every attempt, token requests included). */
+  @Override
   public long callsMade() {
     throw new UnsupportedOperationException();
   }
@@ -79,6 +80,7 @@ public final class Transport implements AutoCloseable {
   }
 
   /** The connector id. */
+  @Override
   public String system() {
     throw new UnsupportedOperationException();
   }

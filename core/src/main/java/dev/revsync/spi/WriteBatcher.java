@@ -21,7 +21,7 @@ public final class WriteBatcher {
 
   private WriteBatcher() {}
 
-  public static WriteResult write(Transport transport, WriteRequest request, int maxBatchSize, BatchWriter writer) {
+  public static WriteResult write(CallMeter calls, WriteRequest request, int maxBatchSize, BatchWriter writer) {
     throw new UnsupportedOperationException();
   }
 }
