@@ -1,0 +1,118 @@
+package dev.revsync.cli;
+
+import dev.revsync.Checkpoint;
+import dev.revsync.ConfigurationException;
+import dev.revsync.Connector;
+import dev.revsync.SyncMode;
+import dev.revsync.SyncRequest;
+import dev.revsync.SyncResult;
+import dev.revsync.Usage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * Pulls objects into JSON Lines files with a checkpoint beside each; run again, it resumes from
+ * the checkpoint (incrementally once a pull completed).
+ */
+@Command(name = "sync", description = "Pull objects into JSON Lines; resumes from the checkpoint when run again.")
+final class SyncCommand implements Runnable {
+  @Spec CommandSpec spec;
+  @ParentCommand RevsyncCli cli;
+  @Mixin ConnectionOption connection;
+
+  @Option(names = "--object", description = "An object to pull (repeatable; default: the file's objects=).")
+  List<String> objects;
+
+  @Option(names = "--out", defaultValue = "revsync-out", description = "Directory for <object>.jsonl and <object>.checkpoint.")
+  Path out;
+
+  @Option(names = "--full", description = "Ignore the checkpoint and pull everything.")
+  boolean full;
+
+  @Option(names = "--no-progress", description = "No progress bar.")
+  boolean noProgress;
+
+  @Override
+  public void run() {
+    ConnectionFile file = connection.load(cli);
+    List<String> toPull = objects != null && !objects.isEmpty() ? objects : file.objects;
+    if (toPull.isEmpty()) {
+      throw new ConfigurationException("revsync", "sync", "no object to pull",
+          "Pass --object NAME or add objects=A,B to " + file.path, null);
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean anyStopped = false;
+    try (Connector c = file.provider.open(file.config)) {
+      for (String object : toPull) {
+        SyncResult r = pull(c, object, err);
+        o.println(object + ": " + r.status() + ", " + r.records() + " records (" + r.deletes() + " deletes), "
+            + r.callsSpent() + " calls" + (r.backlogRecords().isPresent() ? ", backlog ~" + r.backlogRecords().getAsLong() : "")
+            + (r.failure() != null ? " — " + r.failure().getMessage() : ""));
+        o.flush();
+        anyStopped |= r.status() != SyncResult.Status.COMPLETED;
+      }
+      Usage u = c.usage();
+      o.println("calls today: " + u.spent() + (u.dailyLimit() == Long.MAX_VALUE ? "" : " of " + u.dailyLimit())
+          + (anyStopped ? "; run again to resume from the checkpoints in " + out : ""));
+      o.flush();
+    }
+  }
+
+  private SyncResult pull(Connector c, String object, PrintWriter err) {
+    try {
+      Checkpoint from = full ? Checkpoint.EMPTY : JsonLinesSink.stored(out, object);
+      if (full) java.nio.file.Files.deleteIfExists(out.resolve(object + ".checkpoint"));
+      ProgressBar bar = noProgress ? null : new ProgressBarBuilder()
+          .setTaskName(object)
+          .setInitialMax(-1)
+          .setUnit(" records", 1)
+          .showSpeed()
+          .setStyle(ProgressBarStyle.ASCII)
+          .setUpdateIntervalMillis(250)
+          .setConsumer(new DelegatingProgressBarConsumer(line -> {
+            err.print('\r' + line);
+            err.flush();
+          }))
+          .build();
+      try (JsonLinesSink sink = JsonLinesSink.open(out, object, () -> {
+        if (bar != null) {
+          bar.step();
+          if (bar.getCurrent() % 1000 == 0) {
+            Usage u = c.usage();
+            bar.setExtraMessage("calls " + u.spent() + (u.dailyLimit() == Long.MAX_VALUE ? "" : "/" + u.dailyLimit()));
+          }
+        }
+      })) {
+        SyncRequest request = SyncRequest.builder(object)
+            .mode(full ? SyncMode.FULL : SyncMode.INCREMENTAL)
+            .checkpoint(from)
+            .build();
+        SyncResult result = c.sync(request, sink);
+        sink.checkpoint(result.checkpoint());
+        return result;
+      } finally {
+        if (bar != null) {
+          bar.close();
+          err.println();
+          err.flush();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + out, e);
+    }
+  }
+}
