@@ -89,8 +89,9 @@ public interface CheckpointStore extends AutoCloseable {
    * The embedded default: files under {@code directory} (created if missing). Each save goes to
    * a temporary file that is forced to disk and atomically renamed over the old one, so a crash
    * leaves either the old or the new state, never a torn one. The ledger reserves a small block of
-   * calls ahead and forces the reservation to disk before granting from it: a crash can waste at
-   * most that block of the day's budget, never hand out more than the budget.
+   * calls ahead (10, or 2% of a smaller budget) and forces the reservation to disk before granting
+   * from it: a crash can waste at most that block of the day's budget, never hand out more than the
+   * budget.
    */
   static CheckpointStore files(Path directory) {
     return new FileCheckpointStore(directory, FileCheckpointStore.DEFAULT_LEDGER_BLOCK);

@@ -106,6 +106,8 @@ public final class DailyPipeline implements AutoCloseable {
   /** Set when the thread waiting for a day is interrupted: that day's pulls stop at their next page. */
   private volatile boolean cancelRun;
   private volatile DailyReport lastReport;
+  /** The last day whose pulls ran (by the scheduler or the host), so the scheduler never runs a day twice. */
+  private volatile LocalDate lastDayRun;
   private Thread scheduler;
 
   private DailyPipeline(Builder b) {
@@ -163,6 +165,7 @@ public final class DailyPipeline implements AutoCloseable {
     if (!dayLock.tryLock()) throw new IllegalStateException("a day is already running in this pipeline");
     try {
       cancelRun = false;
+      lastDayRun = day;
       List<PipelineConnection> order = backlogFirst();
       context.listener().dayStarted(day, order);
       log.info("revsync: day {} starts: {} connection(s), window closes at {}", day, order.size(), deadline);
@@ -271,7 +274,8 @@ public final class DailyPipeline implements AutoCloseable {
 
   /**
    * Stops the scheduler, cancels running pulls (they stop at their next page with a checkpoint
-   * saved), and waits for them. Does not close the store.
+   * saved), and waits for them (at most a minute, then interrupts them). Does not close the store.
+   * Call it from the host's thread, not from a listener.
    */
   @Override
   public void close() {
@@ -298,20 +302,20 @@ public final class DailyPipeline implements AutoCloseable {
   }
 
   private void schedule() {
-    LocalDate lastRun = null;
     while (!closed) {
       Instant now = clock.instant();
       LocalDate today = QuotaPolicy.dayOf(now);
-      if (window.contains(now) && !today.equals(lastRun)) {
-        lastRun = today;
+      boolean ranToday = today.equals(lastDayRun);
+      if (window.contains(now) && !ranToday) {
         try {
           runDay(today);
         } catch (RuntimeException e) {
           if (!closed) log.error("revsync: day {} failed: {}", today, e.toString(), e);
+          lastDayRun = today; // never retry a day in a loop; tomorrow comes
         }
         continue;
       }
-      Instant next = today.equals(lastRun) ? window.opensAt(today.plusDays(1)) : window.nextOpening(now);
+      Instant next = ranToday ? window.opensAt(today.plusDays(1)) : window.nextOpening(now);
       try {
         log.debug("revsync: next pull window opens at {}", next);
         sleeper.sleep(Duration.between(now, next));

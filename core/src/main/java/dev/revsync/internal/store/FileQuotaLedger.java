@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * A {@link QuotaLedger} in files: one count file per connection and UTC day holding how many
- * calls have been <em>reserved</em>. A process reserves a block of calls (raising the count under
+ * calls have been <em>reserved</em>. A process reserves a block of calls (up to {@code block}, and
+ * no more than 2% of the ceiling) (raising the count under
  * a file lock, writing it atomically and forcing it to disk) before it grants any call from that
  * block; grants from the block are then counted in memory. A crash loses at most the unused part
  * of a block — counted as spent — and can never hand out more than the budget: the count on disk
@@ -85,7 +86,9 @@ final class FileQuotaLedger implements QuotaLedger {
           try {
             long reserved = read(count);
             if (reserved >= ceiling) return false;
-            long end = Math.min(ceiling, reserved + block);
+            // Small budgets reserve less, so a crash wastes at most ~2% of them.
+            long size = Math.max(1, Math.min(block, ceiling / 50));
+            long end = Math.min(ceiling, reserved + size);
             // On disk before any call of the block is granted: a crash can waste it, never overspend.
             AtomicFiles.write(count, end + "\n");
             b.next = reserved + 1;

@@ -474,6 +474,60 @@ class DailyPipelineTest {
   }
 
   @Test
+  void closingThePipelineCancelsARunningPullWhichKeepsItsCheckpoint() {
+    FakeConnector.Provider acme = provider(new FakeSource("Account", 5, 100));
+    java.util.concurrent.atomic.AtomicReference<DailyPipeline> pipeline = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<SyncRequest> running = new java.util.concurrent.atomic.AtomicReference<>();
+    acme.hooks = new FakeConnector.Hooks() {
+      @Override
+      public void syncStarted(ConnectionConfig config, SyncRequest request) {
+        running.set(request);
+      }
+
+      @Override
+      public void pageFetched(String object, int page) {
+        if (page != 3) return;
+        new Thread(pipeline.get()::close).start(); // the host shuts down mid-pull
+        while (!running.get().isCancelled()) Thread.onSpinWait();
+      }
+    };
+    pipeline.set(build(pipeline().connection(connection("acme", acme, 1000, 0, "Account"))));
+
+    ObjectReport row = pipeline.get().runDay(DAY).object("acme", "fake", "Account").orElseThrow();
+
+    assertThat(row.status()).isEqualTo(SyncResult.Status.CANCELLED);
+    assertThat(row.records()).isEqualTo(30);
+    assertThat(sinks.durable("acme", "fake", "Account")).hasSize(30);
+    CheckpointStore.Entry entry = store.load("acme", "fake", "Account").orElseThrow();
+    assertThat(entry.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("Account-000030");
+    assertThat(entry.backlog()).isTrue();
+    assertThatThrownBy(() -> pipeline.get().runDay(DAY)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theSchedulerSkipsADayTheHostAlreadyRan() throws Exception {
+    FakeConnector.Provider acme = provider(new FakeSource("Account", 4, 10));
+    CountDownLatch nextDay = new CountDownLatch(1);
+    List<LocalDate> days = new CopyOnWriteArrayList<>();
+    PipelineListener listener = new PipelineListener() {
+      @Override
+      public void dayFinished(DailyReport report) {
+        days.add(report.day());
+        if (report.day().equals(DAY.plusDays(1))) nextDay.countDown();
+      }
+    };
+    DailyPipeline pipeline = build(pipeline().listener(listener)
+        .connection(connection("acme", acme, 100, 0, "Account")));
+
+    pipeline.runDay(DAY);
+    pipeline.start(); // still inside today's window: today already ran
+    assertThat(nextDay.await(30, TimeUnit.SECONDS)).isTrue();
+    pipeline.close();
+
+    assertThat(days.subList(0, 2)).containsExactly(DAY, DAY.plusDays(1));
+  }
+
+  @Test
   void aFiniteBudgetCountedInMemoryIsRefusedWhenTheStoreIsDurable() {
     ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(QuotaPolicy.daily(100)).build();
     PipelineConnection acme = PipelineConnection.builder("acme", provider(), config).objects("Account").build();

@@ -104,15 +104,23 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
   @Test
   void aCrashLosesAtMostOneReservedBlockOfTheBudgetAndNeverGrantsMore() throws Exception {
     QuotaLedger first = store.quotaLedger();
-    for (int i = 0; i < 13; i++) assertThat(first.tryIncrement("tenant-acme", DAY, 100)).isTrue();
+    for (int i = 0; i < 13; i++) assertThat(first.tryIncrement("tenant-acme", DAY, 1000)).isTrue();
     assertThat(Files.readString(dir.resolve("quota/2026-03-02/tenant-acme.count")).trim()).isEqualTo("20");
 
     QuotaLedger second = reopen().quotaLedger(); // the first process died holding calls 14-20
     int granted = 0;
-    while (second.tryIncrement("tenant-acme", DAY, 100)) granted++;
+    while (second.tryIncrement("tenant-acme", DAY, 1000)) granted++;
 
-    assertThat(granted).isEqualTo(80);
-    assertThat(second.spent("tenant-acme", DAY)).isEqualTo(100);
+    assertThat(granted).isEqualTo(980);
+    assertThat(second.spent("tenant-acme", DAY)).isEqualTo(1000);
+  }
+
+  @Test
+  void aSmallBudgetReservesSmallerBlocks() throws Exception {
+    QuotaLedger ledger = store.quotaLedger();
+    assertThat(ledger.tryIncrement("tenant-acme", DAY, 100)).isTrue();
+
+    assertThat(Files.readString(dir.resolve("quota/2026-03-02/tenant-acme.count")).trim()).isEqualTo("2");
   }
 
   @Test
