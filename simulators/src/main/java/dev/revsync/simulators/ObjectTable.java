@@ -151,6 +151,27 @@ public final class ObjectTable {
         Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
+  /**
+   * The last record in (modifiedAt, id) order, skipping deleted ones unless {@code includeDeleted},
+   * or null if there is none: what a sync reading the whole table hands over last.
+   */
+  public SimRecord last(boolean includeDeleted) {
+    SimRecord changed = null;
+    for (SimRecord r : changedInOrder.descendingMap().values()) {
+      if (includeDeleted || !r.deleted()) {
+        changed = r;
+        break;
+      }
+    }
+    long index = baseCount - 1;
+    while (index >= 0 && movedBaseIndexes.contains(index)) index--;
+    if (index < 0) return changed;
+    String id = factory.id(index);
+    Instant at = baseModifiedAt(index);
+    if (changed != null && compareKeys(changed.modifiedAt(), changed.id(), at, id) > 0) return changed;
+    return generate(index, id, at);
+  }
+
   /** Records changed (inserted, updated, deleted) since the table was defined. */
   public long changedCount() {
     return changedById.size();
@@ -159,6 +180,11 @@ public final class ObjectTable {
   @Override
   public String toString() {
     return "ObjectTable{" + name + ", generated=" + baseCount + ", changed=" + changedById.size() + "}";
+  }
+
+  private static int compareKeys(Instant at1, String id1, Instant at2, String id2) {
+    int c = at1.compareTo(at2);
+    return c != 0 ? c : id1.compareTo(id2);
   }
 
   private Instant now() {
@@ -329,8 +355,7 @@ public final class ObjectTable {
     }
 
     private int compare(Instant at1, String id1, Instant at2, String id2) {
-      int c = at1.compareTo(at2);
-      return c != 0 ? c : id1.compareTo(id2);
+      return compareKeys(at1, id1, at2, id2);
     }
   }
 }

@@ -189,6 +189,21 @@ class ObjectTableTest {
   }
 
   @Test
+  void lastIsWhatAFullScanEndsWith() {
+    ObjectTable table = contacts(10, 3);
+    assertThat(table.last(false).id()).isEqualTo("C000000009");
+    clock.advance(Duration.ofSeconds(1));
+    table.update("C000000002", Map.of("Score", 3L));
+    assertThat(table.last(false).id()).isEqualTo("C000000002");
+    table.delete("C000000005");
+    assertThat(table.last(true).id()).isEqualTo("C000000005");
+    assertThat(table.last(false).id()).isEqualTo("C000000002");
+    assertThat(contacts(0, 1).last(true)).isNull();
+    table.delete("C000000002");
+    assertThat(table.last(false).id()).isEqualTo("C000000009");
+  }
+
+  @Test
   void storeListsObjectsInDefinitionOrderAndUsesItsClock() {
     contacts(1, 1);
     store.define("Account", 1, new TestFactory(), T0, Duration.ZERO, 1);
