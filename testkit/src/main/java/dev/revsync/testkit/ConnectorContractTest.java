@@ -179,9 +179,9 @@ public abstract class ConnectorContractTest {
     RecordingSink sink = sink();
     SyncResult result = open(w, QuotaPolicy.unlimited()).sync(request(SyncMode.FULL, Checkpoint.EMPTY), sink);
     assertCompleted(result);
+    assertSameAsSimulator("after a full sync", sink.latestById(), w);
     assertThat((long) sink.count()).as("records handed over by a full sync of %d records without faults", n).isEqualTo(n);
     assertThat(result.records()).as("SyncResult.records()").isEqualTo(n);
-    assertSameAsSimulator("after a full sync", sink.latestById(), w);
     assertThat(result.checkpoint().isEmpty()).as("a completed sync's checkpoint").isFalse();
     assertThat(sink.checkpoints()).as("checkpoints handed to the sink").isNotEmpty();
     assertThat(sink.checkpoints().get(sink.checkpoints().size() - 1)).as("the sink's last checkpoint")
