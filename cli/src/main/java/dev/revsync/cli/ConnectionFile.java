@@ -7,6 +7,7 @@ import dev.revsync.ConnectorDescriptor;
 import dev.revsync.ConnectorProvider;
 import dev.revsync.Connectors;
 import dev.revsync.QuotaPolicy;
+import dev.revsync.spi.QuotaLedger;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,11 @@ final class ConnectionFile {
   }
 
   static ConnectionFile load(Path path, UnaryOperator<String> env, Clock clock) {
+    return load(path, env, clock, null);
+  }
+
+  /** As {@link #load(Path, UnaryOperator, Clock)}, counting the budget in {@code ledger} when not null. */
+  static ConnectionFile load(Path path, UnaryOperator<String> env, Clock clock, QuotaLedger ledger) {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       p.load(r);
@@ -83,6 +89,7 @@ final class ConnectionFile {
     String connectionId = p.getProperty(CONNECTION_ID, connectorId.trim());
 
     QuotaPolicy.Builder quota = QuotaPolicy.builder();
+    if (ledger != null) quota.ledger(ledger);
     if (p.getProperty(DAILY_LIMIT) != null) quota.dailyLimit(number(path, p, DAILY_LIMIT));
     if (p.getProperty(WRITE_RESERVE) != null) quota.writeReserve(number(path, p, WRITE_RESERVE));
     ConnectionConfig.Builder b = ConnectionConfig.builder(connectionId).quotaPolicy(quota.build()).clock(clock);

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
       VerifyCommand.class,
       DiscoverCommand.class,
       SyncCommand.class,
-      WriteCommand.class
+      WriteCommand.class,
+      PipelineCommand.class,
+      DemoCommand.class
     })
 public final class RevsyncCli implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")

@@ -1,0 +1,207 @@
+package dev.revsync.cli;
+
+import dev.revsync.Activity;
+import dev.revsync.CheckpointStore;
+import dev.revsync.ConfigKey;
+import dev.revsync.ConnectionConfig;
+import dev.revsync.Connector;
+import dev.revsync.ConnectorDescriptor;
+import dev.revsync.ConnectorProvider;
+import dev.revsync.Connectors;
+import dev.revsync.DailyPipeline;
+import dev.revsync.DailyReport;
+import dev.revsync.FieldSchema;
+import dev.revsync.FieldType;
+import dev.revsync.ObjectSchema;
+import dev.revsync.PipelineConnection;
+import dev.revsync.QuotaPolicy;
+import dev.revsync.Record;
+import dev.revsync.RecordSink;
+import dev.revsync.WriteItem;
+import dev.revsync.WriteRequest;
+import dev.revsync.simulators.SimulatedClock;
+import dev.revsync.simulators.Simulator;
+import dev.revsync.simulators.SimulatorOptions;
+import dev.revsync.simulators.SimulatorProvider;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * The README's main job, needing nothing but the jar: starts the simulator of every connector on
+ * the class path for several tenants, and runs two simulated days of the daily pipeline. Day 1
+ * pulls everything; one tenant's small budget runs out and leaves a backlog; scores are exported.
+ * Day 2 (the customer raised that budget overnight) drains the backlog.
+ */
+@Command(name = "demo", description = "Two simulated days of the daily pipeline against built-in simulators.")
+final class DemoCommand implements Runnable {
+  private static final List<String> TENANTS = List.of("acme", "globex", "initech");
+  /** The tenant whose budget runs out on day 1. */
+  private static final String SMALL_BUDGET_TENANT = "globex";
+
+  @Spec CommandSpec spec;
+  @ParentCommand RevsyncCli cli;
+
+  @Option(names = "--records", defaultValue = "6000", description = "Records per object per tenant.")
+  long records;
+
+  @Option(names = "--objects", defaultValue = "2", description = "Objects pulled per connection.")
+  int objectsPerConnection;
+
+  @Option(names = "--small-budget", defaultValue = "6", description = "Day-1 budget (calls) of the small tenant.")
+  long smallBudget;
+
+  @Override
+  public void run() {
+    PrintWriter o = spec.commandLine().getOut();
+    LocalDate day1 = LocalDate.now(cli.clock).plusDays(1);
+    SimulatedClock clock = new SimulatedClock(day1.atStartOfDay(ZoneOffset.UTC).toInstant());
+    List<Simulator> simulators = new ArrayList<>();
+    Map<String, List<String>> pulledIds = new ConcurrentHashMap<>();
+    AtomicLong delivered = new AtomicLong();
+    try (CheckpointStore store = CheckpointStore.inMemory()) {
+      List<PipelineConnection> connections = new ArrayList<>();
+      Map<String, QuotaPolicy> budgets = new TreeMap<>();
+      for (ConnectorProvider provider : Connectors.available()) {
+        ConnectorDescriptor d = provider.descriptor();
+        Optional<SimulatorProvider> sim = Simulators.find(d.id());
+        if (sim.isEmpty()) continue;
+        List<String> objects = d.objects().subList(0, Math.min(objectsPerConnection, d.objects().size()));
+        Map<String, Long> counts = new TreeMap<>();
+        objects.forEach(obj -> counts.put(obj, records));
+        long seed = 1;
+        for (String tenant : TENANTS) {
+          Simulator simulator = sim.get().start(new SimulatorOptions(seed++, clock, counts));
+          simulators.add(simulator);
+          boolean small = tenant.equals(SMALL_BUDGET_TENANT) && budgets.keySet().stream().noneMatch(k -> k.startsWith(tenant + "/"));
+          QuotaPolicy budget = QuotaPolicy.builder()
+              .dailyLimit(small ? smallBudget : 5_000)
+              .writeReserve(small ? 2 : 200)
+              .ledger(store.quotaLedger())
+              .build();
+          budgets.put(tenant + "/" + d.id(), budget);
+          ConnectionConfig config = configFor(d, tenant, simulator, budget, clock);
+          connections.add(PipelineConnection.builder(tenant, provider, config).objects(objects).build());
+        }
+      }
+      if (connections.isEmpty()) {
+        o.println("no connector with a simulator on the class path");
+        return;
+      }
+      o.println("revsync demo: " + connections.size() + " connections (" + TENANTS.size() + " tenants × "
+          + connections.stream().map(PipelineConnection::connector).distinct().toList() + "), "
+          + records + " records per object, simulated days from " + day1);
+      o.println();
+      o.flush();
+      DailyPipeline pipeline = DailyPipeline.builder()
+          .store(store)
+          .clock(clock)
+          .concurrency(4)
+          .sinks((connection, object) -> new RecordSink() {
+            @Override
+            public void accept(Record record) {
+              delivered.incrementAndGet();
+              List<String> ids = pulledIds.computeIfAbsent(
+                  connection.tenant() + "/" + connection.connector() + "/" + object, k -> new ArrayList<>());
+              synchronized (ids) {
+                if (ids.size() < 200 && !record.isDeleted()) ids.add(record.id());
+              }
+            }
+          })
+          .connections(connections)
+          .build();
+      try (pipeline) {
+        // Day 1: pulls, then score exports submitted by the host for what was pulled.
+        DailyReport first = pipeline.runDay(day1);
+        int submitted = submitScores(pipeline, connections, pulledIds, o);
+        DailyReport firstWrites = pipeline.runWrites();
+        o.println("=== day 1 — " + day1 + " ===");
+        o.print(first.render());
+        o.println();
+        o.println("score exports (" + submitted + " requests, run after the pulls, on the write reserve):");
+        o.print(firstWrites.render());
+        o.println();
+
+        // Overnight the small tenant's customer raises the budget in the host's settings screen.
+        budgets.forEach((key, budget) -> {
+          if (key.startsWith(SMALL_BUDGET_TENANT + "/")) budget.setDailyLimit(5_000);
+        });
+        LocalDate day2 = day1.plusDays(1);
+        clock.set(day2.atStartOfDay(ZoneOffset.UTC).toInstant());
+        DailyReport second = pipeline.runDay(day2);
+        o.println("=== day 2 — " + day2 + " (" + SMALL_BUDGET_TENANT + "'s budget raised to 5000) ===");
+        o.print(second.render());
+        o.println();
+        o.println("delivered " + delivered.get() + " records in two days; backlog left: "
+            + (second.hasBacklog() ? "yes" : "none"));
+        o.flush();
+      }
+    } finally {
+      simulators.forEach(Simulator::close);
+    }
+  }
+
+  /** One score update per pulled id, on the first updateable numeric field whose name says score. */
+  private int submitScores(DailyPipeline pipeline, List<PipelineConnection> connections,
+      Map<String, List<String>> pulledIds, PrintWriter o) {
+    int submitted = 0;
+    for (PipelineConnection c : connections) {
+      for (String object : c.objects()) {
+        List<String> ids = pulledIds.getOrDefault(c.tenant() + "/" + c.connector() + "/" + object, List.of());
+        if (ids.isEmpty()) continue;
+        Optional<String> scoreField = scoreField(c, object);
+        if (scoreField.isEmpty()) continue;
+        List<WriteItem> items = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) items.add(WriteItem.of(ids.get(i), Map.of(scoreField.get(), 50 + i % 50)));
+        pipeline.submitWrites(c.tenant(), c.connector(), WriteRequest.builder(object, Activity.SCORE_EXPORT).items(items).build());
+        submitted++;
+        break;
+      }
+    }
+    return submitted;
+  }
+
+  private static Optional<String> scoreField(PipelineConnection c, String object) {
+    try (Connector connector = c.open()) {
+      ObjectSchema schema = connector.describe(object);
+      return schema.fields().stream()
+          .filter(f -> f.updateable() && (f.type() == FieldType.DECIMAL || f.type() == FieldType.INTEGER))
+          .map(FieldSchema::name)
+          .filter(n -> n.toLowerCase(java.util.Locale.ROOT).contains("score"))
+          .findFirst();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  static ConnectionConfig configFor(ConnectorDescriptor d, String tenant, Simulator simulator, QuotaPolicy budget,
+      java.time.Clock clock) {
+    ConnectionConfig.Builder b = ConnectionConfig.builder(tenant + "/" + d.id())
+        .quotaPolicy(budget)
+        .clock(clock)
+        .backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+    simulator.connectionSettings().forEach((key, value) -> {
+      if (key.equals("baseUrl")) {
+        b.baseUrl(value);
+      } else if (d.configKey(key).map(ConfigKey::secret).orElse(false)) {
+        b.secret(key, value);
+      } else if (d.configKey(key).isPresent()) {
+        b.setting(key, value);
+      }
+    });
+    return b.build();
+  }
+}
