@@ -1,11 +1,13 @@
 package dev.revsync.eloqua.internal;
 
-import com.squareup.moshi.JsonReader;
 import dev.revsync.AuthenticationException;
+import dev.revsync.ConnectionConfig;
 import dev.revsync.PermissionException;
 import dev.revsync.ProtocolException;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.Json;
+import dev.revsync.spi.ResponseHandler;
 import dev.revsync.spi.TokenContext;
 import dev.revsync.spi.TokenProvider;
 import dev.revsync.spi.TokenProviders;
@@ -14,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Credentials;
+import okhttp3.FormBody;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -43,6 +49,7 @@ final class EloquaAuth implements TokenProvider {
 
   private final EloquaConfig config;
   private final TokenProvider oauth;
+  private final AtomicInteger fetches = new AtomicInteger();
   private volatile AccessToken lastBearer;
 
   EloquaAuth(EloquaConfig config) {
@@ -55,11 +62,15 @@ final class EloquaAuth implements TokenProvider {
 
   @Override
   public AccessToken fetch(TokenContext context) {
+    // With the pod fixed by the host, the first credential needs no /id; any later fetch follows
+    // a 401 or a verify() and checks the credential with /id.
+    boolean discover = config.baseUrlOverride() == null || fetches.getAndIncrement() > 0;
     if (oauth == null) {
       String user = config.company() + "\\" + config.username();
       String basic = Base64.getEncoder()
           .encodeToString((user + ":" + config.password()).getBytes(StandardCharsets.UTF_8));
       AccessToken credential = new AccessToken("Basic", basic, null, Map.of());
+      if (!discover) return credential;
       Map<String, String> identity = identify(context, credential);
       if (identity == null) {
         throw new AuthenticationException(EloquaConfig.SYSTEM, "GET /id", "Eloqua answered \"Not authenticated.\" for "
@@ -70,13 +81,15 @@ final class EloquaAuth implements TokenProvider {
     }
     Instant now = context.config().clock().instant();
     AccessToken current = lastBearer;
-    if (current != null && !current.isExpired(now)) {
-      // A 401 with a live token usually means a pod move: /id with the same token tells.
+    if (discover && current != null && !current.isExpired(now)) {
+      // A 401 with a live token usually means a pod move: /id with the same token tells, and the
+      // refresh token (which rotates) is spent only when /id refuses it.
       Map<String, String> identity = identify(context, current);
       if (identity != null) return withIdentity(current, identity);
     }
-    AccessToken fresh = oauth.fetch(context);
+    AccessToken fresh = oauth.fetch(basicClientAuth(context));
     lastBearer = fresh;
+    if (!discover) return fresh;
     Map<String, String> identity = identify(context, fresh);
     if (identity == null) {
       throw new AuthenticationException(EloquaConfig.SYSTEM, "GET /id",
@@ -84,6 +97,44 @@ final class EloquaAuth implements TokenProvider {
           "Reconnect the Eloqua account: the app's authorization was revoked or the user lost API access", null);
     }
     return withIdentity(fresh, identity);
+  }
+
+  /**
+   * Eloqua's token endpoint authenticates the client with HTTP Basic ({@code client_id:client_secret})
+   * and takes {@code scope=full}: the standard refresh grant's form is re-sent that way, so its
+   * parsing, error mapping and refresh-token rotation (with the host's credential listener) are reused.
+   */
+  private TokenContext basicClientAuth(TokenContext context) {
+    return new TokenContext() {
+      @Override
+      public ConnectionConfig config() {
+        return context.config();
+      }
+
+      @Override
+      public String system() {
+        return context.system();
+      }
+
+      @Override
+      public <T> T execute(Request request, ResponseHandler<T> handler) {
+        Request sent = request;
+        if (request.body() instanceof FormBody form) {
+          FormBody.Builder b = new FormBody.Builder();
+          boolean scope = false;
+          for (int i = 0; i < form.size(); i++) {
+            String name = form.name(i);
+            if (name.equals("client_id") || name.equals("client_secret")) continue;
+            scope |= name.equals("scope");
+            b.add(name, form.value(i));
+          }
+          if (!scope) b.add("scope", "full");
+          sent = request.newBuilder().header("Authorization", Credentials.basic(config.clientId(),
+              config.clientSecret(), StandardCharsets.UTF_8)).post(b.build()).build();
+        }
+        return context.execute(sent, handler);
+      }
+    };
   }
 
   private static AccessToken withIdentity(AccessToken token, Map<String, String> identity) {
@@ -117,18 +168,14 @@ final class EloquaAuth implements TokenProvider {
           EloquaErrors.snippet(body == null ? "" : body.string()), "Check the loginUrl setting");
     }
     if (body == null) throw malformed("an empty body", null);
-    try {
-      JsonReader reader = JsonReader.of(body.source());
-      JsonReader.Token first = reader.peek();
-      if (first == JsonReader.Token.STRING) {
-        return null; // "Not authenticated." arrives as 200 with a JSON string
-      }
-      if (first != JsonReader.Token.BEGIN_OBJECT) throw malformed("a " + first + " instead of an object", null);
-      Object value = reader.readJsonValue();
-      return identity((Map<?, ?>) value);
-    } catch (com.squareup.moshi.JsonDataException | com.squareup.moshi.JsonEncodingException e) {
-      throw malformed("malformed JSON", e);
-    }
+    Object value = Json.read(body.source(), EloquaConfig.SYSTEM, "GET /id");
+    if (value instanceof String) return null; // "Not authenticated." arrives as 200 with a JSON string
+    if (!(value instanceof Map<?, ?> root)) throw malformed("a " + kind(value) + " instead of an object", null);
+    return identity(root);
+  }
+
+  private static String kind(Object value) {
+    return value == null ? "null" : value instanceof List ? "list" : value.getClass().getSimpleName();
   }
 
   private static Map<String, String> identity(Map<?, ?> root) {
@@ -164,10 +211,10 @@ final class EloquaAuth implements TokenProvider {
     return value instanceof Map<?, ?> m ? m : Map.of();
   }
 
-  /** JSON strings as they are, numbers without a needless ".0". */
+  /** JSON strings as they are, numbers in their exact digits. */
   static String string(Object value) {
     if (value == null) return null;
-    if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) return Long.toString(d.longValue());
+    if (value instanceof java.math.BigDecimal d) return d.toPlainString();
     return value.toString();
   }
 

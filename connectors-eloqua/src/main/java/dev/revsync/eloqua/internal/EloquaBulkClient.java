@@ -1,14 +1,12 @@
 package dev.revsync.eloqua.internal;
 
-import com.squareup.moshi.JsonDataException;
-import com.squareup.moshi.JsonEncodingException;
-import com.squareup.moshi.JsonReader;
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.AuthenticationException;
 import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.Json;
 import dev.revsync.spi.ResponseHandler;
 import dev.revsync.spi.Transport;
 import java.io.EOFException;
@@ -22,6 +20,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 import okio.ByteString;
 
 /**
@@ -34,7 +33,7 @@ import okio.ByteString;
  * next one re-discovers the pod, and the call is rebuilt at the new base once. A second 401 is an
  * {@link AuthenticationException}.
  *
- * <p>Responses are read with a streaming JSON reader, one item at a time. Thread-safe.
+ * <p>Responses are read with {@link Json}'s streaming reader, one item at a time. Thread-safe.
  */
 final class EloquaBulkClient {
   static final String BULK_PATH = "/api/bulk/2.0";
@@ -111,12 +110,11 @@ final class EloquaBulkClient {
   /** Every field of {@code object} from its fields endpoint, paged at 1000. */
   List<EloquaField> fields(Activity activity, EloquaObject object) {
     List<EloquaField> fields = new ArrayList<>();
-    readCollection(activity, object.fieldsPath(), reader -> fields.add(readField(reader, object)));
+    readCollection(activity, object.fieldsPath(), item -> fields.add(field(item, object)));
     return fields;
   }
 
-  private static EloquaField readField(JsonReader reader, EloquaObject object) throws IOException {
-    Map<String, Object> item = readFlatObject(reader);
+  private static EloquaField field(Map<String, Object> item, EloquaObject object) {
     String statement = str(item.get("statement"));
     String internal = str(item.get("internalName"));
     String label = str(item.get("name"));
@@ -143,8 +141,7 @@ final class EloquaBulkClient {
 
   List<CustomObjectInfo> customObjects(Activity activity) {
     List<CustomObjectInfo> objects = new ArrayList<>();
-    readCollection(activity, "/customObjects?", reader -> {
-      Map<String, Object> item = readFlatObject(reader);
+    readCollection(activity, "/customObjects?", item -> {
       String id = str(item.get("id"));
       String uri = str(item.get("uri"));
       if (id == null && uri != null) id = uri.substring(uri.lastIndexOf('/') + 1);
@@ -169,6 +166,7 @@ final class EloquaBulkClient {
       return "pending".equalsIgnoreCase(status) || "active".equalsIgnoreCase(status);
     }
 
+    /** {@code success} or {@code warning}: the data is ready. */
     boolean succeeded() {
       return "success".equalsIgnoreCase(status) || "warning".equalsIgnoreCase(status);
     }
@@ -197,8 +195,7 @@ final class EloquaBulkClient {
 
   List<EloquaErrors.SyncLog> logs(Activity activity, String syncUri) {
     List<EloquaErrors.SyncLog> logs = new ArrayList<>();
-    readCollection(activity, syncUri + "/logs?", reader -> {
-      Map<String, Object> item = readFlatObject(reader);
+    readCollection(activity, syncUri + "/logs?", item -> {
       Object count = item.get("count");
       logs.add(new EloquaErrors.SyncLog(str(item.get("severity")), str(item.get("statusCode")),
           str(item.get("message")), count instanceof Number n ? n.longValue() : 0));
@@ -225,43 +222,33 @@ final class EloquaBulkClient {
   Page data(Activity activity, String syncUri, long offset, int limit, RowSink rows) {
     int[] delivered = {0};
     String path = syncUri + "/data?limit=" + limit + "&offset=" + offset;
+    String call = "GET " + syncUri + "/data";
     return get(activity, path, response -> {
-      JsonReader reader = reader(response);
       int[] seen = {0};
-      Page page = readEnvelope(reader, "GET " + path, r -> {
-        Map<String, String> row = readRow(r);
+      Json.Page page = Json.readPage(source(response), "items", item -> {
         if (seen[0]++ >= delivered[0]) {
-          rows.row(row);
+          rows.row(row(item));
           delivered[0]++;
         }
-      });
-      if (page.count >= 0 && page.count != seen[0]) {
-        // A page that says it holds more rows than it has was cut short: read it again.
-        throw new EOFException("data page at offset " + offset + " announced " + page.count + " rows, held " + seen[0]);
+      }, EloquaConfig.SYSTEM, call);
+      Long count = page.number("count");
+      if (count != null && count != seen[0]) {
+        // A page holding fewer rows than it announces was cut short: the transport reads it again.
+        throw new ProtocolException(EloquaConfig.SYSTEM, call, "the page at offset " + offset + " announced " + count
+            + " rows and held " + seen[0], "Retry later; report it if it persists", null);
       }
-      return new Page(seen[0], page.hasMore, page.totalResults);
+      Long total = page.number("totalResults");
+      return new Page(seen[0], page.bool("hasMore", false), total == null ? -1 : total);
     });
   }
 
-  private static Map<String, String> readRow(JsonReader reader) throws IOException {
+  /** A data row as strings: Eloqua sends strings; numbers and booleans keep their JSON spelling, null is "". */
+  private static Map<String, String> row(Map<String, Object> item) {
     Map<String, String> row = new LinkedHashMap<>();
-    reader.beginObject();
-    while (reader.hasNext()) {
-      String name = reader.nextName();
-      switch (reader.peek()) {
-        case NULL -> {
-          reader.nextNull();
-          row.put(name, "");
-        }
-        case STRING, NUMBER -> row.put(name, reader.nextString());
-        case BOOLEAN -> row.put(name, Boolean.toString(reader.nextBoolean()));
-        default -> {
-          reader.skipValue();
-          row.put(name, "");
-        }
-      }
+    for (Map.Entry<String, Object> e : item.entrySet()) {
+      String value = str(e.getValue());
+      row.put(e.getKey(), value == null ? "" : value);
     }
-    reader.endObject();
     return row;
   }
 
@@ -278,154 +265,47 @@ final class EloquaBulkClient {
 
   List<Reject> rejects(Activity activity, String syncUri) {
     List<Reject> rejects = new ArrayList<>();
-    readCollection(activity, syncUri + "/rejects?", reader -> {
-      long index = -1;
-      String code = null;
-      String message = null;
-      Map<String, String> values = Map.of();
-      List<String> invalid = List.of();
-      reader.beginObject();
-      while (reader.hasNext()) {
-        String name = reader.nextName();
-        if (reader.peek() == JsonReader.Token.NULL) {
-          reader.nextNull();
-          continue;
-        }
-        switch (name) {
-          case "recordIndex" -> index = (long) reader.nextDouble();
-          case "statusCode" -> code = reader.nextString();
-          case "message" -> message = reader.nextString();
-          case "fieldValues" -> values = reader.peek() == JsonReader.Token.BEGIN_OBJECT ? readRow(reader) : skip(reader);
-          case "invalidFields" -> invalid = readStrings(reader);
-          default -> reader.skipValue();
-        }
-      }
-      reader.endObject();
-      rejects.add(new Reject(index, code, message, values, invalid));
+    readCollection(activity, syncUri + "/rejects?", item -> {
+      Object index = item.get("recordIndex");
+      Map<String, String> values = item.get("fieldValues") instanceof Map<?, ?> m ? stringMap(m) : Map.of();
+      List<String> invalid = new ArrayList<>();
+      if (item.get("invalidFields") instanceof List<?> l) for (Object o : l) if (o != null) invalid.add(str(o));
+      rejects.add(new Reject(index instanceof Number n ? n.longValue() : -1, str(item.get("statusCode")),
+          str(item.get("message")), values, invalid));
     });
     return rejects;
   }
 
-  private static Map<String, String> skip(JsonReader reader) throws IOException {
-    reader.skipValue();
-    return Map.of();
-  }
-
-  private static List<String> readStrings(JsonReader reader) throws IOException {
-    if (reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
-      reader.skipValue();
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    reader.beginArray();
-    while (reader.hasNext()) {
-      if (reader.peek() == JsonReader.Token.STRING) out.add(reader.nextString());
-      else reader.skipValue();
-    }
-    reader.endArray();
+  private static Map<String, String> stringMap(Map<?, ?> m) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), str(e.getValue()));
     return out;
   }
 
   // ---- JSON plumbing ---------------------------------------------------------------------------
 
-  @FunctionalInterface
-  interface ItemReader {
-    void read(JsonReader reader) throws IOException;
-  }
-
   /** Reads every page of a {@code limit}/{@code offset} collection; {@code path} ends with '?' or '&'. */
-  private void readCollection(Activity activity, String path, ItemReader items) {
+  private void readCollection(Activity activity, String path, Json.RecordHandler items) {
     long offset = 0;
+    String call = "GET " + path.substring(0, path.length() - 1);
     while (true) {
       String page = path + "limit=" + MAX_PAGE + "&offset=" + offset;
-      int[] read = {0};
-      Page p = get(activity, page, response -> readEnvelope(reader(response), "GET " + page, r -> {
-        items.read(r);
-        read[0]++;
-      }));
-      offset += read[0];
-      if (!p.hasMore || read[0] == 0) return;
+      Json.Page p = get(activity, page, response -> Json.readPage(source(response), "items", items,
+          EloquaConfig.SYSTEM, call));
+      offset += p.records();
+      if (!p.bool("hasMore", false) || p.records() == 0) return;
     }
   }
 
-  /** Streams {@code {"items":[...],"count","hasMore","totalResults",...}}, handing each item over. */
-  private static Page readEnvelope(JsonReader reader, String call, ItemReader items) throws IOException {
-    int count = -1;
-    boolean hasMore = false;
-    long total = -1;
-    boolean sawItems = false;
-    try {
-      if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
-        throw new ProtocolException(EloquaConfig.SYSTEM, call, "expected a JSON object, got " + reader.peek(),
-            "Retry later; report it if it persists", null);
-      }
-      reader.beginObject();
-      while (reader.hasNext()) {
-        String name = reader.nextName();
-        if (reader.peek() == JsonReader.Token.NULL) {
-          reader.nextNull();
-          continue;
-        }
-        switch (name) {
-          case "items" -> {
-            sawItems = true;
-            reader.beginArray();
-            while (reader.hasNext()) items.read(reader);
-            reader.endArray();
-          }
-          case "count" -> count = reader.nextInt();
-          case "hasMore" -> hasMore = reader.nextBoolean();
-          case "totalResults" -> total = reader.nextLong();
-          default -> reader.skipValue();
-        }
-      }
-      reader.endObject();
-    } catch (JsonDataException | JsonEncodingException e) {
-      throw new ProtocolException(EloquaConfig.SYSTEM, call, "malformed JSON: " + e.getMessage(),
-          "Retry later; report it if it persists", e);
-    }
-    if (!sawItems && count > 0) throw new EOFException(call + " announced " + count + " items and sent none");
-    return new Page(count, hasMore, total);
-  }
-
-  private static JsonReader reader(Response response) throws IOException {
+  private static BufferedSource source(Response response) throws IOException {
     ResponseBody body = response.body();
-    if (body == null) throw new EOFException("empty body");
-    return JsonReader.of(body.source());
+    if (body == null) throw new EOFException("no body");
+    return body.source();
   }
 
   static Map<String, Object> readObject(Response response) throws IOException {
-    JsonReader reader = reader(response);
-    try {
-      if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
-        throw new ProtocolException(EloquaConfig.SYSTEM, response.request().method() + " "
-            + response.request().url().encodedPath(), "expected a JSON object, got " + reader.peek(),
-            "Retry later; report it if it persists", null);
-      }
-      return readFlatObject(reader);
-    } catch (JsonDataException | JsonEncodingException e) {
-      throw new ProtocolException(EloquaConfig.SYSTEM, response.request().method() + " "
-          + response.request().url().encodedPath(), "malformed JSON: " + e.getMessage(),
-          "Retry later; report it if it persists", e);
-    }
-  }
-
-  /** An object's scalar members (nested values skipped). */
-  private static Map<String, Object> readFlatObject(JsonReader reader) throws IOException {
-    Map<String, Object> out = new LinkedHashMap<>();
-    reader.beginObject();
-    while (reader.hasNext()) {
-      String name = reader.nextName();
-      switch (reader.peek()) {
-        case STRING -> out.put(name, reader.nextString());
-        case NUMBER -> out.put(name, reader.nextDouble());
-        case BOOLEAN -> out.put(name, reader.nextBoolean());
-        case NULL -> out.put(name, reader.nextNull());
-        default -> reader.skipValue();
-      }
-    }
-    reader.endObject();
-    return out;
+    return Json.readObject(source(response), EloquaConfig.SYSTEM,
+        response.request().method() + " " + response.request().url().encodedPath());
   }
 
   static String str(Object value) {

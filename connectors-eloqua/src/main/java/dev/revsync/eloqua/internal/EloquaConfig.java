@@ -3,6 +3,9 @@ package dev.revsync.eloqua.internal;
 import dev.revsync.ConfigKey;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +28,7 @@ public final class EloquaConfig {
   public static final String CLIENT_SECRET = "clientSecret";
   public static final String REFRESH_TOKEN = "refreshToken";
   public static final String ID_DIFF_DELETES = "idDiffDeletes";
+  public static final String TIME_ZONE = "timeZone";
 
   public static final String DEFAULT_LOGIN_URL = "https://login.eloqua.com";
 
@@ -41,7 +45,9 @@ public final class EloquaConfig {
       ConfigKey.optionalSecret(REFRESH_TOKEN, "OAuth refresh token; rotates on every refresh, the new one is handed "
           + "to the connection's CredentialListener; required for oauth"),
       ConfigKey.optional(ID_DIFF_DELETES, "true to surface deletions by an id-only export diff after each sync "
-          + "(one more export per sync); default false"));
+          + "(one more export per sync); default false"),
+      ConfigKey.optional(TIME_ZONE, "The instance's time zone (IANA id, as in Eloqua's company defaults): Eloqua "
+          + "writes date fields in it, while system timestamps are exported in UTC; default UTC"));
 
   /** How calls authenticate. */
   public enum AuthFlow {
@@ -60,8 +66,9 @@ public final class EloquaConfig {
   private final String refreshToken;
   private final boolean idDiffDeletes;
   private final String baseUrlOverride;
+  private final ZoneId timeZone;
 
-  private EloquaConfig(ConnectionConfig c, AuthFlow flow, boolean idDiffDeletes, String loginUrl) {
+  private EloquaConfig(ConnectionConfig c, AuthFlow flow, boolean idDiffDeletes, String loginUrl, ZoneId timeZone) {
     this.connectionId = c.connectionId();
     this.loginUrl = loginUrl;
     this.authFlow = flow;
@@ -73,6 +80,7 @@ public final class EloquaConfig {
     this.refreshToken = c.value(REFRESH_TOKEN).orElse(null);
     this.idDiffDeletes = idDiffDeletes;
     this.baseUrlOverride = c.baseUrl().map(EloquaConfig::trimSlash).orElse(null);
+    this.timeZone = timeZone;
   }
 
   /**
@@ -104,11 +112,20 @@ public final class EloquaConfig {
     if (!(loginUrl.startsWith("https://") || loginUrl.startsWith("http://"))) {
       problems.add(LOGIN_URL + " must be an http(s) URL, not '" + loginUrl + "'");
     }
+    ZoneId zone = ZoneOffset.UTC;
+    String zoneValue = config.value(TIME_ZONE).orElse("").trim();
+    if (!zoneValue.isEmpty()) {
+      try {
+        zone = ZoneId.of(zoneValue);
+      } catch (DateTimeException e) {
+        problems.add(TIME_ZONE + " must be a time zone id such as America/New_York, not '" + zoneValue + "'");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(SYSTEM, "open " + config.connectionId(), String.join("; ", problems),
           "Fix the connection's settings (keys: " + KEYS.stream().map(ConfigKey::name).toList() + ")", null);
     }
-    return new EloquaConfig(config, flow, deletes.equals("true"), loginUrl);
+    return new EloquaConfig(config, flow, deletes.equals("true"), loginUrl, zone);
   }
 
   private static void require(ConnectionConfig config, List<String> problems, String... keys) {
@@ -165,6 +182,11 @@ public final class EloquaConfig {
     return idDiffDeletes;
   }
 
+  /** The zone Eloqua writes date fields in (system timestamps are UTC). */
+  public ZoneId timeZone() {
+    return timeZone;
+  }
+
   /** The pod base URL set by the host (tests, a fixed pod); null to discover it with {@code /id}. */
   public String baseUrlOverride() {
     return baseUrlOverride;
@@ -174,6 +196,7 @@ public final class EloquaConfig {
   public String toString() {
     return "EloquaConfig{" + connectionId + " " + authFlow + " login=" + loginUrl
         + (authFlow == AuthFlow.BASIC ? " user=" + company + "\\" + username : " clientId=" + clientId)
-        + (baseUrlOverride != null ? " base=" + baseUrlOverride : "") + " idDiffDeletes=" + idDiffDeletes + "}";
+        + (baseUrlOverride != null ? " base=" + baseUrlOverride : "") + " idDiffDeletes=" + idDiffDeletes
+        + " timeZone=" + timeZone + "}";
   }
 }

@@ -46,8 +46,11 @@ public final class EloquaConnector implements Connector {
   /** What the connector is; {@code revsync systems} prints it. */
   public static final ConnectorDescriptor DESCRIPTOR = buildDescriptor();
 
-  /** Polls start every 5 s and back off to 1 min: a nightly pull trades seconds of latency for calls. */
-  static final Duration POLL_MIN = Duration.ofSeconds(5);
+  /**
+   * The first poll comes 10 s after a sync is created (clients commonly wait that long; a sync is
+   * never ready sooner), then waits double up to a minute: a nightly pull trades seconds for calls.
+   */
+  static final Duration POLL_MIN = Duration.ofSeconds(10);
   static final Duration POLL_MAX = Duration.ofMinutes(1);
 
   private final EloquaConfig config;
@@ -58,7 +61,7 @@ public final class EloquaConnector implements Connector {
   private final ExecutorService joinPool;
   private final Map<String, List<EloquaField>> fieldCache = new ConcurrentHashMap<>();
   private volatile int dataPageSize = EloquaBulkClient.MAX_DATA_PAGE;
-  private volatile int rejectIndexBase = 0;
+  private volatile int rejectIndexBase = 1;
 
   private EloquaConnector(ConnectionConfig connection, EloquaConfig config) {
     this.connection = connection;
@@ -100,6 +103,8 @@ public final class EloquaConnector implements Connector {
             + "retried with exponential backoff.")
         .note("objects", "Contact, Account, an activity type (" + String.join(", ", EloquaObject.ACTIVITY_TYPES)
             + ", or Activity:<external type>) and CustomObject[<id>] as discover() lists them.")
+        .note("options", "catchUp=false turns off the one catch-up export a sync makes when its newest records "
+            + "were changed in the second the export began.")
         .note("login", "Base URL discovered with GET {loginUrl}/id and kept for the connection; re-discovered on a "
             + "401 (pod moves). ConnectionConfig.baseUrl overrides the discovered pod.");
     for (ConfigKey key : EloquaConfig.KEYS) b.configKey(key);
@@ -129,8 +134,8 @@ public final class EloquaConnector implements Connector {
   public VerifyResult verify() {
     long before = transport.callsMade();
     AccessToken token = transport.token(Activity.LOGIN);
-    if (transport.callsMade() == before) {
-      // The /id answer was cached: verify means checking the login now.
+    if (transport.callsMade() == before || token.attribute(EloquaAuth.BASE_URL) == null) {
+      // /id was answered earlier (or skipped for a fixed pod): verify means asking it now.
       transport.invalidate(token);
       token = transport.token(Activity.LOGIN);
     }
@@ -223,7 +228,7 @@ public final class EloquaConnector implements Connector {
   @Override
   public SyncResult sync(SyncRequest request, RecordSink sink) {
     EloquaObject object = EloquaObject.parse(request.object());
-    return SyncRun.run(transport, request, sink, run -> {
+    return SyncRun.run(transport, connection.clock(), request, sink, run -> {
       List<EloquaField> all = fields(object, Activity.SYNC);
       List<EloquaField> output = request.fields().isEmpty() ? all : select(object, all, request.fields());
       EloquaField id = idField(object);
@@ -233,7 +238,7 @@ public final class EloquaConnector implements Connector {
       exported.add(cursor);
       for (EloquaField f : output) if (!f.name().equals(id.name()) && !f.name().equals(cursor.name())) exported.add(f);
       new ExportSync(client, object, exported, output, id, cursor, request, config.idDiffDeletes(),
-          connection.clock(), poller, joinPool, dataPageSize).run(run);
+          config.timeZone(), connection.clock(), poller, joinPool, dataPageSize).run(run);
     });
   }
 
@@ -260,7 +265,7 @@ public final class EloquaConnector implements Connector {
     EloquaObject object = EloquaObject.parse(request.object());
     List<EloquaField> fields = fields(object, request.activity());
     return new ImportWrite(client, object, fields, idField(object), request, poller, connection.clock(),
-        rejectIndexBase).run();
+        rejectIndexBase, config.timeZone()).run();
   }
 
   @Override

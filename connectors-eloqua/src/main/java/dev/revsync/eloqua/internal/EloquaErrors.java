@@ -1,6 +1,5 @@
 package dev.revsync.eloqua.internal;
 
-import com.squareup.moshi.JsonReader;
 import dev.revsync.AuthenticationException;
 import dev.revsync.PermissionException;
 import dev.revsync.RevsyncException;
@@ -8,14 +7,15 @@ import dev.revsync.TransientException;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.CallContext;
 import dev.revsync.spi.Classification;
+import dev.revsync.spi.Json;
 import dev.revsync.spi.ResponseClassifier;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import okhttp3.Response;
-import okio.Buffer;
 
 /**
  * What Eloqua's answers mean. Over HTTP: 401 is "not authenticated" (the client re-checks
@@ -106,42 +106,22 @@ final class EloquaErrors implements ResponseClassifier {
    * {@code filter: Must reference ... (value '...')}. Other bodies are returned cut short.
    */
   static String validationMessage(String body) {
-    List<String> failures = new ArrayList<>();
-    try (JsonReader reader = JsonReader.of(new Buffer().writeUtf8(body))) {
-      if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) return snippet(body);
-      reader.beginObject();
-      while (reader.hasNext()) {
-        if (!reader.nextName().equals("failures") || reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
-          reader.skipValue();
-          continue;
-        }
-        reader.beginArray();
-        while (reader.hasNext()) {
-          String field = null;
-          String value = null;
-          String constraint = null;
-          reader.beginObject();
-          while (reader.hasNext()) {
-            String name = reader.nextName();
-            if (reader.peek() != JsonReader.Token.STRING) {
-              reader.skipValue();
-              continue;
-            }
-            switch (name) {
-              case "field" -> field = reader.nextString();
-              case "value" -> value = reader.nextString();
-              case "constraint" -> constraint = reader.nextString();
-              default -> reader.skipValue();
-            }
-          }
-          reader.endObject();
-          failures.add((field == null ? "?" : field) + ": " + (constraint == null ? "invalid" : constraint)
-              + (value == null ? "" : " (value '" + cut(value, 200) + "')"));
-        }
-        reader.endArray();
-      }
-    } catch (IOException | RuntimeException e) {
+    Map<String, Object> parsed;
+    try {
+      parsed = Json.parseObject(body, EloquaConfig.SYSTEM, "validation error");
+    } catch (RuntimeException notJson) {
       return snippet(body);
+    }
+    List<String> failures = new ArrayList<>();
+    if (parsed.get("failures") instanceof List<?> list) {
+      for (Object o : list) {
+        if (!(o instanceof Map<?, ?> f)) continue;
+        Object field = f.get("field");
+        Object value = f.get("value");
+        Object constraint = f.get("constraint");
+        failures.add((field == null ? "?" : field) + ": " + (constraint == null ? "invalid" : constraint)
+            + (value == null ? "" : " (value '" + cut(String.valueOf(value), 200) + "')"));
+      }
     }
     return failures.isEmpty() ? snippet(body) : "There was a validation error: " + String.join("; ", failures);
   }

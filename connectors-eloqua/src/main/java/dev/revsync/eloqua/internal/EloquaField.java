@@ -23,6 +23,11 @@ record EloquaField(String name, String label, String statement, String dataType,
     return new EloquaField(name, name, statement, "system", type, true, type == FieldType.ID);
   }
 
+  /** A system value ({@code {{Contact.Id}}}, {@code {{Contact.UpdatedAt}}}): timestamps in UTC. */
+  boolean isSystem() {
+    return "system".equals(dataType);
+  }
+
   FieldSchema schema() {
     return new FieldSchema(name, label, type, dataType, !readOnly, !readOnly, unique, false);
   }

@@ -12,6 +12,7 @@ import dev.revsync.spi.WriteBatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,9 +60,10 @@ final class ImportWrite {
   private final EloquaField identifier;
   private final Map<String, String> definitions = new HashMap<>();
   private final int rejectIndexBase;
+  private final ZoneId zone;
 
   ImportWrite(EloquaBulkClient client, EloquaObject object, List<EloquaField> fields, EloquaField idField,
-      WriteRequest request, JobPoller poller, Clock clock, int rejectIndexBase) {
+      WriteRequest request, JobPoller poller, Clock clock, int rejectIndexBase, ZoneId zone) {
     this.client = client;
     this.object = object;
     this.idField = idField;
@@ -70,6 +72,7 @@ final class ImportWrite {
     this.poller = poller;
     this.clock = clock;
     this.rejectIndexBase = rejectIndexBase;
+    this.zone = zone;
     this.fieldsByName = new LinkedHashMap<>();
     for (EloquaField f : fields) fieldsByName.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f);
     for (EloquaField f : fields) fieldsByName.putIfAbsent(f.label().toLowerCase(Locale.ROOT), f);
@@ -238,7 +241,7 @@ final class ImportWrite {
     try (JsonWriter w = JsonWriter.of(buffer)) {
       w.beginObject();
       w.name(identifier.name()).value(item.key());
-      for (EloquaField c : columns) w.name(c.name()).value(RecordMapping.importValue(values.get(c.name())));
+      for (EloquaField c : columns) w.name(c.name()).value(RecordMapping.importValue(values.get(c.name()), zone));
       w.endObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

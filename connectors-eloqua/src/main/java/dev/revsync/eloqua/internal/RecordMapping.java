@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -18,7 +19,8 @@ import java.util.Locale;
  *
  * <p>Timestamps: with {@code areSystemTimestampsInUTC} set on every export, system timestamps come
  * in UTC as {@code yyyy-MM-dd HH:mm:ss[.fff]}; ISO forms with {@code T} and a zone are accepted too.
- * A custom date field has no zone of its own; it is read as UTC as well.
+ * Date fields (the listed ones, {@code dataType} {@code date}) are written in the instance's time
+ * zone, which the connection's {@code timeZone} setting names.
  */
 final class RecordMapping {
   private static final DateTimeFormatter LITERAL =
@@ -44,7 +46,7 @@ final class RecordMapping {
    *
    * @throws ProtocolException when the value does not fit the field's type
    */
-  static Object value(EloquaField field, String raw, String recordId) {
+  static Object value(EloquaField field, String raw, String recordId, ZoneId zone) {
     if (raw == null || raw.isEmpty()) return null;
     try {
       return switch (field.type()) {
@@ -53,7 +55,7 @@ final class RecordMapping {
         case DECIMAL -> new BigDecimal(raw.trim());
         case BOOLEAN -> parseBoolean(raw);
         case DATE -> LocalDate.parse(raw.trim().substring(0, Math.min(10, raw.trim().length())));
-        case DATETIME -> parseTimestamp(raw);
+        case DATETIME -> parseTimestamp(raw, field.isSystem() ? ZoneOffset.UTC : zone);
       };
     } catch (RuntimeException e) {
       throw new ProtocolException(EloquaConfig.SYSTEM, "GET /syncs/{id}/data",
@@ -79,13 +81,18 @@ final class RecordMapping {
    * @throws DateTimeParseException when it is none of those
    */
   static Instant parseTimestamp(String raw) {
+    return parseTimestamp(raw, ZoneOffset.UTC);
+  }
+
+  /** {@link #parseTimestamp(String)} reading a value without a zone in {@code zone}. */
+  static Instant parseTimestamp(String raw, ZoneId zone) {
     String s = raw.trim();
-    if (s.length() == 10) return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+    if (s.length() == 10) return LocalDate.parse(s).atStartOfDay(zone).toInstant();
     if (s.length() > 10 && s.charAt(10) == ' ') s = s.substring(0, 10) + 'T' + s.substring(11);
     if (s.endsWith("Z") || s.endsWith("z")) return OffsetDateTime.parse(s.toUpperCase(Locale.ROOT)).toInstant();
     int t = s.indexOf('T');
     if (t > 0 && (s.indexOf('+', t) > 0 || s.indexOf('-', t) > 0)) return OffsetDateTime.parse(s).toInstant();
-    return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+    return LocalDateTime.parse(s).atZone(zone).toInstant();
   }
 
   /** The timestamp, or null when absent or unreadable (for server times that only tune behaviour). */
@@ -103,11 +110,14 @@ final class RecordMapping {
     return LITERAL.format(instant);
   }
 
-  /** An import value: Eloqua's forms for dates and numbers, an empty string for null (clears the field). */
-  static String importValue(Object value) {
+  /**
+   * An import value: dates as {@code yyyy-MM-dd HH:mm:ss} in the instance's zone (as Eloqua reads
+   * them), numbers in plain digits, an empty string for null (clears the field).
+   */
+  static String importValue(Object value, ZoneId zone) {
     if (value == null) return "";
-    if (value instanceof Instant i) return LITERAL.format(i);
-    if (value instanceof OffsetDateTime o) return LITERAL.format(o.toInstant());
+    if (value instanceof Instant i) return LITERAL.withZone(zone).format(i);
+    if (value instanceof OffsetDateTime o) return LITERAL.withZone(zone).format(o.toInstant());
     if (value instanceof BigDecimal d) return d.toPlainString();
     if (value instanceof Double || value instanceof Float) return BigDecimal.valueOf(((Number) value).doubleValue())
         .stripTrailingZeros().toPlainString();
