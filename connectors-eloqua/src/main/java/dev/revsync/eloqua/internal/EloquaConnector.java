@@ -10,13 +10,16 @@ import dev.revsync.ConnectorDescriptor;
 import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
+import dev.revsync.QuotaExhaustedException;
 import dev.revsync.RateLimits;
 import dev.revsync.RecordSink;
+import dev.revsync.RevsyncException;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.Usage;
 import dev.revsync.VendorApiException;
 import dev.revsync.VerifyResult;
+import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
@@ -260,12 +263,33 @@ public final class EloquaConnector implements Connector {
     return selected;
   }
 
+  /**
+   * Writes through an import. The field list is read first (unknown or read-only fields are refused
+   * before any row is sent); a budget that runs out on the way, there or mid-write, leaves the
+   * unsent items as backlog. Calls spent include the field list and {@code /id}.
+   */
   @Override
   public WriteResult write(WriteRequest request) {
     EloquaObject object = EloquaObject.parse(request.object());
-    List<EloquaField> fields = fields(object, request.activity());
-    return new ImportWrite(client, object, fields, idField(object), request, poller, connection.clock(),
-        rejectIndexBase, config.timeZone()).run();
+    long before = transport.callsMade();
+    List<EloquaField> fields;
+    try {
+      fields = fields(object, request.activity());
+    } catch (QuotaExhaustedException e) {
+      return unsent(request, WriteResult.Status.QUOTA_EXHAUSTED, null, before);
+    } catch (RevsyncException e) {
+      return unsent(request, WriteResult.Status.FAILED, e, before);
+    }
+    WriteResult written = new ImportWrite(client, object, fields, idField(object), request, poller,
+        connection.clock(), rejectIndexBase, config.timeZone()).run();
+    return new WriteResult(request, written.status(), written.outcomes(), transport.callsMade() - before,
+        written.failure());
+  }
+
+  private WriteResult unsent(WriteRequest request, WriteResult.Status status, RevsyncException failure, long before) {
+    List<WriteOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < request.items().size(); i++) outcomes.add(WriteOutcome.notSent(i, request.items().get(i).key()));
+    return new WriteResult(request, status, outcomes, transport.callsMade() - before, failure);
   }
 
   @Override
