@@ -369,13 +369,21 @@ final class ExportSync {
       Instant start = from == null ? ACTIVITY_EPOCH : from;
       boolean splittable = Duration.between(start, to).getSeconds() > 1;
       Job job = export(run, KIND_WINDOW, ExportDefinitions.split(fields, idField, cursorField), from, to, false);
+      long rows;
       try {
         download(run, await(run, job), false, splittable ? ACTIVITY_SYNC_CAP : Long.MAX_VALUE);
+        rows = -1;
       } catch (WindowTooLarge e) {
         // The rows of its first page were delivered; they come again in the narrower windows.
+        rows = e.rows;
+      } catch (VendorApiException e) {
+        if (!splittable || !tooManyActivities(e)) throw e;
+        rows = ACTIVITY_SYNC_CAP; // Eloqua refused to stage the window at all
+      }
+      if (rows >= 0) {
         Instant half = start.plus(Duration.between(start, to).dividedBy(2)).truncatedTo(ChronoUnit.SECONDS);
-        log.info("eloqua: {} {} activities from {} to {} pass Eloqua's 5,000,000 per sync; narrowing to {}",
-            e.rows, object.name(), start, to, half);
+        log.info("eloqua: {} activities from {} to {} pass Eloqua's cap per sync ({} rows); narrowing to {}",
+            object.name(), start, to, rows, half);
         run.checkpoint(run.checkpoint().without(JOB_KEYS));
         from = start;
         to = half;
@@ -385,6 +393,17 @@ final class ExportSync {
       from = to;
       to = end;
     }
+  }
+
+  /**
+   * Whether a failed activity sync failed for holding too many rows: Eloqua's validation code with
+   * a message about the record cap or narrowing the date range (no code of its own is documented).
+   */
+  static boolean tooManyActivities(VendorApiException e) {
+    if (!EloquaErrors.ELQ_VALIDATION.equals(e.vendorCode()) || e.vendorMessage() == null) return false;
+    String m = e.vendorMessage().toLowerCase(java.util.Locale.ROOT);
+    return m.contains("narrow") || m.contains("5,000,000") || m.contains("5000000") || m.contains("at most")
+        || m.contains("maximum");
   }
 
   // ---- Deletes ---------------------------------------------------------------------------------
