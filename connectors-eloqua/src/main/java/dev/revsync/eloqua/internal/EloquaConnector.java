@@ -124,10 +124,6 @@ public final class EloquaConnector implements Connector {
     this.rejectIndexBase = base;
   }
 
-  Transport transport() {
-    return transport;
-  }
-
   @Override
   public ConnectorDescriptor descriptor() {
     return DESCRIPTOR;

@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * records carry id and modification time for the host to deduplicate. (Eloqua's export order is
  * not the cursor's order, so a single-id tie-breaker cannot be used.)
  *
+ * <p>When the newest records delivered carry the second the export began in (the object is changing
+ * as it is read), one catch-up export from that second follows at once: it delivers the changes made
+ * meanwhile and lets the cursor step past that second. At most one per sync; the request option
+ * {@code catchUp=false} turns it off.
+ *
  * <p>Activities are never updated: they are read in half-open windows on
  * {@code {{Activity.CreatedAt}}} ending an hour before now (bouncebacks arrive late), and a window
  * holding 5,000,000 rows or more (Eloqua's cap per activity sync) is halved and exported again.
@@ -307,6 +312,8 @@ final class ExportSync {
       // The newest records carry a second that had not ended when the export began: the object is
       // changing as we read it. One catch-up export from that second delivers what changed
       // meanwhile and lets the cursor step past it, so the next sync does not repeat it.
+      log.info("eloqua: {} changed while it was exported (newest {}); one catch-up export from {}", object.name(),
+          done.maxSeen(), next);
       Job again = export(run, KIND_RECORDS, ExportDefinitions.split(fields, idField, cursorField), next, null, false);
       advance(run, download(run, await(run, again), false, Long.MAX_VALUE), again, next);
     }
