@@ -281,7 +281,7 @@ final class ExportSync {
       run.checkpoint(run.checkpoint().without(IDS_KEYS)); // an id export no longer wanted
       ids = null;
     }
-    if (job == null && ids != null && Job.read(cp) == null) {
+    if (job == null && ids != null && Job.read(cp) == null && request.mode() == SyncMode.INCREMENTAL) {
       deletes(run, ids); // the records were read; the id export is what is left
       return;
     }
