@@ -5,6 +5,7 @@ import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
+import java.time.Clock;
 
 /**
  * The bookkeeping every connector's {@code sync} shares, so none writes it again: counts records
@@ -45,6 +46,14 @@ public final class SyncRun {
 
   /** Runs {@code body} and maps how it ended onto a result, as the class comment lists. */
   public static SyncResult run(CallMeter calls, SyncRequest request, RecordSink sink, Body body) {
+    return run(calls, Clock.systemUTC(), request, sink, body);
+  }
+
+  /**
+   * {@link #run(CallMeter, SyncRequest, RecordSink, Body)} checking the deadline against
+   * {@code clock} (the connection's clock, so a simulated clock closes the window in tests).
+   */
+  public static SyncResult run(CallMeter calls, Clock clock, SyncRequest request, RecordSink sink, Body body) {
     throw new UnsupportedOperationException();
   }
 
