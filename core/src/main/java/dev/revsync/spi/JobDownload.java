@@ -1,6 +1,8 @@
 package dev.revsync.spi;
 
 import dev.revsync.Checkpoint;
+import dev.revsync.ProtocolException;
+import dev.revsync.VendorApiException;
 
 /**
  * The resumable half of a BATCH/BULK pull: wait for a job whose id is already in the checkpoint,
@@ -46,7 +48,14 @@ public final class JobDownload {
    * @param job what the job is, for errors (such as {@code Bulk API 2.0 query job 750...})
    */
   public static <T> T await(SyncRun run, JobPoller poller, String jobId, String job, JobPoller.Poll<T> poll) {
-    throw new UnsupportedOperationException();
+    try {
+      return poller.await(run.system(), job, poll, run.request().deadline());
+    } catch (VendorApiException failed) {
+      if (jobId.equals(run.checkpoint().get(Checkpoint.JOB_ID))) {
+        run.checkpoint(run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION));
+      }
+      throw failed;
+    }
   }
 
   /**
@@ -59,6 +68,20 @@ public final class JobDownload {
    * @return how many pages were fetched
    */
   public static int pages(SyncRun run, String jobId, String fromPosition, Page page) throws Exception {
-    throw new UnsupportedOperationException();
+    int pages = 0;
+    String position = fromPosition;
+    while (true) {
+      run.checkContinue();
+      String next = page.fetch(position);
+      pages++;
+      if (next == null) return pages;
+      if (next.equals(position)) {
+        throw new ProtocolException(run.system(), "download of job " + jobId, "the page at position "
+            + position + " named itself as the next page", "Stopped instead of looping; retry the sync, and if"
+            + " it keeps happening report it to the system's support", null);
+      }
+      run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, jobId).with(Checkpoint.JOB_POSITION, next));
+      position = next;
+    }
   }
 }

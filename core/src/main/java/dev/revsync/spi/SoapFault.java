@@ -16,7 +16,11 @@ public record SoapFault(String faultCode, String faultString, XmlElement detail)
    * (Salesforce's {@code sf:exceptionCode}), else the fault code without its prefix.
    */
   public String code() {
-    throw new UnsupportedOperationException();
+    String fromDetail = detailText("exceptionCode");
+    if (fromDetail != null && !fromDetail.isBlank()) return fromDetail.trim();
+    if (faultCode == null) return null;
+    String code = faultCode.trim();
+    return code.substring(code.indexOf(':') + 1);
   }
 
   /**
@@ -24,6 +28,24 @@ public record SoapFault(String faultCode, String faultString, XmlElement detail)
    * fault string.
    */
   public String message() {
-    throw new UnsupportedOperationException();
+    String fromDetail = detailText("exceptionMessage");
+    return fromDetail != null && !fromDetail.isBlank() ? fromDetail.trim() : faultString;
+  }
+
+  // Salesforce nests the fields one level down: <detail><sf:UnexpectedErrorFault><sf:exceptionCode>.
+  private String detailText(String localName) {
+    if (detail == null) return null;
+    String direct = detail.childText(localName);
+    if (direct != null) return direct;
+    for (XmlElement fault : detail.children()) {
+      String nested = fault.childText(localName);
+      if (nested != null) return nested;
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return "SoapFault{" + faultCode + ": " + faultString + "}";
   }
 }
