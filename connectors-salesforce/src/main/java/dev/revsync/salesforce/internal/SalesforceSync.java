@@ -132,20 +132,22 @@ final class SalesforceSync {
     String call = "GET " + rest.dataPath() + (deletes ? "/queryAll" : "/query");
     RecordMapping.Rows rows = new RecordMapping.Rows(request.object(), schema, select, cursorField, call);
     int restarts = 0;
-    boolean first = true;
+    boolean decide = mayGoBulk;
     while (true) {
       String soql = Soql.select(select, request.object(), where(run.checkpoint()), orderField());
       Request page = rest.firstPage(Activity.SYNC, soql, deletes);
+      long[] total = {-1};
+      long[] pulled = {0};
       try {
-        if (first && mayGoBulk) {
-          first = false;
-          // Hold the first page until totalSize says whether REST is the cheaper way.
+        if (decide) {
+          decide = false;
+          // Hold the first page (at most 2,000 records) until totalSize says whether REST is the cheaper way.
           List<Map<String, Object>> held = new ArrayList<>();
           Json.Page head = readPage(page, call, held::add);
-          Long total = head.number("totalSize");
-          if (total != null && total > config.bulkThreshold()) {
+          Long size = head.number("totalSize");
+          if (size != null && size > config.bulkThreshold()) {
             log.debug("salesforce: {} has {} records to pull, over bulkThreshold {}: using a Bulk API 2.0 job",
-                request.object(), total, config.bulkThreshold());
+                request.object(), size, config.bulkThreshold());
             bulk(run, false);
             return;
           }
@@ -154,24 +156,20 @@ final class SalesforceSync {
             last = rows.fromJson(json);
             run.emit(last);
           }
-          page = afterPage(run, head, last, total == null ? -1 : total - held.size());
-          held.clear();
+          total[0] = size == null ? -1 : size;
+          pulled[0] = held.size();
+          page = afterPage(run, head, last, total[0] < 0 ? -1 : total[0] - pulled[0]);
         }
-        first = false;
-        long total = -1;
-        long pulled = 0;
         while (page != null) {
           run.checkContinue();
           Record[] last = {null};
-          long[] count = {0};
           Json.Page p = readPage(page, call, json -> {
             last[0] = rows.fromJson(json);
             run.emit(last[0]);
-            count[0]++;
+            pulled[0]++;
           });
-          if (total < 0 && p.number("totalSize") != null) total = p.number("totalSize");
-          pulled += count[0];
-          page = afterPage(run, p, last[0], total < 0 ? -1 : total - pulled);
+          if (total[0] < 0 && p.number("totalSize") != null) total[0] = p.number("totalSize");
+          page = afterPage(run, p, last[0], total[0] < 0 ? -1 : total[0] - pulled[0]);
         }
         return;
       } catch (VendorApiException e) {
