@@ -2,6 +2,7 @@ package dev.revsync.spi;
 
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
+import java.time.Clock;
 
 /**
  * One call as the transport sees it, handed to {@link ResponseClassifier}s: which system and call
@@ -27,4 +28,14 @@ public interface CallContext {
    * so the {@link dev.revsync.QuotaPolicy} stays under it.
    */
   void reportSystemRemaining(long remaining);
+
+  /**
+   * The connection's clock, for reading times in responses ({@code Retry-After} dates, reset
+   * times) against the same time the transport waits on.
+   *
+   * @since 0.1
+   */
+  default Clock clock() {
+    return Clock.systemUTC();
+  }
 }

@@ -1,26 +1,32 @@
 package dev.revsync.spi;
 
+import dev.revsync.internal.auth.FixedTokenProvider;
+import dev.revsync.internal.auth.OAuth2TokenProvider;
+
 /**
  * The common {@link TokenProvider}s. OAuth 2.0 token endpoint errors ({@code invalid_grant},
  * {@code invalid_client}, ...) become {@link dev.revsync.AuthenticationException}s naming the error
- * and what the customer must do.
+ * and what the customer must do; 5xx and 429 answers are retried.
+ *
+ * <p>Each provider holds one connection's credentials: do not share an OAuth provider between
+ * connections. Thread-safe.
  */
 public final class TokenProviders {
   private TokenProviders() {}
 
   /** A fixed bearer token (a private-app token, an API key sent as bearer). */
   public static TokenProvider staticBearer(String token) {
-    throw new UnsupportedOperationException();
+    return FixedTokenProvider.bearer(token);
   }
 
   /** HTTP Basic with {@code user:password}. */
   public static TokenProvider basic(String user, String password) {
-    throw new UnsupportedOperationException();
+    return FixedTokenProvider.basic(user, password);
   }
 
   /** OAuth 2.0 client credentials grant against {@code tokenUrl}; {@code scope} may be null. */
   public static TokenProvider oauth2ClientCredentials(String tokenUrl, String clientId, String clientSecret, String scope) {
-    throw new UnsupportedOperationException();
+    return OAuth2TokenProvider.clientCredentials(tokenUrl, clientId, clientSecret, scope);
   }
 
   /**
@@ -30,6 +36,6 @@ public final class TokenProviders {
    */
   public static TokenProvider oauth2RefreshToken(
       String tokenUrl, String clientId, String clientSecret, String refreshToken, String refreshTokenKey) {
-    throw new UnsupportedOperationException();
+    return OAuth2TokenProvider.refreshToken(tokenUrl, clientId, clientSecret, refreshToken, refreshTokenKey);
   }
 }
