@@ -37,8 +37,8 @@ import okio.BufferedSource;
  * <p>A row whose field count differs from the header's, a quote left open at the end of the
  * body (a truncated body), or other malformed quoting raises {@link dev.revsync.ProtocolException}
  * naming the system, the call and the line. A failure of the underlying stream propagates as
- * its {@link IOException}. Truncation that falls exactly between two fields or rows leaves no mark
- * in CSV: compare {@link #rows()} with the count the system announces where it does (Salesforce's
+ * its {@link IOException}. Truncation that falls exactly between two fields or rows, or right
+ * after the first quote of a doubled {@code ""} inside a quoted field, leaves no mark in CSV: compare {@link #rows()} with the count the system announces where it does (Salesforce's
  * {@code Sforce-NumberOfRecords}).
  *
  * <pre>{@code

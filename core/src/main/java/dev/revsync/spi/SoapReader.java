@@ -126,7 +126,7 @@ public final class SoapReader {
       if (event == XMLStreamConstants.START_ELEMENT && isSoap(r, "Header")) {
         path.add("Header");
         while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
-          headers.add(element(r));
+          headers.add(element(r, r.getLocalName()));
         }
         path.remove(path.size() - 1);
         event = nextTag(r);
@@ -137,7 +137,7 @@ public final class SoapReader {
       path.add("Body");
       if (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
         if (isSoap(r, "Fault")) {
-          XmlElement f = element(r);
+          XmlElement f = element(r, "Fault");
           fault = new SoapFault(f.childText("faultcode"), f.childText("faultstring"), f.child("detail"));
         } else {
           String namespace = nullToEmpty(r.getNamespaceURI());
@@ -145,9 +145,7 @@ public final class SoapReader {
           Map<String, String> attributes = attributes(r);
           path.add(name);
           while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
-            path.add(r.getLocalName() + "[" + (items + 1) + "]");
-            XmlElement item = element(r);
-            path.remove(path.size() - 1);
+            XmlElement item = element(r, r.getLocalName() + "[" + (items + 1) + "]");
             items++;
             bodyItems.accept(item);
           }
@@ -170,20 +168,20 @@ public final class SoapReader {
       return new Envelope(headers, operation, fault, items);
     }
 
-    /** Reads the element the reader is on, whole, leaving the reader on its end tag. */
-    private XmlElement element(XMLStreamReader r) throws XMLStreamException {
+    /** Reads the element the reader is on, whole, leaving the reader on its end tag; {@code label} names it in the path. */
+    private XmlElement element(XMLStreamReader r, String label) throws XMLStreamException {
       if (path.size() >= MAX_DEPTH) throw notSoap(r, "elements nested deeper than " + MAX_DEPTH);
       String namespace = nullToEmpty(r.getNamespaceURI());
       String name = r.getLocalName();
       Map<String, String> attributes = attributes(r);
       List<XmlElement> children = new ArrayList<>();
       StringBuilder text = new StringBuilder();
-      path.add(name);
+      path.add(label);
       while (true) {
         int event = r.next();
         switch (event) {
           case XMLStreamConstants.START_ELEMENT:
-            children.add(element(r));
+            children.add(element(r, r.getLocalName()));
             break;
           case XMLStreamConstants.CHARACTERS:
           case XMLStreamConstants.CDATA:

@@ -90,8 +90,9 @@ public final class JsonValues {
 
   /**
    * Turns a Moshi parse failure into a {@link ProtocolException}, or returns null when {@code e}
-   * is a genuine I/O failure the caller must rethrow. Truncation is told from malformation by
-   * whether the body was used up when parsing failed.
+   * is a genuine I/O failure the caller must rethrow. A failure counts as truncation when the body
+   * had ended and what was left unread is the start of a single token: Moshi's own end-of-input, a
+   * string never closed, or a partial literal such as {@code tr} or {@code 12.}.
    */
   public static ProtocolException toProtocolException(
       Exception e, JsonReader reader, BufferedSource body, String system, String call) throws IOException {
@@ -100,12 +101,24 @@ public final class JsonValues {
     if (!(e instanceof JsonEncodingException) && !(e instanceof JsonDataException) && !moshiEof) {
       return null;
     }
-    boolean truncated = moshiEof || (e instanceof JsonEncodingException && body != null && body.exhausted());
+    boolean truncated = moshiEof || (e instanceof JsonEncodingException && endedInsideToken(e.getMessage(), body));
     String problem = truncated
         ? (moshiEof && "$".equals(path) ? "truncated: the JSON body is empty"
             : "truncated: the JSON body ended inside " + path)
         : "malformed JSON at " + path + ": " + stripPath(e.getMessage());
     return new ProtocolException(system, call, problem, ACTION, e);
+  }
+
+  private static boolean endedInsideToken(String message, BufferedSource body) throws IOException {
+    if (body == null) return false;
+    long left = body.getBuffer().size();
+    // Ended: nothing beyond what is already buffered (asks for one byte more, never the whole rest).
+    if (body.request(left + 1)) return false;
+    String msg = String.valueOf(message);
+    if (msg.startsWith("Unterminated string") || msg.startsWith("Unterminated escape sequence")) return true;
+    if (left > 64) return false;
+    String rest = body.getBuffer().snapshot().utf8().trim();
+    return rest.matches("[A-Za-z0-9.+\\-]+");
   }
 
   private static String stripPath(String message) {
