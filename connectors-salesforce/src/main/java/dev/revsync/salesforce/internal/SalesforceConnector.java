@@ -21,10 +21,13 @@ import dev.revsync.spi.Transport;
 import dev.revsync.spi.WriteBatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -92,17 +95,23 @@ public final class SalesforceConnector implements Connector {
   }
 
   /**
-   * describeGlobal: the objects a sync can pull ({@code queryable && replicateable &&
-   * !deprecatedAndHidden}). Fields are described per object on demand ({@link #describe}); objects
+   * describeGlobal, then a describe of each object this connector knows ({@link
+   * ConnectorDescriptor#objects()}) that the org has: about ten calls. The org's other syncable
+   * objects ({@code queryable && replicateable && !deprecatedAndHidden}; hundreds in a real org)
+   * are listed without fields and described on demand by {@link #describe(String)}; objects
    * already described carry theirs.
    */
   @Override
   public Catalog discover() {
     List<ObjectSchema> objects = new ArrayList<>();
+    Set<String> known = new HashSet<>();
+    descriptor().objects().forEach(o -> known.add(o.toLowerCase(Locale.ROOT)));
     for (SalesforceRestClient.GlobalObject o : rest.describeGlobal(Activity.SYNC)) {
       if (!o.syncable()) continue;
-      ObjectSchema known = describes.get(o.name().toLowerCase(java.util.Locale.ROOT));
-      objects.add(known != null ? known
+      String key = o.name().toLowerCase(Locale.ROOT);
+      ObjectSchema described = describes.get(key);
+      if (described == null && known.contains(key)) described = describe(o.name());
+      objects.add(described != null ? described
           // Replicable objects carry SystemModstamp and IsDeleted.
           : new ObjectSchema(o.name(), o.label(), List.of(), RecordMapping.CURSOR_FIELDS.get(0),
               RecordMapping.QUERY_ALL_DELETES));
@@ -113,7 +122,7 @@ public final class SalesforceConnector implements Connector {
   /** {@code GET …/sobjects/{name}/describe}, cached for the connection's life. */
   @Override
   public ObjectSchema describe(String object) {
-    String key = Soql.name(object).toLowerCase(java.util.Locale.ROOT);
+    String key = Soql.name(object).toLowerCase(Locale.ROOT);
     ObjectSchema cached = describes.get(key);
     if (cached != null) return cached;
     ObjectSchema schema;
