@@ -60,6 +60,8 @@ final class SalesforceSync {
   private static final Duration POLL_MAX = Duration.ofSeconds(30);
   /** Without a createdDate from Salesforce, our clock may run ahead of its: step back this much. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+  private static final java.util.regex.Pattern SALESFORCE_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]{15}|[A-Za-z0-9]{18}");
 
   private final SalesforceConnector connector;
   private final SalesforceConfig config;
@@ -312,6 +314,11 @@ final class SalesforceSync {
     if (ignoreSavedCursor) return null;
     Instant since = cursor(cp);
     String afterId = cp.get(Checkpoint.CURSOR_ID);
+    if (afterId != null && !SALESFORCE_ID.matcher(afterId).matches()) {
+      // Escaped, it would be harmless; but a checkpoint holding no Salesforce id was not ours.
+      throw new ConfigurationException(SYSTEM, "sync " + request.object(), "the checkpoint's cursorId is not a "
+          + "Salesforce id (15 or 18 letters and digits)", "Pass the checkpoint the last sync returned", null);
+    }
     if (cursorField == null) {
       return afterId == null ? null : "Id > " + Soql.quote(afterId);
     }
