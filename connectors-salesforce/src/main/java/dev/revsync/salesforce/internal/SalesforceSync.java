@@ -263,13 +263,20 @@ final class SalesforceSync {
     String id = jobId;
     String v = version;
     try {
+      long[] left = {-1};
       if (position == null) {
         JobPoller poller = JobPoller.create(clock, POLL_MIN, POLL_MAX);
         Long processed = JobDownload.await(run, poller, id, "Bulk API 2.0 query job " + id, () -> bulk.poll(v, id));
-        if (processed != null && processed >= 0) run.backlogEstimate(processed);
+        if (processed != null && processed >= 0) {
+          left[0] = processed;
+          run.backlogEstimate(processed);
+        }
       }
       JobDownload.pages(run, id, position, locator ->
-          bulk.results(v, id, locator, config.bulkMaxRecords(), row -> run.emit(rows.fromCsv(row))));
+          bulk.results(v, id, locator, config.bulkMaxRecords(), row -> {
+            run.emit(rows.fromCsv(row));
+            if (left[0] > 0) run.backlogEstimate(--left[0]);
+          }));
     } catch (VendorApiException e) {
       if (resume && e.httpStatus() == 404) {
         // The job is gone (results are kept 7 days): start a new one from the cursor.
