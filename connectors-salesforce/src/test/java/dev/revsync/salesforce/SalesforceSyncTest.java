@@ -129,6 +129,28 @@ class SalesforceSyncTest {
     assertThat(result.checkpoint().get(Checkpoint.CURSOR)).isNotNull();
   }
 
+  @Test
+  void restAndBulkPullsOfTheSameDataHandOverEqualRecordsWhetherBulkNullsAreQuotedOrBare() {
+    for (boolean quoteNulls : new boolean[] {true, false}) {
+      start(2_500, b -> b.bulkQuoteNulls(quoteNulls));
+      RecordingSink viaRest = new RecordingSink();
+      RecordingSink viaBulk = new RecordingSink();
+      open(Map.of()).sync(request().option("style", "REST").build(), viaRest);
+      connector.sync(request().option("style", "BATCH").build(), viaBulk);
+      assertThat(viaBulk.count()).isEqualTo(2_500);
+      Map<String, Record> rest = viaRest.latestById();
+      Map<String, Record> bulk = viaBulk.latestById();
+      assertThat(bulk.keySet()).isEqualTo(rest.keySet());
+      for (String id : rest.keySet()) {
+        assertThat(bulk.get(id).fields()).as("record %s (nulls quoted: %s)", id, quoteNulls)
+            .usingRecursiveComparison().withComparatorForType(java.math.BigDecimal::compareTo,
+                java.math.BigDecimal.class)
+            .isEqualTo(rest.get(id).fields());
+      }
+      close();
+    }
+  }
+
   // ---- bulk resume ------------------------------------------------------------------------------
 
   /** A sink that dies, as the host process would, after {@code limit} records. */
