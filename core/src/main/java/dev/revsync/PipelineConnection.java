@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One connection the {@link DailyPipeline} pulls every night: a tenant (the host's customer), a
@@ -31,6 +32,8 @@ public final class PipelineConnection {
   private final ConnectionConfig config;
   private final ConnectorProvider provider;
   private final Map<String, SyncRequest> objects;
+  /** Secrets the system rotated since this connection was built (key → newest value). */
+  private final Map<String, String> rotatedSecrets = new ConcurrentHashMap<>();
 
   private PipelineConnection(Builder b) {
     this.tenant = b.tenant;
@@ -77,9 +80,22 @@ public final class PipelineConnection {
     return request;
   }
 
-  /** Opens the connector: with the provider given to the builder, else through {@link Connectors}. */
+  /**
+   * Opens the connector: with the provider given to the builder, else through {@link Connectors}.
+   * A credential the system rotates (a new refresh token) is first handed to the config's
+   * {@link CredentialListener}, then used by every later open of this connection in this process,
+   * so tomorrow's pull does not log in with a token that was already spent.
+   */
   public Connector open() {
-    return provider != null ? provider.open(config) : Connectors.open(connector, config);
+    ConnectionConfig.Builder b = config.newBuilder();
+    rotatedSecrets.forEach(b::secret);
+    CredentialListener host = config.credentialListener();
+    b.credentialListener((connectionId, key, newValue) -> {
+      host.credentialRotated(connectionId, key, newValue);
+      rotatedSecrets.put(key, newValue);
+    });
+    ConnectionConfig current = b.build();
+    return provider != null ? provider.open(current) : Connectors.open(connector, current);
   }
 
   @Override

@@ -1,0 +1,53 @@
+package dev.revsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineConnectionTest {
+
+  /** Records the refresh token each open saw, and rotates it on every open as Eloqua does on refresh. */
+  private static final class RotatingProvider implements ConnectorProvider {
+    final List<String> seen = new ArrayList<>();
+    int rotations;
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+      ConnectorDescriptor.Builder b = ConnectorDescriptor.builder("rotating", "Rotating");
+      for (Activity a : Activity.values()) b.apiStyles(a, ApiStyle.REST);
+      return b.build();
+    }
+
+    @Override
+    public Connector open(ConnectionConfig config) {
+      seen.add(config.secret("refreshToken").orElseThrow());
+      config.credentialListener().credentialRotated(config.connectionId(), "refreshToken", "rt-" + ++rotations);
+      return null;
+    }
+  }
+
+  @Test
+  void aRotatedRefreshTokenReachesTheHostFirstAndIsUsedByTheNextOpen() {
+    RotatingProvider provider = new RotatingProvider();
+    List<String> hostSaw = new ArrayList<>();
+    ConnectionConfig config = ConnectionConfig.builder("acme/rotating")
+        .secret("refreshToken", "rt-0")
+        .credentialListener((id, key, value) -> {
+          // The host persists the new token before the connection relies on it.
+          assertThat(provider.seen).hasSize(hostSaw.size() + 1);
+          hostSaw.add(key + "=" + value);
+        })
+        .build();
+    PipelineConnection connection = PipelineConnection.builder("acme", provider, config).objects("Contact").build();
+
+    connection.open();
+    connection.open();
+    connection.open();
+
+    assertThat(provider.seen).containsExactly("rt-0", "rt-1", "rt-2");
+    assertThat(hostSaw).containsExactly("refreshToken=rt-1", "refreshToken=rt-2", "refreshToken=rt-3");
+    assertThat(connection.config().secret("refreshToken")).contains("rt-0");
+  }
+}
