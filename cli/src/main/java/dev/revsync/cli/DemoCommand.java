@@ -17,6 +17,7 @@ import dev.revsync.PipelineConnection;
 import dev.revsync.QuotaPolicy;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
+import dev.revsync.RevsyncException;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteRequest;
 import dev.revsync.simulators.SimulatedClock;
@@ -29,6 +30,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -154,37 +156,46 @@ final class DemoCommand implements Runnable {
     }
   }
 
-  /** One score update per pulled id, on the first updateable numeric field whose name says score. */
+  /**
+   * One score update per pulled id, on the first updateable numeric field whose name says score.
+   * The field is looked up once per connector, on the first tenant's connection (hosts know their
+   * own score field; the demo finds it so any connector on the class path takes part).
+   */
   private int submitScores(DailyPipeline pipeline, List<PipelineConnection> connections,
       Map<String, List<String>> pulledIds, PrintWriter o) {
     int submitted = 0;
+    Map<String, Optional<String[]>> targets = new TreeMap<>();
     for (PipelineConnection c : connections) {
-      for (String object : c.objects()) {
-        List<String> ids = pulledIds.getOrDefault(c.tenant() + "/" + c.connector() + "/" + object, List.of());
-        if (ids.isEmpty()) continue;
-        Optional<String> scoreField = scoreField(c, object);
-        if (scoreField.isEmpty()) continue;
-        List<WriteItem> items = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) items.add(WriteItem.of(ids.get(i), Map.of(scoreField.get(), 50 + i % 50)));
-        pipeline.submitWrites(c.tenant(), c.connector(), WriteRequest.builder(object, Activity.SCORE_EXPORT).items(items).build());
-        submitted++;
-        break;
-      }
+      Optional<String[]> target = targets.computeIfAbsent(c.connector(), k -> scoreTarget(c, o));
+      if (target.isEmpty()) continue;
+      String object = target.get()[0];
+      String field = target.get()[1];
+      List<String> ids = pulledIds.getOrDefault(c.tenant() + "/" + c.connector() + "/" + object, List.of());
+      if (ids.isEmpty()) continue;
+      List<WriteItem> items = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) items.add(WriteItem.of(ids.get(i), Map.of(field, 50 + i % 50)));
+      pipeline.submitWrites(c.tenant(), c.connector(), WriteRequest.builder(object, Activity.SCORE_EXPORT).items(items).build());
+      submitted++;
     }
     return submitted;
   }
 
-  private static Optional<String> scoreField(PipelineConnection c, String object) {
+  /** {object, field} of the connection's first pulled object with a score field. */
+  private static Optional<String[]> scoreTarget(PipelineConnection c, PrintWriter o) {
     try (Connector connector = c.open()) {
-      ObjectSchema schema = connector.describe(object);
-      return schema.fields().stream()
-          .filter(f -> f.updateable() && (f.type() == FieldType.DECIMAL || f.type() == FieldType.INTEGER))
-          .map(FieldSchema::name)
-          .filter(n -> n.toLowerCase(java.util.Locale.ROOT).contains("score"))
-          .findFirst();
-    } catch (RuntimeException e) {
-      return Optional.empty();
+      for (String object : c.objects()) {
+        ObjectSchema schema = connector.describe(object);
+        Optional<String> field = schema.fields().stream()
+            .filter(f -> f.updateable() && (f.type() == FieldType.DECIMAL || f.type() == FieldType.INTEGER))
+            .map(FieldSchema::name)
+            .filter(n -> n.toLowerCase(Locale.ROOT).contains("score"))
+            .findFirst();
+        if (field.isPresent()) return Optional.of(new String[] {object, field.get()});
+      }
+    } catch (RevsyncException e) {
+      o.println("(" + c.connector() + ": no score export in the demo: " + e.getMessage() + ")");
     }
+    return Optional.empty();
   }
 
   static ConnectionConfig configFor(ConnectorDescriptor d, String tenant, Simulator simulator, QuotaPolicy budget,

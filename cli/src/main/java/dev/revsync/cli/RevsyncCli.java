@@ -44,6 +44,10 @@ public final class RevsyncCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--verbose")) {
+      // Before the first logger exists: slf4j-simple reads its level once.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
     System.exit(commandLine(System::getenv, Clock.systemUTC()).execute(args));
   }
 
@@ -53,7 +57,8 @@ public final class RevsyncCli implements Runnable {
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       if (e instanceof RevsyncException) {
-        err.println("revsync: " + e.getMessage());
+        String message = e.getMessage();
+        err.println(message.startsWith("revsync:") ? message : "revsync: " + message);
       } else {
         err.println("revsync: unexpected error: " + e);
       }
