@@ -42,6 +42,33 @@ final class BoundQuery {
   /** A bound on SystemModstamp. */
   record Bound(Instant at, boolean inclusive) {}
 
+  /**
+   * Rows strictly after the position ({@code after}, {@code afterId}) in (modifiedAt, Id) order
+   * and modified strictly before {@code before}, in {@link dev.revsync.simulators.ObjectTable}'s
+   * terms: {@code after} null means from the start, {@code afterId} null means after the whole
+   * instant {@code after}, {@code before} null means no end.
+   */
+  record Window(Instant after, String afterId, Instant before) {
+    static final Window ALL = new Window(null, null, null);
+
+    /** The rows in both windows. */
+    Window intersect(Window o) {
+      Window lower = startsLater(o, this) ? o : this;
+      Instant end = before == null ? o.before : o.before == null || before.isBefore(o.before) ? before : o.before;
+      return new Window(lower.after, lower.afterId, end);
+    }
+
+    /** Whether {@code a} starts after {@code b} (a null id sorts after every id of its instant). */
+    private static boolean startsLater(Window a, Window b) {
+      if (a.after == null) return false;
+      if (b.after == null) return true;
+      int c = a.after.compareTo(b.after);
+      if (c != 0) return c > 0;
+      if (a.afterId == null) return b.afterId != null;
+      return b.afterId != null && a.afterId.compareTo(b.afterId) > 0;
+    }
+  }
+
   /** One ORDER BY item, bound. */
   record OrderRef(FieldRef ref, boolean descending, boolean nullsLast) {}
 
@@ -121,6 +148,11 @@ final class BoundQuery {
   final boolean scanOrdered;
   /** Ids the WHERE requires ({@code Id = x} or {@code Id IN (…)} at the top), or null. */
   final Set<String> ids;
+  /**
+   * The WHERE as a window of positions when bounding (SystemModstamp, Id) is all it does, so rows
+   * can be counted without testing each; {@link Window#ALL} without a WHERE; null otherwise.
+   */
+  final Window window;
 
   private final SalesforceSchema schema;
 
@@ -156,6 +188,7 @@ final class BoundQuery {
     this.upper = q.where() == null ? null : upperBound(q.where());
     this.scanOrdered = isScanOrder(orderBy);
     this.ids = q.where() == null ? null : idsOf(q.where());
+    this.window = q.where() == null ? Window.ALL : window(q.where());
   }
 
   /** Binds {@code q}; throws Salesforce's INVALID_TYPE / INVALID_FIELD errors. */
@@ -487,6 +520,72 @@ final class BoundQuery {
       return loosest;
     }
     return null;
+  }
+
+  /**
+   * The window a condition selects when it only bounds the (SystemModstamp, Id) position: a
+   * comparison of SystemModstamp with a datetime, the keyset condition a sync pages with
+   * ({@code SystemModstamp > t OR (SystemModstamp = t AND Id > 'x')}), or an AND of those; else
+   * null. SOQL compares milliseconds, so {@code > t} starts after the last instant of t's millisecond.
+   */
+  private Window window(Condition c) {
+    if (c instanceof Soql.And and) {
+      Window w = Window.ALL;
+      for (Condition t : and.terms()) {
+        Window tw = window(t);
+        if (tw == null) return null;
+        w = w.intersect(tw);
+      }
+      return w;
+    }
+    if (c instanceof Soql.Or or) return keysetPosition(or);
+    Instant t = modstampLiteral(c);
+    if (t == null) return null;
+    Instant nextMilli = t.plusMillis(1);
+    return switch (((Soql.Compare) c).op()) {
+      case ">" -> new Window(nextMilli.minusNanos(1), null, null);
+      case ">=" -> new Window(t.minusNanos(1), null, null);
+      case "=" -> new Window(t.minusNanos(1), null, nextMilli);
+      case "<" -> new Window(null, null, t);
+      case "<=" -> new Window(null, null, nextMilli);
+      default -> null;
+    };
+  }
+
+  /** {@code SystemModstamp > t OR (SystemModstamp = t AND Id > 'x')} as the position (t, x), else null. */
+  private Window keysetPosition(Soql.Or or) {
+    if (or.terms().size() != 2) return null;
+    for (int i = 0; i < 2; i++) {
+      Condition after = or.terms().get(i);
+      if (!(or.terms().get(1 - i) instanceof Soql.And tie) || tie.terms().size() != 2) continue;
+      Instant t = modstampLiteral(after);
+      if (t == null || !((Soql.Compare) after).op().equals(">")) return null;
+      for (int j = 0; j < 2; j++) {
+        Condition same = tie.terms().get(j);
+        Instant s = modstampLiteral(same);
+        String id = idAfter(tie.terms().get(1 - j));
+        if (s != null && s.equals(t) && ((Soql.Compare) same).op().equals("=") && id != null) {
+          return new Window(t, id, null);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The datetime a SystemModstamp comparison compares with (to the millisecond), or null. */
+  private Instant modstampLiteral(Condition c) {
+    if (c instanceof Soql.Compare cmp && isModstamp(cmp.field()) && cmp.value() instanceof Soql.DateTimeLit dt) {
+      return SfValues.millis(dt.value());
+    }
+    return null;
+  }
+
+  /** The 18-character id of {@code Id > 'x'}, or null. */
+  private String idAfter(Condition c) {
+    if (!(c instanceof Soql.Compare cmp) || !cmp.op().equals(">") || cmp.field().parts().size() != 1) return null;
+    SfField f = type.field(cmp.field().parts().get(0));
+    if (f == null || f.source() != SfField.Source.ID || !(cmp.value() instanceof Soql.Text text)) return null;
+    return SfIds.normalize(text.value());
   }
 
   private Set<String> idsOf(Condition c) {
