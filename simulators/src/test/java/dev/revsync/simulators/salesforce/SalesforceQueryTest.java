@@ -85,6 +85,7 @@ class SalesforceQueryTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void firstPageCarriesTotalSizeAttributesAndSalesforceDatetimeFormat() {
     SfClient.Reply r = page("/services/data/v" + v + "/query?q="
         + SfClient.enc("SELECT Id, Email, SystemModstamp, HasOptedOutOfEmail FROM Contact"), 500);
