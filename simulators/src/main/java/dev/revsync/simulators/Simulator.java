@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A running simulator of one system: its server, data, faults and request log. Every system's
- * simulator implements it so the CLI's sandbox, benchmarks and tests treat them alike.
+ * simulator implements it so the CLI's sandbox, benchmarks and tests treat them alike; extending
+ * {@link AbstractSimulator} gives all but the system's handler and settings.
  */
 public interface Simulator extends AutoCloseable {
   /** The connector id it simulates, such as {@code salesforce}. */
