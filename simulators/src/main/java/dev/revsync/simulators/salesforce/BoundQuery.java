@@ -92,21 +92,10 @@ final class BoundQuery {
 
     /** The value at {@code ref}, or null when a relationship on the way is empty. */
     Object value(FieldRef ref) {
-      SimRecord current = record;
-      SObjectType currentType = type;
-      StringBuilder key = new StringBuilder();
-      for (String rel : ref.relationships()) {
-        SfField link = currentType.relationship(rel);
-        if (link == null) return null;
-        Object id = SfRecords.value(link, current);
-        if (id == null) return null;
-        key.append(rel).append('.');
-        current = parent(key.toString(), (String) id);
-        if (current == null) return null;
-        currentType = records.schema().typeOfId(current.id());
-        if (currentType == null) return null;
-      }
-      SfField f = currentType.field(ref.fieldName());
+      SimRecord current = parentAt(ref.relationships());
+      if (current == null) return null;
+      SObjectType currentType = ref.isDirect() ? type : records.schema().typeOfId(current.id());
+      SfField f = currentType == null ? null : currentType.field(ref.fieldName());
       return f == null ? null : SfRecords.value(f, current);
     }
 
@@ -184,8 +173,8 @@ final class BoundQuery {
     this.orderBy = List.copyOf(order);
     this.limit = q.limit();
     this.offset = q.offset() == null ? 0 : q.offset();
-    this.lower = q.where() == null ? null : lowerBound(q.where());
-    this.upper = q.where() == null ? null : upperBound(q.where());
+    this.lower = q.where() == null ? null : bound(q.where(), true);
+    this.upper = q.where() == null ? null : bound(q.where(), false);
     this.scanOrdered = isScanOrder(orderBy);
     this.ids = q.where() == null ? null : idsOf(q.where());
     this.window = q.where() == null ? Window.ALL : window(q.where());
@@ -454,32 +443,35 @@ final class BoundQuery {
     return f != null && f.source() == SfField.Source.MODIFIED;
   }
 
-  private Bound lowerBound(Condition c) {
+  /**
+   * The tightest bound on SystemModstamp from below ({@code lower}) or above that every row the
+   * condition matches obeys, or null if there is none.
+   */
+  private Bound bound(Condition c, boolean lower) {
     if (c instanceof Soql.Compare cmp && isModstamp(cmp.field())) {
       if (cmp.value() instanceof Soql.DateTimeLit dt) {
         Instant t = SfValues.millis(dt.value());
-        return switch (cmp.op()) {
-          case ">" -> new Bound(t, false);
-          case ">=", "=" -> new Bound(t, true);
-          default -> null;
-        };
+        String op = cmp.op();
+        if (op.equals("=") || op.equals(lower ? ">=" : "<=")) return new Bound(t, true);
+        if (op.equals(lower ? ">" : "<")) return new Bound(t, false);
       }
       return null;
     }
     if (c instanceof Soql.And and) {
-      Bound best = null;
+      Bound tightest = null;
       for (Condition t : and.terms()) {
-        Bound b = lowerBound(t);
-        if (b != null && (best == null || b.at().isAfter(best.at()))) best = b;
+        Bound b = bound(t, lower);
+        if (b != null && (tightest == null || tighter(b.at(), tightest.at(), lower))) tightest = b;
       }
-      return best;
+      return tightest;
     }
     if (c instanceof Soql.Or or) {
       Bound loosest = null;
       for (Condition t : or.terms()) {
-        Bound b = lowerBound(t);
+        Bound b = bound(t, lower);
         if (b == null) return null;
-        if (loosest == null || b.at().isBefore(loosest.at()) || (b.at().equals(loosest.at()) && b.inclusive())) {
+        if (loosest == null || tighter(loosest.at(), b.at(), lower)
+            || (b.at().equals(loosest.at()) && b.inclusive())) {
           loosest = b;
         }
       }
@@ -488,38 +480,9 @@ final class BoundQuery {
     return null;
   }
 
-  private Bound upperBound(Condition c) {
-    if (c instanceof Soql.Compare cmp && isModstamp(cmp.field())) {
-      if (cmp.value() instanceof Soql.DateTimeLit dt) {
-        Instant t = SfValues.millis(dt.value());
-        return switch (cmp.op()) {
-          case "<" -> new Bound(t, false);
-          case "<=", "=" -> new Bound(t, true);
-          default -> null;
-        };
-      }
-      return null;
-    }
-    if (c instanceof Soql.And and) {
-      Bound best = null;
-      for (Condition t : and.terms()) {
-        Bound b = upperBound(t);
-        if (b != null && (best == null || b.at().isBefore(best.at()))) best = b;
-      }
-      return best;
-    }
-    if (c instanceof Soql.Or or) {
-      Bound loosest = null;
-      for (Condition t : or.terms()) {
-        Bound b = upperBound(t);
-        if (b == null) return null;
-        if (loosest == null || b.at().isAfter(loosest.at()) || (b.at().equals(loosest.at()) && b.inclusive())) {
-          loosest = b;
-        }
-      }
-      return loosest;
-    }
-    return null;
+  /** Whether bound {@code a} admits fewer instants than {@code b}: later for a lower bound, earlier for an upper. */
+  private static boolean tighter(Instant a, Instant b, boolean lower) {
+    return lower ? a.isAfter(b) : a.isBefore(b);
   }
 
   /**
