@@ -3,7 +3,7 @@ package dev.revsync;
 import java.util.Objects;
 
 /**
- * A configuration key a connector reads from {@link ConnectionConfig}.
+ * A configuration key a connector reads from {@link ConnectionConfig}. Immutable.
  *
  * @param name the key, such as {@code clientId}
  * @param description what it is, for settings screens and the CLI

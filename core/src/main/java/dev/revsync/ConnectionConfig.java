@@ -1,11 +1,14 @@
 package dev.revsync;
 
+import dev.revsync.internal.http.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import okhttp3.HttpUrl;
 
 /**
  * Everything one connection needs: which account (its id), where the system is (an overridable
@@ -97,7 +100,7 @@ public final class ConnectionConfig {
   }
 
   /** The names of the secrets held (not their values). */
-  public java.util.Set<String> secretKeys() {
+  public Set<String> secretKeys() {
     return secrets.keySet();
   }
 
@@ -160,12 +163,19 @@ public final class ConnectionConfig {
     return credentialListener;
   }
 
+  /** The connection, its settings and the names of its secrets; secret values and URL credentials are masked. */
   @Override
   public String toString() {
     TreeMap<String, String> shown = new TreeMap<>(settings);
-    secrets.keySet().forEach(k -> shown.put(k, "██"));
-    return "ConnectionConfig{" + connectionId + (baseUrl != null ? " baseUrl=" + baseUrl : "") + " " + shown
-        + " quota=" + quotaPolicy + "}";
+    secrets.keySet().forEach(k -> shown.put(k, Redaction.MASK));
+    return "ConnectionConfig{" + connectionId + (baseUrl != null ? " baseUrl=" + shownUrl(baseUrl) : "") + " "
+        + shown + " quota=" + quotaPolicy + "}";
+  }
+
+  /** The URL without user info and with secret query values masked; a URL that does not parse is not shown. */
+  private static String shownUrl(String url) {
+    HttpUrl parsed = HttpUrl.parse(url);
+    return parsed == null ? "(not a URL)" : Redaction.url(parsed);
   }
 
   /** Builds a {@link ConnectionConfig}. Not thread-safe. */
@@ -249,17 +259,17 @@ public final class ConnectionConfig {
     }
 
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
+      this.connectTimeout = notNegative(timeout, "connectTimeout");
       return this;
     }
 
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = positive(timeout, "readTimeout");
+      this.readTimeout = notNegative(timeout, "readTimeout");
       return this;
     }
 
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = positive(timeout, "callTimeout");
+      this.callTimeout = notNegative(timeout, "callTimeout");
       return this;
     }
 
@@ -272,8 +282,8 @@ public final class ConnectionConfig {
 
     /** Exponential backoff bounds for retries without {@code Retry-After}. Defaults 500 ms and 30 s. */
     public Builder backoff(Duration initial, Duration max) {
-      this.initialBackoff = positive(initial, "initial backoff");
-      this.maxBackoff = positive(max, "max backoff");
+      this.initialBackoff = notNegative(initial, "initial backoff");
+      this.maxBackoff = notNegative(max, "max backoff");
       if (max.compareTo(initial) < 0) {
         throw new IllegalArgumentException("max backoff " + max + " is shorter than initial backoff " + initial);
       }
@@ -281,12 +291,12 @@ public final class ConnectionConfig {
     }
 
     public Builder maxRetryAfter(Duration maxRetryAfter) {
-      this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+      this.maxRetryAfter = notNegative(maxRetryAfter, "maxRetryAfter");
       return this;
     }
 
     public Builder maxRetryDuration(Duration maxRetryDuration) {
-      this.maxRetryDuration = positive(maxRetryDuration, "maxRetryDuration");
+      this.maxRetryDuration = notNegative(maxRetryDuration, "maxRetryDuration");
       return this;
     }
 
@@ -307,7 +317,7 @@ public final class ConnectionConfig {
       return new ConnectionConfig(this);
     }
 
-    private static Duration positive(Duration d, String name) {
+    private static Duration notNegative(Duration d, String name) {
       Objects.requireNonNull(d, name);
       if (d.isNegative()) throw new IllegalArgumentException(name + " must not be negative: " + d);
       return d;

@@ -3,7 +3,7 @@ package dev.revsync;
 import java.util.Objects;
 
 /**
- * One field of an object, as the system describes it.
+ * One field of an object, as the system describes it. Immutable.
  *
  * @param name the API name
  * @param label the label shown to users

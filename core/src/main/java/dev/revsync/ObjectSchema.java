@@ -6,6 +6,7 @@ import java.util.Optional;
 
 /**
  * One object (entity, table) of a system: its fields and the field incremental pulls use as cursor.
+ * Immutable.
  *
  * @param name the API name, as given to {@link SyncRequest#builder(String)}
  * @param label the label shown to users
@@ -20,6 +21,7 @@ public record ObjectSchema(String name, String label, List<FieldSchema> fields, 
     fields = fields == null ? List.of() : List.copyOf(fields);
   }
 
+  /** The field of that name, compared ignoring case. */
   public Optional<FieldSchema> field(String name) {
     return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
   }

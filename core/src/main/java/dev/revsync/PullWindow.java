@@ -87,7 +87,7 @@ public final class PullWindow {
     return !now.isBefore(opensAt(day)) && now.isBefore(closesAt(day));
   }
 
-  /** The next opening at or after {@code now} (now itself when inside the window... its opening instant). */
+  /** The next opening at or after {@code now}: today's if {@code now} has not passed it, else tomorrow's. */
   public Instant nextOpening(Instant now) {
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     Instant today = opensAt(day);

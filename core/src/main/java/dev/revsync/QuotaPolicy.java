@@ -37,6 +37,7 @@ public final class QuotaPolicy {
 
   /** The answer to a request for one call. */
   public enum Decision {
+    /** The call may go; it is counted. */
     GRANTED,
     /** The day's budget is spent. */
     BUDGET_SPENT,
@@ -56,11 +57,11 @@ public final class QuotaPolicy {
   private final QuotaLedger ledger;
   private final ConcurrentHashMap<String, SystemAllowance> systemAllowances = new ConcurrentHashMap<>();
 
-  private QuotaPolicy(Builder b) {
+  private QuotaPolicy(Builder b, QuotaLedger ledger) {
     this.dailyLimit = b.dailyLimit;
     this.writeReserve = b.writeReserve;
     this.systemMargin = b.systemMargin;
-    this.ledger = b.ledger;
+    this.ledger = ledger;
   }
 
   /** No budget of our own; the system's reported allowance still applies. */
@@ -224,15 +225,14 @@ public final class QuotaPolicy {
       return this;
     }
 
-    /** Where counts live; default {@link QuotaLedger#inMemory()}. */
+    /** Where counts live; default a new {@link QuotaLedger#inMemory()} for each policy built. */
     public Builder ledger(QuotaLedger ledger) {
       this.ledger = Objects.requireNonNull(ledger, "ledger");
       return this;
     }
 
     public QuotaPolicy build() {
-      if (ledger == null) ledger = QuotaLedger.inMemory();
-      return new QuotaPolicy(this);
+      return new QuotaPolicy(this, ledger != null ? ledger : QuotaLedger.inMemory());
     }
   }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A vendor's limits on how fast one connection may call it: at most {@code maxRequests} per
  * {@code window} and at most {@code maxConcurrent} calls in flight. Enforced per connection across
- * every thread of the process.
+ * every thread of the process. Immutable.
  *
  * @param maxRequests requests allowed per window; {@link Integer#MAX_VALUE} for no burst limit
  * @param window the burst window
@@ -26,6 +26,7 @@ public record RateLimits(int maxRequests, Duration window, int maxConcurrent) {
     return new RateLimits(Integer.MAX_VALUE, Duration.ofSeconds(1), maxConcurrent);
   }
 
+  /** At most {@code maxRequests} per {@code window} and {@code maxConcurrent} in flight. */
   public static RateLimits of(int maxRequests, Duration window, int maxConcurrent) {
     return new RateLimits(maxRequests, window, maxConcurrent);
   }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * A write the host handed to {@link DailyPipeline#submitWrites(String, String, WriteRequest)},
  * kept durably with one outcome per item until the host forgets it. Items not sent yet (the
  * budget stopped them) have status {@link WriteOutcome.Status#NOT_SENT}: they are the write
- * backlog, sent first the next time the connection's writes run.
+ * backlog, sent first the next time the connection's writes run. Immutable.
  *
  * @param id the id the pipeline gave it; sorts by submission within one process
  * @param tenant the tenant id of the connection

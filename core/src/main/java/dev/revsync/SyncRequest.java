@@ -96,6 +96,7 @@ public final class SyncRequest {
     return options;
   }
 
+  /** The option {@code key}, or null. */
   public String option(String key) {
     return options.get(key);
   }

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 /**
  * How a sync ended: its status, what it delivered, what it cost, where to resume, and the
  * backlog it leaves. A sync that stops for a budget or the window is a normal outcome, not an
- * exception. Immutable.
+ * exception. Immutable and thread-safe.
  */
 public final class SyncResult {
 

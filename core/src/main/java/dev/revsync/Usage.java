@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * API calls a connection spent on one UTC day and what is left.
+ * API calls a connection spent on one UTC day and what is left, as of when it was read. Immutable.
  *
  * @param day the UTC day
  * @param spent calls counted against the day's budget (by every process sharing the ledger)
@@ -35,10 +35,12 @@ public record Usage(
     systemRemaining = systemRemaining == null ? OptionalLong.empty() : systemRemaining;
   }
 
+  /** Calls this process spent today for {@code activity}. */
   public long spent(Activity activity) {
     return byActivity.getOrDefault(activity, 0L);
   }
 
+  /** Calls this process spent today in {@code style}. */
   public long spent(ApiStyle style) {
     return byStyle.getOrDefault(style, 0L);
   }

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 /**
  * What {@link Connector#verify()} learned: who we are logged in as, in which organization, what we
- * may do, and how much of the system's own API allowance is left.
+ * may do, and how much of the system's own API allowance is left. Immutable.
  *
  * @param system the connector id
  * @param organizationId the customer's org / instance / portal / site id

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * One record to write back: the value that identifies it (its id, or its external id for an
- * upsert) and the fields to set. A field mapped to null is cleared in the system. Immutable.
+ * upsert) and the fields to set. A field mapped to null is cleared in the system. Immutable and
+ * thread-safe. {@link #toString()} shows field names, not values.
  */
 public final class WriteItem {
   private final String key;

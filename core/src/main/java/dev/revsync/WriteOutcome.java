@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What happened to one {@link WriteItem}: written, refused by the system (with its code and
- * message), or not sent because the budget ran out (it is then part of the backlog).
+ * message), or not sent because the budget ran out (it is then part of the backlog). Immutable.
  *
  * @param index the item's position in {@link WriteRequest#items()}
  * @param key the item's key
@@ -21,7 +21,9 @@ public record WriteOutcome(
 
   /** The outcome of one item. */
   public enum Status {
+    /** Written. */
     SUCCEEDED,
+    /** Refused by the system; {@link WriteOutcome#code()} and {@link WriteOutcome#message()} say why. */
     FAILED,
     /** Not sent: the budget or the window ran out first. Part of {@link WriteResult#backlog()}. */
     NOT_SENT

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The per-record outcome of a {@link WriteRequest}, the calls it cost, and the backlog of items a
  * budget stopped. Items in the backlog were not sent and are not failures: send them again with
- * {@link WriteRequest#withItems(List)} the next day. Immutable.
+ * {@link WriteRequest#withItems(List)} the next day. Immutable and thread-safe.
  */
 public final class WriteResult {
 

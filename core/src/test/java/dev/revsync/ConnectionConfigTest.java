@@ -20,4 +20,16 @@ class ConnectionConfigTest {
         .doesNotContain("very-secret-1", "5Aep861-secret-2");
     assertThat(config.secret("clientSecret")).hasValue("very-secret-1");
   }
+
+  @Test
+  void toStringMasksCredentialsInTheBaseUrl() {
+    ConnectionConfig config = ConnectionConfig.builder("tenant-42/acme")
+        .baseUrl("https://integration:hunter2@api.acme.example/v1?tenant=42&api_key=k3y-value")
+        .build();
+
+    assertThat(config.toString())
+        .contains("https://api.acme.example/v1?tenant=42&api_key=██")
+        .doesNotContain("hunter2", "k3y-value", "integration:");
+    assertThat(config.baseUrl()).hasValue("https://integration:hunter2@api.acme.example/v1?tenant=42&api_key=k3y-value");
+  }
 }

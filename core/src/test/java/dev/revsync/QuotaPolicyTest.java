@@ -16,6 +16,17 @@ class QuotaPolicyTest {
   private static final Instant MORNING = Instant.parse("2026-11-28T01:00:00Z");
 
   @Test
+  void eachPolicyBuiltWithoutALedgerCountsOnItsOwn() {
+    QuotaPolicy.Builder builder = QuotaPolicy.builder().dailyLimit(1);
+    QuotaPolicy first = builder.build();
+    QuotaPolicy second = builder.build();
+
+    assertThat(first.tryAcquire("tenant-1/acme", Activity.SYNC, MORNING).granted()).isTrue();
+    assertThat(second.tryAcquire("tenant-1/acme", Activity.SYNC, MORNING).granted()).isTrue();
+    assertThat(first.ledger()).isNotSameAs(second.ledger());
+  }
+
+  @Test
   void thirtyTwoThreadsRacingForABudgetOfOneThousandGetExactlyOneThousandGrants() throws Exception {
     QuotaPolicy quota = QuotaPolicy.daily(1000);
     ExecutorService pool = Executors.newFixedThreadPool(32);

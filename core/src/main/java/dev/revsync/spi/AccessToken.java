@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A credential a {@link TokenProvider} obtained, applied to each request as
- * {@code Authorization: <scheme> <value>}.
+ * {@code Authorization: <scheme> <value>}. Immutable.
  *
  * @param scheme {@code Bearer} or {@code Basic}
  * @param value the token; never logged, never in {@link #toString()}
@@ -21,10 +21,12 @@ public record AccessToken(String scheme, String value, Instant expiresAt, Map<St
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
   }
 
+  /** A {@code Bearer} token. */
   public static AccessToken bearer(String value, Instant expiresAt, Map<String, String> attributes) {
     return new AccessToken("Bearer", value, expiresAt, attributes);
   }
 
+  /** A non-secret attribute of the token response, or null. */
   public String attribute(String name) {
     return attributes.get(name);
   }
@@ -34,6 +36,7 @@ public record AccessToken(String scheme, String value, Instant expiresAt, Map<St
     return scheme + " " + value;
   }
 
+  /** True from {@link #expiresAt()} on; never for a token without an expiry. */
   public boolean isExpired(Instant now) {
     return expiresAt != null && !now.isBefore(expiresAt);
   }

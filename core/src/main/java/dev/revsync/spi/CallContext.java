@@ -7,7 +7,8 @@ import java.time.Clock;
 /**
  * One call as the transport sees it, handed to {@link ResponseClassifier}s: which system and call
  * (for error messages), for which activity and in which API style, and a way to report the
- * system's own usage counters found on the response.
+ * system's own usage counters found on the response. Belongs to one attempt of one call, on the
+ * thread making it.
  */
 public interface CallContext {
   /** The connector id. */

@@ -7,16 +7,21 @@ import java.util.Objects;
 
 /**
  * What a {@link ResponseClassifier} made of a response: go on, retry (after a wait), stop for the
- * day's quota, refresh the token and retry once, or fail with a typed exception.
+ * day's quota, refresh the token and retry once, or fail with a typed exception. Immutable.
  */
 public final class Classification {
 
   /** The kinds of outcome. */
   public enum Kind {
+    /** {@link #ok()}. */
     OK,
+    /** {@link #retry(Duration, String)}. */
     RETRY,
+    /** {@link #quotaExhausted(String, Instant)}. */
     QUOTA_EXHAUSTED,
+    /** {@link #authExpired(String)}. */
     AUTH_EXPIRED,
+    /** {@link #fatal(RevsyncException)}. */
     FATAL
   }
 

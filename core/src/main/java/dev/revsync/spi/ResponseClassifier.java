@@ -9,10 +9,14 @@ import okhttp3.Response;
  * bodies and codes, usually by handling their special cases and delegating the rest to
  * {@link #standard()}. A classifier may peek at the body ({@link Response#peekBody(long)}) but must
  * not consume it when it answers {@link Classification#ok()}.
+ *
+ * <p>Implementations must be thread-safe: one classifier serves every concurrent call of a
+ * connection.
  */
 @FunctionalInterface
 public interface ResponseClassifier {
 
+  /** What {@code response} to {@code call} means. */
   Classification classify(Response response, CallContext call) throws IOException;
 
   /**

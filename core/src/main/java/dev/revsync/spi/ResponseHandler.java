@@ -10,5 +10,6 @@ import okhttp3.Response;
  */
 @FunctionalInterface
 public interface ResponseHandler<T> {
+  /** Reads {@code response}, on the thread making the call, and returns what it holds. */
   T handle(Response response) throws IOException;
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * Waits. Every wait in revsync (retry backoff, {@code Retry-After}, job polling, rate limiting)
  * goes through a sleeper, so a test clock that also implements {@code Sleeper} turns waits into
- * instant clock advances.
+ * instant clock advances. Implementations must be thread-safe; {@link #SYSTEM} is.
  */
 @FunctionalInterface
 public interface Sleeper {
@@ -15,6 +15,7 @@ public interface Sleeper {
     if (!d.isNegative() && !d.isZero()) Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
   };
 
+  /** Waits for {@code duration} (not at all when it is zero or negative). */
   void sleep(Duration duration) throws InterruptedException;
 
   /** The clock itself when it is a sleeper (a simulated clock), else {@link #SYSTEM}. */

@@ -3,7 +3,7 @@ package dev.revsync.spi;
 /**
  * A SOAP 1.1 {@code <Fault>} as the system sent it, such as Salesforce's
  * {@code sf:INVALID_SESSION_ID} fault. The connector decides what it means (an expired session,
- * a bad field) and which exception to raise.
+ * a bad field) and which exception to raise. Immutable.
  *
  * @param faultCode {@code faultcode} as sent, such as {@code sf:INVALID_SESSION_ID}
  * @param faultString {@code faultstring} as sent

@@ -5,7 +5,7 @@ import okhttp3.Request;
 
 /**
  * What a {@link TokenProvider} may use: the connection's config and a way to make unauthenticated,
- * counted calls to a token endpoint.
+ * counted calls to a token endpoint. Valid while {@link TokenProvider#fetch} runs.
  */
 public interface TokenContext {
 

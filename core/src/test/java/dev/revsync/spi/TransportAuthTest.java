@@ -11,6 +11,7 @@ import dev.revsync.ApiStyle;
 import dev.revsync.AuthenticationException;
 import dev.revsync.QuotaExhaustedException;
 import dev.revsync.QuotaPolicy;
+import dev.revsync.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class TransportAuthTest {
   private static final String CLIENT_SECRET = "s3cr3t-client";
   private static final String REFRESH_TOKEN = "r-secret-1";
 
-  private final RecordingClock clock = RecordingClock.at(TransportFixtures.START);
+  private final TestClock clock = TestClock.at(TransportFixtures.START);
   private final MockWebServer server = TransportFixtures.startServer();
   private final FakeSystem system = new FakeSystem();
   private Transport transport;

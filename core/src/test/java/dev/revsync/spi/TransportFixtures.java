@@ -5,6 +5,7 @@ import dev.revsync.ApiStyle;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
+import dev.revsync.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -34,7 +35,7 @@ final class TransportFixtures {
   }
 
   /** A config with a unique connection id (rate limiters are shared per connection id). */
-  static ConnectionConfig.Builder config(RecordingClock clock) {
+  static ConnectionConfig.Builder config(TestClock clock) {
     return ConnectionConfig.builder("tenant-" + UUID.randomUUID() + "/acme")
         .clock(clock)
         .backoff(Duration.ofMillis(500), Duration.ofSeconds(30));

@@ -10,6 +10,7 @@ import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.QuotaExhaustedException;
 import dev.revsync.QuotaPolicy;
+import dev.revsync.TestClock;
 import dev.revsync.Usage;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TransportQuotaTest {
-  private final RecordingClock clock = RecordingClock.at(TransportFixtures.START);
+  private final TestClock clock = TestClock.at(TransportFixtures.START);
   private final MockWebServer server = TransportFixtures.startServer();
   private Transport transport;
 

@@ -9,6 +9,7 @@ import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.RateLimits;
+import dev.revsync.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TransportRateLimitTest {
-  private final RecordingClock clock = RecordingClock.at(TransportFixtures.START);
+  private final TestClock clock = TestClock.at(TransportFixtures.START);
   private final MockWebServer server = TransportFixtures.startServer();
 
   TransportRateLimitTest() {

@@ -15,6 +15,7 @@ import dev.revsync.PermissionException;
 import dev.revsync.ProtocolException;
 import dev.revsync.QuotaExhaustedException;
 import dev.revsync.QuotaPolicy;
+import dev.revsync.TestClock;
 import dev.revsync.TransientException;
 import dev.revsync.VendorApiException;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TransportRetryTest {
-  private final RecordingClock clock = RecordingClock.at(TransportFixtures.START);
+  private final TestClock clock = TestClock.at(TransportFixtures.START);
   private final MockWebServer server = TransportFixtures.startServer();
   private Transport transport;
 

@@ -11,38 +11,41 @@ import dev.revsync.ConnectorProvider;
 public final class TestProviders {
   private TestProviders() {}
 
-  static ConnectorDescriptor descriptor(String id) {
-    return ConnectorDescriptor.builder(id, id)
-        .apiStyles(Activity.LOGIN, ApiStyle.REST)
-        .apiStyles(Activity.SYNC, ApiStyle.REST)
-        .apiStyles(Activity.ENRICHMENT, ApiStyle.REST)
-        .apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST)
-        .build();
-  }
+  /** A provider that describes itself as {@code id}; opening is not needed by the tests. */
+  abstract static class Describing implements ConnectorProvider {
+    private final ConnectorDescriptor descriptor;
 
-  /** Describes itself as {@code fake-crm}; opening is not needed by the tests. */
-  public static final class FakeCrm implements ConnectorProvider {
+    Describing(String id) {
+      this.descriptor = ConnectorDescriptor.builder(id, id)
+          .apiStyles(Activity.LOGIN, ApiStyle.REST)
+          .apiStyles(Activity.SYNC, ApiStyle.REST)
+          .apiStyles(Activity.ENRICHMENT, ApiStyle.REST)
+          .apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST)
+          .build();
+    }
+
     @Override
     public ConnectorDescriptor descriptor() {
-      return TestProviders.descriptor("fake-crm");
+      return descriptor;
     }
 
     @Override
     public Connector open(ConnectionConfig config) {
       throw new UnsupportedOperationException("not opened in tests");
+    }
+  }
+
+  /** Describes itself as {@code fake-crm}. */
+  public static final class FakeCrm extends Describing {
+    public FakeCrm() {
+      super("fake-crm");
     }
   }
 
   /** Claims {@code fake-crm} too. */
-  public static final class FakeCrmClash implements ConnectorProvider {
-    @Override
-    public ConnectorDescriptor descriptor() {
-      return TestProviders.descriptor("fake-crm");
-    }
-
-    @Override
-    public Connector open(ConnectionConfig config) {
-      throw new UnsupportedOperationException("not opened in tests");
+  public static final class FakeCrmClash extends Describing {
+    public FakeCrmClash() {
+      super("fake-crm");
     }
   }
 
@@ -64,15 +67,9 @@ public final class TestProviders {
   }
 
   /** Listed after the broken one: must still load. */
-  public static final class FakeMap implements ConnectorProvider {
-    @Override
-    public ConnectorDescriptor descriptor() {
-      return TestProviders.descriptor("fake-map");
-    }
-
-    @Override
-    public Connector open(ConnectionConfig config) {
-      throw new UnsupportedOperationException("not opened in tests");
+  public static final class FakeMap extends Describing {
+    public FakeMap() {
+      super("fake-map");
     }
   }
 }

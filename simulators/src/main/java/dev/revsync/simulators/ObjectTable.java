@@ -144,6 +144,45 @@ public final class ObjectTable {
     return new MergingIterator(baseStart, from, afterModified != null && afterId == null, includeDeleted);
   }
 
+  /**
+   * How many records {@link #scan(Instant, String, boolean) scan(afterModified, afterId,
+   * includeDeleted)} would return, counted without generating any: generated records by
+   * arithmetic on their positions, changed ones from the overlay. Costs O(log n + changes).
+   */
+  public long count(Instant afterModified, String afterId, boolean includeDeleted) {
+    return count(afterModified, afterId, null, includeDeleted);
+  }
+
+  /**
+   * As {@link #count(Instant, String, boolean)}, counting only records modified strictly before
+   * {@code modifiedBefore} (null: no upper bound), so a window of positions is counted without a
+   * scan. As weakly consistent as a scan while changes are being made.
+   */
+  public long count(Instant afterModified, String afterId, Instant modifiedBefore, boolean includeDeleted) {
+    if (afterModified == null && afterId != null) {
+      throw new IllegalArgumentException("afterId needs afterModified: " + afterId);
+    }
+    long baseStart = afterModified == null ? 0 : firstBaseIndexAfter(afterModified, afterId);
+    long baseEnd = modifiedBefore == null ? baseCount : firstBaseIndexNotBefore(modifiedBefore);
+    long base = Math.max(0, baseEnd - baseStart);
+    if (base > 0) {
+      for (Long moved : movedBaseIndexes) {
+        if (moved >= baseStart && moved < baseEnd) base--;
+      }
+    }
+    Map<Key, SimRecord> overlay = changedInOrder;
+    if (afterModified != null) {
+      overlay = afterId == null ? changedInOrder.tailMap(new Key(afterModified.plusNanos(1), ""), true)
+          : changedInOrder.tailMap(new Key(afterModified, afterId), false);
+    }
+    long changed = 0;
+    for (Map.Entry<Key, SimRecord> e : overlay.entrySet()) {
+      if (modifiedBefore != null && !e.getKey().modifiedAt().isBefore(modifiedBefore)) break;
+      if (includeDeleted || !e.getValue().deleted()) changed++;
+    }
+    return base + changed;
+  }
+
   /** Every record in (modifiedAt, id) order. Lazy. */
   public Stream<SimRecord> stream(boolean includeDeleted) {
     Iterator<SimRecord> it = scan(null, null, includeDeleted);
@@ -251,19 +290,24 @@ public final class ObjectTable {
     return -1;
   }
 
-  /** The first generated index positioned after (afterModified, afterId); afterId null: after the whole timestamp. */
-  private long firstBaseIndexAfter(Instant afterModified, String afterId) {
-    if (baseCount == 0) return 0;
+  /** The first generated index modified at or after {@code at}, or baseCount. */
+  private long firstBaseIndexNotBefore(Instant at) {
     long groups = (baseCount + sameTimestamp - 1) / sameTimestamp;
-    // first group whose time is >= afterModified (binary search: times are non-decreasing)
+    // binary search over groups: times are non-decreasing
     long lo = 0;
     long hi = groups;
     while (lo < hi) {
       long mid = (lo + hi) >>> 1;
-      if (baseModifiedAt(mid * sameTimestamp).isBefore(afterModified)) lo = mid + 1;
+      if (baseModifiedAt(mid * sameTimestamp).isBefore(at)) lo = mid + 1;
       else hi = mid;
     }
-    long index = Math.min(baseCount, lo * sameTimestamp);
+    return Math.min(baseCount, lo * sameTimestamp);
+  }
+
+  /** The first generated index positioned after (afterModified, afterId); afterId null: after the whole timestamp. */
+  private long firstBaseIndexAfter(Instant afterModified, String afterId) {
+    if (baseCount == 0) return 0;
+    long index = firstBaseIndexNotBefore(afterModified);
     if (index >= baseCount || !baseModifiedAt(index).equals(afterModified)) return index;
     // index starts the run of records stamped exactly afterModified (with step 0, the whole table)
     long runEnd = firstIndexWithTimeAfter(index, afterModified);

@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * Makes the generated records of an {@link ObjectTable}: record {@code index}'s id and fields, the
  * same every time for the same seed (a table regenerates records on demand instead of holding
- * millions in memory).
+ * millions in memory). Implementations must be thread-safe, best stateless: concurrent scans
+ * generate records at the same time.
  */
 public interface RecordFactory {
   /** The id of record {@code index}; ids must sort (as strings) in index order. */

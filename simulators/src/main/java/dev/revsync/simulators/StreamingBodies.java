@@ -21,6 +21,8 @@ import okio.Timeout;
  *   table.stream(false).forEach(r -> ...);
  * }).build();
  * }</pre>
+ *
+ * <p>Stateless and thread-safe; each body is written once, by the server thread sending it.
  */
 public final class StreamingBodies {
   /** Writes a body's bytes. Called once per response, on the server's connection thread. */

@@ -10,8 +10,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -232,6 +234,82 @@ class ObjectTableTest {
       if (n < 7) break;
     }
     assertThat(paged).hasSize(100).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void countAgreesWithAScanFromEveryPositionAndWindowWithoutGeneratingARecord() {
+    AtomicLong generated = new AtomicLong();
+    TestFactory fields = new TestFactory();
+    RecordFactory counting = new RecordFactory() {
+      @Override
+      public String id(long index) {
+        return fields.id(index);
+      }
+
+      @Override
+      public Map<String, Object> fields(long index, String id, Random random) {
+        generated.incrementAndGet();
+        return fields.fields(index, id, random);
+      }
+    };
+    ObjectTable table = store.define("Contact", 40, counting, T0, Duration.ofMinutes(1), 4);
+    table.update("C000000005", Map.of("Score", 1L)); // moved to now, ahead of every generated record
+    table.delete("C000000021");
+    table.insert(Map.of("LastName", "Ng")); // ties with the update above, broken by id
+    clock.advance(Duration.ofSeconds(1));
+    table.delete("C000000005");
+    table.update("C000000033", Map.of("Score", 2L));
+
+    List<SimRecord> all = table.stream(true).collect(Collectors.toList());
+    List<Instant> times = new ArrayList<>();
+    times.add(null);
+    for (SimRecord r : all) {
+      times.add(r.modifiedAt());
+      times.add(r.modifiedAt().minusMillis(1));
+    }
+    Map<String, Long> expected = new HashMap<>();
+    for (boolean deleted : new boolean[] {false, true}) {
+      for (Instant before : times) {
+        expected.put(key(null, null, before, deleted), countScan(table, null, null, before, deleted));
+        for (SimRecord from : all) {
+          for (String afterId : new String[] {from.id(), null}) {
+            expected.put(key(from.modifiedAt(), afterId, before, deleted),
+                countScan(table, from.modifiedAt(), afterId, before, deleted));
+          }
+        }
+      }
+    }
+    assertThat(expected.get(key(null, null, null, true))).isEqualTo(41);
+    assertThat(expected.get(key(null, null, null, false))).isEqualTo(39);
+
+    generated.set(0);
+    for (boolean deleted : new boolean[] {false, true}) {
+      for (Instant before : times) {
+        assertThat(table.count(null, null, before, deleted)).isEqualTo(expected.get(key(null, null, before, deleted)));
+        for (SimRecord from : all) {
+          for (String afterId : new String[] {from.id(), null}) {
+            assertThat(table.count(from.modifiedAt(), afterId, before, deleted))
+                .as("after (%s, %s) before %s, deleted %s", from.modifiedAt(), afterId, before, deleted)
+                .isEqualTo(expected.get(key(from.modifiedAt(), afterId, before, deleted)));
+          }
+        }
+      }
+    }
+    assertThat(table.count(T0, "C000000001", false)).isEqualTo(expected.get(key(T0, "C000000001", null, false)));
+    assertThat(generated.get()).isZero();
+  }
+
+  private static String key(Instant after, String afterId, Instant before, boolean deleted) {
+    return after + "/" + afterId + "/" + before + "/" + deleted;
+  }
+
+  private static long countScan(ObjectTable table, Instant after, String afterId, Instant before, boolean deleted) {
+    long n = 0;
+    for (Iterator<SimRecord> it = table.scan(after, afterId, deleted); it.hasNext(); ) {
+      Instant modified = it.next().modifiedAt();
+      if (before == null || modified.isBefore(before)) n++;
+    }
+    return n;
   }
 
   private static List<String> ids(Iterator<SimRecord> it) {

@@ -44,6 +44,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -342,30 +343,17 @@ public abstract class ConnectorContractTest {
         .isLessThan(minimum);
     ConnectionConfig config = config(w, QuotaPolicy.daily(budget));
     RecordingSink sink = sink();
-    Checkpoint checkpoint = Checkpoint.EMPTY;
-    SyncResult result;
-    int days = 0;
-    do {
-      days++;
-      LocalDate today = QuotaPolicy.dayOf(w.clock.instant());
-      // a new connection each night, as a host's scheduler opens one, sharing the budget's ledger
-      try (Connector connector = f().provider().open(config)) {
-        result = connector.sync(request(SyncMode.INCREMENTAL, checkpoint), sink);
+    Day last = syncOncePerDay(w, config, sink, day -> {
+      long callsToday = w.log().count(e -> QuotaPolicy.dayOf(e.at()).equals(day.date()));
+      assertThat(callsToday).as("calls the simulator served on day %d (%s) with a daily budget of %d", day.number(),
+          day.date(), budget).isLessThanOrEqualTo(budget);
+      if (day.number() == 1) {
+        assertThat(day.result().status()).as("day 1 of a job that needs %d calls with a budget of %d: %s", minimum,
+            budget, day.result()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
       }
-      long callsToday = w.log().count(e -> QuotaPolicy.dayOf(e.at()).equals(today));
-      assertThat(callsToday).as("calls the simulator served on day %d (%s) with a daily budget of %d", days, today, budget)
-          .isLessThanOrEqualTo(budget);
-      if (days == 1) {
-        assertThat(result.status()).as("day 1 of a job that needs %d calls with a budget of %d: %s", minimum, budget,
-            result).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
-      }
-      if (result.status() == SyncResult.Status.QUOTA_EXHAUSTED) {
-        assertThat(result.checkpoint().isEmpty()).as("the checkpoint of day %d's QUOTA_EXHAUSTED", days).isFalse();
-        checkpoint = roundTrip(result.checkpoint());
-        w.clock.set(QuotaPolicy.nextReset(w.clock.instant()));
-      }
-    } while (result.status() == SyncResult.Status.QUOTA_EXHAUSTED && days < MAX_BUDGET_DAYS);
-    assertCompleted(result);
+    });
+    int days = last.number();
+    assertCompleted(last.result());
     assertSameAsSimulator("after " + days + " days on a budget of " + budget, sink.latestById(), w);
     assertThat((long) sink.count()).as("records handed over in %d days: nothing twice beyond a page per stop", days)
         .isLessThanOrEqualTo(n + (long) (days - 1) * f().pageSize());
@@ -380,34 +368,52 @@ public abstract class ConnectorContractTest {
     assumeTrue(f().limitSystemDailyCalls(w.simulator, allowance), "the simulator has no daily quota of its own");
     ConnectionConfig config = config(w, QuotaPolicy.unlimited());
     RecordingSink sink = sink();
-    Checkpoint checkpoint = Checkpoint.EMPTY;
-    SyncResult result;
-    int days = 0;
-    do {
-      days++;
-      LocalDate today = QuotaPolicy.dayOf(w.clock.instant());
-      int callsBefore = w.log().count();
-      try (Connector connector = f().provider().open(config)) {
-        result = connector.sync(request(SyncMode.INCREMENTAL, checkpoint), sink);
-      }
-      if (days == 1) {
-        assertThat(result.status()).as("day 1 against a system quota of %d calls: %s", allowance, result)
+    Day last = syncOncePerDay(w, config, sink, day -> {
+      if (day.number() == 1) {
+        assertThat(day.result().status()).as("day 1 against a system quota of %d calls: %s", allowance, day.result())
             .isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
       }
       int refusals = 0;
-      for (RequestLog.Entry e : w.log().entries().subList(callsBefore, w.log().count())) {
-        if (e.fault() == null && e.status() >= 400 && QuotaPolicy.dayOf(e.at()).equals(today)) refusals++;
+      for (RequestLog.Entry e : day.calls()) {
+        if (e.fault() == null && e.status() >= 400 && QuotaPolicy.dayOf(e.at()).equals(day.date())) refusals++;
       }
-      assertThat(refusals).as("calls the system refused on day %d: a spent quota is not retried", days)
+      assertThat(refusals).as("calls the system refused on day %d: a spent quota is not retried", day.number())
           .isLessThanOrEqualTo(1);
+    });
+    assertCompleted(last.result());
+    assertSameAsSimulator("after " + last.number() + " days on a system quota of " + allowance, sink.latestById(), w);
+  }
+
+  /** One day of {@link #syncOncePerDay}: its number (from 1), UTC date, result and the requests it made. */
+  private record Day(int number, LocalDate date, SyncResult result, List<RequestLog.Entry> calls) {}
+
+  /**
+   * Syncs incrementally once per UTC day until a sync ends other than {@code QUOTA_EXHAUSTED} (at
+   * most {@value #MAX_BUDGET_DAYS} days), with a new connection each night as a host's scheduler
+   * opens one, sharing the budget's ledger. Each {@code QUOTA_EXHAUSTED} must carry a checkpoint,
+   * which the next day resumes from at 00:00 UTC. {@code check} asserts on each day; returns the last.
+   */
+  private Day syncOncePerDay(World w, ConnectionConfig config, RecordingSink sink, Consumer<Day> check) {
+    Checkpoint checkpoint = Checkpoint.EMPTY;
+    Day day = null;
+    do {
+      int number = day == null ? 1 : day.number() + 1;
+      LocalDate date = QuotaPolicy.dayOf(w.clock.instant());
+      int callsBefore = w.log().count();
+      SyncResult result;
+      try (Connector connector = f().provider().open(config)) {
+        result = connector.sync(request(SyncMode.INCREMENTAL, checkpoint), sink);
+      }
+      List<RequestLog.Entry> calls = w.log().entries();
+      day = new Day(number, date, result, calls.subList(callsBefore, calls.size()));
+      check.accept(day);
       if (result.status() == SyncResult.Status.QUOTA_EXHAUSTED) {
-        assertThat(result.checkpoint().isEmpty()).as("the checkpoint of day %d's QUOTA_EXHAUSTED", days).isFalse();
+        assertThat(result.checkpoint().isEmpty()).as("the checkpoint of day %d's QUOTA_EXHAUSTED", number).isFalse();
         checkpoint = roundTrip(result.checkpoint());
         w.clock.set(QuotaPolicy.nextReset(w.clock.instant()));
       }
-    } while (result.status() == SyncResult.Status.QUOTA_EXHAUSTED && days < MAX_BUDGET_DAYS);
-    assertCompleted(result);
-    assertSameAsSimulator("after " + days + " days on a system quota of " + allowance, sink.latestById(), w);
+    } while (day.result().status() == SyncResult.Status.QUOTA_EXHAUSTED && day.number() < MAX_BUDGET_DAYS);
+    return day;
   }
 
   @Test

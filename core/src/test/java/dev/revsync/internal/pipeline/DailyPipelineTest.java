@@ -19,6 +19,7 @@ import dev.revsync.QuotaPolicy;
 import dev.revsync.SubmittedWrite;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
+import dev.revsync.TestClock;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
@@ -46,7 +47,7 @@ class DailyPipelineTest {
   private static final PullWindow HALF_HOUR = PullWindow.between(LocalTime.MIDNIGHT, LocalTime.of(0, 30));
 
   @TempDir Path dir;
-  private final FakeClock clock = new FakeClock(DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
+  private final TestClock clock = new TestClock(DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
   private final TestSinks sinks = new TestSinks();
   private final Recorder recorder = new Recorder();
   private final List<DailyPipeline> pipelines = new ArrayList<>();

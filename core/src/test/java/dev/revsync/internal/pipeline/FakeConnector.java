@@ -14,6 +14,7 @@ import dev.revsync.RecordSink;
 import dev.revsync.RevsyncException;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
+import dev.revsync.TestClock;
 import dev.revsync.Usage;
 import dev.revsync.VendorApiException;
 import dev.revsync.VerifyResult;
@@ -167,7 +168,7 @@ public final class FakeConnector implements Connector {
         calls++;
         page++;
         List<Record> rows = source.page(checkpoint, pageSize);
-        if (config.clock() instanceof FakeClock fake) fake.advance(perPage);
+        if (config.clock() instanceof TestClock fake) fake.advance(perPage);
         hooks.pageFetched(request.object(), page);
         for (int i = 0; i < rows.size(); i++) {
           sink.accept(rows.get(i));

@@ -11,6 +11,7 @@ import dev.revsync.QuotaPolicy;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncRequest;
+import dev.revsync.TestClock;
 import dev.revsync.spi.QuotaLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,7 +86,7 @@ public final class PipelineChild {
   }
 
   private static void pull(CheckpointStore store, Path sinkFile, String killPoint, int n) {
-    FakeClock clock = new FakeClock(DAY.atStartOfDay().toInstant(ZoneOffset.UTC));
+    TestClock clock = new TestClock(DAY.atStartOfDay().toInstant(ZoneOffset.UTC));
     QuotaPolicy policy = QuotaPolicy.builder().dailyLimit(10_000).ledger(store.quotaLedger()).build();
     ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
     FakeConnector.Provider provider = new FakeConnector.Provider().source(source());
@@ -145,7 +146,7 @@ public final class PipelineChild {
   }
 
   private static void mdc() {
-    FakeClock clock = new FakeClock(DAY.atStartOfDay().toInstant(ZoneOffset.UTC));
+    TestClock clock = new TestClock(DAY.atStartOfDay().toInstant(ZoneOffset.UTC));
     CheckpointStore store = CheckpointStore.inMemory();
     FakeConnector.Hooks hooks = new FakeConnector.Hooks() {
       @Override

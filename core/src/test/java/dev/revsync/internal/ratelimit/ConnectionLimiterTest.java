@@ -3,7 +3,7 @@ package dev.revsync.internal.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revsync.RateLimits;
-import dev.revsync.spi.RecordingClock;
+import dev.revsync.TestClock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,7 @@ class ConnectionLimiterTest {
 
   @Test
   void slidingWindowWaitsOnTheConnectionClock() throws Exception {
-    RecordingClock clock = RecordingClock.at("2026-11-28T10:00:00Z");
+    TestClock clock = TestClock.at("2026-11-28T10:00:00Z");
     ConnectionLimiter limiter = ConnectionLimiter.register("acme", "window-1", RateLimits.of(3, Duration.ofSeconds(10), 5));
     try {
       for (int i = 0; i < 7; i++) limiter.awaitWindow(clock, clock);

@@ -53,6 +53,11 @@ final class Accessor {
     return "number".equals(dataType);
   }
 
+  /** The statement without its braces, such as {@code Contact.Field(C_EmailAddress)}. */
+  String inner() {
+    return statement.substring(2, statement.length() - 2);
+  }
+
   static Accessor field(String statement, String key, String dataType) {
     return new Accessor(statement, dataType, false, false, false, false, key, (r, l) -> r.get(key));
   }

@@ -45,22 +45,19 @@ final class EloquaHandler implements SimHandler {
   private final EloquaAuth auth;
   private final RequestGate gate;
   private final FaultPlan faults;
-  private volatile String loginUrl = "http://127.0.0.1";
+  private final String loginUrl;
   private volatile String pod;
 
   EloquaHandler(EloquaOptions options, EloquaSchema schema, BulkApi api, EloquaAuth auth, RequestGate gate,
-      FaultPlan faults) {
+      FaultPlan faults, String loginUrl) {
     this.options = options;
     this.schema = schema;
     this.api = api;
     this.auth = auth;
     this.gate = gate;
     this.faults = faults;
-    this.pod = options.pod;
-  }
-
-  void bind(String loginUrl) {
     this.loginUrl = loginUrl;
+    this.pod = options.pod;
   }
 
   String pod() {
@@ -668,7 +665,8 @@ final class EloquaHandler implements SimHandler {
   }
 
   /** Renders an injected fault with Eloqua's bodies. */
-  MockResponse renderFault(FaultPlan.Fault fault, int status, long retryAfterSeconds) {
+  /** An injected 429/5xx as Eloqua answers it. */
+  static MockResponse renderFault(EloquaOptions options, int status, long retryAfterSeconds) {
     if (status == 429) return tooManyRequests(options.retryAfterOn429 == null ? -1 : retryAfterSeconds);
     String constraint = status == 503 ? "The service is temporarily unavailable; retry with increasing delay."
         : "There was an internal server error.";

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -196,20 +197,10 @@ final class EloquaSchema {
     accessors.add(Accessor.readOnly("{{Contact.Email.IsBounced}}", IS_BOUNCED, "text"));
     accessors.add(Accessor.readOnly("{{Contact.Email.Format}}", EMAIL_FORMAT, "text"));
     for (Accessor accountField : accountFieldAccessors()) {
-      String inner = accountField.statement.substring(2, accountField.statement.length() - 2);
+      String inner = accountField.inner();
       accessors.add(Accessor.accountField("{{Contact." + inner + "}}", ACCOUNT_ID, accountField));
     }
-    RecordFactory factory = new RecordFactory() {
-      @Override
-      public String id(long index) {
-        return EloquaSchema.id(index);
-      }
-
-      @Override
-      public Map<String, Object> fields(long index, String id, Random random) {
-        return contactFields(index, extraFields);
-      }
-    };
+    RecordFactory factory = factory(index -> contactFields(index, extraFields));
     return new ObjectType(ObjectType.Kind.CONTACT, CONTACTS, null, 0, "/contacts", listed, accessors, count,
         factory);
   }
@@ -278,27 +269,19 @@ final class EloquaSchema {
     accessors.add(Accessor.id("{{Account.Id}}"));
     accessors.add(Accessor.createdAt("{{Account.CreatedAt}}", true));
     accessors.add(Accessor.modifiedAt("{{Account.UpdatedAt}}", true));
-    RecordFactory factory = new RecordFactory() {
-      @Override
-      public String id(long index) {
-        return EloquaSchema.id(index);
-      }
-
-      @Override
-      public Map<String, Object> fields(long i, String id, Random random) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Random r = random(i, 21);
-        m.put(COMPANY_NAME, companyName(i));
-        m.put("M_Industry", DataGenerator.sometimesNull(r, 0.25, DataGenerator.industry(r)));
-        m.put("M_City", DataGenerator.city(r));
-        m.put("M_Country", DataGenerator.country(r));
-        m.put("M_Annual_Revenue1", DataGenerator.sometimesNull(r, 0.3,
-            BigDecimal.valueOf(DataGenerator.integer(r, 100_000, 50_000_000))));
-        m.put("M_Revsync_Score1", null);
-        m.put("M_Revsync_Segment1", null);
-        return m;
-      }
-    };
+    RecordFactory factory = factory(i -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      Random r = random(i, 21);
+      m.put(COMPANY_NAME, companyName(i));
+      m.put("M_Industry", DataGenerator.sometimesNull(r, 0.25, DataGenerator.industry(r)));
+      m.put("M_City", DataGenerator.city(r));
+      m.put("M_Country", DataGenerator.country(r));
+      m.put("M_Annual_Revenue1", DataGenerator.sometimesNull(r, 0.3,
+          BigDecimal.valueOf(DataGenerator.integer(r, 100_000, 50_000_000))));
+      m.put("M_Revsync_Score1", null);
+      m.put("M_Revsync_Segment1", null);
+      return m;
+    });
     return new ObjectType(ObjectType.Kind.ACCOUNT, ACCOUNTS, null, 0, "/accounts", listed, accessors, count, factory);
   }
 
@@ -323,27 +306,17 @@ final class EloquaSchema {
     List<EloquaField> listed = new ArrayList<>();
     long fid = type.equals(EMAIL_OPEN) ? 300_001 : 310_001;
     for (Accessor a : accessors) {
-      String internal = a.statement.substring(2, a.statement.length() - 2).replace("Activity.", "")
+      String internal = a.inner().replace("Activity.", "")
           .replace("Field(", "").replace(")", "").replace(".", "");
       listed.add(new EloquaField(fid, displayName(internal), internal, a.dataType, a.statement,
           "/activities/fields/" + fid, true, false, false));
       fid++;
     }
     for (Accessor contactField : contacts.fieldsForLinks()) {
-      String inner = contactField.statement.substring(2, contactField.statement.length() - 2);
+      String inner = contactField.inner();
       accessors.add(Accessor.contactField("{{Activity." + inner + "}}", CONTACT_ID, contactField));
     }
-    RecordFactory factory = new RecordFactory() {
-      @Override
-      public String id(long index) {
-        return EloquaSchema.id(index);
-      }
-
-      @Override
-      public Map<String, Object> fields(long i, String id, Random random) {
-        return activityFields(type, i);
-      }
-    };
+    RecordFactory factory = factory(i -> activityFields(type, i));
     return new ObjectType(ObjectType.Kind.ACTIVITY, ACTIVITIES_PREFIX + type, type, 0, "/activities", listed,
         accessors, count, factory);
   }
@@ -400,30 +373,22 @@ final class EloquaSchema {
     accessors.add(Accessor.modifiedAt(prefix + "UpdatedAt}}", true));
     accessors.add(Accessor.field(prefix + "Contact.Id}}", CONTACT_ID, "text"));
     for (Accessor contactField : contacts.fieldsForLinks()) {
-      String inner = contactField.statement.substring(2 + "Contact.".length(), contactField.statement.length() - 2);
+      String inner = contactField.inner().substring("Contact.".length());
       accessors.add(Accessor.contactField(prefix + "Contact." + inner + "}}", CONTACT_ID, contactField));
     }
-    RecordFactory factory = new RecordFactory() {
-      @Override
-      public String id(long index) {
-        return EloquaSchema.id(index);
-      }
-
-      @Override
-      public Map<String, Object> fields(long i, String id, Random random) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        long contact = contactCount > 0 ? Math.floorMod(Gen.mix(seed, i, 80), contactCount) : -1;
-        String order = "PO-" + (100_000 + i);
-        m.put("Order_Number1", order);
-        m.put("Product1", Gen.pick(seed, i, 81, PRODUCTS));
-        m.put("Amount1", BigDecimal.valueOf(1_000 + Gen.below(seed, i, 82, 500_000), 2));
-        m.put("Purchased_At1", Instant.parse("2024-01-01T00:00:00Z").plusSeconds(3_600L * Gen.below(seed, i, 83, 8_000)));
-        m.put("Email_Address1", contact >= 0 ? email(contact) : null);
-        m.put(EXTERNAL_ID, order);
-        m.put(CONTACT_ID, contact >= 0 ? id(contact) : null);
-        return m;
-      }
-    };
+    RecordFactory factory = factory(i -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      long contact = contactCount > 0 ? Math.floorMod(Gen.mix(seed, i, 80), contactCount) : -1;
+      String order = "PO-" + (100_000 + i);
+      m.put("Order_Number1", order);
+      m.put("Product1", Gen.pick(seed, i, 81, PRODUCTS));
+      m.put("Amount1", BigDecimal.valueOf(1_000 + Gen.below(seed, i, 82, 500_000), 2));
+      m.put("Purchased_At1", Instant.parse("2024-01-01T00:00:00Z").plusSeconds(3_600L * Gen.below(seed, i, 83, 8_000)));
+      m.put("Email_Address1", contact >= 0 ? email(contact) : null);
+      m.put(EXTERNAL_ID, order);
+      m.put(CONTACT_ID, contact >= 0 ? id(contact) : null);
+      return m;
+    });
     return new ObjectType(ObjectType.Kind.CUSTOM_OBJECT, CUSTOM_OBJECT_PREFIX + CUSTOM_OBJECT_NAME,
         CUSTOM_OBJECT_NAME, CUSTOM_OBJECT_ID, path, listed, accessors, count, factory);
   }
@@ -439,5 +404,23 @@ final class EloquaSchema {
   @FunctionalInterface
   private interface ContactFieldAdder {
     String add(String name, String internal, String type, boolean readOnly, boolean unique);
+  }
+
+  /**
+   * A factory of an Eloqua object: ids are {@link #id(long)}; {@code fields} derives its values
+   * from the schema's seed and the index, so the table's random stream is not used.
+   */
+  private static RecordFactory factory(LongFunction<Map<String, Object>> fields) {
+    return new RecordFactory() {
+      @Override
+      public String id(long index) {
+        return EloquaSchema.id(index);
+      }
+
+      @Override
+      public Map<String, Object> fields(long index, String id, Random random) {
+        return fields.apply(index);
+      }
+    };
   }
 }

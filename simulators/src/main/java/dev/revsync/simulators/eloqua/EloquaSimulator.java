@@ -1,13 +1,9 @@
 package dev.revsync.simulators.eloqua;
 
-import dev.revsync.simulators.FaultPlan;
+import dev.revsync.simulators.AbstractSimulator;
 import dev.revsync.simulators.ObjectTable;
-import dev.revsync.simulators.RecordStore;
-import dev.revsync.simulators.RequestLog;
 import dev.revsync.simulators.SimRecord;
-import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
-import dev.revsync.simulators.SimulatorServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +42,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe.
  */
-public final class EloquaSimulator implements Simulator {
+public final class EloquaSimulator extends AbstractSimulator {
   /** Which credentials {@link #connectionSettings()} advertises (both always work). */
   public enum AuthFlow {
     BASIC, OAUTH
@@ -76,20 +72,17 @@ public final class EloquaSimulator implements Simulator {
   }
 
   private final EloquaOptions options;
-  private final RecordStore store;
   private final EloquaSchema schema;
   private final Mutations mutations;
   private final BulkApi api;
   private final EloquaAuth auth;
   private final RequestGate gate;
   private final EloquaHandler handler;
-  private final FaultPlan faults;
-  private final RequestLog requestLog;
-  private final SimulatorServer server;
 
   private EloquaSimulator(EloquaOptions options) {
+    super("eloqua", options.clock, options.seed, (fault, status, retryAfter) ->
+        EloquaHandler.renderFault(options, status, retryAfter));
     this.options = options;
-    this.store = new RecordStore(options.clock, options.seed);
     this.schema = new EloquaSchema(options.seed, options.contacts, options.accounts, options.emailOpens,
         options.formSubmits, options.customObjectRecords, options.extraContactFields);
     Instant now = options.clock.instant();
@@ -98,16 +91,13 @@ public final class EloquaSimulator implements Simulator {
     define(schema.emailOpens, now, Duration.ofDays(60), 4);
     define(schema.formSubmits, now, Duration.ofDays(60), 2);
     define(schema.customObject, now, Duration.ofDays(200), 2);
-    this.mutations = new Mutations(store, schema);
+    this.mutations = new Mutations(store(), schema);
     this.api = new BulkApi(options, schema, mutations);
     this.auth = new EloquaAuth(options);
     this.gate = new RequestGate(options.clock, options.maxConcurrentRequests, options.burstLimit,
         options.burstWindow, options.idCallLimit, options.idCallWindow);
-    this.faults = new FaultPlan(options.seed);
-    this.requestLog = new RequestLog();
-    this.handler = new EloquaHandler(options, schema, api, auth, gate, faults);
-    this.server = SimulatorServer.start("eloqua", handler, faults, handler::renderFault, requestLog, options.clock);
-    handler.bind(server.baseUrl());
+    this.handler = new EloquaHandler(options, schema, api, auth, gate, faults(), baseUrl());
+    serve(handler);
   }
 
   /**
@@ -118,22 +108,17 @@ public final class EloquaSimulator implements Simulator {
     long groups = Math.max(1, (type.generated + sameTimestamp - 1) / sameTimestamp);
     long stepSeconds = Math.max(1, span.getSeconds() / groups);
     Instant first = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(stepSeconds * (groups + 1));
-    store.define(type.table, type.generated, type.factory, first, Duration.ofSeconds(stepSeconds), sameTimestamp);
+    store().define(type.table, type.generated, type.factory, first, Duration.ofSeconds(stepSeconds), sameTimestamp);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  @Override
-  public String system() {
-    return "eloqua";
-  }
-
   /** The login host ({@code /id}, {@code /auth/oauth2/token}): {@code http://127.0.0.1:<port>}. */
   @Override
   public String baseUrl() {
-    return server.baseUrl();
+    return super.baseUrl();
   }
 
   /** The pod's base URL that {@code /id} currently returns as {@code urls.base}. */
@@ -195,22 +180,7 @@ public final class EloquaSimulator implements Simulator {
     for (ObjectType t : schema.all()) {
       if (t.table.equals(object)) return t;
     }
-    throw new IllegalArgumentException("unknown Eloqua object '" + object + "'; known: " + store.objects());
-  }
-
-  @Override
-  public RequestLog requestLog() {
-    return requestLog;
-  }
-
-  @Override
-  public FaultPlan faults() {
-    return faults;
-  }
-
-  @Override
-  public RecordStore store() {
-    return store;
+    throw new IllegalArgumentException("unknown Eloqua object '" + object + "'; known: " + store().objects());
   }
 
   /**
@@ -230,11 +200,6 @@ public final class EloquaSimulator implements Simulator {
     m.put("clientSecret", options.clientSecret);
     m.put("refreshToken", auth.currentRefreshToken());
     return m;
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 
   @Override

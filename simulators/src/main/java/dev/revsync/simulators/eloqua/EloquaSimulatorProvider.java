@@ -4,7 +4,10 @@ import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 
-/** Starts an {@link EloquaSimulator} with default settings; registered for {@link java.util.ServiceLoader}. */
+/**
+ * Starts an {@link EloquaSimulator} with default settings; registered for
+ * {@link java.util.ServiceLoader}. Stateless and thread-safe.
+ */
 public final class EloquaSimulatorProvider implements SimulatorProvider {
   @Override
   public String system() {

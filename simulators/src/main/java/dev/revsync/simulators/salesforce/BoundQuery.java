@@ -42,6 +42,33 @@ final class BoundQuery {
   /** A bound on SystemModstamp. */
   record Bound(Instant at, boolean inclusive) {}
 
+  /**
+   * Rows strictly after the position ({@code after}, {@code afterId}) in (modifiedAt, Id) order
+   * and modified strictly before {@code before}, in {@link dev.revsync.simulators.ObjectTable}'s
+   * terms: {@code after} null means from the start, {@code afterId} null means after the whole
+   * instant {@code after}, {@code before} null means no end.
+   */
+  record Window(Instant after, String afterId, Instant before) {
+    static final Window ALL = new Window(null, null, null);
+
+    /** The rows in both windows. */
+    Window intersect(Window o) {
+      Window lower = startsLater(o, this) ? o : this;
+      Instant end = before == null ? o.before : o.before == null || before.isBefore(o.before) ? before : o.before;
+      return new Window(lower.after, lower.afterId, end);
+    }
+
+    /** Whether {@code a} starts after {@code b} (a null id sorts after every id of its instant). */
+    private static boolean startsLater(Window a, Window b) {
+      if (a.after == null) return false;
+      if (b.after == null) return true;
+      int c = a.after.compareTo(b.after);
+      if (c != 0) return c > 0;
+      if (a.afterId == null) return b.afterId != null;
+      return b.afterId != null && a.afterId.compareTo(b.afterId) > 0;
+    }
+  }
+
   /** One ORDER BY item, bound. */
   record OrderRef(FieldRef ref, boolean descending, boolean nullsLast) {}
 
@@ -65,21 +92,10 @@ final class BoundQuery {
 
     /** The value at {@code ref}, or null when a relationship on the way is empty. */
     Object value(FieldRef ref) {
-      SimRecord current = record;
-      SObjectType currentType = type;
-      StringBuilder key = new StringBuilder();
-      for (String rel : ref.relationships()) {
-        SfField link = currentType.relationship(rel);
-        if (link == null) return null;
-        Object id = SfRecords.value(link, current);
-        if (id == null) return null;
-        key.append(rel).append('.');
-        current = parent(key.toString(), (String) id);
-        if (current == null) return null;
-        currentType = records.schema().typeOfId(current.id());
-        if (currentType == null) return null;
-      }
-      SfField f = currentType.field(ref.fieldName());
+      SimRecord current = parentAt(ref.relationships());
+      if (current == null) return null;
+      SObjectType currentType = ref.isDirect() ? type : records.schema().typeOfId(current.id());
+      SfField f = currentType == null ? null : currentType.field(ref.fieldName());
       return f == null ? null : SfRecords.value(f, current);
     }
 
@@ -121,6 +137,11 @@ final class BoundQuery {
   final boolean scanOrdered;
   /** Ids the WHERE requires ({@code Id = x} or {@code Id IN (…)} at the top), or null. */
   final Set<String> ids;
+  /**
+   * The WHERE as a window of positions when bounding (SystemModstamp, Id) is all it does, so rows
+   * can be counted without testing each; {@link Window#ALL} without a WHERE; null otherwise.
+   */
+  final Window window;
 
   private final SalesforceSchema schema;
 
@@ -152,10 +173,11 @@ final class BoundQuery {
     this.orderBy = List.copyOf(order);
     this.limit = q.limit();
     this.offset = q.offset() == null ? 0 : q.offset();
-    this.lower = q.where() == null ? null : lowerBound(q.where());
-    this.upper = q.where() == null ? null : upperBound(q.where());
+    this.lower = q.where() == null ? null : bound(q.where(), true);
+    this.upper = q.where() == null ? null : bound(q.where(), false);
     this.scanOrdered = isScanOrder(orderBy);
     this.ids = q.where() == null ? null : idsOf(q.where());
+    this.window = q.where() == null ? Window.ALL : window(q.where());
   }
 
   /** Binds {@code q}; throws Salesforce's INVALID_TYPE / INVALID_FIELD errors. */
@@ -421,32 +443,35 @@ final class BoundQuery {
     return f != null && f.source() == SfField.Source.MODIFIED;
   }
 
-  private Bound lowerBound(Condition c) {
+  /**
+   * The tightest bound on SystemModstamp from below ({@code lower}) or above that every row the
+   * condition matches obeys, or null if there is none.
+   */
+  private Bound bound(Condition c, boolean lower) {
     if (c instanceof Soql.Compare cmp && isModstamp(cmp.field())) {
       if (cmp.value() instanceof Soql.DateTimeLit dt) {
         Instant t = SfValues.millis(dt.value());
-        return switch (cmp.op()) {
-          case ">" -> new Bound(t, false);
-          case ">=", "=" -> new Bound(t, true);
-          default -> null;
-        };
+        String op = cmp.op();
+        if (op.equals("=") || op.equals(lower ? ">=" : "<=")) return new Bound(t, true);
+        if (op.equals(lower ? ">" : "<")) return new Bound(t, false);
       }
       return null;
     }
     if (c instanceof Soql.And and) {
-      Bound best = null;
+      Bound tightest = null;
       for (Condition t : and.terms()) {
-        Bound b = lowerBound(t);
-        if (b != null && (best == null || b.at().isAfter(best.at()))) best = b;
+        Bound b = bound(t, lower);
+        if (b != null && (tightest == null || tighter(b.at(), tightest.at(), lower))) tightest = b;
       }
-      return best;
+      return tightest;
     }
     if (c instanceof Soql.Or or) {
       Bound loosest = null;
       for (Condition t : or.terms()) {
-        Bound b = lowerBound(t);
+        Bound b = bound(t, lower);
         if (b == null) return null;
-        if (loosest == null || b.at().isBefore(loosest.at()) || (b.at().equals(loosest.at()) && b.inclusive())) {
+        if (loosest == null || tighter(loosest.at(), b.at(), lower)
+            || (b.at().equals(loosest.at()) && b.inclusive())) {
           loosest = b;
         }
       }
@@ -455,38 +480,75 @@ final class BoundQuery {
     return null;
   }
 
-  private Bound upperBound(Condition c) {
-    if (c instanceof Soql.Compare cmp && isModstamp(cmp.field())) {
-      if (cmp.value() instanceof Soql.DateTimeLit dt) {
-        Instant t = SfValues.millis(dt.value());
-        return switch (cmp.op()) {
-          case "<" -> new Bound(t, false);
-          case "<=", "=" -> new Bound(t, true);
-          default -> null;
-        };
-      }
-      return null;
-    }
+  /** Whether bound {@code a} admits fewer instants than {@code b}: later for a lower bound, earlier for an upper. */
+  private static boolean tighter(Instant a, Instant b, boolean lower) {
+    return lower ? a.isAfter(b) : a.isBefore(b);
+  }
+
+  /**
+   * The window a condition selects when it only bounds the (SystemModstamp, Id) position: a
+   * comparison of SystemModstamp with a datetime, the keyset condition a sync pages with
+   * ({@code SystemModstamp > t OR (SystemModstamp = t AND Id > 'x')}), or an AND of those; else
+   * null. SOQL compares milliseconds, so {@code > t} starts after the last instant of t's millisecond.
+   */
+  private Window window(Condition c) {
     if (c instanceof Soql.And and) {
-      Bound best = null;
+      Window w = Window.ALL;
       for (Condition t : and.terms()) {
-        Bound b = upperBound(t);
-        if (b != null && (best == null || b.at().isBefore(best.at()))) best = b;
+        Window tw = window(t);
+        if (tw == null) return null;
+        w = w.intersect(tw);
       }
-      return best;
+      return w;
     }
-    if (c instanceof Soql.Or or) {
-      Bound loosest = null;
-      for (Condition t : or.terms()) {
-        Bound b = upperBound(t);
-        if (b == null) return null;
-        if (loosest == null || b.at().isAfter(loosest.at()) || (b.at().equals(loosest.at()) && b.inclusive())) {
-          loosest = b;
+    if (c instanceof Soql.Or or) return keysetPosition(or);
+    Instant t = modstampLiteral(c);
+    if (t == null) return null;
+    Instant nextMilli = t.plusMillis(1);
+    return switch (((Soql.Compare) c).op()) {
+      case ">" -> new Window(nextMilli.minusNanos(1), null, null);
+      case ">=" -> new Window(t.minusNanos(1), null, null);
+      case "=" -> new Window(t.minusNanos(1), null, nextMilli);
+      case "<" -> new Window(null, null, t);
+      case "<=" -> new Window(null, null, nextMilli);
+      default -> null;
+    };
+  }
+
+  /** {@code SystemModstamp > t OR (SystemModstamp = t AND Id > 'x')} as the position (t, x), else null. */
+  private Window keysetPosition(Soql.Or or) {
+    if (or.terms().size() != 2) return null;
+    for (int i = 0; i < 2; i++) {
+      Condition after = or.terms().get(i);
+      if (!(or.terms().get(1 - i) instanceof Soql.And tie) || tie.terms().size() != 2) continue;
+      Instant t = modstampLiteral(after);
+      if (t == null || !((Soql.Compare) after).op().equals(">")) return null;
+      for (int j = 0; j < 2; j++) {
+        Condition same = tie.terms().get(j);
+        Instant s = modstampLiteral(same);
+        String id = idAfter(tie.terms().get(1 - j));
+        if (s != null && s.equals(t) && ((Soql.Compare) same).op().equals("=") && id != null) {
+          return new Window(t, id, null);
         }
       }
-      return loosest;
     }
     return null;
+  }
+
+  /** The datetime a SystemModstamp comparison compares with (to the millisecond), or null. */
+  private Instant modstampLiteral(Condition c) {
+    if (c instanceof Soql.Compare cmp && isModstamp(cmp.field()) && cmp.value() instanceof Soql.DateTimeLit dt) {
+      return SfValues.millis(dt.value());
+    }
+    return null;
+  }
+
+  /** The 18-character id of {@code Id > 'x'}, or null. */
+  private String idAfter(Condition c) {
+    if (!(c instanceof Soql.Compare cmp) || !cmp.op().equals(">") || cmp.field().parts().size() != 1) return null;
+    SfField f = type.field(cmp.field().parts().get(0));
+    if (f == null || f.source() != SfField.Source.ID || !(cmp.value() instanceof Soql.Text text)) return null;
+    return SfIds.normalize(text.value());
   }
 
   private Set<String> idsOf(Condition c) {

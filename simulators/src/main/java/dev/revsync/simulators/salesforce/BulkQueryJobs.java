@@ -1,8 +1,6 @@
 package dev.revsync.simulators.salesforce;
 
-import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonWriter;
-import com.squareup.moshi.Moshi;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import de.siegmar.fastcsv.writer.QuoteStrategy;
@@ -41,7 +39,6 @@ import mockwebserver3.MockResponse;
  * Thread-safe.
  */
 final class BulkQueryJobs {
-  private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
   private static final Map<String, Character> DELIMITERS = Map.of("COMMA", ',', "TAB", '\t', "PIPE", '|',
       "SEMICOLON", ';', "CARET", '^', "BACKQUOTE", '`');
 
@@ -120,13 +117,10 @@ final class BulkQueryJobs {
 
   // ---- create --------------------------------------------------------------------------------
 
-  @SuppressWarnings("unchecked")
   MockResponse.Builder create(SfHttp.Request req, String version, String userId) {
     Map<String, Object> body;
     try {
-      Object parsed = JSON.fromJson(req.bodyText());
-      if (!(parsed instanceof Map)) throw new IOException("not an object");
-      body = (Map<String, Object>) parsed;
+      body = req.jsonObject();
     } catch (IOException | RuntimeException e) {
       return SfHttp.error(400, "JSON_PARSER_ERROR", "The request body could not be parsed as a JSON object: "
           + e.getMessage());
@@ -262,7 +256,7 @@ final class BulkQueryJobs {
     if (j == null) return SfHttp.notFound();
     Object state;
     try {
-      Object parsed = JSON.fromJson(req.bodyText());
+      Object parsed = SfHttp.JSON_VALUE.fromJson(req.bodyText());
       state = parsed instanceof Map ? ((Map<String, Object>) parsed).get("state") : null;
     } catch (IOException | RuntimeException e) {
       return SfHttp.error(400, "JSON_PARSER_ERROR", "The request body could not be parsed as a JSON object");

@@ -1,7 +1,5 @@
 package dev.revsync.simulators.salesforce;
 
-import com.squareup.moshi.JsonAdapter;
-import com.squareup.moshi.Moshi;
 import dev.revsync.simulators.salesforce.SfConfig.SfUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,6 @@ import mockwebserver3.MockResponse;
  */
 final class OAuthEndpoint {
   static final String JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-  private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
 
   private final SfConfig config;
   private final Sessions sessions;
@@ -136,8 +133,8 @@ final class OAuthEndpoint {
     Map<String, Object> claims;
     byte[] signature;
     try {
-      header = (Map<String, Object>) JSON.fromJson(new String(b64url(parts[0]), StandardCharsets.UTF_8));
-      claims = (Map<String, Object>) JSON.fromJson(new String(b64url(parts[1]), StandardCharsets.UTF_8));
+      header = (Map<String, Object>) SfHttp.JSON_VALUE.fromJson(new String(b64url(parts[0]), StandardCharsets.UTF_8));
+      claims = (Map<String, Object>) SfHttp.JSON_VALUE.fromJson(new String(b64url(parts[1]), StandardCharsets.UTF_8));
       signature = b64url(parts[2]);
     } catch (IOException | RuntimeException e) {
       return oauthError("invalid_grant", "invalid assertion");

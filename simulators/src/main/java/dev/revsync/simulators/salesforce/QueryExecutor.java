@@ -163,6 +163,20 @@ final class QueryExecutor {
     };
   }
 
+  /**
+   * The rows matching {@code q} (before OFFSET and LIMIT) counted from record positions alone,
+   * without generating a record, when its WHERE does no more than bound the (SystemModstamp, Id)
+   * position; -1 when each row must be read and tested.
+   */
+  static long countByPosition(BoundQuery q, ObjectTable table, boolean includeDeleted) {
+    BoundQuery.Window w = q.window;
+    if (w == null) return -1;
+    // Position (t, id) matches SOQL's millisecond comparison only if no record is stamped inside
+    // t's millisecond after t itself; Salesforce stamps whole milliseconds, so this rarely bites.
+    if (w.afterId() != null && table.count(w.after(), null, w.after().plusMillis(1), true) > 0) return -1;
+    return table.count(w.after(), w.afterId(), w.before(), includeDeleted);
+  }
+
   /** The rows of one query, addressable by offset so any page can be served again. */
   abstract static class Result {
     final BoundQuery query;
@@ -230,7 +244,8 @@ final class QueryExecutor {
 
     @Override
     long count() {
-      if (query.where == null) return end(table.size(includeDeleted));
+      long byPosition = countByPosition(query, table, includeDeleted);
+      if (byPosition >= 0) return end(byPosition);
       long stop = query.limit == null ? Long.MAX_VALUE : query.offset + query.limit;
       long n = 0;
       Iterator<SimRecord> it = matching(query, table, includeDeleted, null);

@@ -1,8 +1,6 @@
 package dev.revsync.simulators.salesforce;
 
-import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonWriter;
-import com.squareup.moshi.Moshi;
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.SimRecord;
 import java.io.IOException;
@@ -28,7 +26,6 @@ import mockwebserver3.MockResponse;
  * ({@link SalesforceHandler}). Thread-safe.
  */
 final class RestApi {
-  private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
   /** Open query cursors kept (Salesforce has no cap since API 56.0; this bounds the simulator's memory). */
   private static final int MAX_CURSORS = 1000;
   private static final Pattern BATCH_SIZE = Pattern.compile("(?i)batchSize\\s*=\\s*(\\d+)");
@@ -403,9 +400,7 @@ final class RestApi {
     }
     Map<String, Object> body;
     try {
-      Object parsed = JSON.fromJson(req.bodyText());
-      if (!(parsed instanceof Map)) throw new IOException("not an object");
-      body = (Map<String, Object>) parsed;
+      body = req.jsonObject();
     } catch (IOException | RuntimeException e) {
       return SfHttp.error(400, "JSON_PARSER_ERROR", "The request body could not be parsed as a JSON object");
     }

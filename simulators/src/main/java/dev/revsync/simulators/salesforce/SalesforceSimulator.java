@@ -1,12 +1,7 @@
 package dev.revsync.simulators.salesforce;
 
-import dev.revsync.simulators.FaultPlan;
+import dev.revsync.simulators.AbstractSimulator;
 import dev.revsync.simulators.ObjectTable;
-import dev.revsync.simulators.RecordStore;
-import dev.revsync.simulators.RequestLog;
-import dev.revsync.simulators.SimHandler;
-import dev.revsync.simulators.Simulator;
-import dev.revsync.simulators.SimulatorServer;
 import dev.revsync.simulators.salesforce.SfConfig.SfUser;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -45,7 +40,7 @@ import java.util.Set;
  *
  * <p>Thread-safe.
  */
-public final class SalesforceSimulator implements Simulator {
+public final class SalesforceSimulator extends AbstractSimulator {
   /** The connector id. */
   public static final String SYSTEM = "salesforce";
 
@@ -67,48 +62,29 @@ public final class SalesforceSimulator implements Simulator {
   private final String authFlow;
   private final JwtKeys jwtKeys;
   private final String orgId;
-  private final RecordStore store;
-  private final FaultPlan faults;
-  private final RequestLog log = new RequestLog();
-  private final SimulatorServer server;
   private final Sessions sessions;
   private final ApiAllocation allocation;
   private final BulkQueryJobs bulk;
 
-  private SalesforceSimulator(Builder b) {
-    this.authFlow = b.authFlow;
-    this.jwtKeys = b.jwtKeys != null || !b.authFlow.equals("jwt") ? b.jwtKeys : JwtKeys.generate();
-    this.config = b.config(jwtKeys == null ? b.jwtPublicKey : jwtKeys.publicKey());
-    this.orgId = SfIds.of("00D", Math.floorMod(b.seed, 1_000_000L));
-    this.store = new RecordStore(config.clock(), config.seed());
-    this.faults = new FaultPlan(config.seed());
+  private SalesforceSimulator(String authFlow, JwtKeys jwtKeys, SfConfig config) {
+    super(SYSTEM, config.clock(), config.seed(), new SalesforceFaultRenderer());
+    this.authFlow = authFlow;
+    this.jwtKeys = jwtKeys;
+    this.config = config;
+    this.orgId = SfIds.of("00D", Math.floorMod(config.seed(), 1_000_000L));
     SalesforceSchema schema = new SalesforceSchema();
     defineData(schema);
-    SfRecords records = new SfRecords(schema, store);
+    SfRecords records = new SfRecords(schema, store());
     QueryExecutor executor = new QueryExecutor(records);
     SObjectWriter writer = new SObjectWriter(records);
     this.sessions = new Sessions(config, orgId, config.seed());
     this.allocation = new ApiAllocation(config.clock(), config.dailyApiRequests());
     this.bulk = new BulkQueryJobs(config, executor);
-    HandlerSlot slot = new HandlerSlot();
-    this.server = SimulatorServer.start(SYSTEM, slot, faults, new SalesforceFaultRenderer(), log, config.clock());
-    String baseUrl = server.baseUrl();
+    String baseUrl = baseUrl();
     OAuthEndpoint oauth = new OAuthEndpoint(config, sessions, orgId, baseUrl);
     RestApi rest = new RestApi(config, executor, writer, allocation, bulk);
-    SoapApi soap = new SoapApi(config, sessions, allocation, writer, faults, orgId, baseUrl);
-    slot.handler = new SalesforceHandler(config, sessions, allocation, faults, oauth, rest, soap);
-  }
-
-  /** The server starts before the handlers that need its URL exist. */
-  private static final class HandlerSlot implements SimHandler {
-    volatile SimHandler handler;
-
-    @Override
-    public mockwebserver3.MockResponse handle(mockwebserver3.RecordedRequest request) throws Exception {
-      SimHandler h = handler;
-      if (h == null) return new mockwebserver3.MockResponse.Builder().code(503).build();
-      return h.handle(request);
-    }
+    SoapApi soap = new SoapApi(config, sessions, allocation, writer, faults(), orgId, baseUrl);
+    serve(new SalesforceHandler(config, sessions, allocation, faults(), oauth, rest, soap));
   }
 
   private void defineData(SalesforceSchema schema) {
@@ -124,7 +100,7 @@ public final class SalesforceSimulator implements Simulator {
       long groups = Math.max(1, (count + same - 1) / same);
       long stepSeconds = Math.max(1, config.history().toSeconds() / groups);
       Instant first = now.minusSeconds(groups * stepSeconds).minus(Duration.ofHours(1));
-      store.define(type.name(), count, data.factory(type), first, Duration.ofSeconds(stepSeconds), same);
+      store().define(type.name(), count, data.factory(type), first, Duration.ofSeconds(stepSeconds), same);
     }
   }
 
@@ -134,30 +110,10 @@ public final class SalesforceSimulator implements Simulator {
 
   // ---- Simulator -----------------------------------------------------------------------------
 
-  @Override
-  public String system() {
-    return SYSTEM;
-  }
-
   /** The instance URL, also the login host: {@code http://127.0.0.1:<port>}. */
   @Override
   public String baseUrl() {
-    return server.baseUrl();
-  }
-
-  @Override
-  public RequestLog requestLog() {
-    return log;
-  }
-
-  @Override
-  public FaultPlan faults() {
-    return faults;
-  }
-
-  @Override
-  public RecordStore store() {
-    return store;
+    return super.baseUrl();
   }
 
   /**
@@ -182,18 +138,13 @@ public final class SalesforceSimulator implements Simulator {
     return m;
   }
 
-  @Override
-  public void close() {
-    server.close();
-  }
-
   // ---- test controls -------------------------------------------------------------------------
 
   /** The generated and changed records of {@code object} (Account, Contact, …); change them to simulate users. */
   public ObjectTable table(String object) {
-    ObjectTable t = store.table(object);
+    ObjectTable t = store().table(object);
     if (t == null) throw new IllegalArgumentException("the Salesforce simulator has no object " + object
-        + "; it has " + store.objects());
+        + "; it has " + store().objects());
     return t;
   }
 
@@ -601,7 +552,8 @@ public final class SalesforceSimulator implements Simulator {
 
     /** Starts the simulator on 127.0.0.1 at a free port. */
     public SalesforceSimulator start() {
-      return new SalesforceSimulator(this);
+      JwtKeys keys = jwtKeys != null || !authFlow.equals("jwt") ? jwtKeys : JwtKeys.generate();
+      return new SalesforceSimulator(authFlow, keys, config(keys == null ? jwtPublicKey : keys.publicKey()));
     }
 
     private SfConfig config(PublicKey publicKey) {

@@ -8,7 +8,7 @@ import dev.revsync.simulators.SimulatorProvider;
  * Starts a {@link SalesforceSimulator} for tools that discover simulators with
  * {@code ServiceLoader} (registered in {@code META-INF/services}). Record counts in the options
  * override {@link SalesforceSimulator#DEFAULT_RECORD_COUNTS} per object; names of objects the
- * simulator does not have are ignored.
+ * simulator does not have are ignored. Stateless and thread-safe.
  */
 public final class SalesforceSimulatorProvider implements SimulatorProvider {
   @Override

@@ -1,6 +1,8 @@
 package dev.revsync.simulators.salesforce;
 
+import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonWriter;
+import com.squareup.moshi.Moshi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,8 @@ import okio.Buffer;
 /** Request access and response building shared by the Salesforce endpoints. */
 final class SfHttp {
   static final String JSON = "application/json;charset=UTF-8";
+  /** Reads any JSON value as maps, lists, strings, doubles, booleans and nulls. */
+  static final JsonAdapter<Object> JSON_VALUE = new Moshi.Builder().build().adapter(Object.class);
 
   private SfHttp() {}
 
@@ -67,6 +71,14 @@ final class SfHttp {
 
     String bodyText() {
       return new String(body(), StandardCharsets.UTF_8);
+    }
+
+    /** The body as a JSON object; throws when it is malformed or another JSON value. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> jsonObject() throws IOException {
+      Object parsed = JSON_VALUE.fromJson(bodyText());
+      if (!(parsed instanceof Map)) throw new IOException("not an object");
+      return (Map<String, Object>) parsed;
     }
 
     /** Form fields of an {@code application/x-www-form-urlencoded} body, then the URL query's. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.SimRecord;
-import dev.revsync.simulators.SimulatedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -16,34 +15,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class EloquaExportTest {
+class EloquaExportTest extends EloquaTestBase {
   private static final String CONTACT_FIELDS = "\"fields\":{\"ContactId\":\"{{Contact.Id}}\","
       + "\"Email\":\"{{Contact.Field(C_EmailAddress)}}\",\"Title\":\"{{Contact.Field(C_Title)}}\","
       + "\"UpdatedAt\":\"{{Contact.UpdatedAt}}\"}";
   private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-  private final SimulatedClock clock = SimulatedClock.at("2026-05-02T00:00:00Z");
-  private EloquaSimulator sim;
-  private EloquaClient client;
-
-  private void start(Consumer<EloquaSimulator.Builder> settings) {
-    EloquaSimulator.Builder b = EloquaSimulator.builder().clock(clock).contacts(2_500).accounts(50).emailOpens(400)
-        .formSubmits(100).customObjectRecords(60).changesPerHour(0);
-    settings.accept(b);
-    sim = b.start();
-    client = new EloquaClient(sim);
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) client.close();
-    if (sim != null) sim.close();
+  EloquaExportTest() {
+    super(b -> b.contacts(2_500).accounts(50).emailOpens(400).formSubmits(100).customObjectRecords(60));
   }
 
   private static String literal(Instant instant) {

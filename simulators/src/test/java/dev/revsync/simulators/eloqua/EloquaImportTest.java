@@ -3,36 +3,19 @@ package dev.revsync.simulators.eloqua;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revsync.simulators.SimRecord;
-import dev.revsync.simulators.SimulatedClock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class EloquaImportTest {
+class EloquaImportTest extends EloquaTestBase {
   private static final String SCORES = "{\"name\":\"revsync scores\",\"fields\":{"
       + "\"Email\":\"{{Contact.Field(C_EmailAddress)}}\",\"Score\":\"{{Contact.Field(C_Revsync_Score1)}}\","
       + "\"Segment\":\"{{Contact.Field(C_Revsync_Segment1)}}\"},"
       + "\"identifierFieldName\":\"Email\",\"isSyncTriggeredOnImport\":false,\"updateRule\":\"always\","
       + "\"dataRetentionDuration\":\"P1D\"}";
 
-  private final SimulatedClock clock = SimulatedClock.at("2026-05-02T00:00:00Z");
-  private EloquaSimulator sim;
-  private EloquaClient client;
-
-  private void start(Consumer<EloquaSimulator.Builder> settings) {
-    EloquaSimulator.Builder b = EloquaSimulator.builder().clock(clock).contacts(500).accounts(20).emailOpens(10)
-        .formSubmits(10).customObjectRecords(30).changesPerHour(0);
-    settings.accept(b);
-    sim = b.start();
-    client = new EloquaClient(sim);
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) client.close();
-    if (sim != null) sim.close();
+  EloquaImportTest() {
+    super(b -> b.contacts(500).accounts(20).emailOpens(10).formSubmits(10).customObjectRecords(30));
   }
 
   private String email(long index) {

@@ -2,7 +2,6 @@ package dev.revsync.simulators.eloqua;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.revsync.simulators.SimulatedClock;
 import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
@@ -11,27 +10,17 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import okhttp3.FormBody;
 import okhttp3.Request;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EloquaLoginTest {
-  private SimulatedClock clock;
-  private EloquaSimulator sim;
-  private EloquaClient client;
+class EloquaLoginTest extends EloquaTestBase {
+  EloquaLoginTest() {
+    super(b -> b.contacts(100).accounts(10).emailOpens(10).formSubmits(10).customObjectRecords(10));
+  }
 
   @BeforeEach
   void start() {
-    clock = SimulatedClock.at("2026-05-02T00:00:00Z");
-    sim = EloquaSimulator.builder().clock(clock).contacts(100).accounts(10).emailOpens(10).formSubmits(10)
-        .customObjectRecords(10).changesPerHour(0).start();
-    client = new EloquaClient(sim);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    sim.close();
+    start(b -> {});
   }
 
   private EloquaClient.Reply token(String clientAuth, String json) {

@@ -3,29 +3,12 @@ package dev.revsync.simulators.eloqua;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revsync.simulators.FaultPlan;
-import dev.revsync.simulators.SimulatedClock;
 import java.time.Duration;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class EloquaThrottleTest {
-  private final SimulatedClock clock = SimulatedClock.at("2026-05-02T00:00:00Z");
-  private EloquaSimulator sim;
-  private EloquaClient client;
-
-  private void start(Consumer<EloquaSimulator.Builder> settings) {
-    EloquaSimulator.Builder b = EloquaSimulator.builder().clock(clock).contacts(50).accounts(5).emailOpens(5)
-        .formSubmits(5).customObjectRecords(5).changesPerHour(0);
-    settings.accept(b);
-    sim = b.start();
-    client = new EloquaClient(sim);
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) client.close();
-    if (sim != null) sim.close();
+class EloquaThrottleTest extends EloquaTestBase {
+  EloquaThrottleTest() {
+    super(b -> b.contacts(50).accounts(5).emailOpens(5).formSubmits(5).customObjectRecords(5));
   }
 
   @Test

@@ -85,6 +85,7 @@ class SalesforceQueryTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void firstPageCarriesTotalSizeAttributesAndSalesforceDatetimeFormat() {
     SfClient.Reply r = page("/services/data/v" + v + "/query?q="
         + SfClient.enc("SELECT Id, Email, SystemModstamp, HasOptedOutOfEmail FROM Contact"), 500);
@@ -118,6 +119,43 @@ class SalesforceQueryTest {
     List<Map<String, Object>> recs = all(soql, 200, new ArrayList<>());
     assertThat(recs).extracting(m -> m.get("Id"))
         .containsExactlyElementsOf(ordered.subList(431, 1000).stream().map(SimRecord::id).toList());
+  }
+
+  @Test
+  void totalSizeCountedFromPositionsEqualsTheRowsReturnedAndACountThatTestsEachRow() {
+    ObjectTable contacts = sim.table("Contact");
+    List<SimRecord> ordered = new ArrayList<>();
+    contacts.scan(null, null, false).forEachRemaining(ordered::add);
+    SimRecord cursor = ordered.get(430); // inside a group of 70 equal timestamps
+    String ts = SfValues.dateTimeZ(cursor.modifiedAt());
+    String end = SfValues.dateTimeZ(ordered.get(900).modifiedAt());
+    clock.advance(Duration.ofMinutes(1));
+    contacts.update(ordered.get(10).id(), Map.of("Title", "Moved"));
+    contacts.delete(ordered.get(700).id());
+    contacts.delete(ordered.get(20).id());
+    contacts.insert(Map.of("LastName", "New", "Name", "New"));
+    String keyset = "(SystemModstamp > " + ts + " OR (SystemModstamp = " + ts + " AND Id > '" + cursor.id() + "'))";
+    List<String> wheres = List.of(keyset, keyset + " AND SystemModstamp <= " + end,
+        "SystemModstamp >= " + ts + " AND SystemModstamp < " + end, "SystemModstamp > " + ts,
+        "SystemModstamp = " + ts, "SystemModstamp <= " + ts, "SystemModstamp < 2000-01-01T00:00:00Z");
+    for (String where : wheres) {
+      String soql = "SELECT Id FROM Contact WHERE " + where + " ORDER BY SystemModstamp, Id";
+      Object total = client.query(v, token, soql).map().get("totalSize");
+      int returned = all(soql, 2000, new ArrayList<>()).size();
+      Object tested = client.query(v, token, "SELECT COUNT() FROM Contact WHERE " + where + " AND Id != null").map()
+          .get("totalSize");
+      assertThat(total).as(where).isEqualTo((double) returned).isEqualTo(tested);
+      Object totalAll = client.get("/services/data/v" + v + "/queryAll?q=" + SfClient.enc(soql), token).map()
+          .get("totalSize");
+      Object testedAll = client.get("/services/data/v" + v + "/queryAll?q=" + SfClient.enc(
+          "SELECT COUNT() FROM Contact WHERE " + where + " AND Id != null"), token).map().get("totalSize");
+      assertThat(totalAll).as("queryAll " + where).isEqualTo(testedAll);
+    }
+    Object live = client.query(v, token, "SELECT COUNT() FROM Contact WHERE " + keyset).map().get("totalSize");
+    Object withDeleted = client.get("/services/data/v" + v + "/queryAll?q="
+        + SfClient.enc("SELECT COUNT() FROM Contact WHERE " + keyset), token).map().get("totalSize");
+    assertThat(live).isEqualTo(1000.0 - 431 - 1 + 1 + 1); // after the cursor, one deleted, one moved in, one new
+    assertThat(withDeleted).isEqualTo(1000.0 - 431 + 1 + 1 + 1);
   }
 
   @Test

@@ -131,6 +131,36 @@ class SoqlParserTest {
   }
 
   @Test
+  void aWhereThatOnlyBoundsThePositionBecomesAWindowAndAnyOtherTermDoesNot() throws SoqlException {
+    Instant t = Instant.parse("2024-05-20T20:49:32Z");
+    String keyset = "(SystemModstamp > 2024-05-20T20:49:32Z OR (Id > '003RO0000000001' AND SystemModstamp = "
+        + "2024-05-20T20:49:32.000Z))";
+    assertThat(window(keyset)).isEqualTo(new BoundQuery.Window(t, SfIds.to18("003RO0000000001"), null));
+    assertThat(window(keyset + " AND SystemModstamp <= 2025-01-01T00:00:00Z AND SystemModstamp > 2024-01-01T00:00:00Z"))
+        .isEqualTo(new BoundQuery.Window(t, SfIds.to18("003RO0000000001"),
+            Instant.parse("2025-01-01T00:00:00.001Z")));
+    assertThat(window("SystemModstamp > 2024-05-20T20:49:32Z"))
+        .isEqualTo(new BoundQuery.Window(t.plusMillis(1).minusNanos(1), null, null));
+    assertThat(window(keyset + " AND SystemModstamp > 2024-05-20T20:49:32Z"))
+        .isEqualTo(new BoundQuery.Window(t.plusMillis(1).minusNanos(1), null, null));
+    assertThat(window("SystemModstamp = 2024-05-20T20:49:32Z"))
+        .isEqualTo(new BoundQuery.Window(t.minusNanos(1), null, t.plusMillis(1)));
+    assertThat(window("SystemModstamp < 2024-05-20T20:49:32Z")).isEqualTo(new BoundQuery.Window(null, null, t));
+    assertThat(BoundQuery.bind(parse("SELECT Id FROM Contact"), schema).window).isEqualTo(BoundQuery.Window.ALL);
+    assertThat(window(keyset + " AND Id != null")).isNull();
+    assertThat(window("SystemModstamp != 2024-05-20T20:49:32Z")).isNull();
+    assertThat(window("SystemModstamp > 2024-05-20T20:49:32Z OR SystemModstamp < 2020-01-01T00:00:00Z")).isNull();
+    assertThat(window("SystemModstamp > 2024-05-20T20:49:32Z OR (SystemModstamp = 2024-05-20T20:49:33Z"
+        + " AND Id > '003RO0000000001')")).isNull();
+    assertThat(window("SystemModstamp > LAST_N_DAYS:3")).isNull();
+    assertThat(window("CreatedDate > 2024-05-20T20:49:32Z")).isNull();
+  }
+
+  private BoundQuery.Window window(String where) throws SoqlException {
+    return BoundQuery.bind(parse("SELECT Id FROM Contact WHERE " + where), schema).window;
+  }
+
+  @Test
   void bindingRefusesWhatSalesforceRefuses() {
     assertThat(failure("SELECT Id, Id FROM Contact").getMessage()).endsWith("duplicate field selected: Id");
     assertThat(failure("SELECT Acount.Name FROM Contact").getMessage()).contains("Didn't understand relationship 'Acount'");

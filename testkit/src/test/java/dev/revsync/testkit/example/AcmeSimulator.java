@@ -2,17 +2,14 @@ package dev.revsync.testkit.example;
 
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
+import dev.revsync.simulators.AbstractSimulator;
 import dev.revsync.simulators.DailyLimitCounter;
 import dev.revsync.simulators.DataGenerator;
 import dev.revsync.simulators.FaultPlan;
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.RecordFactory;
-import dev.revsync.simulators.RecordStore;
-import dev.revsync.simulators.RequestLog;
 import dev.revsync.simulators.SimRecord;
-import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
-import dev.revsync.simulators.SimulatorServer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
@@ -59,7 +56,7 @@ import okio.Buffer;
  *       → {@code {"results":[{"id","status":"ok","updated_at"} | {"id","status":"error","code","message","field"}]}}.
  * </ul>
  */
-final class AcmeSimulator implements Simulator {
+final class AcmeSimulator extends AbstractSimulator {
   static final String SYSTEM = "acme-crm";
   static final String OBJECT = "contacts";
   static final String CLIENT_ID = "acme-contract-client";
@@ -74,53 +71,23 @@ final class AcmeSimulator implements Simulator {
   static final Set<String> UPDATABLE = Set.of("first_name", "last_name", "email", "company", "phone", "city", "score",
       "lifetime_value");
 
-  private final RecordStore store;
   private final ObjectTable contacts;
-  private final FaultPlan faults;
-  private final RequestLog log = new RequestLog();
   private final DailyLimitCounter quota;
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
   private final AtomicLong tokenSerial = new AtomicLong();
-  private final SimulatorServer server;
 
   private AcmeSimulator(SimulatorOptions options) {
-    this.store = new RecordStore(options.clock(), options.seed());
+    super(SYSTEM, options.clock(), options.seed(), AcmeSimulator::renderFault);
     Instant first = options.clock().instant().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
     // groups of 7 records share a timestamp, so ties straddle every 100-record page boundary
-    this.contacts = store.define(OBJECT, options.count(OBJECT, 1_000), new ContactFactory(), first,
+    this.contacts = store().define(OBJECT, options.count(OBJECT, 1_000), new ContactFactory(), first,
         Duration.ofMinutes(1), 7);
-    this.faults = new FaultPlan(options.seed());
     this.quota = DailyLimitCounter.perUtcDay(options.clock(), DAILY_QUOTA);
-    this.server = SimulatorServer.start(SYSTEM, this::handle, faults, AcmeSimulator::renderFault, log, options.clock());
+    serve(this::handle);
   }
 
   static AcmeSimulator start(SimulatorOptions options) {
     return new AcmeSimulator(options);
-  }
-
-  @Override
-  public String system() {
-    return SYSTEM;
-  }
-
-  @Override
-  public String baseUrl() {
-    return server.baseUrl();
-  }
-
-  @Override
-  public RequestLog requestLog() {
-    return log;
-  }
-
-  @Override
-  public FaultPlan faults() {
-    return faults;
-  }
-
-  @Override
-  public RecordStore store() {
-    return store;
   }
 
   DailyLimitCounter quota() {
@@ -130,11 +97,6 @@ final class AcmeSimulator implements Simulator {
   @Override
   public Map<String, String> connectionSettings() {
     return Map.of("baseUrl", baseUrl(), "clientId", CLIENT_ID, "clientSecret", CLIENT_SECRET);
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 
   private static MockResponse renderFault(FaultPlan.Fault fault, int status, long retryAfterSeconds) {
@@ -153,7 +115,7 @@ final class AcmeSimulator implements Simulator {
     if (path.equals("/oauth/token") && method.equals("POST")) return token(request);
     String token = bearer(request);
     Instant expiresAt = token == null ? null : tokens.get(token);
-    if (expiresAt == null || !store.clock().instant().isBefore(expiresAt) || !faults.tokenCallAllowed(token)) {
+    if (expiresAt == null || !store().clock().instant().isBefore(expiresAt) || !faults().tokenCallAllowed(token)) {
       return error(401, "invalid_token", "The access token is missing, unknown or expired");
     }
     if (!quota.tryConsume()) {
@@ -177,7 +139,7 @@ final class AcmeSimulator implements Simulator {
       return error(401, "invalid_client", "Client authentication failed");
     }
     String token = "acme-at-" + tokenSerial.incrementAndGet() + "-" + Long.toHexString(new Random().nextLong());
-    tokens.put(token, store.clock().instant().plus(TOKEN_LIFETIME));
+    tokens.put(token, store().clock().instant().plus(TOKEN_LIFETIME));
     return json(200, w -> {
       w.beginObject();
       w.name("access_token").value(token);

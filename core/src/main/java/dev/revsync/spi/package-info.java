@@ -1,0 +1,15 @@
+/**
+ * What connector authors implement and build with, so a connector gets quota counting, rate
+ * limits, token refresh and retries for free: the {@link dev.revsync.spi.Transport} every call
+ * goes through, {@link dev.revsync.spi.TokenProvider}s and {@link dev.revsync.spi.ResponseClassifier}s
+ * that tell it about the vendor, streaming readers for JSON, CSV and SOAP
+ * ({@link dev.revsync.spi.Json}, {@link dev.revsync.spi.CsvRows}, {@link dev.revsync.spi.SoapReader}),
+ * and the shared bookkeeping of a sync, a job and a write ({@link dev.revsync.spi.SyncRun},
+ * {@link dev.revsync.spi.JobPoller}, {@link dev.revsync.spi.JobDownload},
+ * {@link dev.revsync.spi.WriteBatcher}).
+ *
+ * <p>Hosts do not need this package, except to plug in a shared {@link dev.revsync.spi.QuotaLedger}
+ * or a test {@link dev.revsync.spi.Sleeper}. It evolves by adding default methods, so connectors
+ * written against an older revsync keep compiling.
+ */
+package dev.revsync.spi;
