@@ -200,7 +200,10 @@ public abstract class ConnectorContractTest {
     Mutator m = new Mutator(w);
     Connector connector = open(w, QuotaPolicy.unlimited());
 
-    // sync 1: changes after its first page (ahead of and behind its cursor) and once its last record is in
+    // sync 1: changes after its first page (ahead of and behind its cursor) and once the record that
+    // was last when it started is in (not the table's last at that moment: a snapshot API such as a
+    // bulk export never shows a sync what was inserted after its snapshot)
+    String lastAtStart = w.table.last(caps.deletes()).id();
     RecordingSink first = sink();
     boolean[] early = {false};
     boolean[] late = {false};
@@ -215,7 +218,7 @@ public abstract class ConnectorContractTest {
           m.delete(live.get(n - 10));
         }
         m.insert();
-      } else if (early[0] && !late[0] && r.id().equals(w.table.last(caps.deletes()).id())) {
+      } else if (early[0] && !late[0] && r.id().equals(lastAtStart)) {
         late[0] = true;
         w.clock.advance(Duration.ofSeconds(1));
         m.modify(live.get(2));
@@ -226,7 +229,7 @@ public abstract class ConnectorContractTest {
     });
     SyncResult r1 = connector.sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), first);
     assertCompleted(r1);
-    assertThat(early[0] && late[0]).as("sync 1 handed over its first page and the table's last record").isTrue();
+    assertThat(early[0] && late[0]).as("sync 1 handed over its first page and the record last when it started").isTrue();
 
     // between syncs: more records than a page holds change within one second
     w.clock.advance(Duration.ofSeconds(1));
