@@ -31,6 +31,23 @@ public final class RequestLog {
 
   public synchronized void add(Entry entry) {
     entries.add(entry);
+    notifyAll();
+  }
+
+  /**
+   * Waits until at least {@code count} requests were logged (the server logs a request on its own
+   * thread, possibly after the client gave up on it), at most {@code timeout}.
+   *
+   * @return true if they were, false on timeout
+   */
+  public synchronized boolean awaitCount(int count, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (entries.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return false;
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   public synchronized List<Entry> entries() {

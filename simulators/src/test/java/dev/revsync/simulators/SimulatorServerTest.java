@@ -179,12 +179,13 @@ class SimulatorServerTest {
   }
 
   @Test
-  void slowResponseHoldsTheHeadersPastAClientsReadTimeout() throws IOException {
+  void slowResponseHoldsTheHeadersPastAClientsReadTimeout() throws IOException, InterruptedException {
     start(request -> new MockResponse.Builder().code(200).body("ok").build());
     faults.slowResponseDelay(Duration.ofSeconds(5)).next(Fault.SLOW_RESPONSE, 1, "");
     OkHttpClient impatient = client.newBuilder().readTimeout(100, TimeUnit.MILLISECONDS).build();
     assertThatThrownBy(() -> impatient.newCall(new Request.Builder().url(server.baseUrl() + "/x").build()).execute())
         .isInstanceOf(SocketTimeoutException.class);
+    assertThat(log.awaitCount(1, Duration.ofSeconds(30))).isTrue();
     assertThat(log.entries().get(0).fault()).isEqualTo("SLOW_RESPONSE");
   }
 
