@@ -1,10 +1,21 @@
 package dev.revsync.spi;
 
 import dev.revsync.Checkpoint;
+import dev.revsync.ConfigurationException;
+import dev.revsync.QuotaExhaustedException;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
+import dev.revsync.RevsyncException;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
+import dev.revsync.TransientException;
+import dev.revsync.internal.job.Cancelled;
+import dev.revsync.internal.job.DeadlineReached;
+import dev.revsync.internal.job.SinkFailedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.util.Objects;
 
 /**
  * The bookkeeping every connector's {@code sync} shares, so none writes it again: counts records
@@ -20,8 +31,14 @@ import dev.revsync.SyncResult;
  *   <li>any other {@link dev.revsync.RevsyncException}, or a sink failure: FAILED, with the cause.
  * </ul>
  *
+ * <p>Cancelled means {@link SyncRequest#isCancelled()} answered true at a {@link #checkContinue()},
+ * or the thread was interrupted (an {@link InterruptedException} or interrupted I/O out of the body;
+ * the interrupt flag is left set). Anything else the body throws — an {@link IOException}
+ * the transport did not absorb, a bug — also ends FAILED, wrapped in a {@link RevsyncException}
+ * that names the call, so one broken connection never takes a nightly pipeline down.
+ *
  * <pre>{@code
- * return SyncRun.run(transport, request, sink, run -> {
+ * return SyncRun.run(transport, config.clock(), request, sink, run -> {
  *   String next = firstPage(run.checkpoint());
  *   while (next != null) {
  *     run.checkContinue();
@@ -41,44 +58,145 @@ public final class SyncRun {
     void run(SyncRun run) throws Exception;
   }
 
-  private SyncRun() {}
+  private final String system;
+  private final Clock clock;
+  private final SyncRequest request;
+  private final RecordSink sink;
+  private Checkpoint checkpoint;
+  private long records;
+  private long deletes;
+  private long backlog = -1;
+
+  private SyncRun(String system, Clock clock, SyncRequest request, RecordSink sink) {
+    this.system = system;
+    this.clock = clock;
+    this.request = request;
+    this.sink = sink;
+    this.checkpoint = request.checkpoint();
+  }
 
   /** Runs {@code body} and maps how it ended onto a result, as the class comment lists. */
   public static SyncResult run(CallMeter calls, SyncRequest request, RecordSink sink, Body body) {
-    throw new UnsupportedOperationException();
+    return run(calls, Clock.systemUTC(), request, sink, body);
+  }
+
+  /**
+   * {@link #run(CallMeter, SyncRequest, RecordSink, Body)} checking the deadline against
+   * {@code clock} (the connection's clock, so a simulated clock closes the window in tests).
+   */
+  public static SyncResult run(CallMeter calls, Clock clock, SyncRequest request, RecordSink sink, Body body) {
+    Objects.requireNonNull(calls, "calls");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(body, "body");
+    long callsBefore = calls.callsMade();
+    SyncRun run = new SyncRun(calls.system(), clock, request, sink);
+    SyncResult.Status status;
+    RevsyncException failure = null;
+    try {
+      body.run(run);
+      status = SyncResult.Status.COMPLETED;
+    } catch (DeadlineReached e) {
+      status = SyncResult.Status.WINDOW_CLOSED;
+    } catch (QuotaExhaustedException e) {
+      status = SyncResult.Status.QUOTA_EXHAUSTED;
+    } catch (Cancelled e) {
+      status = SyncResult.Status.CANCELLED;
+    } catch (ConfigurationException e) {
+      throw e;
+    } catch (RevsyncException e) {
+      status = SyncResult.Status.FAILED;
+      failure = e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      status = SyncResult.Status.CANCELLED;
+    } catch (InterruptedIOException e) {
+      // A socket read cut short by an interrupt is a cancel; a socket timeout (also one of these) is not.
+      if (Thread.currentThread().isInterrupted()) {
+        status = SyncResult.Status.CANCELLED;
+      } else {
+        status = SyncResult.Status.FAILED;
+        failure = new TransientException(run.system, run.call(), "I/O timed out: " + e,
+            "Retry the sync later; it resumes from the last checkpoint", e);
+      }
+    } catch (IOException e) {
+      status = SyncResult.Status.FAILED;
+      failure = new TransientException(run.system, run.call(), "I/O failed: " + e,
+          "Retry the sync later; it resumes from the last checkpoint", e);
+    } catch (Exception e) {
+      status = SyncResult.Status.FAILED;
+      failure = new RevsyncException(run.system, run.call(), "the connector failed unexpectedly: " + e,
+          "Report this as a revsync bug; the next sync resumes from the last checkpoint", e);
+    }
+    long spent = calls.callsMade() - callsBefore;
+    return SyncResult.builder(request.object(), status)
+        .records(run.records)
+        .deletes(run.deletes)
+        .callsSpent(spent)
+        .checkpoint(run.checkpoint)
+        .backlogRecords(status == SyncResult.Status.COMPLETED ? 0 : run.backlog)
+        .failure(failure)
+        .build();
   }
 
   public SyncRequest request() {
-    throw new UnsupportedOperationException();
+    return request;
   }
 
   /** Hands one record to the sink and counts it (deletes apart). */
   public void emit(Record record) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(record, "record");
+    try {
+      sink.accept(record);
+    } catch (RuntimeException e) {
+      throw new SinkFailedException(system, "RecordSink.accept(" + record.object() + " " + record.id() + ")", sink, e);
+    }
+    records++;
+    if (record.isDeleted()) deletes++;
   }
 
   /** Hands a checkpoint to the sink; every record emitted before it is covered by it. */
   public void checkpoint(Checkpoint checkpoint) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    try {
+      sink.checkpoint(checkpoint);
+    } catch (RuntimeException e) {
+      throw new SinkFailedException(system, "RecordSink.checkpoint", sink, e);
+    }
+    this.checkpoint = checkpoint;
   }
 
   /** The last checkpoint handed over, or the request's own at the start. */
   public Checkpoint checkpoint() {
-    throw new UnsupportedOperationException();
+    return checkpoint;
   }
 
   /** Throws the run's stop signal once the deadline has passed or the host cancelled. */
   public void checkContinue() {
-    throw new UnsupportedOperationException();
+    if (request.isCancelled()) {
+      throw new Cancelled("sync of " + request.object() + " cancelled by the host");
+    }
+    if (request.deadline() != null && !clock.instant().isBefore(request.deadline())) {
+      throw new DeadlineReached(system, call(), request.deadline());
+    }
   }
 
   /** Records still to pull if the run stops now, where the connector knows it cheaply (a total size). */
   public void backlogEstimate(long records) {
-    throw new UnsupportedOperationException();
+    this.backlog = records;
   }
 
   /** Records emitted so far. */
   public long records() {
-    throw new UnsupportedOperationException();
+    return records;
+  }
+
+  String system() {
+    return system;
+  }
+
+  private String call() {
+    return "sync " + request.object();
   }
 }

@@ -1,0 +1,79 @@
+package dev.revsync.internal.format;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Remembers how many quote characters ended the stream (line breaks at the very end ignored), so
+ * a CSV reader can tell a quote left open by a truncated body from one that was closed: FastCSV
+ * accepts an unterminated quoted field at end of input without a word.
+ */
+public final class TailTrackingInputStream extends FilterInputStream {
+  private final int quote;
+  private int quoteRun;
+  private boolean lineBreakSinceRun;
+
+  public TailTrackingInputStream(InputStream in, char quote) {
+    super(in);
+    if (quote > 0x7f) throw new IllegalArgumentException("quote must be ASCII: " + quote);
+    this.quote = quote;
+  }
+
+  @Override
+  public int read() throws IOException {
+    int b = super.read();
+    if (b >= 0) track(b);
+    return b;
+  }
+
+  @Override
+  public int read(byte[] buffer, int offset, int length) throws IOException {
+    int n = super.read(buffer, offset, length);
+    for (int i = 0; i < n; i++) track(buffer[offset + i] & 0xff);
+    return n;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    // Only BOM detection skips, at the start; bytes skipped are not quotes or line breaks.
+    long skipped = super.skip(n);
+    if (skipped > 0) {
+      quoteRun = 0;
+      lineBreakSinceRun = false;
+    }
+    return skipped;
+  }
+
+  private void track(int b) {
+    if (b == '\n' || b == '\r') {
+      lineBreakSinceRun = true;
+    } else if (b == quote) {
+      if (lineBreakSinceRun) quoteRun = 0;
+      lineBreakSinceRun = false;
+      quoteRun++;
+    } else {
+      quoteRun = 0;
+      lineBreakSinceRun = false;
+    }
+  }
+
+  /** The number of quote characters at the end of what was read, trailing line breaks ignored. */
+  public int trailingQuotes() {
+    return quoteRun;
+  }
+
+  /**
+   * Whether a last field read as quoted, with {@code value}, was closed before the end: a closed
+   * field ends in {@code "} + value with quotes doubled + {@code "}, which fixes how many quotes
+   * end the input; an open one ends one quote short of that count's parity.
+   */
+  public boolean closedQuotedField(String value) {
+    int trailingInValue = 0;
+    while (trailingInValue < value.length() && value.charAt(value.length() - 1 - trailingInValue) == quote) {
+      trailingInValue++;
+    }
+    int expected = trailingInValue == value.length() ? 2 * trailingInValue + 2 : 2 * trailingInValue + 1;
+    return quoteRun == expected;
+  }
+}

@@ -1,0 +1,258 @@
+package dev.revsync.spi;
+
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CloseableIterator;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.RecordType;
+import dev.revsync.ProtocolException;
+import dev.revsync.internal.format.TailTrackingInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import okio.BufferedSource;
+
+/**
+ * Streams the rows of a CSV body (a Salesforce Bulk API 2.0 result chunk, an Eloqua CSV page)
+ * on FastCSV, mapping each row onto the header row: one row in memory at a time, however large
+ * the body.
+ *
+ * <p>Empty versus null: an unquoted empty field is {@code null}, a quoted empty field
+ * ({@code ""}) is the empty string, unless {@link Builder#quotedEmptyAsNull(boolean)} says a
+ * system cannot tell them apart. Line endings LF, CRLF and CR are all accepted; a UTF-8 byte-order
+ * mark is skipped; empty lines are skipped (so in a one-column CSV a row holding only a null
+ * value is skipped too).
+ *
+ * <p>A row whose field count differs from the header's, a quote left open at the end of the
+ * body (a truncated body), or other malformed quoting raises {@link dev.revsync.ProtocolException}
+ * naming the system, the call and the line. A failure of the underlying stream propagates as
+ * its {@link IOException}. Truncation that falls exactly between two fields or rows, or right
+ * after the first quote of a doubled {@code ""} inside a quoted field, leaves no mark in CSV: compare {@link #rows()} with the count the system announces where it does (Salesforce's
+ * {@code Sforce-NumberOfRecords}).
+ *
+ * <pre>{@code
+ * try (CsvRows rows = CsvRows.builder().delimiter(',').open(response.body().byteStream(), "salesforce", call)) {
+ *   for (Map<String, String> row = rows.next(); row != null; row = rows.next()) {
+ *     run.emit(toRecord(row));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe.
+ */
+public final class CsvRows implements Closeable {
+  private static final String ACTION =
+      "The system sent a broken CSV body; retry the sync, and if it keeps happening report this message to the system's support";
+
+  private final String system;
+  private final String call;
+  private final TailTrackingInputStream input;
+  private final RowHandler handler;
+  private final CsvReader<String[]> reader;
+  private final CloseableIterator<String[]> iterator;
+  private List<String> header = List.of();
+  private long line;
+  private long rows;
+  private boolean ended;
+
+  private CsvRows(Builder builder, InputStream body, String system, String call) throws IOException {
+    this.system = Objects.requireNonNull(system, "system");
+    this.call = call;
+    this.input = new TailTrackingInputStream(Objects.requireNonNull(body, "body"), '"');
+    this.handler = new RowHandler(builder.quotedEmptyAsNull);
+    // Field counts are checked here against the header, with the line in the message.
+    this.reader = CsvReader.builder()
+        .fieldSeparator(builder.delimiter)
+        .quoteCharacter('"')
+        .skipEmptyLines(true)
+        .allowExtraFields(true)
+        .allowMissingFields(true)
+        .detectBomHeader(true)
+        .build(handler, input, StandardCharsets.UTF_8);
+    this.iterator = reader.iterator();
+    String[] first = fetch();
+    if (first != null) {
+      Set<String> seen = new HashSet<>();
+      for (String column : first) {
+        if (column == null || column.isEmpty()) {
+          throw malformed(line, "the header row has an empty column name: " + Arrays.toString(first));
+        }
+        if (!seen.add(column)) {
+          throw malformed(line, "the header row names column '" + column + "' twice");
+        }
+      }
+      header = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(first)));
+    }
+  }
+
+  /** A reader with the defaults: comma, {@code "} quotes, quoted empty kept as {@code ""}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Opens {@code body} with the defaults ({@link #builder()}). */
+  public static CsvRows open(InputStream body, String system, String call) throws IOException {
+    return builder().open(body, system, call);
+  }
+
+  /** The header row's column names, in order; empty for an empty body. */
+  public List<String> header() {
+    return header;
+  }
+
+  /**
+   * The next row as column name → value in header order (null values for unquoted empty
+   * fields), or null after the last row. The map is new for each row.
+   *
+   * @throws dev.revsync.ProtocolException if the row is malformed or the body truncated
+   * @throws IOException if reading the stream fails
+   */
+  public Map<String, String> next() throws IOException {
+    if (header.isEmpty()) return null;
+    String[] fields = fetch();
+    if (fields == null) return null;
+    if (fields.length != header.size()) {
+      throw malformed(line, "the row has " + fields.length + " fields but the header has " + header.size()
+          + (fields.length < header.size() ? " (a truncated body or an unescaped line break?)" : ""));
+    }
+    Map<String, String> row = new LinkedHashMap<>(header.size() * 4 / 3 + 1);
+    for (int i = 0; i < fields.length; i++) row.put(header.get(i), fields[i]);
+    rows++;
+    return row;
+  }
+
+  /** The line on which the last row returned by {@link #next()} started (the header is line 1). */
+  public long line() {
+    return line;
+  }
+
+  /** Data rows returned so far (the header not counted). */
+  public long rows() {
+    return rows;
+  }
+
+  /** Closes the underlying stream. */
+  @Override
+  public void close() throws IOException {
+    reader.close();
+  }
+
+  private String[] fetch() throws IOException {
+    if (ended) return null;
+    try {
+      if (!iterator.hasNext()) {
+        ended = true;
+        if (handler.lastFieldQuoted && !input.closedQuotedField(handler.lastFieldValue)) {
+          throw truncated(handler.lastLine);
+        }
+        return null;
+      }
+      String[] fields = iterator.next();
+      line = handler.lastLine;
+      return fields;
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } catch (CsvParseException e) {
+      if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
+      String detail = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+      throw new ProtocolException(system, call, "malformed CSV: " + e.getMessage()
+          + (detail.equals(e.getMessage()) ? "" : ": " + detail), ACTION, e);
+    }
+  }
+
+  private ProtocolException malformed(long atLine, String what) {
+    return new ProtocolException(system, call, "malformed CSV at line " + atLine + ": " + what, ACTION, null);
+  }
+
+  private ProtocolException truncated(long atLine) {
+    return new ProtocolException(system, call, "truncated: the CSV body ended inside a quoted field of the row"
+        + " starting at line " + atLine, ACTION, null);
+  }
+
+  /** Builds each data row as an array, telling quoted from unquoted empty fields. */
+  private static final class RowHandler extends AbstractBaseCsvCallbackHandler<String[]> {
+    private final boolean quotedEmptyAsNull;
+    private String[] fields = new String[32];
+    private int count;
+    private boolean quoted;
+    boolean lastFieldQuoted;
+    String lastFieldValue;
+    long lastLine;
+
+    RowHandler(boolean quotedEmptyAsNull) {
+      this.quotedEmptyAsNull = quotedEmptyAsNull;
+    }
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+      count = 0;
+    }
+
+    @Override
+    protected void handleField(int index, char[] buffer, int offset, int length, boolean quoted) {
+      if (index >= fields.length) fields = Arrays.copyOf(fields, Math.max(index + 1, fields.length * 2));
+      fields[index] = length > 0 ? new String(buffer, offset, length) : quoted && !quotedEmptyAsNull ? "" : null;
+      this.quoted = quoted;
+      count = index + 1;
+    }
+
+    @Override
+    protected String[] buildRecord() {
+      if (getRecordType() != RecordType.DATA) return null;
+      lastLine = getStartingLineNumber();
+      lastFieldQuoted = quoted;
+      String last = fields[count - 1];
+      lastFieldValue = last == null ? "" : last;
+      return Arrays.copyOf(fields, count);
+    }
+  }
+
+  /** Configures a {@link CsvRows}. Not thread-safe; reusable. */
+  public static final class Builder {
+    private char delimiter = ',';
+    private boolean quotedEmptyAsNull;
+
+    private Builder() {}
+
+    /** The column delimiter; comma by default (Salesforce COMMA/TAB/PIPE/SEMICOLON/CARET/BACKQUOTE map to , \t | ; ^ `). */
+    public Builder delimiter(char delimiter) {
+      if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
+        throw new IllegalArgumentException("a CSV delimiter cannot be a quote or a line break: '" + delimiter + "'");
+      }
+      this.delimiter = delimiter;
+      return this;
+    }
+
+    /** Reads a quoted empty field ({@code ""}) as null too, for systems that write null that way. Default false. */
+    public Builder quotedEmptyAsNull(boolean quotedEmptyAsNull) {
+      this.quotedEmptyAsNull = quotedEmptyAsNull;
+      return this;
+    }
+
+    /**
+     * Starts reading {@code body} (UTF-8) and consumes its header row.
+     *
+     * @throws dev.revsync.ProtocolException if the header row is malformed
+     * @throws IOException if reading the stream fails
+     */
+    public CsvRows open(InputStream body, String system, String call) throws IOException {
+      return new CsvRows(this, body, system, call);
+    }
+
+    /** {@link #open(InputStream, String, String)} on an okio source. */
+    public CsvRows open(BufferedSource body, String system, String call) throws IOException {
+      return open(body.inputStream(), system, call);
+    }
+  }
+}
