@@ -1,12 +1,45 @@
 package dev.revsync.simulators;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Sink;
+import okio.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP server on 127.0.0.1 that a system simulator plugs its {@link SimHandler} into. It logs
  * every request, applies the {@link FaultPlan} before the handler runs (or to its response:
  * truncation, dropped connection, delay), and renders injected 429/5xx with the system's own error
  * body through a {@link FaultRenderer}. Usable outside JUnit (the CLI's sandbox runs it).
+ *
+ * <p>Per request: the fault plan decides; a 429/500/503 fault is rendered without running the
+ * handler; otherwise the handler answers and a body fault alters its response:
+ * {@code DROP_MID_BODY} sends about half the body and closes the socket, {@code TRUNCATED_BODY}
+ * withholds the end of the body (the {@code Content-Length} promises more, or the final chunk
+ * never comes) and closes the socket, {@code SLOW_RESPONSE} holds the headers back for
+ * {@link FaultPlan#slowResponseDelay()}. A handler that throws answers 500. The log entry is
+ * written before the response is sent, with secrets masked.
+ *
+ * <p>Thread-safe: the server answers concurrent connections, so handlers must be thread-safe.
  */
 public final class SimulatorServer implements AutoCloseable {
 
@@ -16,33 +49,279 @@ public final class SimulatorServer implements AutoCloseable {
     MockResponse render(FaultPlan.Fault fault, int status, long retryAfterSeconds);
   }
 
-  private SimulatorServer() {
-    throw new UnsupportedOperationException("being built");
+  /** A generic JSON error body; a 429 or 503 carries {@code Retry-After}. */
+  public static final FaultRenderer GENERIC_JSON_FAULTS = (fault, status, retryAfterSeconds) -> {
+    MockResponse.Builder b = new MockResponse.Builder().code(status)
+        .setHeader("Content-Type", "application/json")
+        .body("{\"error\":\"" + fault.name().toLowerCase(Locale.ROOT) + "\",\"message\":\"injected fault\"}");
+    if (status == 429 || status == 503) b.setHeader("Retry-After", retryAfterSeconds);
+    return b.build();
+  };
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatorServer.class);
+  private static final Pattern SECRET_NAME = Pattern.compile(
+      "(?i).*(authorization|token|secret|password|passwd|pwd|api[-_]?key|apikey|session|cookie|credential|assertion"
+          + "|signature|private[-_]?key).*");
+  private static final Pattern SECRET_QUERY_NAME = Pattern.compile("(?i)(code|sig|key|" + SECRET_NAME.pattern() + ")");
+  static final String MASK = "***";
+  /** Bytes of an unknown-length body that a body fault holds back, so even a short chunked body is cut before its end. */
+  private static final int HOLD_BACK = 5;
+  private static final long DROP_AFTER_BYTES_UNKNOWN_LENGTH = 8 * 1024;
+
+  private final String system;
+  private final MockWebServer server;
+  private final FaultPlan faults;
+  private final RequestLog log;
+
+  private SimulatorServer(String system, MockWebServer server, FaultPlan faults, RequestLog log) {
+    this.system = system;
+    this.server = server;
+    this.faults = faults;
+    this.log = log;
   }
 
-  /** Starts a server on 127.0.0.1 at a free port. */
+  /** Starts a server on 127.0.0.1 at a free port; the request log is stamped with the system clock. */
   public static SimulatorServer start(String system, SimHandler handler, FaultPlan faults, FaultRenderer renderer,
       RequestLog log) {
-    throw new UnsupportedOperationException();
+    return start(system, handler, faults, renderer, log, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a server on 127.0.0.1 at a free port; the request log is stamped with {@code clock}
+   * (pass the simulator's {@link SimulatedClock}). A null renderer means {@link #GENERIC_JSON_FAULTS}.
+   */
+  public static SimulatorServer start(String system, SimHandler handler, FaultPlan faults, FaultRenderer renderer,
+      RequestLog log, Clock clock) {
+    Objects.requireNonNull(system, "system");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(clock, "clock");
+    FaultRenderer faultRenderer = renderer == null ? GENERIC_JSON_FAULTS : renderer;
+    MockWebServer server = new MockWebServer();
+    SimulatorServer sim = new SimulatorServer(system, server, faults, log);
+    server.setDispatcher(sim.new SimDispatcher(handler, faultRenderer, clock));
+    try {
+      server.start(InetAddress.getByName("127.0.0.1"), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the " + system + " simulator on 127.0.0.1", e);
+    }
+    return sim;
   }
 
   /** {@code http://127.0.0.1:<port>} without a trailing slash. */
   public String baseUrl() {
-    throw new UnsupportedOperationException();
+    return "http://127.0.0.1:" + server.getPort();
   }
 
   public int port() {
-    throw new UnsupportedOperationException();
+    return server.getPort();
   }
 
   public RequestLog requestLog() {
-    throw new UnsupportedOperationException();
+    return log;
   }
 
   public FaultPlan faults() {
-    throw new UnsupportedOperationException();
+    return faults;
+  }
+
+  public String system() {
+    return system;
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    try {
+      server.close();
+    } catch (RuntimeException e) {
+      LOG.debug("closing the {} simulator failed", system, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatorServer{" + system + " at " + baseUrl() + "}";
+  }
+
+  private final class SimDispatcher extends Dispatcher {
+    private final SimHandler handler;
+    private final FaultRenderer renderer;
+    private final Clock clock;
+
+    SimDispatcher(SimHandler handler, FaultRenderer renderer, Clock clock) {
+      this.handler = handler;
+      this.renderer = renderer;
+      this.clock = clock;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+      Instant at = clock.instant();
+      String path = request.getUrl().encodedPath();
+      FaultPlan.Fault fault = faults.decide(path);
+      MockResponse response;
+      if (fault != null && fault.replacesResponse()) {
+        response = renderer.render(fault, fault.status(), faults.retryAfter().toSeconds());
+      } else {
+        response = answer(request);
+        if (fault != null) response = applyBodyFault(response, fault);
+      }
+      log.add(new RequestLog.Entry(at, request.getMethod(), path, maskQuery(request.getUrl().encodedQuery()),
+          maskHeaders(request.getHeaders()), request.getBodySize(), response.getCode(),
+          fault == null ? null : fault.name()));
+      // MockWebServer queues every request for takeRequest(); drain it so a long sandbox run keeps no request bodies
+      while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+        // discard
+      }
+      return response;
+    }
+
+    private MockResponse answer(RecordedRequest request) throws InterruptedException {
+      try {
+        return handler.handle(request);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        LOG.warn("{} simulator failed on {} {}", system, request.getMethod(), request.getUrl().encodedPath(), e);
+        return new MockResponse.Builder().code(500).setHeader("Content-Type", "application/json")
+            .body("{\"error\":\"simulator_error\",\"message\":\"" + jsonEscape(String.valueOf(e)) + "\"}").build();
+      }
+    }
+
+    private MockResponse applyBodyFault(MockResponse response, FaultPlan.Fault fault) {
+      MockResponse.Builder b = response.newBuilder();
+      if (fault == FaultPlan.Fault.SLOW_RESPONSE) {
+        return b.headersDelay(faults.slowResponseDelay().toNanos(), TimeUnit.NANOSECONDS).build();
+      }
+      MockResponseBody body = response.getBody();
+      if (body == null) body = StreamingBodies.ofLength(0, sink -> {});
+      long length = body.getContentLength();
+      long cutAfter;
+      int holdBack;
+      if (length >= 0) {
+        cutAfter = fault == FaultPlan.Fault.DROP_MID_BODY ? length / 2 : length - Math.max(1, length / 10);
+        holdBack = 0;
+      } else {
+        cutAfter = fault == FaultPlan.Fault.DROP_MID_BODY ? DROP_AFTER_BYTES_UNKNOWN_LENGTH : Long.MAX_VALUE;
+        holdBack = HOLD_BACK;
+      }
+      b.body(new CutBody(body, Math.max(0, cutAfter), holdBack));
+      if (length < 0) b.removeHeader("Content-Length"); // keep the chunked framing the handler chose
+      return b.onResponseEnd(new SocketEffect.CloseSocket(true, false, false)).build();
+    }
+  }
+
+  /** Sends at most {@code cutAfter} bytes of a body and never its last {@code holdBack} bytes. */
+  private static final class CutBody implements MockResponseBody {
+    private final MockResponseBody delegate;
+    private final long cutAfter;
+    private final int holdBack;
+
+    CutBody(MockResponseBody delegate, long cutAfter, int holdBack) {
+      this.delegate = delegate;
+      this.cutAfter = cutAfter;
+      this.holdBack = holdBack;
+    }
+
+    @Override
+    public long getContentLength() {
+      return delegate.getContentLength();
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      CuttingSink cutting = new CuttingSink(sink, cutAfter, holdBack);
+      BufferedSink buffered = Okio.buffer(cutting);
+      try {
+        delegate.writeTo(buffered);
+        buffered.flush();
+      } catch (CutShort expected) {
+        // the rest of the body is deliberately not produced
+      }
+      sink.flush();
+    }
+  }
+
+  private static final class CutShort extends IOException {
+    CutShort() {
+      super("body cut by an injected fault");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // control flow, not an error
+    }
+  }
+
+  private static final class CuttingSink implements Sink {
+    private final BufferedSink out;
+    private final long cutAfter;
+    private final int holdBack;
+    private final Buffer held = new Buffer();
+    private long sent;
+
+    CuttingSink(BufferedSink out, long cutAfter, int holdBack) {
+      this.out = out;
+      this.cutAfter = cutAfter;
+      this.holdBack = holdBack;
+    }
+
+    @Override
+    public void write(Buffer source, long byteCount) throws IOException {
+      held.write(source, byteCount);
+      long sendable = Math.min(held.size() - holdBack, cutAfter - sent);
+      if (sendable > 0) {
+        out.write(held, sendable);
+        sent += sendable;
+        out.flush();
+      }
+      if (sent >= cutAfter) throw new CutShort();
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public Timeout timeout() {
+      return out.timeout();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static Map<String, String> maskHeaders(okhttp3.Headers headers) {
+    Map<String, String> masked = new LinkedHashMap<>();
+    for (String name : headers.names()) {
+      String value = String.join(", ", headers.values(name));
+      masked.put(name, SECRET_NAME.matcher(name).matches() ? MASK : value);
+    }
+    return masked;
+  }
+
+  static String maskQuery(String encodedQuery) {
+    if (encodedQuery == null || encodedQuery.isEmpty()) return encodedQuery;
+    StringBuilder b = new StringBuilder(encodedQuery.length());
+    for (String pair : encodedQuery.split("&", -1)) {
+      if (b.length() > 0) b.append('&');
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      if (eq >= 0 && SECRET_QUERY_NAME.matcher(name).matches()) b.append(name).append('=').append(MASK);
+      else b.append(pair);
+    }
+    return b.toString();
+  }
+
+  private static String jsonEscape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') b.append('\\').append(c);
+      else if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      else b.append(c);
+    }
+    return b.toString();
+  }
 }

@@ -1,0 +1,217 @@
+package dev.revsync.simulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.revsync.simulators.FaultPlan.Fault;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SimulatorServerTest {
+  private final SimulatedClock clock = SimulatedClock.at("2026-11-28T00:00:00Z");
+  private final FaultPlan faults = new FaultPlan(3);
+  private final RequestLog log = new RequestLog();
+  private final OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+      .readTimeout(Duration.ofSeconds(10)).build();
+  private SimulatorServer server;
+
+  private static final String BODY = "{\"records\":[" + "{\"id\":\"1\",\"name\":\"Ada\"},".repeat(200)
+      + "{\"id\":\"2\",\"name\":\"Bo\"}]}";
+
+  private void start(SimHandler handler) {
+    server = SimulatorServer.start("acme", handler, faults, null, log, clock);
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+
+  private Response get(String pathAndQuery) throws IOException {
+    return client.newCall(new Request.Builder().url(server.baseUrl() + pathAndQuery)
+        .header("Authorization", "Bearer s3cr3t-token").build()).execute();
+  }
+
+  @Test
+  void listensOnLoopbackAndLogsEveryRequestWithSecretsMasked() throws IOException {
+    start(request -> new MockResponse.Builder().code(200).body("ok").build());
+    assertThat(server.baseUrl()).startsWith("http://127.0.0.1:").endsWith(":" + server.port());
+    clock.advance(Duration.ofSeconds(5));
+    try (Response r = get("/api/v1/contacts?limit=10&access_token=abc&client_secret=xyz&code=c0de&after_id=7")) {
+      assertThat(r.body().string()).isEqualTo("ok");
+    }
+    try (Response r = client.newCall(new Request.Builder().url(server.baseUrl() + "/oauth/token")
+        .header("X-Api-Key", "k3y").post(RequestBody.create("grant_type=client_credentials&client_secret=xyz",
+            MediaType.get("application/x-www-form-urlencoded"))).build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+    assertThat(log.count()).isEqualTo(2);
+    RequestLog.Entry first = log.entries().get(0);
+    assertThat(first.at()).isEqualTo(Instant.parse("2026-11-28T00:00:05Z"));
+    assertThat(first.method()).isEqualTo("GET");
+    assertThat(first.path()).isEqualTo("/api/v1/contacts");
+    assertThat(first.query()).isEqualTo("limit=10&access_token=***&client_secret=***&code=***&after_id=7");
+    assertThat(first.headers()).containsEntry("Authorization", "***");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.fault()).isNull();
+    RequestLog.Entry second = log.entries().get(1);
+    assertThat(second.headers()).containsEntry("X-Api-Key", "***");
+    assertThat(second.bodyBytes()).isEqualTo(47);
+    assertThat(log.entries().toString()).doesNotContain("s3cr3t", "abc", "xyz", "k3y", "c0de");
+    assertThat(log.count("/oauth")).isEqualTo(1);
+  }
+
+  @Test
+  void injectedTooManyRequestsCarriesRetryAfterAndSkipsTheHandler() throws IOException {
+    int[] handled = {0};
+    start(request -> {
+      handled[0]++;
+      return new MockResponse.Builder().code(200).body("ok").build();
+    });
+    faults.retryAfter(Duration.ofSeconds(7)).next(Fault.TOO_MANY_REQUESTS, 1, "/contacts")
+        .next(Fault.SERVICE_UNAVAILABLE, 1, "/contacts").next(Fault.SERVER_ERROR, 1, "/contacts");
+    try (Response r = get("/contacts")) {
+      assertThat(r.code()).isEqualTo(429);
+      assertThat(r.header("Retry-After")).isEqualTo("7");
+      assertThat(r.body().string()).contains("too_many_requests");
+    }
+    try (Response r = get("/contacts")) {
+      assertThat(r.code()).isEqualTo(503);
+    }
+    try (Response r = get("/contacts")) {
+      assertThat(r.code()).isEqualTo(500);
+    }
+    try (Response r = get("/contacts")) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+    assertThat(handled[0]).isEqualTo(1);
+    assertThat(log.entries()).extracting(RequestLog.Entry::fault).containsExactly("TOO_MANY_REQUESTS",
+        "SERVICE_UNAVAILABLE", "SERVER_ERROR", null);
+    assertThat(log.entries()).extracting(RequestLog.Entry::status).containsExactly(429, 503, 500, 200);
+  }
+
+  @Test
+  void theSystemsRendererShapesInjectedErrors() throws IOException {
+    server = SimulatorServer.start("acme", request -> new MockResponse.Builder().body("ok").build(), faults,
+        (fault, status, retryAfter) -> new MockResponse.Builder().code(status)
+            .body("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"wait\":" + retryAfter + "}]").build(),
+        log, clock);
+    faults.retryAfter(Duration.ofSeconds(3)).next(Fault.TOO_MANY_REQUESTS, 1, "");
+    try (Response r = get("/x")) {
+      assertThat(r.code()).isEqualTo(429);
+      assertThat(r.body().string()).isEqualTo("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"wait\":3}]");
+    }
+  }
+
+  @Test
+  void aHandlerThatThrowsAnswers500AndIsLogged() throws IOException {
+    start(request -> {
+      throw new IllegalStateException("boom \"quoted\"");
+    });
+    try (Response r = get("/x")) {
+      assertThat(r.code()).isEqualTo(500);
+      assertThat(r.body().string()).contains("simulator_error").contains("boom \\\"quoted\\\"");
+    }
+    assertThat(log.entries().get(0).status()).isEqualTo(500);
+  }
+
+  @Test
+  void droppedConnectionMidBodyFailsTheReadAfterTheHandlerRan() throws IOException {
+    int[] handled = {0};
+    start(request -> {
+      handled[0]++;
+      return new MockResponse.Builder().code(200).body(BODY).build();
+    });
+    faults.next(Fault.DROP_MID_BODY, 1, "");
+    try (Response r = get("/x")) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThatThrownBy(() -> r.body().string()).isInstanceOf(IOException.class);
+    }
+    assertThat(handled[0]).isEqualTo(1);
+    try (Response r = get("/x")) {
+      assertThat(r.body().string()).isEqualTo(BODY);
+    }
+    assertThat(log.entries()).extracting(RequestLog.Entry::fault).containsExactly("DROP_MID_BODY", null);
+  }
+
+  @Test
+  void truncatedBodyWithContentLengthFailsTheRead() throws IOException {
+    start(request -> new MockResponse.Builder().code(200).body(BODY).build());
+    faults.next(Fault.TRUNCATED_BODY, 1, "");
+    try (Response r = get("/x")) {
+      assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(BODY.length()));
+      assertThatThrownBy(() -> r.body().string()).isInstanceOf(IOException.class);
+    }
+    try (Response r = get("/x")) {
+      assertThat(r.body().string()).isEqualTo(BODY);
+    }
+  }
+
+  @Test
+  void truncatedOrDroppedChunkedBodyFailsTheReadEvenWhenShort() throws IOException {
+    start(request -> StreamingBodies.chunked(new MockResponse.Builder().code(200),
+        sink -> sink.writeUtf8("{\"short\":true}")).build());
+    try (Response r = get("/x")) {
+      assertThat(r.header("Transfer-Encoding")).isEqualTo("chunked");
+      assertThat(r.body().string()).isEqualTo("{\"short\":true}");
+    }
+    faults.next(Fault.TRUNCATED_BODY, 1, "").next(Fault.DROP_MID_BODY, 1, "");
+    for (int i = 0; i < 2; i++) {
+      try (Response r = get("/x")) {
+        assertThatThrownBy(() -> r.body().string()).isInstanceOf(IOException.class);
+      }
+    }
+  }
+
+  @Test
+  void slowResponseHoldsTheHeadersPastAClientsReadTimeout() throws IOException {
+    start(request -> new MockResponse.Builder().code(200).body("ok").build());
+    faults.slowResponseDelay(Duration.ofSeconds(5)).next(Fault.SLOW_RESPONSE, 1, "");
+    OkHttpClient impatient = client.newBuilder().readTimeout(100, TimeUnit.MILLISECONDS).build();
+    assertThatThrownBy(() -> impatient.newCall(new Request.Builder().url(server.baseUrl() + "/x").build()).execute())
+        .isInstanceOf(SocketTimeoutException.class);
+    assertThat(log.entries().get(0).fault()).isEqualTo("SLOW_RESPONSE");
+  }
+
+  @Test
+  void aFiftyMegabyteChunkedBodyStreamsWithoutBeingHeldInMemory() throws IOException {
+    byte[] line = "0034x00000ABCDEFG,\"Globex, Inc.\",Ada,Lovelace,ada@globex.com,2026-11-27T23:59:59Z\n"
+        .getBytes(StandardCharsets.UTF_8);
+    long lines = 50L * 1024 * 1024 / line.length;
+    start(request -> StreamingBodies.chunked(new MockResponse.Builder().code(200)
+        .setHeader("Content-Type", "text/csv"), sink -> {
+          for (long i = 0; i < lines; i++) sink.write(line);
+        }).build());
+    long received = 0;
+    try (Response r = get("/jobs/750/results"); InputStream in = r.body().byteStream()) {
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) != -1; ) received += n;
+    }
+    assertThat(received).isEqualTo(lines * line.length).isGreaterThan(50_000_000L);
+  }
+
+  @Test
+  void aKnownLengthStreamingBodySendsItsContentLength() throws IOException {
+    start(request -> new MockResponse.Builder().code(200)
+        .body(StreamingBodies.ofLength(6, sink -> sink.writeUtf8("abc").writeUtf8("def"))).build());
+    try (Response r = get("/x")) {
+      assertThat(r.header("Content-Length")).isEqualTo("6");
+      assertThat(r.body().string()).isEqualTo("abcdef");
+    }
+  }
+}
