@@ -1,0 +1,167 @@
+package dev.revsync.benchmarks;
+
+import static dev.revsync.benchmarks.Report.count;
+import static dev.revsync.benchmarks.Report.num;
+
+import dev.revsync.simulators.RequestLog;
+import dev.revsync.simulators.Simulator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scenarios 1–3: end-to-end pull throughput against the floor and the simulator alone, and the
+ * heap of the same pull at two sizes. The simulator runs in this JVM; each pull runs in a job
+ * (a fresh {@code -Xmx256m} JVM when forked).
+ */
+final class PullBenchmarks {
+  private static final Pattern API_VERSION = Pattern.compile("/v(\\d+\\.\\d+)/");
+
+  /** Medians of one target's runs at one size. */
+  record Figures(PullTarget target, long n, int runs, double records, double seconds, double recordsPerSecond,
+      double mbPerSecond, double calls, double callsReported, long apiMinimum, double heapPeakMiB, double heapLiveMiB,
+      double floorRecordsPerSecond, double floorMbPerSecond, double floorCalls, double simulatorMbPerSecond,
+      double waitSkippedSeconds, double cpuSeconds, double floorCpuSeconds, double fieldsPerRecord, String status) {
+    double ratio() {
+      return recordsPerSecond / floorRecordsPerSecond;
+    }
+
+    double simulatorHeadroom() {
+      return simulatorMbPerSecond / mbPerSecond;
+    }
+  }
+
+  private PullBenchmarks() {}
+
+  /** One target at {@code n} records: connector, floor and simulator alone, interleaved, {@code runs} times. */
+  static Figures measure(Harness h, PullTarget t, long n, int runs, boolean withFloor) throws Exception {
+    List<Result> connector = new ArrayList<>();
+    List<Result> floor = new ArrayList<>();
+    List<Result> alone = new ArrayList<>();
+    List<Double> calls = new ArrayList<>();
+    List<Double> floorCalls = new ArrayList<>();
+    try (Simulator sim = Simulators.start(t.system, t.object, n, h.seed)) {
+      RequestLog log = sim.requestLog();
+      for (int run = 1; run <= runs; run++) {
+        log.clear();
+        Harness.log(t.label + " N=" + n + " run " + run + ": connector");
+        Result c = h.runner.run(new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object)
+            .set("style", t.style).settings(sim.connectionSettings()));
+        c.put("calls", log.count());
+        connector.add(c);
+        calls.add((double) log.count());
+        RequestLog.Entry first = Simulators.first(log, t.dataFragment);
+        if (!withFloor) continue;
+
+        log.clear();
+        Harness.log(t.label + " N=" + n + " run " + run + ": floor");
+        JobSpec floorSpec = new JobSpec(JobSpec.Kind.FLOOR).set("system", t.system).set("object", t.object)
+            .set("style", t.style.isEmpty() ? "BULK" : t.style).set("maxRecords", t.pageSize).set("pageSize", t.pageSize)
+            .settings(sim.connectionSettings());
+        if (first != null) {
+          floorSpec.set("firstRequest", Simulators.pathAndQuery(first));
+          Matcher m = API_VERSION.matcher(first.path());
+          if (m.find()) floorSpec.set("apiVersion", m.group(1));
+        }
+        Result f = h.runner.run(floorSpec);
+        floor.add(f);
+        floorCalls.add((double) log.count());
+        List<String> replay = Simulators.replayable(log, t.dataFragment);
+
+        log.clear();
+        Harness.log(t.label + " N=" + n + " run " + run + ": simulator alone (" + replay.size() + " requests)");
+        alone.add(h.runner.run(new JobSpec(JobSpec.Kind.REPLAY).set("system", t.system)
+            .list("requests", replay).settings(sim.connectionSettings())));
+      }
+    }
+    double seconds = Result.median(connector, "seconds");
+    double records = Result.median(connector, "records");
+    double floorBytes = Result.median(floor, "bodyBytes");
+    double floorSeconds = Result.median(floor, "seconds");
+    double aloneBytes = Result.median(alone, "bodyBytes");
+    double aloneSeconds = Result.median(alone, "seconds");
+    return new Figures(t, n, runs, records, seconds, records / seconds,
+        floorBytes / 1e6 / seconds, median(calls), Result.median(connector, "callsReported"), t.apiMinimum(n),
+        Result.median(connector, "heapPeakAfterGcMiB"), Result.median(connector, "heapPeakLiveMiB"),
+        Result.median(floor, "records") / floorSeconds, floorBytes / 1e6 / floorSeconds, median(floorCalls),
+        aloneBytes / 1e6 / aloneSeconds, Result.median(connector, "waitSkippedSeconds"),
+        Result.median(connector, "cpuSeconds"), Result.median(floor, "cpuSeconds"),
+        Result.median(connector, "fieldsPerRecord"), connector.get(connector.size() - 1).text("status"));
+  }
+
+  /** Scenarios 1 and 2: every target at the pull size, with floor and simulator alone. */
+  static List<Figures> throughput(Harness h, List<PullTarget> targets) throws Exception {
+    long n = h.sizes.pullRecords();
+    List<Figures> all = new ArrayList<>();
+    for (PullTarget t : targets) all.add(measure(h, t, n, h.sizes.runs(), true));
+    Report.Section s = h.report.section("1–2. Pull throughput, the floor, and the simulator alone")
+        .text("Each connector syncs N records (FULL, every field) from its simulator on 127.0.0.1 into a counting sink, "
+            + "in a fresh JVM with -Xmx256m. The floor replays the same requests with bare OkHttp and parses the bodies "
+            + "with the same streaming parser (Json.readPage / CsvRows) into nothing: no quota, no auth, no mapping. "
+            + "The simulator alone is the floor's data requests replayed with the bodies discarded. Medians of "
+            + h.sizes.runs() + " runs.")
+        .columns("pull", "N", "records/s", "MB/s", "calls", "API min", "over min", "peak heap after GC (MiB)",
+            "floor records/s", "floor MB/s", "connector ÷ floor", "simulator alone MB/s", "simulator ÷ connector",
+            "CPU s (conn / floor)");
+    for (Figures f : all) {
+      s.row(f.target().label, count(f.n()), count(f.recordsPerSecond()), num(f.mbPerSecond(), 1), count(f.calls()),
+          count(f.apiMinimum()), count(f.calls() - f.apiMinimum()), num(f.heapPeakMiB(), 1),
+          count(f.floorRecordsPerSecond()), num(f.floorMbPerSecond(), 1), "**" + num(f.ratio(), 2) + "**",
+          num(f.simulatorMbPerSecond(), 1), num(f.simulatorHeadroom(), 1) + "×",
+          num(f.cpuSeconds(), 1) + " / " + num(f.floorCpuSeconds(), 1));
+      h.check("records = N (" + f.target().label + ")", f.records() == f.n(),
+          count(f.records()) + " of " + count(f.n()) + ", status " + f.status());
+      h.check("connector ÷ floor ≥ 0.85 (" + f.target().label + ")", f.ratio() >= 0.85, num(f.ratio(), 2));
+      h.check("calls ≤ API minimum + 3 (" + f.target().label + ")", f.calls() <= f.apiMinimum() + 3,
+          count(f.calls()) + " calls, minimum " + count(f.apiMinimum()));
+      h.check("simulator serves ≥ 3× what the connector consumes (" + f.target().label + ")",
+          f.simulatorHeadroom() >= 3, num(f.simulatorHeadroom(), 1) + "×");
+    }
+    for (PullTarget t : targets) s.note("API minimum, " + t.label + ": " + t.minimumFormula() + ".");
+    s.note("MB/s is response-body megabytes (10^6 bytes) per second; the connector's figure uses the body bytes the "
+        + "floor counted for the same pages. Calls are counted by the simulator (every request, token included).");
+    for (Figures f : all) {
+      if (f.waitSkippedSeconds() > 0) {
+        s.note(f.target().label + ": " + num(f.waitSkippedSeconds(), 1) + " s of job-polling waits were skipped (the "
+            + "connector's clock advances instead of sleeping), so the figure is the connector's own cost; against a real "
+            + "org the job's preparation time adds to it whatever the client.");
+      }
+    }
+    return all;
+  }
+
+  /** Scenario 3: the connector's pull at each memory size; peak heap must not grow with N. */
+  static void memory(Harness h, List<PullTarget> targets) throws Exception {
+    List<Long> sizes = h.sizes.memoryRecords();
+    Report.Section s = h.report.section("3. Memory: the same pull at " + sizes.stream().map(Report::count).toList())
+        .text("The connector's pull alone (no floor), in a fresh -Xmx256m JVM. Peak heap after GC is the largest heap "
+            + "in use right after any collection (GC notifications), live heap the largest after a full collection "
+            + "(including one forced at the end). Medians of " + h.sizes.runs() + " runs.")
+        .columns("pull", "N", "records/s", "calls", "peak heap after GC (MiB)", "peak live heap (MiB)",
+            "growth vs smallest N");
+    for (PullTarget t : targets) {
+      Figures smallest = null;
+      for (long n : sizes) {
+        Figures f = measure(h, t, n, h.sizes.runs(), false);
+        if (smallest == null) smallest = f;
+        double growth = f.heapPeakMiB() / smallest.heapPeakMiB() - 1;
+        s.row(t.label, count(n), count(f.recordsPerSecond()), count(f.calls()), num(f.heapPeakMiB(), 1),
+            num(f.heapLiveMiB(), 1), f == smallest ? "–" : num(growth * 100, 1) + " %");
+        h.check("records = N (" + t.label + ", memory run)", f.records() == n, count(f.records()) + " of " + count(n));
+        if (f != smallest) {
+          h.check("peak heap at " + count(n) + " within 10% of " + count(smallest.n()) + " (" + t.label + ")",
+              growth <= 0.10, num(growth * 100, 1) + " %");
+        }
+        h.check("peak heap under 256 MiB (" + t.label + ", N=" + count(n) + ")", f.heapPeakMiB() < 256,
+            num(f.heapPeakMiB(), 1) + " MiB");
+      }
+    }
+  }
+
+  private static double median(List<Double> xs) {
+    List<Result> rs = new ArrayList<>();
+    for (double x : xs) rs.add(new Result().put("x", x));
+    return Result.median(rs, "x");
+  }
+}
