@@ -1,0 +1,94 @@
+package dev.revsync.simulators.eloqua;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/** The settings an {@link EloquaSimulator} was built with; immutable copy of its builder. */
+final class EloquaOptions {
+  final long seed;
+  final Clock clock;
+  final long contacts;
+  final long accounts;
+  final long emailOpens;
+  final long formSubmits;
+  final long customObjectRecords;
+  final int extraContactFields;
+  final String company;
+  final String username;
+  final String password;
+  final String clientId;
+  final String clientSecret;
+  final String refreshToken;
+  final String authorizationCode;
+  final EloquaSimulator.AuthFlow authFlow;
+  final Duration accessTokenLifetime;
+  final Duration refreshTokenLifetime;
+  final boolean revokeAccessTokenOnRefresh;
+  final String pod;
+  final Duration syncPendingFor;
+  final Duration syncActiveFor;
+  final Duration syncActivePerThousandRecords;
+  final Duration exportRetention;
+  final Duration importRetention;
+  final EloquaSimulator.ExpiredData expiredData;
+  final EloquaSimulator.NullRendering nullRendering;
+  final String failedStatus;
+  final int rejectIndexBase;
+  final ZoneId instanceZone;
+  final boolean filterLiteralsFollowUtcFlag;
+  final int maxConcurrentRequests;
+  final int burstLimit;
+  final Duration burstWindow;
+  final int idCallLimit;
+  final Duration idCallWindow;
+  final Duration retryAfterOn429;
+  final long maxImportPostBytes;
+  final int maxPostsPerSync;
+  final long maxActivityRecordsPerSync;
+  final int changesPerHour;
+
+  EloquaOptions(EloquaSimulator.Builder b) {
+    seed = b.seed;
+    clock = b.clock;
+    contacts = b.contacts;
+    accounts = b.accounts;
+    emailOpens = b.emailOpens;
+    formSubmits = b.formSubmits;
+    customObjectRecords = b.customObjectRecords;
+    extraContactFields = b.extraContactFields;
+    company = b.company;
+    username = b.username;
+    password = b.password;
+    clientId = b.clientId;
+    clientSecret = b.clientSecret;
+    refreshToken = b.refreshToken;
+    authorizationCode = b.authorizationCode;
+    authFlow = b.authFlow;
+    accessTokenLifetime = b.accessTokenLifetime;
+    refreshTokenLifetime = b.refreshTokenLifetime;
+    revokeAccessTokenOnRefresh = b.revokeAccessTokenOnRefresh;
+    pod = b.pod;
+    syncPendingFor = b.syncPendingFor;
+    syncActiveFor = b.syncActiveFor;
+    syncActivePerThousandRecords = b.syncActivePerThousandRecords;
+    exportRetention = b.exportRetention;
+    importRetention = b.importRetention;
+    expiredData = b.expiredData;
+    nullRendering = b.nullRendering;
+    failedStatus = b.failedStatus;
+    rejectIndexBase = b.rejectIndexBase;
+    instanceZone = b.instanceZone;
+    filterLiteralsFollowUtcFlag = b.filterLiteralsFollowUtcFlag;
+    maxConcurrentRequests = b.maxConcurrentRequests;
+    burstLimit = b.burstLimit;
+    burstWindow = b.burstWindow;
+    idCallLimit = b.idCallLimit;
+    idCallWindow = b.idCallWindow;
+    retryAfterOn429 = b.retryAfterOn429;
+    maxImportPostBytes = b.maxImportPostBytes;
+    maxPostsPerSync = b.maxPostsPerSync;
+    maxActivityRecordsPerSync = b.maxActivityRecordsPerSync;
+    changesPerHour = b.changesPerHour;
+  }
+}
