@@ -4,7 +4,9 @@ import dev.revsync.simulators.RequestLog;
 import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
+import dev.revsync.simulators.eloqua.EloquaSimulator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +17,20 @@ import java.util.ServiceLoader;
 final class Simulators {
   private Simulators() {}
 
-  /** Starts {@code system}'s simulator on the real clock holding {@code records} records of {@code object}. */
+  /**
+   * Starts {@code system}'s simulator on the real clock holding {@code records} records of
+   * {@code object}, set for measuring: data that does not change by itself during a run and jobs
+   * that are ready at once (a benchmark measures the client, not a simulated server-side wait).
+   */
   static Simulator start(String system, String object, long records, long seed) {
+    SimulatorOptions options = new SimulatorOptions(seed, Clock.systemUTC(), Map.of(object, records));
+    if (system.equals("eloqua")) {
+      return EloquaSimulator.builder().options(options).changesPerHour(0)
+          .syncTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO).start();
+    }
     for (SimulatorProvider provider : ServiceLoader.load(SimulatorProvider.class)) {
       if (provider.system().equals(system)) {
-        return provider.start(new SimulatorOptions(seed, Clock.systemUTC(), Map.of(object, records)));
+        return provider.start(options);
       }
     }
     throw new IllegalStateException("no simulator for '" + system + "' on the class path");
