@@ -165,7 +165,14 @@ public final class SoapWriter implements AutoCloseable {
     String text = lexical(value);
     checkLegal(text, open.isEmpty() ? "text" : open.get(open.size() - 1));
     try {
-      xml.writeCharacters(text);
+      // A raw CR would reach the system as LF (XML line-end normalization); a character reference keeps it.
+      int from = 0;
+      for (int cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', from)) {
+        xml.writeCharacters(text.substring(from, cr));
+        xml.writeEntityRef("#13");
+        from = cr + 1;
+      }
+      xml.writeCharacters(text.substring(from));
     } catch (XMLStreamException e) {
       throw failure(e);
     }

@@ -248,6 +248,7 @@ class SoapTest {
       soap.element(SOBJECT, "Lead_Score__c", new BigDecimal("8.7E+1"));
       soap.element(SOBJECT, "Scored_At__c", Instant.parse("2024-05-20T01:02:03Z"));
       soap.element(SOBJECT, "Nothing__c", null);
+      soap.element(SOBJECT, "Notes__c", "line 1\r\nline 2");
       soap.end();
       soap.start(PARTNER, "sObjects").xsiType("o:sObject").element(SOBJECT, "type", "Contact").end();
     });
@@ -267,7 +268,8 @@ class SoapTest {
     assertThat(first.namespace()).isEqualTo(PARTNER);
     assertThat(first.attributes()).containsEntry("type", "o:sObject");
     assertThat(first.children()).extracting(XmlElement::name)
-        .containsExactly("type", "fieldsToNull", "Ext_Id__c", "Lead_Score__c", "Scored_At__c", "Nothing__c");
+        .containsExactly("type", "fieldsToNull", "Ext_Id__c", "Lead_Score__c", "Scored_At__c", "Nothing__c", "Notes__c");
+    assertThat(first.childText("Notes__c")).isEqualTo("line 1\r\nline 2");
     assertThat(first.child("type").namespace()).isEqualTo(SOBJECT);
     assertThat(first.childText("Ext_Id__c")).isEqualTo("C-1001 \"Zoë\" & <co>");
     assertThat(first.childText("Scored_At__c")).isEqualTo("2024-05-20T01:02:03Z");

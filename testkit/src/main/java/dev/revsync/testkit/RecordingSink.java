@@ -21,6 +21,7 @@ public final class RecordingSink implements RecordSink {
   private final List<Record> records = new ArrayList<>();
   private final List<Checkpoint> checkpoints = new ArrayList<>();
   private volatile Consumer<Record> hook = r -> {};
+  private volatile long limit = Long.MAX_VALUE;
 
   /** Runs {@code hook} after each record is recorded, on the syncing thread; replaces any earlier hook. */
   public RecordingSink onRecord(Consumer<Record> hook) {
@@ -28,10 +29,25 @@ public final class RecordingSink implements RecordSink {
     return this;
   }
 
+  /**
+   * Fails the sync (by throwing from {@link #accept}) once more than {@code maxRecords} records
+   * arrive, so a connector that pages in circles ends with an error instead of never ending.
+   */
+  public RecordingSink limit(long maxRecords) {
+    this.limit = maxRecords;
+    return this;
+  }
+
   @Override
   public void accept(Record record) {
+    int count;
     synchronized (this) {
       records.add(Objects.requireNonNull(record, "a connector handed a null record to the sink"));
+      count = records.size();
+    }
+    if (count > limit) {
+      throw new AssertionError("the sink received more than " + limit + " records: the connector pages in circles"
+          + " (the last was " + record + ")");
     }
     hook.accept(record);
   }

@@ -358,12 +358,13 @@ final class AcmeSimulator implements Simulator {
     w.endObject();
   }
 
-  private MockResponse.Builder withQuota(MockResponse.Builder b) {
-    return b.setHeader("X-Daily-Quota-Limit", quota.max()).setHeader("X-Daily-Quota-Remaining", quota.remaining());
+  private MockResponse withQuota(MockResponse.Builder b) {
+    return b.setHeader("X-Daily-Quota-Limit", quota.max()).setHeader("X-Daily-Quota-Remaining", quota.remaining())
+        .build();
   }
 
   private MockResponse withQuota(MockResponse response) {
-    return withQuota(response.newBuilder()).build();
+    return withQuota(response.newBuilder());
   }
 
   private static MockResponse error(int status, String error, String message) throws IOException {
@@ -383,6 +384,7 @@ final class AcmeSimulator implements Simulator {
   private static MockResponse json(int status, BodyWriter body) throws IOException {
     Buffer buffer = new Buffer();
     try (JsonWriter w = JsonWriter.of(buffer)) {
+      w.setSerializeNulls(true); // Acme writes every field, null or not
       body.write(w);
     }
     return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(buffer).build();

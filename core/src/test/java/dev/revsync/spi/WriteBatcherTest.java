@@ -1,0 +1,116 @@
+package dev.revsync.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.revsync.Activity;
+import dev.revsync.QuotaExhaustedException;
+import dev.revsync.VendorApiException;
+import dev.revsync.WriteItem;
+import dev.revsync.WriteOutcome;
+import dev.revsync.WriteRequest;
+import dev.revsync.WriteResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class WriteBatcherTest {
+  private final FakeMeter meter = new FakeMeter("salesforce", 40);
+  private final List<Integer> batchSizes = new ArrayList<>();
+
+  private static WriteRequest request(int n) {
+    List<WriteItem> items = IntStream.range(0, n)
+        .mapToObj(i -> WriteItem.of("ext-" + i, Map.of("Score__c", i)))
+        .toList();
+    return WriteRequest.builder("Lead", Activity.SCORE_EXPORT).upsertOn("External_Id__c").items(items).build();
+  }
+
+  /** A writer that succeeds, fails every tenth item, and spends one call per batch. */
+  private List<WriteOutcome> write(List<WriteItem> batch, int firstIndex) {
+    meter.calls++;
+    batchSizes.add(batch.size());
+    List<WriteOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      int index = firstIndex + i;
+      outcomes.add(index % 10 == 9
+          ? WriteOutcome.failed(index, batch.get(i).key(), null, "INVALID_FIELD", "bad", List.of("Score__c"))
+          : WriteOutcome.succeeded(index, batch.get(i).key(), "00Q" + index, false));
+    }
+    return outcomes;
+  }
+
+  @Test
+  void itemsGoInBatchesOfTheMaximumSizeWithOutcomesInOrder() {
+    WriteResult result = WriteBatcher.write(meter, request(450), 200, this::write);
+
+    assertThat(batchSizes).containsExactly(200, 200, 50);
+    assertThat(result.status()).isEqualTo(WriteResult.Status.COMPLETED);
+    assertThat(result.callsSpent()).isEqualTo(3);
+    assertThat(result.outcomes()).extracting(WriteOutcome::index).containsExactlyElementsOf(IntStream.range(0, 450).boxed().toList());
+    assertThat(result.succeeded()).isEqualTo(405);
+    assertThat(result.failures()).hasSize(45);
+    assertThat(result.backlog()).isEmpty();
+  }
+
+  @Test
+  void quotaRunningOutMakesThatBatchAndAllLaterOnesBacklog() {
+    WriteRequest request = request(500);
+    WriteResult result = WriteBatcher.write(meter, request, 200, (batch, first) -> {
+      if (first == 200) throw new QuotaExhaustedException("salesforce", "SOAP upsert", "budget spent", Instant.EPOCH);
+      return write(batch, first);
+    });
+
+    assertThat(result.status()).isEqualTo(WriteResult.Status.QUOTA_EXHAUSTED);
+    assertThat(result.failure()).isNull();
+    assertThat(result.callsSpent()).isEqualTo(1);
+    assertThat(result.outcomes()).hasSize(500);
+    assertThat(result.outcomes().subList(200, 500)).allSatisfy(o -> assertThat(o.status()).isEqualTo(WriteOutcome.Status.NOT_SENT));
+    assertThat(result.backlog()).isEqualTo(request.items().subList(200, 500));
+    assertThat(result.failures()).hasSize(20); // the sent batch's own per-record failures only
+  }
+
+  @Test
+  void anotherFaultFailsTheWriteWithTheRestAsBacklog() {
+    VendorApiException fault = new VendorApiException("salesforce", "SOAP upsert", 500, "INVALID_SESSION_ID", "Invalid Session ID", null);
+    WriteResult result = WriteBatcher.write(meter, request(5), 2, (batch, first) -> {
+      if (first == 2) throw fault;
+      return write(batch, first);
+    });
+
+    assertThat(result.status()).isEqualTo(WriteResult.Status.FAILED);
+    assertThat(result.failure()).isSameAs(fault);
+    assertThat(result.succeeded()).isEqualTo(2);
+    assertThat(result.backlog()).extracting(WriteItem::key).containsExactly("ext-2", "ext-3", "ext-4");
+  }
+
+  @Test
+  void aWriterReturningTheWrongOutcomesIsCaught() {
+    WriteResult tooFew = WriteBatcher.write(meter, request(4), 2, (batch, first) ->
+        first == 0 ? write(batch, first) : write(batch, first).subList(0, 1));
+    WriteResult misnumbered = WriteBatcher.write(meter, request(3), 2, (batch, first) ->
+        List.of(WriteOutcome.succeeded(0, "ext-0", "1", false), WriteOutcome.succeeded(0, "ext-1", "2", false)));
+
+    assertThat(tooFew.status()).isEqualTo(WriteResult.Status.FAILED);
+    assertThat(tooFew.failure()).hasMessageContaining("returned 1 outcomes for a batch of 2 items starting at index 2");
+    assertThat(tooFew.outcomes().subList(2, 4)).allSatisfy(o -> assertThat(o.code()).isEqualTo("NO_OUTCOME"));
+    assertThat(misnumbered.failure()).hasMessageContaining("for index 0 instead of 1");
+    assertThat(misnumbered.backlog()).extracting(WriteItem::key).containsExactly("ext-2");
+  }
+
+  @Test
+  void anEmptyWriteSendsNothing() {
+    WriteResult result = WriteBatcher.write(meter, request(0), 200, this::write);
+    assertThat(result.status()).isEqualTo(WriteResult.Status.COMPLETED);
+    assertThat(batchSizes).isEmpty();
+    assertThat(result.callsSpent()).isZero();
+  }
+
+  @Test
+  void aBatchSizeBelowOneIsRefused() {
+    assertThatThrownBy(() -> WriteBatcher.write(meter, request(1), 0, this::write))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatchSize");
+  }
+}
