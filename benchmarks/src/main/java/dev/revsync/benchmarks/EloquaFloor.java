@@ -24,6 +24,7 @@ final class EloquaFloor {
   private final String loginBase;
   private String base;
   private long records;
+  private int fieldsPerRecord = -1;
 
   EloquaFloor(BareHttp http, Map<String, String> settings) {
     this.http = http;
@@ -75,7 +76,10 @@ final class EloquaFloor {
     while (true) {
       String url = base + "/api/bulk/2.0" + syncUri + "/data?limit=" + pageSize + "&offset=" + offset;
       Json.Page page = http.call(new Request.Builder().url(url).build(),
-          (response, body) -> Json.readPage(body, "items", item -> records++, SYSTEM, "GET data"));
+          (response, body) -> Json.readPage(body, "items", item -> {
+            if (fieldsPerRecord < 0) fieldsPerRecord = item.size();
+            records++;
+          }, SYSTEM, "GET data"));
       if (!page.bool("hasMore", false)) break;
       offset += pageSize;
     }
@@ -83,6 +87,10 @@ final class EloquaFloor {
 
   long records() {
     return records;
+  }
+
+  int fieldsPerRecord() {
+    return fieldsPerRecord;
   }
 
   private String post(String path, Object body) throws IOException {

@@ -7,12 +7,12 @@ import dev.revsync.Connectors;
 import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okio.Okio;
 
@@ -70,6 +70,7 @@ final class Jobs {
     BareHttp http = new BareHttp();
     Result result = new Result();
     long[] records = {0};
+    int[] fieldCount = {-1};
     try (HeapWatch heap = HeapWatch.start()) {
       Timer timer;
       switch (system) {
@@ -91,6 +92,7 @@ final class Jobs {
           }
           timer.stop(result);
           records[0] = floor.records();
+          fieldCount[0] = floor.fieldsPerRecord();
         }
         case EloquaFloor.SYSTEM -> {
           EloquaFloor floor = new EloquaFloor(http, settings);
@@ -101,13 +103,15 @@ final class Jobs {
           floor.export(spec.get("object"), fields, (int) spec.number("pageSize"));
           timer.stop(result);
           records[0] = floor.records();
+          fieldCount[0] = floor.fieldsPerRecord();
         }
         default -> throw new IllegalArgumentException("no floor client for " + system);
       }
       heap.finish();
       heap.report(result);
     }
-    return result.put("records", records[0]).put("calls", http.calls()).put("bodyBytes", http.bodyBytes());
+    return result.put("records", records[0]).put("fieldsPerRecord", fieldCount[0]).put("calls", http.calls())
+        .put("bodyBytes", http.bodyBytes());
   }
 
   /**
@@ -118,12 +122,14 @@ final class Jobs {
     String system = spec.get("system");
     Map<String, String> settings = spec.settings();
     BareHttp http = new BareHttp();
-    String base = settings.get("baseUrl");
     switch (system) {
       case SalesforceFloor.SYSTEM -> new SalesforceFloor(http, settings).login(settings);
-      case EloquaFloor.SYSTEM -> base = new EloquaFloor(http, settings).login(settings);
+      case EloquaFloor.SYSTEM -> new EloquaFloor(http, settings).login(settings);
       default -> throw new IllegalArgumentException("no client for " + system);
     }
+    // Logged paths are from the server's root.
+    HttpUrl server = HttpUrl.get(settings.getOrDefault("baseUrl", settings.get("loginUrl")));
+    String base = server.scheme() + "://" + server.host() + ":" + server.port();
     http.resetCounts();
     Result result = new Result();
     Timer timer = Timer.start();
@@ -158,10 +164,5 @@ final class Jobs {
     private static long cpuNanos() {
       return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
-  }
-
-  /** Unchecked wrapper for lambdas. */
-  static IOException io(String message, Throwable cause) {
-    return new IOException(message, cause);
   }
 }

@@ -3,7 +3,6 @@ package dev.revsync.benchmarks;
 import static dev.revsync.benchmarks.Report.count;
 import static dev.revsync.benchmarks.Report.num;
 
-import dev.revsync.simulators.RequestLog;
 import dev.revsync.simulators.Simulator;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,8 @@ final class PullBenchmarks {
   record Figures(PullTarget target, long n, int runs, double records, double seconds, double recordsPerSecond,
       double mbPerSecond, double calls, double callsReported, long apiMinimum, double heapPeakMiB, double heapLiveMiB,
       double floorRecordsPerSecond, double floorMbPerSecond, double floorCalls, double simulatorMbPerSecond,
-      double waitSkippedSeconds, double cpuSeconds, double floorCpuSeconds, double fieldsPerRecord, String status) {
+      double liveSimulatorMbPerSecond, double waitSkippedSeconds, double cpuSeconds, double floorCpuSeconds,
+      double fieldsPerRecord, double floorFieldsPerRecord, String status, String warmUpStatus) {
     double ratio() {
       return recordsPerSecond / floorRecordsPerSecond;
     }
@@ -34,45 +34,67 @@ final class PullBenchmarks {
 
   private PullBenchmarks() {}
 
-  /** One target at {@code n} records: connector, floor and simulator alone, interleaved, {@code runs} times. */
+  /**
+   * One target at {@code n} records. A warm-up pass of the connector and of the floor against the
+   * live simulator is recorded by a {@link PrerenderedServer} (and checked); then {@code runs}
+   * measured passes of connector, floor and simulator alone (the floor's data requests, bodies
+   * discarded), interleaved, are served from the recording.
+   */
   static Figures measure(Harness h, PullTarget t, long n, int runs, boolean withFloor) throws Exception {
     List<Result> connector = new ArrayList<>();
     List<Result> floor = new ArrayList<>();
     List<Result> alone = new ArrayList<>();
     List<Double> calls = new ArrayList<>();
     List<Double> floorCalls = new ArrayList<>();
-    try (Simulator sim = Simulators.start(t.system, t.object, n, h.seed)) {
-      RequestLog log = sim.requestLog();
+    double liveMbPerSecond;
+    String warmUpStatus;
+    try (Simulator sim = Simulators.start(t.system, t.object, n, h.seed);
+        PrerenderedServer server = PrerenderedServer.start(sim.baseUrl())) {
+      Harness.log(t.label + " N=" + n + ": warm-up connector pass against the live simulator (recorded)");
+      server.record("connector", t.dataFragment);
+      Result warm = h.runner.run(pullSpec(t, server.rewrite(sim.connectionSettings())));
+      warmUpStatus = warm.text("status") + ", " + Report.count(warm.get("records")) + " records";
+      if (warm.get("records") != n) {
+        throw new IllegalStateException(t.label + ": the warm-up pull delivered " + warm + " for N=" + n);
+      }
+      PrerenderedServer.Seen first = firstData(server.seen(), t.dataFragment);
+      JobSpec floorSpec = new JobSpec(JobSpec.Kind.FLOOR).set("system", t.system).set("object", t.object)
+          .set("style", t.style.isEmpty() ? "BULK" : t.style).set("maxRecords", t.pageSize).set("pageSize", t.pageSize)
+          .settings(server.rewrite(sim.connectionSettings()));
+      if (first != null) {
+        floorSpec.set("firstRequest", first.pathAndQuery());
+        Matcher m = API_VERSION.matcher(first.pathAndQuery());
+        if (m.find()) floorSpec.set("apiVersion", m.group(1));
+      }
+      List<String> replay = List.of();
+      liveMbPerSecond = Double.NaN;
+      if (withFloor) {
+        Harness.log(t.label + " N=" + n + ": warm-up floor pass against the live simulator (recorded)");
+        server.record("floor", t.dataFragment);
+        Result warmFloor = h.runner.run(floorSpec);
+        if (warmFloor.get("records") != n) {
+          throw new IllegalStateException(t.label + ": the warm-up floor pulled " + warmFloor + " for N=" + n);
+        }
+        liveMbPerSecond = server.upstreamDataBytes() / 1e6 / server.upstreamDataSeconds();
+        replay = replayable(server.seen(), t.dataFragment);
+      }
       for (int run = 1; run <= runs; run++) {
-        log.clear();
         Harness.log(t.label + " N=" + n + " run " + run + ": connector");
-        Result c = h.runner.run(new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object)
-            .set("style", t.style).settings(sim.connectionSettings()));
-        c.put("calls", log.count());
+        server.replay("connector");
+        Result c = h.runner.run(pullSpec(t, server.rewrite(sim.connectionSettings())));
         connector.add(c);
-        calls.add((double) log.count());
-        RequestLog.Entry first = Simulators.first(log, t.dataFragment);
+        calls.add((double) server.seen().size());
         if (!withFloor) continue;
 
-        log.clear();
         Harness.log(t.label + " N=" + n + " run " + run + ": floor");
-        JobSpec floorSpec = new JobSpec(JobSpec.Kind.FLOOR).set("system", t.system).set("object", t.object)
-            .set("style", t.style.isEmpty() ? "BULK" : t.style).set("maxRecords", t.pageSize).set("pageSize", t.pageSize)
-            .settings(sim.connectionSettings());
-        if (first != null) {
-          floorSpec.set("firstRequest", Simulators.pathAndQuery(first));
-          Matcher m = API_VERSION.matcher(first.path());
-          if (m.find()) floorSpec.set("apiVersion", m.group(1));
-        }
-        Result f = h.runner.run(floorSpec);
-        floor.add(f);
-        floorCalls.add((double) log.count());
-        List<String> replay = Simulators.replayable(log, t.dataFragment);
+        server.replay("floor");
+        floor.add(h.runner.run(floorSpec));
+        floorCalls.add((double) server.seen().size());
 
-        log.clear();
         Harness.log(t.label + " N=" + n + " run " + run + ": simulator alone (" + replay.size() + " requests)");
+        server.replay("floor");
         alone.add(h.runner.run(new JobSpec(JobSpec.Kind.REPLAY).set("system", t.system)
-            .list("requests", replay).settings(sim.connectionSettings())));
+            .list("requests", replay).settings(server.rewrite(sim.connectionSettings()))));
       }
     }
     double seconds = Result.median(connector, "seconds");
@@ -85,9 +107,33 @@ final class PullBenchmarks {
         floorBytes / 1e6 / seconds, median(calls), Result.median(connector, "callsReported"), t.apiMinimum(n),
         Result.median(connector, "heapPeakAfterGcMiB"), Result.median(connector, "heapPeakLiveMiB"),
         Result.median(floor, "records") / floorSeconds, floorBytes / 1e6 / floorSeconds, median(floorCalls),
-        aloneBytes / 1e6 / aloneSeconds, Result.median(connector, "waitSkippedSeconds"),
+        aloneBytes / 1e6 / aloneSeconds, liveMbPerSecond, Result.median(connector, "waitSkippedSeconds"),
         Result.median(connector, "cpuSeconds"), Result.median(floor, "cpuSeconds"),
-        Result.median(connector, "fieldsPerRecord"), connector.get(connector.size() - 1).text("status"));
+        Result.median(connector, "fieldsPerRecord"), Result.median(floor, "fieldsPerRecord"),
+        connector.get(connector.size() - 1).text("status"), warmUpStatus);
+  }
+
+  private static JobSpec pullSpec(PullTarget t, java.util.Map<String, String> settings) {
+    return new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)
+        .settings(settings);
+  }
+
+  private static PrerenderedServer.Seen firstData(List<PrerenderedServer.Seen> seen, String fragment) {
+    for (PrerenderedServer.Seen s : seen) {
+      if (s.pathAndQuery().contains(fragment)) return s;
+    }
+    return null;
+  }
+
+  /** The GET data requests of a session, as {@code pathAndQuery \t Accept} for a replay. */
+  static List<String> replayable(List<PrerenderedServer.Seen> seen, String fragment) {
+    List<String> out = new ArrayList<>();
+    for (PrerenderedServer.Seen s : seen) {
+      if (s.method().equals("GET") && s.pathAndQuery().contains(fragment)) {
+        out.add(s.pathAndQuery() + "\t" + (s.accept() == null ? "" : s.accept()));
+      }
+    }
+    return out;
   }
 
   /** Scenarios 1 and 2: every target at the pull size, with floor and simulator alone. */
@@ -103,12 +149,12 @@ final class PullBenchmarks {
             + h.sizes.runs() + " runs.")
         .columns("pull", "N", "records/s", "MB/s", "calls", "API min", "over min", "peak heap after GC (MiB)",
             "floor records/s", "floor MB/s", "connector ÷ floor", "simulator alone MB/s", "simulator ÷ connector",
-            "CPU s (conn / floor)");
+            "live simulator MB/s", "CPU s (conn / floor)");
     for (Figures f : all) {
       s.row(f.target().label, count(f.n()), count(f.recordsPerSecond()), num(f.mbPerSecond(), 1), count(f.calls()),
           count(f.apiMinimum()), count(f.calls() - f.apiMinimum()), num(f.heapPeakMiB(), 1),
           count(f.floorRecordsPerSecond()), num(f.floorMbPerSecond(), 1), "**" + num(f.ratio(), 2) + "**",
-          num(f.simulatorMbPerSecond(), 1), num(f.simulatorHeadroom(), 1) + "×",
+          num(f.simulatorMbPerSecond(), 1), num(f.simulatorHeadroom(), 1) + "×", num(f.liveSimulatorMbPerSecond(), 1),
           num(f.cpuSeconds(), 1) + " / " + num(f.floorCpuSeconds(), 1));
       h.check("records = N (" + f.target().label + ")", f.records() == f.n(),
           count(f.records()) + " of " + count(f.n()) + ", status " + f.status());
@@ -119,6 +165,15 @@ final class PullBenchmarks {
           f.simulatorHeadroom() >= 3, num(f.simulatorHeadroom(), 1) + "×");
     }
     for (PullTarget t : targets) s.note("API minimum, " + t.label + ": " + t.minimumFormula() + ".");
+    s.note("Pre-rendered simulator: each target's connector and floor first make one warm-up pass against the live "
+        + "simulator (checked: every record delivered), recorded by a caching server in front of it; the measured runs "
+        + "are served that recording byte for byte, because the simulators generate every record on demand and are "
+        + "slower than the clients (column 'live simulator MB/s': the live simulator's data pages during the floor's "
+        + "warm-up pass, server-side generation included).");
+    for (Figures f : all) {
+      s.note(f.target().label + ": fields per record: connector " + count(f.fieldsPerRecord()) + ", floor "
+          + count(f.floorFieldsPerRecord()) + "; warm-up pull " + f.warmUpStatus() + ".");
+    }
     s.note("MB/s is response-body megabytes (10^6 bytes) per second; the connector's figure uses the body bytes the "
         + "floor counted for the same pages. Calls are counted by the simulator (every request, token included).");
     for (Figures f : all) {

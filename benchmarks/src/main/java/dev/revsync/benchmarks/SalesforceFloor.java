@@ -27,6 +27,7 @@ final class SalesforceFloor {
   private final String base;
   private String instance;
   private long records;
+  private int fieldsPerRecord = -1;
 
   SalesforceFloor(BareHttp http, Map<String, String> settings) {
     this.http = http;
@@ -80,7 +81,10 @@ final class SalesforceFloor {
     while (next != null) {
       String call = "GET " + next;
       Json.Page page = http.call(get(next).header("Accept", "application/json").build(),
-          (response, body) -> Json.readPage(body, "records", record -> records++, SYSTEM, call));
+          (response, body) -> Json.readPage(body, "records", record -> {
+            if (fieldsPerRecord < 0) fieldsPerRecord = record.size() - (record.containsKey("attributes") ? 1 : 0);
+            records++;
+          }, SYSTEM, call));
       next = page.bool("done", true) ? null : page.string("nextRecordsUrl");
     }
   }
@@ -106,6 +110,7 @@ final class SalesforceFloor {
       if (locator != null) url.addQueryParameter("locator", locator);
       locator = http.call(new Request.Builder().url(url.build()).header("Accept", "text/csv").build(), (response, source) -> {
         try (CsvRows rows = CsvRows.builder().quotedEmptyAsNull(true).open(source, SYSTEM, "GET results")) {
+          if (fieldsPerRecord < 0) fieldsPerRecord = rows.header().size();
           while (rows.next() != null) records++;
         }
         String next = response.header("Sforce-Locator");
@@ -116,6 +121,10 @@ final class SalesforceFloor {
 
   long records() {
     return records;
+  }
+
+  int fieldsPerRecord() {
+    return fieldsPerRecord;
   }
 
   private Request.Builder get(String pathAndQuery) {
