@@ -193,7 +193,8 @@ final class BulkApi {
     final String callbackUrl;
     final Instant startAt;
     final EloquaSimulator.SyncFault fault;
-    final List<String[]> rows;
+    /** Staged import rows; released once applied. */
+    List<String[]> rows;
     String status = PENDING;
     Instant startedAt;
     Instant endAt;
@@ -345,6 +346,7 @@ final class BulkApi {
   private void fail(Sync s, String code, String message) {
     s.logs.add(new LogEntry("error", code, message, 0, s.endedAt));
     s.snapshot = null;
+    s.rows = null;
     end(s, options.failedStatus);
   }
 
@@ -766,6 +768,7 @@ final class BulkApi {
     if (invalidEmails > 0) s.logs.add(new LogEntry("warning", "ELQ-00002", "Invalid email addresses.", invalidEmails, at));
     if (duplicates > 0) s.logs.add(new LogEntry("warning", "ELQ-00011", "Duplicate email addresses.", duplicates, at));
     end(s, s.rejects.isEmpty() ? SUCCESS : WARNING);
+    s.rows = null;
   }
 
   private static SimRecord live(SimRecord r) {

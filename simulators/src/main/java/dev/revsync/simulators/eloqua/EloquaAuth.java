@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -170,6 +169,6 @@ final class EloquaAuth {
 
   @Override
   public String toString() {
-    return "EloquaAuth{company=" + options.company + ", user=" + options.username.toLowerCase(Locale.ROOT) + "}";
+    return "EloquaAuth{" + userName() + "}";
   }
 }

@@ -1,5 +1,6 @@
 package dev.revsync.simulators.eloqua;
 
+import dev.revsync.simulators.DataGenerator;
 import dev.revsync.simulators.RecordFactory;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -53,33 +54,12 @@ final class EloquaSchema {
   static final long MAX_RECORDS = 8_999_998L;
   private static final Instant FIELDS_CREATED = Instant.parse("2019-03-04T15:16:17Z");
 
-  private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Margaret", "Ken",
-      "Frances", "John", "Radia", "Leslie", "Katherine", "Tim", "Hedy", "Dennis", "Lynn", "Niklaus", "Sophie", "Guido"};
-  private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton",
-      "Thompson", "Allen", "McCarthy", "Perlman", "Lamport", "Johnson", "Berners-Lee", "Lamarr", "Ritchie", "Conway",
-      "Wirth", "Wilson", "van Rossum"};
-  private static final String[] DOMAINS = {"northwind.example", "contoso.example", "fabrikam.example",
-      "initech.example", "globex.example", "umbrella.example"};
-  private static final String[] TITLES = {"CEO", "CTO", "VP Marketing", "Marketing Manager", "Data Engineer",
-      "Sales Director", "Analyst", "Head of Growth"};
-  private static final String[] CITIES = {"Boston", "Chicago", "London", "Toronto", "Berlin", "Sydney", "Austin",
-      "Dublin"};
-  private static final String[] COUNTRIES = {"United States", "Canada", "United Kingdom", "Germany", "Australia",
-      "Ireland"};
-  private static final String[] INDUSTRIES = {"Software", "Manufacturing", "Retail", "Healthcare", "Finance",
-      "Education", "Logistics"};
-  private static final String[] ADJECTIVES = {"Blue", "Northern", "Silver", "Bright", "Rapid", "Quiet", "Golden",
-      "Open"};
-  private static final String[] NOUNS = {"Harbor", "Summit", "Forge", "Meadow", "Circuit", "Anchor", "Beacon",
-      "Atlas"};
-  private static final String[] SUFFIXES = {"Logistics", "Labs", "Holdings", "Systems", "Partners", "Foods",
-      "Energy", "Media"};
   private static final String[] FORMATS = {"HTML", "Plain text", "No preference"};
   private static final String[] SUBJECTS = {"Your May update", "Webinar: data at scale", "New in the product",
       "Last chance to register", "Quarterly report"};
   private static final String[] PRODUCTS = {"Starter plan", "Growth plan", "Enterprise plan", "Add-on seats",
       "Support package"};
-  private static final Pattern GENERATED_EMAIL = Pattern.compile("\\.(\\d+)@[a-z.]+$");
+  private static final Pattern GENERATED_EMAIL = Pattern.compile("\\.(\\d+)@[^@]+$");
   private static final Pattern GENERATED_COMPANY = Pattern.compile(" (\\d+)$");
 
   private final long seed;
@@ -133,9 +113,25 @@ final class EloquaSchema {
     }
   }
 
+  /** A contact's name and email; the email's local part ends in {@code .<index>} so imports find it fast. */
+  record Person(String first, String last, String email) {}
+
+  Person person(long contactIndex) {
+    Random r = random(contactIndex, 1);
+    String first = DataGenerator.firstName(r);
+    String last = DataGenerator.lastName(r);
+    String company = accountCount > 0 ? companyName(contactIndex % accountCount) : DataGenerator.company(r);
+    String email = DataGenerator.email(r, first, last, company);
+    int at = email.indexOf('@');
+    return new Person(first, last, email.substring(0, at) + "." + contactIndex + email.substring(at));
+  }
+
   String email(long contactIndex) {
-    return (first(contactIndex) + "." + last(contactIndex)).toLowerCase(Locale.ROOT).replace(' ', '-') + "."
-        + contactIndex + "@" + Gen.pick(seed, contactIndex, 3, DOMAINS);
+    return person(contactIndex).email();
+  }
+
+  private Random random(long index, int salt) {
+    return new Random(Gen.mix(seed, index, salt));
   }
 
   /** The index a generated email was made for, or -1. */
@@ -144,23 +140,15 @@ final class EloquaSchema {
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
+  /** A company name (some with commas or quotes) ending in its index, so imports find it fast. */
   String companyName(long accountIndex) {
-    return Gen.pick(seed, accountIndex, 20, ADJECTIVES) + " " + Gen.pick(seed, accountIndex, 21, NOUNS) + " "
-        + Gen.pick(seed, accountIndex, 22, SUFFIXES) + " " + accountIndex;
+    return DataGenerator.company(random(accountIndex, 20)) + " " + accountIndex;
   }
 
   /** The index a generated company name was made for, or -1. */
   static long indexOfGeneratedCompany(String name) {
     Matcher m = GENERATED_COMPANY.matcher(name);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
-  }
-
-  private String first(long i) {
-    return Gen.pick(seed, i, 1, FIRST);
-  }
-
-  private String last(long i) {
-    return Gen.pick(seed, i, 2, LAST);
   }
 
   static String extraFieldName(int k) {
@@ -229,18 +217,19 @@ final class EloquaSchema {
   Map<String, Object> contactFields(long i, int extraFields) {
     Map<String, Object> m = new LinkedHashMap<>();
     long account = accountCount > 0 ? i % accountCount : -1;
-    m.put(EMAIL, email(i));
-    m.put("C_FirstName", first(i));
-    m.put("C_LastName", last(i));
+    Person p = person(i);
+    Random r = random(i, 2);
+    m.put(EMAIL, p.email());
+    m.put("C_FirstName", p.first());
+    m.put("C_LastName", p.last());
     m.put("C_Company", account >= 0 ? companyName(account) : null);
-    m.put("C_Title", Gen.chance(seed, i, 4, 20) ? null : Gen.pick(seed, i, 5, TITLES));
-    m.put("C_BusPhone", Gen.chance(seed, i, 6, 30) ? null
-        : String.format(Locale.ROOT, "+1 555 %04d", Gen.below(seed, i, 7, 10_000)));
-    m.put("C_City", Gen.pick(seed, i, 8, CITIES));
-    m.put("C_Country", Gen.pick(seed, i, 9, COUNTRIES));
-    m.put("C_Lead_Score1", Gen.chance(seed, i, 10, 10) ? null : (Object) (long) Gen.below(seed, i, 11, 101));
-    m.put("C_Industry1", Gen.chance(seed, i, 12, 40) ? null : Gen.pick(seed, i, 13, INDUSTRIES));
-    m.put("C_Employees1", Gen.chance(seed, i, 14, 50) ? null : (Object) (long) (10 + Gen.below(seed, i, 15, 5000)));
+    m.put("C_Title", DataGenerator.sometimesNull(r, 0.2, DataGenerator.jobTitle(r)));
+    m.put("C_BusPhone", DataGenerator.sometimesNull(r, 0.3, DataGenerator.phone(r)));
+    m.put("C_City", DataGenerator.city(r));
+    m.put("C_Country", DataGenerator.country(r));
+    m.put("C_Lead_Score1", DataGenerator.sometimesNull(r, 0.1, DataGenerator.integer(r, 0, 100)));
+    m.put("C_Industry1", DataGenerator.sometimesNull(r, 0.4, DataGenerator.industry(r)));
+    m.put("C_Employees1", DataGenerator.sometimesNull(r, 0.5, DataGenerator.integer(r, 10, 5_000)));
     m.put("C_Revsync_Score1", null);
     m.put("C_Revsync_Segment1", null);
     m.put("C_Revsync_Notes1", null);
@@ -249,8 +238,8 @@ final class EloquaSchema {
       m.put(extraFieldName(k), Gen.chance(seed, i, 100 + k, 10) ? null : "v" + i + "-" + k);
     }
     m.put(ACCOUNT_ID, account >= 0 ? id(account) : null);
-    m.put(IS_SUBSCRIBED, Gen.chance(seed, i, 16, 15) ? "false" : "true");
-    m.put(IS_BOUNCED, Gen.chance(seed, i, 17, 3) ? "true" : "false");
+    m.put(IS_SUBSCRIBED, Boolean.toString(DataGenerator.bool(r, 0.85)));
+    m.put(IS_BOUNCED, Boolean.toString(DataGenerator.bool(r, 0.03)));
     m.put(EMAIL_FORMAT, Gen.pick(seed, i, 18, FORMATS));
     return m;
   }
@@ -298,12 +287,13 @@ final class EloquaSchema {
       @Override
       public Map<String, Object> fields(long i, String id, Random random) {
         Map<String, Object> m = new LinkedHashMap<>();
+        Random r = random(i, 21);
         m.put(COMPANY_NAME, companyName(i));
-        m.put("M_Industry", Gen.chance(seed, i, 23, 25) ? null : Gen.pick(seed, i, 24, INDUSTRIES));
-        m.put("M_City", Gen.pick(seed, i, 25, CITIES));
-        m.put("M_Country", Gen.pick(seed, i, 26, COUNTRIES));
-        m.put("M_Annual_Revenue1", Gen.chance(seed, i, 27, 30) ? null
-            : (Object) BigDecimal.valueOf(100_000L + Gen.below(seed, i, 28, 50_000_000)));
+        m.put("M_Industry", DataGenerator.sometimesNull(r, 0.25, DataGenerator.industry(r)));
+        m.put("M_City", DataGenerator.city(r));
+        m.put("M_Country", DataGenerator.country(r));
+        m.put("M_Annual_Revenue1", DataGenerator.sometimesNull(r, 0.3,
+            BigDecimal.valueOf(DataGenerator.integer(r, 100_000, 50_000_000))));
         m.put("M_Revsync_Score1", null);
         m.put("M_Revsync_Segment1", null);
         return m;
@@ -378,8 +368,9 @@ final class EloquaSchema {
       m.put(ASSET_TYPE, "Form");
       m.put(ASSET_NAME, "Contact Us Form " + asset);
       m.put(VISITOR_ID, Long.toString(9_000_000L + Gen.below(seed, i, salt + 4, 1_000_000)));
-      m.put("RawData", contact >= 0
-          ? "firstName=" + first(contact) + "&lastName=" + last(contact) + "&emailAddress=" + email(contact)
+      Person p = contact >= 0 ? person(contact) : null;
+      m.put("RawData", p != null
+          ? "firstName=" + p.first() + "&lastName=" + p.last() + "&emailAddress=" + p.email()
           : "emailAddress=");
     }
     return m;

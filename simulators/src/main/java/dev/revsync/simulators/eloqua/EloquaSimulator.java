@@ -106,7 +106,7 @@ public final class EloquaSimulator implements Simulator {
     this.faults = new FaultPlan(options.seed);
     this.requestLog = new RequestLog();
     this.handler = new EloquaHandler(options, schema, api, auth, gate, faults);
-    this.server = SimulatorServer.start("eloqua", handler, faults, handler::renderFault, requestLog);
+    this.server = SimulatorServer.start("eloqua", handler, faults, handler::renderFault, requestLog, options.clock);
     handler.bind(server.baseUrl());
   }
 
