@@ -1,0 +1,292 @@
+package dev.revsync.salesforce.internal;
+
+import static dev.revsync.salesforce.internal.SalesforceConfig.SYSTEM;
+
+import com.squareup.moshi.JsonReader;
+import dev.revsync.FieldSchema;
+import dev.revsync.FieldType;
+import dev.revsync.ObjectSchema;
+import dev.revsync.ProtocolException;
+import dev.revsync.Record;
+import dev.revsync.spi.Json;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Salesforce describe results as {@link ObjectSchema}s, and record values typed by the field's
+ * describe type: datetimes become {@link Instant}, dates {@link LocalDate}, int and long
+ * {@link Long}, double/currency/percent {@link BigDecimal}, booleans {@link Boolean}, ids and
+ * references their string. The same conversion serves REST JSON and Bulk CSV values, so a record
+ * reads the same whichever API style pulled it. Stateless, thread-safe.
+ */
+final class RecordMapping {
+  static final String ID = "Id";
+  static final String IS_DELETED = "IsDeleted";
+  static final String QUERY_ALL_DELETES = "queryAll IsDeleted";
+
+  /** Cursor candidates, best first: SystemModstamp is indexed and moves on system changes too. */
+  static final List<String> CURSOR_FIELDS = List.of("SystemModstamp", "LastModifiedDate", "CreatedDate");
+
+  // 2024-05-20T20:49:32.000+0000 (REST), 2024-05-20T20:49:32.000Z (Bulk CSV), +00:00, no fraction.
+  private static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
+      .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
+      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+      .toFormatter(Locale.ROOT);
+
+  private RecordMapping() {}
+
+  /** The revsync type of a describe {@code type}. */
+  static FieldType fieldType(String sfType) {
+    if (sfType == null) return FieldType.OTHER;
+    return switch (sfType.toLowerCase(Locale.ROOT)) {
+      case "id" -> FieldType.ID;
+      case "reference" -> FieldType.REFERENCE;
+      case "string", "textarea", "picklist", "multipicklist", "combobox", "email", "phone", "url",
+          "encryptedstring" -> FieldType.STRING;
+      case "boolean" -> FieldType.BOOLEAN;
+      case "int", "long" -> FieldType.INTEGER;
+      case "double", "currency", "percent" -> FieldType.DECIMAL;
+      case "date" -> FieldType.DATE;
+      case "datetime" -> FieldType.DATETIME;
+      default -> FieldType.OTHER; // time, base64, address, location, anyType
+    };
+  }
+
+  static boolean isCompound(String sfType) {
+    return "address".equalsIgnoreCase(sfType) || "location".equalsIgnoreCase(sfType);
+  }
+
+  /** The field incremental pulls order and filter on, or null if the object has none. */
+  static String cursorField(ObjectSchema schema) {
+    for (String candidate : CURSOR_FIELDS) {
+      if (schema.field(candidate).isPresent()) return schema.field(candidate).get().name();
+    }
+    return null;
+  }
+
+  static boolean hasIsDeleted(ObjectSchema schema) {
+    return schema.field(IS_DELETED).isPresent();
+  }
+
+  /**
+   * Reads {@code GET …/sobjects/{name}/describe} as it streams. Fields marked
+   * {@code deprecatedAndHidden} are left out.
+   */
+  static ObjectSchema readDescribe(JsonReader reader, String call) throws IOException {
+    String name = null;
+    String label = null;
+    List<FieldSchema> fields = new ArrayList<>();
+    reader.beginObject();
+    while (reader.hasNext()) {
+      switch (reader.nextName()) {
+        case "name" -> name = nullableString(reader);
+        case "label" -> label = nullableString(reader);
+        case "fields" -> {
+          reader.beginArray();
+          while (reader.hasNext()) {
+            FieldSchema f = readField(reader);
+            if (f != null) fields.add(f);
+          }
+          reader.endArray();
+        }
+        default -> reader.skipValue();
+      }
+    }
+    reader.endObject();
+    if (name == null) {
+      throw new ProtocolException(SYSTEM, call, "the describe result has no object name",
+          "Report this response to Salesforce support", null);
+    }
+    ObjectSchema partial = new ObjectSchema(name, label, fields, null, null);
+    return new ObjectSchema(name, label, fields, cursorField(partial),
+        hasIsDeleted(partial) ? QUERY_ALL_DELETES : "none");
+  }
+
+  private static FieldSchema readField(JsonReader reader) throws IOException {
+    String name = null;
+    String label = null;
+    String type = null;
+    boolean createable = false;
+    boolean updateable = false;
+    boolean externalId = false;
+    boolean hidden = false;
+    reader.beginObject();
+    while (reader.hasNext()) {
+      switch (reader.nextName()) {
+        case "name" -> name = nullableString(reader);
+        case "label" -> label = nullableString(reader);
+        case "type" -> type = nullableString(reader);
+        case "createable" -> createable = bool(reader);
+        case "updateable" -> updateable = bool(reader);
+        case "externalId" -> externalId = bool(reader);
+        case "deprecatedAndHidden" -> hidden = bool(reader);
+        default -> reader.skipValue();
+      }
+    }
+    reader.endObject();
+    if (name == null || hidden) return null;
+    return new FieldSchema(name, label, fieldType(type), type, createable, updateable, externalId, isCompound(type));
+  }
+
+  static String nullableString(JsonReader reader) throws IOException {
+    if (reader.peek() == JsonReader.Token.NULL) return reader.nextNull();
+    return reader.nextString();
+  }
+
+  static boolean bool(JsonReader reader) throws IOException {
+    if (reader.peek() == JsonReader.Token.NULL) {
+      reader.nextNull();
+      return false;
+    }
+    return reader.nextBoolean();
+  }
+
+  /**
+   * Types one value by its field's describe type. {@code raw} is the JSON scalar (String, Boolean)
+   * or the CSV cell; an empty string is null (text fields never hold empty strings, and Bulk CSV
+   * writes nulls as empty cells). Fields the describe does not know (relationship paths) stay
+   * strings.
+   */
+  static Object convert(FieldSchema field, Object raw, String call) {
+    if (raw == null) return null;
+    if (raw instanceof Boolean b) {
+      return field == null || field.type() == FieldType.BOOLEAN ? b : b.toString();
+    }
+    if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+      // A compound field (address, location) or another structured value: kept as its JSON.
+      return Json.toJson(raw);
+    }
+    String s = raw.toString();
+    if (s.isEmpty()) return null;
+    if (field == null) return s;
+    try {
+      return switch (field.type()) {
+        case BOOLEAN -> parseBoolean(s);
+        case INTEGER -> raw instanceof Long l ? l : new BigDecimal(s).longValueExact();
+        case DECIMAL -> raw instanceof BigDecimal d ? d : new BigDecimal(s);
+        case DATE -> LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
+        case DATETIME -> parseDatetime(s);
+        default -> s;
+      };
+    } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+      throw new ProtocolException(SYSTEM, call, "field " + field.name() + " (" + field.vendorType()
+          + ") has a value that is not a " + field.vendorType() + ": '" + abbreviate(s) + "'",
+          "Report the record to the integrator; the sync resumes from its last checkpoint", e);
+    }
+  }
+
+  static Instant parseDatetime(String s) {
+    var parsed = DATETIME.parseBest(s, OffsetDateTime::from, java.time.LocalDateTime::from);
+    if (parsed instanceof OffsetDateTime odt) return odt.toInstant();
+    // Salesforce datetimes are UTC; a value without an offset is read as UTC.
+    return ((java.time.LocalDateTime) parsed).toInstant(java.time.ZoneOffset.UTC);
+  }
+
+  private static Boolean parseBoolean(String s) {
+    if (s.equalsIgnoreCase("true")) return Boolean.TRUE;
+    if (s.equalsIgnoreCase("false")) return Boolean.FALSE;
+    throw new NumberFormatException("not a boolean");
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+
+  /**
+   * The record for one row of typed values. The id and cursor come from the values; a row whose
+   * {@code IsDeleted} is true becomes a deleted record.
+   */
+  static Record toRecord(String object, Map<String, Object> values, String cursorField, String call) {
+    Object id = values.get(ID);
+    if (!(id instanceof String idString) || idString.isEmpty()) {
+      throw new ProtocolException(SYSTEM, call, "a " + object + " row has no Id",
+          "Report this response to Salesforce support", null);
+    }
+    Object cursor = cursorField == null ? null : values.get(cursorField);
+    Instant modifiedAt = cursor instanceof Instant instant ? instant : null;
+    return Boolean.TRUE.equals(values.get(IS_DELETED))
+        ? Record.deleted(object, idString, modifiedAt, values)
+        : Record.of(object, idString, modifiedAt, values);
+  }
+
+  /**
+   * Turns the rows of one query (REST JSON records or Bulk CSV rows) into {@link Record}s with the
+   * select list's fields in its order, typed by the describe. Thread-safe (no state of its own).
+   */
+  static final class Rows {
+    private final String object;
+    private final ObjectSchema schema;
+    private final List<String> select;
+    private final String cursorField;
+    private final String call;
+
+    Rows(String object, ObjectSchema schema, List<String> select, String cursorField, String call) {
+      this.object = object;
+      this.schema = schema;
+      this.select = List.copyOf(select);
+      this.cursorField = cursorField;
+      this.call = call;
+    }
+
+    /**
+     * A REST query record: {@code attributes} dropped, relationship objects flattened to dotted
+     * names ({@code Account.Name}), compound fields kept as JSON.
+     */
+    Record fromJson(Map<String, Object> json) {
+      Map<String, Object> flat = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      flatten("", json, flat);
+      return toRow(flat);
+    }
+
+    /** A Bulk CSV row keyed by its header (the select names, relationship paths dotted). */
+    Record fromCsv(Map<String, String> row) {
+      Map<String, Object> flat = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      flat.putAll(row);
+      return toRow(flat);
+    }
+
+    private void flatten(String prefix, Map<String, Object> json, Map<String, Object> flat) {
+      for (Map.Entry<String, Object> e : json.entrySet()) {
+        String key = e.getKey();
+        if (key.equals("attributes")) continue;
+        Object value = e.getValue();
+        String name = prefix + key;
+        if (value instanceof Map<?, ?> nested && !(prefix.isEmpty() && isCompoundField(key))) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> child = (Map<String, Object>) nested;
+          flatten(name + ".", child, flat);
+        } else {
+          flat.put(name, value);
+        }
+      }
+    }
+
+    private boolean isCompoundField(String name) {
+      return schema.field(name).map(FieldSchema::compound).orElse(false);
+    }
+
+    private Record toRow(Map<String, Object> flat) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (String name : select) {
+        FieldSchema field = schema.field(name).orElse(null);
+        values.put(name, convert(field, flat.get(name), call));
+      }
+      return toRecord(object, values, cursorField, call);
+    }
+  }
+}
