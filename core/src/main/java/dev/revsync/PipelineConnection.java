@@ -1,0 +1,136 @@
+package dev.revsync;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One connection the {@link DailyPipeline} pulls every night: a tenant (the host's customer), a
+ * connector, its {@link ConnectionConfig} (credentials, base URL, the live {@link QuotaPolicy})
+ * and the objects to pull, in order.
+ *
+ * <pre>{@code
+ * PipelineConnection acme = PipelineConnection.builder("acme", "salesforce", config)
+ *     .objects("Account", "Contact")
+ *     .object(SyncRequest.builder("Lead").option("style", "BATCH").build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>An object given as a {@link SyncRequest} is a template: its fields, mode, deletes and options
+ * are used; the pipeline sets the checkpoint, the deadline and the cancel signal. With mode
+ * {@link SyncMode#FULL} the object is pulled whole every day (resuming within a day's pull if it
+ * stopped early); with the default {@link SyncMode#INCREMENTAL} each day continues from the last
+ * checkpoint.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class PipelineConnection {
+  private final String tenant;
+  private final String connector;
+  private final ConnectionConfig config;
+  private final ConnectorProvider provider;
+  private final Map<String, SyncRequest> objects;
+
+  private PipelineConnection(Builder b) {
+    this.tenant = b.tenant;
+    this.connector = b.connector;
+    this.config = b.config;
+    this.provider = b.provider;
+    this.objects = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.objects));
+  }
+
+  /** A connection opened with the provider {@link Connectors} finds for {@code connectorId}. */
+  public static Builder builder(String tenant, String connectorId, ConnectionConfig config) {
+    return new Builder(tenant, connectorId, null, config);
+  }
+
+  /** A connection opened with {@code provider} (a host's own connector, or to pick one explicitly). */
+  public static Builder builder(String tenant, ConnectorProvider provider, ConnectionConfig config) {
+    Objects.requireNonNull(provider, "provider");
+    return new Builder(tenant, provider.descriptor().id(), provider, config);
+  }
+
+  /** The tenant id: the host's customer. */
+  public String tenant() {
+    return tenant;
+  }
+
+  /** The connector id, such as {@code salesforce}. */
+  public String connector() {
+    return connector;
+  }
+
+  public ConnectionConfig config() {
+    return config;
+  }
+
+  /** The objects to pull, in order. */
+  public List<String> objects() {
+    return List.copyOf(objects.keySet());
+  }
+
+  /** The request template of one of {@link #objects()}. */
+  public SyncRequest request(String object) {
+    SyncRequest request = objects.get(object);
+    if (request == null) throw new IllegalArgumentException(this + " does not pull '" + object + "'");
+    return request;
+  }
+
+  /** Opens the connector: with the provider given to the builder, else through {@link Connectors}. */
+  public Connector open() {
+    return provider != null ? provider.open(config) : Connectors.open(connector, config);
+  }
+
+  @Override
+  public String toString() {
+    return tenant + "/" + connector;
+  }
+
+  /** Builds a {@link PipelineConnection}. Not thread-safe. */
+  public static final class Builder {
+    private final String tenant;
+    private final String connector;
+    private final ConnectorProvider provider;
+    private final ConnectionConfig config;
+    private final Map<String, SyncRequest> objects = new LinkedHashMap<>();
+
+    private Builder(String tenant, String connector, ConnectorProvider provider, ConnectionConfig config) {
+      if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant must not be blank: '" + tenant + "'");
+      if (connector == null || connector.isBlank()) {
+        throw new IllegalArgumentException("connector id must not be blank: '" + connector + "'");
+      }
+      this.tenant = tenant;
+      this.connector = connector;
+      this.provider = provider;
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Objects to pull incrementally with all fields. */
+    public Builder objects(String... objects) {
+      for (String object : objects) object(SyncRequest.builder(object).build());
+      return this;
+    }
+
+    /** Objects to pull incrementally with all fields. */
+    public Builder objects(List<String> objects) {
+      return objects(objects.toArray(new String[0]));
+    }
+
+    /** An object to pull as {@code template} says (fields, mode, options). */
+    public Builder object(SyncRequest template) {
+      Objects.requireNonNull(template, "template");
+      if (objects.putIfAbsent(template.object(), template) != null) {
+        throw new IllegalArgumentException(tenant + "/" + connector + " lists '" + template.object() + "' twice");
+      }
+      return this;
+    }
+
+    public PipelineConnection build() {
+      if (objects.isEmpty()) {
+        throw new IllegalArgumentException(tenant + "/" + connector + " has no objects to pull: add some with objects(...)");
+      }
+      return new PipelineConnection(this);
+    }
+  }
+}

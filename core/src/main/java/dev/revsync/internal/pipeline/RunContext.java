@@ -1,0 +1,26 @@
+package dev.revsync.internal.pipeline;
+
+import dev.revsync.CheckpointStore;
+import dev.revsync.DailyPipeline;
+import dev.revsync.PipelineListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What every connection's run shares within one pipeline.
+ *
+ * @param store checkpoints, budget counts and the write backlog
+ * @param clock the pipeline's clock: days, deadlines, the window
+ * @param listener the host's listener, already made safe (it never throws)
+ * @param sinks the host's sink factory
+ * @param closeGrace how long after the deadline a pull that ignores it is cancelled
+ * @param stopping true once the pipeline is closing: running pulls are cancelled
+ */
+public record RunContext(
+    CheckpointStore store,
+    Clock clock,
+    PipelineListener listener,
+    DailyPipeline.SinkFactory sinks,
+    Duration closeGrace,
+    BooleanSupplier stopping) {}
