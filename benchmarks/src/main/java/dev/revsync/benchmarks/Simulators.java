@@ -5,6 +5,7 @@ import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 import dev.revsync.simulators.eloqua.EloquaSimulator;
+import dev.revsync.simulators.salesforce.SalesforceSimulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ final class Simulators {
    */
   static Simulator start(String system, String object, long records, long seed) {
     SimulatorOptions options = new SimulatorOptions(seed, Clock.systemUTC(), Map.of(object, records));
+    if (system.equals("salesforce")) {
+      return SalesforceSimulator.builder().seed(seed).clock(options.clock()).recordCounts(options.recordCounts())
+          .bulkJobTiming(Duration.ZERO, Duration.ZERO, 1).start();
+    }
     if (system.equals("eloqua")) {
       return EloquaSimulator.builder().options(options).changesPerHour(0)
           .syncTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO).start();
