@@ -24,8 +24,11 @@ final class Harness {
     }
   }
 
-  /** A target of the issue, met or not, with the figure that decides. */
-  record Check(String target, boolean met, String detail) {}
+  /**
+   * A target of the issue, met or not, with the figure that decides. A sanity check (every record
+   * delivered, a scenario ran) must hold for any figure to mean anything; the smoke test requires it.
+   */
+  record Check(String target, boolean met, String detail, boolean sanity) {}
 
   final JobRunner runner;
   final Sizes sizes;
@@ -39,9 +42,16 @@ final class Harness {
     this.report = report;
   }
 
+  /** Records a performance target of the issue: reported, met or missed. */
   void check(String target, boolean met, String detail) {
-    checks.add(new Check(target, met, detail));
+    checks.add(new Check(target, met, detail, false));
     System.out.println((met ? "[met]    " : "[missed] ") + target + ": " + detail);
+  }
+
+  /** Records a correctness condition the figures rest on. */
+  void sanity(String condition, boolean holds, String detail) {
+    checks.add(new Check(condition, holds, detail, true));
+    System.out.println((holds ? "[ok]     " : "[FAILED] ") + condition + ": " + detail);
   }
 
   static void log(String message) {

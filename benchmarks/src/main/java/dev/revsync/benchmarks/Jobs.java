@@ -50,7 +50,10 @@ final class Jobs {
       timer.stop(result);
       heap.finish();
       heap.report(result);
-      if (sync.failure() != null) sync.failure().printStackTrace();
+      if (sync.failure() != null) {
+        sync.failure().printStackTrace();
+        result.put("failure", String.valueOf(sync.failure()));
+      }
       result.put("status", sync.status().name())
           .put("records", sink.records())
           .put("deletes", sink.deletes())

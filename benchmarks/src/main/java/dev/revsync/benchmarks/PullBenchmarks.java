@@ -156,7 +156,7 @@ final class PullBenchmarks {
           count(f.floorRecordsPerSecond()), num(f.floorMbPerSecond(), 1), "**" + num(f.ratio(), 2) + "**",
           num(f.simulatorMbPerSecond(), 1), num(f.simulatorHeadroom(), 1) + "×", num(f.liveSimulatorMbPerSecond(), 1),
           num(f.cpuSeconds(), 1) + " / " + num(f.floorCpuSeconds(), 1));
-      h.check("records = N (" + f.target().label + ")", f.records() == f.n(),
+      h.sanity("records = N (" + f.target().label + ")", f.records() == f.n(),
           count(f.records()) + " of " + count(f.n()) + ", status " + f.status());
       h.check("connector ÷ floor ≥ 0.85 (" + f.target().label + ")", f.ratio() >= 0.85, num(f.ratio(), 2));
       h.check("calls ≤ API minimum + 3 (" + f.target().label + ")", f.calls() <= f.apiMinimum() + 3,
@@ -203,7 +203,7 @@ final class PullBenchmarks {
         double growth = f.heapPeakMiB() / smallest.heapPeakMiB() - 1;
         s.row(t.label, count(n), count(f.recordsPerSecond()), count(f.calls()), num(f.heapPeakMiB(), 1),
             num(f.heapLiveMiB(), 1), f == smallest ? "–" : num(growth * 100, 1) + " %");
-        h.check("records = N (" + t.label + ", memory run)", f.records() == n, count(f.records()) + " of " + count(n));
+        h.sanity("records = N (" + t.label + ", memory run)", f.records() == n, count(f.records()) + " of " + count(n));
         if (f != smallest) {
           h.check("peak heap at " + count(n) + " within 10% of " + count(smallest.n()) + " (" + t.label + ")",
               growth <= 0.10, num(growth * 100, 1) + " %");
