@@ -81,7 +81,8 @@ import org.junit.jupiter.api.Timeout;
  *   <li>after each injected fault (429, 5xx, a dropped connection, a truncated body, a slow
  *       response) the sync, resumed if it stopped, has no gap;
  *   <li>running out of budget stops with QUOTA_EXHAUSTED and a checkpoint, each next UTC day
- *       resumes, the job finishes, and no day sees one call over budget;
+ *       resumes, the job finishes, and no day sees one call over budget; the same when the
+ *       system's own daily quota runs out, without hammering it;
  *   <li>a storm of 429s completes, honouring {@code Retry-After}; expired tokens are refreshed;
  *   <li>a write round trip shows the values in the simulator and reports per-record failures;
  *   <li>calls spent are at least the API's minimum, at most that plus a small constant, and every
@@ -368,6 +369,45 @@ public abstract class ConnectorContractTest {
     assertSameAsSimulator("after " + days + " days on a budget of " + budget, sink.latestById(), w);
     assertThat((long) sink.count()).as("records handed over in %d days: nothing twice beyond a page per stop", days)
         .isLessThanOrEqualTo(n + (long) (days - 1) * f().pageSize());
+  }
+
+  @Test
+  void whenTheSystemsOwnDailyQuotaRunsOutTheSyncStopsWithACheckpointAndTheNextDayFinishes() {
+    World w = world();
+    long n = w.table.size(false);
+    long minimum = f().minimumCalls(n);
+    long allowance = Math.max(f().minimumCalls(1) + 1, (minimum + 1) / 2);
+    assumeTrue(f().limitSystemDailyCalls(w.simulator, allowance), "the simulator has no daily quota of its own");
+    ConnectionConfig config = config(w, QuotaPolicy.unlimited());
+    RecordingSink sink = sink();
+    Checkpoint checkpoint = Checkpoint.EMPTY;
+    SyncResult result;
+    int days = 0;
+    do {
+      days++;
+      LocalDate today = QuotaPolicy.dayOf(w.clock.instant());
+      int callsBefore = w.log().count();
+      try (Connector connector = f().provider().open(config)) {
+        result = connector.sync(request(SyncMode.INCREMENTAL, checkpoint), sink);
+      }
+      if (days == 1) {
+        assertThat(result.status()).as("day 1 against a system quota of %d calls: %s", allowance, result)
+            .isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
+      }
+      int refusals = 0;
+      for (RequestLog.Entry e : w.log().entries().subList(callsBefore, w.log().count())) {
+        if (e.fault() == null && e.status() >= 400 && QuotaPolicy.dayOf(e.at()).equals(today)) refusals++;
+      }
+      assertThat(refusals).as("calls the system refused on day %d: a spent quota is not retried", days)
+          .isLessThanOrEqualTo(1);
+      if (result.status() == SyncResult.Status.QUOTA_EXHAUSTED) {
+        assertThat(result.checkpoint().isEmpty()).as("the checkpoint of day %d's QUOTA_EXHAUSTED", days).isFalse();
+        checkpoint = roundTrip(result.checkpoint());
+        w.clock.set(QuotaPolicy.nextReset(w.clock.instant()));
+      }
+    } while (result.status() == SyncResult.Status.QUOTA_EXHAUSTED && days < MAX_BUDGET_DAYS);
+    assertCompleted(result);
+    assertSameAsSimulator("after " + days + " days on a system quota of " + allowance, sink.latestById(), w);
   }
 
   @Test

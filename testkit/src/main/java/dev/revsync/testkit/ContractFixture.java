@@ -99,6 +99,14 @@ public interface ContractFixture {
     return b;
   }
 
+  /**
+   * Lowers the simulator's own daily API allowance (the system's quota, not the host's budget) to
+   * {@code calls}; returns false if the simulator has none, which skips the system-quota check.
+   */
+  default boolean limitSystemDailyCalls(Simulator simulator, long calls) {
+    return false;
+  }
+
   /** Where the write round trip writes; required when {@link Capabilities#writes()}. */
   default WriteTarget writeTarget() {
     return null;

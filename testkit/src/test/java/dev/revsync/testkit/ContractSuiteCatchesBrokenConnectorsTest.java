@@ -284,6 +284,11 @@ class ContractSuiteCatchesBrokenConnectorsTest {
     }
 
     @Override
+    public boolean limitSystemDailyCalls(Simulator simulator, long calls) {
+      return d.limitSystemDailyCalls(simulator, calls);
+    }
+
+    @Override
     public WriteTarget writeTarget() {
       return d.writeTarget();
     }

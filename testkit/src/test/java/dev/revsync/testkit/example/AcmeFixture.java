@@ -79,6 +79,12 @@ public final class AcmeFixture implements ContractFixture {
   }
 
   @Override
+  public boolean limitSystemDailyCalls(Simulator simulator, long calls) {
+    ((AcmeSimulator) simulator).quota().setMax(calls);
+    return true;
+  }
+
+  @Override
   public WriteTarget writeTarget() {
     return new WriteTarget() {
       @Override
