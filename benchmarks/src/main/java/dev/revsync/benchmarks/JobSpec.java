@@ -74,6 +74,11 @@ final class JobSpec {
     return Boolean.parseBoolean(props.getProperty(key, "false"));
   }
 
+  /** Every key. */
+  java.util.Set<String> keys() {
+    return props.stringPropertyNames();
+  }
+
   /** Puts a simulator's connection settings (base URL and credentials). */
   JobSpec settings(Map<String, String> settings) {
     settings.forEach((k, v) -> props.setProperty("setting." + k, v));

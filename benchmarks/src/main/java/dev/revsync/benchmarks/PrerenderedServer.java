@@ -70,6 +70,7 @@ final class PrerenderedServer implements AutoCloseable {
   private volatile String session;
   private volatile boolean recording;
   private volatile String dataFragment = "\u0000";
+  private volatile long latencyNanos;
 
   private PrerenderedServer(String upstream) throws IOException {
     this.upstream = trim(upstream);
@@ -128,6 +129,11 @@ final class PrerenderedServer implements AutoCloseable {
     seen.clear();
   }
 
+  /** Holds every replayed answer's headers back this long, as a network and server would. */
+  void latency(Duration latency) {
+    this.latencyNanos = latency.toNanos();
+  }
+
   /** The requests of the current session so far. */
   synchronized List<Seen> seen() {
     return List.copyOf(seen);
@@ -161,8 +167,11 @@ final class PrerenderedServer implements AutoCloseable {
       return new MockResponse.Builder().code(599).body("prerendered server: '" + key + "' was not recorded in session "
           + session).build();
     }
+    // Concurrent clients replaying one conversation share the cursor: past the end, the last answer repeats.
     int i = cursor.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
-    return serve(answers.get(Math.min(i, answers.size() - 1)));
+    MockResponse answer = serve(answers.get(Math.min(i, answers.size() - 1)));
+    long latency = latencyNanos;
+    return latency == 0 ? answer : answer.newBuilder().headersDelay(latency, TimeUnit.NANOSECONDS).build();
   }
 
   private Answer fetch(RecordedRequest request, String pathAndQuery) throws IOException {

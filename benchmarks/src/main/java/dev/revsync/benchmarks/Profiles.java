@@ -29,7 +29,7 @@ final class Profiles {
             + "(self time), and by the innermost `dev.revsync` frame on the stack (the library code that caused the work).");
     for (PullTarget t : targets) {
       Path jfr = Files.createTempFile("revsync-bench-" + t.name(), ".jfr");
-      try (Simulator sim = Simulators.start(t.system, t.object, h.sizes.pullRecords(), h.seed)) {
+      try (Simulator sim = Simulators.start(t.system, t.simObject, h.sizes.pullRecords(), h.seed)) {
         Harness.log("profiling " + t.label);
         forked.withJvmArgs(List.of("-XX:StartFlightRecording:settings=profile,filename=" + jfr))
             .run(new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)

@@ -48,7 +48,7 @@ final class PullBenchmarks {
     List<Double> floorCalls = new ArrayList<>();
     double liveMbPerSecond;
     String warmUpStatus;
-    try (Simulator sim = Simulators.start(t.system, t.object, n, h.seed);
+    try (Simulator sim = Simulators.start(t.system, t.simObject, n, h.seed);
         PrerenderedServer server = PrerenderedServer.start(sim.baseUrl())) {
       Harness.log(t.label + " N=" + n + ": warm-up connector pass against the live simulator (recorded)");
       server.record("connector", t.dataFragment);
@@ -58,7 +58,7 @@ final class PullBenchmarks {
         throw new IllegalStateException(t.label + ": the warm-up pull delivered " + warm + " for N=" + n);
       }
       PrerenderedServer.Seen first = firstData(server.seen(), t.dataFragment);
-      JobSpec floorSpec = new JobSpec(JobSpec.Kind.FLOOR).set("system", t.system).set("object", t.object)
+      JobSpec floorSpec = new JobSpec(JobSpec.Kind.FLOOR).set("system", t.system).set("object", t.simObject)
           .set("style", t.style.isEmpty() ? "BULK" : t.style).set("maxRecords", t.pageSize).set("pageSize", t.pageSize)
           .settings(server.rewrite(sim.connectionSettings()));
       if (first != null) {
@@ -140,7 +140,14 @@ final class PullBenchmarks {
   static List<Figures> throughput(Harness h, List<PullTarget> targets) throws Exception {
     long n = h.sizes.pullRecords();
     List<Figures> all = new ArrayList<>();
-    for (PullTarget t : targets) all.add(measure(h, t, n, h.sizes.runs(), true));
+    for (PullTarget t : targets) {
+      try {
+        all.add(measure(h, t, n, h.sizes.runs(), true));
+      } catch (Exception | AssertionError e) {
+        e.printStackTrace();
+        h.sanity("pull measured (" + t.label + ")", false, String.valueOf(e));
+      }
+    }
     Report.Section s = h.report.section("1–2. Pull throughput, the floor, and the simulator alone")
         .text("Each connector syncs N records (FULL, every field) from its simulator on 127.0.0.1 into a counting sink, "
             + "in a fresh JVM with -Xmx256m. The floor replays the same requests with bare OkHttp and parses the bodies "
@@ -198,7 +205,14 @@ final class PullBenchmarks {
     for (PullTarget t : targets) {
       Figures smallest = null;
       for (long n : sizes) {
-        Figures f = measure(h, t, n, h.sizes.runs(), false);
+        Figures f;
+        try {
+          f = measure(h, t, n, h.sizes.runs(), false);
+        } catch (Exception | AssertionError e) {
+          e.printStackTrace();
+          h.sanity("memory pull measured (" + t.label + ", N=" + count(n) + ")", false, String.valueOf(e));
+          break;
+        }
         if (smallest == null) smallest = f;
         double growth = f.heapPeakMiB() / smallest.heapPeakMiB() - 1;
         s.row(t.label, count(n), count(f.recordsPerSecond()), count(f.calls()), num(f.heapPeakMiB(), 1),

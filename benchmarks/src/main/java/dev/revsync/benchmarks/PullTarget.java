@@ -6,25 +6,30 @@ package dev.revsync.benchmarks;
  * the connector's overhead).
  */
 enum PullTarget {
-  SALESFORCE_REST("Salesforce REST", "salesforce", "REST", "Contact", 2_000, "/query"),
-  SALESFORCE_BULK("Salesforce Bulk 2.0", "salesforce", "BATCH", "Contact", 50_000, "/results"),
-  ELOQUA_BULK("Eloqua Bulk 2.0", "eloqua", "", "contacts", 50_000, "/data");
+  SALESFORCE_REST("Salesforce REST", "salesforce", "REST", "Contact", "Contact", 2_000, "/query"),
+  SALESFORCE_BULK("Salesforce Bulk 2.0", "salesforce", "BATCH", "Contact", "Contact", 50_000, "/results"),
+  ELOQUA_BULK("Eloqua Bulk 2.0", "eloqua", "", "Contact", "contacts", 50_000, "/data");
 
   final String label;
   final String system;
   /** The sync's {@code style} option; empty for the connector's only style. */
   final String style;
+  /** The object as the connector names it. */
   final String object;
+  /** The object as the simulator names its table (and the Eloqua API its path). */
+  final String simObject;
   /** Records per page or chunk at the API's maximum. */
   final int pageSize;
   /** A path fragment only data-page requests have. */
   final String dataFragment;
 
-  PullTarget(String label, String system, String style, String object, int pageSize, String dataFragment) {
+  PullTarget(String label, String system, String style, String object, String simObject, int pageSize,
+      String dataFragment) {
     this.label = label;
     this.system = system;
     this.style = style;
     this.object = object;
+    this.simObject = simObject;
     this.pageSize = pageSize;
     this.dataFragment = dataFragment;
   }

@@ -12,9 +12,9 @@ class FloorClientsTest {
   @Test
   void eloquaFloorPullsEveryContactInTheApiMinimumAndTheReplayServesTheSameBytes() throws Exception {
     PullTarget t = PullTarget.ELOQUA_BULK;
-    try (Simulator sim = Simulators.start(t.system, t.object, 2_345, 7)) {
+    try (Simulator sim = Simulators.start(t.system, t.simObject, 2_345, 7)) {
       Result floor = JobRunner.IN_PROCESS.run(new JobSpec(JobSpec.Kind.FLOOR).set("system", t.system)
-          .set("object", t.object).set("style", "BULK").set("pageSize", 1_000).settings(sim.connectionSettings()));
+          .set("object", t.simObject).set("style", "BULK").set("pageSize", 1_000).settings(sim.connectionSettings()));
 
       assertThat(floor.get("records")).isEqualTo(2_345);
       // definition + sync + one poll + three pages of 1,000
