@@ -89,7 +89,7 @@ public final class BenchmarkMain {
       try {
         switch (scenario) {
           case "throughput" -> PullBenchmarks.throughput(h, targets);
-          case "memory" -> PullBenchmarks.memory(h, targets);
+          case "memory" -> PullBenchmarks.memory(h, targets.stream().filter(t -> t != PullTarget.SALESFORCE_REST).toList());
           case "writes" -> Writes.benchmark(h);
           case "tenants" -> Tenants.benchmark(h, inProcess ? JobRunner.IN_PROCESS
               : new ForkedRunner("1g", List.of(), 3600));

@@ -20,7 +20,7 @@ final class Harness {
     }
 
     static Sizes smoke() {
-      return new Sizes("smoke", 1, 2_000, List.of(2_000L, 4_000L), 1_000, 10, 500, 5, 10);
+      return new Sizes("smoke", 1, 4_500, List.of(2_000L, 4_000L), 1_000, 10, 500, 5, 10);
     }
   }
 
