@@ -190,11 +190,11 @@ final class BulkQueryJobs {
     return jobs.get(id);
   }
 
+  /** Forgets terminal jobs past retention (jobs are advanced under their own lock, never here). */
   private void expire() {
     Instant now = clock.instant();
     jobs.values().removeIf(j -> {
       synchronized (j) {
-        advance(j);
         return j.terminalAt != null && !now.isBefore(j.terminalAt.plus(config.bulkRetention()));
       }
     });
@@ -248,6 +248,7 @@ final class BulkQueryJobs {
       w.beginObject().name("done").value(true).name("records").beginArray();
       for (Job j : all) {
         synchronized (j) {
+          advance(j);
           writeInfo(w, j, true);
         }
       }

@@ -9,14 +9,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
  * Runs bound queries lazily over {@link ObjectTable#scan}: a WHERE bound on {@code SystemModstamp}
  * seeks the scan and ends it early, {@code ORDER BY SystemModstamp[, Id]} (or none) is the scan's
  * own order so nothing is sorted or held, {@code Id = / IN} fetches the named records. Other
- * orders materialise the matching records and sort them (fine for the small objects those queries
- * target). Thread-safe.
+ * orders keep only the first OFFSET + LIMIT rows when there is a LIMIT (one pass, bounded memory),
+ * else hold every matching record and sort it. Thread-safe.
  */
 final class QueryExecutor {
   /** A position in (modifiedAt, id) order: the last record consumed. */
@@ -28,6 +29,9 @@ final class QueryExecutor {
 
   /** One page of rows and whether the result ends with it. */
   record Page(List<SimRecord> records, boolean done) {}
+
+  /** Sorted queries with OFFSET + LIMIT up to this keep only those rows; larger ones hold every match. */
+  private static final int TOP_K_LIMIT = 100_000;
 
   private final SfRecords records;
 
@@ -54,13 +58,37 @@ final class QueryExecutor {
       return new ListResult(q, rows);
     }
     if (!q.scanOrdered) {
-      List<SimRecord> rows = new ArrayList<>();
       Iterator<SimRecord> it = matching(q, table, includeDeleted, null);
+      if (q.limit != null && q.offset + q.limit <= TOP_K_LIMIT) return topK(q, it, (int) (q.offset + q.limit));
+      List<SimRecord> rows = new ArrayList<>();
       while (it.hasNext()) rows.add(it.next());
       sort(q, rows);
       return new ListResult(q, rows);
     }
     return new ScanResult(q, table, includeDeleted);
+  }
+
+  /** The first {@code k} rows in ORDER BY order, keeping only k rows in memory; counts all matches. */
+  private Result topK(BoundQuery q, Iterator<SimRecord> it, int k) {
+    Comparator<BoundQuery.Row> order = q.comparator();
+    PriorityQueue<BoundQuery.Row> worstFirst = new PriorityQueue<>(Math.max(1, k), order.reversed());
+    long matched = 0;
+    while (it.hasNext()) {
+      BoundQuery.Row row = new BoundQuery.Row(it.next(), q.type, records);
+      matched++;
+      if (k == 0) continue;
+      if (worstFirst.size() < k) {
+        worstFirst.add(row);
+      } else if (order.compare(row, worstFirst.peek()) < 0) {
+        worstFirst.poll();
+        worstFirst.add(row);
+      }
+    }
+    List<BoundQuery.Row> kept = new ArrayList<>(worstFirst);
+    kept.sort(order);
+    List<SimRecord> rows = new ArrayList<>(kept.size());
+    for (BoundQuery.Row r : kept) rows.add(r.record);
+    return new ListResult(q, rows, matched);
   }
 
   private void sort(BoundQuery q, List<SimRecord> rows) {
@@ -156,21 +184,29 @@ final class QueryExecutor {
   }
 
   private static final class ListResult extends Result {
+    /** The rows from the first (OFFSET rows included), in order. */
     private final List<SimRecord> rows;
+    /** All matching rows, which may be more than are kept when only the first LIMIT are needed. */
+    private final long matched;
 
     ListResult(BoundQuery q, List<SimRecord> rows) {
+      this(q, rows, rows.size());
+    }
+
+    ListResult(BoundQuery q, List<SimRecord> rows, long matched) {
       super(q);
       this.rows = rows;
+      this.matched = matched;
     }
 
     @Override
     long count() {
-      return end(rows.size());
+      return end(matched);
     }
 
     @Override
     Page fetch(long offset, int max) {
-      long end = count();
+      long end = Math.min(count(), Math.max(0, rows.size() - query.offset));
       long from = Math.min(offset, end);
       long to = Math.min(end, from + max);
       int base = (int) query.offset;

@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +29,8 @@ import mockwebserver3.MockResponse;
  */
 final class RestApi {
   private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
+  /** Open query cursors kept (Salesforce has no cap since API 56.0; this bounds the simulator's memory). */
+  private static final int MAX_CURSORS = 1000;
   private static final Pattern BATCH_SIZE = Pattern.compile("(?i)batchSize\\s*=\\s*(\\d+)");
 
   /** An open query cursor. */
@@ -62,7 +63,14 @@ final class RestApi {
   private final SObjectWriter writer;
   private final ApiAllocation allocation;
   private final BulkQueryJobs bulk;
-  private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+  /** Open cursors, least recently used first; the oldest are dropped beyond {@link #MAX_CURSORS}. */
+  private final Map<String, Cursor> cursors = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cursor> eldest) {
+          return size() > MAX_CURSORS;
+        }
+      });
   private final AtomicLong cursorCounter = new AtomicLong();
 
   RestApi(SfConfig config, QueryExecutor executor, SObjectWriter writer, ApiAllocation allocation, BulkQueryJobs bulk) {
@@ -344,7 +352,9 @@ final class RestApi {
   }
 
   private void expireCursors() {
-    cursors.values().removeIf(this::expired);
+    synchronized (cursors) {
+      cursors.values().removeIf(this::expired);
+    }
   }
 
   // ---- Bulk 2.0 query ------------------------------------------------------------------------

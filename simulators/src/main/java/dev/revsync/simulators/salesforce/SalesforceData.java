@@ -58,7 +58,7 @@ final class SalesforceData {
 
       @Override
       public Map<String, Object> fields(long index, String id, Random random) {
-        Map<String, Object> m = new HashMap<>();
+        Map<String, Object> m = new HashMap<>(128);
         m.put("CreatedById", ref("User", random));
         m.put("LastModifiedById", ref("User", random));
         switch (type.name()) {
@@ -120,9 +120,25 @@ final class SalesforceData {
     m.put(prefix + "PostalCode", city[2]);
     m.put(prefix + "Country", city[3]);
     boolean geocoded = r.nextInt(3) > 0;
-    m.put(prefix + "Latitude", geocoded ? new BigDecimal(city[4]).add(jitter(r)) : null);
-    m.put(prefix + "Longitude", geocoded ? new BigDecimal(city[5]).add(jitter(r)) : null);
+    int c = cityIndex(city);
+    m.put(prefix + "Latitude", geocoded ? LATITUDES[c].add(jitter(r)) : null);
+    m.put(prefix + "Longitude", geocoded ? LONGITUDES[c].add(jitter(r)) : null);
     m.put(prefix + "GeocodeAccuracy", geocoded ? "Address" : null);
+  }
+
+  private static final BigDecimal[] LATITUDES = new BigDecimal[CITIES.length];
+  private static final BigDecimal[] LONGITUDES = new BigDecimal[CITIES.length];
+
+  static {
+    for (int i = 0; i < CITIES.length; i++) {
+      LATITUDES[i] = new BigDecimal(CITIES[i][4]);
+      LONGITUDES[i] = new BigDecimal(CITIES[i][5]);
+    }
+  }
+
+  private static int cityIndex(String[] city) {
+    for (int i = 0; i < CITIES.length; i++) if (CITIES[i] == city) return i;
+    throw new IllegalStateException();
   }
 
   private static BigDecimal jitter(Random r) {
@@ -135,7 +151,10 @@ final class SalesforceData {
 
   /** The generated external id of record {@code index}; see {@link #indexOfExternalId}. */
   static String externalIdOf(String prefix, long index) {
-    return String.format(Locale.ROOT, "%s-%08d", prefix, index);
+    String digits = Long.toString(index);
+    StringBuilder b = new StringBuilder(prefix.length() + 1 + Math.max(8, digits.length())).append(prefix).append('-');
+    for (int i = digits.length(); i < 8; i++) b.append('0');
+    return b.append(digits).toString();
   }
 
   /** The index a generated external id encodes, or -1. */

@@ -10,7 +10,6 @@ final class SfIds {
   private static final String SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
   /** Stands for the pod and reserved characters of a real id. */
   private static final String POD = "RO";
-  private static final int DIGITS = 10;
 
   private SfIds() {}
 
@@ -18,14 +17,19 @@ final class SfIds {
   static String of(String prefix, long index) {
     if (prefix.length() != 3) throw new IllegalArgumentException("key prefix must have 3 characters: " + prefix);
     if (index < 0) throw new IllegalArgumentException("negative index " + index);
-    char[] body = new char[DIGITS];
+    // built in one array: ids are made for every generated record, so this is a hot path
+    char[] id = new char[18];
+    prefix.getChars(0, 3, id, 0);
+    id[3] = POD.charAt(0);
+    id[4] = POD.charAt(1);
     long v = index + 1;
-    for (int i = DIGITS - 1; i >= 0; i--) {
-      body[i] = BASE62.charAt((int) (v % 62));
+    for (int i = 14; i >= 5; i--) {
+      id[i] = BASE62.charAt((int) (v % 62));
       v /= 62;
     }
     if (v != 0) throw new IllegalArgumentException("index too large: " + index);
-    return to18(prefix + POD + new String(body));
+    suffix(id);
+    return new String(id);
   }
 
   /** The index encoded in an id made by {@link #of}, or -1 if it is not such an id. */
@@ -44,16 +48,22 @@ final class SfIds {
   /** Adds the case-safe suffix to a 15-character id. */
   static String to18(String id15) {
     if (id15.length() != 15) throw new IllegalArgumentException("not a 15-character id: " + id15);
-    StringBuilder sb = new StringBuilder(id15);
+    char[] id = new char[18];
+    id15.getChars(0, 15, id, 0);
+    suffix(id);
+    return new String(id);
+  }
+
+  /** Fills positions 15..17: per 5-character chunk, a bit for each upper-case letter. */
+  private static void suffix(char[] id) {
     for (int chunk = 0; chunk < 3; chunk++) {
       int bits = 0;
       for (int i = 0; i < 5; i++) {
-        char c = id15.charAt(chunk * 5 + i);
+        char c = id[chunk * 5 + i];
         if (c >= 'A' && c <= 'Z') bits |= 1 << i;
       }
-      sb.append(SUFFIX_CHARS.charAt(bits));
+      id[15 + chunk] = SUFFIX_CHARS.charAt(bits);
     }
-    return sb.toString();
   }
 
   /**

@@ -256,6 +256,28 @@ class SalesforceBulkQueryTest {
   }
 
   @Test
+  void largeResultsAreStreamedInChunkedEncodingNotBuffered() throws Exception {
+    try (SalesforceSimulator big = SalesforceSimulator.builder().clock(clock).records("Lead", 100_000)
+        .bulkJobTiming(Duration.ZERO, Duration.ZERO, 0).start(); SfClient c = new SfClient(big.baseUrl())) {
+      String t = c.login(big);
+      String base = "/services/data/v" + big.apiVersion() + "/jobs/query";
+      String id = (String) c.json("POST", base, t, "{\"operation\":\"query\",\"query\":\"SELECT Id, Email,"
+          + " Company, SystemModstamp FROM Lead\"}").map().get("id");
+      assertThat(c.get(base + "/" + id, t).map()).containsEntry("numberRecordsProcessed", 100000.0);
+      try (okhttp3.Response r = c.http.newCall(c.request(base + "/" + id + "/results?maxRecords=100000", t).build())
+          .execute()) {
+        assertThat(r.header("Content-Length")).isNull();
+        assertThat(r.header("Sforce-NumberOfRecords")).isEqualTo("100000");
+        assertThat(r.header("Sforce-Locator")).isEqualTo("null");
+        okio.BufferedSource source = r.body().source();
+        long lines = 0;
+        while (source.readUtf8Line() != null) lines++;
+        assertThat(lines).isGreaterThanOrEqualTo(100_001);
+      }
+    }
+  }
+
+  @Test
   void everyPollAndChunkIsCounted() {
     long before = sim.dailyApiRequestsUsed();
     String id = createJob("SELECT Id FROM Contact");

@@ -287,6 +287,21 @@ class SalesforceQueryTest {
   }
 
   @Test
+  void sortedQueriesWithALimitMatchAFullSortAndCountEveryMatch() {
+    List<SimRecord> all = new ArrayList<>();
+    sim.table("Contact").scan(null, null, false).forEachRemaining(all::add);
+    all.sort(java.util.Comparator.comparing((SimRecord r) -> ((String) r.get("LastName")).toLowerCase(java.util.Locale.ROOT))
+        .thenComparing(SimRecord::id, java.util.Comparator.reverseOrder()));
+    SfClient.Reply r = client.query(v, token, "SELECT Id, LastName FROM Contact ORDER BY LastName, Id DESC LIMIT 5 OFFSET 2");
+    assertThat(records(r)).extracting(m -> m.get("Id"))
+        .containsExactlyElementsOf(all.subList(2, 7).stream().map(SimRecord::id).toList());
+    assertThat(r.map()).containsEntry("totalSize", 5.0).containsEntry("done", true);
+    SfClient.Reply desc = client.query(v, token, "SELECT Id FROM Contact ORDER BY Id DESC LIMIT 3");
+    assertThat(records(desc)).extracting(m -> m.get("Id"))
+        .containsExactly(SfIds.of("003", 999), SfIds.of("003", 998), SfIds.of("003", 997));
+  }
+
+  @Test
   void latestAliasAndRetiredVersions() {
     assertThat(client.get("/services/data/latest/limits", token).code()).isEqualTo(200);
     assertThat(client.get("/services/data/v29.0/limits", token).code()).isEqualTo(410);
