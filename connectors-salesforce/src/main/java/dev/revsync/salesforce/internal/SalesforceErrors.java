@@ -77,11 +77,18 @@ final class SalesforceErrors implements ResponseClassifier {
     if (code == 401) {
       return Classification.authExpired(errorCode + ": " + message);
     }
+    // A 429 is a rate limit whatever its body says (a proxy's, or REQUEST_LIMIT_EXCEEDED for
+    // concurrency): retried, honouring Retry-After. The daily allocation comes as a 403.
+    if (code == 429) return ResponseClassifier.standard().classify(response, call);
     if ("REQUEST_LIMIT_EXCEEDED".equals(errorCode)) return requestLimit(message);
     if (code == 403) return Classification.fatal(permission(call.call(), errorCode, message));
     if (code == 410) return Classification.fatal(retiredVersion(call.call(), message));
-    if ("QUERY_TIMEOUT".equals(errorCode) || code == 408 || code == 429 || code >= 500) {
+    if ("QUERY_TIMEOUT".equals(errorCode)) {
       return Classification.retry(null, "HTTP " + code + " " + errorCode + ": " + message);
+    }
+    if (code == 408 || code >= 500) {
+      // Salesforce sends no Retry-After, but a proxy in front of it may: the standard reading honours it.
+      return ResponseClassifier.standard().classify(response, call);
     }
     return Classification.fatal(new VendorApiException(SYSTEM, call.call(), code, errorCode, message, action(errorCode)));
   }
@@ -124,7 +131,7 @@ final class SalesforceErrors implements ResponseClassifier {
     }
   }
 
-  private Classification classifySoap(Response response, CallContext call) {
+  private Classification classifySoap(Response response, CallContext call) throws IOException {
     SoapXml.Scan scan;
     try {
       scan = SoapXml.scan(response.peekBody(response.isSuccessful() ? 16 * 1024 : PEEK_BYTES).byteStream());
@@ -137,9 +144,7 @@ final class SalesforceErrors implements ResponseClassifier {
     if (code == null) {
       if (response.code() == 401) return Classification.authExpired("HTTP 401 on a SOAP call");
       int status = response.code();
-      if (status == 408 || status == 429 || status >= 500) {
-        return Classification.retry(null, "HTTP " + status + " without a SOAP fault");
-      }
+      if (status == 408 || status == 429 || status >= 500) return ResponseClassifier.standard().classify(response, call);
       return Classification.fatal(new VendorApiException(SYSTEM, call.call(), status, "HTTP " + status,
           response.message(), "Check the SOAP endpoint and API version"));
     }
@@ -169,7 +174,7 @@ final class SalesforceErrors implements ResponseClassifier {
 
   private static RevsyncException permission(String call, String code, String message) {
     String action = switch (code) {
-      case "API_DISABLED_FOR_ORG" -> "The org's edition has no API access, or the integration user's profile "
+      case "API_DISABLED_FOR_ORG", "API_CURRENTLY_DISABLED" -> "The org's edition has no API access, or the integration user's profile "
           + "lacks the 'API Enabled' permission: a Salesforce admin must grant it";
       case "INSUFFICIENT_ACCESS", "INSUFFICIENT_ACCESS_OR_READONLY" -> "The integration user lacks access to this "
           + "data or setup (the limits resource needs 'View Setup and Configuration'): a Salesforce admin must grant it";

@@ -125,11 +125,12 @@ final class SalesforceRestClient {
    * token never travels to a host the response named.
    */
   Request nextPage(Activity activity, String nextRecordsUrl) {
-    HttpUrl base = HttpUrl.get(instanceUrl(activity));
+    String instance = instanceUrl(activity);
     HttpUrl url;
     if (nextRecordsUrl.startsWith("/")) {
-      url = HttpUrl.get(base + nextRecordsUrl);
+      url = HttpUrl.get(instance + nextRecordsUrl);
     } else {
+      HttpUrl base = HttpUrl.get(instance);
       HttpUrl absolute = HttpUrl.parse(nextRecordsUrl);
       if (absolute == null) {
         throw new ProtocolException(SYSTEM, "GET " + dataPath() + "/query", "nextRecordsUrl '" + nextRecordsUrl

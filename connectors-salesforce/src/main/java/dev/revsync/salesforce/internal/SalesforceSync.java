@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * One sync of one object. REST: query (or queryAll, for deletes) pages of 2,000 ordered by
  * (cursor, Id), incremental on {@code cursor > ts OR (cursor = ts AND Id > id)}, checkpointing the
  * last record's cursor and id after every page. BATCH: a Bulk API 2.0 query job whose id and
- * result locator live in the checkpoint, so a resumed sync continues the same download.
+ * result locator live in the checkpoint, so a resumed sync continues the same download (a job
+ * that is gone is created again from the cursor). Bulk results have no order, so once downloaded
+ * the cursor moves to the job's creation time, inclusively, and one REST pass from there picks
+ * up what changed while the job ran and leaves an exact (cursor, Id) checkpoint.
  *
  * <p>Choosing: {@code style=REST|BATCH} forces one; otherwise the first REST page is read (held,
  * at most 2,000 records) and, when its {@code totalSize} exceeds {@code bulkThreshold}, dropped for
@@ -52,7 +55,8 @@ final class SalesforceSync {
   static final String JOB_API_VERSION = "jobApiVersion";
   /** Pages re-queried from the checkpoint when a query locator expires, before giving up. */
   private static final int LOCATOR_RESTARTS = 3;
-  private static final Duration POLL_MIN = Duration.ofSeconds(2);
+  // A small job is done within seconds; each poll is a call, so the first waits a little.
+  private static final Duration POLL_MIN = Duration.ofSeconds(3);
   private static final Duration POLL_MAX = Duration.ofSeconds(30);
   /** Without a createdDate from Salesforce, our clock may run ahead of its: step back this much. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -287,6 +291,10 @@ final class SalesforceSync {
       }
     }
     run.checkpoint(next);
+    ignoreSavedCursor = false;
+    // Catch up with what changed while the job ran (its results are as of its completion), with
+    // REST from the job's start: usually one short page, and the cursor ends exact (with its Id).
+    restPages(run, false);
   }
 
   // ---- shared ---------------------------------------------------------------------------------
@@ -327,17 +335,19 @@ final class SalesforceSync {
   }
 
   /**
-   * The fields to select: those asked for (checked against the describe) or every field; Id, the
-   * cursor and IsDeleted (when pulling deletes) always. Bulk queries leave out compound and
-   * base64 fields, which Bulk API 2.0 cannot return.
+   * The fields to select: those asked for (checked against the describe) or every field but the
+   * compound and base64 ones; Id, the cursor and IsDeleted (when pulling deletes) always. Bulk
+   * queries leave out compound and base64 fields even when asked for: Bulk API 2.0 cannot return
+   * them.
    */
   private List<String> selectList(boolean forBulk) {
     List<String> select = new ArrayList<>();
     add(select, RecordMapping.ID);
     if (request.fields().isEmpty()) {
+      // Compound fields repeat their components (BillingStreet, …), which are selected; Bulk API
+      // 2.0 refuses them, so leaving them out keeps REST and BATCH records alike.
       for (FieldSchema f : schema.fields()) {
-        if ("base64".equalsIgnoreCase(f.vendorType())) continue;
-        if (forBulk && f.compound()) continue;
+        if (f.compound() || "base64".equalsIgnoreCase(f.vendorType())) continue;
         add(select, f.name());
       }
     } else {
