@@ -56,11 +56,6 @@ final class EloquaBulkClient {
     return transport;
   }
 
-  /** The discovered (or overridden) identity: base URL, site and user; runs {@code /id} if not yet done. */
-  AccessToken identity(Activity activity) {
-    return transport.token(activity);
-  }
-
   String baseUrl(AccessToken token) {
     if (config.baseUrlOverride() != null) return config.baseUrlOverride();
     String base = token.attribute(EloquaAuth.BASE_URL);

@@ -124,10 +124,6 @@ public final class EloquaConnector implements Connector {
     this.rejectIndexBase = base;
   }
 
-  Transport transport() {
-    return transport;
-  }
-
   @Override
   public ConnectorDescriptor descriptor() {
     return DESCRIPTOR;
@@ -271,6 +267,11 @@ public final class EloquaConnector implements Connector {
   @Override
   public WriteResult write(WriteRequest request) {
     EloquaObject object = EloquaObject.parse(request.object());
+    if (!object.isWritable()) {
+      throw new VendorApiException(EloquaConfig.SYSTEM, "write " + object.name(), 0, "NOT_WRITABLE",
+          object.name() + " is an activity; the Bulk API imports contacts, accounts and custom objects only",
+          "Write to Contact, Account or CustomObject[<id>]");
+    }
     long before = transport.callsMade();
     List<EloquaField> fields;
     try {

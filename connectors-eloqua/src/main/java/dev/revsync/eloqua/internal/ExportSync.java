@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * records carry id and modification time for the host to deduplicate. (Eloqua's export order is
  * not the cursor's order, so a single-id tie-breaker cannot be used.)
  *
+ * <p>When the newest records delivered carry the second the export began in (the object is changing
+ * as it is read), one catch-up export from that second follows at once: it delivers the changes made
+ * meanwhile and lets the cursor step past that second. At most one per sync; the request option
+ * {@code catchUp=false} turns it off.
+ *
  * <p>Activities are never updated: they are read in half-open windows on
  * {@code {{Activity.CreatedAt}}} ending an hour before now (bouncebacks arrive late), and a window
  * holding 5,000,000 rows or more (Eloqua's cap per activity sync) is halved and exported again.
@@ -276,7 +281,7 @@ final class ExportSync {
       run.checkpoint(run.checkpoint().without(IDS_KEYS)); // an id export no longer wanted
       ids = null;
     }
-    if (job == null && ids != null && Job.read(cp) == null) {
+    if (job == null && ids != null && Job.read(cp) == null && request.mode() == SyncMode.INCREMENTAL) {
       deletes(run, ids); // the records were read; the id export is what is left
       return;
     }
@@ -307,6 +312,8 @@ final class ExportSync {
       // The newest records carry a second that had not ended when the export began: the object is
       // changing as we read it. One catch-up export from that second delivers what changed
       // meanwhile and lets the cursor step past it, so the next sync does not repeat it.
+      log.info("eloqua: {} changed while it was exported (newest {}); one catch-up export from {}", object.name(),
+          done.maxSeen(), next);
       Job again = export(run, KIND_RECORDS, ExportDefinitions.split(fields, idField, cursorField), next, null, false);
       advance(run, download(run, await(run, again), false, Long.MAX_VALUE), again, next);
     }
@@ -369,13 +376,21 @@ final class ExportSync {
       Instant start = from == null ? ACTIVITY_EPOCH : from;
       boolean splittable = Duration.between(start, to).getSeconds() > 1;
       Job job = export(run, KIND_WINDOW, ExportDefinitions.split(fields, idField, cursorField), from, to, false);
+      long rows;
       try {
         download(run, await(run, job), false, splittable ? ACTIVITY_SYNC_CAP : Long.MAX_VALUE);
+        rows = -1;
       } catch (WindowTooLarge e) {
         // The rows of its first page were delivered; they come again in the narrower windows.
+        rows = e.rows;
+      } catch (VendorApiException e) {
+        if (!splittable || !tooManyActivities(e)) throw e;
+        rows = ACTIVITY_SYNC_CAP; // Eloqua refused to stage the window at all
+      }
+      if (rows >= 0) {
         Instant half = start.plus(Duration.between(start, to).dividedBy(2)).truncatedTo(ChronoUnit.SECONDS);
-        log.info("eloqua: {} {} activities from {} to {} pass Eloqua's 5,000,000 per sync; narrowing to {}",
-            e.rows, object.name(), start, to, half);
+        log.info("eloqua: {} activities from {} to {} pass Eloqua's cap per sync ({} rows); narrowing to {}",
+            object.name(), start, to, rows, half);
         run.checkpoint(run.checkpoint().without(JOB_KEYS));
         from = start;
         to = half;
@@ -385,6 +400,17 @@ final class ExportSync {
       from = to;
       to = end;
     }
+  }
+
+  /**
+   * Whether a failed activity sync failed for holding too many rows: Eloqua's validation code with
+   * a message about the record cap or narrowing the date range (no code of its own is documented).
+   */
+  static boolean tooManyActivities(VendorApiException e) {
+    if (!EloquaErrors.ELQ_VALIDATION.equals(e.vendorCode()) || e.vendorMessage() == null) return false;
+    String m = e.vendorMessage().toLowerCase(java.util.Locale.ROOT);
+    return m.contains("narrow") || m.contains("5,000,000") || m.contains("5000000") || m.contains("at most")
+        || m.contains("maximum");
   }
 
   // ---- Deletes ---------------------------------------------------------------------------------

@@ -91,11 +91,6 @@ final class ImportWrite {
 
   /** Refuses unknown and read-only fields before any call is spent. */
   private void validate() {
-    if (!object.isWritable()) {
-      throw new VendorApiException(EloquaConfig.SYSTEM, "write " + object.name(), 0, "NOT_WRITABLE",
-          object.name() + " is an activity; the Bulk API imports contacts, accounts and custom objects only",
-          "Write to Contact, Account or CustomObject[<id>]");
-    }
     TreeSet<String> unknown = new TreeSet<>();
     TreeSet<String> readOnly = new TreeSet<>();
     for (WriteItem item : request.items()) {
