@@ -89,7 +89,8 @@ public final class BenchmarkMain {
       try {
         switch (scenario) {
           case "throughput" -> PullBenchmarks.throughput(h, targets);
-          case "memory" -> PullBenchmarks.memory(h, targets.stream().filter(t -> t != PullTarget.SALESFORCE_REST).toList());
+          case "memory" -> PullBenchmarks.memory(h,
+              targets.stream().filter(t -> t != PullTarget.SALESFORCE_REST).toList());
           case "writes" -> Writes.benchmark(h);
           case "tenants" -> Tenants.benchmark(h, inProcess ? JobRunner.IN_PROCESS
               : new ForkedRunner("1g", List.of(), 3600));
@@ -101,7 +102,7 @@ public final class BenchmarkMain {
         }
       } catch (Exception | AssertionError e) {
         e.printStackTrace();
-        report.section("Scenario '" + scenario + "' failed").text("Not measured: " + e);
+        report.section("Scenario '" + scenario + "' failed").text("Not measured: " + Harness.oneLine(String.valueOf(e)));
         h.sanity("scenario " + scenario + " ran", false, String.valueOf(e));
       }
       Harness.log(scenario + " took " + Math.round((System.nanoTime() - t0) / 1e9) + " s");

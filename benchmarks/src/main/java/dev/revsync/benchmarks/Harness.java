@@ -44,14 +44,22 @@ final class Harness {
 
   /** Records a performance target of the issue: reported, met or missed. */
   void check(String target, boolean met, String detail) {
+    detail = oneLine(detail);
     checks.add(new Check(target, met, detail, false));
     System.out.println((met ? "[met]    " : "[missed] ") + target + ": " + detail);
   }
 
   /** Records a correctness condition the figures rest on. */
   void sanity(String condition, boolean holds, String detail) {
+    detail = oneLine(detail);
     checks.add(new Check(condition, holds, detail, true));
     System.out.println((holds ? "[ok]     " : "[FAILED] ") + condition + ": " + detail);
+  }
+
+  /** A detail fit for one Markdown list line. */
+  static String oneLine(String text) {
+    String line = text.replaceAll("\\s+", " ").trim();
+    return line.length() > 600 ? line.substring(0, 600) + " …" : line;
   }
 
   static void log(String message) {

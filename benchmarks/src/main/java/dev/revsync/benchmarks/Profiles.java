@@ -55,8 +55,12 @@ final class Profiles {
         revsync.merge(owner, 1, Integer::sum);
       }
       Files.deleteIfExists(jfr);
-      s.text("**" + t.label + "** (" + total + " samples). Top frames (self): " + top(self, total, 6)
-          + ". Innermost revsync frame: " + top(revsync, total, 6) + ".");
+      Map<String, Integer> costs = new HashMap<>(revsync);
+      costs.remove("(no revsync frame)");
+      s.text("**" + t.label + "** (" + total + " samples). Top three costs in the connector path (innermost revsync "
+          + "frame, callees included): " + top(costs, total, 3) + ". Top frames by self time: " + top(self, total, 6)
+          + ". Samples with no revsync frame on the stack (JIT, class loading, OkHttp's own threads): "
+          + num(100.0 * revsync.getOrDefault("(no revsync frame)", 0) / Math.max(1, total), 1) + " %.");
     }
   }
 

@@ -104,9 +104,9 @@ final class PullBenchmarks {
     double aloneBytes = Result.median(alone, "bodyBytes");
     double aloneSeconds = Result.median(alone, "seconds");
     return new Figures(t, n, runs, records, seconds, records / seconds,
-        floorBytes / 1e6 / seconds, median(calls), Result.median(connector, "callsReported"), t.apiMinimum(n),
+        floorBytes / 1e6 / seconds, Result.medianOf(calls), Result.median(connector, "callsReported"), t.apiMinimum(n),
         Result.median(connector, "heapPeakAfterGcMiB"), Result.median(connector, "heapPeakLiveMiB"),
-        Result.median(floor, "records") / floorSeconds, floorBytes / 1e6 / floorSeconds, median(floorCalls),
+        Result.median(floor, "records") / floorSeconds, floorBytes / 1e6 / floorSeconds, Result.medianOf(floorCalls),
         aloneBytes / 1e6 / aloneSeconds, liveMbPerSecond, Result.median(connector, "waitSkippedSeconds"),
         Result.median(connector, "cpuSeconds"), Result.median(floor, "cpuSeconds"),
         Result.median(connector, "fieldsPerRecord"), Result.median(floor, "fieldsPerRecord"),
@@ -236,11 +236,5 @@ final class PullBenchmarks {
         h.check("peak heap under 256 MiB (" + t.label + ", N=" + count(n) + ")", peak < 256, num(peak, 1) + " MiB");
       }
     }
-  }
-
-  private static double median(List<Double> xs) {
-    List<Result> rs = new ArrayList<>();
-    for (double x : xs) rs.add(new Result().put("x", x));
-    return Result.median(rs, "x");
   }
 }

@@ -90,6 +90,13 @@ final class Result {
     return n % 2 == 1 ? xs.get(n / 2) : (xs.get(n / 2 - 1) + xs.get(n / 2)) / 2;
   }
 
+  /** The median of {@code xs} (NaN when empty). */
+  static double medianOf(List<Double> xs) {
+    List<Result> rs = new ArrayList<>();
+    for (double x : xs) rs.add(new Result().put("x", x));
+    return median(rs, "x");
+  }
+
   @Override
   public String toString() {
     return values.toString();

@@ -51,19 +51,11 @@ final class Simulators {
     return out;
   }
 
-  /** The first logged request whose path contains {@code fragment}, as path and query; null if none. */
-  static RequestLog.Entry first(RequestLog log, String fragment) {
-    for (RequestLog.Entry e : log.entries()) {
-      if (e.path().contains(fragment)) return e;
-    }
-    return null;
-  }
-
-  static String pathAndQuery(RequestLog.Entry e) {
+  private static String pathAndQuery(RequestLog.Entry e) {
     return e.path() + (e.query() == null || e.query().isEmpty() ? "" : "?" + e.query());
   }
 
-  static String header(RequestLog.Entry e, String name) {
+  private static String header(RequestLog.Entry e, String name) {
     for (Map.Entry<String, String> h : e.headers().entrySet()) {
       if (h.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) return h.getValue();
     }

@@ -110,8 +110,8 @@ final class Writes {
     }
     double seconds = Result.median(runs, "seconds");
     double succeeded = Result.median(runs, "succeeded");
-    double medianCalls = median(calls);
-    double medianData = median(dataCalls);
+    double medianCalls = Result.medianOf(calls);
+    double medianData = Result.medianOf(dataCalls);
     s.row(t.label, count(n), count(n / seconds), count(succeeded), count(medianCalls), count(medianData),
         count(expected), count(medianCalls - expected), num(Result.median(runs, "heapPeakAfterGcMiB"), 1));
     h.sanity("every item written (" + t.label + ")", succeeded == n,
@@ -148,11 +148,5 @@ final class Writes {
           .put("waitSkippedSeconds", clock.skipped().toMillis() / 1000.0);
     }
     return result;
-  }
-
-  private static double median(List<Double> xs) {
-    List<Result> rs = new ArrayList<>();
-    for (double x : xs) rs.add(new Result().put("x", x));
-    return Result.median(rs, "x");
   }
 }
