@@ -128,6 +128,19 @@ public final class BenchmarkMain {
             + sizes.memoryRecords().stream().map(Report::count).toList() + "; writes N = "
             + Report.count(sizes.writeRecords()) + "; tenants = " + sizes.tenants() + " × "
             + Report.count(sizes.tenantRecords()) + " records, " + sizes.latencyMillis() + " ms per call");
+    report.section("How it measures")
+        .note("The harness JVM runs the simulators on 127.0.0.1; each measured pull, write or pipeline day runs in a "
+            + "fresh JVM, so the heap figure holds the connector and nothing else. The child times only the call a host "
+            + "waits for (`Connector.sync`, `Connector.write`, `DailyPipeline.runDay`), not JVM start-up.")
+        .note("Peak heap after GC: the largest heap in use right after any collection, from "
+            + "`GarbageCollectionNotificationInfo`, plus a full collection forced at the end.")
+        .note("Calls are counted by the server side (every request, token and polling included). The API minimum "
+            + "counts data calls only (pages, chunks, job create/poll), so 'over min' is the connector's overhead.")
+        .note("The floor is the same requests with bare OkHttp, bodies through the same streaming parser into nothing; "
+            + "connector ÷ floor is the figure of merit (records/s over records/s).")
+        .note("Waits the connector would sleep (Bulk job polling intervals, retry backoff) are skipped by a clock that "
+            + "advances instead of sleeping, and reported; the simulators finish jobs at once.")
+        .note("The machine is shared: compare ratios and CPU seconds rather than absolute rates across runs.");
   }
 
   private static void write(Harness h, Path out, long started) throws Exception {

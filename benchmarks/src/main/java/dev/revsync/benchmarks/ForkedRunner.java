@@ -71,10 +71,18 @@ final class ForkedRunner implements JobRunner {
         throw new IllegalStateException("the forked run of " + spec + " failed with exit code " + process.exitValue()
             + "; its log:\n" + tail(log));
       }
-      return Result.read(resultFile);
+      Result result = Result.read(resultFile);
+      Files.deleteIfExists(resultFile);
+      Files.deleteIfExists(log);
+      return result;
     } finally {
       if (process.isAlive()) process.destroyForcibly();
       Files.deleteIfExists(specFile); // holds test credentials
+      try {
+        Files.deleteIfExists(dir); // kept, with the child's log, only when the run failed
+      } catch (IOException notEmpty) {
+        // a failed run's log stays for a look
+      }
     }
   }
 
