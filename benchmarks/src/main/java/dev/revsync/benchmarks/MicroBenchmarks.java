@@ -38,7 +38,7 @@ final class MicroBenchmarks {
     boolean quick = h.sizes.mode().equals("quick");
     Report.Section s = h.report.section("6. Micro-benchmarks (JMH)")
         .text(smoke ? "Smoke mode: JMH in-process, one short iteration; not a measurement."
-            : "JMH " + (quick ? "1 fork, 2 × 1 s warm-up, 3 × 1 s measurement" : "1 fork, 3 × 2 s warm-up, 5 × 2 s measurement")
+            : "JMH " + (quick ? "1 fork, 3 × 1 s warm-up, 5 × 1 s measurement" : "1 fork, 3 × 2 s warm-up, 5 × 2 s measurement")
                 + ", forks with -Xmx256m. Score ± 99.9% confidence interval.")
         .columns("benchmark", "ops/s", "± (99.9%)", "records/s", "MB/s");
     for (Bench b : benches) {
@@ -48,7 +48,7 @@ final class MicroBenchmarks {
       if (smoke) {
         options.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
       } else if (quick) {
-        options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
+        options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
             .measurementTime(TimeValue.seconds(1)).jvmArgs("-Xmx256m");
       } else {
         options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5)
