@@ -115,6 +115,13 @@ final class SalesforceFixture implements ContractFixture {
     return b;
   }
 
+  /** The org's rolling 24-hour allocation (DailyApiRequests), which Salesforce counts without the token calls. */
+  @Override
+  public boolean limitSystemDailyCalls(Simulator simulator, long calls) {
+    ((SalesforceSimulator) simulator).setDailyApiRequestsMax(calls);
+    return true;
+  }
+
   @Override
   public Record expected(SimRecord r) {
     Map<String, Object> values = new LinkedHashMap<>();

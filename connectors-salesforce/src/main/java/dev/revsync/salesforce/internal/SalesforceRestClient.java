@@ -9,7 +9,6 @@ import dev.revsync.ObjectSchema;
 import dev.revsync.ProtocolException;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.Transport;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -60,6 +60,8 @@ final class SalesforceSync {
   private static final Duration POLL_MAX = Duration.ofSeconds(30);
   /** Without a createdDate from Salesforce, our clock may run ahead of its: step back this much. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+  private static final java.util.regex.Pattern SALESFORCE_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]{15}|[A-Za-z0-9]{18}");
 
   private final SalesforceConnector connector;
   private final SalesforceConfig config;
@@ -261,13 +263,20 @@ final class SalesforceSync {
     String id = jobId;
     String v = version;
     try {
+      long[] left = {-1};
       if (position == null) {
         JobPoller poller = JobPoller.create(clock, POLL_MIN, POLL_MAX);
         Long processed = JobDownload.await(run, poller, id, "Bulk API 2.0 query job " + id, () -> bulk.poll(v, id));
-        if (processed != null && processed >= 0) run.backlogEstimate(processed);
+        if (processed != null && processed >= 0) {
+          left[0] = processed;
+          run.backlogEstimate(processed);
+        }
       }
       JobDownload.pages(run, id, position, locator ->
-          bulk.results(v, id, locator, config.bulkMaxRecords(), row -> run.emit(rows.fromCsv(row))));
+          bulk.results(v, id, locator, config.bulkMaxRecords(), row -> {
+            run.emit(rows.fromCsv(row));
+            if (left[0] > 0) run.backlogEstimate(--left[0]);
+          }));
     } catch (VendorApiException e) {
       if (resume && e.httpStatus() == 404) {
         // The job is gone (results are kept 7 days): start a new one from the cursor.
@@ -312,6 +321,11 @@ final class SalesforceSync {
     if (ignoreSavedCursor) return null;
     Instant since = cursor(cp);
     String afterId = cp.get(Checkpoint.CURSOR_ID);
+    if (afterId != null && !SALESFORCE_ID.matcher(afterId).matches()) {
+      // Escaped, it would be harmless; but a checkpoint holding no Salesforce id was not ours.
+      throw new ConfigurationException(SYSTEM, "sync " + request.object(), "the checkpoint's cursorId is not a "
+          + "Salesforce id (15 or 18 letters and digits)", "Pass the checkpoint the last sync returned", null);
+    }
     if (cursorField == null) {
       return afterId == null ? null : "Id > " + Soql.quote(afterId);
     }

@@ -93,11 +93,6 @@ final class Soql {
     return s.toString();
   }
 
-  /** {@code SELECT COUNT() FROM object [WHERE where]}. */
-  static String count(String object, String where) {
-    return "SELECT COUNT() FROM " + name(object) + (where != null ? " WHERE " + where : "");
-  }
-
   /**
    * The incremental condition: strictly after (cursorValue, cursorId) in (cursor, Id) order, so
    * records sharing the cursor's timestamp across a page boundary are neither lost nor repeated.

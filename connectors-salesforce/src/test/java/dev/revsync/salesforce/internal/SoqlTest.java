@@ -65,7 +65,6 @@ class SoqlTest {
         .isEqualTo("SELECT Id, Name, SystemModstamp FROM Account WHERE X > 1 ORDER BY SystemModstamp, Id");
     assertThat(Soql.select(List.of("Id"), "Account", null, "Id")).isEqualTo("SELECT Id FROM Account ORDER BY Id");
     assertThat(Soql.select(List.of("Id"), "Account", null, null)).isEqualTo("SELECT Id FROM Account");
-    assertThat(Soql.count("Account", null)).isEqualTo("SELECT COUNT() FROM Account");
   }
 
   /** Reads a SOQL string literal back, failing if it ends before the last character. */
