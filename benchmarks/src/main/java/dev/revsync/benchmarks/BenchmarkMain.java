@@ -126,7 +126,7 @@ public final class BenchmarkMain {
         .header("- **Measured JVMs:** `" + jobJvm + "`; simulators run in the harness JVM")
         .header("- **Sizes:** pull N = " + Report.count(sizes.pullRecords()) + "; memory N = "
             + sizes.memoryRecords().stream().map(Report::count).toList() + "; writes N = "
-            + Report.count(sizes.writeRecords()) + "; tenants = " + sizes.tenants() + " × "
+            + Report.count(sizes.writeRecords()) + "; tenants = " + Report.count(sizes.tenants()) + " × "
             + Report.count(sizes.tenantRecords()) + " records, " + sizes.latencyMillis() + " ms per call");
     report.section("How it measures")
         .note("The harness JVM runs the simulators on 127.0.0.1; each measured pull, write or pipeline day runs in a "
