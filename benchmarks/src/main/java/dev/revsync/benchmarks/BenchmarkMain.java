@@ -20,12 +20,13 @@ import java.util.Set;
  */
 public final class BenchmarkMain {
   static final String USAGE = """
-      usage: BenchmarkMain [--quick | --smoke] [--runs N] [--only s1,s2,...] [--targets t1,...] [--out BENCHMARKS.md]
-                           [--in-process]
+      usage: BenchmarkMain [--quick | --smoke] [--runs N] [--pull-n N] [--only s1,s2,...] [--targets t1,...]
+                           [--out BENCHMARKS.md] [--in-process]
         scenarios: throughput, memory, writes, tenants, micro, profile (default: all)
         targets:   salesforce_rest, salesforce_bulk, eloqua_bulk (pulls; default: all)
         --quick       smaller sizes (see BENCHMARKS.md for which)
         --smoke       tiny sizes, everything in one JVM: checks the harness, measures nothing
+        --pull-n N    records per throughput pull (default 500,000 full, 100,000 quick)
         --in-process  run jobs in this JVM instead of forking (heap figures then include the simulators)
       """;
   static final List<String> SCENARIOS = List.of("throughput", "memory", "writes", "tenants", "micro", "profile");
@@ -38,6 +39,7 @@ public final class BenchmarkMain {
     Path out = Path.of("BENCHMARKS.md");
     boolean inProcess = false;
     Integer runs = null;
+    Long pullRecords = null;
     List<PullTarget> targets = List.of(PullTarget.values());
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -48,6 +50,7 @@ public final class BenchmarkMain {
         }
         case "--in-process" -> inProcess = true;
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--pull-n" -> pullRecords = Long.parseLong(args[++i]);
         case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].toLowerCase(Locale.ROOT).split(",")));
         case "--out" -> out = Path.of(args[++i]);
         case "--targets" -> targets = Arrays.stream(args[++i].split(","))
@@ -62,9 +65,10 @@ public final class BenchmarkMain {
         }
       }
     }
-    if (runs != null) {
+    if (runs != null || pullRecords != null) {
       Harness.Sizes s = sizes;
-      sizes = new Harness.Sizes(s.mode(), runs, s.pullRecords(), s.memoryRecords(), s.writeRecords(), s.tenants(),
+      sizes = new Harness.Sizes(s.mode(), runs != null ? runs : s.runs(),
+          pullRecords != null ? pullRecords : s.pullRecords(), s.memoryRecords(), s.writeRecords(), s.tenants(),
           s.tenantRecords(), s.latencyMillis(), s.pipelineConcurrency());
     }
     String command = "benchmarks/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", args));
