@@ -262,12 +262,15 @@ public final class EloquaSimulator extends AbstractSimulator {
     public Builder options(SimulatorOptions o) {
       seed(o.seed());
       clock(o.clock());
-      contacts = o.count(EloquaSchema.CONTACTS, contacts);
-      accounts = o.count(EloquaSchema.ACCOUNTS, accounts);
-      emailOpens = o.count(EloquaSchema.ACTIVITIES_PREFIX + EloquaSchema.EMAIL_OPEN, emailOpens);
-      formSubmits = o.count(EloquaSchema.ACTIVITIES_PREFIX + EloquaSchema.FORM_SUBMIT, formSubmits);
+      // Counts by table name, or by the connector's object name (what tools such as the CLI know).
+      contacts = o.count(EloquaSchema.CONTACTS, o.count("Contact", contacts));
+      accounts = o.count(EloquaSchema.ACCOUNTS, o.count("Account", accounts));
+      emailOpens = o.count(EloquaSchema.ACTIVITIES_PREFIX + EloquaSchema.EMAIL_OPEN,
+          o.count(EloquaSchema.EMAIL_OPEN, emailOpens));
+      formSubmits = o.count(EloquaSchema.ACTIVITIES_PREFIX + EloquaSchema.FORM_SUBMIT,
+          o.count(EloquaSchema.FORM_SUBMIT, formSubmits));
       customObjectRecords = o.count(EloquaSchema.CUSTOM_OBJECT_PREFIX + EloquaSchema.CUSTOM_OBJECT_NAME,
-          customObjectRecords);
+          o.count("CustomObject[" + EloquaSchema.CUSTOM_OBJECT_ID + "]", customObjectRecords));
       return this;
     }
 
