@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs revsync's benchmarks and rewrites BENCHMARKS.md at the repository root.
+#
+#   benchmarks/run.sh                 full size (about 20 minutes on 2 cores)
+#   benchmarks/run.sh --quick         smaller sizes, a few minutes
+#   benchmarks/run.sh --only throughput,micro --targets salesforce_bulk --runs 5
+#
+# The harness JVM runs the simulators; every measured pull, write and pipeline run is a fresh
+# JVM (-Xmx256m; -Xmx1g for the many-tenant pipeline). See BenchmarkMain for every option.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build() {
+  ./mvnw -q -B "$@" -pl benchmarks -am process-classes -Pbench-classpath
+}
+# Offline first (the usual case here); online once if an artifact is missing.
+build -o || build
+
+classpath="benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt)"
+exec java -Xmx3g -cp "$classpath" dev.revsync.benchmarks.BenchmarkMain "$@"

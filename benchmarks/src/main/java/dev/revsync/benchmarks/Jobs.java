@@ -1,0 +1,171 @@
+package dev.revsync.benchmarks;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.revsync.ConnectionConfig;
+import dev.revsync.Connector;
+import dev.revsync.Connectors;
+import dev.revsync.SyncMode;
+import dev.revsync.SyncRequest;
+import dev.revsync.SyncResult;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okio.Okio;
+
+/**
+ * The measured jobs. Each runs in the JVM it is given (forked by {@link ForkedRunner}, or the
+ * test's own), times only the part a host would wait for, and reports wall time, CPU time,
+ * records, calls and heap.
+ */
+final class Jobs {
+  private Jobs() {}
+
+  static Result run(JobSpec spec) throws Exception {
+    return switch (spec.kind()) {
+      case PULL -> pull(spec);
+      case FLOOR -> floor(spec);
+      case REPLAY -> replay(spec);
+      case WRITE -> Writes.run(spec);
+      case TENANTS -> Tenants.run(spec);
+    };
+  }
+
+  /** A connector sync (FULL, every field) into a {@link CountingSink}. */
+  static Result pull(JobSpec spec) throws Exception {
+    String system = spec.get("system");
+    SkipWaitsClock clock = new SkipWaitsClock(Clock.systemUTC());
+    ConnectionConfig config = Configs.forSimulator(system, "bench/" + system, spec.settings(), clock).build();
+    SyncRequest.Builder request = SyncRequest.builder(spec.get("object")).mode(SyncMode.FULL);
+    String style = spec.get("style", "");
+    if (!style.isEmpty()) request.option("style", style);
+    CountingSink sink = new CountingSink();
+    Result result = new Result();
+    try (HeapWatch heap = HeapWatch.start(); Connector connector = Connectors.open(system, config)) {
+      Timer timer = Timer.start();
+      SyncResult sync = connector.sync(request.build(), sink);
+      timer.stop(result);
+      heap.finish();
+      heap.report(result);
+      if (sync.failure() != null) {
+        sync.failure().printStackTrace();
+        result.put("failure", String.valueOf(sync.failure()));
+      }
+      result.put("status", sync.status().name())
+          .put("records", sink.records())
+          .put("deletes", sink.deletes())
+          .put("checkpoints", sink.checkpoints())
+          .put("fieldsPerRecord", sink.fieldsPerRecord())
+          .put("callsReported", sync.callsSpent())
+          .put("waitSkippedSeconds", clock.skipped().toMillis() / 1000.0)
+          .put("threadsPeak", threads().getPeakThreadCount());
+    }
+    return result;
+  }
+
+  /** The floor: the same pages with bare OkHttp, parsed into nothing; login and discovery not measured. */
+  static Result floor(JobSpec spec) throws Exception {
+    String system = spec.get("system");
+    Map<String, String> settings = spec.settings();
+    BareHttp http = new BareHttp();
+    Result result = new Result();
+    long[] records = {0};
+    int[] fieldCount = {-1};
+    try (HeapWatch heap = HeapWatch.start()) {
+      Timer timer;
+      switch (system) {
+        case SalesforceFloor.SYSTEM -> {
+          SalesforceFloor floor = new SalesforceFloor(http, settings);
+          floor.login(settings);
+          String version = spec.get("apiVersion");
+          if (spec.get("style").equals("REST")) {
+            http.resetCounts();
+            timer = Timer.start();
+            floor.rest(spec.get("firstRequest"));
+          } else {
+            List<String> select = floor.selectAll(version, spec.get("object"), true);
+            boolean queryAll = select.stream().anyMatch("IsDeleted"::equalsIgnoreCase);
+            String soql = "SELECT " + String.join(", ", select) + " FROM " + spec.get("object");
+            http.resetCounts();
+            timer = Timer.start();
+            floor.bulk(version, soql, queryAll, (int) spec.number("maxRecords"));
+          }
+          timer.stop(result);
+          records[0] = floor.records();
+          fieldCount[0] = floor.fieldsPerRecord();
+        }
+        case EloquaFloor.SYSTEM -> {
+          EloquaFloor floor = new EloquaFloor(http, settings);
+          floor.login(settings);
+          Map<String, String> fields = floor.exportFields(spec.get("object"));
+          http.resetCounts();
+          timer = Timer.start();
+          floor.export(spec.get("object"), fields, (int) spec.number("pageSize"));
+          timer.stop(result);
+          records[0] = floor.records();
+          fieldCount[0] = floor.fieldsPerRecord();
+        }
+        default -> throw new IllegalArgumentException("no floor client for " + system);
+      }
+      heap.finish();
+      heap.report(result);
+    }
+    return result.put("records", records[0]).put("fieldsPerRecord", fieldCount[0]).put("calls", http.calls())
+        .put("bodyBytes", http.bodyBytes());
+  }
+
+  /**
+   * The simulator alone: the data requests a floor run made, replayed with bare OkHttp, bodies
+   * read and dropped. Each entry of {@code requests} is {@code pathAndQuery \t Accept}.
+   */
+  static Result replay(JobSpec spec) throws Exception {
+    String system = spec.get("system");
+    Map<String, String> settings = spec.settings();
+    BareHttp http = new BareHttp();
+    switch (system) {
+      case SalesforceFloor.SYSTEM -> new SalesforceFloor(http, settings).login(settings);
+      case EloquaFloor.SYSTEM -> new EloquaFloor(http, settings).login(settings);
+      default -> throw new IllegalArgumentException("no client for " + system);
+    }
+    // Logged paths are from the server's root.
+    HttpUrl server = HttpUrl.get(settings.getOrDefault("baseUrl", settings.get("loginUrl")));
+    String base = server.scheme() + "://" + server.host() + ":" + server.port();
+    http.resetCounts();
+    Result result = new Result();
+    Timer timer = Timer.start();
+    for (String entry : spec.list("requests")) {
+      String[] parts = entry.split("\t", -1);
+      Request.Builder request = new Request.Builder().url(base + parts[0]);
+      if (parts.length > 1 && !parts[1].isEmpty()) request.header("Accept", parts[1]);
+      http.call(request.build(), (response, body) -> body.readAll(Okio.blackhole()));
+    }
+    timer.stop(result);
+    return result.put("calls", http.calls()).put("bodyBytes", http.bodyBytes());
+  }
+
+  static ThreadMXBean threads() {
+    return ManagementFactory.getThreadMXBean();
+  }
+
+  /** Wall and process CPU time of the measured part. */
+  static final class Timer {
+    private final long wall0 = System.nanoTime();
+    private final long cpu0 = cpuNanos();
+
+    static Timer start() {
+      return new Timer();
+    }
+
+    void stop(Result result) {
+      result.put("seconds", (System.nanoTime() - wall0) / 1e9);
+      result.put("cpuSeconds", (cpuNanos() - cpu0) / 1e9);
+    }
+
+    private static long cpuNanos() {
+      return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+  }
+}

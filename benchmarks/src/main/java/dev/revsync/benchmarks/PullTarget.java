@@ -1,0 +1,58 @@
+package dev.revsync.benchmarks;
+
+/**
+ * A connector and API style whose pull is benchmarked, with the page size the API allows and the
+ * fewest calls it needs for N records (data calls only: the API minimum; login and describe are
+ * the connector's overhead).
+ */
+enum PullTarget {
+  SALESFORCE_REST("Salesforce REST", "salesforce", "REST", "Contact", "Contact", 2_000, "/query"),
+  SALESFORCE_BULK("Salesforce Bulk 2.0", "salesforce", "BATCH", "Contact", "Contact", 50_000, "/results"),
+  ELOQUA_BULK("Eloqua Bulk 2.0", "eloqua", "", "Contact", "contacts", 50_000, "/data");
+
+  final String label;
+  final String system;
+  /** The sync's {@code style} option; empty for the connector's only style. */
+  final String style;
+  /** The object as the connector names it. */
+  final String object;
+  /** The object as the simulator names its table (and the Eloqua API its path). */
+  final String simObject;
+  /** Records per page or chunk at the API's maximum. */
+  final int pageSize;
+  /** A path fragment only data-page requests have. */
+  final String dataFragment;
+
+  PullTarget(String label, String system, String style, String object, String simObject, int pageSize,
+      String dataFragment) {
+    this.label = label;
+    this.system = system;
+    this.style = style;
+    this.object = object;
+    this.simObject = simObject;
+    this.pageSize = pageSize;
+    this.dataFragment = dataFragment;
+  }
+
+  /**
+   * The fewest calls the API allows for {@code n} records: REST one query page per 2,000; Bulk
+   * API 2.0 create + one poll + one result chunk per 50,000; Eloqua export definition + sync +
+   * one poll + one data page per 50,000.
+   */
+  long apiMinimum(long n) {
+    long pages = Math.max(1, (n + pageSize - 1) / pageSize);
+    return switch (this) {
+      case SALESFORCE_REST -> pages;
+      case SALESFORCE_BULK -> 2 + pages;
+      case ELOQUA_BULK -> 3 + pages;
+    };
+  }
+
+  String minimumFormula() {
+    return switch (this) {
+      case SALESFORCE_REST -> "⌈N/2000⌉ query pages";
+      case SALESFORCE_BULK -> "create + 1 poll + ⌈N/50000⌉ chunks";
+      case ELOQUA_BULK -> "definition + sync + 1 poll + ⌈N/50000⌉ pages";
+    };
+  }
+}
