@@ -19,11 +19,14 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Salesforce describe results as {@link ObjectSchema}s, and record values typed by the field's
@@ -171,13 +174,18 @@ final class RecordMapping {
       // A compound field (address, location) or another structured value: kept as its JSON.
       return Json.toJson(raw);
     }
+    if (field != null && raw instanceof Long l) {
+      // A JSON integer: no detour through its digits.
+      if (field.type() == FieldType.INTEGER) return l;
+      if (field.type() == FieldType.DECIMAL) return BigDecimal.valueOf(l);
+    }
     String s = raw.toString();
     if (s.isEmpty()) return null;
     if (field == null) return s;
     try {
       return switch (field.type()) {
         case BOOLEAN -> parseBoolean(s);
-        case INTEGER -> raw instanceof Long l ? l : new BigDecimal(s).longValueExact();
+        case INTEGER -> new BigDecimal(s).longValueExact();
         case DECIMAL -> raw instanceof BigDecimal d ? d : new BigDecimal(s);
         case DATE -> LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
         case DATETIME -> parseDatetime(s);
@@ -226,21 +234,52 @@ final class RecordMapping {
 
   /**
    * Turns the rows of one query (REST JSON records or Bulk CSV rows) into {@link Record}s with the
-   * select list's fields in its order, typed by the describe. Thread-safe (no state of its own).
+   * select list's fields in its order, typed by the describe. Each select name's field is looked up
+   * once, here, not per value: a row's values land in an array by select position. Names match
+   * ignoring case, as the describe does. Thread-safe (nothing changes after construction).
    */
   static final class Rows {
     private final String object;
-    private final ObjectSchema schema;
-    private final List<String> select;
     private final String cursorField;
     private final String call;
+    /** The select names, in order: the record's keys. */
+    private final String[] names;
+    /** The describe field of each select name; null for a relationship path. */
+    private final FieldSchema[] fields;
+    /** The value slot of each select name (names equal but for case share one). */
+    private final int[] slotOf;
+    private final int slots;
+    /** Slot by exact name (the usual case: vendors echo the select names as written). */
+    private final Map<String, Integer> slotByName = new HashMap<>();
+    /** Slot by name in any case, for the rest. */
+    private final Map<String, Integer> slotByNameAnyCase = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Set<String> compoundFields = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     Rows(String object, ObjectSchema schema, List<String> select, String cursorField, String call) {
       this.object = object;
-      this.schema = schema;
-      this.select = List.copyOf(select);
       this.cursorField = cursorField;
       this.call = call;
+      this.names = select.toArray(new String[0]);
+      this.fields = new FieldSchema[names.length];
+      this.slotOf = new int[names.length];
+      Map<String, FieldSchema> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      for (FieldSchema f : schema.fields()) {
+        byName.putIfAbsent(f.name(), f); // the first of equal names, as ObjectSchema.field finds it
+      }
+      for (FieldSchema f : byName.values()) {
+        if (f.compound()) compoundFields.add(f.name());
+      }
+      for (int i = 0; i < names.length; i++) {
+        fields[i] = byName.get(names[i]);
+        Integer slot = slotByNameAnyCase.get(names[i]);
+        if (slot == null) {
+          slot = slotByNameAnyCase.size();
+          slotByNameAnyCase.put(names[i], slot);
+        }
+        slotByName.put(names[i], slot);
+        slotOf[i] = slot;
+      }
+      this.slots = slotByNameAnyCase.size();
     }
 
     /**
@@ -248,43 +287,49 @@ final class RecordMapping {
      * names ({@code Account.Name}), compound fields kept as JSON.
      */
     Record fromJson(Map<String, Object> json) {
-      Map<String, Object> flat = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      flatten("", json, flat);
-      return toRow(flat);
+      Object[] values = new Object[slots];
+      flatten(null, json, values);
+      return toRow(values);
     }
 
     /** A Bulk CSV row keyed by its header (the select names, relationship paths dotted). */
     Record fromCsv(Map<String, String> row) {
-      Map<String, Object> flat = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      flat.putAll(row);
-      return toRow(flat);
+      Object[] values = new Object[slots];
+      for (Map.Entry<String, String> e : row.entrySet()) {
+        int slot = slot(e.getKey());
+        if (slot >= 0) values[slot] = e.getValue();
+      }
+      return toRow(values);
     }
 
-    private void flatten(String prefix, Map<String, Object> json, Map<String, Object> flat) {
+    private void flatten(String prefix, Map<String, Object> json, Object[] values) {
       for (Map.Entry<String, Object> e : json.entrySet()) {
         String key = e.getKey();
         if (key.equals("attributes")) continue;
         Object value = e.getValue();
-        String name = prefix + key;
-        if (value instanceof Map<?, ?> nested && !(prefix.isEmpty() && isCompoundField(key))) {
+        String name = prefix == null ? key : prefix + key;
+        if (value instanceof Map<?, ?> nested && !(prefix == null && compoundFields.contains(key))) {
           @SuppressWarnings("unchecked")
           Map<String, Object> child = (Map<String, Object>) nested;
-          flatten(name + ".", child, flat);
+          flatten(name + ".", child, values);
         } else {
-          flat.put(name, value);
+          int slot = slot(name);
+          if (slot >= 0) values[slot] = value;
         }
       }
     }
 
-    private boolean isCompoundField(String name) {
-      return schema.field(name).map(FieldSchema::compound).orElse(false);
+    /** The slot of a column or key, or -1 if the select list does not name it. */
+    private int slot(String name) {
+      Integer slot = slotByName.get(name);
+      if (slot == null) slot = slotByNameAnyCase.get(name);
+      return slot == null ? -1 : slot;
     }
 
-    private Record toRow(Map<String, Object> flat) {
-      Map<String, Object> values = new LinkedHashMap<>();
-      for (String name : select) {
-        FieldSchema field = schema.field(name).orElse(null);
-        values.put(name, convert(field, flat.get(name), call));
+    private Record toRow(Object[] raw) {
+      Map<String, Object> values = new LinkedHashMap<>(names.length * 4 / 3 + 1);
+      for (int i = 0; i < names.length; i++) {
+        values.put(names[i], convert(fields[i], raw[slotOf[i]], call));
       }
       return toRecord(object, values, cursorField, call);
     }

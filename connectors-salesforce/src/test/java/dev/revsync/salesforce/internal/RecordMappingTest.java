@@ -143,6 +143,34 @@ class RecordMappingTest {
         .hasMessageContaining("no Id");
   }
 
+  @Test
+  void jsonIntegersInDecimalFieldsAreTheSameValueAsTheirDigits() throws Exception {
+    ObjectSchema s = account();
+    assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), 1200L, "c")).isEqualTo(new BigDecimal("1200"));
+    assertThat(RecordMapping.convert(s.field("Name").get(), 1200L, "c")).isEqualTo("1200");
+  }
+
+  @Test
+  void selectNamesMatchColumnsAndKeysInAnyCaseAndCompoundFieldsStayJson() throws Exception {
+    List<String> select = List.of("Id", "name", "NAME", "BillingAddress", "Owner.Name");
+    var rows = new RecordMapping.Rows("Account", account(), select, "SystemModstamp", "c");
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("Id", "001A");
+    json.put("Name", "Acme");
+    json.put("billingaddress", new LinkedHashMap<>(Map.of("city", "Paris")));
+    json.put("owner", new LinkedHashMap<>(Map.of("NAME", "Ann")));
+    json.put("Unselected__c", "x");
+    Record record = rows.fromJson(json);
+    assertThat(record.fields()).containsExactly(Map.entry("Id", "001A"), Map.entry("name", "Acme"),
+        Map.entry("NAME", "Acme"), Map.entry("BillingAddress", "{\"city\":\"Paris\"}"), Map.entry("Owner.Name", "Ann"));
+    Map<String, String> csv = new LinkedHashMap<>();
+    csv.put("ID", "001A");
+    csv.put("Name", "Acme");
+    csv.put("owner.name", "Ann");
+    assertThat(rows.fromCsv(csv).fields()).containsEntry("Id", "001A").containsEntry("NAME", "Acme")
+        .containsEntry("Owner.Name", "Ann").containsEntry("BillingAddress", null);
+  }
+
   private static FieldSchema field(String name, String type) {
     return new FieldSchema(name, name, RecordMapping.fieldType(type), type, false, false, false, false);
   }
