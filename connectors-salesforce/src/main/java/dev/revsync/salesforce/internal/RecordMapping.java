@@ -20,12 +20,17 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -354,39 +359,27 @@ final class RecordMapping {
   }
 
   /**
-   * The record for one row of typed values. The id and cursor come from the values; a row whose
-   * {@code IsDeleted} is true becomes a deleted record.
-   */
-  static Record toRecord(String object, Map<String, Object> values, String cursorField, String call) {
-    Object id = values.get(ID);
-    if (!(id instanceof String idString) || idString.isEmpty()) {
-      throw new ProtocolException(SYSTEM, call, "a " + object + " row has no Id",
-          "Report this response to Salesforce support", null);
-    }
-    Object cursor = cursorField == null ? null : values.get(cursorField);
-    Instant modifiedAt = cursor instanceof Instant instant ? instant : null;
-    return Boolean.TRUE.equals(values.get(IS_DELETED))
-        ? Record.deleted(object, idString, modifiedAt, values)
-        : Record.of(object, idString, modifiedAt, values);
-  }
-
-  /**
    * Turns the rows of one query (REST JSON records or Bulk CSV rows) into {@link Record}s with the
    * select list's fields in its order, typed by the describe. Each select name's field is looked up
    * once, here, not per value: a row's values land in an array by select position. Names match
-   * ignoring case, as the describe does. Thread-safe (nothing changes after construction).
+   * ignoring case, as the describe does. The id and cursor come from the values; a row whose
+   * {@code IsDeleted} is true becomes a deleted record. Thread-safe (nothing changes after
+   * construction).
    */
   static final class Rows {
     private final String object;
-    private final String cursorField;
     private final String call;
-    /** The select names, in order: the record's keys. */
+    /** The distinct select names, in order: the record's keys. */
     private final String[] names;
-    /** The describe field of each select name; null for a relationship path. */
+    /** The describe field of each name; null for a relationship path. */
     private final FieldSchema[] fields;
-    /** The value slot of each select name (names equal but for case share one). */
+    /** The value slot of each name (names equal but for case share one). */
     private final int[] slotOf;
     private final int slots;
+    /** Where {@code Id}, the cursor field and {@code IsDeleted} are among the names; -1 if absent. */
+    private final int idAt;
+    private final int cursorAt;
+    private final int deletedAt;
     /** Slot by exact name (the usual case: vendors echo the select names as written). */
     private final Map<String, Integer> slotByName = new HashMap<>();
     /** Slot by name in any case, for the rest. */
@@ -395,9 +388,8 @@ final class RecordMapping {
 
     Rows(String object, ObjectSchema schema, List<String> select, String cursorField, String call) {
       this.object = object;
-      this.cursorField = cursorField;
       this.call = call;
-      this.names = select.toArray(new String[0]);
+      this.names = new LinkedHashSet<>(select).toArray(new String[0]);
       this.fields = new FieldSchema[names.length];
       this.slotOf = new int[names.length];
       Map<String, FieldSchema> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -407,6 +399,7 @@ final class RecordMapping {
       for (FieldSchema f : byName.values()) {
         if (f.compound()) compoundFields.add(f.name());
       }
+      List<String> nameList = Arrays.asList(names);
       for (int i = 0; i < names.length; i++) {
         fields[i] = byName.get(names[i]);
         Integer slot = slotByNameAnyCase.get(names[i]);
@@ -418,6 +411,9 @@ final class RecordMapping {
         slotOf[i] = slot;
       }
       this.slots = slotByNameAnyCase.size();
+      this.idAt = nameList.indexOf(ID);
+      this.cursorAt = cursorField == null ? -1 : nameList.indexOf(cursorField);
+      this.deletedAt = nameList.indexOf(IS_DELETED);
     }
 
     /**
@@ -427,7 +423,7 @@ final class RecordMapping {
     Record fromJson(Map<String, Object> json) {
       Object[] values = new Object[slots];
       flatten(null, json, values);
-      return toRow(values);
+      return toRecord(values);
     }
 
     /** A Bulk CSV row keyed by its header (the select names, relationship paths dotted). */
@@ -437,7 +433,7 @@ final class RecordMapping {
         int slot = slot(e.getKey());
         if (slot >= 0) values[slot] = e.getValue();
       }
-      return toRow(values);
+      return toRecord(values);
     }
 
     private void flatten(String prefix, Map<String, Object> json, Object[] values) {
@@ -464,12 +460,65 @@ final class RecordMapping {
       return slot == null ? -1 : slot;
     }
 
-    private Record toRow(Object[] raw) {
-      Map<String, Object> values = new LinkedHashMap<>(names.length * 4 / 3 + 1);
-      for (int i = 0; i < names.length; i++) {
-        values.put(names[i], convert(fields[i], raw[slotOf[i]], call));
+    private Record toRecord(Object[] raw) {
+      Object[] typed = new Object[names.length];
+      for (int i = 0; i < names.length; i++) typed[i] = convert(fields[i], raw[slotOf[i]], call);
+      Object id = idAt < 0 ? null : typed[idAt];
+      if (!(id instanceof String idString) || idString.isEmpty()) {
+        throw new ProtocolException(SYSTEM, call, "a " + object + " row has no Id",
+            "Report this response to Salesforce support", null);
       }
-      return toRecord(object, values, cursorField, call);
+      Instant modifiedAt = cursorAt >= 0 && typed[cursorAt] instanceof Instant instant ? instant : null;
+      // Record copies the fields into its own map: a view over the arrays saves building one here.
+      Map<String, Object> values = new RowValues(names, typed);
+      return deletedAt >= 0 && Boolean.TRUE.equals(typed[deletedAt])
+          ? Record.deleted(object, idString, modifiedAt, values)
+          : Record.of(object, idString, modifiedAt, values);
+    }
+  }
+
+  /** Distinct names and their values as a map, in order; read once by {@link Record}'s copy. */
+  private static final class RowValues extends AbstractMap<String, Object> {
+    private final String[] names;
+    private final Object[] values;
+
+    RowValues(String[] names, Object[] values) {
+      this.names = names;
+      this.values = values;
+    }
+
+    @Override
+    public int size() {
+      return names.length;
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return names.length;
+        }
+
+        @Override
+        public Iterator<Map.Entry<String, Object>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < names.length;
+            }
+
+            @Override
+            public Map.Entry<String, Object> next() {
+              if (next >= names.length) throw new NoSuchElementException();
+              int i = next++;
+              return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
+            }
+          };
+        }
+      };
     }
   }
 }
