@@ -173,20 +173,26 @@ final class RecordMapping {
    * strings.
    */
   static Object convert(FieldSchema field, Object raw, String call) {
+    // Strings first, by class: most values are, and an interface check (Map, List) costs a scan.
+    if (raw instanceof String s) return convertText(field, s, s, call);
     if (raw == null) return null;
     if (raw instanceof Boolean b) {
       return field == null || field.type() == FieldType.BOOLEAN ? b : b.toString();
-    }
-    if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
-      // A compound field (address, location) or another structured value: kept as its JSON.
-      return Json.toJson(raw);
     }
     if (field != null && raw instanceof Long l) {
       // A JSON integer: no detour through its digits.
       if (field.type() == FieldType.INTEGER) return l;
       if (field.type() == FieldType.DECIMAL) return BigDecimal.valueOf(l);
     }
-    String s = raw.toString();
+    if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+      // A compound field (address, location) or another structured value: kept as its JSON.
+      return Json.toJson(raw);
+    }
+    return convertText(field, raw, raw.toString(), call);
+  }
+
+  /** {@link #convert} of a scalar by its text {@code s}. */
+  private static Object convertText(FieldSchema field, Object raw, String s, String call) {
     if (s.isEmpty()) return null;
     if (field == null) return s;
     try {
@@ -442,7 +448,9 @@ final class RecordMapping {
         if (key.equals("attributes")) continue;
         Object value = e.getValue();
         String name = prefix == null ? key : prefix + key;
-        if (value instanceof Map<?, ?> nested && !(prefix == null && compoundFields.contains(key))) {
+        // The String test first, by class: most values are, and an interface check costs a scan.
+        if (!(value instanceof String) && value instanceof Map<?, ?> nested
+            && !(prefix == null && compoundFields.contains(key))) {
           @SuppressWarnings("unchecked")
           Map<String, Object> child = (Map<String, Object>) nested;
           flatten(name + ".", child, values);
