@@ -355,6 +355,9 @@ final class RecordMapping {
   }
 
   private static Boolean parseBoolean(String s) {
+    // Salesforce writes lower case: the exact match first, the case-blind one for the rest.
+    if (s.equals("false")) return Boolean.FALSE;
+    if (s.equals("true")) return Boolean.TRUE;
     if (s.equalsIgnoreCase("true")) return Boolean.TRUE;
     if (s.equalsIgnoreCase("false")) return Boolean.FALSE;
     throw new NumberFormatException("not a boolean");

@@ -86,6 +86,9 @@ class RecordMappingTest {
     assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), "1234.50", "c")).isEqualTo(new BigDecimal("1234.50"));
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "true", "c")).isEqualTo(true);
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), Boolean.FALSE, "c")).isEqualTo(false);
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "false", "c")).isEqualTo(false);
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "TRUE", "c")).isEqualTo(true);
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "False", "c")).isEqualTo(false);
     assertThat(RecordMapping.convert(s.field("LastActivityDate").get(), "2024-05-20", "c"))
         .isEqualTo(LocalDate.of(2024, 5, 20));
     assertThat(RecordMapping.convert(s.field("OwnerId").get(), "005xx0000012345AAA", "c")).isEqualTo("005xx0000012345AAA");
