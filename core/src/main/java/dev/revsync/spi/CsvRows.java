@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -62,6 +61,8 @@ public final class CsvRows implements Closeable {
   private final CsvReader<String[]> reader;
   private final CloseableIterator<String[]> iterator;
   private List<String> header = List.of();
+  /** The header as an array, for filling each row's map. */
+  private String[] columns = new String[0];
   private long line;
   private long rows;
   private boolean ended;
@@ -92,7 +93,8 @@ public final class CsvRows implements Closeable {
           throw malformed(line, "the header row names column '" + column + "' twice");
         }
       }
-      header = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(first)));
+      columns = first.clone();
+      header = Collections.unmodifiableList(Arrays.asList(columns.clone()));
     }
   }
 
@@ -122,12 +124,12 @@ public final class CsvRows implements Closeable {
     if (header.isEmpty()) return null;
     String[] fields = fetch();
     if (fields == null) return null;
-    if (fields.length != header.size()) {
-      throw malformed(line, "the row has " + fields.length + " fields but the header has " + header.size()
-          + (fields.length < header.size() ? " (a truncated body or an unescaped line break?)" : ""));
+    if (fields.length != columns.length) {
+      throw malformed(line, "the row has " + fields.length + " fields but the header has " + columns.length
+          + (fields.length < columns.length ? " (a truncated body or an unescaped line break?)" : ""));
     }
-    Map<String, String> row = new LinkedHashMap<>(header.size() * 4 / 3 + 1);
-    for (int i = 0; i < fields.length; i++) row.put(header.get(i), fields[i]);
+    Map<String, String> row = new LinkedHashMap<>(columns.length * 4 / 3 + 1);
+    for (int i = 0; i < fields.length; i++) row.put(columns[i], fields[i]);
     rows++;
     return row;
   }

@@ -280,10 +280,12 @@ public final class Json {
 
   private static long readRecords(JsonReader reader, RecordHandler handler) throws IOException {
     long records = 0;
+    int lastSize = 12;
     reader.beginArray();
     while (reader.hasNext()) {
       expect(reader, JsonReader.Token.BEGIN_OBJECT, "a record object");
-      Map<String, Object> record = JsonValues.readObject(reader);
+      Map<String, Object> record = JsonValues.readObject(reader, lastSize);
+      lastSize = record.size();
       records++;
       handler.record(record);
     }

@@ -237,14 +237,20 @@ final class EloquaBulkClient {
     });
   }
 
-  /** A data row as strings: Eloqua sends strings; numbers and booleans keep their JSON spelling, null is "". */
+  /**
+   * A data row as strings: Eloqua sends strings; numbers and booleans keep their JSON spelling, null
+   * is "". The item is ours (Json hands each one over): its values become strings in place rather
+   * than in a second map.
+   */
+  @SuppressWarnings("unchecked")
   private static Map<String, String> row(Map<String, Object> item) {
-    Map<String, String> row = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : item.entrySet()) {
-      String value = str(e.getValue());
-      row.put(e.getKey(), value == null ? "" : value);
+      if (!(e.getValue() instanceof String)) {
+        String value = str(e.getValue());
+        e.setValue(value == null ? "" : value);
+      }
     }
-    return row;
+    return (Map<String, String>) (Map<String, ?>) item;
   }
 
   // ---- Imports ---------------------------------------------------------------------------------

@@ -107,7 +107,9 @@ final class ExportSync {
   private final EloquaBulkClient client;
   private final EloquaObject object;
   private final List<EloquaField> fields;
-  private final List<EloquaField> output;
+  /** The fields records carry, and where the cursor field is among them (-1 if not). */
+  private final EloquaField[] outputFields;
+  private final int cursorAt;
   private final EloquaField idField;
   private final EloquaField cursorField;
   private final SyncRequest request;
@@ -131,7 +133,8 @@ final class ExportSync {
     this.client = client;
     this.object = object;
     this.fields = fields;
-    this.output = output;
+    this.outputFields = output.toArray(new EloquaField[0]);
+    this.cursorAt = output.indexOf(cursorField);
     this.idField = idField;
     this.cursorField = cursorField;
     this.request = request;
@@ -625,8 +628,12 @@ final class ExportSync {
           "Retry later; report it if it persists", null);
     }
     Object modified = RecordMapping.value(cursorField, row.get(cursorField.name()), id, zone);
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (EloquaField f : output) values.put(f.name(), RecordMapping.value(f, row.get(f.name()), id, zone));
+    Map<String, Object> values = new LinkedHashMap<>(outputFields.length * 4 / 3 + 1);
+    for (int i = 0; i < outputFields.length; i++) {
+      EloquaField f = outputFields[i];
+      // The cursor field is usually among the output: its value is typed already.
+      values.put(f.name(), i == cursorAt ? modified : RecordMapping.value(f, row.get(f.name()), id, zone));
+    }
     return Record.of(object.name(), id, (Instant) modified, values);
   }
 

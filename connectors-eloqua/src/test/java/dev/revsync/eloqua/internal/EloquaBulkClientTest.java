@@ -95,6 +95,17 @@ class EloquaBulkClientTest {
   }
 
   @Test
+  void dataRowValuesAreStringsInTheirJsonSpellingAndNullIsEmpty() {
+    routes.put("GET /api/bulk/2.0/syncs/9/data", r -> json(200, page(List.of(row(1, "2024-05-01 10:00:00.000",
+        "\"Score\":12,\"Amount\":1E+3,\"Flag\":true,\"Empty\":null")), false)));
+    List<Map<String, String>> rows = new ArrayList<>();
+    client.data(Activity.SYNC, "/syncs/9", 0, 50_000, rows::add);
+    assertThat(rows).singleElement().satisfies(row -> assertThat(row).containsExactly(Map.entry("Id", "1"),
+        Map.entry("UpdatedAt", "2024-05-01 10:00:00.000"), Map.entry("Score", "12"), Map.entry("Amount", "1000"),
+        Map.entry("Flag", "true"), Map.entry("Empty", "")));
+  }
+
+  @Test
   void aBulkValidationErrorNamesTheFieldAndTheConstraint() {
     routes.put("POST /api/bulk/2.0/contacts/exports", r -> json(400, "{\"failures\":[{\"field\":\"filter\","
         + "\"value\":\"bad\",\"constraint\":\"Must reference service instance within a workflow\"}]}"));

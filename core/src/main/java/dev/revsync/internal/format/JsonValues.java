@@ -47,7 +47,18 @@ public final class JsonValues {
 
   /** Reads the next object into an ordered map; a repeated key keeps its last value. */
   public static Map<String, Object> readObject(JsonReader reader) throws IOException {
-    Map<String, Object> map = new LinkedHashMap<>();
+    return readInto(reader, new LinkedHashMap<>());
+  }
+
+  /**
+   * {@link #readObject(JsonReader)} into a map sized for {@code expectedSize} members (a page's
+   * records are alike: the last one's size spares the next map its rehashing as it grows).
+   */
+  public static Map<String, Object> readObject(JsonReader reader, int expectedSize) throws IOException {
+    return readInto(reader, new LinkedHashMap<>(expectedSize * 4 / 3 + 1));
+  }
+
+  private static Map<String, Object> readInto(JsonReader reader, Map<String, Object> map) throws IOException {
     reader.beginObject();
     while (reader.hasNext()) {
       String name = reader.nextName();

@@ -30,7 +30,7 @@ public final class TailTrackingInputStream extends FilterInputStream {
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     int n = super.read(buffer, offset, length);
-    for (int i = 0; i < n; i++) track(buffer[offset + i] & 0xff);
+    if (n > 0) track(buffer, offset, n);
     return n;
   }
 
@@ -43,6 +43,25 @@ public final class TailTrackingInputStream extends FilterInputStream {
       lineBreakSinceRun = false;
     }
     return skipped;
+  }
+
+  /**
+   * {@link #track(int)} for each byte, but only the tail decides: a byte that is neither a quote
+   * nor a line break resets the state, so tracking starts after the last such byte.
+   */
+  private void track(byte[] buffer, int offset, int n) {
+    int end = offset + n;
+    int start = end;
+    while (start > offset && isQuoteOrLineBreak(buffer[start - 1] & 0xff)) start--;
+    if (start > offset) {
+      quoteRun = 0;
+      lineBreakSinceRun = false;
+    }
+    for (int i = start; i < end; i++) track(buffer[i] & 0xff);
+  }
+
+  private boolean isQuoteOrLineBreak(int b) {
+    return b == quote || b == '\n' || b == '\r';
   }
 
   private void track(int b) {
