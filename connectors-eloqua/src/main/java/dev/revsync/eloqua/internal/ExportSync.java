@@ -634,7 +634,7 @@ final class ExportSync {
       // The cursor field is usually among the output: its value is typed already.
       values.put(f.name(), i == cursorAt ? modified : RecordMapping.value(f, row.get(f.name()), id, zone));
     }
-    return Record.of(object.name(), id, (Instant) modified, values);
+    return Record.adopt(object.name(), id, (Instant) modified, false, values);
   }
 
   // ---- Small helpers ---------------------------------------------------------------------------

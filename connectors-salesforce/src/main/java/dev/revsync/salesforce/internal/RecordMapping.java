@@ -20,17 +20,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -480,56 +477,10 @@ final class RecordMapping {
             "Report this response to Salesforce support", null);
       }
       Instant modifiedAt = cursorAt >= 0 && typed[cursorAt] instanceof Instant instant ? instant : null;
-      // Record copies the fields into its own map: a view over the arrays saves building one here.
-      Map<String, Object> values = new RowValues(names, typed);
-      return deletedAt >= 0 && Boolean.TRUE.equals(typed[deletedAt])
-          ? Record.deleted(object, idString, modifiedAt, values)
-          : Record.of(object, idString, modifiedAt, values);
-    }
-  }
-
-  /** Distinct names and their values as a map, in order; read once by {@link Record}'s copy. */
-  private static final class RowValues extends AbstractMap<String, Object> {
-    private final String[] names;
-    private final Object[] values;
-
-    RowValues(String[] names, Object[] values) {
-      this.names = names;
-      this.values = values;
-    }
-
-    @Override
-    public int size() {
-      return names.length;
-    }
-
-    @Override
-    public Set<Map.Entry<String, Object>> entrySet() {
-      return new AbstractSet<>() {
-        @Override
-        public int size() {
-          return names.length;
-        }
-
-        @Override
-        public Iterator<Map.Entry<String, Object>> iterator() {
-          return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-              return next < names.length;
-            }
-
-            @Override
-            public Map.Entry<String, Object> next() {
-              if (next >= names.length) throw new NoSuchElementException();
-              int i = next++;
-              return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
-            }
-          };
-        }
-      };
+      // One ordered map per record, handed to Record without a copy.
+      Map<String, Object> values = new LinkedHashMap<>(names.length * 4 / 3 + 1);
+      for (int i = 0; i < names.length; i++) values.put(names[i], typed[i]);
+      return Record.adopt(object, idString, modifiedAt, deletedAt >= 0 && Boolean.TRUE.equals(typed[deletedAt]), values);
     }
   }
 }
