@@ -89,4 +89,16 @@ class ResultTypesTest {
     Record record = Record.of("Contact", "003A", null, Map.of("Email", "ann@private.example"));
     assertThat(record.toString()).contains("003A").contains("Email").doesNotContain("ann@private.example");
   }
+
+  @Test
+  void anAdoptedRecordKeepsTheConnectorsMapInOrderAndReadOnly() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("Name", "Acme");
+    fields.put("Phone", null);
+    Record adopted = Record.adopt("Account", "001", Instant.parse("2026-11-28T00:00:00Z"), true, fields);
+    assertThat(adopted.isDeleted()).isTrue();
+    assertThat(adopted.fields().keySet()).containsExactly("Name", "Phone");
+    assertThat(adopted).isEqualTo(Record.deleted("Account", "001", Instant.parse("2026-11-28T00:00:00Z"), fields));
+    assertThatThrownBy(() -> adopted.fields().put("Name", "x")).isInstanceOf(UnsupportedOperationException.class);
+  }
 }
