@@ -1,8 +1,9 @@
 package dev.revsync.simulators;
 
 /**
- * Registered in {@code META-INF/services/dev.revsync.simulators.SimulatorProvider} for each system,
- * so tools start a simulator for every connector on the class path without knowing them.
+ * Registered in {@code META-INF/services/dev.revsync.simulators.SimulatorProvider} by each system's
+ * simulator module, so tools start a simulator for every system whose module is on the class path
+ * without knowing them.
  * Implementations need a public no-argument constructor and must be thread-safe (stateless).
  */
 public interface SimulatorProvider {

@@ -7,7 +7,8 @@
  * {@link dev.revsync.simulators.DataGenerator}); a {@link dev.revsync.simulators.SimulatedClock}
  * that turns every wait into an instant clock advance; and
  * {@link dev.revsync.simulators.AbstractSimulator}, which a system's simulator extends. Each
- * system's simulator lives in a subpackage and is found through
- * {@link dev.revsync.simulators.SimulatorProvider}.
+ * system's simulator lives in its own module ({@code revsync-simulator-<system>}, package
+ * {@code dev.revsync.simulators.<system>}) and is found through
+ * {@link dev.revsync.simulators.SimulatorProvider}; this module knows no system.
  */
 package dev.revsync.simulators;
