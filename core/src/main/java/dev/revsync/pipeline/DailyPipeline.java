@@ -1,10 +1,14 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
+import dev.revsync.Activity;
+import dev.revsync.ConfigurationException;
+import dev.revsync.QuotaPolicy;
+import dev.revsync.RecordSink;
+import dev.revsync.SyncResult;
+import dev.revsync.WriteRequest;
 import dev.revsync.internal.pipeline.ConnectionRun;
 import dev.revsync.internal.pipeline.RunContext;
 import dev.revsync.internal.pipeline.SafeListener;
-import dev.revsync.internal.quota.InMemoryQuotaLedger;
-import dev.revsync.internal.store.InMemoryCheckpointStore;
 import dev.revsync.internal.store.WriteCodec;
 import dev.revsync.spi.Sleeper;
 import java.time.Clock;
@@ -66,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * pipeline.start();          // runs every day's window as it opens; close() stops it
  * }</pre>
  *
- * <p>Logs through SLF4J (logger {@code dev.revsync.DailyPipeline}) with the tenant, connector and
+ * <p>Logs through SLF4J (logger {@code dev.revsync.pipeline.DailyPipeline}) with the tenant, connector and
  * object in the MDC under {@link #MDC_TENANT}, {@link #MDC_CONNECTOR} and {@link #MDC_OBJECT}.
  *
  * <p>This class is thread-safe. Closing it does not close the store.
@@ -512,8 +516,8 @@ public final class DailyPipeline implements AutoCloseable {
       if (sinks == null) throw new IllegalStateException("sinks are required: sinks((connection, object) -> ...)");
       for (PipelineConnection c : connections.values()) {
         QuotaPolicy policy = c.config().quotaPolicy();
-        boolean volatileLedger = policy.ledger() instanceof InMemoryQuotaLedger && policy.ledger() != store.quotaLedger();
-        if (volatileLedger && policy.dailyLimit() != QuotaPolicy.UNLIMITED && !(store instanceof InMemoryCheckpointStore)) {
+        boolean volatileLedger = !policy.ledger().durable() && policy.ledger() != store.quotaLedger();
+        if (volatileLedger && policy.dailyLimit() != QuotaPolicy.UNLIMITED && store.durable()) {
           throw new ConfigurationException(c.connector(), "DailyPipeline.build", "connection " + c
               + " has a daily limit of " + policy.dailyLimit() + " calls but counts them in memory: a process"
               + " restarted during the day would hand out the day's budget again",

@@ -1,5 +1,9 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
+import dev.revsync.Activity;
+import dev.revsync.ApiStyle;
+import dev.revsync.QuotaPolicy;
+import dev.revsync.SyncResult;
 import dev.revsync.internal.pipeline.ReportTable;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,8 +1,8 @@
 package dev.revsync.internal.pipeline;
 
-import dev.revsync.DailyReport.ObjectReport;
 import dev.revsync.QuotaPolicy;
 import dev.revsync.SyncResult;
+import dev.revsync.pipeline.DailyReport.ObjectReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
