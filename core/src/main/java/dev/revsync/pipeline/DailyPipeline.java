@@ -365,11 +365,11 @@ public final class DailyPipeline implements AutoCloseable {
     Instant now = clock.instant();
     String id = c.config().connectionId();
     long left = policy.remaining(id, Activity.SYNC, now);
-    List<DailyReport.ObjectReport> rows = c.objects().stream().map(o -> new DailyReport.ObjectReport(o,
-        SyncResult.Status.FAILED, false, 0, 0, 0, Map.of(), Map.of(), left, true, null, null, why)).toList();
-    return new DailyReport.ConnectionReport(c.tenant(), c.connector(), id, rows,
-        DailyReport.WriteReport.none(policy.remaining(id, Activity.ENRICHMENT, now)), policy.dailyLimit(),
-        policy.spent(id, now), left, policy.remaining(id, Activity.ENRICHMENT, now), null, null);
+    List<DailyReport.ObjectReport> rows = c.objects().stream().map(o -> DailyReport.ObjectReport
+        .builder(o, SyncResult.Status.FAILED).started(false).budgetLeft(left).backlog(true).failure(why).build()).toList();
+    return DailyReport.ConnectionReport.builder(c.tenant(), c.connector(), id).objects(rows)
+        .dailyLimit(policy.dailyLimit()).spent(policy.spent(id, now)).budgetLeft(left)
+        .budgetLeftForWrites(policy.remaining(id, Activity.ENRICHMENT, now)).build();
   }
 
   /**

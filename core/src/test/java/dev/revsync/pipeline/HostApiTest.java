@@ -56,6 +56,19 @@ class HostApiTest {
     assertThat(leaks).as("host API signatures naming spi or internal types").isEmpty();
   }
 
+  @Test
+  void valuesConnectorsAndThePipelineBuildHaveNoPublicConstructorSoANewPartIsAdditive() {
+    List<Class<?>> built = List.of(dev.revsync.VerifyResult.class, dev.revsync.FieldSchema.class,
+        dev.revsync.ObjectSchema.class, dev.revsync.Catalog.class, DailyReport.class, DailyReport.ObjectReport.class,
+        DailyReport.WriteReport.class, DailyReport.ConnectionReport.class);
+    for (Class<?> c : built) {
+      assertThat(c.isRecord()).as("%s is a record, whose canonical constructor is public", c.getName()).isFalse();
+      for (Constructor<?> k : c.getDeclaredConstructors()) {
+        assertThat(visible(k.getModifiers())).as("%s is public or protected", k).isFalse();
+      }
+    }
+  }
+
   private static boolean visible(int modifiers) {
     return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
   }

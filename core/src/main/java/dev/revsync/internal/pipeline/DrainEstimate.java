@@ -33,9 +33,7 @@ final class DrainEstimate {
         else known = false;
       }
       days = !known ? OptionalLong.empty() : days(cumulative, anyBacklog, perDay);
-      out.add(new ObjectReport(row.object(), row.status(), row.started(), row.records(), row.deletes(), row.calls(),
-          row.callsByActivity(), row.callsByStyle(), row.budgetLeft(), row.backlog(), row.backlogRecords(), days,
-          row.failure()));
+      out.add(row.newBuilder().daysToDrain(days).build());
     }
     return new Result(out, known ? OptionalLong.of(cumulative) : OptionalLong.empty(), days);
   }
