@@ -8,6 +8,10 @@
  * {@link dev.revsync.spi.JobPoller}, {@link dev.revsync.spi.JobDownload},
  * {@link dev.revsync.spi.WriteBatcher}).
  *
+ * <p>Each call counts against the {@link dev.revsync.Activity} that {@link dev.revsync.Connector}
+ * assigns to the method making it: verify LOGIN; discover, describe and sync SYNC; write the
+ * request's activity; a token fetch as the call that needed it (shown under LOGIN in usage).
+ *
  * <p>Hosts do not need this package: a shared budget plugs in as a {@link dev.revsync.QuotaLedger},
  * and the daily runtime is {@link dev.revsync.pipeline}. It evolves by adding default methods, so
  * connectors written against an older revsync keep compiling.

@@ -136,7 +136,7 @@ final class AcmeConnector implements Connector {
   public Catalog discover() {
     Request request = new Request.Builder().url(baseUrl.resolve("/api/v1/schema")).build();
     List<ObjectSchema> objects = new ArrayList<>();
-    transport.execute(Activity.LOGIN, ApiStyle.REST, request, response ->
+    transport.execute(Activity.SYNC, ApiStyle.REST, request, response ->
         Json.readPage(response.body().source(), "objects", o -> objects.add(toSchema(o)), SYSTEM, "GET /api/v1/schema"));
     return Catalog.of(SYSTEM, objects);
   }
