@@ -36,7 +36,10 @@ public interface Connector extends AutoCloseable {
    */
   VerifyResult verify();
 
-  /** The objects this connection can read and write, with their fields and cursor field. Spends {@link Activity#SYNC} calls. */
+  /**
+   * The objects this connection can read and write, with their fields and cursor field. Spends
+   * {@link Activity#SYNC} calls.
+   */
   Catalog discover();
 
   /**

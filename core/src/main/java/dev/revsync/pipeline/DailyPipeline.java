@@ -365,8 +365,10 @@ public final class DailyPipeline implements AutoCloseable {
     Instant now = clock.instant();
     String id = c.config().connectionId();
     long left = policy.remaining(id, Activity.SYNC, now);
-    List<DailyReport.ObjectReport> rows = c.objects().stream().map(o -> DailyReport.ObjectReport
-        .builder(o, SyncResult.Status.FAILED).started(false).budgetLeft(left).backlog(true).failure(why).build()).toList();
+    List<DailyReport.ObjectReport> rows = c.objects().stream()
+        .map(o -> DailyReport.ObjectReport.builder(o, SyncResult.Status.FAILED).started(false).budgetLeft(left)
+            .backlog(true).failure(why).build())
+        .toList();
     return DailyReport.ConnectionReport.builder(c.tenant(), c.connector(), id).objects(rows)
         .dailyLimit(policy.dailyLimit()).spent(policy.spent(id, now)).budgetLeft(left)
         .budgetLeftForWrites(policy.remaining(id, Activity.ENRICHMENT, now)).build();

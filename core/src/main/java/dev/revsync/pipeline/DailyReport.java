@@ -58,7 +58,8 @@ public final class DailyReport {
       this.daysToDrain = b.daysToDrain;
       this.failure = b.failure;
       if (deletes > records) {
-        throw new IllegalArgumentException(object + ": deletes (" + deletes + ") must not exceed records (" + records + ")");
+        throw new IllegalArgumentException(
+            object + ": deletes (" + deletes + ") must not exceed records (" + records + ")");
       }
     }
 
@@ -355,7 +356,8 @@ public final class DailyReport {
 
     @Override
     public int hashCode() {
-      return Objects.hash(requests, succeeded, failed, carried, calls, callsByActivity, callsByStyle, budgetLeft, failure);
+      return Objects.hash(requests, succeeded, failed, carried, calls, callsByActivity, callsByStyle, budgetLeft,
+          failure);
     }
 
     @Override
