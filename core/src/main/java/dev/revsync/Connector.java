@@ -4,8 +4,24 @@ package dev.revsync;
  * One live connection to one customer's account in one system. Open it with
  * {@link Connectors#open(String, ConnectionConfig)}, close it when done.
  *
- * <p>Every API call it makes counts against the config's {@link QuotaPolicy}. Implementations are
- * thread-safe: syncs of different objects may run concurrently on one connector.
+ * <p>Every API call it makes counts against the config's {@link QuotaPolicy}, under the
+ * {@link Activity} of the method that made it, so that {@link #usage()}, the budget's write reserve
+ * and the daily report mean the same for every connector:
+ *
+ * <ul>
+ *   <li>{@link #verify()}: {@link Activity#LOGIN};
+ *   <li>{@link #discover()} and {@link #describe(String)}: {@link Activity#SYNC} — metadata is read
+ *       for pulls, so it is spent from the pull's share of the budget, never from the write reserve;
+ *   <li>{@link #sync(SyncRequest, RecordSink)}: {@link Activity#SYNC} (polling and downloads included);
+ *   <li>{@link #write(WriteRequest)}: the request's {@link WriteRequest#activity()}
+ *       ({@link Activity#ENRICHMENT} or {@link Activity#SCORE_EXPORT}), metadata it reads included;
+ *   <li>token fetches: budgeted as the call that needed them (a refresh during a write may use the
+ *       write reserve, one during a pull may not), and shown in {@link #usage()} under
+ *       {@link Activity#LOGIN}.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe: syncs of different objects may run concurrently on one
+ * connector.
  */
 public interface Connector extends AutoCloseable {
 
@@ -13,17 +29,23 @@ public interface Connector extends AutoCloseable {
 
   /**
    * Logs in and checks the connection: who we are, what we may do, how much of the system's own
-   * allowance is left.
+   * allowance is left. Spends {@link Activity#LOGIN} calls.
    *
    * @throws AuthenticationException when the credentials are refused
    * @throws PermissionException when the user lacks API access
    */
   VerifyResult verify();
 
-  /** The objects this connection can read and write, with their fields and cursor field. */
+  /**
+   * The objects this connection can read and write, with their fields and cursor field. Spends
+   * {@link Activity#SYNC} calls.
+   */
   Catalog discover();
 
-  /** One object's schema. The default discovers everything; connectors override it to describe one. */
+  /**
+   * One object's schema; spends {@link Activity#SYNC} calls. The default discovers everything;
+   * connectors override it to describe one.
+   */
   default ObjectSchema describe(String object) {
     return discover().object(object).orElseThrow(() -> new VendorApiException(
         descriptor().id(), "describe " + object, 0, "NOT_FOUND", "no object named '" + object + "'",
@@ -38,8 +60,9 @@ public interface Connector extends AutoCloseable {
   SyncResult sync(SyncRequest request, RecordSink sink);
 
   /**
-   * Writes enrichment fields or scores back. Each item gets an outcome; items a budget stopped are
-   * returned as {@link WriteResult#backlog()}, not as failures.
+   * Writes enrichment fields or scores back, spending calls of the request's
+   * {@link WriteRequest#activity()}. Each item gets an outcome; items a budget stopped are returned
+   * as {@link WriteResult#backlog()}, not as failures.
    */
   WriteResult write(WriteRequest request);
 

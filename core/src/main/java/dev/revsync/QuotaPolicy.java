@@ -1,6 +1,5 @@
 package dev.revsync;
 
-import dev.revsync.spi.QuotaLedger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -3,14 +3,14 @@ package dev.revsync.benchmarks;
 import static dev.revsync.benchmarks.Report.count;
 import static dev.revsync.benchmarks.Report.num;
 
-import dev.revsync.CheckpointStore;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.Connectors;
-import dev.revsync.DailyPipeline;
-import dev.revsync.DailyReport;
-import dev.revsync.PipelineConnection;
 import dev.revsync.RateLimits;
 import dev.revsync.SyncResult;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.DailyPipeline;
+import dev.revsync.pipeline.DailyReport;
+import dev.revsync.pipeline.PipelineConnection;
 import dev.revsync.simulators.Simulator;
 import java.time.Clock;
 import java.time.Duration;

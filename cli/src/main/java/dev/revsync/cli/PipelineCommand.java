@@ -1,13 +1,13 @@
 package dev.revsync.cli;
 
-import dev.revsync.CheckpointStore;
 import dev.revsync.ConfigurationException;
-import dev.revsync.DailyPipeline;
-import dev.revsync.DailyReport;
-import dev.revsync.PipelineConnection;
-import dev.revsync.PipelineListener;
-import dev.revsync.PullWindow;
 import dev.revsync.QuotaPolicy;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.DailyPipeline;
+import dev.revsync.pipeline.DailyReport;
+import dev.revsync.pipeline.PipelineConnection;
+import dev.revsync.pipeline.PipelineListener;
+import dev.revsync.pipeline.PullWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

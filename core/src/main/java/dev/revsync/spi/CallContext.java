@@ -17,6 +17,12 @@ public interface CallContext {
   /** The call's name for messages, such as {@code GET /services/data/v66.0/query}. */
   String call();
 
+  /**
+   * The activity the call is shown under in {@link dev.revsync.Connector#usage()}: the one the
+   * connector passed to {@link Transport#execute}, following the rule in {@link dev.revsync.Connector}
+   * (verify LOGIN, discover and sync SYNC, write the request's activity), and {@link Activity#LOGIN}
+   * for a token request, which is budgeted as the call that needed the token.
+   */
   Activity activity();
 
   ApiStyle style();

@@ -62,6 +62,8 @@ public final class Transport implements CallMeter, AutoCloseable {
 
   /**
    * Executes one call (with its retries) and hands a successful response to {@code handler}.
+   * {@code activity} follows the rule in {@link dev.revsync.Connector}: LOGIN for verify, SYNC for
+   * discover and sync, the request's activity for a write.
    *
    * @throws dev.revsync.QuotaExhaustedException when the budget or the system's quota is spent
    * @throws dev.revsync.ConfigurationException when the URL is plain HTTP to a host other than loopback
@@ -71,7 +73,10 @@ public final class Transport implements CallMeter, AutoCloseable {
     return pipeline.execute(activity, style, request, handler);
   }
 
-  /** The current token, fetching one if there is none (a counted call with {@code activity}). */
+  /**
+   * The current token, fetching one if there is none: a counted call budgeted as {@code activity}
+   * (pass the activity of the call that needs the token) and shown under {@link Activity#LOGIN}.
+   */
   public AccessToken token(Activity activity) {
     return pipeline.token(activity);
   }

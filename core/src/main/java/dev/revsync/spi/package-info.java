@@ -8,8 +8,12 @@
  * {@link dev.revsync.spi.JobPoller}, {@link dev.revsync.spi.JobDownload},
  * {@link dev.revsync.spi.WriteBatcher}).
  *
- * <p>Hosts do not need this package, except to plug in a shared {@link dev.revsync.spi.QuotaLedger}
- * or a test {@link dev.revsync.spi.Sleeper}. It evolves by adding default methods, so connectors
- * written against an older revsync keep compiling.
+ * <p>Each call counts against the {@link dev.revsync.Activity} that {@link dev.revsync.Connector}
+ * assigns to the method making it: verify LOGIN; discover, describe and sync SYNC; write the
+ * request's activity; a token fetch as the call that needed it (shown under LOGIN in usage).
+ *
+ * <p>Hosts do not need this package: a shared budget plugs in as a {@link dev.revsync.QuotaLedger},
+ * and the daily runtime is {@link dev.revsync.pipeline}. It evolves by adding default methods, so
+ * connectors written against an older revsync keep compiling.
  */
 package dev.revsync.spi;

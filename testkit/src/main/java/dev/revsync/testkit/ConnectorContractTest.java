@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.revsync.Activity;
 import dev.revsync.AuthenticationException;
 import dev.revsync.Catalog;
 import dev.revsync.Checkpoint;
@@ -18,6 +19,7 @@ import dev.revsync.RevsyncException;
 import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
+import dev.revsync.Usage;
 import dev.revsync.VerifyResult;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
@@ -73,7 +75,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <ul>
  *   <li>verify with good credentials, and a typed authentication error without secrets for bad ones;
- *   <li>discover describes the object with every field its records carry;
+ *   <li>discover describes the object with every field its records carry, and its calls count
+ *       under {@link Activity#SYNC} (the rule {@link Connector} states for each kind of call);
  *   <li>a full sync returns exactly the simulator's records and values, each once;
  *   <li>an incremental sync from a checkpoint returns exactly what changed after it: records
  *       changed while the previous sync ran, and more records sharing one timestamp than a page
@@ -171,6 +174,24 @@ public abstract class ConnectorContractTest {
     Record sample = f().expected(w.table.stream(false).findFirst().orElseThrow());
     for (String field : sample.fields().keySet()) {
       assertThat(schema.field(field)).as("discover() describes field %s that synced records carry", field).isPresent();
+    }
+  }
+
+  @Test
+  void discoverSpendsItsCallsUnderSync() {
+    World w = world();
+    Connector connector = open(w, QuotaPolicy.unlimited());
+    connector.verify(); // logged in, so what follows is discovery's own calls, not a token fetch
+    long served = w.log().count();
+    Usage before = connector.usage();
+    connector.discover();
+    Usage after = connector.usage();
+    long calls = w.log().count() - served;
+    assertThat(after.spent(Activity.SYNC) - before.spent(Activity.SYNC))
+        .as("discover()'s calls counted under SYNC in usage(), against the simulator's request log").isEqualTo(calls);
+    for (Activity other : Activity.values()) {
+      if (other == Activity.SYNC) continue;
+      assertThat(after.spent(other) - before.spent(other)).as("discover()'s calls counted under %s", other).isZero();
     }
   }
 

@@ -105,6 +105,18 @@ class ContractSuiteCatchesBrokenConnectorsTest {
   }
 
   @Test
+  void aConnectorWhoseDiscoveryLogsInAgainFailsTheActivityCheck() {
+    Suite suite = new Suite(c -> new BrokenConnector(c) {
+      @Override
+      public Catalog discover() {
+        c.verify(); // LOGIN calls that discovery must not spend
+        return c.discover();
+      }
+    });
+    expectFailure(suite, suite::discoverSpendsItsCallsUnderSync, "discover()'s calls counted under");
+  }
+
+  @Test
   void aFixtureThatOverstatesTheApiMinimumIsCaught() {
     Suite suite = new Suite(new DelegatingFixture(new AcmeFixture()) {
       @Override

@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -151,8 +150,8 @@ public final class EloquaConnector implements Connector {
         : identity.attribute(EloquaAuth.SITE_NAME);
     String user = identity.attribute(EloquaAuth.USER_NAME) != null ? identity.attribute(EloquaAuth.USER_NAME)
         : config.username();
-    return new VerifyResult(EloquaConfig.SYSTEM, site, user, client.baseUrl(identity), List.of("bulk"),
-        OptionalLong.empty(), OptionalLong.empty(), details, transport.callsMade() - before);
+    return VerifyResult.builder(EloquaConfig.SYSTEM).organizationId(site).user(user).baseUrl(client.baseUrl(identity))
+        .permission("bulk").details(details).callsSpent(transport.callsMade() - before).build();
   }
 
   @Override
@@ -167,7 +166,7 @@ public final class EloquaConnector implements Connector {
       objects.add(schema(EloquaObject.customObject(co.id()), co.name() == null ? "Custom object " + co.id() : co.name(),
           Activity.SYNC));
     }
-    return new Catalog(EloquaConfig.SYSTEM, objects);
+    return Catalog.of(EloquaConfig.SYSTEM, objects);
   }
 
   @Override
@@ -180,7 +179,8 @@ public final class EloquaConnector implements Connector {
     List<FieldSchema> fields = fields(object, activity).stream().map(EloquaField::schema).toList();
     String deletes = object.isActivity() ? "none (activities are never deleted)"
         : config.idDiffDeletes() ? "id diff (idDiffDeletes=true)" : "none (set idDiffDeletes=true for an id diff)";
-    return new ObjectSchema(object.name(), label, fields, cursorField(object).name(), deletes);
+    return ObjectSchema.builder(object.name()).label(label).fields(fields).cursorField(cursorField(object).name())
+        .deletes(deletes).build();
   }
 
   /** Every field of {@code object}: the system fields, then what its fields endpoint lists; kept per connection. */

@@ -29,6 +29,7 @@ record EloquaField(String name, String label, String statement, String dataType,
   }
 
   FieldSchema schema() {
-    return new FieldSchema(name, label, type, dataType, !readOnly, !readOnly, unique, false);
+    return FieldSchema.builder(name, type).label(label).vendorType(dataType).createable(!readOnly).updateable(!readOnly)
+        .externalId(unique).build();
   }
 }

@@ -119,9 +119,9 @@ final class RecordMapping {
       throw new ProtocolException(SYSTEM, call, "the describe result has no object name",
           "Report this response to Salesforce support", null);
     }
-    ObjectSchema partial = new ObjectSchema(name, label, fields, null, null);
-    return new ObjectSchema(name, label, fields, cursorField(partial),
-        hasIsDeleted(partial) ? QUERY_ALL_DELETES : "none");
+    ObjectSchema.Builder schema = ObjectSchema.builder(name).label(label).fields(fields);
+    ObjectSchema partial = schema.build();
+    return schema.cursorField(cursorField(partial)).deletes(hasIsDeleted(partial) ? QUERY_ALL_DELETES : "none").build();
   }
 
   private static FieldSchema readField(JsonReader reader) throws IOException {
@@ -147,7 +147,8 @@ final class RecordMapping {
     }
     reader.endObject();
     if (name == null || hidden) return null;
-    return new FieldSchema(name, label, fieldType(type), type, createable, updateable, externalId, isCompound(type));
+    return FieldSchema.builder(name, fieldType(type)).label(label).vendorType(type).createable(createable)
+        .updateable(updateable).externalId(externalId).compound(isCompound(type)).build();
   }
 
   static String nullableString(JsonReader reader) throws IOException {

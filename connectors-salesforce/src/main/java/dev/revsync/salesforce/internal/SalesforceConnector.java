@@ -90,8 +90,9 @@ public final class SalesforceConnector implements Connector {
     String scope = token.attribute(SalesforceAuth.SCOPE);
     List<String> permissions = scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
     String user = config.username() != null ? config.username() : token.attribute(SalesforceAuth.USER_ID);
-    return new VerifyResult(SYSTEM, token.attribute(SalesforceAuth.ORG_ID), user, rest.instanceUrl(Activity.LOGIN),
-        permissions, max, remaining, details, transport.callsMade() - before);
+    return VerifyResult.builder(SYSTEM).organizationId(token.attribute(SalesforceAuth.ORG_ID)).user(user)
+        .baseUrl(rest.instanceUrl(Activity.LOGIN)).permissions(permissions).systemDailyLimit(max)
+        .systemRemaining(remaining).details(details).callsSpent(transport.callsMade() - before).build();
   }
 
   /**
@@ -113,10 +114,10 @@ public final class SalesforceConnector implements Connector {
       if (described == null && known.contains(key)) described = describe(o.name());
       objects.add(described != null ? described
           // Replicable objects carry SystemModstamp and IsDeleted.
-          : new ObjectSchema(o.name(), o.label(), List.of(), RecordMapping.CURSOR_FIELDS.get(0),
-              RecordMapping.QUERY_ALL_DELETES));
+          : ObjectSchema.builder(o.name()).label(o.label()).cursorField(RecordMapping.CURSOR_FIELDS.get(0))
+              .deletes(RecordMapping.QUERY_ALL_DELETES).build());
     }
-    return new Catalog(SYSTEM, objects);
+    return Catalog.of(SYSTEM, objects);
   }
 
   /** {@code GET …/sobjects/{name}/describe}, cached for the connection's life. */

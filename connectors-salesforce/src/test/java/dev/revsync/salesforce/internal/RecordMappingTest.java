@@ -60,12 +60,11 @@ class RecordMappingTest {
 
   @Test
   void cursorFallsBackToLastModifiedDateThenCreatedDate() {
-    var lmd = new ObjectSchema("X", "X", List.of(field("LastModifiedDate", "datetime"), field("CreatedDate", "datetime")),
-        null, null);
+    var lmd = schema(List.of(field("LastModifiedDate", "datetime"), field("CreatedDate", "datetime")));
     assertThat(RecordMapping.cursorField(lmd)).isEqualTo("LastModifiedDate");
-    var created = new ObjectSchema("X", "X", List.of(field("CreatedDate", "datetime")), null, null);
+    var created = schema(List.of(field("CreatedDate", "datetime")));
     assertThat(RecordMapping.cursorField(created)).isEqualTo("CreatedDate");
-    assertThat(RecordMapping.cursorField(new ObjectSchema("X", "X", List.of(field("Id", "id")), null, null))).isNull();
+    assertThat(RecordMapping.cursorField(schema(List.of(field("Id", "id"))))).isNull();
   }
 
   @Test
@@ -263,7 +262,11 @@ class RecordMappingTest {
     return b.toString();
   }
 
+  private static ObjectSchema schema(List<FieldSchema> fields) {
+    return ObjectSchema.builder("X").fields(fields).build();
+  }
+
   private static FieldSchema field(String name, String type) {
-    return new FieldSchema(name, name, RecordMapping.fieldType(type), type, false, false, false, false);
+    return FieldSchema.builder(name, RecordMapping.fieldType(type)).vendorType(type).build();
   }
 }

@@ -3,19 +3,19 @@ package dev.revsync.internal.pipeline;
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.Checkpoint;
-import dev.revsync.CheckpointStore;
 import dev.revsync.Connector;
-import dev.revsync.DailyPipeline;
-import dev.revsync.DailyReport.ConnectionReport;
-import dev.revsync.DailyReport.ObjectReport;
-import dev.revsync.DailyReport.WriteReport;
-import dev.revsync.PipelineConnection;
 import dev.revsync.QuotaPolicy;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.Usage;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.DailyPipeline;
+import dev.revsync.pipeline.DailyReport.ConnectionReport;
+import dev.revsync.pipeline.DailyReport.ObjectReport;
+import dev.revsync.pipeline.DailyReport.WriteReport;
+import dev.revsync.pipeline.PipelineConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -181,9 +181,10 @@ public final class ConnectionRun {
     Map<ApiStyle, Long> byStyle = styleDelta(before, after);
     OptionalLong backlogRecords = status == SyncResult.Status.COMPLETED ? OptionalLong.of(0)
         : result != null ? result.backlogRecords() : OptionalLong.empty();
-    ObjectReport row = new ObjectReport(object, status, true, sink.records(), sink.deletes(), calls, byActivity, byStyle,
-        policy.remaining(connectionId, Activity.SYNC, ctx.clock().instant()), status != SyncResult.Status.COMPLETED,
-        backlogRecords, OptionalLong.empty(), failure);
+    ObjectReport row = ObjectReport.builder(object, status).records(sink.records()).deletes(sink.deletes()).calls(calls)
+        .callsByActivity(byActivity).callsByStyle(byStyle)
+        .budgetLeft(policy.remaining(connectionId, Activity.SYNC, ctx.clock().instant()))
+        .backlog(status != SyncResult.Status.COMPLETED).backlogRecords(backlogRecords).failure(failure).build();
     log.info("revsync: {} {} {}: {} records, {} calls, {} left today{}", connection, object, status, row.records(),
         calls, row.budgetLeft() == QuotaPolicy.UNLIMITED ? "unlimited" : row.budgetLeft(),
         row.backlogRecords().isPresent() && row.backlog() ? ", " + row.backlogRecords().getAsLong() + " records carried" : "");
@@ -192,9 +193,9 @@ public final class ConnectionRun {
 
   private ObjectReport notStarted(String object, SyncResult.Status status, String failure) {
     if (status != SyncResult.Status.FAILED) log.info("revsync: {} {} not started: {}", connection, object, status);
-    return new ObjectReport(object, status, false, 0, 0, 0, Map.of(), Map.of(),
-        policy().remaining(connection.config().connectionId(), Activity.SYNC, ctx.clock().instant()), true,
-        OptionalLong.empty(), OptionalLong.empty(), failure);
+    return ObjectReport.builder(object, status).started(false)
+        .budgetLeft(policy().remaining(connection.config().connectionId(), Activity.SYNC, ctx.clock().instant()))
+        .backlog(true).failure(failure).build();
   }
 
   /**
@@ -224,9 +225,11 @@ public final class ConnectionRun {
     String connectionId = connection.config().connectionId();
     Instant now = ctx.clock().instant();
     DrainEstimate.Result drain = DrainEstimate.apply(rows, policy.dailyLimit(), policy.writeReserve());
-    return new ConnectionReport(connection.tenant(), connection.connector(), connectionId, drain.rows(), writes,
-        policy.dailyLimit(), policy.spent(connectionId, now), policy.remaining(connectionId, Activity.SYNC, now),
-        policy.remaining(connectionId, Activity.ENRICHMENT, now), drain.backlogRecords(), drain.daysToDrain());
+    return ConnectionReport.builder(connection.tenant(), connection.connector(), connectionId).objects(drain.rows())
+        .writes(writes).dailyLimit(policy.dailyLimit()).spent(policy.spent(connectionId, now))
+        .budgetLeft(policy.remaining(connectionId, Activity.SYNC, now))
+        .budgetLeftForWrites(policy.remaining(connectionId, Activity.ENRICHMENT, now))
+        .backlogRecords(drain.backlogRecords()).daysToDrain(drain.daysToDrain()).build();
   }
 
   private QuotaPolicy policy() {

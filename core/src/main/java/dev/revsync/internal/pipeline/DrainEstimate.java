@@ -1,8 +1,8 @@
 package dev.revsync.internal.pipeline;
 
-import dev.revsync.DailyReport.ObjectReport;
 import dev.revsync.QuotaPolicy;
 import dev.revsync.SyncResult;
+import dev.revsync.pipeline.DailyReport.ObjectReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -33,9 +33,7 @@ final class DrainEstimate {
         else known = false;
       }
       days = !known ? OptionalLong.empty() : days(cumulative, anyBacklog, perDay);
-      out.add(new ObjectReport(row.object(), row.status(), row.started(), row.records(), row.deletes(), row.calls(),
-          row.callsByActivity(), row.callsByStyle(), row.budgetLeft(), row.backlog(), row.backlogRecords(), days,
-          row.failure()));
+      out.add(row.newBuilder().daysToDrain(days).build());
     }
     return new Result(out, known ? OptionalLong.of(cumulative) : OptionalLong.empty(), days);
   }

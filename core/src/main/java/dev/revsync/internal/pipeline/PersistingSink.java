@@ -2,12 +2,12 @@ package dev.revsync.internal.pipeline;
 
 import dev.revsync.Activity;
 import dev.revsync.Checkpoint;
-import dev.revsync.CheckpointStore;
-import dev.revsync.PipelineListener;
 import dev.revsync.QuotaPolicy;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncResult;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.PipelineListener;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,10 +1,10 @@
 package dev.revsync.internal.pipeline;
 
-import dev.revsync.DailyReport;
-import dev.revsync.DailyReport.ConnectionReport;
-import dev.revsync.DailyReport.ObjectReport;
-import dev.revsync.DailyReport.WriteReport;
 import dev.revsync.QuotaPolicy;
+import dev.revsync.pipeline.DailyReport;
+import dev.revsync.pipeline.DailyReport.ConnectionReport;
+import dev.revsync.pipeline.DailyReport.ObjectReport;
+import dev.revsync.pipeline.DailyReport.WriteReport;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

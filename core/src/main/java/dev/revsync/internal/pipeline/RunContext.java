@@ -1,8 +1,8 @@
 package dev.revsync.internal.pipeline;
 
-import dev.revsync.CheckpointStore;
-import dev.revsync.DailyPipeline;
-import dev.revsync.PipelineListener;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.DailyPipeline;
+import dev.revsync.pipeline.PipelineListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

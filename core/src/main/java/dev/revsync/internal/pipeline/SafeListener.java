@@ -1,9 +1,9 @@
 package dev.revsync.internal.pipeline;
 
 import dev.revsync.Checkpoint;
-import dev.revsync.DailyReport;
-import dev.revsync.PipelineConnection;
-import dev.revsync.PipelineListener;
+import dev.revsync.pipeline.DailyReport;
+import dev.revsync.pipeline.PipelineConnection;
+import dev.revsync.pipeline.PipelineListener;
 import java.time.LocalDate;
 import java.util.List;
 import org.slf4j.Logger;

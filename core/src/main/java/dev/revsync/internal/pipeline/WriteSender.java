@@ -4,16 +4,16 @@ import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.ConfigurationException;
 import dev.revsync.Connector;
-import dev.revsync.DailyPipeline;
-import dev.revsync.DailyReport.WriteReport;
-import dev.revsync.PipelineConnection;
 import dev.revsync.QuotaPolicy;
-import dev.revsync.SubmittedWrite;
 import dev.revsync.Usage;
 import dev.revsync.VendorApiException;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
+import dev.revsync.pipeline.DailyPipeline;
+import dev.revsync.pipeline.DailyReport.WriteReport;
+import dev.revsync.pipeline.PipelineConnection;
+import dev.revsync.pipeline.SubmittedWrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,7 @@ final class WriteSender {
     QuotaPolicy policy = connection.config().quotaPolicy();
     long left = policy.remaining(connection.config().connectionId(), Activity.ENRICHMENT, ctx.clock().instant());
     return carried == 0 ? WriteReport.none(left)
-        : new WriteReport(0, 0, 0, carried, 0, Map.of(), Map.of(), left, why == null ? null : why.getMessage());
+        : WriteReport.builder().carried(carried).budgetLeft(left).failure(why == null ? null : why.getMessage()).build();
   }
 
   WriteReport sendPending() {
@@ -62,8 +62,8 @@ final class WriteSender {
       pending = pending(ctx, connection);
     } catch (RuntimeException e) {
       log.error("revsync: cannot read the write backlog of {}: {}", connection, e.getMessage());
-      return new WriteReport(0, 0, 0, 0, 0, Map.of(), Map.of(),
-          policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()), e.getMessage());
+      return WriteReport.builder().budgetLeft(policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()))
+          .failure(e.getMessage()).build();
     }
     if (pending.isEmpty()) {
       return WriteReport.none(policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()));
@@ -131,8 +131,9 @@ final class WriteSender {
     Map<Activity, Long> byActivity = before != null && afterUsage != null
         ? ConnectionRun.activityDelta(before, afterUsage, calls) : Map.of();
     Map<ApiStyle, Long> byStyle = ConnectionRun.styleDelta(before, afterUsage);
-    return new WriteReport(requests, succeeded, failed, carried, calls, byActivity, byStyle,
-        policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()), failure);
+    return WriteReport.builder().requests(requests).succeeded(succeeded).failed(failed).carried(carried).calls(calls)
+        .callsByActivity(byActivity).callsByStyle(byStyle)
+        .budgetLeft(policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant())).failure(failure).build();
   }
 
   private static List<SubmittedWrite> pending(RunContext ctx, PipelineConnection connection) {

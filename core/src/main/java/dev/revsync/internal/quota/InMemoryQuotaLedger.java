@@ -1,6 +1,6 @@
 package dev.revsync.internal.quota;
 
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.QuotaLedger;
 import java.time.LocalDate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +22,11 @@ public final class InMemoryQuotaLedger implements QuotaLedger {
       if (current >= ceiling) return false;
       if (count.compareAndSet(current, current + 1)) return true;
     }
+  }
+
+  @Override
+  public boolean durable() {
+    return false;
   }
 
   @Override

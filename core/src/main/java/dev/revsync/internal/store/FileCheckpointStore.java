@@ -1,10 +1,10 @@
 package dev.revsync.internal.store;
 
 import dev.revsync.Checkpoint;
-import dev.revsync.CheckpointStore;
+import dev.revsync.QuotaLedger;
 import dev.revsync.RevsyncException;
-import dev.revsync.SubmittedWrite;
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.SubmittedWrite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,6 @@
 package dev.revsync.internal.store;
 
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.QuotaLedger;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

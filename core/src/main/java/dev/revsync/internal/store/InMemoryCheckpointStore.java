@@ -1,8 +1,8 @@
 package dev.revsync.internal.store;
 
-import dev.revsync.CheckpointStore;
-import dev.revsync.SubmittedWrite;
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.QuotaLedger;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.SubmittedWrite;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +27,11 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   @Override
   public void delete(String tenant, String connector, String object) {
     entries.remove(List.of(tenant, connector, object));
+  }
+
+  @Override
+  public boolean durable() {
+    return false;
   }
 
   @Override

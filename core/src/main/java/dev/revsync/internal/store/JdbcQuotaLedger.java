@@ -1,6 +1,6 @@
 package dev.revsync.internal.store;
 
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.QuotaLedger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.LocalDate;

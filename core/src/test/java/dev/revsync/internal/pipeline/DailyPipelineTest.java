@@ -6,23 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.Checkpoint;
-import dev.revsync.CheckpointStore;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
-import dev.revsync.DailyPipeline;
-import dev.revsync.DailyReport;
-import dev.revsync.DailyReport.ObjectReport;
-import dev.revsync.PipelineConnection;
-import dev.revsync.PipelineListener;
-import dev.revsync.PullWindow;
+import dev.revsync.QuotaLedger;
 import dev.revsync.QuotaPolicy;
-import dev.revsync.SubmittedWrite;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.TestClock;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.DailyPipeline;
+import dev.revsync.pipeline.DailyReport;
+import dev.revsync.pipeline.DailyReport.ObjectReport;
+import dev.revsync.pipeline.PipelineConnection;
+import dev.revsync.pipeline.PipelineListener;
+import dev.revsync.pipeline.PullWindow;
+import dev.revsync.pipeline.SubmittedWrite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -537,6 +538,72 @@ class DailyPipelineTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("acme/fake has a daily limit of 100 calls but counts them in memory")
         .hasMessageContaining(".ledger(store.quotaLedger())");
+  }
+
+  @Test
+  void aHostLedgerThatSaysItIsNotDurableIsRefusedLikeTheInMemoryOne() {
+    QuotaLedger counts = QuotaLedger.inMemory();
+    QuotaLedger hostLedger = new QuotaLedger() {
+      @Override
+      public boolean tryIncrement(String connectionId, LocalDate day, long ceiling) {
+        return counts.tryIncrement(connectionId, day, ceiling);
+      }
+
+      @Override
+      public long spent(String connectionId, LocalDate day) {
+        return counts.spent(connectionId, day);
+      }
+
+      @Override
+      public boolean durable() {
+        return false;
+      }
+    };
+    QuotaPolicy policy = QuotaPolicy.builder().dailyLimit(100).ledger(hostLedger).build();
+    ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
+    PipelineConnection acme = PipelineConnection.builder("acme", provider(), config).objects("Account").build();
+
+    assertThatThrownBy(() -> pipeline().connection(acme).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("acme/fake has a daily limit of 100 calls but counts them in memory");
+  }
+
+  @Test
+  void aHostLedgerIsTakenAsDurableUnlessItSaysOtherwise() {
+    QuotaLedger counts = QuotaLedger.inMemory();
+    QuotaLedger hostLedger = new QuotaLedger() {
+      @Override
+      public boolean tryIncrement(String connectionId, LocalDate day, long ceiling) {
+        return counts.tryIncrement(connectionId, day, ceiling);
+      }
+
+      @Override
+      public long spent(String connectionId, LocalDate day) {
+        return counts.spent(connectionId, day);
+      }
+    };
+    QuotaPolicy policy = QuotaPolicy.builder().dailyLimit(100).ledger(hostLedger).build();
+    ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
+
+    DailyPipeline pipeline = build(pipeline()
+        .connection(PipelineConnection.builder("acme", provider(), config).objects("Account").build()));
+
+    assertThat(hostLedger.durable()).isTrue();
+    assertThat(counts.durable()).isFalse();
+    assertThat(pipeline.connections()).hasSize(1);
+  }
+
+  @Test
+  void aBudgetCountedInMemoryIsAcceptedWhenTheStoreIsNotDurableEither() {
+    CheckpointStore memory = CheckpointStore.inMemory();
+    ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(QuotaPolicy.daily(100)).build();
+
+    DailyPipeline pipeline = build(DailyPipeline.builder().store(memory).sinks(sinks).clock(clock)
+        .connection(PipelineConnection.builder("acme", provider(), config).objects("Account").build()));
+
+    assertThat(memory.durable()).isFalse();
+    assertThat(memory.quotaLedger().durable()).isFalse();
+    assertThat(pipeline.connections()).hasSize(1);
   }
 
   @Test

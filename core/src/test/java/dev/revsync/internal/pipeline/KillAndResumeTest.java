@@ -2,8 +2,8 @@ package dev.revsync.internal.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.revsync.CheckpointStore;
 import dev.revsync.internal.store.FileCheckpointStore;
+import dev.revsync.pipeline.CheckpointStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

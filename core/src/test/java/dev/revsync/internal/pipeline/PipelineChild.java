@@ -1,18 +1,18 @@
 package dev.revsync.internal.pipeline;
 
 import dev.revsync.Checkpoint;
-import dev.revsync.CheckpointStore;
 import dev.revsync.ConnectionConfig;
-import dev.revsync.DailyPipeline;
-import dev.revsync.DailyReport;
-import dev.revsync.PipelineConnection;
-import dev.revsync.PipelineListener;
+import dev.revsync.QuotaLedger;
 import dev.revsync.QuotaPolicy;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncRequest;
 import dev.revsync.TestClock;
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.DailyPipeline;
+import dev.revsync.pipeline.DailyReport;
+import dev.revsync.pipeline.PipelineConnection;
+import dev.revsync.pipeline.PipelineListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -157,7 +157,7 @@ public final class PipelineChild {
     };
     PipelineListener listener = new PipelineListener() {
       @Override
-      public void writesFinished(PipelineConnection connection, dev.revsync.DailyReport.WriteReport report) {
+      public void writesFinished(PipelineConnection connection, dev.revsync.pipeline.DailyReport.WriteReport report) {
         say("AFTER-OBJECTS " + MDC.get(DailyPipeline.MDC_TENANT) + "|" + MDC.get(DailyPipeline.MDC_OBJECT));
       }
 

@@ -1,10 +1,10 @@
 package dev.revsync.internal.pipeline;
 
 import dev.revsync.Checkpoint;
-import dev.revsync.DailyPipeline;
-import dev.revsync.PipelineConnection;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
+import dev.revsync.pipeline.DailyPipeline;
+import dev.revsync.pipeline.PipelineConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

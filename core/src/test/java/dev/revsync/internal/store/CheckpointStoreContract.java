@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revsync.Activity;
 import dev.revsync.Checkpoint;
-import dev.revsync.CheckpointStore;
+import dev.revsync.QuotaLedger;
 import dev.revsync.QuotaPolicy;
-import dev.revsync.SubmittedWrite;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.pipeline.CheckpointStore;
+import dev.revsync.pipeline.SubmittedWrite;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +50,12 @@ abstract class CheckpointStoreContract {
   @AfterEach
   void closeStores() {
     opened.forEach(CheckpointStore::close);
+  }
+
+  @Test
+  void theStoreAndItsLedgerSayTheyAreDurable() {
+    assertThat(store.durable()).isTrue();
+    assertThat(store.quotaLedger().durable()).isTrue();
   }
 
   @Test

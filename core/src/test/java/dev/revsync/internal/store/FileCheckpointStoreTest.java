@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.revsync.Checkpoint;
-import dev.revsync.CheckpointStore;
+import dev.revsync.QuotaLedger;
 import dev.revsync.RevsyncException;
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.pipeline.CheckpointStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

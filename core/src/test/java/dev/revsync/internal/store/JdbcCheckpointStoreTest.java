@@ -3,9 +3,9 @@ package dev.revsync.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.revsync.CheckpointStore;
+import dev.revsync.QuotaLedger;
 import dev.revsync.RevsyncException;
-import dev.revsync.spi.QuotaLedger;
+import dev.revsync.pipeline.CheckpointStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.revsync.Activity;
-import dev.revsync.SubmittedWrite;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
+import dev.revsync.pipeline.SubmittedWrite;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -117,9 +117,9 @@ final class AcmeConnector implements Connector {
       Map<String, Object> me = Json.readObject(response.body().source(), SYSTEM, "GET /api/v1/me");
       List<String> permissions = new ArrayList<>();
       if (me.get("permissions") instanceof List<?> list) list.forEach(p -> permissions.add(String.valueOf(p)));
-      return new VerifyResult(SYSTEM, (String) me.get("account"), (String) me.get("user"), baseUrl.toString(),
-          permissions, header(response, "X-Daily-Quota-Limit"), header(response, "X-Daily-Quota-Remaining"), Map.of(),
-          transport.callsMade() - before);
+      return VerifyResult.builder(SYSTEM).organizationId((String) me.get("account")).user((String) me.get("user"))
+          .baseUrl(baseUrl.toString()).permissions(permissions).systemDailyLimit(header(response, "X-Daily-Quota-Limit"))
+          .systemRemaining(header(response, "X-Daily-Quota-Remaining")).callsSpent(transport.callsMade() - before).build();
     });
   }
 
@@ -136,9 +136,9 @@ final class AcmeConnector implements Connector {
   public Catalog discover() {
     Request request = new Request.Builder().url(baseUrl.resolve("/api/v1/schema")).build();
     List<ObjectSchema> objects = new ArrayList<>();
-    transport.execute(Activity.LOGIN, ApiStyle.REST, request, response ->
+    transport.execute(Activity.SYNC, ApiStyle.REST, request, response ->
         Json.readPage(response.body().source(), "objects", o -> objects.add(toSchema(o)), SYSTEM, "GET /api/v1/schema"));
-    return new Catalog(SYSTEM, objects);
+    return Catalog.of(SYSTEM, objects);
   }
 
   private static ObjectSchema toSchema(Map<String, Object> object) {
@@ -149,11 +149,12 @@ final class AcmeConnector implements Connector {
         String name = (String) field.get("name");
         String vendorType = (String) field.get("type");
         boolean updatable = Boolean.TRUE.equals(field.get("updatable"));
-        fields.add(new FieldSchema(name, name, type(vendorType), vendorType, updatable, updatable, false, false));
+        fields.add(FieldSchema.builder(name, type(vendorType)).vendorType(vendorType).createable(updatable)
+            .updateable(updatable).build());
       }
     }
-    return new ObjectSchema((String) object.get("name"), (String) object.get("label"), fields,
-        (String) object.get("cursor"), "include_deleted=true returns tombstones");
+    return ObjectSchema.builder((String) object.get("name")).label((String) object.get("label")).fields(fields)
+        .cursorField((String) object.get("cursor")).deletes("include_deleted=true returns tombstones").build();
   }
 
   private static FieldType type(String vendorType) {

@@ -1,5 +1,13 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
+import dev.revsync.ConnectionConfig;
+import dev.revsync.Connector;
+import dev.revsync.ConnectorProvider;
+import dev.revsync.Connectors;
+import dev.revsync.CredentialListener;
+import dev.revsync.QuotaPolicy;
+import dev.revsync.SyncMode;
+import dev.revsync.SyncRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

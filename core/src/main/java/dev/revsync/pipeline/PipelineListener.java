@@ -1,5 +1,7 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
+import dev.revsync.Checkpoint;
+import dev.revsync.QuotaPolicy;
 import java.time.LocalDate;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.revsync.spi;
+package dev.revsync;
 
 import dev.revsync.internal.quota.InMemoryQuotaLedger;
 import java.time.LocalDate;
@@ -24,7 +24,17 @@ public interface QuotaLedger {
   /** The count of {@code connectionId} on {@code day}; 0 if none. */
   long spent(String connectionId, LocalDate day);
 
-  /** A ledger in this process's memory. */
+  /**
+   * Whether the counts survive a restart of this process (a file, a database). The
+   * {@link dev.revsync.pipeline.DailyPipeline} refuses a finite budget counted in a ledger that is
+   * not durable while its store is, since a restarted process would hand out the day's budget
+   * again. Default true; a ledger that counts in memory must override it.
+   */
+  default boolean durable() {
+    return true;
+  }
+
+  /** A ledger in this process's memory; not {@link #durable()}. */
   static QuotaLedger inMemory() {
     return new InMemoryQuotaLedger();
   }

@@ -1,8 +1,9 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.revsync.ConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,10 +1,14 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
+import dev.revsync.Activity;
+import dev.revsync.ConfigurationException;
+import dev.revsync.QuotaPolicy;
+import dev.revsync.RecordSink;
+import dev.revsync.SyncResult;
+import dev.revsync.WriteRequest;
 import dev.revsync.internal.pipeline.ConnectionRun;
 import dev.revsync.internal.pipeline.RunContext;
 import dev.revsync.internal.pipeline.SafeListener;
-import dev.revsync.internal.quota.InMemoryQuotaLedger;
-import dev.revsync.internal.store.InMemoryCheckpointStore;
 import dev.revsync.internal.store.WriteCodec;
 import dev.revsync.spi.Sleeper;
 import java.time.Clock;
@@ -66,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * pipeline.start();          // runs every day's window as it opens; close() stops it
  * }</pre>
  *
- * <p>Logs through SLF4J (logger {@code dev.revsync.DailyPipeline}) with the tenant, connector and
+ * <p>Logs through SLF4J (logger {@code dev.revsync.pipeline.DailyPipeline}) with the tenant, connector and
  * object in the MDC under {@link #MDC_TENANT}, {@link #MDC_CONNECTOR} and {@link #MDC_OBJECT}.
  *
  * <p>This class is thread-safe. Closing it does not close the store.
@@ -361,11 +365,13 @@ public final class DailyPipeline implements AutoCloseable {
     Instant now = clock.instant();
     String id = c.config().connectionId();
     long left = policy.remaining(id, Activity.SYNC, now);
-    List<DailyReport.ObjectReport> rows = c.objects().stream().map(o -> new DailyReport.ObjectReport(o,
-        SyncResult.Status.FAILED, false, 0, 0, 0, Map.of(), Map.of(), left, true, null, null, why)).toList();
-    return new DailyReport.ConnectionReport(c.tenant(), c.connector(), id, rows,
-        DailyReport.WriteReport.none(policy.remaining(id, Activity.ENRICHMENT, now)), policy.dailyLimit(),
-        policy.spent(id, now), left, policy.remaining(id, Activity.ENRICHMENT, now), null, null);
+    List<DailyReport.ObjectReport> rows = c.objects().stream()
+        .map(o -> DailyReport.ObjectReport.builder(o, SyncResult.Status.FAILED).started(false).budgetLeft(left)
+            .backlog(true).failure(why).build())
+        .toList();
+    return DailyReport.ConnectionReport.builder(c.tenant(), c.connector(), id).objects(rows)
+        .dailyLimit(policy.dailyLimit()).spent(policy.spent(id, now)).budgetLeft(left)
+        .budgetLeftForWrites(policy.remaining(id, Activity.ENRICHMENT, now)).build();
   }
 
   /**
@@ -512,8 +518,8 @@ public final class DailyPipeline implements AutoCloseable {
       if (sinks == null) throw new IllegalStateException("sinks are required: sinks((connection, object) -> ...)");
       for (PipelineConnection c : connections.values()) {
         QuotaPolicy policy = c.config().quotaPolicy();
-        boolean volatileLedger = policy.ledger() instanceof InMemoryQuotaLedger && policy.ledger() != store.quotaLedger();
-        if (volatileLedger && policy.dailyLimit() != QuotaPolicy.UNLIMITED && !(store instanceof InMemoryCheckpointStore)) {
+        boolean volatileLedger = !policy.ledger().durable() && policy.ledger() != store.quotaLedger();
+        if (volatileLedger && policy.dailyLimit() != QuotaPolicy.UNLIMITED && store.durable()) {
           throw new ConfigurationException(c.connector(), "DailyPipeline.build", "connection " + c
               + " has a daily limit of " + policy.dailyLimit() + " calls but counts them in memory: a process"
               + " restarted during the day would hand out the day's budget again",

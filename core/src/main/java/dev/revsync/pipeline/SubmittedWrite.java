@@ -1,5 +1,8 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
+import dev.revsync.WriteItem;
+import dev.revsync.WriteOutcome;
+import dev.revsync.WriteRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
+import dev.revsync.ConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,7 +1,13 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.revsync.Activity;
+import dev.revsync.ApiStyle;
+import dev.revsync.ConnectionConfig;
+import dev.revsync.Connector;
+import dev.revsync.ConnectorDescriptor;
+import dev.revsync.ConnectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

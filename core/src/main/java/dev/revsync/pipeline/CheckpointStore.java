@@ -1,9 +1,11 @@
-package dev.revsync;
+package dev.revsync.pipeline;
 
+import dev.revsync.Checkpoint;
+import dev.revsync.QuotaLedger;
+import dev.revsync.QuotaPolicy;
 import dev.revsync.internal.store.FileCheckpointStore;
 import dev.revsync.internal.store.InMemoryCheckpointStore;
 import dev.revsync.internal.store.JdbcCheckpointStore;
-import dev.revsync.spi.QuotaLedger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -81,6 +83,15 @@ public interface CheckpointStore extends AutoCloseable {
   /** Forgets a submitted write (the host read its outcomes). */
   void deleteWrite(String id);
 
+  /**
+   * Whether what is saved survives a restart of this process. Default true; a store that keeps
+   * everything in memory must override it, and the pipeline then accepts connections whose budget
+   * is counted in memory too.
+   */
+  default boolean durable() {
+    return true;
+  }
+
   /** Releases the store's resources. Does not throw. */
   @Override
   void close();
@@ -113,7 +124,7 @@ public interface CheckpointStore extends AutoCloseable {
     return new JdbcCheckpointStore(dataSource, tablePrefix);
   }
 
-  /** A store in this process's memory: nothing survives a restart. For tests and demos. */
+  /** A store in this process's memory: nothing survives a restart, it is not {@link #durable()}. For tests and demos. */
   static CheckpointStore inMemory() {
     return new InMemoryCheckpointStore();
   }
