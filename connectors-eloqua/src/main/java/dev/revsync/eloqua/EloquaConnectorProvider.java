@@ -4,7 +4,6 @@ import dev.revsync.ConnectionConfig;
 import dev.revsync.Connector;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.ConnectorProvider;
-import dev.revsync.eloqua.internal.EloquaConnector;
 
 /**
  * The Oracle Eloqua connector, id {@code eloqua}: login, pulls, enrichment and score exports all

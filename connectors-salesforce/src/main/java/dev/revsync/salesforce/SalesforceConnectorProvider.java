@@ -4,8 +4,6 @@ import dev.revsync.ConnectionConfig;
 import dev.revsync.Connector;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.ConnectorProvider;
-import dev.revsync.salesforce.internal.SalesforceConfig;
-import dev.revsync.salesforce.internal.SalesforceConnector;
 
 /**
  * The Salesforce connector (id {@code salesforce}): OAuth 2.0 login (refresh token, client

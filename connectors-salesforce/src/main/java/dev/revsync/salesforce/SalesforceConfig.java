@@ -1,0 +1,307 @@
+package dev.revsync.salesforce;
+
+import dev.revsync.Activity;
+import dev.revsync.ApiStyle;
+import dev.revsync.ConfigKey;
+import dev.revsync.ConfigurationException;
+import dev.revsync.ConnectionConfig;
+import dev.revsync.ConnectorDescriptor;
+import dev.revsync.RateLimits;
+import java.net.URI;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Salesforce connector's configuration keys, its descriptor, and one connection's settings
+ * read and checked from a {@link ConnectionConfig} (no I/O). Immutable.
+ */
+public final class SalesforceConfig {
+  public static final String SYSTEM = "salesforce";
+
+  public static final String LOGIN_URL = "loginUrl";
+  public static final String CLIENT_ID = "clientId";
+  public static final String CLIENT_SECRET = "clientSecret";
+  public static final String REFRESH_TOKEN = "refreshToken";
+  public static final String AUTH_FLOW = "authFlow";
+  public static final String USERNAME = "username";
+  public static final String PRIVATE_KEY = "privateKey";
+  public static final String API_VERSION = "apiVersion";
+  public static final String BULK_THRESHOLD = "bulkThreshold";
+  public static final String BULK_MAX_RECORDS = "bulkMaxRecords";
+
+  /** The {@link dev.revsync.SyncRequest#options()} key forcing an API style: {@code REST} or {@code BATCH}. */
+  public static final String STYLE_OPTION = "style";
+
+  public static final String PRODUCTION_LOGIN = "https://login.salesforce.com";
+  public static final String SANDBOX_LOGIN = "https://test.salesforce.com";
+  /** A current release (Spring '26); 31.0 is the oldest Salesforce still serves. */
+  public static final String DEFAULT_API_VERSION = "66.0";
+  public static final long DEFAULT_BULK_THRESHOLD = 20_000;
+  public static final int DEFAULT_BULK_MAX_RECORDS = 50_000;
+
+  private static final Pattern VERSION = Pattern.compile("v?(\\d{2,3})\\.0");
+
+  /** How the connection obtains its OAuth access token. */
+  public enum AuthFlow {
+    REFRESH_TOKEN("refresh_token"),
+    CLIENT_CREDENTIALS("client_credentials"),
+    JWT("jwt");
+
+    final String key;
+
+    AuthFlow(String key) {
+      this.key = key;
+    }
+
+    static Optional<AuthFlow> of(String key) {
+      for (AuthFlow f : values()) {
+        if (f.key.equalsIgnoreCase(key.trim())) return Optional.of(f);
+      }
+      return Optional.empty();
+    }
+  }
+
+  public static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(SYSTEM, "Salesforce")
+      .apiStyles(Activity.LOGIN, ApiStyle.REST)
+      .apiStyles(Activity.SYNC, ApiStyle.REST, ApiStyle.BATCH)
+      .apiStyles(Activity.ENRICHMENT, ApiStyle.SOAP)
+      .apiStyles(Activity.SCORE_EXPORT, ApiStyle.SOAP)
+      .objects("Account", "Contact", "Lead", "Opportunity", "Campaign", "CampaignMember", "Task", "Event", "User")
+      .configKey(ConfigKey.optional(LOGIN_URL, "OAuth login host: " + PRODUCTION_LOGIN + " (default), "
+          + SANDBOX_LOGIN + " (sandbox) or the org's My Domain https://<name>.my.salesforce.com "
+          + "(required for client_credentials)"))
+      .configKey(ConfigKey.required(CLIENT_ID, "Connected app consumer key"))
+      .configKey(ConfigKey.optionalSecret(CLIENT_SECRET, "Connected app consumer secret "
+          + "(client_credentials; refresh_token when the app requires it)"))
+      .configKey(ConfigKey.optionalSecret(REFRESH_TOKEN, "OAuth refresh token (refresh_token flow)"))
+      .configKey(ConfigKey.optional(AUTH_FLOW, "refresh_token | client_credentials | jwt; "
+          + "default: inferred from the credentials given"))
+      .configKey(ConfigKey.optional(USERNAME, "Salesforce username the JWT bearer flow logs in as"))
+      .configKey(ConfigKey.optionalSecret(PRIVATE_KEY, "PEM RSA private key (PKCS#8 or PKCS#1) whose "
+          + "certificate is uploaded to the connected app (jwt flow)"))
+      .configKey(ConfigKey.optional(API_VERSION, "API version such as " + DEFAULT_API_VERSION
+          + " (default); 31.0 or newer"))
+      .configKey(ConfigKey.optional(BULK_THRESHOLD, "Records above which a sync uses a Bulk API 2.0 query "
+          + "job instead of REST query pages; default " + DEFAULT_BULK_THRESHOLD))
+      .configKey(ConfigKey.optional(BULK_MAX_RECORDS, "Records per Bulk API 2.0 result chunk (maxRecords); "
+          + "default " + DEFAULT_BULK_MAX_RECORDS))
+      // Salesforce caps long-running (>= 20 s) requests at 25 per org; short ones are uncapped.
+      .rateLimits(RateLimits.concurrency(25))
+      .note("deletes", "Surfaced as deleted records: queryAll (or a Bulk API 2.0 queryAll job) with IsDeleted; "
+          + "Salesforce keeps deleted records in the recycle bin for 15 days, so sync at least that often")
+      .note("quota", "The org's rolling-24-hour API allocation (DailyApiRequests) is read from Sforce-Limit-Info "
+          + "on every REST response and LimitInfoHeader on every SOAP response; REQUEST_LIMIT_EXCEEDED ends a "
+          + "sync as QUOTA_EXHAUSTED with a checkpoint")
+      .note("options", STYLE_OPTION + "=REST|BATCH forces REST query pages or a Bulk API 2.0 query job; "
+          + "by default a sync whose first query page reports more than " + BULK_THRESHOLD
+          + " records switches to a Bulk API 2.0 job")
+      .note("cursor", "SystemModstamp, else LastModifiedDate, else CreatedDate; ties broken on Id")
+      .build();
+
+  private final AuthFlow authFlow;
+  private final String loginUrl;
+  private final String instanceOverride;
+  private final String clientId;
+  private final String clientSecret;
+  private final String refreshToken;
+  private final String username;
+  private final PrivateKey privateKey;
+  private final String apiVersion;
+  private final long bulkThreshold;
+  private final int bulkMaxRecords;
+
+  private SalesforceConfig(ConnectionConfig config, List<String> problems) {
+    this.instanceOverride = config.baseUrl().map(SalesforceConfig::trimSlash).orElse(null);
+    String login = config.setting(LOGIN_URL).map(SalesforceConfig::trimSlash).orElse(null);
+    if (login != null && !validUrl(login)) {
+      problems.add(LOGIN_URL + " must be an https URL such as " + PRODUCTION_LOGIN + ": '" + login + "'");
+    }
+    this.loginUrl = login != null ? login : instanceOverride != null ? instanceOverride : PRODUCTION_LOGIN;
+    this.clientId = config.value(CLIENT_ID).filter(s -> !s.isBlank()).orElse(null);
+    this.clientSecret = config.secret(CLIENT_SECRET).or(() -> config.setting(CLIENT_SECRET))
+        .filter(s -> !s.isBlank()).orElse(null);
+    this.refreshToken = config.secret(REFRESH_TOKEN).or(() -> config.setting(REFRESH_TOKEN))
+        .filter(s -> !s.isBlank()).orElse(null);
+    this.username = config.value(USERNAME).filter(s -> !s.isBlank()).orElse(null);
+    String pem = config.secret(PRIVATE_KEY).or(() -> config.setting(PRIVATE_KEY))
+        .filter(s -> !s.isBlank()).orElse(null);
+
+    AuthFlow flow = null;
+    Optional<String> flowSetting = config.setting(AUTH_FLOW).filter(s -> !s.isBlank());
+    if (flowSetting.isPresent()) {
+      flow = AuthFlow.of(flowSetting.get()).orElse(null);
+      if (flow == null) {
+        problems.add(AUTH_FLOW + " must be refresh_token, client_credentials or jwt: '" + flowSetting.get() + "'");
+      }
+    } else if (refreshToken != null) {
+      flow = AuthFlow.REFRESH_TOKEN;
+    } else if (pem != null) {
+      flow = AuthFlow.JWT;
+    } else if (clientSecret != null) {
+      flow = AuthFlow.CLIENT_CREDENTIALS;
+    } else {
+      problems.add("no credentials: set " + REFRESH_TOKEN + " (refresh_token flow), " + PRIVATE_KEY + " and "
+          + USERNAME + " (jwt flow), or " + CLIENT_SECRET + " with a My Domain " + LOGIN_URL
+          + " (client_credentials flow)");
+    }
+    this.authFlow = flow;
+
+    if (clientId == null) problems.add(CLIENT_ID + " (the connected app's consumer key) is missing");
+    PrivateKey key = null;
+    if (flow == AuthFlow.REFRESH_TOKEN && refreshToken == null) {
+      problems.add(REFRESH_TOKEN + " is missing (needed by the refresh_token flow)");
+    }
+    if (flow == AuthFlow.CLIENT_CREDENTIALS) {
+      if (clientSecret == null) problems.add(CLIENT_SECRET + " is missing (needed by the client_credentials flow)");
+      String host = URI.create(validUrl(loginUrl) ? loginUrl : PRODUCTION_LOGIN).getHost();
+      if (host != null && (host.equalsIgnoreCase("login.salesforce.com") || host.equalsIgnoreCase("test.salesforce.com"))) {
+        problems.add("the client_credentials flow must use the org's My Domain host, not " + loginUrl
+            + ": set " + LOGIN_URL + " to https://<name>.my.salesforce.com");
+      }
+    }
+    if (flow == AuthFlow.JWT) {
+      if (username == null) problems.add(USERNAME + " is missing (the jwt flow logs in as this user)");
+      if (pem == null) {
+        problems.add(PRIVATE_KEY + " is missing (the jwt flow signs with it)");
+      } else {
+        try {
+          key = Jwt.readPrivateKey(pem);
+        } catch (IllegalArgumentException e) {
+          problems.add(PRIVATE_KEY + " is not a usable RSA private key: " + e.getMessage());
+        }
+      }
+    }
+    this.privateKey = key;
+
+    String version = config.setting(API_VERSION).map(String::trim).orElse(DEFAULT_API_VERSION);
+    var m = VERSION.matcher(version);
+    if (!m.matches() || Integer.parseInt(m.group(1)) < 31) {
+      problems.add(API_VERSION + " must be 31.0 or newer, such as " + DEFAULT_API_VERSION + ": '" + version + "'");
+      this.apiVersion = DEFAULT_API_VERSION;
+    } else {
+      this.apiVersion = m.group(1) + ".0";
+    }
+    this.bulkThreshold = number(config, BULK_THRESHOLD, DEFAULT_BULK_THRESHOLD, 0, Long.MAX_VALUE, problems);
+    this.bulkMaxRecords = (int) number(config, BULK_MAX_RECORDS, DEFAULT_BULK_MAX_RECORDS, 1, 1_000_000, problems);
+  }
+
+  /**
+   * Reads and checks the connection's settings.
+   *
+   * @throws ConfigurationException naming every missing or bad key
+   */
+  public static SalesforceConfig from(ConnectionConfig config) {
+    List<String> problems = new ArrayList<>();
+    SalesforceConfig c = new SalesforceConfig(config, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(SYSTEM, "open " + config.connectionId(), String.join("; ", problems),
+          "Fix the connection's configuration", null);
+    }
+    return c;
+  }
+
+  private static long number(ConnectionConfig config, String key, long fallback, long min, long max,
+      List<String> problems) {
+    Optional<String> raw = config.setting(key).map(String::trim).filter(s -> !s.isEmpty());
+    if (raw.isEmpty()) return fallback;
+    try {
+      long v = Long.parseLong(raw.get().replace("_", "").replace(",", ""));
+      if (v < min || v > max) {
+        problems.add(key + " must be between " + min + " and " + max + ": " + raw.get());
+        return fallback;
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      problems.add(key + " must be a whole number: '" + raw.get() + "'");
+      return fallback;
+    }
+  }
+
+  private static boolean validUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static String trimSlash(String url) {
+    String u = url.trim();
+    while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
+    return u;
+  }
+
+  public AuthFlow authFlow() {
+    return authFlow;
+  }
+
+  /** The OAuth host: {@code loginUrl}, else the base-URL override, else production. */
+  public String loginUrl() {
+    return loginUrl;
+  }
+
+  public String tokenUrl() {
+    return loginUrl + "/services/oauth2/token";
+  }
+
+  /** The base-URL override of the instance URL the token response names; null for none. */
+  public String instanceOverride() {
+    return instanceOverride;
+  }
+
+  /**
+   * The JWT {@code aud}: the sandbox login host for sandboxes (test.salesforce.com or a
+   * {@code .sandbox.my.salesforce.com} My Domain), else the production one.
+   */
+  public String jwtAudience() {
+    String host = URI.create(loginUrl).getHost().toLowerCase(Locale.ROOT);
+    return host.equals("test.salesforce.com") || host.endsWith(".sandbox.my.salesforce.com")
+        ? SANDBOX_LOGIN : PRODUCTION_LOGIN;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  /** Never log it. */
+  String clientSecret() {
+    return clientSecret;
+  }
+
+  /** Never log it. */
+  String refreshToken() {
+    return refreshToken;
+  }
+
+  public String username() {
+    return username;
+  }
+
+  PrivateKey privateKey() {
+    return privateKey;
+  }
+
+  /** Such as {@code 66.0}. */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  public long bulkThreshold() {
+    return bulkThreshold;
+  }
+
+  public int bulkMaxRecords() {
+    return bulkMaxRecords;
+  }
+
+  @Override
+  public String toString() {
+    return "SalesforceConfig{" + authFlow + " login=" + loginUrl + (instanceOverride != null ? " instance="
+        + instanceOverride : "") + " v" + apiVersion + " bulkThreshold=" + bulkThreshold + "}";
+  }
+}
