@@ -1,12 +1,15 @@
 package dev.revsync.eloqua;
 
+import dev.revsync.Activity;
+import dev.revsync.ApiStyle;
 import dev.revsync.ConfigKey;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
-import java.time.DateTimeException;
+import dev.revsync.ConnectorDescriptor;
+import dev.revsync.RateLimits;
+import dev.revsync.spi.Settings;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,7 +19,7 @@ import java.util.Locale;
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows no secret.
  */
-public final class EloquaConfig {
+final class EloquaConfig {
   public static final String SYSTEM = "eloqua";
 
   public static final String LOGIN_URL = "loginUrl";
@@ -49,10 +52,39 @@ public final class EloquaConfig {
       ConfigKey.optional(TIME_ZONE, "The instance's time zone (IANA id, as in Eloqua's company defaults): Eloqua "
           + "writes date fields in it, while system timestamps are exported in UTC; default UTC"));
 
+  /** What the connector is; {@code revsync systems} prints it. */
+  public static final ConnectorDescriptor DESCRIPTOR = buildDescriptor();
+
   /** How calls authenticate. */
-  public enum AuthFlow {
+  enum AuthFlow {
     BASIC,
     OAUTH
+  }
+
+  private static ConnectorDescriptor buildDescriptor() {
+    ConnectorDescriptor.Builder b = ConnectorDescriptor.builder(SYSTEM, "Oracle Eloqua")
+        .apiStyles(Activity.LOGIN, ApiStyle.BULK)
+        .apiStyles(Activity.SYNC, ApiStyle.BULK)
+        .apiStyles(Activity.ENRICHMENT, ApiStyle.BULK)
+        .apiStyles(Activity.SCORE_EXPORT, ApiStyle.BULK)
+        .objects("Contact", "Account")
+        .objects(EloquaObject.ACTIVITY_TYPES.toArray(String[]::new))
+        // Oracle publishes no concurrency cap; a few calls in flight per connection stay polite.
+        .rateLimits(RateLimits.concurrency(4))
+        .note("deletes", "Eloqua has no delete feed. With idDiffDeletes=true each sync of a contact, account or "
+            + "custom object ends with an id-only export; ids present in the previous one and missing now are "
+            + "delivered as deleted records. Off by default: it costs one more export per sync. Activities are "
+            + "never deleted.")
+        .note("quota", "Eloqua publishes no daily API call quota; the host's daily budget is the limit. 429s are "
+            + "retried with exponential backoff.")
+        .note("objects", "Contact, Account, an activity type (" + String.join(", ", EloquaObject.ACTIVITY_TYPES)
+            + ", or Activity:<external type>) and CustomObject[<id>] as discover() lists them.")
+        .note("options", "catchUp=false turns off the one catch-up export a sync makes when its newest records "
+            + "were changed in the second the export began.")
+        .note("login", "Base URL discovered with GET {loginUrl}/id and kept for the connection; re-discovered on a "
+            + "401 (pod moves). ConnectionConfig.baseUrl overrides the discovered pod.");
+    for (ConfigKey key : KEYS) b.configKey(key);
+    return b.build();
   }
 
   private final String connectionId;
@@ -89,51 +121,28 @@ public final class EloquaConfig {
    * @throws ConfigurationException naming every missing or bad key
    */
   public static EloquaConfig from(ConnectionConfig config) {
-    List<String> problems = new ArrayList<>();
-    String flowValue = config.value(AUTH_FLOW).orElse("basic").trim().toLowerCase(Locale.ROOT);
-    AuthFlow flow = null;
-    switch (flowValue) {
-      case "basic" -> flow = AuthFlow.BASIC;
-      case "oauth", "oauth2" -> flow = AuthFlow.OAUTH;
-      default -> problems.add(AUTH_FLOW + " must be 'basic' or 'oauth', not '" + flowValue + "'");
-    }
+    Settings s = Settings.of(DESCRIPTOR, config);
+    String flowValue = s.value(AUTH_FLOW, "basic").toLowerCase(Locale.ROOT);
+    AuthFlow flow = switch (flowValue) {
+      case "basic" -> AuthFlow.BASIC;
+      case "oauth", "oauth2" -> AuthFlow.OAUTH;
+      default -> {
+        s.problem(AUTH_FLOW + " must be 'basic' or 'oauth', not '" + flowValue + "'");
+        yield null;
+      }
+    };
     if (flow == AuthFlow.BASIC) {
-      require(config, problems, COMPANY, USERNAME, PASSWORD);
-      config.value(COMPANY).filter(v -> v.contains("\\"))
-          .ifPresent(v -> problems.add(COMPANY + " must be the site name alone, without a backslash"));
+      for (String key : List.of(COMPANY, USERNAME, PASSWORD)) s.require(key, "for authFlow basic");
+      s.value(COMPANY).filter(v -> v.contains("\\"))
+          .ifPresent(v -> s.problem(COMPANY + " must be the site name alone, without a backslash"));
     } else if (flow == AuthFlow.OAUTH) {
-      require(config, problems, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN);
+      for (String key : List.of(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN)) s.require(key, "for authFlow oauth");
     }
-    String deletes = config.value(ID_DIFF_DELETES).orElse("false").trim().toLowerCase(Locale.ROOT);
-    if (!deletes.equals("true") && !deletes.equals("false")) {
-      problems.add(ID_DIFF_DELETES + " must be 'true' or 'false', not '" + deletes + "'");
-    }
-    String loginUrl = trimSlash(config.value(LOGIN_URL).orElse(DEFAULT_LOGIN_URL).trim());
-    if (!(loginUrl.startsWith("https://") || loginUrl.startsWith("http://"))) {
-      problems.add(LOGIN_URL + " must be an http(s) URL, not '" + loginUrl + "'");
-    }
-    ZoneId zone = ZoneOffset.UTC;
-    String zoneValue = config.value(TIME_ZONE).orElse("").trim();
-    if (!zoneValue.isEmpty()) {
-      try {
-        zone = ZoneId.of(zoneValue);
-      } catch (DateTimeException e) {
-        problems.add(TIME_ZONE + " must be a time zone id such as America/New_York, not '" + zoneValue + "'");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(SYSTEM, "open " + config.connectionId(), String.join("; ", problems),
-          "Fix the connection's settings (keys: " + KEYS.stream().map(ConfigKey::name).toList() + ")", null);
-    }
-    return new EloquaConfig(config, flow, deletes.equals("true"), loginUrl, zone);
-  }
-
-  private static void require(ConnectionConfig config, List<String> problems, String... keys) {
-    for (String key : keys) {
-      if (config.value(key).filter(v -> !v.isBlank()).isEmpty()) {
-        problems.add(key + " is required for authFlow " + config.value(AUTH_FLOW).orElse("basic"));
-      }
-    }
+    boolean idDiffDeletes = s.bool(ID_DIFF_DELETES, false);
+    String loginUrl = s.url(LOGIN_URL, DEFAULT_LOGIN_URL);
+    ZoneId zone = s.zone(TIME_ZONE, ZoneOffset.UTC);
+    s.check();
+    return new EloquaConfig(config, flow, idDiffDeletes, loginUrl, zone);
   }
 
   static String trimSlash(String url) {

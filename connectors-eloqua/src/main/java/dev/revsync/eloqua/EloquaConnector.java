@@ -1,9 +1,7 @@
 package dev.revsync.eloqua;
 
 import dev.revsync.Activity;
-import dev.revsync.ApiStyle;
 import dev.revsync.Catalog;
-import dev.revsync.ConfigKey;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.Connector;
 import dev.revsync.ConnectorDescriptor;
@@ -11,7 +9,6 @@ import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import dev.revsync.QuotaExhaustedException;
-import dev.revsync.RateLimits;
 import dev.revsync.RecordSink;
 import dev.revsync.RevsyncException;
 import dev.revsync.SyncRequest;
@@ -40,14 +37,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection to one Eloqua instance. Every activity uses the Bulk API 2.0 (see
- * {@link #DESCRIPTOR}); field lists are read once per connection and kept.
+ * {@link EloquaConfig#DESCRIPTOR}); field lists are read once per connection and kept.
  *
  * <p>Thread-safe: syncs of different objects may run at once.
  */
-public final class EloquaConnector implements Connector {
-
-  /** What the connector is; {@code revsync systems} prints it. */
-  public static final ConnectorDescriptor DESCRIPTOR = buildDescriptor();
+final class EloquaConnector implements Connector {
 
   /**
    * The first poll comes 10 s after a sync is created (clients commonly wait that long; a sync is
@@ -69,7 +63,7 @@ public final class EloquaConnector implements Connector {
   private EloquaConnector(ConnectionConfig connection, EloquaConfig config) {
     this.connection = connection;
     this.config = config;
-    this.transport = Transport.builder(DESCRIPTOR, connection)
+    this.transport = Transport.builder(EloquaConfig.DESCRIPTOR, connection)
         .tokenProvider(new EloquaAuth(config))
         .classifier(EloquaErrors.INSTANCE)
         .build();
@@ -84,34 +78,8 @@ public final class EloquaConnector implements Connector {
   }
 
   /** Opens a connection; validates the configuration without I/O. */
-  public static EloquaConnector open(ConnectionConfig connection) {
+  static EloquaConnector open(ConnectionConfig connection) {
     return new EloquaConnector(connection, EloquaConfig.from(connection));
-  }
-
-  private static ConnectorDescriptor buildDescriptor() {
-    ConnectorDescriptor.Builder b = ConnectorDescriptor.builder(EloquaConfig.SYSTEM, "Oracle Eloqua")
-        .apiStyles(Activity.LOGIN, ApiStyle.BULK)
-        .apiStyles(Activity.SYNC, ApiStyle.BULK)
-        .apiStyles(Activity.ENRICHMENT, ApiStyle.BULK)
-        .apiStyles(Activity.SCORE_EXPORT, ApiStyle.BULK)
-        .objects("Contact", "Account")
-        .objects(EloquaObject.ACTIVITY_TYPES.toArray(String[]::new))
-        // Oracle publishes no concurrency cap; a few calls in flight per connection stay polite.
-        .rateLimits(RateLimits.concurrency(4))
-        .note("deletes", "Eloqua has no delete feed. With idDiffDeletes=true each sync of a contact, account or "
-            + "custom object ends with an id-only export; ids present in the previous one and missing now are "
-            + "delivered as deleted records. Off by default: it costs one more export per sync. Activities are "
-            + "never deleted.")
-        .note("quota", "Eloqua publishes no daily API call quota; the host's daily budget is the limit. 429s are "
-            + "retried with exponential backoff.")
-        .note("objects", "Contact, Account, an activity type (" + String.join(", ", EloquaObject.ACTIVITY_TYPES)
-            + ", or Activity:<external type>) and CustomObject[<id>] as discover() lists them.")
-        .note("options", "catchUp=false turns off the one catch-up export a sync makes when its newest records "
-            + "were changed in the second the export began.")
-        .note("login", "Base URL discovered with GET {loginUrl}/id and kept for the connection; re-discovered on a "
-            + "401 (pod moves). ConnectionConfig.baseUrl overrides the discovered pod.");
-    for (ConfigKey key : EloquaConfig.KEYS) b.configKey(key);
-    return b.build();
   }
 
   /** Test hook: a smaller data page than Eloqua's 50,000, to exercise paging with few records. */
@@ -126,7 +94,7 @@ public final class EloquaConnector implements Connector {
 
   @Override
   public ConnectorDescriptor descriptor() {
-    return DESCRIPTOR;
+    return EloquaConfig.DESCRIPTOR;
   }
 
   @Override

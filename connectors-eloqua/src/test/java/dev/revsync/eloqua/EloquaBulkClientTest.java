@@ -54,7 +54,7 @@ class EloquaBulkClientTest {
         .setting("company", "Acme").setting("username", "u").secret("password", "pw")
         .clock(SimulatedClock.at("2026-11-28T00:30:00Z")).build();
     EloquaConfig eloqua = EloquaConfig.from(config);
-    transport = Transport.builder(EloquaConnector.DESCRIPTOR, config).tokenProvider(new EloquaAuth(eloqua))
+    transport = Transport.builder(EloquaConfig.DESCRIPTOR, config).tokenProvider(new EloquaAuth(eloqua))
         .classifier(EloquaErrors.INSTANCE).build();
     client = new EloquaBulkClient(transport, eloqua);
   }

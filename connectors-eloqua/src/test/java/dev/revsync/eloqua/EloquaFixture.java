@@ -49,7 +49,7 @@ class EloquaFixture implements ContractFixture {
     return new ConnectorProvider() {
       @Override
       public ConnectorDescriptor descriptor() {
-        return EloquaConnector.DESCRIPTOR;
+        return EloquaConfig.DESCRIPTOR;
       }
 
       @Override

@@ -9,17 +9,12 @@ import dev.revsync.ObjectSchema;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.Values;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Month;
-import java.time.OffsetDateTime;
-import java.time.Year;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,14 +41,6 @@ final class RecordMapping {
 
   /** Cursor candidates, best first: SystemModstamp is indexed and moves on system changes too. */
   static final List<String> CURSOR_FIELDS = List.of("SystemModstamp", "LastModifiedDate", "CreatedDate");
-
-  // 2024-05-20T20:49:32.000+0000 (REST), 2024-05-20T20:49:32.000Z (Bulk CSV), +00:00, no fraction.
-  private static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .toFormatter(Locale.ROOT);
 
   private RecordMapping() {}
 
@@ -194,170 +181,23 @@ final class RecordMapping {
     if (field == null) return s;
     try {
       return switch (field.type()) {
-        case BOOLEAN -> parseBoolean(s);
-        case INTEGER -> parseLong(s);
-        case DECIMAL -> raw instanceof BigDecimal d ? d : parseDecimal(s);
-        case DATE -> parseDate(s);
-        case DATETIME -> parseDatetime(s);
+        case BOOLEAN -> Values.bool(s);
+        case INTEGER -> Values.integer(s);
+        case DECIMAL -> raw instanceof BigDecimal d ? d : Values.decimal(s);
+        case DATE -> Values.date(s);
+        case DATETIME -> Values.instant(s);
         default -> s;
       };
-    } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+    } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
       throw new ProtocolException(SYSTEM, call, "field " + field.name() + " (" + field.vendorType()
           + ") has a value that is not a " + field.vendorType() + ": '" + abbreviate(s) + "'",
           "Report the record to the integrator; the sync resumes from its last checkpoint", e);
     }
   }
 
-  /** An int/long value: plain digits directly, anything else ({@code 12.0}, {@code 1E3}) as an exact BigDecimal. */
-  static long parseLong(String s) {
-    int n = s.length();
-    int i = s.charAt(0) == '-' ? 1 : 0;
-    if (n > i && n - i <= 18) {
-      long v = 0;
-      for (; i < n; i++) {
-        int d = s.charAt(i) - '0';
-        if (d < 0 || d > 9) return new BigDecimal(s).longValueExact();
-        v = v * 10 + d;
-      }
-      return s.charAt(0) == '-' ? -v : v;
-    }
-    return new BigDecimal(s).longValueExact();
-  }
-
-  /**
-   * A double/currency/percent value: {@code -123.45} (up to 18 digits) as unscaled digits and a
-   * scale, which is what {@code new BigDecimal(s)} makes of it; anything else through that constructor.
-   */
-  static BigDecimal parseDecimal(String s) {
-    int n = s.length();
-    int i = s.charAt(0) == '-' ? 1 : 0;
-    long unscaled = 0;
-    int digits = 0;
-    int scale = -1;
-    for (; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        if (++digits > 18) return new BigDecimal(s);
-        unscaled = unscaled * 10 + (c - '0');
-        if (scale >= 0) scale++;
-      } else if (c == '.' && scale < 0) {
-        scale = 0;
-      } else {
-        return new BigDecimal(s);
-      }
-    }
-    if (digits == 0) return new BigDecimal(s);
-    return BigDecimal.valueOf(s.charAt(0) == '-' ? -unscaled : unscaled, Math.max(scale, 0));
-  }
-
-  /** A date value {@code 2024-05-20} (anything after the tenth character ignored). */
-  static LocalDate parseDate(String s) {
-    if (s.length() >= 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
-      int year = digits(s, 0, 4);
-      int month = digits(s, 5, 2);
-      int day = digits(s, 8, 2);
-      if (year >= 0 && validDate(year, month, day)) return LocalDate.of(year, month, day);
-    }
-    return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s); // names the problem, or reads an odd spelling
-  }
-
-  /**
-   * A datetime value. The shapes Salesforce writes ({@code 2024-05-20T20:49:32.000+0000} in JSON,
-   * {@code …Z} in Bulk CSV, {@code +00:00}, no fraction, no offset) are read by hand; anything else
-   * goes through {@link #DATETIME}, which decides what it means or names the problem.
-   */
+  /** A datetime value in any spelling Salesforce writes ({@code …000+0000} in JSON, {@code …Z} in Bulk CSV); no offset is UTC. */
   static Instant parseDatetime(String s) {
-    Instant fast = parseCommonDatetime(s);
-    return fast != null ? fast : parseDatetimeWithFormatter(s);
-  }
-
-  /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}][Z|±HHMM|±HH:MM]} in its valid ranges, else null. */
-  static Instant parseCommonDatetime(String s) {
-    int n = s.length();
-    if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-        || s.charAt(16) != ':') {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
-    // yyyy is year-of-era: 0000 is not a year there.
-    if (year < 1 || !validDate(year, month, day) || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59) {
-      return null;
-    }
-    int i = 19;
-    int nanos = 0;
-    if (i < n && s.charAt(i) == '.') {
-      int start = ++i;
-      while (i < n && i - start < 9 && isDigit(s.charAt(i))) nanos = nanos * 10 + (s.charAt(i++) - '0');
-      int length = i - start;
-      if (length == 0 || (i < n && isDigit(s.charAt(i)))) return null;
-      for (int k = length; k < 9; k++) nanos *= 10;
-    }
-    int offsetSeconds;
-    if (i == n) {
-      offsetSeconds = 0; // no offset: UTC, as the formatter path reads it
-    } else if (s.charAt(i) == 'Z') {
-      if (i + 1 != n) return null;
-      offsetSeconds = 0;
-    } else if (s.charAt(i) == '+' || s.charAt(i) == '-') {
-      int hours = digits(s, i + 1, 2);
-      int minutes;
-      if (n == i + 5) {
-        minutes = digits(s, i + 3, 2);
-      } else if (n == i + 6 && s.charAt(i + 3) == ':') {
-        minutes = digits(s, i + 4, 2);
-      } else {
-        return null;
-      }
-      if (hours < 0 || hours > 17 || minutes < 0 || minutes > 59) return null;
-      offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
-    } else {
-      return null;
-    }
-    long epochDay = LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds, nanos);
-  }
-
-  /** The general path: every spelling {@link #DATETIME} accepts, with its own error for the rest. */
-  static Instant parseDatetimeWithFormatter(String s) {
-    var parsed = DATETIME.parseBest(s, OffsetDateTime::from, java.time.LocalDateTime::from);
-    if (parsed instanceof OffsetDateTime odt) return odt.toInstant();
-    // Salesforce datetimes are UTC; a value without an offset is read as UTC.
-    return ((java.time.LocalDateTime) parsed).toInstant(java.time.ZoneOffset.UTC);
-  }
-
-  /** The ASCII digits at {@code [from, from + count)} as a number, or -1 if any is not one. */
-  private static int digits(String s, int from, int count) {
-    if (from + count > s.length()) return -1;
-    int v = 0;
-    for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
-      if (!isDigit(c)) return -1;
-      v = v * 10 + (c - '0');
-    }
-    return v;
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private static boolean validDate(int year, int month, int day) {
-    return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
-  }
-
-  private static Boolean parseBoolean(String s) {
-    // Salesforce writes lower case: the exact match first, the case-blind one for the rest.
-    if (s.equals("false")) return Boolean.FALSE;
-    if (s.equals("true")) return Boolean.TRUE;
-    if (s.equalsIgnoreCase("true")) return Boolean.TRUE;
-    if (s.equalsIgnoreCase("false")) return Boolean.FALSE;
-    throw new NumberFormatException("not a boolean");
+    return Values.instant(s);
   }
 
   private static String abbreviate(String s) {

@@ -7,10 +7,9 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
+import dev.revsync.spi.Settings;
 import java.net.URI;
 import java.security.PrivateKey;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,7 +18,7 @@ import java.util.regex.Pattern;
  * The Salesforce connector's configuration keys, its descriptor, and one connection's settings
  * read and checked from a {@link ConnectionConfig} (no I/O). Immutable.
  */
-public final class SalesforceConfig {
+final class SalesforceConfig {
   public static final String SYSTEM = "salesforce";
 
   public static final String LOGIN_URL = "loginUrl";
@@ -46,7 +45,7 @@ public final class SalesforceConfig {
   private static final Pattern VERSION = Pattern.compile("v?(\\d{2,3})\\.0");
 
   /** How the connection obtains its OAuth access token. */
-  public enum AuthFlow {
+  enum AuthFlow {
     REFRESH_TOKEN("refresh_token"),
     CLIENT_CREDENTIALS("client_credentials"),
     JWT("jwt");
@@ -114,28 +113,22 @@ public final class SalesforceConfig {
   private final long bulkThreshold;
   private final int bulkMaxRecords;
 
-  private SalesforceConfig(ConnectionConfig config, List<String> problems) {
+  private SalesforceConfig(ConnectionConfig config, Settings s) {
     this.instanceOverride = config.baseUrl().map(SalesforceConfig::trimSlash).orElse(null);
-    String login = config.setting(LOGIN_URL).map(SalesforceConfig::trimSlash).orElse(null);
-    if (login != null && !validUrl(login)) {
-      problems.add(LOGIN_URL + " must be an https URL such as " + PRODUCTION_LOGIN + ": '" + login + "'");
-    }
+    String login = s.url(LOGIN_URL, null);
     this.loginUrl = login != null ? login : instanceOverride != null ? instanceOverride : PRODUCTION_LOGIN;
-    this.clientId = config.value(CLIENT_ID).filter(s -> !s.isBlank()).orElse(null);
-    this.clientSecret = config.secret(CLIENT_SECRET).or(() -> config.setting(CLIENT_SECRET))
-        .filter(s -> !s.isBlank()).orElse(null);
-    this.refreshToken = config.secret(REFRESH_TOKEN).or(() -> config.setting(REFRESH_TOKEN))
-        .filter(s -> !s.isBlank()).orElse(null);
-    this.username = config.value(USERNAME).filter(s -> !s.isBlank()).orElse(null);
-    String pem = config.secret(PRIVATE_KEY).or(() -> config.setting(PRIVATE_KEY))
-        .filter(s -> !s.isBlank()).orElse(null);
+    this.clientId = s.value(CLIENT_ID).orElse(null); // required: Settings names it when missing
+    this.clientSecret = s.value(CLIENT_SECRET).orElse(null);
+    this.refreshToken = s.value(REFRESH_TOKEN).orElse(null);
+    this.username = s.value(USERNAME).orElse(null);
+    String pem = s.value(PRIVATE_KEY).orElse(null);
 
     AuthFlow flow = null;
-    Optional<String> flowSetting = config.setting(AUTH_FLOW).filter(s -> !s.isBlank());
+    Optional<String> flowSetting = s.value(AUTH_FLOW);
     if (flowSetting.isPresent()) {
       flow = AuthFlow.of(flowSetting.get()).orElse(null);
       if (flow == null) {
-        problems.add(AUTH_FLOW + " must be refresh_token, client_credentials or jwt: '" + flowSetting.get() + "'");
+        s.problem(AUTH_FLOW + " must be refresh_token, client_credentials or jwt: '" + flowSetting.get() + "'");
       }
     } else if (refreshToken != null) {
       flow = AuthFlow.REFRESH_TOKEN;
@@ -144,49 +137,44 @@ public final class SalesforceConfig {
     } else if (clientSecret != null) {
       flow = AuthFlow.CLIENT_CREDENTIALS;
     } else {
-      problems.add("no credentials: set " + REFRESH_TOKEN + " (refresh_token flow), " + PRIVATE_KEY + " and "
+      s.problem("no credentials: set " + REFRESH_TOKEN + " (refresh_token flow), " + PRIVATE_KEY + " and "
           + USERNAME + " (jwt flow), or " + CLIENT_SECRET + " with a My Domain " + LOGIN_URL
           + " (client_credentials flow)");
     }
     this.authFlow = flow;
 
-    if (clientId == null) problems.add(CLIENT_ID + " (the connected app's consumer key) is missing");
     PrivateKey key = null;
-    if (flow == AuthFlow.REFRESH_TOKEN && refreshToken == null) {
-      problems.add(REFRESH_TOKEN + " is missing (needed by the refresh_token flow)");
-    }
+    if (flow == AuthFlow.REFRESH_TOKEN) s.require(REFRESH_TOKEN, "by the refresh_token flow");
     if (flow == AuthFlow.CLIENT_CREDENTIALS) {
-      if (clientSecret == null) problems.add(CLIENT_SECRET + " is missing (needed by the client_credentials flow)");
-      String host = URI.create(validUrl(loginUrl) ? loginUrl : PRODUCTION_LOGIN).getHost();
+      s.require(CLIENT_SECRET, "by the client_credentials flow");
+      String host = URI.create(loginUrl).getHost();
       if (host != null && (host.equalsIgnoreCase("login.salesforce.com") || host.equalsIgnoreCase("test.salesforce.com"))) {
-        problems.add("the client_credentials flow must use the org's My Domain host, not " + loginUrl
+        s.problem("the client_credentials flow must use the org's My Domain host, not " + loginUrl
             + ": set " + LOGIN_URL + " to https://<name>.my.salesforce.com");
       }
     }
     if (flow == AuthFlow.JWT) {
-      if (username == null) problems.add(USERNAME + " is missing (the jwt flow logs in as this user)");
-      if (pem == null) {
-        problems.add(PRIVATE_KEY + " is missing (the jwt flow signs with it)");
-      } else {
+      s.require(USERNAME, "by the jwt flow (it logs in as this user)");
+      if (s.require(PRIVATE_KEY, "by the jwt flow (it signs with it)") != null) {
         try {
           key = Jwt.readPrivateKey(pem);
         } catch (IllegalArgumentException e) {
-          problems.add(PRIVATE_KEY + " is not a usable RSA private key: " + e.getMessage());
+          s.problem(PRIVATE_KEY + " is not a usable RSA private key: " + e.getMessage());
         }
       }
     }
     this.privateKey = key;
 
-    String version = config.setting(API_VERSION).map(String::trim).orElse(DEFAULT_API_VERSION);
+    String version = s.value(API_VERSION, DEFAULT_API_VERSION);
     var m = VERSION.matcher(version);
     if (!m.matches() || Integer.parseInt(m.group(1)) < 31) {
-      problems.add(API_VERSION + " must be 31.0 or newer, such as " + DEFAULT_API_VERSION + ": '" + version + "'");
+      s.problem(API_VERSION + " must be 31.0 or newer, such as " + DEFAULT_API_VERSION + ": '" + version + "'");
       this.apiVersion = DEFAULT_API_VERSION;
     } else {
       this.apiVersion = m.group(1) + ".0";
     }
-    this.bulkThreshold = number(config, BULK_THRESHOLD, DEFAULT_BULK_THRESHOLD, 0, Long.MAX_VALUE, problems);
-    this.bulkMaxRecords = (int) number(config, BULK_MAX_RECORDS, DEFAULT_BULK_MAX_RECORDS, 1, 1_000_000, problems);
+    this.bulkThreshold = s.number(BULK_THRESHOLD, DEFAULT_BULK_THRESHOLD, 0, Long.MAX_VALUE);
+    this.bulkMaxRecords = (int) s.number(BULK_MAX_RECORDS, DEFAULT_BULK_MAX_RECORDS, 1, 1_000_000);
   }
 
   /**
@@ -195,43 +183,14 @@ public final class SalesforceConfig {
    * @throws ConfigurationException naming every missing or bad key
    */
   public static SalesforceConfig from(ConnectionConfig config) {
-    List<String> problems = new ArrayList<>();
-    SalesforceConfig c = new SalesforceConfig(config, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(SYSTEM, "open " + config.connectionId(), String.join("; ", problems),
-          "Fix the connection's configuration", null);
-    }
+    Settings settings = Settings.of(DESCRIPTOR, config);
+    SalesforceConfig c = new SalesforceConfig(config, settings);
+    settings.check();
     return c;
   }
 
-  private static long number(ConnectionConfig config, String key, long fallback, long min, long max,
-      List<String> problems) {
-    Optional<String> raw = config.setting(key).map(String::trim).filter(s -> !s.isEmpty());
-    if (raw.isEmpty()) return fallback;
-    try {
-      long v = Long.parseLong(raw.get().replace("_", "").replace(",", ""));
-      if (v < min || v > max) {
-        problems.add(key + " must be between " + min + " and " + max + ": " + raw.get());
-        return fallback;
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      problems.add(key + " must be a whole number: '" + raw.get() + "'");
-      return fallback;
-    }
-  }
-
-  private static boolean validUrl(String url) {
-    try {
-      URI uri = URI.create(url);
-      return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
   private static String trimSlash(String url) {
-    String u = url.trim();
+    String u = url.strip();
     while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
     return u;
   }

@@ -17,6 +17,7 @@ import dev.revsync.VerifyResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.SystemUsage;
 import dev.revsync.spi.Transport;
 import dev.revsync.spi.WriteBatcher;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * query jobs for large pulls, the SOAP partner API for writes. Thread-safe: syncs of different
  * objects may run at once; describes are cached for the connection's life.
  */
-public final class SalesforceConnector implements Connector {
+final class SalesforceConnector implements Connector {
   private final ConnectionConfig connection;
   private final SalesforceConfig config;
   private final SalesforceErrors errors = new SalesforceErrors();
@@ -45,12 +46,18 @@ public final class SalesforceConnector implements Connector {
   private final SalesforceSoapClient soap;
   private final Map<String, ObjectSchema> describes = new ConcurrentHashMap<>();
 
-  public SalesforceConnector(ConnectionConfig connection) {
+  /** Opens a connection; validates the configuration without I/O. */
+  static SalesforceConnector open(ConnectionConfig connection) {
+    return new SalesforceConnector(connection);
+  }
+
+  private SalesforceConnector(ConnectionConfig connection) {
     this.connection = connection;
     this.config = SalesforceConfig.from(connection);
     this.transport = Transport.builder(SalesforceConfig.DESCRIPTOR, connection)
         .tokenProvider(new SalesforceAuth(config))
         .classifier(errors)
+        .usage(SalesforceErrors.LIMIT_INFO)
         .build();
     this.rest = new SalesforceRestClient(transport, config);
     this.bulk = new SalesforceBulkClient(transport, rest);
@@ -71,10 +78,10 @@ public final class SalesforceConnector implements Connector {
     long[] daily = limits.get("DailyApiRequests");
     OptionalLong max = daily != null ? OptionalLong.of(daily[0]) : OptionalLong.empty();
     OptionalLong remaining = daily != null ? OptionalLong.of(daily[1]) : OptionalLong.empty();
-    if (daily == null && errors.lastUsage() != null) {
-      long[] usage = errors.lastUsage(); // {max, used} from Sforce-Limit-Info
-      max = OptionalLong.of(usage[0]);
-      remaining = OptionalLong.of(Math.max(0, usage[0] - usage[1]));
+    if (daily == null && transport.systemUsage().isPresent()) {
+      SystemUsage usage = transport.systemUsage().get(); // from Sforce-Limit-Info
+      max = usage.limit();
+      remaining = OptionalLong.of(usage.remaining());
     }
     Map<String, String> details = new LinkedHashMap<>();
     details.put("authFlow", config.authFlow().key);

@@ -12,18 +12,18 @@ import dev.revsync.VendorApiException;
 import dev.revsync.spi.CallContext;
 import dev.revsync.spi.Classification;
 import dev.revsync.spi.ResponseClassifier;
+import dev.revsync.spi.SystemUsage;
+import dev.revsync.spi.UsageReader;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Response;
 import okio.Buffer;
 
 /**
- * Classifies Salesforce responses for the transport. On every response it reads the org's usage
- * ({@code Sforce-Limit-Info: api-usage=used/max} on REST and Bulk, {@code LimitInfoHeader} on SOAP)
- * and reports what is left to the quota policy. Errors, by who must act:
+ * Classifies Salesforce responses for the transport. The org's usage is read on every response:
+ * {@code Sforce-Limit-Info: api-usage=used/max} on REST and Bulk by the transport's usage hook
+ * ({@link #LIMIT_INFO}), {@code LimitInfoHeader} on SOAP here; what is left goes to the quota policy. Errors, by who must act:
  *
  * <ul>
  *   <li>REST 401 {@code INVALID_SESSION_ID}: refresh the token once and retry (the transport);
@@ -40,11 +40,10 @@ import okio.Buffer;
  * <p>Thread-safe.
  */
 final class SalesforceErrors implements ResponseClassifier {
-  private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)", Pattern.CASE_INSENSITIVE);
+  /** {@code Sforce-Limit-Info: api-usage=used/max} on every REST and Bulk response: the transport's usage hook reads it. */
+  static final UsageReader LIMIT_INFO = UsageReader.usedOfLimitHeader("Sforce-Limit-Info",
+      Pattern.compile("api-usage=(\\d+)/(\\d+)", Pattern.CASE_INSENSITIVE));
   private static final long PEEK_BYTES = 64 * 1024;
-
-  /** The org's daily allocation as last reported: {max, used}; null until a response carries it. */
-  private final AtomicReference<long[]> lastUsage = new AtomicReference<>();
 
   /** A SOAP call met an expired session: the SOAP client refreshes the token and resends once. */
   static final class SessionExpired extends AuthenticationException {
@@ -56,18 +55,8 @@ final class SalesforceErrors implements ResponseClassifier {
     }
   }
 
-  /** {max, used} of the org's daily API allocation as the last response said, or null. */
-  long[] lastUsage() {
-    return lastUsage.get();
-  }
-
   @Override
   public Classification classify(Response response, CallContext call) throws IOException {
-    String limitInfo = response.header("Sforce-Limit-Info");
-    if (limitInfo != null) {
-      Matcher m = API_USAGE.matcher(limitInfo);
-      if (m.find()) report(call, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
-    }
     if (call.style() == ApiStyle.SOAP) return classifySoap(response, call);
     int code = response.code();
     if (response.isSuccessful()) return Classification.ok();
@@ -91,11 +80,6 @@ final class SalesforceErrors implements ResponseClassifier {
       return ResponseClassifier.standard().classify(response, call);
     }
     return Classification.fatal(new VendorApiException(SYSTEM, call.call(), code, errorCode, message, action(errorCode)));
-  }
-
-  private void report(CallContext call, long used, long max) {
-    lastUsage.set(new long[] {max, used});
-    call.reportSystemRemaining(Math.max(0, max - used));
   }
 
   /** {errorCode, message} from the REST error array (or a Bulk job's object); falls back to the status. */
@@ -138,7 +122,7 @@ final class SalesforceErrors implements ResponseClassifier {
     } catch (IOException e) {
       scan = SoapXml.Scan.EMPTY;
     }
-    if (scan.apiCurrent() >= 0 && scan.apiLimit() > 0) report(call, scan.apiCurrent(), scan.apiLimit());
+    if (scan.apiCurrent() >= 0 && scan.apiLimit() > 0) call.reportSystemUsage(SystemUsage.usedOf(scan.apiCurrent(), scan.apiLimit()));
     if (response.isSuccessful()) return Classification.ok();
     String code = scan.code();
     if (code == null) {

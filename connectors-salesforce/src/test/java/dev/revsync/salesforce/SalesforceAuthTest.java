@@ -98,7 +98,7 @@ class SalesforceAuthTest {
   void refreshTokenFlowVerifiesInTwoCallsWithOrgUserAndDailyAllowance() throws Exception {
     server.enqueue(token("00D!AQ.first", ""));
     server.enqueue(limits());
-    try (SalesforceConnector sf = new SalesforceConnector(refreshConfig().build())) {
+    try (SalesforceConnector sf = SalesforceConnector.open(refreshConfig().build())) {
       VerifyResult result = sf.verify();
       assertThat(result.organizationId()).isEqualTo(ORG);
       assertThat(result.user()).isEqualTo(USER);
@@ -125,7 +125,7 @@ class SalesforceAuthTest {
     server.enqueue(restError(401, "INVALID_SESSION_ID", "Session expired or invalid"));
     server.enqueue(token("00D!AQ.second", ""));
     server.enqueue(limits());
-    try (SalesforceConnector sf = new SalesforceConnector(refreshConfig()
+    try (SalesforceConnector sf = SalesforceConnector.open(refreshConfig()
         .credentialListener((id, key, value) -> rotated.add(id + " " + key + " " + value)).build())) {
       assertThat(sf.verify().callsSpent()).isEqualTo(4);
     }
@@ -143,7 +143,7 @@ class SalesforceAuthTest {
     ConnectionConfig config = ConnectionConfig.builder("t/sf").baseUrl(base).clock(clock)
         .setting("authFlow", "client_credentials").setting("clientId", "3MVG9client").secret("clientSecret", "app-secret")
         .build();
-    try (SalesforceConnector sf = new SalesforceConnector(config)) {
+    try (SalesforceConnector sf = SalesforceConnector.open(config)) {
       assertThat(sf.verify().organizationId()).isEqualTo(ORG);
     }
     assertThat(form(server.takeRequest())).containsExactly(Map.entry("grant_type", "client_credentials"),
@@ -162,7 +162,7 @@ class SalesforceAuthTest {
     ConnectionConfig config = ConnectionConfig.builder("t/sf").baseUrl(base).clock(clock)
         .setting("clientId", "3MVG9client").setting("username", "integration@acme.com")
         .secret("privateKey", JwtTest.pkcs8Pem(keys.getPrivate())).build();
-    try (SalesforceConnector sf = new SalesforceConnector(config)) {
+    try (SalesforceConnector sf = SalesforceConnector.open(config)) {
       VerifyResult result = sf.verify();
       assertThat(result.user()).isEqualTo("integration@acme.com");
       assertThat(result.organizationId()).isEqualTo(ORG);
@@ -193,7 +193,7 @@ class SalesforceAuthTest {
   void tokenEndpointRefusalsAreTypedAndSayWhatToDo(int status, String error, String description, String type,
       String advice) {
     server.enqueue(oauthError(status, error, description));
-    try (SalesforceConnector sf = new SalesforceConnector(refreshConfig().build())) {
+    try (SalesforceConnector sf = SalesforceConnector.open(refreshConfig().build())) {
       assertThatThrownBy(sf::verify)
           .isInstanceOf(switch (type) {
             case "PermissionException" -> PermissionException.class;
@@ -211,7 +211,7 @@ class SalesforceAuthTest {
   void anOrgWithoutApiAccessIsAPermissionError() {
     server.enqueue(token("00D!AQ.first", ""));
     server.enqueue(restError(403, "API_DISABLED_FOR_ORG", "API is not enabled for this Organization or Partner"));
-    try (SalesforceConnector sf = new SalesforceConnector(refreshConfig().build())) {
+    try (SalesforceConnector sf = SalesforceConnector.open(refreshConfig().build())) {
       assertThatThrownBy(sf::verify).isInstanceOf(PermissionException.class)
           .hasMessageContaining("API_DISABLED_FOR_ORG").hasMessageContaining("API Enabled");
     }
@@ -223,7 +223,7 @@ class SalesforceAuthTest {
     server.enqueue(restError(401, "INVALID_SESSION_ID", "Session expired or invalid"));
     server.enqueue(token("00D!AQ.second", ""));
     server.enqueue(restError(401, "INVALID_SESSION_ID", "Session expired or invalid"));
-    try (SalesforceConnector sf = new SalesforceConnector(refreshConfig().build())) {
+    try (SalesforceConnector sf = SalesforceConnector.open(refreshConfig().build())) {
       assertThatThrownBy(sf::verify).isInstanceOf(AuthenticationException.class);
     }
     assertThat(server.getRequestCount()).isEqualTo(4);
@@ -234,7 +234,7 @@ class SalesforceAuthTest {
     for (int i = 0; i < 10; i++) {
       server.enqueue(new MockResponse.Builder().code(200).body("<html>maintenance</html>").build());
     }
-    try (SalesforceConnector sf = new SalesforceConnector(refreshConfig().maxAttempts(2).build())) {
+    try (SalesforceConnector sf = SalesforceConnector.open(refreshConfig().maxAttempts(2).build())) {
       assertThatThrownBy(sf::verify).isInstanceOf(RevsyncException.class)
           .hasMessageContaining("/services/oauth2/token");
     }

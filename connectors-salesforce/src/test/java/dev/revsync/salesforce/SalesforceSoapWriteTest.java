@@ -50,7 +50,7 @@ class SalesforceSoapWriteTest {
   }
 
   SalesforceConnector connector(QuotaPolicy quota) {
-    return new SalesforceConnector(ConnectionConfig.builder("t/sf").baseUrl(base)
+    return SalesforceConnector.open(ConnectionConfig.builder("t/sf").baseUrl(base)
         .clock(SimulatedClock.at("2026-11-28T09:00:00Z")).quotaPolicy(quota)
         .setting("clientId", "3MVG9").secret("refreshToken", "rt").build());
   }
