@@ -40,6 +40,7 @@ import okhttp3.ResponseBody;
  * <p>Thread-safe: the transport calls {@link #fetch} single-flight.
  */
 final class EloquaAuth implements TokenProvider {
+  // What GET /id said, kept as token attributes for verify() and the bulk client's base URL.
   static final String BASE_URL = "baseUrl";
   static final String SITE_ID = "siteId";
   static final String SITE_NAME = "siteName";

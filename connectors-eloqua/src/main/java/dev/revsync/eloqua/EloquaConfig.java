@@ -18,25 +18,40 @@ import java.util.Locale;
  * names every missing or bad key at once, so a host fixes its settings screen in one round.
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows no secret.
+ *
+ * @param baseUrlOverride the pod base URL set by the host (tests, a fixed pod); null to discover it with {@code /id}
+ * @param timeZone the zone Eloqua writes date fields in (system timestamps are UTC)
  */
-final class EloquaConfig {
-  public static final String SYSTEM = "eloqua";
+record EloquaConfig(
+    String connectionId,
+    String loginUrl,
+    AuthFlow authFlow,
+    String company,
+    String username,
+    String password,
+    String clientId,
+    String clientSecret,
+    String refreshToken,
+    boolean idDiffDeletes,
+    String baseUrlOverride,
+    ZoneId timeZone) {
+  static final String SYSTEM = "eloqua";
 
-  public static final String LOGIN_URL = "loginUrl";
-  public static final String COMPANY = "company";
-  public static final String USERNAME = "username";
-  public static final String PASSWORD = "password";
-  public static final String AUTH_FLOW = "authFlow";
-  public static final String CLIENT_ID = "clientId";
-  public static final String CLIENT_SECRET = "clientSecret";
-  public static final String REFRESH_TOKEN = "refreshToken";
-  public static final String ID_DIFF_DELETES = "idDiffDeletes";
-  public static final String TIME_ZONE = "timeZone";
+  static final String LOGIN_URL = "loginUrl";
+  static final String COMPANY = "company";
+  static final String USERNAME = "username";
+  static final String PASSWORD = "password";
+  static final String AUTH_FLOW = "authFlow";
+  static final String CLIENT_ID = "clientId";
+  static final String CLIENT_SECRET = "clientSecret";
+  static final String REFRESH_TOKEN = "refreshToken";
+  static final String ID_DIFF_DELETES = "idDiffDeletes";
+  static final String TIME_ZONE = "timeZone";
 
-  public static final String DEFAULT_LOGIN_URL = "https://login.eloqua.com";
+  static final String DEFAULT_LOGIN_URL = "https://login.eloqua.com";
 
   /** The keys, in the order a settings screen shows them. */
-  public static final List<ConfigKey> KEYS = List.of(
+  static final List<ConfigKey> KEYS = List.of(
       ConfigKey.optional(LOGIN_URL, "Eloqua login service that answers GET /id and OAuth token requests; default "
           + DEFAULT_LOGIN_URL),
       ConfigKey.optional(AUTH_FLOW, "basic (Company\\User:password) or oauth (refresh token); default basic"),
@@ -53,7 +68,7 @@ final class EloquaConfig {
           + "writes date fields in it, while system timestamps are exported in UTC; default UTC"));
 
   /** What the connector is; {@code revsync systems} prints it. */
-  public static final ConnectorDescriptor DESCRIPTOR = buildDescriptor();
+  static final ConnectorDescriptor DESCRIPTOR = buildDescriptor();
 
   /** How calls authenticate. */
   enum AuthFlow {
@@ -87,34 +102,6 @@ final class EloquaConfig {
     return b.build();
   }
 
-  private final String connectionId;
-  private final String loginUrl;
-  private final AuthFlow authFlow;
-  private final String company;
-  private final String username;
-  private final String password;
-  private final String clientId;
-  private final String clientSecret;
-  private final String refreshToken;
-  private final boolean idDiffDeletes;
-  private final String baseUrlOverride;
-  private final ZoneId timeZone;
-
-  private EloquaConfig(ConnectionConfig c, AuthFlow flow, boolean idDiffDeletes, String loginUrl, ZoneId timeZone) {
-    this.connectionId = c.connectionId();
-    this.loginUrl = loginUrl;
-    this.authFlow = flow;
-    this.company = c.value(COMPANY).orElse(null);
-    this.username = c.value(USERNAME).orElse(null);
-    this.password = c.value(PASSWORD).orElse(null);
-    this.clientId = c.value(CLIENT_ID).orElse(null);
-    this.clientSecret = c.value(CLIENT_SECRET).orElse(null);
-    this.refreshToken = c.value(REFRESH_TOKEN).orElse(null);
-    this.idDiffDeletes = idDiffDeletes;
-    this.baseUrlOverride = c.baseUrl().map(EloquaConfig::trimSlash).orElse(null);
-    this.timeZone = timeZone;
-  }
-
   /**
    * Reads and validates {@code config}.
    *
@@ -142,63 +129,16 @@ final class EloquaConfig {
     String loginUrl = s.url(LOGIN_URL, DEFAULT_LOGIN_URL);
     ZoneId zone = s.zone(TIME_ZONE, ZoneOffset.UTC);
     s.check();
-    return new EloquaConfig(config, flow, idDiffDeletes, loginUrl, zone);
+    return new EloquaConfig(config.connectionId(), loginUrl, flow, s.value(COMPANY).orElse(null),
+        s.value(USERNAME).orElse(null), s.value(PASSWORD).orElse(null), s.value(CLIENT_ID).orElse(null),
+        s.value(CLIENT_SECRET).orElse(null), s.value(REFRESH_TOKEN).orElse(null), idDiffDeletes,
+        config.baseUrl().map(EloquaConfig::trimSlash).orElse(null), zone);
   }
 
   static String trimSlash(String url) {
     String u = url;
     while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
     return u;
-  }
-
-  public String connectionId() {
-    return connectionId;
-  }
-
-  public String loginUrl() {
-    return loginUrl;
-  }
-
-  public AuthFlow authFlow() {
-    return authFlow;
-  }
-
-  public String company() {
-    return company;
-  }
-
-  public String username() {
-    return username;
-  }
-
-  String password() {
-    return password;
-  }
-
-  public String clientId() {
-    return clientId;
-  }
-
-  String clientSecret() {
-    return clientSecret;
-  }
-
-  String refreshToken() {
-    return refreshToken;
-  }
-
-  public boolean idDiffDeletes() {
-    return idDiffDeletes;
-  }
-
-  /** The zone Eloqua writes date fields in (system timestamps are UTC). */
-  public ZoneId timeZone() {
-    return timeZone;
-  }
-
-  /** The pod base URL set by the host (tests, a fixed pod); null to discover it with {@code /id}. */
-  public String baseUrlOverride() {
-    return baseUrlOverride;
   }
 
   @Override

@@ -94,7 +94,7 @@ final class EloquaConnector implements Connector {
 
   @Override
   public ConnectorDescriptor descriptor() {
-    return EloquaConfig.DESCRIPTOR;
+    return transport.descriptor();
   }
 
   @Override
@@ -204,7 +204,7 @@ final class EloquaConnector implements Connector {
       exported.add(id);
       exported.add(cursor);
       for (EloquaField f : output) if (!f.name().equals(id.name()) && !f.name().equals(cursor.name())) exported.add(f);
-      new ExportSync(client, object, exported, output, id, cursor, request, config.idDiffDeletes(),
+      new EloquaSync(client, object, exported, output, id, cursor, request, config.idDiffDeletes(),
           config.timeZone(), connection.clock(), poller, joinPool, dataPageSize).run(run);
     });
   }
@@ -249,7 +249,7 @@ final class EloquaConnector implements Connector {
     } catch (RevsyncException e) {
       return unsent(request, WriteResult.Status.FAILED, e, before);
     }
-    WriteResult written = new ImportWrite(client, object, fields, idField(object), request, poller,
+    WriteResult written = new EloquaWrite(client, object, fields, idField(object), request, poller,
         connection.clock(), rejectIndexBase, config.timeZone()).run();
     return new WriteResult(request, written.status(), written.outcomes(), transport.callsMade() - before,
         written.failure());

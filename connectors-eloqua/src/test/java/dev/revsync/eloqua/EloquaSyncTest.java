@@ -135,7 +135,7 @@ class EloquaSyncTest {
       });
       w.open(PAGE).sync(request("Contact", SyncMode.INCREMENTAL, Checkpoint.EMPTY), first);
       Checkpoint persisted = first.checkpoints().get(first.checkpoints().size() - 1);
-      String definition = persisted.get(ExportSync.JOB_DEFINITIONS);
+      String definition = persisted.get(ExportCheckpoint.JOB_DEFINITIONS);
       deleteStagedData(w, definition);
 
       int before = w.log().count();
@@ -309,7 +309,7 @@ class EloquaSyncTest {
       before = w.log().count();
       RecordingSink fourth = new RecordingSink();
       connector.sync(request("Contact", SyncMode.INCREMENTAL, r2.checkpoint())
-          .newBuilder().option(ExportSync.CATCH_UP_OPTION, "false").build(), fourth);
+          .newBuilder().option(EloquaSync.CATCH_UP_OPTION, "false").build(), fourth);
       assertThat(w.since(before).stream().filter(EloquaWorld::isExportDefinition)).hasSize(1);
       assertThat(fourth.latestById().keySet()).containsExactly(some.get(0).id());
     }

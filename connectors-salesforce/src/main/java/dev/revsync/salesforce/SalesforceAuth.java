@@ -34,17 +34,19 @@ import okhttp3.Response;
  * dropped. Thread-safe (the transport calls it single-flight anyway).
  */
 final class SalesforceAuth implements TokenProvider {
+  private static final String CALL = "POST /services/oauth2/token";
+  private static final Pattern IDENTITY = Pattern.compile(".*/id/([A-Za-z0-9]{15,18})/([A-Za-z0-9]{15,18})/?$");
+
+  // The token's attributes: the token response's own fields, and the org and user its identity URL names.
   static final String INSTANCE_URL = "instance_url";
   static final String IDENTITY_URL = "id";
   static final String ORG_ID = "orgId";
   static final String USER_ID = "userId";
   static final String SCOPE = "scope";
 
-  private static final String CALL = "POST /services/oauth2/token";
-  private static final Pattern IDENTITY = Pattern.compile(".*/id/([A-Za-z0-9]{15,18})/([A-Za-z0-9]{15,18})/?$");
-
-  private final SalesforceConfig config;
+  /** The refresh token in use: Salesforce may rotate it on every refresh. */
   private final AtomicReference<String> refreshToken;
+  private final SalesforceConfig config;
 
   SalesforceAuth(SalesforceConfig config) {
     this.config = config;

@@ -16,9 +16,16 @@ import java.util.regex.Pattern;
 
 /**
  * The Salesforce connector's configuration keys, its descriptor, and one connection's settings
- * read and checked from a {@link ConnectionConfig} (no I/O). Immutable.
+ * read and checked from a {@link ConnectionConfig} (no I/O). Immutable; {@link #toString()} shows no secret.
+ *
+ * @param loginUrl the OAuth host: {@code loginUrl}, else the base-URL override, else production
+ * @param instanceOverride the base-URL override of the instance URL the token response names; null for none
+ * @param apiVersion such as {@code 66.0}
  */
-final class SalesforceConfig {
+record SalesforceConfig(
+    AuthFlow authFlow, String loginUrl, String instanceOverride,
+    String clientId, String clientSecret, String refreshToken, String username, PrivateKey privateKey,
+    String apiVersion, long bulkThreshold, int bulkMaxRecords) {
   public static final String SYSTEM = "salesforce";
 
   public static final String LOGIN_URL = "loginUrl";
@@ -101,26 +108,18 @@ final class SalesforceConfig {
       .note("cursor", "SystemModstamp, else LastModifiedDate, else CreatedDate; ties broken on Id")
       .build();
 
-  private final AuthFlow authFlow;
-  private final String loginUrl;
-  private final String instanceOverride;
-  private final String clientId;
-  private final String clientSecret;
-  private final String refreshToken;
-  private final String username;
-  private final PrivateKey privateKey;
-  private final String apiVersion;
-  private final long bulkThreshold;
-  private final int bulkMaxRecords;
-
-  private SalesforceConfig(ConnectionConfig config, Settings s) {
-    this.instanceOverride = config.baseUrl().map(SalesforceConfig::trimSlash).orElse(null);
+  /**
+   * Reads and checks the connection's settings.
+   *
+   * @throws ConfigurationException naming every missing or bad key
+   */
+  static SalesforceConfig from(ConnectionConfig config) {
+    Settings s = Settings.of(DESCRIPTOR, config);
+    String instanceOverride = config.baseUrl().map(SalesforceConfig::trimSlash).orElse(null);
     String login = s.url(LOGIN_URL, null);
-    this.loginUrl = login != null ? login : instanceOverride != null ? instanceOverride : PRODUCTION_LOGIN;
-    this.clientId = s.value(CLIENT_ID).orElse(null); // required: Settings names it when missing
-    this.clientSecret = s.value(CLIENT_SECRET).orElse(null);
-    this.refreshToken = s.value(REFRESH_TOKEN).orElse(null);
-    this.username = s.value(USERNAME).orElse(null);
+    String loginUrl = login != null ? login : instanceOverride != null ? instanceOverride : PRODUCTION_LOGIN;
+    String clientSecret = s.value(CLIENT_SECRET).orElse(null);
+    String refreshToken = s.value(REFRESH_TOKEN).orElse(null);
     String pem = s.value(PRIVATE_KEY).orElse(null);
 
     AuthFlow flow = null;
@@ -141,7 +140,6 @@ final class SalesforceConfig {
           + USERNAME + " (jwt flow), or " + CLIENT_SECRET + " with a My Domain " + LOGIN_URL
           + " (client_credentials flow)");
     }
-    this.authFlow = flow;
 
     PrivateKey key = null;
     if (flow == AuthFlow.REFRESH_TOKEN) s.require(REFRESH_TOKEN, "by the refresh_token flow");
@@ -163,30 +161,18 @@ final class SalesforceConfig {
         }
       }
     }
-    this.privateKey = key;
-
     String version = s.value(API_VERSION, DEFAULT_API_VERSION);
     var m = VERSION.matcher(version);
-    if (!m.matches() || Integer.parseInt(m.group(1)) < 31) {
+    boolean versionOk = m.matches() && Integer.parseInt(m.group(1)) >= 31;
+    if (!versionOk) {
       s.problem(API_VERSION + " must be 31.0 or newer, such as " + DEFAULT_API_VERSION + ": '" + version + "'");
-      this.apiVersion = DEFAULT_API_VERSION;
-    } else {
-      this.apiVersion = m.group(1) + ".0";
     }
-    this.bulkThreshold = s.number(BULK_THRESHOLD, DEFAULT_BULK_THRESHOLD, 0, Long.MAX_VALUE);
-    this.bulkMaxRecords = (int) s.number(BULK_MAX_RECORDS, DEFAULT_BULK_MAX_RECORDS, 1, 1_000_000);
-  }
-
-  /**
-   * Reads and checks the connection's settings.
-   *
-   * @throws ConfigurationException naming every missing or bad key
-   */
-  public static SalesforceConfig from(ConnectionConfig config) {
-    Settings settings = Settings.of(DESCRIPTOR, config);
-    SalesforceConfig c = new SalesforceConfig(config, settings);
-    settings.check();
-    return c;
+    long bulkThreshold = s.number(BULK_THRESHOLD, DEFAULT_BULK_THRESHOLD, 0, Long.MAX_VALUE);
+    int bulkMaxRecords = (int) s.number(BULK_MAX_RECORDS, DEFAULT_BULK_MAX_RECORDS, 1, 1_000_000);
+    s.check();
+    return new SalesforceConfig(flow, loginUrl, instanceOverride, s.value(CLIENT_ID).orElse(null), clientSecret,
+        refreshToken, s.value(USERNAME).orElse(null), key, versionOk ? m.group(1) + ".0" : DEFAULT_API_VERSION,
+        bulkThreshold, bulkMaxRecords);
   }
 
   private static String trimSlash(String url) {
@@ -195,22 +181,8 @@ final class SalesforceConfig {
     return u;
   }
 
-  public AuthFlow authFlow() {
-    return authFlow;
-  }
-
-  /** The OAuth host: {@code loginUrl}, else the base-URL override, else production. */
-  public String loginUrl() {
-    return loginUrl;
-  }
-
   public String tokenUrl() {
     return loginUrl + "/services/oauth2/token";
-  }
-
-  /** The base-URL override of the instance URL the token response names; null for none. */
-  public String instanceOverride() {
-    return instanceOverride;
   }
 
   /**
@@ -221,41 +193,6 @@ final class SalesforceConfig {
     String host = URI.create(loginUrl).getHost().toLowerCase(Locale.ROOT);
     return host.equals("test.salesforce.com") || host.endsWith(".sandbox.my.salesforce.com")
         ? SANDBOX_LOGIN : PRODUCTION_LOGIN;
-  }
-
-  public String clientId() {
-    return clientId;
-  }
-
-  /** Never log it. */
-  String clientSecret() {
-    return clientSecret;
-  }
-
-  /** Never log it. */
-  String refreshToken() {
-    return refreshToken;
-  }
-
-  public String username() {
-    return username;
-  }
-
-  PrivateKey privateKey() {
-    return privateKey;
-  }
-
-  /** Such as {@code 66.0}. */
-  public String apiVersion() {
-    return apiVersion;
-  }
-
-  public long bulkThreshold() {
-    return bulkThreshold;
-  }
-
-  public int bulkMaxRecords() {
-    return bulkMaxRecords;
   }
 
   @Override

@@ -19,7 +19,6 @@ import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
 import dev.revsync.spi.SystemUsage;
 import dev.revsync.spi.Transport;
-import dev.revsync.spi.WriteBatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,7 +42,7 @@ final class SalesforceConnector implements Connector {
   private final Transport transport;
   private final SalesforceRestClient rest;
   private final SalesforceBulkClient bulk;
-  private final SalesforceSoapClient soap;
+  private final SalesforceWrite writes;
   private final Map<String, ObjectSchema> describes = new ConcurrentHashMap<>();
 
   /** Opens a connection; validates the configuration without I/O. */
@@ -61,7 +60,7 @@ final class SalesforceConnector implements Connector {
         .build();
     this.rest = new SalesforceRestClient(transport, config);
     this.bulk = new SalesforceBulkClient(transport, rest);
-    this.soap = new SalesforceSoapClient(transport, rest, config);
+    this.writes = new SalesforceWrite(transport, new SalesforceSoapClient(transport, rest, config));
   }
 
   @Override
@@ -154,9 +153,7 @@ final class SalesforceConnector implements Connector {
 
   @Override
   public WriteResult write(WriteRequest request) {
-    SalesforceSoapClient.validate(request);
-    return WriteBatcher.write(transport, request, SalesforceSoapClient.MAX_RECORDS,
-        (batch, firstIndex) -> soap.write(request, batch, firstIndex));
+    return writes.write(request);
   }
 
   @Override

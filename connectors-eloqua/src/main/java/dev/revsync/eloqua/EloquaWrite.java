@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one instance runs one write.
  */
-final class ImportWrite {
-  private static final Logger log = LoggerFactory.getLogger(ImportWrite.class);
+final class EloquaWrite {
+  private static final Logger log = LoggerFactory.getLogger(EloquaWrite.class);
   /** Eloqua refuses posts over 32 MB (with a 404); a little room is kept for the array's brackets. */
   static final long MAX_POST_BYTES = 32L * 1024 * 1024 - 64 * 1024;
   /** Oracle advises a sync roughly every 250 MB staged. */
@@ -62,7 +62,7 @@ final class ImportWrite {
   private final int rejectIndexBase;
   private final ZoneId zone;
 
-  ImportWrite(EloquaBulkClient client, EloquaObject object, List<EloquaField> fields, EloquaField idField,
+  EloquaWrite(EloquaBulkClient client, EloquaObject object, List<EloquaField> fields, EloquaField idField,
       WriteRequest request, JobPoller poller, Clock clock, int rejectIndexBase, ZoneId zone) {
     this.client = client;
     this.object = object;
