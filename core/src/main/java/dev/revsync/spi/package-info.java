@@ -13,6 +13,13 @@
  * <p>A REST connector is vendor knowledge on top of these pieces; none of it is written again:
  *
  * <ul>
+ *   <li>{@link dev.revsync.spi.AbstractConnectorProvider}: the provider is its descriptor and an
+ *       {@code open} function, a few lines.
+ *   <li>{@link dev.revsync.spi.RestConnector}: a connector's base class; descriptor, usage, close and
+ *       {@code toString} come from the transport, with {@code get}/{@code send} below the base URL,
+ *       {@code requireObject}/{@code requireOperation}, {@code pull} (a pager inside a
+ *       {@link dev.revsync.spi.SyncRun}) and {@code verified} (a {@link dev.revsync.VerifyResult} with
+ *       the system's usage as last reported).
  *   <li>{@link dev.revsync.spi.Settings}: reads the connection's settings against the descriptor's
  *       {@link dev.revsync.ConfigKey}s (required keys, numbers, booleans, choices, URLs, zones, the
  *       base URL) and reports every problem in one {@link dev.revsync.ConfigurationException}.
@@ -29,12 +36,13 @@
  *   <li>{@link dev.revsync.spi.Values}: instants (ISO-8601 in the vendors' spellings, epoch seconds
  *       and milliseconds), dates, integers, exact decimals and lenient booleans from text, and
  *       {@link dev.revsync.spi.Values#read} to turn a bad value into a {@link dev.revsync.ProtocolException}.
- *   <li>{@link dev.revsync.spi.Json} to stream pages, {@link dev.revsync.spi.WriteBatcher} for writes.
+ *   <li>{@link dev.revsync.spi.Json} to stream pages; {@link dev.revsync.spi.WriteBatcher} for writes,
+ *       its {@link dev.revsync.spi.WriteBatcher.Outcomes} to collect a batch's per-record results in order.
  * </ul>
  *
  * <p>The example connector in the testkit's tests ({@code dev.revsync.testkit.example.AcmeConnector})
- * is a whole REST connector written this way in under 150 lines; copy it. A connector module is laid
- * out like its siblings: package {@code dev.revsync.<vendor>}, the provider its only public type,
+ * is a whole REST connector written this way in 150 lines, its provider included; copy it. A
+ * connector module is laid out like its siblings: package {@code dev.revsync.<vendor>}, the provider its only public type,
  * and {@code <V>Config} (keys, descriptor), {@code <V>Connector}, {@code <V>Auth}, {@code <V>Errors}
  * (classifier), one {@code <V><Style>Client} per API style, {@code <V>Sync}, {@code <V>Write},
  * {@code RecordMapping}, with its contract test in the same package.
