@@ -58,7 +58,10 @@ public final class CursorPager {
   public static final String HIGH_WATER = "highWater";
   public static final String HIGH_WATER_ID = "highWaterId";
 
-  /** Where the next page starts. A token, when present, is what the vendor wants; the cursor is what it was issued for. */
+  /**
+   * Where the next page starts. A token, when present, is what the vendor wants; the cursor is what
+   * it was issued for.
+   */
   public record Position(Instant since, String afterId, String pageToken) {}
 
   /** What one page said about the next. Immutable. */
@@ -208,7 +211,8 @@ public final class CursorPager {
   private ProtocolException stuck(SyncRun run, String call, Cursor at, long received) {
     return new ProtocolException(run.system(), call, "a page of " + received + " records brought nothing after "
         + at.since + " / " + at.id + ": more records share that modification time than a page holds and the "
-        + "vendor cannot page past them by id", "Ask for larger pages, or page this object with next-page tokens", null);
+        + "vendor cannot page past them by id", "Ask for larger pages, or page this object with next-page tokens",
+        null);
   }
 
   private static Instant instant(String value, SyncRun run, String call) {

@@ -26,7 +26,8 @@ import okhttp3.RequestBody;
  * The part of a REST connector that is the same for every vendor, so a connector writes only what
  * its vendor does differently: the descriptor, usage and close come from the {@link Transport};
  * {@link #get} and {@link #send} make calls below the base URL; {@link #requireObject} and
- * {@link #requireOperation} refuse what the connector does not offer; {@link #pull} runs a {@link CursorPager} inside a {@link SyncRun};
+ * {@link #requireWrite} refuse what the connector does not offer; {@link #pull} runs a
+ * {@link CursorPager} inside a {@link SyncRun};
  * {@link #verified} fills a {@link VerifyResult} with the system's usage as last reported.
  *
  * <p>Subclasses are thread-safe when their own state is: everything here is.
@@ -80,11 +81,13 @@ public abstract class RestConnector implements Connector {
   }
 
   /**
-   * Refuses a write operation the vendor does not offer.
+   * Refuses a write to an object the descriptor does not list, or with an operation the vendor does
+   * not offer.
    *
-   * @throws ConfigurationException naming the operations there are
+   * @throws ConfigurationException naming the objects or operations there are
    */
-  protected void requireOperation(WriteRequest request, WriteRequest.Operation... supported) {
+  protected void requireWrite(WriteRequest request, WriteRequest.Operation... supported) {
+    requireObject(request.object(), "write");
     if (!List.of(supported).contains(request.operation())) {
       throw new ConfigurationException(descriptor().id(), "write " + request.object(), descriptor().displayName()
           + " does not " + request.operation().name().toLowerCase(Locale.ROOT) + " " + request.object(),
@@ -103,11 +106,17 @@ public abstract class RestConnector implements Connector {
    * the calls spent since {@code callsBefore} ({@link Transport#callsMade()} when it started).
    * {@code permissions} are as the system reported them (null for none), each as its text.
    */
+  protected VerifyResult verified(String organizationId, String user, Collection<?> permissions, long callsBefore) {
+    return verified(organizationId, user, permissions, Map.of(), callsBefore);
+  }
+
+  /** {@link #verified(String, String, Collection, long)} with vendor-specific {@code details}. */
   protected VerifyResult verified(String organizationId, String user, Collection<?> permissions,
       Map<String, String> details, long callsBefore) {
     List<String> granted = permissions == null ? List.of() : permissions.stream().map(String::valueOf).toList();
     OptionalLong limit = transport.systemUsage().map(SystemUsage::limit).orElse(OptionalLong.empty());
-    OptionalLong remaining = transport.systemUsage().map(u -> OptionalLong.of(u.remaining())).orElse(OptionalLong.empty());
+    OptionalLong remaining =
+        transport.systemUsage().map(u -> OptionalLong.of(u.remaining())).orElse(OptionalLong.empty());
     return new VerifyResult(descriptor().id(), organizationId, user, baseUrl.toString(), granted, limit, remaining,
         details, transport.callsMade() - callsBefore);
   }

@@ -17,7 +17,7 @@
  *       {@code open} function, a few lines.
  *   <li>{@link dev.revsync.spi.RestConnector}: a connector's base class; descriptor, usage, close and
  *       {@code toString} come from the transport, with {@code get}/{@code send} below the base URL,
- *       {@code requireObject}/{@code requireOperation}, {@code pull} (a pager inside a
+ *       {@code requireObject}/{@code requireWrite}, {@code pull} (a pager inside a
  *       {@link dev.revsync.spi.SyncRun}) and {@code verified} (a {@link dev.revsync.VerifyResult} with
  *       the system's usage as last reported).
  *   <li>{@link dev.revsync.spi.Settings}: reads the connection's settings against the descriptor's
@@ -41,11 +41,12 @@
  * </ul>
  *
  * <p>The example connector in the testkit's tests ({@code dev.revsync.testkit.example.AcmeConnector})
- * is a whole REST connector written this way in 150 lines, its provider included; copy it. A
- * connector module is laid out like its siblings: package {@code dev.revsync.<vendor>}, the provider its only public type,
- * and {@code <V>Config} (keys, descriptor), {@code <V>Connector}, {@code <V>Auth}, {@code <V>Errors}
- * (classifier), one {@code <V><Style>Client} per API style, {@code <V>Sync}, {@code <V>Write},
- * {@code RecordMapping}, with its contract test in the same package.
+ * is a whole REST connector written this way in under 150 lines, its provider included; copy it.
+ * A connector module is laid out like its siblings: package {@code dev.revsync.<vendor>}, the
+ * provider its only public type, and {@code <V>Config} (keys, descriptor), {@code <V>Connector},
+ * {@code <V>Auth}, {@code <V>Errors} (classifier), one {@code <V><Style>Client} per API style,
+ * {@code <V>Sync}, {@code <V>Write}, {@code RecordMapping}, with its contract test in the same
+ * package.
  *
  * <h2>Which activity a call counts against</h2>
  *

@@ -62,8 +62,7 @@ class RestConnectorTest {
 
     @Override
     public WriteResult write(WriteRequest request) {
-      requireObject(request.object(), "write");
-      requireOperation(request, WriteRequest.Operation.UPDATE);
+      requireWrite(request, WriteRequest.Operation.UPDATE);
       return WriteBatcher.write(transport, request, 10, (batch, first) -> {
         WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, first);
         send(request.activity(), "PATCH", "contacts", Map.of("ids", batch.stream().map(WriteItem::key).toList()),

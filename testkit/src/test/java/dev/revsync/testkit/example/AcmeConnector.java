@@ -35,21 +35,21 @@ import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
 
-/** An Acme CRM connection on revsync's contract and the SPI's REST kit: the template for a REST connector. Thread-safe. */
+/** A connection to Acme CRM on revsync's contract and the SPI's REST kit: the REST connector template. Thread-safe. */
 final class AcmeConnector extends RestConnector {
   static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("acme-crm", "Acme CRM")
       .apiStyles(Activity.LOGIN, ApiStyle.REST).apiStyles(Activity.SYNC, ApiStyle.REST)
       .apiStyles(Activity.ENRICHMENT, ApiStyle.REST).apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST)
-      .objects("contacts")
+      .objects("contacts").defaultBaseUrl("https://api.acme-crm.example")
       .configKey(ConfigKey.required("clientId", "OAuth client id of the Acme CRM integration app"))
       .configKey(ConfigKey.requiredSecret("clientSecret", "OAuth client secret of the Acme CRM integration app"))
       .rateLimits(RateLimits.of(20, Duration.ofSeconds(1), 4))
-      .defaultBaseUrl("https://api.acme-crm.example")
       .build();
   private static final String SYSTEM = "acme-crm";
   private static final String LIST = "GET /api/v1/contacts";
-  private static final Map<String, FieldType> TYPES = Map.of("id", FieldType.ID, "integer", FieldType.INTEGER,
-      "decimal", FieldType.DECIMAL, "datetime", FieldType.DATETIME, "boolean", FieldType.BOOLEAN, "string", FieldType.STRING);
+  private static final Map<String, FieldType> TYPES = Map.of(
+      "id", FieldType.ID, "integer", FieldType.INTEGER, "decimal", FieldType.DECIMAL, "datetime", FieldType.DATETIME,
+      "boolean", FieldType.BOOLEAN, "string", FieldType.STRING);
 
   private AcmeConnector(Transport transport, HttpUrl baseUrl) {
     super(transport, baseUrl);
@@ -74,8 +74,8 @@ final class AcmeConnector extends RestConnector {
   @Override
   public VerifyResult verify() {
     long before = transport.callsMade();
-    Map<String, Object> me = get(Activity.LOGIN, "/api/v1/me", r -> Json.readObject(r.body().source(), SYSTEM, "GET /api/v1/me"));
-    return verified((String) me.get("account"), (String) me.get("user"), (List<?>) me.get("permissions"), Map.of(), before);
+    var me = get(Activity.LOGIN, "/api/v1/me", r -> Json.readObject(r.body().source(), SYSTEM, "GET /api/v1/me"));
+    return verified((String) me.get("account"), (String) me.get("user"), (List<?>) me.get("permissions"), before);
   }
 
   @Override
@@ -120,8 +120,7 @@ final class AcmeConnector extends RestConnector {
 
   @Override
   public WriteResult write(WriteRequest request) {
-    requireObject(request.object(), "write");
-    requireOperation(request, WriteRequest.Operation.UPDATE); // Acme updates contacts by id only
+    requireWrite(request, WriteRequest.Operation.UPDATE); // Acme updates contacts by id only
     return WriteBatcher.write(transport, request, 100, (batch, first) -> {
       var records = batch.stream().map(item -> new LinkedHashMap<String, Object>(item.fields())).toList();
       for (int i = 0; i < batch.size(); i++) records.get(i).put("id", batch.get(i).key());

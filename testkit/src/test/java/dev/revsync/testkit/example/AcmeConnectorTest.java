@@ -40,7 +40,8 @@ class AcmeConnectorTest {
   void everyMissingSettingIsNamedAtOnce() {
     assertThatThrownBy(() -> fixture.provider().open(ConnectionConfig.builder("t/acme").build()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("acme-crm: open t/acme: clientId is missing").hasMessageContaining("clientSecret is missing");
+        .hasMessageStartingWith("acme-crm: open t/acme: clientId is missing")
+        .hasMessageContaining("clientSecret is missing");
   }
 
   private static String userAgent(RequestLog.Entry entry) {
