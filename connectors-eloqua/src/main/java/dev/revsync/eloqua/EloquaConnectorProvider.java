@@ -1,10 +1,6 @@
 package dev.revsync.eloqua;
 
-import dev.revsync.ConnectionConfig;
-import dev.revsync.Connector;
-import dev.revsync.ConnectorDescriptor;
-import dev.revsync.ConnectorProvider;
-import dev.revsync.eloqua.internal.EloquaConnector;
+import dev.revsync.spi.AbstractConnectorProvider;
 
 /**
  * The Oracle Eloqua connector, id {@code eloqua}: login, pulls, enrichment and score exports all
@@ -25,15 +21,8 @@ import dev.revsync.eloqua.internal.EloquaConnector;
  *
  * <p>Thread-safe and stateless.
  */
-public final class EloquaConnectorProvider implements ConnectorProvider {
-
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return EloquaConnector.DESCRIPTOR;
-  }
-
-  @Override
-  public Connector open(ConnectionConfig config) {
-    return EloquaConnector.open(config);
+public final class EloquaConnectorProvider extends AbstractConnectorProvider {
+  public EloquaConnectorProvider() {
+    super(EloquaConfig.DESCRIPTOR, EloquaConnector::open);
   }
 }

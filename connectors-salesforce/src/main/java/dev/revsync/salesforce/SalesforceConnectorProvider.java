@@ -1,11 +1,6 @@
 package dev.revsync.salesforce;
 
-import dev.revsync.ConnectionConfig;
-import dev.revsync.Connector;
-import dev.revsync.ConnectorDescriptor;
-import dev.revsync.ConnectorProvider;
-import dev.revsync.salesforce.internal.SalesforceConfig;
-import dev.revsync.salesforce.internal.SalesforceConnector;
+import dev.revsync.spi.AbstractConnectorProvider;
 
 /**
  * The Salesforce connector (id {@code salesforce}): OAuth 2.0 login (refresh token, client
@@ -27,15 +22,8 @@ import dev.revsync.salesforce.internal.SalesforceConnector;
  * <p>Registered for {@link java.util.ServiceLoader}; hosts use {@link dev.revsync.Connectors}.
  * Thread-safe.
  */
-public final class SalesforceConnectorProvider implements ConnectorProvider {
-
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return SalesforceConfig.DESCRIPTOR;
-  }
-
-  @Override
-  public Connector open(ConnectionConfig config) {
-    return new SalesforceConnector(config);
+public final class SalesforceConnectorProvider extends AbstractConnectorProvider {
+  public SalesforceConnectorProvider() {
+    super(SalesforceConfig.DESCRIPTOR, SalesforceConnector::open);
   }
 }

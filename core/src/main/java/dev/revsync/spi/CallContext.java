@@ -37,6 +37,17 @@ public interface CallContext {
   void reportSystemRemaining(long remaining);
 
   /**
+   * Reports the system's own usage read from a response the transport's {@link UsageReader} does
+   * not see (a SOAP header, say): what is left goes to the quota policy, the whole is remembered
+   * for {@link Transport#systemUsage()}.
+   *
+   * @since 0.1
+   */
+  default void reportSystemUsage(SystemUsage usage) {
+    reportSystemRemaining(usage.remaining());
+  }
+
+  /**
    * The connection's clock, for reading times in responses ({@code Retry-After} dates, reset
    * times) against the same time the transport waits on.
    *

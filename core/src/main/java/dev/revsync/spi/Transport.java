@@ -7,7 +7,10 @@ import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
 import dev.revsync.Usage;
 import dev.revsync.internal.http.HttpPipeline;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.Request;
 
 /**
@@ -36,6 +39,11 @@ import okhttp3.Request;
  * bodies over {@link ConnectionConfig#maxResponseBytes()}, fatal classifications. Every wait goes
  * through {@link Sleeper#forClock} of the config's clock.
  *
+ * <p>Every request says {@code User-Agent: revsync/<version>} (unless the connector sets its own),
+ * and carries the connection's vendor headers ({@link Builder#header}: a business-unit id, an API
+ * version) unless it sets them itself. A {@link UsageReader} reads the system's own usage off every
+ * response before the classifier sees it.
+ *
  * <p>Every attempt, token requests included, is one call: counted once, here, so no connector can
  * forget a call. Safe defaults: HTTPS only (plain HTTP only to loopback), no redirect to another
  * host or from HTTPS to HTTP, timeouts always set, decoded bodies capped. Requests and responses
@@ -53,7 +61,7 @@ public final class Transport implements CallMeter, AutoCloseable {
     this.descriptor = builder.descriptor;
     this.config = builder.config;
     this.pipeline = new HttpPipeline(descriptor.id(), config, builder.tokenProvider, builder.classifier,
-        builder.rateLimits);
+        builder.rateLimits, builder.usageReader, builder.headers);
   }
 
   public static Builder builder(ConnectorDescriptor descriptor, ConnectionConfig config) {
@@ -94,6 +102,22 @@ public final class Transport implements CallMeter, AutoCloseable {
     return pipeline.usage();
   }
 
+  /**
+   * The system's own usage as last reported (by the {@link UsageReader}, a classifier's
+   * {@link CallContext#reportSystemUsage}, or {@link #reportSystemUsage}); empty until one did.
+   */
+  public Optional<SystemUsage> systemUsage() {
+    return pipeline.systemUsage();
+  }
+
+  /**
+   * Feeds usage the connector read itself (a usage call's body) to the quota policy, so the
+   * connection stays under what the system says is left.
+   */
+  public void reportSystemUsage(SystemUsage usage) {
+    pipeline.reportSystemUsage(usage);
+  }
+
   /** Calls this transport made since it was built (every attempt, token requests included). */
   @Override
   public long callsMade() {
@@ -102,6 +126,11 @@ public final class Transport implements CallMeter, AutoCloseable {
 
   public ConnectionConfig config() {
     return config;
+  }
+
+  /** The connector this transport serves. */
+  public ConnectorDescriptor descriptor() {
+    return descriptor;
   }
 
   /** The connector id. */
@@ -123,6 +152,8 @@ public final class Transport implements CallMeter, AutoCloseable {
     TokenProvider tokenProvider;
     ResponseClassifier classifier = ResponseClassifier.standard();
     RateLimits rateLimits;
+    UsageReader usageReader;
+    final Map<String, String> headers = new LinkedHashMap<>();
 
     private Builder(ConnectorDescriptor descriptor, ConnectionConfig config) {
       this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
@@ -144,6 +175,26 @@ public final class Transport implements CallMeter, AutoCloseable {
     /** Overrides the descriptor's rate limits (an account with a higher tier, say). */
     public Builder rateLimits(RateLimits rateLimits) {
       this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+      return this;
+    }
+
+    /** Reads the system's own usage off every response (a daily-remaining header, say). */
+    public Builder usage(UsageReader usageReader) {
+      this.usageReader = Objects.requireNonNull(usageReader, "usageReader");
+      return this;
+    }
+
+    /**
+     * A header every call of this connection carries (token requests aside) unless the request
+     * sets it: {@code Pardot-Business-Unit-Id}, an API version header. Values are not logged.
+     */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.equalsIgnoreCase("Authorization")) {
+        throw new IllegalArgumentException("Authorization comes from the token provider, not a connection header");
+      }
+      headers.put(name, value);
       return this;
     }
 

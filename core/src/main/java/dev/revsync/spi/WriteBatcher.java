@@ -34,7 +34,52 @@ public final class WriteBatcher {
     List<WriteOutcome> write(List<WriteItem> batch, int firstIndex);
   }
 
+  /**
+   * Collects one outcome per item of a batch as a vendor's per-record results are read, in the
+   * batch's order, with each item's index and key filled in. Not thread-safe: one belongs to one
+   * batch on one thread.
+   */
+  public static final class Outcomes {
+    private final List<WriteItem> batch;
+    private final int firstIndex;
+    private final List<WriteOutcome> outcomes = new ArrayList<>();
+
+    private Outcomes(List<WriteItem> batch, int firstIndex) {
+      this.batch = batch;
+      this.firstIndex = firstIndex;
+    }
+
+    /** The next item was written; {@code id} is the system's id for it, where known. */
+    public void succeeded(String id, boolean created) {
+      outcomes.add(WriteOutcome.succeeded(firstIndex + outcomes.size(), key(), id, created));
+    }
+
+    /** The next item failed with the vendor's {@code code} and {@code message}, naming {@code fields}. */
+    public void failed(String id, String code, String message, List<String> fields) {
+      outcomes.add(WriteOutcome.failed(firstIndex + outcomes.size(), key(), id, code, message, fields));
+    }
+
+    /** Forgets what was collected: a retried call reads its results again. */
+    public void clear() {
+      outcomes.clear();
+    }
+
+    /** The outcomes so far, for {@link BatchWriter#write} to return. */
+    public List<WriteOutcome> list() {
+      return List.copyOf(outcomes);
+    }
+
+    private String key() {
+      return outcomes.size() < batch.size() ? batch.get(outcomes.size()).key() : null;
+    }
+  }
+
   private WriteBatcher() {}
+
+  /** A collector of the outcomes of {@code batch}, whose first item has index {@code firstIndex}. */
+  public static Outcomes outcomes(List<WriteItem> batch, int firstIndex) {
+    return new Outcomes(List.copyOf(batch), firstIndex);
+  }
 
   public static WriteResult write(CallMeter calls, WriteRequest request, int maxBatchSize, BatchWriter writer) {
     Objects.requireNonNull(calls, "calls");

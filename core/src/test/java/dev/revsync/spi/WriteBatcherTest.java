@@ -113,4 +113,25 @@ class WriteBatcherTest {
     assertThatThrownBy(() -> WriteBatcher.write(meter, request(1), 0, this::write))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatchSize");
   }
+
+  @Test
+  void outcomesCollectedFromResultsCarryTheItemsIndexAndKeyAndStartAgainForARetriedCall() {
+    WriteResult result = WriteBatcher.write(meter, request(5), 3, (batch, first) -> {
+      WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, first);
+      outcomes.succeeded("stale", false); // a first attempt cut short...
+      outcomes.clear(); // ...and its retry reads every result again
+      for (int i = 0; i < batch.size(); i++) {
+        if (first + i == 1) outcomes.failed(null, "INVALID", "bad score", List.of("Score__c"));
+        else outcomes.succeeded("00Q" + (first + i), first + i == 4);
+      }
+      return outcomes.list();
+    });
+    assertThat(result.status()).isEqualTo(WriteResult.Status.COMPLETED);
+    assertThat(result.outcomes()).extracting(WriteOutcome::index).containsExactly(0, 1, 2, 3, 4);
+    assertThat(result.outcomes()).extracting(WriteOutcome::key).containsExactly("ext-0", "ext-1", "ext-2", "ext-3", "ext-4");
+    assertThat(result.outcomes().get(1).status()).isEqualTo(WriteOutcome.Status.FAILED);
+    assertThat(result.outcomes().get(1).fields()).containsExactly("Score__c");
+    assertThat(result.outcomes().get(4).created()).isTrue();
+    assertThat(result.outcomes().get(3).id()).isEqualTo("00Q3");
+  }
 }

@@ -25,16 +25,21 @@ import dev.revsync.spi.Classification;
 import dev.revsync.spi.ResponseClassifier;
 import dev.revsync.spi.ResponseHandler;
 import dev.revsync.spi.Sleeper;
+import dev.revsync.spi.SystemUsage;
 import dev.revsync.spi.TokenContext;
 import dev.revsync.spi.TokenProvider;
+import dev.revsync.spi.UsageReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -77,12 +82,29 @@ public final class HttpPipeline implements AutoCloseable {
   private final LongAdder callsMade = new LongAdder();
   private final DailyUsage usage = new DailyUsage();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final UsageReader usageReader;
+  private final Map<String, String> connectionHeaders;
+  private final AtomicReference<SystemUsage> lastSystemUsage = new AtomicReference<>();
 
   /**
    * @param tokenProvider how calls authenticate; null when they carry no credential of ours
    */
   public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
       ResponseClassifier classifier, RateLimits rateLimits) {
+    this(system, config, tokenProvider, classifier, rateLimits, null, Map.of());
+  }
+
+  /**
+   * @param tokenProvider how calls authenticate; null when they carry no credential of ours
+   * @param usageReader reads the system's usage off every response; null for none
+   * @param connectionHeaders set on every call of the connection (token requests aside) that does
+   *     not set them itself
+   */
+  public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
+      ResponseClassifier classifier, RateLimits rateLimits, UsageReader usageReader,
+      Map<String, String> connectionHeaders) {
+    this.usageReader = usageReader;
+    this.connectionHeaders = Map.copyOf(connectionHeaders);
     this.system = Objects.requireNonNull(system, "system");
     this.config = Objects.requireNonNull(config, "config");
     this.connectionId = config.connectionId();
@@ -96,6 +118,9 @@ public final class HttpPipeline implements AutoCloseable {
         .writeTimeout(config.readTimeout())
         .callTimeout(config.callTimeout())
         .addInterceptor(new ResponseSizeCap(config.maxResponseBytes()))
+        // Every call says who is calling, token requests included; a connector's own wins.
+        .addInterceptor(chain -> chain.request().header("User-Agent") != null ? chain.proceed(chain.request())
+            : chain.proceed(chain.request().newBuilder().header("User-Agent", RevsyncVersion.USER_AGENT).build()))
         .build();
     this.tokens = tokenProvider == null ? null
         : new TokenManager(system, tokenProvider, PipelineTokenContext::new, clock);
@@ -143,6 +168,17 @@ public final class HttpPipeline implements AutoCloseable {
 
   public long callsMade() {
     return callsMade.sum();
+  }
+
+  /** The system's usage as last reported by a response or a connector; empty until one did. */
+  public Optional<SystemUsage> systemUsage() {
+    return Optional.ofNullable(lastSystemUsage.get());
+  }
+
+  /** Feeds the system's usage (read from a usage body, say) to the quota policy and remembers it. */
+  public void reportSystemUsage(SystemUsage usage) {
+    lastSystemUsage.set(Objects.requireNonNull(usage, "usage"));
+    quota.reportSystemRemaining(connectionId, usage.remaining(), clock.instant());
   }
 
   public Usage usage() {
@@ -196,6 +232,7 @@ public final class HttpPipeline implements AutoCloseable {
       }
       request = request.newBuilder().header("Authorization", token.authorization()).build();
     }
+    if (call.authenticate && !connectionHeaders.isEmpty()) request = withConnectionHeaders(request);
     acquireQuota(call);
     try {
       ConnectionLimiter.Permit permit = limiter.enter();
@@ -213,8 +250,23 @@ public final class HttpPipeline implements AutoCloseable {
     }
   }
 
+  private Request withConnectionHeaders(Request request) {
+    Request.Builder b = null;
+    for (Map.Entry<String, String> h : connectionHeaders.entrySet()) {
+      if (request.header(h.getKey()) != null) continue;
+      if (b == null) b = request.newBuilder();
+      b.header(h.getKey(), h.getValue());
+    }
+    return b == null ? request : b.build();
+  }
+
   private <T> T classifyAndHandle(Call<T> call, AccessToken token, Response response) throws IOException {
-    Classification verdict = call.classifier.classify(response, new AttemptContext(call));
+    AttemptContext context = new AttemptContext(call);
+    if (usageReader != null) {
+      SystemUsage reported = usageReader.read(response);
+      if (reported != null) context.reportSystemUsage(reported);
+    }
+    Classification verdict = call.classifier.classify(response, context);
     if (verdict == null) {
       throw new IllegalStateException(call.classifier.getClass().getName() + " classified a response as null");
     }
@@ -491,6 +543,11 @@ public final class HttpPipeline implements AutoCloseable {
     @Override
     public void reportSystemRemaining(long remaining) {
       quota.reportSystemRemaining(connectionId, remaining, clock.instant());
+    }
+
+    @Override
+    public void reportSystemUsage(SystemUsage usage) {
+      HttpPipeline.this.reportSystemUsage(usage);
     }
 
     @Override

@@ -1,0 +1,102 @@
+package dev.revsync.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JwtTest {
+  static KeyPair keys;
+
+  @BeforeAll
+  static void generate() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    keys = g.generateKeyPair();
+  }
+
+  static String pkcs8Pem(PrivateKey key) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  /** The PKCS#1 key inside a PKCS#8 encoding: the content of its OCTET STRING. */
+  static String pkcs1Pem(PrivateKey key) {
+    byte[] der = key.getEncoded();
+    int i = 0;
+    i++; // SEQUENCE
+    i += lengthBytes(der, i);
+    i += 3; // INTEGER 0
+    i += 2 + der[i + 1]; // AlgorithmIdentifier
+    i++; // OCTET STRING
+    int len = length(der, i);
+    i += lengthBytes(der, i);
+    byte[] pkcs1 = Arrays.copyOfRange(der, i, i + len);
+    return "-----BEGIN RSA PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs1)
+        + "\n-----END RSA PRIVATE KEY-----";
+  }
+
+  private static int lengthBytes(byte[] der, int i) {
+    return (der[i] & 0x80) == 0 ? 1 : 1 + (der[i] & 0x7f);
+  }
+
+  private static int length(byte[] der, int i) {
+    if ((der[i] & 0x80) == 0) return der[i];
+    int n = der[i] & 0x7f;
+    int len = 0;
+    for (int k = 1; k <= n; k++) len = (len << 8) | (der[i + k] & 0xff);
+    return len;
+  }
+
+  @Test
+  void assertionIsRs256SignedWithTheClaimsSalesforceWants() throws Exception {
+    PrivateKey key = Jwt.readPrivateKey(pkcs8Pem(keys.getPrivate()));
+    Instant now = Instant.parse("2026-11-28T00:00:00Z");
+    String jwt = Jwt.assertion("3MVG9client", "integration@acme.com", "https://login.salesforce.com", now, key);
+    String[] parts = jwt.split("\\.");
+    assertThat(parts).hasSize(3);
+    Base64.Decoder url = Base64.getUrlDecoder();
+    assertThat(new String(url.decode(parts[0]), StandardCharsets.UTF_8)).isEqualTo("{\"alg\":\"RS256\"}");
+    assertThat(new String(url.decode(parts[1]), StandardCharsets.UTF_8)).isEqualTo(
+        "{\"iss\":\"3MVG9client\",\"sub\":\"integration@acme.com\",\"aud\":\"https://login.salesforce.com\","
+            + "\"exp\":" + (now.getEpochSecond() + 180) + "}");
+    Signature verifier = Signature.getInstance("SHA256withRSA");
+    verifier.initVerify(keys.getPublic());
+    verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(verifier.verify(url.decode(parts[2]))).isTrue();
+    assertThat(jwt).doesNotContain("=").doesNotContain("+").doesNotContain("/");
+  }
+
+  @Test
+  void pkcs1KeysAsOpensslGenrsaWritesThemAreReadToo() {
+    PrivateKey fromPkcs1 = Jwt.readPrivateKey(pkcs1Pem(keys.getPrivate()));
+    assertThat(fromPkcs1.getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
+  }
+
+  @Test
+  void aKeyWithEscapedNewlinesFromAnEnvironmentVariableIsRead() {
+    String oneLine = pkcs8Pem(keys.getPrivate()).replace("\n", "\\n");
+    assertThat(Jwt.readPrivateKey(oneLine).getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
+  }
+
+  @Test
+  void badKeysAreRefusedWithoutEchoingThem() {
+    assertThatThrownBy(() -> Jwt.readPrivateKey("not a key at all SECRETSTUFF"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BEGIN PRIVATE KEY")
+        .hasMessageNotContaining("SECRETSTUFF");
+    assertThatThrownBy(() -> Jwt.readPrivateKey("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"))
+        .hasMessageContaining("encrypted");
+    assertThatThrownBy(() -> Jwt.readPrivateKey("-----BEGIN PRIVATE KEY-----\nAAAASECRET\n-----END PRIVATE KEY-----"))
+        .hasMessageContaining("not an RSA private key").hasMessageNotContaining("AAAASECRET");
+  }
+}

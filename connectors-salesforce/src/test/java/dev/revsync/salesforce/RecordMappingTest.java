@@ -1,0 +1,183 @@
+package dev.revsync.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.squareup.moshi.JsonReader;
+import dev.revsync.FieldSchema;
+import dev.revsync.FieldType;
+import dev.revsync.ObjectSchema;
+import dev.revsync.ProtocolException;
+import dev.revsync.Record;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+class RecordMappingTest {
+  static final String DESCRIBE = """
+      {"name":"Account","label":"Account","queryable":true,"childRelationships":[{"field":"AccountId"}],
+       "fields":[
+        {"name":"Id","label":"Account ID","type":"id","createable":false,"updateable":false,"externalId":false},
+        {"name":"IsDeleted","type":"boolean","createable":false,"updateable":false},
+        {"name":"Name","type":"string","createable":true,"updateable":true,"picklistValues":[]},
+        {"name":"BillingAddress","type":"address","createable":false,"updateable":false},
+        {"name":"NumberOfEmployees","type":"int","createable":true,"updateable":true},
+        {"name":"AnnualRevenue","type":"currency","createable":true,"updateable":true},
+        {"name":"Ext_Id__c","type":"string","createable":true,"updateable":true,"externalId":true},
+        {"name":"OwnerId","type":"reference","referenceTo":["User"],"createable":true,"updateable":true},
+        {"name":"LastActivityDate","type":"date"},
+        {"name":"Old__c","type":"string","deprecatedAndHidden":true},
+        {"name":"LastModifiedDate","type":"datetime"},
+        {"name":"SystemModstamp","type":"datetime","createable":false,"updateable":false}
+       ]}""";
+
+  static ObjectSchema account() throws Exception {
+    return RecordMapping.readDescribe(JsonReader.of(new Buffer().writeUtf8(DESCRIBE)), "describe");
+  }
+
+  @Test
+  void describeBecomesASchemaWithTypesFlagsCompoundFieldsAndTheCursor() throws Exception {
+    ObjectSchema schema = account();
+    assertThat(schema.name()).isEqualTo("Account");
+    assertThat(schema.cursorField()).isEqualTo("SystemModstamp");
+    assertThat(schema.deletes()).isEqualTo("queryAll IsDeleted");
+    assertThat(schema.field("Old__c")).isEmpty();
+    assertThat(schema.field("Id").get().type()).isEqualTo(FieldType.ID);
+    assertThat(schema.field("OwnerId").get().type()).isEqualTo(FieldType.REFERENCE);
+    assertThat(schema.field("BillingAddress").get()).matches(FieldSchema::compound).extracting(FieldSchema::type)
+        .isEqualTo(FieldType.OTHER);
+    assertThat(schema.field("Ext_Id__c").get()).matches(FieldSchema::externalId).matches(FieldSchema::updateable);
+    assertThat(schema.field("AnnualRevenue").get().type()).isEqualTo(FieldType.DECIMAL);
+    assertThat(schema.field("NumberOfEmployees").get().type()).isEqualTo(FieldType.INTEGER);
+  }
+
+  @Test
+  void cursorFallsBackToLastModifiedDateThenCreatedDate() {
+    var lmd = schema(List.of(field("LastModifiedDate", "datetime"), field("CreatedDate", "datetime")));
+    assertThat(RecordMapping.cursorField(lmd)).isEqualTo("LastModifiedDate");
+    var created = schema(List.of(field("CreatedDate", "datetime")));
+    assertThat(RecordMapping.cursorField(created)).isEqualTo("CreatedDate");
+    assertThat(RecordMapping.cursorField(schema(List.of(field("Id", "id"))))).isNull();
+  }
+
+  @Test
+  void datetimesInEverySpellingSalesforceUsesAreUtcInstants() {
+    Instant expected = Instant.parse("2024-05-20T20:49:32Z");
+    assertThat(RecordMapping.parseDatetime("2024-05-20T20:49:32.000+0000")).isEqualTo(expected);
+    assertThat(RecordMapping.parseDatetime("2024-05-20T20:49:32.000Z")).isEqualTo(expected);
+    assertThat(RecordMapping.parseDatetime("2024-05-20T20:49:32Z")).isEqualTo(expected);
+    assertThat(RecordMapping.parseDatetime("2024-05-20T22:49:32+02:00")).isEqualTo(expected);
+    assertThat(RecordMapping.parseDatetime("2024-05-20T20:49:32")).isEqualTo(expected);
+  }
+
+  @Test
+  void valuesAreTypedByDescribeTypeAndEmptyIsNull() throws Exception {
+    ObjectSchema s = account();
+    assertThat(RecordMapping.convert(s.field("NumberOfEmployees").get(), "250", "c")).isEqualTo(250L);
+    assertThat(RecordMapping.convert(s.field("NumberOfEmployees").get(), 250L, "c")).isEqualTo(250L);
+    assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), "1234.50", "c")).isEqualTo(new BigDecimal("1234.50"));
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "true", "c")).isEqualTo(true);
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), Boolean.FALSE, "c")).isEqualTo(false);
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "false", "c")).isEqualTo(false);
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "TRUE", "c")).isEqualTo(true);
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "False", "c")).isEqualTo(false);
+    assertThat(RecordMapping.convert(s.field("LastActivityDate").get(), "2024-05-20", "c"))
+        .isEqualTo(LocalDate.of(2024, 5, 20));
+    assertThat(RecordMapping.convert(s.field("OwnerId").get(), "005xx0000012345AAA", "c")).isEqualTo("005xx0000012345AAA");
+    assertThat(RecordMapping.convert(s.field("Name").get(), "", "c")).isNull();
+    assertThat(RecordMapping.convert(s.field("Name").get(), null, "c")).isNull();
+  }
+
+  @Test
+  void aValueThatDoesNotMatchItsTypeIsAProtocolErrorNamingTheField() throws Exception {
+    ObjectSchema s = account();
+    assertThatThrownBy(() -> RecordMapping.convert(s.field("NumberOfEmployees").get(), "lots", "GET query"))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("NumberOfEmployees").hasMessageContaining("int");
+  }
+
+  @Test
+  void restAndBulkRowsOfTheSameRecordReadTheSame() throws Exception {
+    ObjectSchema s = account();
+    List<String> select = List.of("Id", "Name", "AnnualRevenue", "Owner.Name", "SystemModstamp", "IsDeleted");
+    var rows = new RecordMapping.Rows("Account", s, select, "SystemModstamp", "c");
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("attributes", Map.of("type", "Account", "url", "/x"));
+    json.put("Id", "001A");
+    json.put("Name", "Acme");
+    json.put("AnnualRevenue", new BigDecimal("10.5"));
+    json.put("Owner", new LinkedHashMap<>(Map.of("attributes", Map.of("type", "User"), "Name", "Ann")));
+    json.put("SystemModstamp", "2024-05-20T20:49:32.000+0000");
+    json.put("IsDeleted", true);
+    Record fromJson = rows.fromJson(json);
+    Map<String, String> csv = new LinkedHashMap<>();
+    csv.put("Id", "001A");
+    csv.put("Name", "Acme");
+    csv.put("AnnualRevenue", "10.5");
+    csv.put("Owner.Name", "Ann");
+    csv.put("SystemModstamp", "2024-05-20T20:49:32.000Z");
+    csv.put("IsDeleted", "true");
+    Record fromCsv = rows.fromCsv(csv);
+    assertThat(fromJson).isEqualTo(fromCsv);
+    assertThat(fromJson.isDeleted()).isTrue();
+    assertThat(fromJson.id()).isEqualTo("001A");
+    assertThat(fromJson.modifiedAt()).isEqualTo(Instant.parse("2024-05-20T20:49:32Z"));
+    assertThat(fromJson.fields().keySet()).containsExactlyElementsOf(select);
+  }
+
+  @Test
+  void aNullRelationshipGivesNullPathValues() throws Exception {
+    var rows = new RecordMapping.Rows("Account", account(), List.of("Id", "Owner.Name"), "SystemModstamp", "c");
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("Id", "001A");
+    json.put("Owner", null);
+    assertThat(rows.fromJson(json).fields()).containsEntry("Owner.Name", null);
+  }
+
+  @Test
+  void aRowWithoutIdIsAProtocolError() throws Exception {
+    var rows = new RecordMapping.Rows("Account", account(), List.of("Id", "Name"), "SystemModstamp", "c");
+    assertThatThrownBy(() -> rows.fromCsv(Map.of("Name", "x"))).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("no Id");
+  }
+
+  @Test
+  void jsonIntegersInDecimalFieldsAreTheSameValueAsTheirDigits() throws Exception {
+    ObjectSchema s = account();
+    assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), 1200L, "c")).isEqualTo(new BigDecimal("1200"));
+    assertThat(RecordMapping.convert(s.field("Name").get(), 1200L, "c")).isEqualTo("1200");
+  }
+
+  @Test
+  void selectNamesMatchColumnsAndKeysInAnyCaseAndCompoundFieldsStayJson() throws Exception {
+    List<String> select = List.of("Id", "name", "NAME", "BillingAddress", "Owner.Name");
+    var rows = new RecordMapping.Rows("Account", account(), select, "SystemModstamp", "c");
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("Id", "001A");
+    json.put("Name", "Acme");
+    json.put("billingaddress", new LinkedHashMap<>(Map.of("city", "Paris")));
+    json.put("owner", new LinkedHashMap<>(Map.of("NAME", "Ann")));
+    json.put("Unselected__c", "x");
+    Record record = rows.fromJson(json);
+    assertThat(record.fields()).containsExactly(Map.entry("Id", "001A"), Map.entry("name", "Acme"),
+        Map.entry("NAME", "Acme"), Map.entry("BillingAddress", "{\"city\":\"Paris\"}"), Map.entry("Owner.Name", "Ann"));
+    Map<String, String> csv = new LinkedHashMap<>();
+    csv.put("ID", "001A");
+    csv.put("Name", "Acme");
+    csv.put("owner.name", "Ann");
+    assertThat(rows.fromCsv(csv).fields()).containsEntry("Id", "001A").containsEntry("NAME", "Acme")
+        .containsEntry("Owner.Name", "Ann").containsEntry("BillingAddress", null);
+  }
+
+  private static ObjectSchema schema(List<FieldSchema> fields) {
+    return ObjectSchema.builder("X").fields(fields).build();
+  }
+
+  private static FieldSchema field(String name, String type) {
+    return FieldSchema.builder(name, RecordMapping.fieldType(type)).vendorType(type).build();
+  }
+}

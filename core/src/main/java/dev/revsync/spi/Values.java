@@ -1,0 +1,261 @@
+package dev.revsync.spi;
+
+import dev.revsync.ProtocolException;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.OffsetDateTime;
+import java.time.Year;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.Locale;
+
+/**
+ * Reads the scalar values vendors send as text into record values, so no connector hand-rolls
+ * them: instants in the ISO-8601 spellings vendors use ({@code 2024-01-02T03:04:05Z},
+ * {@code …05.000+0000}, {@code …05+02:00}, {@code 2024-01-02 03:04:05[.fff]}, a bare date, with or
+ * without a fraction or an offset), epoch seconds and milliseconds, dates, integers, decimals
+ * (never through {@code double}) and lenient booleans.
+ *
+ * <p>The usual shapes are read by hand (no allocation but the result); anything else goes through
+ * the JDK's parsers, which decide what it means or name the problem, so the hand-written path can
+ * only ever agree with them (its tests compare the two on mutated inputs). Failures are the JDK's
+ * unchecked exceptions ({@link DateTimeException}, {@link NumberFormatException},
+ * {@link ArithmeticException}, {@link IllegalArgumentException}); {@link #read} turns them into a
+ * {@link ProtocolException} that names the field but not the value (values are customer data).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Values {
+
+  // The JDK path: ISO date, 'T', time with optional seconds and fraction, optional Z/±HH:MM/±HHMM.
+  private static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
+      .parseCaseInsensitive()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE)
+      .appendLiteral('T')
+      .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':').appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+      .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .optionalEnd()
+      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+      .toFormatter(Locale.ROOT)
+      .withResolverStyle(ResolverStyle.STRICT);
+
+  private static final String[] TRUE = {"true", "1", "yes", "y", "on"};
+  private static final String[] FALSE = {"false", "0", "no", "n", "off"};
+
+  /** How one value is parsed, for {@link #read}. */
+  @FunctionalInterface
+  public interface Parser<T> {
+    T parse(String text);
+  }
+
+  private Values() {}
+
+  /**
+   * {@code parser} applied to {@code text}; null for null or empty text.
+   *
+   * @throws ProtocolException naming {@code system}, {@code call} and {@code field} (not the value)
+   *     when the text is not what the field holds
+   */
+  public static <T> T read(String system, String call, String field, String text, Parser<T> parser) {
+    if (text == null || text.isEmpty()) return null;
+    try {
+      return parser.parse(text);
+    } catch (DateTimeException | IllegalArgumentException | ArithmeticException e) {
+      throw new ProtocolException(system, call, "field " + field + " has a value of " + text.length()
+          + " characters that does not parse (" + e.getClass().getSimpleName() + ")",
+          "Report the record to the vendor's support; the sync resumes from its last checkpoint", e);
+    }
+  }
+
+  /** {@link #instant(String, ZoneId)} reading a value without an offset as UTC. */
+  public static Instant instant(String s) {
+    return instant(s, ZoneOffset.UTC);
+  }
+
+  /**
+   * An instant from {@code yyyy-MM-dd}, {@code yyyy-MM-dd[T| ]HH:mm[:ss[.f{1,9}]][Z|±HH:MM|±HHMM]}
+   * (leading and trailing blanks ignored). A value without an offset is local time in
+   * {@code zoneIfNone}; a bare date is its start of day there.
+   *
+   * @throws DateTimeException when it is none of those, or not a valid date and time
+   */
+  public static Instant instant(String s, ZoneId zoneIfNone) {
+    Instant fast = commonInstant(s, zoneIfNone);
+    return fast != null ? fast : instantWithJdk(s, zoneIfNone);
+  }
+
+  /** The usual shapes of {@link #instant(String, ZoneId)} read by hand in their valid ranges, else null. */
+  static Instant commonInstant(String s, ZoneId zone) {
+    int n = s.length();
+    if ((n != 10 && n < 19) || s.charAt(4) != '-' || s.charAt(7) != '-') return null;
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    if (year < 0 || !validDate(year, month, day)) return null;
+    if (n == 10) {
+      LocalDate date = LocalDate.of(year, month, day);
+      return zone instanceof ZoneOffset offset
+          ? Instant.ofEpochSecond(date.toEpochDay() * 86_400 - offset.getTotalSeconds())
+          : date.atStartOfDay(zone).toInstant();
+    }
+    char separator = s.charAt(10);
+    if ((separator != 'T' && separator != ' ') || s.charAt(13) != ':' || s.charAt(16) != ':') return null;
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+    int i = 19;
+    int nanos = 0;
+    if (i < n && s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && i - start < 9 && isDigit(s.charAt(i))) nanos = nanos * 10 + (s.charAt(i++) - '0');
+      int length = i - start;
+      if (length == 0 || (i < n && isDigit(s.charAt(i)))) return null;
+      for (int k = length; k < 9; k++) nanos *= 10;
+    }
+    long local = LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600 + minute * 60 + second;
+    if (i == n) {
+      if (zone instanceof ZoneOffset offset) return Instant.ofEpochSecond(local - offset.getTotalSeconds(), nanos);
+      return LocalDateTime.of(year, month, day, hour, minute, second, nanos).atZone(zone).toInstant();
+    }
+    char c = s.charAt(i);
+    if ((c == 'Z' || c == 'z') && i + 1 == n) return Instant.ofEpochSecond(local, nanos);
+    if (c != '+' && c != '-') return null;
+    int hours = digits(s, i + 1, 2);
+    int minutes;
+    if (n == i + 5) {
+      minutes = digits(s, i + 3, 2);
+    } else if (n == i + 6 && s.charAt(i + 3) == ':') {
+      minutes = digits(s, i + 4, 2);
+    } else {
+      return null;
+    }
+    if (hours < 0 || hours > 17 || minutes < 0 || minutes > 59) return null;
+    return Instant.ofEpochSecond(local - (c == '-' ? -1 : 1) * (hours * 3600 + minutes * 60), nanos);
+  }
+
+  /** The general path of {@link #instant(String, ZoneId)}: the JDK's strict ISO parsers. */
+  static Instant instantWithJdk(String raw, ZoneId zone) {
+    String s = raw.strip();
+    if (s.length() == 10) return LocalDate.parse(s).atStartOfDay(zone).toInstant();
+    if (s.length() > 10 && s.charAt(10) == ' ') s = s.substring(0, 10) + 'T' + s.substring(11);
+    TemporalAccessor parsed = DATETIME.parseBest(s, OffsetDateTime::from, LocalDateTime::from);
+    if (parsed instanceof OffsetDateTime odt) return odt.toInstant();
+    return ((LocalDateTime) parsed).atZone(zone).toInstant();
+  }
+
+  /** An instant from whole epoch milliseconds ({@code 1704164645000}), as HubSpot and others send. */
+  public static Instant epochMillis(String s) {
+    return Instant.ofEpochMilli(integer(s.strip()));
+  }
+
+  /** An instant from whole epoch seconds ({@code 1704164645}), as Eloqua's REST API sends. */
+  public static Instant epochSeconds(String s) {
+    return Instant.ofEpochSecond(integer(s.strip()));
+  }
+
+  /** A date {@code 2024-05-20}; anything after the tenth character (a time) is ignored. */
+  public static LocalDate date(String s) {
+    if (s.length() >= 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+      int year = digits(s, 0, 4);
+      int month = digits(s, 5, 2);
+      int day = digits(s, 8, 2);
+      if (year >= 0 && validDate(year, month, day)) return LocalDate.of(year, month, day);
+    }
+    return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s); // names the problem, or reads an odd spelling
+  }
+
+  /**
+   * A whole number: plain digits read directly; anything else ({@code 12.0}, {@code 1E3}) exactly
+   * as {@code new BigDecimal(s).longValueExact()} reads it.
+   *
+   * @throws NumberFormatException or {@link ArithmeticException} when it is not a whole long
+   */
+  public static long integer(String s) {
+    int n = s.length();
+    int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+    if (n > i && n - i <= 18) {
+      long v = 0;
+      for (; i < n; i++) {
+        int d = s.charAt(i) - '0';
+        if (d < 0 || d > 9) return new BigDecimal(s).longValueExact();
+        v = v * 10 + d;
+      }
+      return s.charAt(0) == '-' ? -v : v;
+    }
+    return new BigDecimal(s).longValueExact();
+  }
+
+  /**
+   * A decimal equal, scale included, to {@code new BigDecimal(s)}: {@code -123.45} (up to 18 digits)
+   * as unscaled digits and a scale, anything else through that constructor. Never a {@code double}.
+   */
+  public static BigDecimal decimal(String s) {
+    int n = s.length();
+    int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+    long unscaled = 0;
+    int digits = 0;
+    int scale = -1;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++digits > 18) return new BigDecimal(s);
+        unscaled = unscaled * 10 + (c - '0');
+        if (scale >= 0) scale++;
+      } else if (c == '.' && scale < 0) {
+        scale = 0;
+      } else {
+        return new BigDecimal(s);
+      }
+    }
+    if (digits == 0) return new BigDecimal(s);
+    return BigDecimal.valueOf(s.charAt(0) == '-' ? -unscaled : unscaled, Math.max(scale, 0));
+  }
+
+  /**
+   * A boolean, leniently: {@code true/false}, {@code 1/0}, {@code yes/no}, {@code y/n},
+   * {@code on/off}, in any case, blanks around ignored.
+   *
+   * @throws IllegalArgumentException for anything else
+   */
+  public static boolean bool(String s) {
+    // Vendors write lower case: the exact matches first, the rest without allocating.
+    if (s.equals("true")) return true;
+    if (s.equals("false")) return false;
+    String t = s.strip();
+    for (String yes : TRUE) if (t.equalsIgnoreCase(yes)) return true;
+    for (String no : FALSE) if (t.equalsIgnoreCase(no)) return false;
+    throw new IllegalArgumentException("not a boolean");
+  }
+
+  /** The ASCII digits at {@code [from, from + count)} as a number, or -1 if any is not one. */
+  private static int digits(String s, int from, int count) {
+    if (from + count > s.length()) return -1;
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean validDate(int year, int month, int day) {
+    return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
+  }
+}
