@@ -126,7 +126,12 @@ public final class ConnectionConfig {
     return readTimeout;
   }
 
-  /** The bound on one whole HTTP call, body included. */
+  /**
+   * The bound on one whole HTTP exchange, headers and body (default 10 minutes; 0 for none): unlike
+   * the read timeout, a server dripping a byte at a time cannot extend it. A timed-out exchange is
+   * retried like any timeout; during a sync each exchange is also cut to what is left before the
+   * sync's deadline.
+   */
   public Duration callTimeout() {
     return callTimeout;
   }

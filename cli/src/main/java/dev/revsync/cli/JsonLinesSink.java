@@ -4,6 +4,7 @@ import dev.revsync.Checkpoint;
 import dev.revsync.ConfigurationException;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
+import dev.revsync.SyncResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -141,13 +142,14 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   }
 
   /**
-   * Saves a sync's final checkpoint, unless records were written after the last checkpoint the
-   * sink saved: those are not covered by it (a FAILED or stopped sync's result carries its last
-   * real checkpoint), so saving it with the file's current length would keep them and the next
-   * run would pull them again.
+   * Saves a sync's final checkpoint where it covers every record written: always for a COMPLETED
+   * sync; for one that stopped (FAILED, out of budget) only if no record came after the last
+   * checkpoint the sink saved. Its result carries that last real checkpoint, so saving it with the
+   * file's current length would keep the records after it and the next run would pull them again.
    */
-  void finish(Checkpoint result) {
-    if (sinceCheckpoint == 0 && !result.equals(saved)) checkpoint(result);
+  void finish(SyncResult result) {
+    boolean covers = result.status() == SyncResult.Status.COMPLETED || sinceCheckpoint == 0;
+    if (covers && !result.checkpoint().equals(saved)) checkpoint(result.checkpoint());
   }
 
   private void cutBack() throws IOException {

@@ -106,7 +106,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
             .checkpoint(from)
             .build();
         SyncResult result = c.sync(request, sink);
-        sink.finish(result.checkpoint());
+        sink.finish(result);
         return result;
       } finally {
         if (bar != null) {
