@@ -145,4 +145,28 @@ class TransportHostileServerTest {
     assertThat(t.callsMade()).as("the connection's calls").isEqualTo(53);
     assertThat(result.callsSpent()).as("the sync's own calls").isEqualTo(3);
   }
+
+  @Test
+  void callsMadeOnWorkerThreadsThroughTheSyncsExecutorCountAsTheSyncs() throws Exception {
+    for (int i = 0; i < 5; i++) server.enqueue(ok("{}"));
+    Transport t = transport(config(clock));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      SyncResult result = SyncRun.run(t, clock, SyncRequest.builder("Account").build(), record -> {}, run -> {
+        t.execute(Activity.SYNC, ApiStyle.REST, get("/mine"), bodyString());
+        CountDownLatch done = new CountDownLatch(4);
+        java.util.concurrent.Executor counted = run.executor(pool);
+        for (int i = 0; i < 4; i++) {
+          counted.execute(() -> {
+            t.execute(Activity.SYNC, ApiStyle.REST, get("/page"), bodyString());
+            done.countDown();
+          });
+        }
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+      });
+      assertThat(result.callsSpent()).as("the sync's calls, four of them on worker threads").isEqualTo(5);
+    } finally {
+      pool.shutdown();
+    }
+  }
 }

@@ -15,18 +15,37 @@ import java.util.concurrent.atomic.LongAdder;
  * reported cost its own when other threads use the same connection. Thread-safe.
  */
 final class OperationMeters {
-  private final ThreadLocal<List<Op>> open = ThreadLocal.withInitial(ArrayList::new);
+  /** Per thread, its open operations; no entry while none is open, so idle threads hold nothing. */
+  private final ThreadLocal<List<Op>> open = new ThreadLocal<>();
 
   CallMeter.Operation start(Instant deadline) {
     Op op = new Op(deadline);
-    open.get().add(op);
+    bind(op);
     return op;
+  }
+
+  private void bind(Op op) {
+    List<Op> ops = open.get();
+    if (ops == null) {
+      ops = new ArrayList<>(2);
+      open.set(ops);
+    }
+    ops.add(op);
+  }
+
+  private void unbind(Op op) {
+    List<Op> ops = open.get();
+    if (ops == null) return;
+    ops.remove(op);
+    if (ops.isEmpty()) open.remove();
   }
 
   /** The earliest deadline of the operations open on this thread, or null. */
   Instant deadline() {
+    List<Op> ops = open.get();
+    if (ops == null) return null;
     Instant earliest = null;
-    for (Op op : open.get()) {
+    for (Op op : ops) {
       if (op.deadline != null && (earliest == null || op.deadline.isBefore(earliest))) earliest = op.deadline;
     }
     return earliest;
@@ -35,6 +54,7 @@ final class OperationMeters {
   /** Counts one call for the operations open on this thread. */
   void record() {
     List<Op> ops = open.get();
+    if (ops == null) return;
     for (int i = 0; i < ops.size(); i++) ops.get(i).calls.increment();
   }
 
@@ -54,19 +74,18 @@ final class OperationMeters {
     @Override
     public Executor executor(Executor executor) {
       return task -> executor.execute(() -> {
-        List<Op> ops = open.get();
-        ops.add(this);
+        bind(this);
         try {
           task.run();
         } finally {
-          ops.remove(this);
+          unbind(this);
         }
       });
     }
 
     @Override
     public void close() {
-      open.get().remove(this);
+      unbind(this);
     }
   }
 }
