@@ -1,0 +1,126 @@
+package dev.revsync.dynamics;
+
+import dev.revsync.ConnectorProvider;
+import dev.revsync.Connectors;
+import dev.revsync.Record;
+import dev.revsync.WriteItem;
+import dev.revsync.simulators.ObjectTable;
+import dev.revsync.simulators.SimRecord;
+import dev.revsync.simulators.SimulatedClock;
+import dev.revsync.simulators.Simulator;
+import dev.revsync.simulators.dynamics.DynamicsSimulator;
+import dev.revsync.testkit.Capabilities;
+import dev.revsync.testkit.ContractFixture;
+import dev.revsync.testkit.WriteTarget;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How the contract suite drives the Dynamics connector against its simulator: contacts, change tracking, $batch writes. */
+final class DynamicsFixture implements ContractFixture {
+  /** The contact table's columns as the Web API returns them (primary id and modifiedon apart). */
+  static final List<String> CONTACT_COLUMNS = List.of("firstname", "lastname", "fullname", "emailaddress1", "jobtitle",
+      "telephone1", "address1_city", "_parentcustomerid_value", "birthdate", "creditlimit", "_transactioncurrencyid_value",
+      "donotemail", "new_leadscore", "new_enrichedtitle", "statecode", "statuscode");
+
+  @Override
+  public ConnectorProvider provider() {
+    return Connectors.provider("dynamics").orElseThrow(() -> new AssertionError("dynamics is not registered"));
+  }
+
+  @Override
+  public Simulator startSimulator(SimulatedClock clock, long records) {
+    return DynamicsSimulator.builder().clock(clock).records("contact", records).start();
+  }
+
+  @Override
+  public String object() {
+    return "contact";
+  }
+
+  @Override
+  public int pageSize() {
+    return DynamicsConfig.MAX_PAGE_SIZE;
+  }
+
+  /** One token request, then one call per page of 5,000 (the last page carries the deltaLink). */
+  @Override
+  public long minimumCalls(long records) {
+    return 1 + Math.max(1, (records + pageSize() - 1) / pageSize());
+  }
+
+  /** The table's definition is read once per connection. */
+  @Override
+  public long callSlack() {
+    return 2;
+  }
+
+  @Override
+  public String dataPathFragment() {
+    return "/contacts";
+  }
+
+  @Override
+  public Record expected(SimRecord r) {
+    if (r.deleted()) return Record.deleted(object(), r.id(), r.modifiedAt(), Map.of());
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (String c : CONTACT_COLUMNS) fields.put(c, r.get(c));
+    fields.put("createdon", r.createdAt());
+    return Record.of(object(), r.id(), r.modifiedAt(), fields);
+  }
+
+  @Override
+  public Map<String, ?> modification(SimRecord record, int serial) {
+    return Map.of("new_leadscore", 1_000L + serial, "jobtitle", "Title " + serial);
+  }
+
+  @Override
+  public Map<String, ?> newRecord(int serial) {
+    Map<String, Object> f = new HashMap<>();
+    f.put("firstname", "New");
+    f.put("lastname", "Contact " + serial);
+    f.put("fullname", "New Contact " + serial);
+    f.put("emailaddress1", "new" + serial + "@contoso.example");
+    f.put("new_leadscore", (long) serial);
+    f.put("statecode", 0L);
+    f.put("statuscode", 1L);
+    return f;
+  }
+
+  @Override
+  public WriteTarget writeTarget() {
+    return new WriteTarget() {
+      @Override
+      public String object() {
+        return "contact";
+      }
+
+      @Override
+      public ObjectTable table(Simulator simulator) {
+        return simulator.store().table("contact");
+      }
+
+      @Override
+      public int batchSize() {
+        return DynamicsConfig.MAX_BATCH_SIZE;
+      }
+
+      @Override
+      public Map<String, Object> values(int i) {
+        return Map.of("new_leadscore", (long) (i * 7 % 101), "new_enrichedtitle", "Enriched " + i);
+      }
+
+      @Override
+      public WriteItem failingItem() {
+        return WriteItem.of("00000000-0000-0000-0000-00000000dead", Map.of("new_leadscore", 1L));
+      }
+    };
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    // systemUsage stays off: Dataverse reports no remaining daily entitlement on the wire (notes §10)
+    return Capabilities.builder().deletes(true).writes(true).tokenExpiry(true).build();
+  }
+}
