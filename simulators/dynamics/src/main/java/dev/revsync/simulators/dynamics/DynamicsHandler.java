@@ -48,7 +48,7 @@ final class DynamicsHandler implements SimHandler {
   private final EntraEndpoint entra;
   private final ServiceProtection protection;
   private final DailyLimitCounter entitlement;
-  private final String baseUrl;
+  private final java.util.function.Supplier<String> origin;
   private final RecordJson json;
   private final QueryApi query;
   private final RecordWriter writer;
@@ -56,7 +56,7 @@ final class DynamicsHandler implements SimHandler {
 
   DynamicsHandler(DynamicsSimulator.Settings settings, DynamicsSchema schema, RecordStore store, FaultPlan faults,
       EntraEndpoint entra, ServiceProtection protection, DeltaTokens tokens, DailyLimitCounter entitlement,
-      String baseUrl) {
+      java.util.function.Supplier<String> origin) {
     this.settings = settings;
     this.schema = schema;
     this.store = store;
@@ -64,7 +64,7 @@ final class DynamicsHandler implements SimHandler {
     this.entra = entra;
     this.protection = protection;
     this.entitlement = entitlement;
-    this.baseUrl = baseUrl;
+    this.origin = origin;
     this.json = new RecordJson(store, schema);
     this.query = new QueryApi(store, json, tokens, settings);
     this.writer = new RecordWriter(store, schema, json);
@@ -82,6 +82,7 @@ final class DynamicsHandler implements SimHandler {
     }
     String version = m.group(1);
     String relative = m.group(2) == null || m.group(2).length() <= 1 ? "" : m.group(2).substring(1);
+    String baseUrl = origin.get();
     String serviceRoot = baseUrl + "/api/data/" + version + "/";
     String requestId = UUID.randomUUID().toString();
 
@@ -195,7 +196,7 @@ final class DynamicsHandler implements SimHandler {
 
   private RecordWriter.Result readInBatch(BatchApi.Operation op, String serviceRoot) {
     HttpUrl url = HttpUrl.parse(op.url().contains("://") ? op.url()
-        : baseUrl + (op.url().startsWith("/") ? op.url() : "/api/data/" + DynamicsSimulator.API_VERSION + "/" + op.url()));
+        : origin.get() + (op.url().startsWith("/") ? op.url() : "/api/data/" + DynamicsSimulator.API_VERSION + "/" + op.url()));
     if (url == null) {
       return new RecordWriter.Result(400, Map.of(), WebErrors.body(WebErrors.UNKNOWN_PROPERTY, "Bad URL " + op.url()));
     }
@@ -269,6 +270,7 @@ final class DynamicsHandler implements SimHandler {
   }
 
   private MockResponse unauthorized(String requestId) {
+    String baseUrl = origin.get();
     return withIds(new MockResponse.Builder().code(401)
         .setHeader("WWW-Authenticate", "Bearer authorization_uri=" + baseUrl + "/" + settings.tenantId()
             + "/oauth2/authorize, resource_id=" + baseUrl + "/")

@@ -97,16 +97,19 @@ public final class DynamicsSimulator extends AbstractSimulator {
   private final DeltaTokens tokens;
   private final DailyLimitCounter entitlement;
   private final DynamicsSchema schema = new DynamicsSchema();
+  private final java.util.concurrent.atomic.AtomicReference<String> environmentUrl;
 
   private DynamicsSimulator(Settings settings) {
     super(SYSTEM, settings.clock(), settings.seed(), DynamicsHandler.FAULTS);
     this.settings = settings;
     defineData();
-    this.entra = new EntraEndpoint(settings, baseUrl());
+    this.environmentUrl = new java.util.concurrent.atomic.AtomicReference<>(baseUrl());
+    this.entra = new EntraEndpoint(settings, baseUrl(), environmentUrl::get);
     this.protection = new ServiceProtection(settings.clock(), Limits.defaults());
     this.tokens = new DeltaTokens(settings.clock(), settings.changeTrackingRetention());
     this.entitlement = DailyLimitCounter.rolling24h(settings.clock(), settings.dailyEntitlement());
-    serve(new DynamicsHandler(settings, schema, store(), faults(), entra, protection, tokens, entitlement, baseUrl()));
+    serve(new DynamicsHandler(settings, schema, store(), faults(), entra, protection, tokens, entitlement,
+        environmentUrl::get));
   }
 
   private void defineData() {
@@ -174,6 +177,16 @@ public final class DynamicsSimulator extends AbstractSimulator {
   /** The application user's systemuserid (what WhoAmI answers as UserId). */
   public String userId() {
     return settings.userId();
+  }
+
+  /**
+   * The environment URL written into links ({@code @odata.nextLink}, deltaLinks, contexts,
+   * {@code OData-EntityId}, the 401 tenant hint) and accepted as the token scope's resource, as
+   * when the environment is reached through a reverse proxy; default {@link #baseUrl()}, which
+   * stays accepted too. A benchmark's recording proxy sets its own URL here.
+   */
+  public void environmentUrl(String url) {
+    environmentUrl.set(Objects.requireNonNull(url, "url").replaceAll("/+$", ""));
   }
 
   /** Ends every access token issued so far: their next use answers 401. */

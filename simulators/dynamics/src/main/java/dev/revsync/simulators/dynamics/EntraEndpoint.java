@@ -41,14 +41,16 @@ final class EntraEndpoint {
 
   private final DynamicsSimulator.Settings settings;
   private final Clock clock;
-  private final String environmentUrl;
+  private final String ownUrl;
+  private final java.util.function.Supplier<String> environment;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
-  EntraEndpoint(DynamicsSimulator.Settings settings, String environmentUrl) {
+  EntraEndpoint(DynamicsSimulator.Settings settings, String ownUrl, java.util.function.Supplier<String> environment) {
     this.settings = settings;
     this.clock = settings.clock();
-    this.environmentUrl = environmentUrl;
+    this.ownUrl = ownUrl;
+    this.environment = environment;
   }
 
   static boolean handles(String path) {
@@ -125,7 +127,7 @@ final class EntraEndpoint {
               + "parameter. The provided value for the input parameter 'scope' is not valid. The scope "
               + form.get("scope") + " is not valid.");
     }
-    if (!sameResource(resource, environmentUrl)) {
+    if (!sameResource(resource, environment.get()) && !sameResource(resource, ownUrl)) {
       return error(400, "invalid_resource", 500011, "AADSTS500011: The resource principal named " + resource
           + " was not found in the tenant named " + settings.tenantDomain() + ". This can happen if the application has "
           + "not been installed by the administrator of the tenant or consented to by any user in the tenant.");
@@ -224,7 +226,7 @@ final class EntraEndpoint {
     if (v1) {
       body = "{\"token_type\":\"Bearer\",\"expires_in\":\"" + lifetime + "\",\"ext_expires_in\":\"" + lifetime
           + "\",\"expires_on\":\"" + expires.getEpochSecond() + "\",\"not_before\":\"" + now.getEpochSecond()
-          + "\",\"resource\":\"" + WebErrors.escape(environmentUrl) + "\",\"access_token\":\"" + token + "\"}";
+          + "\",\"resource\":\"" + WebErrors.escape(environment.get()) + "\",\"access_token\":\"" + token + "\"}";
     } else {
       body = "{\"token_type\":\"Bearer\",\"expires_in\":" + lifetime
           + (settings.extExpiresIn() ? ",\"ext_expires_in\":" + lifetime : "")
@@ -238,7 +240,7 @@ final class EntraEndpoint {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     String header = b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5t\":\"sim\",\"kid\":\"sim\"}"
         .getBytes(StandardCharsets.UTF_8));
-    String payload = b64.encodeToString(("{\"aud\":\"" + WebErrors.escape(environmentUrl) + "\",\"iss\":\"https://sts.windows.net/"
+    String payload = b64.encodeToString(("{\"aud\":\"" + WebErrors.escape(environment.get()) + "\",\"iss\":\"https://sts.windows.net/"
         + settings.tenantId() + "/\",\"iat\":" + now.getEpochSecond() + ",\"nbf\":" + now.getEpochSecond() + ",\"exp\":"
         + (now.getEpochSecond() + lifetime) + ",\"appid\":\"" + clientId + "\",\"oid\":\"" + settings.applicationUserId()
         + "\",\"tid\":\"" + settings.tenantId() + "\",\"ver\":\"1.0\",\"jti\":\"" + UUID.randomUUID() + "\"}")
