@@ -31,6 +31,8 @@ import mockwebserver3.RecordedRequest;
  */
 final class EntraEndpoint {
   private static final Pattern TOKEN_PATH = Pattern.compile("/([^/]+)/oauth2/(v2\\.0/)?token");
+  private static final Pattern DISCOVERY = Pattern.compile("/([^/]+)/(v2\\.0/)?\\.well-known/openid-configuration");
+  private static final String INSTANCE_DISCOVERY = "/common/discovery/instance";
   private static final DateTimeFormatter AAD_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
   private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"([A-Za-z0-9#_]+)\"\\s*:\\s*\"([^\"]*)\"");
@@ -54,7 +56,7 @@ final class EntraEndpoint {
   }
 
   static boolean handles(String path) {
-    return TOKEN_PATH.matcher(path).matches();
+    return TOKEN_PATH.matcher(path).matches() || DISCOVERY.matcher(path).matches() || path.equals(INSTANCE_DISCOVERY);
   }
 
   /** The session of a bearer token still valid now, or null. */
@@ -75,7 +77,11 @@ final class EntraEndpoint {
   }
 
   MockResponse handle(RecordedRequest request) {
-    Matcher m = TOKEN_PATH.matcher(request.getUrl().encodedPath());
+    String path = request.getUrl().encodedPath();
+    Matcher d = DISCOVERY.matcher(path);
+    if (d.matches()) return openIdConfiguration(decode(d.group(1)), d.group(2) != null, request);
+    if (path.equals(INSTANCE_DISCOVERY)) return instanceDiscovery(request);
+    Matcher m = TOKEN_PATH.matcher(path);
     if (!m.matches() || !"POST".equals(request.getMethod())) {
       return error(405, "invalid_request", 900561, "AADSTS900561: The endpoint only accepts POST requests.");
     }
@@ -133,6 +139,47 @@ final class EntraEndpoint {
           + "not been installed by the administrator of the tenant or consented to by any user in the tenant.");
     }
     return issue(clientId, v1);
+  }
+
+  /** What MSAL and other OpenID clients read before asking for a token. */
+  private MockResponse openIdConfiguration(String tenant, boolean v2, RecordedRequest request) {
+    if (!tenant.equalsIgnoreCase(settings.tenantId()) && !tenant.equalsIgnoreCase(settings.tenantDomain())
+        && !tenant.equals("common") && !tenant.equals("organizations")) {
+      return error(400, "invalid_tenant", 90002, "AADSTS90002: Tenant '" + tenant + "' not found.");
+    }
+    String host = host(request);
+    String id = tenant.equals("common") || tenant.equals("organizations") ? "{tenantid}" : settings.tenantId();
+    String base = host + "/" + tenant + "/oauth2" + (v2 ? "/v2.0" : "");
+    String body = "{\"token_endpoint\":\"" + base + "/token\",\"token_endpoint_auth_methods_supported\":"
+        + "[\"client_secret_post\",\"private_key_jwt\",\"client_secret_basic\"],\"jwks_uri\":\"" + host + "/"
+        + tenant + "/discovery" + (v2 ? "/v2.0" : "") + "/keys\",\"response_modes_supported\":[\"query\",\"fragment\","
+        + "\"form_post\"],\"subject_types_supported\":[\"pairwise\"],\"id_token_signing_alg_values_supported\":"
+        + "[\"RS256\"],\"response_types_supported\":[\"code\",\"id_token\",\"code id_token\",\"id_token token\"],"
+        + "\"scopes_supported\":[\"openid\",\"profile\",\"email\",\"offline_access\"],\"issuer\":\""
+        + (v2 ? host + "/" + id + "/v2.0" : "https://sts.windows.net/" + id + "/") + "\",\"request_uri_parameter_supported\":false,"
+        + "\"authorization_endpoint\":\"" + base + "/authorize\",\"device_authorization_endpoint\":\"" + base
+        + "/devicecode\",\"http_logout_supported\":true,\"frontchannel_logout_supported\":true,"
+        + "\"end_session_endpoint\":\"" + base + "/logout\",\"claims_supported\":[\"sub\",\"iss\",\"aud\",\"exp\","
+        + "\"iat\",\"tid\"],\"tenant_region_scope\":\"NA\",\"cloud_instance_name\":\"microsoftonline.com\","
+        + "\"cloud_graph_host_name\":\"graph.windows.net\",\"msgraph_host\":\"graph.microsoft.com\"}";
+    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json; charset=utf-8").body(body)
+        .build();
+  }
+
+  private MockResponse instanceDiscovery(RecordedRequest request) {
+    String host = host(request);
+    String authority = host.replaceFirst("^https?://", "");
+    String body = "{\"tenant_discovery_endpoint\":\"" + host + "/" + settings.tenantId()
+        + "/v2.0/.well-known/openid-configuration\",\"api-version\":\"1.1\",\"metadata\":[{\"preferred_network\":\""
+        + authority + "\",\"preferred_cache\":\"" + authority + "\",\"aliases\":[\"" + authority + "\"]}]}";
+    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json; charset=utf-8").body(body)
+        .build();
+  }
+
+  /** The scheme, host and port the client addressed. */
+  private String host(RecordedRequest request) {
+    okhttp3.HttpUrl url = request.getUrl();
+    return url.scheme() + "://" + url.host() + ":" + url.port();
   }
 
   private MockResponse authenticateClient(Map<String, String> form, String clientId, String tenant, RecordedRequest request) {

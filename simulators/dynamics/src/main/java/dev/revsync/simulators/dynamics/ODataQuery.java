@@ -50,6 +50,9 @@ record ODataQuery(List<String> select, ODataFilter filter, String filterText, Li
             throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The format '" + value + "' is not supported.");
           }
         }
+        case "fetchxml", "savedquery", "userquery" -> throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY,
+            "The query parameter '" + name + "' is not supported by the revsync Dataverse simulator; use OData "
+                + "query options.");
         default -> {
           if (option.startsWith("$")) {
             throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The query parameter '" + name

@@ -276,6 +276,28 @@ class DynamicsAuthAndReadTest {
   }
 
   @Test
+  void openIdDiscoveryNamesTheTokenEndpointAsMsalReadsIt() {
+    DataverseClient c = client(DynamicsSimulator.builder());
+    DataverseClient.Reply config = c.send(new okhttp3.Request.Builder()
+        .url(sim.baseUrl() + "/" + sim.tenantId() + "/v2.0/.well-known/openid-configuration").build());
+    assertThat(config.code()).isEqualTo(200);
+    assertThat(config.map()).containsEntry("token_endpoint", sim.baseUrl() + "/" + sim.tenantId() + "/oauth2/v2.0/token")
+        .containsKey("issuer");
+    DataverseClient.Reply instance = c.send(new okhttp3.Request.Builder()
+        .url(sim.baseUrl() + "/common/discovery/instance?api-version=1.1&authorization_endpoint=x").build());
+    assertThat(instance.map()).containsKeys("tenant_discovery_endpoint", "metadata");
+  }
+
+  @Test
+  void unsupportedQueryShapesAreRefusedClearlyNotIgnored() {
+    DataverseClient c = client(DynamicsSimulator.builder()).login();
+    assertThat(c.get("accounts?fetchXml=%3Cfetch%2F%3E").code()).isEqualTo(400);
+    DataverseClient.Reply expand = c.get("contacts?$expand=parentcustomerid_account($select=name)");
+    assertThat(expand.code()).isEqualTo(400);
+    assertThat((String) expand.error().get("message")).contains("$expand is not supported");
+  }
+
+  @Test
   void theProviderIsRegistered() {
     assertThat(ServiceLoader.load(SimulatorProvider.class).stream().map(p -> p.get().system())).contains("dynamics");
   }
