@@ -57,6 +57,8 @@ final class DeltaTokens {
       if (r.modifiedAt().isAfter(second)) break;
       seen.add(r);
     }
+    // tokens past retention would only ever answer "expired": forget them so a long sandbox run stays small
+    tokens.values().removeIf(t -> !now.isBefore(t.issuedAt().plus(retention)));
     String value = version.incrementAndGet() + "!" + STAMP.format(second);
     Token token = new Token(value, tableName, second, java.util.Collections.unmodifiableSet(seen), now);
     tokens.put(value, token);

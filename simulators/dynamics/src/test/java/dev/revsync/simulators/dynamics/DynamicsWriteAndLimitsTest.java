@@ -140,6 +140,33 @@ class DynamicsWriteAndLimitsTest {
   }
 
   @Test
+  void aRequestOverTheConcurrencyLimitIsRefusedAtOnce() throws Exception {
+    DataverseClient c = client(DynamicsSimulator.builder().latency(Duration.ofSeconds(1))
+        .limits(new DynamicsSimulator.Limits(6_000, 1_200_000, 1, Duration.ofMinutes(5), 20, 5, Duration.ofSeconds(1), 4)));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<DataverseClient.Reply>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        replies.add(pool.submit(() -> {
+          go.await();
+          return c.get("WhoAmI");
+        }));
+      }
+      go.countDown();
+      List<DataverseClient.Reply> done = new java.util.ArrayList<>();
+      for (var f : replies) done.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertThat(done).extracting(DataverseClient.Reply::code).containsExactlyInAnyOrder(200, 429);
+      DataverseClient.Reply refused = done.stream().filter(r -> r.code() == 429).findFirst().orElseThrow();
+      assertThat(refused.error()).containsEntry("code", "0x80072326")
+          .containsEntry("message", "Number of concurrent requests exceeded the limit of 1.");
+      assertThat(refused.header("Retry-After")).isEqualTo("1");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void injectedFaultsAnswerInTheWebApisErrorShape() {
     DataverseClient c = client(DynamicsSimulator.builder());
     sim.faults().retryAfter(Duration.ofSeconds(7)).next(FaultPlan.Fault.TOO_MANY_REQUESTS, 1, "/accounts");
