@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -65,6 +65,7 @@ final class RecordMapping {
     return Record.deleted(object, s, seenAt, Map.of());
   }
 
+  /** The row as a record; the row's map becomes the record's (the page reader hands each row over). */
   Record toRecord(Map<String, Object> row) {
     Object id = row.get(primaryId);
     if (!(id instanceof String idText)) {
@@ -72,18 +73,20 @@ final class RecordMapping {
           "Report this to Microsoft support with the request id", null);
     }
     Instant modified = null;
-    Map<String, Object> fields = new LinkedHashMap<>(row.size() * 2);
-    for (Map.Entry<String, Object> e : row.entrySet()) {
+    for (Iterator<Map.Entry<String, Object>> it = row.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Object> e = it.next();
       String name = e.getKey();
-      if (name.indexOf('@') >= 0 || name.equals(primaryId)) continue;
-      Object value = convert(name, e.getValue());
-      if (name.equals(MODIFIED_ON)) {
-        modified = (Instant) value;
-        continue;
+      if (name.indexOf('@') >= 0 || name.equals(primaryId)) {
+        it.remove();
+      } else if (name.equals(MODIFIED_ON)) {
+        modified = (Instant) convert(name, e.getValue());
+        it.remove();
+      } else {
+        Object value = e.getValue();
+        if (value != null) e.setValue(convert(name, value));
       }
-      fields.put(name, value);
     }
-    return Record.adopt(object, idText, modified, false, fields);
+    return Record.adopt(object, idText, modified, false, row);
   }
 
   private Object convert(String name, Object value) {

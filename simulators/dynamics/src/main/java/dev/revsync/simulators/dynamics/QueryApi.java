@@ -55,8 +55,8 @@ final class QueryApi {
             + "@odata.nextLink exactly as it was returned.");
       }
     }
-    boolean tracking = q.deltaToken() != null || prefer.trackChanges()
-        || (cookie != null && cookie.phase() != null);
+    // a nextLink says itself whether it pages a tracked query; the preference counts on a first request only
+    boolean tracking = cookie != null ? cookie.phase() != null : q.deltaToken() != null || prefer.trackChanges();
     int pageSize = prefer.maxPageSize() > 0 || q.top() < 0 ? prefer.pageSize() : Math.min(q.top(), Prefer.MAX_PAGE);
     if (tracking && !settings.pageTrackedResults()) pageSize = Integer.MAX_VALUE;
     Page page;
