@@ -175,6 +175,15 @@ final class DynamicsHandler implements SimHandler {
       }
       SimRecord r = writer.find(type, store.table(type.logicalName()), target);
       if (r == null) throw WebErrors.rowNotFound(type, target.id() != null ? target.id() : target.keys().toString());
+      if (target.tail() != null) {
+        // one column: GET accounts(<id>)/name answers {"value": …}
+        Attribute a = type.byProperty(target.tail());
+        if (a == null) throw WebErrors.unknownSegment(target.tail());
+        StringBuilder v = new StringBuilder();
+        RecordJson.writeValue(v, a, RecordJson.value(type, r, target.tail()));
+        return ok("{\"@odata.context\":\"" + serviceRoot + "$metadata#" + type.entitySetName() + "(" + r.id() + ")/"
+            + target.tail() + "\",\"value\":" + v + "}");
+      }
       ODataQuery q = ODataQuery.parse(url, type);
       StringBuilder b = new StringBuilder();
       json.write(b, type, r, RecordJson.columns(type, q.select()), prefer);

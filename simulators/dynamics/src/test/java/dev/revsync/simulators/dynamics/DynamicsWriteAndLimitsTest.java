@@ -34,6 +34,11 @@ class DynamicsWriteAndLimitsTest {
     assertThat(update.code()).as(update.body()).isEqualTo(204);
     assertThat(update.header("OData-EntityId")).isEqualTo(sim.baseUrl() + "/api/data/v9.2/accounts(" + a.id() + ")");
     assertThat(sim.table("account").get(a.id()).get("new_revsyncscore")).isEqualTo(87L);
+    DataverseClient.Reply one = c.get("accounts(" + a.id() + ")/new_revsyncscore");
+    assertThat(one.map()).containsEntry("value", 87.0);
+    DataverseClient.Reply row = c.get("accounts(" + a.id() + ")?$select=name,new_revsyncscore");
+    assertThat((String) row.map().get("@odata.context")).endsWith("#accounts(name,new_revsyncscore)/$entity");
+    assertThat(row.map()).containsEntry("accountid", a.id()).containsEntry("new_revsyncscore", 87.0);
 
     DataverseClient.Reply missing = c.patch("accounts(00000000-0000-0000-0000-000000000001)", "{\"name\":\"x\"}",
         "If-Match", "*");
