@@ -108,6 +108,8 @@ final class RecordMapping {
         case DATETIME -> {
           String s = value.toString();
           if (s.length() == 10) return LocalDate.parse(s);
+          Instant fast = utcSeconds(s);
+          if (fast != null) return fast;
           if (s.endsWith("Z")) return Instant.parse(s);
           return OffsetDateTime.parse(s).toInstant();
         }
@@ -121,6 +123,40 @@ final class RecordMapping {
     }
     throw new ProtocolException(DynamicsConfig.SYSTEM, call, "column " + name + " holds '" + value
         + "', not a boolean", "Report this to Microsoft support", null);
+  }
+
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ssZ}, the one shape Dataverse writes datetimes in, without the JDK's
+   * general parser (two per row: createdon and modifiedon); null for any other shape or an
+   * impossible date, which the JDK parser then judges.
+   */
+  static Instant utcSeconds(String s) {
+    if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()
+        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    long days = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second);
+  }
+
+  private static int digits(String s, int from, int count) {
+    int n = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   static FieldType fieldType(String attributeType) {
