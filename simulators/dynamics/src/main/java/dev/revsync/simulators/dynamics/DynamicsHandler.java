@@ -48,6 +48,7 @@ final class DynamicsHandler implements SimHandler {
   private final EntraEndpoint entra;
   private final ServiceProtection protection;
   private final DailyLimitCounter entitlement;
+  private final OrgActivity activity;
   private final java.util.function.Supplier<String> origin;
   private final RecordJson json;
   private final QueryApi query;
@@ -56,6 +57,7 @@ final class DynamicsHandler implements SimHandler {
 
   DynamicsHandler(DynamicsSimulator.Settings settings, DynamicsSchema schema, RecordStore store, FaultPlan faults,
       EntraEndpoint entra, ServiceProtection protection, DeltaTokens tokens, DailyLimitCounter entitlement,
+      OrgActivity activity,
       java.util.function.Supplier<String> origin) {
     this.settings = settings;
     this.schema = schema;
@@ -64,6 +66,7 @@ final class DynamicsHandler implements SimHandler {
     this.entra = entra;
     this.protection = protection;
     this.entitlement = entitlement;
+    this.activity = activity;
     this.origin = origin;
     this.json = new RecordJson(store, schema);
     this.query = new QueryApi(store, json, tokens, settings);
@@ -99,6 +102,7 @@ final class DynamicsHandler implements SimHandler {
           + "a security role.", requestId);
     }
 
+    activity.catchUp();
     List<BatchApi.Part> batch = null;
     if (relative.equals("$batch") && "POST".equals(request.getMethod())) {
       try {

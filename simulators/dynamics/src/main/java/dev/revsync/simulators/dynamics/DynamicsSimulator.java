@@ -84,7 +84,7 @@ public final class DynamicsSimulator extends AbstractSimulator {
       String certificatePrivateKeyPem, String certificateThumbprint, boolean secretExpired, boolean applicationUser,
       boolean securityRole, Duration tokenLifetime, boolean extExpiresIn, int clientAuthFailureStatus,
       Duration changeTrackingRetention, int expiredTokenStatus, String expiredTokenCode, boolean pageTrackedResults,
-      long dailyEntitlement, Duration latency, String organizationId, String userId, String businessUnitId,
+      long dailyEntitlement, Duration latency, double changesPerHour, String organizationId, String userId, String businessUnitId,
       String version) {
     String applicationUserId() {
       return userId;
@@ -96,6 +96,7 @@ public final class DynamicsSimulator extends AbstractSimulator {
   private final ServiceProtection protection;
   private final DeltaTokens tokens;
   private final DailyLimitCounter entitlement;
+  private final OrgActivity activity;
   private final DynamicsSchema schema = new DynamicsSchema();
   private final java.util.concurrent.atomic.AtomicReference<String> environmentUrl;
 
@@ -108,7 +109,8 @@ public final class DynamicsSimulator extends AbstractSimulator {
     this.protection = new ServiceProtection(settings.clock(), Limits.defaults());
     this.tokens = new DeltaTokens(settings.clock(), settings.changeTrackingRetention());
     this.entitlement = DailyLimitCounter.rolling24h(settings.clock(), settings.dailyEntitlement());
-    serve(new DynamicsHandler(settings, schema, store(), faults(), entra, protection, tokens, entitlement,
+    this.activity = new OrgActivity(store(), settings.clock(), settings.seed(), settings.changesPerHour());
+    serve(new DynamicsHandler(settings, schema, store(), faults(), entra, protection, tokens, entitlement, activity,
         environmentUrl::get));
   }
 
@@ -209,6 +211,11 @@ public final class DynamicsSimulator extends AbstractSimulator {
     protection.limits(Objects.requireNonNull(limits, "limits"));
   }
 
+  /** Changes the environment's users make per hour from now on (0 stops them). */
+  public void changesPerHour(double changes) {
+    activity.rate(changes);
+  }
+
   /** The most requests the application user had in flight at once. */
   public int maxConcurrentRequestsSeen() {
     return protection.maxConcurrentSeen();
@@ -258,6 +265,7 @@ public final class DynamicsSimulator extends AbstractSimulator {
     private boolean pageTrackedResults = true;
     private long dailyEntitlement = 500_000;
     private Duration latency = Duration.ZERO;
+    private double changesPerHour;
     private Limits limits = Limits.defaults();
 
     private Builder() {}
@@ -392,6 +400,13 @@ public final class DynamicsSimulator extends AbstractSimulator {
       return this;
     }
 
+    /** Changes the environment's users make per hour of the simulator's clock while syncs run (default 0: none). */
+    public Builder changesPerHour(double changes) {
+      if (!(changes >= 0)) throw new IllegalArgumentException("changesPerHour must be >= 0: " + changes);
+      this.changesPerHour = changes;
+      return this;
+    }
+
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
       return this;
@@ -424,7 +439,7 @@ public final class DynamicsSimulator extends AbstractSimulator {
       Settings s = new Settings(clock, seed, Map.copyOf(recordCounts), recordsPerTimestamp, history, tenant, tenantDomain,
           client, certificate ? null : clientSecret, publicKey, pem, thumbprint, secretExpired, applicationUser,
           securityRole, tokenLifetime, extExpiresIn, clientAuthFailureStatus, changeTrackingRetention,
-          expiredTokenStatus, expiredTokenCode, pageTrackedResults, dailyEntitlement, latency,
+          expiredTokenStatus, expiredTokenCode, pageTrackedResults, dailyEntitlement, latency, changesPerHour,
           Guids.named("org/" + seed), Guids.named("user/" + seed), Guids.named("bu/" + seed), "9.2.25013.00174");
       DynamicsSimulator sim = new DynamicsSimulator(s);
       sim.limits(limits);

@@ -257,6 +257,19 @@ class DynamicsAuthAndReadTest {
   }
 
   @Test
+  void theEnvironmentsUsersChangeAndDeleteRowsWhileASyncRuns() {
+    DataverseClient c = client(DynamicsSimulator.builder().records("contact", 200).changesPerHour(3_600)).login();
+    DataverseClient.Reply first = c.get("contacts?$select=jobtitle", "odata.track-changes");
+    String deltaLink = (String) first.map().get("@odata.deltaLink");
+    clock.advance(Duration.ofMinutes(30)); // 1,800 changes an hour's half: updates, inserts and deletes
+    DataverseClient.Reply delta = c.get(deltaLink);
+    List<Map<String, Object>> value = delta.value();
+    assertThat(value).anySatisfy(row -> assertThat(row).containsKey("contactid"));
+    assertThat(value).anySatisfy(row -> assertThat(row).containsEntry("reason", "deleted"));
+    assertThat(sim.table("contact").size(false)).isNotEqualTo(200);
+  }
+
+  @Test
   void entityDefinitionsAreNotPagedAndDescribeColumnsAndKeys() {
     DataverseClient c = client(DynamicsSimulator.builder()).login();
     DataverseClient.Reply list = c.get("EntityDefinitions?$select=LogicalName,EntitySetName,PrimaryIdAttribute,"
