@@ -17,12 +17,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** How the contract suite drives the Dynamics connector against its simulator: contacts, change tracking, $batch writes. */
+/**
+ * How the contract suite drives the Dynamics connector against its simulator: contacts (change
+ * tracking, deletes, $batch writes) or the custom table new_project (no change tracking: the
+ * modifiedon cursor with its id tie-breaker, no deletes).
+ */
 final class DynamicsFixture implements ContractFixture {
   /** The contact table's columns as the Web API returns them (primary id and modifiedon apart). */
   static final List<String> CONTACT_COLUMNS = List.of("firstname", "lastname", "fullname", "emailaddress1", "jobtitle",
       "telephone1", "address1_city", "_parentcustomerid_value", "birthdate", "creditlimit", "_transactioncurrencyid_value",
       "donotemail", "new_leadscore", "new_enrichedtitle", "statecode", "statuscode");
+  static final List<String> PROJECT_COLUMNS = List.of("new_name", "new_budget", "new_weight", "new_units",
+      "new_description", "_new_accountid_value", "statecode");
+
+  private final String table;
+  private final List<String> columns;
+
+  private DynamicsFixture(String table, List<String> columns) {
+    this.table = table;
+    this.columns = columns;
+  }
+
+  /** Contacts: change tracking with deletes. */
+  static DynamicsFixture tracked() {
+    return new DynamicsFixture("contact", CONTACT_COLUMNS);
+  }
+
+  /** The custom table new_project: no change tracking, so the modifiedon cursor. */
+  static DynamicsFixture byModifiedOn() {
+    return new DynamicsFixture("new_project", PROJECT_COLUMNS);
+  }
 
   @Override
   public ConnectorProvider provider() {
@@ -31,12 +55,12 @@ final class DynamicsFixture implements ContractFixture {
 
   @Override
   public Simulator startSimulator(SimulatedClock clock, long records) {
-    return DynamicsSimulator.builder().clock(clock).records("contact", records).start();
+    return DynamicsSimulator.builder().clock(clock).records(table, records).start();
   }
 
   @Override
   public String object() {
-    return "contact";
+    return table;
   }
 
   @Override
@@ -44,7 +68,7 @@ final class DynamicsFixture implements ContractFixture {
     return DynamicsConfig.MAX_PAGE_SIZE;
   }
 
-  /** One token request, then one call per page of 5,000 (the last page carries the deltaLink). */
+  /** One token request, then one call per page of 5,000 (a tracked query's last page carries the deltaLink). */
   @Override
   public long minimumCalls(long records) {
     return 1 + Math.max(1, (records + pageSize() - 1) / pageSize());
@@ -58,26 +82,33 @@ final class DynamicsFixture implements ContractFixture {
 
   @Override
   public String dataPathFragment() {
-    return "/contacts";
+    return table.equals("contact") ? "/contacts" : "/new_projects";
   }
 
   @Override
   public Record expected(SimRecord r) {
     if (r.deleted()) return Record.deleted(object(), r.id(), r.modifiedAt(), Map.of());
     Map<String, Object> fields = new LinkedHashMap<>();
-    for (String c : CONTACT_COLUMNS) fields.put(c, r.get(c));
+    for (String c : columns) fields.put(c, r.get(c));
     fields.put("createdon", r.createdAt());
     return Record.of(object(), r.id(), r.modifiedAt(), fields);
   }
 
   @Override
   public Map<String, ?> modification(SimRecord record, int serial) {
+    if (!table.equals("contact")) return Map.of("new_units", 1_000L + serial, "new_name", "Project " + serial);
     return Map.of("new_leadscore", 1_000L + serial, "jobtitle", "Title " + serial);
   }
 
   @Override
   public Map<String, ?> newRecord(int serial) {
     Map<String, Object> f = new HashMap<>();
+    if (!table.equals("contact")) {
+      f.put("new_name", "New project " + serial);
+      f.put("new_budget", new java.math.BigDecimal("1234.5000"));
+      f.put("statecode", 0L);
+      return f;
+    }
     f.put("firstname", "New");
     f.put("lastname", "Contact " + serial);
     f.put("fullname", "New Contact " + serial);
@@ -90,15 +121,16 @@ final class DynamicsFixture implements ContractFixture {
 
   @Override
   public WriteTarget writeTarget() {
+    boolean contacts = table.equals("contact");
     return new WriteTarget() {
       @Override
       public String object() {
-        return "contact";
+        return table;
       }
 
       @Override
       public ObjectTable table(Simulator simulator) {
-        return simulator.store().table("contact");
+        return simulator.store().table(table);
       }
 
       @Override
@@ -108,19 +140,21 @@ final class DynamicsFixture implements ContractFixture {
 
       @Override
       public Map<String, Object> values(int i) {
-        return Map.of("new_leadscore", (long) (i * 7 % 101), "new_enrichedtitle", "Enriched " + i);
+        return contacts ? Map.of("new_leadscore", (long) (i * 7 % 101), "new_enrichedtitle", "Enriched " + i)
+            : Map.of("new_units", (long) i * 13, "new_description", "Scored " + i);
       }
 
       @Override
       public WriteItem failingItem() {
-        return WriteItem.of("00000000-0000-0000-0000-00000000dead", Map.of("new_leadscore", 1L));
+        return WriteItem.of("00000000-0000-0000-0000-00000000dead", Map.of(contacts ? "new_leadscore" : "new_units", 1L));
       }
     };
   }
 
   @Override
   public Capabilities capabilities() {
-    // systemUsage stays off: Dataverse reports no remaining daily entitlement on the wire (notes §10)
-    return Capabilities.builder().deletes(true).writes(true).tokenExpiry(true).build();
+    // systemUsage stays off: Dataverse reports no remaining daily entitlement on the wire (notes §10);
+    // deletes are invisible to a modifiedon cursor, so only tracked tables surface them
+    return Capabilities.builder().deletes(table.equals("contact")).writes(true).tokenExpiry(true).build();
   }
 }
