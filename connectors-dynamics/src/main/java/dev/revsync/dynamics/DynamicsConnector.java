@@ -44,7 +44,7 @@ final class DynamicsConnector implements Connector {
         .classifier(errors)
         .build();
     this.client = new DynamicsRestClient(config, transport);
-    this.sync = new DynamicsSync(config, client, transport, connection.clock());
+    this.sync = new DynamicsSync(config, client, transport, connection.clock(), errors);
     this.write = new DynamicsWrite(config, client, transport);
   }
 

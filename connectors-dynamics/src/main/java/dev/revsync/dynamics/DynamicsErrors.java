@@ -28,6 +28,8 @@ final class DynamicsErrors implements ResponseClassifier {
 
   private final AtomicLong burstRemaining = new AtomicLong(-1);
   private final AtomicLong timeRemainingMillis = new AtomicLong(-1);
+  private final java.util.concurrent.atomic.AtomicReference<java.time.Duration> lastRetryAfter =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   @Override
   public Classification classify(Response response, CallContext call) throws IOException {
@@ -43,6 +45,7 @@ final class DynamicsErrors implements ResponseClassifier {
     if (status == 429 || status >= 500) {
       Classification standard = ResponseClassifier.standard().classify(response, call);
       if (standard.kind() != Classification.Kind.RETRY) return standard;
+      if (status == 429 && standard.retryAfter() != null) lastRetryAfter.set(standard.retryAfter());
       Map<String, String> error = error(response, call);
       String reason = "HTTP " + status + (error.isEmpty() ? "" : " " + error.get("code") + ": " + error.get("message"));
       return Classification.retry(standard.retryAfter(), reason);
@@ -106,6 +109,11 @@ final class DynamicsErrors implements ResponseClassifier {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** The {@code Retry-After} of the latest 429, or null. */
+  java.time.Duration lastRetryAfter() {
+    return lastRetryAfter.get();
   }
 
   /** Requests left in this user's 5-minute window on the last server answering, or -1. */

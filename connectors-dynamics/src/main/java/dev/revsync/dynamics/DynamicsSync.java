@@ -7,8 +7,10 @@ import dev.revsync.RecordSink;
 import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
+import dev.revsync.TransientException;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.Sleeper;
 import dev.revsync.spi.SyncRun;
 import dev.revsync.spi.Transport;
 import java.time.Clock;
@@ -49,17 +51,20 @@ final class DynamicsSync {
   static final String FULL_RESYNC = "fullResync";
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamicsSync.class);
+  private static final int MAX_THROTTLED_ROUNDS = 20;
 
   private final DynamicsConfig config;
   private final DynamicsRestClient client;
   private final Transport transport;
   private final Clock clock;
+  private final DynamicsErrors errors;
 
-  DynamicsSync(DynamicsConfig config, DynamicsRestClient client, Transport transport, Clock clock) {
+  DynamicsSync(DynamicsConfig config, DynamicsRestClient client, Transport transport, Clock clock, DynamicsErrors errors) {
     this.config = config;
     this.client = client;
     this.transport = transport;
     this.clock = clock;
+    this.errors = errors;
   }
 
   SyncResult sync(SyncRequest request, RecordSink sink) {
@@ -80,7 +85,7 @@ final class DynamicsSync {
         .addQueryParameter("$select", String.join(",", select)).build();
   }
 
-  private void tracked(SyncRun run, TableInfo table, Checkpoint start) {
+  private void tracked(SyncRun run, TableInfo table, Checkpoint start) throws InterruptedException {
     List<String> select = table.select(run.request().fields());
     RecordMapping mapping = new RecordMapping(table, "GET " + table.entitySetName() + " (change tracking)");
     Checkpoint cp = start;
@@ -97,14 +102,15 @@ final class DynamicsSync {
       Instant seenAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       Json.Page page;
       try {
-        page = client.get(Activity.SYNC, url, maxPageSize() + ",odata.track-changes", response ->
-            Json.readPage(response.body().source(), "value", row -> {
+        HttpUrl pageUrl = url;
+        page = throttled(run, () -> client.get(Activity.SYNC, pageUrl, maxPageSize() + ",odata.track-changes",
+            response -> Json.readPage(response.body().source(), "value", row -> {
               if (RecordMapping.isDeletion(row)) {
                 if (run.request().includeDeletes()) run.emit(mapping.deletion(row, seenAt));
               } else {
                 run.emit(mapping.toRecord(row));
               }
-            }, DynamicsConfig.SYSTEM, "GET " + table.entitySetName()));
+            }, DynamicsConfig.SYSTEM, "GET " + table.entitySetName())));
       } catch (VendorApiException e) {
         if (!fromStoredLink || !refusedLink(e)) throw e;
         cp = resync(table, "the service refused the stored change-tracking link (" + e.httpStatus() + " "
@@ -144,7 +150,7 @@ final class DynamicsSync {
     return Checkpoint.EMPTY.with(FULL_RESYNC, stated);
   }
 
-  private void byModifiedOn(SyncRun run, TableInfo table, Checkpoint start) {
+  private void byModifiedOn(SyncRun run, TableInfo table, Checkpoint start) throws InterruptedException {
     List<String> select = table.select(run.request().fields());
     RecordMapping mapping = new RecordMapping(table, "GET " + table.entitySetName());
     Instant cursor = instant(start.get(Checkpoint.CURSOR));
@@ -167,7 +173,8 @@ final class DynamicsSync {
     Set<String> idsAtSecond = ties;
     while (url != null) {
       run.checkContinue();
-      Json.Page page = client.get(Activity.SYNC, url, maxPageSize(), response ->
+      HttpUrl pageUrl = url;
+      Json.Page page = throttled(run, () -> client.get(Activity.SYNC, pageUrl, maxPageSize(), response ->
           Json.readPage(response.body().source(), "value", row -> {
             Record r = mapping.toRecord(row);
             Instant m = r.modifiedAt();
@@ -182,7 +189,7 @@ final class DynamicsSync {
             }
             idsAtSecond.add(r.id());
             if (!already) run.emit(r);
-          }, DynamicsConfig.SYSTEM, "GET " + table.entitySetName()));
+          }, DynamicsConfig.SYSTEM, "GET " + table.entitySetName())));
       String next = page.string("@odata.nextLink");
       Checkpoint cp = Checkpoint.EMPTY;
       if (second[0] != null) {
@@ -191,6 +198,29 @@ final class DynamicsSync {
       if (next != null) cp = cp.with(NEXT_LINK, next);
       run.checkpoint(cp);
       url = next == null ? null : HttpUrl.parse(next);
+    }
+  }
+
+  /**
+   * Runs a page call again when service protection outlasted the transport's attempts (each of
+   * which waited the answer's {@code Retry-After}): throttling is waited out, never a failed sync.
+   * The deadline and cancellation are checked between rounds; after {@value #MAX_THROTTLED_ROUNDS}
+   * rounds the service is taken to be down and the call's exception ends the sync (resumable).
+   */
+  private <T> T throttled(SyncRun run, java.util.function.Supplier<T> call) throws InterruptedException {
+    for (int round = 1; ; round++) {
+      try {
+        return call.get();
+      } catch (TransientException e) {
+        if (round >= MAX_THROTTLED_ROUNDS || !String.valueOf(e.getMessage()).contains("HTTP 429")) throw e;
+        // the transport gave up without waiting out the last answer's Retry-After: honour it here
+        java.time.Duration wait = errors.lastRetryAfter();
+        LOG.info("revsync: {}: still throttled after the transport's attempts (round {}); waiting {}",
+            DynamicsConfig.SYSTEM, round, wait);
+        run.checkContinue();
+        if (wait != null) Sleeper.forClock(clock).sleep(wait);
+        run.checkContinue();
+      }
     }
   }
 

@@ -143,4 +143,19 @@ class DynamicsSyncTest {
     assertThat(world.sim.requestLog().count(e -> e.status() == 429)).isEqualTo(refused);
     assertThat(Duration.between(before, world.clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(180));
   }
+
+  @Test
+  void throttlingLongerThanTheTransportsAttemptsIsWaitedOutNotAFailedSync() {
+    world = new DynamicsWorld(b -> b.records("new_project", 120));
+    Connector c = world.open(Map.of("pageSize", "50"));
+    world.sim.faults().retryAfter(Duration.ofSeconds(30)).next(dev.revsync.simulators.FaultPlan.Fault.TOO_MANY_REQUESTS,
+        15, "/new_projects");
+    Instant before = world.clock.instant();
+    RecordingSink sink = new RecordingSink();
+    SyncResult r = sync(c, "new_project", Checkpoint.EMPTY, sink);
+    assertThat(r.status()).as("%s", r).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(sink.latestById()).hasSize(120);
+    assertThat(world.sim.requestLog().count(e -> e.status() == 429)).isEqualTo(15);
+    assertThat(Duration.between(before, world.clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(15 * 30));
+  }
 }
