@@ -45,7 +45,7 @@ final class DynamicsConnector implements Connector {
         .build();
     this.client = new DynamicsRestClient(config, transport);
     this.sync = new DynamicsSync(config, client, transport, connection.clock(), errors);
-    this.write = new DynamicsWrite(config, client, transport);
+    this.write = new DynamicsWrite(config, client, transport, errors);
   }
 
   @Override

@@ -5,8 +5,10 @@ import dev.revsync.ProtocolException;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
+import dev.revsync.TransientException;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.Sleeper;
 import dev.revsync.spi.Transport;
 import dev.revsync.spi.WriteBatcher;
 import java.nio.charset.StandardCharsets;
@@ -33,16 +35,19 @@ import okhttp3.RequestBody;
  */
 final class DynamicsWrite {
   private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=\"?([^\";]+)\"?");
+  private static final int MAX_THROTTLED_ROUNDS = 20;
   private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
 
   private final DynamicsConfig config;
   private final DynamicsRestClient client;
   private final Transport transport;
+  private final DynamicsErrors errors;
 
-  DynamicsWrite(DynamicsConfig config, DynamicsRestClient client, Transport transport) {
+  DynamicsWrite(DynamicsConfig config, DynamicsRestClient client, Transport transport, DynamicsErrors errors) {
     this.config = config;
     this.client = client;
     this.transport = transport;
+    this.errors = errors;
   }
 
   /** One embedded answer. */
@@ -63,10 +68,32 @@ final class DynamicsWrite {
       HttpUrl url = client.serviceRoot().newBuilder().addPathSegment("$batch").build();
       RequestBody payload = RequestBody.create(body.getBytes(StandardCharsets.UTF_8),
           MediaType.get("multipart/mixed; boundary=" + boundary));
-      List<Answer> answers = client.post(request.activity(), url, payload, "odata.continue-on-error", response ->
-          parse(response.header("Content-Type"), response.body().string(), "POST $batch"));
+      List<Answer> answers = throttled(() -> client.post(request.activity(), url, payload, "odata.continue-on-error",
+          response -> parse(response.header("Content-Type"), response.body().string(), "POST $batch")));
       return outcomes(batch, firstIndex, answers);
     });
+  }
+
+  /**
+   * Posts a batch again when service protection outlasted the transport's attempts, after the last
+   * answer's {@code Retry-After}; safe because every operation is an idempotent PATCH. After
+   * {@value #MAX_THROTTLED_ROUNDS} rounds the batch and the rest stay unsent (backlog).
+   */
+  private <T> T throttled(java.util.function.Supplier<T> call) {
+    for (int round = 1; ; round++) {
+      try {
+        return call.get();
+      } catch (TransientException e) {
+        if (round >= MAX_THROTTLED_ROUNDS || !String.valueOf(e.getMessage()).contains("HTTP 429")) throw e;
+        java.time.Duration wait = errors.lastRetryAfter();
+        try {
+          if (wait != null) Sleeper.forClock(transport.config().clock()).sleep(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** The alternate-key column an upsert addresses rows by, or null for updates by id. */

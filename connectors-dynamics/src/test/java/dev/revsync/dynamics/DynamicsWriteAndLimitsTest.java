@@ -76,6 +76,20 @@ class DynamicsWriteAndLimitsTest {
   }
 
   @Test
+  void aBatchThrottledLongerThanTheTransportsAttemptsIsPostedAgainAfterRetryAfter() {
+    world = new DynamicsWorld(b -> b.records("contact", 50));
+    List<WriteItem> items = world.sim.table("contact").stream(false)
+        .map(s -> WriteItem.of(s.id(), Map.of("new_leadscore", 3L))).collect(Collectors.toList());
+    world.sim.faults().retryAfter(Duration.ofSeconds(20)).next(dev.revsync.simulators.FaultPlan.Fault.TOO_MANY_REQUESTS,
+        9, "/$batch");
+    java.time.Instant before = world.clock.instant();
+    WriteResult r = world.open().write(WriteRequest.builder("contact", Activity.ENRICHMENT).items(items).build());
+    assertThat(r.status()).isEqualTo(WriteResult.Status.COMPLETED);
+    assertThat(r.succeeded()).isEqualTo(50);
+    assertThat(Duration.between(before, world.clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(9 * 20));
+  }
+
+  @Test
   void aBudgetSpentMidWriteLeavesTheUnsentItemsAsBacklog() {
     world = new DynamicsWorld(b -> b.records("contact", 2_500));
     List<WriteItem> items = world.sim.table("contact").stream(false)
