@@ -107,6 +107,48 @@ class DynamicsWriteAndLimitsTest {
   }
 
   @Test
+  void aBatchWrittenWithBareLineFeedsCreatesAndRefersToTheNewRowAndReadsOutsideTheChangeSet() {
+    DataverseClient c = client(DynamicsSimulator.builder().records("account", 3));
+    String body = String.join("\n",
+        "--batch_x",
+        "Content-Type: multipart/mixed;boundary=changeset_y",
+        "",
+        "--changeset_y",
+        "Content-Type: application/http",
+        "Content-Transfer-Encoding: binary",
+        "Content-ID: 1",
+        "",
+        "POST accounts HTTP/1.1",
+        "Content-Type: application/json",
+        "",
+        "{\"name\":\"Batch Corp\",\"accountnumber\":\"B-1\"}",
+        "--changeset_y",
+        "Content-Type: application/http",
+        "Content-Transfer-Encoding: binary",
+        "Content-ID: 2",
+        "",
+        "PATCH $1 HTTP/1.1",
+        "Content-Type: application/json",
+        "",
+        "{\"new_revsyncscore\":5}",
+        "--changeset_y--",
+        "--batch_x",
+        "Content-Type: application/http",
+        "Content-Transfer-Encoding: binary",
+        "",
+        "GET /api/data/v9.2/accounts?$select=name,new_revsyncscore&$filter=accountnumber%20eq%20'B-1' HTTP/1.1",
+        "Accept: application/json",
+        "",
+        "--batch_x--",
+        "");
+    DataverseClient.Reply r = c.batch("batch_x", body);
+    assertThat(r.code()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("HTTP/1.1 204 No Content").contains("\"name\":\"Batch Corp\"")
+        .contains("\"new_revsyncscore\":5");
+    assertThat(sim.table("account").size(false)).isEqualTo(4);
+  }
+
+  @Test
   void aChangeSetIsAtomicAndForwardReferencesAreRefused() {
     DataverseClient c = client(DynamicsSimulator.builder().records("contact", 5));
     SimRecord row = sim.table("contact").stream(false).findFirst().orElseThrow();
