@@ -172,7 +172,7 @@ final class DynamicsHandler implements SimHandler {
     if (type == null) throw WebErrors.unknownSegment(target.set());
     entitlement.tryConsume();
     if (method.equals("GET")) {
-      if ("$count".equals(target.tail())) return query.count(type);
+      if ("$count".equals(target.tail())) return query.count(type, url.queryParameter("$deltatoken"));
       if (target.id() == null && target.keys().isEmpty()) {
         if (target.tail() != null) throw WebErrors.unknownSegment(target.tail());
         return query.list(type, url, prefer, serviceRoot);

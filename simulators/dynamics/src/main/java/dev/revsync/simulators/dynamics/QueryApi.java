@@ -308,9 +308,24 @@ final class QueryApi {
     return b.toString();
   }
 
-  /** {@code GET <set>/$count}: the number of live rows as plain text. */
-  MockResponse count(EntityType type) {
+  /**
+   * {@code GET <set>/$count}: the number of live rows as plain text; with {@code $deltatoken}, the
+   * number of changes (changed rows and deletions) waiting for that token.
+   */
+  MockResponse count(EntityType type, String deltaToken) {
+    ObjectTable table = store.table(type.logicalName());
+    long n;
+    if (deltaToken == null) {
+      n = table.size(false);
+    } else {
+      DeltaTokens.Token since = tokens.find(deltaToken, type.logicalName());
+      if (since == null) throw expiredToken();
+      n = 0;
+      for (Iterator<SimRecord> it = table.scan(since.second().minusNanos(1), null, true); it.hasNext(); ) {
+        if (since.isAfter(it.next())) n++;
+      }
+    }
     return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/plain; charset=utf-8")
-        .setHeader("OData-Version", "4.0").body(Long.toString(store.table(type.logicalName()).size(false))).build();
+        .setHeader("OData-Version", "4.0").body(Long.toString(n)).build();
   }
 }

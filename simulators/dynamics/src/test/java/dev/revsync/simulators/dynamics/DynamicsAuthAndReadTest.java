@@ -231,6 +231,8 @@ class DynamicsAuthAndReadTest {
     List<SimRecord> rows = sim.table("account").stream(false).collect(Collectors.toList());
     sim.table("account").update(rows.get(3).id(), Map.of("telephone1", "555000"));
     sim.table("account").delete(rows.get(7).id());
+    String token = deltaLink.substring(deltaLink.indexOf("$deltatoken=") + "$deltatoken=".length());
+    assertThat(c.get("accounts/$count?$deltatoken=" + token).body()).isEqualTo("2");
     DataverseClient.Reply delta = c.get(deltaLink);
     assertThat(delta.code()).as(delta.body()).isEqualTo(200);
     assertThat((String) delta.map().get("@odata.context")).endsWith("/$metadata#accounts(name,telephone1)/$delta");
