@@ -62,6 +62,18 @@ class DynamicsWriteAndLimitsTest {
   }
 
   @Test
+  void anUpsertOnAColumnThatIsNoAlternateKeySendsNothingAndSaysWhichKeysExist() {
+    world = new DynamicsWorld(b -> b.records("account", 5));
+    WriteResult r = world.open().write(WriteRequest.builder("account", Activity.ENRICHMENT).upsertOn("name")
+        .items(List.of(WriteItem.of("Acme", Map.of("new_revsyncscore", 1L)))).build());
+    assertThat(r.status()).isEqualTo(WriteResult.Status.FAILED);
+    assertThat(r.failure()).isInstanceOf(dev.revsync.ConfigurationException.class);
+    assertThat(r.failure().getMessage()).contains("'name' is not a single-column alternate key").contains("accountnumber");
+    assertThat(r.backlog()).hasSize(1);
+    assertThat(world.sim.requestLog().count("/$batch")).isZero();
+  }
+
+  @Test
   void writesOfNItemsCostOneBatchPerThousandPlusTheTokenAndTheTableDefinition() {
     world = new DynamicsWorld(b -> b.records("contact", 2_500));
     List<WriteItem> items = world.sim.table("contact").stream(false)
