@@ -118,6 +118,20 @@ public final class HubSpotSimulator extends AbstractSimulator {
     return store().table(type != null ? type.name : object);
   }
 
+  /**
+   * Every property of a CRM record by name, in the types a client reads them as (numbers as
+   * BigDecimal, datetimes as Instant, dates as LocalDate, booleans, strings), derived ones
+   * ({@code hs_object_id}, the create and last-modified dates) included; for tests comparing what
+   * a client pulled.
+   */
+  public Map<String, Object> crmProperties(String object, dev.revsync.simulators.SimRecord record) {
+    CrmType type = crmType(object);
+    if (type == null) throw new IllegalArgumentException("no CRM object " + object);
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Property p : type.properties()) values.put(p.name(), CrmRecords.value(type, record, p.name()));
+    return values;
+  }
+
   CrmType crmType(String objectType) {
     CrmType exact = types.get(objectType);
     if (exact != null) return exact;
