@@ -25,6 +25,7 @@ import okhttp3.RequestBody;
  */
 final class HubSpotRestClient implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");
+  static final Duration BURST_WINDOW = Duration.ofSeconds(11);
   private static final Map<String, SearchWindow> SEARCH_WINDOWS = new ConcurrentHashMap<>();
 
   final HubSpotConfig config;
@@ -41,7 +42,8 @@ final class HubSpotRestClient implements AutoCloseable {
     this.transport = Transport.builder(config.descriptor, config.connection)
         .tokenProvider(HubSpotAuth.tokenProvider(config))
         .classifier(HubSpotErrors.INSTANCE)
-        .rateLimits(dev.revsync.RateLimits.of(config.burstLimit, Duration.ofSeconds(10), 10))
+        // a second over HubSpot's ten: a call admitted at a window's end may reach HubSpot in the next
+        .rateLimits(dev.revsync.RateLimits.of(config.burstLimit, BURST_WINDOW, 10))
         .sharedLimitKey(portal)
         .build();
     this.searchWindow = SEARCH_WINDOWS.computeIfAbsent(portal, k -> new SearchWindow());

@@ -177,8 +177,11 @@ final class HubSpotSync {
     String modified = modifiedProperty(type);
     Instant cursor = Instant.parse(cp.get(Checkpoint.CURSOR));
     boolean exclusive = "true".equals(cp.get(EXCLUSIVE));
-    Set<String> idsAtCursor = split(cp.get(CURSOR_IDS));
+    Set<String> ids = split(cp.get(CURSOR_IDS));
     String tieId = cp.get(Checkpoint.CURSOR_ID);
+    // whether the ids at the cursor arrived in ascending order, so paging them by id can start after the last
+    boolean ascending = ids.isEmpty();
+    String lastAtCursor = null;
     Checkpoint keep = Checkpoint.EMPTY;
     for (String k : List.of(DELETES_SINCE, DELETED_IDS)) if (cp.get(k) != null) keep = keep.with(k, cp.get(k));
     HttpUrl url = config.url("/crm/v3/objects/" + type + "/search").build();
@@ -189,12 +192,11 @@ final class HubSpotSync {
       boolean windowExclusive = exclusive;
       String windowTieId = tieId;
       int offset = 0;
-      boolean tieMode = tieId != null;
       while (true) {
         run.checkContinue();
         Map<String, Object> body = new LinkedHashMap<>();
         List<Map<String, Object>> filters = new ArrayList<>();
-        if (tieMode) {
+        if (windowTieId != null) {
           filters.add(filter(modified, "EQ", windowStart));
           filters.add(Map.of("propertyName", "hs_object_id", "operator", "GT", "value", windowTieId));
           body.put("sorts", List.of(Map.of("propertyName", "hs_object_id", "direction", "ASCENDING")));
@@ -211,48 +213,58 @@ final class HubSpotSync {
             page::add, config.descriptor.id(), call));
         for (Map<String, Object> json : page) {
           Record r = mapping.crmRecord(json, call);
-          Instant at = modifiedAt(r);
           String id = r.id();
-          if (tieMode) {
+          if (windowTieId != null) { // every record here is at the cursor, in id order
             tieId = id;
-            if (idsAtCursor.contains(id)) continue;
+            if (ids.contains(id)) continue;
             run.emit(r);
-            idsAtCursor.add(id);
+            if (!ascending) ids.add(id);
             continue;
           }
+          Instant at = modifiedAt(r);
           int c = at.compareTo(cursor);
-          if (c < 0 || (c == 0 && (exclusive || idsAtCursor.contains(id)))) continue; // already delivered
+          if (c < 0 || (c == 0 && (exclusive || ids.contains(id)))) continue; // delivered before
           run.emit(r);
           if (c > 0) {
             cursor = at;
             exclusive = false;
-            idsAtCursor = new LinkedHashSet<>();
+            ids = new LinkedHashSet<>();
+            ascending = true;
+            lastAtCursor = null;
           }
-          idsAtCursor.add(id);
+          if (lastAtCursor != null && compareIds(id, lastAtCursor) <= 0) ascending = false;
+          lastAtCursor = id;
+          ids.add(id);
         }
         Long total = p.number("total");
         if (total != null && offset == 0) run.backlogEstimate(Math.max(0, total - page.size()));
-        run.checkpoint(searchCheckpoint(keep, cursor, exclusive, idsAtCursor, tieMode ? tieId : null));
+        run.checkpoint(searchCheckpoint(keep, cursor, exclusive, ids, windowTieId != null ? tieId : null));
         String next = p.string("paging.next.after");
         if (next == null || page.isEmpty()) {
-          if (!tieMode) return;
-          // every record at the tied timestamp is delivered: continue after it
-          tieMode = false;
+          if (windowTieId == null) return;
+          // every record at the tied timestamp is delivered: go on after it
           tieId = null;
           exclusive = true;
-          idsAtCursor = new LinkedHashSet<>();
-          run.checkpoint(searchCheckpoint(keep, cursor, true, idsAtCursor, null));
+          ids = new LinkedHashSet<>();
+          run.checkpoint(searchCheckpoint(keep, cursor, true, ids, null));
           break;
         }
         offset = Integer.parseInt(next.strip());
-        if (offset + 0L >= config.searchCap) {
-          // the cap: start a new window at the last timestamp seen (or page that timestamp by id if
-          // the whole window shared it)
-          if (!tieMode && cursor.equals(windowStart)) tieId = "0";
+        if (offset >= config.searchCap) {
+          // the cap: a new window from the last timestamp seen; when a page or more shares that
+          // timestamp, page it by id instead, after the last id if they came in id order
+          if (windowTieId == null && ids.size() >= SEARCH_LIMIT) {
+            tieId = ascending ? lastAtCursor : "0";
+            if (ascending) ids = new LinkedHashSet<>();
+          }
           break;
         }
       }
     }
+  }
+
+  private static int compareIds(String a, String b) {
+    return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
   }
 
   private Instant modifiedAt(Record r) {
