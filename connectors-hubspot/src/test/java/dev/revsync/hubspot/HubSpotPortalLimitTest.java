@@ -30,7 +30,7 @@ class HubSpotPortalLimitTest {
   private static final int BURST = 40;
 
   /**
-   * Time that runs twice as fast as than real time, for the simulator and both connections alike:
+   * Time that runs twice as fast as real time, for the simulator and both connections alike:
    * waits for the burst window take half as long, while calls stay ordered in time as they are
    * on the wire (a simulated clock that jumps on every wait would not).
    */
