@@ -50,6 +50,8 @@ final class HubSpotConfig {
       ConfigKey.optional("searchCap", "Results one search query can page through (default 10000)"),
       ConfigKey.optional("createMissingProperties", "true: writes create missing custom properties in the 'revsync'"
           + " group (never hs_ names)"),
+      ConfigKey.optional("maxUrlLength", "Longest list URL to send; properties beyond it come by batch read"
+          + " (default 4000)"),
       ConfigKey.optional("eventsLookbackDays", "Days of email events the first hubspot-map sync reads (default 30)"));
 
   static final ConnectorDescriptor CRM_DESCRIPTOR = descriptor(CRM, "HubSpot CRM", CRM_OBJECTS);

@@ -128,7 +128,8 @@ final class HubSpotSync {
 
   /** Property names split so that each list URL stays inside the URL-length limit. */
   private List<List<String>> chunks(List<String> names) {
-    int budget = Math.max(200, config.maxUrlLength - config.baseUrl.toString().length() - 200);
+    // the rest of a list URL (path, limit, archived, after) takes about 120 characters
+    int budget = Math.max(30, config.maxUrlLength - config.baseUrl.toString().length() - 120);
     List<List<String>> chunks = new ArrayList<>();
     List<String> current = new ArrayList<>();
     int length = 0;
