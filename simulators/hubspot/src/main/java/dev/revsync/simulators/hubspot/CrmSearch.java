@@ -91,7 +91,12 @@ final class CrmSearch {
       if (first instanceof Map<?, ?> m && m.get("propertyName") != null) {
         sortProperty = m.get("propertyName").toString();
         descending = "DESCENDING".equalsIgnoreCase(String.valueOf(m.get("direction")));
-      } else if (first instanceof String s) { // the legacy "-createdate" spelling
+      } else if (first instanceof String s && s.strip().startsWith("{")) {
+        // generated clients type sorts as strings; some send each sort object JSON-encoded
+        Map<String, Object> m = dev.revsync.spi.Json.parseObject(s, "hubspot", "search sorts");
+        sortProperty = m.get("propertyName") == null ? null : m.get("propertyName").toString();
+        descending = "DESCENDING".equalsIgnoreCase(String.valueOf(m.get("direction")));
+      } else if (first instanceof String s) { // the "-createdate" spelling
         descending = s.startsWith("-");
         sortProperty = descending ? s.substring(1) : s;
       }
