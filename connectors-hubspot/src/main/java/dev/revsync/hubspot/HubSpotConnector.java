@@ -115,6 +115,17 @@ final class HubSpotConnector implements Connector {
     return new Catalog(config.descriptor.id(), objects);
   }
 
+  /** One object: a single properties call for a CRM object, no call for a marketing one. */
+  @Override
+  public ObjectSchema describe(String object) {
+    if (!config.isCrm()) {
+      return MarketingSchemas.all().stream().filter(o -> o.name().equals(object)).findFirst()
+          .orElseThrow(() -> new dev.revsync.ConfigurationException(config.descriptor.id(), "describe " + object,
+              "hubspot-map has no object '" + object + "'", "Use one of " + HubSpotConfig.MAP_OBJECTS, null));
+    }
+    return crmSchema(object, object, HubSpotProperties.load(client, object, Activity.SYNC));
+  }
+
   private static ObjectSchema crmSchema(String name, String label, Map<String, RecordMapping.Prop> props) {
     List<FieldSchema> fields = new ArrayList<>();
     for (RecordMapping.Prop p : props.values()) fields.add(p.schema());
