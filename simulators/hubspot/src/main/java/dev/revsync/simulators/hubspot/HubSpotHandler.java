@@ -94,6 +94,7 @@ final class HubSpotHandler implements SimHandler {
         || path.startsWith("/crm/v3/schemas/")) {
       return crm.handle(call);
     }
+    if (Associations.handles(path)) return Associations.handle(call, sim);
     MockResponse.Builder m = marketing.handle(call);
     if (m != null) return m;
     return Wire.error(404, call.correlationId(), "OBJECT_NOT_FOUND", "Unable to route " + method + " " + path

@@ -280,4 +280,23 @@ class HubSpotCrmApiTest {
     clock.set(Instant.parse("2026-11-28T05:00:00Z"));
     assertThat(c.get("/crm/v3/objects/contacts?limit=1").code()).isEqualTo(200);
   }
+
+  @Test
+  void associationsAnswerInlineAndThroughV4AndTheBatchReadsAlike() {
+    Client c = start(10);
+    String id = sim.table("contacts").stream(false).findFirst().orElseThrow().id();
+    Client.Reply inline = c.get("/crm/v3/objects/contacts/" + id + "?associations=companies");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> companies = (Map<String, Object>) ((Map<String, Object>) inline.json().get("associations"))
+        .get("companies");
+    @SuppressWarnings("unchecked")
+    String company = (String) ((List<Map<String, Object>>) companies.get("results")).get(0).get("id");
+    Client.Reply v4 = c.get("/crm/v4/objects/contacts/" + id + "/associations/companies");
+    assertThat(v4.code()).isEqualTo(200);
+    assertThat(v4.list("results").get(0).get("toObjectId")).isEqualTo(Long.parseLong(company));
+    Client.Reply batch = c.post("/crm/v4/associations/contacts/companies/batch/read", "{\"inputs\":[{\"id\":\"" + id
+        + "\"}]}");
+    assertThat(batch.code()).isEqualTo(200);
+    assertThat(batch.list("results").get(0)).containsKeys("from", "to");
+  }
 }
