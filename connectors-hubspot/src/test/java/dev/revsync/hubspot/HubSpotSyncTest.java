@@ -170,4 +170,40 @@ class HubSpotSyncTest {
     assertThat(writeCalls).as("writes: ⌈N/100⌉ batch calls + ≤ 3").isBetween((long) n / 100, (long) n / 100 + 3);
     assertThat(written.callsSpent()).isEqualTo(writeCalls);
   }
+
+  @Test
+  void pullsWhileThePortalChangesAndArchivesRecordsMissNothingThatChangedBeforeTheLastPullStarted() {
+    HubSpotSimulator sim = HubSpotSimulator.builder().clock(clock).records("contacts", 2_000).churn(5, 1).start();
+    open.add(sim);
+    clock.advance(Duration.ofHours(1));
+    Connector c = connector(sim);
+    Map<String, Record> latest = new HashMap<>();
+    RecordSink sink = new RecordSink() {
+      @Override
+      public void accept(Record record) {
+        latest.put(record.id(), record);
+      }
+    };
+    SyncResult first = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).includeDeletes(true).build(),
+        sink);
+    assertThat(first.status()).isEqualTo(SyncResult.Status.COMPLETED);
+    clock.advance(Duration.ofSeconds(1));
+    Instant secondStarted = clock.instant();
+    SyncResult second = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).includeDeletes(true)
+        .checkpoint(Checkpoint.parse(first.checkpoint().serialize())).build(), sink);
+    assertThat(second.status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(second.deletes()).as("archived while the first pull ran").isPositive();
+    List<String> wrong = new ArrayList<>();
+    sim.table("contacts").stream(true).filter(r -> r.modifiedAt().isBefore(secondStarted)).forEach(r -> {
+      Record got = latest.get(r.id());
+      if (got == null) {
+        if (!r.deleted()) wrong.add(r.id() + " never handed over");
+      } else if (r.deleted() != got.isDeleted()) {
+        wrong.add(r.id() + (r.deleted() ? " archived but handed over live" : " live but handed over archived"));
+      } else if (!r.deleted() && !java.util.Objects.equals(r.get("jobtitle"), got.get("jobtitle"))) {
+        wrong.add(r.id() + " stale: " + got.get("jobtitle") + " instead of " + r.get("jobtitle"));
+      }
+    });
+    assertThat(wrong).as("records changed before the second pull started").isEmpty();
+  }
 }

@@ -48,10 +48,16 @@ final class CrmApi {
     if (denied != null) return denied;
     String method = call.method();
     if (parts.length == 4) {
-      if (method.equals("GET")) return list(call, type);
+      if (method.equals("GET")) {
+        MockResponse.Builder page = list(call, type);
+        sim.churn(type.name);
+        return page;
+      }
       if (method.equals("POST")) return batch.createOne(call, type);
     } else if (parts.length == 5 && parts[4].equals("search") && method.equals("POST")) {
-      return search.search(call, type);
+      MockResponse.Builder page = search.search(call, type);
+      sim.churn(type.name);
+      return page;
     } else if (parts.length == 6 && parts[4].equals("batch") && method.equals("POST")) {
       return batch.handle(call, type, parts[5]);
     } else if (parts.length == 5) {

@@ -151,6 +151,29 @@ public final class HubSpotSimulator extends AbstractSimulator {
     return new ArrayList<>(types.keySet());
   }
 
+  private final java.util.Random churnRandom = new java.util.Random(7);
+  private final java.util.concurrent.atomic.AtomicLong churned = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Applies the builder's churn to {@code object} after a page was served. */
+  void churn(String object) {
+    int changes = settings.changesPerPage;
+    int archives = settings.archivesPerPage;
+    if (changes == 0 && archives == 0) return;
+    ObjectTable table = table(object);
+    long size = table == null ? 0 : table.size(true);
+    if (size == 0) return;
+    for (int i = 0; i < changes + archives; i++) {
+      long index;
+      synchronized (churnRandom) {
+        index = (long) (churnRandom.nextDouble() * size);
+      }
+      String id = Long.toString(CrmType.FIRST_ID + index);
+      // an id already archived is left as it is
+      if (i < changes) table.update(id, Map.of("jobtitle", "Churned " + churned.incrementAndGet()));
+      else table.delete(id);
+    }
+  }
+
   /** Lowers or raises the portal's daily allowance. */
   public void dailyLimit(long calls) {
     limits.dailyMax(calls);
@@ -269,6 +292,8 @@ public final class HubSpotSimulator extends AbstractSimulator {
     final Duration searchIndexLag;
     final boolean secondlyHeaders;
     volatile Set<String> scopes;
+    final int changesPerPage;
+    final int archivesPerPage;
 
     Settings(Builder b) {
       this.portalId = b.portalId;
@@ -288,6 +313,8 @@ public final class HubSpotSimulator extends AbstractSimulator {
       this.searchIndexLag = b.searchIndexLag;
       this.secondlyHeaders = b.secondlyHeaders;
       this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.scopes));
+      this.changesPerPage = b.changesPerPage;
+      this.archivesPerPage = b.archivesPerPage;
     }
   }
 
@@ -322,8 +349,22 @@ public final class HubSpotSimulator extends AbstractSimulator {
     private Duration searchIndexLag = Duration.ZERO;
     private boolean secondlyHeaders;
     private Set<String> scopes = ALL_SCOPES;
+    private int changesPerPage;
+    private int archivesPerPage;
 
     private Builder() {}
+
+    /**
+     * Live data: after every CRM list or search page it serves, the portal changes
+     * {@code changes} records and archives {@code archives} of the object paged (seeded, so
+     * repeatable), stamped with the clock's time, as users and workflows do while a sync runs.
+     */
+    public Builder churn(int changes, int archives) {
+      if (changes < 0 || archives < 0) throw new IllegalArgumentException("churn must not be negative");
+      this.changesPerPage = changes;
+      this.archivesPerPage = archives;
+      return this;
+    }
 
     /** The connector id the simulator reports ({@code hubspot-crm} or {@code hubspot-map}). */
     public Builder system(String system) {
