@@ -60,7 +60,7 @@ final class HubSpotRestClient implements AutoCloseable {
 
   /** A search POST, after a slot of the portal's per-second search limit. */
   <T> T search(HttpUrl url, Object body, ResponseHandler<T> handler) {
-    searchWindow.await(config.searchPerSecond, clock, sleeper);
+    searchWindow.await(config.searchPerSecond, clock, sleeper, config.descriptor.id());
     return post(Activity.SYNC, url, body, handler);
   }
 
@@ -77,7 +77,7 @@ final class HubSpotRestClient implements AutoCloseable {
   private static final class SearchWindow {
     private final ArrayDeque<Instant> recent = new ArrayDeque<>();
 
-    void await(int perSecond, Clock clock, Sleeper sleeper) {
+    void await(int perSecond, Clock clock, Sleeper sleeper, String system) {
       while (true) {
         Duration wait;
         synchronized (this) {
@@ -94,7 +94,7 @@ final class HubSpotRestClient implements AutoCloseable {
           sleeper.sleep(wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new dev.revsync.TransientException(HubSpotConfig.CRM, "search", "interrupted while waiting for "
+          throw new dev.revsync.TransientException(system, "search", "interrupted while waiting for "
               + "search's per-second limit", "Run the sync again", e);
         }
       }

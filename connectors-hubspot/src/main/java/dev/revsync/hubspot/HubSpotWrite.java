@@ -39,7 +39,7 @@ final class HubSpotWrite {
   static WriteResult write(HubSpotRestClient client, WriteRequest request) {
     HubSpotConfig config = client.config;
     String type = request.object();
-    if (!HubSpotConfig.CRM_OBJECTS.contains(type) && !type.startsWith("2-") && !type.startsWith("p")) {
+    if (!HubSpotConfig.CRM_OBJECTS.contains(type) && !type.matches("2-\\d+|p\\d+_\\w+")) {
       throw new ConfigurationException(config.descriptor.id(), "write " + type, "HubSpot writes go to CRM objects; '"
           + type + "' is not one", "Write to one of " + HubSpotConfig.CRM_OBJECTS + " or a custom object", null);
     }
