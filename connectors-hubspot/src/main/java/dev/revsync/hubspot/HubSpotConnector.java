@@ -45,7 +45,7 @@ final class HubSpotConnector implements Connector {
 
   /**
    * Account details (portal id, account type, time zone, the daily limit from the private-app
-   * headers), the token's scopes (OAuth introspection), and one scoped probe so a missing scope
+   * headers), the token's scopes (from the OAuth token response), and one scoped probe so a missing scope
    * fails here, naming it, instead of in tonight's sync.
    */
   @Override
@@ -61,12 +61,11 @@ final class HubSpotConnector implements Connector {
     List<String> scopes = new ArrayList<>();
     String user = "private app";
     if (config.isOAuth()) {
-      String token = client.transport.token(Activity.LOGIN).value();
-      HttpUrl info = config.url("/oauth/v1/access-tokens/" + token).build();
-      Map<String, Object> introspection = client.get(Activity.LOGIN, info, response ->
-          Json.readObject(response.body().source(), system, "GET /oauth/v1/access-tokens/{token}"));
-      if (introspection.get("scopes") instanceof List<?> list) list.forEach(s -> scopes.add(String.valueOf(s)));
-      user = RecordMapping.string(introspection.get("user"));
+      // the token response lists the scopes; HubSpot's introspection call would put the token in a URL
+      dev.revsync.spi.AccessToken token = client.transport.token(Activity.LOGIN);
+      String granted = token.attributes().get("scopes");
+      if (granted != null) for (String s : granted.split(" ")) if (!s.isBlank()) scopes.add(s);
+      user = token.attributes().containsKey("user_id") ? "user " + token.attributes().get("user_id") : "oauth app";
     }
     HttpUrl probe = (config.isCrm() ? config.url("/crm/v3/objects/contacts") : config.url("/marketing/v3/emails"))
         .addQueryParameter("limit", "1").build();
