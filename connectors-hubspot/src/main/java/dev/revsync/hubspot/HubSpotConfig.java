@@ -52,6 +52,8 @@ final class HubSpotConfig {
           + " group (never hs_ names)"),
       ConfigKey.optional("maxUrlLength", "Longest list URL to send; properties beyond it come by batch read"
           + " (default 4000)"),
+      ConfigKey.optional("searchOverlapSeconds", "Seconds each incremental search re-reads before its cursor, for"
+          + " search's index lag (default 0; records in the overlap come again)"),
       ConfigKey.optional("eventsLookbackDays", "Days of email events the first hubspot-map sync reads (default 30)"));
 
   static final ConnectorDescriptor CRM_DESCRIPTOR = descriptor(CRM, "HubSpot CRM", CRM_OBJECTS);
@@ -95,6 +97,7 @@ final class HubSpotConfig {
   final int maxUrlLength;
   final boolean createMissingProperties;
   final int eventsLookbackDays;
+  final int searchOverlapSeconds;
 
   private HubSpotConfig(ConnectorDescriptor descriptor, ConnectionConfig c, HttpUrl baseUrl, List<String> problems) {
     this.descriptor = descriptor;
@@ -110,6 +113,8 @@ final class HubSpotConfig {
     this.searchCap = positive(c, "searchCap", DEFAULT_SEARCH_CAP, problems);
     this.maxUrlLength = positive(c, "maxUrlLength", DEFAULT_MAX_URL_LENGTH, problems);
     this.eventsLookbackDays = positive(c, "eventsLookbackDays", 30, problems);
+    this.searchOverlapSeconds = c.value("searchOverlapSeconds").map(String::strip).orElse("0").equals("0") ? 0
+        : positive(c, "searchOverlapSeconds", 0, problems);
     String create = c.value("createMissingProperties").orElse("false").strip();
     if (!create.equalsIgnoreCase("true") && !create.equalsIgnoreCase("false")) {
       problems.add("createMissingProperties must be true or false, got '" + create + "'");

@@ -180,6 +180,12 @@ final class HubSpotSync {
     boolean exclusive = "true".equals(cp.get(EXCLUSIVE));
     Set<String> ids = split(cp.get(CURSOR_IDS));
     String tieId = cp.get(Checkpoint.CURSOR_ID);
+    if (config.searchOverlapSeconds > 0 && tieId == null) {
+      // search reads an index that lags writes: look back a little, at the price of re-reading those records
+      cursor = cursor.minusSeconds(config.searchOverlapSeconds);
+      exclusive = false;
+      ids = new LinkedHashSet<>();
+    }
     // whether the ids at the cursor arrived in ascending order, so paging them by id can start after the last
     boolean ascending = ids.isEmpty();
     String lastAtCursor = null;

@@ -206,4 +206,27 @@ class HubSpotSyncTest {
     });
     assertThat(wrong).as("records changed before the second pull started").isEmpty();
   }
+
+  @Test
+  void anOverlapReReadsTheSecondsBeforeTheCursorForSearchsIndexLag() {
+    HubSpotSimulator sim = sim(500);
+    Instant cursor = clock.instant();
+    Set<String> before = modify(sim, 3, 3); // one second after the cursor
+    clock.advance(Duration.ofSeconds(10));
+    Instant later = clock.instant();
+    Set<String> after = modify(sim, 2, 2);
+    ConnectionConfig config = ConnectionConfig.builder("test/hubspot-crm-overlap").baseUrl(sim.baseUrl())
+        .secret("privateAppToken", sim.privateAppToken()).setting("searchOverlapSeconds", "30").clock(clock)
+        .quotaPolicy(QuotaPolicy.unlimited()).build();
+    Connector c = new HubSpotCrmConnectorProvider().open(config);
+    open.add(c);
+    Counting sink = new Counting();
+    SyncResult r = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).checkpoint(cursorAt(later))
+        .build(), sink);
+    assertThat(r.status()).isEqualTo(SyncResult.Status.COMPLETED);
+    Set<String> expected = new LinkedHashSet<>(after);
+    expected.addAll(before);
+    assertThat(sink.times.keySet()).as("changes after the cursor and those within 30 s before it").isEqualTo(expected);
+    assertThat(cursor).isBefore(later);
+  }
 }
