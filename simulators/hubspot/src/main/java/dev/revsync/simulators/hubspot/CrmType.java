@@ -81,7 +81,7 @@ final class CrmType {
     p.add(Property.of("date_of_birth", "Date of birth", "date", "date", "contactinformation"));
     types.add(new CrmType("contacts", "0-1", "Contact", "Contacts", "crm.objects.contacts", "createdate",
         "lastmodifieddate", List.of("firstname", "lastname", "email", "createdate", "lastmodifieddate", "hs_object_id"),
-        p, contactGenerators()));
+        p, Map.of())); // contacts are generated as a whole by factory(): the email derives from the names
 
     types.add(simple("companies", "0-2", "Company", "Companies", "crm.objects.companies", List.of(
         Property.of("name", "Company name", "string", "text", "companyinformation"),
@@ -185,10 +185,6 @@ final class CrmType {
     // engagements are read and written with the object scopes of the records they log against
     return new CrmType(name, id, singular, plural, "crm.objects.contacts", "hs_createdate", "hs_lastmodifieddate",
         List.of("hs_createdate", "hs_lastmodifieddate", "hs_object_id"), all, gens);
-  }
-
-  private static Map<String, Gen> contactGenerators() {
-    return Map.of(); // ContactGen writes all contact fields together (the email derives from the names)
   }
 
   /** Every property, HubSpot-defined first, then created ones, in definition order. */

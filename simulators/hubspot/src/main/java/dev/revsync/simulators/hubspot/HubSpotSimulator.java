@@ -1,8 +1,11 @@
 package dev.revsync.simulators.hubspot;
 
 import dev.revsync.simulators.AbstractSimulator;
+import dev.revsync.simulators.FaultPlan;
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.SimulatedClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import mockwebserver3.MockResponse;
 
 /**
  * A simulated HubSpot portal on 127.0.0.1, speaking HubSpot's public REST APIs as
@@ -239,20 +243,20 @@ public final class HubSpotSimulator extends AbstractSimulator {
     return oauth.accessTokensIssued();
   }
 
-  private static mockwebserver3.MockResponse renderFault(dev.revsync.simulators.FaultPlan.Fault fault, int status,
-      long retryAfterSeconds) {
+  /** Injected faults as HubSpot answers them: a 429 with its burst policy, 5xx with the error envelope. */
+  private static MockResponse renderFault(FaultPlan.Fault fault, int status, long retryAfterSeconds) {
     String correlationId = Wire.correlationId();
     try {
       if (status == 429) {
         return HubSpotHandler.tooMany(correlationId, "TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.")
             .setHeader("Retry-After", retryAfterSeconds).build();
       }
-      mockwebserver3.MockResponse.Builder b = Wire.error(status, correlationId, status == 503 ? "SERVICE_UNAVAILABLE"
+      MockResponse.Builder b = Wire.error(status, correlationId, status == 503 ? "SERVICE_UNAVAILABLE"
           : "INTERNAL_ERROR", status == 503 ? "Service Unavailable" : "internal error");
       if (status == 503) b.setHeader("Retry-After", retryAfterSeconds);
       return b.build();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
