@@ -1,0 +1,21 @@
+package dev.revsync.simulators.marketo;
+
+import dev.revsync.simulators.Simulator;
+import dev.revsync.simulators.SimulatorOptions;
+import dev.revsync.simulators.SimulatorProvider;
+
+/**
+ * Starts a {@link MarketoSimulator} with default settings; registered for
+ * {@link java.util.ServiceLoader}. Stateless and thread-safe.
+ */
+public final class MarketoSimulatorProvider implements SimulatorProvider {
+  @Override
+  public String system() {
+    return "marketo";
+  }
+
+  @Override
+  public Simulator start(SimulatorOptions options) {
+    return MarketoSimulator.builder().options(options).start();
+  }
+}
