@@ -119,6 +119,11 @@ public final class MarketoSimulator extends AbstractSimulator {
     return tokens.issuedCount();
   }
 
+  /** Calls refused with 602 (access token expired) so far. */
+  public int expiredTokenRefusals() {
+    return tokens.expiredAnswers();
+  }
+
   /** The most calls the subscription had in flight at once. */
   public int maxConcurrentCalls() {
     return gate.maxConcurrentSeen();

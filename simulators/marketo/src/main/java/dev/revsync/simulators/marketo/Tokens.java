@@ -25,6 +25,7 @@ final class Tokens {
   private final String podSuffix;
   private final Map<String, Instant> expiryByToken = new ConcurrentHashMap<>();
   private volatile String current;
+  private final java.util.concurrent.atomic.AtomicInteger expiredAnswers = new java.util.concurrent.atomic.AtomicInteger();
 
   Tokens(Clock clock, Duration ttl, String podSuffix) {
     this.clock = clock;
@@ -51,9 +52,13 @@ final class Tokens {
   Check check(String token, FaultPlan faults) {
     Instant expires = token == null ? null : expiryByToken.get(token);
     if (expires == null) return Check.INVALID;
-    if (!clock.instant().isBefore(expires)) return Check.EXPIRED;
+    if (!clock.instant().isBefore(expires)) {
+      expiredAnswers.incrementAndGet();
+      return Check.EXPIRED;
+    }
     if (!faults.tokenCallAllowed(token)) {
       expireNow(token);
+      expiredAnswers.incrementAndGet();
       return Check.EXPIRED;
     }
     return Check.VALID;
@@ -66,6 +71,11 @@ final class Tokens {
 
   void expireAll() {
     for (String t : expiryByToken.keySet()) expireNow(t);
+  }
+
+  /** Calls answered 602 so far. */
+  int expiredAnswers() {
+    return expiredAnswers.get();
   }
 
   int issuedCount() {

@@ -1,0 +1,168 @@
+package dev.revsync.marketo;
+
+import dev.revsync.Activity;
+import dev.revsync.Catalog;
+import dev.revsync.ConfigurationException;
+import dev.revsync.ConnectionConfig;
+import dev.revsync.Connector;
+import dev.revsync.ConnectorDescriptor;
+import dev.revsync.FieldSchema;
+import dev.revsync.FieldType;
+import dev.revsync.ObjectSchema;
+import dev.revsync.RecordSink;
+import dev.revsync.SyncRequest;
+import dev.revsync.SyncResult;
+import dev.revsync.Usage;
+import dev.revsync.VerifyResult;
+import dev.revsync.WriteRequest;
+import dev.revsync.WriteResult;
+import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.SyncRun;
+import dev.revsync.spi.Transport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * One connection to one Marketo subscription. The lead fields are described once per connection
+ * and kept. Thread-safe: syncs and writes may run at once (the transport shares the
+ * subscription's rate and concurrency caps between them).
+ */
+final class MarketoConnector implements Connector {
+  private final ConnectionConfig connection;
+  private final MarketoConfig config;
+  private final Transport transport;
+  private final MarketoRestClient client;
+  private volatile ObjectSchema leadSchema;
+
+  MarketoConnector(ConnectionConfig connection, MarketoConfig config) {
+    this.connection = connection;
+    this.config = config;
+    this.transport = Transport.builder(MarketoConfig.DESCRIPTOR, connection)
+        .tokenProvider(new MarketoAuth(config))
+        .classifier(new MarketoErrors(config.dailyQuota()))
+        .build();
+    this.client = new MarketoRestClient(transport, config.root());
+  }
+
+  @Override
+  public ConnectorDescriptor descriptor() {
+    return MarketoConfig.DESCRIPTOR;
+  }
+
+  @Override
+  public VerifyResult verify() {
+    long before = transport.callsMade();
+    AccessToken token = transport.token(Activity.LOGIN);
+    MarketoRestClient.Page usage = client.get(Activity.LOGIN, "/rest/v1/stats/usage.json", Map.of());
+    long used = 0;
+    if (!usage.results().isEmpty() && usage.results().get(0).get("total") instanceof Number) {
+      used = ((Number) usage.results().get(0).get("total")).longValue();
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("callsUsedToday", Long.toString(used));
+    details.put("quotaDay", "midnight to midnight America/Chicago");
+    String user = token.attribute(MarketoAuth.USER);
+    return new VerifyResult(MarketoConfig.SYSTEM, hostOf(config.root()), user, config.root() + "/rest", List.of(),
+        OptionalLong.of(config.dailyQuota()), OptionalLong.of(Math.max(0, config.dailyQuota() - used)), details,
+        transport.callsMade() - before);
+  }
+
+  private static String hostOf(String root) {
+    int scheme = root.indexOf("://");
+    String host = scheme < 0 ? root : root.substring(scheme + 3);
+    int dot = host.indexOf(".mktorest.com");
+    return dot > 0 ? host.substring(0, dot) : host;
+  }
+
+  @Override
+  public Catalog discover() {
+    return new Catalog(MarketoConfig.SYSTEM, List.of(leadSchema()));
+  }
+
+  /** The lead fields from {@code describe2.json}, read once per connection. */
+  ObjectSchema leadSchema() {
+    ObjectSchema schema = leadSchema;
+    if (schema != null) return schema;
+    MarketoRestClient.Page page = client.get(Activity.SYNC, "/rest/v1/leads/describe2.json", Map.of());
+    if (page.results().isEmpty()) {
+      throw new dev.revsync.ProtocolException(MarketoConfig.SYSTEM, "GET /rest/v1/leads/describe2.json",
+          "the lead describe has no result", "Retry; check the API user's role can read leads", null);
+    }
+    Map<String, Object> lead = page.results().get(0);
+    Set<String> searchable = new HashSet<>();
+    if (lead.get("searchableFields") instanceof List) {
+      for (Object group : (List<?>) lead.get("searchableFields")) {
+        if (group instanceof List && ((List<?>) group).size() == 1) searchable.add(String.valueOf(((List<?>) group).get(0)));
+      }
+    }
+    List<FieldSchema> fields = new ArrayList<>();
+    if (lead.get("fields") instanceof List) {
+      for (Object o : (List<?>) lead.get("fields")) {
+        if (!(o instanceof Map)) continue;
+        Map<?, ?> f = (Map<?, ?>) o;
+        String name = String.valueOf(f.get("name"));
+        String dataType = String.valueOf(f.get("dataType"));
+        FieldType type = RecordMapping.typeOf(name, dataType);
+        boolean updateable = Boolean.TRUE.equals(f.get("updateable"));
+        fields.add(new FieldSchema(name, f.get("displayName") == null ? name : String.valueOf(f.get("displayName")), type,
+            dataType, updateable, updateable, searchable.contains(name), false));
+      }
+    }
+    schema = new ObjectSchema(MarketoObjects.LEAD, "Lead", fields, "updatedAt", "deletedleads activity feed");
+    leadSchema = schema;
+    return schema;
+  }
+
+  @Override
+  public SyncResult sync(SyncRequest request, RecordSink sink) {
+    if (!request.object().equalsIgnoreCase(MarketoObjects.LEAD)) {
+      throw new ConfigurationException(MarketoConfig.SYSTEM, "sync " + request.object(), "no object named '"
+          + request.object() + "'", "Use one of " + MarketoObjects.ALL, null);
+    }
+    return SyncRun.run(transport, connection.clock(), request, sink, run -> {
+      RecordMapping.Shape shape = shape(request);
+      new MarketoSync(client, shape).run(run, connection.clock().instant());
+    });
+  }
+
+  private RecordMapping.Shape shape(SyncRequest request) {
+    ObjectSchema schema = leadSchema();
+    if (request.fields().isEmpty()) return RecordMapping.Shape.of(MarketoObjects.LEAD, schema.fields());
+    List<FieldSchema> chosen = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (String name : request.fields()) {
+      schema.field(name).ifPresentOrElse(chosen::add, () -> unknown.add(name));
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigurationException(MarketoConfig.SYSTEM, "sync " + request.object(), "unknown lead fields " + unknown,
+          "Use field names from discover()", null);
+    }
+    if (chosen.stream().noneMatch(f -> f.name().equals("updatedAt"))) schema.field("updatedAt").ifPresent(chosen::add);
+    return RecordMapping.Shape.of(MarketoObjects.LEAD, chosen);
+  }
+
+  @Override
+  public WriteResult write(WriteRequest request) {
+    return MarketoWrite.write(transport, client, request);
+  }
+
+  @Override
+  public Usage usage() {
+    return transport.usage();
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MarketoConnector{" + config + "}";
+  }
+}
