@@ -2,6 +2,7 @@ package dev.revsync.marketo;
 
 import dev.revsync.Activity;
 import dev.revsync.Catalog;
+import dev.revsync.Checkpoint;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.Connector;
@@ -10,6 +11,7 @@ import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import dev.revsync.RecordSink;
+import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.Usage;
@@ -17,12 +19,15 @@ import dev.revsync.VerifyResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.SyncRun;
 import dev.revsync.spi.Transport;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -36,7 +41,13 @@ final class MarketoConnector implements Connector {
   private final ConnectionConfig connection;
   private final MarketoConfig config;
   private final Transport transport;
+  /** Sync option: {@code auto} (default), {@code paging} or {@code extract}. */
+  static final String METHOD = "method";
+  /** Sync option: where an extract starts (ISO date or date-time). */
+  static final String SINCE = "since";
+
   private final MarketoRestClient client;
+  private final JobPoller poller;
   private volatile ObjectSchema leadSchema;
 
   MarketoConnector(ConnectionConfig connection, MarketoConfig config) {
@@ -47,6 +58,7 @@ final class MarketoConnector implements Connector {
         .classifier(new MarketoErrors(config.dailyQuota()))
         .build();
     this.client = new MarketoRestClient(transport, config.root());
+    this.poller = JobPoller.create(connection.clock(), MarketoExtract.POLL_MIN, MarketoExtract.POLL_MAX);
   }
 
   @Override
@@ -124,10 +136,60 @@ final class MarketoConnector implements Connector {
       throw new ConfigurationException(MarketoConfig.SYSTEM, "sync " + request.object(), "no object named '"
           + request.object() + "'", "Use one of " + MarketoObjects.ALL, null);
     }
+    String method = request.option(METHOD) == null ? "auto" : request.option(METHOD).trim().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "paging", "extract").contains(method)) {
+      throw new ConfigurationException(MarketoConfig.SYSTEM, "sync " + request.object(), "option method must be auto, "
+          + "paging or extract, not '" + method + "'", "Fix the sync request's options", null);
+    }
+    Instant since = sinceOption(request);
     return SyncRun.run(transport, connection.clock(), request, sink, run -> {
       RecordMapping.Shape shape = shape(request);
-      new MarketoSync(client, shape).run(run, connection.clock().instant());
+      Instant now = connection.clock().instant();
+      if (useExtract(method, request, since)) {
+        new MarketoExtract(client, shape, poller).run(run, since != null ? since : earliest(now), now);
+      } else {
+        new MarketoSync(client, shape).run(run, now);
+      }
     });
+  }
+
+  /**
+   * Extract when asked, when the checkpoint is inside an extract, or for a FULL sync over a known
+   * range ({@code since}): one job per 31 days costs a handful of calls whatever the number of
+   * leads, where paging costs one call per 300. Otherwise paging, which needs no start date.
+   */
+  private static boolean useExtract(String method, SyncRequest request, Instant since) {
+    if (method.equals("paging")) return false;
+    if (method.equals("extract")) return true;
+    Checkpoint cp = request.checkpoint();
+    if (cp.get(MarketoExtract.FROM) != null) return true;
+    return request.mode() == SyncMode.FULL && since != null;
+  }
+
+  private static Instant sinceOption(SyncRequest request) {
+    String since = request.option(SINCE);
+    if (since == null || since.isBlank()) return null;
+    try {
+      return RecordMapping.instant(since.length() == 10 ? since + "T00:00:00Z" : since, SINCE, "sync options");
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(MarketoConfig.SYSTEM, "sync " + request.object(), "option since must be an "
+          + "ISO-8601 date or date-time, not '" + since + "'", "Fix the sync request's options", e);
+    }
+  }
+
+  /** Without {@code since}: the creation time of the lowest lead id (one call), else the last 31 days. */
+  private Instant earliest(Instant now) {
+    StringBuilder ids = new StringBuilder("1");
+    for (int i = 2; i <= MarketoRestClient.PAGE; i++) ids.append(',').append(i);
+    List<Map<String, Object>> leads = client.get(Activity.SYNC, "/rest/v1/leads.json", Map.of("filterType", "id",
+        "filterValues", ids.toString(), "fields", "id,createdAt")).results();
+    Instant earliest = now.minus(MarketoExtract.WINDOW);
+    for (Map<String, Object> lead : leads) {
+      if (lead.get("createdAt") == null) continue;
+      Instant created = RecordMapping.instant(lead.get("createdAt"), "createdAt", "GET /rest/v1/leads.json");
+      if (created.isBefore(earliest)) earliest = created;
+    }
+    return earliest;
   }
 
   private RecordMapping.Shape shape(SyncRequest request) {

@@ -112,7 +112,7 @@ final class MarketoErrors implements ResponseClassifier {
       default:
         break;
     }
-    return Classification.fatal(new VendorApiException(MarketoConfig.SYSTEM, call.call(), 200, code, message,
+    return Classification.fatal(new VendorApiException(MarketoConfig.SYSTEM, call.call(), 0, code, message,
         actionFor(code)));
   }
 
