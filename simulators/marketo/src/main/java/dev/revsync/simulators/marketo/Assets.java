@@ -73,6 +73,27 @@ final class Assets {
     return assetPage(all, q);
   }
 
+  /** {@code GET /rest/v1/campaigns.json}: the smart campaigns in the lead database's shape. */
+  MockResponse campaigns(Map<String, String> q) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    String[] names = {"Score web visits", "Welcome new leads", "Route MQLs", "Unsubscribe cleanup"};
+    for (int i = 0; i < names.length; i++) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", 2000 + i);
+      m.put("name", names[i]);
+      m.put("description", "");
+      m.put("type", i == 1 ? "trigger" : "batch");
+      m.put("programName", "Content Q" + (i % 4 + 1));
+      m.put("programId", 1000 + i);
+      m.put("workspaceName", "Default");
+      m.put("createdAt", Wire.time(created.minusSeconds(86_400L * (60 + i))));
+      m.put("updatedAt", Wire.time(created.minusSeconds(86_400L * (2 + i))));
+      m.put("active", i != 3);
+      out.add(m);
+    }
+    return Wire.ok(out);
+  }
+
   /** {@code GET /rest/v1/lists.json?batchSize=&nextPageToken=}. */
   MockResponse lists(Map<String, String> q) {
     List<Map<String, Object>> all = new ArrayList<>();

@@ -67,6 +67,16 @@ final class LeadsApi {
     return Wire.ok(result, extra);
   }
 
+  /** {@code GET /rest/v1/lead/{id}.json?fields=}: the lead, or an empty result. */
+  MockResponse byId(String id, Map<String, String> q) {
+    List<String> fields = q.get("fields") == null ? LeadSchema.DEFAULT_FIELDS : Wire.csv(q.get("fields"));
+    for (String f : fields) {
+      if (LeadSchema.field(f) == null) return Wire.error("1006", "Field '" + f + "' not found");
+    }
+    SimRecord r = leads.get(id);
+    return Wire.ok(r == null || r.deleted() ? List.of() : List.of(render(r, fields)));
+  }
+
   static Map<String, Object> render(SimRecord lead, List<String> fields) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (String f : fields) m.put(f, LeadSchema.jsonValue(lead, f));

@@ -27,7 +27,9 @@ import okio.ByteString;
 final class MarketoHandler implements SimHandler {
   private static final Pattern EXPORT_JOB =
       Pattern.compile("/bulk/v1/leads/export/([^/]+)/(enqueue|status|file|cancel)\\.json");
-  private static final Pattern LIST_LEADS = Pattern.compile("/rest/v1/lists/(\\d+)/leads\\.json");
+  /** {@code lists/{id}/leads.json} and the legacy {@code list/{id}/leads.json}. */
+  private static final Pattern LIST_LEADS = Pattern.compile("/rest/v1/lists?/(\\d+)/leads\\.json");
+  private static final Pattern LEAD_BY_ID = Pattern.compile("/rest/v1/lead/(\\d+)\\.json");
 
   private final MarketoSimulator.Options options;
   private final Tokens tokens;
@@ -53,7 +55,7 @@ final class MarketoHandler implements SimHandler {
   @Override
   public MockResponse handle(RecordedRequest request) throws Exception {
     HttpUrl url = request.getUrl();
-    String path = url.encodedPath();
+    String path = normalize(url.encodedPath());
     if (path.equals("/identity/oauth/token")) return token(request);
     if (!path.startsWith("/rest/") && !path.startsWith("/bulk/")) {
       return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain").body("Not Found").build();
@@ -143,6 +145,8 @@ final class MarketoHandler implements SimHandler {
         return get ? assets.smartCampaigns(q) : notSupported();
       case "/rest/v1/lists.json":
         return get ? assets.lists(q) : notSupported();
+      case "/rest/v1/campaigns.json":
+        return get ? assets.campaigns(q) : notSupported();
       case "/bulk/v1/leads/export/create.json": {
         if (!method.equals("POST")) return notSupported();
         Object body = jsonBody(request);
@@ -168,9 +172,32 @@ final class MarketoHandler implements SimHandler {
           return get ? extracts.file(id, request.getHeaders().get("Range")) : notSupported();
       }
     }
+    Matcher lead = LEAD_BY_ID.matcher(path);
+    if (lead.matches()) return get ? leads.byId(lead.group(1), q) : notSupported();
     Matcher list = LIST_LEADS.matcher(path);
     if (list.matches()) return get ? assets.listLeads(Long.parseLong(list.group(1)), q) : notSupported();
     return Wire.error("610", "Requested resource not found");
+  }
+
+  /**
+   * Resolves {@code .} and {@code ..} segments as Marketo's gateway does: a client that joins
+   * {@code https://host/rest} with {@code /../bulk/v1/...} reaches the bulk API. A double slash
+   * stays (it is refused with 610).
+   */
+  static String normalize(String path) {
+    if (!path.contains("/.")) return path;
+    java.util.Deque<String> out = new java.util.ArrayDeque<>();
+    String[] parts = path.split("/", -1);
+    for (int i = 1; i < parts.length; i++) {
+      String p = parts[i];
+      if (p.equals(".")) continue;
+      if (p.equals("..")) {
+        if (!out.isEmpty()) out.removeLast();
+        continue;
+      }
+      out.addLast(p);
+    }
+    return "/" + String.join("/", out);
   }
 
   private static MockResponse notSupported() {

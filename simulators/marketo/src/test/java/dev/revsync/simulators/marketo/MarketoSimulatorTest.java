@@ -131,6 +131,22 @@ class MarketoSimulatorTest {
   }
 
   @Test
+  void clientsThatJoinRestWithDotDotBulkPathsAndLegacyPathsAreServed() throws IOException {
+    start(MarketoSimulator.builder().leads(5));
+    String token = token();
+    String create = Json.toJson(Map.of("fields", List.of("id", "email"), "format", "CSV",
+        "filter", Map.of("createdAt", Map.of("startAt", "2026-11-01T00:00:00Z", "endAt", "2026-11-20T00:00:00Z"))));
+    Map<String, Object> created = call(new Request.Builder().url(sim.baseUrl() + "/rest/../bulk/v1/leads/export/create.json")
+        .header("Authorization", "Bearer " + token).post(RequestBody.create(create, MediaType.get("application/json")))
+        .build());
+    assertThat(result(created).get(0).get("status")).isEqualTo("Created");
+    assertThat(MarketoHandler.normalize("/rest/../bulk/v1/x.json")).isEqualTo("/bulk/v1/x.json");
+    assertThat(result(get("/rest/v1/lead/3.json?fields=id,email", token))).extracting(m -> m.get("id")).containsExactly(3L);
+    assertThat(result(get("/rest/v1/lead/99.json", token))).isEmpty();
+    assertThat(result(get("/rest/v1/campaigns.json", token))).hasSize(4);
+  }
+
+  @Test
   void syncLeadsReportsEachRecordsStatusAndReasonsInInputOrder() throws IOException {
     start(MarketoSimulator.builder().leads(5));
     String token = token();
@@ -189,6 +205,7 @@ class MarketoSimulatorTest {
     clock.advance(Duration.ofSeconds(21));
     assertThat(code(get("/rest/v1/stats/usage.json", token))).isEqualTo("607");
     clock.advance(Duration.ofHours(6)); // past midnight in Chicago
+    token = token();
     assertThat(result(get("/rest/v1/stats/usage.json", token)).get(0).get("total")).isEqualTo(1L);
   }
 
