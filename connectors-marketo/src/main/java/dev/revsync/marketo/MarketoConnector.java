@@ -91,9 +91,26 @@ final class MarketoConnector implements Connector {
     return dot > 0 ? host.substring(0, dot) : host;
   }
 
+  /** Lead fields (describe), activity types and the program, campaign and list objects. */
   @Override
   public Catalog discover() {
-    return new Catalog(MarketoConfig.SYSTEM, List.of(leadSchema()));
+    ObjectSchema lead = leadSchema();
+    List<String> types = new ArrayList<>();
+    for (Map<String, Object> t : client.get(Activity.SYNC, "/rest/v1/activities/types.json", Map.of()).results()) {
+      types.add(t.get("id") + " " + t.get("name"));
+    }
+    ObjectSchema a = MarketoObjects.ACTIVITY_SCHEMA;
+    ObjectSchema activity = new ObjectSchema(a.name(), a.label(), a.fields(), a.cursorField(),
+        a.deletes() + "; activity types: " + String.join(", ", types));
+    return new Catalog(MarketoConfig.SYSTEM, List.of(lead, activity, MarketoObjects.PROGRAM_SCHEMA,
+        MarketoObjects.SMART_CAMPAIGN_SCHEMA, MarketoObjects.STATIC_LIST_SCHEMA, MarketoObjects.LIST_MEMBERSHIP_SCHEMA));
+  }
+
+  @Override
+  public ObjectSchema describe(String object) {
+    String name = MarketoObjects.canonical(object);
+    if (MarketoObjects.LEAD.equals(name)) return leadSchema();
+    return Connector.super.describe(object);
   }
 
   /** The lead fields from {@code describe2.json}, read once per connection. */
@@ -132,7 +149,8 @@ final class MarketoConnector implements Connector {
 
   @Override
   public SyncResult sync(SyncRequest request, RecordSink sink) {
-    if (!request.object().equalsIgnoreCase(MarketoObjects.LEAD)) {
+    String object = MarketoObjects.canonical(request.object());
+    if (object == null) {
       throw new ConfigurationException(MarketoConfig.SYSTEM, "sync " + request.object(), "no object named '"
           + request.object() + "'", "Use one of " + MarketoObjects.ALL, null);
     }
@@ -142,6 +160,14 @@ final class MarketoConnector implements Connector {
           + "paging or extract, not '" + method + "'", "Fix the sync request's options", null);
     }
     Instant since = sinceOption(request);
+    if (object.equals(MarketoObjects.ACTIVITY)) {
+      return SyncRun.run(transport, connection.clock(), request, sink,
+          run -> new ActivitySync(client).run(run, since, connection.clock().instant()));
+    }
+    if (!object.equals(MarketoObjects.LEAD)) {
+      return SyncRun.run(transport, connection.clock(), request, sink,
+          run -> new AssetSync(client).run(run, object, connection.clock().instant()));
+    }
     return SyncRun.run(transport, connection.clock(), request, sink, run -> {
       RecordMapping.Shape shape = shape(request);
       Instant now = connection.clock().instant();
