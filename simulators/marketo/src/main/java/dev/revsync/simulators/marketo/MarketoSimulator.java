@@ -189,11 +189,11 @@ public final class MarketoSimulator extends AbstractSimulator {
 
     private Builder() {}
 
-    /** Seed, clock and the {@code leads} record count from the shared options. */
+    /** Seed, clock and the lead count ({@code leads}, or {@code Lead} as the connector names it) from the shared options. */
     public Builder options(SimulatorOptions options) {
       o.seed = options.seed();
       o.clock = options.clock();
-      o.leads = options.count(LEADS, o.leads);
+      o.leads = options.count(LEADS, options.count("Lead", o.leads));
       return this;
     }
 
