@@ -58,7 +58,7 @@ final class MarketoErrors implements ResponseClassifier {
     String type = response.header("Content-Type", "");
     if (!type.toLowerCase(Locale.ROOT).contains("json")) return Classification.ok();
     String head = response.peekBody(PEEK).string();
-    if (!FAILURE.matcher(head).find()) {
+    if (!FAILURE.matcher(head).find() || !topLevelFailure(head)) {
       if (call.call().contains("/stats/usage.json")) reportUsage(head, call);
       return Classification.ok();
     }
@@ -129,6 +129,28 @@ final class MarketoErrors implements ResponseClassifier {
         return "Check the field names against discover()";
       default:
         return "Check the request against Marketo's error code " + code;
+    }
+  }
+
+  /**
+   * Whether the envelope's own {@code success} is false. A failure envelope has no {@code result}
+   * and says {@code success:false} near its start; a success envelope's {@code result} comes
+   * first, and a record inside it may hold anything, so reading stops there.
+   */
+  static boolean topLevelFailure(String head) {
+    try (com.squareup.moshi.JsonReader json = com.squareup.moshi.JsonReader.of(new okio.Buffer().writeUtf8(head))) {
+      if (json.peek() != com.squareup.moshi.JsonReader.Token.BEGIN_OBJECT) return false;
+      json.beginObject();
+      while (json.hasNext()) {
+        String name = json.nextName();
+        if (name.equals("result")) return false;
+        if (name.equals("success") && json.peek() == com.squareup.moshi.JsonReader.Token.BOOLEAN) return !json.nextBoolean();
+        json.skipValue();
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      // cut off by the peek inside a value: whatever came first was not a top-level success:false
+      return false;
     }
   }
 

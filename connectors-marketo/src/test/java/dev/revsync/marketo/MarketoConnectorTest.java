@@ -278,4 +278,35 @@ class MarketoConnectorTest {
     assertThat(sim.extractJobsCreated()).as("the job created yesterday is the one downloaded").isEqualTo(2);
     assertThat(sink.latest).hasSize(2_000);
   }
+
+  @Test
+  void aJobCancelledInMarketoUnderEitherSpellingIsReplacedByANewJobForTheSameWindow() throws Exception {
+    MarketoSimulator sim = sim(MarketoSimulator.builder().leads(1_000).span(Duration.ofDays(20)).extractBytesPerDay(1)
+        .canceledSpelling("Cancelled"));
+    Connector c = connect(sim, QuotaPolicy.unlimited());
+    assertThat(c.sync(extract(Checkpoint.EMPTY), new Sink()).status()).isEqualTo(SyncResult.Status.COMPLETED);
+    SyncResult day1 = c.sync(extract(Checkpoint.EMPTY), new Sink());
+    assertThat(day1.status()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
+    String job = day1.checkpoint().get(Checkpoint.JOB_ID);
+    // someone cancels the waiting job in Marketo overnight
+    Map<String, String> s = sim.connectionSettings();
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+    String token;
+    try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(s.get("baseUrl")
+        + "/identity/oauth/token?grant_type=client_credentials&client_id=" + s.get("clientId") + "&client_secret="
+        + s.get("clientSecret")).build()).execute()) {
+      token = (String) dev.revsync.spi.Json.parseObject(r.body().string(), "test", "token").get("access_token");
+    }
+    try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(s.get("baseUrl") + "/bulk/v1/leads/export/"
+        + job + "/cancel.json").header("Authorization", "Bearer " + token)
+        .post(okhttp3.RequestBody.create(new byte[0])).build()).execute()) {
+      assertThat(r.body().string()).contains("\"status\":\"Cancelled\"");
+    }
+    clock.set(Instant.parse("2026-11-28T06:00:00Z"));
+    Sink sink = new Sink();
+    SyncResult day2 = c.sync(extract(day1.checkpoint()), sink);
+    assertThat(day2.status()).as("%s", day2).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(sim.extractJobsCreated()).isEqualTo(3);
+    assertThat(sink.latest).hasSize(1_000);
+  }
 }
