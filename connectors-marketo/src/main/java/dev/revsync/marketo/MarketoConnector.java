@@ -172,7 +172,7 @@ final class MarketoConnector implements Connector {
       RecordMapping.Shape shape = shape(request);
       Instant now = connection.clock().instant();
       if (useExtract(method, request, since)) {
-        new MarketoExtract(client, shape, poller).run(run, since != null ? since : earliest(now), now);
+        new MarketoExtract(client, shape, poller, connection.clock()).run(run, since != null ? since : earliest(now), now);
       } else {
         new MarketoSync(client, shape).run(run, now);
       }

@@ -3,6 +3,7 @@ package dev.revsync.marketo;
 import dev.revsync.Activity;
 import dev.revsync.Checkpoint;
 import dev.revsync.ProtocolException;
+import dev.revsync.QuotaExhaustedException;
 import dev.revsync.TransientException;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.JobDownload;
@@ -13,6 +14,7 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,9 +52,14 @@ final class MarketoExtract {
   private final MarketoRestClient client;
   private final RecordMapping.Shape shape;
   private final List<String> wireFields;
-  private final JobPoller poller;
+  /** Marketo's bulk export quota: 500 MB of files a day, across every bulk type. */
+  static final long EXPORT_BYTES_PER_DAY = 500L * 1024 * 1024;
 
-  MarketoExtract(MarketoRestClient client, RecordMapping.Shape shape, JobPoller poller) {
+  private final JobPoller poller;
+  private final Clock clock;
+
+  MarketoExtract(MarketoRestClient client, RecordMapping.Shape shape, JobPoller poller, Clock clock) {
+    this.clock = clock;
     this.client = client;
     this.shape = shape;
     List<String> f = new ArrayList<>();
@@ -98,6 +105,12 @@ final class MarketoExtract {
       }
     }
     if (jobId == null) {
+      if (ExportLedger.exported(client.root(), clock.instant()) >= EXPORT_BYTES_PER_DAY) {
+        // known before creating a job: a spent export quota is a day's wait, not calls to learn of 1029
+        throw new QuotaExhaustedException(MarketoConfig.SYSTEM, "POST /bulk/v1/leads/export/create.json",
+            "extracts of this process took the subscription's " + EXPORT_BYTES_PER_DAY + " bytes of bulk export today",
+            MarketoErrors.nextQuotaReset(clock.instant()));
+      }
       jobId = create(from, end);
       run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, jobId).without(Checkpoint.JOB_POSITION));
     }
@@ -205,8 +218,36 @@ final class MarketoExtract {
           throw new ProtocolException(MarketoConfig.SYSTEM, call, "the file's SHA-256 " + chunk.sha256
               + " differs from the status's " + checksum, "Retry the sync", null);
         }
+        if (offset == 0) ExportLedger.add(client.root(), clock.instant(), position);
         return;
       }
+    }
+  }
+
+  /**
+   * Bytes of extract files this process downloaded per subscription and Marketo day, so a sync
+   * stops before a job the quota would refuse. Other integrations' exports show only as 1029.
+   */
+  static final class ExportLedger {
+    private static final Map<String, long[]> BYTES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ExportLedger() {}
+
+    static long exported(String subscription, Instant now) {
+      long[] entry = BYTES.get(key(subscription, now));
+      return entry == null ? 0 : entry[0];
+    }
+
+    static void add(String subscription, Instant now, long bytes) {
+      BYTES.compute(key(subscription, now), (k, v) -> {
+        long[] e = v == null ? new long[1] : v;
+        e[0] += bytes;
+        return e;
+      });
+    }
+
+    private static String key(String subscription, Instant now) {
+      return subscription + " " + java.time.LocalDate.ofInstant(now, MarketoErrors.QUOTA_ZONE);
     }
   }
 
