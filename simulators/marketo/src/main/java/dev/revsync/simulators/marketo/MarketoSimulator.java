@@ -58,8 +58,13 @@ public final class MarketoSimulator extends AbstractSimulator {
     this.tokens = new Tokens(o.clock, o.tokenLife, "ab");
     this.gate = new Gate(o.clock, o.quotaZone, o.dailyQuota, o.rateMax, o.rateWindow, o.maxConcurrent);
     this.extracts = new ExtractJobs(o, leads, gate);
-    serve(new MarketoHandler(o, tokens, gate, faults(), new LeadsApi(leads), new ActivityFeed(leads, o.clock),
-        extracts, new Assets(leads, now)));
+    LiveChanges live = new LiveChanges(leads, o.changesPerHour, o.seed, o.clock.instant());
+    MarketoHandler handler = new MarketoHandler(o, tokens, gate, faults(), new LeadsApi(leads),
+        new ActivityFeed(leads, o.clock), extracts, new Assets(leads, now));
+    serve(request -> {
+      live.catchUp(o.clock.instant());
+      return handler.handle(request);
+    });
   }
 
   public static Builder builder() {
@@ -181,6 +186,7 @@ public final class MarketoSimulator extends AbstractSimulator {
     String canceledSpelling = "Canceled";
     String csvNull = "null";
     boolean updatedAtFilter = true;
+    double changesPerHour;
   }
 
   /** Builds a {@link MarketoSimulator}. Not thread-safe. */
@@ -321,6 +327,16 @@ public final class MarketoSimulator extends AbstractSimulator {
     /** Whether the {@code updatedAt} extract filter is enabled (else 1035); default true. */
     public Builder updatedAtFilter(boolean enabled) {
       o.updatedAtFilter = enabled;
+      return this;
+    }
+
+    /**
+     * Leads changed by the subscription itself per hour of the simulator's clock (updates, with a
+     * tenth as many created and a fiftieth deleted); default 0, so tests control every change.
+     */
+    public Builder changesPerHour(double changes) {
+      if (!(changes >= 0)) throw new IllegalArgumentException("changesPerHour must be >= 0: " + changes);
+      o.changesPerHour = changes;
       return this;
     }
 

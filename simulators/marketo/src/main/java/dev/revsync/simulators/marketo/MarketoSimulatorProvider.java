@@ -5,8 +5,9 @@ import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 
 /**
- * Starts a {@link MarketoSimulator} with default settings; registered for
- * {@link java.util.ServiceLoader}. Stateless and thread-safe.
+ * Starts a {@link MarketoSimulator} whose leads change by themselves (60 changes an hour of its
+ * clock), as a live subscription's do; registered for {@link java.util.ServiceLoader}. Stateless
+ * and thread-safe.
  */
 public final class MarketoSimulatorProvider implements SimulatorProvider {
   @Override
@@ -16,6 +17,6 @@ public final class MarketoSimulatorProvider implements SimulatorProvider {
 
   @Override
   public Simulator start(SimulatorOptions options) {
-    return MarketoSimulator.builder().options(options).start();
+    return MarketoSimulator.builder().options(options).changesPerHour(60).start();
   }
 }

@@ -192,6 +192,18 @@ class MarketoSimulatorTest {
   }
 
   @Test
+  void aLiveSubscriptionChangesCreatesAndDeletesLeadsOnItsOwnAndTheFeedsShowThem() throws IOException {
+    start(MarketoSimulator.builder().leads(500).changesPerHour(600));
+    String token = token();
+    String since = (String) get("/rest/v1/activities/pagingtoken.json?sinceDatetime=2026-11-28T00:30:00Z", token)
+        .get("nextPageToken");
+    clock.advance(Duration.ofMinutes(30));
+    Map<String, Object> changes = get("/rest/v1/activities/leadchanges.json?fields=leadScore&nextPageToken=" + since, token);
+    assertThat(result(changes)).as("300 changes in half an hour at 600 an hour, on fewer leads").hasSizeGreaterThan(150);
+    assertThat(sim.leads().changedCount()).as("leads changed, created or deleted, some twice").isBetween(150L, 300L);
+  }
+
+  @Test
   void theRateWindowTheDailyQuotaAndTheUsageApiAgree() throws IOException {
     start(MarketoSimulator.builder().leads(5).dailyQuota(150));
     String token = token();
