@@ -152,7 +152,8 @@ final class ActivityFeed {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("nextPageToken", encode(posSecond, posLead));
     extra.put("moreResult", more);
-    return Wire.ok(result, extra);
+    // an activity page with nothing in it has no result at all, not an empty one
+    return Wire.ok(result.isEmpty() ? null : result, extra);
   }
 
   static int typeOf(SimRecord r) {
