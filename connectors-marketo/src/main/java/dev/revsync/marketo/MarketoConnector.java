@@ -45,6 +45,8 @@ final class MarketoConnector implements Connector {
   static final String METHOD = "method";
   /** Sync option: where an extract starts (ISO date or date-time). */
   static final String SINCE = "since";
+  /** A time cursor older than this is caught up by extract instead of the change feed. */
+  static final java.time.Duration STALE_CURSOR = java.time.Duration.ofDays(7);
 
   private final MarketoRestClient client;
   private final JobPoller poller;
@@ -172,7 +174,12 @@ final class MarketoConnector implements Connector {
       RecordMapping.Shape shape = shape(request);
       Instant now = connection.clock().instant();
       if (useExtract(method, request, since)) {
-        new MarketoExtract(client, shape, poller, connection.clock()).run(run, since != null ? since : earliest(now), now);
+        new MarketoExtract(client, shape, poller, connection.clock())
+            .run(run, since != null ? since : earliest(now), now, null);
+      } else if (method.equals("auto") && staleCursor(request, now)) {
+        // weeks of lead changes cost two calls per 300 changes; extract windows cost a handful each
+        Instant from = Instant.parse(request.checkpoint().get(MarketoSync.SINCE));
+        new MarketoExtract(client, shape, poller, connection.clock()).run(run, from, now, from);
       } else {
         new MarketoSync(client, shape).run(run, now);
       }
@@ -190,6 +197,20 @@ final class MarketoConnector implements Connector {
     Checkpoint cp = request.checkpoint();
     if (cp.get(MarketoExtract.FROM) != null) return true;
     return request.mode() == SyncMode.FULL && since != null;
+  }
+
+  /**
+   * Whether the request's cursor is a point in time (no change-feed tokens yet) older than
+   * {@link #STALE_CURSOR}: then reading the changes since costs more calls than extracting the
+   * leads updated since (the size of the range decides; its lead count is unknown up front).
+   */
+  private static boolean staleCursor(SyncRequest request, Instant now) {
+    Checkpoint cp = request.checkpoint();
+    if (request.mode() == SyncMode.FULL || cp.get(MarketoSync.CHANGES_TOKEN) != null || cp.get(MarketoSync.NEXT_ID) != null) {
+      return false;
+    }
+    String since = cp.get(MarketoSync.SINCE);
+    return since != null && Instant.parse(since).isBefore(now.minus(STALE_CURSOR));
   }
 
   private static Instant sinceOption(SyncRequest request) {

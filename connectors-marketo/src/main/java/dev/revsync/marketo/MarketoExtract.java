@@ -70,13 +70,21 @@ final class MarketoExtract {
     this.poller = poller;
   }
 
-  /** Starts (from {@code since} to {@code now}) or resumes the extract in the run's checkpoint. */
-  void run(SyncRun run, Instant since, Instant now) throws Exception {
+  /**
+   * Starts (from {@code since} to {@code now}) or resumes the extract in the run's checkpoint.
+   *
+   * @param deletesSince where the next sync's deleted-leads feed must start (an extract shows no
+   *     deletions), or null to start it where the extract ends
+   */
+  void run(SyncRun run, Instant since, Instant now, Instant deletesSince) throws Exception {
     Checkpoint cp = run.checkpoint();
     if (cp.get(FROM) == null) {
       cp = Checkpoint.EMPTY.with(MarketoSync.METHOD, "extract")
           .with(FROM, since.truncatedTo(ChronoUnit.SECONDS).toString())
           .with(UNTIL, now.truncatedTo(ChronoUnit.SECONDS).toString());
+      if (deletesSince != null) {
+        cp = cp.with(MarketoSync.DELETES_SINCE, deletesSince.truncatedTo(ChronoUnit.SECONDS).toString());
+      }
       run.checkpoint(cp);
     }
     Instant until = Instant.parse(cp.get(UNTIL));
@@ -89,7 +97,9 @@ final class MarketoExtract {
       cp = run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION).with(FROM, from.toString());
       run.checkpoint(cp);
     }
-    run.checkpoint(Checkpoint.EMPTY.with(MarketoSync.METHOD, "extract").with(MarketoSync.SINCE, until.toString()));
+    Checkpoint done = Checkpoint.EMPTY.with(MarketoSync.METHOD, "extract").with(MarketoSync.SINCE, until.toString());
+    String deletesFrom = run.checkpoint().get(MarketoSync.DELETES_SINCE);
+    run.checkpoint(deletesFrom == null ? done : done.with(MarketoSync.DELETES_SINCE, deletesFrom));
   }
 
   private void window(SyncRun run, Instant from, Instant end) throws Exception {

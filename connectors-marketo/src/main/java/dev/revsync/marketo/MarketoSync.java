@@ -30,6 +30,8 @@ final class MarketoSync {
   static final String SINCE = "since";
   static final String CHANGES_TOKEN = "changesToken";
   static final String DELETES_TOKEN = "deletesToken";
+  /** Where the deleted-leads feed starts when it starts before {@link #SINCE} (after an extract). */
+  static final String DELETES_SINCE = "deletesSince";
 
   private final MarketoRestClient client;
   private final RecordMapping.Shape shape;
@@ -86,10 +88,9 @@ final class MarketoSync {
   private void follow(SyncRun run) {
     Checkpoint cp = run.checkpoint();
     if (cp.get(CHANGES_TOKEN) == null) {
-      String since = cp.get(SINCE);
-      String token = client.get(Activity.SYNC, "/rest/v1/activities/pagingtoken.json", Map.of("sinceDatetime", since))
-          .nextPageToken();
-      cp = cp.without(SINCE).with(METHOD, "paging").with(CHANGES_TOKEN, token).with(DELETES_TOKEN, token);
+      String token = pagingToken(cp.get(SINCE));
+      String deletes = cp.get(DELETES_SINCE) == null ? token : pagingToken(cp.get(DELETES_SINCE));
+      cp = cp.without(SINCE, DELETES_SINCE).with(METHOD, "paging").with(CHANGES_TOKEN, token).with(DELETES_TOKEN, deletes);
       run.checkpoint(cp);
     }
     String changes = cp.get(CHANGES_TOKEN);
@@ -130,6 +131,11 @@ final class MarketoSync {
       cp = cp.with(DELETES_TOKEN, deletes);
       run.checkpoint(cp);
     }
+  }
+
+  private String pagingToken(String since) {
+    return client.get(Activity.SYNC, "/rest/v1/activities/pagingtoken.json", Map.of("sinceDatetime", since))
+        .nextPageToken();
   }
 
   private List<Map<String, Object>> byIds(String ids) {

@@ -309,4 +309,25 @@ class MarketoConnectorTest {
     assertThat(sim.extractJobsCreated()).isEqualTo(3);
     assertThat(sink.latest).hasSize(1_000);
   }
+
+  @Test
+  void aCursorWeeksOldIsCaughtUpByExtractAndTheDeletesFeedStillStartsAtTheCursor() {
+    MarketoSimulator sim = sim(MarketoSimulator.builder().leads(2_000).span(Duration.ofDays(20)));
+    Connector c = connect(sim, QuotaPolicy.unlimited());
+    SyncResult first = c.sync(leads(SyncMode.INCREMENTAL, Checkpoint.EMPTY), new Sink());
+    assertThat(first.status()).isEqualTo(SyncResult.Status.COMPLETED);
+    clock.advance(Duration.ofDays(10));
+    sim.leads().update("5", Map.of("leadScore", 1L));
+    sim.leads().delete("9");
+    clock.advance(Duration.ofMinutes(1));
+    Sink sink = new Sink();
+    SyncResult second = c.sync(leads(SyncMode.INCREMENTAL, first.checkpoint()), sink);
+    assertThat(second.status()).as("%s", second).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(second.checkpoint().get(MarketoSync.METHOD)).isEqualTo("extract");
+    assertThat(sink.latest.keySet()).containsExactly("5");
+    SyncResult third = c.sync(leads(SyncMode.INCREMENTAL, second.checkpoint()), sink);
+    assertThat(third.status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(sink.latest.get("9")).satisfies(r -> assertThat(r.isDeleted()).isTrue());
+    assertThat(third.checkpoint().get(MarketoSync.METHOD)).isEqualTo("paging");
+  }
 }
