@@ -161,7 +161,7 @@ final class ActivityFeed {
     return r.createdAt() != null && r.createdAt().equals(r.modifiedAt()) ? NEW_LEAD : CHANGE_DATA_VALUE;
   }
 
-  private static Map<String, Object> activity(SimRecord r, int type, List<String> fields) {
+  static Map<String, Object> activity(SimRecord r, int type, List<String> fields) {
     long leadId = Long.parseLong(r.id());
     long id = r.modifiedAt().getEpochSecond() % 1_000_000_000L * 100_000_000L + leadId % 100_000_000L;
     Map<String, Object> m = new LinkedHashMap<>();

@@ -47,7 +47,9 @@ final class ExtractJobs implements AutoCloseable {
   /** One job. */
   static final class Job {
     final String exportId = UUID.randomUUID().toString();
+    final String kind;
     final List<String> fields;
+    final java.util.Set<Integer> activityTypeIds;
     final Map<String, String> headerNames;
     final String format;
     final String filterField;
@@ -63,8 +65,10 @@ final class ExtractJobs implements AutoCloseable {
     String checksum;
     Path file;
 
-    Job(List<String> fields, Map<String, String> headerNames, String format, String filterField, Instant startAt,
-        Instant endAt, Instant createdAt) {
+    Job(String kind, List<String> fields, java.util.Set<Integer> activityTypeIds, Map<String, String> headerNames,
+        String format, String filterField, Instant startAt, Instant endAt, Instant createdAt) {
+      this.kind = kind;
+      this.activityTypeIds = activityTypeIds;
       this.fields = fields;
       this.headerNames = headerNames;
       this.format = format;
@@ -95,15 +99,26 @@ final class ExtractJobs implements AutoCloseable {
     }
   }
 
-  /** {@code POST /bulk/v1/leads/export/create.json}. */
-  synchronized MockResponse create(Map<String, Object> body) {
+  /** The activity file's columns when the job names no {@code fields}. */
+  static final List<String> ACTIVITY_COLUMNS = List.of("marketoGUID", "leadId", "activityDate", "activityTypeId",
+      "campaignId", "primaryAttributeValueId", "primaryAttributeValue", "attributes");
+
+  /** {@code POST /bulk/v1/{leads|activities}/export/create.json}. */
+  synchronized MockResponse create(String kind, Map<String, Object> body) {
+    boolean activities = kind.equals("activities");
     Object f = body.get("fields");
-    if (!(f instanceof List) || ((List<?>) f).isEmpty()) return Wire.error("1003", "fields cannot be blank");
     List<String> fields = new ArrayList<>();
-    for (Object o : (List<?>) f) {
-      String name = String.valueOf(o);
-      if (LeadSchema.field(name) == null) return Wire.error("1006", "Field '" + name + "' not found");
-      fields.add(name);
+    if (activities && f == null) {
+      fields.addAll(ACTIVITY_COLUMNS);
+    } else {
+      if (!(f instanceof List) || ((List<?>) f).isEmpty()) return Wire.error("1003", "fields cannot be blank");
+      for (Object o : (List<?>) f) {
+        String name = String.valueOf(o);
+        boolean known = activities ? ACTIVITY_COLUMNS.contains(name) || name.equals("actionResult")
+            : LeadSchema.field(name) != null;
+        if (!known) return Wire.error("1006", "Field '" + name + "' not found");
+        fields.add(name);
+      }
     }
     String format = body.get("format") == null ? "CSV" : body.get("format").toString().toUpperCase(Locale.ROOT);
     if (!List.of("CSV", "TSV", "SSV").contains(format)) return Wire.error("1003", "Invalid format '" + format + "'");
@@ -113,6 +128,21 @@ final class ExtractJobs implements AutoCloseable {
     }
     if (!(body.get("filter") instanceof Map)) return Wire.error("1003", "filter cannot be blank");
     Map<?, ?> filter = (Map<?, ?>) body.get("filter");
+    java.util.Set<Integer> typeIds = null;
+    if (activities) {
+      if (!(filter.get("createdAt") instanceof Map)) return Wire.error("1003", "filter createdAt is required");
+      if (filter.get("activityTypeIds") instanceof List) {
+        typeIds = new java.util.LinkedHashSet<>();
+        for (Object id : (List<?>) filter.get("activityTypeIds")) {
+          int t = Integer.parseInt(String.valueOf(id));
+          if (t == ActivityFeed.DELETE_LEAD) return Wire.error("1003", "Activity type 'Delete Lead' is not exportable");
+          typeIds.add(t);
+        }
+      }
+      Map<Object, Object> only = new LinkedHashMap<>();
+      only.put("createdAt", filter.get("createdAt"));
+      filter = only;
+    }
     if (filter.size() != 1) return Wire.error("1003", "Exactly one filter type is required");
     String type = String.valueOf(filter.keySet().iterator().next());
     if (!type.equals("createdAt") && !type.equals("updatedAt")) {
@@ -130,7 +160,7 @@ final class ExtractJobs implements AutoCloseable {
     if (Duration.between(start, end).compareTo(Duration.ofDays(31).plusHours(1)) > 0) {
       return Wire.error("1003", "Date range exceeds 31 days");
     }
-    Job job = new Job(fields, headerNames, format, type, start, end, clock.instant());
+    Job job = new Job(kind, fields, typeIds, headerNames, format, type, start, end, clock.instant());
     jobs.put(job.exportId, job);
     return Wire.ok(List.of(Wire.map("exportId", job.exportId, "format", job.format, "status", job.status,
         "createdAt", Wire.time(job.createdAt))));
@@ -174,14 +204,14 @@ final class ExtractJobs implements AutoCloseable {
     return Wire.ok(List.of(statusOf(job)));
   }
 
-  /** {@code GET /bulk/v1/leads/export.json?status=&batchSize=&nextPageToken=}. */
-  synchronized MockResponse list(Map<String, String> q) {
+  /** {@code GET /bulk/v1/{kind}/export.json?status=&batchSize=&nextPageToken=}. */
+  synchronized MockResponse list(String kind, Map<String, String> q) {
     advance();
     List<String> statuses = Wire.csv(q.get("status"));
     List<Map<String, Object>> out = new ArrayList<>();
     Instant weekAgo = clock.instant().minus(Duration.ofDays(7));
     for (Job j : jobs.values()) {
-      if (j.createdAt.isBefore(weekAgo)) continue;
+      if (j.createdAt.isBefore(weekAgo) || !j.kind.equals(kind)) continue;
       if (!statuses.isEmpty() && !statuses.contains(j.status)) continue;
       out.add(statusOf(j));
     }
@@ -291,8 +321,25 @@ final class ExtractJobs implements AutoCloseable {
       List<String> header = new ArrayList<>();
       for (String f : j.fields) header.add(j.headerNames.getOrDefault(f, f));
       writeRow(w, header, delimiter);
-      for (Iterator<SimRecord> it = leads.scan(null, null, false); it.hasNext(); ) {
+      boolean activities = j.kind.equals("activities");
+      for (Iterator<SimRecord> it = leads.scan(null, null, activities); it.hasNext(); ) {
         SimRecord r = it.next();
+        if (activities) {
+          // an activity happens when the lead changes: its time is the lead's modification time
+          int typeId = ActivityFeed.typeOf(r);
+          if (typeId == ActivityFeed.DELETE_LEAD || j.activityTypeIds != null && !j.activityTypeIds.contains(typeId)) continue;
+          if (r.modifiedAt().isBefore(j.startAt) || !r.modifiedAt().isBefore(j.endAt)) continue;
+          Map<String, Object> a = ActivityFeed.activity(r, typeId, null);
+          List<String> cells = new ArrayList<>(j.fields.size());
+          for (String f : j.fields) {
+            Object v = f.equals("actionResult") ? "succeeded" : f.equals("attributes")
+                ? dev.revsync.spi.Json.toJson(a.get("attributes")) : a.get(f);
+            cells.add(v == null ? options.csvNull : v.toString());
+          }
+          writeRow(w, cells, delimiter);
+          rows++;
+          continue;
+        }
         Instant t = j.filterField.equals("createdAt") ? (r.createdAt() == null ? r.modifiedAt() : r.createdAt())
             : r.modifiedAt();
         if (t.isBefore(j.startAt) || !t.isBefore(j.endAt)) continue;

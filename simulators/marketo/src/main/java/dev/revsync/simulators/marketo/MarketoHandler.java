@@ -26,7 +26,9 @@ import okio.ByteString;
  */
 final class MarketoHandler implements SimHandler {
   private static final Pattern EXPORT_JOB =
-      Pattern.compile("/bulk/v1/leads/export/([^/]+)/(enqueue|status|file|cancel)\\.json");
+      Pattern.compile("/bulk/v1/(leads|activities)/export/([^/]+)/(enqueue|status|file|cancel)\\.json");
+  private static final Pattern EXPORT_CREATE = Pattern.compile("/bulk/v1/(leads|activities)/export/create\\.json");
+  private static final Pattern EXPORT_LIST = Pattern.compile("/bulk/v1/(leads|activities)/export\\.json");
   /** {@code lists/{id}/leads.json} and the legacy {@code list/{id}/leads.json}. */
   private static final Pattern LIST_LEADS = Pattern.compile("/rest/v1/lists?/(\\d+)/leads\\.json");
   private static final Pattern LEAD_BY_ID = Pattern.compile("/rest/v1/lead/(\\d+)\\.json");
@@ -147,21 +149,22 @@ final class MarketoHandler implements SimHandler {
         return get ? assets.lists(q) : notSupported();
       case "/rest/v1/campaigns.json":
         return get ? assets.campaigns(q) : notSupported();
-      case "/bulk/v1/leads/export/create.json": {
-        if (!method.equals("POST")) return notSupported();
-        Object body = jsonBody(request);
-        if (body instanceof MockResponse) return (MockResponse) body;
-        return extracts.create(asMap(body));
-      }
-      case "/bulk/v1/leads/export.json":
-        return get ? extracts.list(q) : notSupported();
       default:
         break;
     }
+    Matcher create = EXPORT_CREATE.matcher(path);
+    if (create.matches()) {
+      if (!method.equals("POST")) return notSupported();
+      Object body = jsonBody(request);
+      if (body instanceof MockResponse) return (MockResponse) body;
+      return extracts.create(create.group(1), asMap(body));
+    }
+    Matcher list = EXPORT_LIST.matcher(path);
+    if (list.matches()) return get ? extracts.list(list.group(1), q) : notSupported();
     Matcher job = EXPORT_JOB.matcher(path);
     if (job.matches()) {
-      String id = job.group(1);
-      switch (job.group(2)) {
+      String id = job.group(2);
+      switch (job.group(3)) {
         case "enqueue":
           return method.equals("POST") ? extracts.enqueue(id) : notSupported();
         case "cancel":
@@ -174,8 +177,8 @@ final class MarketoHandler implements SimHandler {
     }
     Matcher lead = LEAD_BY_ID.matcher(path);
     if (lead.matches()) return get ? leads.byId(lead.group(1), q) : notSupported();
-    Matcher list = LIST_LEADS.matcher(path);
-    if (list.matches()) return get ? assets.listLeads(Long.parseLong(list.group(1)), q) : notSupported();
+    Matcher members = LIST_LEADS.matcher(path);
+    if (members.matches()) return get ? assets.listLeads(Long.parseLong(members.group(1)), q) : notSupported();
     return Wire.error("610", "Requested resource not found");
   }
 

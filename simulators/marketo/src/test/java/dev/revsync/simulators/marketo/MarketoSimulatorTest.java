@@ -269,4 +269,34 @@ class MarketoSimulatorTest {
         + "/enqueue.json").header("Authorization", "Bearer " + token).post(RequestBody.create(new byte[0])).build());
     assertThat(code(refused)).isEqualTo("1029");
   }
+
+  @Test
+  void anActivityExtractWritesTheDefaultColumnsWithAttributesAsAQuotedJsonCell() throws IOException {
+    start(MarketoSimulator.builder().leads(30).span(Duration.ofDays(10)));
+    String token = token();
+    String create = Json.toJson(Map.of("format", "CSV", "filter", Map.of("createdAt",
+        Map.of("startAt", "2026-11-01T00:00:00Z", "endAt", "2026-11-30T00:00:00Z"), "activityTypeIds", List.of(12, 13))));
+    Map<String, Object> created = result(call(new Request.Builder().url(sim.baseUrl() + "/bulk/v1/activities/export/create.json")
+        .header("Authorization", "Bearer " + token).post(RequestBody.create(create, MediaType.get("application/json")))
+        .build())).get(0);
+    String base = sim.baseUrl() + "/bulk/v1/activities/export/" + created.get("exportId");
+    result(call(new Request.Builder().url(base + "/enqueue.json").header("Authorization", "Bearer " + token)
+        .post(RequestBody.create(new byte[0])).build()));
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(result(get("/bulk/v1/activities/export/" + created.get("exportId") + "/status.json", token)).get(0))
+        .containsEntry("status", "Completed").containsEntry("numberOfRecords", 30L);
+    try (Response r = http.newCall(new Request.Builder().url(base + "/file.json").header("Authorization", "Bearer " + token)
+        .build()).execute()) {
+      String[] lines = r.body().string().split("\n");
+      assertThat(lines[0]).isEqualTo("marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,"
+          + "primaryAttributeValue,attributes");
+      assertThat(lines).hasSize(31);
+      assertThat(lines[1]).contains(",12,").endsWith("\"[{\"\"name\"\":\"\"Source Type\"\",\"\"value\"\":\"\"Web service API\"\"}]\"");
+    }
+    String deletes = Json.toJson(Map.of("filter", Map.of("createdAt",
+        Map.of("startAt", "2026-11-01T00:00:00Z", "endAt", "2026-11-30T00:00:00Z"), "activityTypeIds", List.of(37))));
+    assertThat(code(call(new Request.Builder().url(sim.baseUrl() + "/bulk/v1/activities/export/create.json")
+        .header("Authorization", "Bearer " + token).post(RequestBody.create(deletes, MediaType.get("application/json")))
+        .build()))).isEqualTo("1003");
+  }
 }
