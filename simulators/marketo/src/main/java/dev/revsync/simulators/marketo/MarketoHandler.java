@@ -33,6 +33,9 @@ final class MarketoHandler implements SimHandler {
   private static final Pattern LIST_LEADS = Pattern.compile("/rest/v1/lists?/(\\d+)/leads\\.json");
   private static final Pattern LEAD_BY_ID = Pattern.compile("/rest/v1/lead/(\\d+)\\.json");
 
+  /** Marketo's gateway refuses request URIs over 8 KB. */
+  static final int MAX_URI = 8 * 1024;
+
   private final MarketoSimulator.Options options;
   private final Tokens tokens;
   private final Gate gate;
@@ -58,6 +61,12 @@ final class MarketoHandler implements SimHandler {
   public MockResponse handle(RecordedRequest request) throws Exception {
     HttpUrl url = request.getUrl();
     String path = normalize(url.encodedPath());
+    String query = url.encodedQuery();
+    if (path.length() + (query == null ? 0 : query.length() + 1) > MAX_URI) {
+      // the gateway's limit; clients resend long reads as POST with _method=GET
+      return new MockResponse.Builder().code(414).setHeader("Content-Type", "text/html")
+          .body("<html><body><h1>414 Request-URI Too Large</h1></body></html>").build();
+    }
     if (path.equals("/identity/oauth/token")) return token(request);
     if (!path.startsWith("/rest/") && !path.startsWith("/bulk/")) {
       return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain").body("Not Found").build();

@@ -144,6 +144,10 @@ class MarketoSimulatorTest {
     assertThat(result(get("/rest/v1/lead/3.json?fields=id,email", token))).extracting(m -> m.get("id")).containsExactly(3L);
     assertThat(result(get("/rest/v1/lead/99.json", token))).isEmpty();
     assertThat(result(get("/rest/v1/campaigns.json", token))).hasSize(4);
+    try (Response tooLong = http.newCall(new Request.Builder().url(sim.baseUrl() + "/rest/v1/leads.json?filterType=id"
+        + "&filterValues=" + "1,".repeat(4_200) + "1").header("Authorization", "Bearer " + token).build()).execute()) {
+      assertThat(tooLong.code()).as("a URI over 8 KB").isEqualTo(414);
+    }
   }
 
   @Test
