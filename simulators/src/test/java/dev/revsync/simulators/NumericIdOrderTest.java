@@ -44,7 +44,7 @@ class NumericIdOrderTest {
     SimulatedClock clock = new SimulatedClock(T0.plus(Duration.ofDays(1)));
     // all 25 records share one timestamp, so the id alone orders them
     ObjectTable table = new RecordStore(clock, 7).define("leads", 25, INTEGERS, T0, Duration.ZERO, 100);
-    assertThat(ids(table.scan(null, null, false))).startsWith("1", "2", "3").endsWith("9", "10", "11", "25")
+    assertThat(ids(table.scan(null, null, false))).startsWith("1", "2", "3").containsSubsequence("9", "10", "11").endsWith("24", "25")
         .hasSize(25);
     assertThat(table.get("10").get("n")).isEqualTo(9L);
     assertThat(ids(table.scan(T0, "9", false))).first().isEqualTo("10");
