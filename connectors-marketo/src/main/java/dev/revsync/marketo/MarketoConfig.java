@@ -23,6 +23,7 @@ final class MarketoConfig {
   static final String CLIENT_ID = "clientId";
   static final String CLIENT_SECRET = "clientSecret";
   static final String DAILY_QUOTA = "dailyQuota";
+  static final String EMPTY_RANGES = "scanEmptyRanges";
 
   /** Marketo's default subscription quota; contracts raise it. */
   static final long DEFAULT_DAILY_QUOTA = 50_000;
@@ -34,7 +35,9 @@ final class MarketoConfig {
       ConfigKey.required(CLIENT_ID, "Client id of the LaunchPoint custom service tied to an API-only user"),
       ConfigKey.requiredSecret(CLIENT_SECRET, "Client secret of that LaunchPoint service"),
       ConfigKey.optional(DAILY_QUOTA, "The subscription's daily API call quota (default 50000); verify() reports "
-          + "what is left of it from the usage API"));
+          + "what is left of it from the usage API"),
+      ConfigKey.optional(EMPTY_RANGES, "How many empty ranges of 300 lead ids in a row end a first sync's scan by id "
+          + "(default 1; raise it for a subscription whose lead ids have gaps of thousands, such as after mass deletes)"));
 
   static final ConnectorDescriptor DESCRIPTOR = descriptor();
 
@@ -43,8 +46,11 @@ final class MarketoConfig {
   private final String clientId;
   private final String clientSecret;
   private final long dailyQuota;
+  private final int emptyRanges;
 
-  private MarketoConfig(String connectionId, String root, String clientId, String clientSecret, long dailyQuota) {
+  private MarketoConfig(String connectionId, String root, String clientId, String clientSecret, long dailyQuota,
+      int emptyRanges) {
+    this.emptyRanges = emptyRanges;
     this.connectionId = connectionId;
     this.root = root;
     this.clientId = clientId;
@@ -107,11 +113,21 @@ final class MarketoConfig {
         problems.add(DAILY_QUOTA + " must be a whole number of calls, not '" + q + "'");
       }
     }
+    int emptyRanges = 1;
+    String e = c.value(EMPTY_RANGES).map(String::trim).orElse("");
+    if (!e.isEmpty()) {
+      try {
+        emptyRanges = Integer.parseInt(e);
+        if (emptyRanges < 1 || emptyRanges > 1_000) problems.add(EMPTY_RANGES + " must be between 1 and 1000, not " + e);
+      } catch (NumberFormatException ex) {
+        problems.add(EMPTY_RANGES + " must be a whole number, not '" + e + "'");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(SYSTEM, "open " + c.connectionId(), String.join("; ", problems),
           "Fix the connection's settings (keys: " + KEYS.stream().map(ConfigKey::name).toList() + ")", null);
     }
-    return new MarketoConfig(c.connectionId(), root, clientId, secret, quota);
+    return new MarketoConfig(c.connectionId(), root, clientId, secret, quota, emptyRanges);
   }
 
   /** {@code https://x.mktorest.com/rest/} and {@code .../identity} both mean the host root. */
@@ -139,6 +155,11 @@ final class MarketoConfig {
 
   long dailyQuota() {
     return dailyQuota;
+  }
+
+  /** Empty id ranges in a row that end a scan. */
+  int emptyRanges() {
+    return emptyRanges;
   }
 
   @Override

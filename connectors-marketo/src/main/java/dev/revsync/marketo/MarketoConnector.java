@@ -181,7 +181,7 @@ final class MarketoConnector implements Connector {
         Instant from = Instant.parse(request.checkpoint().get(MarketoSync.SINCE));
         new MarketoExtract(client, shape, poller, connection.clock()).run(run, from, now, from);
       } else {
-        new MarketoSync(client, shape).run(run, now);
+        new MarketoSync(client, shape, config.emptyRanges()).run(run, now);
       }
     });
   }

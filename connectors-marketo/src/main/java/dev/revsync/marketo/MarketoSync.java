@@ -15,7 +15,9 @@ import java.util.Set;
 
 /**
  * Pulls leads by REST paging. A first sync (no cursor) reads leads by id range
- * ({@code filterType=id}, 300 consecutive ids a call, from id 1 until a range comes back empty),
+ * ({@code filterType=id}, 300 consecutive ids a call, from id 1 until a range comes back empty, or
+ * as many in a row as the {@code scanEmptyRanges} setting says: Marketo's ids grow by one per new
+ * lead, so only mass deletes leave gaps),
  * remembering when it started; later syncs get a paging token for that moment and follow the lead
  * changes feed (the changed leads fetched by id, 300 a call) and the deleted leads feed, each from
  * its own token. Checkpoints after every page: the next id of the scan, or the two tokens.
@@ -36,9 +38,12 @@ final class MarketoSync {
   private final MarketoRestClient client;
   private final RecordMapping.Shape shape;
   private final List<String> wireFields;
+  private final int emptyRanges;
 
-  MarketoSync(MarketoRestClient client, RecordMapping.Shape shape) {
+  /** @param emptyRanges how many empty id ranges in a row end a scan */
+  MarketoSync(MarketoRestClient client, RecordMapping.Shape shape, int emptyRanges) {
     this.client = client;
+    this.emptyRanges = emptyRanges;
     this.shape = shape;
     List<String> f = new ArrayList<>();
     f.add("id");
@@ -67,6 +72,7 @@ final class MarketoSync {
   private void scan(SyncRun run, Checkpoint start) {
     long next = Long.parseLong(start.get(NEXT_ID));
     Checkpoint cp = start;
+    int empty = 0;
     while (true) {
       run.checkContinue();
       StringBuilder ids = new StringBuilder();
@@ -77,7 +83,8 @@ final class MarketoSync {
       List<Map<String, Object>> leads = byIds(ids.toString());
       for (Map<String, Object> lead : leads) run.emit(RecordMapping.lead(shape, lead, "GET /rest/v1/leads.json"));
       next += MarketoRestClient.PAGE;
-      if (leads.isEmpty()) break;
+      empty = leads.isEmpty() ? empty + 1 : 0;
+      if (empty >= emptyRanges) break;
       cp = cp.with(NEXT_ID, Long.toString(next));
       run.checkpoint(cp);
     }

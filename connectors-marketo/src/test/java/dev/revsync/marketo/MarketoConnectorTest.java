@@ -50,10 +50,16 @@ class MarketoConnectorTest {
   }
 
   private Connector connect(MarketoSimulator sim, QuotaPolicy quota) {
+    return connect(sim, quota, Map.of());
+  }
+
+  private Connector connect(MarketoSimulator sim, QuotaPolicy quota, Map<String, String> extra) {
     Map<String, String> s = sim.connectionSettings();
-    ConnectionConfig config = ConnectionConfig.builder("test/marketo").baseUrl(s.get("baseUrl") + "/rest")
+    ConnectionConfig.Builder b = ConnectionConfig.builder("test/marketo").baseUrl(s.get("baseUrl") + "/rest")
         .setting("clientId", s.get("clientId")).secret("clientSecret", s.get("clientSecret"))
-        .clock(clock).quotaPolicy(quota).build();
+        .clock(clock).quotaPolicy(quota);
+    extra.forEach(b::setting);
+    ConnectionConfig config = b.build();
     Connector c = new MarketoConnectorProvider().open(config);
     open.add(c);
     return c;
@@ -329,5 +335,19 @@ class MarketoConnectorTest {
     assertThat(third.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(sink.latest.get("9")).satisfies(r -> assertThat(r.isDeleted()).isTrue());
     assertThat(third.checkpoint().get(MarketoSync.METHOD)).isEqualTo("paging");
+  }
+
+  @Test
+  void aGapOfDeletedIdsWiderThanARangeIsCrossedWhenTheSettingAllowsIt() {
+    MarketoSimulator sim = sim(MarketoSimulator.builder().leads(1_500));
+    for (int id = 301; id <= 900; id++) sim.leads().delete(Integer.toString(id));
+    Sink defaults = new Sink();
+    connect(sim, QuotaPolicy.unlimited()).sync(leads(SyncMode.FULL, Checkpoint.EMPTY), defaults);
+    assertThat(defaults.latest).as("the default stops at the first empty range").hasSize(300);
+    Sink wide = new Sink();
+    SyncResult r = connect(sim, QuotaPolicy.unlimited(), Map.of("scanEmptyRanges", "3"))
+        .sync(leads(SyncMode.FULL, Checkpoint.EMPTY), wide);
+    assertThat(wide.latest).hasSize(900);
+    assertThat(r.callsSpent()).as("identity, describe, 5 ranges and 3 empty at the end").isEqualTo(1 + 1 + 5 + 3);
   }
 }
