@@ -42,7 +42,8 @@ final class ActivitySync {
     if (cp.get(TOKENS) != null && joinedGroups.equals(cp.get(GROUPS))) {
       tokens.addAll(List.of(cp.get(TOKENS).split(",", -1)));
     } else {
-      Instant start = since != null ? since : now.minus(DEFAULT_HISTORY);
+      String saved = cp.get(MarketoSync.SINCE); // an activity extract ended there
+      Instant start = since != null ? since : saved != null ? Instant.parse(saved) : now.minus(DEFAULT_HISTORY);
       String first = client.get(Activity.SYNC, "/rest/v1/activities/pagingtoken.json",
           Map.of("sinceDatetime", start.truncatedTo(ChronoUnit.SECONDS).toString())).nextPageToken();
       for (int i = 0; i < groups.size(); i++) tokens.add(first);

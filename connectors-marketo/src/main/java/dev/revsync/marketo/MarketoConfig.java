@@ -74,6 +74,8 @@ final class MarketoConfig {
         .note("quota", "Marketo counts calls per subscription per day (607 when spent, resetting at midnight "
             + "America/Chicago), 606 beyond 100 calls / 20 s, 615 beyond 10 concurrent; extracts have a 500 MB/day "
             + "export quota (1029: the extract waits for the next day).")
+        .note("activities", "Activity: every activity type from a paging token, at most 10 types a call; with option "
+            + "method=extract, bulk activity extract in 31-day createdAt windows. First sync from option since, else 30 days.")
         .note("deletes", "Deleted leads come from the Delete Lead activity feed (deletedleads.json).")
         .note("writes", "Lead writes use sync leads (300 a call): update by id (updateOnly, lookupField id) or upsert "
             + "on a searchable field such as email (createOrUpdate).");

@@ -163,8 +163,15 @@ final class MarketoConnector implements Connector {
     }
     Instant since = sinceOption(request);
     if (object.equals(MarketoObjects.ACTIVITY)) {
-      return SyncRun.run(transport, connection.clock(), request, sink,
-          run -> new ActivitySync(client).run(run, since, connection.clock().instant()));
+      return SyncRun.run(transport, connection.clock(), request, sink, run -> {
+        Instant now = connection.clock().instant();
+        if (method.equals("extract") || request.checkpoint().get(MarketoExtract.FROM) != null) {
+          Instant from = since != null ? since : now.minus(ActivitySync.DEFAULT_HISTORY);
+          new MarketoExtract(client, MarketoExtract.activities(), poller, connection.clock()).run(run, from, now, null);
+        } else {
+          new ActivitySync(client).run(run, since, now);
+        }
+      });
     }
     if (!object.equals(MarketoObjects.LEAD)) {
       return SyncRun.run(transport, connection.clock(), request, sink,
@@ -174,12 +181,12 @@ final class MarketoConnector implements Connector {
       RecordMapping.Shape shape = shape(request);
       Instant now = connection.clock().instant();
       if (useExtract(method, request, since)) {
-        new MarketoExtract(client, shape, poller, connection.clock())
+        new MarketoExtract(client, MarketoExtract.leads(shape), poller, connection.clock())
             .run(run, since != null ? since : earliest(now), now, null);
       } else if (method.equals("auto") && staleCursor(request, now)) {
         // weeks of lead changes cost two calls per 300 changes; extract windows cost a handful each
         Instant from = Instant.parse(request.checkpoint().get(MarketoSync.SINCE));
-        new MarketoExtract(client, shape, poller, connection.clock()).run(run, from, now, from);
+        new MarketoExtract(client, MarketoExtract.leads(shape), poller, connection.clock()).run(run, from, now, from);
       } else {
         new MarketoSync(client, shape, config.emptyRanges()).run(run, now);
       }

@@ -28,7 +28,8 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /**
- * Pulls leads with bulk lead extract, one 31-day {@code updatedAt} window at a time:
+ * Pulls leads (or activities) with bulk extract, one 31-day {@code updatedAt} ({@code createdAt})
+ * window at a time:
  * create → enqueue → poll (no faster than once a minute) → download the file. The checkpoint
  * holds the job id and the byte offset after the last row handed over, so a sync stopped by the
  * budget, the window, a crash or a connection dropped mid-file resumes the same job's file with
@@ -50,23 +51,108 @@ final class MarketoExtract {
   private static final int NO_PROGRESS_LIMIT = 3;
 
   private final MarketoRestClient client;
-  private final RecordMapping.Shape shape;
-  private final List<String> wireFields;
+  private final Source source;
   /** Marketo's bulk export quota: 500 MB of files a day, across every bulk type. */
   static final long EXPORT_BYTES_PER_DAY = 500L * 1024 * 1024;
 
   private final JobPoller poller;
   private final Clock clock;
 
-  MarketoExtract(MarketoRestClient client, RecordMapping.Shape shape, JobPoller poller, Clock clock) {
-    this.clock = clock;
-    this.client = client;
-    this.shape = shape;
+  /** What is extracted: where its jobs live, how a job is asked for, and how a row becomes a record. */
+  interface Source {
+    /** {@code leads} or {@code activities}. */
+    String kind();
+
+    /** The create body for one window. */
+    Map<String, Object> createBody(Instant from, Instant end);
+
+    /** The file's columns, for rows read past the header (a resumed download). */
+    List<String> columns();
+
+    dev.revsync.Record record(List<String> header, List<String> cells, String call);
+  }
+
+  /** Leads updated in each window, with the sync's fields. */
+  static Source leads(RecordMapping.Shape shape) {
     List<String> f = new ArrayList<>();
     f.add("id");
     f.addAll(shape.names());
     if (!f.contains("updatedAt")) f.add("updatedAt");
-    this.wireFields = List.copyOf(f);
+    List<String> wireFields = List.copyOf(f);
+    return new Source() {
+      @Override
+      public String kind() {
+        return "leads";
+      }
+
+      @Override
+      public Map<String, Object> createBody(Instant from, Instant end) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("fields", wireFields);
+        body.put("format", "CSV");
+        body.put("filter", Map.of("updatedAt", Map.of("startAt", from.toString(), "endAt", end.toString())));
+        return body;
+      }
+
+      @Override
+      public List<String> columns() {
+        return wireFields;
+      }
+
+      @Override
+      public dev.revsync.Record record(List<String> header, List<String> cells, String call) {
+        return RecordMapping.leadFromCells(shape, header, cells, call);
+      }
+    };
+  }
+
+  /** Activities created in each window, every type (Delete Lead is not exportable), default columns. */
+  static Source activities() {
+    List<String> columns = List.of("marketoGUID", "leadId", "activityDate", "activityTypeId", "campaignId",
+        "primaryAttributeValueId", "primaryAttributeValue", "attributes");
+    return new Source() {
+      @Override
+      public String kind() {
+        return "activities";
+      }
+
+      @Override
+      public Map<String, Object> createBody(Instant from, Instant end) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("format", "CSV");
+        body.put("filter", Map.of("createdAt", Map.of("startAt", from.toString(), "endAt", end.toString())));
+        return body;
+      }
+
+      @Override
+      public List<String> columns() {
+        return columns;
+      }
+
+      @Override
+      public dev.revsync.Record record(List<String> header, List<String> cells, String call) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        for (int i = 0; i < header.size() && i < cells.size(); i++) {
+          String cell = cells.get(i);
+          a.put(header.get(i), cell.isEmpty() || cell.equals("null") ? null : cell);
+        }
+        for (String n : List.of("leadId", "activityTypeId", "campaignId", "primaryAttributeValueId")) {
+          a.put(n, RecordMapping.convert(dev.revsync.FieldType.INTEGER, a.get(n), n, call));
+        }
+        // the file holds attributes as JSON text already; the record keeps it as text
+        Object attributes = a.remove("attributes");
+        dev.revsync.Record r = ActivitySync.record(a);
+        Map<String, Object> fields = new LinkedHashMap<>(r.fields());
+        fields.put("attributes", attributes);
+        return dev.revsync.Record.adopt(r.object(), r.id(), r.modifiedAt(), false, fields);
+      }
+    };
+  }
+
+  MarketoExtract(MarketoRestClient client, Source source, JobPoller poller, Clock clock) {
+    this.clock = clock;
+    this.client = client;
+    this.source = source;
     this.poller = poller;
   }
 
@@ -117,7 +203,7 @@ final class MarketoExtract {
     if (jobId == null) {
       if (ExportLedger.exported(client.root(), clock.instant()) >= EXPORT_BYTES_PER_DAY) {
         // known before creating a job: a spent export quota is a day's wait, not calls to learn of 1029
-        throw new QuotaExhaustedException(MarketoConfig.SYSTEM, "POST /bulk/v1/leads/export/create.json",
+        throw new QuotaExhaustedException(MarketoConfig.SYSTEM, "POST /bulk/v1/" + source.kind() + "/export/create.json",
             "extracts of this process took the subscription's " + EXPORT_BYTES_PER_DAY + " bytes of bulk export today",
             MarketoErrors.nextQuotaReset(clock.instant()));
       }
@@ -131,7 +217,7 @@ final class MarketoExtract {
     }
     if (!state.equals("completed")) {
       String id = jobId;
-      status = JobDownload.await(run, poller, jobId, "Marketo lead extract " + jobId, () -> poll(id));
+      status = JobDownload.await(run, poller, jobId, "Marketo " + source.kind() + " extract " + jobId, () -> poll(id));
     }
     long size = number(status.get("fileSize"));
     String checksum = status.get("fileChecksum") == null ? null : status.get("fileChecksum").toString();
@@ -140,14 +226,11 @@ final class MarketoExtract {
   }
 
   private String create(Instant from, Instant end) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("fields", wireFields);
-    body.put("format", "CSV");
-    body.put("filter", Map.of("updatedAt", Map.of("startAt", from.toString(), "endAt", end.toString())));
-    Map<String, Object> job = client.post(Activity.SYNC, "/bulk/v1/leads/export/create.json", body).results().get(0);
+    String create = "/bulk/v1/" + source.kind() + "/export/create.json";
+    Map<String, Object> job = client.post(Activity.SYNC, create, source.createBody(from, end)).results().get(0);
     Object id = job.get("exportId");
     if (id == null) {
-      throw new ProtocolException(MarketoConfig.SYSTEM, "POST /bulk/v1/leads/export/create.json", "no exportId in " + job,
+      throw new ProtocolException(MarketoConfig.SYSTEM, "POST " + create, "no exportId in " + job,
           "Retry the sync", null);
     }
     return id.toString();
@@ -181,8 +264,8 @@ final class MarketoExtract {
     }
   }
 
-  private static String path(String jobId, String what) {
-    return "/bulk/v1/leads/export/" + jobId + "/" + what + ".json";
+  private String path(String jobId, String what) {
+    return "/bulk/v1/" + source.kind() + "/export/" + jobId + "/" + what + ".json";
   }
 
   private static long number(Object v) {
@@ -266,26 +349,26 @@ final class MarketoExtract {
 
   private Chunk read(SyncRun run, String jobId, okhttp3.Response response, long start) throws IOException {
     String call = "GET " + path(jobId, "file");
-    BufferedSource source = response.body().source();
+    BufferedSource body = response.body().source();
     long position = start;
-    if (start > 0 && response.code() != 206) source.skip(start); // a server that ignored the Range
+    if (start > 0 && response.code() != 206) body.skip(start); // a server that ignored the Range
     MessageDigest sha = start == 0 ? sha256() : null;
-    List<String> header = wireFields;
+    List<String> header = source.columns();
     int rows = 0;
     try {
       if (start == 0) {
-        byte[] line = nextLine(source);
+        byte[] line = nextLine(body);
         if (line == null) return new Chunk(position, true, hex(sha));
         if (sha != null) sha.update(line);
         position += line.length;
         header = cells(new String(line, StandardCharsets.UTF_8), call);
       }
       byte[] line;
-      while ((line = nextLine(source)) != null) {
+      while ((line = nextLine(body)) != null) {
         if (sha != null) sha.update(line);
         List<String> cells = cells(new String(line, StandardCharsets.UTF_8), call);
         if (!(cells.size() == 1 && cells.get(0).isEmpty())) {
-          run.emit(RecordMapping.leadFromCells(shape, header, cells, call));
+          run.emit(source.record(header, cells, call));
         }
         position += line.length;
         if (++rows % CHECKPOINT_ROWS == 0) {

@@ -106,4 +106,27 @@ class MarketoObjectsTest {
     assertThat(members.stream().filter(m -> m.get("listId").equals(1001L)).count()).isEqualTo(bySegment.get("A"));
     assertThat((long) members.size()).isEqualTo(bySegment.values().stream().mapToLong(Long::longValue).sum());
   }
+
+  @Test
+  void anActivityExtractHandsOverTheSameActivitiesAsThePagingTokenAndTheFeedGoesOnFromItsEnd() {
+    Connector c = start(2_000);
+    String since = clock.instant().minus(Duration.ofDays(25)).toString();
+    SyncResult[] r = new SyncResult[1];
+    List<Record> paged = sync(c, SyncRequest.builder("Activity").option("since", since).build(), r);
+    List<Record> extracted = sync(c, SyncRequest.builder("Activity").option("method", "extract").option("since", since)
+        .build(), r);
+    assertThat(r[0].checkpoint().get(MarketoSync.METHOD)).isEqualTo("extract");
+    assertThat(extracted).hasSameSizeAs(paged).isNotEmpty();
+    Map<String, Record> byId = paged.stream().collect(Collectors.toMap(Record::id, x -> x));
+    for (Record a : extracted) {
+      Record p = byId.get(a.id());
+      assertThat(p).as("activity %s by paging", a.id()).isNotNull();
+      assertThat(a.fields()).as("activity %s", a.id()).isEqualTo(p.fields());
+    }
+    clock.advance(Duration.ofMinutes(5));
+    sim.leads().update("77", Map.of("leadScore", 3L));
+    List<Record> next = sync(c, SyncRequest.builder("Activity").mode(SyncMode.INCREMENTAL).checkpoint(r[0].checkpoint())
+        .build(), r);
+    assertThat(next).extracting(a -> a.get("leadId")).containsExactly(77L);
+  }
 }
