@@ -73,8 +73,8 @@ final class PardotConnector implements Connector {
   public VerifyResult verify() {
     long before = transport.callsMade();
     AccessToken token = transport.token(Activity.LOGIN);
-    rest.query(Activity.LOGIN, PardotObject.PROSPECT, Map.of("fields", "id,updatedAt", "limit", "1"),
-        new RecordMapping(PardotObject.PROSPECT, Map.of("id", FieldType.ID, "updatedAt", FieldType.DATETIME), ZoneOffset.UTC));
+    rest.json(Activity.LOGIN, "GET", rest.url("objects/prospects").addQueryParameter("fields", "id")
+        .addQueryParameter("limit", "1").build(), null);
     long[] usage = errors.lastUsage();
     OptionalLong max = usage != null && usage[1] >= 0 ? OptionalLong.of(usage[1]) : OptionalLong.empty();
     OptionalLong remaining = usage != null && usage[1] >= 0 ? OptionalLong.of(Math.max(0, usage[1] - usage[0]))

@@ -71,7 +71,12 @@ final class PardotErrors implements ResponseClassifier {
       return ResponseClassifier.standard().classify(response, call);
     }
     return switch (code) {
-      case 66, 202, 214, 183 -> {
+      case 202 -> {
+        // the per-minute allowance resets with the minute: wait for the next one
+        long second = call.clock().instant().getEpochSecond();
+        yield Classification.retry(java.time.Duration.ofSeconds(60 - second % 60 + 1), said);
+      }
+      case 66, 214, 183 -> {
         Classification standard = ResponseClassifier.standard().classify(response, call);
         yield Classification.retry(standard.kind() == Classification.Kind.RETRY ? standard.retryAfter() : null, said);
       }
