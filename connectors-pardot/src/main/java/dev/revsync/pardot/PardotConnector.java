@@ -40,9 +40,12 @@ import java.util.regex.Pattern;
  */
 final class PardotConnector implements Connector {
   private static final Pattern IDENTITY = Pattern.compile(".*/id/([A-Za-z0-9]{15,18})/([A-Za-z0-9]{15,18})/?$");
-  /** Prospect fields a write may set (Pardot's own and custom fields; the rest are system-maintained). */
-  private static final Set<String> WRITABLE = Set.of("email", "firstName", "lastName", "company", "jobTitle", "score",
-      "grade", "optedOut", "isDoNotEmail", "campaignId", "prospectAccountId", "assignedToId");
+  /**
+   * Prospect fields enrichment may set, besides custom fields. Pardot's {@code score} and
+   * {@code grade} are writable too, but belong to its scoring rules: scores go to a custom field.
+   */
+  private static final Set<String> WRITABLE = Set.of("email", "firstName", "lastName", "company", "jobTitle",
+      "optedOut", "isDoNotEmail", "campaignId", "prospectAccountId", "assignedToId");
 
   private final ConnectionConfig connection;
   private final PardotConfig config;

@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -323,15 +322,14 @@ public final class PardotSimulator extends AbstractSimulator {
     }
   }
 
+  private static final Map<String, String> CONNECTOR_NAMES = Map.of("prospect", PardotSchema.PROSPECTS,
+      "visitoractivity", PardotSchema.VISITOR_ACTIVITIES, "campaign", PardotSchema.CAMPAIGNS, "list", PardotSchema.LISTS,
+      "listmembership", PardotSchema.LIST_MEMBERSHIPS, "opportunity", PardotSchema.OPPORTUNITIES,
+      "email", PardotSchema.EMAILS, "customfield", PardotSchema.CUSTOM_FIELDS);
+
   /** {@code prospects} for {@code prospects}, {@code Prospect}, {@code VisitorActivity}...; null if unknown. */
   static String collectionName(String name) {
     if (PardotSchema.DEFAULT_COUNTS.containsKey(name) || name.equals(PardotSchema.CUSTOM_FIELDS)) return name;
-    String kebab = name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-    for (String c : List.of(PardotSchema.PROSPECTS, PardotSchema.VISITOR_ACTIVITIES, PardotSchema.CAMPAIGNS,
-        PardotSchema.LISTS, PardotSchema.LIST_MEMBERSHIPS, PardotSchema.EMAILS, PardotSchema.CUSTOM_FIELDS)) {
-      if (c.equals(kebab + "s")) return c;
-    }
-    if (kebab.equals("opportunity")) return PardotSchema.OPPORTUNITIES;
-    return null;
+    return CONNECTOR_NAMES.get(name.toLowerCase(Locale.ROOT));
   }
 }

@@ -204,6 +204,15 @@ class PardotSimulatorTest {
   }
 
   @Test
+  void recordCountsMayNameCollectionsOrConnectorObjects() {
+    assertThat(PardotSimulator.collectionName("VisitorActivity")).isEqualTo("visitor-activities");
+    assertThat(PardotSimulator.collectionName("ListMembership")).isEqualTo("list-memberships");
+    assertThat(PardotSimulator.collectionName("Opportunity")).isEqualTo("opportunities");
+    assertThat(PardotSimulator.collectionName("prospects")).isEqualTo("prospects");
+    assertThat(PardotSimulator.collectionName("Account")).isNull();
+  }
+
+  @Test
   void theProviderIsRegistered() {
     assertThat(ServiceLoader.load(dev.revsync.simulators.SimulatorProvider.class).stream()
         .map(p -> p.get().system())).contains("pardot");
