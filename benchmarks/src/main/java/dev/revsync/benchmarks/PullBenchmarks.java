@@ -109,8 +109,10 @@ final class PullBenchmarks {
   }
 
   private static JobSpec pullSpec(PullTarget t, java.util.Map<String, String> settings) {
-    return new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)
+    JobSpec spec = new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)
         .settings(settings);
+    if (t.fixedClock() != null) spec.set("fixedClock", t.fixedClock());
+    return spec;
   }
 
   private static PrerenderedServer.Seen firstData(List<PrerenderedServer.Seen> seen, String fragment) {
