@@ -193,6 +193,37 @@ class PardotSyncTest {
   }
 
   @Test
+  void prospectsScoredDeletedAndCreatedByTheBusinessUnitWhileSyncsRunAreAllCaughtUp() {
+    start(5_000, Duration.ofDays(30), 3);
+    sim.setChangesPerHour(3_600); // one change per simulated second
+    RecordingSink sink = new RecordingSink();
+    sink.onRecord(r -> {
+      if (sink.count() % 500 == 0) clock.advance(Duration.ofSeconds(20));
+    });
+    Checkpoint cp = Checkpoint.EMPTY;
+    for (int run = 0; run < 3; run++) {
+      try (Connector c = new PardotConnectorProvider().open(config(QuotaPolicy.unlimited()).build())) {
+        SyncResult r = c.sync(incremental(cp).build(), sink);
+        assertThat(r.status()).as("%s", r).isEqualTo(SyncResult.Status.COMPLETED);
+        cp = r.checkpoint();
+      }
+      if (run == 1) sim.setChangesPerHour(0); // the last sync reads a business unit at rest
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(sim.liveChangesApplied()).as("changes the business unit made while syncs ran").isGreaterThan(100);
+    Set<String> live = sink.latestById().values().stream().filter(r -> !r.isDeleted()).map(Record::id)
+        .collect(Collectors.toSet());
+    assertThat(live).isEqualTo(liveIds());
+    for (Record r : sink.latestById().values()) {
+      SimRecord now = sim.table("prospects").get(r.id());
+      if (!r.isDeleted()) {
+        assertThat(r.get("score")).as("score of %s", r.id()).isEqualTo(now.get("score"));
+        assertThat(r.modifiedAt()).isEqualTo(now.modifiedAt());
+      }
+    }
+  }
+
+  @Test
   void aMinuteLimitIsWaitedOutUntilTheNextMinute() {
     start(3_000, Duration.ofDays(30), 3);
     sim.setMinuteLimit(2);

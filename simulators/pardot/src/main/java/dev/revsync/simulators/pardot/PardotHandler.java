@@ -38,10 +38,12 @@ final class PardotHandler implements SimHandler {
   private final String baseUrl;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ArrayDeque<Long> minuteCalls = new ArrayDeque<>();
+  private final LiveChanges changes;
 
-  PardotHandler(PardotSettings settings, OAuthTokens oauth, Set<String> businessUnits, DailyLimitCounter daily,
+  PardotHandler(LiveChanges changes, PardotSettings settings, OAuthTokens oauth, Set<String> businessUnits, DailyLimitCounter daily,
       FaultPlan faults, PardotSchema schema, QueryApi query, WriteApi writes, ExportApi exports, Clock clock,
       String baseUrl) {
+    this.changes = changes;
     this.settings = settings;
     this.oauth = oauth;
     this.businessUnits = businessUnits;
@@ -61,6 +63,7 @@ final class PardotHandler implements SimHandler {
     String path = url.encodedPath();
     if (path.equals("/services/oauth2/token")) return oauth.token(request);
     if (!path.startsWith(V5)) return PardotJson.error(404, 2, "Invalid action");
+    changes.catchUp();
     MockResponse refused = gate(request);
     if (refused != null) return refused;
     if (inFlight.incrementAndGet() > settings.concurrencyLimit) {

@@ -62,6 +62,7 @@ public final class PardotSimulator extends AbstractSimulator {
   private final ExportApi exports;
   private final String businessUnitId;
   private final Clock clock;
+  private final LiveChanges changes;
 
   private PardotSimulator(Builder b) {
     super(SYSTEM, b.clock, b.seed, PardotSimulator::renderFault);
@@ -92,7 +93,9 @@ public final class PardotSimulator extends AbstractSimulator {
     Set<String> units = new LinkedHashSet<>();
     units.add(businessUnitId);
     units.addAll(b.otherBusinessUnits);
-    serve(new PardotHandler(settings, oauth, Set.copyOf(units), daily, faults(), schema, query, writes, exports,
+    this.changes = new LiveChanges(store(), b.clock, b.seed);
+    changes.perHour(b.changesPerHour);
+    serve(new PardotHandler(changes, settings, oauth, Set.copyOf(units), daily, faults(), schema, query, writes, exports,
         b.clock, baseUrl()));
   }
 
@@ -236,6 +239,16 @@ public final class PardotSimulator extends AbstractSimulator {
     settings.userHasAccess = access;
   }
 
+  /** Prospects scored, deleted and created, and visitor activities logged, per hour of the clock; 0 stops it. */
+  public void setChangesPerHour(double changesPerHour) {
+    changes.perHour(changesPerHour);
+  }
+
+  /** Changes the business unit made on its own so far ({@link Builder#changesPerHour}). */
+  public long liveChangesApplied() {
+    return changes.applied();
+  }
+
   public ZoneId accountZone() {
     return settings.accountZone;
   }
@@ -266,8 +279,20 @@ public final class PardotSimulator extends AbstractSimulator {
     private ZoneId zone = ZoneId.of("America/New_York");
     private Duration history = Duration.ofDays(365);
     private int recordsPerTimestamp = 3;
+    private double changesPerHour;
 
     private Builder() {}
+
+    /**
+     * The business unit's own activity while syncs run, per hour of the clock: prospects scored,
+     * some deleted and created, visitor activities logged. 0 (default): data changes only when a
+     * test or a write changes it.
+     */
+    public Builder changesPerHour(double changesPerHour) {
+      if (changesPerHour < 0) throw new IllegalArgumentException("changesPerHour must be >= 0: " + changesPerHour);
+      this.changesPerHour = changesPerHour;
+      return this;
+    }
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
