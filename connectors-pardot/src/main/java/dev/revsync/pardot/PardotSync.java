@@ -48,6 +48,14 @@ final class PardotSync {
   static final int PAGE = 1000;
   static final String TOKEN = "pageToken";
   static final String TIE = "tie";
+  /** How many records at the cursor's second were handed over (so a restart knows what re-reading it costs). */
+  static final String TIE_COUNT = "tieCount";
+  /**
+   * A new query from a cursor re-reads its second (and skips what it handed over) when at most this
+   * many records of that second were handed over; a larger group is finished by a query of its own
+   * ({@code idGreaterThan}) instead, so no group, however large, is read twice.
+   */
+  static final int REREAD_MAX = 200;
   static final String PHASE = "phase";
   static final String BOUND = "bound";
   static final String TOKEN_AT = "tokenAt";
@@ -72,6 +80,9 @@ final class PardotSync {
   private String cursorId;
   private String token;
   private boolean tiePhase;
+  /** The first query from the cursor includes its second ({@code updatedAtAfterOrEqualTo}); duplicates are skipped. */
+  private boolean inclusive;
+  private long tieCount;
   private Instant bound;
   private Instant tokenAt;
   private String custom;
@@ -106,7 +117,9 @@ final class PardotSync {
     if (token != null && (tokenAt == null || !clock.instant().isBefore(tokenAt.plus(TOKEN_LIFE)))) {
       token = null; // expired by now: re-query from the cursor instead of spending a call on a refusal
     }
-    tiePhase = token != null ? TIE.equals(cp.get(PHASE)) : cursorId != null;
+    tieCount = cp.get(TIE_COUNT) == null ? Long.MAX_VALUE : parseCount(cp.get(TIE_COUNT));
+    if (token != null) tiePhase = TIE.equals(cp.get(PHASE));
+    else restartFromCursor();
     bound = token != null && cp.get(BOUND) != null ? instant(cp.get(BOUND)) : runBound;
 
     if (cp.get(EXPORT_FROM) != null) {
@@ -122,7 +135,7 @@ final class PardotSync {
         if (token != null && ("210".equals(e.vendorCode()) || "211".equals(e.vendorCode()))) {
           // the token expired (4 hours) or is refused: re-query from the cursor
           token = null;
-          tiePhase = cursorId != null;
+          restartFromCursor();
           continue;
         }
         throw e;
@@ -130,15 +143,18 @@ final class PardotSync {
       for (Record r : page.records()) {
         if (cursorAt != null && compare(r.modifiedAt(), r.id(), cursorAt, cursorId) <= 0) continue; // read already
         run.emit(r);
+        if (!r.modifiedAt().equals(cursorAt)) tieCount = 1;
+        else if (tieCount != Long.MAX_VALUE) tieCount++;
         cursorAt = r.modifiedAt();
         cursorId = r.id();
       }
       token = page.nextPageToken();
       tokenAt = clock.instant();
+      inclusive = false;
       boolean wasTie = tiePhase;
       if (token == null) {
         if (page.capped()) {
-          tiePhase = cursorId != null; // a new query from the cursor: its second's rest first
+          restartFromCursor();
         } else if (tiePhase) {
           tiePhase = false;
           cursorId = null; // the cursor's second is read to its end
@@ -158,9 +174,12 @@ final class PardotSync {
     }
     // Everything up to the window's end was read: the cursor moves there, its second complete.
     Instant end = cursorAt == null || cursorAt.isBefore(bound) ? bound : cursorAt;
-    Checkpoint done = run.checkpoint().without(TOKEN, TOKEN_AT, PHASE, BOUND, CUSTOM, Checkpoint.CURSOR_ID)
+    Checkpoint done = run.checkpoint().without(TOKEN, TOKEN_AT, PHASE, BOUND, CUSTOM, TIE_COUNT, Checkpoint.CURSOR_ID)
         .with(Checkpoint.CURSOR, end.toString());
-    if (cursorAt != null && !cursorAt.isBefore(bound)) done = done.with(Checkpoint.CURSOR_ID, cursorId);
+    if (cursorAt != null && !cursorAt.isBefore(bound) && cursorId != null) {
+      done = done.with(Checkpoint.CURSOR_ID, cursorId);
+      if (tieCount != Long.MAX_VALUE) done = done.with(TIE_COUNT, Long.toString(tieCount));
+    }
     run.checkpoint(done);
   }
 
@@ -177,7 +196,9 @@ final class PardotSync {
       params.put("updatedAtBeforeOrEqualTo", at);
       params.put("idGreaterThan", cursorId);
     } else {
-      if (cursorAt != null) params.put("updatedAtAfter", PardotRestClient.time(cursorAt));
+      if (cursorAt != null) {
+        params.put(inclusive ? "updatedAtAfterOrEqualTo" : "updatedAtAfter", PardotRestClient.time(cursorAt));
+      }
       params.put("updatedAtBeforeOrEqualTo", PardotRestClient.time(bound));
     }
     return rest.query(Activity.SYNC, object, params, mapping);
@@ -187,6 +208,7 @@ final class PardotSync {
     Checkpoint cp = base.without(TOKEN, TOKEN_AT, PHASE, BOUND, Checkpoint.CURSOR, Checkpoint.CURSOR_ID);
     if (cursorAt != null) cp = cp.with(Checkpoint.CURSOR, cursorAt.toString());
     if (cursorId != null) cp = cp.with(Checkpoint.CURSOR_ID, cursorId);
+    cp = cursorId != null && tieCount != Long.MAX_VALUE ? cp.with(TIE_COUNT, Long.toString(tieCount)) : cp.without(TIE_COUNT);
     if (token != null) {
       cp = cp.with(TOKEN, token).with(TOKEN_AT, tokenAt.toString()).with(BOUND, bound.toString());
       if (tiePhase) cp = cp.with(PHASE, TIE);
@@ -236,6 +258,7 @@ final class PardotSync {
     cursorId = null;
     token = null;
     tiePhase = false;
+    inclusive = false;
     run.checkpoint(state(run.checkpoint().without(EXPORT_FROM, EXPORT_TO, Checkpoint.JOB_ID, Checkpoint.JOB_POSITION)));
   }
 
@@ -320,6 +343,27 @@ final class PardotSync {
       return JobPoller.Status.failed("export " + id + " ended " + state);
     }
     return JobPoller.Status.running();
+  }
+
+  /**
+   * A new query from the cursor (no token): a small group at the cursor's second is re-read within
+   * the main query, the records already handed over skipped; a large or unknown one is finished
+   * first by a query of its own.
+   */
+  private void restartFromCursor() {
+    tiePhase = false;
+    inclusive = false;
+    if (cursorId == null) return;
+    if (tieCount <= REREAD_MAX) inclusive = true;
+    else tiePhase = true;
+  }
+
+  private static long parseCount(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Orders (modifiedAt, id) with ids compared as numbers, as Pardot sorts them. */
