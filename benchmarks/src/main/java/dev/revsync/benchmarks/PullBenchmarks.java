@@ -78,6 +78,7 @@ final class PullBenchmarks {
         Harness.log(t.label + " N=" + n + " run " + run + ": connector");
         server.replay("connector");
         Result c = h.runner.run(pullSpec(t, server.rewrite(sim.connectionSettings())));
+        if (c.has("failure")) Harness.log(t.label + " N=" + n + " run " + run + ": the pull failed: " + c.text("failure"));
         connector.add(c);
         calls.add((double) server.seen().size());
 

@@ -46,8 +46,8 @@ enum PullTarget {
       case SALESFORCE_REST -> pages;
       case SALESFORCE_BULK -> 2 + pages;
       case ELOQUA_BULK -> 3 + pages;
-      // a token sequence stops after 100,000 records: one query more from the cursor per 100,000
-      case PARDOT_REST -> pages + (n - 1) / 100_000;
+      // a token sequence stops after 100,000 records; the query from the cursor that follows is a page like any
+      case PARDOT_REST -> pages;
     };
   }
 
@@ -56,7 +56,7 @@ enum PullTarget {
       case SALESFORCE_REST -> "⌈N/2000⌉ query pages";
       case SALESFORCE_BULK -> "create + 1 poll + ⌈N/50000⌉ chunks";
       case ELOQUA_BULK -> "definition + sync + 1 poll + ⌈N/50000⌉ pages";
-      case PARDOT_REST -> "⌈N/1000⌉ query pages + 1 per 100,000 (a token sequence's cap)";
+      case PARDOT_REST -> "⌈N/1000⌉ query pages (a new query after each 100,000-record token sequence)";
     };
   }
 

@@ -34,4 +34,21 @@ class PardotPullTargetTest {
       assertThat(floor.get("fieldsPerRecord")).isEqualTo(first.get("fieldsPerRecord"));
     }
   }
+
+  @Test
+  void theConnectorsPullReplaysFromARecording() throws Exception {
+    PullTarget t = PullTarget.PARDOT_REST;
+    try (Simulator sim = Simulators.start(t.system, t.simObject, 2_345, 7);
+        PrerenderedServer server = PrerenderedServer.start(sim.baseUrl())) {
+      JobSpec pull = new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object)
+          .set("style", t.style).set("fixedClock", t.fixedClock()).settings(server.rewrite(sim.connectionSettings()));
+      server.record("connector", t.dataFragment);
+      assertThat(JobRunner.IN_PROCESS.run(pull).get("records")).isEqualTo(2_345);
+      java.util.List<String> recorded = server.seen().stream().map(PrerenderedServer.Seen::pathAndQuery).toList();
+      server.replay("connector");
+      Result replayed = JobRunner.IN_PROCESS.run(pull);
+      assertThat(server.seen().stream().map(PrerenderedServer.Seen::pathAndQuery).toList()).isEqualTo(recorded);
+      assertThat(replayed.get("records")).isEqualTo(2_345);
+    }
+  }
 }

@@ -214,8 +214,12 @@ final class PardotConnector implements Connector {
     Map<String, FieldType> fields = new LinkedHashMap<>();
     RecordMapping mapping = new RecordMapping(PardotObject.CUSTOM_FIELD, Map.of("id", FieldType.ID, "fieldId",
         FieldType.STRING, "type", FieldType.STRING, "updatedAt", FieldType.DATETIME), ZoneOffset.UTC);
-    PardotRestClient.Page page = rest.query(activity, PardotObject.CUSTOM_FIELD, Map.of("fields",
-        "id,fieldId,type,updatedAt", "limit", "1000", "orderBy", "id"), mapping);
+    // ordered, so every run sends the same URL (Map.of's order changes from one JVM to the next)
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("fields", "id,fieldId,type,updatedAt");
+    params.put("orderBy", "id");
+    params.put("limit", "1000");
+    PardotRestClient.Page page = rest.query(activity, PardotObject.CUSTOM_FIELD, params, mapping);
     while (true) {
       for (Record r : page.records()) {
         String type = String.valueOf(r.get("type"));

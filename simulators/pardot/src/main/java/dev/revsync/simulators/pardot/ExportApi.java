@@ -90,6 +90,11 @@ final class ExportApi {
   }
 
   MockResponse create(String body, String baseUrl) throws QueryApi.BadRequest {
+    return create(body, baseUrl, false);
+  }
+
+  /** {@code v4}: the documented v4 form — {@code {"export":{...}}}, {@code state}, legacy dates, v4 links. */
+  MockResponse create(String body, String baseUrl, boolean v4) throws QueryApi.BadRequest {
     Map<String, Object> json;
     try {
       json = PardotJson.object(body);
@@ -145,13 +150,18 @@ final class ExportApi {
     if (fields.size() > 150) throw new QueryApi.BadRequest(180, "Too many fields: at most 150");
     Export export = new Export(nextId.getAndIncrement(), c, objectName, fields, name, after, upper, now);
     exports.put(export.id, export);
-    return PardotJson.json(201, render(export, baseUrl));
+    return v4 ? PardotJson.json(200, "{\"export\":" + render(export, baseUrl, true) + "}")
+        : PardotJson.json(201, render(export, baseUrl, false));
   }
 
   MockResponse read(long id, String baseUrl) {
+    return read(id, baseUrl, false);
+  }
+
+  MockResponse read(long id, String baseUrl, boolean v4) {
     Export e = exports.get(id);
     if (e == null) return PardotJson.error(404, 192, "Object not found");
-    return PardotJson.json(200, render(e, baseUrl));
+    return PardotJson.json(200, v4 ? "{\"export\":" + render(e, baseUrl, true) + "}" : render(e, baseUrl, false));
   }
 
   MockResponse list(String baseUrl) {
@@ -159,7 +169,7 @@ final class ExportApi {
     boolean first = true;
     for (Export e : exports.values()) {
       if (!first) b.append(',');
-      b.append(render(e, baseUrl));
+      b.append(render(e, baseUrl, false));
       first = false;
     }
     return PardotJson.json(200, b.append("]}").toString());
@@ -279,7 +289,7 @@ final class ExportApi {
     return e.completedAt != null && !clock.instant().isBefore(e.completedAt.plus(KEEP));
   }
 
-  private String render(Export e, String baseUrl) {
+  private String render(Export e, String baseUrl, boolean v4) {
     String state = state(e);
     boolean expired = isExpired(e);
     ZoneId zone = settings.accountZone;
@@ -288,19 +298,26 @@ final class ExportApi {
       w.setSerializeNulls(true);
       w.beginObject();
       w.name("id").value(e.id);
-      w.name(settings.exportStatusField).value(state);
+      w.name(v4 ? "state" : settings.exportStatusField).value(state);
       w.name("isExpired").value(expired);
       w.name("object").value(e.objectName);
-      w.name("createdAt").value(PardotJson.format(e.createdAt, zone));
       Instant updated = e.completedAt != null ? e.completedAt : e.startedAt != null ? e.startedAt : e.createdAt;
-      w.name("updatedAt").value(PardotJson.format(updated, zone));
-      w.name("createdById").value(1L);
+      w.name("createdAt").value(v4 ? PardotJson.LEGACY.format(e.createdAt.atZone(zone)) : PardotJson.format(e.createdAt, zone));
+      w.name("updatedAt").value(v4 ? PardotJson.LEGACY.format(updated.atZone(zone)) : PardotJson.format(updated, zone));
+      if (!v4) w.name("createdById").value(1L);
       if (state.equals("Complete") && !expired && !e.fileStarts.isEmpty()) {
-        w.name("resultRefs").beginArray();
-        for (int i = 1; i <= e.fileStarts.size(); i++) {
-          w.value(baseUrl + "/api/v5/exports/" + e.id + "/results/" + i);
+        w.name("resultRefs");
+        int files = e.fileStarts.size();
+        if (v4 && files == 1) {
+          w.value(baseUrl + "/api/export/version/4/do/downloadResults/id/" + e.id + "/file/1"); // one file: a string
+        } else {
+          w.beginArray();
+          for (int i = 1; i <= files; i++) {
+            w.value(v4 ? baseUrl + "/api/export/version/4/do/downloadResults/id/" + e.id + "/file/" + i
+                : baseUrl + "/api/v5/exports/" + e.id + "/results/" + i);
+          }
+          w.endArray();
         }
-        w.endArray();
       }
       w.endObject();
     } catch (IOException ex) {

@@ -24,6 +24,8 @@ import okhttp3.HttpUrl;
 final class PardotHandler implements SimHandler {
   private static final Pattern BUSINESS_UNIT = Pattern.compile("0Uv[A-Za-z0-9]{15}");
   private static final String V5 = "/api/v5/";
+  /** The documented v4 export form (§7), beside v5's. */
+  private static final String V4_EXPORT = "/api/export/version/4/do/";
 
   private final PardotSettings settings;
   private final OAuthTokens oauth;
@@ -62,7 +64,8 @@ final class PardotHandler implements SimHandler {
     HttpUrl url = request.getUrl();
     String path = url.encodedPath();
     if (path.equals("/services/oauth2/token")) return oauth.token(request);
-    if (!path.startsWith(V5)) return PardotJson.error(404, 2, "Invalid action");
+    boolean v4Export = path.startsWith(V4_EXPORT);
+    if (!path.startsWith(V5) && !v4Export) return PardotJson.error(404, 2, "Invalid action");
     changes.catchUp();
     MockResponse refused = gate(request);
     if (refused != null) return refused;
@@ -72,7 +75,8 @@ final class PardotHandler implements SimHandler {
           "You have exceeded your concurrent request limit.  Please wait, before trying again");
     }
     try {
-      MockResponse response = route(request, url, path.substring(V5.length()));
+      MockResponse response = v4Export ? routeV4Export(request, path.substring(V4_EXPORT.length()))
+          : route(request, url, path.substring(V5.length()));
       String usage = request.getHeaders().get("X-Return-Api-Usage");
       if (usage != null && (usage.equals("1") || usage.equalsIgnoreCase("true"))) {
         String value = settings.usageWithMax ? daily.used() + "/" + daily.max() : Long.toString(daily.used());
@@ -96,6 +100,9 @@ final class PardotHandler implements SimHandler {
       return PardotJson.error(400, 182, "Invalid value for header Pardot-Business-Unit-Id");
     }
     String auth = request.getHeaders().get("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Pardot ", 0, 7)) {
+      return PardotJson.error(401, 199, "Pardot api_key authentication is no longer supported; use Salesforce OAuth");
+    }
     String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
     if (token == null || !oauth.valid(token) || !faults.tokenCallAllowed(token)) {
       return PardotJson.error(401, 184, "access_token is invalid, unknown, or malformed");
@@ -169,6 +176,29 @@ final class PardotHandler implements SimHandler {
       } catch (NumberFormatException e) {
         return PardotJson.error(404, 192, "Object not found");
       }
+    }
+    return PardotJson.error(404, 2, "Invalid action");
+  }
+
+  /** {@code create}, {@code read/id/{id}}, {@code downloadResults/id/{id}/file/{n}}, {@code query}. */
+  private MockResponse routeV4Export(RecordedRequest request, String rest) throws QueryApi.BadRequest {
+    String method = request.getMethod();
+    List<String> parts = List.of(rest.split("/"));
+    if (parts.get(0).equals("create") && parts.size() == 1) {
+      if (!method.equals("POST")) return notAllowed();
+      return exports.create(request.getBody() == null ? "" : request.getBody().string(StandardCharsets.UTF_8), baseUrl, true);
+    }
+    if (parts.get(0).equals("query") && parts.size() == 1) return exports.list(baseUrl);
+    try {
+      if (parts.size() == 3 && parts.get(0).equals("read") && parts.get(1).equals("id")) {
+        return exports.read(Long.parseLong(parts.get(2)), baseUrl, true);
+      }
+      if (parts.size() == 5 && parts.get(0).equals("downloadResults") && parts.get(1).equals("id")
+          && parts.get(3).equals("file")) {
+        return exports.download(Long.parseLong(parts.get(2)), Integer.parseInt(parts.get(4)));
+      }
+    } catch (NumberFormatException e) {
+      return PardotJson.error(404, 192, "Object not found");
     }
     return PardotJson.error(404, 2, "Invalid action");
   }

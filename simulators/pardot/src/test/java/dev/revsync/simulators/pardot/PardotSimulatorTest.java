@@ -204,6 +204,27 @@ class PardotSimulatorTest {
   }
 
   @Test
+  void theDocumentedV4ExportFormWrapsTheExportAndGivesOneFileAsAString() throws IOException {
+    Map<String, Object> created = json(post("/api/export/version/4/do/create", RequestBody.create("{\"object\":"
+        + "\"visitorActivity\",\"fields\":[\"id\",\"prospectId\",\"type\",\"createdAt\"],\"procedure\":"
+        + "{\"name\":\"filter_by_created_at\",\"arguments\":{\"created_after\":\"2026-11-01 00:00:00\","
+        + "\"created_before\":\"2026-11-28 00:00:00\"}}}", JSON), true));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> export = (Map<String, Object>) created.get("export");
+    assertThat(export).containsEntry("state", "Waiting");
+    assertThat((String) export.get("createdAt")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+    clock.advance(Duration.ofMinutes(1));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> read = (Map<String, Object>) json(get("/api/export/version/4/do/read/id/"
+        + ((Number) export.get("id")).longValue())).get("export");
+    assertThat(read).containsEntry("state", "Complete");
+    assertThat(read.get("resultRefs")).isInstanceOf(String.class);
+    try (Response r = call(authorized(((String) read.get("resultRefs")).substring(sim.baseUrl().length())))) {
+      assertThat(r.body().string()).startsWith("id,prospectId,type,createdAt\n");
+    }
+  }
+
+  @Test
   void recordCountsMayNameCollectionsOrConnectorObjects() {
     assertThat(PardotSimulator.collectionName("VisitorActivity")).isEqualTo("visitor-activities");
     assertThat(PardotSimulator.collectionName("ListMembership")).isEqualTo("list-memberships");
