@@ -240,6 +240,34 @@ class PardotSyncTest {
   }
 
   @Test
+  void theReadLagKeepsChangesTheReadCacheHasNotSeenForTheNextSync() {
+    start(2_000, Duration.ofDays(30), 3);
+    sim.setReadCacheLag(Duration.ofSeconds(60));
+    Checkpoint cp;
+    try (Connector c = new PardotConnectorProvider().open(config(QuotaPolicy.unlimited()).setting("readLag", "PT60S").build())) {
+      cp = c.sync(incremental(Checkpoint.EMPTY).build(), new RecordingSink()).checkpoint();
+    }
+    List<SimRecord> changed = sim.table("prospects").stream(false).limit(5).toList();
+    clock.advance(Duration.ofSeconds(30));
+    for (SimRecord r : changed) sim.table("prospects").update(r.id(), java.util.Map.of("jobTitle", "Changed"));
+    clock.advance(Duration.ofSeconds(10)); // the cache has not seen the changes yet
+    RecordingSink second = new RecordingSink();
+    try (Connector c = new PardotConnectorProvider().open(config(QuotaPolicy.unlimited()).setting("readLag", "PT60S").build())) {
+      SyncResult r = c.sync(incremental(cp).build(), second);
+      assertThat(r.status()).isEqualTo(SyncResult.Status.COMPLETED);
+      cp = r.checkpoint();
+    }
+    assertThat(second.count()).as("changes the cache has not seen").isZero();
+    clock.advance(Duration.ofMinutes(2));
+    RecordingSink third = new RecordingSink();
+    try (Connector c = new PardotConnectorProvider().open(config(QuotaPolicy.unlimited()).setting("readLag", "PT60S").build())) {
+      assertThat(c.sync(incremental(cp).build(), third).status()).isEqualTo(SyncResult.Status.COMPLETED);
+    }
+    assertThat(third.latestById().keySet()).as("the changes, once the cache has them")
+        .containsExactlyInAnyOrderElementsOf(changed.stream().map(SimRecord::id).toList());
+  }
+
+  @Test
   void aMinuteLimitIsWaitedOutUntilTheNextMinute() {
     start(3_000, Duration.ofDays(30), 3);
     sim.setMinuteLimit(2);

@@ -35,6 +35,8 @@ final class PardotSettings {
   volatile long exportRowsPerFile = 100_000;
   /** Export: CSV datetimes as v5 ISO with offset (true) or legacy {@code YYYY-MM-DD HH:MM:SS} (false). UNCONFIRMED. */
   volatile boolean exportIsoDates = true;
+  /** How far query results trail writes (the read cache, up to 60 s in production); zero by default. */
+  volatile Duration readCacheLag = Duration.ZERO;
   /** Whether the integration user may use Account Engagement (false: every call 403 code 49). */
   volatile boolean userHasAccess = true;
 }

@@ -249,6 +249,15 @@ public final class PardotSimulator extends AbstractSimulator {
     return changes.applied();
   }
 
+  /**
+   * How far query results trail writes: records changed within this much of the clock's now are
+   * left out of queries, as Pardot's read cache (up to 60 s) does; zero by default.
+   */
+  public void setReadCacheLag(Duration lag) {
+    if (lag.isNegative()) throw new IllegalArgumentException("lag must not be negative: " + lag);
+    settings.readCacheLag = lag;
+  }
+
   public ZoneId accountZone() {
     return settings.accountZone;
   }
