@@ -7,6 +7,6 @@ import dev.revsync.testkit.ContractFixture;
 class PardotContractTest extends ConnectorContractTest {
   @Override
   protected ContractFixture fixture() {
-    return new PardotFixture();
+    return PardotFixture.restSized();
   }
 }

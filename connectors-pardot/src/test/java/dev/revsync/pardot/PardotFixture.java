@@ -19,8 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The Pardot connector against the Pardot simulator, syncing prospects through v5 query pages of 1,000. */
-final class PardotFixture implements ContractFixture {
+/**
+ * The Pardot connector against the Pardot simulator, syncing prospects: through v5 query pages of
+ * 1,000 ({@link #restSized()}), or ({@link #exportSized()}) through the export API after the first
+ * page, in files of 1,000 rows, the way a large full pull goes.
+ */
+class PardotFixture implements ContractFixture {
   static final String OBJECT = "Prospect";
   static final String COLLECTION = "prospects";
   static final int PAGE = 1000;
@@ -33,6 +37,25 @@ final class PardotFixture implements ContractFixture {
       f("salesforceLeadId", "s"), f("salesforceContactId", "s"), f("lastActivityAt", "t"), f("createdAt", "t"),
       f("updatedAt", "t"), f("revsync_score__c", "d"), f("revsync_reason__c", "s"));
 
+  private final boolean exports;
+
+  PardotFixture() {
+    this(false);
+  }
+
+  private PardotFixture(boolean exports) {
+    this.exports = exports;
+  }
+
+  static PardotFixture restSized() {
+    return new PardotFixture(false);
+  }
+
+  /** Every sync of more than a page goes through an export (exports=always) with files of 1,000 rows. */
+  static PardotFixture exportSized() {
+    return new PardotFixture(true);
+  }
+
   private static String[] f(String name, String type) {
     return new String[] {name, type};
   }
@@ -44,7 +67,9 @@ final class PardotFixture implements ContractFixture {
 
   @Override
   public Simulator startSimulator(SimulatedClock clock, long records) {
-    return PardotSimulator.builder().clock(clock).records(COLLECTION, records).start();
+    PardotSimulator sim = PardotSimulator.builder().clock(clock).records(COLLECTION, records).start();
+    sim.setExportRowsPerFile(PAGE);
+    return sim;
   }
 
   @Override
@@ -62,10 +87,16 @@ final class PardotFixture implements ContractFixture {
     return PAGE;
   }
 
-  /** A token, then one query page per 1,000 records. */
+  /**
+   * REST: a token, then one query page per 1,000 records. Exports (above one page): a token, the
+   * first page, the export's create and one poll, a file per 1,000 rows after the first page, and the
+   * REST page that reads what changed since the export's end.
+   */
   @Override
   public long minimumCalls(long records) {
-    return 1 + Math.max(1, (records + PAGE - 1) / PAGE);
+    long pages = Math.max(1, (records + PAGE - 1) / PAGE);
+    if (!exports || records <= PAGE) return 1 + pages;
+    return 1 + 1 + 2 + (records - PAGE + PAGE - 1) / PAGE + 1;
   }
 
   /** The prospect custom-fields read, once per connection. */
@@ -76,13 +107,15 @@ final class PardotFixture implements ContractFixture {
 
   @Override
   public String dataPathFragment() {
-    return "/objects/prospects";
+    return exports ? "/results/" : "/objects/prospects";
   }
 
   /** The simulator serves reads without the production read cache's lag. */
   @Override
   public ConnectionConfig.Builder config(Simulator simulator) {
-    return ContractFixture.super.config(simulator).setting("readLag", "PT0S").readTimeout(Duration.ofSeconds(5));
+    ConnectionConfig.Builder b = ContractFixture.super.config(simulator).setting("readLag", "PT0S")
+        .readTimeout(Duration.ofSeconds(5));
+    return exports ? b.setting("exports", "always") : b;
   }
 
   @Override
@@ -188,6 +221,6 @@ final class PardotFixture implements ContractFixture {
 
   @Override
   public String toString() {
-    return "Pardot prospects";
+    return exports ? "Pardot prospects through exports" : "Pardot prospects";
   }
 }
