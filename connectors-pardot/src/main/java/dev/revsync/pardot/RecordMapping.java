@@ -40,15 +40,23 @@ final class RecordMapping {
     return names;
   }
 
-  /** One v5 JSON record. */
+  /**
+   * One v5 JSON record. The reader's map becomes the record's (no copy): values are converted in
+   * place, related objects ({@code campaign: {name}}) flattened to their dotted names.
+   */
   Record fromJson(Map<String, Object> json, String call) {
-    Map<String, Object> values = new LinkedHashMap<>(names.size() * 2);
+    boolean related = false;
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      Object raw = name.indexOf('.') > 0 ? nested(json, name) : json.get(name);
-      values.put(name, convert(name, types[i], raw, call));
+      if (name.indexOf('.') > 0) {
+        related = true;
+        json.put(name, convert(name, types[i], nested(json, name), call));
+      } else {
+        json.put(name, convert(name, types[i], json.get(name), call));
+      }
     }
-    return toRecord(values, call);
+    if (related || json.size() != names.size()) json.keySet().retainAll(names);
+    return toRecord(json, call);
   }
 
   /** One export CSV row: every value a string, empty for null. */

@@ -270,6 +270,23 @@ class PardotSyncTest {
   }
 
   @Test
+  void requestedFieldsMayNameARelatedObjectsFieldAtNoExtraCall() {
+    start(1_500, Duration.ofDays(30), 3);
+    RecordingSink sink = new RecordingSink();
+    try (Connector c = new PardotConnectorProvider().open(config(QuotaPolicy.unlimited()).build())) {
+      SyncResult r = c.sync(incremental(Checkpoint.EMPTY).fields("email", "campaign.name").build(), sink);
+      assertThat(r.status()).isEqualTo(SyncResult.Status.COMPLETED);
+      assertThat(r.callsSpent()).as("a token, the custom fields, two pages").isEqualTo(4);
+    }
+    for (Record r : sink.records()) {
+      assertThat(r.fields()).containsOnlyKeys("id", "updatedAt", "isDeleted", "email", "campaign.name");
+      Object campaignId = sim.table("prospects").get(r.id()).get("campaignId");
+      Object expected = campaignId == null ? null : sim.table("campaigns").get(campaignId.toString()).get("name");
+      assertThat(r.get("campaign.name")).as("campaign of %s", r.id()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void aMinuteLimitIsWaitedOutUntilTheNextMinute() {
     start(3_000, Duration.ofDays(30), 3);
     sim.setMinuteLimit(2);
