@@ -225,6 +225,36 @@ class PardotSimulatorTest {
   }
 
   @Test
+  void readsAnswer304WhenUnchangedAndUpsertsMatchTheRecycleBinOnlyWhenAsked() throws IOException {
+    SimRecord r = sim.table("prospects").stream(false).findFirst().orElseThrow();
+    String since = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(r.modifiedAt().atZone(java.time.ZoneOffset.UTC));
+    try (Response unchanged = call(authorized("/api/v5/objects/prospects/" + r.id() + "?fields=id")
+        .header("If-Modified-Since", since))) {
+      assertThat(unchanged.code()).isEqualTo(304);
+    }
+    String email = (String) r.get("email");
+    sim.table("prospects").stream(false).filter(p -> email.equals(p.get("email"))).forEach(p -> sim.table("prospects").delete(p.id()));
+    try (Response r1 = call(authorized("/api/v5/objects/prospects/" + r.id() + "?fields=id"))) {
+      assertThat(r1.code()).isEqualTo(404);
+      assertThat(r1.header("Pardot-Warning")).isEqualTo("201;Record In Recycle Bin");
+    }
+    try (Response restored = call(authorized("/api/v5/objects/prospects/do/upsertLatestByEmail")
+        .post(RequestBody.create("{\"matchEmail\":\"" + email + "\",\"prospect\":{\"jobTitle\":\"Back\"},"
+            + "\"secondaryDeletedSearch\":true,\"fields\":[\"id\"]}", JSON)))) {
+      assertThat(json(restored)).containsEntry("id", Double.parseDouble(r.id()));
+    }
+    assertThat(sim.table("prospects").get(r.id()).deleted()).isFalse();
+    assertThat(sim.table("prospects").get(r.id()).get("jobTitle")).isEqualTo("Back");
+    try (Response malformed = call(new Request.Builder().url(sim.baseUrl() + "/api/v5/objects/prospects?fields=id")
+        .header("Authorization", "Bearer " + token).header("Pardot-Business-Unit-Id", "not-a-unit"))) {
+      assertThat(json(malformed)).containsEntry("code", 182.0);
+    }
+    try (Response delete = call(authorized("/api/v5/objects/prospects/" + r.id()).delete())) {
+      assertThat(delete.code()).isEqualTo(405);
+    }
+  }
+
+  @Test
   void recordCountsMayNameCollectionsOrConnectorObjects() {
     assertThat(PardotSimulator.collectionName("VisitorActivity")).isEqualTo("visitor-activities");
     assertThat(PardotSimulator.collectionName("ListMembership")).isEqualTo("list-memberships");
