@@ -6,8 +6,8 @@ import dev.revsync.spi.TokenProvider;
 import dev.revsync.spi.TokenProviders;
 
 /**
- * Salesforce OAuth for Account Engagement (§2 of the notes): the SPI's refresh-token or
- * client-credentials grant against {@code {loginUrl}/services/oauth2/token}. Salesforce sends no
+ * Salesforce OAuth for Account Engagement (§2 of the notes): the SPI's refresh-token,
+ * client-credentials or JWT bearer grant against {@code {loginUrl}/services/oauth2/token}. Salesforce sends no
  * {@code expires_in}, so a token lives until a call answers 401 (code 184), when the transport
  * refreshes it once, single-flight. The business unit header is the REST client's, not a token
  * endpoint's. Thread-safe (the transport calls it single-flight anyway).
@@ -25,6 +25,8 @@ final class PardotAuth implements TokenProvider {
           config.clientSecret(), config.refreshToken(), PardotConfig.REFRESH_TOKEN);
       case CLIENT_CREDENTIALS -> TokenProviders.oauth2ClientCredentials(config.tokenUrl(), config.clientId(),
           config.clientSecret(), null);
+      case JWT -> TokenProviders.oauth2JwtBearer(config.tokenUrl(), config.clientId(), config.username(),
+          config.audience(), config.privateKey());
     };
   }
 

@@ -7,7 +7,9 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
+import dev.revsync.spi.TokenProviders;
 import java.net.URI;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ final class PardotConfig {
   static final String CLIENT_SECRET = "clientSecret";
   static final String REFRESH_TOKEN = "refreshToken";
   static final String AUTH_FLOW = "authFlow";
+  static final String USERNAME = "username";
+  static final String PRIVATE_KEY = "privateKey";
   static final String BUSINESS_UNIT_ID = "businessUnitId";
   static final String EXPORTS = "exports";
   static final String READ_LAG = "readLag";
@@ -44,7 +48,7 @@ final class PardotConfig {
   private static final Pattern BUSINESS_UNIT = Pattern.compile("0Uv[A-Za-z0-9]{15}");
 
   /** How the connection obtains its Salesforce OAuth access token. */
-  enum AuthFlow { REFRESH_TOKEN, CLIENT_CREDENTIALS }
+  enum AuthFlow { REFRESH_TOKEN, CLIENT_CREDENTIALS, JWT }
 
   /** When a sync uses the export API. */
   enum Exports { AUTO, ALWAYS, NEVER }
@@ -64,8 +68,11 @@ final class PardotConfig {
       .configKey(ConfigKey.required(CLIENT_ID, "Connected app consumer key (the app needs the pardot_api scope)"))
       .configKey(ConfigKey.optionalSecret(CLIENT_SECRET, "Connected app consumer secret"))
       .configKey(ConfigKey.optionalSecret(REFRESH_TOKEN, "OAuth refresh token (refresh_token flow)"))
-      .configKey(ConfigKey.optional(AUTH_FLOW, "refresh_token | client_credentials; default: refresh_token when a "
-          + "refresh token is given"))
+      .configKey(ConfigKey.optional(AUTH_FLOW, "refresh_token | client_credentials | jwt; default: refresh_token "
+          + "when a refresh token is given, jwt when a private key is, else client_credentials"))
+      .configKey(ConfigKey.optional(USERNAME, "Salesforce username the JWT bearer flow logs in as"))
+      .configKey(ConfigKey.optionalSecret(PRIVATE_KEY, "PEM RSA private key (PKCS#8 or PKCS#1) whose certificate is "
+          + "uploaded to the connected app (jwt flow)"))
       .configKey(ConfigKey.optional(EXPORTS, "auto (default: a full pull of prospects, visitor activities or list "
           + "memberships with more than one page uses the v5 export API), always, or never"))
       .configKey(ConfigKey.optional(READ_LAG, "ISO-8601 duration the read cache may trail writes (default PT60S): "
@@ -91,6 +98,9 @@ final class PardotConfig {
   private final String clientSecret;
   private final String refreshToken;
   private final AuthFlow authFlow;
+  private final String username;
+  private final String audience;
+  private final PrivateKey privateKey;
   private final String businessUnitId;
   private final Exports exports;
   private final Duration readLag;
@@ -110,8 +120,12 @@ final class PardotConfig {
     if (clientId == null) problems.add(CLIENT_ID + " is required (the connected app's consumer key)");
     this.clientSecret = config.secret(CLIENT_SECRET).filter(s -> !s.isBlank()).orElse(null);
     this.refreshToken = config.secret(REFRESH_TOKEN).filter(s -> !s.isBlank()).orElse(null);
+    String pem = config.secret(PRIVATE_KEY).filter(s -> !s.isBlank()).orElse(null);
+    this.username = config.value(USERNAME).filter(s -> !s.isBlank()).orElse(null);
+    this.audience = login;
     String flow = config.setting(AUTH_FLOW).map(s -> s.trim().toLowerCase(Locale.ROOT))
-        .orElse(refreshToken != null ? "refresh_token" : "client_credentials");
+        .orElse(refreshToken != null ? "refresh_token" : pem != null ? "jwt" : "client_credentials");
+    PrivateKey key = null;
     AuthFlow f = null;
     switch (flow) {
       case "refresh_token" -> {
@@ -122,9 +136,23 @@ final class PardotConfig {
         f = AuthFlow.CLIENT_CREDENTIALS;
         if (clientSecret == null) problems.add(CLIENT_SECRET + " is required for the client_credentials flow");
       }
-      default -> problems.add(AUTH_FLOW + " must be refresh_token or client_credentials: '" + flow + "'");
+      case "jwt" -> {
+        f = AuthFlow.JWT;
+        if (username == null) problems.add(USERNAME + " is required for the jwt flow");
+        if (pem == null) {
+          problems.add(PRIVATE_KEY + " is required for the jwt flow");
+        } else {
+          try {
+            key = TokenProviders.rsaPrivateKey(pem);
+          } catch (IllegalArgumentException e) {
+            problems.add(PRIVATE_KEY + ": " + e.getMessage());
+          }
+        }
+      }
+      default -> problems.add(AUTH_FLOW + " must be refresh_token, client_credentials or jwt: '" + flow + "'");
     }
     this.authFlow = f;
+    this.privateKey = key;
     this.businessUnitId = config.value(BUSINESS_UNIT_ID).map(String::trim).orElse(null);
     if (businessUnitId == null) {
       problems.add(BUSINESS_UNIT_ID + " is required (Salesforce Setup > Business Unit Setup)");
@@ -210,6 +238,19 @@ final class PardotConfig {
 
   AuthFlow authFlow() {
     return authFlow;
+  }
+
+  String username() {
+    return username;
+  }
+
+  /** The JWT assertion's audience: the login host. */
+  String audience() {
+    return audience;
+  }
+
+  PrivateKey privateKey() {
+    return privateKey;
   }
 
   String businessUnitId() {

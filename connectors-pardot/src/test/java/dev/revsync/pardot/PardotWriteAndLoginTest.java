@@ -118,6 +118,27 @@ class PardotWriteAndLoginTest {
   }
 
   @Test
+  void theJwtBearerFlowLogsInAsTheUsernameAndAWrongUserIsAnAuthenticationError() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+        g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    Map<String, String> s = sim.connectionSettings();
+    ConnectionConfig.Builder jwt = ConnectionConfig.builder("t/pardot").baseUrl(s.get("baseUrl")).clock(clock)
+        .quotaPolicy(QuotaPolicy.unlimited()).setting("loginUrl", s.get("loginUrl")).setting("clientId", s.get("clientId"))
+        .setting("businessUnitId", s.get("businessUnitId")).setting("authFlow", "jwt").secret("privateKey", pem);
+    try (Connector c = new PardotConnectorProvider().open(jwt.setting("username", sim.username()).build())) {
+      assertThat(c.verify().callsSpent()).isEqualTo(2);
+    }
+    try (Connector c = new PardotConnectorProvider().open(jwt.setting("username", "someone@else.example").build())) {
+      assertThat(catchThrowable(c::verify)).isInstanceOf(dev.revsync.AuthenticationException.class)
+          .hasMessageContaining("JWT bearer").hasMessageNotContaining("BEGIN PRIVATE KEY");
+    }
+    Throwable badKey = catchThrowable(() -> new PardotConnectorProvider().open(jwt.secret("privateKey", "nope").build()));
+    assertThat(badKey).isInstanceOf(ConfigurationException.class).hasMessageContaining("privateKey");
+  }
+
+  @Test
   void pardotWarningHeadersSplitOnUnescapedCommasAndSemicolons() {
     List<String[]> w = PardotErrors.warnings("201;Record In Recycle Bin,203;a\\, b\\; c");
     assertThat(w).hasSize(2);

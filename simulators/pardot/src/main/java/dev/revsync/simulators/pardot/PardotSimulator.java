@@ -117,7 +117,7 @@ public final class PardotSimulator extends AbstractSimulator {
   /**
    * {@code baseUrl} (the Pardot host), {@code loginUrl} (the token host: this simulator),
    * {@code clientId}, {@code clientSecret}, {@code refreshToken}, {@code businessUnitId} and
-   * {@code username}. Test credentials only.
+   * {@code username} (the JWT bearer grant's subject; its signature is not checked). Test credentials only.
    */
   @Override
   public Map<String, String> connectionSettings() {
@@ -128,6 +128,7 @@ public final class PardotSimulator extends AbstractSimulator {
     m.put("clientSecret", oauth.clientSecret());
     m.put("refreshToken", oauth.refreshToken());
     m.put("businessUnitId", businessUnitId);
+    m.put("username", oauth.username());
     return m;
   }
 
