@@ -17,6 +17,7 @@ import dev.revsync.VerifyResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.Transport;
 import dev.revsync.spi.WriteBatcher;
 import java.util.ArrayList;
@@ -65,7 +66,12 @@ public final class SalesforceConnector implements Connector {
   /** Token, then limits: two calls. Org and user come from the token's identity URL. */
   @Override
   public VerifyResult verify() {
-    long before = transport.callsMade();
+    try (CallMeter.Operation calls = transport.startOperation()) {
+      return verify(calls);
+    }
+  }
+
+  private VerifyResult verify(CallMeter.Operation calls) {
     AccessToken token = transport.token(Activity.LOGIN);
     Map<String, long[]> limits = rest.limits(Activity.LOGIN);
     long[] daily = limits.get("DailyApiRequests");
@@ -91,7 +97,7 @@ public final class SalesforceConnector implements Connector {
     List<String> permissions = scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
     String user = config.username() != null ? config.username() : token.attribute(SalesforceAuth.USER_ID);
     return new VerifyResult(SYSTEM, token.attribute(SalesforceAuth.ORG_ID), user, rest.instanceUrl(Activity.LOGIN),
-        permissions, max, remaining, details, transport.callsMade() - before);
+        permissions, max, remaining, details, calls.calls());
   }
 
   /**
