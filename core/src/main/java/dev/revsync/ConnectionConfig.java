@@ -126,7 +126,12 @@ public final class ConnectionConfig {
     return readTimeout;
   }
 
-  /** The bound on one whole HTTP call, body included. */
+  /**
+   * The bound on one whole HTTP exchange, headers and body (default 10 minutes; 0 for none): unlike
+   * the read timeout, a server dripping a byte at a time cannot extend it. A timed-out exchange is
+   * retried like any timeout; during a sync each exchange is also cut to what is left before the
+   * sync's deadline.
+   */
   public Duration callTimeout() {
     return callTimeout;
   }
@@ -178,6 +183,16 @@ public final class ConnectionConfig {
     return parsed == null ? "(not a URL)" : Redaction.url(parsed);
   }
 
+  /**
+   * A URL that may not parse, for a message: user info (a password) masked and the query left out
+   * (it may hold a key), by text alone.
+   */
+  static String withoutSecrets(String url) {
+    String shown = url.replaceFirst("^([^:/?#]*:)?//[^/?#]*@", "$1//***@");
+    int query = shown.indexOf('?');
+    return query < 0 ? shown : shown.substring(0, query) + "?…";
+  }
+
   /** Builds a {@link ConnectionConfig}. Not thread-safe. */
   public static final class Builder {
     private final String connectionId;
@@ -226,7 +241,7 @@ public final class ConnectionConfig {
     /** Points the connection at another host, such as a sandbox or a simulator on 127.0.0.1. */
     public Builder baseUrl(String baseUrl) {
       if (baseUrl != null && !(baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL: '" + baseUrl + "'");
+        throw new IllegalArgumentException("baseUrl must be an http(s) URL: '" + withoutSecrets(baseUrl) + "'");
       }
       this.baseUrl = baseUrl;
       return this;

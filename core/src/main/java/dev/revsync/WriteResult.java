@@ -17,7 +17,11 @@ public final class WriteResult {
     COMPLETED,
     /** The budget ran out; {@link #backlog()} holds the items not sent. */
     QUOTA_EXHAUSTED,
-    /** A fault stopped the write; items not sent are in {@link #backlog()}. */
+    /**
+     * A fault stopped the write: items not sent are in {@link #backlog()}, items a permanent
+     * refusal stopped are {@link #failures()}, items sent without a readable answer are
+     * {@link #unknown()}.
+     */
     FAILED
   }
 
@@ -66,6 +70,16 @@ public final class WriteResult {
     return outcomes.stream().filter(o -> o.status() == WriteOutcome.Status.FAILED).toList();
   }
 
+  /**
+   * Items sent whose result is unknown ({@link WriteOutcome.Status#UNKNOWN}): neither succeeded,
+   * failed nor backlog.
+   *
+   * @since 0.2
+   */
+  public List<WriteOutcome> unknown() {
+    return outcomes.stream().filter(o -> o.status() == WriteOutcome.Status.UNKNOWN).toList();
+  }
+
   /** The items that were not sent, in order. */
   public List<WriteItem> backlog() {
     List<WriteItem> backlog = new ArrayList<>();
@@ -78,6 +92,6 @@ public final class WriteResult {
   @Override
   public String toString() {
     return "WriteResult{" + request.object() + " " + request.activity() + " " + status + " succeeded="
-        + succeeded() + " failed=" + failures().size() + " backlog=" + backlog().size() + " calls=" + callsSpent + "}";
+        + succeeded() + " failed=" + failures().size() + " unknown=" + unknown().size() + " backlog=" + backlog().size() + " calls=" + callsSpent + "}";
   }
 }

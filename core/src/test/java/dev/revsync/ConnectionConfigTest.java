@@ -1,6 +1,7 @@
 package dev.revsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +32,14 @@ class ConnectionConfigTest {
         .contains("https://api.acme.example/v1?tenant=42&api_key=██")
         .doesNotContain("hunter2", "k3y-value", "integration:");
     assertThat(config.baseUrl()).hasValue("https://integration:hunter2@api.acme.example/v1?tenant=42&api_key=k3y-value");
+  }
+
+  @Test
+  void aRefusedBaseUrlIsNamedInTheErrorWithoutItsPassword() {
+    assertThatThrownBy(() -> ConnectionConfig.builder("tenant-42/acme")
+        .baseUrl("ftp://integration:hunter2@api.acme.example/v1?api_key=k3y-value"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be an http(s) URL: 'ftp://***@api.acme.example/v1?…'")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2", "k3y-value", "integration"));
   }
 }

@@ -67,15 +67,41 @@ final class Json {
     }
   }
 
-  /** Reads one JSON object (a line of a write file) into ordered maps, numbers as Long or BigDecimal. */
+  /**
+   * Reads one JSON object (a line of a write file) into ordered maps, numbers as Long or
+   * BigDecimal. A name given twice in one object is refused: which value was meant is unknown.
+   *
+   * @throws IOException saying what is wrong and where, in words for the file's author (no
+   *     parser advice such as Moshi's "Use JsonReader.setLenient(true)")
+   */
   static Map<String, Object> readObject(String line) throws IOException {
     JsonReader r = JsonReader.of(new Buffer().writeUtf8(line));
-    Object v = read(r);
-    if (r.peek() != JsonReader.Token.END_DOCUMENT) throw new IOException("trailing data after the object");
+    Object v;
+    try {
+      v = read(r);
+      if (r.peek() != JsonReader.Token.END_DOCUMENT) throw new IOException("trailing data after the object");
+    } catch (com.squareup.moshi.JsonDataException | com.squareup.moshi.JsonEncodingException e) {
+      throw new IOException(plain(e.getMessage()), e);
+    } catch (java.io.EOFException e) {
+      throw new IOException("the line ends before the JSON does", e);
+    }
     if (!(v instanceof Map)) throw new IOException("expected a JSON object");
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) v;
     return map;
+  }
+
+  /** Moshi's message without its advice to parse leniently, which is no help to a file's author. */
+  private static String plain(String message) {
+    if (message == null) return "malformed JSON";
+    return message.replaceAll("\\s*Use JsonReader\\.setLenient\\(true\\) to accept malformed JSON\\s*", " ")
+        .replace(" at path ", " at ").trim().replaceAll("\\s+", " ");
+  }
+
+  /** " in fields" for the path {@code $.fields.Score__c}; "" at the top level. */
+  private static String in(String path) {
+    int dot = path.lastIndexOf('.');
+    return dot <= 1 ? "" : " in " + path.substring(2, dot);
   }
 
   private static Object read(JsonReader r) throws IOException {
@@ -83,7 +109,11 @@ final class Json {
       case BEGIN_OBJECT: {
         Map<String, Object> m = new LinkedHashMap<>();
         r.beginObject();
-        while (r.hasNext()) m.put(r.nextName(), read(r));
+        while (r.hasNext()) {
+          String name = r.nextName();
+          if (m.containsKey(name)) throw new IOException("\"" + name + "\" appears twice" + in(r.getPath()));
+          m.put(name, read(r));
+        }
         r.endObject();
         return m;
       }

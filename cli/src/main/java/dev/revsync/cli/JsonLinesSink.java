@@ -1,8 +1,10 @@
 package dev.revsync.cli;
 
 import dev.revsync.Checkpoint;
+import dev.revsync.ConfigurationException;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
+import dev.revsync.SyncResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,42 +20,81 @@ import java.util.List;
  * Writes records as JSON Lines and checkpoints beside them. A checkpoint is written only after
  * the lines before it are forced to disk, and records the file's length then; a resumed sync cuts
  * the file back to that length, so records written after the last checkpoint are not duplicated.
+ * A file shorter than its checkpoint says is refused, never padded.
  */
 final class JsonLinesSink implements RecordSink, AutoCloseable {
   private final Path checkpointFile;
   private final FileChannel data;
   private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
   private final Runnable onRecord;
+  /** The length to cut the file back to before the first write; -1 once cut. */
+  private long resumeAt;
   private long records;
+  private long sinceCheckpoint;
+  private Checkpoint saved;
 
-  private JsonLinesSink(Path checkpointFile, FileChannel data, Runnable onRecord) {
+  private JsonLinesSink(Path checkpointFile, FileChannel data, long resumeAt, Runnable onRecord) {
     this.checkpointFile = checkpointFile;
     this.data = data;
+    this.resumeAt = resumeAt;
     this.onRecord = onRecord;
   }
 
-  /** Opens {@code dir/<object>.jsonl}, cut back to the last checkpoint's length, and returns the checkpoint. */
+  /**
+   * Opens {@code dir/<object>.jsonl} to resume after its checkpoint. The file is checked against
+   * the checkpoint before anything touches it, and cut back to the checkpoint's length only when
+   * the first record or checkpoint is written: a sync that fails before it starts (a bad cursor,
+   * say) leaves the file as it was.
+   *
+   * @throws ConfigurationException when the checkpoint is unreadable or the file is shorter than it
+   *     says (moved away or cut by something else): padding the gap would corrupt the file
+   */
   static JsonLinesSink open(Path dir, String object, Runnable onRecord) throws IOException {
     Files.createDirectories(dir);
     Path dataFile = dir.resolve(object + ".jsonl");
     Path cpFile = dir.resolve(object + ".checkpoint");
-    FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    long keep = 0;
-    if (Files.exists(cpFile)) {
-      List<String> lines = Files.readAllLines(cpFile, StandardCharsets.UTF_8);
-      keep = lines.size() > 1 ? Long.parseLong(lines.get(1).trim()) : 0;
+    long keep = Files.exists(cpFile) ? stored(cpFile).length : 0;
+    long size = Files.exists(dataFile) ? Files.size(dataFile) : -1;
+    if (keep > 0 && size < keep) {
+      throw new ConfigurationException("revsync", "sync " + object, dataFile + (size < 0 ? " is missing" : " has "
+          + size + " bytes") + ", but its checkpoint " + cpFile + " says " + keep + " bytes of records were written",
+          "Put the file back, or delete " + cpFile + " (or pass --full) to pull everything again", null);
     }
-    channel.truncate(keep);
-    channel.position(keep);
-    return new JsonLinesSink(cpFile, channel, onRecord);
+    FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    return new JsonLinesSink(cpFile, channel, keep, onRecord);
   }
 
   /** The checkpoint a previous run left, or empty. */
   static Checkpoint stored(Path dir, String object) throws IOException {
     Path cpFile = dir.resolve(object + ".checkpoint");
-    if (!Files.exists(cpFile)) return Checkpoint.EMPTY;
+    return Files.exists(cpFile) ? stored(cpFile).checkpoint : Checkpoint.EMPTY;
+  }
+
+  private record Stored(Checkpoint checkpoint, long length) {}
+
+  /** Reads a checkpoint file: the checkpoint's line, then the data file's length at that checkpoint. */
+  private static Stored stored(Path cpFile) throws IOException {
     List<String> lines = Files.readAllLines(cpFile, StandardCharsets.UTF_8);
-    return lines.isEmpty() ? Checkpoint.EMPTY : Checkpoint.parse(lines.get(0).trim());
+    if (lines.isEmpty()) return new Stored(Checkpoint.EMPTY, 0);
+    Checkpoint checkpoint;
+    long length;
+    try {
+      checkpoint = Checkpoint.parse(lines.get(0).trim());
+    } catch (IllegalArgumentException e) {
+      throw corrupt(cpFile, "its first line is not a revsync checkpoint (" + e.getMessage() + ")", e);
+    }
+    try {
+      length = lines.size() > 1 ? Long.parseLong(lines.get(1).trim()) : 0;
+    } catch (NumberFormatException e) {
+      throw corrupt(cpFile, "its second line, the data file's length, is not a whole number", e);
+    }
+    if (length < 0) throw corrupt(cpFile, "it records a negative data file length (" + length + ")", null);
+    return new Stored(checkpoint, length);
+  }
+
+  private static ConfigurationException corrupt(Path cpFile, String problem, Exception cause) {
+    return new ConfigurationException("revsync", "checkpoint " + cpFile, "cannot resume from it: " + problem,
+        "Restore the file, or delete it (or pass --full) to pull everything again", cause);
   }
 
   long records() {
@@ -64,6 +105,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   public void accept(Record record) {
     byte[] line = (Json.line(record) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
+      cutBack();
       if (line.length > buffer.remaining()) flush();
       if (line.length > buffer.capacity()) {
         ByteBuffer big = ByteBuffer.wrap(line);
@@ -75,12 +117,14 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
       throw new UncheckedIOException("cannot write " + record.object() + ".jsonl", e);
     }
     records++;
+    sinceCheckpoint++;
     onRecord.run();
   }
 
   @Override
   public void checkpoint(Checkpoint checkpoint) {
     try {
+      cutBack();
       flush();
       data.force(false);
       Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
@@ -90,9 +134,29 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
         c.force(true);
       }
       Files.move(tmp, checkpointFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      saved = checkpoint;
+      sinceCheckpoint = 0;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save checkpoint " + checkpointFile, e);
     }
+  }
+
+  /**
+   * Saves a sync's final checkpoint where it covers every record written: always for a COMPLETED
+   * sync; for one that stopped (FAILED, out of budget) only if no record came after the last
+   * checkpoint the sink saved. Its result carries that last real checkpoint, so saving it with the
+   * file's current length would keep the records after it and the next run would pull them again.
+   */
+  void finish(SyncResult result) {
+    boolean covers = result.status() == SyncResult.Status.COMPLETED || sinceCheckpoint == 0;
+    if (covers && !result.checkpoint().equals(saved)) checkpoint(result.checkpoint());
+  }
+
+  private void cutBack() throws IOException {
+    if (resumeAt < 0) return;
+    data.truncate(resumeAt);
+    data.position(resumeAt);
+    resumeAt = -1;
   }
 
   private void flush() throws IOException {
@@ -103,7 +167,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    flush();
+    if (resumeAt < 0) flush();
     data.close();
   }
 }

@@ -29,6 +29,12 @@ import picocli.CommandLine.Option;
       DemoCommand.class
     })
 public final class RevsyncCli implements Runnable {
+  /**
+   * Exit status of a sync or write that ran but FAILED (the output says why; what was done is
+   * kept). 2 is a bad command or configuration, 1 an unexpected error.
+   */
+  static final int EXIT_FAILED = 3;
+
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
   boolean verbose;
 

@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * Pulls objects into JSON Lines files with a checkpoint beside each; run again, it resumes from
- * the checkpoint (incrementally once a pull completed).
+ * the checkpoint (incrementally once a pull completed). Exits with {@link RevsyncCli#EXIT_FAILED}
+ * when a pull FAILED (a budget or window stop is a normal outcome, exit 0).
  */
 @Command(name = "sync", description = "Pull objects into JSON Lines; resumes from the checkpoint when run again.")
-final class SyncCommand implements Runnable {
+final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand RevsyncCli cli;
   @Mixin ConnectionOption connection;
@@ -46,7 +47,7 @@ final class SyncCommand implements Runnable {
   boolean noProgress;
 
   @Override
-  public void run() {
+  public Integer call() {
     ConnectionFile file = connection.load(cli);
     List<String> toPull = objects != null && !objects.isEmpty() ? objects : file.objects;
     if (toPull.isEmpty()) {
@@ -56,6 +57,7 @@ final class SyncCommand implements Runnable {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean anyStopped = false;
+    boolean anyFailed = false;
     try (Connector c = file.provider.open(file.config)) {
       for (String object : toPull) {
         SyncResult r = pull(c, object, err);
@@ -64,12 +66,14 @@ final class SyncCommand implements Runnable {
             + (r.failure() != null ? " — " + r.failure().getMessage() : ""));
         o.flush();
         anyStopped |= r.status() != SyncResult.Status.COMPLETED;
+        anyFailed |= r.status() == SyncResult.Status.FAILED;
       }
       Usage u = c.usage();
       o.println("calls today: " + u.spent() + (u.dailyLimit() == Long.MAX_VALUE ? "" : " of " + u.dailyLimit())
           + (anyStopped ? "; run again to resume from the checkpoints in " + out : ""));
       o.flush();
     }
+    return anyFailed ? RevsyncCli.EXIT_FAILED : 0;
   }
 
   private SyncResult pull(Connector c, String object, PrintWriter err) {
@@ -102,7 +106,7 @@ final class SyncCommand implements Runnable {
             .checkpoint(from)
             .build();
         SyncResult result = c.sync(request, sink);
-        sink.checkpoint(result.checkpoint());
+        sink.finish(result);
         return result;
       } finally {
         if (bar != null) {

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * {@code <input>.backlog.jsonl} for the next run.
  */
 @Command(name = "write", description = "Push enrichment fields or scores from JSON Lines; prints per-record outcomes.")
-final class WriteCommand implements Runnable {
+final class WriteCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand RevsyncCli cli;
   @Mixin ConnectionOption connection;
@@ -48,7 +48,7 @@ final class WriteCommand implements Runnable {
   Path input;
 
   @Override
-  public void run() {
+  public Integer call() {
     ConnectionFile file = connection.load(cli);
     List<WriteItem> items = read(input);
     WriteRequest.Builder b = WriteRequest.builder(object, activity).items(items);
@@ -58,17 +58,25 @@ final class WriteCommand implements Runnable {
     try (Connector c = file.provider.open(file.config)) {
       WriteResult r = c.write(request);
       o.println(object + " " + activity + ": " + r.status() + ", " + r.succeeded() + " succeeded, "
-          + r.failures().size() + " failed, " + r.backlog().size() + " not sent, " + r.callsSpent() + " calls");
+          + r.failures().size() + " failed, " + (r.unknown().isEmpty() ? "" : r.unknown().size() + " sent with result unknown, ")
+          + r.backlog().size() + " not sent, " + r.callsSpent() + " calls"
+          + (r.failure() != null ? " — " + r.failure().getMessage() : ""));
       for (WriteOutcome f : r.failures()) {
         o.println("  failed line " + (f.index() + 1) + " (" + f.key() + "): " + f.code() + " " + f.message()
             + (f.fields().isEmpty() ? "" : " " + f.fields()));
       }
+      for (WriteOutcome u : r.unknown()) {
+        o.println("  line " + (u.index() + 1) + " (" + u.key() + ") was sent, result unknown: check the record "
+            + "before sending it again");
+      }
       if (!r.backlog().isEmpty()) {
         Path backlog = input.resolveSibling(input.getFileName() + ".backlog.jsonl");
         writeBacklog(backlog, r.backlog());
-        o.println("  backlog saved to " + backlog + "; run again with --input " + backlog + " tomorrow");
+        o.println("  backlog saved to " + backlog + "; run again with --input " + backlog
+            + (r.status() == WriteResult.Status.QUOTA_EXHAUSTED ? " tomorrow" : " once the failure above is fixed"));
       }
       o.flush();
+      return r.status() == WriteResult.Status.FAILED ? RevsyncCli.EXIT_FAILED : 0;
     }
   }
 
@@ -95,8 +103,10 @@ final class WriteCommand implements Runnable {
         Map<String, Object> f = (Map<String, Object>) fields;
         items.add(WriteItem.of(key.toString(), f));
       }
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigurationException("revsync", "write --input " + input, "no such file", "Check the path", null);
     } catch (IOException e) {
-      throw bad(input, "cannot read it: " + e.getMessage());
+      throw bad(input, "cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
     return items;
   }

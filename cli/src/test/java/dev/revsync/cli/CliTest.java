@@ -38,6 +38,7 @@ class CliTest {
   /** Starts the connector's simulator and writes a connection file for it, secrets in {@link #env}. */
   private Path connectionFile(String connector, Map<String, Long> counts, String... extraLines) throws IOException {
     simulator = Simulators.require(connector).start(new SimulatorOptions(7, clock, counts));
+    env.put("REVSYNC_STATE", dir.resolve("state").toString()); // the day's budget count, per test
     ConnectorDescriptor d = Connectors.provider(connector).orElseThrow().descriptor();
     String text = ConnectionFile.render(d, "test/" + connector, simulator.connectionSettings(), env);
     Path file = dir.resolve(connector + ".properties");

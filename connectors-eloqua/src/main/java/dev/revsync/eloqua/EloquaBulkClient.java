@@ -79,20 +79,32 @@ final class EloquaBulkClient {
   <T> T execute(Activity activity, String method, String path, RequestBody body, ResponseHandler<T> handler) {
     AccessToken token = transport.token(activity);
     try {
-      return transport.execute(activity, ApiStyle.BULK, request(baseUrl(token), method, path, body), handler);
+      return send(activity, request(baseUrl(token), method, path, body), handler);
     } catch (EloquaErrors.NotAuthenticated first) {
       // The instance may have moved pods, or the token was revoked: /id again (and, for OAuth, a
       // refresh if /id refuses the token), then one retry at the base URL it answers.
       transport.invalidate(token);
       AccessToken fresh = transport.token(activity);
       try {
-        return transport.execute(activity, ApiStyle.BULK, request(baseUrl(fresh), method, path, body), handler);
+        return send(activity, request(baseUrl(fresh), method, path, body), handler);
       } catch (EloquaErrors.NotAuthenticated second) {
         throw new AuthenticationException(EloquaConfig.SYSTEM, method + " " + path,
             "HTTP 401 not authenticated, again after re-discovering the instance with /id",
             "Reconnect the Eloqua account; the user may have lost API access", second);
       }
     }
+  }
+
+  /**
+   * A write's POSTs create import definitions and syncs or append staged rows: none may reach
+   * Eloqua twice, so once it may have, they are not retried (the write reports the outcome as
+   * unknown). Everything else is retried as usual.
+   */
+  private <T> T send(Activity activity, Request request, ResponseHandler<T> handler) {
+    boolean write = activity == Activity.ENRICHMENT || activity == Activity.SCORE_EXPORT;
+    return write && request.method().equals("POST")
+        ? transport.executeOnce(activity, ApiStyle.BULK, request, handler)
+        : transport.execute(activity, ApiStyle.BULK, request, handler);
   }
 
   private static Request request(String base, String method, String path, RequestBody body) {

@@ -20,9 +20,11 @@ import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.SyncRun;
 import dev.revsync.spi.Transport;
+import dev.revsync.spi.WriteBatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,9 +100,14 @@ final class EloquaConnector implements Connector {
 
   @Override
   public VerifyResult verify() {
-    long before = transport.callsMade();
+    try (CallMeter.Operation calls = transport.startOperation()) {
+      return verify(calls);
+    }
+  }
+
+  private VerifyResult verify(CallMeter.Operation calls) {
     AccessToken token = transport.token(Activity.LOGIN);
-    if (transport.callsMade() == before || token.attribute(EloquaAuth.BASE_URL) == null) {
+    if (calls.calls() == 0 || token.attribute(EloquaAuth.BASE_URL) == null) {
       // /id was answered earlier (or skipped for a fixed pod): verify means asking it now.
       transport.invalidate(token);
       token = transport.token(Activity.LOGIN);
@@ -119,7 +126,7 @@ final class EloquaConnector implements Connector {
     String user = identity.attribute(EloquaAuth.USER_NAME) != null ? identity.attribute(EloquaAuth.USER_NAME)
         : config.username();
     return VerifyResult.builder(EloquaConfig.SYSTEM).organizationId(site).user(user).baseUrl(client.baseUrl(identity))
-        .permission("bulk").details(details).callsSpent(transport.callsMade() - before).build();
+        .permission("bulk").details(details).callsSpent(calls.calls()).build();
   }
 
   @Override
@@ -205,7 +212,7 @@ final class EloquaConnector implements Connector {
       exported.add(cursor);
       for (EloquaField f : output) if (!f.name().equals(id.name()) && !f.name().equals(cursor.name())) exported.add(f);
       new EloquaSync(client, object, exported, output, id, cursor, request, config.idDiffDeletes(),
-          config.timeZone(), connection.clock(), poller, joinPool, dataPageSize).run(run);
+          config.timeZone(), connection.clock(), poller, run.executor(joinPool), dataPageSize).run(run);
     });
   }
 
@@ -240,25 +247,17 @@ final class EloquaConnector implements Connector {
           object.name() + " is an activity; the Bulk API imports contacts, accounts and custom objects only",
           "Write to Contact, Account or CustomObject[<id>]");
     }
-    long before = transport.callsMade();
-    List<EloquaField> fields;
-    try {
-      fields = fields(object, request.activity());
-    } catch (QuotaExhaustedException e) {
-      return unsent(request, WriteResult.Status.QUOTA_EXHAUSTED, null, before);
-    } catch (RevsyncException e) {
-      return unsent(request, WriteResult.Status.FAILED, e, before);
+    try (CallMeter.Operation calls = transport.startOperation()) {
+      List<EloquaField> fields;
+      try {
+        fields = fields(object, request.activity());
+      } catch (RevsyncException e) {
+        return WriteBatcher.stoppedBeforeSending(request, e, calls.calls()); // nothing was written yet
+      }
+      WriteResult written = new EloquaWrite(client, object, fields, idField(object), request, poller,
+          connection.clock(), rejectIndexBase, config.timeZone()).run();
+      return new WriteResult(request, written.status(), written.outcomes(), calls.calls(), written.failure());
     }
-    WriteResult written = new EloquaWrite(client, object, fields, idField(object), request, poller,
-        connection.clock(), rejectIndexBase, config.timeZone()).run();
-    return new WriteResult(request, written.status(), written.outcomes(), transport.callsMade() - before,
-        written.failure());
-  }
-
-  private WriteResult unsent(WriteRequest request, WriteResult.Status status, RevsyncException failure, long before) {
-    List<WriteOutcome> outcomes = new ArrayList<>();
-    for (int i = 0; i < request.items().size(); i++) outcomes.add(WriteOutcome.notSent(i, request.items().get(i).key()));
-    return new WriteResult(request, status, outcomes, transport.callsMade() - before, failure);
   }
 
   @Override

@@ -158,6 +158,11 @@ class EloquaFixture implements ContractFixture {
   public WriteTarget writeTarget() {
     return new WriteTarget() {
       @Override
+      public String pathFragment() {
+        return "/imports";
+      }
+
+      @Override
       public String object() {
         return "Contact";
       }

@@ -18,6 +18,7 @@ import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
 import dev.revsync.spi.SystemUsage;
+import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,7 +72,12 @@ final class SalesforceConnector implements Connector {
   /** Token, then limits: two calls. Org and user come from the token's identity URL. */
   @Override
   public VerifyResult verify() {
-    long before = transport.callsMade();
+    try (CallMeter.Operation calls = transport.startOperation()) {
+      return verify(calls);
+    }
+  }
+
+  private VerifyResult verify(CallMeter.Operation calls) {
     AccessToken token = transport.token(Activity.LOGIN);
     Map<String, long[]> limits = rest.limits(Activity.LOGIN);
     long[] daily = limits.get("DailyApiRequests");
@@ -98,7 +104,7 @@ final class SalesforceConnector implements Connector {
     String user = config.username() != null ? config.username() : token.attribute(SalesforceAuth.USER_ID);
     return VerifyResult.builder(SYSTEM).organizationId(token.attribute(SalesforceAuth.ORG_ID)).user(user)
         .baseUrl(rest.instanceUrl(Activity.LOGIN)).permissions(permissions).systemDailyLimit(max)
-        .systemRemaining(remaining).details(details).callsSpent(transport.callsMade() - before).build();
+        .systemRemaining(remaining).details(details).callsSpent(calls.calls()).build();
   }
 
   /**

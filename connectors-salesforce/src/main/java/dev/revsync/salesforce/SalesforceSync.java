@@ -8,6 +8,7 @@ import dev.revsync.Checkpoint;
 import dev.revsync.ConfigurationException;
 import dev.revsync.FieldSchema;
 import dev.revsync.ObjectSchema;
+import dev.revsync.ProtocolException;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncMode;
@@ -149,7 +150,7 @@ final class SalesforceSync {
           decide = false;
           // Hold the first page (at most 2,000 records) until totalSize says whether REST is the cheaper way.
           List<Map<String, Object>> held = new ArrayList<>();
-          Json.Page head = readPage(page, call, held::add);
+          Json.Page head = readFirstPage(page, call, held);
           Long size = head.number("totalSize");
           if (size != null && size > config.bulkThreshold()) {
             log.debug("salesforce: {} has {} records to pull, over bulkThreshold {}: using a Bulk API 2.0 job",
@@ -206,6 +207,27 @@ final class SalesforceSync {
     }
     if (backlog >= 0) run.backlogEstimate(backlog);
     return rest.nextPage(Activity.SYNC, next);
+  }
+
+  /**
+   * Reads the first page into {@code held}, at most a batch: a page is at most the batch size
+   * asked for, and a server sending more must not fill the heap. Each attempt reads afresh (none
+   * of it was handed over), so a retry after a cut body holds the whole page again.
+   */
+  private Json.Page readFirstPage(Request page, String call, List<Map<String, Object>> held) {
+    int max = SalesforceRestClient.MAX_BATCH_SIZE;
+    return transport.execute(Activity.SYNC, ApiStyle.REST, page, response -> {
+      held.clear();
+      return Json.readPage(response.body().source(), "records", json -> {
+        if (held.size() >= max) {
+          held.clear();
+          throw new ProtocolException(SYSTEM, call, "the first page holds more than " + max
+              + " records, though batchSize=" + max + " was asked for", "Check that the base URL points at "
+              + "Salesforce and that no proxy rewrites its answers; the next sync tries again", null);
+        }
+        held.add(json);
+      }, SYSTEM, call);
+    });
   }
 
   /**

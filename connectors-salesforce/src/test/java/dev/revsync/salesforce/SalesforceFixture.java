@@ -177,6 +177,11 @@ final class SalesforceFixture implements ContractFixture {
   public WriteTarget writeTarget() {
     return new WriteTarget() {
       @Override
+      public String pathFragment() {
+        return "/services/Soap/";
+      }
+
+      @Override
       public String object() {
         return OBJECT;
       }

@@ -255,4 +255,25 @@ class SalesforceSoapWriteTest {
     }
     assertThat(server.getRequestCount()).isZero();
   }
+
+  @Test
+  void anAnswerCarryingAnExternalEntityIsRefusedAndTheItemsAreReportedSentWithResultUnknownAndTheReason() {
+    server.enqueue(token("00D!AQ.session"));
+    String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+        + "<soapenv:Envelope xmlns:soapenv=\"" + ENV + "\"><soapenv:Body>&x;</soapenv:Body></soapenv:Envelope>";
+    for (int i = 0; i < 6; i++) {
+      server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/xml").body(xxe).build());
+    }
+    WriteRequest request = WriteRequest.builder("Contact", Activity.ENRICHMENT)
+        .items(List.of(item("003000000000001", 1, "a"), item("003000000000002", 2, "b"))).build();
+    try (SalesforceConnector sf = connector(QuotaPolicy.unlimited())) {
+      WriteResult result = sf.write(request);
+      assertThat(result.status()).isEqualTo(WriteResult.Status.FAILED);
+      assertThat(result.backlog()).as("items whose update reached Salesforce").isEmpty();
+      assertThat(result.unknown()).hasSize(2);
+      assertThat(result.failure()).isNotNull();
+      assertThat(result.failure().getMessage()).as("the reason").isNotBlank().containsIgnoringCase("DOCTYPE");
+      assertThat(result.unknown().get(0).message()).containsIgnoringCase("DOCTYPE");
+    }
+  }
 }

@@ -62,6 +62,7 @@ public final class SyncRun {
   private final Clock clock;
   private final SyncRequest request;
   private final RecordSink sink;
+  private CallMeter.Operation operation;
   private Checkpoint checkpoint;
   private long records;
   private long deletes;
@@ -90,11 +91,13 @@ public final class SyncRun {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(body, "body");
-    long callsBefore = calls.callsMade();
     SyncRun run = new SyncRun(calls.system(), clock, request, sink);
     SyncResult.Status status;
     RevsyncException failure = null;
-    try {
+    // Counted per operation: other threads' calls on the same connection are not this sync's.
+    CallMeter.Operation operation = calls.startOperation(request.deadline());
+    run.operation = operation;
+    try (operation) {
       body.run(run);
       status = SyncResult.Status.COMPLETED;
     } catch (DeadlineReached e) {
@@ -129,7 +132,7 @@ public final class SyncRun {
       failure = new RevsyncException(run.system, run.call(), "the connector failed unexpectedly: " + e,
           "Report this as a revsync bug; the next sync resumes from the last checkpoint", e);
     }
-    long spent = calls.callsMade() - callsBefore;
+    long spent = operation.calls();
     return SyncResult.builder(request.object(), status)
         .records(run.records)
         .deletes(run.deletes)
@@ -180,6 +183,16 @@ public final class SyncRun {
     if (request.deadline() != null && !clock.instant().isBefore(request.deadline())) {
       throw new DeadlineReached(system, call(), request.deadline());
     }
+  }
+
+  /**
+   * An executor whose tasks' calls count as this sync's (and end by its deadline): for a connector
+   * that downloads on other threads.
+   *
+   * @since 0.2
+   */
+  public java.util.concurrent.Executor executor(java.util.concurrent.Executor executor) {
+    return operation.executor(executor);
   }
 
   /** Records still to pull if the run stops now, where the connector knows it cheaply (a total size). */

@@ -23,11 +23,14 @@ import okhttp3.Request;
  *       dev.revsync.QuotaExhaustedException}, no call made);
  *   <li>the vendor's rate limiter and concurrency cap, shared by every call of this connection in
  *       the process (the slot is held until the response handler returns);
- *   <li>HTTP, on one OkHttp client shared by all connections; same-origin redirects are followed
- *       (at most 5, each a counted call), others refused;
+ *   <li>HTTP, on one OkHttp client shared by all connections, each exchange (headers and body)
+ *       bounded in total by {@link ConnectionConfig#callTimeout()} and by the deadline of the
+ *       {@linkplain #startOperation(java.time.Instant) operation} it belongs to; same-origin
+ *       redirects are followed (at most 5, each a counted call), others refused;
  *   <li>the connector's {@link ResponseClassifier};
  *   <li>retry with exponential backoff and jitter, honouring {@code Retry-After}, bounded in attempts
- *       and time; on {@link Classification.Kind#AUTH_EXPIRED}, one single-flight token refresh and
+ *       and time (calls made with {@link #executeOnce} only where the system cannot have applied
+ *       them); on {@link Classification.Kind#AUTH_EXPIRED}, one single-flight token refresh and
  *       one more attempt.
  * </ol>
  *
@@ -82,6 +85,19 @@ public final class Transport implements CallMeter, AutoCloseable {
   }
 
   /**
+   * As {@link #execute}, for a call the system must not apply twice (a create, an append): once
+   * the request may have reached the system — a malformed or cut response, a timeout, a 500 — it
+   * is not retried and the failure is thrown, so the caller can report the outcome as unknown.
+   * Retried only when the system cannot have applied it: refused with 429 or 503, or no
+   * connection made. Update by id and upsert by key are idempotent: use {@link #execute}.
+   *
+   * @since 0.2
+   */
+  public <T> T executeOnce(Activity activity, ApiStyle style, Request request, ResponseHandler<T> handler) {
+    return pipeline.executeOnce(activity, style, request, handler);
+  }
+
+  /**
    * The current token, fetching one if there is none: a counted call budgeted as {@code activity}
    * (pass the activity of the call that needs the token) and shown under {@link Activity#LOGIN}.
    */
@@ -122,6 +138,25 @@ public final class Transport implements CallMeter, AutoCloseable {
   @Override
   public long callsMade() {
     return pipeline.callsMade();
+  }
+
+  /** Counts the calls of one operation, on this thread and the executors it wraps; no deadline. */
+  @Override
+  public Operation startOperation() {
+    return pipeline.startOperation(null);
+  }
+
+  /**
+   * As {@link #startOperation()}, ending the operation's calls by {@code deadline} on the config's
+   * clock: each HTTP exchange's total timeout is cut to the time left, a retry that would wait past
+   * it is not made, and a call at or after it is not started (all three throw the stop signal that
+   * {@link SyncRun} turns into {@code WINDOW_CLOSED}).
+   *
+   * @since 0.2
+   */
+  @Override
+  public Operation startOperation(java.time.Instant deadline) {
+    return pipeline.startOperation(deadline);
   }
 
   public ConnectionConfig config() {

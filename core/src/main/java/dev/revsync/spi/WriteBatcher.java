@@ -1,7 +1,11 @@
 package dev.revsync.spi;
 
+import dev.revsync.AuthenticationException;
+import dev.revsync.ConfigurationException;
+import dev.revsync.PermissionException;
 import dev.revsync.QuotaExhaustedException;
 import dev.revsync.RevsyncException;
+import dev.revsync.VendorApiException;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
@@ -11,18 +15,28 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Splits a write into batches of the API's maximum size and collects per-record outcomes. When
- * the budget runs out (or another fault stops it) the batch in hand and every later one come back
- * as {@link WriteOutcome.Status#NOT_SENT}: backlog, not failures.
+ * Splits a write into batches of the API's maximum size and collects per-record outcomes. When a
+ * batch throws, what its items and the later ones become depends on whether the system may have
+ * applied it and whether sending again could ever succeed:
  *
  * <ul>
- *   <li>{@link QuotaExhaustedException} from a batch: that batch and every later item NOT_SENT,
- *       status QUOTA_EXHAUSTED;
- *   <li>any other {@link RevsyncException}: the same, status FAILED with the exception as failure;
+ *   <li>{@link QuotaExhaustedException}: that batch and every later item NOT_SENT (backlog for the
+ *       next day), status QUOTA_EXHAUSTED;
+ *   <li>{@link AuthenticationException}: the same, status FAILED (refused before it was applied;
+ *       sendable once the credentials are fixed);
+ *   <li>a permanent refusal — {@link VendorApiException} (an unknown object or field, say),
+ *       {@link PermissionException}, {@link ConfigurationException}: that batch and every later
+ *       item FAILED with the system's code and message, never backlog (sending them again tomorrow
+ *       fails the same way), status FAILED;
+ *   <li>any other {@link RevsyncException} (a timeout, a malformed or cut response after the
+ *       transport's retries): that batch's items UNKNOWN — the request may have reached the system
+ *       and been applied — later items NOT_SENT, status FAILED;
  *   <li>a writer that does not return exactly one outcome per item of its batch, in order (a
  *       connector bug): that batch's items FAILED with code {@code NO_OUTCOME} (they may have been
  *       written), later items NOT_SENT, status FAILED.
  * </ul>
+ *
+ * <p>Calls spent are this write's own ({@link CallMeter#startOperation()}), not the connection's.
  *
  * <p>Thread-safe: holds no state.
  */
@@ -86,43 +100,84 @@ public final class WriteBatcher {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(writer, "writer");
     if (maxBatchSize < 1) throw new IllegalArgumentException("maxBatchSize must be at least 1: " + maxBatchSize);
-    long callsBefore = calls.callsMade();
-    List<WriteItem> items = request.items();
-    List<WriteOutcome> outcomes = new ArrayList<>(items.size());
-    WriteResult.Status status = WriteResult.Status.COMPLETED;
-    RevsyncException failure = null;
-    int next = 0;
-    while (next < items.size()) {
-      int end = Math.min(items.size(), next + maxBatchSize);
-      List<WriteItem> batch = items.subList(next, end);
-      List<WriteOutcome> written;
-      try {
-        written = writer.write(batch, next);
-      } catch (QuotaExhaustedException e) {
-        status = WriteResult.Status.QUOTA_EXHAUSTED;
-        break;
-      } catch (RevsyncException e) {
-        status = WriteResult.Status.FAILED;
-        failure = e;
-        break;
-      }
-      String problem = checkOutcomes(written, batch, next);
-      if (problem != null) {
-        for (int i = next; i < end; i++) {
-          outcomes.add(WriteOutcome.failed(i, items.get(i).key(), null, "NO_OUTCOME",
-              "the connector reported no outcome for this item; it may have been written", List.of()));
+    try (CallMeter.Operation operation = calls.startOperation()) {
+      List<WriteItem> items = request.items();
+      List<WriteOutcome> outcomes = new ArrayList<>(items.size());
+      WriteResult.Status status = WriteResult.Status.COMPLETED;
+      RevsyncException failure = null;
+      int next = 0;
+      while (next < items.size()) {
+        int end = Math.min(items.size(), next + maxBatchSize);
+        List<WriteItem> batch = items.subList(next, end);
+        List<WriteOutcome> written;
+        try {
+          written = writer.write(batch, next);
+        } catch (RevsyncException e) {
+          status = stopped(items, next, end, e, outcomes);
+          failure = e instanceof QuotaExhaustedException ? null : e;
+          next = items.size();
+          break;
         }
-        status = WriteResult.Status.FAILED;
-        failure = new RevsyncException(calls.system(), "write " + request.object(), problem,
-            "Report this as a connector bug; check these records in the system before resending", null);
+        String problem = checkOutcomes(written, batch, next);
+        if (problem != null) {
+          for (int i = next; i < end; i++) {
+            outcomes.add(WriteOutcome.failed(i, items.get(i).key(), null, "NO_OUTCOME",
+                "the connector reported no outcome for this item; it may have been written", List.of()));
+          }
+          status = WriteResult.Status.FAILED;
+          failure = new RevsyncException(calls.system(), "write " + request.object(), problem,
+              "Report this as a connector bug; check these records in the system before resending", null);
+          next = end;
+          break;
+        }
+        outcomes.addAll(written);
         next = end;
-        break;
       }
-      outcomes.addAll(written);
-      next = end;
+      for (int i = next; i < items.size(); i++) outcomes.add(WriteOutcome.notSent(i, items.get(i).key()));
+      return new WriteResult(request, status, outcomes, operation.calls(), failure);
     }
-    for (int i = next; i < items.size(); i++) outcomes.add(WriteOutcome.notSent(i, items.get(i).key()));
-    return new WriteResult(request, status, outcomes, calls.callsMade() - callsBefore, failure);
+  }
+
+  /**
+   * The result of a write that {@code why} stopped before any of its items was sent (a field list
+   * or a definition refused): items NOT_SENT or FAILED as for a batch, never UNKNOWN.
+   *
+   * @since 0.2
+   */
+  public static WriteResult stoppedBeforeSending(WriteRequest request, RevsyncException why, long callsSpent) {
+    List<WriteOutcome> outcomes = new ArrayList<>(request.items().size());
+    WriteResult.Status status = stopped(request.items(), 0, 0, why, outcomes);
+    return new WriteResult(request, status, outcomes, callsSpent, why instanceof QuotaExhaustedException ? null : why);
+  }
+
+  /**
+   * Adds the outcomes of items {@code from} on after {@code why} stopped the write; items before
+   * {@code sentEnd} were in the request that failed. Returns the write's status.
+   */
+  private static WriteResult.Status stopped(List<WriteItem> items, int from, int sentEnd, RevsyncException why,
+      List<WriteOutcome> outcomes) {
+    if (why instanceof QuotaExhaustedException || why instanceof AuthenticationException) {
+      for (int i = from; i < items.size(); i++) outcomes.add(WriteOutcome.notSent(i, items.get(i).key()));
+      return why instanceof QuotaExhaustedException ? WriteResult.Status.QUOTA_EXHAUSTED : WriteResult.Status.FAILED;
+    }
+    if (permanent(why)) {
+      String code = why instanceof VendorApiException v && v.vendorCode() != null ? v.vendorCode()
+          : why instanceof PermissionException ? "PERMISSION" : "CONFIGURATION";
+      for (int i = from; i < items.size(); i++) {
+        outcomes.add(WriteOutcome.failed(i, items.get(i).key(), null, code, why.getMessage(), List.of()));
+      }
+      return WriteResult.Status.FAILED;
+    }
+    for (int i = from; i < items.size(); i++) {
+      outcomes.add(i < sentEnd ? WriteOutcome.unknown(i, items.get(i).key(), why.getMessage())
+          : WriteOutcome.notSent(i, items.get(i).key()));
+    }
+    return WriteResult.Status.FAILED;
+  }
+
+  /** Sending again cannot help: the system refused the request itself, not for want of capacity. */
+  private static boolean permanent(RevsyncException e) {
+    return e instanceof VendorApiException || e instanceof PermissionException || e instanceof ConfigurationException;
   }
 
   private static String checkOutcomes(List<WriteOutcome> written, List<WriteItem> batch, int firstIndex) {

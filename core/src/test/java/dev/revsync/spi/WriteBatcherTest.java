@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.revsync.Activity;
+import dev.revsync.PermissionException;
+import dev.revsync.ProtocolException;
 import dev.revsync.QuotaExhaustedException;
 import dev.revsync.VendorApiException;
 import dev.revsync.WriteItem;
@@ -73,17 +75,54 @@ class WriteBatcherTest {
   }
 
   @Test
-  void anotherFaultFailsTheWriteWithTheRestAsBacklog() {
-    VendorApiException fault = new VendorApiException("salesforce", "SOAP upsert", 500, "INVALID_SESSION_ID", "Invalid Session ID", null);
+  void aBatchWhoseAnswerWasLostIsReportedSentWithResultUnknownNeverNotSent() {
+    ProtocolException garbage = new ProtocolException("salesforce", "POST /services/Soap/u/66.0",
+        "still malformed after 6 attempts in 3 s: not a SOAP envelope", "The next run tries again", null);
     WriteResult result = WriteBatcher.write(meter, request(5), 2, (batch, first) -> {
-      if (first == 2) throw fault;
+      if (first == 2) throw garbage;
       return write(batch, first);
     });
 
     assertThat(result.status()).isEqualTo(WriteResult.Status.FAILED);
-    assertThat(result.failure()).isSameAs(fault);
+    assertThat(result.failure()).isSameAs(garbage);
     assertThat(result.succeeded()).isEqualTo(2);
-    assertThat(result.backlog()).extracting(WriteItem::key).containsExactly("ext-2", "ext-3", "ext-4");
+    assertThat(result.unknown()).extracting(WriteOutcome::key).containsExactly("ext-2", "ext-3");
+    assertThat(result.unknown()).allSatisfy(o -> assertThat(o.message()).contains("not a SOAP envelope"));
+    assertThat(result.backlog()).as("only what was never sent").extracting(WriteItem::key).containsExactly("ext-4");
+  }
+
+  @Test
+  void aPermanentRefusalFailsEveryRemainingItemWithTheVendorsReasonInsteadOfBackloggingIt() {
+    VendorApiException unknownObject = new VendorApiException("salesforce", "POST /services/Soap/u/66.0", 500,
+        "INVALID_TYPE", "sObject type 'Leed' is not supported", null);
+    WriteResult result = WriteBatcher.write(meter, request(5), 2, (batch, first) -> {
+      if (first == 2) throw unknownObject;
+      return write(batch, first);
+    });
+
+    assertThat(result.status()).isEqualTo(WriteResult.Status.FAILED);
+    assertThat(result.backlog()).as("items that can never succeed are not backlog").isEmpty();
+    assertThat(result.failures()).extracting(WriteOutcome::key).containsExactly("ext-2", "ext-3", "ext-4");
+    assertThat(result.failures()).allSatisfy(o -> {
+      assertThat(o.code()).isEqualTo("INVALID_TYPE");
+      assertThat(o.message()).contains("sObject type 'Leed' is not supported");
+    });
+  }
+
+  @Test
+  void aWriteStoppedBeforeSendingAnythingBackLogsOnlyWhatCanSucceedLater() {
+    WriteRequest request = request(3);
+    WriteResult quota = WriteBatcher.stoppedBeforeSending(request,
+        new QuotaExhaustedException("eloqua", "GET /contacts/fields", "budget spent", Instant.EPOCH), 1);
+    WriteResult refused = WriteBatcher.stoppedBeforeSending(request, new PermissionException("eloqua",
+        "GET /contacts/fields", "the user may not read contact fields", "Grant the Bulk API permission", null), 1);
+
+    assertThat(quota.status()).isEqualTo(WriteResult.Status.QUOTA_EXHAUSTED);
+    assertThat(quota.backlog()).hasSize(3);
+    assertThat(refused.status()).isEqualTo(WriteResult.Status.FAILED);
+    assertThat(refused.backlog()).isEmpty();
+    assertThat(refused.failures()).hasSize(3).allSatisfy(o -> assertThat(o.code()).isEqualTo("PERMISSION"));
+    assertThat(refused.unknown()).isEmpty();
   }
 
   @Test

@@ -83,12 +83,18 @@ import org.junit.jupiter.api.Timeout;
  *       holds; a second one from its checkpoint returns nothing;
  *   <li>deletes surface as tombstones;
  *   <li>after each injected fault (429, 5xx, a dropped connection, a truncated body, a slow
- *       response) the sync, resumed if it stopped, has no gap;
+ *       response) and each hostile server (a body that never ends, one drip-fed a byte at a time,
+ *       a page far larger than asked for, a malformed answer) the sync, resumed if it stopped, has
+ *       no gap; a connection's calls are bounded in total time and its bodies in size, so none
+ *       hangs or fills the heap;
+ *   <li>a response malformed on every attempt fails the sync with a typed error naming the system,
+ *       and the next sync resumes without a gap;
  *   <li>running out of budget stops with QUOTA_EXHAUSTED and a checkpoint, each next UTC day
  *       resumes, the job finishes, and no day sees one call over budget; the same when the
  *       system's own daily quota runs out, without hammering it;
  *   <li>a storm of 429s completes, honouring {@code Retry-After}; expired tokens are refreshed;
- *   <li>a write round trip shows the values in the simulator and reports per-record failures;
+ *   <li>a write round trip shows the values in the simulator and reports per-record failures; a
+ *       write answered with garbage is never reported as not sent (it may have been applied);
  *   <li>calls spent are at least the API's minimum, at most that plus a small constant, and every
  *       one the simulator served is counted by the connector.
  * </ul>
@@ -102,6 +108,12 @@ public abstract class ConnectorContractTest {
   protected static final Instant START = Instant.parse("2026-11-28T00:30:00Z");
 
   private static final int MAX_BUDGET_DAYS = 30;
+  /** Hostile-server tests: each call's total time, so a drip-fed body ends in seconds. */
+  private static final Duration HOSTILE_CALL_TIMEOUT = Duration.ofSeconds(2);
+  /** Hostile-server tests: a read timeout a drip-fed body never meets (it sends a byte every 50 ms). */
+  private static final Duration HOSTILE_READ_TIMEOUT = Duration.ofSeconds(10);
+  /** Hostile-server tests: bodies are capped here, so an endless one ends quickly. */
+  private static final long HOSTILE_MAX_RESPONSE_BYTES = 16L << 20;
 
   private final List<AutoCloseable> opened = new ArrayList<>();
   private ContractFixture fixture;
@@ -332,8 +344,9 @@ public abstract class ConnectorContractTest {
     World w = world();
     int page = f().pageSize();
     long n = w.table.size(false);
-    w.faults().slowResponseDelay(Duration.ofMillis(20)).retryAfter(Duration.ofSeconds(2));
-    Connector connector = open(w, QuotaPolicy.unlimited());
+    w.faults().slowResponseDelay(Duration.ofMillis(20)).retryAfter(Duration.ofSeconds(2))
+        .dripInterval(Duration.ofMillis(50));
+    Connector connector = open(hostile(w).build());
     RecordingSink sink = sink();
     boolean[] planned = {false};
     sink.onRecord(r -> {
@@ -355,6 +368,39 @@ public abstract class ConnectorContractTest {
         .isEqualTo(1);
     assertSameAsSimulator("after a sync that met " + fault, sink.latestById(), w);
     assertThat((long) sink.count()).as("records handed over: nothing twice beyond the page in flight").isLessThanOrEqualTo(n + page);
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aResponseMalformedOnEveryAttemptFailsTheSyncTypedAndTheNextSyncResumesWithoutGap() {
+    World w = world();
+    int page = f().pageSize();
+    long n = w.table.size(false);
+    Connector connector = open(hostile(w).build());
+    RecordingSink sink = sink();
+    boolean[] planned = {false};
+    sink.onRecord(r -> {
+      if (!planned[0] && sink.count() >= page) {
+        planned[0] = true;
+        w.faults().next(Fault.MALFORMED_BODY, 1_000, f().dataPathFragment());
+      }
+    });
+    SyncResult failed = connector.sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), sink);
+    assertThat(failed.status()).as("a sync whose every data call is answered with garbage: %s", failed)
+        .isEqualTo(SyncResult.Status.FAILED);
+    assertThat(failed.failure()).as("the failure of %s", failed).isInstanceOf(RevsyncException.class);
+    assertThat(failed.failure().system()).as("the system the failure names").isEqualTo(systemId());
+    assertThat(failed.failure().getMessage()).as("the failure's message")
+        .doesNotContainIgnoringCase("unexpected").doesNotContain("Lenient");
+    assertThat(w.log().count(e -> Fault.MALFORMED_BODY.name().equals(e.fault())))
+        .as("garbage answers before the sync gave up (bounded retries)").isBetween(1, 20);
+
+    w.faults().clear();
+    SyncResult resumed = connector.sync(request(SyncMode.INCREMENTAL, roundTrip(failed.checkpoint())), sink);
+    assertCompleted(resumed);
+    assertSameAsSimulator("after a sync failed on garbage and the next one resumed", sink.latestById(), w);
+    assertThat((long) sink.count()).as("records handed over: nothing twice beyond the page in flight")
+        .isLessThanOrEqualTo(n + page);
   }
 
   @Test
@@ -511,6 +557,33 @@ public abstract class ConnectorContractTest {
   }
 
   @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aWriteAnsweredWithGarbageIsNeverReportedAsNotSent() {
+    assumeTrue(f().capabilities().writes(), "the connector does not write");
+    WriteTarget target = Objects.requireNonNull(f().writeTarget(), "capabilities say writes, but writeTarget() is null");
+    World w = world();
+    List<SimRecord> records = target.table(w.simulator).stream(false).limit(3).collect(Collectors.toList());
+    List<WriteItem> items = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) items.add(WriteItem.of(target.key(records.get(i)), target.values(i)));
+    WriteRequest.Builder request = WriteRequest.builder(target.object(), target.activity()).items(items);
+    if (target.upsertField() != null) request.upsertOn(target.upsertField());
+    Connector connector = open(hostile(w).build());
+    w.faults().next(Fault.MALFORMED_BODY, 1_000, target.pathFragment());
+
+    WriteResult result = connector.write(request.build());
+
+    int garbage = w.log().count(e -> Fault.MALFORMED_BODY.name().equals(e.fault()));
+    assertThat(garbage).as("write calls the simulator answered with garbage").isPositive();
+    assertThat(result.status()).as("a write answered only with garbage: %s", result)
+        .isEqualTo(WriteResult.Status.FAILED);
+    assertThat(result.failure()).as("the failure of %s", result).isInstanceOf(RevsyncException.class);
+    assertThat(result.backlog()).as("items of a write whose request reached the system, reported NOT_SENT (%s)",
+        result.outcomes()).isEmpty();
+    assertThat(result.callsSpent()).as("WriteResult.callsSpent against the simulator's request log")
+        .isEqualTo(w.log().count());
+  }
+
+  @Test
   void callsSpentAreAtLeastTheApiMinimumAtMostASmallConstantMoreAndEveryOneIsCounted() {
     World w = world();
     long n = w.table.size(false);
@@ -587,6 +660,13 @@ public abstract class ConnectorContractTest {
     // changes must be stamped after every generated record, as in a live system
     if (last != null && !last.modifiedAt().isBefore(clock.instant())) clock.set(last.modifiedAt().plus(Duration.ofHours(1)));
     return new World(clock, simulator, table);
+  }
+
+  /** Settings for hostile servers: calls bounded in total time, bodies in size. */
+  private ConnectionConfig.Builder hostile(World w) {
+    return f().config(w.simulator).clock(w.clock).quotaPolicy(QuotaPolicy.unlimited())
+        .callTimeout(HOSTILE_CALL_TIMEOUT).readTimeout(HOSTILE_READ_TIMEOUT)
+        .maxResponseBytes(HOSTILE_MAX_RESPONSE_BYTES);
   }
 
   private ConnectionConfig config(World w, QuotaPolicy quota) {

@@ -51,6 +51,16 @@ public interface WriteTarget {
     return values;
   }
 
+  /**
+   * A fragment of the paths of the write's own calls, where the suite aims a garbage answer ("" for
+   * any call, the token request included).
+   *
+   * @since 0.2
+   */
+  default String pathFragment() {
+    return "";
+  }
+
   /** An item the system refuses on its own (an unknown id, an invalid value), so per-record failures show. */
   WriteItem failingItem();
 }

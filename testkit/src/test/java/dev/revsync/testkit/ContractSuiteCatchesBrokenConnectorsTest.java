@@ -117,6 +117,40 @@ class ContractSuiteCatchesBrokenConnectorsTest {
   }
 
   @Test
+  void aConnectorThatReportsAWriteAnsweredWithGarbageAsNotSentFailsTheGarbageCheck() {
+    Suite suite = new Suite(c -> new BrokenConnector(c) {
+      @Override
+      public WriteResult write(WriteRequest request) {
+        WriteResult result = c.write(request);
+        // the old way: whatever stopped the write, its items are backlog
+        java.util.List<dev.revsync.WriteOutcome> outcomes = new java.util.ArrayList<>();
+        for (dev.revsync.WriteOutcome o : result.outcomes()) {
+          outcomes.add(o.status() == dev.revsync.WriteOutcome.Status.UNKNOWN
+              ? dev.revsync.WriteOutcome.notSent(o.index(), o.key()) : o);
+        }
+        return new WriteResult(request, result.status(), outcomes, result.callsSpent(), result.failure());
+      }
+    });
+    expectFailure(suite, suite::aWriteAnsweredWithGarbageIsNeverReportedAsNotSent, "reported NOT_SENT");
+  }
+
+  @Test
+  void aConnectorThatSwallowsAMalformedResponseFailsTheGarbageCheck() {
+    Suite suite = new Suite(c -> new BrokenConnector(c) {
+      @Override
+      public SyncResult sync(SyncRequest request, RecordSink sink) {
+        SyncResult result = c.sync(request, sink);
+        // the old way: a failure's reason is lost and the run looks complete
+        return result.status() != SyncResult.Status.FAILED ? result
+            : SyncResult.builder(request.object(), SyncResult.Status.COMPLETED).records(result.records())
+                .callsSpent(result.callsSpent()).checkpoint(result.checkpoint()).build();
+      }
+    });
+    expectFailure(suite, suite::aResponseMalformedOnEveryAttemptFailsTheSyncTypedAndTheNextSyncResumesWithoutGap,
+        "answered with garbage");
+  }
+
+  @Test
   void aFixtureThatOverstatesTheApiMinimumIsCaught() {
     Suite suite = new Suite(new DelegatingFixture(new AcmeFixture()) {
       @Override

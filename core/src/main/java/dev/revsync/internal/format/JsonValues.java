@@ -132,10 +132,13 @@ public final class JsonValues {
     return rest.matches("[A-Za-z0-9.+\\-]+");
   }
 
+  /** Moshi's message without its path (given apart) and its advice to parse leniently, which helps no one here. */
   private static String stripPath(String message) {
     if (message == null) return "unreadable value";
-    int at = message.lastIndexOf(" at path ");
-    return at >= 0 ? message.substring(0, at) : message;
+    String m = message.replaceAll("\\s*Use JsonReader\\.setLenient\\(true\\) to accept malformed JSON", "")
+        .replaceAll("\\s*at path \\S*$", "").trim();
+    m = m.endsWith(":") || m.endsWith(".") ? m.substring(0, m.length() - 1).trim() : m;
+    return m.isEmpty() ? "not JSON" : m;
   }
 
   static String abbreviate(String s) {

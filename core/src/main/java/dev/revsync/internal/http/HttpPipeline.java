@@ -18,6 +18,7 @@ import dev.revsync.TransientException;
 import dev.revsync.Usage;
 import dev.revsync.internal.auth.TokenManager;
 import dev.revsync.internal.http.ResponseSizeCap.ResponseTooLargeException;
+import dev.revsync.internal.job.DeadlineReached;
 import dev.revsync.internal.ratelimit.ConnectionLimiter;
 import dev.revsync.spi.AccessToken;
 import dev.revsync.spi.CallContext;
@@ -80,6 +81,7 @@ public final class HttpPipeline implements AutoCloseable {
   private final TokenManager tokens;
   private final FailsafeExecutor<Object> retrying;
   private final LongAdder callsMade = new LongAdder();
+  private final OperationMeters operations = new OperationMeters();
   private final DailyUsage usage = new DailyUsage();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final UsageReader usageReader;
@@ -142,7 +144,15 @@ public final class HttpPipeline implements AutoCloseable {
 
   /** Executes an authenticated call with the connector's classifier. */
   public <T> T execute(Activity activity, ApiStyle style, Request request, ResponseHandler<T> handler) {
-    return run(new Call<>(activity, activity, style, request, handler, classifier, true));
+    return run(new Call<>(activity, activity, style, request, handler, classifier, true, true));
+  }
+
+  /**
+   * Executes an authenticated call that must not reach the system twice (a create): retried only
+   * where the request cannot have been applied (refused with 429 or 503, or no connection made).
+   */
+  public <T> T executeOnce(Activity activity, ApiStyle style, Request request, ResponseHandler<T> handler) {
+    return run(new Call<>(activity, activity, style, request, handler, classifier, true, false));
   }
 
   /**
@@ -151,7 +161,8 @@ public final class HttpPipeline implements AutoCloseable {
    * retried, every other response handed to {@code handler}.
    */
   public <T> T executeTokenRequest(Activity triggeringActivity, Request request, ResponseHandler<T> handler) {
-    return run(new Call<>(triggeringActivity, Activity.LOGIN, ApiStyle.REST, request, handler, TOKEN_CLASSIFIER, false));
+    return run(new Call<>(triggeringActivity, Activity.LOGIN, ApiStyle.REST, request, handler, TOKEN_CLASSIFIER, false,
+        true));
   }
 
   public AccessToken token(Activity activity) {
@@ -179,6 +190,11 @@ public final class HttpPipeline implements AutoCloseable {
   public void reportSystemUsage(SystemUsage usage) {
     lastSystemUsage.set(Objects.requireNonNull(usage, "usage"));
     quota.reportSystemRemaining(connectionId, usage.remaining(), clock.instant());
+  }
+
+  /** Starts counting one operation's calls; calls end by {@code deadline} (null for none). */
+  public dev.revsync.spi.CallMeter.Operation startOperation(Instant deadline) {
+    return operations.start(deadline);
   }
 
   public Usage usage() {
@@ -233,6 +249,8 @@ public final class HttpPipeline implements AutoCloseable {
       request = request.newBuilder().header("Authorization", token.authorization()).build();
     }
     if (call.authenticate && !connectionHeaders.isEmpty()) request = withConnectionHeaders(request);
+    Instant deadline = operations.deadline();
+    if (deadline != null && !clock.instant().isBefore(deadline)) throw new DeadlineReached(system, call.name, deadline);
     acquireQuota(call);
     try {
       ConnectionLimiter.Permit permit = limiter.enter();
@@ -246,7 +264,9 @@ public final class HttpPipeline implements AutoCloseable {
       Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
       if (ResponseTooLargeException.in(cause)) throw tooLarge(call, cause);
       if (Thread.currentThread().isInterrupted()) throw interrupted(call, cause);
-      throw retryOrGiveUp(call, null, describe(cause), (Exception) cause);
+      // No connection, no request: nothing can have reached the system.
+      boolean notSent = cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException;
+      throw retryOrGiveUp(call, null, describe(cause), (Exception) cause, notSent);
     }
   }
 
@@ -277,10 +297,12 @@ public final class HttpPipeline implements AutoCloseable {
         } catch (ProtocolException e) {
           // A truncated body often parses as malformed: the whole call goes again.
           if (ResponseTooLargeException.in(e)) throw tooLarge(call, e);
-          throw retryOrGiveUp(call, null, problemOf(e), e);
+          throw retryOrGiveUp(call, null, problemOf(e), e, false);
         }
       case RETRY:
-        throw retryOrGiveUp(call, verdict.retryAfter(), verdict.reason(), null);
+        // 429 and 503 say the system did not take the request on; other statuses (a 500) may come after it did.
+        throw retryOrGiveUp(call, verdict.retryAfter(), verdict.reason(), null,
+            response.code() == 429 || response.code() == 503);
       case QUOTA_EXHAUSTED:
         throw systemQuotaExhausted(call, verdict);
       case AUTH_EXPIRED:
@@ -301,8 +323,10 @@ public final class HttpPipeline implements AutoCloseable {
       if (log.isDebugEnabled()) log.debug("-> {} {}", method, Redaction.url(current.url()));
       long started = System.nanoTime();
       Response response;
+      okhttp3.Call httpCall = client.newCall(current);
+      httpCall.timeout().timeout(callTimeout(call).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       try {
-        response = client.newCall(current).execute();
+        response = httpCall.execute();
       } catch (IOException e) {
         log.debug("<- failed {} {}: {} ({} ms, attempt {})", method, current.url().encodedPath(), describe(e),
             millisSince(started), call.attempts);
@@ -342,6 +366,22 @@ public final class HttpPipeline implements AutoCloseable {
     return next.build();
   }
 
+  /**
+   * The total time one HTTP exchange may take, headers and body: the config's call timeout, cut
+   * to what is left before the operation's deadline (a server dripping a byte at a time resets
+   * every read timeout, never this one).
+   */
+  private Duration callTimeout(Call<?> call) {
+    Duration limit = config.callTimeout();
+    Instant deadline = operations.deadline();
+    if (deadline != null) {
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (limit.isZero() || left.compareTo(limit) < 0) limit = left;
+    }
+    // OkHttp reads 0 as "no limit"; a left-over below a millisecond still gets one.
+    return limit.isZero() ? limit : limit.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : limit;
+  }
+
   private void acquireQuota(Call<?> call) {
     Instant now = clock.instant();
     QuotaPolicy.Decision decision = quota.tryAcquire(connectionId, call.quotaActivity, now);
@@ -349,6 +389,7 @@ public final class HttpPipeline implements AutoCloseable {
       throw new QuotaExhaustedException(system, call.name, quotaRefusal(decision, now), QuotaPolicy.nextReset(now));
     }
     callsMade.increment();
+    operations.record();
     usage.record(now, call.usageActivity, call.style);
   }
 
@@ -394,8 +435,14 @@ public final class HttpPipeline implements AutoCloseable {
     return new RetryableFailure(Duration.ZERO, reason, null);
   }
 
-  /** A retry, or the final exception when no attempt or time is left. */
-  private RuntimeException retryOrGiveUp(Call<?> call, Duration retryAfter, String reason, Exception cause) {
+  /**
+   * A retry, or the final exception when no attempt or time is left.
+   *
+   * @param refused true when the system cannot have applied the request (it refused it, or it
+   *     never left): only then is a call that must not reach the system twice retried
+   */
+  private RuntimeException retryOrGiveUp(Call<?> call, Duration retryAfter, String reason, Exception cause,
+      boolean refused) {
     if (retryAfter != null && retryAfter.compareTo(config.maxRetryAfter()) > 0) {
       return new TransientException(system, call.name, reason + "; the system asked to wait " + retryAfter
           + ", longer than maxRetryAfter=" + config.maxRetryAfter(),
@@ -406,7 +453,15 @@ public final class HttpPipeline implements AutoCloseable {
     if (call.request.body() != null && call.request.body().isOneShot()) {
       return giveUp(call, reason + " (the request body can be sent only once, so it is not retried)", cause);
     }
+    if (!call.idempotent && !refused) {
+      return giveUp(call, reason + " (the system may have applied the request, which must not be applied twice, "
+          + "so it is not retried)", cause);
+    }
     Duration delay = retryAfter != null ? retryAfter : backoff(transientAttempts);
+    Instant deadline = operations.deadline();
+    if (deadline != null && !clock.instant().plus(delay).isBefore(deadline)) {
+      return new DeadlineReached(system, call.name, deadline);
+    }
     Duration elapsed = Duration.between(call.started, clock.instant());
     if (elapsed.plus(delay).compareTo(config.maxRetryDuration()) > 0) return giveUp(call, reason, cause);
     log.info("{}: {}: {}; retrying in {} ms (attempt {} of {})", system, call.name, reason, delay.toMillis(),
@@ -486,6 +541,7 @@ public final class HttpPipeline implements AutoCloseable {
     final ResponseHandler<T> handler;
     final ResponseClassifier classifier;
     final boolean authenticate;
+    final boolean idempotent;
     final Instant started;
     int attempts;
     int authRetries;
@@ -493,7 +549,7 @@ public final class HttpPipeline implements AutoCloseable {
     String refusedReason;
 
     Call(Activity quotaActivity, Activity usageActivity, ApiStyle style, Request request, ResponseHandler<T> handler,
-        ResponseClassifier classifier, boolean authenticate) {
+        ResponseClassifier classifier, boolean authenticate, boolean idempotent) {
       this.quotaActivity = Objects.requireNonNull(quotaActivity, "activity");
       this.usageActivity = usageActivity;
       this.style = Objects.requireNonNull(style, "style");
@@ -501,6 +557,7 @@ public final class HttpPipeline implements AutoCloseable {
       this.handler = Objects.requireNonNull(handler, "handler");
       this.classifier = classifier;
       this.authenticate = authenticate;
+      this.idempotent = idempotent;
       this.name = callName(request);
       this.started = clock.instant();
     }

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Faults a simulator injects, chosen per request from a seeded plan (like Retrofit's
  * {@code NetworkBehavior}): 429 with {@code Retry-After}, 5xx, the connection dropped mid-body, a
- * truncated body, a slow response, and token expiry after N calls. Faults can be scheduled for the
+ * truncated body, a slow response, and token expiry after N calls; and hostile servers: a body
+ * that never ends, a body drip-fed a byte at a time, a page far larger than asked for, and a
+ * malformed answer (to a read or a write). Faults can be scheduled for the
  * next N matching requests, for request number k, or at a seeded rate. At most one fault hits a
  * request: scheduled faults first (in the order they were planned), then request-number faults,
  * then rates. Thread-safe.
@@ -33,7 +35,29 @@ public final class FaultPlan {
     /** The handler runs, its headers promise more body than is sent, then the stream ends. */
     TRUNCATED_BODY(0),
     /** The handler's response, sent after {@link #slowResponseDelay(Duration)}. */
-    SLOW_RESPONSE(0);
+    SLOW_RESPONSE(0),
+    /**
+     * The handler runs; its body is sent without its last bytes and followed by spaces that never
+     * end (chunked). Only a cap on the body's size or the call's total time ends the call.
+     */
+    ENDLESS_BODY(0),
+    /**
+     * The handler's response, its body sent one byte every {@link #dripInterval(Duration)}: each
+     * read succeeds well inside a read timeout, so only the call's total timeout ends it.
+     */
+    DRIP_FEED(0),
+    /**
+     * A page of records far larger than asked for: a paging simulator ignores the page size the
+     * client asked for and answers every remaining record ({@link SimulatorServer#currentFault()}
+     * tells its handler). Simulators without pages answer as usual.
+     */
+    HUGE_PAGE(0),
+    /**
+     * The handler runs (its changes take effect: a write is applied), then its body is replaced
+     * with bytes that are no JSON, XML or CSV a client expects (an HTML proxy page with an
+     * unterminated quote), status 200. Aimed at a write, it is "a write answered with garbage".
+     */
+    MALFORMED_BODY(0);
 
     private final int status;
 
@@ -73,6 +97,7 @@ public final class FaultPlan {
   private final AtomicLong injected = new AtomicLong();
   private volatile Duration retryAfter = Duration.ofSeconds(1);
   private volatile Duration slowResponseDelay = Duration.ofMillis(50);
+  private volatile Duration dripInterval = Duration.ofMillis(50);
   private volatile int tokenCallLimit = Integer.MAX_VALUE;
 
   public FaultPlan(long seed) {
@@ -132,6 +157,22 @@ public final class FaultPlan {
 
   public Duration slowResponseDelay() {
     return slowResponseDelay;
+  }
+
+  /**
+   * How long a {@link Fault#DRIP_FEED} waits between bytes, in real time; default 50 ms. Keep it
+   * below the client's read timeout so that only its call timeout can end the call.
+   */
+  public FaultPlan dripInterval(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("dripInterval must be positive: " + interval);
+    }
+    this.dripInterval = interval;
+    return this;
+  }
+
+  public Duration dripInterval() {
+    return dripInterval;
   }
 
   /** Tokens issued expire after {@code calls} authenticated calls (the simulator answers its system's expired-session error). */

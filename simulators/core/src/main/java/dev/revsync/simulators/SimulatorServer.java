@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@code DROP_MID_BODY} sends about half the body and closes the socket, {@code TRUNCATED_BODY}
  * withholds the end of the body (the {@code Content-Length} promises more, or the final chunk
  * never comes) and closes the socket, {@code SLOW_RESPONSE} holds the headers back for
- * {@link FaultPlan#slowResponseDelay()}. A handler that throws answers 500. The log entry is
+ * {@link FaultPlan#slowResponseDelay()}, {@code ENDLESS_BODY} sends all but the end of the body
+ * and then spaces until the client gives up, {@code DRIP_FEED} sends the body a byte per
+ * {@link FaultPlan#dripInterval()}, {@code MALFORMED_BODY} replaces the body with garbage, and
+ * {@code HUGE_PAGE} is left to the handler ({@link #currentFault()}). A handler that throws answers 500. The log entry is
  * written before the response is sent, with secrets masked.
  *
  * <p>Thread-safe: the server answers concurrent connections, so handlers must be thread-safe.
@@ -67,6 +70,9 @@ public final class SimulatorServer implements AutoCloseable {
   /** Bytes of an unknown-length body that a body fault holds back, so even a short chunked body is cut before its end. */
   private static final int HOLD_BACK = 5;
   private static final long DROP_AFTER_BYTES_UNKNOWN_LENGTH = 8 * 1024;
+  /** What {@code MALFORMED_BODY} sends: no JSON, no XML, and an unterminated quoted CSV field. */
+  static final String GARBAGE = "<html><head><title>502 Proxy Error</title></head><body>upstream said \"";
+  private static final ThreadLocal<FaultPlan.Fault> CURRENT_FAULT = new ThreadLocal<>();
 
   private final String system;
   private final MockWebServer server;
@@ -107,6 +113,14 @@ public final class SimulatorServer implements AutoCloseable {
       throw new UncheckedIOException("could not start the " + system + " simulator on 127.0.0.1", e);
     }
     return sim;
+  }
+
+  /**
+   * The fault planned for the request this thread's handler is answering, or null: how a handler
+   * learns of the faults it renders itself ({@link FaultPlan.Fault#HUGE_PAGE}).
+   */
+  public static FaultPlan.Fault currentFault() {
+    return CURRENT_FAULT.get();
   }
 
   /** {@code http://127.0.0.1:<port>} without a trailing slash. */
@@ -164,7 +178,7 @@ public final class SimulatorServer implements AutoCloseable {
       if (fault != null && fault.replacesResponse()) {
         response = renderer.render(fault, fault.status(), faults.retryAfter().toSeconds());
       } else {
-        response = answer(request);
+        response = answer(request, fault);
         if (fault != null) response = applyBodyFault(response, fault);
       }
       log.add(new RequestLog.Entry(at, request.getMethod(), path, maskQuery(request.getUrl().encodedQuery()),
@@ -177,7 +191,8 @@ public final class SimulatorServer implements AutoCloseable {
       return response;
     }
 
-    private MockResponse answer(RecordedRequest request) throws InterruptedException {
+    private MockResponse answer(RecordedRequest request, FaultPlan.Fault fault) throws InterruptedException {
+      CURRENT_FAULT.set(fault);
       try {
         return handler.handle(request);
       } catch (InterruptedException e) {
@@ -186,13 +201,28 @@ public final class SimulatorServer implements AutoCloseable {
         LOG.warn("{} simulator failed on {} {}", system, request.getMethod(), request.getUrl().encodedPath(), e);
         return new MockResponse.Builder().code(500).setHeader("Content-Type", "application/json")
             .body("{\"error\":\"simulator_error\",\"message\":\"" + jsonEscape(String.valueOf(e)) + "\"}").build();
+      } finally {
+        CURRENT_FAULT.remove();
       }
     }
 
     private MockResponse applyBodyFault(MockResponse response, FaultPlan.Fault fault) {
       MockResponse.Builder b = response.newBuilder();
-      if (fault == FaultPlan.Fault.SLOW_RESPONSE) {
-        return b.headersDelay(faults.slowResponseDelay().toNanos(), TimeUnit.NANOSECONDS).build();
+      switch (fault) {
+        case SLOW_RESPONSE:
+          return b.headersDelay(faults.slowResponseDelay().toNanos(), TimeUnit.NANOSECONDS).build();
+        case HUGE_PAGE:
+          return response; // the handler rendered it
+        case DRIP_FEED:
+          return b.throttleBody(1, faults.dripInterval().toNanos(), TimeUnit.NANOSECONDS).build();
+        case MALFORMED_BODY:
+          // A 204 cannot carry a body: the garbage comes with a 200.
+          return b.code(response.getCode() == 204 || response.getCode() == 205 ? 200 : response.getCode())
+              .body(GARBAGE).build();
+        case ENDLESS_BODY:
+          return endless(response).build();
+        default:
+          break;
       }
       MockResponseBody body = response.getBody();
       if (body == null) body = StreamingBodies.ofLength(0, sink -> {});
@@ -210,6 +240,20 @@ public final class SimulatorServer implements AutoCloseable {
       if (length < 0) b.removeHeader("Content-Length"); // keep the chunked framing the handler chose
       return b.onResponseEnd(new SocketEffect.CloseSocket(true, false, false)).build();
     }
+  }
+
+  /** The handler's body without its last bytes, then spaces until the client stops reading. */
+  private static MockResponse.Builder endless(MockResponse response) {
+    MockResponseBody body = response.getBody();
+    MockResponse.Builder b = response.newBuilder().removeHeader("Content-Length");
+    return StreamingBodies.chunked(b, sink -> {
+      if (body != null) new CutBody(body, Long.MAX_VALUE, HOLD_BACK).writeTo(sink);
+      okio.ByteString spaces = okio.ByteString.encodeUtf8(" ".repeat(8 * 1024));
+      while (true) { // ends when the client closes the connection: the write fails
+        sink.write(spaces);
+        sink.emit();
+      }
+    }).onResponseEnd(new SocketEffect.CloseSocket(true, false, false));
   }
 
   /** Sends at most {@code cutAfter} bytes of a body and never its last {@code holdBack} bytes. */

@@ -215,4 +215,57 @@ class SimulatorServerTest {
       assertThat(r.body().string()).isEqualTo("abcdef");
     }
   }
+
+  @Test
+  void anEndlessBodyKeepsComingPastAnyLengthUntilTheClientStops() throws IOException {
+    start(request -> new MockResponse.Builder().code(200).body(BODY).build());
+    faults.next(Fault.ENDLESS_BODY, 1, "");
+    try (Response r = get("/api/v1/contacts")) {
+      InputStream in = r.body().byteStream();
+      byte[] read = in.readNBytes(BODY.length() * 20);
+      assertThat(read).as("bytes read, still coming").hasSize(BODY.length() * 20);
+      String text = new String(read, StandardCharsets.UTF_8);
+      assertThat(text).startsWith(BODY.substring(0, 100)).doesNotContain(BODY);
+      assertThat(text.substring(BODY.length())).isBlank();
+    }
+    assertThat(log.entries().get(0).fault()).isEqualTo("ENDLESS_BODY");
+  }
+
+  @Test
+  void aDripFedBodyArrivesWholeButOnlyAByteEachInterval() throws IOException {
+    start(request -> new MockResponse.Builder().code(200).body("0123456789").build());
+    faults.dripInterval(Duration.ofMillis(30)).next(Fault.DRIP_FEED, 1, "");
+    long started = System.nanoTime();
+    try (Response r = get("/api/v1/contacts")) {
+      assertThat(r.body().string()).isEqualTo("0123456789");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("ten bytes, one per 30 ms")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void aMalformedBodyReplacesTheAnswerAfterTheHandlerRan() throws IOException {
+    int[] handled = {0};
+    start(request -> {
+      handled[0]++;
+      return new MockResponse.Builder().code(204).build();
+    });
+    faults.next(Fault.MALFORMED_BODY, 1, "/write");
+    try (Response r = get("/write")) {
+      assertThat(r.code()).as("a 204 cannot carry the garbage").isEqualTo(200);
+      assertThat(r.body().string()).isEqualTo(SimulatorServer.GARBAGE);
+    }
+    assertThat(handled[0]).as("the write behind the garbage was applied").isEqualTo(1);
+  }
+
+  @Test
+  void aHugePageIsLeftToTheHandlerWhichLearnsOfIt() throws IOException {
+    start(request -> new MockResponse.Builder().code(200)
+        .body(String.valueOf(SimulatorServer.currentFault())).build());
+    faults.next(Fault.HUGE_PAGE, 1, "");
+    try (Response huge = get("/page"); Response normal = get("/page")) {
+      assertThat(huge.body().string()).isEqualTo("HUGE_PAGE");
+      assertThat(normal.body().string()).isEqualTo("null");
+    }
+  }
 }

@@ -88,6 +88,11 @@ public final class AcmeFixture implements ContractFixture {
   public WriteTarget writeTarget() {
     return new WriteTarget() {
       @Override
+      public String pathFragment() {
+        return "/batch";
+      }
+
+      @Override
       public String object() {
         return AcmeSimulator.OBJECT;
       }

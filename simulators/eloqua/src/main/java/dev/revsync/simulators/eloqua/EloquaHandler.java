@@ -365,6 +365,10 @@ final class EloquaHandler implements SimHandler {
     if (view.expired() && options.expiredData == EloquaSimulator.ExpiredData.NOT_FOUND) return status(404);
     if (view.snapshot() == null) return emptyPage(request, MAX_DATA_LIMIT);
     int limit = limit(request, MAX_DATA_LIMIT);
+    // A hostile server: every remaining row in one page, whatever limit asked for.
+    if (dev.revsync.simulators.SimulatorServer.currentFault() == dev.revsync.simulators.FaultPlan.Fault.HUGE_PAGE) {
+      limit = Integer.MAX_VALUE;
+    }
     int offset = offset(request);
     int total = view.snapshot().ids().size();
     int count = Math.max(0, Math.min(limit, total - offset));

@@ -321,7 +321,9 @@ final class RestApi {
   }
 
   private MockResponse.Builder page(Cursor c, long offset) {
-    QueryExecutor.Page page = c.result.fetch(offset, c.pageSize);
+    // A hostile server: every remaining record in one page, whatever batchSize asked for.
+    boolean huge = dev.revsync.simulators.SimulatorServer.currentFault() == dev.revsync.simulators.FaultPlan.Fault.HUGE_PAGE;
+    QueryExecutor.Page page = c.result.fetch(offset, huge ? Integer.MAX_VALUE : c.pageSize);
     String next = null;
     if (!page.done()) {
       cursors.put(c.id, c);

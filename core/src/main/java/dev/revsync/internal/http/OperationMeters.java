@@ -1,0 +1,91 @@
+package dev.revsync.internal.http;
+
+import dev.revsync.spi.CallMeter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The open {@link CallMeter.Operation}s of one connection, per thread: the pipeline counts each
+ * call for every operation open on the thread making it, next to the connection's own counter,
+ * and bounds its calls by the earliest deadline among them.
+ * Counting per operation (instead of differences of the connection's counter) keeps a sync's
+ * reported cost its own when other threads use the same connection. Thread-safe.
+ */
+final class OperationMeters {
+  /** Per thread, its open operations; no entry while none is open, so idle threads hold nothing. */
+  private final ThreadLocal<List<Op>> open = new ThreadLocal<>();
+
+  CallMeter.Operation start(Instant deadline) {
+    Op op = new Op(deadline);
+    bind(op);
+    return op;
+  }
+
+  private void bind(Op op) {
+    List<Op> ops = open.get();
+    if (ops == null) {
+      ops = new ArrayList<>(2);
+      open.set(ops);
+    }
+    ops.add(op);
+  }
+
+  private void unbind(Op op) {
+    List<Op> ops = open.get();
+    if (ops == null) return;
+    ops.remove(op);
+    if (ops.isEmpty()) open.remove();
+  }
+
+  /** The earliest deadline of the operations open on this thread, or null. */
+  Instant deadline() {
+    List<Op> ops = open.get();
+    if (ops == null) return null;
+    Instant earliest = null;
+    for (Op op : ops) {
+      if (op.deadline != null && (earliest == null || op.deadline.isBefore(earliest))) earliest = op.deadline;
+    }
+    return earliest;
+  }
+
+  /** Counts one call for the operations open on this thread. */
+  void record() {
+    List<Op> ops = open.get();
+    if (ops == null) return;
+    for (int i = 0; i < ops.size(); i++) ops.get(i).calls.increment();
+  }
+
+  private final class Op implements CallMeter.Operation {
+    final LongAdder calls = new LongAdder();
+    final Instant deadline;
+
+    Op(Instant deadline) {
+      this.deadline = deadline;
+    }
+
+    @Override
+    public long calls() {
+      return calls.sum();
+    }
+
+    @Override
+    public Executor executor(Executor executor) {
+      return task -> executor.execute(() -> {
+        bind(this);
+        try {
+          task.run();
+        } finally {
+          unbind(this);
+        }
+      });
+    }
+
+    @Override
+    public void close() {
+      unbind(this);
+    }
+  }
+}
