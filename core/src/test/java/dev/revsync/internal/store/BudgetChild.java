@@ -2,7 +2,7 @@ package dev.revsync.internal.store;
 
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
-import dev.revsync.CheckpointStore;
+import dev.revsync.pipeline.CheckpointStore;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.QuotaExhaustedException;

@@ -2,7 +2,7 @@ package dev.revsync.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.revsync.CheckpointStore;
+import dev.revsync.pipeline.CheckpointStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
