@@ -53,7 +53,7 @@ public final class Transport implements CallMeter, AutoCloseable {
     this.descriptor = builder.descriptor;
     this.config = builder.config;
     this.pipeline = new HttpPipeline(descriptor.id(), config, builder.tokenProvider, builder.classifier,
-        builder.rateLimits);
+        builder.rateLimits, builder.sharedLimitKey);
   }
 
   public static Builder builder(ConnectorDescriptor descriptor, ConnectionConfig config) {
@@ -118,6 +118,7 @@ public final class Transport implements CallMeter, AutoCloseable {
     TokenProvider tokenProvider;
     ResponseClassifier classifier = ResponseClassifier.standard();
     RateLimits rateLimits;
+    String sharedLimitKey;
 
     private Builder(ConnectorDescriptor descriptor, ConnectionConfig config) {
       this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
@@ -139,6 +140,20 @@ public final class Transport implements CallMeter, AutoCloseable {
     /** Overrides the descriptor's rate limits (an account with a higher tier, say). */
     public Builder rateLimits(RateLimits rateLimits) {
       this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+      return this;
+    }
+
+    /**
+     * Connections that give the same key share one rate limiter and concurrency cap, across
+     * connector ids: for vendors whose limits belong to the customer's account, not to one app or
+     * connection (two HubSpot connections to one portal share its ten-second window). Without a
+     * key each connection has its own.
+     *
+     * @since 0.1
+     */
+    public Builder sharedLimitKey(String key) {
+      if (key == null || key.isBlank()) throw new IllegalArgumentException("key must not be blank: '" + key + "'");
+      this.sharedLimitKey = key;
       return this;
     }
 

@@ -83,6 +83,15 @@ public final class HttpPipeline implements AutoCloseable {
    */
   public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
       ResponseClassifier classifier, RateLimits rateLimits) {
+    this(system, config, tokenProvider, classifier, rateLimits, null);
+  }
+
+  /**
+   * @param sharedLimitKey connections with the same key share one limiter whatever their system;
+   *     null for a limiter of this connection alone
+   */
+  public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
+      ResponseClassifier classifier, RateLimits rateLimits, String sharedLimitKey) {
     this.system = Objects.requireNonNull(system, "system");
     this.config = Objects.requireNonNull(config, "config");
     this.connectionId = config.connectionId();
@@ -112,7 +121,8 @@ public final class HttpPipeline implements AutoCloseable {
         })
         .build();
     this.retrying = Failsafe.with(retryPolicy);
-    this.limiter = ConnectionLimiter.register(system, connectionId, rateLimits);
+    this.limiter = sharedLimitKey == null ? ConnectionLimiter.register(system, connectionId, rateLimits)
+        : ConnectionLimiter.register("shared", sharedLimitKey, rateLimits);
   }
 
   /** Executes an authenticated call with the connector's classifier. */
