@@ -5,6 +5,7 @@ import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 import dev.revsync.simulators.eloqua.EloquaSimulator;
+import dev.revsync.simulators.hubspot.HubSpotSimulator;
 import dev.revsync.simulators.salesforce.SalesforceSimulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,11 @@ final class Simulators {
     if (system.equals("eloqua")) {
       return EloquaSimulator.builder().options(options).changesPerHour(0)
           .syncTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO).start();
+    }
+    if (system.equals("hubspot-crm")) {
+      // the portal's burst, search and daily limits are lifted: the benchmark measures the client
+      return HubSpotSimulator.builder().seed(seed).clock(options.clock()).records(object, records)
+          .burstLimit(Integer.MAX_VALUE).searchLimit(Integer.MAX_VALUE).dailyLimit(Long.MAX_VALUE).start();
     }
     for (SimulatorProvider provider : ServiceLoader.load(SimulatorProvider.class)) {
       if (provider.system().equals(system)) {

@@ -20,13 +20,14 @@ import java.util.Map;
 
 /**
  * Scenario 4: a score export of N records through each connector's write path (Salesforce SOAP
- * update, 200 a call; Eloqua Bulk import, posts of up to 32 MB), against the live simulator.
+ * update, 200 a call; Eloqua Bulk import, posts of up to 32 MB; HubSpot batch update, 100 a call), against the live simulator.
  */
 final class Writes {
   /** A connector's write path. */
   enum Target {
     SALESFORCE_SOAP("Salesforce SOAP update", "salesforce", "Contact", "Contact", 200),
-    ELOQUA_IMPORT("Eloqua Bulk import", "eloqua", "Contact", "contacts", 0);
+    ELOQUA_IMPORT("Eloqua Bulk import", "eloqua", "Contact", "contacts", 0),
+    HUBSPOT_BATCH("HubSpot batch update", "hubspot-crm", "contacts", "contacts", 100);
 
     final String label;
     final String system;
@@ -47,6 +48,8 @@ final class Writes {
       return switch (this) {
         case SALESFORCE_SOAP -> Map.of("Score__c", (i % 10_000) / 100.0, "Score_Reason__c", "segment " + (i % 7));
         case ELOQUA_IMPORT -> Map.of("C_Revsync_Score1", (long) (i % 100), "C_Revsync_Segment1", "segment-" + (i % 7));
+        case HUBSPOT_BATCH -> Map.of("annualrevenue", java.math.BigDecimal.valueOf(i % 10_000, 2),
+            "jobtitle", "segment " + (i % 7));
       };
     }
 
@@ -56,6 +59,7 @@ final class Writes {
       return switch (this) {
         case SALESFORCE_SOAP -> e.path().contains("/services/Soap/");
         case ELOQUA_IMPORT -> e.path().matches(".*/imports/\\d+/data");
+        case HUBSPOT_BATCH -> e.path().endsWith("/batch/update");
       };
     }
   }
