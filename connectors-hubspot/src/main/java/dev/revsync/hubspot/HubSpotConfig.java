@@ -7,11 +7,11 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
+import dev.revsync.spi.Settings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -20,7 +20,9 @@ import okhttp3.HttpUrl;
  * The settings of a HubSpot connection and the two descriptors. Either a private-app token, or an
  * OAuth public app ({@code clientId}, {@code clientSecret}, {@code refreshToken}). The portal's
  * limits are shared by every connection to it, so connections name the portal ({@code portalId})
- * to share one limiter; without it, connections with the same credential share one. Immutable.
+ * to share one limiter; without it, connections with the same credential share one. Read with
+ * {@link Settings}, so every bad key is named in one exception. Immutable; holds secrets, so it
+ * has no {@code toString}.
  */
 final class HubSpotConfig {
   static final String CRM = "hubspot-crm";
@@ -30,6 +32,8 @@ final class HubSpotConfig {
   static final int DEFAULT_BURST = 100;
   static final int DEFAULT_SEARCH_PER_SECOND = 4;
   static final int DEFAULT_SEARCH_CAP = 10_000;
+  /** Search's largest page: a cap below it could never be paged past. */
+  static final int SEARCH_PAGE = 200;
   /** HubSpot's URLs fail somewhere past ~8 KB; keep a list request's properties well inside it. */
   static final int DEFAULT_MAX_URL_LENGTH = 4_000;
 
@@ -99,62 +103,42 @@ final class HubSpotConfig {
   final int eventsLookbackDays;
   final int searchOverlapSeconds;
 
-  private HubSpotConfig(ConnectorDescriptor descriptor, ConnectionConfig c, HttpUrl baseUrl, List<String> problems) {
+  private HubSpotConfig(ConnectorDescriptor descriptor, ConnectionConfig c, Settings s) {
     this.descriptor = descriptor;
     this.connection = c;
-    this.baseUrl = baseUrl;
-    this.privateAppToken = c.value("privateAppToken").orElse(null);
-    this.clientId = c.value("clientId").orElse(null);
-    this.clientSecret = c.value("clientSecret").orElse(null);
-    this.refreshToken = c.value("refreshToken").orElse(null);
-    this.portalId = c.value("portalId").orElse(null);
-    this.burstLimit = positive(c, "burstLimit", DEFAULT_BURST, problems);
-    this.searchPerSecond = positive(c, "searchPerSecond", DEFAULT_SEARCH_PER_SECOND, problems);
-    this.searchCap = positive(c, "searchCap", DEFAULT_SEARCH_CAP, problems);
-    this.maxUrlLength = positive(c, "maxUrlLength", DEFAULT_MAX_URL_LENGTH, problems);
-    this.eventsLookbackDays = positive(c, "eventsLookbackDays", 30, problems);
-    this.searchOverlapSeconds = c.value("searchOverlapSeconds").map(String::strip).orElse("0").equals("0") ? 0
-        : positive(c, "searchOverlapSeconds", 0, problems);
-    String create = c.value("createMissingProperties").orElse("false").strip();
-    if (!create.equalsIgnoreCase("true") && !create.equalsIgnoreCase("false")) {
-      problems.add("createMissingProperties must be true or false, got '" + create + "'");
-    }
-    this.createMissingProperties = create.equalsIgnoreCase("true");
+    this.baseUrl = s.baseUrl();
+    this.privateAppToken = s.value("privateAppToken").orElse(null);
+    this.clientId = s.value("clientId").orElse(null);
+    this.clientSecret = s.value("clientSecret").orElse(null);
+    this.refreshToken = s.value("refreshToken").orElse(null);
+    this.portalId = s.value("portalId").orElse(null);
+    this.burstLimit = (int) s.number("burstLimit", DEFAULT_BURST, 1, 10_000);
+    this.searchPerSecond = (int) s.number("searchPerSecond", DEFAULT_SEARCH_PER_SECOND, 1, 1_000);
+    this.searchCap = (int) s.number("searchCap", DEFAULT_SEARCH_CAP, SEARCH_PAGE, 1_000_000);
+    this.maxUrlLength = (int) s.number("maxUrlLength", DEFAULT_MAX_URL_LENGTH, 100, 64_000);
+    this.eventsLookbackDays = (int) s.number("eventsLookbackDays", 30, 1, 3_650);
+    this.searchOverlapSeconds = (int) s.number("searchOverlapSeconds", 0, 0, 3_600);
+    this.createMissingProperties = s.bool("createMissingProperties", false);
   }
 
-  /** Validates the settings, reporting every problem at once. */
+  /**
+   * Reads and checks the settings, reporting every problem at once.
+   *
+   * @throws ConfigurationException naming every missing or bad key
+   */
   static HubSpotConfig of(ConnectorDescriptor descriptor, ConnectionConfig c) {
-    List<String> problems = new ArrayList<>();
-    String base = c.baseUrl().orElse(DEFAULT_BASE_URL);
-    HttpUrl url = HttpUrl.parse(base);
-    if (url == null) problems.add("the base URL '" + base + "' is not an http(s) URL");
-    HubSpotConfig config = new HubSpotConfig(descriptor, c, url, problems);
+    Settings s = Settings.of(descriptor, c);
+    HubSpotConfig config = new HubSpotConfig(descriptor, c, s);
     boolean oauth = config.clientId != null || config.clientSecret != null || config.refreshToken != null;
     if (config.privateAppToken != null && oauth) {
-      problems.add("both privateAppToken and OAuth settings are set; choose one");
+      s.problem("both privateAppToken and OAuth settings are set; choose one");
     } else if (config.privateAppToken == null && !oauth) {
-      problems.add("no credentials: set privateAppToken, or clientId, clientSecret and refreshToken");
-    } else if (oauth && (config.clientId == null || config.clientSecret == null || config.refreshToken == null)) {
-      problems.add("OAuth needs clientId, clientSecret and refreshToken together");
+      s.problem("no credentials: set privateAppToken, or clientId, clientSecret and refreshToken");
+    } else if (oauth) {
+      for (String key : List.of("clientId", "clientSecret", "refreshToken")) s.require(key, "by OAuth");
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(descriptor.id(), "open", String.join("; ", problems),
-          "Fix the connection's settings: " + KEYS.stream().map(ConfigKey::name).toList(), null);
-    }
+    s.check();
     return config;
-  }
-
-  private static int positive(ConnectionConfig c, String key, int fallback, List<String> problems) {
-    String v = c.value(key).orElse(null);
-    if (v == null || v.isBlank()) return fallback;
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n > 0) return n;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    problems.add(key + " must be a positive whole number, got '" + v + "'");
-    return fallback;
   }
 
   boolean isOAuth() {

@@ -15,8 +15,8 @@ import java.util.Map;
 import okhttp3.Response;
 
 /**
- * What HubSpot's answers mean. Every response's {@code X-HubSpot-RateLimit-Daily-Remaining} feeds
- * the quota policy. A 429 is told apart by its body's {@code policyName}: {@code DAILY} spends the
+ * What HubSpot's answers mean (the daily headers are read by the transport's usage reader, see
+ * {@link HubSpotRestClient}). A 429 is told apart by its body's {@code policyName}: {@code DAILY} spends the
  * day (quota exhausted, checkpoint kept); {@code TEN_SECONDLY_ROLLING}, {@code SECONDLY} (search)
  * and anything else wait and retry, honouring {@code Retry-After} when present. 403
  * {@code MISSING_SCOPES} names the scopes the customer must grant; 477 (migration in progress) is
@@ -28,14 +28,6 @@ final class HubSpotErrors implements ResponseClassifier {
 
   @Override
   public Classification classify(Response response, CallContext call) throws IOException {
-    String remaining = response.header("X-HubSpot-RateLimit-Daily-Remaining");
-    if (remaining != null) {
-      try {
-        call.reportSystemRemaining(Long.parseLong(remaining.strip()));
-      } catch (NumberFormatException ignored) {
-        // an unreadable header must not fail a good response
-      }
-    }
     int code = response.code();
     if (code < 400) return Classification.ok();
     if (code == 429) {

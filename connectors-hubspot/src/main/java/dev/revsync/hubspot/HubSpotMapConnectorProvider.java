@@ -1,24 +1,16 @@
 package dev.revsync.hubspot;
 
-import dev.revsync.ConnectionConfig;
-import dev.revsync.Connector;
-import dev.revsync.ConnectorDescriptor;
-import dev.revsync.ConnectorProvider;
+import dev.revsync.spi.AbstractConnectorProvider;
 
 /**
  * The {@code hubspot-map} connector: marketing emails, email events, email and marketing
  * campaigns, forms and their submissions, lists and memberships of a HubSpot portal; writes go to
  * contacts as for {@code hubspot-crm}. Same settings as {@link HubSpotCrmConnectorProvider}.
+ * Registered for {@link java.util.ServiceLoader}; hosts use {@link dev.revsync.Connectors}.
  * Stateless and thread-safe.
  */
-public final class HubSpotMapConnectorProvider implements ConnectorProvider {
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return HubSpotConfig.MAP_DESCRIPTOR;
-  }
-
-  @Override
-  public Connector open(ConnectionConfig config) {
-    return new HubSpotConnector(HubSpotConfig.of(HubSpotConfig.MAP_DESCRIPTOR, config));
+public final class HubSpotMapConnectorProvider extends AbstractConnectorProvider {
+  public HubSpotMapConnectorProvider() {
+    super(HubSpotConfig.MAP_DESCRIPTOR, config -> HubSpotConnector.open(HubSpotConfig.MAP_DESCRIPTOR, config));
   }
 }

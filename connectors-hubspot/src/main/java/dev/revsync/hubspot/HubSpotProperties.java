@@ -17,12 +17,9 @@ final class HubSpotProperties {
     HttpUrl url = client.config.url("/crm/v3/properties/" + objectType).build();
     Map<String, RecordMapping.Prop> props = new LinkedHashMap<>();
     client.get(activity, url, response -> Json.readPage(response.body().source(), "results", p -> {
-      String name = RecordMapping.string(p.get("name"));
-      if (name == null) return;
-      boolean readOnly = p.get("modificationMetadata") instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("readOnlyValue"));
-      props.put(name, new RecordMapping.Prop(name, RecordMapping.string(p.get("label")),
-          RecordMapping.string(p.get("type")), RecordMapping.string(p.get("fieldType")), readOnly,
-          Boolean.TRUE.equals(p.get("hasUniqueValue")), Boolean.TRUE.equals(p.get("calculated"))));
+      if (p.get("name") == null) return;
+      RecordMapping.Prop prop = RecordMapping.Prop.of(p);
+      props.put(prop.name(), prop);
     }, client.config.descriptor.id(), HubSpotRestClient.call("GET", url)));
     return props;
   }

@@ -2,20 +2,26 @@ package dev.revsync.hubspot;
 
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
+import dev.revsync.ProtocolException;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.ResponseHandler;
 import dev.revsync.spi.Sleeper;
 import dev.revsync.spi.Transport;
+import dev.revsync.spi.UsageReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * HubSpot's REST calls as one connection makes them: JSON GETs and POSTs through the transport
@@ -42,6 +48,8 @@ final class HubSpotRestClient implements AutoCloseable {
     this.transport = Transport.builder(config.descriptor, config.connection)
         .tokenProvider(HubSpotAuth.tokenProvider(config))
         .classifier(HubSpotErrors.INSTANCE)
+        // private-app calls say what is left of the portal's day; OAuth calls carry no daily headers
+        .usage(UsageReader.remainingHeader("X-HubSpot-RateLimit-Daily-Remaining", "X-HubSpot-RateLimit-Daily"))
         // a second over HubSpot's ten: a call admitted at a window's end may reach HubSpot in the next
         .rateLimits(dev.revsync.RateLimits.of(config.burstLimit, BURST_WINDOW, 10))
         .sharedLimitKey(portal)
@@ -58,10 +66,41 @@ final class HubSpotRestClient implements AutoCloseable {
     return transport.execute(activity, ApiStyle.REST, request, handler);
   }
 
-  /** A search POST, after a slot of the portal's per-second search limit. */
-  <T> T search(HttpUrl url, Object body, ResponseHandler<T> handler) {
+  /**
+   * GETs one page of a pull: the records under {@code recordsField}, mapped, into {@code into}
+   * (cleared first, since a retried call reads its page again). A page is held whole until it is
+   * handed over, so more than the {@code limit} asked for fails the call typed (the transport
+   * retries it) instead of filling the heap.
+   */
+  <T> Json.Page getPage(HttpUrl url, String recordsField, int limit, List<T> into, Function<Map<String, Object>, T> map) {
+    String call = call("GET", url);
+    return get(Activity.SYNC, url, response -> readPage(response, recordsField, limit, into, map, call));
+  }
+
+  /** {@link #getPage} for a POST with a JSON body (lists search). */
+  <T> Json.Page postPage(HttpUrl url, Object body, String recordsField, int limit, List<T> into,
+      Function<Map<String, Object>, T> map) {
+    String call = call("POST", url);
+    return post(Activity.SYNC, url, body, response -> readPage(response, recordsField, limit, into, map, call));
+  }
+
+  /** {@link #postPage} for a CRM search, after a slot of the portal's per-second search limit. */
+  <T> Json.Page searchPage(HttpUrl url, Object body, int limit, List<T> into, Function<Map<String, Object>, T> map) {
     searchWindow.await(config.searchPerSecond, clock, sleeper, config.descriptor.id());
-    return post(Activity.SYNC, url, body, handler);
+    return postPage(url, body, "results", limit, into, map);
+  }
+
+  private <T> Json.Page readPage(Response response, String recordsField, int limit, List<T> into,
+      Function<Map<String, Object>, T> map, String call) throws IOException {
+    into.clear();
+    String system = config.descriptor.id();
+    return Json.readPage(response.body().source(), recordsField, json -> {
+      if (into.size() >= limit) {
+        throw new ProtocolException(system, call, "HubSpot answered more than the " + limit + " records a page was"
+            + " asked for", "The call is retried; if it keeps happening, report it to HubSpot support", null);
+      }
+      into.add(map.apply(json));
+    }, system, call);
   }
 
   static String call(String method, HttpUrl url) {

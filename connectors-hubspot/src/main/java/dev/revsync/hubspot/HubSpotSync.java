@@ -45,6 +45,7 @@ final class HubSpotSync {
 
   private final HubSpotRestClient client;
   private final HubSpotConfig config;
+  private final String system;
   private final String type;
   private final SyncRequest request;
   private RecordMapping mapping;
@@ -54,6 +55,7 @@ final class HubSpotSync {
   HubSpotSync(HubSpotRestClient client, SyncRequest request) {
     this.client = client;
     this.config = client.config;
+    this.system = config.descriptor.id();
     this.type = request.object();
     this.request = request;
   }
@@ -114,8 +116,7 @@ final class HubSpotSync {
       if (after != null) url.addQueryParameter("after", after);
       HttpUrl u = url.build();
       List<Map<String, Object>> page = new ArrayList<>(LIST_LIMIT);
-      Json.Page p = client.get(Activity.SYNC, u, response -> Json.readPage(response.body().source(), "results",
-          page::add, config.descriptor.id(), HubSpotRestClient.call("GET", u)));
+      Json.Page p = client.getPage(u, "results", LIST_LIMIT, page, json -> json);
       if (chunks.size() > 1 && !page.isEmpty()) addRemainingProperties(page, chunks);
       for (Map<String, Object> json : page) run.emit(mapping.crmRecord(json, "GET /crm/v3/objects/" + type));
       after = p.string("paging.next.after");
@@ -216,8 +217,7 @@ final class HubSpotSync {
         body.put("limit", SEARCH_LIMIT);
         body.put("after", Integer.toString(offset));
         List<Map<String, Object>> page = new ArrayList<>(SEARCH_LIMIT);
-        Json.Page p = client.search(url, body, response -> Json.readPage(response.body().source(), "results",
-            page::add, config.descriptor.id(), call));
+        Json.Page p = client.searchPage(url, body, SEARCH_LIMIT, page, json -> json);
         for (Map<String, Object> json : page) {
           Record r = mapping.crmRecord(json, call);
           String id = r.id();
@@ -309,8 +309,7 @@ final class HubSpotSync {
       if (after != null) url.addQueryParameter("after", after);
       List<Record> page = new ArrayList<>(LIST_LIMIT);
       HttpUrl u = url.build();
-      Json.Page p = client.get(Activity.SYNC, u, response -> Json.readPage(response.body().source(), "results",
-          json -> page.add(mapping.crmRecord(json, call)), config.descriptor.id(), call));
+      Json.Page p = client.getPage(u, "results", LIST_LIMIT, page, json -> mapping.crmRecord(json, call));
       for (Record r : page) {
         if (!r.isDeleted() || already.contains(r.id())) continue;
         if (since != null && r.modifiedAt().isBefore(since)) continue;

@@ -4,7 +4,6 @@ import dev.revsync.Activity;
 import dev.revsync.ConfigurationException;
 import dev.revsync.VendorApiException;
 import dev.revsync.WriteItem;
-import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.Json;
@@ -25,9 +24,10 @@ import okhttp3.HttpUrl;
  * Enrichment and score export: {@code batch/update} by record id, or {@code batch/upsert} on email
  * or another unique property, 100 inputs a call. Results are matched to items by id (update) or by
  * the unique value echoed back (upsert; HubSpot does not promise result order), errors by their
- * {@code context.ids}; a 400 that refuses a whole batch fails its items with HubSpot's category
- * and message. Duplicate keys in a batch (which HubSpot refuses) go in a later call. When the host
- * asks, missing custom properties are created first in the {@code revsync} group; {@code hs_}
+ * {@code context.ids}; an item the answer names in neither is UNKNOWN (it may have been written).
+ * A 400 that refuses a whole batch fails its items with HubSpot's category and message; the other
+ * batches still go. Duplicate keys in a batch (which HubSpot refuses) go in a later call. When the
+ * host asks, missing custom properties are created first in the {@code revsync} group; {@code hs_}
  * names are HubSpot's and never created. Stateless.
  */
 final class HubSpotWrite {
@@ -47,7 +47,7 @@ final class HubSpotWrite {
     boolean upsert = request.operation() == WriteRequest.Operation.UPSERT;
     String idProperty = upsert ? request.matchField() : null;
     return WriteBatcher.write(client.transport, request, BATCH, (batch, first) -> {
-      WriteOutcome[] outcomes = new WriteOutcome[batch.size()];
+      Answer[] answers = new Answer[batch.size()];
       // HubSpot refuses a batch naming one record twice: later duplicates go in further calls
       List<Integer> pending = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) pending.add(i);
@@ -59,15 +59,34 @@ final class HubSpotWrite {
           if (keys.add(normalize(idProperty, batch.get(i).key()))) now.add(i);
           else later.add(i);
         }
-        send(client, request.activity(), type, idProperty, batch, first, now, outcomes);
+        send(client, request.activity(), type, idProperty, batch, now, answers);
         pending = later;
       }
-      return List.of(outcomes);
+      WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, first);
+      for (Answer a : answers) {
+        if (a == null) {
+          outcomes.unknown("HubSpot's answer named neither a result nor an error for this item; it may have been"
+              + " written: check the record before sending it again");
+        } else if (a.code == null) {
+          outcomes.succeeded(a.id, a.created);
+        } else {
+          outcomes.failed(a.id, a.code, a.message, a.fields);
+        }
+      }
+      return outcomes.list();
     });
   }
 
+  /** What HubSpot said of one item: a result ({@code code} null) or an error. */
+  private record Answer(String id, boolean created, String code, String message, List<String> fields) {
+    static Answer failed(String code, String message, List<String> fields) {
+      return new Answer(null, false, code == null ? "ERROR" : code,
+          message == null || message.isBlank() ? "HubSpot refused the item" : message, fields);
+    }
+  }
+
   private static void send(HubSpotRestClient client, Activity activity, String type, String idProperty,
-      List<WriteItem> batch, int first, List<Integer> indexes, WriteOutcome[] outcomes) {
+      List<WriteItem> batch, List<Integer> indexes, Answer[] answers) {
     List<Map<String, Object>> inputs = new ArrayList<>();
     Map<String, Integer> byKey = new LinkedHashMap<>();
     for (int i : indexes) {
@@ -88,8 +107,9 @@ final class HubSpotWrite {
         .build();
     String call = HubSpotRestClient.call("POST", url);
     try {
+      // update and upsert set the same values again when retried, so the transport may retry them
       client.post(activity, url, Map.of("inputs", inputs), response -> {
-        for (int i : indexes) outcomes[i] = null; // a retried call reads its results again
+        for (int i : indexes) answers[i] = null; // a retried call reads its results again
         Json.Page page = Json.readPage(response.body().source(), "results", result -> {
           String id = RecordMapping.string(result.get("id"));
           String key = id;
@@ -97,39 +117,31 @@ final class HubSpotWrite {
             key = RecordMapping.string(props.get(idProperty));
           }
           Integer i = key == null ? null : byKey.get(normalize(idProperty, key));
-          if (i == null) return;
-          outcomes[i] = WriteOutcome.succeeded(first + i, batch.get(i).key(), id, Boolean.TRUE.equals(result.get("new")));
+          if (i != null) answers[i] = new Answer(id, Boolean.TRUE.equals(result.get("new")), null, null, List.of());
         }, client.config.descriptor.id(), call);
         if (page.path("errors") instanceof List<?> errors) {
           for (Object e : errors) {
             if (!(e instanceof Map<?, ?> error)) continue;
-            String category = RecordMapping.string(error.get("category"));
-            String message = RecordMapping.string(error.get("message"));
-            List<String> fields = fieldsOf(error);
+            Answer failed = Answer.failed(RecordMapping.string(error.get("category")),
+                RecordMapping.string(error.get("message")), fieldsOf(error));
             Object ids = error.get("context") instanceof Map<?, ?> ctx ? ctx.get("ids") : null;
             if (ids instanceof List<?> list) {
               for (Object id : list) {
                 Integer i = byKey.get(normalize(idProperty, String.valueOf(id)));
-                if (i != null) outcomes[i] = failed(first + i, batch.get(i), category, message, fields);
+                if (i != null) answers[i] = failed;
               }
             }
-          }
-        }
-        for (int i : indexes) {
-          if (outcomes[i] == null) {
-            outcomes[i] = failed(first + i, batch.get(i), "NO_RESULT", "HubSpot's answer named neither a result nor "
-                + "an error for this item; it may or may not have been written", List.of());
           }
         }
         return page;
       });
     } catch (VendorApiException e) {
       if (e.httpStatus() != 400 && e.httpStatus() != 409) throw e;
-      // the whole batch was refused (an unknown or read-only property, say): each item carries why
-      for (int i : indexes) {
-        outcomes[i] = failed(first + i, batch.get(i), e.vendorCode() == null ? "HTTP_" + e.httpStatus() : e.vendorCode(),
-            e.vendorMessage(), List.of());
-      }
+      // the whole batch was refused (an unknown or read-only property, say): each item carries why,
+      // and the other batches still go
+      Answer failed = Answer.failed(e.vendorCode() == null ? "HTTP_" + e.httpStatus() : e.vendorCode(),
+          e.vendorMessage(), List.of());
+      for (int i : indexes) answers[i] = failed;
     }
   }
 
@@ -141,11 +153,6 @@ final class HubSpotWrite {
       }
     }
     return fields;
-  }
-
-  private static WriteOutcome failed(int index, WriteItem item, String code, String message, List<String> fields) {
-    return WriteOutcome.failed(index, item.key(), null, code == null ? "ERROR" : code,
-        message == null || message.isBlank() ? "HubSpot refused the item" : message, fields);
   }
 
   /** Emails compare without case in HubSpot. */

@@ -1,5 +1,8 @@
 package dev.revsync.hubspot;
 
+import static dev.revsync.hubspot.HubSpotConnector.field;
+
+import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import java.util.List;
@@ -13,40 +16,35 @@ final class MarketingSchemas {
 
   static List<ObjectSchema> all() {
     return List.of(
-        new ObjectSchema("marketing_emails", "Marketing emails", List.of(
-            HubSpotConnector.field("name", FieldType.STRING), HubSpotConnector.field("subject", FieldType.STRING),
-            HubSpotConnector.field("state", FieldType.STRING), HubSpotConnector.field("type", FieldType.STRING),
-            HubSpotConnector.field("publishDate", FieldType.DATETIME),
-            HubSpotConnector.field("createdAt", FieldType.DATETIME)), "updatedAt",
-            "archived emails (archived=true) arrive as tombstones"),
-        new ObjectSchema("email_events", "Email events", List.of(
-            HubSpotConnector.field("type", FieldType.STRING), HubSpotConnector.field("recipient", FieldType.STRING),
-            HubSpotConnector.field("emailCampaignId", FieldType.DECIMAL),
-            HubSpotConnector.field("appName", FieldType.STRING), HubSpotConnector.field("created", FieldType.DATETIME)),
-            "created", "events are never deleted"),
-        new ObjectSchema("email_campaigns", "Email campaigns", List.of(
-            HubSpotConnector.field("name", FieldType.STRING), HubSpotConnector.field("subject", FieldType.STRING),
-            HubSpotConnector.field("type", FieldType.STRING), HubSpotConnector.field("counters.sent", FieldType.DECIMAL),
-            HubSpotConnector.field("counters.delivered", FieldType.DECIMAL),
-            HubSpotConnector.field("counters.open", FieldType.DECIMAL),
-            HubSpotConnector.field("counters.click", FieldType.DECIMAL),
-            HubSpotConnector.field("counters.bounce", FieldType.DECIMAL)), "lastUpdatedTime", "not reported"),
-        new ObjectSchema("campaigns", "Marketing campaigns", List.of(
-            HubSpotConnector.field("hs_name", FieldType.STRING), HubSpotConnector.field("hs_start_date", FieldType.STRING),
-            HubSpotConnector.field("hs_end_date", FieldType.STRING),
-            HubSpotConnector.field("createdAt", FieldType.DATETIME)), "updatedAt", "not reported (read in full)"),
-        new ObjectSchema("forms", "Forms", List.of(HubSpotConnector.field("name", FieldType.STRING),
-            HubSpotConnector.field("formType", FieldType.STRING), HubSpotConnector.field("createdAt", FieldType.DATETIME)),
-            "updatedAt", "archived forms arrive as tombstones"),
-        new ObjectSchema("form_submissions", "Form submissions", List.of(
-            HubSpotConnector.field("formId", FieldType.STRING), HubSpotConnector.field("pageUrl", FieldType.STRING),
-            HubSpotConnector.field("values.email", FieldType.STRING)), "submittedAt", "submissions are not deleted"),
-        new ObjectSchema("lists", "Lists", List.of(HubSpotConnector.field("name", FieldType.STRING),
-            HubSpotConnector.field("objectTypeId", FieldType.STRING),
-            HubSpotConnector.field("processingType", FieldType.STRING), HubSpotConnector.field("size", FieldType.DECIMAL)),
-            "updatedAt", "not reported (read in full)"),
-        new ObjectSchema("list_memberships", "List memberships", List.of(
-            HubSpotConnector.field("listId", FieldType.STRING), HubSpotConnector.field("recordId", FieldType.STRING)),
-            "membershipTimestamp", "not reported (read in full)"));
+        schema("marketing_emails", "Marketing emails", "updatedAt", "archived emails (archived=true) arrive as tombstones",
+            field("name", FieldType.STRING), field("subject", FieldType.STRING), field("state", FieldType.STRING),
+            field("type", FieldType.STRING), field("publishDate", FieldType.DATETIME),
+            field("createdAt", FieldType.DATETIME)),
+        schema("email_events", "Email events", "created", "events are never deleted",
+            field("type", FieldType.STRING), field("recipient", FieldType.STRING),
+            field("emailCampaignId", FieldType.DECIMAL), field("appName", FieldType.STRING),
+            field("created", FieldType.DATETIME)),
+        schema("email_campaigns", "Email campaigns", "lastUpdatedTime", "not reported",
+            field("name", FieldType.STRING), field("subject", FieldType.STRING), field("type", FieldType.STRING),
+            field("counters.sent", FieldType.DECIMAL), field("counters.delivered", FieldType.DECIMAL),
+            field("counters.open", FieldType.DECIMAL), field("counters.click", FieldType.DECIMAL),
+            field("counters.bounce", FieldType.DECIMAL)),
+        schema("campaigns", "Marketing campaigns", "updatedAt", "not reported (read in full)",
+            field("hs_name", FieldType.STRING), field("hs_start_date", FieldType.STRING),
+            field("hs_end_date", FieldType.STRING), field("createdAt", FieldType.DATETIME)),
+        schema("forms", "Forms", "updatedAt", "archived forms arrive as tombstones",
+            field("name", FieldType.STRING), field("formType", FieldType.STRING), field("createdAt", FieldType.DATETIME)),
+        schema("form_submissions", "Form submissions", "submittedAt", "submissions are not deleted",
+            field("formId", FieldType.STRING), field("pageUrl", FieldType.STRING),
+            field("values.email", FieldType.STRING)),
+        schema("lists", "Lists", "updatedAt", "not reported (read in full)",
+            field("name", FieldType.STRING), field("objectTypeId", FieldType.STRING),
+            field("processingType", FieldType.STRING), field("size", FieldType.DECIMAL)),
+        schema("list_memberships", "List memberships", "membershipTimestamp", "not reported (read in full)",
+            field("listId", FieldType.STRING), field("recordId", FieldType.STRING)));
+  }
+
+  private static ObjectSchema schema(String name, String label, String cursor, String deletes, FieldSchema... fields) {
+    return ObjectSchema.builder(name).label(label).fields(List.of(fields)).cursorField(cursor).deletes(deletes).build();
   }
 }

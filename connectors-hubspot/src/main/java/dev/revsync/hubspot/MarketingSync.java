@@ -11,6 +11,7 @@ import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.SyncRun;
+import dev.revsync.spi.Values;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,12 @@ final class MarketingSync {
   static final Duration EVENT_SLICE = Duration.ofDays(30);
   static final String SLICE_END = "sliceEnd";
   static final String OFFSET = "offset";
+  /** Page sizes asked for: v3 listings, email events, form submissions, lists search, memberships. */
+  static final int PAGE = 100;
+  static final int EVENTS_PAGE = 1000;
+  static final int SUBMISSIONS_PAGE = 50;
+  static final int LISTS_PAGE = 500;
+  static final int MEMBERSHIPS_PAGE = 250;
 
   private final HubSpotRestClient client;
   private final HubSpotConfig config;
@@ -97,14 +104,13 @@ final class MarketingSync {
     Checkpoint keep = keepDeletes(cp);
     do {
       run.checkContinue();
-      HttpUrl.Builder url = config.url("/marketing/v3/emails").addQueryParameter("limit", "100")
+      HttpUrl.Builder url = config.url("/marketing/v3/emails").addQueryParameter("limit", Integer.toString(PAGE))
           .addQueryParameter("sort", "updatedAt");
       // updatedAfter is strict: ask from just before the cursor and drop the ids already delivered there
       if (cursor != null) url.addQueryParameter("updatedAfter", HubSpotSync.iso(cursor.minusMillis(1)));
       if (after != null) url.addQueryParameter("after", after);
       List<Record> page = new ArrayList<>();
-      Json.Page p = client.get(Activity.SYNC, url.build(), response -> Json.readPage(response.body().source(), "results",
-          json -> page.add(email(json, call)), system, call));
+      Json.Page p = client.getPage(url.build(), "results", PAGE, page, json -> email(json, call));
       for (Record r : page) {
         int c = cursor == null ? 1 : r.modifiedAt().compareTo(cursor);
         if (c < 0 || (c == 0 && ids.contains(r.id()))) continue;
@@ -150,12 +156,11 @@ final class MarketingSync {
     String call = "GET /marketing/v3/emails?archived=true";
     do {
       run.checkContinue();
-      HttpUrl.Builder url = config.url("/marketing/v3/emails").addQueryParameter("limit", "100")
+      HttpUrl.Builder url = config.url("/marketing/v3/emails").addQueryParameter("limit", Integer.toString(PAGE))
           .addQueryParameter("archived", "true");
       if (after != null) url.addQueryParameter("after", after);
       List<Record> page = new ArrayList<>();
-      Json.Page p = client.get(Activity.SYNC, url.build(), response -> Json.readPage(response.body().source(), "results",
-          json -> page.add(email(json, call)), system, call));
+      Json.Page p = client.getPage(url.build(), "results", PAGE, page, json -> email(json, call));
       for (Record r : page) {
         if (!r.isDeleted() || already.contains(r.id()) || (since != null && r.modifiedAt().isBefore(since))) continue;
         run.emit(r);
@@ -201,11 +206,10 @@ final class MarketingSync {
         HttpUrl.Builder url = config.url("/email/public/v1/events")
             .addQueryParameter("startTimestamp", Long.toString(start.toEpochMilli()))
             .addQueryParameter("endTimestamp", Long.toString(sliceEnd.toEpochMilli()))
-            .addQueryParameter("limit", "1000");
+            .addQueryParameter("limit", Integer.toString(EVENTS_PAGE));
         if (offset != null) url.addQueryParameter("offset", offset);
         List<Record> page = new ArrayList<>();
-        Json.Page p = client.get(Activity.SYNC, url.build(), response -> Json.readPage(response.body().source(), "events",
-            json -> page.add(event(json, call)), system, call));
+        Json.Page p = client.getPage(url.build(), "events", EVENTS_PAGE, page, json -> event(json, call));
         for (Record r : page) run.emit(r);
         boolean more = p.bool("hasMore", false) && !page.isEmpty();
         offset = more ? p.string("offset") : null;
@@ -225,7 +229,7 @@ final class MarketingSync {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("type", json.get("type"));
     f.put("recipient", json.get("recipient"));
-    f.put("emailCampaignId", number(json.get("emailCampaignId")));
+    f.put("emailCampaignId", number(json.get("emailCampaignId"), call));
     f.put("appName", json.get("appName"));
     f.put("created", created);
     return Record.adopt(object, id, created, false, f);
@@ -245,11 +249,10 @@ final class MarketingSync {
       do {
         run.checkContinue();
         HttpUrl.Builder url = config.url("/form-integrations/v1/submissions/forms/" + form)
-            .addQueryParameter("limit", "50");
+            .addQueryParameter("limit", Integer.toString(SUBMISSIONS_PAGE));
         if (after != null) url.addQueryParameter("after", after);
         List<Record> page = new ArrayList<>();
-        Json.Page p = client.get(Activity.SYNC, url.build(), response -> Json.readPage(response.body().source(),
-            "results", json -> page.add(submission(form, json, call)), system, call));
+        Json.Page p = client.getPage(url.build(), "results", SUBMISSIONS_PAGE, page, json -> submission(form, json, call));
         for (Record r : page) {
           if (watermark != null && r.modifiedAt().isBefore(watermark)) {
             older = true; // newest first: everything after this was delivered by an earlier pull
@@ -305,7 +308,7 @@ final class MarketingSync {
       f.put("subject", json.get("subject"));
       f.put("type", json.get("type"));
       if (json.get("counters") instanceof Map<?, ?> counters) {
-        counters.forEach((k, v) -> f.put("counters." + k, number(v)));
+        counters.forEach((k, v) -> f.put("counters." + k, number(v, call)));
       }
       run.emit(Record.adopt(object, id, instant(json.get("lastUpdatedTime"), call), false, f));
     }
@@ -324,13 +327,12 @@ final class MarketingSync {
     String after = null;
     do {
       run.checkContinue();
-      HttpUrl.Builder url = config.url(path).addQueryParameter("limit", "100");
+      HttpUrl.Builder url = config.url(path).addQueryParameter("limit", Integer.toString(PAGE));
       params.forEach(url::addQueryParameter);
       if (after != null) url.addQueryParameter("after", after);
       HttpUrl u = url.build();
       List<Map<String, Object>> page = new ArrayList<>();
-      Json.Page p = client.get(Activity.SYNC, u, response -> Json.readPage(response.body().source(), "results",
-          page::add, system, HubSpotRestClient.call("GET", u)));
+      Json.Page p = client.getPage(u, "results", PAGE, page, json -> json);
       page.forEach(each::accept);
       after = p.string("paging.next.after");
     } while (after != null);
@@ -368,10 +370,9 @@ final class MarketingSync {
     while (true) {
       run.checkContinue();
       Map<String, Object> body = Map.of("query", "", "processingTypes", List.of("MANUAL", "SNAPSHOT", "DYNAMIC"),
-          "offset", offset, "count", 500);
+          "offset", offset, "count", LISTS_PAGE);
       List<Map<String, Object>> page = new ArrayList<>();
-      Json.Page p = client.post(Activity.SYNC, url, body, response -> Json.readPage(response.body().source(), "lists",
-          page::add, system, call));
+      Json.Page p = client.postPage(url, body, "lists", LISTS_PAGE, page, json -> json);
       page.forEach(each::accept);
       Long next = p.number("offset");
       if (!p.bool("hasMore", false) || page.isEmpty() || next == null || next <= offset) break;
@@ -386,7 +387,7 @@ final class MarketingSync {
     f.put("objectTypeId", json.get("objectTypeId"));
     f.put("processingType", json.get("processingType"));
     Object size = json.get("additionalProperties") instanceof Map<?, ?> m ? m.get("hs_list_size") : null;
-    f.put("size", number(size));
+    f.put("size", number(size, call));
     return Record.adopt(object, RecordMapping.string(json.get("listId")), instant(json.get("updatedAt"), call), false, f);
   }
 
@@ -399,18 +400,17 @@ final class MarketingSync {
       String after = null;
       do {
         run.checkContinue();
-        HttpUrl.Builder url = config.url("/crm/v3/lists/" + listId + "/memberships").addQueryParameter("limit", "250");
+        HttpUrl.Builder url = config.url("/crm/v3/lists/" + listId + "/memberships")
+            .addQueryParameter("limit", Integer.toString(MEMBERSHIPS_PAGE));
         if (after != null) url.addQueryParameter("after", after);
         List<Record> page = new ArrayList<>();
-        Json.Page p = client.get(Activity.SYNC, url.build(), response -> Json.readPage(response.body().source(),
-            "results", json -> {
-              String recordId = RecordMapping.string(json.get("recordId"));
-              Map<String, Object> f = new LinkedHashMap<>();
-              f.put("listId", listId);
-              f.put("recordId", recordId);
-              page.add(Record.adopt(object, listId + "/" + recordId, instant(json.get("membershipTimestamp"), call),
-                  false, f));
-            }, system, call));
+        Json.Page p = client.getPage(url.build(), "results", MEMBERSHIPS_PAGE, page, json -> {
+          String recordId = RecordMapping.string(json.get("recordId"));
+          Map<String, Object> f = new LinkedHashMap<>();
+          f.put("listId", listId);
+          f.put("recordId", recordId);
+          return Record.adopt(object, listId + "/" + recordId, instant(json.get("membershipTimestamp"), call), false, f);
+        });
         page.forEach(run::emit);
         after = p.string("paging.next.after");
       } while (after != null);
@@ -422,25 +422,12 @@ final class MarketingSync {
 
   private Instant instant(Object value, String call) {
     if (value == null) throw new ProtocolException(system, call, "a record without its time", "Report this to HubSpot", null);
-    String s = value.toString();
-    try {
-      if (value instanceof Number || s.chars().allMatch(Character::isDigit)) {
-        return Instant.ofEpochMilli(new BigDecimal(s).longValueExact());
-      }
-      return Instant.parse(s);
-    } catch (RuntimeException e) {
-      throw new ProtocolException(system, call, "'" + s + "' is neither epoch milliseconds nor an ISO-8601 instant",
-          "Report this to HubSpot support", e);
-    }
+    return Values.read(system, call, "time", value.toString(), RecordMapping::instant);
   }
 
-  private static BigDecimal number(Object value) {
-    if (value == null) return null;
-    try {
-      return new BigDecimal(value.toString());
-    } catch (NumberFormatException e) {
-      return null;
-    }
+  /** A count or id sent as a number; null when absent. */
+  private BigDecimal number(Object value, String call) {
+    return value == null ? null : Values.read(system, call, "number", value.toString(), Values::decimal);
   }
 
   private static Instant min(Instant a, Instant b) {

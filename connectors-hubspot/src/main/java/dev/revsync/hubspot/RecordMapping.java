@@ -4,11 +4,12 @@ import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.Values;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +19,24 @@ import java.util.Map;
  * once per sync: every CRM value travels as a string, so {@code number} becomes
  * {@link BigDecimal} (never through {@code double}), {@code bool} a Boolean, {@code datetime} an
  * Instant (ISO-8601 or epoch milliseconds), {@code date} a LocalDate ({@code YYYY-MM-DD} or
- * midnight epoch milliseconds), everything else a String. Also the reverse for writes. Immutable.
+ * midnight epoch milliseconds), everything else a String, each through the SPI's {@link Values}.
+ * Also the reverse for writes. Immutable.
  */
 final class RecordMapping {
   /** One CRM property as the properties API describes it. */
   record Prop(String name, String label, String type, String fieldType, boolean readOnly, boolean unique,
       boolean calculated) {
+    /** A property as the properties and schemas APIs describe it ({@code Property}). */
+    static Prop of(Map<?, ?> p) {
+      boolean readOnly = p.get("modificationMetadata") instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("readOnlyValue"));
+      return new Prop(string(p.get("name")), string(p.get("label")), string(p.get("type")), string(p.get("fieldType")),
+          readOnly, Boolean.TRUE.equals(p.get("hasUniqueValue")), Boolean.TRUE.equals(p.get("calculated")));
+    }
+
     FieldSchema schema() {
       boolean writable = !readOnly && !calculated;
-      return new FieldSchema(name, label, RecordMapping.fieldType(type, name), type + "/" + fieldType, writable, writable, unique,
-          false);
+      return FieldSchema.builder(name, RecordMapping.fieldType(type, name)).label(label).vendorType(type + "/" + fieldType)
+          .createable(writable).updateable(writable).externalId(unique).build();
     }
   }
 
@@ -75,7 +84,7 @@ final class RecordMapping {
     }
     if (json.get("associations") instanceof Map<?, ?> associations) {
       for (Map.Entry<?, ?> e : associations.entrySet()) {
-        java.util.List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         if (e.getValue() instanceof Map<?, ?> m && m.get("results") instanceof List<?> results) {
           for (Object r : results) if (r instanceof Map<?, ?> a && a.get("id") != null) ids.add(a.get("id").toString());
         }
@@ -92,19 +101,20 @@ final class RecordMapping {
     Prop p = props.get(name);
     String type = p == null ? "string" : name.equals("hs_object_id") ? "number" : p.type();
     if (s.isEmpty() && !type.equals("string") && !type.equals("enumeration")) return null;
-    try {
-      return switch (type) {
-        case "number" -> new BigDecimal(s.strip());
-        case "bool" -> s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : s;
-        case "datetime" -> isDigits(s) ? Instant.ofEpochMilli(Long.parseLong(s)) : Instant.parse(s);
-        case "date" -> isDigits(s) ? LocalDate.ofInstant(Instant.ofEpochMilli(Long.parseLong(s)), ZoneOffset.UTC)
-            : LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
-        default -> s;
-      };
-    } catch (NumberFormatException | DateTimeParseException e) {
-      throw new ProtocolException(system, call, "property " + name + " of type " + type + " holds '" + s
-          + "', which is not a valid " + type, "Report this to HubSpot support with the record id", e);
-    }
+    return switch (type) {
+      case "number" -> Values.read(system, call, name, s.strip(), Values::decimal);
+      // a bool property holding something else is kept as sent rather than failing the record
+      case "bool" -> s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : s;
+      case "datetime" -> Values.read(system, call, name, s, RecordMapping::instant);
+      case "date" -> Values.read(system, call, name, s, v -> isDigits(v)
+          ? LocalDate.ofInstant(Values.epochMillis(v), ZoneOffset.UTC) : Values.date(v));
+      default -> s;
+    };
+  }
+
+  /** HubSpot's two spellings of a time: ISO-8601 ({@code updatedAt}) or epoch milliseconds (v1 APIs, filters). */
+  static Instant instant(String s) {
+    return isDigits(s) ? Values.epochMillis(s) : Values.instant(s);
   }
 
   /** A value as HubSpot takes it in a write: always a string; null clears (empty string). */
@@ -123,15 +133,10 @@ final class RecordMapping {
     return true;
   }
 
+  /** A record's required time ({@code updatedAt}, {@code created}, ...). */
   Instant instant(Object value, String field, String call) {
     if (value == null) throw malformed(call, "a record without " + field);
-    String s = value.toString();
-    try {
-      return isDigits(s) ? Instant.ofEpochMilli(Long.parseLong(s)) : Instant.parse(s);
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new ProtocolException(system, call, field + " is not an ISO-8601 instant: " + s,
-          "Report this to HubSpot support", e);
-    }
+    return Values.read(system, call, field, value.toString(), RecordMapping::instant);
   }
 
   private ProtocolException malformed(String call, String what) {

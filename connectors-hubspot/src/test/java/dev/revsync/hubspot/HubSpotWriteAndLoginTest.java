@@ -190,7 +190,7 @@ class HubSpotWriteAndLoginTest {
   void settingsProblemsAreReportedAllAtOnce() {
     Throwable t = catchThrowable(() -> new HubSpotCrmConnectorProvider().open(ConnectionConfig.builder("x")
         .setting("burstLimit", "lots").setting("clientId", "abc").build()));
-    assertThat(t).isInstanceOf(ConfigurationException.class).hasMessageContaining("burstLimit")
-        .hasMessageContaining("clientId, clientSecret and refreshToken");
+    assertThat(t).isInstanceOf(ConfigurationException.class).hasMessageContaining("burstLimit must be a whole number")
+        .hasMessageContaining("clientSecret is required by OAuth").hasMessageContaining("refreshToken is required by OAuth");
   }
 }

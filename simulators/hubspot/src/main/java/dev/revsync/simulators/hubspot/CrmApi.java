@@ -113,7 +113,8 @@ final class CrmApi {
     List<String> associations = Wire.listParam(request, "associations");
     ObjectTable table = records.table(type);
     long end = table.size(true); // every id ever issued: generated and inserted
-    List<SimRecord> page = new ArrayList<>(limit);
+    limit = Wire.pageSize(limit);
+    List<SimRecord> page = new ArrayList<>();
     long index = start;
     while (index < end && page.size() < limit) {
       SimRecord r = table.get(Long.toString(CrmType.FIRST_ID + index++));

@@ -110,7 +110,8 @@ final class CrmSearch {
     Instant visibleBefore = settings.searchIndexLag.isZero() ? null
         : sim.store().clock().instant().minus(settings.searchIndexLag);
     boolean inTableOrder = !descending && (sortProperty == null || sortProperty.equals(type.modifiedProperty));
-    List<SimRecord> page = new ArrayList<>(limit);
+    limit = Wire.pageSize(limit);
+    List<SimRecord> page = new ArrayList<>();
     boolean more;
     String key = type.name + "|" + Wire.compact(body.get("filterGroups")) + "|" + sortProperty + "|" + descending
         + "|" + query;

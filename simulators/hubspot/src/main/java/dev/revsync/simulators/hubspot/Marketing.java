@@ -196,7 +196,7 @@ final class Marketing {
     if (after != null) {
       while (from < matching.size() && !after.isBefore(matching.get(from), byUpdated)) from++;
     }
-    int to = Math.min(matching.size(), from + limit);
+    int to = Math.min(matching.size(), from + Wire.pageSize(limit));
     List<SimRecord> page = matching.subList(from, to);
     boolean more = to < matching.size();
     boolean stats = "true".equalsIgnoreCase(request.getUrl().queryParameter("includeStats"));

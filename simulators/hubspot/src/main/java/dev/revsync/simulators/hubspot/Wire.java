@@ -2,6 +2,8 @@ package dev.revsync.simulators.hubspot;
 
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
+import dev.revsync.simulators.FaultPlan;
+import dev.revsync.simulators.SimulatorServer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
@@ -37,6 +39,17 @@ final class Wire {
     BadRequest(String message) {
       super(message);
     }
+  }
+
+  /** A page far larger than any client asks for: what the {@code HUGE_PAGE} fault answers instead of {@code limit}. */
+  static final int HUGE_PAGE = 1_000_000;
+
+  /**
+   * The page size to answer with: {@code limit}, or {@link #HUGE_PAGE} when the fault plan injected
+   * {@code HUGE_PAGE} into this request (a server ignoring the page size).
+   */
+  static int pageSize(int limit) {
+    return SimulatorServer.currentFault() == FaultPlan.Fault.HUGE_PAGE ? HUGE_PAGE : limit;
   }
 
   static String correlationId() {
