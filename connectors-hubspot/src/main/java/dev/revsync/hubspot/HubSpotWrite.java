@@ -182,6 +182,8 @@ final class HubSpotWrite {
       }
     }
     HttpUrl groups = client.config.url("/crm/v3/properties/" + type + "/groups").build();
+    // Creates may be retried (not executeOnce): one that was applied before its answer was lost
+    // comes back 409 CONFLICT on the retry, which both calls below take as done.
     try {
       client.post(activity, groups, Map.of("name", GROUP, "label", "Revsync"), response -> null);
     } catch (VendorApiException e) {
