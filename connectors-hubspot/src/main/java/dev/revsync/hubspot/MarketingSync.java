@@ -9,9 +9,11 @@ import dev.revsync.RecordSink;
 import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
+import dev.revsync.spi.CursorPager;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.SyncRun;
 import dev.revsync.spi.Values;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 
 /**
@@ -34,7 +37,9 @@ import okhttp3.HttpUrl;
  *   <li>form submissions: no time filter, newest first, so each form is paged until a submission
  *       is older than the watermark;
  *   <li>email campaigns: the v1 listing, then the details (counters) of those updated since the
- *       cursor; marketing campaigns, forms, lists and list memberships: read in full.
+ *       cursor; marketing campaigns, forms and lists: read in full through the kit's
+ *       {@link CursorPager} with next-page tokens (checkpointed per page); list memberships: read
+ *       in full.
  * </ul>
  *
  * <p>Not thread-safe: one instance per sync.
@@ -81,7 +86,7 @@ final class MarketingSync {
         case "campaigns" -> pages("/marketing/v3/campaigns", Map.of("properties", "hs_name,hs_start_date,hs_end_date"),
             this::campaign);
         case "forms" -> pages("/marketing/v3/forms", Map.of(), this::form);
-        case "lists" -> lists(list -> run.emit(listRecord(list)));
+        case "lists" -> allLists();
         case "list_memberships" -> memberships();
         default -> throw new IllegalStateException(object);
       }
@@ -338,10 +343,22 @@ final class MarketingSync {
     } while (after != null);
   }
 
-  private void pages(String path, Map<String, String> params, java.util.function.Function<Map<String, Object>, Record> map) {
-    Instant started = now();
-    pageAll(path, params, json -> run.emit(map.apply(json)));
-    run.checkpoint(Checkpoint.EMPTY.with(Checkpoint.CURSOR, HubSpotSync.iso(started)));
+  /**
+   * A listing HubSpot cannot filter by time, read in full by every pull through the kit's pager
+   * with next-page tokens: each page is checkpointed with its {@code after}, so a pull the budget
+   * stops resumes mid-listing tomorrow. The cursor the pager leaves is never sent as a filter.
+   */
+  private void pages(String path, Map<String, String> params, Function<Map<String, Object>, Record> map)
+      throws IOException {
+    CursorPager.exclusive().pull(run, (from, records) -> {
+      HttpUrl.Builder url = config.url(path).addQueryParameter("limit", Integer.toString(PAGE));
+      params.forEach(url::addQueryParameter);
+      if (from.pageToken() != null) url.addQueryParameter("after", from.pageToken());
+      List<Record> page = new ArrayList<>();
+      Json.Page p = client.getPage(url.build(), "results", PAGE, page, map);
+      page.forEach(records);
+      return CursorPager.Page.next(p.string("paging.next.after"));
+    });
   }
 
   private Record campaign(Map<String, Object> json) {
@@ -378,6 +395,25 @@ final class MarketingSync {
       if (!p.bool("hasMore", false) || page.isEmpty() || next == null || next <= offset) break;
       offset = next;
     }
+  }
+
+  /**
+   * The {@code lists} object: {@code POST /crm/v3/lists/search} read in full through the kit's
+   * pager, its offset the next-page token, so a stopped pull resumes at the page it reached.
+   */
+  private void allLists() throws IOException {
+    HttpUrl url = config.url("/crm/v3/lists/search").build();
+    CursorPager.exclusive().pull(run, (from, records) -> {
+      long offset = from.pageToken() == null ? 0 : Values.integer(from.pageToken());
+      Map<String, Object> body = Map.of("query", "", "processingTypes", List.of("MANUAL", "SNAPSHOT", "DYNAMIC"),
+          "offset", offset, "count", LISTS_PAGE);
+      List<Record> page = new ArrayList<>();
+      Json.Page p = client.postPage(url, body, "lists", LISTS_PAGE, page, this::listRecord);
+      page.forEach(records);
+      Long next = p.number("offset");
+      boolean more = p.bool("hasMore", false) && !page.isEmpty() && next != null && next > offset;
+      return CursorPager.Page.next(more ? next.toString() : null);
+    });
   }
 
   private Record listRecord(Map<String, Object> json) {

@@ -15,6 +15,7 @@ import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.SimRecord;
 import dev.revsync.simulators.SimulatedClock;
 import dev.revsync.simulators.hubspot.HubSpotSimulator;
+import dev.revsync.spi.CursorPager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -145,6 +146,30 @@ class MarketingSyncTest {
     sync("email_campaigns", Checkpoint.parse(r.checkpoint().serialize()), again);
     assertThat(again.records).isEmpty();
     assertThat(sim.requestLog().count() - before).isEqualTo(1);
+  }
+
+  @Test
+  void aFullReadListingStoppedByTheBudgetResumesAtThePageItReachedNotFromTheStart() {
+    start(Map.of("campaigns", 250L));
+    Connector twoCalls = new HubSpotMapConnectorProvider().open(ConnectionConfig.builder("test/hubspot-map-budget")
+        .baseUrl(sim.baseUrl()).secret("privateAppToken", sim.privateAppToken()).clock(clock)
+        .quotaPolicy(QuotaPolicy.daily(2)).build());
+    open.add(twoCalls);
+    Sink day1 = new Sink();
+    SyncResult r1 = twoCalls.sync(SyncRequest.builder("campaigns").mode(SyncMode.INCREMENTAL).build(), day1);
+    assertThat(r1.status()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
+    assertThat(day1.records).hasSize(200);
+    assertThat(r1.checkpoint().get(CursorPager.PAGE_TOKEN)).as("the next page's token, kept").isNotNull();
+
+    int before = sim.requestLog().count();
+    Sink day2 = new Sink();
+    assertThat(sync("campaigns", Checkpoint.parse(r1.checkpoint().serialize()), day2).status())
+        .isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(sim.requestLog().count() - before).as("calls to read the last page only").isEqualTo(1);
+    assertThat(day2.records).hasSize(50);
+    Set<String> all = new HashSet<>(day1.ids());
+    all.addAll(day2.ids());
+    assertThat(all).hasSize(250);
   }
 
   @Test
