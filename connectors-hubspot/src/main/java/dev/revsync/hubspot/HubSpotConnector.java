@@ -19,14 +19,11 @@ import dev.revsync.spi.AccessToken;
 import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.RestConnector;
-import dev.revsync.spi.SystemUsage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import okhttp3.HttpUrl;
 
 /**
@@ -85,12 +82,8 @@ final class HubSpotConnector extends RestConnector {
         if (account.get(k) != null) facts.put(k, account.get(k).toString());
       }
       facts.put("auth", config.isOAuth() ? "oauth" : "private app");
-      Optional<SystemUsage> usage = transport.systemUsage(); // the daily headers, read off both calls
-      return VerifyResult.builder(system).organizationId(RecordMapping.string(account.get("portalId"))).user(user)
-          .baseUrl(baseUrl.toString()).permissions(scopes)
-          .systemDailyLimit(usage.map(SystemUsage::limit).orElse(OptionalLong.empty()))
-          .systemRemaining(usage.map(u -> OptionalLong.of(u.remaining())).orElse(OptionalLong.empty()))
-          .details(facts).callsSpent(calls.calls()).build();
+      // the daily limit and what is left come from the headers of both calls, read by the usage reader
+      return verified(RecordMapping.string(account.get("portalId")), user, scopes, facts, calls);
     }
   }
 
