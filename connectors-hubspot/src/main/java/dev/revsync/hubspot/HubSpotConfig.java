@@ -112,8 +112,9 @@ final class HubSpotConfig {
     this.clientSecret = s.value("clientSecret").orElse(null);
     this.refreshToken = s.value("refreshToken").orElse(null);
     this.portalId = s.value("portalId").orElse(null);
-    this.burstLimit = (int) s.number("burstLimit", DEFAULT_BURST, 1, 10_000);
-    this.searchPerSecond = (int) s.number("searchPerSecond", DEFAULT_SEARCH_PER_SECOND, 1, 1_000);
+    // no upper bound: a host (or a benchmark against the simulator) may lift the limits entirely
+    this.burstLimit = (int) s.number("burstLimit", DEFAULT_BURST, 1, Integer.MAX_VALUE);
+    this.searchPerSecond = (int) s.number("searchPerSecond", DEFAULT_SEARCH_PER_SECOND, 1, Integer.MAX_VALUE);
     this.searchCap = (int) s.number("searchCap", DEFAULT_SEARCH_CAP, SEARCH_PAGE, 1_000_000);
     this.maxUrlLength = (int) s.number("maxUrlLength", DEFAULT_MAX_URL_LENGTH, 100, 64_000);
     this.eventsLookbackDays = (int) s.number("eventsLookbackDays", 30, 1, 3_650);
