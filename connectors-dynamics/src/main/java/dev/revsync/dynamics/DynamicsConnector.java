@@ -73,21 +73,22 @@ final class DynamicsConnector implements Connector {
     List<String> permissions = new ArrayList<>();
     permissions.add("application user");
     OptionalLong entitlement = config.dailyEntitlement();
-    return new VerifyResult(DynamicsConfig.SYSTEM, String.valueOf(who.get("OrganizationId")),
-        String.valueOf(who.get("UserId")), config.environment().toString(), permissions, entitlement,
-        OptionalLong.empty(), details, transport.callsMade() - before);
+    return VerifyResult.builder(DynamicsConfig.SYSTEM).organizationId(String.valueOf(who.get("OrganizationId")))
+        .user(String.valueOf(who.get("UserId"))).baseUrl(config.environment().toString()).permissions(permissions)
+        .systemDailyLimit(entitlement).details(details).callsSpent(transport.callsMade() - before).build();
   }
 
   /** The known tables and custom tables with their columns, in one metadata call. */
   @Override
   public Catalog discover() {
     List<ObjectSchema> objects = new ArrayList<>();
-    for (TableInfo t : client.tables(Activity.LOGIN)) {
-      objects.add(new ObjectSchema(t.logicalName(), t.entitySetName(), RecordMapping.fields(t), RecordMapping.MODIFIED_ON,
-          t.changeTracking() ? "change tracking: $deletedEntity rows become deleted records" : "not visible "
-              + "(change tracking is off for this table)"));
+    for (TableInfo t : client.tables(Activity.SYNC)) {
+      objects.add(ObjectSchema.builder(t.logicalName()).label(t.entitySetName()).fields(RecordMapping.fields(t))
+          .cursorField(RecordMapping.MODIFIED_ON).deletes(t.changeTracking()
+              ? "change tracking: $deletedEntity rows become deleted records"
+              : "not visible (change tracking is off for this table)").build());
     }
-    return new Catalog(DynamicsConfig.SYSTEM, objects);
+    return Catalog.of(DynamicsConfig.SYSTEM, objects);
   }
 
   @Override

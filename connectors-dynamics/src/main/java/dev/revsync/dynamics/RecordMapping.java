@@ -175,8 +175,10 @@ final class RecordMapping {
   /** The discovered fields of a table: every readable column under its JSON name. */
   static List<FieldSchema> fields(TableInfo table) {
     return table.columns().values().stream()
-        .map(c -> new FieldSchema(c.property(), c.name(), fieldType(c.type()), c.type(), c.createable(), c.updateable(),
-            table.keys().values().stream().anyMatch(k -> k.size() == 1 && k.get(0).equals(c.name())), false))
+        .map(c -> FieldSchema.builder(c.property(), fieldType(c.type())).label(c.name()).vendorType(c.type())
+            .createable(c.createable()).updateable(c.updateable())
+            .externalId(table.keys().values().stream().anyMatch(k -> k.size() == 1 && k.get(0).equals(c.name())))
+            .build())
         .toList();
   }
 }

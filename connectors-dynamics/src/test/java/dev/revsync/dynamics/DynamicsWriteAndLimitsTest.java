@@ -69,7 +69,12 @@ class DynamicsWriteAndLimitsTest {
     assertThat(r.status()).isEqualTo(WriteResult.Status.FAILED);
     assertThat(r.failure()).isInstanceOf(dev.revsync.ConfigurationException.class);
     assertThat(r.failure().getMessage()).contains("'name' is not a single-column alternate key").contains("accountnumber");
-    assertThat(r.backlog()).hasSize(1);
+    // a permanent refusal: the item FAILED with the reason, never backlog that would fail the same way tomorrow
+    assertThat(r.outcomes()).singleElement().satisfies(o -> {
+      assertThat(o.status()).isEqualTo(WriteOutcome.Status.FAILED);
+      assertThat(o.message()).contains("accountnumber");
+    });
+    assertThat(r.backlog()).isEmpty();
     assertThat(world.sim.requestLog().count("/$batch")).isZero();
   }
 
