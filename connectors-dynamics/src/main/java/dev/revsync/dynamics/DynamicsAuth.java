@@ -48,13 +48,11 @@ final class DynamicsAuth implements TokenProvider {
   private static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(10);
 
   private final DynamicsConfig config;
-  private final PrivateKey certificateKey;
   private volatile String tenant;
 
   DynamicsAuth(DynamicsConfig config) {
     this.config = config;
     this.tenant = config.tenantId();
-    this.certificateKey = config.clientSecret() == null ? readPrivateKey(config.certificatePem()) : null;
   }
 
   @Override
@@ -66,7 +64,7 @@ final class DynamicsAuth implements TokenProvider {
         .add("client_id", config.clientId())
         .add("scope", config.scope());
     Instant now = context.config().clock().instant();
-    if (certificateKey == null) {
+    if (config.clientSecret() != null) {
       form.add("client_secret", config.clientSecret());
     } else {
       form.add("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
@@ -182,7 +180,7 @@ final class DynamicsAuth implements TokenProvider {
         + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
     try {
       Signature signer = Signature.getInstance("SHA256withRSA");
-      signer.initSign(certificateKey);
+      signer.initSign(config.certificateKey());
       signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
       return signingInput + "." + b64.encodeToString(signer.sign());
     } catch (GeneralSecurityException e) {
@@ -191,21 +189,24 @@ final class DynamicsAuth implements TokenProvider {
     }
   }
 
+  /**
+   * The PKCS#8 RSA key of a PEM text (line breaks may be written {@code \\n}, as in a properties file).
+   *
+   * @throws IllegalArgumentException saying what the text is instead, never quoting it
+   */
   static PrivateKey readPrivateKey(String pem) {
     String text = pem.replace("\\n", "\n").trim();
     if (text.contains("BEGIN RSA PRIVATE KEY") || text.contains("ENCRYPTED")) {
-      throw new ConfigurationException(DynamicsConfig.SYSTEM, "open", DynamicsConfig.CERTIFICATE_PRIVATE_KEY
-          + " must be an unencrypted PKCS#8 key (BEGIN PRIVATE KEY)",
-          "Convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem", null);
+      throw new IllegalArgumentException("must be an unencrypted PKCS#8 key (BEGIN PRIVATE KEY); convert it with: "
+          + "openssl pkcs8 -topk8 -nocrypt -in key.pem");
     }
     String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     try {
       byte[] der = Base64.getDecoder().decode(base64);
       return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (IllegalArgumentException | GeneralSecurityException e) {
-      throw new ConfigurationException(DynamicsConfig.SYSTEM, "open", DynamicsConfig.CERTIFICATE_PRIVATE_KEY
-          + " is not a PEM RSA private key (" + e.getClass().getSimpleName() + ")",
-          "Paste the PKCS#8 PEM of the certificate's private key", null);
+      throw new IllegalArgumentException("is not a PEM RSA private key (" + e.getClass().getSimpleName()
+          + "): paste the PKCS#8 PEM of the certificate's private key", e);
     }
   }
 

@@ -7,8 +7,8 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
-import java.util.ArrayList;
-import java.util.List;
+import dev.revsync.spi.Settings;
+import java.security.PrivateKey;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -17,9 +17,18 @@ import okhttp3.HttpUrl;
 /**
  * The Dynamics 365 connector's configuration keys, its descriptor, and one connection's settings
  * read and checked from a {@link ConnectionConfig} (no I/O), every problem reported at once.
- * Immutable.
+ * Immutable; {@link #toString()} shows no secret.
+ *
+ * @param environment the environment URL without a trailing slash, such as {@code https://contoso.crm.dynamics.com}
+ * @param tenantId the Entra tenant, or null to read it from the environment's 401 answer
+ * @param clientSecret the app's secret, or null when a certificate signs a client assertion
+ * @param certificateKey the certificate's private key, or null when a secret is used
+ * @param authority the Entra authority host
+ * @param apiVersion such as {@code v9.2}
  */
-final class DynamicsConfig {
+record DynamicsConfig(HttpUrl environment, String tenantId, String clientId, String clientSecret,
+    PrivateKey certificateKey, String certificateThumbprint, HttpUrl authority, String apiVersion, int pageSize,
+    int batchSize, OptionalLong dailyEntitlement) {
   static final String SYSTEM = "dynamics";
 
   static final String TENANT_ID = "tenantId";
@@ -79,100 +88,46 @@ final class DynamicsConfig {
           + "requests) answers 429 with Retry-After, which is honoured; x-ms-ratelimit-* headers are read")
       .build();
 
-  private final HttpUrl environment;
-  private final String tenantId;
-  private final String clientId;
-  private final String clientSecret;
-  private final String certificatePem;
-  private final String certificateThumbprint;
-  private final HttpUrl authority;
-  private final String apiVersion;
-  private final int pageSize;
-  private final int batchSize;
-  private final OptionalLong dailyEntitlement;
-
-  private DynamicsConfig(ConnectionConfig config, List<String> problems) {
-    String base = config.baseUrl().map(DynamicsConfig::trimSlash).orElse(null);
-    HttpUrl env = base == null ? null : HttpUrl.parse(base);
-    if (base == null) problems.add("the base URL (the environment URL, such as https://contoso.crm.dynamics.com) is missing");
-    else if (env == null) problems.add("the base URL '" + base + "' is not an http(s) URL");
-    this.environment = env;
-    this.tenantId = config.value(TENANT_ID).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
-    this.clientId = config.value(CLIENT_ID).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
-    if (clientId == null) problems.add(CLIENT_ID + " is missing: the app registration's application (client) id");
-    this.clientSecret = config.secret(CLIENT_SECRET).or(() -> config.setting(CLIENT_SECRET))
-        .filter(s -> !s.isBlank()).orElse(null);
-    this.certificatePem = config.secret(CERTIFICATE_PRIVATE_KEY).or(() -> config.setting(CERTIFICATE_PRIVATE_KEY))
-        .filter(s -> !s.isBlank()).orElse(null);
-    this.certificateThumbprint = config.value(CERTIFICATE_THUMBPRINT).map(String::trim).filter(s -> !s.isEmpty())
-        .orElse(null);
-    if (clientSecret == null && certificatePem == null) {
-      problems.add("neither " + CLIENT_SECRET + " nor " + CERTIFICATE_PRIVATE_KEY + " is set");
+  /**
+   * Reads and checks the connection's settings.
+   *
+   * @throws ConfigurationException naming every missing or bad key
+   */
+  static DynamicsConfig from(ConnectionConfig config) {
+    Settings s = Settings.of(DESCRIPTOR, config);
+    HttpUrl environment = null;
+    if (config.baseUrl().isEmpty()) {
+      s.problem("the base URL (the environment URL, such as https://contoso.crm.dynamics.com) is missing");
+    } else {
+      environment = s.baseUrl();
     }
-    if (certificatePem != null && clientSecret == null) {
-      if (certificateThumbprint == null) problems.add(CERTIFICATE_THUMBPRINT + " is missing (needed with a certificate)");
-      else if (!THUMBPRINT.matcher(certificateThumbprint).matches()) {
-        problems.add(CERTIFICATE_THUMBPRINT + " must be 40 hex digits: '" + certificateThumbprint + "'");
+    String clientSecret = s.value(CLIENT_SECRET).orElse(null);
+    String pem = s.value(CERTIFICATE_PRIVATE_KEY).orElse(null);
+    String thumbprint = s.value(CERTIFICATE_THUMBPRINT).orElse(null);
+    PrivateKey key = null;
+    if (clientSecret == null && pem == null) {
+      s.problem("neither " + CLIENT_SECRET + " nor " + CERTIFICATE_PRIVATE_KEY + " is set");
+    } else if (clientSecret == null) {
+      if (s.require(CERTIFICATE_THUMBPRINT, "with a certificate") != null && !THUMBPRINT.matcher(thumbprint).matches()) {
+        s.problem(CERTIFICATE_THUMBPRINT + " must be 40 hex digits: '" + thumbprint + "'");
       }
-    }
-    String authorityText = config.value(AUTHORITY_URL).map(DynamicsConfig::trimSlash).orElse(DEFAULT_AUTHORITY);
-    HttpUrl auth = HttpUrl.parse(authorityText);
-    if (auth == null) problems.add(AUTHORITY_URL + " '" + authorityText + "' is not an http(s) URL");
-    this.authority = auth;
-    String version = config.value(API_VERSION).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse(DEFAULT_API_VERSION);
-    if (!version.startsWith("v")) version = "v" + version;
-    if (!VERSION.matcher(version).matches()) problems.add(API_VERSION + " must be v9.0, v9.1 or v9.2: '" + version + "'");
-    this.apiVersion = version;
-    this.pageSize = intSetting(config, PAGE_SIZE, MAX_PAGE_SIZE, MAX_PAGE_SIZE, problems);
-    this.batchSize = intSetting(config, BATCH_SIZE, MAX_BATCH_SIZE, MAX_BATCH_SIZE, problems);
-    OptionalLong entitlement = OptionalLong.empty();
-    String e = config.value(DAILY_ENTITLEMENT).orElse(null);
-    if (e != null) {
       try {
-        entitlement = OptionalLong.of(Long.parseLong(e.trim().replace(",", "")));
-      } catch (NumberFormatException ex) {
-        problems.add(DAILY_ENTITLEMENT + " must be a whole number: '" + e + "'");
+        key = DynamicsAuth.readPrivateKey(pem);
+      } catch (IllegalArgumentException e) {
+        s.problem(CERTIFICATE_PRIVATE_KEY + " " + e.getMessage());
       }
     }
-    this.dailyEntitlement = entitlement;
-  }
-
-  /** Reads and checks {@code config}; throws one {@link ConfigurationException} naming every problem. */
-  static DynamicsConfig of(ConnectionConfig config) {
-    List<String> problems = new ArrayList<>();
-    DynamicsConfig c = new DynamicsConfig(config, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(SYSTEM, "open", String.join("; ", problems),
-          "Fix the connection's settings; keys: " + DESCRIPTOR.configKeys().stream().map(ConfigKey::name).toList(), null);
-    }
-    return c;
-  }
-
-  private static int intSetting(ConnectionConfig config, String key, int fallback, int max, List<String> problems) {
-    String v = config.value(key).orElse(null);
-    if (v == null) return fallback;
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n < 1 || n > max) {
-        problems.add(key + " must be between 1 and " + max + ": " + n);
-        return fallback;
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      problems.add(key + " must be a whole number: '" + v + "'");
-      return fallback;
-    }
-  }
-
-  private static String trimSlash(String s) {
-    String t = s.trim();
-    while (t.endsWith("/")) t = t.substring(0, t.length() - 1);
-    return t;
-  }
-
-  /** The environment URL without a trailing slash, such as {@code https://contoso.crm.dynamics.com}. */
-  HttpUrl environment() {
-    return environment;
+    HttpUrl authority = HttpUrl.parse(s.url(AUTHORITY_URL, DEFAULT_AUTHORITY));
+    String version = s.value(API_VERSION, DEFAULT_API_VERSION).toLowerCase(Locale.ROOT);
+    if (!version.startsWith("v")) version = "v" + version;
+    if (!VERSION.matcher(version).matches()) s.problem(API_VERSION + " must be v9.0, v9.1 or v9.2: '" + version + "'");
+    int pageSize = (int) s.number(PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    int batchSize = (int) s.number(BATCH_SIZE, MAX_BATCH_SIZE, 1, MAX_BATCH_SIZE);
+    long entitlement = s.number(DAILY_ENTITLEMENT, -1, 1, Long.MAX_VALUE);
+    s.check();
+    return new DynamicsConfig(environment, s.value(TENANT_ID).orElse(null), s.value(CLIENT_ID).orElseThrow(),
+        clientSecret, key, thumbprint, authority, version, pageSize, batchSize,
+        entitlement < 0 ? OptionalLong.empty() : OptionalLong.of(entitlement));
   }
 
   /** {@code <environment>/api/data/v9.2/}. */
@@ -180,50 +135,14 @@ final class DynamicsConfig {
     return environment.newBuilder().addPathSegments("api/data/" + apiVersion + "/").build();
   }
 
-  String tenantId() {
-    return tenantId;
-  }
-
-  String clientId() {
-    return clientId;
-  }
-
-  String clientSecret() {
-    return clientSecret;
-  }
-
-  String certificatePem() {
-    return certificatePem;
-  }
-
-  String certificateThumbprint() {
-    return certificateThumbprint;
-  }
-
-  HttpUrl authority() {
-    return authority;
-  }
-
   /** The token scope: the environment's {@code /.default}. */
   String scope() {
     return environment.toString().replaceAll("/+$", "") + "/.default";
   }
 
-  int pageSize() {
-    return pageSize;
-  }
-
-  int batchSize() {
-    return batchSize;
-  }
-
-  OptionalLong dailyEntitlement() {
-    return dailyEntitlement;
-  }
-
   @Override
   public String toString() {
     return "DynamicsConfig{" + environment + ", tenant " + tenantId + ", client " + clientId
-        + (clientSecret != null ? ", secret ██" : "") + (certificatePem != null ? ", certificate ██" : "") + "}";
+        + (clientSecret != null ? ", secret ██" : "") + (certificateKey != null ? ", certificate ██" : "") + "}";
   }
 }

@@ -1,9 +1,6 @@
 package dev.revsync.dynamics;
 
-import dev.revsync.ConnectionConfig;
-import dev.revsync.Connector;
-import dev.revsync.ConnectorDescriptor;
-import dev.revsync.ConnectorProvider;
+import dev.revsync.spi.AbstractConnectorProvider;
 
 /**
  * The Microsoft Dynamics 365 / Dataverse connector (id {@code dynamics}): Microsoft Entra ID
@@ -23,17 +20,10 @@ import dev.revsync.ConnectorProvider;
  * }</pre>
  *
  * <p>Registered for {@link java.util.ServiceLoader}; hosts use {@link dev.revsync.Connectors}.
- * Stateless and thread-safe.
+ * Thread-safe.
  */
-public final class DynamicsConnectorProvider implements ConnectorProvider {
-
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return DynamicsConfig.DESCRIPTOR;
-  }
-
-  @Override
-  public Connector open(ConnectionConfig config) {
-    return new DynamicsConnector(config);
+public final class DynamicsConnectorProvider extends AbstractConnectorProvider {
+  public DynamicsConnectorProvider() {
+    super(DynamicsConfig.DESCRIPTOR, DynamicsConnector::open);
   }
 }

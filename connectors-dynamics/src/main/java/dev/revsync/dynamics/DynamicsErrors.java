@@ -2,17 +2,26 @@ package dev.revsync.dynamics;
 
 import dev.revsync.PermissionException;
 import dev.revsync.ProtocolException;
+import dev.revsync.TransientException;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.CallContext;
 import dev.revsync.spi.Classification;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.ResponseClassifier;
+import dev.revsync.spi.Sleeper;
+import dev.revsync.spi.Values;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Dataverse answers mean: service-protection 429s (requests, execution time, concurrency)
@@ -25,11 +34,12 @@ import okhttp3.Response;
  */
 final class DynamicsErrors implements ResponseClassifier {
   static final String NOT_A_MEMBER = "0x80072560";
+  private static final Logger LOG = LoggerFactory.getLogger(DynamicsErrors.class);
+  private static final int MAX_THROTTLED_ROUNDS = 20;
 
   private final AtomicLong burstRemaining = new AtomicLong(-1);
   private final AtomicLong timeRemainingMillis = new AtomicLong(-1);
-  private final java.util.concurrent.atomic.AtomicReference<java.time.Duration> lastRetryAfter =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<Duration> lastRetryAfter = new AtomicReference<>();
 
   @Override
   public Classification classify(Response response, CallContext call) throws IOException {
@@ -72,6 +82,35 @@ final class DynamicsErrors implements ResponseClassifier {
     return Classification.fatal(new VendorApiException(call.system(), call.call(), status, code, message, action));
   }
 
+  /** A check made before and after each wait for throttling to pass (a sync's deadline and cancellation). */
+  @FunctionalInterface
+  interface BetweenWaits {
+    void check() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code call} again when service protection outlasted the transport's attempts (each of
+   * which waited its answer's {@code Retry-After}), after the last answer's {@code Retry-After}:
+   * Dataverse lengthens {@code Retry-After} under repeated pressure, and throttling is waited out,
+   * never a failed sync or write. After {@value #MAX_THROTTLED_ROUNDS} rounds the service is taken
+   * to be down and the call's exception stands. Only for calls safe to repeat (reads and PATCHes).
+   */
+  <T> T waitOutThrottling(Clock clock, Supplier<T> call, BetweenWaits between) throws InterruptedException {
+    for (int round = 1; ; round++) {
+      try {
+        return call.get();
+      } catch (TransientException e) {
+        if (round >= MAX_THROTTLED_ROUNDS || !String.valueOf(e.getMessage()).contains("HTTP 429")) throw e;
+        Duration wait = lastRetryAfter();
+        LOG.info("revsync: {}: {}: still throttled after the transport's attempts (round {}); waiting {}",
+            e.system(), e.call(), round, wait);
+        between.check();
+        if (wait != null) Sleeper.forClock(clock).sleep(wait);
+        between.check();
+      }
+    }
+  }
+
   /** {@code {"error":{"code","message"}}} of an error answer, peeked; empty when the body is not that shape. */
   static Map<String, String> error(Response response, CallContext call) throws IOException {
     String text = response.peekBody(16 * 1024).string();
@@ -102,17 +141,16 @@ final class DynamicsErrors implements ResponseClassifier {
    */
   static long parseLenient(String value, long scale) {
     if (value == null) return -1;
-    String digits = value.trim().replace(",", "").replace(" ", "");
-    if (digits.isEmpty()) return -1;
     try {
-      return new BigDecimal(digits).multiply(BigDecimal.valueOf(scale)).longValue();
-    } catch (NumberFormatException e) {
+      return Values.decimal(value.strip().replace(",", "").replace(" ", "")).multiply(BigDecimal.valueOf(scale))
+          .longValue();
+    } catch (NumberFormatException | ArithmeticException e) {
       return -1;
     }
   }
 
   /** The {@code Retry-After} of the latest 429, or null. */
-  java.time.Duration lastRetryAfter() {
+  Duration lastRetryAfter() {
     return lastRetryAfter.get();
   }
 

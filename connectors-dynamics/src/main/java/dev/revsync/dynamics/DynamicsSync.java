@@ -2,25 +2,21 @@ package dev.revsync.dynamics;
 
 import dev.revsync.Activity;
 import dev.revsync.Checkpoint;
-import dev.revsync.Record;
+import dev.revsync.ProtocolException;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
-import dev.revsync.TransientException;
 import dev.revsync.VendorApiException;
+import dev.revsync.spi.CursorPager;
 import dev.revsync.spi.Json;
-import dev.revsync.spi.Sleeper;
 import dev.revsync.spi.SyncRun;
 import dev.revsync.spi.Transport;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +31,12 @@ import org.slf4j.LoggerFactory;
  *       and {@code $deletedEntity} rows as deleted records. A delta link the service refuses
  *       (expired after the org's retention, or unknown) starts a full resync of the table, which
  *       the checkpoint states under {@value #FULL_RESYNC} and the log repeats.
- *   <li>Other tables: {@code $filter=modifiedon ge <cursor>} ordered by modifiedon then the
- *       primary id; rows at the cursor's second already handed over (kept in the checkpoint) are
- *       dropped, so a second holding more rows than a page loses and repeats nothing. How
- *       Dataverse orders GUIDs is not relied on.
+ *   <li>Other tables: the SPI's {@link CursorPager} ({@code inclusive}, next-page tokens):
+ *       {@code $filter=modifiedon ge <cursor>} ordered by modifiedon then the primary id, each
+ *       {@code @odata.nextLink} followed as the page token, so a second holding more rows than a
+ *       page loses and repeats nothing; rows at the cursor already handed over are dropped by the
+ *       pager's {@code (modifiedon, id)} comparison, which is its own, so how Dataverse orders GUIDs
+ *       is not relied on. A stored link the service refuses restarts the query from its cursor.
  * </ul>
  *
  * <p>One instance per connection; each sync runs on its caller's thread.
@@ -47,11 +45,12 @@ final class DynamicsSync {
   /** Checkpoint keys. */
   static final String NEXT_LINK = "nextLink";
   static final String DELTA_LINK = "deltaLink";
-  static final String TIES = "cursorIds";
   static final String FULL_RESYNC = "fullResync";
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamicsSync.class);
-  private static final int MAX_THROTTLED_ROUNDS = 20;
+
+  /** Ties at the cursor are dropped by the pager; GUIDs compare as text, which is consistent, not Dataverse's order. */
+  private static final CursorPager BY_MODIFIED_ON = CursorPager.inclusive();
 
   private final DynamicsConfig config;
   private final DynamicsRestClient client;
@@ -59,20 +58,22 @@ final class DynamicsSync {
   private final Clock clock;
   private final DynamicsErrors errors;
 
-  DynamicsSync(DynamicsConfig config, DynamicsRestClient client, Transport transport, Clock clock, DynamicsErrors errors) {
+  DynamicsSync(DynamicsConfig config, DynamicsRestClient client, Transport transport, DynamicsErrors errors) {
     this.config = config;
     this.client = client;
     this.transport = transport;
-    this.clock = clock;
+    this.clock = transport.config().clock();
     this.errors = errors;
   }
 
   SyncResult sync(SyncRequest request, RecordSink sink) {
-    return SyncRun.run(transport, clock, request, sink, run -> {
+    // a full sync starts over whatever checkpoint it is handed
+    SyncRequest effective = request.mode() == SyncMode.FULL && !request.checkpoint().isEmpty()
+        ? request.newBuilder().checkpoint(Checkpoint.EMPTY).build() : request;
+    return SyncRun.run(transport, clock, effective, sink, run -> {
       TableInfo table = client.table(request.object(), Activity.SYNC);
-      Checkpoint start = request.mode() == SyncMode.FULL ? Checkpoint.EMPTY : run.checkpoint().without(FULL_RESYNC);
-      if (table.changeTracking()) tracked(run, table, start);
-      else byModifiedOn(run, table, start);
+      if (table.changeTracking()) tracked(run, table, run.checkpoint().without(FULL_RESYNC));
+      else BY_MODIFIED_ON.pull(run, page(run, table));
     });
   }
 
@@ -103,14 +104,15 @@ final class DynamicsSync {
       Json.Page page;
       try {
         HttpUrl pageUrl = url;
-        page = throttled(run, () -> client.get(Activity.SYNC, pageUrl, maxPageSize() + ",odata.track-changes",
+        String prefer = maxPageSize() + ",odata.track-changes";
+        page = errors.waitOutThrottling(clock, () -> client.get(Activity.SYNC, pageUrl, prefer,
             response -> Json.readPage(response.body().source(), "value", row -> {
               if (RecordMapping.isDeletion(row)) {
                 if (run.request().includeDeletes()) run.emit(mapping.deletion(row, seenAt));
               } else {
                 run.emit(mapping.toRecord(row));
               }
-            }, DynamicsConfig.SYSTEM, "GET " + table.entitySetName())));
+            }, DynamicsConfig.SYSTEM, "GET " + table.entitySetName())), run::checkContinue);
       } catch (VendorApiException e) {
         if (!fromStoredLink || !refusedLink(e)) throw e;
         cp = resync(table, "the service refused the stored change-tracking link (" + e.httpStatus() + " "
@@ -126,7 +128,7 @@ final class DynamicsSync {
       if (next != null) cp = cp.with(NEXT_LINK, next);
       else if (delta != null) cp = cp.with(DELTA_LINK, delta);
       else {
-        throw new dev.revsync.ProtocolException(DynamicsConfig.SYSTEM, "GET " + table.entitySetName(),
+        throw new ProtocolException(DynamicsConfig.SYSTEM, "GET " + table.entitySetName(),
             "a change-tracking page has neither @odata.nextLink nor @odata.deltaLink",
             "Report this to Microsoft support with the request id", null);
       }
@@ -150,87 +152,37 @@ final class DynamicsSync {
     return Checkpoint.EMPTY.with(FULL_RESYNC, stated);
   }
 
-  private void byModifiedOn(SyncRun run, TableInfo table, Checkpoint start) throws InterruptedException {
+  /** One page of a table without change tracking: from a stored nextLink, else a query from the cursor. */
+  private CursorPager.Fetcher page(SyncRun run, TableInfo table) {
     List<String> select = table.select(run.request().fields());
     RecordMapping mapping = new RecordMapping(table, "GET " + table.entitySetName());
-    Instant cursor = instant(start.get(Checkpoint.CURSOR));
-    Set<String> ties = new LinkedHashSet<>();
-    String stored = start.get(TIES);
-    if (stored != null && !stored.isEmpty()) ties.addAll(Arrays.asList(stored.split(",")));
-    Instant firstCursor = cursor;
-    Set<String> firstTies = Set.copyOf(ties);
-    String link = start.get(NEXT_LINK);
-    HttpUrl url;
-    if (link != null && HttpUrl.parse(link) != null) {
-      url = HttpUrl.parse(link);
-    } else {
-      HttpUrl.Builder b = collection(table, select).newBuilder()
-          .addQueryParameter("$orderby", RecordMapping.MODIFIED_ON + " asc," + table.primaryId() + " asc");
-      if (cursor != null) b.addQueryParameter("$filter", RecordMapping.MODIFIED_ON + " ge " + cursor);
-      url = b.build();
-    }
-    Instant[] second = {cursor};
-    Set<String> idsAtSecond = ties;
-    while (url != null) {
-      run.checkContinue();
+    String call = "GET " + table.entitySetName();
+    return (from, records) -> {
+      HttpUrl url;
+      if (from.pageToken() != null) {
+        url = HttpUrl.parse(from.pageToken());
+        if (url == null) throw new CursorPager.TokenExpired(DynamicsConfig.SYSTEM, call, "the stored link is not a URL");
+      } else {
+        HttpUrl.Builder b = collection(table, select).newBuilder()
+            .addQueryParameter("$orderby", RecordMapping.MODIFIED_ON + " asc," + table.primaryId() + " asc");
+        if (from.since() != null) b.addQueryParameter("$filter", RecordMapping.MODIFIED_ON + " ge " + from.since());
+        url = b.build();
+      }
       HttpUrl pageUrl = url;
-      Json.Page page = throttled(run, () -> client.get(Activity.SYNC, pageUrl, maxPageSize(), response ->
-          Json.readPage(response.body().source(), "value", row -> {
-            Record r = mapping.toRecord(row);
-            Instant m = r.modifiedAt();
-            if (m == null) {
-              throw new dev.revsync.ProtocolException(DynamicsConfig.SYSTEM, "GET " + table.entitySetName(),
-                  "a row has no modifiedon", "Select modifiedon (the connector does unless fields exclude it)", null);
-            }
-            boolean already = firstCursor != null && m.equals(firstCursor) && firstTies.contains(r.id());
-            if (second[0] == null || m.isAfter(second[0])) {
-              second[0] = m;
-              idsAtSecond.clear();
-            }
-            idsAtSecond.add(r.id());
-            if (!already) run.emit(r);
-          }, DynamicsConfig.SYSTEM, "GET " + table.entitySetName())));
-      String next = page.string("@odata.nextLink");
-      Checkpoint cp = Checkpoint.EMPTY;
-      if (second[0] != null) {
-        cp = cp.with(Checkpoint.CURSOR, second[0].toString()).with(TIES, String.join(",", idsAtSecond));
-      }
-      if (next != null) cp = cp.with(NEXT_LINK, next);
-      run.checkpoint(cp);
-      url = next == null ? null : HttpUrl.parse(next);
-    }
-  }
-
-  /**
-   * Runs a page call again when service protection outlasted the transport's attempts (each of
-   * which waited the answer's {@code Retry-After}): throttling is waited out, never a failed sync.
-   * The deadline and cancellation are checked between rounds; after {@value #MAX_THROTTLED_ROUNDS}
-   * rounds the service is taken to be down and the call's exception ends the sync (resumable).
-   */
-  private <T> T throttled(SyncRun run, java.util.function.Supplier<T> call) throws InterruptedException {
-    for (int round = 1; ; round++) {
+      Json.Page page;
       try {
-        return call.get();
-      } catch (TransientException e) {
-        if (round >= MAX_THROTTLED_ROUNDS || !String.valueOf(e.getMessage()).contains("HTTP 429")) throw e;
-        // the transport gave up without waiting out the last answer's Retry-After: honour it here
-        java.time.Duration wait = errors.lastRetryAfter();
-        LOG.info("revsync: {}: still throttled after the transport's attempts (round {}); waiting {}",
-            DynamicsConfig.SYSTEM, round, wait);
-        run.checkContinue();
-        if (wait != null) Sleeper.forClock(clock).sleep(wait);
-        run.checkContinue();
+        page = errors.waitOutThrottling(clock, () -> client.get(Activity.SYNC, pageUrl, maxPageSize(), response ->
+            Json.readPage(response.body().source(), "value", row -> records.accept(mapping.toRecord(row)),
+                DynamicsConfig.SYSTEM, call)), run::checkContinue);
+      } catch (VendorApiException e) {
+        if (from.pageToken() == null || !refusedLink(e)) throw e;
+        throw new CursorPager.TokenExpired(DynamicsConfig.SYSTEM, call, "the service refused the stored nextLink ("
+            + e.httpStatus() + " " + e.vendorCode() + ")");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while throttled");
       }
-    }
-  }
-
-  private static Instant instant(String text) {
-    if (text == null || text.isEmpty()) return null;
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new dev.revsync.ConfigurationException(DynamicsConfig.SYSTEM, "sync", "the checkpoint's cursor '" + text
-          + "' is not an ISO-8601 instant", "Pass a checkpoint this connector produced, or none for a full sync", e);
-    }
+      return CursorPager.Page.next(page.string("@odata.nextLink"));
+    };
   }
 }

@@ -8,11 +8,13 @@ import dev.revsync.WriteRequest;
 import dev.revsync.TransientException;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.Json;
-import dev.revsync.spi.Sleeper;
 import dev.revsync.spi.Transport;
+import dev.revsync.spi.Values;
 import dev.revsync.spi.WriteBatcher;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,13 +31,15 @@ import okhttp3.RequestBody;
  * own change set (so one row's failure rolls back only that row) with
  * {@code Prefer: odata.continue-on-error}: UPDATE is {@code PATCH <set>(<id>)} with
  * {@code If-Match: *} (update only, never create), UPSERT is {@code PATCH <set>(<key>='<value>')}
- * without it. Each embedded answer, matched by Content-ID, becomes the item's outcome; items the
- * service did not answer (a batch stopped early) come back NOT_SENT. Budget exhaustion before a
- * batch leaves it and the rest NOT_SENT (backlog). Thread-safe.
+ * without it. Both are idempotent, so a batch whose answer is lost or garbled is posted again by the
+ * transport, then reported UNKNOWN ({@link WriteBatcher}). Each embedded answer, matched by
+ * Content-ID, becomes the item's outcome; items after the last one the service answered (a batch
+ * stopped early) come back NOT_SENT. Budget exhaustion before a batch leaves it and the rest
+ * NOT_SENT (backlog). The table's definition, read once inside the first batch, counts against the
+ * write's activity like the rest of the write. Thread-safe.
  */
 final class DynamicsWrite {
   private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=\"?([^\";]+)\"?");
-  private static final int MAX_THROTTLED_ROUNDS = 20;
   private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
 
   private final DynamicsConfig config;
@@ -68,32 +72,17 @@ final class DynamicsWrite {
       HttpUrl url = client.serviceRoot().newBuilder().addPathSegment("$batch").build();
       RequestBody payload = RequestBody.create(body.getBytes(StandardCharsets.UTF_8),
           MediaType.get("multipart/mixed; boundary=" + boundary));
-      List<Answer> answers = throttled(() -> client.post(request.activity(), url, payload, "odata.continue-on-error",
-          response -> parse(response.header("Content-Type"), response.body().string(), "POST $batch")));
-      return outcomes(batch, firstIndex, answers);
-    });
-  }
-
-  /**
-   * Posts a batch again when service protection outlasted the transport's attempts, after the last
-   * answer's {@code Retry-After}; safe because every operation is an idempotent PATCH. After
-   * {@value #MAX_THROTTLED_ROUNDS} rounds the batch and the rest stay unsent (backlog).
-   */
-  private <T> T throttled(java.util.function.Supplier<T> call) {
-    for (int round = 1; ; round++) {
       try {
-        return call.get();
-      } catch (TransientException e) {
-        if (round >= MAX_THROTTLED_ROUNDS || !String.valueOf(e.getMessage()).contains("HTTP 429")) throw e;
-        java.time.Duration wait = errors.lastRetryAfter();
-        try {
-          if (wait != null) Sleeper.forClock(transport.config().clock()).sleep(wait);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
+        // every operation is an idempotent PATCH, so a throttled batch may be posted again
+        return errors.waitOutThrottling(transport.config().clock(), () -> client.post(request.activity(), url, payload,
+            "odata.continue-on-error", response -> outcomes(batch, firstIndex,
+                parse(response.header("Content-Type"), response.body().string(), "POST $batch"))), () -> { });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransientException(DynamicsConfig.SYSTEM, "POST $batch", "interrupted while waiting out throttling",
+            "Send the write again; its operations are idempotent updates", e);
       }
-    }
+    });
   }
 
   /** The alternate-key column an upsert addresses rows by, or null for updates by id. */
@@ -130,7 +119,7 @@ final class DynamicsWrite {
   /** Field values as the Web API takes them; a lookup given as {@code _x_value} is left to the service to refuse. */
   private static Map<String, Object> body(TableInfo table, Map<String, Object> fields) {
     Map<String, Object> out = new LinkedHashMap<>();
-    fields.forEach((name, value) -> out.put(name, value instanceof java.time.Instant i ? i.toString() : value));
+    fields.forEach((name, value) -> out.put(name, value instanceof Instant i ? i.toString() : value));
     return out;
   }
 
@@ -161,36 +150,40 @@ final class DynamicsWrite {
     return b.toString();
   }
 
+  /**
+   * The items' outcomes from the embedded answers, in item order. Answers are matched by Content-ID
+   * (the service may answer change sets in any order); the items after the last answered one never
+   * ran. An item left unanswered before an answered one is a malformed answer.
+   */
   private static List<WriteOutcome> outcomes(List<WriteItem> batch, int firstIndex, List<Answer> answers) {
-    Map<Integer, Answer> byItem = new LinkedHashMap<>();
+    Map<Integer, Answer> byItem = new HashMap<>();
     for (int i = 0; i < answers.size(); i++) {
       Answer a = answers.get(i);
-      int position = i;
-      if (a.contentId() != null) {
-        try {
-          position = Integer.parseInt(a.contentId().trim()) - 1;
-        } catch (NumberFormatException ignored) {
-          // keep the position in the answer
-        }
-      }
-      byItem.putIfAbsent(position, a);
+      Integer position = a.contentId() == null ? null : Values.read(DynamicsConfig.SYSTEM, "POST $batch",
+          "Content-ID", a.contentId().strip(), text -> (int) Values.integer(text) - 1);
+      byItem.putIfAbsent(position == null ? i : position, a);
     }
-    List<WriteOutcome> out = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      WriteItem item = batch.get(i);
-      Answer a = byItem.get(i);
-      int index = firstIndex + i;
-      if (a == null) {
-        out.add(WriteOutcome.notSent(index, item.key()));
-      } else if (a.status() >= 200 && a.status() < 300) {
-        out.add(WriteOutcome.succeeded(index, item.key(), entityId(a.headers().get("odata-entityid")), a.status() == 201));
+    WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, firstIndex);
+    int answered = 0;
+    while (answered < batch.size() && byItem.containsKey(answered)) {
+      Answer a = byItem.get(answered++);
+      if (a.status() >= 200 && a.status() < 300) {
+        outcomes.succeeded(entityId(a.headers().get("odata-entityid")), a.status() == 201);
       } else {
         Map<String, String> error = error(a.body());
         String code = error.getOrDefault("code", "");
-        out.add(WriteOutcome.failed(index, item.key(), null, code.isEmpty() ? "HTTP_" + a.status() : code,
-            error.getOrDefault("message", "HTTP " + a.status()), List.of()));
+        outcomes.failed(null, code.isEmpty() ? "HTTP_" + a.status() : code,
+            error.getOrDefault("message", "HTTP " + a.status()), List.of());
       }
     }
+    if (byItem.keySet().stream().anyMatch(p -> p >= batch.size() || p < 0)
+        || byItem.size() > answered) {
+      throw new ProtocolException(DynamicsConfig.SYSTEM, "POST $batch", "the batch answer's Content-IDs "
+          + byItem.keySet() + " do not match the " + batch.size() + " operations sent",
+          "Retry; the operations are idempotent updates", null);
+    }
+    List<WriteOutcome> out = new ArrayList<>(outcomes.list());
+    for (int i = answered; i < batch.size(); i++) out.add(WriteOutcome.notSent(firstIndex + i, batch.get(i).key()));
     return out;
   }
 

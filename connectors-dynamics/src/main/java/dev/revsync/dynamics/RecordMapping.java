@@ -1,14 +1,14 @@
 package dev.revsync.dynamics;
 
+import static dev.revsync.dynamics.DynamicsConfig.SYSTEM;
+
 import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.Values;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -59,7 +59,7 @@ final class RecordMapping {
   Record deletion(Map<String, Object> row, Instant seenAt) {
     Object id = row.get("id");
     if (!(id instanceof String s)) {
-      throw new ProtocolException(DynamicsConfig.SYSTEM, call, "a $deletedEntity row has no id: " + row.keySet(),
+      throw new ProtocolException(SYSTEM, call, "a $deletedEntity row has no id: " + row.keySet(),
           "Report this to Microsoft support with the request id", null);
     }
     return Record.deleted(object, s, seenAt, Map.of());
@@ -69,7 +69,7 @@ final class RecordMapping {
   Record toRecord(Map<String, Object> row) {
     Object id = row.get(primaryId);
     if (!(id instanceof String idText)) {
-      throw new ProtocolException(DynamicsConfig.SYSTEM, call, "a row has no " + primaryId + ": " + row.keySet(),
+      throw new ProtocolException(SYSTEM, call, "a row has no " + primaryId + ": " + row.keySet(),
           "Report this to Microsoft support with the request id", null);
     }
     Instant modified = null;
@@ -79,7 +79,8 @@ final class RecordMapping {
       if (name.indexOf('@') >= 0 || name.equals(primaryId)) {
         it.remove();
       } else if (name.equals(MODIFIED_ON)) {
-        modified = (Instant) convert(name, e.getValue());
+        Object v = e.getValue();
+        modified = v == null ? null : Values.read(SYSTEM, call, name, v.toString(), Values::instant);
         it.remove();
       } else {
         Object value = e.getValue();
@@ -89,74 +90,24 @@ final class RecordMapping {
     return Record.adopt(object, idText, modified, false, row);
   }
 
+  /**
+   * A column's JSON value as its revsync type. Numbers already arrive as Long or BigDecimal (the
+   * page reader never goes through double); what arrives as text goes through {@link Values},
+   * whose failures name the column, not the value (customer data).
+   */
   private Object convert(String name, Object value) {
     if (value == null) return null;
     Kind kind = kinds.getOrDefault(name, Kind.TEXT);
-    try {
-      switch (kind) {
-        case WHOLE -> {
-          if (value instanceof Long) return value;
-          return new BigDecimal(value.toString()).longValueExact();
-        }
-        case DECIMAL -> {
-          return value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
-        }
-        case BOOLEAN -> {
-          if (value instanceof Boolean) return value;
-          break;
-        }
-        case DATETIME -> {
-          String s = value.toString();
-          if (s.length() == 10) return LocalDate.parse(s);
-          Instant fast = utcSeconds(s);
-          if (fast != null) return fast;
-          if (s.endsWith("Z")) return Instant.parse(s);
-          return OffsetDateTime.parse(s).toInstant();
-        }
-        default -> {
-          return value instanceof String ? value : value.toString();
-        }
-      }
-    } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
-      throw new ProtocolException(DynamicsConfig.SYSTEM, call, "column " + name + " holds '" + value
-          + "', not a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " value", "Report this to Microsoft support", e);
-    }
-    throw new ProtocolException(DynamicsConfig.SYSTEM, call, "column " + name + " holds '" + value
-        + "', not a boolean", "Report this to Microsoft support", null);
-  }
-
-  /**
-   * {@code yyyy-MM-ddTHH:mm:ssZ}, the one shape Dataverse writes datetimes in, without the JDK's
-   * general parser (two per row: createdon and modifiedon); null for any other shape or an
-   * impossible date, which the JDK parser then judges.
-   */
-  static Instant utcSeconds(String s) {
-    if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-        || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-      return null;
-    }
-    long days = LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second);
-  }
-
-  private static int digits(String s, int from, int count) {
-    int n = 0;
-    for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') return -1;
-      n = n * 10 + (c - '0');
-    }
-    return n;
+    return switch (kind) {
+      case WHOLE -> value instanceof Long ? value : Values.read(SYSTEM, call, name, value.toString(), Values::integer);
+      case DECIMAL -> value instanceof BigDecimal ? value
+          : Values.read(SYSTEM, call, name, value.toString(), Values::decimal);
+      case BOOLEAN -> value instanceof Boolean ? value : Values.read(SYSTEM, call, name, value.toString(), Values::bool);
+      // date-only columns (DateOnly behaviour) arrive as yyyy-MM-dd
+      case DATETIME -> value.toString().length() == 10 ? Values.read(SYSTEM, call, name, value.toString(), Values::date)
+          : Values.read(SYSTEM, call, name, value.toString(), Values::instant);
+      case TEXT -> value instanceof String ? value : value.toString();
+    };
   }
 
   static FieldType fieldType(String attributeType) {

@@ -10,9 +10,11 @@ import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.simulators.SimRecord;
 import dev.revsync.simulators.dynamics.DynamicsSimulator;
+import dev.revsync.spi.CursorPager;
 import dev.revsync.testkit.RecordingSink;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +99,10 @@ class DynamicsSyncTest {
     assertThat(first.latestById()).hasSize(300);
     assertThat(world.sim.requestLog().count("/new_projects")).isEqualTo(6);
     assertThat(r1.checkpoint().get(DynamicsSync.DELTA_LINK)).isNull();
-    assertThat(r1.checkpoint().get(DynamicsSync.TIES).split(",")).hasSize(60);
+    // the cursor is the last row's (modifiedon, id): the 60 rows of the last second are behind it
+    assertThat(Instant.parse(r1.checkpoint().get(Checkpoint.CURSOR))).isEqualTo(world.sim.table("new_project")
+        .stream(false).map(SimRecord::modifiedAt).max(Comparator.naturalOrder()).orElseThrow());
+    assertThat(r1.checkpoint().get(CursorPager.PAGE_TOKEN)).isNull();
 
     // 130 rows change within one second: more than two pages' worth share one modifiedon value
     world.clock.advance(Duration.ofSeconds(1));
