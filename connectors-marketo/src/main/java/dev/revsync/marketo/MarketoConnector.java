@@ -5,31 +5,33 @@ import dev.revsync.Catalog;
 import dev.revsync.Checkpoint;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
-import dev.revsync.Connector;
-import dev.revsync.ConnectorDescriptor;
 import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
+import dev.revsync.ProtocolException;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
-import dev.revsync.Usage;
 import dev.revsync.VerifyResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.JobPoller;
+import dev.revsync.spi.RestConnector;
 import dev.revsync.spi.SyncRun;
+import dev.revsync.spi.SystemUsage;
 import dev.revsync.spi.Transport;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -37,60 +39,53 @@ import java.util.Set;
  * and kept. Thread-safe: syncs and writes may run at once (the transport shares the
  * subscription's rate and concurrency caps between them).
  */
-final class MarketoConnector implements Connector {
-  private final ConnectionConfig connection;
-  private final MarketoConfig config;
-  private final Transport transport;
+final class MarketoConnector extends RestConnector {
   /** Sync option: {@code auto} (default), {@code paging} or {@code extract}. */
   static final String METHOD = "method";
   /** Sync option: where an extract starts (ISO date or date-time). */
   static final String SINCE = "since";
   /** A time cursor older than this is caught up by extract instead of the change feed. */
-  static final java.time.Duration STALE_CURSOR = java.time.Duration.ofDays(7);
+  static final Duration STALE_CURSOR = Duration.ofDays(7);
 
+  private final MarketoConfig config;
+  private final Clock clock;
   private final MarketoRestClient client;
   private final JobPoller poller;
   private volatile ObjectSchema leadSchema;
 
-  MarketoConnector(ConnectionConfig connection, MarketoConfig config) {
-    this.connection = connection;
+  private MarketoConnector(Transport transport, MarketoConfig config) {
+    super(transport, config.root());
     this.config = config;
-    this.transport = Transport.builder(MarketoConfig.DESCRIPTOR, connection)
-        .tokenProvider(new MarketoAuth(config))
-        .classifier(new MarketoErrors(config.dailyQuota()))
-        .build();
-    this.client = new MarketoRestClient(transport, config.root());
-    this.poller = JobPoller.create(connection.clock(), MarketoExtract.POLL_MIN, MarketoExtract.POLL_MAX);
+    this.clock = transport.config().clock();
+    this.client = new MarketoRestClient(transport, config);
+    this.poller = JobPoller.create(clock, MarketoExtract.POLL_MIN, MarketoExtract.POLL_MAX);
   }
 
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return MarketoConfig.DESCRIPTOR;
+  static MarketoConnector open(ConnectionConfig connection) {
+    MarketoConfig config = MarketoConfig.from(connection);
+    return new MarketoConnector(Transport.builder(MarketoConfig.DESCRIPTOR, connection)
+        .tokenProvider(MarketoAuth.tokenProvider(config))
+        .classifier(new MarketoErrors())
+        .build(), config);
   }
 
+  /** The token (its {@code scope} names the API user) and the subscription's usage today, fed to the quota policy. */
   @Override
   public VerifyResult verify() {
-    long before = transport.callsMade();
-    AccessToken token = transport.token(Activity.LOGIN);
-    MarketoRestClient.Page usage = client.get(Activity.LOGIN, "/rest/v1/stats/usage.json", Map.of());
-    long used = 0;
-    if (!usage.results().isEmpty() && usage.results().get(0).get("total") instanceof Number) {
-      used = ((Number) usage.results().get(0).get("total")).longValue();
+    try (CallMeter.Operation operation = transport.startOperation()) {
+      AccessToken token = transport.token(Activity.LOGIN);
+      MarketoRestClient.Page usage = client.get(Activity.LOGIN, "/rest/v1/stats/usage.json", Map.of());
+      long used = 0;
+      if (!usage.results().isEmpty() && usage.results().get(0).get("total") instanceof Number total) {
+        used = total.longValue();
+      }
+      // Marketo's total counts every integration on the subscription: what is left is what all may spend
+      transport.reportSystemUsage(SystemUsage.usedOf(Math.min(used, config.dailyQuota()), config.dailyQuota()));
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("callsUsedToday", Long.toString(used));
+      details.put("quotaDay", "midnight to midnight America/Chicago");
+      return verified(config.subscription(), token.attribute(MarketoAuth.USER), List.of(), details, operation);
     }
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("callsUsedToday", Long.toString(used));
-    details.put("quotaDay", "midnight to midnight America/Chicago");
-    String user = token.attribute(MarketoAuth.USER);
-    return new VerifyResult(MarketoConfig.SYSTEM, hostOf(config.root()), user, config.root() + "/rest", List.of(),
-        OptionalLong.of(config.dailyQuota()), OptionalLong.of(Math.max(0, config.dailyQuota() - used)), details,
-        transport.callsMade() - before);
-  }
-
-  private static String hostOf(String root) {
-    int scheme = root.indexOf("://");
-    String host = scheme < 0 ? root : root.substring(scheme + 3);
-    int dot = host.indexOf(".mktorest.com");
-    return dot > 0 ? host.substring(0, dot) : host;
   }
 
   /** Lead fields (describe), activity types and the program, campaign and list objects. */
@@ -102,9 +97,9 @@ final class MarketoConnector implements Connector {
       types.add(t.get("id") + " " + t.get("name"));
     }
     ObjectSchema a = MarketoObjects.ACTIVITY_SCHEMA;
-    ObjectSchema activity = new ObjectSchema(a.name(), a.label(), a.fields(), a.cursorField(),
-        a.deletes() + "; activity types: " + String.join(", ", types));
-    return new Catalog(MarketoConfig.SYSTEM, List.of(lead, activity, MarketoObjects.PROGRAM_SCHEMA,
+    ObjectSchema activity = ObjectSchema.builder(a.name()).label(a.label()).fields(a.fields())
+        .cursorField(a.cursorField()).deletes(a.deletes() + "; activity types: " + String.join(", ", types)).build();
+    return Catalog.of(MarketoConfig.SYSTEM, List.of(lead, activity, MarketoObjects.PROGRAM_SCHEMA,
         MarketoObjects.SMART_CAMPAIGN_SCHEMA, MarketoObjects.STATIC_LIST_SCHEMA, MarketoObjects.LIST_MEMBERSHIP_SCHEMA));
   }
 
@@ -112,7 +107,7 @@ final class MarketoConnector implements Connector {
   public ObjectSchema describe(String object) {
     String name = MarketoObjects.canonical(object);
     if (MarketoObjects.LEAD.equals(name)) return leadSchema();
-    return Connector.super.describe(object);
+    return super.describe(object);
   }
 
   /** The lead fields from {@code describe2.json}, read once per connection. */
@@ -121,7 +116,7 @@ final class MarketoConnector implements Connector {
     if (schema != null) return schema;
     MarketoRestClient.Page page = client.get(Activity.SYNC, "/rest/v1/leads/describe2.json", Map.of());
     if (page.results().isEmpty()) {
-      throw new dev.revsync.ProtocolException(MarketoConfig.SYSTEM, "GET /rest/v1/leads/describe2.json",
+      throw new ProtocolException(MarketoConfig.SYSTEM, "GET /rest/v1/leads/describe2.json",
           "the lead describe has no result", "Retry; check the API user's role can read leads", null);
     }
     Map<String, Object> lead = page.results().get(0);
@@ -140,11 +135,13 @@ final class MarketoConnector implements Connector {
         String dataType = String.valueOf(f.get("dataType"));
         FieldType type = RecordMapping.typeOf(name, dataType);
         boolean updateable = Boolean.TRUE.equals(f.get("updateable"));
-        fields.add(new FieldSchema(name, f.get("displayName") == null ? name : String.valueOf(f.get("displayName")), type,
-            dataType, updateable, updateable, searchable.contains(name), false));
+        fields.add(FieldSchema.builder(name, type).label(f.get("displayName") == null ? name
+            : String.valueOf(f.get("displayName"))).vendorType(dataType).createable(updateable).updateable(updateable)
+            .externalId(searchable.contains(name)).build());
       }
     }
-    schema = new ObjectSchema(MarketoObjects.LEAD, "Lead", fields, "updatedAt", "deletedleads activity feed");
+    schema = ObjectSchema.builder(MarketoObjects.LEAD).label("Lead").fields(fields).cursorField("updatedAt")
+        .deletes("deletedleads activity feed").build();
     leadSchema = schema;
     return schema;
   }
@@ -163,30 +160,30 @@ final class MarketoConnector implements Connector {
     }
     Instant since = sinceOption(request);
     if (object.equals(MarketoObjects.ACTIVITY)) {
-      return SyncRun.run(transport, connection.clock(), request, sink, run -> {
-        Instant now = connection.clock().instant();
+      return SyncRun.run(transport, clock, request, sink, run -> {
+        Instant now = clock.instant();
         if (method.equals("extract") || request.checkpoint().get(MarketoExtract.FROM) != null) {
           Instant from = since != null ? since : now.minus(ActivitySync.DEFAULT_HISTORY);
-          new MarketoExtract(client, MarketoExtract.activities(), poller, connection.clock()).run(run, from, now, null);
+          new MarketoExtract(client, MarketoExtract.activities(), poller, clock).run(run, from, now, null);
         } else {
           new ActivitySync(client).run(run, since, now);
         }
       });
     }
     if (!object.equals(MarketoObjects.LEAD)) {
-      return SyncRun.run(transport, connection.clock(), request, sink,
-          run -> new AssetSync(client).run(run, object, connection.clock().instant()));
+      return SyncRun.run(transport, clock, request, sink,
+          run -> new AssetSync(client).run(run, object, clock.instant()));
     }
-    return SyncRun.run(transport, connection.clock(), request, sink, run -> {
+    return SyncRun.run(transport, clock, request, sink, run -> {
       RecordMapping.Shape shape = shape(request);
-      Instant now = connection.clock().instant();
+      Instant now = clock.instant();
       if (useExtract(method, request, since)) {
-        new MarketoExtract(client, MarketoExtract.leads(shape), poller, connection.clock())
+        new MarketoExtract(client, MarketoExtract.leads(shape), poller, clock)
             .run(run, since != null ? since : earliest(now), now, null);
       } else if (method.equals("auto") && staleCursor(request, now)) {
         // weeks of lead changes cost two calls per 300 changes; extract windows cost a handful each
         Instant from = Instant.parse(request.checkpoint().get(MarketoSync.SINCE));
-        new MarketoExtract(client, MarketoExtract.leads(shape), poller, connection.clock()).run(run, from, now, from);
+        new MarketoExtract(client, MarketoExtract.leads(shape), poller, clock).run(run, from, now, from);
       } else {
         new MarketoSync(client, shape, config.emptyRanges()).run(run, now);
       }
@@ -265,20 +262,5 @@ final class MarketoConnector implements Connector {
   @Override
   public WriteResult write(WriteRequest request) {
     return MarketoWrite.write(transport, client, request);
-  }
-
-  @Override
-  public Usage usage() {
-    return transport.usage();
-  }
-
-  @Override
-  public void close() {
-    transport.close();
-  }
-
-  @Override
-  public String toString() {
-    return "MarketoConnector{" + config + "}";
   }
 }

@@ -26,7 +26,7 @@ import okhttp3.Response;
  * midnight America/Chicago); 1029 "export daily quota" stops the extract for the day while
  * "too many jobs" waits; 603 is a missing permission; the rest are typed vendor errors with the
  * code and message. HTTP 5xx and 429 are the gateway's and retried; other HTTP errors fall to
- * the standard classifier. Thread-safe.
+ * the standard classifier. Stateless and thread-safe.
  */
 final class MarketoErrors implements ResponseClassifier {
   /** Marketo's quota day ends at midnight "CST"; read as America/Chicago (UNCONFIRMED whether with DST). */
@@ -37,13 +37,6 @@ final class MarketoErrors implements ResponseClassifier {
 
   private static final Pattern FAILURE = Pattern.compile("\"success\"\\s*:\\s*false");
   private static final long PEEK = 8 * 1024;
-
-  private final long dailyQuota;
-
-  /** @param dailyQuota the subscription's daily limit, against which the usage API's total is read */
-  MarketoErrors(long dailyQuota) {
-    this.dailyQuota = dailyQuota;
-  }
 
   @Override
   public Classification classify(Response response, CallContext call) throws IOException {
@@ -58,10 +51,7 @@ final class MarketoErrors implements ResponseClassifier {
     String type = response.header("Content-Type", "");
     if (!type.toLowerCase(Locale.ROOT).contains("json")) return Classification.ok();
     String head = response.peekBody(PEEK).string();
-    if (!FAILURE.matcher(head).find() || !topLevelFailure(head)) {
-      if (call.call().contains("/stats/usage.json")) reportUsage(head, call);
-      return Classification.ok();
-    }
+    if (!FAILURE.matcher(head).find() || !topLevelFailure(head)) return Classification.ok();
     Map<String, Object> envelope;
     try {
       envelope = Json.parseObject(head, MarketoConfig.SYSTEM, call.call());
@@ -157,21 +147,6 @@ final class MarketoErrors implements ResponseClassifier {
   /** Midnight in Marketo's quota zone after {@code now}. */
   static Instant nextQuotaReset(Instant now) {
     return LocalDate.ofInstant(now, QUOTA_ZONE).plusDays(1).atStartOfDay(QUOTA_ZONE).toInstant();
-  }
-
-  /** Feeds {@code stats/usage.json}'s {@code total} into the quota policy as what the subscription has left. */
-  private void reportUsage(String head, CallContext call) {
-    try {
-      Object result = Json.parseObject(head, MarketoConfig.SYSTEM, call.call()).get("result");
-      if (result instanceof List && !((List<?>) result).isEmpty() && ((List<?>) result).get(0) instanceof Map) {
-        Object total = ((Map<?, ?>) ((List<?>) result).get(0)).get("total");
-        if (total instanceof Number) {
-          call.reportSystemRemaining(Math.max(0, dailyQuota - ((Number) total).longValue()));
-        }
-      }
-    } catch (RuntimeException e) {
-      // a usage body we cannot read leaves the budget to our own count
-    }
   }
 
   private static String clip(String s) {

@@ -201,7 +201,7 @@ final class MarketoExtract {
       }
     }
     if (jobId == null) {
-      if (ExportLedger.exported(client.root(), clock.instant()) >= EXPORT_BYTES_PER_DAY) {
+      if (ExportLedger.exported(client.subscription(), clock.instant()) >= EXPORT_BYTES_PER_DAY) {
         // known before creating a job: a spent export quota is a day's wait, not calls to learn of 1029
         throw new QuotaExhaustedException(MarketoConfig.SYSTEM, "POST /bulk/v1/" + source.kind() + "/export/create.json",
             "extracts of this process took the subscription's " + EXPORT_BYTES_PER_DAY + " bytes of bulk export today",
@@ -212,7 +212,8 @@ final class MarketoExtract {
     }
     String state = status == null ? "created" : String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
     if (state.equals("created")) {
-      status = client.post(Activity.SYNC, path(jobId, "enqueue"), null).results().get(0);
+      // not sent twice: an enqueue answered 1029 "already queued" would fail a sync that lost only the answer
+      status = first(client.postOnce(Activity.SYNC, path(jobId, "enqueue"), null), "POST " + path(jobId, "enqueue"));
       state = String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
     }
     if (!state.equals("completed")) {
@@ -227,7 +228,8 @@ final class MarketoExtract {
 
   private String create(Instant from, Instant end) {
     String create = "/bulk/v1/" + source.kind() + "/export/create.json";
-    Map<String, Object> job = client.post(Activity.SYNC, create, source.createBody(from, end)).results().get(0);
+    // not sent twice: every create is a job of its own, and they count against the queue of ten
+    Map<String, Object> job = first(client.postOnce(Activity.SYNC, create, source.createBody(from, end)), "POST " + create);
     Object id = job.get("exportId");
     if (id == null) {
       throw new ProtocolException(MarketoConfig.SYSTEM, "POST " + create, "no exportId in " + job,
@@ -262,6 +264,14 @@ final class MarketoExtract {
       default:
         return JobPoller.Status.running();
     }
+  }
+
+  private static Map<String, Object> first(MarketoRestClient.Page page, String call) {
+    if (page.results().isEmpty()) {
+      throw new ProtocolException(MarketoConfig.SYSTEM, call, "a success envelope without a job in its result",
+          "Retry the sync; it resumes from its checkpoint", null);
+    }
+    return page.results().get(0);
   }
 
   private String path(String jobId, String what) {
@@ -311,7 +321,7 @@ final class MarketoExtract {
           throw new ProtocolException(MarketoConfig.SYSTEM, call, "the file's SHA-256 " + chunk.sha256
               + " differs from the status's " + checksum, "Retry the sync", null);
         }
-        if (offset == 0) ExportLedger.add(client.root(), clock.instant(), position);
+        if (offset == 0) ExportLedger.add(client.subscription(), clock.instant(), position);
         return;
       }
     }

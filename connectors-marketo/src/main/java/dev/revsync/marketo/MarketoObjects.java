@@ -5,6 +5,7 @@ import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The objects the connector syncs, as {@code SyncRequest}s and {@code discover()} name them, and
@@ -43,14 +44,13 @@ final class MarketoObjects {
 
   private static ObjectSchema schema(String name, String label, String cursor, String deletes, Object... fieldsAndTypes) {
     List<FieldSchema> fields = new ArrayList<>();
-    fields.add(new FieldSchema("id", "Id", FieldType.ID, "string", false, false, false, false));
+    fields.add(FieldSchema.builder("id", FieldType.ID).label("Id").vendorType("string").build());
     for (int i = 0; i < fieldsAndTypes.length; i += 2) {
       String field = (String) fieldsAndTypes[i];
       FieldType type = (FieldType) fieldsAndTypes[i + 1];
-      fields.add(new FieldSchema(field, field, type, type.name().toLowerCase(java.util.Locale.ROOT), false, false, false,
-          false));
+      fields.add(FieldSchema.builder(field, type).vendorType(type.name().toLowerCase(Locale.ROOT)).build());
     }
-    return new ObjectSchema(name, label, fields, cursor, deletes);
+    return ObjectSchema.builder(name).label(label).fields(fields).cursorField(cursor).deletes(deletes).build();
   }
 
   /** The object's canonical name, or null if the connector has none of that name. */

@@ -34,20 +34,21 @@ final class MarketoRestClient {
   record Page(List<Map<String, Object>> results, String nextPageToken, boolean moreResult, Map<String, Object> fields) {}
 
   private final Transport transport;
-  private final String root;
+  private final MarketoConfig config;
 
-  MarketoRestClient(Transport transport, String root) {
+  MarketoRestClient(Transport transport, MarketoConfig config) {
     this.transport = transport;
-    this.root = root;
+    this.config = config;
   }
 
-  String root() {
-    return root;
+  /** The subscription the calls go to (for what Marketo counts per subscription). */
+  String subscription() {
+    return config.subscription();
   }
 
   /** {@code GET root + path?query}; a long query goes as {@code POST ?_method=GET} with a form body. */
   Page get(Activity activity, String path, Map<String, String> query) {
-    HttpUrl.Builder url = url(path);
+    HttpUrl.Builder url = config.url(path);
     Map<String, String> q = query == null ? Map.of() : query;
     for (Map.Entry<String, String> e : q.entrySet()) url.addQueryParameter(e.getKey(), e.getValue());
     HttpUrl full = url.build();
@@ -57,27 +58,39 @@ final class MarketoRestClient {
     } else {
       FormBody.Builder form = new FormBody.Builder();
       q.forEach(form::add);
-      request = new Request.Builder().url(url(path).addQueryParameter("_method", "GET").build()).post(form.build()).build();
+      request = new Request.Builder().url(config.url(path).addQueryParameter("_method", "GET").build()).post(form.build()).build();
     }
-    return execute(activity, "GET " + path, request);
+    return execute(activity, "GET " + path, request, false);
   }
 
-  /** {@code POST root + path} with a JSON body ({@code null} for an empty one). */
+  /** {@code POST root + path} with a JSON body ({@code null} for an empty one); retried (an idempotent call). */
   Page post(Activity activity, String path, Object body) {
+    return post(activity, path, body, false);
+  }
+
+  /**
+   * {@code POST root + path} that Marketo must not apply twice (an export job's create or enqueue):
+   * once it may have reached Marketo, a failed call is not sent again ({@link Transport#executeOnce}).
+   */
+  Page postOnce(Activity activity, String path, Object body) {
+    return post(activity, path, body, true);
+  }
+
+  private Page post(Activity activity, String path, Object body, boolean once) {
     RequestBody requestBody = RequestBody.create(body == null ? "" : Json.toJson(body), JSON);
-    Request request = new Request.Builder().url(url(path).build()).post(requestBody).build();
-    return execute(activity, "POST " + path, request);
+    Request request = new Request.Builder().url(config.url(path).build()).post(requestBody).build();
+    return execute(activity, "POST " + path, request, once);
   }
 
   /** {@code GET root + path} with an optional {@code Range: bytes=from-}, handing the raw response to {@code handler}. */
   <T> T download(Activity activity, String path, long from, ResponseHandler<T> handler) {
-    Request.Builder b = new Request.Builder().url(url(path).build()).get();
+    Request.Builder b = new Request.Builder().url(config.url(path).build()).get();
     if (from > 0) b.header("Range", "bytes=" + from + "-");
     return transport.execute(activity, ApiStyle.REST, b.build(), handler);
   }
 
-  private Page execute(Activity activity, String call, Request request) {
-    return transport.execute(activity, ApiStyle.REST, request, response -> {
+  private Page execute(Activity activity, String call, Request request, boolean once) {
+    ResponseHandler<Page> handler = response -> {
       List<Map<String, Object>> results = new ArrayList<>();
       Json.Page page = Json.readPage(response.body().source(), "result", results::add, MarketoConfig.SYSTEM, call);
       Map<String, Object> fields = new LinkedHashMap<>(page.fields());
@@ -89,15 +102,8 @@ final class MarketoRestClient {
       Object token = fields.get("nextPageToken");
       boolean more = Boolean.TRUE.equals(fields.get("moreResult"));
       return new Page(results, token == null ? null : token.toString(), more, fields);
-    });
-  }
-
-  private HttpUrl.Builder url(String path) {
-    HttpUrl base = HttpUrl.get(root);
-    HttpUrl.Builder b = base.newBuilder();
-    for (String segment : path.split("/")) {
-      if (!segment.isEmpty()) b.addPathSegment(segment);
-    }
-    return b;
+    };
+    return once ? transport.executeOnce(activity, ApiStyle.REST, request, handler)
+        : transport.execute(activity, ApiStyle.REST, request, handler);
   }
 }

@@ -3,7 +3,6 @@ package dev.revsync.marketo;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ProtocolException;
 import dev.revsync.WriteItem;
-import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.CallMeter;
@@ -36,6 +35,7 @@ final class MarketoWrite {
     boolean update = request.operation() == WriteRequest.Operation.UPDATE;
     String lookup = update ? "id" : request.matchField();
     String action = update ? "updateOnly" : "createOrUpdate";
+    // sync leads is idempotent (update by id, upsert by key), so the transport may send a batch again
     return WriteBatcher.write(calls, request, MarketoRestClient.PAGE, (batch, firstIndex) -> {
       List<Map<String, Object>> input = new ArrayList<>(batch.size());
       for (WriteItem item : batch) {
@@ -50,24 +50,27 @@ final class MarketoWrite {
       body.put("input", input);
       MarketoRestClient.Page page = client.post(request.activity(), PATH, body);
       if (page.results().size() != batch.size()) {
+        // the batch reached Marketo: its items become "sent, result unknown", never backlog
         throw new ProtocolException(MarketoConfig.SYSTEM, "POST " + PATH, "sync leads answered " + page.results().size()
             + " results for " + batch.size() + " leads", "Check these leads in Marketo before resending", null);
       }
-      List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        outcomes.add(outcome(firstIndex + i, batch.get(i).key(), page.results().get(i)));
-      }
-      return outcomes;
+      WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, firstIndex);
+      for (Map<String, Object> result : page.results()) outcome(outcomes, result);
+      return outcomes.list();
     });
   }
 
-  static WriteOutcome outcome(int index, String key, Map<String, Object> result) {
+  /** {@code created}/{@code updated} succeed; {@code skipped}, or reasons without a status, fail with the first reason. */
+  static void outcome(WriteBatcher.Outcomes outcomes, Map<String, Object> result) {
     Object idValue = result.get("id");
     String id = idValue == null ? null : RecordMapping.idText(idValue);
     Object status = result.get("status");
     Object reasons = result.get("reasons");
     boolean failed = "skipped".equals(status) || status == null && reasons instanceof List && !((List<?>) reasons).isEmpty();
-    if (!failed) return WriteOutcome.succeeded(index, key, id, "created".equals(status));
+    if (!failed) {
+      outcomes.succeeded(id, "created".equals(status));
+      return;
+    }
     String code = "SKIPPED";
     String message = "Marketo skipped the lead without a reason";
     if (reasons instanceof List && !((List<?>) reasons).isEmpty() && ((List<?>) reasons).get(0) instanceof Map) {
@@ -75,7 +78,7 @@ final class MarketoWrite {
       code = String.valueOf(first.get("code"));
       message = String.valueOf(first.get("message"));
     }
-    return WriteOutcome.failed(index, key, id, code, message, List.of());
+    outcomes.failed(id, code, message, List.of());
   }
 
   /** Lead ids are integers on the wire; a key that is not one goes as text and Marketo refuses it per record. */

@@ -4,13 +4,9 @@ import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.Values;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +21,6 @@ import java.util.Map;
  * {@code Z}, {@code +00:00} or {@code +0000}), everything else text. Stateless and thread-safe.
  */
 final class RecordMapping {
-  private static final DateTimeFormatter OFFSET_NO_COLON = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z").toFormatter(Locale.ROOT);
-
   private RecordMapping() {}
 
   static FieldType typeOf(String name, String dataType) {
@@ -96,56 +89,42 @@ final class RecordMapping {
     return id.toString();
   }
 
+  /**
+   * {@code v} as {@code type}: JSON numbers and booleans as they were read, text through
+   * {@link Values} (a bad value is a {@link ProtocolException} naming the field, not the value).
+   */
   static Object convert(FieldType type, Object v, String field, String call) {
     if (v == null) return null;
-    try {
-      switch (type) {
-        case INTEGER:
-          return v instanceof Long ? v : Long.valueOf(new BigDecimal(v.toString().trim()).longValueExact());
-        case DECIMAL:
-          return v instanceof BigDecimal ? v : new BigDecimal(v.toString().trim());
-        case BOOLEAN:
-          if (v instanceof Boolean) return v;
-          String s = v.toString().trim();
-          if (s.equalsIgnoreCase("true") || s.equals("1")) return Boolean.TRUE;
-          if (s.equalsIgnoreCase("false") || s.equals("0")) return Boolean.FALSE;
-          throw new IllegalArgumentException("not a boolean");
-        case DATE:
-          return LocalDate.parse(v.toString().trim().length() > 10 ? v.toString().trim().substring(0, 10) : v.toString().trim());
-        case DATETIME:
-          return instant(v, field, call);
-        default:
-          return v instanceof String ? v : v.toString();
-      }
-    } catch (RuntimeException e) {
-      if (e instanceof ProtocolException) throw e;
-      throw new ProtocolException(MarketoConfig.SYSTEM, call, "field " + field + " holds '" + v + "', not a "
-          + type.name().toLowerCase(Locale.ROOT) + " value", "Check the field's type in Marketo against discover()", e);
+    switch (type) {
+      case INTEGER:
+        if (v instanceof Long) return v;
+        return Values.read(MarketoConfig.SYSTEM, call, field, text(v), Values::integer);
+      case DECIMAL:
+        if (v instanceof BigDecimal) return v;
+        return Values.read(MarketoConfig.SYSTEM, call, field, text(v), Values::decimal);
+      case BOOLEAN:
+        if (v instanceof Boolean) return v;
+        return Values.read(MarketoConfig.SYSTEM, call, field, v.toString(), Values::bool);
+      case DATE:
+        return Values.read(MarketoConfig.SYSTEM, call, field, v.toString().strip(), Values::date);
+      case DATETIME:
+        return Values.read(MarketoConfig.SYSTEM, call, field, v.toString().strip(), Values::instant);
+      default:
+        return v instanceof String ? v : v.toString();
     }
   }
 
-  /** {@code 2024-05-01T12:00:00Z}, {@code ...+00:00} or {@code ...+0000}. */
+  /** A number's text without exponent noise ({@code BigDecimal} as plain digits). */
+  private static String text(Object v) {
+    return v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : v.toString().strip();
+  }
+
+  /** A required date-time: {@code 2024-05-01T12:00:00Z}, {@code ...+00:00} or {@code ...+0000}. */
   static Instant instant(Object v, String field, String call) {
-    if (v == null) {
+    Instant at = v == null ? null : Values.read(MarketoConfig.SYSTEM, call, field, v.toString().strip(), Values::instant);
+    if (at == null) {
       throw new ProtocolException(MarketoConfig.SYSTEM, call, "a record without " + field, "Retry the sync", null);
     }
-    String s = v.toString().trim();
-    if (s.endsWith("Z")) {
-      try {
-        return Instant.parse(s);
-      } catch (DateTimeParseException e) {
-        // fall through to the offset forms
-      }
-    }
-    try {
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return OffsetDateTime.parse(s, OFFSET_NO_COLON).toInstant();
-      } catch (DateTimeParseException again) {
-        throw new ProtocolException(MarketoConfig.SYSTEM, call, field + " '" + s + "' is not an ISO-8601 date-time",
-            "Retry the sync; report it if it persists", again);
-      }
-    }
+    return at;
   }
 }

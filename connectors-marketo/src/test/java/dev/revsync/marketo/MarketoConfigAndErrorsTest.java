@@ -14,6 +14,7 @@ import dev.revsync.spi.Classification;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
 import okhttp3.Request;
@@ -28,20 +29,28 @@ class MarketoConfigAndErrorsTest {
   void everyMissingSettingIsNamedAtOnceAndNoSecretIsShown() {
     ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
         () -> MarketoConfig.from(ConnectionConfig.builder("t/marketo").setting("dailyQuota", "lots").build()));
-    assertThat(e.getMessage()).contains("munchkinId", "clientId is required", "clientSecret is required", "dailyQuota");
+    assertThat(e.getMessage()).contains("munchkinId", "clientId is missing", "clientSecret is missing", "dailyQuota",
+        "'lots'");
     MarketoConfig ok = MarketoConfig.from(ConnectionConfig.builder("t/marketo").setting("munchkinId", "123-abc-456")
         .setting("clientId", "id").secret("clientSecret", "s3cr3t-value").build());
-    assertThat(ok.root()).isEqualTo("https://123-ABC-456.mktorest.com");
+    assertThat(ok.root()).hasToString("https://123-abc-456.mktorest.com/");
+    assertThat(ok.subscription()).isEqualTo("123-ABC-456");
     assertThat(ok.toString()).doesNotContain("s3cr3t-value");
-    assertThat(MarketoConfig.rootOf("https://123-ABC-456.mktorest.com/rest/")).isEqualTo("https://123-ABC-456.mktorest.com");
-    assertThat(MarketoConfig.rootOf("https://123-ABC-456.mktorest.com/identity")).isEqualTo("https://123-ABC-456.mktorest.com");
+    assertThat(ok.url("/bulk/v1/leads/export/create.json").build())
+        .hasToString("https://123-abc-456.mktorest.com/bulk/v1/leads/export/create.json");
+    MarketoConfig byEndpoint = MarketoConfig.from(ConnectionConfig.builder("t/marketo")
+        .baseUrl("https://123-abc-456.mktorest.com/rest/").setting("clientId", "id").secret("clientSecret", "s").build());
+    assertThat(byEndpoint.root()).hasToString("https://123-abc-456.mktorest.com/");
+    assertThat(byEndpoint.subscription()).as("the Munchkin id read off the endpoint").isEqualTo("123-ABC-456");
+    assertThat(MarketoConfig.rootOf(HttpUrl.get("https://123-ABC-456.mktorest.com/identity")))
+        .hasToString("https://123-abc-456.mktorest.com/");
   }
 
   private static Classification classify(String body) throws Exception {
     Response response = new Response.Builder().request(new Request.Builder().url("https://x.mktorest.com/rest/v1/leads.json").build())
         .protocol(Protocol.HTTP_1_1).code(200).message("OK").header("Content-Type", "application/json;charset=UTF-8")
         .body(ResponseBody.create(body, MediaType.get("application/json"))).build();
-    return new MarketoErrors(50_000).classify(response, new CallContext() {
+    return new MarketoErrors().classify(response, new CallContext() {
       @Override
       public String system() {
         return "marketo";

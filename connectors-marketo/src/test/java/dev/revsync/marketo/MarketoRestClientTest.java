@@ -26,7 +26,7 @@ class MarketoRestClientTest {
       .quotaPolicy(QuotaPolicy.unlimited()).build();
   private final MarketoConfig config = MarketoConfig.from(connection);
   private final Transport transport = Transport.builder(MarketoConfig.DESCRIPTOR, connection)
-      .tokenProvider(new MarketoAuth(config)).classifier(new MarketoErrors(config.dailyQuota())).build();
+      .tokenProvider(MarketoAuth.tokenProvider(config)).classifier(new MarketoErrors()).build();
 
   @AfterEach
   void close() {
@@ -40,7 +40,7 @@ class MarketoRestClientTest {
     // 100 real ids and 200 too long for any lead: a 300-value filter past the 8 KB URI limit
     for (int i = 1; i <= 300; i++) ids.append(i == 1 ? "" : ",").append(i <= 100 ? Integer.toString(i) : "9".repeat(30) + i);
     String fields = String.join(",", List.of("id", "email", "firstName", "lastName", "company", "updatedAt"));
-    MarketoRestClient client = new MarketoRestClient(transport, config.root());
+    MarketoRestClient client = new MarketoRestClient(transport, config);
     MarketoRestClient.Page page = client.get(Activity.SYNC, "/rest/v1/leads.json",
         Map.of("filterType", "id", "filterValues", ids.toString(), "fields", fields));
     assertThat(page.results()).hasSize(100);
@@ -52,7 +52,7 @@ class MarketoRestClientTest {
 
   @Test
   void anUpsertOnEmailCreatesUnknownLeadsAndUpdatesKnownOnes() {
-    try (MarketoConnector connector = new MarketoConnector(connection, config)) {
+    try (MarketoConnector connector = MarketoConnector.open(connection)) {
       String known = (String) sim.leads().get("7").get("email");
       WriteResult r = connector.write(WriteRequest.builder("Lead", Activity.ENRICHMENT).upsertOn("email").items(List.of(
           WriteItem.of(known, Map.of("revsyncSegment", "known")),
