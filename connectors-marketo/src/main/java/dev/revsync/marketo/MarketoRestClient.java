@@ -26,6 +26,8 @@ import okhttp3.RequestBody;
 final class MarketoRestClient {
   /** Marketo's largest read and write page. */
   static final int PAGE = 300;
+  /** The most results of an answer whose size was not asked for (activity types, a describe, a write's results). */
+  static final int MAX_RESULTS = 1_000;
   /** Below Marketo's 8 KB URI limit, with room for the host. */
   static final int MAX_GET_URL = 7_000;
   private static final MediaType JSON = MediaType.get("application/json");
@@ -60,7 +62,18 @@ final class MarketoRestClient {
       q.forEach(form::add);
       request = new Request.Builder().url(config.url(path).addQueryParameter("_method", "GET").build()).post(form.build()).build();
     }
-    return execute(activity, "GET " + path, request, false);
+    return execute(activity, "GET " + path, request, false, cap(q));
+  }
+
+  /** The most results an answer to {@code query} may hold: what it asked for, else {@link #MAX_RESULTS}. */
+  private static int cap(Map<String, String> query) {
+    for (String size : List.of("batchSize", "maxReturn")) {
+      String asked = query.get(size);
+      if (asked != null && !asked.isEmpty() && asked.length() < 6 && asked.chars().allMatch(Character::isDigit)) {
+        return Integer.parseInt(asked);
+      }
+    }
+    return MAX_RESULTS;
   }
 
   /** {@code POST root + path} with a JSON body ({@code null} for an empty one); retried (an idempotent call). */
@@ -79,7 +92,7 @@ final class MarketoRestClient {
   private Page post(Activity activity, String path, Object body, boolean once) {
     RequestBody requestBody = RequestBody.create(body == null ? "" : Json.toJson(body), JSON);
     Request request = new Request.Builder().url(config.url(path).build()).post(requestBody).build();
-    return execute(activity, "POST " + path, request, once);
+    return execute(activity, "POST " + path, request, once, MAX_RESULTS);
   }
 
   /** {@code GET root + path} with an optional {@code Range: bytes=from-}, handing the raw response to {@code handler}. */
@@ -89,10 +102,17 @@ final class MarketoRestClient {
     return transport.execute(activity, ApiStyle.REST, b.build(), handler);
   }
 
-  private Page execute(Activity activity, String call, Request request, boolean once) {
+  private Page execute(Activity activity, String call, Request request, boolean once, int cap) {
     ResponseHandler<Page> handler = response -> {
       List<Map<String, Object>> results = new ArrayList<>();
-      Json.Page page = Json.readPage(response.body().source(), "result", results::add, MarketoConfig.SYSTEM, call);
+      Json.Page page = Json.readPage(response.body().source(), "result", result -> {
+        if (results.size() == cap) {
+          // Marketo never pages past what was asked: held whole, a hostile answer would be unbounded memory
+          throw new ProtocolException(MarketoConfig.SYSTEM, call, "more than " + cap + " results in one answer",
+              "Retry the sync; it resumes from its checkpoint. Report it to Marketo support if it persists", null);
+        }
+        results.add(result);
+      }, MarketoConfig.SYSTEM, call);
       Map<String, Object> fields = new LinkedHashMap<>(page.fields());
       if (Boolean.FALSE.equals(fields.get("success"))) {
         // the classifier reads failures from the body's start; one that hid further in is still no success

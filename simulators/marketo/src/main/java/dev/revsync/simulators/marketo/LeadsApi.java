@@ -1,7 +1,9 @@
 package dev.revsync.simulators.marketo;
 
+import dev.revsync.simulators.FaultPlan;
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.SimRecord;
+import dev.revsync.simulators.SimulatorServer;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -19,6 +21,8 @@ import mockwebserver3.MockResponse;
  */
 final class LeadsApi {
   static final int MAX_BATCH = 300;
+  /** Leads in a page answered with {@link FaultPlan.Fault#HUGE_PAGE}. */
+  static final int HUGE_PAGE = 10 * MAX_BATCH;
 
   private final ObjectTable leads;
   private final Object writeLock = new Object();
@@ -53,6 +57,12 @@ final class LeadsApi {
       String plain = Wire.untoken(q.get("nextPageToken"));
       if (plain == null || !plain.startsWith("leads:")) return Wire.error("1003", "Invalid paging token");
       offset = Integer.parseInt(plain.substring(6));
+    }
+    if (SimulatorServer.currentFault() == FaultPlan.Fault.HUGE_PAGE) {
+      // a hostile server: leads far past batchSize, whatever the filter asked for
+      List<Map<String, Object>> huge = new ArrayList<>();
+      leads.stream(false).limit(HUGE_PAGE).forEach(r -> huge.add(render(r, fields)));
+      return Wire.ok(huge);
     }
     List<SimRecord> matches = find(filterType, values);
     if (matches.size() > 1000) return Wire.error("1003", "Too many results match the filter");
