@@ -42,6 +42,10 @@ final class Jobs {
     SyncRequest.Builder request = SyncRequest.builder(spec.get("object")).mode(SyncMode.FULL);
     String style = spec.get("style", "");
     if (!style.isEmpty()) request.option("style", style);
+    for (String option : List.of("method", "since")) {
+      String value = spec.get(option, "");
+      if (!value.isEmpty()) request.option(option, value);
+    }
     CountingSink sink = new CountingSink();
     Result result = new Result();
     try (HeapWatch heap = HeapWatch.start(); Connector connector = Connectors.open(system, config)) {
