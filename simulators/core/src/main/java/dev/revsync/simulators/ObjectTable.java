@@ -244,7 +244,10 @@ public final class ObjectTable {
     boolean wasChanged = changedById.containsKey(current.id());
     put(updated);
     if (wasChanged) {
-      changedInOrder.remove(new Key(current.modifiedAt(), current.id()));
+      // changed again within the same second, the record keeps its position: put() already replaced it there
+      if (!current.modifiedAt().equals(updated.modifiedAt())) {
+        changedInOrder.remove(new Key(current.modifiedAt(), current.id()));
+      }
     } else {
       movedBaseIndexes.add(baseIndexOf(current.id()));
     }
