@@ -6,6 +6,7 @@ import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 import dev.revsync.simulators.eloqua.EloquaSimulator;
 import dev.revsync.simulators.hubspot.HubSpotSimulator;
+import dev.revsync.simulators.marketo.MarketoSimulator;
 import dev.revsync.simulators.salesforce.SalesforceSimulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,11 @@ final class Simulators {
       // the portal's burst, search and daily limits are lifted: the benchmark measures the client
       return HubSpotSimulator.builder().seed(seed).clock(options.clock()).records(object, records)
           .burstLimit(Integer.MAX_VALUE).searchLimit(Integer.MAX_VALUE).dailyLimit(Long.MAX_VALUE).start();
+    }
+    if (system.equals("marketo")) {
+      // every lead updated within one 31-day extract window; extract jobs complete at once
+      return MarketoSimulator.builder().options(options).span(Duration.ofDays(29))
+          .extractTiming(Duration.ZERO, Duration.ZERO).extractBytesPerDay(Long.MAX_VALUE).start();
     }
     for (SimulatorProvider provider : ServiceLoader.load(SimulatorProvider.class)) {
       if (provider.system().equals(system)) {
