@@ -122,6 +122,15 @@ final class Jobs {
           records[0] = floor.records();
           fieldCount[0] = floor.fieldsPerRecord();
         }
+        case HubSpotFloor.SYSTEM -> {
+          HubSpotFloor floor = new HubSpotFloor(http, settings);
+          http.resetCounts();
+          timer = Timer.start();
+          floor.list(spec.get("firstRequest"));
+          timer.stop(result);
+          records[0] = floor.records();
+          fieldCount[0] = floor.fieldsPerRecord();
+        }
         default -> throw new IllegalArgumentException("no floor client for " + system);
       }
       heap.finish();
@@ -143,6 +152,7 @@ final class Jobs {
       case SalesforceFloor.SYSTEM -> new SalesforceFloor(http, settings).login(settings);
       case EloquaFloor.SYSTEM -> new EloquaFloor(http, settings).login(settings);
       case DynamicsFloor.SYSTEM -> new DynamicsFloor(http, settings).login(settings);
+      case HubSpotFloor.SYSTEM -> new HubSpotFloor(http, settings);
       default -> throw new IllegalArgumentException("no client for " + system);
     }
     // Logged paths are from the server's root.

@@ -59,7 +59,8 @@ class TransportAuthTest {
     final List<RecordedRequest> tokenLog = new CopyOnWriteArrayList<>();
     final List<String> dataAuthorizations = new CopyOnWriteArrayList<>();
     volatile IntFunction<MockResponse> token = n -> tokenJson("{\"access_token\":\"t" + n
-        + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"instance_url\":\"https://acme.example.com\"}");
+        + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"instance_url\":\"https://acme.example.com\","
+        + "\"scopes\":[\"crm.objects.contacts.read\",\"content\"],\"nested\":[{\"a\":1}]}");
     volatile java.util.function.Function<String, MockResponse> data = auth -> TransportFixtures.ok("ok");
 
     @Override
@@ -236,7 +237,9 @@ class TransportAuthTest {
         .contains("grant_type=client_credentials", "client_id=client-1", "client_secret=" + CLIENT_SECRET, "scope=api");
     assertThat(system.dataAuthorizations).containsExactly("Bearer t1");
     assertThat(token.attribute("instance_url")).isEqualTo("https://acme.example.com");
-    assertThat(token.attributes()).doesNotContainKeys("access_token", "refresh_token");
+    assertThat(token.attributes()).doesNotContainKeys("access_token", "refresh_token", "nested");
+    assertThat(token.attribute("scopes")).as("a list of plain values, joined by spaces")
+        .isEqualTo("crm.objects.contacts.read content");
     assertThat(token.expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
     assertThat(token.toString()).doesNotContain("t1");
     assertThat(system.tokenRequests).hasValue(1);

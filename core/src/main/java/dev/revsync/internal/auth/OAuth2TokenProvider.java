@@ -128,6 +128,10 @@ public final class OAuth2TokenProvider implements TokenProvider {
                 || next == JsonReader.Token.BOOLEAN;
             if (plain && !Redaction.isSecretName(name) && !name.equals("id_token")) {
               attributes.put(name, next == JsonReader.Token.BOOLEAN ? String.valueOf(json.nextBoolean()) : json.nextString());
+            } else if (next == JsonReader.Token.BEGIN_ARRAY && !Redaction.isSecretName(name)) {
+              // a list of plain values (HubSpot's "scopes") joined by spaces, as OAuth's own "scope" is
+              String joined = joinedStrings(json);
+              if (joined != null) attributes.put(name, joined);
             } else {
               json.skipValue();
             }
@@ -218,6 +222,25 @@ public final class OAuth2TokenProvider implements TokenProvider {
     }
     throw new AuthenticationException(system, call, "the token request was refused: " + what,
         "Check the app's OAuth settings and the user's access; the customer may need to reconnect", null);
+  }
+
+  /** The array's plain values joined by spaces, or null (and the array skipped) if it holds anything else. */
+  private static String joinedStrings(JsonReader json) throws IOException {
+    StringBuilder b = new StringBuilder();
+    boolean plain = true;
+    json.beginArray();
+    while (json.hasNext()) {
+      JsonReader.Token t = json.peek();
+      if (plain && (t == JsonReader.Token.STRING || t == JsonReader.Token.NUMBER)) {
+        if (b.length() > 0) b.append(' ');
+        b.append(json.nextString());
+      } else {
+        plain = false;
+        json.skipValue();
+      }
+    }
+    json.endArray();
+    return plain ? b.toString() : null;
   }
 
   private static String clip(String text) {
