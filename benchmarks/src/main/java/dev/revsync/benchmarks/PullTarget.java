@@ -8,7 +8,8 @@ package dev.revsync.benchmarks;
 enum PullTarget {
   SALESFORCE_REST("Salesforce REST", "salesforce", "REST", "Contact", "Contact", 2_000, "/query"),
   SALESFORCE_BULK("Salesforce Bulk 2.0", "salesforce", "BATCH", "Contact", "Contact", 50_000, "/results"),
-  ELOQUA_BULK("Eloqua Bulk 2.0", "eloqua", "", "Contact", "contacts", 50_000, "/data");
+  ELOQUA_BULK("Eloqua Bulk 2.0", "eloqua", "", "Contact", "contacts", 50_000, "/data"),
+  PARDOT_REST("Pardot v5 REST", "pardot", "REST", "Prospect", "prospects", 1_000, "/objects/prospects");
 
   final String label;
   final String system;
@@ -45,6 +46,8 @@ enum PullTarget {
       case SALESFORCE_REST -> pages;
       case SALESFORCE_BULK -> 2 + pages;
       case ELOQUA_BULK -> 3 + pages;
+      // a token sequence stops after 100,000 records; the query from the cursor that follows is a page like any
+      case PARDOT_REST -> pages;
     };
   }
 
@@ -53,6 +56,16 @@ enum PullTarget {
       case SALESFORCE_REST -> "⌈N/2000⌉ query pages";
       case SALESFORCE_BULK -> "create + 1 poll + ⌈N/50000⌉ chunks";
       case ELOQUA_BULK -> "definition + sync + 1 poll + ⌈N/50000⌉ pages";
+      case PARDOT_REST -> "⌈N/1000⌉ query pages (a new query after each 100,000-record token sequence)";
     };
+  }
+
+  /**
+   * A fixed clock for the connector, or null for the real one. Pardot's query carries the window's
+   * end ({@code updatedAtBeforeOrEqualTo}), taken from the clock: fixed, every run asks the same
+   * query, as the pre-rendered server's replay needs (and the window holds all generated data).
+   */
+  String fixedClock() {
+    return this == PARDOT_REST ? "2099-01-01T00:00:00Z" : null;
   }
 }

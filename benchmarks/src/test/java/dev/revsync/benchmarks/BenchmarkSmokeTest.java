@@ -26,11 +26,11 @@ class BenchmarkSmokeTest {
 
     assertThat(h.checks).filteredOn(Harness.Check::sanity).isNotEmpty()
         .allSatisfy(c -> assertThat(c.met()).as(c.target() + ": " + c.detail()).isTrue());
-    assertThat(h.checks).filteredOn(c -> c.target().startsWith("calls ≤ API minimum + 3")).hasSize(3)
+    assertThat(h.checks).filteredOn(c -> c.target().startsWith("calls ≤ API minimum + 3")).hasSize(PullTarget.values().length)
         .allSatisfy(c -> assertThat(c.met()).as(c.target() + ": " + c.detail()).isTrue());
     assertThat(h.checks).filteredOn(c -> c.target().startsWith("write data calls")).hasSize(2)
         .allSatisfy(c -> assertThat(c.met()).as(c.target() + ": " + c.detail()).isTrue());
-    assertThat(h.checks).filteredOn(c -> c.target().startsWith("connector ÷ floor")).hasSize(3)
+    assertThat(h.checks).filteredOn(c -> c.target().startsWith("connector ÷ floor")).hasSize(PullTarget.values().length)
         .allSatisfy(c -> assertThat(Double.parseDouble(c.detail().split(";")[0])).isPositive());
 
     String report = Files.readString(out, StandardCharsets.UTF_8);
