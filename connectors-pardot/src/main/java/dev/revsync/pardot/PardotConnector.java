@@ -98,8 +98,9 @@ final class PardotConnector implements Connector {
     }
     String scope = token.attribute(PardotAuth.SCOPE);
     List<String> permissions = scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
-    return new VerifyResult(SYSTEM, config.businessUnitId(), user, config.baseUrl(), permissions, max, remaining,
-        details, transport.callsMade() - before);
+    return VerifyResult.builder(SYSTEM).organizationId(config.businessUnitId()).user(user).baseUrl(config.baseUrl())
+        .permissions(permissions).systemDailyLimit(max).systemRemaining(remaining).details(details)
+        .callsSpent(transport.callsMade() - before).build();
   }
 
   /** Every object with its fields; the prospect custom fields cost one call, once per connection. */
@@ -107,7 +108,7 @@ final class PardotConnector implements Connector {
   public Catalog discover() {
     List<ObjectSchema> objects = new ArrayList<>();
     for (PardotObject o : PardotObject.values()) objects.add(schema(o));
-    return new Catalog(SYSTEM, objects);
+    return Catalog.of(SYSTEM, objects);
   }
 
   @Override
@@ -120,11 +121,12 @@ final class PardotConnector implements Connector {
     Map<String, FieldType> shape = o == PardotObject.PROSPECT ? prospectShape(Activity.SYNC) : o.fields;
     for (Map.Entry<String, FieldType> f : shape.entrySet()) {
       boolean writable = o == PardotObject.PROSPECT && (WRITABLE.contains(f.getKey()) || f.getKey().endsWith("__c"));
-      fields.add(new FieldSchema(f.getKey(), f.getKey(), f.getValue(), vendorType(f.getValue()), writable, writable,
-          o == PardotObject.PROSPECT && f.getKey().equals("email"), false));
+      fields.add(FieldSchema.builder(f.getKey(), f.getValue()).vendorType(vendorType(f.getValue()))
+          .createable(writable).updateable(writable).externalId(o == PardotObject.PROSPECT && f.getKey().equals("email"))
+          .build());
     }
-    return new ObjectSchema(o.revsyncName, o.revsyncName, fields, "updatedAt",
-        o.deletes ? "deleted=all with isDeleted (recycle bin)" : "none");
+    return ObjectSchema.builder(o.revsyncName).fields(fields).cursorField("updatedAt")
+        .deletes(o.deletes ? "deleted=all with isDeleted (recycle bin)" : "none").build();
   }
 
   private static String vendorType(FieldType t) {

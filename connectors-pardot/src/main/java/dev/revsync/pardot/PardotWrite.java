@@ -10,6 +10,7 @@ import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
+import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.Transport;
 import dev.revsync.spi.WriteBatcher;
 import java.time.Instant;
@@ -20,7 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * Prospect writes for ENRICHMENT and SCORE_EXPORT (§4 of the notes): one call per record — v5 has
@@ -61,20 +64,24 @@ final class PardotWrite {
       t.setDaemon(true);
       return t;
     });
-    try {
-      return WriteBatcher.write(transport, request, CONCURRENCY, (batch, first) -> batch(pool, batch, first, upsert, request));
+    // the workers' calls count for the write: the batcher's operation is open on this thread when they are submitted
+    try (CallMeter.Operation fanOut = transport.startOperation()) {
+      Executor counted = fanOut.executor(pool);
+      return WriteBatcher.write(transport, request, CONCURRENCY, (batch, first) -> batch(counted, batch, first, upsert, request));
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private List<WriteOutcome> batch(ExecutorService pool, List<WriteItem> batch, int first, boolean upsert,
+  private List<WriteOutcome> batch(Executor pool, List<WriteItem> batch, int first, boolean upsert,
       WriteRequest request) {
     List<Future<WriteOutcome>> futures = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       WriteItem item = batch.get(i);
       int index = first + i;
-      futures.add(pool.submit(() -> one(item, index, upsert, request)));
+      FutureTask<WriteOutcome> task = new FutureTask<>(() -> one(item, index, upsert, request));
+      pool.execute(task);
+      futures.add(task);
     }
     List<WriteOutcome> outcomes = new ArrayList<>();
     RevsyncException stop = null;
