@@ -7,22 +7,28 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
+import dev.revsync.spi.Settings;
 import dev.revsync.spi.TokenProviders;
-import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 
 /**
  * The Pardot connector's configuration keys, its descriptor, and one connection's settings read
  * and checked from a {@link ConnectionConfig} (no I/O; every problem reported at once). Immutable;
  * {@link #toString()} shows no secret.
+ *
+ * @param baseUrl the Account Engagement host: the base-URL override, else by {@code host}
+ * @param loginUrl the Salesforce OAuth host the token comes from (and the JWT audience)
  */
-final class PardotConfig {
+record PardotConfig(
+    HttpUrl baseUrl, String loginUrl, AuthFlow authFlow, String clientId, String clientSecret, String refreshToken,
+    String username, PrivateKey privateKey, String businessUnitId, Exports exports, Duration readLag,
+    ZoneId timeZone) {
   static final String SYSTEM = "pardot";
 
   static final String HOST = "host";
@@ -52,6 +58,9 @@ final class PardotConfig {
 
   /** When a sync uses the export API. */
   enum Exports { AUTO, ALWAYS, NEVER }
+
+  /** Which Account Engagement host serves the business unit (§1 of the notes). */
+  enum Host { PRODUCTION, DEMO }
 
   static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(SYSTEM, "Pardot (Account Engagement)")
       .apiStyles(Activity.LOGIN, ApiStyle.REST)
@@ -92,186 +101,65 @@ final class PardotConfig {
           + "email; one call per record, at most five at once")
       .build();
 
-  private final String baseUrl;
-  private final String tokenUrl;
-  private final String clientId;
-  private final String clientSecret;
-  private final String refreshToken;
-  private final AuthFlow authFlow;
-  private final String username;
-  private final String audience;
-  private final PrivateKey privateKey;
-  private final String businessUnitId;
-  private final Exports exports;
-  private final Duration readLag;
-  private final ZoneId timeZone;
-
-  private PardotConfig(ConnectionConfig config, List<String> problems) {
-    String host = config.setting(HOST).map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("production");
-    if (!host.equals("production") && !host.equals("demo")) {
-      problems.add(HOST + " must be production or demo: '" + host + "'");
-    }
-    this.baseUrl = trimSlash(config.baseUrl().orElse(host.equals("demo") ? DEMO_HOST : PRODUCTION_HOST));
-    if (!validUrl(baseUrl)) problems.add("baseUrl must be an http(s) URL: '" + baseUrl + "'");
-    String login = trimSlash(config.setting(LOGIN_URL).orElse(PRODUCTION_LOGIN));
-    if (!validUrl(login)) problems.add(LOGIN_URL + " must be an https URL such as " + PRODUCTION_LOGIN + ": '" + login + "'");
-    this.tokenUrl = login + "/services/oauth2/token";
-    this.clientId = config.value(CLIENT_ID).filter(s -> !s.isBlank()).orElse(null);
-    if (clientId == null) problems.add(CLIENT_ID + " is required (the connected app's consumer key)");
-    this.clientSecret = config.secret(CLIENT_SECRET).filter(s -> !s.isBlank()).orElse(null);
-    this.refreshToken = config.secret(REFRESH_TOKEN).filter(s -> !s.isBlank()).orElse(null);
-    String pem = config.secret(PRIVATE_KEY).filter(s -> !s.isBlank()).orElse(null);
-    this.username = config.value(USERNAME).filter(s -> !s.isBlank()).orElse(null);
-    this.audience = login;
-    String flow = config.setting(AUTH_FLOW).map(s -> s.trim().toLowerCase(Locale.ROOT))
-        .orElse(refreshToken != null ? "refresh_token" : pem != null ? "jwt" : "client_credentials");
+  /**
+   * Reads and checks the connection's settings.
+   *
+   * @throws ConfigurationException naming every missing or bad key
+   */
+  static PardotConfig from(ConnectionConfig config) {
+    Settings s = Settings.of(DESCRIPTOR, config);
+    Host host = s.choice(HOST, Host.PRODUCTION, Host.class);
+    HttpUrl base = config.baseUrl().isPresent() ? s.baseUrl()
+        : HttpUrl.get(host == Host.DEMO ? DEMO_HOST : PRODUCTION_HOST);
+    String login = s.url(LOGIN_URL, PRODUCTION_LOGIN);
+    String clientSecret = s.value(CLIENT_SECRET).orElse(null);
+    String refreshToken = s.value(REFRESH_TOKEN).orElse(null);
+    String pem = s.value(PRIVATE_KEY).orElse(null);
+    AuthFlow flow = s.choice(AUTH_FLOW, refreshToken != null ? AuthFlow.REFRESH_TOKEN
+        : pem != null ? AuthFlow.JWT : AuthFlow.CLIENT_CREDENTIALS, AuthFlow.class);
     PrivateKey key = null;
-    AuthFlow f = null;
     switch (flow) {
-      case "refresh_token" -> {
-        f = AuthFlow.REFRESH_TOKEN;
-        if (refreshToken == null) problems.add(REFRESH_TOKEN + " is required for the refresh_token flow");
-      }
-      case "client_credentials" -> {
-        f = AuthFlow.CLIENT_CREDENTIALS;
-        if (clientSecret == null) problems.add(CLIENT_SECRET + " is required for the client_credentials flow");
-      }
-      case "jwt" -> {
-        f = AuthFlow.JWT;
-        if (username == null) problems.add(USERNAME + " is required for the jwt flow");
-        if (pem == null) {
-          problems.add(PRIVATE_KEY + " is required for the jwt flow");
-        } else {
+      case REFRESH_TOKEN -> s.require(REFRESH_TOKEN, "by the refresh_token flow");
+      case CLIENT_CREDENTIALS -> s.require(CLIENT_SECRET, "by the client_credentials flow");
+      case JWT -> {
+        s.require(USERNAME, "by the jwt flow (it logs in as this user)");
+        if (s.require(PRIVATE_KEY, "by the jwt flow (it signs with it)") != null) {
           try {
             key = TokenProviders.rsaPrivateKey(pem);
           } catch (IllegalArgumentException e) {
-            problems.add(PRIVATE_KEY + ": " + e.getMessage());
+            s.problem(PRIVATE_KEY + " is not a usable RSA private key: " + e.getMessage());
           }
         }
       }
-      default -> problems.add(AUTH_FLOW + " must be refresh_token, client_credentials or jwt: '" + flow + "'");
     }
-    this.authFlow = f;
-    this.privateKey = key;
-    this.businessUnitId = config.value(BUSINESS_UNIT_ID).map(String::trim).orElse(null);
-    if (businessUnitId == null) {
-      problems.add(BUSINESS_UNIT_ID + " is required (Salesforce Setup > Business Unit Setup)");
-    } else if (!BUSINESS_UNIT.matcher(businessUnitId).matches()) {
-      problems.add(BUSINESS_UNIT_ID + " must be 18 letters and digits starting 0Uv: '" + businessUnitId + "'");
+    String businessUnit = s.value(BUSINESS_UNIT_ID).orElse(null);
+    if (businessUnit != null && !BUSINESS_UNIT.matcher(businessUnit).matches()) {
+      s.problem(BUSINESS_UNIT_ID + " must be 18 letters and digits starting 0Uv: '" + businessUnit + "'");
     }
-    Exports e = Exports.AUTO;
-    String exportSetting = config.setting(EXPORTS).map(s -> s.trim().toUpperCase(Locale.ROOT)).orElse("AUTO");
-    try {
-      e = Exports.valueOf(exportSetting);
-    } catch (IllegalArgumentException ex) {
-      problems.add(EXPORTS + " must be auto, always or never: '" + exportSetting.toLowerCase(Locale.ROOT) + "'");
-    }
-    this.exports = e;
+    Exports exports = s.choice(EXPORTS, Exports.AUTO, Exports.class);
     Duration lag = Duration.ofSeconds(60);
-    String lagSetting = config.setting(READ_LAG).orElse(null);
+    String lagSetting = s.value(READ_LAG).orElse(null);
     if (lagSetting != null) {
       try {
-        lag = Duration.parse(lagSetting.trim());
-        if (lag.isNegative()) problems.add(READ_LAG + " must not be negative: '" + lagSetting + "'");
-      } catch (RuntimeException ex) {
-        problems.add(READ_LAG + " must be an ISO-8601 duration such as PT60S: '" + lagSetting + "'");
+        lag = Duration.parse(lagSetting);
+        if (lag.isNegative()) s.problem(READ_LAG + " must not be negative: '" + lagSetting + "'");
+      } catch (RuntimeException e) {
+        s.problem(READ_LAG + " must be an ISO-8601 duration such as PT60S: '" + lagSetting + "'");
       }
     }
-    this.readLag = lag;
-    ZoneId zone = ZoneId.of("UTC");
-    String zoneSetting = config.setting(TIME_ZONE).orElse(null);
-    if (zoneSetting != null) {
-      try {
-        zone = ZoneId.of(zoneSetting.trim());
-      } catch (RuntimeException ex) {
-        problems.add(TIME_ZONE + " must be a time zone id such as America/New_York: '" + zoneSetting + "'");
-      }
-    }
-    this.timeZone = zone;
-  }
-
-  /** Reads and checks {@code config}; a {@link ConfigurationException} lists every problem. */
-  static PardotConfig from(ConnectionConfig config) {
-    List<String> problems = new ArrayList<>();
-    PardotConfig c = new PardotConfig(config, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(SYSTEM, "open", String.join("; ", problems),
-          "Fix the connection's settings", null);
-    }
-    return c;
-  }
-
-  private static String trimSlash(String url) {
-    String u = url.trim();
-    while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
-    return u;
-  }
-
-  private static boolean validUrl(String url) {
-    try {
-      URI u = URI.create(url);
-      return u.getHost() != null && ("https".equals(u.getScheme()) || "http".equals(u.getScheme()));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  String baseUrl() {
-    return baseUrl;
+    ZoneId zone = s.zone(TIME_ZONE, ZoneOffset.UTC);
+    s.check();
+    return new PardotConfig(base, login, flow, s.value(CLIENT_ID).orElse(null), clientSecret, refreshToken,
+        s.value(USERNAME).orElse(null), key, businessUnit, exports, lag, zone);
   }
 
   String tokenUrl() {
-    return tokenUrl;
-  }
-
-  String clientId() {
-    return clientId;
-  }
-
-  String clientSecret() {
-    return clientSecret;
-  }
-
-  String refreshToken() {
-    return refreshToken;
-  }
-
-  AuthFlow authFlow() {
-    return authFlow;
-  }
-
-  String username() {
-    return username;
-  }
-
-  /** The JWT assertion's audience: the login host. */
-  String audience() {
-    return audience;
-  }
-
-  PrivateKey privateKey() {
-    return privateKey;
-  }
-
-  String businessUnitId() {
-    return businessUnitId;
-  }
-
-  Exports exports() {
-    return exports;
-  }
-
-  Duration readLag() {
-    return readLag;
-  }
-
-  ZoneId timeZone() {
-    return timeZone;
+    return loginUrl + "/services/oauth2/token";
   }
 
   @Override
   public String toString() {
-    return "PardotConfig{" + baseUrl + ", businessUnit=" + businessUnitId + ", flow=" + authFlow + ", exports="
-        + exports + "}";
+    return "PardotConfig{" + baseUrl + ", businessUnit=" + businessUnitId + ", flow="
+        + authFlow.name().toLowerCase(Locale.ROOT) + ", exports=" + exports + "}";
   }
 }

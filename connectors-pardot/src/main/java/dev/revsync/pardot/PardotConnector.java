@@ -6,8 +6,6 @@ import dev.revsync.Activity;
 import dev.revsync.Catalog;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
-import dev.revsync.Connector;
-import dev.revsync.ConnectorDescriptor;
 import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
@@ -15,19 +13,19 @@ import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
-import dev.revsync.Usage;
 import dev.revsync.VerifyResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.RestConnector;
 import dev.revsync.spi.Transport;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -38,7 +36,7 @@ import java.util.regex.Pattern;
  * pages and writes, v5 exports for large full pulls. Thread-safe: syncs of different objects may
  * run at once; the prospect custom fields are read once per connection.
  */
-final class PardotConnector implements Connector {
+final class PardotConnector extends RestConnector {
   private static final Pattern IDENTITY = Pattern.compile(".*/id/([A-Za-z0-9]{15,18})/([A-Za-z0-9]{15,18})/?$");
   /**
    * Prospect fields enrichment may set, besides custom fields. Pardot's {@code score} and
@@ -47,28 +45,27 @@ final class PardotConnector implements Connector {
   private static final Set<String> WRITABLE = Set.of("email", "firstName", "lastName", "company", "jobTitle",
       "optedOut", "isDoNotEmail", "campaignId", "prospectAccountId", "assignedToId");
 
-  private final ConnectionConfig connection;
   private final PardotConfig config;
-  private final PardotErrors errors = new PardotErrors();
-  private final Transport transport;
   private final PardotRestClient rest;
   private final PardotWrite writes;
   private final AtomicReference<Map<String, FieldType>> customFields = new AtomicReference<>();
 
-  PardotConnector(ConnectionConfig connection) {
-    this.connection = connection;
-    this.config = PardotConfig.from(connection);
-    this.transport = Transport.builder(PardotConfig.DESCRIPTOR, connection)
-        .tokenProvider(new PardotAuth(config))
-        .classifier(errors)
-        .build();
-    this.rest = new PardotRestClient(transport, config);
-    this.writes = new PardotWrite(this, rest, transport);
+  private PardotConnector(Transport transport, PardotConfig config) {
+    super(transport, config.baseUrl());
+    this.config = config;
+    this.rest = new PardotRestClient(transport, config.baseUrl());
+    this.writes = new PardotWrite(rest, transport);
   }
 
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return PardotConfig.DESCRIPTOR;
+  static PardotConnector open(ConnectionConfig connection) {
+    PardotConfig config = PardotConfig.from(connection);
+    return new PardotConnector(Transport.builder(PardotConfig.DESCRIPTOR, connection)
+        .tokenProvider(PardotAuth.tokenProvider(config))
+        .classifier(new PardotErrors())
+        .usage(PardotErrors.USAGE)
+        .header("Pardot-Business-Unit-Id", config.businessUnitId())
+        .header("X-Return-Api-Usage", "1") // so every response says how much of the day is used
+        .build(), config);
   }
 
   /** The token, then one one-record prospect query (§2): two calls; the usage header gives the daily allowance. */
@@ -78,14 +75,9 @@ final class PardotConnector implements Connector {
     AccessToken token = transport.token(Activity.LOGIN);
     rest.json(Activity.LOGIN, "GET", rest.url("objects/prospects").addQueryParameter("fields", "id")
         .addQueryParameter("limit", "1").build(), null);
-    long[] usage = errors.lastUsage();
-    OptionalLong max = usage != null && usage[1] >= 0 ? OptionalLong.of(usage[1]) : OptionalLong.empty();
-    OptionalLong remaining = usage != null && usage[1] >= 0 ? OptionalLong.of(Math.max(0, usage[1] - usage[0]))
-        : OptionalLong.empty();
     Map<String, String> details = new LinkedHashMap<>();
     details.put("businessUnitId", config.businessUnitId());
-    details.put("authFlow", config.authFlow().name().toLowerCase(java.util.Locale.ROOT));
-    if (usage != null) details.put("apiUsage", usage[0] + (usage[1] >= 0 ? "/" + usage[1] : "") + " today");
+    details.put("authFlow", config.authFlow().name().toLowerCase(Locale.ROOT));
     String user = null;
     String identity = token.attribute(PardotAuth.IDENTITY_URL);
     if (identity != null) {
@@ -98,9 +90,7 @@ final class PardotConnector implements Connector {
     }
     String scope = token.attribute(PardotAuth.SCOPE);
     List<String> permissions = scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
-    return VerifyResult.builder(SYSTEM).organizationId(config.businessUnitId()).user(user).baseUrl(config.baseUrl())
-        .permissions(permissions).systemDailyLimit(max).systemRemaining(remaining).details(details)
-        .callsSpent(transport.callsMade() - before).build();
+    return verified(config.businessUnitId(), user, permissions, details, before);
   }
 
   /** Every object with its fields; the prospect custom fields cost one call, once per connection. */
@@ -139,13 +129,10 @@ final class PardotConnector implements Connector {
     };
   }
 
-  /** The object named {@code name}, or a configuration error listing the known ones. */
+  /** The object named {@code name} (its revsync name or v5 collection), or a configuration error listing the known ones. */
   PardotObject object(String name, String call) {
     PardotObject o = PardotObject.of(name);
-    if (o == null) {
-      throw new ConfigurationException(SYSTEM, call + " " + name, "no object named '" + name + "'",
-          "Use one of " + PardotObject.names(), null);
-    }
+    if (o == null) requireObject(name, call); // throws, naming the objects there are
     return o;
   }
 
@@ -234,26 +221,21 @@ final class PardotConnector implements Connector {
 
   @Override
   public SyncResult sync(SyncRequest request, RecordSink sink) {
-    return new PardotSync(this, config, rest, transport, connection.clock()).run(request, sink);
+    return new PardotSync(this, config, rest, transport).run(request, sink);
   }
 
   @Override
   public WriteResult write(WriteRequest request) {
+    requireWrite(request, WriteRequest.Operation.UPDATE, WriteRequest.Operation.UPSERT);
+    if (object(request.object(), "write") != PardotObject.PROSPECT) {
+      throw new ConfigurationException(SYSTEM, "write " + request.object(), "only prospects can be written",
+          "Write to Prospect", null);
+    }
     return writes.write(request);
   }
 
   @Override
-  public Usage usage() {
-    return transport.usage();
-  }
-
-  @Override
-  public void close() {
-    transport.close();
-  }
-
-  @Override
   public String toString() {
-    return "PardotConnector{" + connection.connectionId() + " " + config + "}";
+    return "PardotConnector{" + transport.config().connectionId() + " " + config + "}";
   }
 }

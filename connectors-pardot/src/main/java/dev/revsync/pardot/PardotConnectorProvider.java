@@ -1,9 +1,6 @@
 package dev.revsync.pardot;
 
-import dev.revsync.ConnectionConfig;
-import dev.revsync.Connector;
-import dev.revsync.ConnectorDescriptor;
-import dev.revsync.ConnectorProvider;
+import dev.revsync.spi.AbstractConnectorProvider;
 
 /**
  * The Pardot (Marketing Cloud Account Engagement) connector (id {@code pardot}): Salesforce OAuth
@@ -26,15 +23,8 @@ import dev.revsync.ConnectorProvider;
  * <p>Registered for {@link java.util.ServiceLoader}; hosts use {@link dev.revsync.Connectors}.
  * Thread-safe.
  */
-public final class PardotConnectorProvider implements ConnectorProvider {
-
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return PardotConfig.DESCRIPTOR;
-  }
-
-  @Override
-  public Connector open(ConnectionConfig config) {
-    return new PardotConnector(config);
+public final class PardotConnectorProvider extends AbstractConnectorProvider {
+  public PardotConnectorProvider() {
+    super(PardotConfig.DESCRIPTOR, PardotConnector::open);
   }
 }

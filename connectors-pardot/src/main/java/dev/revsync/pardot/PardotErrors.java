@@ -9,12 +9,14 @@ import dev.revsync.RevsyncException;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.CallContext;
 import dev.revsync.spi.Classification;
+import dev.revsync.spi.CursorPager;
 import dev.revsync.spi.ResponseClassifier;
+import dev.revsync.spi.UsageReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import okhttp3.Response;
 import okio.Buffer;
 import org.slf4j.Logger;
@@ -32,27 +34,27 @@ import org.slf4j.LoggerFactory;
  *   <li>184 or HTTP 401: the token expired — refreshed once, single-flight;
  *   <li>181, 182, 201, 199: configuration (the business unit id, its host, legacy auth);
  *   <li>49, 46, HTTP 403: permission (the user is not synced to the business unit, or lacks a right);
- *   <li>anything else: {@link VendorApiException} with Pardot's code and message (the sync handles
- *       210/211 page tokens, the writer 192/219 per record).
+ *   <li>210, 211: the page token expired or is refused — {@link CursorPager.TokenExpired}, so the
+ *       pager re-queries from its cursor;
+ *   <li>anything else: {@link VendorApiException} with Pardot's code and message (the writer
+ *       reports 180/192/219 per record).
  * </ul>
  *
- * <p>Every response's {@code x-api-usage} ({@code used/max}, or a bare count) is reported to the
- * quota policy; {@code Pardot-Warning} headers are logged. Thread-safe.
+ * <p>{@code Pardot-Warning} headers are logged; {@link #USAGE} reads {@code x-api-usage}. Thread-safe.
  */
 final class PardotErrors implements ResponseClassifier {
+  /**
+   * The daily requests used of the business unit's maximum, {@code x-api-usage: used/max} (the
+   * format is unconfirmed: a bare count, which says nothing of what is left, is ignored).
+   */
+  static final UsageReader USAGE = UsageReader.usedOfLimitHeader("x-api-usage",
+      Pattern.compile("^\\s*(\\d+)\\s*/\\s*(\\d+)\\s*$"));
+
   private static final Logger LOG = LoggerFactory.getLogger(PardotErrors.class);
   private static final long PEEK_BYTES = 16 * 1024;
 
-  /** {used, max} of the daily requests as last reported; max is -1 when the header had none. */
-  private final AtomicReference<long[]> usage = new AtomicReference<>();
-
-  long[] lastUsage() {
-    return usage.get();
-  }
-
   @Override
   public Classification classify(Response response, CallContext call) throws IOException {
-    readUsage(response.header("x-api-usage"), call);
     for (String warning : response.headers("Pardot-Warning")) {
       for (String[] w : warnings(warning)) LOG.warn("revsync: {}: {}: Pardot warning {}: {}", SYSTEM, call.call(), w[0], w[1]);
     }
@@ -81,6 +83,8 @@ final class PardotErrors implements ResponseClassifier {
         yield Classification.retry(standard.kind() == Classification.Kind.RETRY ? standard.retryAfter() : null, said);
       }
       case 184 -> Classification.authExpired(said);
+      // the page token expired (4 hours) or is refused: the pager re-queries from its cursor
+      case 210, 211 -> Classification.fatal(new CursorPager.TokenExpired(SYSTEM, call.call(), said));
       case 181, 182, 201, 199 -> Classification.fatal(configuration(call.call(), code, said));
       case 49, 46 -> Classification.fatal(new PermissionException(SYSTEM, call.call(), said,
           "The integration user must be synced to the Account Engagement business unit with API access (and, for "
@@ -118,29 +122,10 @@ final class PardotErrors implements ResponseClassifier {
     return switch (code) {
       case 180, 224 -> "A field is unknown, read-only or not queryable here: check the field names and custom fields";
       case 150, 151, 152, 153, 154, 5, 209 -> "Report this request to the integrator (a malformed request)";
-      case 210, 211 -> "The page token expired or is invalid; the sync re-queries from its checkpoint";
       case 192 -> "The record does not exist or is in the recycle bin";
       case 219 -> "The record is in the recycle bin: undelete it before updating";
       default -> "See Pardot's message";
     };
-  }
-
-  private void readUsage(String header, CallContext call) {
-    if (header == null || header.isBlank()) return;
-    try {
-      String h = header.trim();
-      int slash = h.indexOf('/');
-      if (slash > 0) {
-        long used = Long.parseLong(h.substring(0, slash).trim());
-        long max = Long.parseLong(h.substring(slash + 1).trim());
-        usage.set(new long[] {used, max});
-        call.reportSystemRemaining(Math.max(0, max - used));
-      } else {
-        usage.set(new long[] {Long.parseLong(h), -1});
-      }
-    } catch (NumberFormatException e) {
-      LOG.debug("revsync: {}: unreadable x-api-usage '{}'", SYSTEM, header);
-    }
   }
 
   /** {@code <code>;<message>} entries joined by {@code ,}, with {@code ,} and {@code ;} inside a message escaped. */

@@ -8,12 +8,14 @@ import dev.revsync.ProtocolException;
 import dev.revsync.Record;
 import dev.revsync.spi.CsvRows;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.ResponseHandler;
 import dev.revsync.spi.Transport;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
@@ -23,16 +25,15 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The v5 REST calls, each one counted call through the {@link Transport}: object queries and
- * their page tokens, one-record reads, prospect writes, and the export API's create, read and
- * file download. Every request carries {@code Pardot-Business-Unit-Id} and
- * {@code X-Return-Api-Usage: 1} (so the daily usage comes back on every response). Thread-safe.
+ * The v5 REST calls, each one counted call through the {@link Transport} (whose connection headers
+ * carry {@code Pardot-Business-Unit-Id} and {@code X-Return-Api-Usage}): object queries and their
+ * page tokens, prospect writes, and the export API's create, read and file download. Thread-safe.
  */
 final class PardotRestClient {
-  static final String API = "/api/v5/";
-  static final MediaType JSON = MediaType.get("application/json");
+  static final String API = "api/v5/";
+  private static final MediaType JSON = MediaType.get("application/json");
   /** Matched on the text, not the code: the code is 203 or 101 depending on the source (notes §3). */
-  static final String CAP_WARNING = "record count for nextpagetoken sequence has been exceeded";
+  private static final String CAP_WARNING = "record count for nextpagetoken sequence has been exceeded";
   /** v5 datetimes: ISO-8601 with an offset, no fraction; the {@code +} is percent-encoded by the URL builder. */
   private static final DateTimeFormatter V5 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
@@ -40,28 +41,20 @@ final class PardotRestClient {
   record Page(List<Record> records, String nextPageToken, boolean capped) {}
 
   private final Transport transport;
-  private final PardotConfig config;
+  private final HttpUrl baseUrl;
 
-  PardotRestClient(Transport transport, PardotConfig config) {
+  PardotRestClient(Transport transport, HttpUrl baseUrl) {
     this.transport = transport;
-    this.config = config;
+    this.baseUrl = baseUrl;
   }
 
   static String time(Instant at) {
     return V5.format(at.atOffset(ZoneOffset.UTC));
   }
 
+  /** {@code /api/v5/<path>} below the base URL. */
   HttpUrl.Builder url(String path) {
-    HttpUrl base = HttpUrl.parse(config.baseUrl() + API + path);
-    if (base == null) throw new IllegalStateException("not a URL: " + config.baseUrl() + API + path);
-    return base.newBuilder();
-  }
-
-  Request.Builder request(HttpUrl url) {
-    return new Request.Builder().url(url)
-        .header("Pardot-Business-Unit-Id", config.businessUnitId())
-        .header("X-Return-Api-Usage", "1")
-        .header("Accept", "application/json");
+    return baseUrl.newBuilder().addPathSegments(API + path);
   }
 
   /** The first page of a query with {@code params} (fields, orderBy, limit, filters...). */
@@ -80,7 +73,7 @@ final class PardotRestClient {
 
   private Page page(Activity activity, HttpUrl url, RecordMapping mapping) {
     String call = "GET " + url.encodedPath();
-    return transport.execute(activity, ApiStyle.REST, request(url).get().build(), response -> {
+    return transport.execute(activity, ApiStyle.REST, get(url, "application/json"), response -> {
       // buffered per page (at most 1,000 records) so a body cut short and retried hands nothing over twice
       List<Record> records = new ArrayList<>();
       Json.Page page = Json.readPage(response.body().source(), "values", m -> records.add(mapping.fromJson(m, call)),
@@ -89,32 +82,41 @@ final class PardotRestClient {
         throw new ProtocolException(SYSTEM, call, "the page has no values array", "Check baseUrl points at the "
             + "Account Engagement API host", null);
       }
-      return new Page(records, blankToNull(page.string("nextPageToken")), capped(response));
+      String token = page.string("nextPageToken");
+      return new Page(records, token == null || token.isBlank() ? null : token, capped(response));
     });
   }
 
   private static boolean capped(Response response) {
     for (String warning : response.headers("Pardot-Warning")) {
       for (String[] w : PardotErrors.warnings(warning)) {
-        if (w[1].toLowerCase(java.util.Locale.ROOT).contains(CAP_WARNING)) return true;
+        if (w[1].toLowerCase(Locale.ROOT).contains(CAP_WARNING)) return true;
       }
     }
     return false;
   }
 
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
+  /** A small JSON call, retried where it fails (reads, PATCH by id, upsert by email); the body as plain values. */
+  Map<String, Object> json(Activity activity, String method, HttpUrl url, Object body) {
+    return transport.execute(activity, ApiStyle.REST, request(method, url, body), jsonBody(method, url));
   }
 
-  /** A small JSON call; answers the body as plain values (an empty map for 204). */
-  Map<String, Object> json(Activity activity, String method, HttpUrl url, Object body) {
+  /** A JSON call the system must not apply twice (an export's create): not retried once it may have arrived. */
+  Map<String, Object> jsonOnce(Activity activity, String method, HttpUrl url, Object body) {
+    return transport.executeOnce(activity, ApiStyle.REST, request(method, url, body), jsonBody(method, url));
+  }
+
+  private static Request request(String method, HttpUrl url, Object body) {
     RequestBody requestBody = body == null ? null : RequestBody.create(Json.toJson(body), JSON);
-    Request request = request(url).method(method, requestBody).build();
+    return new Request.Builder().url(url).header("Accept", "application/json").method(method, requestBody).build();
+  }
+
+  private static ResponseHandler<Map<String, Object>> jsonBody(String method, HttpUrl url) {
     String call = method + " " + url.encodedPath();
-    return transport.execute(activity, ApiStyle.REST, request, response -> {
+    return response -> {
       if (response.code() == 204 || response.body().contentLength() == 0) return Map.of();
       return Json.readObject(response.body().source(), SYSTEM, call);
-    });
+    };
   }
 
   /** Downloads one export file, handing each row to {@code rows}; returns how many there were. */
@@ -125,7 +127,7 @@ final class PardotRestClient {
           "Report this to Salesforce support", null);
     }
     String call = "GET " + url.encodedPath();
-    return transport.execute(activity, ApiStyle.REST, request(url).header("Accept", "text/csv").get().build(), response -> {
+    return transport.execute(activity, ApiStyle.REST, get(url, "text/csv"), response -> {
       // streamed (a file holds up to 100,000 rows): a download cut short and retried repeats only this file
       long count = 0;
       try (CsvRows csv = CsvRows.open(response.body().byteStream(), SYSTEM, call)) {
@@ -136,5 +138,9 @@ final class PardotRestClient {
       }
       return count;
     });
+  }
+
+  private static Request get(HttpUrl url, String accept) {
+    return new Request.Builder().url(url).header("Accept", accept).get().build();
   }
 }

@@ -4,6 +4,7 @@ import static dev.revsync.pardot.PardotConfig.SYSTEM;
 
 import dev.revsync.Activity;
 import dev.revsync.Checkpoint;
+import dev.revsync.ConfigurationException;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
@@ -11,11 +12,15 @@ import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.VendorApiException;
+import dev.revsync.spi.CursorPager;
 import dev.revsync.spi.JobDownload;
 import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.SyncRun;
 import dev.revsync.spi.Transport;
+import dev.revsync.spi.Values;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,47 +29,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * One sync of one object (§3 and §7 of the notes). REST: {@code orderBy=updatedAt,id},
- * {@code limit=1000}, {@code fields=} always, {@code deleted=all} where deletes apply, a window
- * {@code updatedAtAfter=<cursor>}..{@code updatedAtBeforeOrEqualTo=<start − readLag>}, then the
- * page tokens. Ties at the cursor's second are read first by a query for that second with
- * {@code idGreaterThan=<cursor id>}, so a cursor inside a group of equal timestamps loses nothing.
- * When a token sequence stops at its 100,000-record cap (the {@code Pardot-Warning} text) or a
- * token expires or is refused (210/211), the sync re-queries from its cursor. Every page is
- * checkpointed: cursor, cursor id, and the live token with its window, so a resumed sync first
- * tries the token.
+ * One sync of one object (§3 and §7 of the notes), paged by the SPI's {@link CursorPager}:
+ * {@code orderBy=updatedAt,id}, {@code limit=1000}, {@code fields=} always, {@code deleted=all}
+ * where deletes apply, a window {@code updatedAtAfterOrEqualTo=<cursor>}..{@code
+ * updatedAtBeforeOrEqualTo=<start − readLag>}, then the page tokens. The pager drops what it handed
+ * over at the cursor's second, and checkpoints after every page; since Pardot's tokens walk the
+ * query in cursor order, the cursor moves with every page, so a token that expires (210/211,
+ * or older than its four hours, not even tried) or a sequence that stops at its 100,000-record cap
+ * (the {@code Pardot-Warning} text) is followed by a new query from the last record handed over.
+ * Where more than {@link #REREAD_MAX} records share that record's second, the new query first
+ * finishes that second by id ({@code idGreaterThan}) rather than reading it again.
  *
  * <p>A full pull of prospects, visitor activities or list memberships that has more than one
  * page goes through the export API after its first page: one export per year of history
  * (exports cover at most a year), each created, polled, and its files downloaded one by one,
  * checkpointed per file (export id and next file), so an interrupted export resumes without a
- * new one. REST then reads what changed since the export's upper bound.
+ * new one. The pager then reads what changed since the exports' upper bound.
  *
  * <p>Not thread-safe: one instance per sync.
  */
 final class PardotSync {
   static final int PAGE = 1000;
-  static final String TOKEN = "pageToken";
-  static final String TIE = "tie";
-  /** How many records at the cursor's second were handed over (so a restart knows what re-reading it costs). */
-  static final String TIE_COUNT = "tieCount";
   /**
-   * A new query from a cursor re-reads its second (and skips what it handed over) when at most this
-   * many records of that second were handed over; a larger group is finished by a query of its own
-   * ({@code idGreaterThan}) instead, so no group, however large, is read twice.
+   * A new query from a cursor re-reads its second (the pager skips what it handed over) when at
+   * most this many records of that second were seen; a larger group is finished by a query of its
+   * own ({@code idGreaterThan}) instead, so no large group is read twice.
    */
   static final int REREAD_MAX = 200;
-  static final String PHASE = "phase";
-  static final String BOUND = "bound";
-  static final String TOKEN_AT = "tokenAt";
   /** The prospect custom fields a sync in progress reads, so its resumption asks for the same columns without a call. */
   static final String CUSTOM = "customFields";
-  /** Page tokens live 4 hours; one older than this is not worth a call. */
-  private static final Duration TOKEN_LIFE = Duration.ofHours(4).minusMinutes(5);
   static final String EXPORT_FROM = "exportFrom";
   static final String EXPORT_TO = "exportTo";
+  /** The last record of the page before the exports: rows up to it were handed over already. */
+  static final String EXPORT_SKIP_AT = "exportSkipAt";
+  static final String EXPORT_SKIP_ID = "exportSkipId";
+  /** Page tokens live 4 hours; one older than this is not worth a call. */
+  private static final Duration TOKEN_LIFE = Duration.ofHours(4).minusMinutes(5);
   private static final Duration YEAR = Duration.ofDays(365);
   private static final String ORDER = "updatedAt,id";
 
@@ -75,24 +78,12 @@ final class PardotSync {
   private final Clock clock;
   private final JobPoller poller;
 
-  /** Where the REST pass stands. */
-  private Instant cursorAt;
-  private String cursorId;
-  private String token;
-  private boolean tiePhase;
-  /** The first query from the cursor includes its second ({@code updatedAtAfterOrEqualTo}); duplicates are skipped. */
-  private boolean inclusive;
-  private long tieCount;
-  private Instant bound;
-  private Instant tokenAt;
-  private String custom;
-
-  PardotSync(PardotConnector connector, PardotConfig config, PardotRestClient rest, Transport transport, Clock clock) {
+  PardotSync(PardotConnector connector, PardotConfig config, PardotRestClient rest, Transport transport) {
     this.connector = connector;
     this.config = config;
     this.rest = rest;
     this.transport = transport;
-    this.clock = clock;
+    this.clock = transport.config().clock();
     this.poller = JobPoller.create(clock, Duration.ofSeconds(30), Duration.ofMinutes(5));
   }
 
@@ -101,125 +92,166 @@ final class PardotSync {
     return SyncRun.run(transport, clock, request, sink, run -> body(run, object));
   }
 
-  private void body(SyncRun run, PardotObject object) {
+  private void body(SyncRun run, PardotObject object) throws IOException {
     SyncRequest request = run.request();
-    Checkpoint cp = run.checkpoint();
-    custom = cp.get(CUSTOM);
-    if (custom == null && object == PardotObject.PROSPECT) custom = PardotConnector.encode(connector.customFields(Activity.SYNC));
+    String custom = run.checkpoint().get(CUSTOM);
+    if (custom == null && object == PardotObject.PROSPECT) {
+      custom = PardotConnector.encode(connector.customFields(Activity.SYNC));
+      run.checkpoint(run.checkpoint().with(CUSTOM, custom));
+    }
     RecordMapping mapping = new RecordMapping(object,
         connector.shape(object, request.fields(), PardotConnector.decode(custom)), config.timeZone());
-    boolean deletes = request.includeDeletes() && object.deletes;
-    Instant runBound = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(config.readLag());
-    cursorAt = cp.get(Checkpoint.CURSOR) == null ? null : instant(cp.get(Checkpoint.CURSOR));
-    cursorId = cp.get(Checkpoint.CURSOR_ID);
-    token = cp.get(TOKEN);
-    tokenAt = token != null && cp.get(TOKEN_AT) != null ? instant(cp.get(TOKEN_AT)) : null;
-    if (token != null && (tokenAt == null || !clock.instant().isBefore(tokenAt.plus(TOKEN_LIFE)))) {
-      token = null; // expired by now: re-query from the cursor instead of spending a call on a refusal
-    }
-    tieCount = cp.get(TIE_COUNT) == null ? Long.MAX_VALUE : parseCount(cp.get(TIE_COUNT));
-    if (token != null) tiePhase = TIE.equals(cp.get(PHASE));
-    else restartFromCursor();
-    bound = token != null && cp.get(BOUND) != null ? instant(cp.get(BOUND)) : runBound;
+    Instant bound = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(config.readLag());
+    Pages pages = new Pages(object, mapping, request.includeDeletes() && object.deletes, bound);
 
+    Checkpoint cp = run.checkpoint();
     if (cp.get(EXPORT_FROM) != null) {
       exports(run, object, mapping);
-    }
-    boolean first = true;
-    while (true) {
-      run.checkContinue();
-      PardotRestClient.Page page;
-      try {
-        page = fetch(object, mapping, deletes);
-      } catch (VendorApiException e) {
-        if (token != null && ("210".equals(e.vendorCode()) || "211".equals(e.vendorCode()))) {
-          // the token expired (4 hours) or is refused: re-query from the cursor
-          token = null;
-          restartFromCursor();
-          continue;
+    } else if (cp.get(CursorPager.PAGE_TOKEN) == null && useExport(request, object)) {
+      // The first page says whether there is more than a page: if there is, exports read the rest.
+      Instant at = instant(cp.get(Checkpoint.CURSOR));
+      String id = cp.get(Checkpoint.CURSOR_ID);
+      Record[] last = {null};
+      CursorPager.Page first = pages.fetch(new CursorPager.Position(at, id, null), r -> {
+        if (at == null || compare(r, at, id) > 0) {
+          run.emit(r);
+          last[0] = r;
         }
-        throw e;
+      });
+      Checkpoint next = run.checkpoint();
+      if (last[0] != null) {
+        next = next.with(Checkpoint.CURSOR, last[0].modifiedAt().toString()).with(Checkpoint.CURSOR_ID, last[0].id());
       }
+      if (first.equals(CursorPager.Page.last())) {
+        if (!next.without(CUSTOM).equals(run.checkpoint())) run.checkpoint(next.without(CUSTOM));
+        return;
+      }
+      if (last[0] != null) {
+        // from the last record's second (the export's lower bound is exclusive), rows up to it skipped
+        next = next.with(EXPORT_FROM, last[0].modifiedAt().minusSeconds(1).toString()).with(EXPORT_TO, bound.toString())
+            .with(EXPORT_SKIP_AT, last[0].modifiedAt().toString()).with(EXPORT_SKIP_ID, last[0].id());
+        run.checkpoint(next);
+        exports(run, object, mapping);
+      } else {
+        run.checkpoint(next);
+      }
+    }
+    CursorPager.inclusive().idOrder(CursorPager.NUMERIC_IDS).tokensInCursorOrder().pull(run, pages);
+    if (run.checkpoint().get(CUSTOM) != null) run.checkpoint(run.checkpoint().without(CUSTOM));
+  }
+
+  /**
+   * Fetches one page from a position: a new query from the cursor, or the page a token names. The
+   * token the pager keeps is Pardot's with what this sync needs to know of its query: when it was
+   * issued, the window's end, and whether it finishes one second by id.
+   */
+  private final class Pages implements CursorPager.Fetcher {
+    private final PardotObject object;
+    private final RecordMapping mapping;
+    private final boolean deletes;
+    private final Instant bound;
+    /** Records seen at the latest second, to choose how a new query from there starts. */
+    private Instant lastSecond;
+    private long atLastSecond;
+    /** A second whose records were finished by id: the next query starts after it. */
+    private Instant finished;
+
+    Pages(PardotObject object, RecordMapping mapping, boolean deletes, Instant bound) {
+      this.object = object;
+      this.mapping = mapping;
+      this.deletes = deletes;
+      this.bound = bound;
+    }
+
+    @Override
+    public CursorPager.Page fetch(CursorPager.Position from, Consumer<Record> records) {
+      Token token = from.pageToken() == null ? null : Token.parse(from.pageToken());
+      if (token != null) {
+        if (!clock.instant().isBefore(token.issued.plus(TOKEN_LIFE))) {
+          throw new CursorPager.TokenExpired(SYSTEM, "GET " + PardotRestClient.API + "objects/" + object.collection,
+              "the page token is older than its four hours");
+        }
+        return next(from, records, rest.next(Activity.SYNC, object, token.value, mapping), token.window, token.byId);
+      }
+      Instant since = from.since();
+      boolean byId = since != null && from.afterId() != null && since.equals(lastSecond) && atLastSecond > REREAD_MAX
+          && !since.equals(finished);
+      if (byId) {
+        PardotRestClient.Page page = rest.query(Activity.SYNC, object, query(since, since, from.afterId(), false), mapping);
+        if (!page.records().isEmpty() || page.nextPageToken() != null) return next(from, records, page, since, true);
+        finished = since; // nothing after the cursor in its second: on to the next
+      }
+      return fresh(from, records);
+    }
+
+    /** A new query from the cursor to this sync's window end. */
+    private CursorPager.Page fresh(CursorPager.Position from, Consumer<Record> records) {
+      Instant since = from.since();
+      return next(from, records, rest.query(Activity.SYNC, object,
+          query(since, bound, null, since != null && since.equals(finished)), mapping), bound, false);
+    }
+
+    /** The query's parameters: from {@code since} (strictly after it when {@code after}) to {@code until}. */
+    private Map<String, String> query(Instant since, Instant until, String idAfter, boolean after) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("fields", String.join(",", mapping.fieldNames()));
+      params.put("orderBy", ORDER);
+      params.put("limit", Integer.toString(PAGE));
+      if (object.deletes) params.put("deleted", deletes ? "all" : "false");
+      if (since != null) {
+        params.put(after ? "updatedAtAfter" : "updatedAtAfterOrEqualTo", PardotRestClient.time(since));
+      }
+      params.put("updatedAtBeforeOrEqualTo", PardotRestClient.time(until));
+      if (idAfter != null) params.put("idGreaterThan", idAfter);
+      return params;
+    }
+
+    private CursorPager.Page next(CursorPager.Position from, Consumer<Record> records, PardotRestClient.Page page,
+        Instant window, boolean byId) {
       for (Record r : page.records()) {
-        if (cursorAt != null && compare(r.modifiedAt(), r.id(), cursorAt, cursorId) <= 0) continue; // read already
-        run.emit(r);
-        if (!r.modifiedAt().equals(cursorAt)) tieCount = 1;
-        else if (tieCount != Long.MAX_VALUE) tieCount++;
-        cursorAt = r.modifiedAt();
-        cursorId = r.id();
-      }
-      token = page.nextPageToken();
-      tokenAt = clock.instant();
-      inclusive = false;
-      boolean wasTie = tiePhase;
-      if (token == null) {
-        if (page.capped()) {
-          restartFromCursor();
-        } else if (tiePhase) {
-          tiePhase = false;
-          cursorId = null; // the cursor's second is read to its end
-        } else if (bound.isBefore(runBound)) {
-          bound = runBound; // a resumed token's window is done; read on to this run's
+        if (r.modifiedAt().equals(lastSecond)) {
+          atLastSecond++;
         } else {
-          break;
+          lastSecond = r.modifiedAt();
+          atLastSecond = 1;
         }
+        records.accept(r);
       }
-      run.checkpoint(state(run.checkpoint()));
-      if (first && !wasTie && useExport(request, object, page, token)) {
-        startExports(run, object, mapping);
-        first = false;
-        continue;
+      if (page.nextPageToken() != null) {
+        return CursorPager.Page.next(new Token(clock.instant(), window, byId, page.nextPageToken()).toString());
       }
-      first = false;
+      if (byId) finished = from.since(); // the second is read to its end: a query after it comes next
+      // finishing a second by id, a sequence stopped at its cap, a resumed token's window ended before this
+      // sync's: a new query goes on from the last record (now, if this page had none to move the cursor by)
+      if (byId || page.capped() || window.isBefore(bound)) {
+        return page.records().isEmpty() ? fresh(from, records) : CursorPager.Page.more();
+      }
+      return CursorPager.Page.last();
     }
-    // Everything up to the window's end was read: the cursor moves there, its second complete.
-    Instant end = cursorAt == null || cursorAt.isBefore(bound) ? bound : cursorAt;
-    Checkpoint done = run.checkpoint().without(TOKEN, TOKEN_AT, PHASE, BOUND, CUSTOM, TIE_COUNT, Checkpoint.CURSOR_ID)
-        .with(Checkpoint.CURSOR, end.toString());
-    if (cursorAt != null && !cursorAt.isBefore(bound) && cursorId != null) {
-      done = done.with(Checkpoint.CURSOR_ID, cursorId);
-      if (tieCount != Long.MAX_VALUE) done = done.with(TIE_COUNT, Long.toString(tieCount));
-    }
-    run.checkpoint(done);
   }
 
-  private PardotRestClient.Page fetch(PardotObject object, RecordMapping mapping, boolean deletes) {
-    if (token != null) return rest.next(Activity.SYNC, object, token, mapping);
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("fields", String.join(",", mapping.fieldNames()));
-    params.put("orderBy", ORDER);
-    params.put("limit", Integer.toString(PAGE));
-    if (object.deletes) params.put("deleted", deletes ? "all" : "false");
-    if (tiePhase) {
-      String at = PardotRestClient.time(cursorAt);
-      params.put("updatedAtAfterOrEqualTo", at);
-      params.put("updatedAtBeforeOrEqualTo", at);
-      params.put("idGreaterThan", cursorId);
-    } else {
-      if (cursorAt != null) {
-        params.put(inclusive ? "updatedAtAfterOrEqualTo" : "updatedAtAfter", PardotRestClient.time(cursorAt));
-      }
-      params.put("updatedAtBeforeOrEqualTo", PardotRestClient.time(bound));
+  /** A page token as the checkpoint keeps it: {@code issued~windowEnd~byId~pardotToken}. */
+  private record Token(Instant issued, Instant window, boolean byId, String value) {
+    @Override
+    public String toString() {
+      return issued.getEpochSecond() + "~" + window.getEpochSecond() + "~" + (byId ? "id" : "t") + "~" + value;
     }
-    return rest.query(Activity.SYNC, object, params, mapping);
-  }
 
-  private Checkpoint state(Checkpoint base) {
-    Checkpoint cp = base.without(TOKEN, TOKEN_AT, PHASE, BOUND, Checkpoint.CURSOR, Checkpoint.CURSOR_ID);
-    if (cursorAt != null) cp = cp.with(Checkpoint.CURSOR, cursorAt.toString());
-    if (cursorId != null) cp = cp.with(Checkpoint.CURSOR_ID, cursorId);
-    cp = cursorId != null && tieCount != Long.MAX_VALUE ? cp.with(TIE_COUNT, Long.toString(tieCount)) : cp.without(TIE_COUNT);
-    if (token != null) {
-      cp = cp.with(TOKEN, token).with(TOKEN_AT, tokenAt.toString()).with(BOUND, bound.toString());
-      if (tiePhase) cp = cp.with(PHASE, TIE);
+    static Token parse(String s) {
+      String[] parts = s.split("~", 4);
+      try {
+        return new Token(Instant.ofEpochSecond(Long.parseLong(parts[0])), Instant.ofEpochSecond(Long.parseLong(parts[1])),
+            parts[2].equals("id"), parts[3]);
+      } catch (RuntimeException e) {
+        throw new ConfigurationException(SYSTEM, "sync", "the checkpoint's page token is not one this connector wrote",
+            "Pass the checkpoint this connector returned, unchanged", null);
+      }
     }
-    if (custom != null) cp = cp.with(CUSTOM, custom);
-    return cp;
   }
 
   /** A full pull with more than one page, of an object the export API serves, unless exports are off. */
-  private boolean useExport(SyncRequest request, PardotObject object, PardotRestClient.Page page, String next) {
-    if (object.exportName == null || next == null || page.records().isEmpty()) return false;
+  private boolean useExport(SyncRequest request, PardotObject object) {
+    if (object.exportName == null) return false;
     String style = request.option(PardotConfig.STYLE_OPTION);
     if (style != null) return style.trim().toUpperCase(Locale.ROOT).equals("BATCH");
     return switch (config.exports()) {
@@ -229,23 +261,13 @@ final class PardotSync {
     };
   }
 
-  /** Hands the rest of the window to exports: from the cursor's second (re-read: the export's bounds are exclusive below) to the window's end. */
-  private void startExports(SyncRun run, PardotObject object, RecordMapping mapping) {
-    Instant from = cursorAt.minusSeconds(1);
-    Instant to = bound;
-    token = null;
-    run.checkpoint(state(run.checkpoint()).with(EXPORT_FROM, from.toString()).with(EXPORT_TO, to.toString()));
-    exports(run, object, mapping);
-  }
-
-  /** Runs the exports the checkpoint describes, a year at a time; then the REST pass reads on from their end. */
+  /** Runs the exports the checkpoint describes, a year at a time; then the pager reads on from their end. */
   private void exports(SyncRun run, PardotObject object, RecordMapping mapping) {
     Checkpoint cp = run.checkpoint();
     Instant from = instant(cp.get(EXPORT_FROM));
     Instant to = instant(cp.get(EXPORT_TO));
-    // the first REST page came before the exports: rows at or before its last record were handed over
-    Instant skipAt = cp.get(Checkpoint.CURSOR) == null ? null : instant(cp.get(Checkpoint.CURSOR));
-    String skipId = cp.get(Checkpoint.CURSOR_ID);
+    Instant skipAt = instant(cp.get(EXPORT_SKIP_AT));
+    String skipId = cp.get(EXPORT_SKIP_ID);
     while (from.isBefore(to)) {
       Instant windowEnd = from.plus(YEAR).isBefore(to) ? from.plus(YEAR) : to;
       exportWindow(run, object, mapping, from, windowEnd, skipAt, skipId);
@@ -253,13 +275,9 @@ final class PardotSync {
       run.checkpoint(run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION)
           .with(EXPORT_FROM, from.toString()));
     }
-    // REST reads on from the exports' end, re-reading its last second in case the upper bound is exclusive
-    cursorAt = to.minusSeconds(1);
-    cursorId = null;
-    token = null;
-    tiePhase = false;
-    inclusive = false;
-    run.checkpoint(state(run.checkpoint().without(EXPORT_FROM, EXPORT_TO, Checkpoint.JOB_ID, Checkpoint.JOB_POSITION)));
+    // The pager reads on from the exports' end, re-reading its last second in case the upper bound is exclusive.
+    run.checkpoint(run.checkpoint().without(EXPORT_FROM, EXPORT_TO, EXPORT_SKIP_AT, EXPORT_SKIP_ID, Checkpoint.JOB_ID,
+        Checkpoint.JOB_POSITION, Checkpoint.CURSOR_ID).with(Checkpoint.CURSOR, to.minusSeconds(1).toString()));
   }
 
   private void exportWindow(SyncRun run, PardotObject object, RecordMapping mapping, Instant from, Instant to,
@@ -267,7 +285,12 @@ final class PardotSync {
     String jobId = run.checkpoint().get(Checkpoint.JOB_ID);
     int position = 1;
     if (jobId != null && run.checkpoint().get(Checkpoint.JOB_POSITION) != null) {
-      position = Integer.parseInt(run.checkpoint().get(Checkpoint.JOB_POSITION));
+      try {
+        position = Integer.parseInt(run.checkpoint().get(Checkpoint.JOB_POSITION));
+      } catch (NumberFormatException e) {
+        throw new ConfigurationException(SYSTEM, "sync", "the checkpoint's export file number is not a number",
+            "Pass the checkpoint this connector returned, unchanged", e);
+      }
     }
     List<String> files = null;
     if (jobId != null) {
@@ -292,12 +315,13 @@ final class PardotSync {
       String call = "download export " + jobId + " file " + i;
       rest.download(Activity.SYNC, files.get(i - 1), row -> {
         Record r = mapping.fromCsv(row, call);
-        if (skipAt == null || compare(r.modifiedAt(), r.id(), skipAt, skipId) > 0) run.emit(r);
+        if (skipAt == null || compare(r, skipAt, skipId) > 0) run.emit(r);
       });
       run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, jobId).with(Checkpoint.JOB_POSITION, Integer.toString(i + 1)));
     }
   }
 
+  /** Creates an export of {@code (from, to]}: not retried once it may have reached Pardot (a second export would queue). */
   private String create(PardotObject object, RecordMapping mapping, Instant from, Instant to) {
     List<String> fields = new ArrayList<>();
     for (String f : mapping.fieldNames()) if (f.indexOf('.') < 0) fields.add(f);
@@ -311,11 +335,11 @@ final class PardotSync {
     body.put("object", object.exportName);
     body.put("fields", fields);
     body.put("procedure", procedure);
-    Map<String, Object> created = rest.json(Activity.SYNC, "POST", rest.url("exports").build(), body);
+    Map<String, Object> created = rest.jsonOnce(Activity.SYNC, "POST", rest.url("exports").build(), body);
     Object export = created.get("export") instanceof Map<?, ?> wrapped ? wrapped : created; // v4 wraps it
     Object id = export instanceof Map<?, ?> m ? m.get("id") : null;
     if (id == null) {
-      throw new ProtocolException(SYSTEM, "POST " + PardotRestClient.API + "exports", "the export reply has no id",
+      throw new ProtocolException(SYSTEM, "POST /" + PardotRestClient.API + "exports", "the export reply has no id",
           "Report this to Salesforce support; the next sync starts a new export", null);
     }
     return id.toString();
@@ -345,42 +369,20 @@ final class PardotSync {
     return JobPoller.Status.running();
   }
 
-  /**
-   * A new query from the cursor (no token): a small group at the cursor's second is re-read within
-   * the main query, the records already handed over skipped; a large or unknown one is finished
-   * first by a query of its own.
-   */
-  private void restartFromCursor() {
-    tiePhase = false;
-    inclusive = false;
-    if (cursorId == null) return;
-    if (tieCount <= REREAD_MAX) inclusive = true;
-    else tiePhase = true;
-  }
-
-  private static long parseCount(String s) {
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  /** Orders (modifiedAt, id) with ids compared as numbers, as Pardot sorts them. */
-  static int compare(Instant at1, String id1, Instant at2, String id2) {
-    int c = at1.compareTo(at2);
-    if (c != 0) return c;
-    if (id2 == null) return 0; // a cursor without an id: its whole second was read
-    if (id1.length() != id2.length()) return Integer.compare(id1.length(), id2.length());
-    return id1.compareTo(id2);
+  /** Orders a record against {@code (at, id)}, ids compared as numbers as Pardot sorts them; no id: its whole second. */
+  private static int compare(Record r, Instant at, String id) {
+    int c = r.modifiedAt().compareTo(at);
+    if (c != 0 || id == null) return c;
+    return CursorPager.NUMERIC_IDS.compare(r.id(), id);
   }
 
   private static Instant instant(String s) {
+    if (s == null) return null;
     try {
-      return Instant.parse(s);
-    } catch (RuntimeException e) {
-      throw new dev.revsync.ConfigurationException(SYSTEM, "sync", "the checkpoint holds '" + s
-          + "' where an instant belongs", "Pass the checkpoint this connector returned, unchanged", e);
+      return Values.instant(s);
+    } catch (DateTimeException e) {
+      throw new ConfigurationException(SYSTEM, "sync", "the checkpoint holds a value that is not an instant where one "
+          + "belongs", "Pass the checkpoint this connector returned, unchanged", e);
     }
   }
 }

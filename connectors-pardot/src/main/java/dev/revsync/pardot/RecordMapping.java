@@ -1,15 +1,14 @@
 package dev.revsync.pardot;
 
+import static dev.revsync.pardot.PardotConfig.SYSTEM;
+
 import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.Values;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +18,10 @@ import java.util.Map;
  * into revsync {@link Record}s against one shape per sync: the requested fields and their types,
  * resolved once. Ids and references become strings, datetimes instants (v5 sends ISO-8601 with
  * an offset; export files may send {@code YYYY-MM-DD HH:MM:SS} in the account's zone), numbers
- * exact. A value of the wrong type is a {@link ProtocolException} naming the field. Immutable.
+ * exact, all through the SPI's {@link Values}. A value of the wrong type is a
+ * {@link ProtocolException} naming the field. Immutable.
  */
 final class RecordMapping {
-  private static final DateTimeFormatter LEGACY = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
-
   private final PardotObject object;
   private final List<String> names;
   private final FieldType[] types;
@@ -73,7 +71,7 @@ final class RecordMapping {
     Object id = values.get("id");
     Object updated = values.get("updatedAt");
     if (id == null || !(updated instanceof Instant at)) {
-      throw new ProtocolException(PardotConfig.SYSTEM, call, "a " + object.collection + " record without id or updatedAt",
+      throw new ProtocolException(SYSTEM, call, "a " + object.collection + " record without id or updatedAt",
           "Report this to Salesforce support; the sync resumes from its checkpoint", null);
     }
     boolean deleted = Boolean.TRUE.equals(values.get("isDeleted"));
@@ -89,40 +87,16 @@ final class RecordMapping {
     return node;
   }
 
+  /** JSON values arrive typed where Moshi knows the type; text (CSV cells, quoted JSON) goes through {@link Values}. */
   private Object convert(String field, FieldType type, Object raw, String call) {
     if (raw == null) return null;
-    try {
-      return switch (type) {
-        case ID, REFERENCE, STRING, OTHER -> raw instanceof BigDecimal d ? d.toPlainString() : raw.toString();
-        case INTEGER -> raw instanceof Long l ? l : new BigDecimal(raw.toString().trim()).longValueExact();
-        case DECIMAL -> raw instanceof BigDecimal d ? d : new BigDecimal(raw.toString().trim());
-        case BOOLEAN -> raw instanceof Boolean b ? b : bool(raw.toString());
-        case DATETIME -> instant(raw.toString());
-        case DATE -> java.time.LocalDate.parse(raw.toString().trim());
-      };
-    } catch (RuntimeException e) {
-      throw new ProtocolException(PardotConfig.SYSTEM, call, object.collection + " field " + field + " holds '" + raw
-          + "', not a " + type.name().toLowerCase(java.util.Locale.ROOT) + " (" + e.getMessage() + ")",
-          "Check the field's type in Account Engagement; the sync resumes from its checkpoint", e);
-    }
-  }
-
-  private static Boolean bool(String s) {
-    String t = s.trim();
-    if (t.equalsIgnoreCase("true") || t.equals("1")) return Boolean.TRUE;
-    if (t.equalsIgnoreCase("false") || t.equals("0")) return Boolean.FALSE;
-    throw new IllegalArgumentException("not a boolean");
-  }
-
-  Instant instant(String s) {
-    String t = s.trim();
-    if (t.length() == 19 && t.charAt(10) == ' ') {
-      return LocalDateTime.parse(t, LEGACY).atZone(zone).toInstant();
-    }
-    try {
-      return OffsetDateTime.parse(t).toInstant();
-    } catch (DateTimeParseException e) {
-      return Instant.parse(t);
-    }
+    return switch (type) {
+      case ID, REFERENCE, STRING, OTHER -> raw instanceof BigDecimal d ? d.toPlainString() : raw.toString();
+      case INTEGER -> raw instanceof Long l ? l : Values.read(SYSTEM, call, field, raw.toString(), Values::integer);
+      case DECIMAL -> raw instanceof BigDecimal d ? d : Values.read(SYSTEM, call, field, raw.toString(), Values::decimal);
+      case BOOLEAN -> raw instanceof Boolean b ? b : Values.read(SYSTEM, call, field, raw.toString(), Values::bool);
+      case DATETIME -> Values.read(SYSTEM, call, field, raw.toString(), text -> Values.instant(text, zone));
+      case DATE -> Values.read(SYSTEM, call, field, raw.toString(), Values::date);
+    };
   }
 }

@@ -45,8 +45,9 @@ class PardotConnectorProviderTest {
         .secret("clientSecret", "s3cr3t-value").setting("businessUnitId", "0Uv123").setting("exports", "sometimes")
         .build();
     Throwable t = catchThrowable(() -> new PardotConnectorProvider().open(config));
-    assertThat(t).isInstanceOf(ConfigurationException.class).hasMessageContaining("host must be production or demo")
-        .hasMessageContaining("clientId is required").hasMessageContaining("businessUnitId must be 18")
-        .hasMessageContaining("exports must be auto").hasMessageNotContaining("s3cr3t-value");
+    assertThat(t).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("host must be one of [production, demo], not 'staging'")
+        .hasMessageContaining("clientId is missing").hasMessageContaining("businessUnitId must be 18")
+        .hasMessageContaining("exports must be one of [auto, always, never]").hasMessageNotContaining("s3cr3t-value");
   }
 }

@@ -117,7 +117,7 @@ class PardotSyncTest {
       assertThat(r1.status()).as("%s", r1).isEqualTo(SyncResult.Status.WINDOW_CLOSED);
       cp = r1.checkpoint();
     }
-    assertThat(cp.get(PardotSync.TOKEN)).as("the checkpoint keeps the live page token").isNotNull();
+    assertThat(cp.get(dev.revsync.spi.CursorPager.PAGE_TOKEN)).as("the checkpoint keeps the live page token").isNotNull();
     clock.advance(Duration.ofMinutes(2)); // the simulator's tokens live one minute: the connector still tries it
     RecordingSink second = new RecordingSink();
     try (Connector c = new PardotConnectorProvider().open(config(QuotaPolicy.unlimited()).build())) {
