@@ -31,6 +31,8 @@ import okhttp3.Response;
  */
 final class PardotRestClient {
   static final String API = "api/v5/";
+  /** v5's largest {@code limit}: a page with more is not held, however the server meant it. */
+  static final int MAX_PAGE = 1000;
   private static final MediaType JSON = MediaType.get("application/json");
   /** Matched on the text, not the code: the code is 203 or 101 depending on the source (notes §3). */
   private static final String CAP_WARNING = "record count for nextpagetoken sequence has been exceeded";
@@ -76,8 +78,13 @@ final class PardotRestClient {
     return transport.execute(activity, ApiStyle.REST, get(url, "application/json"), response -> {
       // buffered per page (at most 1,000 records) so a body cut short and retried hands nothing over twice
       List<Record> records = new ArrayList<>();
-      Json.Page page = Json.readPage(response.body().source(), "values", m -> records.add(mapping.fromJson(m, call)),
-          SYSTEM, call);
+      Json.Page page = Json.readPage(response.body().source(), "values", m -> {
+        if (records.size() == MAX_PAGE) {
+          throw new ProtocolException(SYSTEM, call, "the page holds more than the " + MAX_PAGE + " records a page may",
+              "Check baseUrl points at the Account Engagement API host; the sync resumes from its checkpoint", null);
+        }
+        records.add(mapping.fromJson(m, call));
+      }, SYSTEM, call);
       if (!page.recordsPresent()) {
         throw new ProtocolException(SYSTEM, call, "the page has no values array", "Check baseUrl points at the "
             + "Account Engagement API host", null);

@@ -52,7 +52,7 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: one instance per sync.
  */
 final class PardotSync {
-  static final int PAGE = 1000;
+  static final int PAGE = PardotRestClient.MAX_PAGE;
   /**
    * A new query from a cursor re-reads its second (the pager skips what it handed over) when at
    * most this many records of that second were seen; a larger group is finished by a query of its

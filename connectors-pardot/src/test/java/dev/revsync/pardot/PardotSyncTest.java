@@ -192,6 +192,22 @@ class PardotSyncTest {
   }
 
   @Test
+  void aPageOfMoreThanAThousandRecordsIsNotHeldButRefusedAndAskedForAgain() {
+    start(4_000, Duration.ofDays(30), 3);
+    sim.faults().next(dev.revsync.simulators.FaultPlan.Fault.HUGE_PAGE, 1, "/objects/prospects");
+    RecordingSink sink = new RecordingSink();
+    try (Connector c = new PardotConnectorProvider().open(config(QuotaPolicy.unlimited()).build())) {
+      SyncResult r = c.sync(incremental(Checkpoint.EMPTY).build(), sink);
+      assertThat(r.status()).as("%s", r).isEqualTo(SyncResult.Status.COMPLETED);
+      // a token, the custom fields, the huge page (refused at its 1,001st record, nothing handed over), four pages
+      assertThat(r.callsSpent()).isEqualTo(7).isEqualTo(sim.requestLog().count());
+    }
+    assertThat(sim.requestLog().count(e -> "HUGE_PAGE".equals(e.fault()))).isEqualTo(1);
+    assertThat(sink.latestById().keySet()).isEqualTo(liveIds());
+    assertThat(sink.count()).as("each prospect once").isEqualTo(4_000);
+  }
+
+  @Test
   void tenThousandProspectsCostOneCallPerThousandPlusAtMostThree() {
     start(10_000, Duration.ofDays(200), 3);
     try (Connector c = new PardotConnectorProvider().open(config(QuotaPolicy.unlimited()).build())) {

@@ -1,9 +1,11 @@
 package dev.revsync.simulators.pardot;
 
 import com.squareup.moshi.JsonWriter;
+import dev.revsync.simulators.FaultPlan;
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.RecordStore;
 import dev.revsync.simulators.SimRecord;
+import dev.revsync.simulators.SimulatorServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,7 +222,9 @@ final class QueryApi {
     long limit = ((Number) state.get("l")).longValue();
     long served = ((Number) state.get("n")).longValue();
     long cap = settings.tokenSequenceCap;
-    long room = Math.max(0, Math.min(limit, cap - served));
+    // A hostile server: every remaining record in one page, whatever limit asked for.
+    boolean huge = SimulatorServer.currentFault() == FaultPlan.Fault.HUGE_PAGE;
+    long room = huge ? Long.MAX_VALUE : Math.max(0, Math.min(limit, cap - served));
     String deleted = (String) state.get("d");
     Map<String, String> filters = (Map<String, String>) state.get("q");
     Predicate<SimRecord> keep = predicate(filters, deleted);
@@ -280,7 +284,7 @@ final class QueryApi {
     long total = served + page.size();
     state.put("n", total);
     String token = null;
-    boolean capped = more && total >= cap;
+    boolean capped = more && total >= cap && !huge;
     if (more && !capped) token = tokens.issue(state, clock.instant());
     MockResponse.Builder b = new MockResponse.Builder().code(200).setHeader("Content-Type", PardotJson.JSON);
     if (capped) b.setHeader("Pardot-Warning", settings.capWarningCode + ";" + CAP_MESSAGE);

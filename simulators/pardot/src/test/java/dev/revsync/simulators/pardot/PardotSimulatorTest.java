@@ -125,6 +125,16 @@ class PardotSimulatorTest {
   }
 
   @Test
+  void aHugePageFaultAnswersEveryRemainingRecordWhateverTheLimitAskedFor() throws IOException {
+    sim.faults().next(dev.revsync.simulators.FaultPlan.Fault.HUGE_PAGE, 1, "/objects/prospects");
+    Map<String, Object> huge = json(get("/api/v5/objects/prospects?fields=id&orderBy=updatedAt&limit=1000"));
+    assertThat((List<?>) huge.get("values")).hasSize(2_500);
+    assertThat(huge.get("nextPageToken")).isNull();
+    Map<String, Object> normal = json(get("/api/v5/objects/prospects?fields=id&orderBy=updatedAt&limit=1000"));
+    assertThat((List<?>) normal.get("values")).as("the fault was for one request").hasSize(1000);
+  }
+
+  @Test
   void moreThanThreeFilteredFieldsOrAnUnencodedPlusAreRefused() throws IOException {
     try (Response r = call(authorized("/api/v5/objects/prospects?fields=id&updatedAtAfter=2024-05-01T00:00:00+02:00"))) {
       assertThat(r.code()).as("a + decoded to a space").isEqualTo(400);
