@@ -8,7 +8,7 @@ import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
 import dev.revsync.spi.Settings;
-import dev.revsync.spi.TokenProviders;
+import dev.revsync.spi.JwtAssertion;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -125,7 +125,7 @@ record PardotConfig(
         s.require(USERNAME, "by the jwt flow (it logs in as this user)");
         if (s.require(PRIVATE_KEY, "by the jwt flow (it signs with it)") != null) {
           try {
-            key = TokenProviders.rsaPrivateKey(pem);
+            key = JwtAssertion.readPrivateKey(pem);
           } catch (IllegalArgumentException e) {
             s.problem(PRIVATE_KEY + " is not a usable RSA private key: " + e.getMessage());
           }

@@ -1,7 +1,6 @@
 package dev.revsync.spi;
 
 import dev.revsync.internal.auth.FixedTokenProvider;
-import dev.revsync.internal.auth.JwtAssertion;
 import dev.revsync.internal.auth.OAuth2TokenProvider;
 import java.security.PrivateKey;
 
@@ -44,20 +43,11 @@ public final class TokenProviders {
   /**
    * OAuth 2.0 JWT bearer grant (RFC 7523): an RS256 assertion from {@code clientId} for
    * {@code subject} with audience {@code audience} (Salesforce: the login host), signed with
-   * {@code privateKey}, sent to {@code tokenUrl}; a fresh assertion for every token.
+   * {@code privateKey} ({@link JwtAssertion#readPrivateKey}), sent to {@code tokenUrl}; a fresh
+   * assertion for every token.
    */
   public static TokenProvider oauth2JwtBearer(String tokenUrl, String clientId, String subject, String audience,
       PrivateKey privateKey) {
     return OAuth2TokenProvider.jwtBearer(tokenUrl, clientId, subject, audience, privateKey);
-  }
-
-  /**
-   * An unencrypted RSA private key from PEM (PKCS#8 {@code BEGIN PRIVATE KEY} or PKCS#1
-   * {@code BEGIN RSA PRIVATE KEY}), for {@link #oauth2JwtBearer}.
-   *
-   * @throws IllegalArgumentException saying what is wrong, never echoing the key
-   */
-  public static PrivateKey rsaPrivateKey(String pem) {
-    return JwtAssertion.readPrivateKey(pem);
   }
 }

@@ -8,6 +8,7 @@ import dev.revsync.ProtocolException;
 import dev.revsync.VendorApiException;
 import dev.revsync.internal.http.Redaction;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.JwtAssertion;
 import dev.revsync.spi.TokenContext;
 import dev.revsync.spi.TokenProvider;
 import java.io.IOException;
@@ -109,7 +110,8 @@ public final class OAuth2TokenProvider implements TokenProvider {
     FormBody.Builder form = new FormBody.Builder().add("grant_type", grant.wireName);
     if (grant == Grant.REFRESH_TOKEN) form.add("refresh_token", refreshToken.get());
     if (grant == Grant.JWT_BEARER) {
-      form.add("assertion", JwtAssertion.sign(clientId, subject, audience, context.config().clock().instant(), signingKey));
+      form.add("assertion", JwtAssertion.sign(
+          JwtAssertion.bearerClaims(clientId, subject, audience, context.config().clock().instant()), signingKey));
     } else {
       form.add("client_id", clientId);
       if (clientSecret != null) form.add("client_secret", clientSecret);

@@ -1,4 +1,4 @@
-package dev.revsync.internal.auth;
+package dev.revsync.spi;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,16 +9,28 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * An RFC 7523 JWT bearer assertion: header {@code {"alg":"RS256"}}, claims {@code iss},
- * {@code sub}, {@code aud}, {@code exp}, signed SHA256withRSA with the JDK's crypto; and the
- * unencrypted RSA private keys it is signed with, read from PEM (PKCS#8 {@code BEGIN PRIVATE KEY}
- * or PKCS#1 {@code BEGIN RSA PRIVATE KEY}). Stateless and thread-safe.
+ * Signed JWT assertions (RS256, SHA256withRSA with the JDK's crypto) for OAuth grants that log in
+ * with a key instead of a secret, and the unencrypted RSA private keys they are signed with, read
+ * from PEM (PKCS#8 {@code BEGIN PRIVATE KEY} or PKCS#1 {@code BEGIN RSA PRIVATE KEY}, as
+ * {@code openssl genrsa} writes it). The caller gives the claims, so one signer serves RFC 7523's
+ * JWT bearer grant ({@link #bearerClaims}: Salesforce, Pardot) and a client assertion (Microsoft
+ * Entra: {@code jti}, {@code nbf}, an {@code x5t} header). {@link TokenProviders#oauth2JwtBearer}
+ * does the whole grant; a connector with its own token request signs with {@link #sign}.
+ *
+ * <pre>{@code
+ * PrivateKey key = JwtAssertion.readPrivateKey(pem);
+ * String assertion = JwtAssertion.sign(JwtAssertion.bearerClaims(clientId, username, audience, clock.instant()), key);
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class JwtAssertion {
-  /** Authorization servers tolerate a few minutes of skew; the assertion expires three minutes ahead. */
-  static final long LIFETIME_SECONDS = 180;
+  /** Authorization servers tolerate a few minutes of skew; a bearer assertion expires three minutes ahead. */
+  public static final long BEARER_LIFETIME_SECONDS = 180;
 
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
   /** DER of AlgorithmIdentifier { rsaEncryption, NULL }: wraps a PKCS#1 key as PKCS#8. */
@@ -27,12 +39,36 @@ public final class JwtAssertion {
 
   private JwtAssertion() {}
 
-  /** A signed assertion that {@code issuer} asks a token for {@code subject} at {@code audience}. */
-  public static String sign(String issuer, String subject, String audience, Instant now, PrivateKey key) {
-    String header = B64URL.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
-    String claims = "{\"iss\":" + quote(issuer) + ",\"sub\":" + quote(subject) + ",\"aud\":" + quote(audience)
-        + ",\"exp\":" + (now.getEpochSecond() + LIFETIME_SECONDS) + "}";
-    String input = header + "." + B64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+  /**
+   * RFC 7523's claims, in this order: {@code iss} (the client id), {@code sub} (the user logged in
+   * as), {@code aud} (the authorization server) and {@code exp}, {@link #BEARER_LIFETIME_SECONDS}
+   * after {@code now}. A mutable map: add claims a server wants besides these.
+   */
+  public static Map<String, Object> bearerClaims(String issuer, String subject, String audience, Instant now) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", issuer);
+    claims.put("sub", subject);
+    claims.put("aud", audience);
+    claims.put("exp", now.getEpochSecond() + BEARER_LIFETIME_SECONDS);
+    return claims;
+  }
+
+  /** {@code claims} (strings, numbers, booleans, in their map's order) signed with {@code key}; header {@code {"alg":"RS256"}}. */
+  public static String sign(Map<String, ?> claims, PrivateKey key) {
+    return sign(Map.of(), claims, key);
+  }
+
+  /**
+   * {@code claims} signed with {@code key}, the header {@code {"alg":"RS256"}} followed by
+   * {@code header}'s entries ({@code typ}, {@code x5t}, {@code kid}).
+   */
+  public static String sign(Map<String, ?> header, Map<String, ?> claims, PrivateKey key) {
+    Map<String, Object> fullHeader = new LinkedHashMap<>();
+    fullHeader.put("alg", "RS256");
+    header.forEach((name, value) -> {
+      if (!name.equals("alg")) fullHeader.put(name, value);
+    });
+    String input = base64Url(Json.toJson(fullHeader)) + "." + base64Url(Json.toJson(claims));
     try {
       Signature rsa = Signature.getInstance("SHA256withRSA");
       rsa.initSign(key);
@@ -71,6 +107,10 @@ public final class JwtAssertion {
     }
   }
 
+  private static String base64Url(String json) {
+    return B64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** PrivateKeyInfo ::= SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING pkcs1 }. */
   private static byte[] asPkcs8(byte[] pkcs1) {
     ByteArrayOutputStream info = new ByteArrayOutputStream();
@@ -94,16 +134,5 @@ public final class JwtAssertion {
     int bytes = length < 0x100 ? 1 : length < 0x10000 ? 2 : 3;
     out.write(0x80 | bytes);
     for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) out.write((length >> shift) & 0xff);
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') b.append('\\').append(c);
-      else if (c < 0x20) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-      else b.append(c);
-    }
-    return b.append('"').toString();
   }
 }
