@@ -17,6 +17,7 @@ import dev.revsync.VerifyResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.RestConnector;
 import dev.revsync.spi.Transport;
 import java.time.ZoneOffset;
@@ -71,26 +72,27 @@ final class PardotConnector extends RestConnector {
   /** The token, then one one-record prospect query (§2): two calls; the usage header gives the daily allowance. */
   @Override
   public VerifyResult verify() {
-    long before = transport.callsMade();
-    AccessToken token = transport.token(Activity.LOGIN);
-    rest.json(Activity.LOGIN, "GET", rest.url("objects/prospects").addQueryParameter("fields", "id")
-        .addQueryParameter("limit", "1").build(), null);
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("businessUnitId", config.businessUnitId());
-    details.put("authFlow", config.authFlow().name().toLowerCase(Locale.ROOT));
-    String user = null;
-    String identity = token.attribute(PardotAuth.IDENTITY_URL);
-    if (identity != null) {
-      details.put("identityUrl", identity);
-      Matcher m = IDENTITY.matcher(identity);
-      if (m.matches()) {
-        details.put("salesforceOrgId", m.group(1));
-        user = m.group(2);
+    try (CallMeter.Operation operation = transport.startOperation()) {
+      AccessToken token = transport.token(Activity.LOGIN);
+      rest.json(Activity.LOGIN, "GET", rest.url("objects/prospects").addQueryParameter("fields", "id")
+          .addQueryParameter("limit", "1").build(), null);
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("businessUnitId", config.businessUnitId());
+      details.put("authFlow", config.authFlow().name().toLowerCase(Locale.ROOT));
+      String user = null;
+      String identity = token.attribute(PardotAuth.IDENTITY_URL);
+      if (identity != null) {
+        details.put("identityUrl", identity);
+        Matcher m = IDENTITY.matcher(identity);
+        if (m.matches()) {
+          details.put("salesforceOrgId", m.group(1));
+          user = m.group(2);
+        }
       }
+      String scope = token.attribute(PardotAuth.SCOPE);
+      List<String> permissions = scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
+      return verified(config.businessUnitId(), user, permissions, details, operation);
     }
-    String scope = token.attribute(PardotAuth.SCOPE);
-    List<String> permissions = scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
-    return verified(config.businessUnitId(), user, permissions, details, before);
   }
 
   /** Every object with its fields; the prospect custom fields cost one call, once per connection. */
