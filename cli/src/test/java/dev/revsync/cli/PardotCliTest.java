@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,11 @@ class PardotCliTest {
   private final Map<String, String> env = new HashMap<>();
   private Simulator simulator;
   @TempDir Path dir;
+
+  @BeforeEach
+  void ownState() {
+    env.put("REVSYNC_STATE", dir.resolve("state").toString()); // the day's budget count, per test, not in the tree
+  }
 
   @AfterEach
   void stop() {
