@@ -28,7 +28,7 @@ import okhttp3.Response;
 /**
  * Microsoft Entra ID client credentials for one connection: {@code POST
  * <authority>/<tenant>/oauth2/v2.0/token} with scope {@code <environment>/.default} and the app's
- * secret, or a JWT client assertion signed with the certificate's private key by the JDK. The
+ * secret, or a JWT client assertion signed with the certificate's private key ({@link JwtAssertion}). The
  * tenant, when not configured, is read once from the environment's 401 {@code WWW-Authenticate}
  * answer. AADSTS errors become typed, actionable exceptions (wrong tenant, unknown app, bad or
  * expired secret, bad certificate, unknown environment). Tokens are renewed five minutes before
