@@ -14,7 +14,7 @@ final class ConnectionOption {
   static final String DEFAULT_STATE = "revsync-state";
 
   @Option(names = {"-c", "--connection"}, required = true, paramLabel = "FILE",
-      description = "A connection file (properties; secrets as ${env:NAME}).")
+      description = "A connection file (properties; secrets as $${env:NAME}).")
   Path file;
 
   @Option(names = "--state", paramLabel = "DIR",
