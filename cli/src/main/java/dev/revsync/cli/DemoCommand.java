@@ -1,7 +1,6 @@
 package dev.revsync.cli;
 
 import dev.revsync.Activity;
-import dev.revsync.ConfigKey;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.Connector;
 import dev.revsync.ConnectorDescriptor;
@@ -221,20 +220,11 @@ final class DemoCommand implements Runnable {
 
   static ConnectionConfig configFor(ConnectorDescriptor d, String tenant, Simulator simulator, QuotaPolicy budget,
       java.time.Clock clock) {
-    ConnectionConfig.Builder b = ConnectionConfig.builder(tenant + "/" + d.id())
+    return simulator.connectionConfig(tenant + "/" + d.id(), d)
         .quotaPolicy(budget)
         .clock(clock)
-        .backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
-    simulator.connectionSettings().forEach((key, value) -> {
-      if (key.equals("baseUrl")) {
-        b.baseUrl(value);
-      } else if (d.configKey(key).map(ConfigKey::secret).orElse(false)) {
-        b.secret(key, value);
-      } else if (d.configKey(key).isPresent()) {
-        b.setting(key, value);
-      }
-    });
-    return b.build();
+        .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+        .build();
   }
 
   /**

@@ -209,7 +209,7 @@ final class PipelineCommand implements java.util.concurrent.Callable<Integer> {
         throw new ConfigurationException("revsync", "pipeline --connections " + connections,
             "line " + n + " must be '<tenant> <connection file>'", "Fix the line", null);
       }
-      ConnectionFile file = ConnectionFile.load(dir.resolve(parts[1]), cli.env, clock, store.quotaLedger());
+      ConnectionFile file = ConnectionFile.load(dir.resolve(parts[1]), cli.env, clock, store.quotaLedger(), state);
       if (file.objects.isEmpty()) {
         throw new ConfigurationException("revsync", "connection file " + file.path, "no objects= to pull",
             "Add objects=A,B", null);

@@ -210,6 +210,11 @@ public final class DailyPipeline implements AutoCloseable {
           + tenant + "/" + connector + " (it has: " + String.join(", ", connections.keySet()) + ")",
           "Add the connection to the pipeline's builder", null);
     }
+    if (!connection.writes()) {
+      throw new ConfigurationException(connector, "DailyPipeline.submitWrites", "the connection " + connection
+          + " is read-only: its connector's descriptor declares no " + request.activity() + " API",
+          "Submit writes only to connections whose connector writes (ConnectorDescriptor.writes())", null);
+    }
     try {
       WriteCodec.check(request);
     } catch (IllegalArgumentException e) {
