@@ -59,6 +59,10 @@ class CliTest {
       }
     }
     assertThat(run.out).contains("salesforce").contains("eloqua");
+    String readOnly = run.out.lines().filter(l -> l.startsWith("test-ledger ")).findFirst().orElseThrow();
+    assertThat(readOnly).as("a read-only connector's write activities")
+        .contains("(does not write)");
+    assertThat(readOnly.split("\\(does not write\\)", -1)).as("ENRICHMENT and SCORE_EXPORT").hasSize(3);
   }
 
   @Test
