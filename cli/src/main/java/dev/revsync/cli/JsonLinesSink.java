@@ -5,9 +5,12 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncResult;
+import com.squareup.moshi.JsonWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,17 +18,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import okio.Buffer;
 
 /**
- * Writes records as JSON Lines and checkpoints beside them. A checkpoint is written only after
+ * Writes records as JSON Lines and checkpoints beside them. Each record is written by one
+ * streaming JSON writer straight into a buffer, from the record's values (no line string, no
+ * tree), and the buffer goes to the file in blocks of 64 KiB; the file is forced to disk at each
+ * checkpoint, not per record. A checkpoint is written only after
  * the lines before it are forced to disk, and records the file's length then; a resumed sync cuts
  * the file back to that length, so records written after the last checkpoint are not duplicated.
  * A file shorter than its checkpoint says is refused, never padded.
  */
 final class JsonLinesSink implements RecordSink, AutoCloseable {
   private final Path checkpointFile;
+  private static final long BLOCK = 1 << 16;
   private final FileChannel data;
-  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+  private final OutputStream out;
+  /** Lines not yet written to the file; the writer below writes into it. */
+  private final Buffer buffer = new Buffer();
+  private final JsonWriter writer = JsonWriter.of(buffer);
   private final Runnable onRecord;
   /** The length to cut the file back to before the first write; -1 once cut. */
   private long resumeAt;
@@ -36,7 +47,11 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   private JsonLinesSink(Path checkpointFile, FileChannel data, long resumeAt, Runnable onRecord) {
     this.checkpointFile = checkpointFile;
     this.data = data;
+    this.out = Channels.newOutputStream(data);
     this.resumeAt = resumeAt;
+    // One writer for every line: lenient, since a JSON Lines file is many top-level values.
+    writer.setLenient(true);
+    writer.setSerializeNulls(true);
     this.onRecord = onRecord;
   }
 
@@ -103,16 +118,11 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   @Override
   public void accept(Record record) {
-    byte[] line = (Json.line(record) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       cutBack();
-      if (line.length > buffer.remaining()) flush();
-      if (line.length > buffer.capacity()) {
-        ByteBuffer big = ByteBuffer.wrap(line);
-        while (big.hasRemaining()) data.write(big);
-      } else {
-        buffer.put(line);
-      }
+      Json.write(writer, record);
+      buffer.writeByte('\n');
+      if (buffer.size() >= BLOCK) flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + record.object() + ".jsonl", e);
     }
@@ -160,9 +170,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   }
 
   private void flush() throws IOException {
-    buffer.flip();
-    while (buffer.hasRemaining()) data.write(buffer);
-    buffer.clear();
+    buffer.writeTo(out);
   }
 
   @Override
