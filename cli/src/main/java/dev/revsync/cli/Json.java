@@ -22,28 +22,18 @@ final class Json {
     Buffer buffer = new Buffer();
     try (JsonWriter w = JsonWriter.of(buffer)) {
       w.setSerializeNulls(true);
-      write(w, r);
+      w.beginObject();
+      w.name("object").value(r.object());
+      w.name("id").value(r.id());
+      w.name("modifiedAt").value(r.modifiedAt() == null ? null : r.modifiedAt().toString());
+      w.name("deleted").value(r.isDeleted());
+      w.name("fields");
+      value(w, r.fields());
+      w.endObject();
     } catch (IOException e) {
       throw new IllegalStateException("writing to a memory buffer cannot fail", e);
     }
     return buffer.readUtf8();
-  }
-
-  /** Writes one record as a JSON object, its fields straight from the record's values in order. */
-  static void write(JsonWriter w, Record r) throws IOException {
-    w.beginObject();
-    w.name("object").value(r.object());
-    w.name("id").value(r.id());
-    w.name("modifiedAt").value(r.modifiedAt() == null ? null : r.modifiedAt().toString());
-    w.name("deleted").value(r.isDeleted());
-    w.name("fields");
-    w.beginObject();
-    for (Map.Entry<String, Object> e : r.fields().entrySet()) {
-      w.name(e.getKey());
-      value(w, e.getValue());
-    }
-    w.endObject();
-    w.endObject();
   }
 
   static void value(JsonWriter w, Object v) throws IOException {

@@ -5,7 +5,6 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncResult;
-import com.squareup.moshi.JsonWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,9 +20,9 @@ import java.util.List;
 import okio.Buffer;
 
 /**
- * Writes records as JSON Lines and checkpoints beside them. Each record is written by one
- * streaming JSON writer straight into a buffer, from the record's values (no line string, no
- * tree), and the buffer goes to the file in blocks of 64 KiB; the file is forced to disk at each
+ * Writes records as JSON Lines and checkpoints beside them. Each record is encoded straight from
+ * its values into a buffer ({@link JsonLinesEncoder}: no line string, no tree, field names encoded
+ * once), and the buffer goes to the file in blocks of 64 KiB; the file is forced to disk at each
  * checkpoint, not per record. A checkpoint is written only after
  * the lines before it are forced to disk, and records the file's length then; a resumed sync cuts
  * the file back to that length, so records written after the last checkpoint are not duplicated.
@@ -34,9 +33,9 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   private static final long BLOCK = 1 << 16;
   private final FileChannel data;
   private final OutputStream out;
-  /** Lines not yet written to the file; the writer below writes into it. */
+  /** Lines not yet written to the file. */
   private final Buffer buffer = new Buffer();
-  private final JsonWriter writer = JsonWriter.of(buffer);
+  private final JsonLinesEncoder encoder = new JsonLinesEncoder();
   private final Runnable onRecord;
   /** The length to cut the file back to before the first write; -1 once cut. */
   private long resumeAt;
@@ -49,9 +48,6 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
     this.data = data;
     this.out = Channels.newOutputStream(data);
     this.resumeAt = resumeAt;
-    // One writer for every line: lenient, since a JSON Lines file is many top-level values.
-    writer.setLenient(true);
-    writer.setSerializeNulls(true);
     this.onRecord = onRecord;
   }
 
@@ -120,8 +116,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   public void accept(Record record) {
     try {
       cutBack();
-      Json.write(writer, record);
-      buffer.writeByte('\n');
+      encoder.encode(record, buffer);
       if (buffer.size() >= BLOCK) flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + record.object() + ".jsonl", e);
