@@ -47,6 +47,32 @@ class JsonLinesEncoderTest {
   }
 
   @Test
+  void instantsAreWrittenAsTheirToStringForAnySecondAndFraction() {
+    Random random = new Random(5);
+    List<Instant> edges = List.of(Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+        Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.parse("1969-12-31T23:59:59.5Z"),
+        Instant.ofEpochSecond(0, 1_000), Instant.ofEpochSecond(0, 120_000_000), Instant.ofEpochSecond(1, 1));
+    for (Instant i : edges) assertThat(encoded(i)).isEqualTo("\"" + i + "\"");
+    for (int k = 0; k < 20_000; k++) {
+      long seconds = random.nextLong() % 400_000_000_000L;
+      int nanos = switch (k % 4) {
+        case 0 -> 0;
+        case 1 -> random.nextInt(1_000) * 1_000_000;
+        case 2 -> random.nextInt(1_000_000) * 1_000;
+        default -> random.nextInt(1_000_000_000);
+      };
+      Instant i = Instant.ofEpochSecond(seconds, nanos);
+      assertThat(encoded(i)).as("%s", i).isEqualTo("\"" + i + "\"");
+    }
+  }
+
+  private static String encoded(Instant i) {
+    Buffer out = new Buffer();
+    JsonLinesEncoder.instant(i, out);
+    return out.readUtf8();
+  }
+
+  @Test
   void randomTextAndShapedRecordsEncodeAsMoshiDoes() {
     Random random = new Random(3);
     RecordShape shape = RecordShape.of("x", List.of("a", "b", "c"));
