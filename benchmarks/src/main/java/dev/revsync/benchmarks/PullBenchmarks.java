@@ -175,18 +175,24 @@ final class PullBenchmarks {
     Report.Section s = h.report.section("1–2. Pull throughput, the floor, and the simulator alone")
         .text("Each connector syncs N records (FULL, every field) from its simulator on 127.0.0.1 into a counting sink, "
             + "in a fresh JVM with -Xmx256m. The floor replays the same requests with bare OkHttp and parses the bodies "
-            + "with the same streaming parser (Json.readPage / CsvRows) into nothing: no quota, no auth, no mapping. "
-            + "The simulator alone is the floor's data requests replayed with the bodies discarded. Medians of "
+            + "with the same streaming parser and the same key matching (Json.readPage against the record shape, keys "
+            + "matched as bytes; CsvRows rows as arrays) into nothing: every value read, none converted; no quota, no "
+            + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded, "
+            + "from a plain-socket server sending the recorded bodies with transferTo. CPU is the pull JVM's over the "
+            + "timed call. Medians of "
             + h.sizes.runs() + " runs.")
         .columns("pull", "N", "records/s", "MB/s", "calls", "API min", "over min", "peak heap after GC (MiB)",
             "floor records/s", "floor MB/s", "connector ÷ floor", "simulator alone MB/s", "simulator ÷ connector",
-            "live simulator MB/s", "CPU s (conn / floor)");
+            "live simulator MB/s", "CPU s (conn / floor)", "CPU µs/record (conn / floor)", "CPU ns/field (conn / floor)");
     for (Figures f : all) {
       s.row(f.target().label, count(f.n()), count(f.recordsPerSecond()), num(f.mbPerSecond(), 1), count(f.calls()),
           count(f.apiMinimum()), count(f.calls() - f.apiMinimum()), num(f.heapPeakMiB(), 1),
           count(f.floorRecordsPerSecond()), num(f.floorMbPerSecond(), 1), "**" + num(f.ratio(), 2) + "**",
           num(f.simulatorMbPerSecond(), 1), num(f.simulatorHeadroom(), 1) + "×", num(f.liveSimulatorMbPerSecond(), 1),
-          num(f.cpuSeconds(), 1) + " / " + num(f.floorCpuSeconds(), 1));
+          num(f.cpuSeconds(), 1) + " / " + num(f.floorCpuSeconds(), 1),
+          num(f.cpuSeconds() / f.records() * 1e6, 2) + " / " + num(f.floorCpuSeconds() / f.records() * 1e6, 2),
+          count(f.cpuSeconds() / f.records() / f.fieldsPerRecord() * 1e9) + " / "
+              + count(f.floorCpuSeconds() / f.records() / f.floorFieldsPerRecord() * 1e9));
       h.sanity("records = N (" + f.target().label + ")", f.records() == f.n(),
           count(f.records()) + " of " + count(f.n()) + ", status " + f.status());
       h.check("connector ÷ floor ≥ 0.85 (" + f.target().label + ")", f.ratio() >= 0.85, num(f.ratio(), 2)
