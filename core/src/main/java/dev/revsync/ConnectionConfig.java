@@ -315,6 +315,10 @@ public final class ConnectionConfig {
       return this;
     }
 
+    /**
+     * Caps each response body, counted after decompression: the transport asks for gzip, and a
+     * small compressed body that unpacks to gigabytes is stopped like any other oversized one.
+     */
     public Builder maxResponseBytes(long maxResponseBytes) {
       if (maxResponseBytes < 1024) {
         throw new IllegalArgumentException("maxResponseBytes must be at least 1024: " + maxResponseBytes);

@@ -58,7 +58,21 @@ class CliTest {
         assertThat(line).contains(d.apiStyles(a).stream().map(ApiStyle::name).collect(Collectors.joining(", ")));
       }
     }
-    assertThat(run.out).contains("salesforce").contains("eloqua");
+    assertThat(run.out).contains("salesforce").contains("eloqua").contains("hubspot-crm").contains("hubspot-map");
+    String readOnly = run.out.lines().filter(l -> l.startsWith("test-ledger ")).findFirst().orElseThrow();
+    assertThat(readOnly).as("a read-only connector's write activities")
+        .contains("(does not write)");
+    assertThat(readOnly.split("\\(does not write\\)", -1)).as("ENRICHMENT and SCORE_EXPORT").hasSize(3);
+  }
+
+  @Test
+  void sandboxServesBothHubSpotConnectorsWithThePrivateAppTokenAsAnEnvironmentReference() {
+    for (String id : List.of("hubspot-crm", "hubspot-map")) {
+      CliRun run = CliRun.run(env, clock, "sandbox", id, "--no-wait", "--records", "10");
+      assertThat(run.exitCode).as(run.toString()).isZero();
+      assertThat(run.out).contains("connector=" + id).contains("baseUrl=http://127.0.0.1:")
+          .contains("privateAppToken=${env:").contains("portalId=");
+    }
   }
 
   @Test
@@ -95,7 +109,7 @@ class CliTest {
     Path out = dir.resolve("out");
     CliRun first = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account",
         "--out", out.toString(), "--no-progress");
-    assertThat(first.exitCode).as(first.toString()).isZero();
+    assertThat(first.exitCode).as("a budget stop is partial: " + first).isEqualTo(RevsyncCli.EXIT_PARTIAL);
     assertThat(first.out).contains("Account: QUOTA_EXHAUSTED").contains("run again to resume");
 
     Files.writeString(file, Files.readString(file).replace("dailyLimit=3", "dailyLimit=100"));
@@ -154,7 +168,7 @@ class CliTest {
         + "{\"key\":\"00Q000000000000ZZZ\",\"fields\":{\"Score__c\":12}}\n");
     CliRun run = CliRun.run(env, clock, "write", "-c", file.toString(), "--object", "Lead",
         "--activity", "SCORE_EXPORT", "--input", input.toString());
-    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.exitCode).as("one of two items failed: " + run).isEqualTo(RevsyncCli.EXIT_PARTIAL);
     assertThat(run.out).contains("1 succeeded, 1 failed, 0 not sent").contains("failed line 2");
     assertThat(simulator.store().table("Lead").get(goodId).get("Score__c").toString()).startsWith("91");
   }
@@ -216,5 +230,123 @@ class CliTest {
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.out).contains("=== day 1").contains("=== day 2").contains("QUOTA_EXHAUSTED")
         .contains("backlog left: none");
+  }
+
+  @Test
+  void aWriteWhoseEveryItemFailedExitsFailedAndSaysWhy() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Lead", 5L));
+    Path input = dir.resolve("scores.jsonl");
+    Files.writeString(input, "{\"key\":\"00Q000000000000ZZZ\",\"fields\":{\"Score__c\":12}}\n"
+        + "{\"key\":\"00Q000000000000ZZY\",\"fields\":{\"Score__c\":13}}\n");
+    CliRun run = CliRun.run(env, clock, "write", "-c", file.toString(), "--object", "Lead", "--input", input.toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(RevsyncCli.EXIT_FAILED);
+    assertThat(run.out).contains("0 succeeded, 2 failed").contains("every item failed; the first reason:");
+  }
+
+  @Test
+  void exitStatusesTellDoneFromPartialFromFailedFromUsage() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 30L));
+    CliRun done = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account",
+        "--out", dir.resolve("out").toString());
+    assertThat(done.exitCode).as(done.toString()).isEqualTo(RevsyncCli.EXIT_OK);
+    CliRun unknownOption = CliRun.run(env, clock, "sync", "--no-such-option");
+    assertThat(unknownOption.exitCode).isEqualTo(RevsyncCli.EXIT_USAGE);
+    assertThat(CliRun.run(env, clock).exitCode).as("no command").isEqualTo(RevsyncCli.EXIT_USAGE);
+    CliRun help = CliRun.run(env, clock, "--help");
+    assertThat(help.out).contains("Exit status:").contains(RevsyncCli.EXIT_PARTIAL + "   partly done")
+        .contains(RevsyncCli.EXIT_FAILED + "   a sync or write FAILED");
+    simulator.faults().next(dev.revsync.simulators.FaultPlan.Fault.TRUNCATED_BODY, 100, "/query");
+    CliRun failed = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account", "--full",
+        "--out", dir.resolve("out").toString());
+    assertThat(failed.exitCode).as(failed.toString()).isEqualTo(RevsyncCli.EXIT_FAILED);
+  }
+
+  @Test
+  void everyCommandAnswersHelpWithItsUsageAndExitsZero() {
+    var commands = RevsyncCli.commandLine(env::get, clock).getSubcommands().keySet();
+    assertThat(commands).contains("systems", "sandbox", "verify", "discover", "sync", "write", "pipeline", "demo");
+    for (String command : commands) {
+      CliRun help = CliRun.run(env, clock, command, "--help");
+      assertThat(help.exitCode).as(command + " --help: " + help).isZero();
+      assertThat(help.out).as(command + " --help").contains("Usage: revsync " + command);
+      assertThat(help.err).as(command + " --help").isEmpty();
+      if (command.equals("help")) continue;
+      CliRun viaHelp = CliRun.run(env, clock, "help", command);
+      assertThat(viaHelp.exitCode).as("help " + command + ": " + viaHelp).isZero();
+      assertThat(viaHelp.out).as("help " + command).contains("Usage: revsync " + command);
+    }
+    String sync = CliRun.run(env, clock, "sync", "--help").out;
+    assertThat(sync).as("picocli must not expand ${env:NAME} in the text").contains("secrets as ${env:").doesNotContain("secrets as null");
+  }
+
+  @Test
+  void offATerminalProgressIsPlainLinesWithoutCarriageReturns() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 3_000L));
+    CliRun run = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account",
+        "--out", dir.resolve("out").toString());
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.err).doesNotContain("\r");
+    assertThat(run.out).contains("Account: COMPLETED, 3000 records").doesNotContain("\r");
+  }
+
+  @Test
+  void aSandboxPipelineRunsASimulatedNightOutsideTheWindowAndSaysSo() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 2_000L), "objects=Account");
+    Path list = dir.resolve("connections.txt");
+    Files.writeString(list, "acme " + file.getFileName() + "\n");
+    SimulatedClock afternoon = SimulatedClock.at("2026-11-28T14:00:00Z");
+    CliRun run = CliRun.run(env, afternoon, "pipeline", "--connections", list.toString(), "--simulate-night",
+        "--state", dir.resolve("state").toString(), "--out", dir.resolve("out").toString());
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).contains("simulated night").contains("acme salesforce Account: COMPLETED, 2000 records")
+        .contains("revsync daily report 2026-11-28");
+    assertThat(Files.readAllLines(dir.resolve("out").resolve("acme").resolve("Account.jsonl"))).hasSize(2_000);
+  }
+
+  @Test
+  void aSimulatedNightIsRefusedForAConnectionThatIsNotASandbox() throws IOException {
+    Path file = dir.resolve("prod.properties");
+    env.put("SF_SECRET", "s3cret-value");
+    Files.writeString(file, "connector=salesforce\nbaseUrl=https://acme.my.salesforce.com\nclientId=x\n"
+        + "clientSecret=${env:SF_SECRET}\nrefreshToken=${env:SF_SECRET}\nobjects=Account\n");
+    Path list = dir.resolve("connections.txt");
+    Files.writeString(list, "acme prod.properties\n");
+    CliRun run = CliRun.run(env, SimulatedClock.at("2026-11-28T14:00:00Z"), "pipeline", "--connections",
+        list.toString(), "--simulate-night", "--state", dir.resolve("state").toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(RevsyncCli.EXIT_USAGE);
+    assertThat(run.err).contains("only sandbox connections").contains("https://acme.my.salesforce.com")
+        .doesNotContain("s3cret-value");
+  }
+
+  @Test
+  void theDemoPrintsTheSameReportTwiceWithTheSameSeed() {
+    CliRun first = CliRun.run(env, clock, "demo", "--records", "2000");
+    CliRun second = CliRun.run(env, clock, "demo", "--records", "2000");
+    assertThat(first.exitCode).as(first.toString()).isZero();
+    assertThat(first.out).contains("=== day 2").contains("Columns: CALLS");
+    assertThat(second.out).isEqualTo(first.out);
+  }
+
+  @Test
+  void anEloquaSandboxFileWorksRunAfterRunWhileItsRefreshTokenRotates() throws IOException {
+    Path file = connectionFile("eloqua", Map.of("Contact", 10L));
+    String text = Files.readString(file);
+    assertThat(text).contains("authFlow=oauth").contains("refreshToken=${env:");
+    for (int run = 1; run <= 3; run++) {
+      CliRun r = CliRun.run(env, clock, "verify", "-c", file.toString());
+      assertThat(r.exitCode).as("run %d: %s", run, r).isZero();
+    }
+    assertThat(Files.readString(file)).as("the connection file is never rewritten").isEqualTo(text);
+    Path credentials = dir.resolve("state").resolve("credentials");
+    try (var stored = Files.list(credentials)) {
+      List<Path> files = stored.toList();
+      assertThat(files).hasSize(1);
+      String content = Files.readString(files.get(0));
+      for (String secret : env.values()) assertThat(content).doesNotContain(secret);
+      if (Files.getFileStore(files.get(0)).supportsFileAttributeView("posix")) {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))))
+            .isEqualTo("rw-------");
+      }
+    }
   }
 }

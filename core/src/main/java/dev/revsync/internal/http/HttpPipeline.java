@@ -85,6 +85,8 @@ public final class HttpPipeline implements AutoCloseable {
   private final DailyUsage usage = new DailyUsage();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final UsageReader usageReader;
+  /** The style token requests are shown under: the connector's main LOGIN style, as its descriptor declares. */
+  private final ApiStyle tokenStyle;
   private final Map<String, String> connectionHeaders;
   private final AtomicReference<SystemUsage> lastSystemUsage = new AtomicReference<>();
 
@@ -93,7 +95,7 @@ public final class HttpPipeline implements AutoCloseable {
    */
   public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
       ResponseClassifier classifier, RateLimits rateLimits) {
-    this(system, config, tokenProvider, classifier, rateLimits, null, Map.of());
+    this(system, config, tokenProvider, classifier, rateLimits, null, Map.of(), null, ApiStyle.REST);
   }
 
   /**
@@ -101,11 +103,16 @@ public final class HttpPipeline implements AutoCloseable {
    * @param usageReader reads the system's usage off every response; null for none
    * @param connectionHeaders set on every call of the connection (token requests aside) that does
    *     not set them itself
+   * @param sharedLimitKey connections giving the same key share one limiter whatever their system
+   *     or connection id; null for a limiter of this connection alone
+   * @param tokenStyle the API style token requests are counted under in usage: the connector's
+   *     declared LOGIN style, so usage and reports never show a style the descriptor does not list
    */
   public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
       ResponseClassifier classifier, RateLimits rateLimits, UsageReader usageReader,
-      Map<String, String> connectionHeaders) {
+      Map<String, String> connectionHeaders, String sharedLimitKey, ApiStyle tokenStyle) {
     this.usageReader = usageReader;
+    this.tokenStyle = Objects.requireNonNull(tokenStyle, "tokenStyle");
     this.connectionHeaders = Map.copyOf(connectionHeaders);
     this.system = Objects.requireNonNull(system, "system");
     this.config = Objects.requireNonNull(config, "config");
@@ -139,7 +146,8 @@ public final class HttpPipeline implements AutoCloseable {
         })
         .build();
     this.retrying = Failsafe.with(retryPolicy);
-    this.limiter = ConnectionLimiter.register(system, connectionId, rateLimits);
+    this.limiter = sharedLimitKey == null ? ConnectionLimiter.register(system, connectionId, rateLimits)
+        : ConnectionLimiter.registerShared(sharedLimitKey, rateLimits);
   }
 
   /** Executes an authenticated call with the connector's classifier. */
@@ -157,11 +165,12 @@ public final class HttpPipeline implements AutoCloseable {
 
   /**
    * Executes a token request: no credential of ours, counted against the budget for
-   * {@code triggeringActivity} but reported as {@link Activity#LOGIN} REST usage, transient faults
+   * {@code triggeringActivity} but reported as {@link Activity#LOGIN} usage in the connector's LOGIN
+   * style, transient faults
    * retried, every other response handed to {@code handler}.
    */
   public <T> T executeTokenRequest(Activity triggeringActivity, Request request, ResponseHandler<T> handler) {
-    return run(new Call<>(triggeringActivity, Activity.LOGIN, ApiStyle.REST, request, handler, TOKEN_CLASSIFIER, false,
+    return run(new Call<>(triggeringActivity, Activity.LOGIN, tokenStyle, request, handler, TOKEN_CLASSIFIER, false,
         true));
   }
 
