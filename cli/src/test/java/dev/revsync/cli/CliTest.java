@@ -127,6 +127,39 @@ class CliTest {
   }
 
   @Test
+  void syncWithStyleBatchGoesStraightToABulkJobAndFieldsNarrowEachLine() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 300L));
+    Path out = dir.resolve("out");
+    CliRun run = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account", "--style", "BATCH",
+        "--fields", "Name,Phone", "--out", out.toString(), "--no-progress");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).contains("Account: COMPLETED, 300 records");
+    // No REST page fetched and dropped before the job (what bulkThreshold=0 used to cost).
+    List<String> calls = simulator.requestLog().entries().stream().map(e -> e.method() + " " + e.path()).toList();
+    int job = calls.indexOf(calls.stream().filter(c -> c.startsWith("POST ") && c.endsWith("/jobs/query"))
+        .findFirst().orElseThrow());
+    assertThat(calls.subList(0, job)).as(calls.toString()).noneMatch(c -> c.matches("GET .*/query(All)?"));
+    List<String> lines = Files.readAllLines(out.resolve("Account.jsonl"));
+    assertThat(lines).hasSize(300);
+    Map<String, Object> first = Json.readObject(lines.get(0));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = (Map<String, Object>) first.get("fields");
+    assertThat(fields.keySet()).containsExactly("Id", "Name", "Phone", "SystemModstamp", "IsDeleted");
+    assertThat(first.get("object")).isEqualTo("Account");
+    assertThat(first.get("id")).isEqualTo(fields.get("Id"));
+  }
+
+  @Test
+  void syncRefusesAStyleTheConnectorDoesNotPullWith() throws IOException {
+    Path file = connectionFile("eloqua", Map.of("contacts", 10L));
+    CliRun run = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "contacts", "--style", "REST",
+        "--out", dir.resolve("out").toString(), "--no-progress");
+    assertThat(run.exitCode).as(run.toString()).isNotZero();
+    assertThat(run.err).contains("--style REST: eloqua pulls with [BULK] only").contains("Pass --style with one of");
+    assertThat(simulator.requestLog().count()).as("refused before any call").isZero();
+  }
+
+  @Test
   void writeReportsPerRecordOutcomes() throws IOException {
     Path file = connectionFile("salesforce", Map.of("Lead", 20L));
     String goodId = simulator.store().table("Lead").stream(false).findFirst().orElseThrow().id();
