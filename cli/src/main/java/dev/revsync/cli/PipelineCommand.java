@@ -48,6 +48,9 @@ final class PipelineCommand implements Runnable {
   @Option(names = "--concurrency", defaultValue = "8", description = "Connections pulled at once.")
   int concurrency;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write the report as a self-contained HTML page.")
+  Path html;
+
   @Option(names = "--wait", description = "If the window is closed, wait for it to open instead of failing.")
   boolean await;
 
@@ -86,6 +89,7 @@ final class PipelineCommand implements Runnable {
               "Run it inside the window, schedule it for " + window.opens() + " UTC, or pass --wait", null);
         }
         o.print(report.render());
+        if (html != null) HtmlReport.write(html, report, o);
         o.flush();
       }
     } catch (Exception e) {

@@ -76,16 +76,18 @@ public final class ReportPage {
     }
     StringBuilder out = new StringBuilder();
     if (bars.isEmpty()) {
+      String text = unknown.isEmpty() ? "No backlog: every pull completed."
+          : "Backlog left, of a size the system cannot count yet: " + String.join(", ", unknown) + ".";
       out.append("<figure class=\"chart\"><figcaption><b>Backlog and drain forecast</b></figcaption><svg id=\"chart-drain\" "
-          + "role=\"img\" aria-label=\"No backlog\" xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"30\">"
-          + "<text x=\"0\" y=\"20\" font-size=\"12\" font-family=\"sans-serif\">No backlog: every pull completed.</text>"
+          + "role=\"img\" aria-label=\"Backlog\" xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"30\">"
+          + "<text x=\"0\" y=\"20\" font-size=\"12\" font-family=\"sans-serif\">" + escape(text) + "</text>"
           + "</svg></figure>");
     } else {
       out.append(Html.barChart("chart-drain", "Backlog (records) and drain forecast by day", List.of("records left"), bars, 0));
-    }
-    if (!unknown.isEmpty()) {
-      out.append("<p class=\"muted\">Backlog the system cannot count yet: ").append(escape(String.join(", ", unknown)))
-          .append(".</p>");
+      if (!unknown.isEmpty()) {
+        out.append("<p class=\"muted\">Backlog the system cannot count yet: ").append(escape(String.join(", ", unknown)))
+            .append(".</p>");
+      }
     }
     return out.toString();
   }
