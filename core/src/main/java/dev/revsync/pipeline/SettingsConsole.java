@@ -70,8 +70,8 @@ public final class SettingsConsole {
 
   /**
    * Applies a posted form ({@code tenant}, {@code connector}, {@code dailyLimit}, {@code writeReserve},
-   * {@code csrf}) and answers the page with the outcome shown: 200 when saved, 400 for invalid input,
-   * 403 without a matching token. Only a 200 changed anything.
+   * {@code csrf}) and answers the page with the outcome shown beside the connection's form (status
+   * 200: invalid input is the page's to explain, not an HTTP error), or 403 without a matching token.
    */
   public Response submit(Map<String, String> form, String csrfCookie) {
     String posted = form.get("csrf");
@@ -90,7 +90,7 @@ public final class SettingsConsole {
       limit = number(form.get("dailyLimit"), "daily limit", true);
       reserve = number(form.get("writeReserve"), "write reserve", false);
     } catch (IllegalArgumentException e) {
-      return render(400, csrfCookie, false, e.getMessage() + " Nothing was changed.", key);
+      return render(200, csrfCookie, false, e.getMessage() + " Nothing was changed.", key);
     }
     try {
       Budgets.Change change = budgets.set(tenant, connector, limit, reserve);
@@ -98,7 +98,7 @@ public final class SettingsConsole {
     } catch (ConfigurationException e) {
       String problem = Budgets.problem(limit, reserve);
       String text = problem != null ? capitalized(problem) + "." : e.getMessage();
-      return render(400, csrfCookie, false, text + " Nothing was changed.", key);
+      return render(200, csrfCookie, false, text + " Nothing was changed.", key);
     }
   }
 

@@ -83,7 +83,7 @@ class SettingsConsoleTest {
     assertThat(console.submit(form(token, "99999999999999999999", "0"), token).body()).contains("far above the largest accepted");
     assertThat(console.submit(form(token, "100000001", "0"), token).body()).contains("above the largest accepted, 100000000");
     assertThat(console.submit(form(token, "50", "60"), token).body()).contains("The write reserve of 60 is above the daily limit of 50");
-    assertThat(console.submit(form(token, "50", "60"), token).status()).isEqualTo(400);
+    assertThat(console.submit(form(token, "50", "60"), token).body()).contains("class=\"error\"");
     assertThat(acme.dailyLimit()).isEqualTo(100);
     assertThat(acme.writeReserve()).isEqualTo(10);
     assertThat(store.limits("acme", "salesforce")).isEmpty();

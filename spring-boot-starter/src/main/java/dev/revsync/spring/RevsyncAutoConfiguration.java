@@ -12,6 +12,7 @@ import dev.revsync.pipeline.DailyPipeline;
 import dev.revsync.pipeline.DailyReport;
 import dev.revsync.pipeline.PipelineConnection;
 import dev.revsync.pipeline.PipelineListener;
+import dev.revsync.pipeline.SettingsConsole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -24,6 +25,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
@@ -139,6 +141,25 @@ public class RevsyncAutoConfiguration {
     @ConditionalOnMissingBean
     RevsyncReportEndpoint revsyncReportEndpoint(DailyPipeline pipeline) {
       return new RevsyncReportEndpoint(pipeline);
+    }
+  }
+
+  /** The integration settings console, with Spring MVC. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.function.RouterFunction")
+  @ConditionalOnProperty(prefix = "revsync.console", name = "enabled", matchIfMissing = true)
+  static class ConsoleConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    SettingsConsole revsyncSettingsConsole(Budgets budgets, DailyPipeline pipeline, RevsyncProperties properties) {
+      return SettingsConsole.of(budgets, pipeline, properties.getConsole().getPath());
+    }
+
+    @Bean
+    org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse>
+        revsyncConsoleRoutes(SettingsConsole console, RevsyncProperties properties) {
+      return ConsoleRoutes.of(console, properties.getConsole().getPath());
     }
   }
 

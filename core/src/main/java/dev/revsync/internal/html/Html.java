@@ -9,8 +9,9 @@ import java.util.Locale;
  */
 public final class Html {
   /** A page's Content-Security-Policy: nothing but its own inline style; forms post to itself. */
-  public static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-      + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  static final String PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'";
+  /** As sent in a header, where (unlike a meta element) framing can be refused too. */
+  public static final String CSP = PAGE_CSP + "; frame-ancestors 'none'";
 
   static final String STYLE = """
       body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#1f2933;background:#fff}
@@ -54,7 +55,7 @@ public final class Html {
   /** The opening of a page up to and including {@code <body>}. */
   public static String head(String title) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + CSP + "\">"
+        + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + PAGE_CSP + "\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<title>" + escape(title) + "</title><style>" + STYLE + "</style></head><body>\n";
   }

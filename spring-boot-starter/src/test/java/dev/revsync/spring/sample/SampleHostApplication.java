@@ -23,8 +23,12 @@ public class SampleHostApplication {
   /** Records the host received, per {@code tenant/object}. */
   public static final class Warehouse {
     public final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
-    /** Called before each record is taken; a test may block here to hold a pull mid-way. */
-    public volatile java.util.function.Consumer<String> beforeRecord = tenant -> {};
+    /** Called before each record is taken with the tenant; a test may block here to hold a pull mid-way. */
+    final java.util.function.Consumer<String> beforeRecord;
+
+    Warehouse(java.util.function.Consumer<String> beforeRecord) {
+      this.beforeRecord = beforeRecord;
+    }
 
     public long received(String tenant) {
       return received.entrySet().stream().filter(e -> e.getKey().startsWith(tenant + "/"))
@@ -42,9 +46,10 @@ public class SampleHostApplication {
     }
   }
 
+  /** A hook a test may define (a bean named {@code beforeRecord}) to hold a pull mid-way. */
   @Bean
-  Warehouse warehouse() {
-    return new Warehouse();
+  Warehouse warehouse(org.springframework.beans.factory.ObjectProvider<java.util.function.Consumer<String>> beforeRecord) {
+    return new Warehouse(beforeRecord.getIfAvailable(() -> tenant -> {}));
   }
 
   @Bean
