@@ -106,7 +106,8 @@ final class PipelineCommand implements Runnable {
     }
   }
 
-  private List<PipelineConnection> read(CheckpointStore store) {
+  /** The connections the file lists; package-private so {@code revsync console} reads them alike. */
+  List<PipelineConnection> read(CheckpointStore store) {
     List<String> lines;
     try {
       lines = Files.readAllLines(connections, StandardCharsets.UTF_8);

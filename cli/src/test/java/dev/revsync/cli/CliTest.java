@@ -180,6 +180,23 @@ class CliTest {
   }
 
   @Test
+  void consoleServesTheSettingsPageOnLoopbackWithTheLimitsSavedInTheState() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 10L), "objects=Account", "dailyLimit=1000");
+    Path list = dir.resolve("connections.txt");
+    Files.writeString(list, "acme " + file.getFileName() + "\n");
+    dev.revsync.pipeline.CheckpointStore.files(dir.resolve("state")).saveLimits("acme", "salesforce",
+        new dev.revsync.pipeline.CheckpointStore.Limits(700, 70, clock.instant()));
+
+    CliRun run = CliRun.run(env, clock, "console", "--connections", list.toString(), "--state",
+        dir.resolve("state").toString(), "--no-wait");
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).containsPattern("revsync console: http://127\\.0\\.0\\.1:\\d+/ \\(1 connection").contains("checked: HTTP 200");
+    assertThat(ConsoleCommand.form("tenant=acme&dailyLimit=1%2C000&x")).containsEntry("dailyLimit", "1,000").containsEntry("x", "");
+    assertThat(ConsoleCommand.cookie("a=b; revsync_csrf=tok; c=d")).isEqualTo("tok");
+  }
+
+  @Test
   void demoRunsTwoDaysWhereTheSmallBudgetLeavesABacklogThatDayTwoDrains() throws IOException {
     CliRun run = CliRun.run(env, clock, "demo", "--records", "3000", "--html", dir.resolve("demo.html").toString());
     assertThat(run.exitCode).as(run.toString()).isZero();

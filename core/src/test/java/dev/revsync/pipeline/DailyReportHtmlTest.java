@@ -54,7 +54,7 @@ class DailyReportHtmlTest {
     String html = report().toHtml();
     String drain = html.substring(html.indexOf("id=\"chart-drain\""), html.indexOf("</svg>", html.indexOf("id=\"chart-drain\"")));
 
-    assertThat(drain).contains("now records left: 3,000").contains(">3,000<").contains(">2,000<").contains(">1,000<")
+    assertThat(drain).contains("Contact now records left: 3,000").contains(">3,000<").contains(">2,000<").contains(">1,000<")
         .contains("+3d");
   }
 }

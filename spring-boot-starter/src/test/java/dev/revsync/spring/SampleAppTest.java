@@ -197,7 +197,7 @@ class SampleAppTest {
       // The customers raise their limits; the next night drains what is left.
       browser.navigate(console);
       submitLimit(browser, "acme-salesforce", "1000", "50");
-      assertThat(browser.text("#message-acme-salesforce")).startsWith("Saved. No more calls today");
+      assertThat(browser.text("#message-acme-salesforce")).startsWith("Saved. ").contains("calls are left today for pulls");
     }
     budgets.set("globex", "eloqua", 200, 0);
     TENANTS.clock.nextNight();

@@ -20,7 +20,7 @@ public final class Html {
       th,td{border-bottom:1px solid #d9e2ec;padding:4px 10px;text-align:left;vertical-align:top}
       td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
       .COMPLETED{color:#1b7a3d}.QUOTA_EXHAUSTED,.WINDOW_CLOSED{color:#a35d00}.FAILED,.CANCELLED{color:#b3261e}
-      .charts{display:flex;flex-wrap:wrap;gap:24px}.chart{border:1px solid #d9e2ec;border-radius:6px;padding:10px}
+      .charts{display:flex;flex-wrap:wrap;gap:24px}figure{margin:0}.chart{border:1px solid #d9e2ec;border-radius:6px;padding:10px}
       .note{background:#f0f4f8;border-left:4px solid #627d98;padding:8px 12px;margin:12px 0}
       .ok{background:#e3f9e5;border-left:4px solid #1b7a3d;padding:8px 12px}
       .error{background:#ffe3e3;border-left:4px solid #b3261e;padding:8px 12px}

@@ -56,22 +56,24 @@ public final class ReportPage {
     return Html.barChart("chart-records", "Records pulled per object", List.of("records", "of them deletes"), bars, 0);
   }
 
-  /** Each connection's backlog on each coming day until drained, at the pace the report forecasts. */
+  /** Each object's backlog on each coming day until drained, at the pace the report forecasts. */
   static String drainChart(DailyReport report) {
     List<Html.Bar> bars = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     for (ConnectionReport c : report.connections()) {
-      if (!c.hasBacklog()) continue;
-      String name = c.tenant() + "/" + c.connector();
-      if (c.backlogRecords().isEmpty() || c.daysToDrain().isEmpty()) {
-        unknown.add(name);
-        continue;
-      }
-      long backlog = c.backlogRecords().getAsLong();
-      long days = Math.max(1, c.daysToDrain().getAsLong());
-      for (long d = 0; d <= Math.min(days, 14); d++) {
-        long left = Math.max(0, backlog - Math.round((double) backlog * d / days));
-        bars.add(new Html.Bar(name + (d == 0 ? " now" : " +" + d + "d"), left));
+      for (ObjectReport o : c.objects()) {
+        if (!o.backlog()) continue;
+        String name = c.tenant() + " " + o.object();
+        if (o.backlogRecords().isEmpty() || o.daysToDrain().isEmpty()) {
+          unknown.add(name);
+          continue;
+        }
+        long backlog = o.backlogRecords().getAsLong();
+        long days = Math.max(1, o.daysToDrain().getAsLong());
+        for (long d = 0; d <= Math.min(days, 14); d++) {
+          long left = Math.max(0, backlog - Math.round((double) backlog * d / days));
+          bars.add(new Html.Bar(name + (d == 0 ? " now" : " +" + d + "d"), left));
+        }
       }
     }
     StringBuilder out = new StringBuilder();
