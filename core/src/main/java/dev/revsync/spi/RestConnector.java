@@ -103,23 +103,25 @@ public abstract class RestConnector implements Connector {
 
   /**
    * What {@code verify()} learned, with the base URL, the system's own usage as last reported and
-   * the calls spent since {@code callsBefore} ({@link Transport#callsMade()} when it started).
-   * {@code permissions} are as the system reported them (null for none), each as its text.
+   * the calls {@code operation} spent ({@link Transport#startOperation()} opened when verify began:
+   * only this thread's calls count, not those of syncs running beside it). {@code permissions} are as
+   * the system reported them (null for none), each as its text.
    */
-  protected VerifyResult verified(String organizationId, String user, Collection<?> permissions, long callsBefore) {
-    return verified(organizationId, user, permissions, Map.of(), callsBefore);
+  protected VerifyResult verified(String organizationId, String user, Collection<?> permissions,
+      CallMeter.Operation operation) {
+    return verified(organizationId, user, permissions, Map.of(), operation);
   }
 
-  /** {@link #verified(String, String, Collection, long)} with vendor-specific {@code details}. */
+  /** {@link #verified(String, String, Collection, CallMeter.Operation)} with vendor-specific {@code details}. */
   protected VerifyResult verified(String organizationId, String user, Collection<?> permissions,
-      Map<String, String> details, long callsBefore) {
+      Map<String, String> details, CallMeter.Operation operation) {
     List<String> granted = permissions == null ? List.of() : permissions.stream().map(String::valueOf).toList();
     OptionalLong limit = transport.systemUsage().map(SystemUsage::limit).orElse(OptionalLong.empty());
     OptionalLong remaining =
         transport.systemUsage().map(u -> OptionalLong.of(u.remaining())).orElse(OptionalLong.empty());
     return VerifyResult.builder(descriptor().id()).organizationId(organizationId).user(user)
         .baseUrl(baseUrl.toString()).permissions(granted).systemDailyLimit(limit).systemRemaining(remaining)
-        .details(details).callsSpent(transport.callsMade() - callsBefore).build();
+        .details(details).callsSpent(operation.calls()).build();
   }
 
   @Override

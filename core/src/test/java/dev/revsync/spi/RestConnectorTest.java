@@ -45,9 +45,10 @@ class RestConnectorTest {
 
     @Override
     public VerifyResult verify() {
-      long before = transport.callsMade();
-      Map<String, Object> me = get(Activity.LOGIN, "me", r -> Json.readObject(r.body().source(), "acme", "GET me"));
-      return verified((String) me.get("org"), "u", (List<?>) me.get("scopes"), Map.of("k", "v"), before);
+      try (CallMeter.Operation operation = transport.startOperation()) {
+        Map<String, Object> me = get(Activity.LOGIN, "me", r -> Json.readObject(r.body().source(), "acme", "GET me"));
+        return verified((String) me.get("org"), "u", (List<?>) me.get("scopes"), Map.of("k", "v"), operation);
+      }
     }
 
     @Override

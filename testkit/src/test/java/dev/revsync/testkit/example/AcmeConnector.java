@@ -17,6 +17,7 @@ import dev.revsync.SyncResult;
 import dev.revsync.VerifyResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
+import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.Classification;
 import dev.revsync.spi.CursorPager;
 import dev.revsync.spi.Json;
@@ -73,9 +74,10 @@ final class AcmeConnector extends RestConnector {
 
   @Override
   public VerifyResult verify() {
-    long before = transport.callsMade();
-    var me = get(Activity.LOGIN, "/api/v1/me", r -> Json.readObject(r.body().source(), SYSTEM, "GET /api/v1/me"));
-    return verified((String) me.get("account"), (String) me.get("user"), (List<?>) me.get("permissions"), before);
+    try (CallMeter.Operation operation = transport.startOperation()) {
+      var me = get(Activity.LOGIN, "/api/v1/me", r -> Json.readObject(r.body().source(), SYSTEM, "GET /api/v1/me"));
+      return verified((String) me.get("account"), (String) me.get("user"), (List<?>) me.get("permissions"), operation);
+    }
   }
 
   @Override
