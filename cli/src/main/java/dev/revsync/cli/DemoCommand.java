@@ -72,6 +72,10 @@ final class DemoCommand implements Runnable {
   @Option(names = "--objects", defaultValue = "2", description = "Objects pulled per connection.")
   int objectsPerConnection;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write day 1's report as a self-contained HTML page (day 2's beside it, -day2).")
+  java.nio.file.Path html;
+
   @Option(names = "--small-budget", defaultValue = "6", description = "Day-1 budget (calls) of the small tenant.")
   long smallBudget;
 
@@ -169,6 +173,10 @@ final class DemoCommand implements Runnable {
         o.println();
         o.println("delivered " + delivered.get() + " records in two days; backlog left: "
             + (second.hasBacklog() ? "yes" : "none"));
+        if (html != null) {
+          HtmlReport.write(html, first, o);
+          HtmlReport.write(HtmlReport.sibling(html, "-day2"), second, o);
+        }
         o.flush();
       }
     } finally {

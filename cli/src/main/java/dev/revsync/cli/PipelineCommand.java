@@ -56,6 +56,9 @@ final class PipelineCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "8", description = "Connections pulled at once.")
   int concurrency;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write the report as a self-contained HTML page.")
+  Path html;
+
   @Option(names = "--wait", description = "If the window is closed, wait for it to open instead of failing.")
   boolean await;
 
@@ -109,6 +112,7 @@ final class PipelineCommand implements java.util.concurrent.Callable<Integer> {
                   + " connections, --simulate-night", null);
         }
         o.print(report.render());
+        if (html != null) HtmlReport.write(html, report, o);
         o.flush();
         return exitStatus(report);
       }
@@ -189,7 +193,8 @@ final class PipelineCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private List<PipelineConnection> read(CheckpointStore store, Clock clock) {
+  /** The connections the file lists, on {@code clock}; package-private so {@code revsync console} reads them alike. */
+  List<PipelineConnection> read(CheckpointStore store, Clock clock) {
     List<String> lines;
     try {
       lines = Files.readAllLines(connections, StandardCharsets.UTF_8);

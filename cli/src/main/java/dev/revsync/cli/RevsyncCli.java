@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
       SyncCommand.class,
       WriteCommand.class,
       PipelineCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      ConsoleCommand.class
     })
 public final class RevsyncCli implements Runnable {
   /** Exit status: everything asked for was done. */

@@ -1,5 +1,7 @@
 package dev.revsync.cli;
 
+import dev.revsync.Activity;
+import dev.revsync.ApiStyle;
 import dev.revsync.Checkpoint;
 import dev.revsync.ConfigurationException;
 import dev.revsync.Connector;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   /** How often a pull not watched on a terminal says how far it got. */
   static final java.time.Duration PLAIN_PROGRESS_EVERY = java.time.Duration.ofSeconds(10);
+  /** The sync option that forces an API style ({@code SyncRequest#option}), as connectors with several read it. */
+  static final String STYLE_OPTION = "style";
 
   @Spec CommandSpec spec;
   @ParentCommand RevsyncCli cli;
@@ -51,9 +55,19 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
 
+  @Option(names = "--style", paramLabel = "STYLE",
+      description = "The API style to pull with, among those the connector offers (`revsync systems`): REST or BATCH "
+          + "for Salesforce (default: the connector chooses by size).")
+  ApiStyle style;
+
+  @Option(names = "--fields", split = ",", paramLabel = "NAME[,NAME...]",
+      description = "The fields to pull (default: every readable field); the id and cursor fields always come.")
+  List<String> fields;
+
   @Override
   public Integer call() {
     ConnectionFile file = connection.load(cli);
+    checkStyle(file);
     List<String> toPull = objects != null && !objects.isEmpty() ? objects : file.objects;
     if (toPull.isEmpty()) {
       throw new ConfigurationException("revsync", "sync", "no object to pull",
@@ -95,6 +109,16 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         : ", about " + n + " records left for the next run (the system's estimate)";
   }
 
+  /** Refuses a style the connector does not pull with, naming those it does. */
+  private void checkStyle(ConnectionFile file) {
+    if (style == null) return;
+    List<ApiStyle> offered = file.provider.descriptor().apiStyles(Activity.SYNC);
+    if (!offered.contains(style)) {
+      throw new ConfigurationException("revsync", "sync", "--style " + style + ": " + file.connectorId()
+          + " pulls with " + offered + " only", "Pass --style with one of " + offered + ", or leave it out", null);
+    }
+  }
+
   private SyncResult pull(Connector c, String object, PrintWriter err) {
     try {
       Checkpoint from = full ? Checkpoint.EMPTY : JsonLinesSink.stored(out, object);
@@ -122,11 +146,12 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
           }
         }
       })) {
-        SyncRequest request = SyncRequest.builder(object)
+        SyncRequest.Builder request = SyncRequest.builder(object)
             .mode(full ? SyncMode.FULL : SyncMode.INCREMENTAL)
-            .checkpoint(from)
-            .build();
-        SyncResult result = c.sync(request, sink);
+            .checkpoint(from);
+        if (fields != null && !fields.isEmpty()) request.fields(fields.stream().map(String::trim).toList());
+        if (style != null) request.option(STYLE_OPTION, style.name());
+        SyncResult result = c.sync(request.build(), sink);
         sink.finish(result);
         return result;
       } finally {

@@ -127,6 +127,39 @@ class CliTest {
   }
 
   @Test
+  void syncWithStyleBatchGoesStraightToABulkJobAndFieldsNarrowEachLine() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 300L));
+    Path out = dir.resolve("out");
+    CliRun run = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account", "--style", "BATCH",
+        "--fields", "Name,Phone", "--out", out.toString(), "--no-progress");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).contains("Account: COMPLETED, 300 records");
+    // No REST page fetched and dropped before the job (what bulkThreshold=0 used to cost).
+    List<String> calls = simulator.requestLog().entries().stream().map(e -> e.method() + " " + e.path()).toList();
+    int job = calls.indexOf(calls.stream().filter(c -> c.startsWith("POST ") && c.endsWith("/jobs/query"))
+        .findFirst().orElseThrow());
+    assertThat(calls.subList(0, job)).as(calls.toString()).noneMatch(c -> c.matches("GET .*/query(All)?"));
+    List<String> lines = Files.readAllLines(out.resolve("Account.jsonl"));
+    assertThat(lines).hasSize(300);
+    Map<String, Object> first = Json.readObject(lines.get(0));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = (Map<String, Object>) first.get("fields");
+    assertThat(fields.keySet()).containsExactly("Id", "Name", "Phone", "SystemModstamp", "IsDeleted");
+    assertThat(first.get("object")).isEqualTo("Account");
+    assertThat(first.get("id")).isEqualTo(fields.get("Id"));
+  }
+
+  @Test
+  void syncRefusesAStyleTheConnectorDoesNotPullWith() throws IOException {
+    Path file = connectionFile("eloqua", Map.of("contacts", 10L));
+    CliRun run = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "contacts", "--style", "REST",
+        "--out", dir.resolve("out").toString(), "--no-progress");
+    assertThat(run.exitCode).as(run.toString()).isNotZero();
+    assertThat(run.err).contains("--style REST: eloqua pulls with [BULK] only").contains("Pass --style with one of");
+    assertThat(simulator.requestLog().count()).as("refused before any call").isZero();
+  }
+
+  @Test
   void writeReportsPerRecordOutcomes() throws IOException {
     Path file = connectionFile("salesforce", Map.of("Lead", 20L));
     String goodId = simulator.store().table("Lead").stream(false).findFirst().orElseThrow().id();
@@ -185,18 +218,40 @@ class CliTest {
     Path list = dir.resolve("connections.txt");
     Files.writeString(list, "acme " + file.getFileName() + "\n");
     CliRun run = CliRun.run(env, clock, "pipeline", "--connections", list.toString(),
-        "--state", dir.resolve("state").toString(), "--out", dir.resolve("out").toString());
+        "--state", dir.resolve("state").toString(), "--out", dir.resolve("out").toString(),
+        "--html", dir.resolve("report.html").toString());
     assertThat(run.exitCode).as(run.toString()).isZero();
-    assertThat(run.out).contains("acme").contains("Account").contains("COMPLETED");
+    assertThat(run.out).contains("acme").contains("Account").contains("COMPLETED").contains("report page: ");
     assertThat(Files.readAllLines(dir.resolve("out").resolve("acme").resolve("Account.jsonl"))).hasSize(3_000);
+    assertThat(Files.readString(dir.resolve("report.html"))).contains("<h2>Tenant acme</h2>").contains("id=\"chart-records\"");
   }
 
   @Test
-  void demoRunsTwoDaysWhereTheSmallBudgetLeavesABacklogThatDayTwoDrains() {
-    CliRun run = CliRun.run(env, clock, "demo", "--records", "3000");
+  void consoleServesTheSettingsPageOnLoopbackWithTheLimitsSavedInTheState() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 10L), "objects=Account", "dailyLimit=1000");
+    Path list = dir.resolve("connections.txt");
+    Files.writeString(list, "acme " + file.getFileName() + "\n");
+    dev.revsync.pipeline.CheckpointStore.files(dir.resolve("state")).saveLimits("acme", "salesforce",
+        new dev.revsync.pipeline.CheckpointStore.Limits(700, 70, clock.instant()));
+
+    CliRun run = CliRun.run(env, clock, "console", "--connections", list.toString(), "--state",
+        dir.resolve("state").toString(), "--no-wait");
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).containsPattern("revsync console: http://127\\.0\\.0\\.1:\\d+/ \\(1 connection").contains("checked: HTTP 200");
+    assertThat(ConsoleCommand.form("tenant=acme&dailyLimit=1%2C000&x")).containsEntry("dailyLimit", "1,000").containsEntry("x", "");
+    assertThat(ConsoleCommand.cookie("a=b; revsync_csrf=tok; c=d")).isEqualTo("tok");
+  }
+
+  @Test
+  void demoRunsTwoDaysWhereTheSmallBudgetLeavesABacklogThatDayTwoDrains() throws IOException {
+    CliRun run = CliRun.run(env, clock, "demo", "--records", "3000", "--html", dir.resolve("demo.html").toString());
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.out).contains("=== day 1").contains("=== day 2").contains("QUOTA_EXHAUSTED")
         .contains("backlog left: none");
+    assertThat(Files.readString(dir.resolve("demo.html"))).contains("QUOTA_EXHAUSTED").contains("id=\"chart-drain\"")
+        .doesNotContain("No backlog");
+    assertThat(Files.readString(dir.resolve("demo-day2.html"))).contains("No backlog: every pull completed.");
   }
 
   @Test

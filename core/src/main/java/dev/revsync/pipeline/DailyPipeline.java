@@ -146,6 +146,11 @@ public final class DailyPipeline implements AutoCloseable {
     return window;
   }
 
+  /** The clock of days, the window and deadlines. */
+  public Clock clock() {
+    return clock;
+  }
+
   /**
    * Runs {@code day}'s pulls now, then the connections' pending writes, and returns the day's
    * report when every connection is done. Pulls stop at the window's end.

@@ -7,6 +7,7 @@ import dev.failsafe.RetryPolicy;
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.AuthenticationException;
+import dev.revsync.CallListener;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ProtocolException;
@@ -89,6 +90,7 @@ public final class HttpPipeline implements AutoCloseable {
   private final ApiStyle tokenStyle;
   private final Map<String, String> connectionHeaders;
   private final AtomicReference<SystemUsage> lastSystemUsage = new AtomicReference<>();
+  private final CallListener listener;
 
   /**
    * @param tokenProvider how calls authenticate; null when they carry no credential of ours
@@ -148,6 +150,7 @@ public final class HttpPipeline implements AutoCloseable {
     this.retrying = Failsafe.with(retryPolicy);
     this.limiter = sharedLimitKey == null ? ConnectionLimiter.register(system, connectionId, rateLimits)
         : ConnectionLimiter.registerShared(sharedLimitKey, rateLimits);
+    this.listener = config.callListener();
   }
 
   /** Executes an authenticated call with the connector's classifier. */
@@ -339,8 +342,10 @@ public final class HttpPipeline implements AutoCloseable {
       } catch (IOException e) {
         log.debug("<- failed {} {}: {} ({} ms, attempt {})", method, current.url().encodedPath(), describe(e),
             millisSince(started), call.attempts);
+        ended(call, 0, started);
         throw e;
       }
+      ended(call, response.code(), started);
       log.debug("<- {} {} {} ({} ms, attempt {})", response.code(), method, current.url().encodedPath(),
           millisSince(started), call.attempts);
       int code = response.code();
@@ -395,6 +400,7 @@ public final class HttpPipeline implements AutoCloseable {
     Instant now = clock.instant();
     QuotaPolicy.Decision decision = quota.tryAcquire(connectionId, call.quotaActivity, now);
     if (!decision.granted()) {
+      tell(() -> listener.quotaRefused(connectionId, system, call.usageActivity, decision));
       throw new QuotaExhaustedException(system, call.name, quotaRefusal(decision, now), QuotaPolicy.nextReset(now));
     }
     callsMade.increment();
@@ -475,6 +481,8 @@ public final class HttpPipeline implements AutoCloseable {
     if (elapsed.plus(delay).compareTo(config.maxRetryDuration()) > 0) return giveUp(call, reason, cause);
     log.info("{}: {}: {}; retrying in {} ms (attempt {} of {})", system, call.name, reason, delay.toMillis(),
         transientAttempts + 1, config.maxAttempts());
+    CallListener.Call last = call.last;
+    if (last != null) tell(() -> listener.retrying(last, reason));
     return new RetryableFailure(delay, reason, cause);
   }
 
@@ -536,6 +544,24 @@ public final class HttpPipeline implements AutoCloseable {
     return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
+  /** Tells the listener one exchange ended; remembered for a retry's notice. */
+  private void ended(Call<?> call, int status, long startedNanos) {
+    CallListener.Call ended = new CallListener.Call(connectionId, system, call.usageActivity, call.style, status,
+        CallListener.Call.outcomeOf(status), System.nanoTime() - startedNanos);
+    call.last = ended;
+    tell(() -> listener.callEnded(ended));
+  }
+
+  /** A host's listener must not break a call. */
+  private void tell(Runnable event) {
+    if (listener == CallListener.NONE) return;
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      log.warn("{}: a CallListener threw {}; ignored", system, e.toString());
+    }
+  }
+
   private static long millisSince(long nanoTime) {
     return (System.nanoTime() - nanoTime) / 1_000_000;
   }
@@ -556,6 +582,8 @@ public final class HttpPipeline implements AutoCloseable {
     int authRetries;
     AccessToken refusedToken;
     String refusedReason;
+    /** The last exchange that ended, for the listener's retry notice. */
+    CallListener.Call last;
 
     Call(Activity quotaActivity, Activity usageActivity, ApiStyle style, Request request, ResponseHandler<T> handler,
         ResponseClassifier classifier, boolean authenticate, boolean idempotent) {
