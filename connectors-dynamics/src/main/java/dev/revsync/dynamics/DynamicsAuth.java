@@ -6,19 +6,15 @@ import dev.revsync.ProtocolException;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.AccessToken;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.JwtAssertion;
 import dev.revsync.spi.TokenContext;
 import dev.revsync.spi.TokenProvider;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,7 +28,7 @@ import okhttp3.Response;
 /**
  * Microsoft Entra ID client credentials for one connection: {@code POST
  * <authority>/<tenant>/oauth2/v2.0/token} with scope {@code <environment>/.default} and the app's
- * secret, or a JWT client assertion signed with the certificate's private key by the JDK. The
+ * secret, or a JWT client assertion signed with the certificate's private key ({@link JwtAssertion}). The
  * tenant, when not configured, is read once from the environment's 401 {@code WWW-Authenticate}
  * answer. AADSTS errors become typed, actionable exceptions (wrong tenant, unknown app, bad or
  * expired secret, bad certificate, unknown environment). Tokens are renewed five minutes before
@@ -68,7 +64,7 @@ final class DynamicsAuth implements TokenProvider {
       form.add("client_secret", config.clientSecret());
     } else {
       form.add("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-      form.add("client_assertion", assertion(tokenUrl.toString(), now));
+      form.add("client_assertion", clientAssertion(tokenUrl.toString(), now));
     }
     Request request = new Request.Builder().url(tokenUrl).header("Accept", "application/json").post(form.build()).build();
     String call = "POST /" + tenantId + "/oauth2/v2.0/token";
@@ -168,46 +164,26 @@ final class DynamicsAuth implements TokenProvider {
     return found;
   }
 
-  private String assertion(String audience, Instant now) {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String x5t = b64.encodeToString(HexFormat.of().parseHex(config.certificateThumbprint()));
-    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"" + x5t + "\"}";
-    long iat = now.getEpochSecond();
-    String payload = "{\"aud\":\"" + audience + "\",\"iss\":\"" + config.clientId() + "\",\"sub\":\"" + config.clientId()
-        + "\",\"jti\":\"" + UUID.randomUUID() + "\",\"nbf\":" + iat + ",\"iat\":" + iat + ",\"exp\":"
-        + (iat + ASSERTION_LIFETIME.toSeconds()) + "}";
-    String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-    try {
-      Signature signer = Signature.getInstance("SHA256withRSA");
-      signer.initSign(config.certificateKey());
-      signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + b64.encodeToString(signer.sign());
-    } catch (GeneralSecurityException e) {
-      throw new ConfigurationException(DynamicsConfig.SYSTEM, "sign client assertion", "the certificate key cannot "
-          + "sign: " + e.getClass().getSimpleName(), "Check " + DynamicsConfig.CERTIFICATE_PRIVATE_KEY, null);
-    }
-  }
-
   /**
-   * The PKCS#8 RSA key of a PEM text (line breaks may be written {@code \\n}, as in a properties file).
-   *
-   * @throws IllegalArgumentException saying what the text is instead, never quoting it
+   * Entra's client assertion: RS256 with the certificate's SHA-1 thumbprint as {@code x5t}
+   * (base64url of its bytes, not of the hex), {@code iss} and {@code sub} the client id, a fresh
+   * {@code jti} so Entra's replay check never refuses a retry.
    */
-  static PrivateKey readPrivateKey(String pem) {
-    String text = pem.replace("\\n", "\n").trim();
-    if (text.contains("BEGIN RSA PRIVATE KEY") || text.contains("ENCRYPTED")) {
-      throw new IllegalArgumentException("must be an unencrypted PKCS#8 key (BEGIN PRIVATE KEY); convert it with: "
-          + "openssl pkcs8 -topk8 -nocrypt -in key.pem");
-    }
-    String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    try {
-      byte[] der = Base64.getDecoder().decode(base64);
-      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-    } catch (IllegalArgumentException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("is not a PEM RSA private key (" + e.getClass().getSimpleName()
-          + "): paste the PKCS#8 PEM of the certificate's private key", e);
-    }
+  String clientAssertion(String audience, Instant now) {
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("typ", "JWT");
+    header.put("x5t", Base64.getUrlEncoder().withoutPadding().encodeToString(
+        HexFormat.of().parseHex(config.certificateThumbprint())));
+    long iat = now.getEpochSecond();
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("aud", audience);
+    claims.put("iss", config.clientId());
+    claims.put("sub", config.clientId());
+    claims.put("jti", UUID.randomUUID().toString());
+    claims.put("nbf", iat);
+    claims.put("iat", iat);
+    claims.put("exp", iat + ASSERTION_LIFETIME.toSeconds());
+    return JwtAssertion.sign(header, claims, config.certificateKey());
   }
 
   private static long aadsts(Map<String, Object> error, String description) {

@@ -7,6 +7,7 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
+import dev.revsync.spi.JwtAssertion;
 import dev.revsync.spi.Settings;
 import java.security.PrivateKey;
 import java.util.Locale;
@@ -66,8 +67,8 @@ record DynamicsConfig(HttpUrl environment, String tenantId, String clientId, Str
           + "application user with a security role in the environment"))
       .configKey(ConfigKey.optionalSecret(CLIENT_SECRET, "Client secret value of the app registration "
           + "(or use a certificate)"))
-      .configKey(ConfigKey.optionalSecret(CERTIFICATE_PRIVATE_KEY, "PEM RSA private key (PKCS#8) of a certificate "
-          + "uploaded to the app registration, used instead of a secret"))
+      .configKey(ConfigKey.optionalSecret(CERTIFICATE_PRIVATE_KEY, "Unencrypted PEM RSA private key (PKCS#8 or "
+          + "PKCS#1) of a certificate uploaded to the app registration, used instead of a secret"))
       .configKey(ConfigKey.optional(CERTIFICATE_THUMBPRINT, "SHA-1 thumbprint (40 hex digits) of that certificate"))
       .configKey(ConfigKey.optional(AUTHORITY_URL, "Entra authority host; default " + DEFAULT_AUTHORITY
           + " (sovereign clouds differ)"))
@@ -112,9 +113,9 @@ record DynamicsConfig(HttpUrl environment, String tenantId, String clientId, Str
         s.problem(CERTIFICATE_THUMBPRINT + " must be 40 hex digits: '" + thumbprint + "'");
       }
       try {
-        key = DynamicsAuth.readPrivateKey(pem);
+        key = JwtAssertion.readPrivateKey(pem);
       } catch (IllegalArgumentException e) {
-        s.problem(CERTIFICATE_PRIVATE_KEY + " " + e.getMessage());
+        s.problem(CERTIFICATE_PRIVATE_KEY + " is not a usable RSA private key: " + e.getMessage());
       }
     }
     HttpUrl authority = HttpUrl.parse(s.url(AUTHORITY_URL, DEFAULT_AUTHORITY));

@@ -5,13 +5,22 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.revsync.AuthenticationException;
 import dev.revsync.ConfigurationException;
+import dev.revsync.ConnectionConfig;
 import dev.revsync.Connector;
 import dev.revsync.PermissionException;
 import dev.revsync.RevsyncException;
 import dev.revsync.VerifyResult;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +125,64 @@ class DynamicsAuthTest {
     DynamicsWorld w = world(b -> b.certificate(true));
     VerifyResult r = w.open().verify();
     assertThat(r.organizationId()).isEqualTo(w.sim.organizationId());
+  }
+
+  @Test
+  void theClientAssertionCarriesTheThumbprintAsX5tAndTheEntraClaims() throws Exception {
+    KeyPair keys = rsaKeys();
+    String thumbprint = "0123456789ABCDEF0123456789abcdef01234567";
+    DynamicsConfig config = DynamicsConfig.from(ConnectionConfig.builder("test/dynamics")
+        .baseUrl("https://contoso.crm.dynamics.com").setting("tenantId", "contoso.onmicrosoft.com")
+        .setting("clientId", "app-1").secret("certificatePrivateKey", pem("PRIVATE KEY", keys.getPrivate().getEncoded()))
+        .setting("certificateThumbprint", thumbprint).build());
+    Instant now = Instant.parse("2026-11-28T00:30:00Z");
+    String audience = "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token";
+    DynamicsAuth auth = new DynamicsAuth(config);
+    String jwt = auth.clientAssertion(audience, now);
+
+    String[] parts = jwt.split("\\.");
+    assertThat(parts).hasSize(3);
+    Base64.Decoder url = Base64.getUrlDecoder();
+    String x5t = Base64.getUrlEncoder().withoutPadding().encodeToString(HexFormat.of().parseHex(thumbprint));
+    assertThat(new String(url.decode(parts[0]), StandardCharsets.UTF_8))
+        .isEqualTo("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"" + x5t + "\"}");
+    long iat = now.getEpochSecond();
+    assertThat(new String(url.decode(parts[1]), StandardCharsets.UTF_8)).matches(
+        "\\{\"aud\":\"" + Pattern.quote(audience) + "\",\"iss\":\"app-1\",\"sub\":\"app-1\",\"jti\":\"[0-9a-f-]{36}\","
+            + "\"nbf\":" + iat + ",\"iat\":" + iat + ",\"exp\":" + (iat + 600) + "}");
+    Signature verifier = Signature.getInstance("SHA256withRSA");
+    verifier.initVerify(keys.getPublic());
+    verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(verifier.verify(url.decode(parts[2]))).isTrue();
+    assertThat(auth.clientAssertion(audience, now)).as("a fresh jti each time").isNotEqualTo(jwt);
+  }
+
+  @Test
+  void aPkcs1CertificateKeyIsReadAndAnEncryptedOneIsRefusedWithoutShowingIt() throws Exception {
+    KeyPair keys = rsaKeys();
+    byte[] pkcs8 = keys.getPrivate().getEncoded();
+    // PKCS#8 of a 2048-bit RSA key: a 26-byte prefix (SEQUENCE, version, AlgorithmIdentifier, OCTET STRING header)
+    byte[] pkcs1 = java.util.Arrays.copyOfRange(pkcs8, 26, pkcs8.length);
+    ConnectionConfig.Builder b = ConnectionConfig.builder("test/dynamics").baseUrl("https://contoso.crm.dynamics.com")
+        .setting("clientId", "app-1").setting("certificateThumbprint", "0123456789abcdef0123456789abcdef01234567");
+    DynamicsConfig config = DynamicsConfig.from(b.secret("certificatePrivateKey", pem("RSA PRIVATE KEY", pkcs1)).build());
+    assertThat(config.certificateKey().getEncoded()).isEqualTo(pkcs8);
+
+    Throwable t = catchThrowable(() -> DynamicsConfig.from(b.secret("certificatePrivateKey",
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nSECRETBYTES\n-----END ENCRYPTED PRIVATE KEY-----").build()));
+    assertThat(t).isInstanceOf(ConfigurationException.class);
+    assertThat(t.getMessage()).contains("certificatePrivateKey is not a usable RSA private key").contains("encrypted")
+        .doesNotContain("SECRETBYTES");
+  }
+
+  private static KeyPair rsaKeys() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    return g.generateKeyPair();
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type + "-----\n";
   }
 
   @Test

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.revsync.simulators.SimRecord;
 import dev.revsync.simulators.SimulatedClock;
 import dev.revsync.simulators.SimulatorProvider;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
+import dev.revsync.spi.JwtAssertion;
 import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -100,22 +97,21 @@ class DynamicsAuthAndReadTest {
   }
 
   @Test
-  void aCertificateAppLogsInWithAJdkSignedClientAssertion() throws Exception {
+  void aCertificateAppLogsInWithAJdkSignedClientAssertion() {
     DataverseClient c = client(DynamicsSimulator.builder().certificate(true));
     Map<String, String> s = sim.connectionSettings();
     assertThat(s).doesNotContainKey("clientSecret").containsKeys("certificatePrivateKey", "certificateThumbprint");
-    String pem = s.get("certificatePrivateKey").replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-    String aud = sim.baseUrl() + "/" + s.get("tenantId") + "/oauth2/v2.0/token";
+    // the client's side, signed by core's JwtAssertion as the connector signs it
+    PrivateKey key = JwtAssertion.readPrivateKey(s.get("certificatePrivateKey"));
     long now = clock.instant().getEpochSecond();
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"abc\"}").getBytes(StandardCharsets.UTF_8));
-    String payload = b64.encodeToString(("{\"aud\":\"" + aud + "\",\"iss\":\"" + s.get("clientId") + "\",\"sub\":\""
-        + s.get("clientId") + "\",\"jti\":\"1\",\"nbf\":" + now + ",\"exp\":" + (now + 600) + "}").getBytes(StandardCharsets.UTF_8));
-    Signature signer = Signature.getInstance("SHA256withRSA");
-    signer.initSign(key);
-    signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-    String jwt = header + "." + payload + "." + b64.encodeToString(signer.sign());
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("aud", sim.baseUrl() + "/" + s.get("tenantId") + "/oauth2/v2.0/token");
+    claims.put("iss", s.get("clientId"));
+    claims.put("sub", s.get("clientId"));
+    claims.put("jti", "1");
+    claims.put("nbf", now);
+    claims.put("exp", now + 600);
+    String jwt = JwtAssertion.sign(Map.of("typ", "JWT", "x5t", "abc"), claims, key);
     DataverseClient.Reply ok = c.token(s.get("tenantId"), Map.of("grant_type", "client_credentials", "client_id",
         s.get("clientId"), "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         "client_assertion", jwt, "scope", sim.baseUrl() + "/.default"));

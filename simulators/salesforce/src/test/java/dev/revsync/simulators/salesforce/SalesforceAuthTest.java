@@ -4,9 +4,9 @@ import static dev.revsync.simulators.salesforce.SfClient.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revsync.simulators.SimulatedClock;
+import dev.revsync.spi.JwtAssertion;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -62,18 +62,11 @@ class SalesforceAuthTest {
         + "&client_secret=" + enc(settings.get("clientSecret"));
   }
 
-  private static String b64(byte[] b) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  private String jwt(PrivateKey key, String iss, String sub, String aud, long exp) throws Exception {
-    String header = b64("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
-    String claims = b64(("{\"iss\":\"" + iss + "\",\"sub\":\"" + sub + "\",\"aud\":\"" + aud + "\",\"exp\":" + exp + "}")
-        .getBytes(StandardCharsets.UTF_8));
-    Signature s = Signature.getInstance("SHA256withRSA");
-    s.initSign(key);
-    s.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
-    return header + "." + claims + "." + b64(s.sign());
+  /** The client's side of the grant, signed by core's {@link JwtAssertion} as the connectors sign it; any {@code exp}. */
+  private String jwt(PrivateKey key, String iss, String sub, String aud, long exp) {
+    Map<String, Object> claims = JwtAssertion.bearerClaims(iss, sub, aud, clock.instant());
+    claims.put("exp", exp);
+    return JwtAssertion.sign(claims, key);
   }
 
   private String jwtForm(String assertion) {
