@@ -22,14 +22,15 @@ public final class BenchmarkMain {
   static final String USAGE = """
       usage: BenchmarkMain [--quick | --smoke] [--runs N] [--pull-n N] [--only s1,s2,...] [--targets t1,...]
                            [--out BENCHMARKS.md] [--in-process]
-        scenarios: throughput, memory, writes, tenants, micro, profile (default: all)
-        targets:   salesforce_rest, salesforce_bulk, eloqua_bulk (pulls; default: all)
+        scenarios: throughput, memory, writes, tenants, micro, profile, marketo (default: all)
+        targets:   salesforce_rest, salesforce_bulk, eloqua_bulk, dynamics_rest (pulls; default: all)
         --quick       smaller sizes (see BENCHMARKS.md for which)
         --smoke       tiny sizes, everything in one JVM: checks the harness, measures nothing
         --pull-n N    records per throughput pull (default 500,000 full, 100,000 quick)
         --in-process  run jobs in this JVM instead of forking (heap figures then include the simulators)
       """;
-  static final List<String> SCENARIOS = List.of("throughput", "memory", "writes", "tenants", "micro", "profile");
+  static final List<String> SCENARIOS = List.of("throughput", "memory", "writes", "tenants", "micro", "profile",
+      "marketo");
 
   private BenchmarkMain() {}
 
@@ -99,6 +100,7 @@ public final class BenchmarkMain {
           case "tenants" -> Tenants.benchmark(h, inProcess ? JobRunner.IN_PROCESS
               : new ForkedRunner("1g", List.of(), 3600));
           case "micro" -> MicroBenchmarks.run(h);
+          case "marketo" -> MarketoBenchmarks.run(h);
           case "profile" -> {
             if (!inProcess) Profiles.run(h, forked, targets);
           }

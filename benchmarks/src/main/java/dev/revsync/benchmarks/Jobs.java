@@ -42,6 +42,10 @@ final class Jobs {
     SyncRequest.Builder request = SyncRequest.builder(spec.get("object")).mode(SyncMode.FULL);
     String style = spec.get("style", "");
     if (!style.isEmpty()) request.option("style", style);
+    for (String option : List.of("method", "since")) {
+      String value = spec.get(option, "");
+      if (!value.isEmpty()) request.option(option, value);
+    }
     CountingSink sink = new CountingSink();
     Result result = new Result();
     try (HeapWatch heap = HeapWatch.start(); Connector connector = Connectors.open(system, config)) {
@@ -108,6 +112,16 @@ final class Jobs {
           records[0] = floor.records();
           fieldCount[0] = floor.fieldsPerRecord();
         }
+        case DynamicsFloor.SYSTEM -> {
+          DynamicsFloor floor = new DynamicsFloor(http, settings);
+          floor.login(settings);
+          http.resetCounts();
+          timer = Timer.start();
+          floor.pages(spec.get("firstRequest"));
+          timer.stop(result);
+          records[0] = floor.records();
+          fieldCount[0] = floor.fieldsPerRecord();
+        }
         default -> throw new IllegalArgumentException("no floor client for " + system);
       }
       heap.finish();
@@ -128,6 +142,7 @@ final class Jobs {
     switch (system) {
       case SalesforceFloor.SYSTEM -> new SalesforceFloor(http, settings).login(settings);
       case EloquaFloor.SYSTEM -> new EloquaFloor(http, settings).login(settings);
+      case DynamicsFloor.SYSTEM -> new DynamicsFloor(http, settings).login(settings);
       default -> throw new IllegalArgumentException("no client for " + system);
     }
     // Logged paths are from the server's root.

@@ -4,6 +4,7 @@ import static dev.revsync.benchmarks.Report.count;
 import static dev.revsync.benchmarks.Report.num;
 
 import dev.revsync.simulators.Simulator;
+import dev.revsync.simulators.dynamics.DynamicsSimulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -50,6 +51,8 @@ final class PullBenchmarks {
     String warmUpStatus;
     try (Simulator sim = Simulators.start(t.system, t.simObject, n, h.seed);
         PrerenderedServer server = PrerenderedServer.start(sim.baseUrl())) {
+      // Dataverse writes absolute nextLinks: the simulator must name the recording proxy in them, as a reverse proxy's origin
+      if (sim instanceof DynamicsSimulator dynamics) dynamics.environmentUrl(server.baseUrl());
       Harness.log(t.label + " N=" + n + ": warm-up connector pass against the live simulator (recorded)");
       server.record("connector", t.dataFragment);
       Result warm = h.runner.run(pullSpec(t, server.rewrite(sim.connectionSettings())));

@@ -8,7 +8,8 @@ package dev.revsync.benchmarks;
 enum PullTarget {
   SALESFORCE_REST("Salesforce REST", "salesforce", "REST", "Contact", "Contact", 2_000, "/query"),
   SALESFORCE_BULK("Salesforce Bulk 2.0", "salesforce", "BATCH", "Contact", "Contact", 50_000, "/results"),
-  ELOQUA_BULK("Eloqua Bulk 2.0", "eloqua", "", "Contact", "contacts", 50_000, "/data");
+  ELOQUA_BULK("Eloqua Bulk 2.0", "eloqua", "", "Contact", "contacts", 50_000, "/data"),
+  DYNAMICS_REST("Dynamics 365 Web API", "dynamics", "", "contact", "contact", 5_000, "/contacts");
 
   final String label;
   final String system;
@@ -35,7 +36,7 @@ enum PullTarget {
   }
 
   /**
-   * The fewest calls the API allows for {@code n} records: REST one query page per 2,000; Bulk
+   * The fewest calls the API allows for {@code n} records: REST one query page per 2,000; Dynamics one Web API page per 5,000; Bulk
    * API 2.0 create + one poll + one result chunk per 50,000; Eloqua export definition + sync +
    * one poll + one data page per 50,000.
    */
@@ -45,6 +46,7 @@ enum PullTarget {
       case SALESFORCE_REST -> pages;
       case SALESFORCE_BULK -> 2 + pages;
       case ELOQUA_BULK -> 3 + pages;
+      case DYNAMICS_REST -> pages;
     };
   }
 
@@ -53,6 +55,7 @@ enum PullTarget {
       case SALESFORCE_REST -> "⌈N/2000⌉ query pages";
       case SALESFORCE_BULK -> "create + 1 poll + ⌈N/50000⌉ chunks";
       case ELOQUA_BULK -> "definition + sync + 1 poll + ⌈N/50000⌉ pages";
+      case DYNAMICS_REST -> "⌈N/5000⌉ pages (change tracking's last page carries the deltaLink)";
     };
   }
 }

@@ -5,6 +5,7 @@ import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 import dev.revsync.simulators.eloqua.EloquaSimulator;
+import dev.revsync.simulators.marketo.MarketoSimulator;
 import dev.revsync.simulators.salesforce.SalesforceSimulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,11 @@ final class Simulators {
     if (system.equals("eloqua")) {
       return EloquaSimulator.builder().options(options).changesPerHour(0)
           .syncTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO).start();
+    }
+    if (system.equals("marketo")) {
+      // every lead updated within one 31-day extract window; extract jobs complete at once
+      return MarketoSimulator.builder().options(options).span(Duration.ofDays(29))
+          .extractTiming(Duration.ZERO, Duration.ZERO).extractBytesPerDay(Long.MAX_VALUE).start();
     }
     for (SimulatorProvider provider : ServiceLoader.load(SimulatorProvider.class)) {
       if (provider.system().equals(system)) {

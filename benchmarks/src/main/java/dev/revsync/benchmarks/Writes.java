@@ -26,7 +26,9 @@ final class Writes {
   /** A connector's write path. */
   enum Target {
     SALESFORCE_SOAP("Salesforce SOAP update", "salesforce", "Contact", "Contact", 200),
-    ELOQUA_IMPORT("Eloqua Bulk import", "eloqua", "Contact", "contacts", 0);
+    ELOQUA_IMPORT("Eloqua Bulk import", "eloqua", "Contact", "contacts", 0),
+    DYNAMICS_BATCH("Dynamics 365 $batch PATCH", "dynamics", "contact", "contact", 1_000),
+    MARKETO_SYNC_LEADS("Marketo sync leads", "marketo", "Lead", "leads", 300);
 
     final String label;
     final String system;
@@ -47,6 +49,8 @@ final class Writes {
       return switch (this) {
         case SALESFORCE_SOAP -> Map.of("Score__c", (i % 10_000) / 100.0, "Score_Reason__c", "segment " + (i % 7));
         case ELOQUA_IMPORT -> Map.of("C_Revsync_Score1", (long) (i % 100), "C_Revsync_Segment1", "segment-" + (i % 7));
+        case DYNAMICS_BATCH -> Map.of("new_leadscore", (long) (i % 100), "new_enrichedtitle", "segment " + (i % 7));
+        case MARKETO_SYNC_LEADS -> Map.of("revsyncScore", (long) (i % 100), "revsyncSegment", "segment-" + (i % 7));
       };
     }
 
@@ -56,6 +60,8 @@ final class Writes {
       return switch (this) {
         case SALESFORCE_SOAP -> e.path().contains("/services/Soap/");
         case ELOQUA_IMPORT -> e.path().matches(".*/imports/\\d+/data");
+        case DYNAMICS_BATCH -> e.path().endsWith("/$batch");
+        case MARKETO_SYNC_LEADS -> e.path().equals("/rest/v1/leads.json");
       };
     }
   }
@@ -82,7 +88,8 @@ final class Writes {
         h.sanity("write measured (" + t.label + ")", false, String.valueOf(e));
       }
     }
-    s.note("⌈N / max batch⌉: Salesforce 200 sObjects per SOAP call; Eloqua rows per 32 MB post, from the bytes the "
+    s.note("Marketo: sync leads (updateOnly on lookupField id), 300 leads a call.");
+    s.note("⌈N / max batch⌉: Salesforce 200 sObjects per SOAP call; Dynamics 1,000 operations per $batch; Eloqua rows per 32 MB post, from the bytes the "
         + "connector posted (one import sync stages up to 250 MB). Calls include token, discovery, definition, sync, "
         + "poll and log reads.");
   }

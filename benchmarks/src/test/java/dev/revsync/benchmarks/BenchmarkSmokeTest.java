@@ -21,20 +21,22 @@ class BenchmarkSmokeTest {
   void everyScenarioRunsAtTinySizesAndItsFiguresAreSane(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("BENCHMARKS.md");
     Harness h = BenchmarkMain.run(Harness.Sizes.smoke(),
-        new LinkedHashSet<>(List.of("throughput", "memory", "writes", "tenants", "micro")),
+        new LinkedHashSet<>(List.of("throughput", "memory", "writes", "tenants", "micro", "marketo")),
         List.of(PullTarget.values()), true, "smoke test", out);
 
     assertThat(h.checks).filteredOn(Harness.Check::sanity).isNotEmpty()
         .allSatisfy(c -> assertThat(c.met()).as(c.target() + ": " + c.detail()).isTrue());
-    assertThat(h.checks).filteredOn(c -> c.target().startsWith("calls ≤ API minimum + 3")).hasSize(3)
+    assertThat(h.checks).filteredOn(c -> c.target().startsWith("calls ≤ API minimum + 3")).hasSize(PullTarget.values().length)
         .allSatisfy(c -> assertThat(c.met()).as(c.target() + ": " + c.detail()).isTrue());
-    assertThat(h.checks).filteredOn(c -> c.target().startsWith("write data calls")).hasSize(2)
+    assertThat(h.checks).filteredOn(c -> c.target().startsWith("write data calls")).hasSize(Writes.Target.values().length)
         .allSatisfy(c -> assertThat(c.met()).as(c.target() + ": " + c.detail()).isTrue());
-    assertThat(h.checks).filteredOn(c -> c.target().startsWith("connector ÷ floor")).hasSize(3)
+    assertThat(h.checks).filteredOn(c -> c.target().startsWith("calls ≤ formula + 3 (Marketo")).hasSize(2)
+        .allSatisfy(c -> assertThat(c.met()).as(c.target() + ": " + c.detail()).isTrue());
+    assertThat(h.checks).filteredOn(c -> c.target().startsWith("connector ÷ floor")).hasSize(PullTarget.values().length)
         .allSatisfy(c -> assertThat(Double.parseDouble(c.detail().split(";")[0])).isPositive());
 
     String report = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(report).contains("## 1–2. Pull throughput", "## 3. Memory", "## 4. Writes", "## 5. Many tenants",
-        "## 6. Micro-benchmarks", "## Targets").doesNotContain("failed");
+        "## 6. Micro-benchmarks", "## 8. Marketo", "## Targets").doesNotContain("failed");
   }
 }

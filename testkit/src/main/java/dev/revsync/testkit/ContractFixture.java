@@ -107,6 +107,15 @@ public interface ContractFixture {
     return false;
   }
 
+  /**
+   * How many calls {@code simulator} refused because their token had expired: by default the
+   * HTTP 401s in its request log. Systems that refuse an expired token inside a 200 envelope
+   * (Marketo's 602) count their own.
+   */
+  default int expiredTokenRefusals(Simulator simulator) {
+    return simulator.requestLog().count(e -> e.status() == 401);
+  }
+
   /** Where the write round trip writes; required when {@link Capabilities#writes()}. */
   default WriteTarget writeTarget() {
     return null;

@@ -38,15 +38,7 @@ import java.util.stream.StreamSupport;
  */
 public final class ObjectTable {
   /** Position of a record in (modifiedAt, id) order. */
-  private record Key(Instant modifiedAt, String id) implements Comparable<Key> {
-    private static final Comparator<Key> ORDER =
-        Comparator.comparing(Key::modifiedAt).thenComparing(Key::id);
-
-    @Override
-    public int compareTo(Key o) {
-      return ORDER.compare(this, o);
-    }
-  }
+  private record Key(Instant modifiedAt, String id) {}
 
   private final String name;
   private final long baseCount;
@@ -56,11 +48,12 @@ public final class ObjectTable {
   private final long stepNanos;
   private final int sameTimestamp;
   private final Clock clock;
+  private final Comparator<String> idOrder;
 
   /** Changed and inserted records, by id. */
   private final Map<String, SimRecord> changedById = new ConcurrentHashMap<>();
   /** Changed and inserted records in scan order. */
-  private final ConcurrentSkipListMap<Key, SimRecord> changedInOrder = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Key, SimRecord> changedInOrder;
   /** Generated records that were changed, so scans skip their generated position. */
   private final Set<Long> movedBaseIndexes = ConcurrentHashMap.newKeySet();
   private final AtomicLong inserted = new AtomicLong();
@@ -79,6 +72,9 @@ public final class ObjectTable {
     this.stepNanos = step.toNanos();
     this.sameTimestamp = sameTimestamp;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.idOrder = factory.idOrder();
+    this.changedInOrder = new ConcurrentSkipListMap<>(
+        Comparator.comparing(Key::modifiedAt).thenComparing(Key::id, idOrder));
   }
 
   public String name() {
@@ -221,9 +217,9 @@ public final class ObjectTable {
     return "ObjectTable{" + name + ", generated=" + baseCount + ", changed=" + changedById.size() + "}";
   }
 
-  private static int compareKeys(Instant at1, String id1, Instant at2, String id2) {
+  private int compareKeys(Instant at1, String id1, Instant at2, String id2) {
     int c = at1.compareTo(at2);
-    return c != 0 ? c : id1.compareTo(id2);
+    return c != 0 ? c : idOrder.compare(id1, id2);
   }
 
   private Instant now() {
@@ -248,7 +244,10 @@ public final class ObjectTable {
     boolean wasChanged = changedById.containsKey(current.id());
     put(updated);
     if (wasChanged) {
-      changedInOrder.remove(new Key(current.modifiedAt(), current.id()));
+      // changed again within the same second, the record keeps its position: put() already replaced it there
+      if (!current.modifiedAt().equals(updated.modifiedAt())) {
+        changedInOrder.remove(new Key(current.modifiedAt(), current.id()));
+      }
     } else {
       movedBaseIndexes.add(baseIndexOf(current.id()));
     }
@@ -282,7 +281,7 @@ public final class ObjectTable {
     long hi = baseCount - 1;
     while (lo <= hi) {
       long mid = (lo + hi) >>> 1;
-      int c = factory.id(mid).compareTo(id);
+      int c = idOrder.compare(factory.id(mid), id);
       if (c == 0) return mid;
       if (c < 0) lo = mid + 1;
       else hi = mid - 1;
@@ -316,7 +315,7 @@ public final class ObjectTable {
     long h = runEnd;
     while (l < h) { // first index in the run whose id is > afterId
       long mid = (l + h) >>> 1;
-      if (factory.id(mid).compareTo(afterId) <= 0) l = mid + 1;
+      if (idOrder.compare(factory.id(mid), afterId) <= 0) l = mid + 1;
       else h = mid;
     }
     return l;

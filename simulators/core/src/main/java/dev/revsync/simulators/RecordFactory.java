@@ -1,5 +1,6 @@
 package dev.revsync.simulators;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Random;
 
@@ -10,8 +11,20 @@ import java.util.Random;
  * generate records at the same time.
  */
 public interface RecordFactory {
-  /** The id of record {@code index}; ids must sort (as strings) in index order. */
+  /** The id of record {@code index}; ids must sort by {@link #idOrder()} in index order. */
   String id(long index);
+
+  /**
+   * How ids sort, which is also the tie-breaker among records modified at the same time: as
+   * strings by default; {@link #NUMERIC_IDS} for systems whose ids are integers (Marketo lead 9
+   * comes before lead 10).
+   */
+  default Comparator<String> idOrder() {
+    return Comparator.naturalOrder();
+  }
+
+  /** Orders decimal integer ids without leading zeros by value: shorter first, then as strings. */
+  Comparator<String> NUMERIC_IDS = Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
 
   /** The fields of record {@code index}; {@code random} is seeded from the table's seed and the index. */
   Map<String, Object> fields(long index, String id, Random random);

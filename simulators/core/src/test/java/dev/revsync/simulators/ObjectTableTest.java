@@ -93,6 +93,19 @@ class ObjectTableTest {
   }
 
   @Test
+  void aRecordChangedTwiceWithinOneSecondStaysInScans() {
+    ObjectTable table = contacts(3, 1);
+    clock.advance(Duration.ofSeconds(5));
+    table.update("C000000001", Map.of("Score", 1L));
+    table.update("C000000001", Map.of("Score", 2L));
+    table.delete("C000000001");
+    List<SimRecord> all = table.stream(true).collect(Collectors.toList());
+    assertThat(all).extracting(SimRecord::id).containsExactly("C000000000", "C000000002", "C000000001");
+    assertThat(all.get(2).deleted()).isTrue();
+    assertThat(table.count(null, null, true)).isEqualTo(3);
+  }
+
+  @Test
   void deletedRecordsLeaveLiveScansButStayAsTombstones() {
     ObjectTable table = contacts(5, 1);
     clock.advance(Duration.ofSeconds(1));
