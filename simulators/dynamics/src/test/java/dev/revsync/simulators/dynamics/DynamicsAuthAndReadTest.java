@@ -109,7 +109,7 @@ class DynamicsAuthAndReadTest {
     String aud = sim.baseUrl() + "/" + s.get("tenantId") + "/oauth2/v2.0/token";
     long now = clock.instant().getEpochSecond();
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"abc\"}").getBytes(StandardCharsets.UTF_8));
+    String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"abc\"}".getBytes(StandardCharsets.UTF_8));
     String payload = b64.encodeToString(("{\"aud\":\"" + aud + "\",\"iss\":\"" + s.get("clientId") + "\",\"sub\":\""
         + s.get("clientId") + "\",\"jti\":\"1\",\"nbf\":" + now + ",\"exp\":" + (now + 600) + "}").getBytes(StandardCharsets.UTF_8));
     Signature signer = Signature.getInstance("SHA256withRSA");
