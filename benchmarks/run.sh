@@ -4,6 +4,8 @@
 #   benchmarks/run.sh                 full size (about 20 minutes on 2 cores)
 #   benchmarks/run.sh --quick         smaller sizes, a few minutes
 #   benchmarks/run.sh --only throughput,micro --targets salesforce_bulk --runs 5
+#   benchmarks/run.sh --only throughput --targets pardot_rest --pull-n 1000000 --out BENCHMARKS-pardot.md
+#                                     the Pardot pull: 1,000,000 prospects through v5 query pages
 #
 # The harness JVM runs the simulators; every measured pull, write and pipeline run is a fresh
 # JVM (-Xmx256m; -Xmx1g for the many-tenant pipeline). See BenchmarkMain for every option.

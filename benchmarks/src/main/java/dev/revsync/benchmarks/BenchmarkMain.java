@@ -23,7 +23,7 @@ public final class BenchmarkMain {
       usage: BenchmarkMain [--quick | --smoke] [--runs N] [--pull-n N] [--only s1,s2,...] [--targets t1,...]
                            [--out BENCHMARKS.md] [--in-process]
         scenarios: throughput, memory, writes, tenants, micro, profile, marketo (default: all)
-        targets:   salesforce_rest, salesforce_bulk, eloqua_bulk, dynamics_rest (pulls; default: all)
+        targets:   salesforce_rest, salesforce_bulk, eloqua_bulk, dynamics_rest, hubspot_list, pardot_rest (pulls; default: all)
         --quick       smaller sizes (see BENCHMARKS.md for which)
         --smoke       tiny sizes, everything in one JVM: checks the harness, measures nothing
         --pull-n N    records per throughput pull (default 500,000 full, 100,000 quick)

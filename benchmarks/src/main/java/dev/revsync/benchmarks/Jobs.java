@@ -37,7 +37,9 @@ final class Jobs {
   /** A connector sync (FULL, every field) into a {@link CountingSink}. */
   static Result pull(JobSpec spec) throws Exception {
     String system = spec.get("system");
-    SkipWaitsClock clock = new SkipWaitsClock(Clock.systemUTC());
+    String fixed = spec.get("fixedClock", "");
+    SkipWaitsClock clock = new SkipWaitsClock(fixed.isEmpty() ? Clock.systemUTC()
+        : Clock.fixed(java.time.Instant.parse(fixed), java.time.ZoneOffset.UTC));
     ConnectionConfig config = Configs.forSimulator(system, "bench/" + system, spec.settings(), clock).build();
     SyncRequest.Builder request = SyncRequest.builder(spec.get("object")).mode(SyncMode.FULL);
     String style = spec.get("style", "");
@@ -112,12 +114,31 @@ final class Jobs {
           records[0] = floor.records();
           fieldCount[0] = floor.fieldsPerRecord();
         }
+        case PardotFloor.SYSTEM -> {
+          PardotFloor floor = new PardotFloor(http, settings);
+          floor.login(settings);
+          http.resetCounts();
+          timer = Timer.start();
+          floor.rest(spec.get("firstRequest"));
+          timer.stop(result);
+          records[0] = floor.records();
+          fieldCount[0] = floor.fieldsPerRecord();
+        }
         case DynamicsFloor.SYSTEM -> {
           DynamicsFloor floor = new DynamicsFloor(http, settings);
           floor.login(settings);
           http.resetCounts();
           timer = Timer.start();
           floor.pages(spec.get("firstRequest"));
+          timer.stop(result);
+          records[0] = floor.records();
+          fieldCount[0] = floor.fieldsPerRecord();
+        }
+        case HubSpotFloor.SYSTEM -> {
+          HubSpotFloor floor = new HubSpotFloor(http, settings);
+          http.resetCounts();
+          timer = Timer.start();
+          floor.list(spec.get("firstRequest"));
           timer.stop(result);
           records[0] = floor.records();
           fieldCount[0] = floor.fieldsPerRecord();
@@ -142,7 +163,9 @@ final class Jobs {
     switch (system) {
       case SalesforceFloor.SYSTEM -> new SalesforceFloor(http, settings).login(settings);
       case EloquaFloor.SYSTEM -> new EloquaFloor(http, settings).login(settings);
+      case PardotFloor.SYSTEM -> new PardotFloor(http, settings).login(settings);
       case DynamicsFloor.SYSTEM -> new DynamicsFloor(http, settings).login(settings);
+      case HubSpotFloor.SYSTEM -> new HubSpotFloor(http, settings);
       default -> throw new IllegalArgumentException("no client for " + system);
     }
     // Logged paths are from the server's root.

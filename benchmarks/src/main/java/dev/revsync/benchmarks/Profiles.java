@@ -33,7 +33,7 @@ final class Profiles {
         Harness.log("profiling " + t.label);
         forked.withJvmArgs(List.of("-XX:StartFlightRecording:settings=profile,filename=" + jfr))
             .run(new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)
-                .settings(sim.connectionSettings()));
+                .set("fixedClock", t.fixedClock() == null ? "" : t.fixedClock()).settings(sim.connectionSettings()));
       }
       Map<String, Integer> self = new HashMap<>();
       Map<String, Integer> revsync = new HashMap<>();

@@ -81,6 +81,7 @@ final class PullBenchmarks {
         Harness.log(t.label + " N=" + n + " run " + run + ": connector");
         server.replay("connector");
         Result c = h.runner.run(pullSpec(t, server.rewrite(sim.connectionSettings())));
+        if (c.has("failure")) Harness.log(t.label + " N=" + n + " run " + run + ": the pull failed: " + c.text("failure"));
         connector.add(c);
         calls.add((double) server.seen().size());
 
@@ -112,8 +113,10 @@ final class PullBenchmarks {
   }
 
   private static JobSpec pullSpec(PullTarget t, java.util.Map<String, String> settings) {
-    return new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)
+    JobSpec spec = new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)
         .settings(settings);
+    if (t.fixedClock() != null) spec.set("fixedClock", t.fixedClock());
+    return spec;
   }
 
   private static PrerenderedServer.Seen firstData(List<PrerenderedServer.Seen> seen, String fragment) {

@@ -5,6 +5,7 @@ import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 import dev.revsync.simulators.eloqua.EloquaSimulator;
+import dev.revsync.simulators.hubspot.HubSpotSimulator;
 import dev.revsync.simulators.marketo.MarketoSimulator;
 import dev.revsync.simulators.salesforce.SalesforceSimulator;
 import java.time.Clock;
@@ -33,6 +34,11 @@ final class Simulators {
     if (system.equals("eloqua")) {
       return EloquaSimulator.builder().options(options).changesPerHour(0)
           .syncTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO).start();
+    }
+    if (system.equals("hubspot-crm")) {
+      // the portal's burst, search and daily limits are lifted: the benchmark measures the client
+      return HubSpotSimulator.builder().seed(seed).clock(options.clock()).records(object, records)
+          .burstLimit(Integer.MAX_VALUE).searchLimit(Integer.MAX_VALUE).dailyLimit(Long.MAX_VALUE).start();
     }
     if (system.equals("marketo")) {
       // every lead updated within one 31-day extract window; extract jobs complete at once

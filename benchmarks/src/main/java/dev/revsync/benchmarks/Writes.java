@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Scenario 4: a score export of N records through each connector's write path (Salesforce SOAP
- * update, 200 a call; Eloqua Bulk import, posts of up to 32 MB), against the live simulator.
+ * update, 200 a call; Eloqua Bulk import, posts of up to 32 MB; HubSpot batch update, 100 a call), against the live simulator.
  */
 final class Writes {
   /** A connector's write path. */
@@ -28,7 +28,8 @@ final class Writes {
     SALESFORCE_SOAP("Salesforce SOAP update", "salesforce", "Contact", "Contact", 200),
     ELOQUA_IMPORT("Eloqua Bulk import", "eloqua", "Contact", "contacts", 0),
     DYNAMICS_BATCH("Dynamics 365 $batch PATCH", "dynamics", "contact", "contact", 1_000),
-    MARKETO_SYNC_LEADS("Marketo sync leads", "marketo", "Lead", "leads", 300);
+    MARKETO_SYNC_LEADS("Marketo sync leads", "marketo", "Lead", "leads", 300),
+    HUBSPOT_BATCH("HubSpot batch update", "hubspot-crm", "contacts", "contacts", 100);
 
     final String label;
     final String system;
@@ -51,6 +52,8 @@ final class Writes {
         case ELOQUA_IMPORT -> Map.of("C_Revsync_Score1", (long) (i % 100), "C_Revsync_Segment1", "segment-" + (i % 7));
         case DYNAMICS_BATCH -> Map.of("new_leadscore", (long) (i % 100), "new_enrichedtitle", "segment " + (i % 7));
         case MARKETO_SYNC_LEADS -> Map.of("revsyncScore", (long) (i % 100), "revsyncSegment", "segment-" + (i % 7));
+        case HUBSPOT_BATCH -> Map.of("annualrevenue", java.math.BigDecimal.valueOf(i % 10_000, 2),
+            "jobtitle", "segment " + (i % 7));
       };
     }
 
@@ -62,6 +65,7 @@ final class Writes {
         case ELOQUA_IMPORT -> e.path().matches(".*/imports/\\d+/data");
         case DYNAMICS_BATCH -> e.path().endsWith("/$batch");
         case MARKETO_SYNC_LEADS -> e.path().equals("/rest/v1/leads.json");
+        case HUBSPOT_BATCH -> e.path().endsWith("/batch/update");
       };
     }
   }

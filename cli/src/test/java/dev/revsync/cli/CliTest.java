@@ -58,7 +58,17 @@ class CliTest {
         assertThat(line).contains(d.apiStyles(a).stream().map(ApiStyle::name).collect(Collectors.joining(", ")));
       }
     }
-    assertThat(run.out).contains("salesforce").contains("eloqua");
+    assertThat(run.out).contains("salesforce").contains("eloqua").contains("hubspot-crm").contains("hubspot-map");
+  }
+
+  @Test
+  void sandboxServesBothHubSpotConnectorsWithThePrivateAppTokenAsAnEnvironmentReference() {
+    for (String id : List.of("hubspot-crm", "hubspot-map")) {
+      CliRun run = CliRun.run(env, clock, "sandbox", id, "--no-wait", "--records", "10");
+      assertThat(run.exitCode).as(run.toString()).isZero();
+      assertThat(run.out).contains("connector=" + id).contains("baseUrl=http://127.0.0.1:")
+          .contains("privateAppToken=${env:").contains("portalId=");
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.revsync.PermissionException;
 import dev.revsync.ProtocolException;
 import dev.revsync.RevsyncException;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.JwtAssertion;
 import dev.revsync.spi.TokenContext;
 import dev.revsync.spi.TokenProvider;
 import java.io.IOException;
@@ -70,8 +71,8 @@ final class SalesforceAuth implements TokenProvider {
       case JWT -> {
         grant = "jwt-bearer";
         form.add("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer")
-            .add("assertion", Jwt.assertion(config.clientId(), config.username(), config.jwtAudience(),
-                context.config().clock().instant(), config.privateKey()));
+            .add("assertion", JwtAssertion.sign(JwtAssertion.bearerClaims(config.clientId(), config.username(),
+                config.jwtAudience(), context.config().clock().instant()), config.privateKey()));
       }
       default -> throw new IllegalStateException(String.valueOf(config.authFlow()));
     }

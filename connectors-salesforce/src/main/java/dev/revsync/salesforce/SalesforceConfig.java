@@ -7,6 +7,7 @@ import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.RateLimits;
+import dev.revsync.spi.JwtAssertion;
 import dev.revsync.spi.Settings;
 import java.net.URI;
 import java.security.PrivateKey;
@@ -155,7 +156,7 @@ record SalesforceConfig(
       s.require(USERNAME, "by the jwt flow (it logs in as this user)");
       if (s.require(PRIVATE_KEY, "by the jwt flow (it signs with it)") != null) {
         try {
-          key = Jwt.readPrivateKey(pem);
+          key = JwtAssertion.readPrivateKey(pem);
         } catch (IllegalArgumentException e) {
           s.problem(PRIVATE_KEY + " is not a usable RSA private key: " + e.getMessage());
         }

@@ -161,7 +161,7 @@ class SalesforceAuthTest {
     server.enqueue(limits());
     ConnectionConfig config = ConnectionConfig.builder("t/sf").baseUrl(base).clock(clock)
         .setting("clientId", "3MVG9client").setting("username", "integration@acme.com")
-        .secret("privateKey", JwtTest.pkcs8Pem(keys.getPrivate())).build();
+        .secret("privateKey", SalesforceFixture.pkcs8Pem(keys.getPrivate())).build();
     try (SalesforceConnector sf = SalesforceConnector.open(config)) {
       VerifyResult result = sf.verify();
       assertThat(result.user()).isEqualTo("integration@acme.com");

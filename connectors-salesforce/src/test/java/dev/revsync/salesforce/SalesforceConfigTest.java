@@ -56,7 +56,7 @@ class SalesforceConfigTest {
 
   @Test
   void jwtAudienceFollowsProductionOrSandbox() {
-    String pem = JwtTest.pkcs8Pem(generated());
+    String pem = SalesforceFixture.pkcs8Pem(generated());
     SalesforceConfig sandbox = SalesforceConfig.from(ConnectionConfig.builder("t/sf").setting("clientId", "x")
         .setting("username", "u@acme.com.dev").secret("privateKey", pem)
         .setting("loginUrl", "https://test.salesforce.com").build());

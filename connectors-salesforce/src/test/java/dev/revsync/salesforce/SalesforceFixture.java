@@ -220,4 +220,10 @@ final class SalesforceFixture implements ContractFixture {
   public String toString() {
     return bulk ? "BULK-sized Account" : "REST-sized Account";
   }
+
+  /** An RSA private key as PEM (PKCS#8), as a customer pastes it into the privateKey setting. */
+  static String pkcs8Pem(java.security.PrivateKey key) {
+    return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+  }
 }

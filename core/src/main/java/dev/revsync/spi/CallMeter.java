@@ -63,7 +63,10 @@ public interface CallMeter {
     /** Calls made for this operation so far. */
     long calls();
 
-    /** An executor whose tasks count their calls to this operation too (for connectors that fan out). */
+    /**
+     * An executor whose tasks count their calls to this operation too (for connectors that fan
+     * out), and to every operation open on the submitting thread when a task is submitted.
+     */
     Executor executor(Executor executor);
 
     /** Stops counting the thread's calls for this operation; {@link #calls()} stays readable. */

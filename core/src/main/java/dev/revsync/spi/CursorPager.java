@@ -122,25 +122,39 @@ public final class CursorPager {
 
   private final boolean inclusive;
   private final Comparator<String> idOrder;
+  private final boolean tokensInCursorOrder;
 
-  private CursorPager(boolean inclusive, Comparator<String> idOrder) {
+  private CursorPager(boolean inclusive, Comparator<String> idOrder, boolean tokensInCursorOrder) {
     this.inclusive = inclusive;
     this.idOrder = idOrder;
+    this.tokensInCursorOrder = tokensInCursorOrder;
   }
 
   /** For vendors that filter strictly after {@code (since, afterId)}. */
   public static CursorPager exclusive() {
-    return new CursorPager(false, Comparator.naturalOrder());
+    return new CursorPager(false, Comparator.naturalOrder(), false);
   }
 
   /** For vendors that filter {@code modified >= since}: what was already handed over is dropped here. */
   public static CursorPager inclusive() {
-    return new CursorPager(true, Comparator.naturalOrder());
+    return new CursorPager(true, Comparator.naturalOrder(), false);
   }
 
   /** This pager breaking timestamp ties in the vendor's id order (numeric ids, say); default: string order. */
   public CursorPager idOrder(Comparator<String> idOrder) {
-    return new CursorPager(inclusive, Objects.requireNonNull(idOrder, "idOrder"));
+    return new CursorPager(inclusive, Objects.requireNonNull(idOrder, "idOrder"), tokensInCursorOrder);
+  }
+
+  /**
+   * This pager for vendors whose next-page tokens walk the query in {@code (modifiedAt, id)} order
+   * (Pardot's {@code orderBy=updatedAt,id}): the cursor moves with every page, tokens or not, so a
+   * token that expires restarts from the last record handed over instead of from where its query
+   * began, and nothing before it is fetched again.
+   *
+   * @since 0.2
+   */
+  public CursorPager tokensInCursorOrder() {
+    return new CursorPager(inclusive, idOrder, true);
   }
 
   /** Ids that are whole numbers, ordered as numbers ({@code 9 < 10}). */
@@ -180,6 +194,7 @@ public final class CursorPager {
       if (page.backlog >= 0) run.backlogEstimate(page.backlog);
       if (page.nextToken != null) {
         token = page.nextToken;
+        if (tokensInCursorOrder) base = high;
       } else {
         if (page.more && high.equals(base)) {
           if (state.received == 0) page = Page.last(); // an empty page that says "more": nothing left to page

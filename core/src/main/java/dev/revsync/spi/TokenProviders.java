@@ -2,6 +2,7 @@ package dev.revsync.spi;
 
 import dev.revsync.internal.auth.FixedTokenProvider;
 import dev.revsync.internal.auth.OAuth2TokenProvider;
+import java.security.PrivateKey;
 
 /**
  * The common {@link TokenProvider}s. OAuth 2.0 token endpoint errors ({@code invalid_grant},
@@ -37,5 +38,16 @@ public final class TokenProviders {
   public static TokenProvider oauth2RefreshToken(
       String tokenUrl, String clientId, String clientSecret, String refreshToken, String refreshTokenKey) {
     return OAuth2TokenProvider.refreshToken(tokenUrl, clientId, clientSecret, refreshToken, refreshTokenKey);
+  }
+
+  /**
+   * OAuth 2.0 JWT bearer grant (RFC 7523): an RS256 assertion from {@code clientId} for
+   * {@code subject} with audience {@code audience} (Salesforce: the login host), signed with
+   * {@code privateKey} ({@link JwtAssertion#readPrivateKey}), sent to {@code tokenUrl}; a fresh
+   * assertion for every token.
+   */
+  public static TokenProvider oauth2JwtBearer(String tokenUrl, String clientId, String subject, String audience,
+      PrivateKey privateKey) {
+    return OAuth2TokenProvider.jwtBearer(tokenUrl, clientId, subject, audience, privateKey);
   }
 }

@@ -64,7 +64,7 @@ public final class Transport implements CallMeter, AutoCloseable {
     this.descriptor = builder.descriptor;
     this.config = builder.config;
     this.pipeline = new HttpPipeline(descriptor.id(), config, builder.tokenProvider, builder.classifier,
-        builder.rateLimits, builder.usageReader, builder.headers);
+        builder.rateLimits, builder.usageReader, builder.headers, builder.sharedLimitKey);
   }
 
   public static Builder builder(ConnectorDescriptor descriptor, ConnectionConfig config) {
@@ -189,6 +189,7 @@ public final class Transport implements CallMeter, AutoCloseable {
     RateLimits rateLimits;
     UsageReader usageReader;
     final Map<String, String> headers = new LinkedHashMap<>();
+    String sharedLimitKey;
 
     private Builder(ConnectorDescriptor descriptor, ConnectionConfig config) {
       this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
@@ -230,6 +231,27 @@ public final class Transport implements CallMeter, AutoCloseable {
         throw new IllegalArgumentException("Authorization comes from the token provider, not a connection header");
       }
       headers.put(name, value);
+      return this;
+    }
+
+    /**
+     * Makes this connection share its vendor rate limiter (the {@link RateLimits} sliding window and
+     * concurrency cap) with every other connection in this process that gives the same key, whatever
+     * its connector id or connection id. For vendors whose limits belong to the customer's account
+     * rather than to one app or credential: two HubSpot connections (CRM and marketing) to one
+     * portal share its ten-second window, Marketo connections to one subscription share its 100
+     * calls per 20 s. Build the key from the account's identity, prefixed by the vendor
+     * ({@code "hubspot:portal-123"}), so two vendors never share by accident. The limits given by
+     * the transport built last apply to all sharers; the limiter is forgotten when the last of them
+     * closes. Without a key each connection has a limiter of its own. The daily budget
+     * ({@link dev.revsync.QuotaPolicy}) stays per connection: share it with a shared
+     * {@link dev.revsync.QuotaLedger}.
+     *
+     * @since 0.1
+     */
+    public Builder sharedLimitKey(String key) {
+      if (key == null || key.isBlank()) throw new IllegalArgumentException("sharedLimitKey must not be blank: '" + key + "'");
+      this.sharedLimitKey = key;
       return this;
     }
 

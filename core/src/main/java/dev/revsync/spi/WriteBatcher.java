@@ -73,6 +73,16 @@ public final class WriteBatcher {
       outcomes.add(WriteOutcome.failed(firstIndex + outcomes.size(), key(), id, code, message, fields));
     }
 
+    /**
+     * The system answered without saying what became of the next item (its answer named neither a
+     * result nor an error for it): it may have been written. Never put in a backlog.
+     *
+     * @since 0.2
+     */
+    public void unknown(String why) {
+      outcomes.add(WriteOutcome.unknown(firstIndex + outcomes.size(), key(), why));
+    }
+
     /** Forgets what was collected: a retried call reads its results again. */
     public void clear() {
       outcomes.clear();

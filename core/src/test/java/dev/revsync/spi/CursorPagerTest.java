@@ -271,4 +271,35 @@ class CursorPagerTest {
     assertThatThrownBy(() -> pull(CursorPager.exclusive(), Checkpoint.EMPTY.with(Checkpoint.CURSOR, "yesterday"),
         this::exclusivePage)).isInstanceOf(ConfigurationException.class).hasMessageContaining("not an ISO-8601 instant");
   }
+
+  /** A vendor paging a query (modified >= since) by tokens in (modifiedAt, id) order, as Pardot's orderBy=updatedAt,id. */
+  private CursorPager.Page orderedTokenPage(CursorPager.Position from, Consumer<Record> records) {
+    fetches++;
+    List<Record> match = vendor.stream().filter(r -> from.since() == null || !r.modifiedAt().isBefore(from.since()))
+        .toList();
+    int offset = from.pageToken() == null ? 0 : Integer.parseInt(from.pageToken().substring("tok-".length()));
+    match.stream().skip(offset).limit(PAGE).forEach(records);
+    return offset + PAGE < match.size() ? CursorPager.Page.next("tok-" + (offset + PAGE)) : CursorPager.Page.last();
+  }
+
+  @Test
+  void tokensInCursorOrderMoveTheCursorEveryPageSoAnExpiredTokenRestartsFromTheLastRecordHandedOver() {
+    CursorPager pager = CursorPager.inclusive().tokensInCursorOrder();
+    List<CursorPager.Position> asked = new ArrayList<>();
+    SyncResult result = pull(pager, Checkpoint.EMPTY, (from, records) -> {
+      asked.add(from);
+      if (fetches == 2 && from.pageToken() != null) {
+        fetches++;
+        throw new CursorPager.TokenExpired("acme", "GET /contacts", "token expired");
+      }
+      return orderedTokenPage(from, records);
+    });
+    assertThat(result.status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(checkpoints.get(0).get(Checkpoint.CURSOR_ID)).as("the cursor moved with the token page").isEqualTo("c");
+    assertThat(checkpoints.get(0).get(CursorPager.PAGE_TOKEN)).isEqualTo("tok-3");
+    assertThat(asked.get(3)).as("after the refusal: a new query from the last record handed over")
+        .isEqualTo(new CursorPager.Position(T0.plusSeconds(2), "f", null));
+    assertThat(received).as("nothing handed over twice").containsExactlyElementsOf(allIds());
+    assertThat(result.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("k");
+  }
 }

@@ -59,7 +59,8 @@ class TransportAuthTest {
     final List<RecordedRequest> tokenLog = new CopyOnWriteArrayList<>();
     final List<String> dataAuthorizations = new CopyOnWriteArrayList<>();
     volatile IntFunction<MockResponse> token = n -> tokenJson("{\"access_token\":\"t" + n
-        + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"instance_url\":\"https://acme.example.com\"}");
+        + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"instance_url\":\"https://acme.example.com\","
+        + "\"scopes\":[\"crm.objects.contacts.read\",\"content\"],\"nested\":[{\"a\":1}]}");
     volatile java.util.function.Function<String, MockResponse> data = auth -> TransportFixtures.ok("ok");
 
     @Override
@@ -236,10 +237,43 @@ class TransportAuthTest {
         .contains("grant_type=client_credentials", "client_id=client-1", "client_secret=" + CLIENT_SECRET, "scope=api");
     assertThat(system.dataAuthorizations).containsExactly("Bearer t1");
     assertThat(token.attribute("instance_url")).isEqualTo("https://acme.example.com");
-    assertThat(token.attributes()).doesNotContainKeys("access_token", "refresh_token");
+    assertThat(token.attributes()).doesNotContainKeys("access_token", "refresh_token", "nested");
+    assertThat(token.attribute("scopes")).as("a list of plain values, joined by spaces")
+        .isEqualTo("crm.objects.contacts.read content");
     assertThat(token.expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
     assertThat(token.toString()).doesNotContain("t1");
     assertThat(system.tokenRequests).hasValue(1);
+  }
+
+  @Test
+  void jwtBearerPostsAFreshlySignedAssertionAndNamesTheUserWhenItIsRefused() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    java.security.KeyPair keys = g.generateKeyPair();
+    Transport t = build(TokenProviders.oauth2JwtBearer(tokenUrl(), "client-1", "user@example.com",
+        "https://login.example.com", keys.getPrivate()), config(clock));
+
+    t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString());
+
+    String form = java.net.URLDecoder.decode(system.tokenLog.get(0).getBody().utf8(), StandardCharsets.UTF_8);
+    assertThat(form).startsWith("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=")
+        .doesNotContain("client_secret");
+    String[] jwt = form.substring(form.indexOf("assertion=") + "assertion=".length()).split("\\.");
+    assertThat(new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8)).isEqualTo(
+        "{\"iss\":\"client-1\",\"sub\":\"user@example.com\",\"aud\":\"https://login.example.com\",\"exp\":"
+            + (clock.instant().getEpochSecond() + JwtAssertion.BEARER_LIFETIME_SECONDS) + "}");
+    java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+    rsa.initVerify(keys.getPublic());
+    rsa.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(rsa.verify(Base64.getUrlDecoder().decode(jwt[2]))).isTrue();
+    t.close();
+
+    system.token = n -> new MockResponse.Builder().code(400)
+        .body("{\"error\":\"invalid_grant\",\"error_description\":\"user hasn't approved this consumer\"}").build();
+    Transport refused = build(TokenProviders.oauth2JwtBearer(tokenUrl(), "client-1", "user@example.com",
+        "https://login.example.com", keys.getPrivate()), config(clock));
+    assertThatThrownBy(() -> refused.token(Activity.LOGIN)).isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("JWT bearer assertion was refused").hasMessageContaining("'user@example.com'");
   }
 
   @Test

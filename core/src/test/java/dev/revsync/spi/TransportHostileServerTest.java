@@ -169,4 +169,29 @@ class TransportHostileServerTest {
       pool.shutdown();
     }
   }
+
+  @Test
+  void tasksSubmittedInsideANestedOperationCountForEveryOperationOpenOnTheSubmittingThread() throws Exception {
+    for (int i = 0; i < 4; i++) server.enqueue(ok("{}"));
+    Transport t = transport(config(clock));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (CallMeter.Operation outer = t.startOperation()) {
+      java.util.concurrent.Executor counted = outer.executor(pool);
+      CallMeter.Operation inner = t.startOperation(); // a write batcher's, say, opened after the pool was wrapped
+      CountDownLatch done = new CountDownLatch(3);
+      for (int i = 0; i < 3; i++) {
+        counted.execute(() -> {
+          t.execute(Activity.SYNC, ApiStyle.REST, get("/page"), bodyString());
+          done.countDown();
+        });
+      }
+      assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+      inner.close();
+      t.execute(Activity.SYNC, ApiStyle.REST, get("/after"), bodyString());
+      assertThat(inner.calls()).as("the workers' calls, submitted while it was open").isEqualTo(3);
+      assertThat(outer.calls()).as("the workers' and the thread's own").isEqualTo(4);
+    } finally {
+      pool.shutdown();
+    }
+  }
 }

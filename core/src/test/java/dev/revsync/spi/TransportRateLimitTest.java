@@ -94,4 +94,25 @@ class TransportRateLimitTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void connectionsGivingTheSameSharedLimitKeyShareOneBurstWindowAndOthersDoNot() {
+    RateLimits twoPerTenSeconds = RateLimits.of(2, Duration.ofSeconds(10), 4);
+    ConnectionConfig crm = config(clock).build();
+    ConnectionConfig map = config(clock).build(); // another connection id
+    try (Transport a = Transport.builder(descriptor(twoPerTenSeconds), crm).sharedLimitKey("portal-1").build();
+         Transport b = Transport.builder(descriptor(twoPerTenSeconds), map).sharedLimitKey("portal-1").build()) {
+      a.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
+      b.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
+      assertThat(clock.sleeps()).as("two calls fit the shared window").isEmpty();
+      a.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
+      assertThat(clock.sleeps()).as("the third waits for the window both connections filled")
+          .containsExactly(Duration.ofSeconds(10));
+    }
+    try (Transport other = Transport.builder(descriptor(twoPerTenSeconds), map).sharedLimitKey("portal-2").build()) {
+      other.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
+      other.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
+      assertThat(clock.sleeps()).as("another portal's window is its own").hasSize(1);
+    }
+  }
 }

@@ -173,4 +173,20 @@ class WriteBatcherTest {
     assertThat(result.outcomes().get(4).created()).isTrue();
     assertThat(result.outcomes().get(3).id()).isEqualTo("00Q3");
   }
+
+  @Test
+  void anItemTheAnswerSaysNothingAboutIsUnknownNotSucceededNorBacklog() {
+    WriteResult result = WriteBatcher.write(meter, request(3), 3, (batch, first) -> {
+      WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, first);
+      outcomes.succeeded("1", false);
+      outcomes.unknown("the answer named neither a result nor an error for it");
+      outcomes.succeeded("3", false);
+      return outcomes.list();
+    });
+    assertThat(result.outcomes()).extracting(WriteOutcome::status).containsExactly(WriteOutcome.Status.SUCCEEDED,
+        WriteOutcome.Status.UNKNOWN, WriteOutcome.Status.SUCCEEDED);
+    assertThat(result.outcomes().get(1).key()).isEqualTo("ext-1");
+    assertThat(result.outcomes().get(1).message()).contains("neither a result nor an error");
+    assertThat(result.backlog()).isEmpty();
+  }
 }

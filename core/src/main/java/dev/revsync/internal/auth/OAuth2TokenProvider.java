@@ -8,6 +8,7 @@ import dev.revsync.ProtocolException;
 import dev.revsync.VendorApiException;
 import dev.revsync.internal.http.Redaction;
 import dev.revsync.spi.AccessToken;
+import dev.revsync.spi.JwtAssertion;
 import dev.revsync.spi.TokenContext;
 import dev.revsync.spi.TokenProvider;
 import java.io.IOException;
@@ -40,7 +41,8 @@ public final class OAuth2TokenProvider implements TokenProvider {
 
   private enum Grant {
     CLIENT_CREDENTIALS("client_credentials"),
-    REFRESH_TOKEN("refresh_token");
+    REFRESH_TOKEN("refresh_token"),
+    JWT_BEARER("urn:ietf:params:oauth:grant-type:jwt-bearer");
 
     final String wireName;
 
@@ -56,6 +58,10 @@ public final class OAuth2TokenProvider implements TokenProvider {
   private final String scope;
   private final String refreshTokenKey;
   private final AtomicReference<String> refreshToken;
+  /** The JWT bearer grant's subject (the user logged in as), audience and signing key. */
+  private String subject;
+  private String audience;
+  private java.security.PrivateKey signingKey;
 
   private OAuth2TokenProvider(Grant grant, String tokenUrl, String clientId, String clientSecret, String scope,
       String refreshToken, String refreshTokenKey) {
@@ -83,6 +89,17 @@ public final class OAuth2TokenProvider implements TokenProvider {
     return new OAuth2TokenProvider(Grant.REFRESH_TOKEN, tokenUrl, clientId, clientSecret, null, refreshToken, refreshTokenKey);
   }
 
+  /** RFC 7523 JWT bearer: an assertion from {@code clientId} for {@code subject} at {@code audience}, signed with {@code key}. */
+  public static OAuth2TokenProvider jwtBearer(String tokenUrl, String clientId, String subject, String audience,
+      java.security.PrivateKey key) {
+    OAuth2TokenProvider p = new OAuth2TokenProvider(Grant.JWT_BEARER, tokenUrl, Objects.requireNonNull(clientId, "clientId"),
+        null, null, null, null);
+    p.subject = Objects.requireNonNull(subject, "subject");
+    p.audience = Objects.requireNonNull(audience, "audience");
+    p.signingKey = Objects.requireNonNull(key, "key");
+    return p;
+  }
+
   @Override
   public AccessToken fetch(TokenContext context) {
     HttpUrl url = HttpUrl.parse(tokenUrl);
@@ -92,8 +109,13 @@ public final class OAuth2TokenProvider implements TokenProvider {
     }
     FormBody.Builder form = new FormBody.Builder().add("grant_type", grant.wireName);
     if (grant == Grant.REFRESH_TOKEN) form.add("refresh_token", refreshToken.get());
-    form.add("client_id", clientId);
-    if (clientSecret != null) form.add("client_secret", clientSecret);
+    if (grant == Grant.JWT_BEARER) {
+      form.add("assertion", JwtAssertion.sign(
+          JwtAssertion.bearerClaims(clientId, subject, audience, context.config().clock().instant()), signingKey));
+    } else {
+      form.add("client_id", clientId);
+      if (clientSecret != null) form.add("client_secret", clientSecret);
+    }
     if (scope != null && !scope.isBlank()) form.add("scope", scope);
     Request request = new Request.Builder().url(url).header("Accept", "application/json").post(form.build()).build();
     String call = "POST " + url.encodedPath();
@@ -128,6 +150,10 @@ public final class OAuth2TokenProvider implements TokenProvider {
                 || next == JsonReader.Token.BOOLEAN;
             if (plain && !Redaction.isSecretName(name) && !name.equals("id_token")) {
               attributes.put(name, next == JsonReader.Token.BOOLEAN ? String.valueOf(json.nextBoolean()) : json.nextString());
+            } else if (next == JsonReader.Token.BEGIN_ARRAY && !Redaction.isSecretName(name)) {
+              // a list of plain values (HubSpot's "scopes") joined by spaces, as OAuth's own "scope" is
+              String joined = joinedStrings(json);
+              if (joined != null) attributes.put(name, joined);
             } else {
               json.skipValue();
             }
@@ -202,6 +228,11 @@ public final class OAuth2TokenProvider implements TokenProvider {
     String what = error + (description == null || description.isBlank() ? "" : " (" + clip(description) + ")");
     String code = error.toLowerCase(Locale.ROOT);
     if (code.equals("invalid_grant")) {
+      if (grant == Grant.JWT_BEARER) {
+        throw new AuthenticationException(system, call, "the JWT bearer assertion was refused: " + what,
+            "Check that the app's certificate matches the private key, the client id is the app's, the user '"
+                + subject + "' exists and is pre-authorized for the app, and the audience is the login host", null);
+      }
       if (grant == Grant.REFRESH_TOKEN) {
         throw new AuthenticationException(system, call, "the refresh token was refused: " + what,
             "The refresh token is expired or revoked, or the user is inactive or blocked: the customer must "
@@ -218,6 +249,25 @@ public final class OAuth2TokenProvider implements TokenProvider {
     }
     throw new AuthenticationException(system, call, "the token request was refused: " + what,
         "Check the app's OAuth settings and the user's access; the customer may need to reconnect", null);
+  }
+
+  /** The array's plain values joined by spaces, or null (and the array skipped) if it holds anything else. */
+  private static String joinedStrings(JsonReader json) throws IOException {
+    StringBuilder b = new StringBuilder();
+    boolean plain = true;
+    json.beginArray();
+    while (json.hasNext()) {
+      JsonReader.Token t = json.peek();
+      if (plain && (t == JsonReader.Token.STRING || t == JsonReader.Token.NUMBER)) {
+        if (b.length() > 0) b.append(' ');
+        b.append(json.nextString());
+      } else {
+        plain = false;
+        json.skipValue();
+      }
+    }
+    json.endArray();
+    return plain ? b.toString() : null;
   }
 
   private static String clip(String text) {

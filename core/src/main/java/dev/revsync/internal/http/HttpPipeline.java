@@ -93,7 +93,7 @@ public final class HttpPipeline implements AutoCloseable {
    */
   public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
       ResponseClassifier classifier, RateLimits rateLimits) {
-    this(system, config, tokenProvider, classifier, rateLimits, null, Map.of());
+    this(system, config, tokenProvider, classifier, rateLimits, null, Map.of(), null);
   }
 
   /**
@@ -101,10 +101,12 @@ public final class HttpPipeline implements AutoCloseable {
    * @param usageReader reads the system's usage off every response; null for none
    * @param connectionHeaders set on every call of the connection (token requests aside) that does
    *     not set them itself
+   * @param sharedLimitKey connections giving the same key share one limiter whatever their system
+   *     or connection id; null for a limiter of this connection alone
    */
   public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
       ResponseClassifier classifier, RateLimits rateLimits, UsageReader usageReader,
-      Map<String, String> connectionHeaders) {
+      Map<String, String> connectionHeaders, String sharedLimitKey) {
     this.usageReader = usageReader;
     this.connectionHeaders = Map.copyOf(connectionHeaders);
     this.system = Objects.requireNonNull(system, "system");
@@ -139,7 +141,8 @@ public final class HttpPipeline implements AutoCloseable {
         })
         .build();
     this.retrying = Failsafe.with(retryPolicy);
-    this.limiter = ConnectionLimiter.register(system, connectionId, rateLimits);
+    this.limiter = sharedLimitKey == null ? ConnectionLimiter.register(system, connectionId, rateLimits)
+        : ConnectionLimiter.registerShared(sharedLimitKey, rateLimits);
   }
 
   /** Executes an authenticated call with the connector's classifier. */

@@ -72,16 +72,26 @@ final class OperationMeters {
       return calls.sum();
     }
 
+    /**
+     * Tasks count for this operation and for every other operation open on the thread that submits
+     * them, as that thread's own calls would: a connector that fans a write out from inside the
+     * batcher's operation counts its workers' calls for both.
+     */
     @Override
     public Executor executor(Executor executor) {
-      return task -> executor.execute(() -> {
-        bind(this);
-        try {
-          task.run();
-        } finally {
-          unbind(this);
-        }
-      });
+      return task -> {
+        List<Op> submitter = open.get();
+        List<Op> ops = new ArrayList<>(submitter == null ? List.of() : submitter);
+        if (!ops.contains(this)) ops.add(this);
+        executor.execute(() -> {
+          for (Op op : ops) bind(op);
+          try {
+            task.run();
+          } finally {
+            for (Op op : ops) unbind(op);
+          }
+        });
+      };
     }
 
     @Override

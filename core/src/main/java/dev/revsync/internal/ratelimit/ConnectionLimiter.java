@@ -39,7 +39,20 @@ public final class ConnectionLimiter {
    * limits given last apply to every user of the connection.
    */
   public static ConnectionLimiter register(String system, String connectionId, RateLimits limits) {
-    return REGISTRY.compute(new Key(system, connectionId), (k, existing) -> {
+    return register(new Key(system, connectionId), limits);
+  }
+
+  /**
+   * The limiter every connection giving {@code sharedKey} uses, whatever its system or connection
+   * id (limits that belong to the customer's account, not to one connection). Shared keys live
+   * apart from connection ids, so neither can take the other's limiter.
+   */
+  public static ConnectionLimiter registerShared(String sharedKey, RateLimits limits) {
+    return register(new Key(null, sharedKey), limits);
+  }
+
+  private static ConnectionLimiter register(Key key, RateLimits limits) {
+    return REGISTRY.compute(key, (k, existing) -> {
       ConnectionLimiter limiter = existing != null ? existing : new ConnectionLimiter(k, limits);
       limiter.references++;
       limiter.updateLimits(limits);
@@ -120,7 +133,8 @@ public final class ConnectionLimiter {
 
   @Override
   public String toString() {
-    return "ConnectionLimiter{" + key.system + " " + key.connectionId + ": " + limits + "}";
+    String owner = key.system == null ? "shared " + key.connectionId : key.system + " " + key.connectionId;
+    return "ConnectionLimiter{" + owner + ": " + limits + "}";
   }
 
   /** One slot of the concurrency cap; closing it twice releases once. */
@@ -143,5 +157,6 @@ public final class ConnectionLimiter {
     }
   }
 
+  /** {@code system} is null for a shared key, so a shared key never equals a connection's. */
   private record Key(String system, String connectionId) {}
 }

@@ -127,6 +127,21 @@ public final class ObjectTable {
   }
 
   /**
+   * Brings a deleted record back (a recycle-bin undelete) with {@code changes} applied and
+   * modifiedAt now; null if no deleted record has that id.
+   */
+  public synchronized SimRecord restore(String id, Map<String, ?> changes) {
+    SimRecord current = get(id);
+    if (current == null || !current.deleted()) return null;
+    Map<String, Object> fields = new LinkedHashMap<>(current.fields());
+    fields.putAll(copyOf(changes));
+    SimRecord restored = new SimRecord(id, current.createdAt(), now(), false, fields);
+    replace(current, restored);
+    deleted.decrementAndGet();
+    return restored;
+  }
+
+  /**
    * Records after the position (afterModified, afterId) in (modifiedAt, id) order; both null to
    * start at the beginning; afterId null means strictly after afterModified. Lazy.
    */

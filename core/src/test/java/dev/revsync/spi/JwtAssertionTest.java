@@ -1,4 +1,4 @@
-package dev.revsync.salesforce;
+package dev.revsync.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,10 +11,13 @@ import java.security.Signature;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class JwtTest {
+/** The signer Salesforce, Pardot and (with its own claims) Dynamics log in with. */
+class JwtAssertionTest {
   static KeyPair keys;
 
   @BeforeAll
@@ -59,10 +62,11 @@ class JwtTest {
   }
 
   @Test
-  void assertionIsRs256SignedWithTheClaimsSalesforceWants() throws Exception {
-    PrivateKey key = Jwt.readPrivateKey(pkcs8Pem(keys.getPrivate()));
+  void aBearerAssertionIsRs256SignedWithTheClaimsOfRfc7523() throws Exception {
+    PrivateKey key = JwtAssertion.readPrivateKey(pkcs8Pem(keys.getPrivate()));
     Instant now = Instant.parse("2026-11-28T00:00:00Z");
-    String jwt = Jwt.assertion("3MVG9client", "integration@acme.com", "https://login.salesforce.com", now, key);
+    String jwt = JwtAssertion.sign(
+        JwtAssertion.bearerClaims("3MVG9client", "integration@acme.com", "https://login.salesforce.com", now), key);
     String[] parts = jwt.split("\\.");
     assertThat(parts).hasSize(3);
     Base64.Decoder url = Base64.getUrlDecoder();
@@ -79,24 +83,47 @@ class JwtTest {
 
   @Test
   void pkcs1KeysAsOpensslGenrsaWritesThemAreReadToo() {
-    PrivateKey fromPkcs1 = Jwt.readPrivateKey(pkcs1Pem(keys.getPrivate()));
+    PrivateKey fromPkcs1 = JwtAssertion.readPrivateKey(pkcs1Pem(keys.getPrivate()));
     assertThat(fromPkcs1.getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
   }
 
   @Test
   void aKeyWithEscapedNewlinesFromAnEnvironmentVariableIsRead() {
     String oneLine = pkcs8Pem(keys.getPrivate()).replace("\n", "\\n");
-    assertThat(Jwt.readPrivateKey(oneLine).getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
+    assertThat(JwtAssertion.readPrivateKey(oneLine).getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
   }
 
   @Test
   void badKeysAreRefusedWithoutEchoingThem() {
-    assertThatThrownBy(() -> Jwt.readPrivateKey("not a key at all SECRETSTUFF"))
+    assertThatThrownBy(() -> JwtAssertion.readPrivateKey("not a key at all SECRETSTUFF"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BEGIN PRIVATE KEY")
         .hasMessageNotContaining("SECRETSTUFF");
-    assertThatThrownBy(() -> Jwt.readPrivateKey("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"))
+    assertThatThrownBy(() -> JwtAssertion.readPrivateKey("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"))
         .hasMessageContaining("encrypted");
-    assertThatThrownBy(() -> Jwt.readPrivateKey("-----BEGIN PRIVATE KEY-----\nAAAASECRET\n-----END PRIVATE KEY-----"))
+    assertThatThrownBy(() -> JwtAssertion.readPrivateKey("-----BEGIN PRIVATE KEY-----\nAAAASECRET\n-----END PRIVATE KEY-----"))
         .hasMessageContaining("not an RSA private key").hasMessageNotContaining("AAAASECRET");
+  }
+
+  @Test
+  void theCallerGivesTheClaimsAndHeaderEntriesOfAClientAssertion() throws Exception {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("aud", "https://login.microsoftonline.com/tenant/oauth2/v2.0/token");
+    claims.put("iss", "app \"id\"");
+    claims.put("sub", "app \"id\"");
+    claims.put("jti", "5f1c");
+    claims.put("nbf", 1_795_000_000L);
+    claims.put("exp", 1_795_000_600L);
+    String jwt = JwtAssertion.sign(Map.of("typ", "JWT", "alg", "none"), claims, keys.getPrivate());
+    String[] parts = jwt.split("\\.");
+    Base64.Decoder url = Base64.getUrlDecoder();
+    assertThat(new String(url.decode(parts[0]), StandardCharsets.UTF_8))
+        .as("alg is always RS256, first").isEqualTo("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
+    assertThat(new String(url.decode(parts[1]), StandardCharsets.UTF_8)).isEqualTo(
+        "{\"aud\":\"https://login.microsoftonline.com/tenant/oauth2/v2.0/token\",\"iss\":\"app \\\"id\\\"\","
+            + "\"sub\":\"app \\\"id\\\"\",\"jti\":\"5f1c\",\"nbf\":1795000000,\"exp\":1795000600}");
+    Signature verifier = Signature.getInstance("SHA256withRSA");
+    verifier.initVerify(keys.getPublic());
+    verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(verifier.verify(url.decode(parts[2]))).isTrue();
   }
 }
