@@ -14,6 +14,13 @@ import java.util.TreeMap;
  * instead of starting a new one. Hosts treat it as opaque and store {@link #serialize()}; a
  * connector reads and writes its entries by key.
  *
+ * <pre>{@code
+ * String saved = store.get("tenant-42/Account");
+ * Checkpoint from = saved == null ? Checkpoint.EMPTY : Checkpoint.parse(saved);  // EMPTY: from the start
+ * SyncResult r = connector.sync(SyncRequest.builder("Account").checkpoint(from).build(), sink);
+ * store.put("tenant-42/Account", r.checkpoint().serialize());          // QUOTA_EXHAUSTED resumes here
+ * }</pre>
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Checkpoint {

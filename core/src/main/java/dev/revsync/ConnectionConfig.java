@@ -43,6 +43,7 @@ public final class ConnectionConfig {
   private final Duration maxRetryDuration;
   private final long maxResponseBytes;
   private final CredentialListener credentialListener;
+  private final CallListener callListener;
 
   private ConnectionConfig(Builder b) {
     this.connectionId = b.connectionId;
@@ -61,6 +62,7 @@ public final class ConnectionConfig {
     this.maxRetryDuration = b.maxRetryDuration;
     this.maxResponseBytes = b.maxResponseBytes;
     this.credentialListener = b.credentialListener;
+    this.callListener = b.callListener;
   }
 
   /**
@@ -170,6 +172,11 @@ public final class ConnectionConfig {
     return credentialListener;
   }
 
+  /** Told about every HTTP call and retry of the connection; {@link CallListener#NONE} by default. */
+  public CallListener callListener() {
+    return callListener;
+  }
+
   /** The connection, its settings and the names of its secrets; secret values and URL credentials are masked. */
   @Override
   public String toString() {
@@ -213,6 +220,7 @@ public final class ConnectionConfig {
     private Duration maxRetryDuration = Duration.ofMinutes(15);
     private long maxResponseBytes = 1L << 30;
     private CredentialListener credentialListener = CredentialListener.NONE;
+    private CallListener callListener = CallListener.NONE;
 
     private Builder(String connectionId) {
       if (connectionId == null || connectionId.isBlank()) {
@@ -238,6 +246,7 @@ public final class ConnectionConfig {
       this.maxRetryDuration = c.maxRetryDuration;
       this.maxResponseBytes = c.maxResponseBytes;
       this.credentialListener = c.credentialListener;
+      this.callListener = c.callListener;
     }
 
     /** Points the connection at another host, such as a sandbox or a simulator on 127.0.0.1. */
@@ -317,6 +326,10 @@ public final class ConnectionConfig {
       return this;
     }
 
+    /**
+     * Caps each response body, counted after decompression: the transport asks for gzip, and a
+     * small compressed body that unpacks to gigabytes is stopped like any other oversized one.
+     */
     public Builder maxResponseBytes(long maxResponseBytes) {
       if (maxResponseBytes < 1024) {
         throw new IllegalArgumentException("maxResponseBytes must be at least 1024: " + maxResponseBytes);
@@ -327,6 +340,12 @@ public final class ConnectionConfig {
 
     public Builder credentialListener(CredentialListener listener) {
       this.credentialListener = Objects.requireNonNull(listener, "credentialListener");
+      return this;
+    }
+
+    /** Told about every HTTP call and retry of the connection, such as for metrics; default none. */
+    public Builder callListener(CallListener listener) {
+      this.callListener = Objects.requireNonNull(listener, "callListener");
       return this;
     }
 

@@ -20,6 +20,16 @@ package dev.revsync;
  *       {@link Activity#LOGIN}.
  * </ul>
  *
+ * <pre>{@code
+ * try (Connector crm = Connectors.open("salesforce", config)) {
+ *   crm.verify();                                                  // LOGIN: who we are, what is left
+ *   SyncResult r = crm.sync(SyncRequest.builder("Account").checkpoint(saved).build(), sink);
+ *   saved = r.checkpoint();                                        // resume here next time
+ *   crm.write(WriteRequest.builder("Lead", Activity.SCORE_EXPORT)
+ *       .items(List.of(WriteItem.of("00Q5e000001AbCd", Map.of("Score__c", 87)))).build());
+ * }
+ * }</pre>
+ *
  * <p>Implementations are thread-safe: syncs of different objects may run concurrently on one
  * connector.
  */
@@ -63,8 +73,17 @@ public interface Connector extends AutoCloseable {
    * Writes enrichment fields or scores back, spending calls of the request's
    * {@link WriteRequest#activity()}. Each item gets an outcome; items a budget stopped are returned
    * as {@link WriteResult#backlog()}, not as failures.
+   *
+   * <p>The default is a read-only connector's ({@link ConnectorDescriptor#writes()} false): it
+   * refuses every request, spending no call.
+   *
+   * @throws ConfigurationException when the connector does not write
    */
-  WriteResult write(WriteRequest request);
+  default WriteResult write(WriteRequest request) {
+    throw new ConfigurationException(descriptor().id(), "write " + request.object(),
+        "the " + descriptor().displayName() + " connector only reads; it has no " + request.activity() + " API",
+        "Send enrichment fields and scores through a connector whose descriptor says it writes", null);
+  }
 
   /** Calls spent today, by activity and API style, and the budget left. */
   Usage usage();

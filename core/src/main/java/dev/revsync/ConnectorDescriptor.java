@@ -33,6 +33,7 @@ public final class ConnectorDescriptor {
   private final RateLimits rateLimits;
   private final String defaultBaseUrl;
   private final Map<String, String> notes;
+  private final boolean writes;
 
   private ConnectorDescriptor(Builder b) {
     this.id = b.id;
@@ -40,10 +41,19 @@ public final class ConnectorDescriptor {
     EnumMap<Activity, List<ApiStyle>> styles = new EnumMap<>(Activity.class);
     b.apiStyles.forEach((k, v) -> styles.put(k, List.copyOf(v)));
     for (Activity activity : Activity.values()) {
-      if (!styles.containsKey(activity)) {
-        throw new IllegalStateException("connector '" + b.id + "' must declare its API style for " + activity);
+      boolean write = activity == Activity.ENRICHMENT || activity == Activity.SCORE_EXPORT;
+      if (write && b.readOnly) {
+        if (styles.containsKey(activity)) {
+          throw new IllegalStateException("connector '" + b.id + "' is declared readOnly() but names an API style for "
+              + activity + ": remove readOnly() or the apiStyles(" + activity + ", ...) call");
+        }
+        styles.put(activity, List.of());
+      } else if (!styles.containsKey(activity)) {
+        throw new IllegalStateException("connector '" + b.id + "' must declare its API style for " + activity
+            + (write ? ", or declare .readOnly() if it does not write" : ""));
       }
     }
+    this.writes = !b.readOnly;
     this.apiStyles = java.util.Collections.unmodifiableMap(styles);
     this.objects = List.copyOf(b.objects);
     this.configKeys = List.copyOf(b.configKeys);
@@ -65,9 +75,23 @@ public final class ConnectorDescriptor {
     return displayName;
   }
 
-  /** The API styles used for {@code activity}, the main one first. Never empty. */
+  /**
+   * The API styles used for {@code activity}, the main one first. Never empty for
+   * {@link Activity#LOGIN} and {@link Activity#SYNC}; empty for {@link Activity#ENRICHMENT} and
+   * {@link Activity#SCORE_EXPORT} when the connector does not write ({@link #writes()}).
+   */
   public List<ApiStyle> apiStyles(Activity activity) {
     return apiStyles.get(activity);
+  }
+
+  /**
+   * Whether the connector writes back (enrichment fields, scores). A read-only connector's
+   * {@link Connector#write(WriteRequest)} refuses every request with a {@link ConfigurationException}.
+   *
+   * @since 0.2
+   */
+  public boolean writes() {
+    return writes;
   }
 
   /** Every activity's styles. */
@@ -108,7 +132,7 @@ public final class ConnectorDescriptor {
 
   @Override
   public String toString() {
-    return "ConnectorDescriptor{" + id + " " + apiStyles + "}";
+    return "ConnectorDescriptor{" + id + " " + apiStyles + (writes ? "" : " read-only") + "}";
   }
 
   /** Builds a {@link ConnectorDescriptor}. Not thread-safe. */
@@ -121,6 +145,7 @@ public final class ConnectorDescriptor {
     private RateLimits rateLimits = RateLimits.concurrency(4);
     private String defaultBaseUrl;
     private final Map<String, String> notes = new LinkedHashMap<>();
+    private boolean readOnly;
 
     private Builder(String id, String displayName) {
       if (id == null || !id.matches("[a-z][a-z0-9-]*")) {
@@ -133,6 +158,18 @@ public final class ConnectorDescriptor {
     public Builder apiStyles(Activity activity, ApiStyle... styles) {
       if (styles.length == 0) throw new IllegalArgumentException("at least one API style for " + activity);
       apiStyles.put(Objects.requireNonNull(activity, "activity"), List.of(styles));
+      return this;
+    }
+
+    /**
+     * Declares that the connector only reads: no API style for {@link Activity#ENRICHMENT} or
+     * {@link Activity#SCORE_EXPORT}, {@link ConnectorDescriptor#writes()} false, and
+     * {@code revsync systems} says so.
+     *
+     * @since 0.2
+     */
+    public Builder readOnly() {
+      this.readOnly = true;
       return this;
     }
 

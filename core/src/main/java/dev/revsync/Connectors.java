@@ -94,7 +94,7 @@ public final class Connectors {
         provider = it.next();
       } catch (ServiceConfigurationError | LinkageError e) {
         // As SLF4J does: one broken provider must not hide the others.
-        String problem = "a connector provider failed to load: " + e;
+        String problem = "a connector provider failed to load: " + withCauses(e);
         problems.add(problem);
         log.warn("revsync: {}", problem);
         continue;
@@ -103,7 +103,7 @@ public final class Connectors {
       try {
         id = provider.descriptor().id();
       } catch (RuntimeException | LinkageError e) {
-        String problem = provider.getClass().getName() + " failed to describe itself: " + e;
+        String problem = provider.getClass().getName() + " failed to describe itself: " + withCauses(e);
         problems.add(problem);
         log.warn("revsync: {}", problem);
         continue;
@@ -117,6 +117,20 @@ public final class Connectors {
       }
     }
     return new Registry(Collections.unmodifiableMap(providers), List.copyOf(problems));
+  }
+
+  /**
+   * The error and every cause under it: {@code ServiceLoader} wraps a provider's own exception in
+   * "Provider X could not be instantiated", which alone does not say what the provider did wrong.
+   */
+  static String withCauses(Throwable e) {
+    StringBuilder s = new StringBuilder(String.valueOf(e));
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    seen.add(e);
+    for (Throwable c = e.getCause(); c != null && seen.add(c); c = c.getCause()) {
+      s.append("; caused by ").append(c);
+    }
+    return s.toString();
   }
 
   static final class Registry {

@@ -27,6 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * several processes, or a restarted one, share a day's budget. A grant is atomic in the ledger, so
  * concurrent callers never get one call more than the limit.
  *
+ * <pre>{@code
+ * QuotaPolicy budget = QuotaPolicy.builder()
+ *     .dailyLimit(5_000)            // calls per UTC day for this connection
+ *     .writeReserve(500)            // the last 500 are kept for enrichment and score exports
+ *     .build();
+ * ConnectionConfig config = ConnectionConfig.builder("tenant-42/salesforce").quotaPolicy(budget)...build();
+ * budget.setDailyLimit(8_000);      // the customer raised it: running syncs see it on their next call
+ * }</pre>
+ *
  * <p>This class is thread-safe. One instance serves one connection or many (counts are kept per
  * connection id).
  */

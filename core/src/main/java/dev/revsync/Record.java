@@ -1,5 +1,6 @@
 package dev.revsync;
 
+import dev.revsync.internal.record.ShapedFields;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,11 +41,15 @@ public final class Record {
 
   /**
    * A record over {@code fields} as they are, without copying them: the caller hands the map over
-   * and must not touch it again. For connectors, whose mapping builds a fresh ordered map per
-   * record anyway (a copy there costs about a tenth of a pull's CPU); hosts use {@link #of}.
+   * and must not touch it again. For connectors that build a fresh ordered map per record; faster
+   * still, {@code dev.revsync.spi.RecordShape} builds records over one shape per sync with no map
+   * per record. Hosts use {@link #of}.
    */
   public static Record adopt(String object, String id, Instant modifiedAt, boolean deleted, Map<String, Object> fields) {
-    return new Record(object, id, modifiedAt, deleted, Collections.unmodifiableMap(Objects.requireNonNull(fields, "fields")));
+    Objects.requireNonNull(fields, "fields");
+    // Values built against a shape (dev.revsync.spi.RecordShape) are read-only already: no wrapper.
+    return new Record(object, id, modifiedAt, deleted,
+        fields instanceof ShapedFields ? fields : Collections.unmodifiableMap(fields));
   }
 
   private static Map<String, Object> copy(Map<String, ?> fields) {

@@ -10,5 +10,9 @@
  * {@link dev.revsync.RevsyncException} subclass named for who must act. Connector authors use
  * {@link dev.revsync.spi} as well; hosts never need it, and {@code dev.revsync.internal} is for
  * neither.
+ *
+ * <p>Import these types by name rather than with {@code import dev.revsync.*}: on Java 16 and later
+ * the wildcard makes {@link dev.revsync.Record} ambiguous with {@code java.lang.Record}, while a
+ * single-type import ({@code import dev.revsync.Record;}) takes precedence over {@code java.lang}.
  */
 package dev.revsync;

@@ -87,6 +87,7 @@ public final class BenchmarkMain {
     JobRunner runner = inProcess ? JobRunner.IN_PROCESS : forked;
     Report report = new Report();
     Harness h = new Harness(runner, sizes, report);
+    h.cli = !inProcess;
     header(report, sizes, command, inProcess ? "in-process (this JVM)" : forked.describe());
     long started = System.nanoTime();
     for (String scenario : only) {

@@ -1,6 +1,7 @@
 package dev.revsync.benchmarks;
 
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -73,14 +74,14 @@ final class EloquaFloor {
       if (!status.equals("pending") && !status.equals("active")) throw new IOException("sync " + syncUri + " " + status);
       sleepBriefly();
     }
+    // Keys matched against the export's keys as the connector does; values read into nothing.
+    RecordShape keys = RecordShape.of(object, List.copyOf(fields.keySet()));
+    fieldsPerRecord = keys.size();
     long offset = 0;
     while (true) {
       String url = base + "/api/bulk/2.0" + syncUri + "/data?limit=" + pageSize + "&offset=" + offset;
       Json.Page page = http.call(new Request.Builder().url(url).build(),
-          (response, body) -> Json.readPage(body, "items", item -> {
-            if (fieldsPerRecord < 0) fieldsPerRecord = item.size();
-            records++;
-          }, SYSTEM, "GET data"));
+          (response, body) -> Json.readPage(body, "items", keys, item -> records++, SYSTEM, "GET data"));
       if (!page.bool("hasMore", false)) break;
       offset += pageSize;
     }

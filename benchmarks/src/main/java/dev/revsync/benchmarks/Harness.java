@@ -35,6 +35,8 @@ final class Harness {
   final Report report;
   final List<Check> checks = new ArrayList<>();
   final long seed = 42;
+  /** Whether the throughput scenario also runs {@code revsync sync} as its own process (not in a smoke run). */
+  boolean cli;
 
   Harness(JobRunner runner, Sizes sizes, Report report) {
     this.runner = runner;

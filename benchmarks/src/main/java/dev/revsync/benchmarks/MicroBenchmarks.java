@@ -4,7 +4,8 @@ import static dev.revsync.benchmarks.Report.count;
 import static dev.revsync.benchmarks.Report.num;
 
 import dev.revsync.benchmarks.micro.CsvChunkBenchmark;
-import dev.revsync.benchmarks.micro.JsonPageBenchmark;
+import dev.revsync.benchmarks.micro.KeyMatchBenchmark;
+import dev.revsync.benchmarks.micro.RecordBuildBenchmark;
 import dev.revsync.benchmarks.micro.SoapEnvelopeBenchmark;
 import java.util.Collection;
 import java.util.List;
@@ -21,19 +22,21 @@ final class MicroBenchmarks {
   private MicroBenchmarks() {}
 
   static void run(Harness h) throws Exception {
-    JsonPageBenchmark json = new JsonPageBenchmark();
-    json.setUp();
     CsvChunkBenchmark csv = new CsvChunkBenchmark();
     csv.setUp();
     SoapEnvelopeBenchmark soap = new SoapEnvelopeBenchmark();
     soap.setUp();
+    KeyMatchBenchmark keys = new KeyMatchBenchmark();
+    keys.setUp();
     List<Bench> benches = List.of(
-        new Bench(JsonPageBenchmark.class, "JSON page → records (Salesforce query page, 2,000 Contacts)",
-            JsonPageBenchmark.RECORDS, json.bytes()),
         new Bench(CsvChunkBenchmark.class, "CSV chunk → records (Bulk 2.0 result chunk, 10,000 Contacts)",
             CsvChunkBenchmark.ROWS, csv.bytes()),
         new Bench(SoapEnvelopeBenchmark.class, "SOAP write envelope (partner update, 200 Contacts)",
-            SoapEnvelopeBenchmark.RECORDS, soap.bytes()));
+            SoapEnvelopeBenchmark.RECORDS, soap.bytes()),
+        new Bench(KeyMatchBenchmark.class, "JSON page → values, key matching (Salesforce query page, 2,000 Contacts)",
+            KeyMatchBenchmark.RECORDS, keys.bytes()),
+        new Bench(RecordBuildBenchmark.class, "Record building (2,000 Contacts × 17 typed values, one get each)",
+            RecordBuildBenchmark.RECORDS, 0));
     boolean smoke = h.sizes.mode().equals("smoke");
     boolean quick = h.sizes.mode().equals("quick");
     Report.Section s = h.report.section("6. Micro-benchmarks (JMH)")
@@ -59,8 +62,10 @@ final class MicroBenchmarks {
       for (RunResult r : results) {
         double ops = r.getPrimaryResult().getScore();
         double error = r.getPrimaryResult().getScoreError();
-        s.row(b.what(), num(ops, 1), Double.isNaN(error) ? "–" : num(error, 1), count(ops * b.recordsPerOp()),
-            num(ops * b.bytesPerOp() / 1e6, 1));
+        String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+        boolean several = b.type() == KeyMatchBenchmark.class || b.type() == RecordBuildBenchmark.class;
+        s.row(b.what() + (several ? ": " + method : ""), num(ops, 1), Double.isNaN(error) ? "–" : num(error, 1), count(ops * b.recordsPerOp()),
+            b.bytesPerOp() == 0 ? "–" : num(ops * b.bytesPerOp() / 1e6, 1));
         h.sanity("JMH " + b.type().getSimpleName() + " ran", ops > 0, num(ops, 1) + " ops/s");
       }
     }

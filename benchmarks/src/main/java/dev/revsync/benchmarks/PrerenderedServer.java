@@ -1,10 +1,21 @@
 package dev.revsync.benchmarks;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,15 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockResponseBody;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,7 +39,6 @@ import okhttp3.Response;
 import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.Okio;
-import okio.Source;
 
 /**
  * A simulator's answers, pre-rendered: in front of a live simulator, it first <em>records</em> a
@@ -39,6 +46,11 @@ import okio.Source;
  * <em>replays</em> it to later runs of the same client, so measured runs meet a server that only
  * copies bytes from the page cache to a socket. A simulator that generates each record on demand
  * is otherwise slower than the connector it serves.
+ *
+ * <p>The server is a plain blocking HTTP/1.1 socket server (a thread per connection, keep-alive,
+ * {@code Content-Length} answers whose bodies go from the file to the socket with
+ * {@link FileChannel#transferTo}), not a general-purpose mock server: it must serve several times
+ * faster than the fastest client it measures, so the client, not the server, sets the rate.
  *
  * <p>Recordings are kept per session name (one for the connector, one for the floor), keyed by
  * method, path and query, in order: a key asked for twice gets its answers in the order recorded.
@@ -55,10 +67,18 @@ final class PrerenderedServer implements AutoCloseable {
 
   private record Answer(int code, Headers headers, Path body, long length) {}
 
+  /** One request off the wire. */
+  private record Incoming(String method, String pathAndQuery, Headers headers, byte[] body) {}
+
   private static final long REWRITE_LIMIT = 256 * 1024;
 
   private final String upstream;
-  private final MockWebServer server = new MockWebServer();
+  private final ServerSocketChannel listener;
+  private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "prerendered-connection");
+    t.setDaemon(true);
+    return t;
+  });
   private final OkHttpClient client = new OkHttpClient.Builder().followRedirects(false).retryOnConnectionFailure(false)
       .readTimeout(Duration.ofMinutes(30)).callTimeout(Duration.ofHours(1)).build();
   private final Path dir;
@@ -71,25 +91,48 @@ final class PrerenderedServer implements AutoCloseable {
   private volatile boolean recording;
   private volatile String dataFragment = "\u0000";
   private volatile long latencyNanos;
+  private volatile boolean closed;
 
   private PrerenderedServer(String upstream) throws IOException {
     this.upstream = trim(upstream);
     this.dir = Files.createTempDirectory("revsync-prerendered-");
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        try {
-          return answer(request);
-        } catch (IOException e) {
-          return new MockResponse.Builder().code(502).body("prerendered server: " + e).build();
-        } finally {
-          while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
-            // MockWebServer queues every request; keep none
-          }
-        }
+    this.listener = ServerSocketChannel.open();
+    listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 512);
+    Thread acceptor = new Thread(this::acceptLoop, "prerendered-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      try {
+        SocketChannel socket = listener.accept();
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        connections.execute(() -> serveConnection(socket));
+      } catch (IOException e) {
+        if (!closed) Harness.log("prerendered server: accept failed: " + e);
       }
-    });
-    server.start(InetAddress.getByName("127.0.0.1"), 0);
+    }
+  }
+
+  /** Answers the requests of one keep-alive connection until the client closes it. */
+  private void serveConnection(SocketChannel socket) {
+    try (socket) {
+      InputStream in = new BufferedInputStream(Channels.newInputStream(socket), 16 * 1024);
+      while (!closed) {
+        Incoming request = readRequest(in);
+        if (request == null) return;
+        Answer answer;
+        try {
+          answer = answer(request);
+        } catch (IOException | RuntimeException e) {
+          answer = text(502, "prerendered server: " + e);
+        }
+        write(socket, answer);
+      }
+    } catch (IOException e) {
+      // the client went away mid-answer (a timeout test, a cancelled run): nothing to do
+    }
   }
 
   /** Starts in front of the simulator at {@code upstream} ({@code http://127.0.0.1:<port>}). */
@@ -98,7 +141,7 @@ final class PrerenderedServer implements AutoCloseable {
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.getPort();
+    return "http://127.0.0.1:" + listener.socket().getLocalPort();
   }
 
   /** The simulator's settings with its origin replaced by this server's. */
@@ -149,48 +192,50 @@ final class PrerenderedServer implements AutoCloseable {
     return upstreamDataBytes.get();
   }
 
-  private MockResponse answer(RecordedRequest request) throws IOException {
-    String pathAndQuery = request.getUrl().encodedPath()
-        + (request.getUrl().encodedQuery() == null ? "" : "?" + request.getUrl().encodedQuery());
-    String key = request.getMethod() + " " + pathAndQuery;
+  private Answer answer(Incoming request) throws IOException {
+    String pathAndQuery = request.pathAndQuery();
+    String key = request.method() + " " + pathAndQuery;
     synchronized (this) {
-      seen.add(new Seen(request.getMethod(), pathAndQuery, request.getHeaders().get("Accept"), request.getBodySize()));
+      seen.add(new Seen(request.method(), pathAndQuery, request.headers().get("Accept"), request.body().length));
     }
     Map<String, List<Answer>> conversation = recordings.get(session);
     if (recording) {
       Answer a = fetch(request, pathAndQuery);
       conversation.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
-      return serve(a);
+      return a;
     }
     List<Answer> answers = conversation.get(key);
-    if (answers == null) {
-      return new MockResponse.Builder().code(599).body("prerendered server: '" + key + "' was not recorded in session "
-          + session).build();
-    }
+    if (answers == null) return text(599, "prerendered server: '" + key + "' was not recorded in session " + session);
     // Concurrent clients replaying one conversation share the cursor: past the end, the last answer repeats.
     int i = cursor.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
-    MockResponse answer = serve(answers.get(Math.min(i, answers.size() - 1)));
     long latency = latencyNanos;
-    return latency == 0 ? answer : answer.newBuilder().headersDelay(latency, TimeUnit.NANOSECONDS).build();
+    if (latency > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(latency); // a network and server's time before the headers
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+    return answers.get(Math.min(i, answers.size() - 1));
   }
 
-  private Answer fetch(RecordedRequest request, String pathAndQuery) throws IOException {
+  private Answer fetch(Incoming request, String pathAndQuery) throws IOException {
     Request.Builder b = new Request.Builder().url(upstream + pathAndQuery);
-    for (int i = 0; i < request.getHeaders().size(); i++) {
-      String name = request.getHeaders().name(i).toLowerCase(Locale.ROOT);
+    for (int i = 0; i < request.headers().size(); i++) {
+      String name = request.headers().name(i).toLowerCase(Locale.ROOT);
       if (name.equals("host") || name.equals("content-length") || name.equals("transfer-encoding")
           || name.equals("connection") || name.equals("accept-encoding")) {
         continue;
       }
-      b.addHeader(request.getHeaders().name(i), request.getHeaders().value(i).replace(baseUrl(), upstream));
+      b.addHeader(request.headers().name(i), request.headers().value(i).replace(baseUrl(), upstream));
     }
     RequestBody body = null;
-    if (request.getBody() != null && (request.getBodySize() > 0 || !request.getMethod().equals("GET"))) {
-      String type = request.getHeaders().get("Content-Type");
-      body = RequestBody.create(request.getBody() == null ? okio.ByteString.EMPTY : request.getBody(),
-          type == null ? null : MediaType.parse(type));
+    if (request.body().length > 0 || !request.method().equals("GET") && !request.method().equals("HEAD")) {
+      String type = request.headers().get("Content-Type");
+      body = RequestBody.create(request.body(), type == null ? null : MediaType.parse(type));
     }
-    b.method(request.getMethod(), body);
+    b.method(request.method(), body);
     long t0 = System.nanoTime();
     try (Response response = client.newCall(b.build()).execute()) {
       Path file = Files.createTempFile(dir, "answer-", ".body");
@@ -220,28 +265,101 @@ final class PrerenderedServer implements AutoCloseable {
     }
   }
 
-  private static MockResponse serve(Answer a) {
-    MockResponse.Builder b = new MockResponse.Builder().code(a.code()).headers(a.headers());
-    b.body(new MockResponseBody() {
-      @Override
-      public long getContentLength() {
-        return a.length();
+  /** Reads one request (line, headers, body by Content-Length or chunks); null at the end of the connection. */
+  private static Incoming readRequest(InputStream in) throws IOException {
+    String line = readLine(in);
+    while (line != null && line.isEmpty()) line = readLine(in);
+    if (line == null) return null;
+    String[] parts = line.split(" ", 3);
+    if (parts.length < 2) throw new IOException("not an HTTP request line: " + line);
+    Headers.Builder headers = new Headers.Builder();
+    for (String h = readLine(in); h != null && !h.isEmpty(); h = readLine(in)) {
+      int colon = h.indexOf(':');
+      if (colon > 0) headers.add(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+    }
+    Headers hs = headers.build();
+    byte[] body;
+    if ("chunked".equalsIgnoreCase(hs.get("Transfer-Encoding"))) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      for (int size = chunkSize(readLine(in)); size > 0; size = chunkSize(readLine(in))) {
+        out.write(in.readNBytes(size));
+        readLine(in);
       }
+      for (String trailer = readLine(in); trailer != null && !trailer.isEmpty(); trailer = readLine(in)) {
+        // trailers are not used
+      }
+      body = out.toByteArray();
+    } else {
+      String length = hs.get("Content-Length");
+      body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length.trim()));
+    }
+    return new Incoming(parts[0], parts[1], hs, body);
+  }
 
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        try (Source in = Okio.source(a.body())) {
-          sink.writeAll(in);
-        }
-        sink.flush();
-      }
-    });
-    return b.build();
+  private static int chunkSize(String line) throws IOException {
+    if (line == null) throw new IOException("the request body ended inside its chunks");
+    int semicolon = line.indexOf(';');
+    return Integer.parseInt((semicolon < 0 ? line : line.substring(0, semicolon)).trim(), 16);
+  }
+
+  /** A line without its CRLF (or LF), in ISO-8859-1 as HTTP heads are; null at the end of the stream. */
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder(64);
+    for (int c = in.read(); ; c = in.read()) {
+      if (c < 0) return b.length() == 0 ? null : b.toString();
+      if (c == '\n') break;
+      b.append((char) c);
+    }
+    int end = b.length();
+    if (end > 0 && b.charAt(end - 1) == '\r') b.setLength(end - 1);
+    return b.toString();
+  }
+
+  /** Writes an answer: head in one write, then the body from its file straight to the socket. */
+  private static void write(SocketChannel socket, Answer a) throws IOException {
+    StringBuilder head = new StringBuilder(256).append("HTTP/1.1 ").append(a.code()).append(' ').append(reason(a.code()))
+        .append("\r\n");
+    for (int i = 0; i < a.headers().size(); i++) {
+      head.append(a.headers().name(i)).append(": ").append(a.headers().value(i)).append("\r\n");
+    }
+    head.append("Content-Length: ").append(a.length()).append("\r\n\r\n");
+    ByteBuffer bytes = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    while (bytes.hasRemaining()) socket.write(bytes);
+    try (FileChannel body = FileChannel.open(a.body(), StandardOpenOption.READ)) {
+      long sent = 0;
+      while (sent < a.length()) sent += body.transferTo(sent, a.length() - sent, socket);
+    }
+  }
+
+  private Answer text(int code, String message) throws IOException {
+    Path file = Files.createTempFile(dir, "error-", ".body");
+    Files.writeString(file, message, StandardCharsets.UTF_8);
+    return new Answer(code, Headers.of("Content-Type", "text/plain; charset=utf-8"), file, Files.size(file));
+  }
+
+  private static String reason(int code) {
+    return switch (code) {
+      case 200 -> "OK";
+      case 201 -> "Created";
+      case 204 -> "No Content";
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 404 -> "Not Found";
+      case 429 -> "Too Many Requests";
+      case 502 -> "Bad Gateway";
+      default -> "Status";
+    };
   }
 
   @Override
   public void close() {
-    server.close();
+    closed = true;
+    try {
+      listener.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    connections.shutdownNow();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -23,13 +23,25 @@ final class PullBenchmarks {
       double mbPerSecond, double calls, double callsReported, long apiMinimum, double heapPeakMiB, double heapLiveMiB,
       double floorRecordsPerSecond, double floorMbPerSecond, double floorCalls, double simulatorMbPerSecond,
       double liveSimulatorMbPerSecond, double waitSkippedSeconds, double cpuSeconds, double floorCpuSeconds,
-      double fieldsPerRecord, double floorFieldsPerRecord, String status, String warmUpStatus) {
+      double fieldsPerRecord, double floorFieldsPerRecord, String status, String warmUpStatus, Cli cli) {
     double ratio() {
       return recordsPerSecond / floorRecordsPerSecond;
     }
 
     double simulatorHeadroom() {
       return simulatorMbPerSecond / mbPerSecond;
+    }
+  }
+
+  /**
+   * Medians of the CLI's whole-process runs of the same pull: wall seconds, and seconds less the
+   * job-polling waits the library run skipped (the CLI's clock sleeps them); null fields where
+   * {@code /usr/bin/time} is missing.
+   */
+  record Cli(double records, double seconds, double secondsLessWaits, double cpuSeconds, double rssMiB, double bytes,
+      String status) {
+    double recordsPerSecond() {
+      return records / secondsLessWaits;
     }
   }
 
@@ -45,6 +57,7 @@ final class PullBenchmarks {
     List<Result> connector = new ArrayList<>();
     List<Result> floor = new ArrayList<>();
     List<Result> alone = new ArrayList<>();
+    List<Result> cli = new ArrayList<>();
     List<Double> calls = new ArrayList<>();
     List<Double> floorCalls = new ArrayList<>();
     double liveMbPerSecond;
@@ -94,6 +107,12 @@ final class PullBenchmarks {
         server.replay("floor");
         alone.add(h.runner.run(new JobSpec(JobSpec.Kind.REPLAY).set("system", t.system)
             .list("requests", replay).settings(server.rewrite(sim.connectionSettings()))));
+
+        if (h.cli) {
+          Harness.log(t.label + " N=" + n + " run " + run + ": revsync sync, whole process");
+          server.replay("connector");
+          cli.add(CliRun.run(t, server.rewrite(sim.connectionSettings())));
+        }
       }
     }
     double seconds = Result.median(connector, "seconds");
@@ -109,7 +128,17 @@ final class PullBenchmarks {
         aloneBytes / 1e6 / aloneSeconds, liveMbPerSecond, Result.median(connector, "waitSkippedSeconds"),
         Result.median(connector, "cpuSeconds"), Result.median(floor, "cpuSeconds"),
         Result.median(connector, "fieldsPerRecord"), Result.median(floor, "fieldsPerRecord"),
-        connector.get(connector.size() - 1).text("status"), warmUpStatus);
+        connector.get(connector.size() - 1).text("status"), warmUpStatus, cli(cli, connector));
+  }
+
+  private static Cli cli(List<Result> runs, List<Result> library) {
+    if (runs.isEmpty()) return null;
+    double waits = Result.median(library, "waitSkippedSeconds");
+    double seconds = Result.median(runs, "seconds");
+    boolean timed = runs.get(0).has("cpuSeconds");
+    return new Cli(Result.median(runs, "records"), seconds, seconds - waits,
+        timed ? Result.median(runs, "cpuSeconds") : Double.NaN, timed ? Result.median(runs, "rssMiB") : Double.NaN,
+        Result.median(runs, "bytes"), runs.get(runs.size() - 1).text("status"));
   }
 
   private static JobSpec pullSpec(PullTarget t, java.util.Map<String, String> settings) {
@@ -152,18 +181,24 @@ final class PullBenchmarks {
     Report.Section s = h.report.section("1–2. Pull throughput, the floor, and the simulator alone")
         .text("Each connector syncs N records (FULL, every field) from its simulator on 127.0.0.1 into a counting sink, "
             + "in a fresh JVM with -Xmx256m. The floor replays the same requests with bare OkHttp and parses the bodies "
-            + "with the same streaming parser (Json.readPage / CsvRows) into nothing: no quota, no auth, no mapping. "
-            + "The simulator alone is the floor's data requests replayed with the bodies discarded. Medians of "
+            + "with the same streaming parser and the same key matching (Json.readPage against the record shape, keys "
+            + "matched as bytes; CsvRows rows as arrays) into nothing: every value read, none converted; no quota, no "
+            + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded, "
+            + "from a plain-socket server sending the recorded bodies with transferTo. CPU is the pull JVM's over the "
+            + "timed call. Medians of "
             + h.sizes.runs() + " runs.")
         .columns("pull", "N", "records/s", "MB/s", "calls", "API min", "over min", "peak heap after GC (MiB)",
             "floor records/s", "floor MB/s", "connector ÷ floor", "simulator alone MB/s", "simulator ÷ connector",
-            "live simulator MB/s", "CPU s (conn / floor)");
+            "live simulator MB/s", "CPU s (conn / floor)", "CPU µs/record (conn / floor)", "CPU ns/field (conn / floor)");
     for (Figures f : all) {
       s.row(f.target().label, count(f.n()), count(f.recordsPerSecond()), num(f.mbPerSecond(), 1), count(f.calls()),
           count(f.apiMinimum()), count(f.calls() - f.apiMinimum()), num(f.heapPeakMiB(), 1),
           count(f.floorRecordsPerSecond()), num(f.floorMbPerSecond(), 1), "**" + num(f.ratio(), 2) + "**",
           num(f.simulatorMbPerSecond(), 1), num(f.simulatorHeadroom(), 1) + "×", num(f.liveSimulatorMbPerSecond(), 1),
-          num(f.cpuSeconds(), 1) + " / " + num(f.floorCpuSeconds(), 1));
+          num(f.cpuSeconds(), 1) + " / " + num(f.floorCpuSeconds(), 1),
+          num(f.cpuSeconds() / f.records() * 1e6, 2) + " / " + num(f.floorCpuSeconds() / f.records() * 1e6, 2),
+          count(f.cpuSeconds() / f.records() / f.fieldsPerRecord() * 1e9) + " / "
+              + count(f.floorCpuSeconds() / f.records() / f.floorFieldsPerRecord() * 1e9));
       h.sanity("records = N (" + f.target().label + ")", f.records() == f.n(),
           count(f.records()) + " of " + count(f.n()) + ", status " + f.status());
       h.check("connector ÷ floor ≥ 0.85 (" + f.target().label + ")", f.ratio() >= 0.85, num(f.ratio(), 2)
@@ -194,7 +229,37 @@ final class PullBenchmarks {
             + "org the job's preparation time adds to it whatever the client.");
       }
     }
+    if (all.stream().anyMatch(f -> f.cli() != null)) cliSection(h, all);
     return all;
+  }
+
+  /** Scenario 1b: what a user runs, against the library path of the same run. */
+  private static void cliSection(Harness h, List<Figures> all) throws java.io.IOException {
+    Report.Section s = h.report.section("1b. `revsync sync` end to end, against the library path")
+        .text("In the same run and against the same recording as the connector rows above, `revsync sync --full "
+            + "--no-progress` of the same object pulls the same N to JSON Lines on tmpfs: the whole process timed from "
+            + "its start to its exit (JVM start, login, discovery, pull, file written, fsync per checkpoint), with the "
+            + "launcher's JVM flags `" + String.join(" ", CliRun.launcherFlags()) + "`. Library: the connector's "
+            + "`sync` into a counting sink (section 1). The CLI's clock sleeps the job-polling waits the library run "
+            + "skipped; they are deducted (the column 'waits'), so both figures are the client's own cost. Medians of "
+            + h.sizes.runs() + " runs.")
+        .columns("pull", "N", "CLI records/s", "library records/s", "CLI ÷ library", "CLI wall s", "waits s",
+            "CLI CPU s", "library CPU s", "CLI CPU µs/record", "library CPU µs/record", "CLI peak RSS (MiB)",
+            "JSON Lines MB");
+    for (Figures f : all) {
+      Cli c = f.cli();
+      if (c == null) continue;
+      double ratio = c.recordsPerSecond() / f.recordsPerSecond();
+      s.row(f.target().label, count(f.n()), count(c.recordsPerSecond()), count(f.recordsPerSecond()),
+          "**" + num(ratio, 2) + "**", num(c.seconds(), 1), num(c.seconds() - c.secondsLessWaits(), 1),
+          num(c.cpuSeconds(), 1), num(f.cpuSeconds(), 1), num(c.cpuSeconds() / c.records() * 1e6, 1),
+          num(f.cpuSeconds() / f.records() * 1e6, 1), num(c.rssMiB(), 0), num(c.bytes() / 1e6, 0));
+      h.sanity("CLI records = N (" + f.target().label + ")", c.records() == f.n(),
+          count(c.records()) + " of " + count(f.n()) + ", status " + c.status());
+      h.check("CLI end to end ≥ 0.75 of the library path (" + f.target().label + ")", ratio >= 0.75, num(ratio, 2));
+    }
+    s.note("CLI CPU s is user + system time of the whole process (/usr/bin/time), JVM start and JIT included; the "
+        + "library's is the pull's JVM over the sync call only. Peak RSS is the CLI process's maximum resident size.");
   }
 
   /**

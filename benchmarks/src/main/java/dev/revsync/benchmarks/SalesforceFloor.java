@@ -2,6 +2,7 @@ package dev.revsync.benchmarks;
 
 import dev.revsync.spi.CsvRows;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,8 @@ import okhttp3.RequestBody;
 
 /**
  * The floor for Salesforce pulls: the connector's HTTP requests made with bare OkHttp and the
- * bodies parsed by the same streaming parsers ({@link Json#readPage}, {@link CsvRows}) into
- * nothing. REST walks {@code query} pages by {@code nextRecordsUrl}; Bulk API 2.0 creates a query
+ * bodies parsed by the same streaming parsers with the same key matching ({@link Json#readPage}
+ * against a {@link RecordShape}, {@link CsvRows#nextRow()}) into nothing. REST walks {@code query} pages by {@code nextRecordsUrl}; Bulk API 2.0 creates a query
  * job, polls it, and downloads its result chunks by {@code Sforce-Locator}. The token comes once,
  * before the measurement. Not thread-safe.
  */
@@ -75,16 +76,23 @@ final class SalesforceFloor {
     return select;
   }
 
-  /** Walks REST query pages from {@code firstPathAndQuery} (the connector's first query request). */
+  /**
+   * Walks REST query pages from {@code firstPathAndQuery} (the connector's first query request),
+   * reading each record against the query's select list as the connector does (keys matched as
+   * bytes, values read), into nothing.
+   */
   void rest(String firstPathAndQuery) throws IOException {
+    String soql = HttpUrl.get("http://floor" + firstPathAndQuery).queryParameter("q");
+    String list = soql.substring("SELECT ".length(), soql.indexOf(" FROM "));
+    List<String> select = new ArrayList<>();
+    for (String name : list.split(",")) select.add(name.trim());
+    RecordShape shape = RecordShape.of("floor", select).matchingAnyCase();
+    fieldsPerRecord = shape.size();
     String next = firstPathAndQuery;
     while (next != null) {
       String call = "GET " + next;
       Json.Page page = http.call(get(next).header("Accept", "application/json").build(),
-          (response, body) -> Json.readPage(body, "records", record -> {
-            if (fieldsPerRecord < 0) fieldsPerRecord = record.size() - (record.containsKey("attributes") ? 1 : 0);
-            records++;
-          }, SYSTEM, call));
+          (response, body) -> Json.readPage(body, "records", shape, values -> records++, SYSTEM, call));
       next = page.bool("done", true) ? null : page.string("nextRecordsUrl");
     }
   }
@@ -111,7 +119,7 @@ final class SalesforceFloor {
       locator = http.call(new Request.Builder().url(url.build()).header("Accept", "text/csv").build(), (response, source) -> {
         try (CsvRows rows = CsvRows.builder().quotedEmptyAsNull(true).open(source, SYSTEM, "GET results")) {
           if (fieldsPerRecord < 0) fieldsPerRecord = rows.header().size();
-          while (rows.next() != null) records++;
+          while (rows.nextRow() != null) records++;
         }
         String next = response.header("Sforce-Locator");
         return next == null || next.isBlank() || next.equalsIgnoreCase("null") ? null : next;

@@ -67,11 +67,14 @@ final class ConnectionFile {
   }
 
   static ConnectionFile load(Path path, UnaryOperator<String> env, Clock clock) {
-    return load(path, env, clock, null);
+    return load(path, env, clock, null, null);
   }
 
-  /** As {@link #load(Path, UnaryOperator, Clock)}, counting the budget in {@code ledger} when not null. */
-  static ConnectionFile load(Path path, UnaryOperator<String> env, Clock clock, QuotaLedger ledger) {
+  /**
+   * As {@link #load(Path, UnaryOperator, Clock)}, counting the budget in {@code ledger} and keeping
+   * credentials the system rotates in {@code stateDir}, each when not null.
+   */
+  static ConnectionFile load(Path path, UnaryOperator<String> env, Clock clock, QuotaLedger ledger, Path stateDir) {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       p.load(r);
@@ -101,6 +104,8 @@ final class ConnectionFile {
         throw bad(path, e.getMessage(), "Use an https:// URL (http:// only for 127.0.0.1)");
       }
     }
+    RotatedCredentials rotated = stateDir == null ? null : new RotatedCredentials(stateDir);
+    Map<String, String> configuredSecrets = new TreeMap<>();
     List<String> missing = new ArrayList<>();
     for (ConfigKey key : d.configKeys()) {
       String raw = p.getProperty(key.name());
@@ -109,9 +114,15 @@ final class ConnectionFile {
         continue;
       }
       String value = resolve(path, key, raw.trim(), env);
-      if (key.secret()) b.secret(key.name(), value);
-      else b.setting(key.name(), value);
+      if (key.secret()) {
+        configuredSecrets.put(key.name(), value);
+        String current = rotated == null ? value : rotated.current(connectionId, key.name(), value).orElse(value);
+        b.secret(key.name(), current);
+      } else {
+        b.setting(key.name(), value);
+      }
     }
+    if (rotated != null) b.credentialListener(rotated.listener(configuredSecrets::get));
     if (!missing.isEmpty()) {
       throw bad(path, "missing required key" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing),
           "Add " + (missing.size() > 1 ? "them" : "it") + " to the file");

@@ -14,18 +14,19 @@ final class ConnectionOption {
   static final String DEFAULT_STATE = "revsync-state";
 
   @Option(names = {"-c", "--connection"}, required = true, paramLabel = "FILE",
-      description = "A connection file (properties; secrets as ${env:NAME}).")
+      description = "A connection file (properties; secrets as $${env:NAME}).")
   Path file;
 
   @Option(names = "--state", paramLabel = "DIR",
-      description = "Where the day's budget count is kept between runs (default: $REVSYNC_STATE, else revsync-state).")
+      description = "Where the day's budget count and credentials the system rotated are kept between runs"
+          + " (default: $REVSYNC_STATE, else revsync-state).")
   Path state;
 
   ConnectionFile load(RevsyncCli cli) {
     // A block of 1: a run of the tool reserves exactly the calls it makes, so none are lost to
     // the next run (the pipeline reserves blocks of 10, which suits long-running processes).
     FileCheckpointStore store = new FileCheckpointStore(stateDir(cli), 1);
-    return ConnectionFile.load(file, cli.env, cli.clock, store.quotaLedger());
+    return ConnectionFile.load(file, cli.env, cli.clock, store.quotaLedger(), stateDir(cli));
   }
 
   Path stateDir(RevsyncCli cli) {

@@ -1,7 +1,6 @@
 package dev.revsync.cli;
 
 import dev.revsync.Activity;
-import dev.revsync.ConfigKey;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.Connector;
 import dev.revsync.ConnectorDescriptor;
@@ -25,7 +24,10 @@ import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -54,6 +56,13 @@ final class DemoCommand implements Runnable {
   /** The tenant whose budget runs out on day 1. */
   private static final String SMALL_BUDGET_TENANT = "globex";
 
+  /** What the report's columns mean, printed once before the reports. */
+  static final List<String> LEGEND = List.of(
+      "Columns: CALLS = API calls spent (every HTTP request: logins, polls and retries included), split BY ACTIVITY",
+      "(what they were for) and BY STYLE (REST, SOAP, BATCH, BULK, as 'revsync systems' lists them); BUDGET LEFT =",
+      "calls left of the connection's daily limit (0/6: a 6-call budget, all spent); BACKLOG = records left for the",
+      "next day ('yes' when the system gives no count); DRAIN = days that backlog needs at this budget.");
+
   @Spec CommandSpec spec;
   @ParentCommand RevsyncCli cli;
 
@@ -63,6 +72,10 @@ final class DemoCommand implements Runnable {
   @Option(names = "--objects", defaultValue = "2", description = "Objects pulled per connection.")
   int objectsPerConnection;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write day 1's report as a self-contained HTML page (day 2's beside it, -day2).")
+  java.nio.file.Path html;
+
   @Option(names = "--small-budget", defaultValue = "6", description = "Day-1 budget (calls) of the small tenant.")
   long smallBudget;
 
@@ -70,7 +83,12 @@ final class DemoCommand implements Runnable {
   public void run() {
     PrintWriter o = spec.commandLine().getOut();
     LocalDate day1 = LocalDate.now(cli.clock).plusDays(1);
-    SimulatedClock clock = new SimulatedClock(day1.atStartOfDay(ZoneOffset.UTC).toInstant());
+    // Each connection and its simulator get a clock of their own: with one shared simulated clock,
+    // a connection's backoffs and job polls moved every other system's time by however far they had
+    // got at that moment, so what a simulator changed before an export depended on thread timing and
+    // day-2 counts differed run to run. Apart, a connection's timeline depends only on its own calls.
+    List<SimulatedClock> clocks = new ArrayList<>();
+    Clock clock = new LatestOf(clocks, day1.atStartOfDay(ZoneOffset.UTC).toInstant());
     List<Simulator> simulators = new ArrayList<>();
     Map<String, List<String>> pulledIds = new ConcurrentHashMap<>();
     AtomicLong delivered = new AtomicLong();
@@ -86,7 +104,9 @@ final class DemoCommand implements Runnable {
         objects.forEach(obj -> counts.put(obj, records));
         long seed = 1;
         for (String tenant : TENANTS) {
-          Simulator simulator = sim.get().start(new SimulatorOptions(seed++, clock, counts));
+          SimulatedClock own = new SimulatedClock(day1.atStartOfDay(ZoneOffset.UTC).toInstant());
+          clocks.add(own);
+          Simulator simulator = sim.get().start(new SimulatorOptions(seed++, own, counts));
           simulators.add(simulator);
           boolean small = tenant.equals(SMALL_BUDGET_TENANT) && budgets.keySet().stream().noneMatch(k -> k.startsWith(tenant + "/"));
           QuotaPolicy budget = QuotaPolicy.builder()
@@ -95,7 +115,7 @@ final class DemoCommand implements Runnable {
               .ledger(store.quotaLedger())
               .build();
           budgets.put(tenant + "/" + d.id(), budget);
-          ConnectionConfig config = configFor(d, tenant, simulator, budget, clock);
+          ConnectionConfig config = configFor(d, tenant, simulator, budget, own);
           connections.add(PipelineConnection.builder(tenant, provider, config).objects(objects).build());
         }
       }
@@ -106,6 +126,7 @@ final class DemoCommand implements Runnable {
       o.println("revsync demo: " + connections.size() + " connections (" + TENANTS.size() + " tenants × "
           + connections.stream().map(PipelineConnection::connector).distinct().toList() + "), "
           + records + " records per object, simulated days from " + day1);
+      LEGEND.forEach(o::println);
       o.println();
       o.flush();
       DailyPipeline pipeline = DailyPipeline.builder()
@@ -142,13 +163,20 @@ final class DemoCommand implements Runnable {
           if (key.startsWith(SMALL_BUDGET_TENANT + "/")) budget.setDailyLimit(5_000);
         });
         LocalDate day2 = day1.plusDays(1);
-        clock.set(day2.atStartOfDay(ZoneOffset.UTC).toInstant());
+        clocks.forEach(c -> c.set(day2.atStartOfDay(ZoneOffset.UTC).toInstant()));
         DailyReport second = pipeline.runDay(day2);
         o.println("=== day 2 — " + day2 + " (" + SMALL_BUDGET_TENANT + "'s budget raised to 5000) ===");
+        o.println("Day 2 pulls what changed since day 1: the backlog, the scores written back, and each simulator's own");
+        o.println("activity overnight: like a live instance's users, the Eloqua simulator edits, creates and deletes");
+        o.println("contacts every simulated hour, so far more contacts come back than the 200 scores written.");
         o.print(second.render());
         o.println();
         o.println("delivered " + delivered.get() + " records in two days; backlog left: "
             + (second.hasBacklog() ? "yes" : "none"));
+        if (html != null) {
+          HtmlReport.write(html, first, o);
+          HtmlReport.write(HtmlReport.sibling(html, "-day2"), second, o);
+        }
         o.flush();
       }
     } finally {
@@ -200,19 +228,45 @@ final class DemoCommand implements Runnable {
 
   static ConnectionConfig configFor(ConnectorDescriptor d, String tenant, Simulator simulator, QuotaPolicy budget,
       java.time.Clock clock) {
-    ConnectionConfig.Builder b = ConnectionConfig.builder(tenant + "/" + d.id())
+    return simulator.connectionConfig(tenant + "/" + d.id(), d)
         .quotaPolicy(budget)
         .clock(clock)
-        .backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
-    simulator.connectionSettings().forEach((key, value) -> {
-      if (key.equals("baseUrl")) {
-        b.baseUrl(value);
-      } else if (d.configKey(key).map(ConfigKey::secret).orElse(false)) {
-        b.secret(key, value);
-      } else if (d.configKey(key).isPresent()) {
-        b.setting(key, value);
+        .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+        .build();
+  }
+
+  /**
+   * The pipeline's view of time across the connections' own clocks: the latest of them, so the
+   * report's "ran" times cover every connection's work. Read-only: it never sleeps or moves.
+   */
+  private static final class LatestOf extends Clock {
+    private final List<SimulatedClock> clocks;
+    private final Instant start;
+
+    LatestOf(List<SimulatedClock> clocks, Instant start) {
+      this.clocks = clocks;
+      this.start = start;
+    }
+
+    @Override
+    public Instant instant() {
+      Instant latest = start;
+      for (SimulatedClock c : clocks) {
+        Instant t = c.instant();
+        if (t.isAfter(latest)) latest = t;
       }
-    });
-    return b.build();
+      return latest;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      if (!ZoneOffset.UTC.equals(zone)) throw new UnsupportedOperationException("UTC only");
+      return this;
+    }
   }
 }

@@ -6,8 +6,10 @@ import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncResult;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,27 +17,49 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import okio.Buffer;
 
 /**
- * Writes records as JSON Lines and checkpoints beside them. A checkpoint is written only after
+ * Writes records as JSON Lines and checkpoints beside them. Each record is encoded straight from
+ * its values into a buffer ({@link JsonLinesEncoder}: no line string, no tree, field names encoded
+ * once), and the buffer goes to the file in blocks of 64 KiB; the file is forced to disk at each
+ * checkpoint, not per record. Encoding and writing run on a writer thread of their own, fed in
+ * order through a small bounded queue, so the pull's thread goes on parsing meanwhile; a
+ * checkpoint is still saved only after every record before it is on disk, and {@link #finish}
+ * and {@link #close} wait for the writer and report its failure. A checkpoint is written only after
  * the lines before it are forced to disk, and records the file's length then; a resumed sync cuts
  * the file back to that length, so records written after the last checkpoint are not duplicated.
  * A file shorter than its checkpoint says is refused, never padded.
  */
 final class JsonLinesSink implements RecordSink, AutoCloseable {
   private final Path checkpointFile;
+  private static final long BLOCK = 1 << 16;
   private final FileChannel data;
-  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+  private final OutputStream out;
+  /** Lines not yet written to the file. */
+  private final Buffer buffer = new Buffer();
+  private final JsonLinesEncoder encoder = new JsonLinesEncoder();
   private final Runnable onRecord;
   /** The length to cut the file back to before the first write; -1 once cut. */
   private long resumeAt;
   private long records;
   private long sinceCheckpoint;
   private Checkpoint saved;
+  /** Records and checkpoints on their way to the writer thread, in order; bounded, so memory stays small. */
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4_096);
+  private Thread writer;
+  private volatile RuntimeException failure;
+  private static final Object END = new Object();
+
+  /** A checkpoint in the queue, saved once the records before it are written. */
+  private record Mark(Checkpoint checkpoint) {}
 
   private JsonLinesSink(Path checkpointFile, FileChannel data, long resumeAt, Runnable onRecord) {
     this.checkpointFile = checkpointFile;
     this.data = data;
+    this.out = Channels.newOutputStream(data);
     this.resumeAt = resumeAt;
     this.onRecord = onRecord;
   }
@@ -103,26 +127,81 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   @Override
   public void accept(Record record) {
-    byte[] line = (Json.line(record) + "\n").getBytes(StandardCharsets.UTF_8);
-    try {
-      cutBack();
-      if (line.length > buffer.remaining()) flush();
-      if (line.length > buffer.capacity()) {
-        ByteBuffer big = ByteBuffer.wrap(line);
-        while (big.hasRemaining()) data.write(big);
-      } else {
-        buffer.put(line);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + record.object() + ".jsonl", e);
-    }
+    enqueue(record);
     records++;
-    sinceCheckpoint++;
     onRecord.run();
   }
 
   @Override
   public void checkpoint(Checkpoint checkpoint) {
+    enqueue(new Mark(checkpoint));
+  }
+
+  private void enqueue(Object item) {
+    RuntimeException failed = failure;
+    if (failed != null) throw failed;
+    if (writer == null) {
+      writer = new Thread(this::writeLoop, "revsync-jsonl-writer");
+      writer.setDaemon(true);
+      writer.start();
+    }
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while handing a record to the JSON Lines writer", e);
+    }
+  }
+
+  /** The writer thread: writes what the queue brings, in order, until the end mark; after a failure, drops the rest. */
+  private void writeLoop() {
+    while (true) {
+      Object item;
+      try {
+        item = queue.take();
+      } catch (InterruptedException e) {
+        failure = new IllegalStateException("the JSON Lines writer was interrupted", e);
+        return;
+      }
+      if (item == END) return;
+      if (failure != null) continue; // keep taking, so the pull's thread never blocks on a full queue
+      try {
+        if (item instanceof Record r) write(r);
+        else save(((Mark) item).checkpoint());
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+  }
+
+  /** Waits until the writer thread has written everything handed over; rethrows its failure. */
+  private void drain() {
+    if (writer != null) {
+      try {
+        queue.put(END);
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the JSON Lines writer", e);
+      }
+      writer = null;
+    }
+    RuntimeException failed = failure;
+    if (failed != null) throw failed;
+  }
+
+  private void write(Record record) {
+    try {
+      cutBack();
+      encoder.encode(record, buffer);
+      if (buffer.size() >= BLOCK) flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + record.object() + ".jsonl", e);
+    }
+    sinceCheckpoint++;
+  }
+
+  private void save(Checkpoint checkpoint) {
     try {
       cutBack();
       flush();
@@ -148,8 +227,9 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
    * file's current length would keep the records after it and the next run would pull them again.
    */
   void finish(SyncResult result) {
+    drain();
     boolean covers = result.status() == SyncResult.Status.COMPLETED || sinceCheckpoint == 0;
-    if (covers && !result.checkpoint().equals(saved)) checkpoint(result.checkpoint());
+    if (covers && !result.checkpoint().equals(saved)) save(result.checkpoint());
   }
 
   private void cutBack() throws IOException {
@@ -160,14 +240,16 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   }
 
   private void flush() throws IOException {
-    buffer.flip();
-    while (buffer.hasRemaining()) data.write(buffer);
-    buffer.clear();
+    buffer.writeTo(out);
   }
 
   @Override
   public void close() throws IOException {
-    if (resumeAt < 0) flush();
-    data.close();
+    try {
+      drain();
+    } finally {
+      if (resumeAt < 0) flush();
+      data.close();
+    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.revsync.cli;
 
+import dev.revsync.AuthenticationException;
+import dev.revsync.ConfigurationException;
+import dev.revsync.PermissionException;
 import dev.revsync.RevsyncException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -11,14 +14,26 @@ import picocli.CommandLine.Option;
 /**
  * The {@code revsync} command-line tool: list connectors, start a simulator sandbox, verify,
  * discover, sync and write against a real system or a sandbox, run the daily pipeline, and the
- * demo. Errors print one clear line; {@code --verbose} adds the stack trace.
+ * demo. Errors print one clear line; {@code --verbose} adds the stack trace. Every command takes
+ * {@code --help} ({@code scope = INHERIT} hands the standard help options down), and
+ * {@code revsync help <command>} works too.
  */
 @Command(
     name = "revsync",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     version = "revsync 0.1.0-SNAPSHOT",
     description = "Connects a host backend to CRM and marketing-automation systems.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      RevsyncCli.EXIT_OK + ":done: everything asked for was pulled or written",
+      RevsyncCli.EXIT_PARTIAL + ":partly done: a budget or the window stopped it, or some items failed (run again to resume)",
+      RevsyncCli.EXIT_USAGE + ":a bad command, file, configuration or credential (the line says what to fix)",
+      RevsyncCli.EXIT_FAILED + ":a sync or write FAILED, or the system answered with an error (the line says why; what was done is kept)",
+      RevsyncCli.EXIT_BUG + ":an unexpected error (run with --verbose and report it)"
+    },
     subcommands = {
+      CommandLine.HelpCommand.class,
       SystemsCommand.class,
       SandboxCommand.class,
       VerifyCommand.class,
@@ -26,14 +41,31 @@ import picocli.CommandLine.Option;
       SyncCommand.class,
       WriteCommand.class,
       PipelineCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      ConsoleCommand.class
     })
 public final class RevsyncCli implements Runnable {
-  /**
-   * Exit status of a sync or write that ran but FAILED (the output says why; what was done is
-   * kept). 2 is a bad command or configuration, 1 an unexpected error.
-   */
+  /** Exit status: everything asked for was done. */
+  static final int EXIT_OK = 0;
+  /** Exit status: an unexpected error, a bug (as the JVM's own uncaught-exception status). */
+  static final int EXIT_BUG = 1;
+  /** Exit status: a bad command, file or configuration; picocli's own usage errors use it too. */
+  static final int EXIT_USAGE = 2;
+  /** Exit status of a sync or write that ran but FAILED (the output says why; what was done is kept). */
   static final int EXIT_FAILED = 3;
+  /**
+   * Exit status of a run that did part of its work: a budget or the window stopped a sync, or a
+   * write left items failed, unsent or unknown. Running again resumes; a script can tell it from
+   * success and from failure.
+   */
+  static final int EXIT_PARTIAL = 4;
+
+  /** The exit status of several outcomes: the worst wins (failed, then partial, then done). */
+  static int worst(int a, int b) {
+    if (a == EXIT_FAILED || b == EXIT_FAILED) return EXIT_FAILED;
+    if (a == EXIT_PARTIAL || b == EXIT_PARTIAL) return EXIT_PARTIAL;
+    return Math.max(a, b);
+  }
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
   boolean verbose;
@@ -44,9 +76,16 @@ public final class RevsyncCli implements Runnable {
   /** The clock of budgets and windows; tests substitute a simulated one. */
   final Clock clock;
 
-  RevsyncCli(UnaryOperator<String> env, Clock clock) {
+  /**
+   * Whether a person watches the output: progress redraws a line with {@code \r} only then; a
+   * log file or pipe gets plain periodic lines instead.
+   */
+  final boolean terminal;
+
+  RevsyncCli(UnaryOperator<String> env, Clock clock, boolean terminal) {
     this.env = env;
     this.clock = clock;
+    this.terminal = terminal;
   }
 
   public static void main(String[] args) {
@@ -54,11 +93,19 @@ public final class RevsyncCli implements Runnable {
       // Before the first logger exists: slf4j-simple reads its level once.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }
-    System.exit(commandLine(System::getenv, Clock.systemUTC()).execute(args));
+    // Java 17 can only tell whether stdin and stdout are both a terminal; a redirected stdout is
+    // taken to mean a script or a log, which then gets no \r frames on stderr either.
+    boolean terminal = System.console() != null;
+    System.exit(commandLine(System::getenv, Clock.systemUTC(), terminal).execute(args));
   }
 
+  /** The tool as tests run it: not on a terminal. */
   static CommandLine commandLine(UnaryOperator<String> env, Clock clock) {
-    RevsyncCli root = new RevsyncCli(env, clock);
+    return commandLine(env, clock, false);
+  }
+
+  static CommandLine commandLine(UnaryOperator<String> env, Clock clock, boolean terminal) {
+    RevsyncCli root = new RevsyncCli(env, clock, terminal);
     CommandLine cl = new CommandLine(root);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
@@ -70,9 +117,21 @@ public final class RevsyncCli implements Runnable {
       }
       if (root.verbose) e.printStackTrace(err);
       err.flush();
-      return e instanceof RevsyncException ? 2 : 1;
+      return exitStatus(e);
     });
     return cl;
+  }
+
+  /**
+   * What the host or the customer fixes (a file, a setting, credentials, a permission) is a usage
+   * error; what the system or the network did is a failure; anything else is a bug.
+   */
+  private static int exitStatus(Exception e) {
+    if (e instanceof ConfigurationException || e instanceof AuthenticationException
+        || e instanceof PermissionException) {
+      return EXIT_USAGE;
+    }
+    return e instanceof RevsyncException ? EXIT_FAILED : EXIT_BUG;
   }
 
   @Override

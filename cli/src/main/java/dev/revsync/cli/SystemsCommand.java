@@ -29,7 +29,8 @@ final class SystemsCommand implements Runnable {
       ConnectorDescriptor d = p.descriptor();
       List<String> row = new ArrayList<>(List.of(d.id(), d.displayName()));
       for (Activity a : Activity.values()) {
-        row.add(d.apiStyles(a).stream().map(ApiStyle::name).collect(Collectors.joining(", ")));
+        List<ApiStyle> styles = d.apiStyles(a);
+        row.add(styles.isEmpty() ? "(does not write)" : styles.stream().map(ApiStyle::name).collect(Collectors.joining(", ")));
       }
       rows.add(row.toArray(String[]::new));
     }

@@ -30,7 +30,8 @@ final class VerifyCommand implements Runnable {
         out.println("system daily limit: " + v.systemDailyLimit().getAsLong()
             + (v.systemRemaining().isPresent() ? ", remaining " + v.systemRemaining().getAsLong() : ""));
       }
-      v.details().forEach((k, val) -> out.println(k + ": " + val));
+      // Sorted: a connector's details map may be in hash order, and two runs should read alike.
+      new java.util.TreeMap<>(v.details()).forEach((k, val) -> out.println(k + ": " + val));
       out.println("calls spent: " + v.callsSpent());
       out.flush();
     }

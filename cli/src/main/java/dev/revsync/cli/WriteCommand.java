@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * Writes enrichment fields or scores from a JSON Lines file, one {@code {"key": ..., "fields": {...}}}
  * per line, and prints a per-record outcome summary. Items a budget stopped are saved to
- * {@code <input>.backlog.jsonl} for the next run.
+ * {@code <input>.backlog.jsonl} for the next run. Exit status: {@link RevsyncCli#EXIT_OK} when every
+ * item was written, {@link RevsyncCli#EXIT_PARTIAL} when some were not, {@link RevsyncCli#EXIT_FAILED}
+ * when none was or the write FAILED.
  */
 @Command(name = "write", description = "Push enrichment fields or scores from JSON Lines; prints per-record outcomes.")
 final class WriteCommand implements java.util.concurrent.Callable<Integer> {
@@ -75,9 +77,28 @@ final class WriteCommand implements java.util.concurrent.Callable<Integer> {
         o.println("  backlog saved to " + backlog + "; run again with --input " + backlog
             + (r.status() == WriteResult.Status.QUOTA_EXHAUSTED ? " tomorrow" : " once the failure above is fixed"));
       }
+      if (r.failure() == null && !r.failures().isEmpty() && r.succeeded() == 0) {
+        // Every item refused one by one: no fault stopped the write, but nothing was written either.
+        o.println("  every item failed; the first reason: " + r.failures().get(0).code() + " "
+            + r.failures().get(0).message());
+      }
       o.flush();
-      return r.status() == WriteResult.Status.FAILED ? RevsyncCli.EXIT_FAILED : 0;
+      return exitStatus(r);
     }
+  }
+
+  /**
+   * FAILED, or every item refused, is a failure; anything left undone (refused items, items a
+   * budget stopped, results unknown) is partial; only every item written is success.
+   */
+  static int exitStatus(WriteResult r) {
+    if (r.status() == WriteResult.Status.FAILED) return RevsyncCli.EXIT_FAILED;
+    if (!r.outcomes().isEmpty() && r.succeeded() == 0 && r.backlog().isEmpty() && r.unknown().isEmpty()) {
+      return RevsyncCli.EXIT_FAILED;
+    }
+    boolean allDone = r.status() == WriteResult.Status.COMPLETED && r.failures().isEmpty() && r.unknown().isEmpty()
+        && r.backlog().isEmpty();
+    return allDone ? RevsyncCli.EXIT_OK : RevsyncCli.EXIT_PARTIAL;
   }
 
   private static List<WriteItem> read(Path input) {

@@ -59,6 +59,10 @@ class CliTest {
       }
     }
     assertThat(run.out).contains("salesforce").contains("eloqua").contains("hubspot-crm").contains("hubspot-map");
+    String readOnly = run.out.lines().filter(l -> l.startsWith("test-ledger ")).findFirst().orElseThrow();
+    assertThat(readOnly).as("a read-only connector's write activities")
+        .contains("(does not write)");
+    assertThat(readOnly.split("\\(does not write\\)", -1)).as("ENRICHMENT and SCORE_EXPORT").hasSize(3);
   }
 
   @Test
@@ -105,7 +109,7 @@ class CliTest {
     Path out = dir.resolve("out");
     CliRun first = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account",
         "--out", out.toString(), "--no-progress");
-    assertThat(first.exitCode).as(first.toString()).isZero();
+    assertThat(first.exitCode).as("a budget stop is partial: " + first).isEqualTo(RevsyncCli.EXIT_PARTIAL);
     assertThat(first.out).contains("Account: QUOTA_EXHAUSTED").contains("run again to resume");
 
     Files.writeString(file, Files.readString(file).replace("dailyLimit=3", "dailyLimit=100"));
@@ -123,6 +127,39 @@ class CliTest {
   }
 
   @Test
+  void syncWithStyleBatchGoesStraightToABulkJobAndFieldsNarrowEachLine() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 300L));
+    Path out = dir.resolve("out");
+    CliRun run = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account", "--style", "BATCH",
+        "--fields", "Name,Phone", "--out", out.toString(), "--no-progress");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).contains("Account: COMPLETED, 300 records");
+    // No REST page fetched and dropped before the job (what bulkThreshold=0 used to cost).
+    List<String> calls = simulator.requestLog().entries().stream().map(e -> e.method() + " " + e.path()).toList();
+    int job = calls.indexOf(calls.stream().filter(c -> c.startsWith("POST ") && c.endsWith("/jobs/query"))
+        .findFirst().orElseThrow());
+    assertThat(calls.subList(0, job)).as(calls.toString()).noneMatch(c -> c.matches("GET .*/query(All)?"));
+    List<String> lines = Files.readAllLines(out.resolve("Account.jsonl"));
+    assertThat(lines).hasSize(300);
+    Map<String, Object> first = Json.readObject(lines.get(0));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = (Map<String, Object>) first.get("fields");
+    assertThat(fields.keySet()).containsExactly("Id", "Name", "Phone", "SystemModstamp", "IsDeleted");
+    assertThat(first.get("object")).isEqualTo("Account");
+    assertThat(first.get("id")).isEqualTo(fields.get("Id"));
+  }
+
+  @Test
+  void syncRefusesAStyleTheConnectorDoesNotPullWith() throws IOException {
+    Path file = connectionFile("eloqua", Map.of("contacts", 10L));
+    CliRun run = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "contacts", "--style", "REST",
+        "--out", dir.resolve("out").toString(), "--no-progress");
+    assertThat(run.exitCode).as(run.toString()).isNotZero();
+    assertThat(run.err).contains("--style REST: eloqua pulls with [BULK] only").contains("Pass --style with one of");
+    assertThat(simulator.requestLog().count()).as("refused before any call").isZero();
+  }
+
+  @Test
   void writeReportsPerRecordOutcomes() throws IOException {
     Path file = connectionFile("salesforce", Map.of("Lead", 20L));
     String goodId = simulator.store().table("Lead").stream(false).findFirst().orElseThrow().id();
@@ -131,7 +168,7 @@ class CliTest {
         + "{\"key\":\"00Q000000000000ZZZ\",\"fields\":{\"Score__c\":12}}\n");
     CliRun run = CliRun.run(env, clock, "write", "-c", file.toString(), "--object", "Lead",
         "--activity", "SCORE_EXPORT", "--input", input.toString());
-    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.exitCode).as("one of two items failed: " + run).isEqualTo(RevsyncCli.EXIT_PARTIAL);
     assertThat(run.out).contains("1 succeeded, 1 failed, 0 not sent").contains("failed line 2");
     assertThat(simulator.store().table("Lead").get(goodId).get("Score__c").toString()).startsWith("91");
   }
@@ -181,17 +218,157 @@ class CliTest {
     Path list = dir.resolve("connections.txt");
     Files.writeString(list, "acme " + file.getFileName() + "\n");
     CliRun run = CliRun.run(env, clock, "pipeline", "--connections", list.toString(),
-        "--state", dir.resolve("state").toString(), "--out", dir.resolve("out").toString());
+        "--state", dir.resolve("state").toString(), "--out", dir.resolve("out").toString(),
+        "--html", dir.resolve("report.html").toString());
     assertThat(run.exitCode).as(run.toString()).isZero();
-    assertThat(run.out).contains("acme").contains("Account").contains("COMPLETED");
+    assertThat(run.out).contains("acme").contains("Account").contains("COMPLETED").contains("report page: ");
     assertThat(Files.readAllLines(dir.resolve("out").resolve("acme").resolve("Account.jsonl"))).hasSize(3_000);
+    assertThat(Files.readString(dir.resolve("report.html"))).contains("<h2>Tenant acme</h2>").contains("id=\"chart-records\"");
   }
 
   @Test
-  void demoRunsTwoDaysWhereTheSmallBudgetLeavesABacklogThatDayTwoDrains() {
-    CliRun run = CliRun.run(env, clock, "demo", "--records", "3000");
+  void consoleServesTheSettingsPageOnLoopbackWithTheLimitsSavedInTheState() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 10L), "objects=Account", "dailyLimit=1000");
+    Path list = dir.resolve("connections.txt");
+    Files.writeString(list, "acme " + file.getFileName() + "\n");
+    dev.revsync.pipeline.CheckpointStore.files(dir.resolve("state")).saveLimits("acme", "salesforce",
+        new dev.revsync.pipeline.CheckpointStore.Limits(700, 70, clock.instant()));
+
+    CliRun run = CliRun.run(env, clock, "console", "--connections", list.toString(), "--state",
+        dir.resolve("state").toString(), "--no-wait");
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).containsPattern("revsync console: http://127\\.0\\.0\\.1:\\d+/ \\(1 connection").contains("checked: HTTP 200");
+    assertThat(ConsoleCommand.form("tenant=acme&dailyLimit=1%2C000&x")).containsEntry("dailyLimit", "1,000").containsEntry("x", "");
+    assertThat(ConsoleCommand.cookie("a=b; revsync_csrf=tok; c=d")).isEqualTo("tok");
+  }
+
+  @Test
+  void demoRunsTwoDaysWhereTheSmallBudgetLeavesABacklogThatDayTwoDrains() throws IOException {
+    CliRun run = CliRun.run(env, clock, "demo", "--records", "3000", "--html", dir.resolve("demo.html").toString());
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.out).contains("=== day 1").contains("=== day 2").contains("QUOTA_EXHAUSTED")
         .contains("backlog left: none");
+    assertThat(Files.readString(dir.resolve("demo.html"))).contains("QUOTA_EXHAUSTED").contains("id=\"chart-drain\"")
+        .doesNotContain("No backlog");
+    assertThat(Files.readString(dir.resolve("demo-day2.html"))).contains("No backlog: every pull completed.");
+  }
+
+  @Test
+  void aWriteWhoseEveryItemFailedExitsFailedAndSaysWhy() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Lead", 5L));
+    Path input = dir.resolve("scores.jsonl");
+    Files.writeString(input, "{\"key\":\"00Q000000000000ZZZ\",\"fields\":{\"Score__c\":12}}\n"
+        + "{\"key\":\"00Q000000000000ZZY\",\"fields\":{\"Score__c\":13}}\n");
+    CliRun run = CliRun.run(env, clock, "write", "-c", file.toString(), "--object", "Lead", "--input", input.toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(RevsyncCli.EXIT_FAILED);
+    assertThat(run.out).contains("0 succeeded, 2 failed").contains("every item failed; the first reason:");
+  }
+
+  @Test
+  void exitStatusesTellDoneFromPartialFromFailedFromUsage() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 30L));
+    CliRun done = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account",
+        "--out", dir.resolve("out").toString());
+    assertThat(done.exitCode).as(done.toString()).isEqualTo(RevsyncCli.EXIT_OK);
+    CliRun unknownOption = CliRun.run(env, clock, "sync", "--no-such-option");
+    assertThat(unknownOption.exitCode).isEqualTo(RevsyncCli.EXIT_USAGE);
+    assertThat(CliRun.run(env, clock).exitCode).as("no command").isEqualTo(RevsyncCli.EXIT_USAGE);
+    CliRun help = CliRun.run(env, clock, "--help");
+    assertThat(help.out).contains("Exit status:").contains(RevsyncCli.EXIT_PARTIAL + "   partly done")
+        .contains(RevsyncCli.EXIT_FAILED + "   a sync or write FAILED");
+    simulator.faults().next(dev.revsync.simulators.FaultPlan.Fault.TRUNCATED_BODY, 100, "/query");
+    CliRun failed = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account", "--full",
+        "--out", dir.resolve("out").toString());
+    assertThat(failed.exitCode).as(failed.toString()).isEqualTo(RevsyncCli.EXIT_FAILED);
+  }
+
+  @Test
+  void everyCommandAnswersHelpWithItsUsageAndExitsZero() {
+    var commands = RevsyncCli.commandLine(env::get, clock).getSubcommands().keySet();
+    assertThat(commands).contains("systems", "sandbox", "verify", "discover", "sync", "write", "pipeline", "demo");
+    for (String command : commands) {
+      CliRun help = CliRun.run(env, clock, command, "--help");
+      assertThat(help.exitCode).as(command + " --help: " + help).isZero();
+      assertThat(help.out).as(command + " --help").contains("Usage: revsync " + command);
+      assertThat(help.err).as(command + " --help").isEmpty();
+      if (command.equals("help")) continue;
+      CliRun viaHelp = CliRun.run(env, clock, "help", command);
+      assertThat(viaHelp.exitCode).as("help " + command + ": " + viaHelp).isZero();
+      assertThat(viaHelp.out).as("help " + command).contains("Usage: revsync " + command);
+    }
+    String sync = CliRun.run(env, clock, "sync", "--help").out;
+    assertThat(sync).as("picocli must not expand ${env:NAME} in the text").contains("secrets as ${env:").doesNotContain("secrets as null");
+  }
+
+  @Test
+  void offATerminalProgressIsPlainLinesWithoutCarriageReturns() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 3_000L));
+    CliRun run = CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account",
+        "--out", dir.resolve("out").toString());
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.err).doesNotContain("\r");
+    assertThat(run.out).contains("Account: COMPLETED, 3000 records").doesNotContain("\r");
+  }
+
+  @Test
+  void aSandboxPipelineRunsASimulatedNightOutsideTheWindowAndSaysSo() throws IOException {
+    Path file = connectionFile("salesforce", Map.of("Account", 2_000L), "objects=Account");
+    Path list = dir.resolve("connections.txt");
+    Files.writeString(list, "acme " + file.getFileName() + "\n");
+    SimulatedClock afternoon = SimulatedClock.at("2026-11-28T14:00:00Z");
+    CliRun run = CliRun.run(env, afternoon, "pipeline", "--connections", list.toString(), "--simulate-night",
+        "--state", dir.resolve("state").toString(), "--out", dir.resolve("out").toString());
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).contains("simulated night").contains("acme salesforce Account: COMPLETED, 2000 records")
+        .contains("revsync daily report 2026-11-28");
+    assertThat(Files.readAllLines(dir.resolve("out").resolve("acme").resolve("Account.jsonl"))).hasSize(2_000);
+  }
+
+  @Test
+  void aSimulatedNightIsRefusedForAConnectionThatIsNotASandbox() throws IOException {
+    Path file = dir.resolve("prod.properties");
+    env.put("SF_SECRET", "s3cret-value");
+    Files.writeString(file, "connector=salesforce\nbaseUrl=https://acme.my.salesforce.com\nclientId=x\n"
+        + "clientSecret=${env:SF_SECRET}\nrefreshToken=${env:SF_SECRET}\nobjects=Account\n");
+    Path list = dir.resolve("connections.txt");
+    Files.writeString(list, "acme prod.properties\n");
+    CliRun run = CliRun.run(env, SimulatedClock.at("2026-11-28T14:00:00Z"), "pipeline", "--connections",
+        list.toString(), "--simulate-night", "--state", dir.resolve("state").toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(RevsyncCli.EXIT_USAGE);
+    assertThat(run.err).contains("only sandbox connections").contains("https://acme.my.salesforce.com")
+        .doesNotContain("s3cret-value");
+  }
+
+  @Test
+  void theDemoPrintsTheSameReportTwiceWithTheSameSeed() {
+    CliRun first = CliRun.run(env, clock, "demo", "--records", "2000");
+    CliRun second = CliRun.run(env, clock, "demo", "--records", "2000");
+    assertThat(first.exitCode).as(first.toString()).isZero();
+    assertThat(first.out).contains("=== day 2").contains("Columns: CALLS");
+    assertThat(second.out).isEqualTo(first.out);
+  }
+
+  @Test
+  void anEloquaSandboxFileWorksRunAfterRunWhileItsRefreshTokenRotates() throws IOException {
+    Path file = connectionFile("eloqua", Map.of("Contact", 10L));
+    String text = Files.readString(file);
+    assertThat(text).contains("authFlow=oauth").contains("refreshToken=${env:");
+    for (int run = 1; run <= 3; run++) {
+      CliRun r = CliRun.run(env, clock, "verify", "-c", file.toString());
+      assertThat(r.exitCode).as("run %d: %s", run, r).isZero();
+    }
+    assertThat(Files.readString(file)).as("the connection file is never rewritten").isEqualTo(text);
+    Path credentials = dir.resolve("state").resolve("credentials");
+    try (var stored = Files.list(credentials)) {
+      List<Path> files = stored.toList();
+      assertThat(files).hasSize(1);
+      String content = Files.readString(files.get(0));
+      for (String secret : env.values()) assertThat(content).doesNotContain(secret);
+      if (Files.getFileStore(files.get(0)).supportsFileAttributeView("posix")) {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))))
+            .isEqualTo("rw-------");
+      }
+    }
   }
 }

@@ -18,7 +18,11 @@ import dev.revsync.pipeline.CheckpointStore;
 import dev.revsync.pipeline.DailyPipeline;
 import dev.revsync.pipeline.DailyReport;
 import dev.revsync.pipeline.PipelineConnection;
+import dev.revsync.VerifyResult;
 import dev.revsync.simulators.SimulatedClock;
+import dev.revsync.simulators.Simulator;
+import dev.revsync.simulators.SimulatorOptions;
+import dev.revsync.simulators.SimulatorProvider;
 import dev.revsync.simulators.salesforce.SalesforceSimulator;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -43,14 +47,21 @@ class ReadmeExamplesTest {
 
   /** The README's config, with the simulator's address and test credentials. */
   private ConnectionConfig.Builder config() {
-    Map<String, String> sim = simulator.connectionSettings();
-    return ConnectionConfig.builder("tenant-42/salesforce")
-        .baseUrl(sim.get("baseUrl"))
-        .setting("loginUrl", sim.get("loginUrl"))
-        .setting("clientId", sim.get("clientId"))
-        .secret("clientSecret", sim.get("clientSecret"))
-        .secret("refreshToken", sim.get("refreshToken"))
-        .clock(clock);
+    return simulator.connectionConfig("tenant-42/salesforce").clock(clock);
+  }
+
+  @Test
+  void aHostsOwnTestConnectsToASimulatorInOneCall() {
+    // README, "Testing against a simulator"
+    SimulatedClock clock = SimulatedClock.at("2026-11-28T00:30:00Z");
+    try (Simulator salesforce = SimulatorProvider.find("salesforce").orElseThrow()
+            .start(SimulatorOptions.defaults(clock));
+        Connector connector = Connectors.open("salesforce",
+            salesforce.connectionConfig("test/salesforce").clock(clock).build())) {
+      VerifyResult me = connector.verify();
+      assertThat(me.system()).isEqualTo("salesforce");
+      assertThat(salesforce.requestLog().count()).isEqualTo(me.callsSpent()).isPositive();
+    }
   }
 
   @Test

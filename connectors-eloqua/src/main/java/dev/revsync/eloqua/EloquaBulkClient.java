@@ -7,6 +7,7 @@ import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.spi.AccessToken;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.ResponseHandler;
 import dev.revsync.spi.Transport;
 import java.io.EOFException;
@@ -215,10 +216,14 @@ final class EloquaBulkClient {
   /** What one data page said about itself. {@code totalResults} is -1 where it was left out. */
   record Page(int count, boolean hasMore, long totalResults) {}
 
-  /** Takes the rows of a data page, one flat map of export key to value (empty string for no value). */
+  /**
+   * Takes the rows of a data page: each export key's value at its position in the keys' shape, a
+   * {@code String} (Eloqua sends strings; numbers and booleans keep their JSON spelling) or null
+   * (JSON null, or the row lacks the key). The array is the sink's to keep.
+   */
   @FunctionalInterface
   interface RowSink {
-    void row(Map<String, String> row);
+    void row(Object[] row);
   }
 
   /**
@@ -226,13 +231,13 @@ final class EloquaBulkClient {
    * to {@code rows} as it is parsed. If the body breaks off and the transport retries the call, the
    * rows already handed over are skipped, so each row reaches {@code rows} once.
    */
-  Page data(Activity activity, String syncUri, long offset, int limit, RowSink rows) {
+  Page data(Activity activity, String syncUri, long offset, int limit, RecordShape keys, RowSink rows) {
     int[] delivered = {0};
     String path = syncUri + "/data?limit=" + limit + "&offset=" + offset;
     String call = "GET " + syncUri + "/data";
     return get(activity, path, response -> {
       int[] seen = {0};
-      Json.Page page = Json.readPage(source(response), "items", item -> {
+      Json.Page page = Json.readPage(source(response), "items", keys, item -> {
         if (seen[0]++ >= delivered[0]) {
           rows.row(row(item));
           delivered[0]++;
@@ -250,19 +255,14 @@ final class EloquaBulkClient {
   }
 
   /**
-   * A data row as strings: Eloqua sends strings; numbers and booleans keep their JSON spelling, null
-   * is "". The item is ours (Json hands each one over): its values become strings in place rather
-   * than in a second map.
+   * A data row as strings: Eloqua sends strings; numbers and booleans keep their JSON spelling. The
+   * array is ours (Json hands each one over): its values become strings in place.
    */
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> row(Map<String, Object> item) {
-    for (Map.Entry<String, Object> e : item.entrySet()) {
-      if (!(e.getValue() instanceof String)) {
-        String value = str(e.getValue());
-        e.setValue(value == null ? "" : value);
-      }
+  private static Object[] row(Object[] item) {
+    for (int i = 0; i < item.length; i++) {
+      if (item[i] != null && !(item[i] instanceof String)) item[i] = str(item[i]);
     }
-    return (Map<String, String>) (Map<String, ?>) item;
+    return item;
   }
 
   // ---- Imports ---------------------------------------------------------------------------------

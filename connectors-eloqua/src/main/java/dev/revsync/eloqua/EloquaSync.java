@@ -18,6 +18,7 @@ import dev.revsync.eloqua.ExportCheckpoint.Job;
 import dev.revsync.eloqua.ExportCheckpoint.Position;
 import dev.revsync.spi.JobDownload;
 import dev.revsync.spi.JobPoller;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.SyncRun;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -98,6 +99,14 @@ final class EloquaSync {
   /** The fields records carry, and where the cursor field is among them (-1 if not). */
   private final EloquaField[] outputFields;
   private final int cursorAt;
+  /** Every export key, as data rows are read: one shape for the sync. */
+  private final RecordShape keys;
+  /** The records' shape, and for each output field its position there and its key's among {@link #keys} (-1 if none). */
+  private final RecordShape shape;
+  private final int[] outputAt;
+  private final int[] keyAt;
+  private final int idKeyAt;
+  private final int cursorKeyAt;
   private final EloquaField idField;
   private final EloquaField cursorField;
   private final SyncRequest request;
@@ -123,6 +132,16 @@ final class EloquaSync {
     this.fields = fields;
     this.outputFields = output.toArray(new EloquaField[0]);
     this.cursorAt = output.indexOf(cursorField);
+    this.keys = RecordShape.of(object.name(), distinctNames(fields));
+    this.shape = RecordShape.of(object.name(), distinctNames(output));
+    this.outputAt = new int[outputFields.length];
+    this.keyAt = new int[outputFields.length];
+    for (int i = 0; i < outputFields.length; i++) {
+      outputAt[i] = shape.indexOf(outputFields[i].name()); // a name given twice keeps its first place, as a map would
+      keyAt[i] = keys.indexOf(outputFields[i].name());
+    }
+    this.idKeyAt = keys.indexOf(idField.name());
+    this.cursorKeyAt = keys.indexOf(cursorField.name());
     this.idField = idField;
     this.cursorField = cursorField;
     this.request = request;
@@ -365,13 +384,13 @@ final class EloquaSync {
     await(run, ids.syncUri(), ids.syncUri(), true);
     IdSet set = IdSet.empty();
     boolean[] numeric = {true};
-    StagedReader reader = new StagedReader(client, Activity.SYNC, List.of(ids.syncUri()), idField.name(),
+    StagedReader reader = new StagedReader(client, Activity.SYNC, List.of(ids.syncUri()), keys, idField.name(),
         idField.name(), joinPool);
     long offset = 0;
     while (true) {
       run.checkContinue();
       EloquaBulkClient.Page page = page(reader, ids.syncUri(), offset == 0, offset, -1, row -> {
-        if (!set.add(row.getOrDefault(idField.name(), ""))) numeric[0] = false;
+        if (!set.add(idKeyAt < 0 || row[idKeyAt] == null ? "" : (String) row[idKeyAt])) numeric[0] = false;
       });
       offset += page.count();
       if (!page.hasMore() || page.count() == 0) break;
@@ -465,7 +484,7 @@ final class EloquaSync {
    * {@link WindowTooLarge}. Returns the final position.
    */
   private Position download(SyncRun run, Job job, boolean resumed, long cap) throws Exception {
-    StagedReader reader = new StagedReader(client, Activity.SYNC, job.syncUris(), idField.name(),
+    StagedReader reader = new StagedReader(client, Activity.SYNC, job.syncUris(), keys, idField.name(),
         cursorField.name(), joinPool);
     Position[] at = {job.position()};
     boolean[] first = {true};
@@ -516,20 +535,26 @@ final class EloquaSync {
     return page;
   }
 
-  private Record record(Map<String, String> row) {
-    String id = row.get(idField.name());
+  private Record record(Object[] row) {
+    String id = idKeyAt < 0 ? null : (String) row[idKeyAt];
     if (id == null || id.isEmpty()) {
+      List<String> present = new ArrayList<>();
+      for (int i = 0; i < row.length; i++) if (row[i] != null) present.add(keys.fieldNames().get(i));
       throw new ProtocolException(EloquaConfig.SYSTEM, "GET /syncs/{id}/data",
-          "a row of " + object.name() + " has no " + idField.name() + " (keys " + row.keySet() + ")",
+          "a row of " + object.name() + " has no " + idField.name() + " (keys " + present + ")",
           "Retry later; report it if it persists", null);
     }
-    Object modified = RecordMapping.value(cursorField, row.get(cursorField.name()), id, zone);
-    Map<String, Object> values = new LinkedHashMap<>(outputFields.length * 4 / 3 + 1);
+    Object modified = RecordMapping.value(cursorField, cursorKeyAt < 0 ? null : (String) row[cursorKeyAt], id, zone);
+    Object[] values = new Object[shape.size()];
     for (int i = 0; i < outputFields.length; i++) {
-      EloquaField f = outputFields[i];
       // The cursor field is usually among the output: its value is typed already.
-      values.put(f.name(), i == cursorAt ? modified : RecordMapping.value(f, row.get(f.name()), id, zone));
+      values[outputAt[i]] = i == cursorAt ? modified
+          : RecordMapping.value(outputFields[i], keyAt[i] < 0 ? null : (String) row[keyAt[i]], id, zone);
     }
-    return Record.adopt(object.name(), id, (Instant) modified, false, values);
+    return shape.record(id, (Instant) modified, false, values);
+  }
+
+  private static List<String> distinctNames(List<EloquaField> fields) {
+    return List.copyOf(new LinkedHashSet<>(fields.stream().map(EloquaField::name).toList()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.revsync.eloqua;
 
 import dev.revsync.Activity;
+import dev.revsync.spi.RecordShape;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,25 +45,28 @@ final class StagedReader {
   private final EloquaBulkClient client;
   private final Activity activity;
   private final List<String> syncUris;
-  private final String idKey;
-  private final String cursorKey;
+  private final RecordShape keys;
+  private final int idAt;
+  private final int cursorAt;
   private final Executor executor;
   private final boolean[] exhausted;
   private final List<Map<String, Parked>> parked = new ArrayList<>();
   private long dropped;
 
-  private record Parked(Map<String, String> row, long pageOffset) {}
+  private record Parked(Object[] row, long pageOffset) {}
 
   /** What a follower thread reports at the end of its page. */
   private record Done(EloquaBulkClient.Page page, RuntimeException failure) {}
 
-  StagedReader(EloquaBulkClient client, Activity activity, List<String> syncUris, String idKey, String cursorKey,
-      Executor executor) {
+  /** @param keys every export key of the syncs (each sync's rows hold some of them) */
+  StagedReader(EloquaBulkClient client, Activity activity, List<String> syncUris, RecordShape keys, String idKey,
+      String cursorKey, Executor executor) {
     this.client = client;
     this.activity = activity;
     this.syncUris = List.copyOf(syncUris);
-    this.idKey = idKey;
-    this.cursorKey = cursorKey;
+    this.keys = keys;
+    this.idAt = index(keys, idKey);
+    this.cursorAt = index(keys, cursorKey);
     this.executor = executor;
     this.exhausted = new boolean[syncUris.size()];
     for (int i = 0; i < syncUris.size(); i++) parked.add(new LinkedHashMap<>());
@@ -79,7 +83,7 @@ final class StagedReader {
    */
   EloquaBulkClient.Page page(long offset, int limit, EloquaBulkClient.RowSink sink) {
     if (syncUris.size() == 1) {
-      EloquaBulkClient.Page page = client.data(activity, syncUris.get(0), offset, limit, sink);
+      EloquaBulkClient.Page page = client.data(activity, syncUris.get(0), offset, limit, keys, sink);
       exhausted[0] = !page.hasMore();
       return page;
     }
@@ -99,7 +103,7 @@ final class StagedReader {
     Object[] done = new Object[leader];
     try {
       EloquaBulkClient.Page page = exhausted[leader] ? new EloquaBulkClient.Page(0, false, -1)
-          : client.data(activity, syncUris.get(leader), offset, limit, row -> lead(row, offset, queues, done, sink));
+          : client.data(activity, syncUris.get(leader), offset, limit, keys, row -> lead(row, offset, queues, done, sink));
       int count = page.count();
       for (int j = 0; j < leader; j++) {
         while (done[j] == null) take(queues.get(j), j, offset, done);
@@ -123,7 +127,7 @@ final class StagedReader {
     EloquaBulkClient.Page page = null;
     RuntimeException failure = null;
     try {
-      page = client.data(activity, uri, offset, limit, row -> put(queue, row, abort));
+      page = client.data(activity, uri, offset, limit, keys, row -> put(queue, row, abort));
     } catch (CancellationException e) {
       return;
     } catch (RuntimeException e) {
@@ -148,11 +152,11 @@ final class StagedReader {
   }
 
   /** One row of the leading sync: finds its parts in the other syncs, near the head of their queues. */
-  private void lead(Map<String, String> row, long offset, List<BlockingQueue<Object>> queues, Object[] done,
+  private void lead(Object[] row, long offset, List<BlockingQueue<Object>> queues, Object[] done,
       EloquaBulkClient.RowSink sink) {
-    String id = row.get(idKey);
+    String id = (String) row[idAt];
     int leader = queues.size();
-    List<Map<String, String>> parts = new ArrayList<>(leader + 1);
+    List<Object[]> parts = new ArrayList<>(leader + 1);
     for (int j = 0; j < leader; j++) {
       Parked part = parked.get(j).remove(id);
       int budget = LOOKAHEAD;
@@ -185,9 +189,8 @@ final class StagedReader {
       done[j] = d;
       return;
     }
-    @SuppressWarnings("unchecked")
-    Map<String, String> row = (Map<String, String>) item;
-    parked.get(j).put(row.get(idKey), new Parked(row, offset));
+    Object[] row = (Object[]) item;
+    parked.get(j).put((String) row[idAt], new Parked(row, offset));
   }
 
   /** Joins parked rows whose parts have all arrived. */
@@ -199,7 +202,7 @@ final class StagedReader {
       boolean complete = true;
       for (int j = 0; j < leader && complete; j++) complete = parked.get(j).containsKey(e.getKey());
       if (!complete) continue;
-      List<Map<String, String>> parts = new ArrayList<>(leader + 1);
+      List<Object[]> parts = new ArrayList<>(leader + 1);
       for (int j = 0; j < leader; j++) parts.add(parked.get(j).remove(e.getKey()).row());
       parts.add(e.getValue().row());
       it.remove();
@@ -207,17 +210,27 @@ final class StagedReader {
     }
   }
 
-  private void join(List<Map<String, String>> parts, EloquaBulkClient.RowSink sink) {
-    String cursor = parts.get(0).get(cursorKey);
-    for (Map<String, String> part : parts) {
-      if (!Objects.equals(cursor, part.get(cursorKey))) {
+  private void join(List<Object[]> parts, EloquaBulkClient.RowSink sink) {
+    Object cursor = parts.get(0)[cursorAt];
+    for (Object[] part : parts) {
+      if (!Objects.equals(cursor, part[cursorAt])) {
         dropped++; // changed between the syncs' snapshots: the next incremental sync reads it
         return;
       }
     }
-    Map<String, String> joined = new LinkedHashMap<>(parts.get(0));
-    for (int k = 1; k < parts.size(); k++) joined.putAll(parts.get(k));
+    // Each part holds its own keys (the id and cursor in all): the others are null in it.
+    Object[] joined = parts.get(0);
+    for (int k = 1; k < parts.size(); k++) {
+      Object[] part = parts.get(k);
+      for (int i = 0; i < joined.length; i++) if (part[i] != null) joined[i] = part[i];
+    }
     sink.row(joined);
+  }
+
+  private static int index(RecordShape keys, String key) {
+    int at = keys.indexOf(key);
+    if (at < 0) throw new IllegalArgumentException("key " + key + " is not among the export's keys " + keys.fieldNames());
+    return at;
   }
 
   /** The offset a resumed sync must start from: {@code next}, or the page of the oldest parked row. */

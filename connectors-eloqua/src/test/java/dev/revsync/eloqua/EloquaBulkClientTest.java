@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.revsync.Activity;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.AuthenticationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.PermissionException;
@@ -34,6 +35,7 @@ class EloquaBulkClientTest {
   private final Map<String, Function<RecordedRequest, MockResponse>> routes = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final ExecutorService pool = Executors.newCachedThreadPool();
+  private static final RecordShape KEYS = RecordShape.of("contacts", List.of("Id", "UpdatedAt", "A"));
   private Transport transport;
   private EloquaBulkClient client;
 
@@ -87,7 +89,7 @@ class EloquaBulkClientTest {
     routes.put("GET /api/bulk/2.0/syncs/9/data", r -> json(200, served.getAndIncrement() == 0
         ? full.substring(0, full.indexOf("{\"Id\":\"3\"") + 12) : full));
     List<String> ids = new ArrayList<>();
-    EloquaBulkClient.Page p = client.data(Activity.SYNC, "/syncs/9", 0, 50_000, r -> ids.add(r.get("Id")));
+    EloquaBulkClient.Page p = client.data(Activity.SYNC, "/syncs/9", 0, 50_000, KEYS, r -> ids.add((String) r[0]));
     assertThat(ids).containsExactly("1", "2", "3");
     assertThat(p.count()).isEqualTo(3);
     assertThat(p.totalResults()).isEqualTo(6);
@@ -95,14 +97,14 @@ class EloquaBulkClientTest {
   }
 
   @Test
-  void dataRowValuesAreStringsInTheirJsonSpellingAndNullIsEmpty() {
+  void dataRowValuesAreStringsInTheirJsonSpellingAndNullIsNull() {
     routes.put("GET /api/bulk/2.0/syncs/9/data", r -> json(200, page(List.of(row(1, "2024-05-01 10:00:00.000",
-        "\"Score\":12,\"Amount\":1E+3,\"Flag\":true,\"Empty\":null")), false)));
-    List<Map<String, String>> rows = new ArrayList<>();
-    client.data(Activity.SYNC, "/syncs/9", 0, 50_000, rows::add);
-    assertThat(rows).singleElement().satisfies(row -> assertThat(row).containsExactly(Map.entry("Id", "1"),
-        Map.entry("UpdatedAt", "2024-05-01 10:00:00.000"), Map.entry("Score", "12"), Map.entry("Amount", "1000"),
-        Map.entry("Flag", "true"), Map.entry("Empty", "")));
+        "\"Score\":12,\"Amount\":1E+3,\"Flag\":true,\"Empty\":null,\"NotAsked\":\"x\"")), false)));
+    List<Object[]> rows = new ArrayList<>();
+    RecordShape keys = RecordShape.of("contacts", List.of("Id", "UpdatedAt", "Score", "Amount", "Flag", "Empty", "Absent"));
+    client.data(Activity.SYNC, "/syncs/9", 0, 50_000, keys, rows::add);
+    assertThat(rows).singleElement().satisfies(row -> assertThat(row).containsExactly("1", "2024-05-01 10:00:00.000",
+        "12", "1000", "true", null, null));
   }
 
   @Test
@@ -163,16 +165,17 @@ class EloquaBulkClientTest {
         3, List.of(row(3, t, "\"B\":\"b3\""), row(6, t, "\"B\":\"b6\""), row(5, "2024-05-01 10:00:09.000", "\"B\":\"b5\"")));
     routes.put("GET /api/bulk/2.0/syncs/1/data", r -> pageAt(first, r));
     routes.put("GET /api/bulk/2.0/syncs/2/data", r -> pageAt(second, r));
-    StagedReader reader = new StagedReader(client, Activity.SYNC, List.of("/syncs/1", "/syncs/2"), "Id", "UpdatedAt",
-        pool);
-    List<Map<String, String>> joined = new ArrayList<>();
+    RecordShape keys = RecordShape.of("contacts", List.of("Id", "UpdatedAt", "A", "B"));
+    StagedReader reader = new StagedReader(client, Activity.SYNC, List.of("/syncs/1", "/syncs/2"), keys, "Id",
+        "UpdatedAt", pool);
+    List<Map<String, Object>> joined = new ArrayList<>();
 
-    EloquaBulkClient.Page p1 = reader.page(0, 3, joined::add);
+    EloquaBulkClient.Page p1 = reader.page(0, 3, row -> joined.add(keys.record("-", null, false, row).fields()));
     assertThat(joined).extracting(m -> m.get("Id")).containsExactlyInAnyOrder("1", "2");
     assertThat(p1.hasMore()).isTrue();
     assertThat(reader.resumeOffset(3)).as("rows 3 and 4 still wait for their partners").isZero();
 
-    EloquaBulkClient.Page p2 = reader.page(3, 3, joined::add);
+    EloquaBulkClient.Page p2 = reader.page(3, 3, row -> joined.add(keys.record("-", null, false, row).fields()));
     reader.finish();
     assertThat(p2.hasMore()).isFalse();
     assertThat(joined).extracting(m -> m.get("Id")).containsExactlyInAnyOrder("1", "2", "3", "4", "6");

@@ -36,8 +36,8 @@ import java.util.Set;
 
 /**
  * One connection to one Marketo subscription. The lead fields are described once per connection
- * and kept. Thread-safe: syncs and writes may run at once (the transport shares the
- * subscription's rate and concurrency caps between them).
+ * and kept. Thread-safe: syncs and writes may run at once; the subscription's rate and
+ * concurrency caps are shared by every connection to it in the process (keyed by its Munchkin id).
  */
 final class MarketoConnector extends RestConnector {
   /** Sync option: {@code auto} (default), {@code paging} or {@code extract}. */
@@ -66,6 +66,8 @@ final class MarketoConnector extends RestConnector {
     return new MarketoConnector(Transport.builder(MarketoConfig.DESCRIPTOR, connection)
         .tokenProvider(MarketoAuth.tokenProvider(config))
         .classifier(new MarketoErrors())
+        // 100 calls / 20 s and 10 in flight belong to the subscription: every connection to it shares them
+        .sharedLimitKey("marketo:" + config.subscription())
         .build(), config);
   }
 

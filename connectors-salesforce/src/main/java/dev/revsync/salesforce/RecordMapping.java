@@ -9,6 +9,7 @@ import dev.revsync.ObjectSchema;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.Values;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,16 +17,11 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Salesforce describe results as {@link ObjectSchema}s, and record values typed by the field's
@@ -207,121 +203,103 @@ final class RecordMapping {
 
   /**
    * Turns the rows of one query (REST JSON records or Bulk CSV rows) into {@link Record}s with the
-   * select list's fields in its order, typed by the describe. Each select name's field is looked up
-   * once, here, not per value: a row's values land in an array by select position. Names match
-   * ignoring case, as the describe does. The id and cursor come from the values; a row whose
-   * {@code IsDeleted} is true becomes a deleted record. Thread-safe (nothing changes after
-   * construction).
+   * select list's fields in its order, typed by the describe, against one {@link RecordShape} per
+   * query: each select name's field and position are resolved once, here; a JSON record's keys are
+   * matched against the shape as they are read, a CSV header once per chunk. Names match ignoring
+   * case, as the describe does (select names equal but for case share one value). The id and
+   * cursor come from the values; a row whose {@code IsDeleted} is true becomes a deleted record.
+   * Thread-safe for JSON; {@link #fromCsv} caches the last header it mapped (one sync's thread).
    */
   static final class Rows {
-    private final String object;
     private final String call;
-    /** The distinct select names, in order: the record's keys. */
-    private final String[] names;
+    /** The records' shape: the distinct select names, in order. */
+    private final RecordShape shape;
+    /** What a body is read against: one name per value slot (names equal but for case share one). */
+    private final RecordShape readShape;
     /** The describe field of each name; null for a relationship path. */
     private final FieldSchema[] fields;
-    /** The value slot of each name (names equal but for case share one). */
+    /** The value slot of each name; null when every name has its own slot in order. */
     private final int[] slotOf;
-    private final int slots;
     /** Where {@code Id}, the cursor field and {@code IsDeleted} are among the names; -1 if absent. */
     private final int idAt;
     private final int cursorAt;
     private final int deletedAt;
-    /** Slot by exact name (the usual case: vendors echo the select names as written). */
-    private final Map<String, Integer> slotByName = new HashMap<>();
-    /** Slot by name in any case, for the rest. */
-    private final Map<String, Integer> slotByNameAnyCase = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    private final Set<String> compoundFields = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private List<String> csvHeader;
+    private int[] csvSlots;
 
     Rows(String object, ObjectSchema schema, List<String> select, String cursorField, String call) {
-      this.object = object;
       this.call = call;
-      this.names = new LinkedHashSet<>(select).toArray(new String[0]);
-      this.fields = new FieldSchema[names.length];
-      this.slotOf = new int[names.length];
+      List<String> names = List.copyOf(new LinkedHashSet<>(select));
+      this.shape = RecordShape.of(object, names);
+      this.fields = new FieldSchema[names.size()];
       Map<String, FieldSchema> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       for (FieldSchema f : schema.fields()) {
         byName.putIfAbsent(f.name(), f); // the first of equal names, as ObjectSchema.field finds it
       }
-      for (FieldSchema f : byName.values()) {
-        if (f.compound()) compoundFields.add(f.name());
-      }
-      List<String> nameList = Arrays.asList(names);
-      for (int i = 0; i < names.length; i++) {
-        fields[i] = byName.get(names[i]);
-        Integer slot = slotByNameAnyCase.get(names[i]);
+      Map<String, Integer> slotByName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      List<String> slotNames = new ArrayList<>();
+      int[] slots = new int[names.size()];
+      boolean identity = true;
+      for (int i = 0; i < names.size(); i++) {
+        fields[i] = byName.get(names.get(i));
+        Integer slot = slotByName.get(names.get(i));
         if (slot == null) {
-          slot = slotByNameAnyCase.size();
-          slotByNameAnyCase.put(names[i], slot);
+          slot = slotNames.size();
+          slotByName.put(names.get(i), slot);
+          slotNames.add(names.get(i));
         }
-        slotByName.put(names[i], slot);
-        slotOf[i] = slot;
+        slots[i] = slot;
+        identity &= slot == i;
       }
-      this.slots = slotByNameAnyCase.size();
-      this.idAt = nameList.indexOf(ID);
-      this.cursorAt = cursorField == null ? -1 : nameList.indexOf(cursorField);
-      this.deletedAt = nameList.indexOf(IS_DELETED);
+      this.slotOf = identity ? null : slots;
+      this.readShape = identity ? shape.matchingAnyCase() : RecordShape.of(object, slotNames).matchingAnyCase();
+      this.idAt = indexIn(names, ID);
+      this.cursorAt = cursorField == null ? -1 : indexIn(names, cursorField);
+      this.deletedAt = indexIn(names, IS_DELETED);
+    }
+
+    private static int indexIn(List<String> names, String name) {
+      return names.indexOf(name);
+    }
+
+    /** What a REST query page's records are read against ({@link Json#readPage(okio.BufferedSource, String, RecordShape, Json.ValuesHandler, String, String)}). */
+    RecordShape readShape() {
+      return readShape;
     }
 
     /**
-     * A REST query record: {@code attributes} dropped, relationship objects flattened to dotted
-     * names ({@code Account.Name}), compound fields kept as JSON.
+     * A REST query record read against {@link #readShape()}: {@code attributes} dropped,
+     * relationship objects flattened to dotted names ({@code Account.Name}), compound fields kept
+     * as JSON.
      */
-    Record fromJson(Map<String, Object> json) {
-      Object[] values = new Object[slots];
-      flatten(null, json, values);
-      return toRecord(values);
+    Record fromJson(Object[] raw) {
+      return toRecord(raw);
     }
 
-    /** A Bulk CSV row keyed by its header (the select names, relationship paths dotted). */
-    Record fromCsv(Map<String, String> row) {
-      Object[] values = new Object[slots];
-      for (Map.Entry<String, String> e : row.entrySet()) {
-        int slot = slot(e.getKey());
-        if (slot >= 0) values[slot] = e.getValue();
+    /** A Bulk CSV row in the order of {@code header} (the select names, relationship paths dotted). */
+    Record fromCsv(List<String> header, String[] row) {
+      if (header != csvHeader) {
+        csvSlots = readShape.columns(header);
+        csvHeader = header;
       }
-      return toRecord(values);
-    }
-
-    private void flatten(String prefix, Map<String, Object> json, Object[] values) {
-      for (Map.Entry<String, Object> e : json.entrySet()) {
-        String key = e.getKey();
-        if (key.equals("attributes")) continue;
-        Object value = e.getValue();
-        String name = prefix == null ? key : prefix + key;
-        // The String test first, by class: most values are, and an interface check costs a scan.
-        if (!(value instanceof String) && value instanceof Map<?, ?> nested
-            && !(prefix == null && compoundFields.contains(key))) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> child = (Map<String, Object>) nested;
-          flatten(name + ".", child, values);
-        } else {
-          int slot = slot(name);
-          if (slot >= 0) values[slot] = value;
-        }
+      Object[] raw = new Object[readShape.size()];
+      for (int i = 0; i < row.length && i < csvSlots.length; i++) {
+        if (csvSlots[i] >= 0) raw[csvSlots[i]] = row[i];
       }
-    }
-
-    /** The slot of a column or key, or -1 if the select list does not name it. */
-    private int slot(String name) {
-      Integer slot = slotByName.get(name);
-      if (slot == null) slot = slotByNameAnyCase.get(name);
-      return slot == null ? -1 : slot;
+      return toRecord(raw);
     }
 
     private Record toRecord(Object[] raw) {
-      Object[] typed = new Object[names.length];
-      for (int i = 0; i < names.length; i++) typed[i] = convert(fields[i], raw[slotOf[i]], call);
+      // Typed in place when every name has its own slot (the usual case): no second array.
+      Object[] typed = slotOf == null ? raw : new Object[fields.length];
+      for (int i = 0; i < fields.length; i++) typed[i] = convert(fields[i], raw[slotOf == null ? i : slotOf[i]], call);
       Object id = idAt < 0 ? null : typed[idAt];
       if (!(id instanceof String idString) || idString.isEmpty()) {
-        throw new ProtocolException(SYSTEM, call, "a " + object + " row has no Id",
+        throw new ProtocolException(SYSTEM, call, "a " + shape.object() + " row has no Id",
             "Report this response to Salesforce support", null);
       }
       Instant modifiedAt = cursorAt >= 0 && typed[cursorAt] instanceof Instant instant ? instant : null;
-      // One ordered map per record, handed to Record without a copy.
-      Map<String, Object> values = new LinkedHashMap<>(names.length * 4 / 3 + 1);
-      for (int i = 0; i < names.length; i++) values.put(names[i], typed[i]);
-      return Record.adopt(object, idString, modifiedAt, deletedAt >= 0 && Boolean.TRUE.equals(typed[deletedAt]), values);
+      return shape.record(idString, modifiedAt, deletedAt >= 0 && Boolean.TRUE.equals(typed[deletedAt]), typed);
     }
   }
 }

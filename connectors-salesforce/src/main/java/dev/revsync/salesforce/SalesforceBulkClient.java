@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -94,6 +94,12 @@ final class SalesforceBulkClient {
     });
   }
 
+  /** Takes the rows of a result chunk: the chunk's header (one list per chunk) and a row's values in its order. */
+  @FunctionalInterface
+  interface ChunkRows {
+    void row(List<String> header, String[] values);
+  }
+
   /**
    * {@code GET …/jobs/query/{id}/results}: one chunk of at most {@code maxRecords} rows from
    * {@code locator} (null for the first), each row handed to {@code rows}. If the transport
@@ -101,7 +107,7 @@ final class SalesforceBulkClient {
    *
    * @return the next chunk's locator, or null after the last chunk ({@code Sforce-Locator: null})
    */
-  String results(String apiVersion, String jobId, String locator, int maxRecords, Consumer<Map<String, String>> rows) {
+  String results(String apiVersion, String jobId, String locator, int maxRecords, ChunkRows rows) {
     String call = "GET /services/data/v" + apiVersion + "/jobs/query/" + jobId + "/results";
     HttpUrl.Builder url = jobsUrl(apiVersion, "/" + jobId + "/results").newBuilder()
         .addQueryParameter("maxRecords", Integer.toString(maxRecords));
@@ -114,9 +120,9 @@ final class SalesforceBulkClient {
       long seen = 0;
       try (CsvRows csv = CsvRows.builder().delimiter(',').quotedEmptyAsNull(true)
           .open(response.body().source(), SYSTEM, call)) {
-        for (Map<String, String> row = csv.next(); row != null; row = csv.next()) {
+        for (String[] row = csv.nextRow(); row != null; row = csv.nextRow()) {
           if (++seen <= handedOver[0]) continue;
-          rows.accept(row);
+          rows.row(csv.header(), row);
           handedOver[0]++;
         }
       }

@@ -18,6 +18,7 @@ import dev.revsync.VendorApiException;
 import dev.revsync.spi.JobDownload;
 import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.SyncRun;
 import dev.revsync.spi.Transport;
 import java.time.Clock;
@@ -27,7 +28,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import okhttp3.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,8 +149,8 @@ final class SalesforceSync {
         if (decide) {
           decide = false;
           // Hold the first page (at most 2,000 records) until totalSize says whether REST is the cheaper way.
-          List<Map<String, Object>> held = new ArrayList<>();
-          Json.Page head = readFirstPage(page, call, held);
+          List<Object[]> held = new ArrayList<>();
+          Json.Page head = readFirstPage(page, call, rows.readShape(), held);
           Long size = head.number("totalSize");
           if (size != null && size > config.bulkThreshold()) {
             log.debug("salesforce: {} has {} records to pull, over bulkThreshold {}: using a Bulk API 2.0 job",
@@ -159,7 +159,7 @@ final class SalesforceSync {
             return;
           }
           Record last = null;
-          for (Map<String, Object> json : held) {
+          for (Object[] json : held) {
             last = rows.fromJson(json);
             run.emit(last);
           }
@@ -170,7 +170,7 @@ final class SalesforceSync {
         while (page != null) {
           run.checkContinue();
           Record[] last = {null};
-          Json.Page p = readPage(page, call, json -> {
+          Json.Page p = readPage(page, call, rows.readShape(), json -> {
             last[0] = rows.fromJson(json);
             run.emit(last[0]);
             pulled[0]++;
@@ -214,11 +214,11 @@ final class SalesforceSync {
    * asked for, and a server sending more must not fill the heap. Each attempt reads afresh (none
    * of it was handed over), so a retry after a cut body holds the whole page again.
    */
-  private Json.Page readFirstPage(Request page, String call, List<Map<String, Object>> held) {
+  private Json.Page readFirstPage(Request page, String call, RecordShape shape, List<Object[]> held) {
     int max = SalesforceRestClient.MAX_BATCH_SIZE;
     return transport.execute(Activity.SYNC, ApiStyle.REST, page, response -> {
       held.clear();
-      return Json.readPage(response.body().source(), "records", json -> {
+      return Json.readPage(response.body().source(), "records", shape, json -> {
         if (held.size() >= max) {
           held.clear();
           throw new ProtocolException(SYSTEM, call, "the first page holds more than " + max
@@ -234,13 +234,13 @@ final class SalesforceSync {
    * Reads one page with the handler; if the transport retries the call after part of the page
    * was handed over (a dropped connection), those records are skipped on the next attempt.
    */
-  private Json.Page readPage(Request page, String call, Json.RecordHandler handler) {
+  private Json.Page readPage(Request page, String call, RecordShape shape, Json.ValuesHandler handler) {
     long[] handedOver = {0};
     return transport.execute(Activity.SYNC, ApiStyle.REST, page, response -> {
       long[] seen = {0};
-      return Json.readPage(response.body().source(), "records", json -> {
+      return Json.readPage(response.body().source(), "records", shape, json -> {
         if (++seen[0] <= handedOver[0]) return;
-        handler.record(json);
+        handler.values(json);
         handedOver[0]++;
       }, SYSTEM, call);
     });
@@ -295,8 +295,8 @@ final class SalesforceSync {
         }
       }
       JobDownload.pages(run, id, position, locator ->
-          bulk.results(v, id, locator, config.bulkMaxRecords(), row -> {
-            run.emit(rows.fromCsv(row));
+          bulk.results(v, id, locator, config.bulkMaxRecords(), (header, row) -> {
+            run.emit(rows.fromCsv(header, row));
             if (left[0] > 0) run.backlogEstimate(--left[0]);
           }));
     } catch (VendorApiException e) {

@@ -9,9 +9,11 @@ import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,43 +107,33 @@ class RecordMappingTest {
     ObjectSchema s = account();
     List<String> select = List.of("Id", "Name", "AnnualRevenue", "Owner.Name", "SystemModstamp", "IsDeleted");
     var rows = new RecordMapping.Rows("Account", s, select, "SystemModstamp", "c");
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("attributes", Map.of("type", "Account", "url", "/x"));
-    json.put("Id", "001A");
-    json.put("Name", "Acme");
-    json.put("AnnualRevenue", new BigDecimal("10.5"));
-    json.put("Owner", new LinkedHashMap<>(Map.of("attributes", Map.of("type", "User"), "Name", "Ann")));
-    json.put("SystemModstamp", "2024-05-20T20:49:32.000+0000");
-    json.put("IsDeleted", true);
-    Record fromJson = rows.fromJson(json);
-    Map<String, String> csv = new LinkedHashMap<>();
-    csv.put("Id", "001A");
-    csv.put("Name", "Acme");
-    csv.put("AnnualRevenue", "10.5");
-    csv.put("Owner.Name", "Ann");
-    csv.put("SystemModstamp", "2024-05-20T20:49:32.000Z");
-    csv.put("IsDeleted", "true");
-    Record fromCsv = rows.fromCsv(csv);
+    Record fromJson = fromJson(rows, "{\"attributes\":{\"type\":\"Account\",\"url\":\"/x\"},\"Id\":\"001A\","
+        + "\"Name\":\"Acme\",\"AnnualRevenue\":10.5,\"Owner\":{\"attributes\":{\"type\":\"User\"},\"Name\":\"Ann\"},"
+        + "\"SystemModstamp\":\"2024-05-20T20:49:32.000+0000\",\"IsDeleted\":true}");
+    Record fromCsv = fromCsv(rows, List.of("Id", "Name", "AnnualRevenue", "Owner.Name", "SystemModstamp", "IsDeleted"),
+        "001A", "Acme", "10.5", "Ann", "2024-05-20T20:49:32.000Z", "true");
     assertThat(fromJson).isEqualTo(fromCsv);
     assertThat(fromJson.isDeleted()).isTrue();
     assertThat(fromJson.id()).isEqualTo("001A");
     assertThat(fromJson.modifiedAt()).isEqualTo(Instant.parse("2024-05-20T20:49:32Z"));
     assertThat(fromJson.fields().keySet()).containsExactlyElementsOf(select);
+    assertThat(fromJson.get("AnnualRevenue")).isEqualTo(new BigDecimal("10.5"));
+    Map<String, Object> asMap = new LinkedHashMap<>(fromJson.fields());
+    assertThat(fromJson).as("equal to the same record built from a map").isEqualTo(Record.deleted("Account", "001A",
+        Instant.parse("2024-05-20T20:49:32Z"), asMap)).hasSameHashCodeAs(Record.deleted("Account", "001A",
+        Instant.parse("2024-05-20T20:49:32Z"), asMap));
   }
 
   @Test
   void aNullRelationshipGivesNullPathValues() throws Exception {
     var rows = new RecordMapping.Rows("Account", account(), List.of("Id", "Owner.Name"), "SystemModstamp", "c");
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("Id", "001A");
-    json.put("Owner", null);
-    assertThat(rows.fromJson(json).fields()).containsEntry("Owner.Name", null);
+    assertThat(fromJson(rows, "{\"Id\":\"001A\",\"Owner\":null}").fields()).containsEntry("Owner.Name", null);
   }
 
   @Test
   void aRowWithoutIdIsAProtocolError() throws Exception {
     var rows = new RecordMapping.Rows("Account", account(), List.of("Id", "Name"), "SystemModstamp", "c");
-    assertThatThrownBy(() -> rows.fromCsv(Map.of("Name", "x"))).isInstanceOf(ProtocolException.class)
+    assertThatThrownBy(() -> fromCsv(rows, List.of("Name"), "x")).isInstanceOf(ProtocolException.class)
         .hasMessageContaining("no Id");
   }
 
@@ -156,21 +148,26 @@ class RecordMappingTest {
   void selectNamesMatchColumnsAndKeysInAnyCaseAndCompoundFieldsStayJson() throws Exception {
     List<String> select = List.of("Id", "name", "NAME", "BillingAddress", "Owner.Name");
     var rows = new RecordMapping.Rows("Account", account(), select, "SystemModstamp", "c");
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("Id", "001A");
-    json.put("Name", "Acme");
-    json.put("billingaddress", new LinkedHashMap<>(Map.of("city", "Paris")));
-    json.put("owner", new LinkedHashMap<>(Map.of("NAME", "Ann")));
-    json.put("Unselected__c", "x");
-    Record record = rows.fromJson(json);
+    Record record = fromJson(rows, "{\"Id\":\"001A\",\"Name\":\"Acme\",\"billingaddress\":{\"city\":\"Paris\"},"
+        + "\"owner\":{\"NAME\":\"Ann\"},\"Unselected__c\":\"x\"}");
     assertThat(record.fields()).containsExactly(Map.entry("Id", "001A"), Map.entry("name", "Acme"),
         Map.entry("NAME", "Acme"), Map.entry("BillingAddress", "{\"city\":\"Paris\"}"), Map.entry("Owner.Name", "Ann"));
-    Map<String, String> csv = new LinkedHashMap<>();
-    csv.put("ID", "001A");
-    csv.put("Name", "Acme");
-    csv.put("owner.name", "Ann");
-    assertThat(rows.fromCsv(csv).fields()).containsEntry("Id", "001A").containsEntry("NAME", "Acme")
+    assertThat(fromCsv(rows, List.of("ID", "Name", "owner.name"), "001A", "Acme", "Ann").fields())
+        .containsEntry("Id", "001A").containsEntry("NAME", "Acme")
         .containsEntry("Owner.Name", "Ann").containsEntry("BillingAddress", null);
+  }
+
+  /** One REST query record, read from its bytes as a page holding only it. */
+  private static Record fromJson(RecordMapping.Rows rows, String record) throws Exception {
+    List<Record> out = new ArrayList<>();
+    Json.readPage(new Buffer().writeUtf8("{\"totalSize\":1,\"done\":true,\"records\":[" + record + "]}"), "records",
+        rows.readShape(), values -> out.add(rows.fromJson(values)), "salesforce", "c");
+    assertThat(out).hasSize(1);
+    return out.get(0);
+  }
+
+  private static Record fromCsv(RecordMapping.Rows rows, List<String> header, String... values) {
+    return rows.fromCsv(header, values);
   }
 
   private static ObjectSchema schema(List<FieldSchema> fields) {

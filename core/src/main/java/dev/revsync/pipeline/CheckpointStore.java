@@ -55,6 +55,23 @@ public interface CheckpointStore extends AutoCloseable {
     }
   }
 
+  /**
+   * A connection's budget as the host's settings screen last saved it: it outlives the process,
+   * so a limit the customer lowered is not raised again by a restart reading the host's defaults.
+   *
+   * @param dailyLimit calls per UTC day ({@link QuotaPolicy#UNLIMITED} for none)
+   * @param writeReserve calls of each day kept for enrichment and score exports
+   * @param savedAt when it was saved
+   * @since 0.2
+   */
+  record Limits(long dailyLimit, long writeReserve, Instant savedAt) {
+    public Limits {
+      if (dailyLimit < 0) throw new IllegalArgumentException("dailyLimit must not be negative: " + dailyLimit);
+      if (writeReserve < 0) throw new IllegalArgumentException("writeReserve must not be negative: " + writeReserve);
+      Objects.requireNonNull(savedAt, "savedAt");
+    }
+  }
+
   /** The entry saved for {@code object} of the connection {@code (tenant, connector)}, if any. */
   Optional<Entry> load(String tenant, String connector, String object);
 
@@ -82,6 +99,26 @@ public interface CheckpointStore extends AutoCloseable {
 
   /** Forgets a submitted write (the host read its outcomes). */
   void deleteWrite(String id);
+
+  /**
+   * The limits last saved for the connection {@code (tenant, connector)}, if any. The default, for
+   * stores written before 0.2, keeps none.
+   *
+   * @since 0.2
+   */
+  default Optional<Limits> limits(String tenant, String connector) {
+    return Optional.empty();
+  }
+
+  /**
+   * Saves (replaces) a connection's limits; durable when this returns.
+   *
+   * @throws UnsupportedOperationException from stores written before 0.2 (the default)
+   * @since 0.2
+   */
+  default void saveLimits(String tenant, String connector, Limits limits) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no limits: implement saveLimits and limits");
+  }
 
   /**
    * Whether what is saved survives a restart of this process. Default true; a store that keeps

@@ -707,6 +707,18 @@ public final class DailyReport {
     return ReportTable.render(this);
   }
 
+  /**
+   * The report as one self-contained HTML page (no script, nothing loaded from the network): a
+   * table per tenant and inline SVG charts of the budget spent per connection, the records per
+   * object, and the backlog with its drain forecast over the coming days. Write it to a file and
+   * open it in any browser.
+   *
+   * @since 0.2
+   */
+  public String toHtml() {
+    return dev.revsync.internal.html.ReportPage.render(this);
+  }
+
   /** A one-line summary; {@link #render()} gives the table. */
   @Override
   public String toString() {

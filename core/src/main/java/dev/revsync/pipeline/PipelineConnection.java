@@ -106,6 +106,17 @@ public final class PipelineConnection {
     return provider != null ? provider.open(current) : Connectors.open(connector, current);
   }
 
+  /**
+   * Whether the connector writes back, from its descriptor; true when the connector cannot be
+   * found here (opening it will then say why).
+   *
+   * @since 0.2
+   */
+  public boolean writes() {
+    ConnectorProvider p = provider != null ? provider : Connectors.provider(connector).orElse(null);
+    return p == null || p.descriptor().writes();
+  }
+
   @Override
   public String toString() {
     return tenant + "/" + connector;

@@ -121,6 +121,22 @@ public final class CsvRows implements Closeable {
    * @throws IOException if reading the stream fails
    */
   public Map<String, String> next() throws IOException {
+    String[] fields = nextRow();
+    if (fields == null) return null;
+    Map<String, String> row = new LinkedHashMap<>(columns.length * 4 / 3 + 1);
+    for (int i = 0; i < fields.length; i++) row.put(columns[i], fields[i]);
+    return row;
+  }
+
+  /**
+   * The next row's values in header order (null for unquoted empty fields), or null after the
+   * last row: {@link #next()} without a map, for mapping the header onto a {@link RecordShape}
+   * once ({@link RecordShape#columns(List)}). The array is new for each row.
+   *
+   * @throws dev.revsync.ProtocolException if the row is malformed or the body truncated
+   * @throws IOException if reading the stream fails
+   */
+  public String[] nextRow() throws IOException {
     if (header.isEmpty()) return null;
     String[] fields = fetch();
     if (fields == null) return null;
@@ -128,10 +144,8 @@ public final class CsvRows implements Closeable {
       throw malformed(line, "the row has " + fields.length + " fields but the header has " + columns.length
           + (fields.length < columns.length ? " (a truncated body or an unescaped line break?)" : ""));
     }
-    Map<String, String> row = new LinkedHashMap<>(columns.length * 4 / 3 + 1);
-    for (int i = 0; i < fields.length; i++) row.put(columns[i], fields[i]);
     rows++;
-    return row;
+    return fields;
   }
 
   /** The line on which the last row returned by {@link #next()} started (the header is line 1). */

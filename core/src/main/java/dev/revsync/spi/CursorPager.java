@@ -18,16 +18,20 @@ import java.util.function.Consumer;
  * repeat nothing beyond the page in flight, resumable from a checkpoint after every page:
  *
  * <pre>{@code
+ * RecordShape shape = RecordShape.of("contacts", fieldNames); // once per sync: names resolved once
  * return SyncRun.run(transport, config.clock(), request, sink, run ->
  *     CursorPager.exclusive().pull(run, (from, records) -> {
  *       HttpUrl.Builder url = base.newBuilder("contacts").addQueryParameter("limit", "100");
  *       if (from.since() != null) url.addQueryParameter("updated_since", from.since().toString());
  *       if (from.afterId() != null) url.addQueryParameter("after_id", from.afterId());
- *       Json.Page page = transport.execute(Activity.SYNC, ApiStyle.REST, get(url),
- *           r -> Json.readPage(r.body().source(), "data", json -> records.accept(toRecord(json)), SYSTEM, CALL));
+ *       Json.Page page = transport.execute(Activity.SYNC, ApiStyle.REST, get(url), r -> Json.readPage(
+ *           r.body().source(), "data", shape, values -> records.accept(toRecord(shape, values)), SYSTEM, CALL));
  *       return page.bool("has_more", false) ? CursorPager.Page.more() : CursorPager.Page.last();
  *     }));
  * }</pre>
+ *
+ * <p>Records made by {@link RecordShape#record} over each page's value arrays (keys matched as
+ * bytes, no map per record) are the fast way; a {@code Json.readPage} map handler works too.
  *
  * <p><b>The cursor</b> is the greatest {@code (modifiedAt, id)} handed over: records are ordered by
  * modification time, ties broken by id, so equal timestamps at a page boundary lose nothing. The

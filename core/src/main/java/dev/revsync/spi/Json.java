@@ -46,6 +46,16 @@ public final class Json {
   }
 
   /**
+   * Receives one record of a page read against a {@link RecordShape}: its raw values by the
+   * shape's positions (null where the record lacks the field), typed as the class comment says.
+   * The array is new for each record and the handler's to keep.
+   */
+  @FunctionalInterface
+  public interface ValuesHandler {
+    void values(Object[] values);
+  }
+
+  /**
    * What a page held besides its records: every other top-level field, whether it came before
    * or after the records array, and how many records were handed over.
    *
@@ -126,6 +136,42 @@ public final class Json {
    */
   public static Page readPage(BufferedSource body, String recordsField, RecordHandler handler, String system, String call)
       throws IOException {
+    return readPageWith(body, recordsField, reader -> readRecords(reader, handler), system, call);
+  }
+
+  /**
+   * {@link #readPage(BufferedSource, String, RecordHandler, String, String)} reading each record
+   * against {@code shape} instead of into a map: its keys are matched against the shape's names
+   * as bytes, without a string per key; a value whose key the shape does not hold is skipped
+   * unread, except a nested object whose fields the shape names with dots ({@code Account.Name}),
+   * which is descended into. Values are read exactly as the map reader reads them.
+   */
+  public static Page readPage(BufferedSource body, String recordsField, RecordShape shape, ValuesHandler handler,
+      String system, String call) throws IOException {
+    return readPageWith(body, recordsField, reader -> {
+      long records = 0;
+      reader.beginArray();
+      while (reader.hasNext()) {
+        expect(reader, JsonReader.Token.BEGIN_OBJECT, "a record object");
+        Object[] values = new Object[shape.size()];
+        readShaped(reader, shape, values, null);
+        records++;
+        handler.values(values);
+      }
+      reader.endArray();
+      return records;
+    }, system, call);
+  }
+
+  /** Reads the records array of a page (the reader is at its start) and says how many it held. */
+  @FunctionalInterface
+  private interface ArrayReader {
+    long read(JsonReader reader) throws IOException;
+  }
+
+  private static Page readPageWith(BufferedSource body, String recordsField, ArrayReader array, String system,
+      String call)
+      throws IOException {
     JsonReader reader = JsonReader.of(body);
     try {
       expect(reader, JsonReader.Token.BEGIN_OBJECT, "an object holding '" + recordsField + "'");
@@ -142,7 +188,7 @@ public final class Json {
         } else {
           expect(reader, JsonReader.Token.BEGIN_ARRAY, "an array of records");
           present = true;
-          records += readRecords(reader, handler);
+          records += array.read(reader);
         }
       }
       reader.endObject();
@@ -151,6 +197,30 @@ public final class Json {
     } catch (IOException | RuntimeException e) {
       throw translate(e, reader, body, system, call);
     }
+  }
+
+  /** Reads one object's members into {@code values}; {@code prefix} is the dotted path of a nested object. */
+  private static void readShaped(JsonReader reader, RecordShape shape, Object[] values, String prefix)
+      throws IOException {
+    reader.beginObject();
+    while (reader.hasNext()) {
+      int at = prefix == null ? reader.selectName(shape.options()) : -1;
+      if (at < 0) {
+        // Not one of the names as the shape spells them: a nested parent, another case, or not wanted.
+        String path = prefix == null ? reader.nextName() : prefix + reader.nextName();
+        at = shape.indexOf(path);
+        if (at < 0) {
+          if (reader.peek() == JsonReader.Token.BEGIN_OBJECT && shape.isParent(path)) {
+            readShaped(reader, shape, values, path + ".");
+          } else {
+            reader.skipValue();
+          }
+          continue;
+        }
+      }
+      values[at] = JsonValues.readValue(reader);
+    }
+    reader.endObject();
   }
 
   /**

@@ -87,6 +87,7 @@ public abstract class RestConnector implements Connector {
    * @throws ConfigurationException naming the objects or operations there are
    */
   protected void requireWrite(WriteRequest request, WriteRequest.Operation... supported) {
+    if (!descriptor().writes()) Connector.super.write(request); // the read-only refusal, which throws
     requireObject(request.object(), "write");
     if (!List.of(supported).contains(request.operation())) {
       throw new ConfigurationException(descriptor().id(), "write " + request.object(), descriptor().displayName()

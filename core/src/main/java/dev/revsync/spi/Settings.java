@@ -25,8 +25,9 @@ import okhttp3.HttpUrl;
  * s.check();                                          // one ConfigurationException listing all
  * }</pre>
  *
- * <p>A blank value counts as absent. A secret key is read from the config's secrets first, then
- * from its settings (a CLI connection file has only settings). Reading a key the descriptor does
+ * <p>A blank value counts as absent. A secret key given with {@code setting()} instead of
+ * {@code secret()} is a problem {@link #check()} reports (it would be shown wherever the config
+ * is). Reading a key the descriptor does
  * not declare is a programming error ({@link IllegalArgumentException}), which keeps the
  * descriptor the one list of keys. Messages name keys and, for non-secret keys, the bad value;
  * secret values never appear.
@@ -42,7 +43,11 @@ public final class Settings {
     this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
     this.config = Objects.requireNonNull(config, "config");
     for (ConfigKey key : descriptor.configKeys()) {
-      if (key.required() && value(key.name()).isEmpty()) {
+      if (key.secret() && config.setting(key.name()).isPresent()) {
+        // A secret among the settings would be shown by the config's toString() and in logs.
+        problems.add(key.name() + " is a secret but was given with setting(); give it with secret(), which keeps it"
+            + " out of toString() and logs");
+      } else if (key.required() && value(key.name()).isEmpty()) {
         problems.add(key.name() + " is missing (" + key.description() + ")");
       }
     }

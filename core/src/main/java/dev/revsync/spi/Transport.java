@@ -64,7 +64,8 @@ public final class Transport implements CallMeter, AutoCloseable {
     this.descriptor = builder.descriptor;
     this.config = builder.config;
     this.pipeline = new HttpPipeline(descriptor.id(), config, builder.tokenProvider, builder.classifier,
-        builder.rateLimits, builder.usageReader, builder.headers, builder.sharedLimitKey);
+        builder.rateLimits, builder.usageReader, builder.headers, builder.sharedLimitKey,
+        descriptor.apiStyles(Activity.LOGIN).get(0));
   }
 
   public static Builder builder(ConnectorDescriptor descriptor, ConnectionConfig config) {

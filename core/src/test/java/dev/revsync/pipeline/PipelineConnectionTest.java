@@ -56,4 +56,33 @@ class PipelineConnectionTest {
     assertThat(hostSaw).containsExactly("refreshToken=rt-1", "refreshToken=rt-2", "refreshToken=rt-3");
     assertThat(connection.config().secret("refreshToken")).contains("rt-0");
   }
+
+  @Test
+  void writesToAReadOnlyConnectionAreRefusedWhenSubmittedNotAtNight() {
+    ConnectorProvider readOnly = new ConnectorProvider() {
+      @Override
+      public ConnectorDescriptor descriptor() {
+        return ConnectorDescriptor.builder("ledger", "Ledger").apiStyles(Activity.LOGIN, ApiStyle.REST)
+            .apiStyles(Activity.SYNC, ApiStyle.REST).readOnly().build();
+      }
+
+      @Override
+      public Connector open(ConnectionConfig config) {
+        throw new AssertionError("a refused write opens nothing");
+      }
+    };
+    PipelineConnection connection = PipelineConnection.builder("acme", readOnly,
+        ConnectionConfig.builder("acme/ledger").build()).objects("Invoice").build();
+    assertThat(connection.writes()).isFalse();
+    try (CheckpointStore store = CheckpointStore.inMemory();
+        DailyPipeline pipeline = DailyPipeline.builder().store(store).sinks((c, o) -> record -> {})
+            .connection(connection).build()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipeline.submitWrites("acme", "ledger",
+              dev.revsync.WriteRequest.builder("Invoice", Activity.ENRICHMENT)
+                  .items(List.of(dev.revsync.WriteItem.of("1", java.util.Map.of("a", 1)))).build()))
+          .isInstanceOf(dev.revsync.ConfigurationException.class)
+          .hasMessageContaining("acme/ledger is read-only");
+      assertThat(pipeline.writes("acme", "ledger")).isEmpty();
+    }
+  }
 }

@@ -64,10 +64,21 @@ class SettingsTest {
   }
 
   @Test
+  void aSecretGivenAsASettingIsRefusedWithoutShowingIt() {
+    ConnectionConfig config = ConnectionConfig.builder("t1/acme")
+        .setting("clientId", "app-1")
+        .setting("clientSecret", "hunter2-hunter2")
+        .build();
+    assertThatThrownBy(() -> Settings.of(DESCRIPTOR, config).check())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("clientSecret is a secret but was given with setting(); give it with secret()")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void goodValuesAreReadTypedAndSecretsComeFromSecretsFirst() {
     ConnectionConfig config = ConnectionConfig.builder("t1/acme")
         .setting("clientId", " app-1 ")
-        .setting("clientSecret", "from-settings")
         .secret("clientSecret", "from-secrets")
         .setting("pageSize", "1_000")
         .setting("deletes", "TRUE")

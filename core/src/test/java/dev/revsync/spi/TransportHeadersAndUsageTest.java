@@ -62,6 +62,35 @@ class TransportHeadersAndUsageTest {
     assertThat(second.getHeaders().get("Authorization")).isEqualTo("Bearer t1");
   }
 
+  private static okio.Buffer gzipped(String text) throws java.io.IOException {
+    okio.Buffer compressed = new okio.Buffer();
+    try (okio.BufferedSink gz = okio.Okio.buffer(new okio.GzipSink(compressed))) {
+      gz.writeUtf8(text);
+    }
+    return compressed;
+  }
+
+  @Test
+  void everyCallAsksForGzipAndTheHandlerReadsTheBodyUnpacked() throws Exception {
+    String body = "{\"records\":[" + "{\"id\":\"1\"},".repeat(2_000) + "{\"id\":\"2\"}]}";
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Encoding", "gzip").body(gzipped(body))
+        .build());
+    transport = Transport.builder(descriptor(), config(clock).build()).build();
+    String read = transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString());
+    assertThat(read).isEqualTo(body);
+    assertThat(server.takeRequest().getHeaders().get("Accept-Encoding")).isEqualTo("gzip");
+  }
+
+  @Test
+  void theResponseCapCountsUnpackedBytesSoASmallGzipBombIsStopped() throws Exception {
+    // 4 MiB of zeros compress to a few KiB: the cap must apply to what the parser would read.
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Encoding", "gzip")
+        .body(gzipped("0".repeat(4 << 20))).build());
+    transport = Transport.builder(descriptor(), config(clock).maxResponseBytes(64 * 1024).build()).build();
+    assertThatThrownBy(() -> transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString()))
+        .isInstanceOf(dev.revsync.RevsyncException.class).hasMessageContaining("65536");
+  }
+
   @Test
   void aConnectionHeaderCannotReplaceTheCredential() {
     assertThatThrownBy(() -> Transport.builder(descriptor(), config(clock).build()).header("authorization", "x"))

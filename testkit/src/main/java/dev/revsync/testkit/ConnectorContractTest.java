@@ -144,7 +144,7 @@ public abstract class ConnectorContractTest {
     World w = world();
     Connector connector = open(w, QuotaPolicy.unlimited());
     VerifyResult result = connector.verify();
-    assertThat(result.system()).isEqualTo(systemId());
+    assertThat(result.system()).as("VerifyResult.system() of verify(): the descriptor's id").isEqualTo(systemId());
     assertThat(w.log().count()).as("calls the simulator served").isPositive();
     assertThat(result.callsSpent()).as("VerifyResult.callsSpent against the simulator's request log")
         .isEqualTo(w.log().count());
@@ -178,12 +178,14 @@ public abstract class ConnectorContractTest {
   void discoverDescribesTheObjectWithEveryFieldItsRecordsCarryAndItsCursor() {
     World w = world();
     Catalog catalog = open(w, QuotaPolicy.unlimited()).discover();
-    assertThat(catalog.system()).isEqualTo(systemId());
+    assertThat(catalog.system()).as("Catalog.system() of discover(): the descriptor's id").isEqualTo(systemId());
     ObjectSchema schema = catalog.object(f().object())
         .orElseThrow(() -> new AssertionError("discover() does not list " + f().object() + ": " + catalog.objects()));
     assertThat(schema.fields()).as("fields of %s", f().object()).isNotEmpty();
     assertThat(schema.cursorField()).as("cursor field of %s", f().object()).isNotBlank();
-    Record sample = f().expected(w.table.stream(false).findFirst().orElseThrow());
+    Record sample = f().expected(w.table.stream(false).findFirst().orElseThrow(() -> new AssertionError(
+        "the simulator's " + f().object() + " table is empty: the fixture's startSimulator(clock, records) must"
+            + " generate the records it is asked for")));
     for (String field : sample.fields().keySet()) {
       assertThat(schema.field(field)).as("discover() describes field %s that synced records carry", field).isPresent();
     }
@@ -513,6 +515,48 @@ public abstract class ConnectorContractTest {
     assertCompleted(result);
     assertThat(f().expiredTokenRefusals(w.simulator)).as("calls refused for an expired token").isPositive();
     assertSameAsSimulator("after tokens expired mid-sync", sink.latestById(), w);
+  }
+
+  @Test
+  void theDescriptorSaysWhetherTheConnectorWritesAsItsCapabilitiesDo() {
+    boolean declared = f().provider().descriptor().writes();
+    assertThat(declared).as("the descriptor of %s says writes()=%s (%s) but the fixture's capabilities say writes=%s:"
+        + " declare .readOnly() in the descriptor of a connector that does not write, or set"
+        + " Capabilities.writes(true) and a writeTarget() for one that does", systemId(), declared,
+        f().provider().descriptor().apiStyles(), f().capabilities().writes())
+        .isEqualTo(f().capabilities().writes());
+  }
+
+  @Test
+  void aConnectorThatDoesNotWriteRefusesAWriteTypedWithoutSpendingACall() {
+    assumeTrue(!f().capabilities().writes(), "the connector writes (the write round trip checks it)");
+    World w = world();
+    Connector connector = open(w, QuotaPolicy.unlimited());
+    WriteRequest request = WriteRequest.builder(f().object(), Activity.ENRICHMENT)
+        .items(List.of(WriteItem.of("any-id", Map.of("any-field", "value")))).build();
+    Throwable thrown = catchThrowable(() -> connector.write(request));
+    assertThat(thrown).as("write() on a read-only connector must throw ConfigurationException (the Connector"
+        + " interface's default write() does), not return or throw %s", thrown)
+        .isInstanceOf(dev.revsync.ConfigurationException.class);
+    assertThat(w.log().count()).as("calls a refused write sent to the system").isZero();
+  }
+
+  @Test
+  void usageShowsCallsOnlyUnderApiStylesTheDescriptorDeclares() {
+    World w = world();
+    Connector connector = open(w, QuotaPolicy.unlimited());
+    connector.verify();
+    connector.sync(request(SyncMode.FULL, Checkpoint.EMPTY), sink());
+    Set<dev.revsync.ApiStyle> declared = new TreeSet<>();
+    f().provider().descriptor().apiStyles().values().forEach(declared::addAll);
+    Usage usage = connector.usage();
+    for (Map.Entry<dev.revsync.ApiStyle, Long> e : usage.byStyle().entrySet()) {
+      if (e.getValue() == 0) continue;
+      assertThat(declared).as("usage() counts %d calls as %s, a style the descriptor of %s never declares (%s):"
+          + " build the Transport with the connector's own descriptor and pass the style the descriptor lists"
+          + " for the activity", e.getValue(), e.getKey(), systemId(), f().provider().descriptor().apiStyles())
+          .contains(e.getKey());
+    }
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.revsync.testkit;
 
-import dev.revsync.ConfigKey;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.ConnectorProvider;
@@ -82,13 +81,7 @@ public interface ContractFixture {
    */
   default ConnectionConfig.Builder config(Simulator simulator) {
     ConnectorDescriptor descriptor = provider().descriptor();
-    ConnectionConfig.Builder b = ConnectionConfig.builder("contract-test/" + descriptor.id());
-    for (Map.Entry<String, String> e : simulator.connectionSettings().entrySet()) {
-      if (e.getKey().equals("baseUrl")) b.baseUrl(e.getValue());
-      else if (descriptor.configKey(e.getKey()).map(ConfigKey::secret).orElse(false)) b.secret(e.getKey(), e.getValue());
-      else b.setting(e.getKey(), e.getValue());
-    }
-    return b;
+    return simulator.connectionConfig("contract-test/" + descriptor.id(), descriptor);
   }
 
   /** Settings whose credentials the system refuses: by default {@link #config} with every secret altered. */

@@ -7,6 +7,7 @@ import dev.failsafe.RetryPolicy;
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.AuthenticationException;
+import dev.revsync.CallListener;
 import dev.revsync.ConfigurationException;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ProtocolException;
@@ -85,15 +86,18 @@ public final class HttpPipeline implements AutoCloseable {
   private final DailyUsage usage = new DailyUsage();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final UsageReader usageReader;
+  /** The style token requests are shown under: the connector's main LOGIN style, as its descriptor declares. */
+  private final ApiStyle tokenStyle;
   private final Map<String, String> connectionHeaders;
   private final AtomicReference<SystemUsage> lastSystemUsage = new AtomicReference<>();
+  private final CallListener listener;
 
   /**
    * @param tokenProvider how calls authenticate; null when they carry no credential of ours
    */
   public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
       ResponseClassifier classifier, RateLimits rateLimits) {
-    this(system, config, tokenProvider, classifier, rateLimits, null, Map.of(), null);
+    this(system, config, tokenProvider, classifier, rateLimits, null, Map.of(), null, ApiStyle.REST);
   }
 
   /**
@@ -103,11 +107,14 @@ public final class HttpPipeline implements AutoCloseable {
    *     not set them itself
    * @param sharedLimitKey connections giving the same key share one limiter whatever their system
    *     or connection id; null for a limiter of this connection alone
+   * @param tokenStyle the API style token requests are counted under in usage: the connector's
+   *     declared LOGIN style, so usage and reports never show a style the descriptor does not list
    */
   public HttpPipeline(String system, ConnectionConfig config, TokenProvider tokenProvider,
       ResponseClassifier classifier, RateLimits rateLimits, UsageReader usageReader,
-      Map<String, String> connectionHeaders, String sharedLimitKey) {
+      Map<String, String> connectionHeaders, String sharedLimitKey, ApiStyle tokenStyle) {
     this.usageReader = usageReader;
+    this.tokenStyle = Objects.requireNonNull(tokenStyle, "tokenStyle");
     this.connectionHeaders = Map.copyOf(connectionHeaders);
     this.system = Objects.requireNonNull(system, "system");
     this.config = Objects.requireNonNull(config, "config");
@@ -143,6 +150,7 @@ public final class HttpPipeline implements AutoCloseable {
     this.retrying = Failsafe.with(retryPolicy);
     this.limiter = sharedLimitKey == null ? ConnectionLimiter.register(system, connectionId, rateLimits)
         : ConnectionLimiter.registerShared(sharedLimitKey, rateLimits);
+    this.listener = config.callListener();
   }
 
   /** Executes an authenticated call with the connector's classifier. */
@@ -160,11 +168,12 @@ public final class HttpPipeline implements AutoCloseable {
 
   /**
    * Executes a token request: no credential of ours, counted against the budget for
-   * {@code triggeringActivity} but reported as {@link Activity#LOGIN} REST usage, transient faults
+   * {@code triggeringActivity} but reported as {@link Activity#LOGIN} usage in the connector's LOGIN
+   * style, transient faults
    * retried, every other response handed to {@code handler}.
    */
   public <T> T executeTokenRequest(Activity triggeringActivity, Request request, ResponseHandler<T> handler) {
-    return run(new Call<>(triggeringActivity, Activity.LOGIN, ApiStyle.REST, request, handler, TOKEN_CLASSIFIER, false,
+    return run(new Call<>(triggeringActivity, Activity.LOGIN, tokenStyle, request, handler, TOKEN_CLASSIFIER, false,
         true));
   }
 
@@ -333,8 +342,10 @@ public final class HttpPipeline implements AutoCloseable {
       } catch (IOException e) {
         log.debug("<- failed {} {}: {} ({} ms, attempt {})", method, current.url().encodedPath(), describe(e),
             millisSince(started), call.attempts);
+        ended(call, 0, started);
         throw e;
       }
+      ended(call, response.code(), started);
       log.debug("<- {} {} {} ({} ms, attempt {})", response.code(), method, current.url().encodedPath(),
           millisSince(started), call.attempts);
       int code = response.code();
@@ -389,6 +400,7 @@ public final class HttpPipeline implements AutoCloseable {
     Instant now = clock.instant();
     QuotaPolicy.Decision decision = quota.tryAcquire(connectionId, call.quotaActivity, now);
     if (!decision.granted()) {
+      tell(() -> listener.quotaRefused(connectionId, system, call.usageActivity, decision));
       throw new QuotaExhaustedException(system, call.name, quotaRefusal(decision, now), QuotaPolicy.nextReset(now));
     }
     callsMade.increment();
@@ -469,6 +481,8 @@ public final class HttpPipeline implements AutoCloseable {
     if (elapsed.plus(delay).compareTo(config.maxRetryDuration()) > 0) return giveUp(call, reason, cause);
     log.info("{}: {}: {}; retrying in {} ms (attempt {} of {})", system, call.name, reason, delay.toMillis(),
         transientAttempts + 1, config.maxAttempts());
+    CallListener.Call last = call.last;
+    if (last != null) tell(() -> listener.retrying(last, reason));
     return new RetryableFailure(delay, reason, cause);
   }
 
@@ -530,6 +544,24 @@ public final class HttpPipeline implements AutoCloseable {
     return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
+  /** Tells the listener one exchange ended; remembered for a retry's notice. */
+  private void ended(Call<?> call, int status, long startedNanos) {
+    CallListener.Call ended = new CallListener.Call(connectionId, system, call.usageActivity, call.style, status,
+        CallListener.Call.outcomeOf(status), System.nanoTime() - startedNanos);
+    call.last = ended;
+    tell(() -> listener.callEnded(ended));
+  }
+
+  /** A host's listener must not break a call. */
+  private void tell(Runnable event) {
+    if (listener == CallListener.NONE) return;
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      log.warn("{}: a CallListener threw {}; ignored", system, e.toString());
+    }
+  }
+
   private static long millisSince(long nanoTime) {
     return (System.nanoTime() - nanoTime) / 1_000_000;
   }
@@ -550,6 +582,8 @@ public final class HttpPipeline implements AutoCloseable {
     int authRetries;
     AccessToken refusedToken;
     String refusedReason;
+    /** The last exchange that ended, for the listener's retry notice. */
+    CallListener.Call last;
 
     Call(Activity quotaActivity, Activity usageActivity, ApiStyle style, Request request, ResponseHandler<T> handler,
         ResponseClassifier classifier, boolean authenticate, boolean idempotent) {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * dir/checkpoints/&lt;tenant&gt;/&lt;connector&gt;/&lt;object&gt;.cp
  * dir/writes/&lt;tenant&gt;/&lt;connector&gt;/&lt;write id&gt;.write
  * dir/quota/&lt;yyyy-mm-dd&gt;/&lt;connection id&gt;.count
+ * dir/limits/&lt;tenant&gt;/&lt;connector&gt;.limits
  * </pre>
  *
  * <p>Thread-safe. Several processes may share a directory as long as they pull different
@@ -40,10 +41,12 @@ public final class FileCheckpointStore implements CheckpointStore {
 
   private static final Logger log = LoggerFactory.getLogger(FileCheckpointStore.class);
   private static final String HEADER = "revsync checkpoint v1";
+  private static final String LIMITS_HEADER = "revsync limits v1";
   private static final Duration STALE_TEMP = Duration.ofHours(1);
 
   private final Path checkpoints;
   private final Path writes;
+  private final Path limits;
   private final FileQuotaLedger ledger;
 
   public FileCheckpointStore(Path directory, int ledgerBlock) {
@@ -51,6 +54,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     Path root = directory.toAbsolutePath().normalize();
     this.checkpoints = root.resolve("checkpoints");
     this.writes = root.resolve("writes");
+    this.limits = root.resolve("limits");
     try {
       AtomicFiles.createDirectories(checkpoints);
       AtomicFiles.createDirectories(writes);
@@ -169,6 +173,42 @@ public final class FileCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public Optional<Limits> limits(String tenant, String connector) {
+    Path file = limitsFile(tenant, connector);
+    String text;
+    try {
+      text = AtomicFiles.read(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("limits", file, e);
+    }
+    String[] lines = text.split("\n", -1);
+    if (lines.length < 4 || !lines[0].equals(LIMITS_HEADER) || !lines[1].startsWith("dailyLimit=")
+        || !lines[2].startsWith("writeReserve=") || !lines[3].startsWith("savedAt=")) {
+      throw corrupt(file, "it does not start with '" + LIMITS_HEADER + "', dailyLimit=, writeReserve= and savedAt=");
+    }
+    try {
+      return Optional.of(new Limits(Long.parseLong(lines[1].substring(11)), Long.parseLong(lines[2].substring(13)),
+          Instant.parse(lines[3].substring(8))));
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      throw corrupt(file, e.getMessage());
+    }
+  }
+
+  @Override
+  public void saveLimits(String tenant, String connector, Limits saved) {
+    Path file = limitsFile(tenant, connector);
+    try {
+      AtomicFiles.createDirectories(file.getParent());
+      AtomicFiles.write(file, LIMITS_HEADER + "\ndailyLimit=" + saved.dailyLimit() + "\nwriteReserve="
+          + saved.writeReserve() + "\nsavedAt=" + saved.savedAt() + "\n");
+    } catch (IOException e) {
+      throw failure("saveLimits", file, e);
+    }
+  }
+
+  @Override
   public void close() {}
 
   @Override
@@ -195,6 +235,10 @@ public final class FileCheckpointStore implements CheckpointStore {
   private Path checkpointFile(String tenant, String connector, String object) {
     return checkpoints.resolve(SafeNames.encode(tenant)).resolve(SafeNames.encode(connector))
         .resolve(SafeNames.encode(object) + ".cp");
+  }
+
+  private Path limitsFile(String tenant, String connector) {
+    return limits.resolve(SafeNames.encode(tenant)).resolve(SafeNames.encode(connector) + ".limits");
   }
 
   private Path writeFile(String tenant, String connector, String id) {

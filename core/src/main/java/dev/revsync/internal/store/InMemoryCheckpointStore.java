@@ -13,6 +13,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   private final ConcurrentHashMap<List<String>, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SubmittedWrite> writes = new ConcurrentHashMap<>();
   private final QuotaLedger ledger = QuotaLedger.inMemory();
+  private final ConcurrentHashMap<List<String>, Limits> limits = new ConcurrentHashMap<>();
 
   @Override
   public Optional<Entry> load(String tenant, String connector, String object) {
@@ -60,6 +61,16 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   @Override
   public void deleteWrite(String id) {
     writes.remove(id);
+  }
+
+  @Override
+  public Optional<Limits> limits(String tenant, String connector) {
+    return Optional.ofNullable(limits.get(List.of(tenant, connector)));
+  }
+
+  @Override
+  public void saveLimits(String tenant, String connector, Limits saved) {
+    limits.put(List.of(tenant, connector), java.util.Objects.requireNonNull(saved, "limits"));
   }
 
   @Override

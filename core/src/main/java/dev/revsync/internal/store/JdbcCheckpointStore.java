@@ -30,6 +30,7 @@ import javax.sql.DataSource;
  * &lt;p&gt;checkpoint (tenant, connector, object_name) → backlog, state, saved_at
  * &lt;p&gt;quota      (connection_id, quota_day)        → spent
  * &lt;p&gt;write      (write_id) → tenant, connector, submitted_at, pending_items, body
+ * &lt;p&gt;limits     (tenant, connector)              → daily_limit, write_reserve, saved_at
  * </pre>
  *
  * <p>Each operation takes a connection from the data source, runs in one transaction and commits.
@@ -39,6 +40,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
   private final DataSource dataSource;
   private final String checkpointTable;
   private final String writeTable;
+  private final String limitsTable;
   private final JdbcQuotaLedger ledger;
 
   public JdbcCheckpointStore(DataSource dataSource, String tablePrefix) {
@@ -49,6 +51,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     }
     this.checkpointTable = tablePrefix + "checkpoint";
     this.writeTable = tablePrefix + "write";
+    this.limitsTable = tablePrefix + "limits";
     String quotaTable = tablePrefix + "quota";
     this.ledger = new JdbcQuotaLedger(this, quotaTable);
     inTransaction("create tables", c -> {
@@ -58,6 +61,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
           + " state " + text + " NOT NULL, saved_at BIGINT NOT NULL, PRIMARY KEY (tenant, connector, object_name))");
       createIfMissing(c, quotaTable, "CREATE TABLE " + quotaTable + " (connection_id VARCHAR(255) NOT NULL,"
           + " quota_day CHAR(10) NOT NULL, spent BIGINT NOT NULL, PRIMARY KEY (connection_id, quota_day))");
+      createIfMissing(c, limitsTable, "CREATE TABLE " + limitsTable + " (tenant VARCHAR(255) NOT NULL,"
+          + " connector VARCHAR(100) NOT NULL, daily_limit BIGINT NOT NULL, write_reserve BIGINT NOT NULL,"
+          + " saved_at BIGINT NOT NULL, PRIMARY KEY (tenant, connector))");
       if (createIfMissing(c, writeTable, "CREATE TABLE " + writeTable + " (write_id VARCHAR(100) NOT NULL PRIMARY KEY,"
           + " tenant VARCHAR(255) NOT NULL, connector VARCHAR(100) NOT NULL, submitted_at BIGINT NOT NULL,"
           + " pending_items INTEGER NOT NULL, body " + text + " NOT NULL)")) {
@@ -187,6 +193,37 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         return s.executeUpdate();
       }
     });
+  }
+
+  @Override
+  public Optional<Limits> limits(String tenant, String connector) {
+    return inTransaction("limits", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT daily_limit, write_reserve, saved_at FROM " + limitsTable
+          + " WHERE tenant = ? AND connector = ?")) {
+        s.setString(1, tenant);
+        s.setString(2, connector);
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) return Optional.<Limits>empty();
+          return Optional.of(new Limits(r.getLong(1), r.getLong(2), Instant.ofEpochMilli(r.getLong(3))));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void saveLimits(String tenant, String connector, Limits limits) {
+    checkLength("tenant", tenant, 255);
+    checkLength("connector", connector, 100);
+    inTransaction("saveLimits", c -> upsert(c,
+        "UPDATE " + limitsTable + " SET daily_limit = ?, write_reserve = ?, saved_at = ? WHERE tenant = ? AND connector = ?",
+        s -> {
+          s.setLong(1, limits.dailyLimit());
+          s.setLong(2, limits.writeReserve());
+          s.setLong(3, limits.savedAt().toEpochMilli());
+          s.setString(4, tenant);
+          s.setString(5, connector);
+        },
+        "INSERT INTO " + limitsTable + " (daily_limit, write_reserve, saved_at, tenant, connector) VALUES (?, ?, ?, ?, ?)"));
   }
 
   @Override

@@ -59,6 +59,21 @@ abstract class CheckpointStoreContract {
   }
 
   @Test
+  void limitsSavedAreLoadedBackByAnotherInstanceAndASaveReplacesThem() {
+    CheckpointStore.Limits first = new CheckpointStore.Limits(5_000, 500, Instant.parse("2026-03-02T09:00:00Z"));
+    CheckpointStore.Limits unlimited = new CheckpointStore.Limits(dev.revsync.QuotaPolicy.UNLIMITED, 0,
+        Instant.parse("2026-03-02T10:00:00Z"));
+
+    store.saveLimits("acme", "salesforce", first);
+    assertThat(reopen().limits("acme", "salesforce")).contains(first);
+    store.saveLimits("acme", "salesforce", unlimited);
+
+    assertThat(reopen().limits("acme", "salesforce")).contains(unlimited);
+    assertThat(store.limits("acme", "eloqua")).isEmpty();
+    assertThat(store.limits("globex", "salesforce")).isEmpty();
+  }
+
+  @Test
   void anEntrySavedIsLoadedBackEqualByAnotherInstance() {
     Checkpoint checkpoint = Checkpoint.EMPTY.with(Checkpoint.CURSOR, "2026-03-01T23:59:59.123Z")
         .with(Checkpoint.CURSOR_ID, "001/&=x y\n").with(Checkpoint.JOB_POSITION, "locator=ABC%3D");

@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@code HUGE_PAGE} is left to the handler ({@link #currentFault()}). A handler that throws answers 500. The log entry is
  * written before the response is sent, with secrets masked.
  *
+ * <p>Every simulator compresses its responses when the client sends {@code Accept-Encoding: gzip}
+ * (as Salesforce, Eloqua and the others do), before any body fault is applied to the compressed
+ * stream; OkHttp asks for it by default, so revsync's transport reads compressed bodies.
+ *
  * <p>Thread-safe: the server answers concurrent connections, so handlers must be thread-safe.
  */
 public final class SimulatorServer implements AutoCloseable {
@@ -179,8 +183,13 @@ public final class SimulatorServer implements AutoCloseable {
         response = renderer.render(fault, fault.status(), faults.retryAfter().toSeconds());
       } else {
         response = answer(request, fault);
+        if (acceptsGzip(request) && fault != FaultPlan.Fault.ENDLESS_BODY && fault != FaultPlan.Fault.MALFORMED_BODY) {
+          // Body faults then cut or slow the compressed stream, as a proxy between them would.
+          response = gzip(response);
+        }
         if (fault != null) response = applyBodyFault(response, fault);
       }
+      response = withStandardReason(response);
       log.add(new RequestLog.Entry(at, request.getMethod(), path, maskQuery(request.getUrl().encodedQuery()),
           maskHeaders(request.getHeaders()), request.getBodySize(), response.getCode(),
           fault == null ? null : fault.name()));
@@ -240,6 +249,78 @@ public final class SimulatorServer implements AutoCloseable {
       if (length < 0) b.removeHeader("Content-Length"); // keep the chunked framing the handler chose
       return b.onResponseEnd(new SocketEffect.CloseSocket(true, false, false)).build();
     }
+  }
+
+  /** The reason phrases of RFC 9110 (and 6585's 429) for the statuses the systems answer with. */
+  private static final Map<Integer, String> REASONS = Map.ofEntries(
+      Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
+      Map.entry(206, "Partial Content"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
+      Map.entry(303, "See Other"), Map.entry(304, "Not Modified"), Map.entry(307, "Temporary Redirect"),
+      Map.entry(308, "Permanent Redirect"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
+      Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
+      Map.entry(406, "Not Acceptable"), Map.entry(409, "Conflict"), Map.entry(410, "Gone"),
+      Map.entry(411, "Length Required"), Map.entry(412, "Precondition Failed"), Map.entry(413, "Content Too Large"),
+      Map.entry(414, "URI Too Long"), Map.entry(415, "Unsupported Media Type"), Map.entry(416, "Range Not Satisfiable"),
+      Map.entry(422, "Unprocessable Content"), Map.entry(429, "Too Many Requests"),
+      Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
+      Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
+  /** What MockWebServer's {@code code(int)} writes for a whole class of statuses; a handler's own phrase is kept. */
+  private static final Pattern GENERIC_REASON =
+      Pattern.compile("HTTP/1\\.1 \\d{3} (Informational|OK|Redirection|Client Error|Server Error|Mock Response)");
+
+  /** The response with its status line's standard reason phrase ("404 Not Found", not "404 Client Error"). */
+  static MockResponse withStandardReason(MockResponse response) {
+    String reason = REASONS.get(response.getCode());
+    if (reason == null || !GENERIC_REASON.matcher(response.getStatus()).matches()) return response;
+    String status = "HTTP/1.1 " + response.getCode() + " " + reason;
+    return status.equals(response.getStatus()) ? response : response.newBuilder().status(status).build();
+  }
+
+  /** Whether the client asked for a gzip-compressed response ({@code Accept-Encoding: gzip}, not {@code q=0}). */
+  static boolean acceptsGzip(RecordedRequest request) {
+    String accept = request.getHeaders().get("Accept-Encoding");
+    if (accept == null) return false;
+    for (String coding : accept.split(",")) {
+      String[] parts = coding.trim().split(";");
+      if (!parts[0].trim().equalsIgnoreCase("gzip")) continue;
+      return parts.length < 2 || !parts[1].replace(" ", "").matches("q=0(\\.0*)?");
+    }
+    return false;
+  }
+
+  /**
+   * The handler's response compressed as the systems do when asked: {@code Content-Encoding: gzip},
+   * streamed in chunks (the compressed length is not known up front). Left alone: no body, an
+   * empty one, or one the handler already encoded.
+   */
+  static MockResponse gzip(MockResponse response) {
+    MockResponseBody body = response.getBody();
+    if (body == null || body.getContentLength() == 0 || response.getHeaders().get("Content-Encoding") != null
+        || response.getCode() == 204 || response.getCode() == 304) {
+      return response;
+    }
+    StreamingBodies.BodyWriter content;
+    if (body instanceof StreamingBodies.ChunkedBody chunked) {
+      content = chunked.content(); // the bytes inside its chunk framing
+    } else if (body.getContentLength() > 0) {
+      content = body::writeTo;
+    } else {
+      return response; // framed some other way: sent as it is
+    }
+    MockResponse.Builder b = response.newBuilder().removeHeader("Content-Length")
+        .setHeader("Content-Encoding", "gzip").setHeader("Vary", "Accept-Encoding");
+    return StreamingBodies.chunked(b, sink -> {
+      // The chunked framing must outlive the gzip trailer: closing the gzip sink only flushes it.
+      Sink keepOpen = new okio.ForwardingSink(sink) {
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+      try (BufferedSink gz = Okio.buffer(new okio.GzipSink(keepOpen))) {
+        content.writeTo(gz);
+      }
+    }).build();
   }
 
   /** The handler's body without its last bytes, then spaces until the client stops reading. */

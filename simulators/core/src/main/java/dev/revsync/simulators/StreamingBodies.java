@@ -33,6 +33,36 @@ public final class StreamingBodies {
 
   private static final int CHUNK_SIZE = 64 * 1024;
 
+  /**
+   * A body that frames itself in chunks as it is written; {@link #content()} is the writer of the
+   * bytes inside the framing (what the server compresses, say).
+   */
+  static final class ChunkedBody implements MockResponseBody {
+    private final BodyWriter writer;
+
+    ChunkedBody(BodyWriter writer) {
+      this.writer = writer;
+    }
+
+    BodyWriter content() {
+      return writer;
+    }
+
+    @Override
+    public long getContentLength() {
+      return -1;
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      ChunkingSink chunking = new ChunkingSink(sink);
+      BufferedSink buffered = Okio.buffer(chunking);
+      writer.writeTo(buffered);
+      buffered.flush();
+      chunking.finish();
+    }
+  }
+
   private StreamingBodies() {}
 
   /** A body of exactly {@code contentLength} bytes produced by {@code writer}. */
@@ -57,21 +87,7 @@ public final class StreamingBodies {
    * in chunks of 64 KiB; returns the builder.
    */
   public static MockResponse.Builder chunked(MockResponse.Builder builder, BodyWriter writer) {
-    builder.body(new MockResponseBody() {
-      @Override
-      public long getContentLength() {
-        return -1;
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        ChunkingSink chunking = new ChunkingSink(sink);
-        BufferedSink buffered = Okio.buffer(chunking);
-        writer.writeTo(buffered);
-        buffered.flush();
-        chunking.finish();
-      }
-    });
+    builder.body(new ChunkedBody(writer));
     // MockResponse.Builder.body() wrote "Content-Length: -1"; chunked framing replaces it
     builder.removeHeader("Content-Length");
     builder.setHeader("Transfer-Encoding", "chunked");

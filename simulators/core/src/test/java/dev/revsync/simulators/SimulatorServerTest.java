@@ -42,9 +42,92 @@ class SimulatorServerTest {
     client.connectionPool().evictAll();
   }
 
+  /** A GET asking for the body as it is (these tests look at its framing); the gzip tests ask for gzip. */
   private Response get(String pathAndQuery) throws IOException {
     return client.newCall(new Request.Builder().url(server.baseUrl() + pathAndQuery)
-        .header("Authorization", "Bearer s3cr3t-token").build()).execute();
+        .header("Authorization", "Bearer s3cr3t-token").header("Accept-Encoding", "identity").build()).execute();
+  }
+
+  /** A GET that says {@code Accept-Encoding: gzip} itself, so OkHttp hands over the compressed bytes. */
+  private Response getGzip(String pathAndQuery) throws IOException {
+    return client.newCall(new Request.Builder().url(server.baseUrl() + pathAndQuery)
+        .header("Accept-Encoding", "gzip").build()).execute();
+  }
+
+  private static String gunzip(byte[] compressed) throws IOException {
+    try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aClientThatAcceptsGzipGetsTheBodyCompressedAndOneThatDoesNotGetsItAsIs() throws IOException {
+    start(request -> new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(BODY)
+        .build());
+    try (Response r = getGzip("/x")) {
+      assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
+      assertThat(r.header("Vary")).isEqualTo("Accept-Encoding");
+      byte[] compressed = r.body().bytes();
+      assertThat(compressed.length).as("compressed bytes of a %d-byte body", BODY.length()).isLessThan(BODY.length() / 4);
+      assertThat(gunzip(compressed)).isEqualTo(BODY);
+    }
+    try (Response r = get("/x")) {
+      assertThat(r.header("Content-Encoding")).isNull();
+      assertThat(r.body().string()).isEqualTo(BODY);
+    }
+    try (Response r = client.newCall(new Request.Builder().url(server.baseUrl() + "/x")
+        .header("Accept-Encoding", "gzip;q=0, identity").build()).execute()) {
+      assertThat(r.header("Content-Encoding")).as("gzip refused with q=0").isNull();
+    }
+    try (Response r = client.newCall(new Request.Builder().url(server.baseUrl() + "/x").build()).execute()) {
+      assertThat(r.body().string()).as("OkHttp asks for gzip by default and unpacks it").isEqualTo(BODY);
+      assertThat(r.networkResponse().header("Content-Encoding")).isEqualTo("gzip");
+    }
+  }
+
+  @Test
+  void aStreamedBodyIsCompressedWhileItIsSentAndATruncatedOneStillFailsTheRead() throws IOException {
+    start(request -> StreamingBodies.chunked(new MockResponse.Builder().code(200), sink -> {
+      for (int i = 0; i < 20_000; i++) sink.writeUtf8("row-" + i + ",Ada,Lovelace\n");
+    }).build());
+    String expected;
+    try (Response r = getGzip("/x")) {
+      assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
+      expected = gunzip(r.body().bytes());
+    }
+    assertThat(expected).startsWith("row-0,Ada,Lovelace\n").endsWith("row-19999,Ada,Lovelace\n");
+    faults.next(Fault.TRUNCATED_BODY, 1, "");
+    // The compressed stream ends early: the chunked framing or the gzip trailer is missing.
+    assertThatThrownBy(() -> {
+      try (Response r = getGzip("/x")) {
+        gunzip(r.body().bytes());
+      }
+    }).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void statusLinesCarryTheStandardReasonPhrases() throws IOException {
+    start(request -> switch (request.getUrl().encodedPath()) {
+      case "/created" -> new MockResponse.Builder().code(201).body("{}").build();
+      case "/missing" -> new MockResponse.Builder().code(404).body("{}").build();
+      case "/bad" -> new MockResponse.Builder().code(400).body("{}").build();
+      case "/own" -> new MockResponse.Builder().status("HTTP/1.1 400 Custom Vendor Phrase").body("{}").build();
+      default -> new MockResponse.Builder().code(200).body("{}").build();
+    });
+    String[][] expected = {{"/created", "Created"}, {"/missing", "Not Found"}, {"/bad", "Bad Request"},
+        {"/own", "Custom Vendor Phrase"}, {"/ok", "OK"}};
+    for (String[] e : expected) {
+      try (Response r = get(e[0])) {
+        assertThat(r.message()).as(e[0]).isEqualTo(e[1]);
+      }
+    }
+    faults.next(Fault.TOO_MANY_REQUESTS, 1, "").next(Fault.SERVICE_UNAVAILABLE, 1, "");
+    try (Response r = get("/ok")) {
+      assertThat(r.code() + " " + r.message()).isEqualTo("429 Too Many Requests");
+    }
+    try (Response r = get("/ok")) {
+      assertThat(r.code() + " " + r.message()).isEqualTo("503 Service Unavailable");
+    }
   }
 
   @Test

@@ -57,10 +57,15 @@ final class AcmeConnector extends RestConnector {
   }
 
   static AcmeConnector open(ConnectionConfig config) {
-    Settings settings = Settings.of(DESCRIPTOR, config); // every missing or bad setting in one exception
+    return open(DESCRIPTOR, config);
+  }
+
+  /** Opens on {@code descriptor}: Acme's, or a read-only one ({@link AcmeReportsConnectorProvider}). */
+  static AcmeConnector open(ConnectorDescriptor descriptor, ConnectionConfig config) {
+    Settings settings = Settings.of(descriptor, config); // every missing or bad setting in one exception
     HttpUrl base = settings.baseUrl();
     settings.check();
-    return new AcmeConnector(Transport.builder(DESCRIPTOR, config)
+    return new AcmeConnector(Transport.builder(descriptor, config)
         .tokenProvider(TokenProviders.oauth2ClientCredentials(base.resolve("/oauth/token").toString(),
             settings.value("clientId").orElseThrow(), settings.value("clientSecret").orElseThrow(), null))
         .usage(UsageReader.remainingHeader("X-Daily-Quota-Remaining", "X-Daily-Quota-Limit"))
@@ -95,7 +100,7 @@ final class AcmeConnector extends RestConnector {
       objects.add(ObjectSchema.builder((String) o.get("name")).label((String) o.get("label")).fields(fields)
           .cursorField((String) o.get("cursor")).deletes("include_deleted=true returns tombstones").build());
     }, SYSTEM, "GET /api/v1/schema"));
-    return Catalog.of(SYSTEM, objects);
+    return Catalog.of(descriptor().id(), objects);
   }
 
   @Override

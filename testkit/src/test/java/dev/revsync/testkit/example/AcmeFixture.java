@@ -19,10 +19,24 @@ import java.util.Map;
 
 /** How the contract suite drives the Acme CRM connector and its simulator. */
 public final class AcmeFixture implements ContractFixture {
+  private final ConnectorProvider provider;
+  private final Capabilities capabilities;
+
+  /** The Acme CRM connector, found through META-INF/services as a host's application would find it. */
+  public AcmeFixture() {
+    this(Connectors.provider("acme-crm").orElseThrow(() -> new AssertionError("acme-crm is not registered")),
+        Capabilities.builder().deletes(true).writes(true).systemUsage(true).tokenExpiry(true).build());
+  }
+
+  /** Another connector on the Acme simulator, such as the read-only {@link AcmeReportsConnectorProvider}. */
+  AcmeFixture(ConnectorProvider provider, Capabilities capabilities) {
+    this.provider = provider;
+    this.capabilities = capabilities;
+  }
+
   @Override
   public ConnectorProvider provider() {
-    // found through META-INF/services, as a host's application would find it
-    return Connectors.provider("acme-crm").orElseThrow(() -> new AssertionError("acme-crm is not registered"));
+    return provider;
   }
 
   @Override
@@ -121,6 +135,6 @@ public final class AcmeFixture implements ContractFixture {
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.builder().deletes(true).writes(true).systemUsage(true).tokenExpiry(true).build();
+    return capabilities;
   }
 }

@@ -70,7 +70,9 @@ final class RestApi {
       });
   private final AtomicLong cursorCounter = new AtomicLong();
 
-  RestApi(SfConfig config, QueryExecutor executor, SObjectWriter writer, ApiAllocation allocation, BulkQueryJobs bulk) {
+  RestApi(SfConfig config, QueryExecutor executor, SObjectWriter writer, ApiAllocation allocation, BulkQueryJobs bulk,
+      java.util.function.Function<SfConfig.SfUser, String> identityUrl) {
+    this.identityUrl = identityUrl;
     this.config = config;
     this.clock = config.clock();
     this.executor = executor;
@@ -79,6 +81,9 @@ final class RestApi {
     this.bulk = bulk;
   }
 
+  /** A user's absolute identity URL ({@link OAuthEndpoint#identityUrl}). */
+  private final java.util.function.Function<SfConfig.SfUser, String> identityUrl;
+
   private SalesforceSchema schema() {
     return executor.records().schema();
   }
@@ -86,7 +91,9 @@ final class RestApi {
   /** Routes {@code rest} (the path segments after {@code vNN.0}). */
   MockResponse.Builder handle(SfHttp.Request req, String version, List<String> rest, Sessions.Session session) {
     String method = req.method;
-    if (rest.isEmpty()) return method.equals("GET") ? resources(version) : SfHttp.methodNotAllowed(method, "GET");
+    if (rest.isEmpty()) {
+      return method.equals("GET") ? resources(version, session) : SfHttp.methodNotAllowed(method, "GET");
+    }
     String head = rest.get(0);
     switch (head) {
       case "limits":
@@ -112,7 +119,11 @@ final class RestApi {
 
   // ---- resources, limits ---------------------------------------------------------------------
 
-  private MockResponse.Builder resources(String version) {
+  /**
+   * The versioned root. {@code identity} is the session user's absolute identity URL, as real
+   * Salesforce gives it: clients follow it to learn who they are, and a bare {@code /id} is a 404.
+   */
+  private MockResponse.Builder resources(String version, Sessions.Session session) {
     String base = "/services/data/v" + version + "/";
     return SfHttp.json(200, w -> {
       w.beginObject();
@@ -121,7 +132,7 @@ final class RestApi {
           "async-queries", "query", "sobjects", "actions", "jobs"}) {
         w.name(r).value(base + r);
       }
-      w.name("identity").value("/id");
+      w.name("identity").value(identityUrl.apply(session.user));
       w.endObject();
     });
   }

@@ -82,7 +82,7 @@ public final class SalesforceSimulator extends AbstractSimulator {
     this.bulk = new BulkQueryJobs(config, executor);
     String baseUrl = baseUrl();
     OAuthEndpoint oauth = new OAuthEndpoint(config, sessions, orgId, baseUrl);
-    RestApi rest = new RestApi(config, executor, writer, allocation, bulk);
+    RestApi rest = new RestApi(config, executor, writer, allocation, bulk, oauth::identityUrl);
     SoapApi soap = new SoapApi(config, sessions, allocation, writer, faults(), orgId, baseUrl);
     serve(new SalesforceHandler(config, sessions, allocation, faults(), oauth, rest, soap));
   }

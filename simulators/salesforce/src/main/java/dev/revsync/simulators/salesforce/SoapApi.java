@@ -82,7 +82,7 @@ final class SoapApi {
     }
     if (call.operation == null) return fault("soapenv:Client", "No operation in the SOAP Body", null);
     if (call.operation.equals("login")) return login(call, version);
-    if (!List.of("create", "update", "upsert").contains(call.operation)) {
+    if (!List.of("create", "update", "upsert", "getUserInfo").contains(call.operation)) {
       return fault("soapenv:Client", "No operation available for request {" + PARTNER_NS + "}"
           + call.operation, null);
     }
@@ -97,6 +97,10 @@ final class SoapApi {
     }
     if (!allocation.tryConsume()) {
       return sfFault("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", "UnexpectedErrorFault");
+    }
+    if (call.operation.equals("getUserInfo")) {
+      return envelope(200, limitInfoHeader(), "<getUserInfoResponse><result>" + userInfo(session.user)
+          + "</result></getUserInfoResponse>");
     }
     if (call.unsupported != null) {
       return sfFault("INVALID_FIELD", call.unsupported, "InvalidFieldFault");
@@ -162,10 +166,22 @@ final class SoapApi {
         + "<passwordExpired>false</passwordExpired><sandbox>false</sandbox>"
         + "<serverUrl>" + baseUrl + "/services/Soap/u/" + version + "/" + org15 + "</serverUrl>"
         + "<sessionId>" + s.token + "</sessionId><userId>" + user.id() + "</userId>"
-        + "<userInfo><accessibilityMode>false</accessibilityMode><currencySymbol>$</currencySymbol>"
-        + "<orgAttachmentFileSizeLimit>5242880</orgAttachmentFileSizeLimit>"
-        + "<orgDefaultCurrencyIsoCode>USD</orgDefaultCurrencyIsoCode><orgDisallowHtmlAttachments>false"
-        + "</orgDisallowHtmlAttachments><orgHasPersonAccounts>false</orgHasPersonAccounts>"
+        + "<userInfo>" + userInfo(user) + "</userInfo>"
+        + "</result></loginResponse>";
+    return envelope(200, null, body);
+  }
+
+  /**
+   * The fields of a {@code GetUserInfoResult}, in the partner WSDL's order: {@code login()} returns
+   * them as {@code userInfo}, and SOAP tools call {@code getUserInfo()} right after logging in with
+   * an OAuth session; both describe the same user as {@code /id/<org>/<user>} does.
+   */
+  private String userInfo(SfUser user) {
+    return "<accessibilityMode>false</accessibilityMode><chatterExternal>false</chatterExternal>"
+        + "<currencySymbol>$</currencySymbol><orgAttachmentFileSizeLimit>5242880</orgAttachmentFileSizeLimit>"
+        + "<orgDefaultCurrencyIsoCode>USD</orgDefaultCurrencyIsoCode><orgDefaultCurrencyLocale>en_US"
+        + "</orgDefaultCurrencyLocale><orgDisallowHtmlAttachments>false</orgDisallowHtmlAttachments>"
+        + "<orgHasPersonAccounts>false</orgHasPersonAccounts>"
         + "<organizationId>" + orgId + "</organizationId><organizationMultiCurrency>false</organizationMultiCurrency>"
         + "<organizationName>revsync Simulated Org</organizationName><profileId>00eRO0000000001AAA</profileId>"
         + "<roleId xsi:nil=\"true\"/><sessionSecondsValid>" + config.sessionTimeout().toSeconds()
@@ -173,9 +189,7 @@ final class SoapApi {
         + "<userEmail>" + esc(user.username()) + "</userEmail><userFullName>" + esc(user.fullName()) + "</userFullName>"
         + "<userId>" + user.id() + "</userId><userLanguage>en_US</userLanguage><userLocale>en_US</userLocale>"
         + "<userName>" + esc(user.username()) + "</userName><userTimeZone>GMT</userTimeZone>"
-        + "<userType>Standard</userType><userUiSkin>Theme3</userUiSkin></userInfo>"
-        + "</result></loginResponse>";
-    return envelope(200, null, body);
+        + "<userType>Standard</userType><userUiSkin>Theme3</userUiSkin>";
   }
 
   // ---- parsing -------------------------------------------------------------------------------

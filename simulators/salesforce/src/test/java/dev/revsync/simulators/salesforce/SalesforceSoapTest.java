@@ -276,4 +276,44 @@ class SalesforceSoapTest {
         + " address: bad\",\"fields\":[\"Email\"]}]}]");
     assertThat(sim.table("Contact").get(cs.get(0).id()).get("Title")).isNull();
   }
+
+  @Test
+  void getUserInfoDescribesTheSessionsUserAsTheIdentityUrlDoes() {
+    SfClient.Reply r = call("<m:getUserInfo/>");
+    assertThat(r.code()).as(r.body()).isEqualTo(200);
+    SfClient.Reply id = client.get(identityPath(), token);
+    assertThat(id.code()).isEqualTo(200);
+    Map<String, Object> identity = id.map();
+    String body = r.body().substring(r.body().indexOf("<getUserInfoResponse>"));
+    assertThat(body).startsWith("<getUserInfoResponse><result><accessibilityMode>false</accessibilityMode>")
+        .contains("<organizationId>" + identity.get("organization_id") + "</organizationId>")
+        .contains("<userId>" + identity.get("user_id") + "</userId>")
+        .contains("<userName>" + identity.get("username") + "</userName>")
+        .contains("<userFullName>" + identity.get("display_name") + "</userFullName>")
+        .endsWith("<userUiSkin>Theme3</userUiSkin></result></getUserInfoResponse></soapenv:Body></soapenv:Envelope>");
+    assertThat(r.body()).contains("<LimitInfoHeader>");
+  }
+
+  @Test
+  void getUserInfoWithoutAValidSessionIsAnInvalidSessionFault() {
+    SfClient.Reply r = client.soap(sim.apiVersion(), envelope("00Dbogus!session", null, "<m:getUserInfo/>"));
+    assertThat(r.code()).isEqualTo(500);
+    assertThat(r.body()).contains("INVALID_SESSION_ID").doesNotContain("getUserInfoResponse");
+  }
+
+  @Test
+  void theVersionedRootGivesTheAbsoluteIdentityUrlThatAClientCanFollow() {
+    SfClient.Reply root = client.get("/services/data/v" + sim.apiVersion(), token);
+    assertThat(root.code()).isEqualTo(200);
+    String identity = (String) root.map().get("identity");
+    assertThat(identity).startsWith(sim.baseUrl() + "/id/00D").matches(".*/id/00D\\w{15}/005\\w{15}");
+    SfClient.Reply followed = client.get(identity.substring(sim.baseUrl().length()), token);
+    assertThat(followed.code()).as(followed.body()).isEqualTo(200);
+    assertThat(followed.map().get("id")).isEqualTo(identity);
+  }
+
+  private String identityPath() {
+    String identity = (String) client.get("/services/data/v" + sim.apiVersion(), token).map().get("identity");
+    return identity.substring(sim.baseUrl().length());
+  }
 }
