@@ -222,6 +222,9 @@ final class PullBenchmarks {
     }
     s.note("MB/s is response-body megabytes (10^6 bytes) per second; the connector's figure uses the body bytes the "
         + "floor counted for the same pages. Calls are counted by the simulator (every request, token included).");
+    s.note("Compression: none. The recording server fetches with gzip and stores the decoded body, and the replay "
+        + "answers without Content-Encoding, so these figures are parsing without decompression; real systems (and the "
+        + "live simulators) gzip when asked, which adds inflate CPU to connector and floor alike.");
     for (Figures f : all) {
       if (f.waitSkippedSeconds() > 0) {
         s.note(f.target().label + ": " + num(f.waitSkippedSeconds(), 1) + " s of job-polling waits were skipped (the "
