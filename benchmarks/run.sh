@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build() {
-  ./mvnw -q -B "$@" -pl benchmarks -am process-classes -Pbench-classpath
+  # No Error Prone here: it checks the code, not its speed, and would double the build time.
+  ./mvnw -q -B "$@" -pl benchmarks -am process-classes -Pbench-classpath -Derrorprone.skip
 }
 # Offline first (the usual case here); online once if an artifact is missing.
 build -o || build

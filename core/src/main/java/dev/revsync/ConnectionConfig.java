@@ -66,6 +66,8 @@ public final class ConnectionConfig {
   }
 
   /**
+   * A builder for one connection's configuration.
+   *
    * @param connectionId identifies this connection (one customer's account in one system) in the
    *     quota ledger, checkpoints and logs, such as {@code tenant-42/salesforce}
    */

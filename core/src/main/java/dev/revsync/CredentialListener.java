@@ -11,6 +11,8 @@ public interface CredentialListener {
   CredentialListener NONE = (connectionId, key, value) -> {};
 
   /**
+   * Called after the system issued a new secret for a connection (a rotated refresh token).
+   *
    * @param connectionId the connection ({@link ConnectionConfig#connectionId()})
    * @param key the secret's configuration key, such as {@code refreshToken}
    * @param newValue the new secret; store it, never log it

@@ -39,7 +39,11 @@ public final class WriteRequest {
     this.items = List.copyOf(b.items);
   }
 
-  /** @param activity {@link Activity#ENRICHMENT} or {@link Activity#SCORE_EXPORT} */
+  /**
+   * A builder for a write to {@code object}.
+   *
+   * @param activity {@link Activity#ENRICHMENT} or {@link Activity#SCORE_EXPORT}
+   */
   public static Builder builder(String object, Activity activity) {
     return new Builder(object, activity);
   }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -101,7 +102,7 @@ final class EloquaFloor {
   }
 
   static String entity(String object) {
-    String o = object.toLowerCase();
+    String o = object.toLowerCase(Locale.ROOT);
     if (o.startsWith("account")) return "Account";
     if (o.startsWith("activit")) return "Activity";
     return "Contact";

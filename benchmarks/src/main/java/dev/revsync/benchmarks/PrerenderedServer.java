@@ -243,7 +243,7 @@ final class PrerenderedServer implements AutoCloseable {
       try (BufferedSink out = Okio.buffer(Okio.sink(file))) {
         BufferedSource in = response.body().source();
         long declared = response.body().contentLength();
-        if (declared >= 0 && declared <= REWRITE_LIMIT || declared < 0 && !pathAndQuery.contains(dataFragment)) {
+        if ((declared >= 0 && declared <= REWRITE_LIMIT) || (declared < 0 && !pathAndQuery.contains(dataFragment))) {
           String text = in.readUtf8();
           out.writeUtf8(text.replace(upstream, baseUrl()));
         } else {

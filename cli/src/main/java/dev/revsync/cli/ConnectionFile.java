@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -194,7 +195,7 @@ final class ConnectionFile {
   }
 
   static String envName(String connector, String key) {
-    return ("REVSYNC_" + connector + "_" + key.replaceAll("([a-z])([A-Z])", "$1_$2")).toUpperCase().replace('-', '_');
+    return ("REVSYNC_" + connector + "_" + key.replaceAll("([a-z])([A-Z])", "$1_$2")).toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
   private static String ids() {

@@ -292,7 +292,7 @@ final class EloquaSync {
     while (from == null || from.isBefore(end)) {
       if (to.isAfter(end)) to = end;
       Instant start = from == null ? ACTIVITY_EPOCH : from;
-      boolean splittable = Duration.between(start, to).getSeconds() > 1;
+      boolean splittable = Duration.between(start, to).toSeconds() > 1;
       Job job = export(run, KIND_WINDOW, ExportDefinitions.split(fields, idField, cursorField), from, to, false);
       long rows;
       try {

@@ -97,7 +97,7 @@ final class EloquaWrite {
       for (String name : item.fields().keySet()) {
         EloquaField f = fieldsByName.get(name.toLowerCase(Locale.ROOT));
         if (f == null) unknown.add(name);
-        else if (f.readOnly() && f != identifier) readOnly.add(name);
+        else if (f.readOnly() && !f.equals(identifier)) readOnly.add(name);
       }
     }
     if (!unknown.isEmpty() || !readOnly.isEmpty()) {
@@ -157,7 +157,7 @@ final class EloquaWrite {
     for (int i = 0; i < batch.size(); i++) {
       WriteItem item = batch.get(i);
       result.add(outcomes[i] != null ? outcomes[i] : WriteOutcome.succeeded(firstIndex + i, item.key(),
-          identifier == idField ? item.key() : null, false));
+          idField.equals(identifier) ? item.key() : null, false));
     }
     return result;
   }
@@ -264,7 +264,7 @@ final class EloquaWrite {
       List<String> invalid = new ArrayList<>();
       for (String f : r.invalidFields()) invalid.add(f);
       failed.put(position, WriteOutcome.failed(firstIndex + position, item.key(),
-          identifier == idField ? item.key() : null, r.statusCode(), r.message(), invalid));
+          idField.equals(identifier) ? item.key() : null, r.statusCode(), r.message(), invalid));
     }
     if (unmatched > 0) {
       log.warn("eloqua: {} rejects of an import of {} could not be matched to an item", unmatched, object.name());

@@ -41,7 +41,6 @@ final class StagedReader {
   /** Rows a lookup may read ahead in another sync's page before parking the row it looks for. */
   static final int LOOKAHEAD = 2_000;
   private static final int QUEUE = 1_000;
-  private static final Object END = new Object();
 
   private final EloquaBulkClient client;
   private final Activity activity;

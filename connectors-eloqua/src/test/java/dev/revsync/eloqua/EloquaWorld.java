@@ -9,6 +9,7 @@ import dev.revsync.simulators.eloqua.EloquaSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -72,11 +73,11 @@ final class EloquaWorld implements AutoCloseable {
   }
 
   static boolean isExportDefinition(RequestLog.Entry e) {
-    return e.method().equals("POST") && e.path().toLowerCase().endsWith("/contacts/exports");
+    return e.method().equals("POST") && e.path().toLowerCase(Locale.ROOT).endsWith("/contacts/exports");
   }
 
   static boolean isSyncCreation(RequestLog.Entry e) {
-    return e.method().equals("POST") && e.path().toLowerCase().endsWith("/api/bulk/2.0/syncs");
+    return e.method().equals("POST") && e.path().toLowerCase(Locale.ROOT).endsWith("/api/bulk/2.0/syncs");
   }
 
   static boolean isPoll(RequestLog.Entry e) {

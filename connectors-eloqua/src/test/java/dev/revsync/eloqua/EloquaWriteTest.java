@@ -14,6 +14,7 @@ import dev.revsync.simulators.SimRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -120,7 +121,7 @@ class EloquaWriteTest {
           WriteItem.of("1000001", Map.of("C_Nope", "x", "C_DateModified", "2024-01-01")))).build();
       assertThatThrownBy(() -> connector.write(request)).isInstanceOf(VendorApiException.class)
           .hasMessageContaining("C_Nope").hasMessageContaining("C_DateModified");
-      assertThat(w.log().entries()).noneMatch(e -> e.path().toLowerCase().contains("/imports"));
+      assertThat(w.log().entries()).noneMatch(e -> e.path().toLowerCase(Locale.ROOT).contains("/imports"));
     }
   }
 }

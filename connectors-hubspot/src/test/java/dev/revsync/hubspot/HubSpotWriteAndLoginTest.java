@@ -28,6 +28,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,7 +124,7 @@ class HubSpotWriteAndLoginTest {
   void upsertOnEmailMapsEachResultAndErrorToItsItemAndSplitsDuplicateKeys() {
     HubSpotSimulator sim = sim(HubSpotSimulator.builder());
     List<SimRecord> contacts = sim.table("contacts").stream(false).limit(3).toList();
-    String existing = ((String) contacts.get(0).get("email")).toUpperCase();
+    String existing = ((String) contacts.get(0).get("email")).toUpperCase(Locale.ROOT);
     List<WriteItem> items = List.of(
         WriteItem.of(existing, Map.of("annualrevenue", new BigDecimal("87"))),
         WriteItem.of("brand.new@example.com", Map.of("firstname", "Brand")),

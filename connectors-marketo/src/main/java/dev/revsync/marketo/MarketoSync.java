@@ -54,8 +54,8 @@ final class MarketoSync {
 
   void run(SyncRun run, Instant now) {
     Checkpoint cp = run.checkpoint();
-    boolean fresh = run.request().mode() == SyncMode.FULL && cp.get(NEXT_ID) == null
-        || cp.get(CHANGES_TOKEN) == null && cp.get(SINCE) == null;
+    boolean fresh = (run.request().mode() == SyncMode.FULL && cp.get(NEXT_ID) == null)
+        || (cp.get(CHANGES_TOKEN) == null && cp.get(SINCE) == null);
     if (fresh) {
       cp = Checkpoint.EMPTY.with(METHOD, "paging").with(SINCE, now.truncatedTo(ChronoUnit.SECONDS).toString())
           .with(NEXT_ID, "1");

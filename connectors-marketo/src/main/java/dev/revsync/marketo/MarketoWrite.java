@@ -66,7 +66,7 @@ final class MarketoWrite {
     String id = idValue == null ? null : RecordMapping.idText(idValue);
     Object status = result.get("status");
     Object reasons = result.get("reasons");
-    boolean failed = "skipped".equals(status) || status == null && reasons instanceof List && !((List<?>) reasons).isEmpty();
+    boolean failed = "skipped".equals(status) || (status == null && reasons instanceof List && !((List<?>) reasons).isEmpty());
     if (!failed) {
       outcomes.succeeded(id, "created".equals(status));
       return;

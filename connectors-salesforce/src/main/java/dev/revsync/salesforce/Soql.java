@@ -59,6 +59,7 @@ final class Soql {
    * A datetime literal such as {@code 2024-05-20T20:49:32Z} (unquoted, as SOQL wants); with
    * milliseconds only where the instant has them (the documented form has none).
    */
+  @SuppressWarnings("JavaInstantGetSecondsGetNano") // only asks whether there is a fraction
   static String datetime(Instant instant) {
     return (instant.getNano() == 0 ? SECONDS : MILLIS).format(instant);
   }

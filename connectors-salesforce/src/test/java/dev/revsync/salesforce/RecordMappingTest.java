@@ -84,7 +84,7 @@ class RecordMappingTest {
     assertThat(RecordMapping.convert(s.field("NumberOfEmployees").get(), 250L, "c")).isEqualTo(250L);
     assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), "1234.50", "c")).isEqualTo(new BigDecimal("1234.50"));
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "true", "c")).isEqualTo(true);
-    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), Boolean.FALSE, "c")).isEqualTo(false);
+    assertThat(RecordMapping.convert(s.field("IsDeleted").get(), false, "c")).isEqualTo(false);
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "false", "c")).isEqualTo(false);
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "TRUE", "c")).isEqualTo(true);
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "False", "c")).isEqualTo(false);

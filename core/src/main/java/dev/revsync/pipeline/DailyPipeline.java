@@ -473,6 +473,7 @@ public final class DailyPipeline implements AutoCloseable {
      *
      * @throws ConfigurationException always, naming {@code expression}
      */
+    @SuppressWarnings("DoNotCallSuggester") // public so a host that tries gets the reason, not a compile error
     public Builder schedule(String expression) {
       throw PullWindow.customTimes(expression);
     }
@@ -519,6 +520,8 @@ public final class DailyPipeline implements AutoCloseable {
     }
 
     /**
+     * The pipeline; it runs nothing until {@link DailyPipeline#start()}.
+     *
      * @throws IllegalStateException without a store or sinks
      * @throws ConfigurationException if a connection with a daily limit keeps its counts in memory
      *     while the store is durable: a restarted process would hand out the day's budget again

@@ -258,7 +258,11 @@ public final class DailyReport {
         return this;
       }
 
-      /** @throws IllegalArgumentException if deletes exceed records */
+      /**
+       * The row.
+       *
+       * @throws IllegalArgumentException if deletes exceed records
+       */
       public ObjectReport build() {
         return new ObjectReport(this);
       }

@@ -5,8 +5,8 @@ package dev.revsync.spi;
  * {@code sf:INVALID_SESSION_ID} fault. The connector decides what it means (an expired session,
  * a bad field) and which exception to raise. Immutable.
  *
- * @param faultCode {@code faultcode} as sent, such as {@code sf:INVALID_SESSION_ID}
- * @param faultString {@code faultstring} as sent
+ * @param faultCode the text of the fault-code element as sent, such as {@code sf:INVALID_SESSION_ID}
+ * @param faultString the text of the fault-string element as sent
  * @param detail the {@code <detail>} element, or null when absent
  */
 public record SoapFault(String faultCode, String faultString, XmlElement detail) {

@@ -260,7 +260,7 @@ public final class SoapWriter implements AutoCloseable {
   private static void checkLegal(String text, String where) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xfffe || c == 0xffff) {
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xfffe || c == 0xffff) {
         throw new IllegalArgumentException("the value of '" + where + "' holds character U+"
             + String.format("%04X", (int) c) + ", which XML 1.0 cannot carry");
       }

@@ -124,7 +124,7 @@ public final class Values {
       if (length == 0 || (i < n && isDigit(s.charAt(i)))) return null;
       for (int k = length; k < 9; k++) nanos *= 10;
     }
-    long local = LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600 + minute * 60 + second;
+    long local = LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second;
     if (i == n) {
       if (zone instanceof ZoneOffset offset) return Instant.ofEpochSecond(local - offset.getTotalSeconds(), nanos);
       return LocalDateTime.of(year, month, day, hour, minute, second, nanos).atZone(zone).toInstant();
@@ -142,7 +142,7 @@ public final class Values {
       return null;
     }
     if (hours < 0 || hours > 17 || minutes < 0 || minutes > 59) return null;
-    return Instant.ofEpochSecond(local - (c == '-' ? -1 : 1) * (hours * 3600 + minutes * 60), nanos);
+    return Instant.ofEpochSecond(local - (c == '-' ? -1 : 1) * (hours * 3600L + minutes * 60L), nanos);
   }
 
   /** The general path of {@link #instant(String, ZoneId)}: the JDK's strict ISO parsers. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class HostApiTest {
     return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
   }
 
-  private static void check(Class<?> owner, String where, Type type, TreeSet<String> leaks) {
+  private static void check(Class<?> owner, String where, Type type, Set<String> leaks) {
     if (type == null) return;
     if (type instanceof Class<?> c) {
       while (c.isArray()) c = c.getComponentType();

@@ -161,6 +161,7 @@ class CsvRowsTest {
   }
 
   @Test
+  @SuppressWarnings("InputStreamSlowMultibyteRead") // a stream that only fails needs no bulk read
   void aStreamFailureStaysAnIOException() {
     InputStream failing = new SequenceInputStream(in("Id,Name\n1,A\n2,B"), new InputStream() {
       @Override

@@ -222,6 +222,7 @@ class SoapTest {
   }
 
   @Test
+  @SuppressWarnings("InputStreamSlowMultibyteRead") // a stream that only fails needs no bulk read
   void aStreamFailureStaysAnIOException() {
     InputStream failing = new SequenceInputStream(in(UPSERT_RESPONSE.substring(0, 600)), new InputStream() {
       @Override

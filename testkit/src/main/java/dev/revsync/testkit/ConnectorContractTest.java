@@ -594,7 +594,7 @@ public abstract class ConnectorContractTest {
       Map<String, Object> stored = target.readBack(w.simulator, target.key(records.get(i)), written.keySet());
       assertThat(valuesDiffer(written, stored)).as("values of %s after the write", target.key(records.get(i))).isEmpty();
     }
-    long batches = (n + 1 + target.batchSize() - 1) / target.batchSize();
+    long batches = (n + 1L + target.batchSize() - 1) / target.batchSize();
     assertThat((long) calls).as("calls for %d items in batches of %d", n + 1, target.batchSize())
         .isLessThanOrEqualTo(batches + f().callSlack());
     assertThat(result.callsSpent()).as("WriteResult.callsSpent against the simulator's request log").isEqualTo(calls);

@@ -31,7 +31,7 @@ public final class TokenManager {
   private final Clock clock;
   private final ReentrantLock fetchLock = new ReentrantLock();
   private final AtomicReference<Held> current = new AtomicReference<>();
-  private volatile long fetchCount;
+  private volatile long fetchCount; // written only under fetchLock; volatile for token()'s unlocked read
   private AuthenticationException lastRefusal; // guarded by fetchLock
 
   /**
@@ -45,6 +45,7 @@ public final class TokenManager {
   }
 
   /** The current token, fetching one (a counted call for {@code activity}) when none is fresh. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // fetchCount++ runs under fetchLock
   public AccessToken token(Activity activity) {
     Held held = current.get();
     if (held != null && held.freshAt(clock.instant())) return held.token;
@@ -84,6 +85,7 @@ public final class TokenManager {
    *
    * @return true if this call dropped it
    */
+  @SuppressWarnings("ReferenceEquality") // the very token the caller used, not an equal one
   public boolean invalidate(AccessToken used) {
     Held held = current.get();
     return held != null && held.token == used && current.compareAndSet(held, null);

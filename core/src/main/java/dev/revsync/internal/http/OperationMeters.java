@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class OperationMeters {
   /** Per thread, its open operations; no entry while none is open, so idle threads hold nothing. */
+  @SuppressWarnings("ThreadLocalUsage") // one per connection on purpose: operations are per connection
   private final ThreadLocal<List<Op>> open = new ThreadLocal<>();
 
   CallMeter.Operation start(Instant deadline) {

@@ -91,7 +91,11 @@ public final class WriteCodec {
     return buffer.readUtf8();
   }
 
-  /** @throws IllegalArgumentException if {@code text} is not a write this codec wrote */
+  /**
+   * The write {@code text} holds.
+   *
+   * @throws IllegalArgumentException if {@code text} is not a write this codec wrote
+   */
   public static SubmittedWrite decode(String text) {
     try (JsonReader r = JsonReader.of(new Buffer().writeUtf8(text))) {
       String id = null;

@@ -46,7 +46,7 @@ class StandardClassifierTest {
     Classification none = StandardClassifier.INSTANCE.classify(response(502, "", null), call);
 
     assertThat(seconds.kind()).isEqualTo(Classification.Kind.RETRY);
-    assertThat(seconds.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(seconds.retryAfter()).isEqualTo(Duration.ofMinutes(2));
     assertThat(seconds.reason()).contains("429");
     assertThat(date.retryAfter()).isEqualTo(Duration.ofSeconds(30));
     assertThat(none.kind()).isEqualTo(Classification.Kind.RETRY);

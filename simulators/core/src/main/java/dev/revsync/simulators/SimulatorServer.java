@@ -442,7 +442,8 @@ public final class SimulatorServer implements AutoCloseable {
 
   private static String jsonEscape(String s) {
     StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (c == '"' || c == '\\') b.append('\\').append(c);
       else if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       else b.append(c);

@@ -117,6 +117,7 @@ final class BatchApi {
   }
 
   /** Checks every operation, then applies them all; returns true when the change set failed. */
+  @SuppressWarnings("ReferenceEquality") // the operations before this very one in the list
   private boolean changeSet(List<Operation> ops, Prefer prefer, String serviceRoot, StringBuilder out) {
     Map<String, String> ids = new LinkedHashMap<>();
     List<RecordWriter.Prepared> prepared = new ArrayList<>();

@@ -88,7 +88,8 @@ final class DeltaTokens {
   /** The token URL-encoded as the service writes it in a deltaLink: {@code 919042%2108%2f22%2f2017%2008%3a10%3a44}. */
   static String urlEncoded(String token) {
     StringBuilder b = new StringBuilder();
-    for (char c : token.toCharArray()) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
       switch (c) {
         case '!' -> b.append("%21");
         case '/' -> b.append("%2f");

@@ -239,10 +239,10 @@ final class ODataFilter implements Predicate<SimRecord> {
           return new Lit(null);
         }
         case "true" -> {
-          return new Lit(Boolean.TRUE);
+          return new Lit(true);
         }
         case "false" -> {
-          return new Lit(Boolean.FALSE);
+          return new Lit(false);
         }
         default -> {
           // fall through to the shapes below

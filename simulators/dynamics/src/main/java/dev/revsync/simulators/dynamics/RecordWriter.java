@@ -200,7 +200,7 @@ final class RecordWriter {
         continue;
       }
       Attribute a = type.byProperty(name);
-      if (a == null || name.equals(type.primaryId()) && v != null) {
+      if (a == null || (name.equals(type.primaryId()) && v != null)) {
         if (a == null) {
           throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The property '" + name + "' does not exist on type "
               + "'Microsoft.Dynamics.CRM." + type.logicalName() + "'. Make sure to only use property names that are "

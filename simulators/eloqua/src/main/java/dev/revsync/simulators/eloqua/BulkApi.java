@@ -675,7 +675,7 @@ final class BulkApi {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < s.rows.size(); i++) {
       String[] row = s.rows.get(i);
-      long recordIndex = options.rejectIndexBase + i;
+      long recordIndex = (long) options.rejectIndexBase + i;
       Map<String, String> values = new LinkedHashMap<>();
       for (int k = 0; k < keys.size(); k++) values.put(keys.get(k), row[k]);
       Map<String, Object> changes = new LinkedHashMap<>();

@@ -120,7 +120,7 @@ final class EloquaAuth {
     refreshTokens.put(refresh, now.plus(options.refreshTokenLifetime));
     latestRefreshToken = refresh;
     return Json.obj("access_token", access, "token_type", "bearer", "expires_in",
-        options.accessTokenLifetime.getSeconds(), "refresh_token", refresh);
+        options.accessTokenLifetime.toSeconds(), "refresh_token", refresh);
   }
 
   private void expire(Instant now) {

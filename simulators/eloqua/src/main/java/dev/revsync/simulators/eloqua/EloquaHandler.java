@@ -668,8 +668,7 @@ final class EloquaHandler implements SimHandler {
     return b.build();
   }
 
-  /** Renders an injected fault with Eloqua's bodies. */
-  /** An injected 429/5xx as Eloqua answers it. */
+  /** An injected 429/5xx as Eloqua answers it, with Eloqua's bodies. */
   static MockResponse renderFault(EloquaOptions options, int status, long retryAfterSeconds) {
     if (status == 429) return tooManyRequests(options.retryAfterOn429 == null ? -1 : retryAfterSeconds);
     String constraint = status == 503 ? "The service is temporarily unavailable; retry with increasing delay."

@@ -106,7 +106,7 @@ public final class EloquaSimulator extends AbstractSimulator {
    */
   private void define(ObjectType type, Instant now, Duration span, int sameTimestamp) {
     long groups = Math.max(1, (type.generated + sameTimestamp - 1) / sameTimestamp);
-    long stepSeconds = Math.max(1, span.getSeconds() / groups);
+    long stepSeconds = Math.max(1, span.toSeconds() / groups);
     Instant first = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(stepSeconds * (groups + 1));
     store().define(type.table, type.generated, type.factory, first, Duration.ofSeconds(stepSeconds), sameTimestamp);
   }

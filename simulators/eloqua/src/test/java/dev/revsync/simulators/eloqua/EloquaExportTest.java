@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -193,7 +194,7 @@ class EloquaExportTest extends EloquaTestBase {
     String a = sim.table("contacts").get(EloquaSchema.id(5)).get("C_EmailAddress").toString();
     String b = sim.table("contacts").get(EloquaSchema.id(9)).get("C_EmailAddress").toString();
     String filter = "('{{Contact.Field(C_EmailAddress)}}' = '" + a.replace("'", "''") + "' OR "
-        + "'{{Contact.Field(C_EmailAddress)}}' = '" + b.toUpperCase().replace("'", "''") + "') AND "
+        + "'{{Contact.Field(C_EmailAddress)}}' = '" + b.toUpperCase(Locale.ROOT).replace("'", "''") + "') AND "
         + "'{{Contact.CreatedAt}}' >= '2000-01-01T00:00:00Z'";
     String sync = client.export("/contacts/exports", contactExport(filter), clock);
     assertThat(client.get(client.bulk(sync + "/data")).items()).extracting(r -> r.get("ContactId"))

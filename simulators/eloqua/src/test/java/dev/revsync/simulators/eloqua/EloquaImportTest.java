@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revsync.simulators.SimRecord;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class EloquaImportTest extends EloquaTestBase {
     assertThat(client.get(client.bulk(definition)).json()).containsEntry("identifierFieldName", "Email")
         .containsEntry("isSyncTriggeredOnImport", false).containsEntry("updateRule", "always");
     String rows = "[{\"Email\":\"" + email(1) + "\",\"Score\":\"87\",\"Segment\":\"A\"},"
-        + "{\"Email\":\"" + email(2).toUpperCase() + "\",\"Score\":12,\"Segment\":null},"
+        + "{\"Email\":\"" + email(2).toUpperCase(Locale.ROOT) + "\",\"Score\":12,\"Segment\":null},"
         + "{\"Email\":\"bad@\",\"Score\":\"5\",\"Segment\":\"B\"},"
         + "{\"Email\":\"new.person@revsync.example\",\"Score\":\"40\",\"Segment\":\"C\"},"
         + "{\"Email\":\"" + email(1) + "\",\"Score\":\"99\",\"Segment\":\"D\"},"

@@ -5,6 +5,7 @@ import dev.revsync.simulators.SimRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
@@ -34,7 +35,7 @@ final class Associations {
       if (denied != null) return denied;
       SimRecord r = sim.store().table(from.name).get(parts[4]);
       if (r == null || r.deleted()) {
-        return Wire.error(404, call.correlationId(), "OBJECT_NOT_FOUND", "No " + from.singularLabel.toLowerCase()
+        return Wire.error(404, call.correlationId(), "OBJECT_NOT_FOUND", "No " + from.singularLabel.toLowerCase(Locale.ROOT)
             + " with id " + parts[4]);
       }
       String target = target(sim, from, to, r.id());
@@ -81,8 +82,8 @@ final class Associations {
                 .name("category").value("HUBSPOT_DEFINED").name("typeId").value(1).name("label").nullValue()
                 .endObject().endArray();
           } else {
-            w.name("id").value(p[1]).name("type").value(from.singularLabel.toLowerCase() + "_to_"
-                + to.singularLabel.toLowerCase());
+            w.name("id").value(p[1]).name("type").value(from.singularLabel.toLowerCase(Locale.ROOT) + "_to_"
+                + to.singularLabel.toLowerCase(Locale.ROOT));
           }
           w.endObject().endArray().endObject();
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import mockwebserver3.MockResponse;
@@ -214,7 +215,7 @@ final class CrmBatch {
   }
 
   private static Failure notFound(CrmType type, String id) {
-    return new Failure(id, "OBJECT_NOT_FOUND", "Could not get some " + type.singularLabel.toUpperCase()
+    return new Failure(id, "OBJECT_NOT_FOUND", "Could not get some " + type.singularLabel.toUpperCase(Locale.ROOT)
         + " objects, they may be deleted or not exist. Check that ids are valid.", List.of());
   }
 
@@ -271,7 +272,7 @@ final class CrmBatch {
     for (Property p : type.properties()) {
       if (p.unique() && values.get(p.name()) != null
           && records.byUnique(type, p.name(), values.get(p.name()).toString()) != null) {
-        return new Failure(null, "CONFLICT", "A " + type.singularLabel.toLowerCase() + " with " + p.name() + " "
+        return new Failure(null, "CONFLICT", "A " + type.singularLabel.toLowerCase(Locale.ROOT) + " with " + p.name() + " "
             + values.get(p.name()) + " already exists.", List.of());
       }
     }

@@ -5,6 +5,7 @@ import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.SimRecord;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -94,8 +95,8 @@ final class CrmRecords {
       long index = (Long.parseLong(r.id()) - CrmType.FIRST_ID) % size;
       w.name(to).beginObject().name("results").beginArray();
       w.beginObject().name("id").value(Long.toString(CrmType.FIRST_ID + index))
-          .name("type").value(type.singularLabel.toLowerCase().replace(' ', '_') + "_to_"
-              + target.singularLabel.toLowerCase().replace(' ', '_'))
+          .name("type").value(type.singularLabel.toLowerCase(Locale.ROOT).replace(' ', '_') + "_to_"
+              + target.singularLabel.toLowerCase(Locale.ROOT).replace(' ', '_'))
           .endObject();
       w.endArray().endObject();
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -53,7 +54,7 @@ final class CrmType {
     this.createdProperty = createdProperty;
     this.modifiedProperty = modifiedProperty;
     this.defaultProperties = List.copyOf(defaultProperties);
-    String group = name.equals("contacts") ? "contactinformation" : singularLabel.toLowerCase() + "information";
+    String group = name.equals("contacts") ? "contactinformation" : singularLabel.toLowerCase(Locale.ROOT) + "information";
     properties.put("hs_object_id", Property.readOnly("hs_object_id", "Record ID", "number", "number", group));
     properties.put(createdProperty, Property.readOnly(createdProperty, "Create Date", "datetime", "date", group));
     properties.put(modifiedProperty, Property.readOnly(modifiedProperty, "Last Modified Date", "datetime", "date", group));
@@ -181,7 +182,7 @@ final class CrmType {
   private static CrmType engagement(String name, String id, String singular, String plural, List<Property> props,
       Map<String, Gen> gens) {
     List<Property> all = new ArrayList<>(props);
-    all.add(Property.of("hs_timestamp", "Activity date", "datetime", "date", singular.toLowerCase()));
+    all.add(Property.of("hs_timestamp", "Activity date", "datetime", "date", singular.toLowerCase(Locale.ROOT)));
     // engagements are read and written with the object scopes of the records they log against
     return new CrmType(name, id, singular, plural, "crm.objects.contacts", "hs_createdate", "hs_lastmodifieddate",
         List.of("hs_createdate", "hs_lastmodifieddate", "hs_object_id"), all, gens);
@@ -207,7 +208,7 @@ final class CrmType {
 
   boolean matchesName(String objectType) {
     return name.equals(objectType) || objectTypeId.equals(objectType)
-        || (name.equals(pluralLabel.toLowerCase()) && objectType.equals(singularLabel.toLowerCase()))
+        || (name.equals(pluralLabel.toLowerCase(Locale.ROOT)) && objectType.equals(singularLabel.toLowerCase(Locale.ROOT)))
         || (objectTypeId.startsWith("2-") && objectType.equals(name.substring(name.indexOf('_') + 1)));
   }
 
@@ -225,7 +226,7 @@ final class CrmType {
           String first = DataGenerator.firstName(r);
           String last = DataGenerator.lastName(r);
           String company = DataGenerator.company(r);
-          f.put("email", (first + "." + last + "." + index + "@" + DataGenerator.domain(r, company)).toLowerCase());
+          f.put("email", (first + "." + last + "." + index + "@" + DataGenerator.domain(r, company)).toLowerCase(Locale.ROOT));
           f.put("firstname", first);
           f.put("lastname", last);
           f.put("phone", DataGenerator.sometimesNull(r, 0.2, DataGenerator.phone(r)));

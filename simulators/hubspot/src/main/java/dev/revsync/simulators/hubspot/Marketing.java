@@ -76,7 +76,7 @@ final class Marketing {
             String first = DataGenerator.firstName(r);
             String last = DataGenerator.lastName(r);
             return Map.of("type", DataGenerator.pick(r, EVENT_TYPES),
-                "recipient", (first + "." + last + "@" + DataGenerator.domain(r, DataGenerator.company(r))).toLowerCase(),
+                "recipient", (first + "." + last + "@" + DataGenerator.domain(r, DataGenerator.company(r))).toLowerCase(Locale.ROOT),
                 "emailCampaignId", CrmType.FIRST_ID + (campaignCount == 0 ? 0 : index % campaignCount));
           }
         }, now, same);
@@ -89,7 +89,7 @@ final class Marketing {
         HubSpotSimulator.DEFAULT_RECORD_COUNTS.get(SUBMISSIONS)), guids(0x5B, (i, r) -> {
           String first = DataGenerator.firstName(r);
           return Map.of("formGuid", guid(0xF0, i % formCount), "email",
-              (first + "." + i + "@" + DataGenerator.domain(r, DataGenerator.company(r))).toLowerCase(),
+              (first + "." + i + "@" + DataGenerator.domain(r, DataGenerator.company(r))).toLowerCase(Locale.ROOT),
               "firstname", first, "pageUrl", "https://www.example.com/landing/" + (i % 7));
         }), now, same);
     this.lists = sim.define(LISTS, counts.getOrDefault(LISTS, HubSpotSimulator.DEFAULT_RECORD_COUNTS.get(LISTS)),

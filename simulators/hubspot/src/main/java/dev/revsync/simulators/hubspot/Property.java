@@ -67,8 +67,8 @@ record Property(String name, String label, String type, String fieldType, String
           throw new InvalidValue("INVALID_INTEGER", s + " was not a valid number.");
         }
       case "bool":
-        if (s.equalsIgnoreCase("true")) return Boolean.TRUE;
-        if (s.equalsIgnoreCase("false")) return Boolean.FALSE;
+        if (s.equalsIgnoreCase("true")) return true;
+        if (s.equalsIgnoreCase("false")) return false;
         throw new InvalidValue("INVALID_BOOLEAN", s + " was not a valid boolean (true or false).");
       case "datetime":
         try {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -194,7 +195,7 @@ class HubSpotCrmApiTest {
   void batchUpsertOnEmailReportsNewAndArchiveAnswers204() {
     Client c = start(10);
     SimRecord existing = sim.table("contacts").stream(false).findFirst().orElseThrow();
-    String email = ((String) existing.get("email")).toUpperCase();
+    String email = ((String) existing.get("email")).toUpperCase(Locale.ROOT);
     Client.Reply r = c.post("/crm/v3/objects/contacts/batch/upsert", "{\"inputs\":[{\"id\":\"" + email
         + "\",\"idProperty\":\"email\",\"properties\":{\"jobtitle\":\"VP\"}},{\"id\":\"new@x.example\","
         + "\"idProperty\":\"email\",\"properties\":{\"firstname\":\"Nu\"}}]}");

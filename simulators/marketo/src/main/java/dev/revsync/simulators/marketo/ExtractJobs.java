@@ -327,7 +327,7 @@ final class ExtractJobs implements AutoCloseable {
         if (activities) {
           // an activity happens when the lead changes: its time is the lead's modification time
           int typeId = ActivityFeed.typeOf(r);
-          if (typeId == ActivityFeed.DELETE_LEAD || j.activityTypeIds != null && !j.activityTypeIds.contains(typeId)) continue;
+          if (typeId == ActivityFeed.DELETE_LEAD || (j.activityTypeIds != null && !j.activityTypeIds.contains(typeId))) continue;
           if (r.modifiedAt().isBefore(j.startAt) || !r.modifiedAt().isBefore(j.endAt)) continue;
           Map<String, Object> a = ActivityFeed.activity(r, typeId, null);
           List<String> cells = new ArrayList<>(j.fields.size());

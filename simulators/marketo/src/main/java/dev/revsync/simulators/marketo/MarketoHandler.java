@@ -104,7 +104,7 @@ final class MarketoHandler implements SimHandler {
           return Wire.error("607", "Daily quota reached");
         case "606":
           return Wire.error("606", "Max rate limit '" + options.rateMax + "' exceeded with in '"
-              + options.rateWindow.getSeconds() + "' secs");
+              + options.rateWindow.toSeconds() + "' secs");
         default:
           return Wire.error("615", "Concurrent access limit reached");
       }

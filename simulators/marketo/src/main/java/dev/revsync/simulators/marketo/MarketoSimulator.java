@@ -51,7 +51,7 @@ public final class MarketoSimulator extends AbstractSimulator {
     this.options = o;
     Instant now = o.clock.instant().truncatedTo(ChronoUnit.SECONDS);
     long groups = Math.max(1, (o.leads + o.sameTimestamp - 1) / o.sameTimestamp);
-    long stepSeconds = Math.max(1, o.span.getSeconds() / groups);
+    long stepSeconds = Math.max(1, o.span.toSeconds() / groups);
     Instant first = now.minusSeconds(stepSeconds * (groups + 1));
     ObjectTable leads = store().define(LEADS, o.leads, new LeadSchema.Factory(), first,
         Duration.ofSeconds(stepSeconds), o.sameTimestamp);

@@ -44,9 +44,9 @@ final class Tokens {
       expiryByToken.put(token, expires);
       current = token;
     }
-    long left = Math.max(0, Duration.between(now, expires).getSeconds());
+    long left = Math.max(0, Duration.between(now, expires).toSeconds());
     // Marketo reports one second less than the whole life of a fresh token (3599 for 3600)
-    return Map.entry(token, Math.min(left, ttl.getSeconds() - 1));
+    return Map.entry(token, Math.min(left, ttl.toSeconds() - 1));
   }
 
   Check check(String token, FaultPlan faults) {

@@ -33,7 +33,7 @@ final class Wire {
 
   static String requestId() {
     long n = REQUESTS.incrementAndGet();
-    return String.format(Locale.ROOT, "%04x#%x", (int) (n * 2654435761L >>> 16) & 0xffff, n);
+    return String.format(Locale.ROOT, "%04x#%x", ((int) ((n * 2654435761L) >>> 16)) & 0xffff, n);
   }
 
   /** {@code 2024-05-01T12:00:00Z}. */

@@ -10,7 +10,6 @@ import dev.revsync.simulators.SimRecord;
 import dev.revsync.simulators.StreamingBodies;
 import dev.revsync.simulators.salesforce.BoundQuery.FieldRef;
 import dev.revsync.simulators.salesforce.SalesforceSimulator.BulkJobOutcome;
-import dev.revsync.simulators.salesforce.QueryExecutor.Key;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +60,7 @@ final class BulkQueryJobs {
     String errorMessage;
     /** Rows in sort order when the query is not in scan order; null for scan-ordered results. */
     QueryExecutor.Result sorted;
-    final TreeMap<Long, Key> positions = new TreeMap<>();
+    final TreeMap<Long, QueryExecutor.Key> positions = new TreeMap<>();
 
     Job(String id, String operation, BoundQuery query, String createdById, Instant created, String apiVersion,
         String delimiterName, String lineEnding, BulkJobOutcome fate) {
@@ -387,7 +386,7 @@ final class BulkQueryJobs {
   /** The job's rows from {@code offset} (at least {@code limit} of them when there are), as of its completion. */
   private Iterator<SimRecord> rows(Job j, long offset, long limit) {
     if (j.sorted != null) return j.sorted.fetch(offset, (int) Math.min(Integer.MAX_VALUE, limit)).records().iterator();
-    Map.Entry<Long, Key> start;
+    Map.Entry<Long, QueryExecutor.Key> start;
     synchronized (j) {
       start = j.positions.floorEntry(offset);
     }
@@ -425,7 +424,7 @@ final class BulkQueryJobs {
     csv.writeRecord(row);
     Iterator<SimRecord> it = rows(j, offset, rows);
     long written = 0;
-    Key last = null;
+    QueryExecutor.Key last = null;
     while (written < rows && it.hasNext()) {
       SimRecord r = it.next();
       BoundQuery.Row view = new BoundQuery.Row(r, j.query.type, executor.records());
@@ -435,7 +434,7 @@ final class BulkQueryJobs {
       }
       csv.writeRecord(row);
       written++;
-      last = Key.of(r);
+      last = QueryExecutor.Key.of(r);
     }
     csv.flush();
     if (j.sorted == null && written > 0) {

@@ -228,7 +228,7 @@ final class SObjectWriter {
     for (Map.Entry<String, Object> e : in.values().entrySet()) {
       SfField f = p.type.field(e.getKey());
       if (f.source() == SfField.Source.ID) continue; // Id travels as the record's identity
-      if (op == Operation.UPSERT && f == extField && !p.insert) continue; // matching by it changes nothing
+      if (op == Operation.UPSERT && f.equals(extField) && !p.insert) continue; // matching by it changes nothing
       boolean writable = p.insert ? f.createable() : f.updateable();
       if (!writable) {
         notWritable.add(f.name());
@@ -353,7 +353,7 @@ final class SObjectWriter {
     Map<String, Object> m = new HashMap<>();
     for (SfField f : type.fields()) {
       if (f.source() != SfField.Source.STORED) continue;
-      if (f.type().equals("boolean")) m.put(f.name(), Boolean.FALSE);
+      if (f.type().equals("boolean")) m.put(f.name(), false);
     }
     if (type.hasField("OwnerId")) m.put("OwnerId", userId);
     m.put("CreatedById", userId);
@@ -364,7 +364,7 @@ final class SObjectWriter {
         m.put("Priority", "Normal");
         m.put("TaskSubtype", "Task");
       }
-      case "User" -> m.put("IsActive", Boolean.TRUE);
+      case "User" -> m.put("IsActive", true);
       default -> {}
     }
     return m;

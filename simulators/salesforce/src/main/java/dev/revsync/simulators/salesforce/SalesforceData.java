@@ -293,7 +293,7 @@ final class SalesforceData {
 
   private void campaignMember(Random r, Map<String, Object> m) {
     m.put("CampaignId", ref("Campaign", r));
-    boolean lead = r.nextBoolean() && counts.getOrDefault("Lead", 0L) > 0 || counts.getOrDefault("Contact", 0L) == 0;
+    boolean lead = (r.nextBoolean() && counts.getOrDefault("Lead", 0L) > 0) || counts.getOrDefault("Contact", 0L) == 0;
     m.put("LeadId", lead ? ref("Lead", r) : null);
     m.put("ContactId", lead ? null : ref("Contact", r));
     boolean responded = r.nextInt(4) == 0;

@@ -15,6 +15,7 @@ import java.util.Map;
  * score export writes ({@code Score__c}, {@code Score_Reason__c}, {@code Enrichment_Industry__c},
  * {@code Enrichment_Revenue__c}, {@code External_Id__c}). Immutable after construction.
  */
+@SuppressWarnings("BadImport") // SfField.builder, statically imported, reads as a table of ~100 fields
 final class SalesforceSchema {
   static final List<String> OBJECTS =
       List.of("Account", "Contact", "Lead", "Opportunity", "Campaign", "CampaignMember", "Task", "User");
