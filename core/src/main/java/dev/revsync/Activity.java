@@ -1,6 +1,9 @@
 package dev.revsync;
 
-/** What a connector is doing when it spends an API call. Usage and budgets are reported per activity. */
+/**
+ * What a connector is doing when it spends an API call. Usage and budgets are reported per
+ * activity.
+ */
 public enum Activity {
   /** Logging in and verifying a connection. */
   LOGIN,

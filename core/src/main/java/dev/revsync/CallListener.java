@@ -1,10 +1,10 @@
 package dev.revsync;
 
 /**
- * Told about every HTTP request a connection puts on the wire and every retry it decides on, so
- * a host can meter calls (the {@code revsync-micrometer} module does). Set it with
- * {@link ConnectionConfig.Builder#callListener(CallListener)}; the transport calls it, so no
- * connector can forget one. Every method has an empty default.
+ * Told about every HTTP request a connection puts on the wire and every retry it decides on, so a
+ * host can meter calls (the {@code revsync-micrometer} module does). Set it with {@link
+ * ConnectionConfig.Builder#callListener(CallListener)}; the transport calls it, so no connector can
+ * forget one. Every method has an empty default.
  *
  * <p>Called on the thread making the call, for every connection using the config: implementations
  * must be thread-safe and quick, and must not throw (an exception is logged and ignored).
@@ -16,7 +16,9 @@ public interface CallListener {
   /** Ignores everything. */
   CallListener NONE = new CallListener() {};
 
-  /** How one HTTP exchange ended, as seen on the wire (the connector's reading of a 2xx body aside). */
+  /**
+   * How one HTTP exchange ended, as seen on the wire (the connector's reading of a 2xx body aside).
+   */
   enum Outcome {
     /** A 1xx, 2xx or 3xx answer. */
     SUCCESS,
@@ -41,7 +43,13 @@ public interface CallListener {
    * @param outcome the status read as an outcome
    * @param nanos how long the exchange took, headers and body as far as the transport read it
    */
-  record Call(String connectionId, String system, Activity activity, ApiStyle style, int status, Outcome outcome,
+  record Call(
+      String connectionId,
+      String system,
+      Activity activity,
+      ApiStyle style,
+      int status,
+      Outcome outcome,
       long nanos) {
     /** The outcome of an HTTP status. */
     public static Outcome outcomeOf(int status) {
@@ -57,13 +65,17 @@ public interface CallListener {
   default void callEnded(Call call) {}
 
   /**
-   * The transport will send {@code call}'s request again after a transient failure (a 429, a 5xx,
-   * a dropped connection, a malformed body).
+   * The transport will send {@code call}'s request again after a transient failure (a 429, a 5xx, a
+   * dropped connection, a malformed body).
    *
    * @param reason why, without secrets or customer data
    */
   default void retrying(Call call, String reason) {}
 
-  /** A call was refused before it went: the connection's budget (or the system's allowance) is spent. */
-  default void quotaRefused(String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {}
+  /**
+   * A call was refused before it went: the connection's budget (or the system's allowance) is
+   * spent.
+   */
+  default void quotaRefused(
+      String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {}
 }

@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The objects a connection can read and write, with their fields, from {@link Connector#discover()}.
- * Connectors build it with {@link #of(String, List)}. Immutable and thread-safe.
+ * The objects a connection can read and write, with their fields, from {@link
+ * Connector#discover()}. Connectors build it with {@link #of(String, List)}. Immutable and
+ * thread-safe.
  */
 public final class Catalog {
   private final String system;

@@ -9,10 +9,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Where a sync stands: the cursor (modification time and tie-breaking id of the last record
- * handed over) and, in the middle of a batch or bulk job, enough to resume that job's download
- * instead of starting a new one. Hosts treat it as opaque and store {@link #serialize()}; a
- * connector reads and writes its entries by key.
+ * Where a sync stands: the cursor (modification time and tie-breaking id of the last record handed
+ * over) and, in the middle of a batch or bulk job, enough to resume that job's download instead of
+ * starting a new one. Hosts treat it as opaque and store {@link #serialize()}; a connector reads
+ * and writes its entries by key.
  *
  * <pre>{@code
  * String saved = store.get("tenant-42/Account");
@@ -30,10 +30,13 @@ public final class Checkpoint {
   // Well-known keys shared by connectors, so tools can show where a sync stands.
   /** The cursor value: ISO-8601 instant of the last record handed over. */
   public static final String CURSOR = "cursor";
+
   /** The id of the last record handed over at {@link #CURSOR}, the tie-breaker. */
   public static final String CURSOR_ID = "cursorId";
+
   /** The id of a batch/bulk job whose results are being downloaded. */
   public static final String JOB_ID = "jobId";
+
   /** The position inside that job's results (locator, offset). */
   public static final String JOB_POSITION = "jobPosition";
 
@@ -48,9 +51,10 @@ public final class Checkpoint {
   /** A checkpoint holding {@code entries}; null values are dropped. */
   public static Checkpoint of(Map<String, String> entries) {
     TreeMap<String, String> copy = new TreeMap<>();
-    entries.forEach((k, v) -> {
-      if (v != null) copy.put(Objects.requireNonNull(k, "key"), v);
-    });
+    entries.forEach(
+        (k, v) -> {
+          if (v != null) copy.put(Objects.requireNonNull(k, "key"), v);
+        });
     return copy.isEmpty() ? EMPTY : new Checkpoint(Collections.unmodifiableMap(copy));
   }
 
@@ -103,7 +107,9 @@ public final class Checkpoint {
     Objects.requireNonNull(serialized, "serialized");
     if (!serialized.startsWith(PREFIX)) {
       throw new IllegalArgumentException(
-          "not a revsync checkpoint (expected it to start with '" + PREFIX + "'): "
+          "not a revsync checkpoint (expected it to start with '"
+              + PREFIX
+              + "'): "
               + (serialized.length() > 40 ? serialized.substring(0, 40) + "..." : serialized));
     }
     String body = serialized.substring(PREFIX.length());

@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param name the key, such as {@code clientId}
  * @param description what it is, for settings screens and the CLI
  * @param required whether a connection cannot open without it
- * @param secret whether it is a secret (kept with {@link ConnectionConfig.Builder#secret}, never printed)
+ * @param secret whether it is a secret (kept with {@link ConnectionConfig.Builder#secret}, never
+ *     printed)
  */
 public record ConfigKey(String name, String description, boolean required, boolean secret) {
 

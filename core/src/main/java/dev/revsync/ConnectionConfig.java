@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import okhttp3.HttpUrl;
 
 /**
- * Everything one connection needs: which account (its id), where the system is (an overridable
- * base URL — how tests and the sandbox point at a simulator), settings and secrets, the daily
- * {@link QuotaPolicy}, a {@link Clock}, timeouts and retry bounds.
+ * Everything one connection needs: which account (its id), where the system is (an overridable base
+ * URL — how tests and the sandbox point at a simulator), settings and secrets, the daily {@link
+ * QuotaPolicy}, a {@link Clock}, timeouts and retry bounds.
  *
  * <pre>{@code
  * ConnectionConfig config = ConnectionConfig.builder("tenant-42/salesforce")
@@ -172,21 +172,35 @@ public final class ConnectionConfig {
     return credentialListener;
   }
 
-  /** Told about every HTTP call and retry of the connection; {@link CallListener#NONE} by default. */
+  /**
+   * Told about every HTTP call and retry of the connection; {@link CallListener#NONE} by default.
+   */
   public CallListener callListener() {
     return callListener;
   }
 
-  /** The connection, its settings and the names of its secrets; secret values and URL credentials are masked. */
+  /**
+   * The connection, its settings and the names of its secrets; secret values and URL credentials
+   * are masked.
+   */
   @Override
   public String toString() {
     TreeMap<String, String> shown = new TreeMap<>(settings);
     secrets.keySet().forEach(k -> shown.put(k, Redaction.MASK));
-    return "ConnectionConfig{" + connectionId + (baseUrl != null ? " baseUrl=" + shownUrl(baseUrl) : "") + " "
-        + shown + " quota=" + quotaPolicy + "}";
+    return "ConnectionConfig{"
+        + connectionId
+        + (baseUrl != null ? " baseUrl=" + shownUrl(baseUrl) : "")
+        + " "
+        + shown
+        + " quota="
+        + quotaPolicy
+        + "}";
   }
 
-  /** The URL without user info and with secret query values masked; a URL that does not parse is not shown. */
+  /**
+   * The URL without user info and with secret query values masked; a URL that does not parse is not
+   * shown.
+   */
   private static String shownUrl(String url) {
     HttpUrl parsed = HttpUrl.parse(url);
     return parsed == null ? "(not a URL)" : Redaction.url(parsed);
@@ -224,7 +238,8 @@ public final class ConnectionConfig {
 
     private Builder(String connectionId) {
       if (connectionId == null || connectionId.isBlank()) {
-        throw new IllegalArgumentException("connectionId must not be blank: '" + connectionId + "'");
+        throw new IllegalArgumentException(
+            "connectionId must not be blank: '" + connectionId + "'");
       }
       this.connectionId = connectionId;
     }
@@ -252,7 +267,8 @@ public final class ConnectionConfig {
     /** Points the connection at another host, such as a sandbox or a simulator on 127.0.0.1. */
     public Builder baseUrl(String baseUrl) {
       if (baseUrl != null && !(baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
-        throw new IllegalArgumentException("baseUrl must be an http(s) URL: '" + withoutSecrets(baseUrl) + "'");
+        throw new IllegalArgumentException(
+            "baseUrl must be an http(s) URL: '" + withoutSecrets(baseUrl) + "'");
       }
       this.baseUrl = baseUrl;
       return this;
@@ -301,17 +317,21 @@ public final class ConnectionConfig {
 
     /** Attempts per call including the first; at least 1. Default 6. */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+      if (maxAttempts < 1)
+        throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
       this.maxAttempts = maxAttempts;
       return this;
     }
 
-    /** Exponential backoff bounds for retries without {@code Retry-After}. Defaults 500 ms and 30 s. */
+    /**
+     * Exponential backoff bounds for retries without {@code Retry-After}. Defaults 500 ms and 30 s.
+     */
     public Builder backoff(Duration initial, Duration max) {
       this.initialBackoff = notNegative(initial, "initial backoff");
       this.maxBackoff = notNegative(max, "max backoff");
       if (max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("max backoff " + max + " is shorter than initial backoff " + initial);
+        throw new IllegalArgumentException(
+            "max backoff " + max + " is shorter than initial backoff " + initial);
       }
       return this;
     }
@@ -332,7 +352,8 @@ public final class ConnectionConfig {
      */
     public Builder maxResponseBytes(long maxResponseBytes) {
       if (maxResponseBytes < 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be at least 1024: " + maxResponseBytes);
+        throw new IllegalArgumentException(
+            "maxResponseBytes must be at least 1024: " + maxResponseBytes);
       }
       this.maxResponseBytes = maxResponseBytes;
       return this;
@@ -343,7 +364,9 @@ public final class ConnectionConfig {
       return this;
     }
 
-    /** Told about every HTTP call and retry of the connection, such as for metrics; default none. */
+    /**
+     * Told about every HTTP call and retry of the connection, such as for metrics; default none.
+     */
     public Builder callListener(CallListener listener) {
       this.callListener = Objects.requireNonNull(listener, "callListener");
       return this;

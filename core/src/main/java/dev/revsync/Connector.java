@@ -1,23 +1,25 @@
 package dev.revsync;
 
 /**
- * One live connection to one customer's account in one system. Open it with
- * {@link Connectors#open(String, ConnectionConfig)}, close it when done.
+ * One live connection to one customer's account in one system. Open it with {@link
+ * Connectors#open(String, ConnectionConfig)}, close it when done.
  *
- * <p>Every API call it makes counts against the config's {@link QuotaPolicy}, under the
- * {@link Activity} of the method that made it, so that {@link #usage()}, the budget's write reserve
- * and the daily report mean the same for every connector:
+ * <p>Every API call it makes counts against the config's {@link QuotaPolicy}, under the {@link
+ * Activity} of the method that made it, so that {@link #usage()}, the budget's write reserve and
+ * the daily report mean the same for every connector:
  *
  * <ul>
  *   <li>{@link #verify()}: {@link Activity#LOGIN};
  *   <li>{@link #discover()} and {@link #describe(String)}: {@link Activity#SYNC} — metadata is read
- *       for pulls, so it is spent from the pull's share of the budget, never from the write reserve;
- *   <li>{@link #sync(SyncRequest, RecordSink)}: {@link Activity#SYNC} (polling and downloads included);
- *   <li>{@link #write(WriteRequest)}: the request's {@link WriteRequest#activity()}
- *       ({@link Activity#ENRICHMENT} or {@link Activity#SCORE_EXPORT}), metadata it reads included;
+ *       for pulls, so it is spent from the pull's share of the budget, never from the write
+ *       reserve;
+ *   <li>{@link #sync(SyncRequest, RecordSink)}: {@link Activity#SYNC} (polling and downloads
+ *       included);
+ *   <li>{@link #write(WriteRequest)}: the request's {@link WriteRequest#activity()} ({@link
+ *       Activity#ENRICHMENT} or {@link Activity#SCORE_EXPORT}), metadata it reads included;
  *   <li>token fetches: budgeted as the call that needed them (a refresh during a write may use the
- *       write reserve, one during a pull may not), and shown in {@link #usage()} under
- *       {@link Activity#LOGIN}.
+ *       write reserve, one during a pull may not), and shown in {@link #usage()} under {@link
+ *       Activity#LOGIN}.
  * </ul>
  *
  * <pre>{@code
@@ -57,22 +59,30 @@ public interface Connector extends AutoCloseable {
    * connectors override it to describe one.
    */
   default ObjectSchema describe(String object) {
-    return discover().object(object).orElseThrow(() -> new VendorApiException(
-        descriptor().id(), "describe " + object, 0, "NOT_FOUND", "no object named '" + object + "'",
-        "Check the object name against discover()"));
+    return discover()
+        .object(object)
+        .orElseThrow(
+            () ->
+                new VendorApiException(
+                    descriptor().id(),
+                    "describe " + object,
+                    0,
+                    "NOT_FOUND",
+                    "no object named '" + object + "'",
+                    "Check the object name against discover()"));
   }
 
   /**
    * Pulls one object into {@code sink}. Stopping for the budget, the deadline or a cancel is a
-   * normal result with a checkpoint, not an exception; so is a failure after retries
-   * ({@link SyncResult.Status#FAILED}). Only a bad request (unknown object, configuration) throws.
+   * normal result with a checkpoint, not an exception; so is a failure after retries ({@link
+   * SyncResult.Status#FAILED}). Only a bad request (unknown object, configuration) throws.
    */
   SyncResult sync(SyncRequest request, RecordSink sink);
 
   /**
-   * Writes enrichment fields or scores back, spending calls of the request's
-   * {@link WriteRequest#activity()}. Each item gets an outcome; items a budget stopped are returned
-   * as {@link WriteResult#backlog()}, not as failures.
+   * Writes enrichment fields or scores back, spending calls of the request's {@link
+   * WriteRequest#activity()}. Each item gets an outcome; items a budget stopped are returned as
+   * {@link WriteResult#backlog()}, not as failures.
    *
    * <p>The default is a read-only connector's ({@link ConnectorDescriptor#writes()} false): it
    * refuses every request, spending no call.
@@ -80,9 +90,16 @@ public interface Connector extends AutoCloseable {
    * @throws ConfigurationException when the connector does not write
    */
   default WriteResult write(WriteRequest request) {
-    throw new ConfigurationException(descriptor().id(), "write " + request.object(),
-        "the " + descriptor().displayName() + " connector only reads; it has no " + request.activity() + " API",
-        "Send enrichment fields and scores through a connector whose descriptor says it writes", null);
+    throw new ConfigurationException(
+        descriptor().id(),
+        "write " + request.object(),
+        "the "
+            + descriptor().displayName()
+            + " connector only reads; it has no "
+            + request.activity()
+            + " API",
+        "Send enrichment fields and scores through a connector whose descriptor says it writes",
+        null);
   }
 
   /** Calls spent today, by activity and API style, and the budget left. */

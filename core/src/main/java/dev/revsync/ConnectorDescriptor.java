@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a connector is, without opening it: id, name, the API style it uses for each
- * {@link Activity}, the objects it knows, its configuration keys, and the vendor's rate limits.
+ * What a connector is, without opening it: id, name, the API style it uses for each {@link
+ * Activity}, the objects it knows, its configuration keys, and the vendor's rate limits.
  *
  * <pre>{@code
  * ConnectorDescriptor d = ConnectorDescriptor.builder("salesforce", "Salesforce")
@@ -44,13 +44,23 @@ public final class ConnectorDescriptor {
       boolean write = activity == Activity.ENRICHMENT || activity == Activity.SCORE_EXPORT;
       if (write && b.readOnly) {
         if (styles.containsKey(activity)) {
-          throw new IllegalStateException("connector '" + b.id + "' is declared readOnly() but names an API style for "
-              + activity + ": remove readOnly() or the apiStyles(" + activity + ", ...) call");
+          throw new IllegalStateException(
+              "connector '"
+                  + b.id
+                  + "' is declared readOnly() but names an API style for "
+                  + activity
+                  + ": remove readOnly() or the apiStyles("
+                  + activity
+                  + ", ...) call");
         }
         styles.put(activity, List.of());
       } else if (!styles.containsKey(activity)) {
-        throw new IllegalStateException("connector '" + b.id + "' must declare its API style for " + activity
-            + (write ? ", or declare .readOnly() if it does not write" : ""));
+        throw new IllegalStateException(
+            "connector '"
+                + b.id
+                + "' must declare its API style for "
+                + activity
+                + (write ? ", or declare .readOnly() if it does not write" : ""));
       }
     }
     this.writes = !b.readOnly;
@@ -66,7 +76,10 @@ public final class ConnectorDescriptor {
     return new Builder(id, displayName);
   }
 
-  /** The connector id hosts pass to {@link Connectors#open(String, ConnectionConfig)}, such as {@code salesforce}. */
+  /**
+   * The connector id hosts pass to {@link Connectors#open(String, ConnectionConfig)}, such as
+   * {@code salesforce}.
+   */
   public String id() {
     return id;
   }
@@ -76,17 +89,17 @@ public final class ConnectorDescriptor {
   }
 
   /**
-   * The API styles used for {@code activity}, the main one first. Never empty for
-   * {@link Activity#LOGIN} and {@link Activity#SYNC}; empty for {@link Activity#ENRICHMENT} and
-   * {@link Activity#SCORE_EXPORT} when the connector does not write ({@link #writes()}).
+   * The API styles used for {@code activity}, the main one first. Never empty for {@link
+   * Activity#LOGIN} and {@link Activity#SYNC}; empty for {@link Activity#ENRICHMENT} and {@link
+   * Activity#SCORE_EXPORT} when the connector does not write ({@link #writes()}).
    */
   public List<ApiStyle> apiStyles(Activity activity) {
     return apiStyles.get(activity);
   }
 
   /**
-   * Whether the connector writes back (enrichment fields, scores). A read-only connector's
-   * {@link Connector#write(WriteRequest)} refuses every request with a {@link ConfigurationException}.
+   * Whether the connector writes back (enrichment fields, scores). A read-only connector's {@link
+   * Connector#write(WriteRequest)} refuses every request with a {@link ConfigurationException}.
    *
    * @since 0.2
    */
@@ -123,8 +136,8 @@ public final class ConnectorDescriptor {
   }
 
   /**
-   * Facts a host should know, by topic: {@code deletes} (how deletions surface), {@code quota}
-   * (the system's own daily limit), {@code options} (the {@link SyncRequest#options()} it reads).
+   * Facts a host should know, by topic: {@code deletes} (how deletions surface), {@code quota} (the
+   * system's own daily limit), {@code options} (the {@link SyncRequest#options()} it reads).
    */
   public Map<String, String> notes() {
     return notes;
@@ -149,22 +162,24 @@ public final class ConnectorDescriptor {
 
     private Builder(String id, String displayName) {
       if (id == null || !id.matches("[a-z][a-z0-9-]*")) {
-        throw new IllegalArgumentException("connector id must be lower-case letters, digits and '-': '" + id + "'");
+        throw new IllegalArgumentException(
+            "connector id must be lower-case letters, digits and '-': '" + id + "'");
       }
       this.id = id;
       this.displayName = Objects.requireNonNull(displayName, "displayName");
     }
 
     public Builder apiStyles(Activity activity, ApiStyle... styles) {
-      if (styles.length == 0) throw new IllegalArgumentException("at least one API style for " + activity);
+      if (styles.length == 0)
+        throw new IllegalArgumentException("at least one API style for " + activity);
       apiStyles.put(Objects.requireNonNull(activity, "activity"), List.of(styles));
       return this;
     }
 
     /**
      * Declares that the connector only reads: no API style for {@link Activity#ENRICHMENT} or
-     * {@link Activity#SCORE_EXPORT}, {@link ConnectorDescriptor#writes()} false, and
-     * {@code revsync systems} says so.
+     * {@link Activity#SCORE_EXPORT}, {@link ConnectorDescriptor#writes()} false, and {@code revsync
+     * systems} says so.
      *
      * @since 0.2
      */

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>A provider that fails to load is isolated and reported in {@link #problems()}, never fatal
- * for the others; when two providers claim one id the first on the class path wins and the
- * clash is reported. Thread-safe; discovery runs once per class loader.
+ * <p>A provider that fails to load is isolated and reported in {@link #problems()}, never fatal for
+ * the others; when two providers claim one id the first on the class path wins and the clash is
+ * reported. Thread-safe; discovery runs once per class loader.
  */
 public final class Connectors {
   private static final Logger log = LoggerFactory.getLogger(Connectors.class);
@@ -41,7 +41,9 @@ public final class Connectors {
     return Optional.ofNullable(registry().providers.get(id));
   }
 
-  /** Problems met while loading providers: broken ones and duplicate ids. Empty when all is well. */
+  /**
+   * Problems met while loading providers: broken ones and duplicate ids. Empty when all is well.
+   */
   public static List<String> problems() {
     return registry().problems;
   }
@@ -56,10 +58,19 @@ public final class Connectors {
     Registry r = registry();
     ConnectorProvider provider = r.providers.get(id);
     if (provider == null) {
-      throw new ConfigurationException(id, "Connectors.open", "no connector with id '" + id
-          + "' on the class path (found: " + (r.providers.isEmpty() ? "none" : String.join(", ", r.providers.keySet()))
-          + (r.problems.isEmpty() ? "" : "; problems: " + r.problems) + ")",
-          "Add the connector's module (such as dev.revsync:revsync-" + id + ") to the host's dependencies", null);
+      throw new ConfigurationException(
+          id,
+          "Connectors.open",
+          "no connector with id '"
+              + id
+              + "' on the class path (found: "
+              + (r.providers.isEmpty() ? "none" : String.join(", ", r.providers.keySet()))
+              + (r.problems.isEmpty() ? "" : "; problems: " + r.problems)
+              + ")",
+          "Add the connector's module (such as dev.revsync:revsync-"
+              + id
+              + ") to the host's dependencies",
+          null);
     }
     return provider.open(config);
   }
@@ -103,15 +114,21 @@ public final class Connectors {
       try {
         id = provider.descriptor().id();
       } catch (RuntimeException | LinkageError e) {
-        String problem = provider.getClass().getName() + " failed to describe itself: " + withCauses(e);
+        String problem =
+            provider.getClass().getName() + " failed to describe itself: " + withCauses(e);
         problems.add(problem);
         log.warn("revsync: {}", problem);
         continue;
       }
       ConnectorProvider first = providers.putIfAbsent(id, provider);
       if (first != null) {
-        String problem = "duplicate connector id '" + id + "': using " + first.getClass().getName()
-            + ", ignoring " + provider.getClass().getName();
+        String problem =
+            "duplicate connector id '"
+                + id
+                + "': using "
+                + first.getClass().getName()
+                + ", ignoring "
+                + provider.getClass().getName();
         problems.add(problem);
         log.warn("revsync: {}", problem);
       }
@@ -125,7 +142,8 @@ public final class Connectors {
    */
   static String withCauses(Throwable e) {
     StringBuilder s = new StringBuilder(String.valueOf(e));
-    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     seen.add(e);
     for (Throwable c = e.getCause(); c != null && seen.add(c); c = c.getCause()) {
       s.append("; caused by ").append(c);

@@ -1,9 +1,9 @@
 package dev.revsync;
 
 /**
- * Told when a system hands out a new credential that replaces a configured one, such as a
- * rotated OAuth refresh token. Called before the old credential is dropped, so a host that
- * persists the new value never loses access. Must be thread-safe.
+ * Told when a system hands out a new credential that replaces a configured one, such as a rotated
+ * OAuth refresh token. Called before the old credential is dropped, so a host that persists the new
+ * value never loses access. Must be thread-safe.
  */
 @FunctionalInterface
 public interface CredentialListener {

@@ -3,9 +3,9 @@ package dev.revsync;
 import java.util.Objects;
 
 /**
- * One field of an object, as the system describes it. Connectors build it with
- * {@link #builder(String, FieldType)} (or {@link #of(String, FieldType)} for a plain read-only field),
- * so a new property is an addition, not a change to every connector.
+ * One field of an object, as the system describes it. Connectors build it with {@link
+ * #builder(String, FieldType)} (or {@link #of(String, FieldType)} for a plain read-only field), so
+ * a new property is an addition, not a change to every connector.
  *
  * <pre>{@code
  * FieldSchema score = FieldSchema.builder("Score__c", FieldType.DECIMAL).label("Score").vendorType("double")
@@ -35,12 +35,17 @@ public final class FieldSchema {
     this.compound = b.compound;
   }
 
-  /** A builder for the field {@code name} whose values have {@code type}; everything else defaults. */
+  /**
+   * A builder for the field {@code name} whose values have {@code type}; everything else defaults.
+   */
   public static Builder builder(String name, FieldType type) {
     return new Builder(name, type);
   }
 
-  /** A field labelled with its name, without a vendor type, neither createable, updateable, external id nor compound. */
+  /**
+   * A field labelled with its name, without a vendor type, neither createable, updateable, external
+   * id nor compound.
+   */
   public static FieldSchema of(String name, FieldType type) {
     return builder(name, type).build();
   }
@@ -87,24 +92,48 @@ public final class FieldSchema {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FieldSchema f && name.equals(f.name) && label.equals(f.label) && type == f.type
-        && Objects.equals(vendorType, f.vendorType) && createable == f.createable && updateable == f.updateable
-        && externalId == f.externalId && compound == f.compound;
+    return o instanceof FieldSchema f
+        && name.equals(f.name)
+        && label.equals(f.label)
+        && type == f.type
+        && Objects.equals(vendorType, f.vendorType)
+        && createable == f.createable
+        && updateable == f.updateable
+        && externalId == f.externalId
+        && compound == f.compound;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, label, type, vendorType, createable, updateable, externalId, compound);
+    return Objects.hash(
+        name, label, type, vendorType, createable, updateable, externalId, compound);
   }
 
   @Override
   public String toString() {
-    return "FieldSchema[name=" + name + ", label=" + label + ", type=" + type + ", vendorType=" + vendorType
-        + ", createable=" + createable + ", updateable=" + updateable + ", externalId=" + externalId
-        + ", compound=" + compound + "]";
+    return "FieldSchema[name="
+        + name
+        + ", label="
+        + label
+        + ", type="
+        + type
+        + ", vendorType="
+        + vendorType
+        + ", createable="
+        + createable
+        + ", updateable="
+        + updateable
+        + ", externalId="
+        + externalId
+        + ", compound="
+        + compound
+        + "]";
   }
 
-  /** Builds a {@link FieldSchema}; used by connectors. Every flag defaults to false. Not thread-safe. */
+  /**
+   * Builds a {@link FieldSchema}; used by connectors. Every flag defaults to false. Not
+   * thread-safe.
+   */
   public static final class Builder {
     private final String name;
     private final FieldType type;

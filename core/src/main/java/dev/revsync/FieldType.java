@@ -1,8 +1,8 @@
 package dev.revsync;
 
 /**
- * The type of a field's values in {@link Record#fields()}. The Java type of each value is fixed
- * so hosts can rely on it.
+ * The type of a field's values in {@link Record#fields()}. The Java type of each value is fixed so
+ * hosts can rely on it.
  */
 public enum FieldType {
   /** {@link String}. */
@@ -21,6 +21,9 @@ public enum FieldType {
   DATE,
   /** {@link java.time.Instant}, in UTC. */
   DATETIME,
-  /** A value the connector does not type (compound or vendor-specific); kept as its {@link String} form. */
+  /**
+   * A value the connector does not type (compound or vendor-specific); kept as its {@link String}
+   * form.
+   */
   OTHER
 }

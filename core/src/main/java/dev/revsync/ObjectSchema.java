@@ -57,7 +57,10 @@ public final class ObjectSchema {
     return cursorField;
   }
 
-  /** How deletions surface (such as {@code queryAll IsDeleted}, {@code id diff}, or {@code none}); null if unknown. */
+  /**
+   * How deletions surface (such as {@code queryAll IsDeleted}, {@code id diff}, or {@code none});
+   * null if unknown.
+   */
   public String deletes() {
     return deletes;
   }
@@ -69,8 +72,12 @@ public final class ObjectSchema {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ObjectSchema s && name.equals(s.name) && label.equals(s.label) && fields.equals(s.fields)
-        && Objects.equals(cursorField, s.cursorField) && Objects.equals(deletes, s.deletes);
+    return o instanceof ObjectSchema s
+        && name.equals(s.name)
+        && label.equals(s.label)
+        && fields.equals(s.fields)
+        && Objects.equals(cursorField, s.cursorField)
+        && Objects.equals(deletes, s.deletes);
   }
 
   @Override
@@ -80,8 +87,17 @@ public final class ObjectSchema {
 
   @Override
   public String toString() {
-    return "ObjectSchema[name=" + name + ", label=" + label + ", fields=" + fields + ", cursorField=" + cursorField
-        + ", deletes=" + deletes + "]";
+    return "ObjectSchema[name="
+        + name
+        + ", label="
+        + label
+        + ", fields="
+        + fields
+        + ", cursorField="
+        + cursorField
+        + ", deletes="
+        + deletes
+        + "]";
   }
 
   /** Builds an {@link ObjectSchema}; used by connectors. Not thread-safe. */

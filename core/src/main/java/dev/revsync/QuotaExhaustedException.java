@@ -5,8 +5,8 @@ import java.time.Instant;
 /**
  * The day's API budget for a connection (the host's, or the system's own daily quota) is spent.
  * Nothing is wrong: syncs stop with {@link SyncResult.Status#QUOTA_EXHAUSTED} and resume after
- * {@link #resetsAt()}. Connectors turn this into a result; hosts see it only from direct calls
- * such as {@link Connector#verify()}.
+ * {@link #resetsAt()}. Connectors turn this into a result; hosts see it only from direct calls such
+ * as {@link Connector#verify()}.
  */
 public class QuotaExhaustedException extends RevsyncException {
   private static final long serialVersionUID = 1L;

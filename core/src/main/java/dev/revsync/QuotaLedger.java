@@ -4,8 +4,8 @@ import dev.revsync.internal.quota.InMemoryQuotaLedger;
 import java.time.LocalDate;
 
 /**
- * Where a {@link dev.revsync.QuotaPolicy} keeps its counts of calls per connection and UTC day.
- * The default is in memory; a ledger in a database or the pipeline's checkpoint store lets several
+ * Where a {@link dev.revsync.QuotaPolicy} keeps its counts of calls per connection and UTC day. The
+ * default is in memory; a ledger in a database or the pipeline's checkpoint store lets several
  * processes share one budget and a restarted process keep the day's count.
  *
  * <p>Implementations must be thread-safe and {@link #tryIncrement} atomic: two callers racing for
@@ -14,8 +14,8 @@ import java.time.LocalDate;
 public interface QuotaLedger {
 
   /**
-   * Adds one to the count of {@code connectionId} on {@code day} if the count is below
-   * {@code ceiling}.
+   * Adds one to the count of {@code connectionId} on {@code day} if the count is below {@code
+   * ceiling}.
    *
    * @return true if the call was counted (granted), false if the count was already at the ceiling
    */
@@ -25,10 +25,10 @@ public interface QuotaLedger {
   long spent(String connectionId, LocalDate day);
 
   /**
-   * Whether the counts survive a restart of this process (a file, a database). The
-   * {@link dev.revsync.pipeline.DailyPipeline} refuses a finite budget counted in a ledger that is
-   * not durable while its store is, since a restarted process would hand out the day's budget
-   * again. Default true; a ledger that counts in memory must override it.
+   * Whether the counts survive a restart of this process (a file, a database). The {@link
+   * dev.revsync.pipeline.DailyPipeline} refuses a finite budget counted in a ledger that is not
+   * durable while its store is, since a restarted process would hand out the day's budget again.
+   * Default true; a ledger that counts in memory must override it.
    */
   default boolean durable() {
     return true;

@@ -15,12 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>A daily limit per connection, counted per UTC day and reset at 00:00 UTC. The host may
  *       change it at any time with {@link #setDailyLimit(long)} (a customer edits it in a settings
  *       screen); running syncs see the new limit on their next call.
- *   <li>A write reserve: the last {@code writeReserve} calls of each day are kept for
- *       {@link Activity#ENRICHMENT} and {@link Activity#SCORE_EXPORT}, so the night's pulls cannot
- *       starve the day's writes.
- *   <li>The system's own count: connectors report what the system says is left (Salesforce
- *       {@code Sforce-Limit-Info}, HubSpot headers...) and the policy stays {@code systemMargin}
- *       below it.
+ *   <li>A write reserve: the last {@code writeReserve} calls of each day are kept for {@link
+ *       Activity#ENRICHMENT} and {@link Activity#SCORE_EXPORT}, so the night's pulls cannot starve
+ *       the day's writes.
+ *   <li>The system's own count: connectors report what the system says is left (Salesforce {@code
+ *       Sforce-Limit-Info}, HubSpot headers...) and the policy stays {@code systemMargin} below it.
  * </ul>
  *
  * <p>Counts live in a {@link QuotaLedger}: in memory by default; a shared or persistent one lets
@@ -63,7 +62,8 @@ public final class QuotaPolicy {
   private volatile long writeReserve;
   private final long systemMargin;
   private final QuotaLedger ledger;
-  private final ConcurrentHashMap<String, SystemAllowance> systemAllowances = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SystemAllowance> systemAllowances =
+      new ConcurrentHashMap<>();
 
   private QuotaPolicy(Builder b, QuotaLedger ledger) {
     this.dailyLimit = b.dailyLimit;
@@ -97,7 +97,8 @@ public final class QuotaPolicy {
       return Decision.SYSTEM_LIMIT;
     }
     long limit = dailyLimit;
-    long ceiling = activity.isWrite() || limit == UNLIMITED ? limit : Math.max(0, limit - writeReserve);
+    long ceiling =
+        activity.isWrite() || limit == UNLIMITED ? limit : Math.max(0, limit - writeReserve);
     if (!ledger.tryIncrement(connectionId, day, ceiling)) {
       return activity.isWrite() || ledger.spent(connectionId, day) >= limit
           ? Decision.BUDGET_SPENT
@@ -115,24 +116,29 @@ public final class QuotaPolicy {
    * the UTC day.
    */
   public void reportSystemRemaining(String connectionId, long remaining, Instant at) {
-    systemAllowances.put(connectionId, new SystemAllowance(dayOf(at), remaining, remaining - systemMargin));
+    systemAllowances.put(
+        connectionId, new SystemAllowance(dayOf(at), remaining, remaining - systemMargin));
   }
 
   /** What the system last reported left today, if it reports it. */
   public OptionalLong systemRemaining(String connectionId, Instant now) {
     SystemAllowance system = systemAllowances.get(connectionId);
-    return system != null && system.day.equals(dayOf(now)) ? OptionalLong.of(system.reported) : OptionalLong.empty();
+    return system != null && system.day.equals(dayOf(now))
+        ? OptionalLong.of(system.reported)
+        : OptionalLong.empty();
   }
 
   /** Changes the daily limit; takes effect on the next call of every sync using this policy. */
   public void setDailyLimit(long dailyLimit) {
-    if (dailyLimit < 0) throw new IllegalArgumentException("dailyLimit must not be negative: " + dailyLimit);
+    if (dailyLimit < 0)
+      throw new IllegalArgumentException("dailyLimit must not be negative: " + dailyLimit);
     this.dailyLimit = dailyLimit;
   }
 
   /** Changes the write reserve; takes effect on the next call. */
   public void setWriteReserve(long writeReserve) {
-    if (writeReserve < 0) throw new IllegalArgumentException("writeReserve must not be negative: " + writeReserve);
+    if (writeReserve < 0)
+      throw new IllegalArgumentException("writeReserve must not be negative: " + writeReserve);
     this.writeReserve = writeReserve;
   }
 
@@ -186,9 +192,11 @@ public final class QuotaPolicy {
 
   @Override
   public String toString() {
-    return "QuotaPolicy{daily=" + (dailyLimit == UNLIMITED ? "unlimited" : dailyLimit)
+    return "QuotaPolicy{daily="
+        + (dailyLimit == UNLIMITED ? "unlimited" : dailyLimit)
         + (writeReserve > 0 ? " writeReserve=" + writeReserve : "")
-        + (systemMargin > 0 ? " systemMargin=" + systemMargin : "") + "}";
+        + (systemMargin > 0 ? " systemMargin=" + systemMargin : "")
+        + "}";
   }
 
   private static final class SystemAllowance {
@@ -214,21 +222,24 @@ public final class QuotaPolicy {
 
     /** Calls per UTC day; default unlimited. */
     public Builder dailyLimit(long dailyLimit) {
-      if (dailyLimit < 0) throw new IllegalArgumentException("dailyLimit must not be negative: " + dailyLimit);
+      if (dailyLimit < 0)
+        throw new IllegalArgumentException("dailyLimit must not be negative: " + dailyLimit);
       this.dailyLimit = dailyLimit;
       return this;
     }
 
     /** Calls of each day kept for enrichment and score exports; default 0. */
     public Builder writeReserve(long writeReserve) {
-      if (writeReserve < 0) throw new IllegalArgumentException("writeReserve must not be negative: " + writeReserve);
+      if (writeReserve < 0)
+        throw new IllegalArgumentException("writeReserve must not be negative: " + writeReserve);
       this.writeReserve = writeReserve;
       return this;
     }
 
     /** How far below the system's own reported allowance to stop; default 0. */
     public Builder systemMargin(long systemMargin) {
-      if (systemMargin < 0) throw new IllegalArgumentException("systemMargin must not be negative: " + systemMargin);
+      if (systemMargin < 0)
+        throw new IllegalArgumentException("systemMargin must not be negative: " + systemMargin);
       this.systemMargin = systemMargin;
       return this;
     }

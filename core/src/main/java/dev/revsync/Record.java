@@ -21,7 +21,8 @@ public final class Record {
   private final boolean deleted;
   private final Map<String, Object> fields;
 
-  private Record(String object, String id, Instant modifiedAt, boolean deleted, Map<String, Object> fields) {
+  private Record(
+      String object, String id, Instant modifiedAt, boolean deleted, Map<String, Object> fields) {
     this.object = Objects.requireNonNull(object, "object");
     this.id = Objects.requireNonNull(id, "id");
     this.modifiedAt = modifiedAt;
@@ -35,7 +36,8 @@ public final class Record {
   }
 
   /** A record deleted in the system; {@code fields} holds what the system still tells of it. */
-  public static Record deleted(String object, String id, Instant modifiedAt, Map<String, ?> fields) {
+  public static Record deleted(
+      String object, String id, Instant modifiedAt, Map<String, ?> fields) {
     return new Record(object, id, modifiedAt, true, copy(fields));
   }
 
@@ -45,10 +47,15 @@ public final class Record {
    * still, {@code dev.revsync.spi.RecordShape} builds records over one shape per sync with no map
    * per record. Hosts use {@link #of}.
    */
-  public static Record adopt(String object, String id, Instant modifiedAt, boolean deleted, Map<String, Object> fields) {
+  public static Record adopt(
+      String object, String id, Instant modifiedAt, boolean deleted, Map<String, Object> fields) {
     Objects.requireNonNull(fields, "fields");
     // Values built against a shape (dev.revsync.spi.RecordShape) are read-only already: no wrapper.
-    return new Record(object, id, modifiedAt, deleted,
+    return new Record(
+        object,
+        id,
+        modifiedAt,
+        deleted,
         fields instanceof ShapedFields ? fields : Collections.unmodifiableMap(fields));
   }
 
@@ -100,10 +107,20 @@ public final class Record {
     return Objects.hash(object, id, modifiedAt, deleted, fields);
   }
 
-  /** Object, id, time and field names only: field values may be personal data and stay out of logs. */
+  /**
+   * Object, id, time and field names only: field values may be personal data and stay out of logs.
+   */
   @Override
   public String toString() {
-    return "Record{" + object + " " + id + (deleted ? " deleted" : "") + " modifiedAt=" + modifiedAt
-        + " fields=" + fields.keySet() + "}";
+    return "Record{"
+        + object
+        + " "
+        + id
+        + (deleted ? " deleted" : "")
+        + " modifiedAt="
+        + modifiedAt
+        + " fields="
+        + fields.keySet()
+        + "}";
   }
 }

@@ -4,8 +4,8 @@ package dev.revsync;
  * The host's side of a sync: receives records one at a time, then checkpoints.
  *
  * <p>{@link #checkpoint(Checkpoint)} is called only after every record before it was passed to
- * {@link #accept(Record)}. A host that persists the checkpoint after making those records
- * durable gets at-least-once delivery across crashes. Called from the syncing thread only.
+ * {@link #accept(Record)}. A host that persists the checkpoint after making those records durable
+ * gets at-least-once delivery across crashes. Called from the syncing thread only.
  *
  * <pre>{@code
  * RecordSink sink = new RecordSink() {

@@ -30,7 +30,8 @@ public class RevsyncException extends RuntimeException {
    * @param action what to do about it; may be null
    * @param cause the underlying cause; may be null
    */
-  public RevsyncException(String system, String call, String problem, String action, Throwable cause) {
+  public RevsyncException(
+      String system, String call, String problem, String action, Throwable cause) {
     super(format(system, call, problem, action), cause);
     this.system = Objects.requireNonNull(system, "system");
     this.call = call;

@@ -91,7 +91,10 @@ public final class SyncRequest {
     return cancelled.getAsBoolean() || Thread.currentThread().isInterrupted();
   }
 
-  /** Connector-specific options, documented by each connector's descriptor (e.g. {@code style=BATCH}). */
+  /**
+   * Connector-specific options, documented by each connector's descriptor (e.g. {@code
+   * style=BATCH}).
+   */
   public Map<String, String> options() {
     return options;
   }
@@ -103,8 +106,17 @@ public final class SyncRequest {
 
   @Override
   public String toString() {
-    return "SyncRequest{" + object + " " + mode + " fields=" + (fields.isEmpty() ? "all" : fields)
-        + " checkpoint=" + checkpoint + " deadline=" + deadline + "}";
+    return "SyncRequest{"
+        + object
+        + " "
+        + mode
+        + " fields="
+        + (fields.isEmpty() ? "all" : fields)
+        + " checkpoint="
+        + checkpoint
+        + " deadline="
+        + deadline
+        + "}";
   }
 
   /** Builds a {@link SyncRequest}. Not thread-safe. */
@@ -154,7 +166,9 @@ public final class SyncRequest {
       return this;
     }
 
-    /** Polled between pages; when it answers true the sync stops with CANCELLED and a checkpoint. */
+    /**
+     * Polled between pages; when it answers true the sync stops with CANCELLED and a checkpoint.
+     */
     public Builder cancelWhen(BooleanSupplier cancelled) {
       this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
       return this;

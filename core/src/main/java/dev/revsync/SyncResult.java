@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * How a sync ended: its status, what it delivered, what it cost, where to resume, and the
- * backlog it leaves. A sync that stops for a budget or the window is a normal outcome, not an
- * exception. Immutable and thread-safe.
+ * How a sync ended: its status, what it delivered, what it cost, where to resume, and the backlog
+ * it leaves. A sync that stops for a budget or the window is a normal outcome, not an exception.
+ * Immutable and thread-safe.
  */
 public final class SyncResult {
 
@@ -14,13 +14,19 @@ public final class SyncResult {
   public enum Status {
     /** Everything up to now was delivered; the checkpoint is the next incremental start. */
     COMPLETED,
-    /** The day's API budget (the host's or the system's) ran out; resume from the checkpoint tomorrow. */
+    /**
+     * The day's API budget (the host's or the system's) ran out; resume from the checkpoint
+     * tomorrow.
+     */
     QUOTA_EXHAUSTED,
     /** The deadline (the pull window's end) came first; resume from the checkpoint tomorrow. */
     WINDOW_CLOSED,
     /** The host cancelled; resume from the checkpoint. */
     CANCELLED,
-    /** An error the library cannot work around; see {@link #failure()}. Resume from the checkpoint after fixing it. */
+    /**
+     * An error the library cannot work around; see {@link #failure()}. Resume from the checkpoint
+     * after fixing it.
+     */
     FAILED
   }
 
@@ -79,7 +85,10 @@ public final class SyncResult {
     return checkpoint;
   }
 
-  /** Records still to pull when the sync stopped early, where the system lets us estimate it cheaply. */
+  /**
+   * Records still to pull when the sync stopped early, where the system lets us estimate it
+   * cheaply.
+   */
   public OptionalLong backlogRecords() {
     return backlogRecords < 0 ? OptionalLong.empty() : OptionalLong.of(backlogRecords);
   }
@@ -96,9 +105,19 @@ public final class SyncResult {
 
   @Override
   public String toString() {
-    return "SyncResult{" + object + " " + status + " records=" + records + " deletes=" + deletes
-        + " calls=" + callsSpent + (backlogRecords >= 0 ? " backlog=" + backlogRecords : "")
-        + (failure != null ? " failure=" + failure.getMessage() : "") + "}";
+    return "SyncResult{"
+        + object
+        + " "
+        + status
+        + " records="
+        + records
+        + " deletes="
+        + deletes
+        + " calls="
+        + callsSpent
+        + (backlogRecords >= 0 ? " backlog=" + backlogRecords : "")
+        + (failure != null ? " failure=" + failure.getMessage() : "")
+        + "}";
   }
 
   /** Builds a {@link SyncResult}; used by connectors. Not thread-safe. */

@@ -12,12 +12,18 @@ public class VendorApiException extends RevsyncException {
   private final String vendorMessage;
 
   /**
-   * @param httpStatus the HTTP status, or 0 where the error came inside a 200 (SOAP fault, in-body code)
+   * @param httpStatus the HTTP status, or 0 where the error came inside a 200 (SOAP fault, in-body
+   *     code)
    * @param vendorCode the vendor's error code, such as {@code INVALID_FIELD} or {@code ELQ-00122}
    * @param vendorMessage the vendor's message, as sent
    */
   public VendorApiException(
-      String system, String call, int httpStatus, String vendorCode, String vendorMessage, String action) {
+      String system,
+      String call,
+      int httpStatus,
+      String vendorCode,
+      String vendorMessage,
+      String action) {
     super(system, call, describe(httpStatus, vendorCode, vendorMessage), action, null);
     this.httpStatus = httpStatus;
     this.vendorCode = vendorCode;

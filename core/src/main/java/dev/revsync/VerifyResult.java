@@ -9,8 +9,8 @@ import java.util.OptionalLong;
 
 /**
  * What {@link Connector#verify()} learned: who we are logged in as, in which organization, what we
- * may do, and how much of the system's own API allowance is left. Connectors build it with
- * {@link #builder(String)}, so a new fact is an addition, not a change to every connector.
+ * may do, and how much of the system's own API allowance is left. Connectors build it with {@link
+ * #builder(String)}, so a new fact is an addition, not a change to every connector.
  *
  * <pre>{@code
  * return VerifyResult.builder("acme").organizationId(account).user(user).baseUrl(baseUrl)
@@ -94,23 +94,53 @@ public final class VerifyResult {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VerifyResult v && system.equals(v.system) && Objects.equals(organizationId, v.organizationId)
-        && Objects.equals(user, v.user) && Objects.equals(baseUrl, v.baseUrl) && permissions.equals(v.permissions)
-        && systemDailyLimit.equals(v.systemDailyLimit) && systemRemaining.equals(v.systemRemaining)
-        && details.equals(v.details) && callsSpent == v.callsSpent;
+    return o instanceof VerifyResult v
+        && system.equals(v.system)
+        && Objects.equals(organizationId, v.organizationId)
+        && Objects.equals(user, v.user)
+        && Objects.equals(baseUrl, v.baseUrl)
+        && permissions.equals(v.permissions)
+        && systemDailyLimit.equals(v.systemDailyLimit)
+        && systemRemaining.equals(v.systemRemaining)
+        && details.equals(v.details)
+        && callsSpent == v.callsSpent;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(system, organizationId, user, baseUrl, permissions, systemDailyLimit, systemRemaining, details,
+    return Objects.hash(
+        system,
+        organizationId,
+        user,
+        baseUrl,
+        permissions,
+        systemDailyLimit,
+        systemRemaining,
+        details,
         callsSpent);
   }
 
   @Override
   public String toString() {
-    return "VerifyResult[system=" + system + ", organizationId=" + organizationId + ", user=" + user + ", baseUrl="
-        + baseUrl + ", permissions=" + permissions + ", systemDailyLimit=" + systemDailyLimit + ", systemRemaining="
-        + systemRemaining + ", details=" + details + ", callsSpent=" + callsSpent + "]";
+    return "VerifyResult[system="
+        + system
+        + ", organizationId="
+        + organizationId
+        + ", user="
+        + user
+        + ", baseUrl="
+        + baseUrl
+        + ", permissions="
+        + permissions
+        + ", systemDailyLimit="
+        + systemDailyLimit
+        + ", systemRemaining="
+        + systemRemaining
+        + ", details="
+        + details
+        + ", callsSpent="
+        + callsSpent
+        + "]";
   }
 
   /** Builds a {@link VerifyResult}; used by connectors. Not thread-safe. */
@@ -127,7 +157,8 @@ public final class VerifyResult {
 
     private Builder(String system) {
       this.system = Objects.requireNonNull(system, "system");
-      if (system.isBlank()) throw new IllegalArgumentException("system must not be blank: '" + system + "'");
+      if (system.isBlank())
+        throw new IllegalArgumentException("system must not be blank: '" + system + "'");
     }
 
     public Builder organizationId(String organizationId) {
@@ -183,7 +214,9 @@ public final class VerifyResult {
 
     /** Adds (or replaces) one detail. */
     public Builder detail(String key, String value) {
-      details.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, () -> "value of detail " + key));
+      details.put(
+          Objects.requireNonNull(key, "key"),
+          Objects.requireNonNull(value, () -> "value of detail " + key));
       return this;
     }
 
@@ -196,7 +229,8 @@ public final class VerifyResult {
 
     /** Calls the verification spent; default 0. */
     public Builder callsSpent(long callsSpent) {
-      if (callsSpent < 0) throw new IllegalArgumentException("callsSpent must not be negative: " + callsSpent);
+      if (callsSpent < 0)
+        throw new IllegalArgumentException("callsSpent must not be negative: " + callsSpent);
       this.callsSpent = callsSpent;
       return this;
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One record to write back: the value that identifies it (its id, or its external id for an
- * upsert) and the fields to set. A field mapped to null is cleared in the system. Immutable and
+ * One record to write back: the value that identifies it (its id, or its external id for an upsert)
+ * and the fields to set. A field mapped to null is cleared in the system. Immutable and
  * thread-safe. {@link #toString()} shows field names, not values.
  */
 public final class WriteItem {
@@ -16,10 +16,12 @@ public final class WriteItem {
 
   private WriteItem(String key, Map<String, ?> fields) {
     if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("a write item needs the id or external id that identifies it");
+      throw new IllegalArgumentException(
+          "a write item needs the id or external id that identifies it");
     }
     this.key = key;
-    this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(fields, "fields")));
+    this.fields =
+        Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(fields, "fields")));
   }
 
   /** {@code fields} is copied; null values clear the field. */
@@ -38,7 +40,9 @@ public final class WriteItem {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WriteItem && ((WriteItem) o).key.equals(key) && ((WriteItem) o).fields.equals(fields);
+    return o instanceof WriteItem
+        && ((WriteItem) o).key.equals(key)
+        && ((WriteItem) o).fields.equals(fields);
   }
 
   @Override

@@ -60,7 +60,10 @@ public final class WriteRequest {
     return operation;
   }
 
-  /** The field that {@link WriteItem#key()} is matched on: the id field for UPDATE, else the external id. */
+  /**
+   * The field that {@link WriteItem#key()} is matched on: the id field for UPDATE, else the
+   * external id.
+   */
   public String matchField() {
     return matchField;
   }
@@ -69,7 +72,10 @@ public final class WriteRequest {
     return items;
   }
 
-  /** A request for the same object and activity holding only {@code items} (used to resend a backlog). */
+  /**
+   * A request for the same object and activity holding only {@code items} (used to resend a
+   * backlog).
+   */
   public WriteRequest withItems(List<WriteItem> items) {
     Builder b = new Builder(object, activity);
     b.operation = operation;
@@ -80,8 +86,16 @@ public final class WriteRequest {
 
   @Override
   public String toString() {
-    return "WriteRequest{" + object + " " + activity + " " + operation
-        + (matchField != null ? " on " + matchField : "") + " items=" + items.size() + "}";
+    return "WriteRequest{"
+        + object
+        + " "
+        + activity
+        + " "
+        + operation
+        + (matchField != null ? " on " + matchField : "")
+        + " items="
+        + items.size()
+        + "}";
   }
 
   /** Builds a {@link WriteRequest}. Not thread-safe. */

@@ -19,8 +19,8 @@ public final class WriteResult {
     QUOTA_EXHAUSTED,
     /**
      * A fault stopped the write: items not sent are in {@link #backlog()}, items a permanent
-     * refusal stopped are {@link #failures()}, items sent without a readable answer are
-     * {@link #unknown()}.
+     * refusal stopped are {@link #failures()}, items sent without a readable answer are {@link
+     * #unknown()}.
      */
     FAILED
   }
@@ -31,7 +31,11 @@ public final class WriteResult {
   private final long callsSpent;
   private final RevsyncException failure;
 
-  public WriteResult(WriteRequest request, Status status, List<WriteOutcome> outcomes, long callsSpent,
+  public WriteResult(
+      WriteRequest request,
+      Status status,
+      List<WriteOutcome> outcomes,
+      long callsSpent,
       RevsyncException failure) {
     this.request = Objects.requireNonNull(request, "request");
     this.status = Objects.requireNonNull(status, "status");
@@ -39,8 +43,12 @@ public final class WriteResult {
     this.callsSpent = callsSpent;
     this.failure = failure;
     if (this.outcomes.size() != request.items().size()) {
-      throw new IllegalArgumentException("a write result needs one outcome per item: "
-          + this.outcomes.size() + " outcomes for " + request.items().size() + " items");
+      throw new IllegalArgumentException(
+          "a write result needs one outcome per item: "
+              + this.outcomes.size()
+              + " outcomes for "
+              + request.items().size()
+              + " items");
     }
   }
 
@@ -91,7 +99,22 @@ public final class WriteResult {
 
   @Override
   public String toString() {
-    return "WriteResult{" + request.object() + " " + request.activity() + " " + status + " succeeded="
-        + succeeded() + " failed=" + failures().size() + " unknown=" + unknown().size() + " backlog=" + backlog().size() + " calls=" + callsSpent + "}";
+    return "WriteResult{"
+        + request.object()
+        + " "
+        + request.activity()
+        + " "
+        + status
+        + " succeeded="
+        + succeeded()
+        + " failed="
+        + failures().size()
+        + " unknown="
+        + unknown().size()
+        + " backlog="
+        + backlog().size()
+        + " calls="
+        + callsSpent
+        + "}";
   }
 }

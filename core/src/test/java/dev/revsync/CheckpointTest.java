@@ -38,7 +38,8 @@ class CheckpointTest {
 
   @Test
   void withAndWithoutReturnCopiesAndNullRemoves() {
-    Checkpoint base = Checkpoint.EMPTY.with(Checkpoint.CURSOR, "t1").with(Checkpoint.JOB_ID, "750X");
+    Checkpoint base =
+        Checkpoint.EMPTY.with(Checkpoint.CURSOR, "t1").with(Checkpoint.JOB_ID, "750X");
     Checkpoint done = base.without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION);
 
     assertThat(base.get(Checkpoint.JOB_ID)).isEqualTo("750X");
@@ -56,7 +57,8 @@ class CheckpointTest {
     entries.put("c", "later");
 
     assertThat(checkpoint.entries()).isEqualTo(Map.of("b", "1"));
-    assertThatThrownBy(() -> checkpoint.entries().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> checkpoint.entries().put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test

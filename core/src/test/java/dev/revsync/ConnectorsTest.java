@@ -21,60 +21,84 @@ class ConnectorsTest {
   void aProviderThatCannotBeInstantiatedIsReportedWithItsOwnCause() {
     Connectors.Registry registry = Connectors.discover(getClass().getClassLoader());
 
-    assertThat(registry.problems).as("ServiceLoader's 'could not be instantiated' alone says nothing")
-        .anySatisfy(p -> assertThat(p).contains("TestProviders$Broken")
-            .contains("caused by java.lang.IllegalStateException: missing dependency com.example:vendor-sdk"));
+    assertThat(registry.problems)
+        .as("ServiceLoader's 'could not be instantiated' alone says nothing")
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("TestProviders$Broken")
+                    .contains(
+                        "caused by java.lang.IllegalStateException: missing dependency com.example:vendor-sdk"));
   }
 
   @Test
   void aReadOnlyConnectorDeclaresNoWriteStyleAndItsWritesAreRefusedTyped() {
-    ConnectorDescriptor d = ConnectorDescriptor.builder("ledger", "Ledger")
-        .apiStyles(Activity.LOGIN, ApiStyle.REST).apiStyles(Activity.SYNC, ApiStyle.REST).readOnly().build();
+    ConnectorDescriptor d =
+        ConnectorDescriptor.builder("ledger", "Ledger")
+            .apiStyles(Activity.LOGIN, ApiStyle.REST)
+            .apiStyles(Activity.SYNC, ApiStyle.REST)
+            .readOnly()
+            .build();
 
     assertThat(d.writes()).isFalse();
     assertThat(d.apiStyles(Activity.ENRICHMENT)).isEmpty();
     assertThat(d.apiStyles(Activity.SCORE_EXPORT)).isEmpty();
-    assertThatThrownBy(() -> ConnectorDescriptor.builder("ledger", "Ledger")
-        .apiStyles(Activity.LOGIN, ApiStyle.REST).apiStyles(Activity.SYNC, ApiStyle.REST).build())
+    assertThatThrownBy(
+            () ->
+                ConnectorDescriptor.builder("ledger", "Ledger")
+                    .apiStyles(Activity.LOGIN, ApiStyle.REST)
+                    .apiStyles(Activity.SYNC, ApiStyle.REST)
+                    .build())
         .hasMessageContaining("must declare its API style for ENRICHMENT, or declare .readOnly()");
-    assertThatThrownBy(() -> ConnectorDescriptor.builder("ledger", "Ledger").readOnly()
-        .apiStyles(Activity.LOGIN, ApiStyle.REST).apiStyles(Activity.SYNC, ApiStyle.REST)
-        .apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST).build())
+    assertThatThrownBy(
+            () ->
+                ConnectorDescriptor.builder("ledger", "Ledger")
+                    .readOnly()
+                    .apiStyles(Activity.LOGIN, ApiStyle.REST)
+                    .apiStyles(Activity.SYNC, ApiStyle.REST)
+                    .apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST)
+                    .build())
         .hasMessageContaining("readOnly() but names an API style for SCORE_EXPORT");
 
-    Connector readOnly = new Connector() {
-      @Override
-      public ConnectorDescriptor descriptor() {
-        return d;
-      }
+    Connector readOnly =
+        new Connector() {
+          @Override
+          public ConnectorDescriptor descriptor() {
+            return d;
+          }
 
-      @Override
-      public VerifyResult verify() {
-        throw new AssertionError("not called");
-      }
+          @Override
+          public VerifyResult verify() {
+            throw new AssertionError("not called");
+          }
 
-      @Override
-      public Catalog discover() {
-        throw new AssertionError("not called");
-      }
+          @Override
+          public Catalog discover() {
+            throw new AssertionError("not called");
+          }
 
-      @Override
-      public SyncResult sync(SyncRequest request, RecordSink sink) {
-        throw new AssertionError("not called");
-      }
+          @Override
+          public SyncResult sync(SyncRequest request, RecordSink sink) {
+            throw new AssertionError("not called");
+          }
 
-      @Override
-      public Usage usage() {
-        throw new AssertionError("not called");
-      }
+          @Override
+          public Usage usage() {
+            throw new AssertionError("not called");
+          }
 
-      @Override
-      public void close() {}
-    };
-    assertThatThrownBy(() -> readOnly.write(WriteRequest.builder("Lead", Activity.SCORE_EXPORT)
-        .items(List.of(WriteItem.of("1", java.util.Map.of("Score", 1)))).build()))
+          @Override
+          public void close() {}
+        };
+    assertThatThrownBy(
+            () ->
+                readOnly.write(
+                    WriteRequest.builder("Lead", Activity.SCORE_EXPORT)
+                        .items(List.of(WriteItem.of("1", java.util.Map.of("Score", 1))))
+                        .build()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("ledger: write Lead: the Ledger connector only reads; it has no SCORE_EXPORT API");
+        .hasMessageContaining(
+            "ledger: write Lead: the Ledger connector only reads; it has no SCORE_EXPORT API");
   }
 
   @Test
@@ -83,7 +107,8 @@ class ConnectorsTest {
 
     assertThat(registry.providers.get("fake-crm").getClass().getSimpleName()).isEqualTo("FakeCrm");
     assertThat(registry.problems)
-        .anySatisfy(p -> assertThat(p).contains("duplicate connector id 'fake-crm'", "FakeCrmClash"));
+        .anySatisfy(
+            p -> assertThat(p).contains("duplicate connector id 'fake-crm'", "FakeCrmClash"));
   }
 
   @Test

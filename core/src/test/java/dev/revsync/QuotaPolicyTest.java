@@ -34,14 +34,17 @@ class QuotaPolicyTest {
     List<Future<Integer>> grants = new ArrayList<>();
     try {
       for (int t = 0; t < 32; t++) {
-        grants.add(pool.submit(() -> {
-          start.await();
-          int granted = 0;
-          for (int i = 0; i < 100; i++) {
-            if (quota.tryAcquire("tenant-1/acme", Activity.SYNC, MORNING).granted()) granted++;
-          }
-          return granted;
-        }));
+        grants.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  int granted = 0;
+                  for (int i = 0; i < 100; i++) {
+                    if (quota.tryAcquire("tenant-1/acme", Activity.SYNC, MORNING).granted())
+                      granted++;
+                  }
+                  return granted;
+                }));
       }
       start.countDown();
       int total = 0;
@@ -76,8 +79,10 @@ class QuotaPolicyTest {
     quota.tryAcquire("c", Activity.SYNC, late);
     quota.tryAcquire("c", Activity.SYNC, late);
 
-    assertThat(quota.tryAcquire("c", Activity.SYNC, late)).isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
-    assertThat(quota.tryAcquire("c", Activity.SYNC, Instant.parse("2026-11-29T00:00:00Z"))).isEqualTo(QuotaPolicy.Decision.GRANTED);
+    assertThat(quota.tryAcquire("c", Activity.SYNC, late))
+        .isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
+    assertThat(quota.tryAcquire("c", Activity.SYNC, Instant.parse("2026-11-29T00:00:00Z")))
+        .isEqualTo(QuotaPolicy.Decision.GRANTED);
     assertThat(QuotaPolicy.nextReset(late)).isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
   }
 
@@ -94,7 +99,8 @@ class QuotaPolicyTest {
     assertThat(syncs).isEqualTo(7);
     assertThat(syncRefusal).isEqualTo(QuotaPolicy.Decision.RESERVED_FOR_WRITES);
     assertThat(exports).isEqualTo(3);
-    assertThat(quota.tryAcquire("c", Activity.ENRICHMENT, MORNING)).isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
+    assertThat(quota.tryAcquire("c", Activity.ENRICHMENT, MORNING))
+        .isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
   }
 
   @Test
@@ -104,9 +110,12 @@ class QuotaPolicyTest {
 
     assertThat(quota.tryAcquire("c", Activity.SYNC, MORNING).granted()).isTrue();
     assertThat(quota.tryAcquire("c", Activity.SYNC, MORNING).granted()).isTrue();
-    assertThat(quota.tryAcquire("c", Activity.SYNC, MORNING)).isEqualTo(QuotaPolicy.Decision.SYSTEM_LIMIT);
+    assertThat(quota.tryAcquire("c", Activity.SYNC, MORNING))
+        .isEqualTo(QuotaPolicy.Decision.SYSTEM_LIMIT);
     assertThat(quota.spent("c", MORNING)).isEqualTo(2);
     // The report holds for its UTC day only.
-    assertThat(quota.tryAcquire("c", Activity.SYNC, Instant.parse("2026-11-29T00:00:01Z")).granted()).isTrue();
+    assertThat(
+            quota.tryAcquire("c", Activity.SYNC, Instant.parse("2026-11-29T00:00:01Z")).granted())
+        .isTrue();
   }
 }

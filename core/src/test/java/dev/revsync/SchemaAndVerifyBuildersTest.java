@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** VerifyResult, FieldSchema, ObjectSchema and Catalog: the values connectors build with builders. */
+/**
+ * VerifyResult, FieldSchema, ObjectSchema and Catalog: the values connectors build with builders.
+ */
 class SchemaAndVerifyBuildersTest {
 
   @Test
@@ -32,9 +34,19 @@ class SchemaAndVerifyBuildersTest {
   void aVerifyResultKeepsEveryPartAndCopiesTheCallersCollections() {
     List<String> scopes = new ArrayList<>(List.of("api", "refresh_token"));
     Map<String, String> details = new LinkedHashMap<>(Map.of("edition", "Enterprise"));
-    VerifyResult v = VerifyResult.builder("salesforce").organizationId("00D1").user("sync@acme.test")
-        .baseUrl("https://acme.my.salesforce.com").permissions(scopes).permission("web").systemDailyLimit(15_000)
-        .systemRemaining(OptionalLong.of(14_990)).details(details).detail("pod", "na1").callsSpent(3).build();
+    VerifyResult v =
+        VerifyResult.builder("salesforce")
+            .organizationId("00D1")
+            .user("sync@acme.test")
+            .baseUrl("https://acme.my.salesforce.com")
+            .permissions(scopes)
+            .permission("web")
+            .systemDailyLimit(15_000)
+            .systemRemaining(OptionalLong.of(14_990))
+            .details(details)
+            .detail("pod", "na1")
+            .callsSpent(3)
+            .build();
     scopes.add("full");
     details.put("late", "x");
 
@@ -44,35 +56,46 @@ class SchemaAndVerifyBuildersTest {
     assertThat(v.permissions()).containsExactly("api", "refresh_token", "web");
     assertThat(v.systemDailyLimit()).hasValue(15_000);
     assertThat(v.systemRemaining()).hasValue(14_990);
-    assertThat(v.details()).containsOnly(Map.entry("edition", "Enterprise"), Map.entry("pod", "na1"));
+    assertThat(v.details())
+        .containsOnly(Map.entry("edition", "Enterprise"), Map.entry("pod", "na1"));
     assertThat(v.callsSpent()).isEqualTo(3);
     assertThat(v.toString()).contains("system=salesforce", "organizationId=00D1", "callsSpent=3");
-    assertThatThrownBy(() -> v.permissions().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> v.permissions().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void verifyResultsWithTheSamePartsAreEqual() {
-    VerifyResult a = VerifyResult.builder("acme").user("u").systemRemaining(5).callsSpent(1).build();
-    VerifyResult b = VerifyResult.builder("acme").user("u").systemRemaining(5).callsSpent(1).build();
-    VerifyResult c = VerifyResult.builder("acme").user("u").systemRemaining(4).callsSpent(1).build();
+    VerifyResult a =
+        VerifyResult.builder("acme").user("u").systemRemaining(5).callsSpent(1).build();
+    VerifyResult b =
+        VerifyResult.builder("acme").user("u").systemRemaining(5).callsSpent(1).build();
+    VerifyResult c =
+        VerifyResult.builder("acme").user("u").systemRemaining(4).callsSpent(1).build();
 
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
   }
 
   @Test
   void aVerifyResultRefusesBadPartsNamingTheValue() {
-    assertThatThrownBy(() -> VerifyResult.builder(null)).isInstanceOf(NullPointerException.class).hasMessage("system");
-    assertThatThrownBy(() -> VerifyResult.builder(" ")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> VerifyResult.builder(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("system");
+    assertThatThrownBy(() -> VerifyResult.builder(" "))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("system must not be blank: ' '");
-    assertThatThrownBy(() -> VerifyResult.builder("acme").callsSpent(-2)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> VerifyResult.builder("acme").callsSpent(-2))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("callsSpent must not be negative: -2");
-    assertThatThrownBy(() -> VerifyResult.builder("acme").detail("pod", null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> VerifyResult.builder("acme").detail("pod", null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("value of detail pod");
   }
 
   @Test
   void aSystemMayReportUsageOverItsAllowance() {
-    assertThat(VerifyResult.builder("salesforce").systemRemaining(-10).build().systemRemaining()).hasValue(-10);
+    assertThat(VerifyResult.builder("salesforce").systemRemaining(-10).build().systemRemaining())
+        .hasValue(-10);
   }
 
   @Test
@@ -88,29 +111,56 @@ class SchemaAndVerifyBuildersTest {
     assertThat(f.externalId()).isFalse();
     assertThat(f.compound()).isFalse();
     assertThat(f).isEqualTo(FieldSchema.builder("Email", FieldType.STRING).label(null).build());
-    assertThatThrownBy(() -> FieldSchema.builder(null, FieldType.STRING)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> FieldSchema.builder(null, FieldType.STRING))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("name");
-    assertThatThrownBy(() -> FieldSchema.builder("Score__c", null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> FieldSchema.builder("Score__c", null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("type of field Score__c");
   }
 
   @Test
   void eachFlagOfAFieldIsSetOnItsOwn() {
-    FieldSchema.Builder base = FieldSchema.builder("Ext__c", FieldType.STRING).label("External").vendorType("string");
-    FieldSchema createable = FieldSchema.builder("Ext__c", FieldType.STRING).createable(true).build();
-    FieldSchema updateable = FieldSchema.builder("Ext__c", FieldType.STRING).updateable(true).build();
-    FieldSchema externalId = FieldSchema.builder("Ext__c", FieldType.STRING).externalId(true).build();
+    FieldSchema.Builder base =
+        FieldSchema.builder("Ext__c", FieldType.STRING).label("External").vendorType("string");
+    FieldSchema createable =
+        FieldSchema.builder("Ext__c", FieldType.STRING).createable(true).build();
+    FieldSchema updateable =
+        FieldSchema.builder("Ext__c", FieldType.STRING).updateable(true).build();
+    FieldSchema externalId =
+        FieldSchema.builder("Ext__c", FieldType.STRING).externalId(true).build();
     FieldSchema compound = FieldSchema.builder("Ext__c", FieldType.STRING).compound(true).build();
 
-    assertThat(List.of(createable.createable(), createable.updateable(), createable.externalId(), createable.compound()))
+    assertThat(
+            List.of(
+                createable.createable(),
+                createable.updateable(),
+                createable.externalId(),
+                createable.compound()))
         .containsExactly(true, false, false, false);
-    assertThat(List.of(updateable.createable(), updateable.updateable(), updateable.externalId(), updateable.compound()))
+    assertThat(
+            List.of(
+                updateable.createable(),
+                updateable.updateable(),
+                updateable.externalId(),
+                updateable.compound()))
         .containsExactly(false, true, false, false);
-    assertThat(List.of(externalId.createable(), externalId.updateable(), externalId.externalId(), externalId.compound()))
+    assertThat(
+            List.of(
+                externalId.createable(),
+                externalId.updateable(),
+                externalId.externalId(),
+                externalId.compound()))
         .containsExactly(false, false, true, false);
-    assertThat(List.of(compound.createable(), compound.updateable(), compound.externalId(), compound.compound()))
+    assertThat(
+            List.of(
+                compound.createable(),
+                compound.updateable(),
+                compound.externalId(),
+                compound.compound()))
         .containsExactly(false, false, false, true);
-    FieldSchema all = base.createable(true).updateable(true).externalId(true).compound(true).build();
+    FieldSchema all =
+        base.createable(true).updateable(true).externalId(true).compound(true).build();
     assertThat(all.label()).isEqualTo("External");
     assertThat(all.vendorType()).isEqualTo("string");
     assertThat(all).isNotEqualTo(createable);
@@ -126,33 +176,56 @@ class SchemaAndVerifyBuildersTest {
     assertThat(bare.deletes()).isNull();
 
     List<FieldSchema> fields = new ArrayList<>(List.of(FieldSchema.of("Id", FieldType.ID)));
-    ObjectSchema lead = ObjectSchema.builder("Lead").label("Leads").fields(fields)
-        .field(FieldSchema.of("SystemModstamp", FieldType.DATETIME)).cursorField("SystemModstamp")
-        .deletes("queryAll IsDeleted").build();
+    ObjectSchema lead =
+        ObjectSchema.builder("Lead")
+            .label("Leads")
+            .fields(fields)
+            .field(FieldSchema.of("SystemModstamp", FieldType.DATETIME))
+            .cursorField("SystemModstamp")
+            .deletes("queryAll IsDeleted")
+            .build();
     fields.clear();
 
     assertThat(lead.fields()).extracting(FieldSchema::name).containsExactly("Id", "SystemModstamp");
-    assertThat(lead.field("systemmodstamp")).contains(FieldSchema.of("SystemModstamp", FieldType.DATETIME));
+    assertThat(lead.field("systemmodstamp"))
+        .contains(FieldSchema.of("SystemModstamp", FieldType.DATETIME));
     assertThat(lead.field("Email")).isEmpty();
     assertThat(lead.label()).isEqualTo("Leads");
     assertThat(lead.cursorField()).isEqualTo("SystemModstamp");
     assertThat(lead.deletes()).isEqualTo("queryAll IsDeleted");
-    assertThat(lead).isEqualTo(ObjectSchema.builder("Lead").label("Leads").fields(lead.fields())
-        .cursorField("SystemModstamp").deletes("queryAll IsDeleted").build());
-    assertThatThrownBy(() -> ObjectSchema.builder("Lead").field(null)).isInstanceOf(NullPointerException.class)
+    assertThat(lead)
+        .isEqualTo(
+            ObjectSchema.builder("Lead")
+                .label("Leads")
+                .fields(lead.fields())
+                .cursorField("SystemModstamp")
+                .deletes("queryAll IsDeleted")
+                .build());
+    assertThatThrownBy(() -> ObjectSchema.builder("Lead").field(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("a field of Lead");
   }
 
   @Test
   void aCatalogListsItsObjectsInOrderAndFindsThemIgnoringCase() {
-    Catalog catalog = Catalog.of("acme", List.of(ObjectSchema.builder("Contact").build(),
-        ObjectSchema.builder("Account").build()));
+    Catalog catalog =
+        Catalog.of(
+            "acme",
+            List.of(
+                ObjectSchema.builder("Contact").build(), ObjectSchema.builder("Account").build()));
 
     assertThat(catalog.system()).isEqualTo("acme");
-    assertThat(catalog.objects()).extracting(ObjectSchema::name).containsExactly("Contact", "Account");
+    assertThat(catalog.objects())
+        .extracting(ObjectSchema::name)
+        .containsExactly("Contact", "Account");
     assertThat(catalog.object("account")).map(ObjectSchema::name).contains("Account");
     Catalog same = Catalog.of("acme", List.copyOf(catalog.objects()));
-    assertThat(catalog).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(Catalog.of("other", catalog.objects()));
-    assertThatThrownBy(() -> Catalog.of(null, List.of())).isInstanceOf(NullPointerException.class).hasMessage("system");
+    assertThat(catalog)
+        .isEqualTo(same)
+        .hasSameHashCodeAs(same)
+        .isNotEqualTo(Catalog.of("other", catalog.objects()));
+    assertThatThrownBy(() -> Catalog.of(null, List.of()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("system");
   }
 }

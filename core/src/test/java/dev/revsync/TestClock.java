@@ -41,7 +41,8 @@ public final class TestClock extends Clock implements Sleeper {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    if (!ZoneOffset.UTC.equals(zone)) throw new UnsupportedOperationException("a test clock stays in UTC: " + zone);
+    if (!ZoneOffset.UTC.equals(zone))
+      throw new UnsupportedOperationException("a test clock stays in UTC: " + zone);
     return this;
   }
 
@@ -58,7 +59,8 @@ public final class TestClock extends Clock implements Sleeper {
   /** Records the sleep and advances the clock by it (not by a negative one). */
   @Override
   public void sleep(Duration duration) throws InterruptedException {
-    if (Thread.currentThread().isInterrupted()) throw new InterruptedException("interrupted before sleeping");
+    if (Thread.currentThread().isInterrupted())
+      throw new InterruptedException("interrupted before sleeping");
     sleeps.add(duration);
     if (!duration.isNegative()) advance(duration);
   }

@@ -21,33 +21,47 @@ final class BareHttp {
     T handle(Response response, BufferedSource body) throws IOException;
   }
 
-  private final OkHttpClient client = new OkHttpClient.Builder()
-      .readTimeout(Duration.ofMinutes(5))
-      .callTimeout(Duration.ofMinutes(30))
-      .build();
+  private final OkHttpClient client =
+      new OkHttpClient.Builder()
+          .readTimeout(Duration.ofMinutes(5))
+          .callTimeout(Duration.ofMinutes(30))
+          .build();
   private long calls;
   private long bodyBytes;
+
   /** The {@code Authorization} header value, once logged in. */
   String authorization;
 
-  /** Executes {@code request} (with the authorization, if any) and hands the body, counted, to {@code handler}. */
+  /**
+   * Executes {@code request} (with the authorization, if any) and hands the body, counted, to
+   * {@code handler}.
+   */
   <T> T call(Request request, Handler<T> handler) throws IOException {
     Request.Builder b = request.newBuilder();
-    if (authorization != null && request.header("Authorization") == null) b.header("Authorization", authorization);
+    if (authorization != null && request.header("Authorization") == null)
+      b.header("Authorization", authorization);
     calls++;
     try (Response response = client.newCall(b.build()).execute()) {
       if (!response.isSuccessful()) {
-        throw new IOException(request.method() + " " + request.url().encodedPath() + " answered " + response.code()
-            + ": " + response.peekBody(500).string());
+        throw new IOException(
+            request.method()
+                + " "
+                + request.url().encodedPath()
+                + " answered "
+                + response.code()
+                + ": "
+                + response.peekBody(500).string());
       }
-      BufferedSource counted = Okio.buffer(new ForwardingSource(response.body().source()) {
-        @Override
-        public long read(Buffer sink, long byteCount) throws IOException {
-          long n = super.read(sink, byteCount);
-          if (n > 0) bodyBytes += n;
-          return n;
-        }
-      });
+      BufferedSource counted =
+          Okio.buffer(
+              new ForwardingSource(response.body().source()) {
+                @Override
+                public long read(Buffer sink, long byteCount) throws IOException {
+                  long n = super.read(sink, byteCount);
+                  if (n > 0) bodyBytes += n;
+                  return n;
+                }
+              });
       return handler.handle(response, counted);
     }
   }

@@ -2,7 +2,10 @@ package dev.revsync.benchmarks;
 
 import java.nio.file.Path;
 
-/** The entry point of a forked measurement JVM: {@code ChildMain <job.properties> <result.properties>}. */
+/**
+ * The entry point of a forked measurement JVM: {@code ChildMain <job.properties>
+ * <result.properties>}.
+ */
 public final class ChildMain {
   private ChildMain() {}
 

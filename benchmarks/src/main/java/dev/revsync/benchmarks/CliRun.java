@@ -1,8 +1,8 @@
 package dev.revsync.benchmarks;
 
 import dev.revsync.ConfigKey;
-import dev.revsync.Connectors;
 import dev.revsync.ConnectorDescriptor;
+import dev.revsync.Connectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +21,9 @@ import java.util.stream.Stream;
 /**
  * What a user runs: {@code revsync sync --full} of one object to JSON Lines, the whole process
  * timed from its start to its exit (JVM start, login, discovery, the pull, the file), with the JVM
- * flags of the launcher script ({@code cli/src/main/dist/revsync}), the output on tmpfs where
- * there is one. CPU time and peak resident size come from {@code /usr/bin/time} where present.
- * Not thread-safe.
+ * flags of the launcher script ({@code cli/src/main/dist/revsync}), the output on tmpfs where there
+ * is one. CPU time and peak resident size come from {@code /usr/bin/time} where present. Not
+ * thread-safe.
  */
 final class CliRun {
   static final Path LAUNCHER = Path.of("cli/src/main/dist/revsync");
@@ -33,10 +33,13 @@ final class CliRun {
 
   private CliRun() {}
 
-  /** The launcher's default JVM flags, read from the script so the benchmark runs what users run. */
+  /**
+   * The launcher's default JVM flags, read from the script so the benchmark runs what users run.
+   */
   static List<String> launcherFlags() throws IOException {
     Matcher m = DEFAULT_FLAGS.matcher(Files.readString(LAUNCHER, StandardCharsets.UTF_8));
-    if (!m.find()) throw new IllegalStateException(LAUNCHER + " has no ${REVSYNC_JAVA_OPTS:-...} default");
+    if (!m.find())
+      throw new IllegalStateException(LAUNCHER + " has no ${REVSYNC_JAVA_OPTS:-...} default");
     return Arrays.asList(m.group(1).trim().split("\\s+"));
   }
 
@@ -46,12 +49,17 @@ final class CliRun {
    */
   static Result run(PullTarget t, Map<String, String> settings) throws Exception {
     Path shm = Path.of("/dev/shm");
-    Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "revsync-cli-")
-        : Files.createTempDirectory("revsync-cli-");
+    Path dir =
+        Files.isDirectory(shm) && Files.isWritable(shm)
+            ? Files.createTempDirectory(shm, "revsync-cli-")
+            : Files.createTempDirectory("revsync-cli-");
     try {
-      ProcessBuilder pb = new ProcessBuilder(command(t, connectionFile(t, settings, dir), dir))
-          .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
-      for (Map.Entry<String, String> e : secrets(t, settings).entrySet()) pb.environment().put(e.getKey(), e.getValue());
+      ProcessBuilder pb =
+          new ProcessBuilder(command(t, connectionFile(t, settings, dir), dir))
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("out.log").toFile());
+      for (Map.Entry<String, String> e : secrets(t, settings).entrySet())
+        pb.environment().put(e.getKey(), e.getValue());
       long t0 = System.nanoTime();
       Process p = pb.start();
       if (!p.waitFor(3600, TimeUnit.SECONDS)) {
@@ -64,13 +72,17 @@ final class CliRun {
       if (p.exitValue() != 0 || !m.find()) {
         throw new IllegalStateException("revsync sync exited " + p.exitValue() + ":\n" + out);
       }
-      Result r = new Result().put("seconds", seconds).put("status", m.group(1))
-          .put("records", Long.parseLong(m.group(2)))
-          .put("bytes", Files.size(dir.resolve("out").resolve(t.object + ".jsonl")));
+      Result r =
+          new Result()
+              .put("seconds", seconds)
+              .put("status", m.group(1))
+              .put("records", Long.parseLong(m.group(2)))
+              .put("bytes", Files.size(dir.resolve("out").resolve(t.object + ".jsonl")));
       Path time = dir.resolve("time.txt");
       if (Files.exists(time)) {
         String[] f = Files.readString(time, StandardCharsets.UTF_8).trim().split("\\s+");
-        r.put("cpuSeconds", Double.parseDouble(f[1]) + Double.parseDouble(f[2])).put("rssMiB", Double.parseDouble(f[3]) / 1024);
+        r.put("cpuSeconds", Double.parseDouble(f[1]) + Double.parseDouble(f[2]))
+            .put("rssMiB", Double.parseDouble(f[3]) / 1024);
       }
       return r;
     } finally {
@@ -82,23 +94,43 @@ final class CliRun {
 
   private static List<String> command(PullTarget t, Path connection, Path dir) throws IOException {
     List<String> c = new ArrayList<>();
-    if (Files.isExecutable(TIME)) c.addAll(List.of(TIME.toString(), "-f", "%e %U %S %M", "-o", dir.resolve("time.txt").toString()));
+    if (Files.isExecutable(TIME))
+      c.addAll(
+          List.of(TIME.toString(), "-f", "%e %U %S %M", "-o", dir.resolve("time.txt").toString()));
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     c.addAll(launcherFlags());
-    c.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.revsync.cli.RevsyncCli", "sync",
-        "--connection", connection.toString(), "--state", dir.resolve("state").toString(), "--object", t.object,
-        "--out", dir.resolve("out").toString(), "--full", "--no-progress"));
+    c.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.revsync.cli.RevsyncCli",
+            "sync",
+            "--connection",
+            connection.toString(),
+            "--state",
+            dir.resolve("state").toString(),
+            "--object",
+            t.object,
+            "--out",
+            dir.resolve("out").toString(),
+            "--full",
+            "--no-progress"));
     if (!t.style.isEmpty()) c.addAll(List.of("--style", t.style));
     return c;
   }
 
   /** A connection file as a user writes one: secrets as environment references. */
-  private static Path connectionFile(PullTarget t, Map<String, String> settings, Path dir) throws IOException {
+  private static Path connectionFile(PullTarget t, Map<String, String> settings, Path dir)
+      throws IOException {
     ConnectorDescriptor d = descriptor(t);
-    StringBuilder b = new StringBuilder("connector=" + t.system + "\nconnectionId=bench/" + t.system + "\n");
+    StringBuilder b =
+        new StringBuilder("connector=" + t.system + "\nconnectionId=bench/" + t.system + "\n");
     for (Map.Entry<String, String> e : settings.entrySet()) {
       boolean secret = d.configKey(e.getKey()).map(ConfigKey::secret).orElse(false);
-      b.append(e.getKey()).append('=').append(secret ? "${env:" + env(e.getKey()) + "}" : escape(e.getValue())).append('\n');
+      b.append(e.getKey())
+          .append('=')
+          .append(secret ? "${env:" + env(e.getKey()) + "}" : escape(e.getValue()))
+          .append('\n');
     }
     Path file = dir.resolve("connection.properties");
     Files.writeString(file, b, StandardCharsets.UTF_8);
@@ -108,9 +140,10 @@ final class CliRun {
   private static Map<String, String> secrets(PullTarget t, Map<String, String> settings) {
     ConnectorDescriptor d = descriptor(t);
     Map<String, String> env = new java.util.HashMap<>();
-    settings.forEach((k, v) -> {
-      if (d.configKey(k).map(ConfigKey::secret).orElse(false)) env.put(env(k), v);
-    });
+    settings.forEach(
+        (k, v) -> {
+          if (d.configKey(k).map(ConfigKey::secret).orElse(false)) env.put(env(k), v);
+        });
     return env;
   }
 

@@ -8,29 +8,43 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-/** Connection configs for simulators, built as a host would: secrets where the descriptor says so. */
+/**
+ * Connection configs for simulators, built as a host would: secrets where the descriptor says so.
+ */
 final class Configs {
   private Configs() {}
 
   /**
    * A config for {@code system} reaching a simulator with {@code settings} ({@code baseUrl} plus
-   * the connector's keys, as {@link dev.revsync.simulators.Simulator#connectionSettings()} gives them).
+   * the connector's keys, as {@link dev.revsync.simulators.Simulator#connectionSettings()} gives
+   * them).
    */
-  static ConnectionConfig.Builder forSimulator(String system, String connectionId, Map<String, String> settings,
-      Clock clock) {
-    ConnectorDescriptor descriptor = Connectors.provider(system)
-        .orElseThrow(() -> new IllegalStateException("no connector '" + system + "' on the class path: "
-            + Connectors.problems()))
-        .descriptor();
-    ConnectionConfig.Builder b = ConnectionConfig.builder(connectionId).clock(clock)
-        // Bulk result chunks of 50,000 wide records can be tens of MB; the default cap is 1 GiB anyway.
-        .readTimeout(Duration.ofMinutes(5));
+  static ConnectionConfig.Builder forSimulator(
+      String system, String connectionId, Map<String, String> settings, Clock clock) {
+    ConnectorDescriptor descriptor =
+        Connectors.provider(system)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no connector '"
+                            + system
+                            + "' on the class path: "
+                            + Connectors.problems()))
+            .descriptor();
+    ConnectionConfig.Builder b =
+        ConnectionConfig.builder(connectionId)
+            .clock(clock)
+            // Bulk result chunks of 50,000 wide records can be tens of MB; the default cap is 1 GiB
+            // anyway.
+            .readTimeout(Duration.ofMinutes(5));
     for (Map.Entry<String, String> e : settings.entrySet()) {
       if (e.getKey().equals("baseUrl")) b.baseUrl(e.getValue());
-      else if (descriptor.configKey(e.getKey()).map(ConfigKey::secret).orElse(false)) b.secret(e.getKey(), e.getValue());
+      else if (descriptor.configKey(e.getKey()).map(ConfigKey::secret).orElse(false))
+        b.secret(e.getKey(), e.getValue());
       else b.setting(e.getKey(), e.getValue());
     }
-    // a simulator started for measuring lifts HubSpot's burst limit; the connector need not keep it either
+    // a simulator started for measuring lifts HubSpot's burst limit; the connector need not keep it
+    // either
     if (system.startsWith("hubspot-")) b.setting("burstLimit", "1000000");
     return b;
   }

@@ -5,9 +5,9 @@ import dev.revsync.Record;
 import dev.revsync.RecordSink;
 
 /**
- * The host's side of a measured sync, doing as little as a sink can: counts records, deletes
- * and checkpoints, and notes how many fields the first record had (to check the floor pulled the
- * same columns). Not thread-safe: one sync's thread.
+ * The host's side of a measured sync, doing as little as a sink can: counts records, deletes and
+ * checkpoints, and notes how many fields the first record had (to check the floor pulled the same
+ * columns). Not thread-safe: one sync's thread.
  */
 final class CountingSink implements RecordSink {
   private long records;

@@ -8,9 +8,9 @@ import okhttp3.Request;
 
 /**
  * The floor for Dynamics pulls: the connector's first page request made with bare OkHttp, then
- * every {@code @odata.nextLink} as given, bodies parsed by the same streaming reader
- * ({@link Json#readPage}) into nothing, with the connector's {@code Prefer} header. The token comes
- * once, before the measurement. Not thread-safe.
+ * every {@code @odata.nextLink} as given, bodies parsed by the same streaming reader ({@link
+ * Json#readPage}) into nothing, with the connector's {@code Prefer} header. The token comes once,
+ * before the measurement. Not thread-safe.
  */
 final class DynamicsFloor {
   static final String SYSTEM = "dynamics";
@@ -28,27 +28,50 @@ final class DynamicsFloor {
   /** Client credentials at the simulator's Entra endpoint. Not measured. */
   void login(Map<String, String> settings) throws IOException {
     String authority = trim(settings.getOrDefault("authorityUrl", base));
-    FormBody form = new FormBody.Builder().add("grant_type", "client_credentials")
-        .add("client_id", settings.get("clientId")).add("client_secret", settings.get("clientSecret"))
-        .add("scope", base + "/.default").build();
-    Map<String, Object> token = http.call(new Request.Builder()
-        .url(authority + "/" + settings.get("tenantId") + "/oauth2/v2.0/token").post(form).build(),
-        (response, body) -> Json.readObject(body, SYSTEM, "POST token"));
+    FormBody form =
+        new FormBody.Builder()
+            .add("grant_type", "client_credentials")
+            .add("client_id", settings.get("clientId"))
+            .add("client_secret", settings.get("clientSecret"))
+            .add("scope", base + "/.default")
+            .build();
+    Map<String, Object> token =
+        http.call(
+            new Request.Builder()
+                .url(authority + "/" + settings.get("tenantId") + "/oauth2/v2.0/token")
+                .post(form)
+                .build(),
+            (response, body) -> Json.readObject(body, SYSTEM, "POST token"));
     http.authorization = "Bearer " + token.get("access_token");
   }
 
-  /** Walks pages from {@code firstPathAndQuery} (the connector's first data request) by nextLink. */
+  /**
+   * Walks pages from {@code firstPathAndQuery} (the connector's first data request) by nextLink.
+   */
   void pages(String firstPathAndQuery) throws IOException {
     String next = base + firstPathAndQuery;
     while (next != null) {
       String call = "GET " + next;
-      Json.Page page = http.call(new Request.Builder().url(next).header("Accept", "application/json")
-          .header("OData-MaxVersion", "4.0").header("OData-Version", "4.0")
-          .header("Prefer", "odata.maxpagesize=5000,odata.track-changes").build(),
-          (response, body) -> Json.readPage(body, "value", row -> {
-            if (fieldsPerRecord < 0) fieldsPerRecord = row.size() - 1; // the etag is not a field
-            records++;
-          }, SYSTEM, call));
+      Json.Page page =
+          http.call(
+              new Request.Builder()
+                  .url(next)
+                  .header("Accept", "application/json")
+                  .header("OData-MaxVersion", "4.0")
+                  .header("OData-Version", "4.0")
+                  .header("Prefer", "odata.maxpagesize=5000,odata.track-changes")
+                  .build(),
+              (response, body) ->
+                  Json.readPage(
+                      body,
+                      "value",
+                      row -> {
+                        if (fieldsPerRecord < 0)
+                          fieldsPerRecord = row.size() - 1; // the etag is not a field
+                        records++;
+                      },
+                      SYSTEM,
+                      call));
       next = page.string("@odata.nextLink");
     }
   }

@@ -14,9 +14,9 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * The floor for Eloqua pulls: a Bulk API 2.0 export (definition, sync, poll, {@code /data} pages
- * by offset) with bare OkHttp, pages parsed by {@link Json#readPage} into nothing. Login
- * ({@code /id}) and field discovery come before the measurement. Not thread-safe.
+ * The floor for Eloqua pulls: a Bulk API 2.0 export (definition, sync, poll, {@code /data} pages by
+ * offset) with bare OkHttp, pages parsed by {@link Json#readPage} into nothing. Login ({@code /id})
+ * and field discovery come before the measurement. Not thread-safe.
  */
 final class EloquaFloor {
   static final String SYSTEM = "eloqua";
@@ -33,29 +33,48 @@ final class EloquaFloor {
     this.loginBase = trim(settings.getOrDefault("loginUrl", settings.get("baseUrl")));
   }
 
-  /** Basic auth as {@code site\\user:password}, then {@code GET /id} for the pod's base URL; returns it. */
+  /**
+   * Basic auth as {@code site\\user:password}, then {@code GET /id} for the pod's base URL; returns
+   * it.
+   */
   String login(Map<String, String> settings) throws IOException {
-    String user = first(settings, "siteName", "site", "company") + "\\" + first(settings, "username", "user");
+    String user =
+        first(settings, "siteName", "site", "company") + "\\" + first(settings, "username", "user");
     String password = first(settings, "password");
-    http.authorization = "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    Object id = http.call(new Request.Builder().url(loginBase + "/id").build(),
-        (response, body) -> Json.read(body, SYSTEM, "GET /id"));
+    http.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    Object id =
+        http.call(
+            new Request.Builder().url(loginBase + "/id").build(),
+            (response, body) -> Json.read(body, SYSTEM, "GET /id"));
     if (!(id instanceof Map)) throw new IOException("Eloqua /id refused the credentials: " + id);
     base = trim(String.valueOf(((Map<?, ?>) ((Map<?, ?>) id).get("urls")).get("base")));
     return base;
   }
 
-  /** Every field of {@code object} as export key → statement, plus the system id and update time. Not measured. */
+  /**
+   * Every field of {@code object} as export key → statement, plus the system id and update time.
+   * Not measured.
+   */
   Map<String, String> exportFields(String object) throws IOException {
     Map<String, String> fields = new LinkedHashMap<>();
     String entity = entity(object);
     fields.put("Id", "{{" + entity + ".Id}}");
     fields.put("UpdatedAt", "{{" + entity + ".UpdatedAt}}");
-    http.call(new Request.Builder().url(base + "/api/bulk/2.0/" + object + "/fields?limit=1000").build(),
-        (response, body) -> Json.readPage(body, "items", field -> {
-          if (fields.size() < 250) fields.put((String) field.get("internalName"), (String) field.get("statement"));
-        }, SYSTEM, "GET fields"));
+    http.call(
+        new Request.Builder().url(base + "/api/bulk/2.0/" + object + "/fields?limit=1000").build(),
+        (response, body) ->
+            Json.readPage(
+                body,
+                "items",
+                field -> {
+                  if (fields.size() < 250)
+                    fields.put((String) field.get("internalName"), (String) field.get("statement"));
+                },
+                SYSTEM,
+                "GET fields"));
     return fields;
   }
 
@@ -68,10 +87,15 @@ final class EloquaFloor {
     String exportUri = post("/" + object + "/exports", definition);
     String syncUri = post("/syncs", Map.of("syncedInstanceUri", exportUri));
     while (true) {
-      String status = String.valueOf(http.call(new Request.Builder().url(base + "/api/bulk/2.0" + syncUri).build(),
-          (response, body) -> Json.readObject(body, SYSTEM, "GET sync")).get("status"));
+      String status =
+          String.valueOf(
+              http.call(
+                      new Request.Builder().url(base + "/api/bulk/2.0" + syncUri).build(),
+                      (response, body) -> Json.readObject(body, SYSTEM, "GET sync"))
+                  .get("status"));
       if (status.equals("success") || status.equals("warning")) break;
-      if (!status.equals("pending") && !status.equals("active")) throw new IOException("sync " + syncUri + " " + status);
+      if (!status.equals("pending") && !status.equals("active"))
+        throw new IOException("sync " + syncUri + " " + status);
       sleepBriefly();
     }
     // Keys matched against the export's keys as the connector does; values read into nothing.
@@ -79,9 +103,13 @@ final class EloquaFloor {
     fieldsPerRecord = keys.size();
     long offset = 0;
     while (true) {
-      String url = base + "/api/bulk/2.0" + syncUri + "/data?limit=" + pageSize + "&offset=" + offset;
-      Json.Page page = http.call(new Request.Builder().url(url).build(),
-          (response, body) -> Json.readPage(body, "items", keys, item -> records++, SYSTEM, "GET data"));
+      String url =
+          base + "/api/bulk/2.0" + syncUri + "/data?limit=" + pageSize + "&offset=" + offset;
+      Json.Page page =
+          http.call(
+              new Request.Builder().url(url).build(),
+              (response, body) ->
+                  Json.readPage(body, "items", keys, item -> records++, SYSTEM, "GET data"));
       if (!page.bool("hasMore", false)) break;
       offset += pageSize;
     }
@@ -96,9 +124,14 @@ final class EloquaFloor {
   }
 
   private String post(String path, Object body) throws IOException {
-    return String.valueOf(http.call(new Request.Builder().url(base + "/api/bulk/2.0" + path)
-        .post(RequestBody.create(Json.toJson(body), JSON)).build(),
-        (response, source) -> Json.readObject(source, SYSTEM, "POST " + path)).get("uri"));
+    return String.valueOf(
+        http.call(
+                new Request.Builder()
+                    .url(base + "/api/bulk/2.0" + path)
+                    .post(RequestBody.create(Json.toJson(body), JSON))
+                    .build(),
+                (response, source) -> Json.readObject(source, SYSTEM, "POST " + path))
+            .get("uri"));
   }
 
   static String entity(String object) {
@@ -120,7 +153,8 @@ final class EloquaFloor {
     for (String k : keys) {
       if (settings.get(k) != null) return settings.get(k);
     }
-    throw new IllegalArgumentException("the simulator's settings have none of " + List.of(keys) + ": " + settings.keySet());
+    throw new IllegalArgumentException(
+        "the simulator's settings have none of " + List.of(keys) + ": " + settings.keySet());
   }
 
   private static String trim(String url) {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs each job in a fresh JVM ({@code java -Xmx<heap> -cp <this class path> ChildMain spec result}),
- * so the measured heap holds the connector and nothing else: the simulator stays in the harness's
- * JVM. The child's output goes to a log file, shown when it fails. Thread-safe.
+ * Runs each job in a fresh JVM ({@code java -Xmx<heap> -cp <this class path> ChildMain spec
+ * result}), so the measured heap holds the connector and nothing else: the simulator stays in the
+ * harness's JVM. The child's output goes to a log file, shown when it fails. Thread-safe.
  */
 final class ForkedRunner implements JobRunner {
   private final String maxHeap;
@@ -40,8 +40,12 @@ final class ForkedRunner implements JobRunner {
 
   /** The command line a child runs with, for the report (class path shortened). */
   String describe() {
-    return "java -Xmx" + maxHeap + (jvmArgs.isEmpty() ? "" : " " + String.join(" ", jvmArgs))
-        + " -cp <benchmarks class path> " + ChildMain.class.getName() + " <job> <result>";
+    return "java -Xmx"
+        + maxHeap
+        + (jvmArgs.isEmpty() ? "" : " " + String.join(" ", jvmArgs))
+        + " -cp <benchmarks class path> "
+        + ChildMain.class.getName()
+        + " <job> <result>";
   }
 
   @Override
@@ -60,16 +64,27 @@ final class ForkedRunner implements JobRunner {
     command.add(ChildMain.class.getName());
     command.add(specFile.toString());
     command.add(resultFile.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("the forked run of " + spec + " took over " + timeoutSeconds + " s; its log:\n"
-            + tail(log));
+        throw new IllegalStateException(
+            "the forked run of "
+                + spec
+                + " took over "
+                + timeoutSeconds
+                + " s; its log:\n"
+                + tail(log));
       }
       if (process.exitValue() != 0 || !Files.exists(resultFile)) {
-        throw new IllegalStateException("the forked run of " + spec + " failed with exit code " + process.exitValue()
-            + "; its log:\n" + tail(log));
+        throw new IllegalStateException(
+            "the forked run of "
+                + spec
+                + " failed with exit code "
+                + process.exitValue()
+                + "; its log:\n"
+                + tail(log));
       }
       Result result = Result.read(resultFile);
       Files.deleteIfExists(resultFile);

@@ -4,19 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What every scenario shares: how jobs run (forked or in-process), how many runs to take the
- * median of, the sizes, the report being written, and the targets checked along the way.
+ * What every scenario shares: how jobs run (forked or in-process), how many runs to take the median
+ * of, the sizes, the report being written, and the targets checked along the way.
  */
 final class Harness {
   /** Sizes of one benchmark mode (full, quick, smoke). */
-  record Sizes(String mode, int runs, long pullRecords, List<Long> memoryRecords, long writeRecords, int tenants,
-      long tenantRecords, long latencyMillis, int pipelineConcurrency) {
+  record Sizes(
+      String mode,
+      int runs,
+      long pullRecords,
+      List<Long> memoryRecords,
+      long writeRecords,
+      int tenants,
+      long tenantRecords,
+      long latencyMillis,
+      int pipelineConcurrency) {
     static Sizes full() {
-      return new Sizes("full", 3, 500_000, List.of(1_000_000L, 5_000_000L), 100_000, 1_000, 5_000, 50, 100);
+      return new Sizes(
+          "full", 3, 500_000, List.of(1_000_000L, 5_000_000L), 100_000, 1_000, 5_000, 50, 100);
     }
 
     static Sizes quick() {
-      return new Sizes("quick", 3, 100_000, List.of(200_000L, 1_000_000L), 20_000, 200, 5_000, 50, 100);
+      return new Sizes(
+          "quick", 3, 100_000, List.of(200_000L, 1_000_000L), 20_000, 200, 5_000, 50, 100);
     }
 
     static Sizes smoke() {
@@ -26,7 +36,8 @@ final class Harness {
 
   /**
    * A target of the issue, met or not, with the figure that decides. A sanity check (every record
-   * delivered, a scenario ran) must hold for any figure to mean anything; the smoke test requires it.
+   * delivered, a scenario ran) must hold for any figure to mean anything; the smoke test requires
+   * it.
    */
   record Check(String target, boolean met, String detail, boolean sanity) {}
 
@@ -35,7 +46,11 @@ final class Harness {
   final Report report;
   final List<Check> checks = new ArrayList<>();
   final long seed = 42;
-  /** Whether the throughput scenario also runs {@code revsync sync} as its own process (not in a smoke run). */
+
+  /**
+   * Whether the throughput scenario also runs {@code revsync sync} as its own process (not in a
+   * smoke run).
+   */
   boolean cli;
 
   Harness(JobRunner runner, Sizes sizes, Report report) {

@@ -20,9 +20,9 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Watches the heap through GC notifications: the largest heap in use right after any collection
- * (what a process must keep live, plus garbage the collector has not reclaimed yet) and the
- * largest after a full collection (the live set). {@link #finish()} forces a last full collection
- * so a short run reports at least one.
+ * (what a process must keep live, plus garbage the collector has not reclaimed yet) and the largest
+ * after a full collection (the live set). {@link #finish()} forces a last full collection so a
+ * short run reports at least one.
  *
  * <p>Thread-safe: notifications arrive on a JMX thread.
  */
@@ -56,17 +56,20 @@ final class HeapWatch implements AutoCloseable {
   }
 
   private void onNotification(Notification notification, Object handback) {
-    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
+    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+        notification.getType())) return;
     GarbageCollectionNotificationInfo info =
         GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
     long used = 0;
-    for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+    for (Map.Entry<String, MemoryUsage> pool :
+        info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
       if (heapPools.contains(pool.getKey())) used += pool.getValue().getUsed();
     }
     peakAfterGc.accumulateAndGet(used, Math::max);
     pauseMillis.addAndGet(info.getGcInfo().getDuration());
     collections.incrementAndGet();
-    // "end of major GC": a full collection (System.gc(), or G1/Serial/Parallel old-generation collections).
+    // "end of major GC": a full collection (System.gc(), or G1/Serial/Parallel old-generation
+    // collections).
     if (info.getGcAction().contains("major")) {
       peakAfterFullGc.accumulateAndGet(used, Math::max);
       fullCollections.incrementAndGet();
@@ -74,8 +77,8 @@ final class HeapWatch implements AutoCloseable {
   }
 
   /**
-   * Forces a full collection and waits (at most 5 s) until its notification arrived, so the
-   * figures include it.
+   * Forces a full collection and waits (at most 5 s) until its notification arrived, so the figures
+   * include it.
    */
   void finish() {
     long before = fullCollections.get();

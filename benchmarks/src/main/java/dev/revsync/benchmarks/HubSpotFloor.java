@@ -26,16 +26,27 @@ final class HubSpotFloor {
     http.authorization = "Bearer " + settings.get("privateAppToken");
   }
 
-  /** Pages from {@code firstRequest} (path and query, as the connector sent it) until no next page. */
+  /**
+   * Pages from {@code firstRequest} (path and query, as the connector sent it) until no next page.
+   */
   void list(String firstRequest) throws IOException {
     HttpUrl url = HttpUrl.get(base + firstRequest);
     while (url != null) {
       HttpUrl current = url;
-      Json.Page page = http.call(new Request.Builder().url(current).build(),
-          (response, body) -> Json.readPage(body, "results", record -> {
-            if (fieldsPerRecord < 0 && record.get("properties") instanceof Map<?, ?> p) fieldsPerRecord = p.size();
-            records++;
-          }, SYSTEM, "GET list"));
+      Json.Page page =
+          http.call(
+              new Request.Builder().url(current).build(),
+              (response, body) ->
+                  Json.readPage(
+                      body,
+                      "results",
+                      record -> {
+                        if (fieldsPerRecord < 0 && record.get("properties") instanceof Map<?, ?> p)
+                          fieldsPerRecord = p.size();
+                        records++;
+                      },
+                      SYSTEM,
+                      "GET list"));
       String after = page.string("paging.next.after");
       url = after == null ? null : current.newBuilder().setQueryParameter("after", after).build();
     }

@@ -1,6 +1,9 @@
 package dev.revsync.benchmarks;
 
-/** Runs one job: in a forked JVM ({@link ForkedRunner}) or in this one ({@link #IN_PROCESS}, the smoke test's way). */
+/**
+ * Runs one job: in a forked JVM ({@link ForkedRunner}) or in this one ({@link #IN_PROCESS}, the
+ * smoke test's way).
+ */
 @FunctionalInterface
 interface JobRunner {
   /** Runs {@code spec} in this JVM; heap figures then include whatever else the JVM holds. */

@@ -14,10 +14,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * What one measured run does, handed from the harness to the (usually forked) JVM that runs it:
- * the job kind and its parameters, and the simulator's connection settings under
- * {@code setting.*}. Travels as a properties file, so test credentials never show in a process
- * list. Not thread-safe.
+ * What one measured run does, handed from the harness to the (usually forked) JVM that runs it: the
+ * job kind and its parameters, and the simulator's connection settings under {@code setting.*}.
+ * Travels as a properties file, so test credentials never show in a process list. Not thread-safe.
  */
 final class JobSpec {
   /** The kinds of job {@link Jobs} runs. */
@@ -88,7 +87,8 @@ final class JobSpec {
   Map<String, String> settings() {
     Map<String, String> s = new TreeMap<>();
     for (String name : props.stringPropertyNames()) {
-      if (name.startsWith("setting.")) s.put(name.substring("setting.".length()), props.getProperty(name));
+      if (name.startsWith("setting."))
+        s.put(name.substring("setting.".length()), props.getProperty(name));
     }
     return s;
   }
@@ -125,7 +125,8 @@ final class JobSpec {
   public String toString() {
     StringBuilder b = new StringBuilder("JobSpec{").append(props.getProperty("kind"));
     for (String name : new TreeMap<>(props).keySet().stream().map(String::valueOf).toList()) {
-      if (name.equals("kind") || name.startsWith("setting.")) continue; // settings hold test secrets
+      if (name.equals("kind") || name.startsWith("setting."))
+        continue; // settings hold test secrets
       if (name.matches(".*\\.\\d+")) continue;
       b.append(' ').append(name).append('=').append(props.getProperty(name));
     }

@@ -18,8 +18,8 @@ import okio.Okio;
 
 /**
  * The measured jobs. Each runs in the JVM it is given (forked by {@link ForkedRunner}, or the
- * test's own), times only the part a host would wait for, and reports wall time, CPU time,
- * records, calls and heap.
+ * test's own), times only the part a host would wait for, and reports wall time, CPU time, records,
+ * calls and heap.
  */
 final class Jobs {
   private Jobs() {}
@@ -38,9 +38,13 @@ final class Jobs {
   static Result pull(JobSpec spec) throws Exception {
     String system = spec.get("system");
     String fixed = spec.get("fixedClock", "");
-    SkipWaitsClock clock = new SkipWaitsClock(fixed.isEmpty() ? Clock.systemUTC()
-        : Clock.fixed(java.time.Instant.parse(fixed), java.time.ZoneOffset.UTC));
-    ConnectionConfig config = Configs.forSimulator(system, "bench/" + system, spec.settings(), clock).build();
+    SkipWaitsClock clock =
+        new SkipWaitsClock(
+            fixed.isEmpty()
+                ? Clock.systemUTC()
+                : Clock.fixed(java.time.Instant.parse(fixed), java.time.ZoneOffset.UTC));
+    ConnectionConfig config =
+        Configs.forSimulator(system, "bench/" + system, spec.settings(), clock).build();
     SyncRequest.Builder request = SyncRequest.builder(spec.get("object")).mode(SyncMode.FULL);
     String style = spec.get("style", "");
     if (!style.isEmpty()) request.option("style", style);
@@ -50,7 +54,8 @@ final class Jobs {
     }
     CountingSink sink = new CountingSink();
     Result result = new Result();
-    try (HeapWatch heap = HeapWatch.start(); Connector connector = Connectors.open(system, config)) {
+    try (HeapWatch heap = HeapWatch.start();
+        Connector connector = Connectors.open(system, config)) {
       Timer timer = Timer.start();
       SyncResult sync = connector.sync(request.build(), sink);
       timer.stop(result);
@@ -60,7 +65,8 @@ final class Jobs {
         sync.failure().printStackTrace();
         result.put("failure", String.valueOf(sync.failure()));
       }
-      result.put("status", sync.status().name())
+      result
+          .put("status", sync.status().name())
           .put("records", sink.records())
           .put("deletes", sink.deletes())
           .put("checkpoints", sink.checkpoints())
@@ -72,7 +78,10 @@ final class Jobs {
     return result;
   }
 
-  /** The floor: the same pages with bare OkHttp, parsed into nothing; login and discovery not measured. */
+  /**
+   * The floor: the same pages with bare OkHttp, parsed into nothing; login and discovery not
+   * measured.
+   */
   static Result floor(JobSpec spec) throws Exception {
     String system = spec.get("system");
     Map<String, String> settings = spec.settings();
@@ -148,13 +157,16 @@ final class Jobs {
       heap.finish();
       heap.report(result);
     }
-    return result.put("records", records[0]).put("fieldsPerRecord", fieldCount[0]).put("calls", http.calls())
+    return result
+        .put("records", records[0])
+        .put("fieldsPerRecord", fieldCount[0])
+        .put("calls", http.calls())
         .put("bodyBytes", http.bodyBytes());
   }
 
   /**
-   * The simulator alone: the data requests a floor run made, replayed with bare OkHttp, bodies
-   * read and dropped. Each entry of {@code requests} is {@code pathAndQuery \t Accept}.
+   * The simulator alone: the data requests a floor run made, replayed with bare OkHttp, bodies read
+   * and dropped. Each entry of {@code requests} is {@code pathAndQuery \t Accept}.
    */
   static Result replay(JobSpec spec) throws Exception {
     String system = spec.get("system");
@@ -203,7 +215,8 @@ final class Jobs {
     }
 
     private static long cpuNanos() {
-      return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+      return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
     }
   }
 }

@@ -12,13 +12,14 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
- * The floor for Pardot pulls: the connector's first v5 query made with bare OkHttp, then its
- * {@code nextPageToken}s (with the same {@code fields}), pages parsed by the same streaming
- * parser into nothing. The token comes once, before the measurement. Not thread-safe.
+ * The floor for Pardot pulls: the connector's first v5 query made with bare OkHttp, then its {@code
+ * nextPageToken}s (with the same {@code fields}), pages parsed by the same streaming parser into
+ * nothing. The token comes once, before the measurement. Not thread-safe.
  */
 final class PardotFloor {
   static final String SYSTEM = "pardot";
-  private static final DateTimeFormatter V5 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+  private static final DateTimeFormatter V5 =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
   private final BareHttp http;
   private final String base;
@@ -34,11 +35,20 @@ final class PardotFloor {
 
   /** Obtains a Salesforce access token with the refresh-token grant. Not measured. */
   void login(Map<String, String> settings) throws IOException {
-    FormBody form = new FormBody.Builder().add("grant_type", "refresh_token")
-        .add("refresh_token", settings.get("refreshToken")).add("client_id", settings.get("clientId"))
-        .add("client_secret", settings.get("clientSecret")).build();
-    Map<String, Object> token = http.call(new Request.Builder().url(trim(settings.getOrDefault("loginUrl", base))
-        + "/services/oauth2/token").post(form).build(), (response, body) -> Json.readObject(body, SYSTEM, "POST token"));
+    FormBody form =
+        new FormBody.Builder()
+            .add("grant_type", "refresh_token")
+            .add("refresh_token", settings.get("refreshToken"))
+            .add("client_id", settings.get("clientId"))
+            .add("client_secret", settings.get("clientSecret"))
+            .build();
+    Map<String, Object> token =
+        http.call(
+            new Request.Builder()
+                .url(trim(settings.getOrDefault("loginUrl", base)) + "/services/oauth2/token")
+                .post(form)
+                .build(),
+            (response, body) -> Json.readObject(body, SYSTEM, "POST token"));
     http.authorization = "Bearer " + token.get("access_token");
   }
 
@@ -58,26 +68,50 @@ final class PardotFloor {
       Instant skipAt = lastAt[0];
       long skipId = lastId[0];
       boolean[] capped = {false};
-      Json.Page page = http.call(new Request.Builder().url(next).header("Accept", "application/json")
-          .header("Pardot-Business-Unit-Id", businessUnit).build(), (response, body) -> {
-            capped[0] = String.join(",", response.headers("Pardot-Warning")).contains("nextPageToken sequence");
-            return Json.readPage(body, "values", r -> {
-              Instant at = OffsetDateTime.parse((String) r.get("updatedAt")).toInstant();
-              long id = ((Number) r.get("id")).longValue();
-              if (skipAt != null && (at.isBefore(skipAt) || (at.equals(skipAt) && id <= skipId))) return;
-              if (fieldsPerRecord < 0) fieldsPerRecord = r.size();
-              records++;
-              lastAt[0] = at;
-              lastId[0] = id;
-            }, SYSTEM, call);
-          });
+      Json.Page page =
+          http.call(
+              new Request.Builder()
+                  .url(next)
+                  .header("Accept", "application/json")
+                  .header("Pardot-Business-Unit-Id", businessUnit)
+                  .build(),
+              (response, body) -> {
+                capped[0] =
+                    String.join(",", response.headers("Pardot-Warning"))
+                        .contains("nextPageToken sequence");
+                return Json.readPage(
+                    body,
+                    "values",
+                    r -> {
+                      Instant at = OffsetDateTime.parse((String) r.get("updatedAt")).toInstant();
+                      long id = ((Number) r.get("id")).longValue();
+                      if (skipAt != null
+                          && (at.isBefore(skipAt) || (at.equals(skipAt) && id <= skipId))) return;
+                      if (fieldsPerRecord < 0) fieldsPerRecord = r.size();
+                      records++;
+                      lastAt[0] = at;
+                      lastId[0] = id;
+                    },
+                    SYSTEM,
+                    call);
+              });
       String token = page.string("nextPageToken");
       if (token != null && !token.isBlank()) {
-        next = first.newBuilder().query(null).addQueryParameter("nextPageToken", token).addQueryParameter("fields", fields)
-            .build();
+        next =
+            first
+                .newBuilder()
+                .query(null)
+                .addQueryParameter("nextPageToken", token)
+                .addQueryParameter("fields", fields)
+                .build();
       } else if (capped[0]) {
-        next = first.newBuilder().removeAllQueryParameters("updatedAtAfter")
-            .setQueryParameter("updatedAtAfterOrEqualTo", V5.format(lastAt[0].atOffset(ZoneOffset.UTC))).build();
+        next =
+            first
+                .newBuilder()
+                .removeAllQueryParameters("updatedAtAfter")
+                .setQueryParameter(
+                    "updatedAtAfterOrEqualTo", V5.format(lastAt[0].atOffset(ZoneOffset.UTC)))
+                .build();
       } else {
         next = null;
       }

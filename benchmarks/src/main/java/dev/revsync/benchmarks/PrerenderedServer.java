@@ -44,13 +44,13 @@ import okio.Okio;
  * A simulator's answers, pre-rendered: in front of a live simulator, it first <em>records</em> a
  * client's whole conversation (each answer's status, headers and body, bodies on disk), then
  * <em>replays</em> it to later runs of the same client, so measured runs meet a server that only
- * copies bytes from the page cache to a socket. A simulator that generates each record on demand
- * is otherwise slower than the connector it serves.
+ * copies bytes from the page cache to a socket. A simulator that generates each record on demand is
+ * otherwise slower than the connector it serves.
  *
  * <p>The server is a plain blocking HTTP/1.1 socket server (a thread per connection, keep-alive,
- * {@code Content-Length} answers whose bodies go from the file to the socket with
- * {@link FileChannel#transferTo}), not a general-purpose mock server: it must serve several times
- * faster than the fastest client it measures, so the client, not the server, sets the rate.
+ * {@code Content-Length} answers whose bodies go from the file to the socket with {@link
+ * FileChannel#transferTo}), not a general-purpose mock server: it must serve several times faster
+ * than the fastest client it measures, so the client, not the server, sets the rate.
  *
  * <p>Recordings are kept per session name (one for the connector, one for the floor), keyed by
  * method, path and query, in order: a key asked for twice gets its answers in the order recorded.
@@ -74,13 +74,20 @@ final class PrerenderedServer implements AutoCloseable {
 
   private final String upstream;
   private final ServerSocketChannel listener;
-  private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "prerendered-connection");
-    t.setDaemon(true);
-    return t;
-  });
-  private final OkHttpClient client = new OkHttpClient.Builder().followRedirects(false).retryOnConnectionFailure(false)
-      .readTimeout(Duration.ofMinutes(30)).callTimeout(Duration.ofHours(1)).build();
+  private final ExecutorService connections =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "prerendered-connection");
+            t.setDaemon(true);
+            return t;
+          });
+  private final OkHttpClient client =
+      new OkHttpClient.Builder()
+          .followRedirects(false)
+          .retryOnConnectionFailure(false)
+          .readTimeout(Duration.ofMinutes(30))
+          .callTimeout(Duration.ofHours(1))
+          .build();
   private final Path dir;
   private final Map<String, Map<String, List<Answer>>> recordings = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> cursor = new ConcurrentHashMap<>();
@@ -165,7 +172,8 @@ final class PrerenderedServer implements AutoCloseable {
 
   /** Replays the conversation recorded under {@code name} from its start. */
   synchronized void replay(String name) {
-    if (!recordings.containsKey(name)) throw new IllegalStateException("nothing recorded as " + name);
+    if (!recordings.containsKey(name))
+      throw new IllegalStateException("nothing recorded as " + name);
     session = name;
     recording = false;
     cursor.clear();
@@ -196,7 +204,12 @@ final class PrerenderedServer implements AutoCloseable {
     String pathAndQuery = request.pathAndQuery();
     String key = request.method() + " " + pathAndQuery;
     synchronized (this) {
-      seen.add(new Seen(request.method(), pathAndQuery, request.headers().get("Accept"), request.body().length));
+      seen.add(
+          new Seen(
+              request.method(),
+              pathAndQuery,
+              request.headers().get("Accept"),
+              request.body().length));
     }
     Map<String, List<Answer>> conversation = recordings.get(session);
     if (recording) {
@@ -205,8 +218,10 @@ final class PrerenderedServer implements AutoCloseable {
       return a;
     }
     List<Answer> answers = conversation.get(key);
-    if (answers == null) return text(599, "prerendered server: '" + key + "' was not recorded in session " + session);
-    // Concurrent clients replaying one conversation share the cursor: past the end, the last answer repeats.
+    if (answers == null)
+      return text(599, "prerendered server: '" + key + "' was not recorded in session " + session);
+    // Concurrent clients replaying one conversation share the cursor: past the end, the last answer
+    // repeats.
     int i = cursor.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
     long latency = latencyNanos;
     if (latency > 0) {
@@ -224,14 +239,19 @@ final class PrerenderedServer implements AutoCloseable {
     Request.Builder b = new Request.Builder().url(upstream + pathAndQuery);
     for (int i = 0; i < request.headers().size(); i++) {
       String name = request.headers().name(i).toLowerCase(Locale.ROOT);
-      if (name.equals("host") || name.equals("content-length") || name.equals("transfer-encoding")
-          || name.equals("connection") || name.equals("accept-encoding")) {
+      if (name.equals("host")
+          || name.equals("content-length")
+          || name.equals("transfer-encoding")
+          || name.equals("connection")
+          || name.equals("accept-encoding")) {
         continue;
       }
-      b.addHeader(request.headers().name(i), request.headers().value(i).replace(baseUrl(), upstream));
+      b.addHeader(
+          request.headers().name(i), request.headers().value(i).replace(baseUrl(), upstream));
     }
     RequestBody body = null;
-    if (request.body().length > 0 || !request.method().equals("GET") && !request.method().equals("HEAD")) {
+    if (request.body().length > 0
+        || !request.method().equals("GET") && !request.method().equals("HEAD")) {
       String type = request.headers().get("Content-Type");
       body = RequestBody.create(request.body(), type == null ? null : MediaType.parse(type));
     }
@@ -243,7 +263,8 @@ final class PrerenderedServer implements AutoCloseable {
       try (BufferedSink out = Okio.buffer(Okio.sink(file))) {
         BufferedSource in = response.body().source();
         long declared = response.body().contentLength();
-        if ((declared >= 0 && declared <= REWRITE_LIMIT) || (declared < 0 && !pathAndQuery.contains(dataFragment))) {
+        if ((declared >= 0 && declared <= REWRITE_LIMIT)
+            || (declared < 0 && !pathAndQuery.contains(dataFragment))) {
           String text = in.readUtf8();
           out.writeUtf8(text.replace(upstream, baseUrl()));
         } else {
@@ -258,14 +279,20 @@ final class PrerenderedServer implements AutoCloseable {
       Headers.Builder headers = new Headers.Builder();
       for (int i = 0; i < response.headers().size(); i++) {
         String name = response.headers().name(i).toLowerCase(Locale.ROOT);
-        if (name.equals("content-length") || name.equals("transfer-encoding") || name.equals("connection")) continue;
-        headers.add(response.headers().name(i), response.headers().value(i).replace(upstream, baseUrl()));
+        if (name.equals("content-length")
+            || name.equals("transfer-encoding")
+            || name.equals("connection")) continue;
+        headers.add(
+            response.headers().name(i), response.headers().value(i).replace(upstream, baseUrl()));
       }
       return new Answer(response.code(), headers.build(), file, length);
     }
   }
 
-  /** Reads one request (line, headers, body by Content-Length or chunks); null at the end of the connection. */
+  /**
+   * Reads one request (line, headers, body by Content-Length or chunks); null at the end of the
+   * connection.
+   */
   private static Incoming readRequest(InputStream in) throws IOException {
     String line = readLine(in);
     while (line != null && line.isEmpty()) line = readLine(in);
@@ -285,7 +312,9 @@ final class PrerenderedServer implements AutoCloseable {
         out.write(in.readNBytes(size));
         readLine(in);
       }
-      for (String trailer = readLine(in); trailer != null && !trailer.isEmpty(); trailer = readLine(in)) {
+      for (String trailer = readLine(in);
+          trailer != null && !trailer.isEmpty();
+          trailer = readLine(in)) {
         // trailers are not used
       }
       body = out.toByteArray();
@@ -302,7 +331,10 @@ final class PrerenderedServer implements AutoCloseable {
     return Integer.parseInt((semicolon < 0 ? line : line.substring(0, semicolon)).trim(), 16);
   }
 
-  /** A line without its CRLF (or LF), in ISO-8859-1 as HTTP heads are; null at the end of the stream. */
+  /**
+   * A line without its CRLF (or LF), in ISO-8859-1 as HTTP heads are; null at the end of the
+   * stream.
+   */
   private static String readLine(InputStream in) throws IOException {
     StringBuilder b = new StringBuilder(64);
     for (int c = in.read(); ; c = in.read()) {
@@ -317,8 +349,13 @@ final class PrerenderedServer implements AutoCloseable {
 
   /** Writes an answer: head in one write, then the body from its file straight to the socket. */
   private static void write(SocketChannel socket, Answer a) throws IOException {
-    StringBuilder head = new StringBuilder(256).append("HTTP/1.1 ").append(a.code()).append(' ').append(reason(a.code()))
-        .append("\r\n");
+    StringBuilder head =
+        new StringBuilder(256)
+            .append("HTTP/1.1 ")
+            .append(a.code())
+            .append(' ')
+            .append(reason(a.code()))
+            .append("\r\n");
     for (int i = 0; i < a.headers().size(); i++) {
       head.append(a.headers().name(i)).append(": ").append(a.headers().value(i)).append("\r\n");
     }
@@ -334,7 +371,8 @@ final class PrerenderedServer implements AutoCloseable {
   private Answer text(int code, String message) throws IOException {
     Path file = Files.createTempFile(dir, "error-", ".body");
     Files.writeString(file, message, StandardCharsets.UTF_8);
-    return new Answer(code, Headers.of("Content-Type", "text/plain; charset=utf-8"), file, Files.size(file));
+    return new Answer(
+        code, Headers.of("Content-Type", "text/plain; charset=utf-8"), file, Files.size(file));
   }
 
   private static String reason(int code) {

@@ -15,25 +15,36 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a connector pull spends its CPU: one forked pull under a JFR recording, its
- * {@code jdk.ExecutionSample} events counted by top frame (self time) and by the innermost
- * revsync frame on the stack (the library code responsible, callees included).
+ * Where a connector pull spends its CPU: one forked pull under a JFR recording, its {@code
+ * jdk.ExecutionSample} events counted by top frame (self time) and by the innermost revsync frame
+ * on the stack (the library code responsible, callees included).
  */
 final class Profiles {
   private Profiles() {}
 
   static void run(Harness h, ForkedRunner forked, List<PullTarget> targets) throws Exception {
-    Report.Section s = h.report.section("7. Profile of the connector path (JFR)")
-        .text("One connector pull per target at N = " + Report.count(h.sizes.pullRecords()) + " in a forked -Xmx256m JVM "
-            + "with `-XX:StartFlightRecording:settings=profile`; `jdk.ExecutionSample` events counted by top frame "
-            + "(self time), and by the innermost `dev.revsync` frame on the stack (the library code that caused the work).");
+    Report.Section s =
+        h.report
+            .section("7. Profile of the connector path (JFR)")
+            .text(
+                "One connector pull per target at N = "
+                    + Report.count(h.sizes.pullRecords())
+                    + " in a forked -Xmx256m JVM "
+                    + "with `-XX:StartFlightRecording:settings=profile`; `jdk.ExecutionSample` events counted by top frame "
+                    + "(self time), and by the innermost `dev.revsync` frame on the stack (the library code that caused the work).");
     for (PullTarget t : targets) {
       Path jfr = Files.createTempFile("revsync-bench-" + t.name(), ".jfr");
       try (Simulator sim = Simulators.start(t.system, t.simObject, h.sizes.pullRecords(), h.seed)) {
         Harness.log("profiling " + t.label);
-        forked.withJvmArgs(List.of("-XX:StartFlightRecording:settings=profile,filename=" + jfr))
-            .run(new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)
-                .set("fixedClock", t.fixedClock() == null ? "" : t.fixedClock()).settings(sim.connectionSettings()));
+        forked
+            .withJvmArgs(List.of("-XX:StartFlightRecording:settings=profile,filename=" + jfr))
+            .run(
+                new JobSpec(JobSpec.Kind.PULL)
+                    .set("system", t.system)
+                    .set("object", t.object)
+                    .set("style", t.style)
+                    .set("fixedClock", t.fixedClock() == null ? "" : t.fixedClock())
+                    .settings(sim.connectionSettings()));
       }
       Map<String, Integer> self = new HashMap<>();
       Map<String, Integer> revsync = new HashMap<>();
@@ -46,8 +57,8 @@ final class Profiles {
         self.merge(frame(stack.getFrames().get(0)), 1, Integer::sum);
         String owner = "(no revsync frame)";
         for (RecordedFrame f : stack.getFrames()) {
-          if (f.getMethod().getType().getName().startsWith("dev.revsync.") && !f.getMethod().getType().getName()
-              .startsWith("dev.revsync.benchmarks.")) {
+          if (f.getMethod().getType().getName().startsWith("dev.revsync.")
+              && !f.getMethod().getType().getName().startsWith("dev.revsync.benchmarks.")) {
             owner = frame(f);
             break;
           }
@@ -57,10 +68,19 @@ final class Profiles {
       Files.deleteIfExists(jfr);
       Map<String, Integer> costs = new HashMap<>(revsync);
       costs.remove("(no revsync frame)");
-      s.text("**" + t.label + "** (" + total + " samples). Top three costs in the connector path (innermost revsync "
-          + "frame, callees included): " + top(costs, total, 3) + ". Top frames by self time: " + top(self, total, 6)
-          + ". Samples with no revsync frame on the stack (JIT, class loading, OkHttp's own threads): "
-          + num(100.0 * revsync.getOrDefault("(no revsync frame)", 0) / Math.max(1, total), 1) + " %.");
+      s.text(
+          "**"
+              + t.label
+              + "** ("
+              + total
+              + " samples). Top three costs in the connector path (innermost revsync "
+              + "frame, callees included): "
+              + top(costs, total, 3)
+              + ". Top frames by self time: "
+              + top(self, total, 6)
+              + ". Samples with no revsync frame on the stack (JIT, class loading, OkHttp's own threads): "
+              + num(100.0 * revsync.getOrDefault("(no revsync frame)", 0) / Math.max(1, total), 1)
+              + " %.");
     }
   }
 

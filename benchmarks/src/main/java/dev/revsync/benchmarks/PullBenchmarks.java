@@ -11,19 +11,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Scenarios 1–3: end-to-end pull throughput against the floor and the simulator alone, and the
- * heap of the same pull at two sizes. The simulator runs in this JVM; each pull runs in a job
- * (a fresh {@code -Xmx256m} JVM when forked).
+ * Scenarios 1–3: end-to-end pull throughput against the floor and the simulator alone, and the heap
+ * of the same pull at two sizes. The simulator runs in this JVM; each pull runs in a job (a fresh
+ * {@code -Xmx256m} JVM when forked).
  */
 final class PullBenchmarks {
   private static final Pattern API_VERSION = Pattern.compile("/v(\\d+\\.\\d+)/");
 
   /** Medians of one target's runs at one size. */
-  record Figures(PullTarget target, long n, int runs, double records, double seconds, double recordsPerSecond,
-      double mbPerSecond, double calls, double callsReported, long apiMinimum, double heapPeakMiB, double heapLiveMiB,
-      double floorRecordsPerSecond, double floorMbPerSecond, double floorCalls, double simulatorMbPerSecond,
-      double liveSimulatorMbPerSecond, double waitSkippedSeconds, double cpuSeconds, double floorCpuSeconds,
-      double fieldsPerRecord, double floorFieldsPerRecord, String status, String warmUpStatus, Cli cli) {
+  record Figures(
+      PullTarget target,
+      long n,
+      int runs,
+      double records,
+      double seconds,
+      double recordsPerSecond,
+      double mbPerSecond,
+      double calls,
+      double callsReported,
+      long apiMinimum,
+      double heapPeakMiB,
+      double heapLiveMiB,
+      double floorRecordsPerSecond,
+      double floorMbPerSecond,
+      double floorCalls,
+      double simulatorMbPerSecond,
+      double liveSimulatorMbPerSecond,
+      double waitSkippedSeconds,
+      double cpuSeconds,
+      double floorCpuSeconds,
+      double fieldsPerRecord,
+      double floorFieldsPerRecord,
+      String status,
+      String warmUpStatus,
+      Cli cli) {
     double ratio() {
       return recordsPerSecond / floorRecordsPerSecond;
     }
@@ -38,7 +59,13 @@ final class PullBenchmarks {
    * job-polling waits the library run skipped (the CLI's clock sleeps them); null fields where
    * {@code /usr/bin/time} is missing.
    */
-  record Cli(double records, double seconds, double secondsLessWaits, double cpuSeconds, double rssMiB, double bytes,
+  record Cli(
+      double records,
+      double seconds,
+      double secondsLessWaits,
+      double cpuSeconds,
+      double rssMiB,
+      double bytes,
       String status) {
     double recordsPerSecond() {
       return records / secondsLessWaits;
@@ -64,29 +91,39 @@ final class PullBenchmarks {
     String warmUpStatus;
     try (Simulator sim = Simulators.start(t.system, t.simObject, n, h.seed);
         PrerenderedServer server = PrerenderedServer.start(sim.baseUrl())) {
-      // Dataverse writes absolute nextLinks: the simulator must name the recording proxy in them, as a reverse proxy's origin
+      // Dataverse writes absolute nextLinks: the simulator must name the recording proxy in them,
+      // as a reverse proxy's origin
       if (sim instanceof DynamicsSimulator dynamics) dynamics.environmentUrl(server.baseUrl());
-      Harness.log(t.label + " N=" + n + ": warm-up connector pass against the live simulator (recorded)");
+      Harness.log(
+          t.label + " N=" + n + ": warm-up connector pass against the live simulator (recorded)");
       server.record("connector", t.dataFragment);
       Result warm = h.runner.run(pullSpec(t, server.rewrite(sim.connectionSettings())));
       warmUpStatus = warm.text("status") + ", " + Report.count(warm.get("records")) + " records";
       if (warm.get("records") != n) {
-        throw new IllegalStateException(t.label + ": the warm-up pull delivered " + warm + " for N=" + n);
+        throw new IllegalStateException(
+            t.label + ": the warm-up pull delivered " + warm + " for N=" + n);
       }
       PrerenderedServer.Seen first = firstData(server.seen(), t.dataFragment);
-      JobSpec floorSpec = new JobSpec(JobSpec.Kind.FLOOR).set("system", t.system).set("object", t.simObject)
-          .set("style", t.style.isEmpty() ? "BULK" : t.style).set("maxRecords", t.pageSize).set("pageSize", t.pageSize)
-          .settings(server.rewrite(sim.connectionSettings()));
+      JobSpec floorSpec =
+          new JobSpec(JobSpec.Kind.FLOOR)
+              .set("system", t.system)
+              .set("object", t.simObject)
+              .set("style", t.style.isEmpty() ? "BULK" : t.style)
+              .set("maxRecords", t.pageSize)
+              .set("pageSize", t.pageSize)
+              .settings(server.rewrite(sim.connectionSettings()));
       if (first != null) {
         floorSpec.set("firstRequest", first.pathAndQuery());
         Matcher m = API_VERSION.matcher(first.pathAndQuery());
         if (m.find()) floorSpec.set("apiVersion", m.group(1));
       }
-      Harness.log(t.label + " N=" + n + ": warm-up floor pass against the live simulator (recorded)");
+      Harness.log(
+          t.label + " N=" + n + ": warm-up floor pass against the live simulator (recorded)");
       server.record("floor", t.dataFragment);
       Result warmFloor = h.runner.run(floorSpec);
       if (warmFloor.get("records") != n) {
-        throw new IllegalStateException(t.label + ": the warm-up floor pulled " + warmFloor + " for N=" + n);
+        throw new IllegalStateException(
+            t.label + ": the warm-up floor pulled " + warmFloor + " for N=" + n);
       }
       liveMbPerSecond = server.upstreamDataBytes() / 1e6 / server.upstreamDataSeconds();
       List<String> replay = replayable(server.seen(), t.dataFragment);
@@ -94,7 +131,9 @@ final class PullBenchmarks {
         Harness.log(t.label + " N=" + n + " run " + run + ": connector");
         server.replay("connector");
         Result c = h.runner.run(pullSpec(t, server.rewrite(sim.connectionSettings())));
-        if (c.has("failure")) Harness.log(t.label + " N=" + n + " run " + run + ": the pull failed: " + c.text("failure"));
+        if (c.has("failure"))
+          Harness.log(
+              t.label + " N=" + n + " run " + run + ": the pull failed: " + c.text("failure"));
         connector.add(c);
         calls.add((double) server.seen().size());
 
@@ -103,10 +142,22 @@ final class PullBenchmarks {
         floor.add(h.runner.run(floorSpec));
         floorCalls.add((double) server.seen().size());
 
-        Harness.log(t.label + " N=" + n + " run " + run + ": simulator alone (" + replay.size() + " requests)");
+        Harness.log(
+            t.label
+                + " N="
+                + n
+                + " run "
+                + run
+                + ": simulator alone ("
+                + replay.size()
+                + " requests)");
         server.replay("floor");
-        alone.add(h.runner.run(new JobSpec(JobSpec.Kind.REPLAY).set("system", t.system)
-            .list("requests", replay).settings(server.rewrite(sim.connectionSettings()))));
+        alone.add(
+            h.runner.run(
+                new JobSpec(JobSpec.Kind.REPLAY)
+                    .set("system", t.system)
+                    .list("requests", replay)
+                    .settings(server.rewrite(sim.connectionSettings()))));
 
         if (h.cli) {
           Harness.log(t.label + " N=" + n + " run " + run + ": revsync sync, whole process");
@@ -121,14 +172,32 @@ final class PullBenchmarks {
     double floorSeconds = Result.median(floor, "seconds");
     double aloneBytes = Result.median(alone, "bodyBytes");
     double aloneSeconds = Result.median(alone, "seconds");
-    return new Figures(t, n, runs, records, seconds, records / seconds,
-        floorBytes / 1e6 / seconds, Result.medianOf(calls), Result.median(connector, "callsReported"), t.apiMinimum(n),
-        Result.median(connector, "heapPeakAfterGcMiB"), Result.median(connector, "heapPeakLiveMiB"),
-        Result.median(floor, "records") / floorSeconds, floorBytes / 1e6 / floorSeconds, Result.medianOf(floorCalls),
-        aloneBytes / 1e6 / aloneSeconds, liveMbPerSecond, Result.median(connector, "waitSkippedSeconds"),
-        Result.median(connector, "cpuSeconds"), Result.median(floor, "cpuSeconds"),
-        Result.median(connector, "fieldsPerRecord"), Result.median(floor, "fieldsPerRecord"),
-        connector.get(connector.size() - 1).text("status"), warmUpStatus, cli(cli, connector));
+    return new Figures(
+        t,
+        n,
+        runs,
+        records,
+        seconds,
+        records / seconds,
+        floorBytes / 1e6 / seconds,
+        Result.medianOf(calls),
+        Result.median(connector, "callsReported"),
+        t.apiMinimum(n),
+        Result.median(connector, "heapPeakAfterGcMiB"),
+        Result.median(connector, "heapPeakLiveMiB"),
+        Result.median(floor, "records") / floorSeconds,
+        floorBytes / 1e6 / floorSeconds,
+        Result.medianOf(floorCalls),
+        aloneBytes / 1e6 / aloneSeconds,
+        liveMbPerSecond,
+        Result.median(connector, "waitSkippedSeconds"),
+        Result.median(connector, "cpuSeconds"),
+        Result.median(floor, "cpuSeconds"),
+        Result.median(connector, "fieldsPerRecord"),
+        Result.median(floor, "fieldsPerRecord"),
+        connector.get(connector.size() - 1).text("status"),
+        warmUpStatus,
+        cli(cli, connector));
   }
 
   private static Cli cli(List<Result> runs, List<Result> library) {
@@ -136,19 +205,29 @@ final class PullBenchmarks {
     double waits = Result.median(library, "waitSkippedSeconds");
     double seconds = Result.median(runs, "seconds");
     boolean timed = runs.get(0).has("cpuSeconds");
-    return new Cli(Result.median(runs, "records"), seconds, seconds - waits,
-        timed ? Result.median(runs, "cpuSeconds") : Double.NaN, timed ? Result.median(runs, "rssMiB") : Double.NaN,
-        Result.median(runs, "bytes"), runs.get(runs.size() - 1).text("status"));
+    return new Cli(
+        Result.median(runs, "records"),
+        seconds,
+        seconds - waits,
+        timed ? Result.median(runs, "cpuSeconds") : Double.NaN,
+        timed ? Result.median(runs, "rssMiB") : Double.NaN,
+        Result.median(runs, "bytes"),
+        runs.get(runs.size() - 1).text("status"));
   }
 
   private static JobSpec pullSpec(PullTarget t, java.util.Map<String, String> settings) {
-    JobSpec spec = new JobSpec(JobSpec.Kind.PULL).set("system", t.system).set("object", t.object).set("style", t.style)
-        .settings(settings);
+    JobSpec spec =
+        new JobSpec(JobSpec.Kind.PULL)
+            .set("system", t.system)
+            .set("object", t.object)
+            .set("style", t.style)
+            .settings(settings);
     if (t.fixedClock() != null) spec.set("fixedClock", t.fixedClock());
     return spec;
   }
 
-  private static PrerenderedServer.Seen firstData(List<PrerenderedServer.Seen> seen, String fragment) {
+  private static PrerenderedServer.Seen firstData(
+      List<PrerenderedServer.Seen> seen, String fragment) {
     for (PrerenderedServer.Seen s : seen) {
       if (s.pathAndQuery().contains(fragment)) return s;
     }
@@ -178,58 +257,120 @@ final class PullBenchmarks {
         h.sanity("pull measured (" + t.label + ")", false, String.valueOf(e));
       }
     }
-    Report.Section s = h.report.section("1–2. Pull throughput, the floor, and the simulator alone")
-        .text("Each connector syncs N records (FULL, every field) from its simulator on 127.0.0.1 into a counting sink, "
-            + "in a fresh JVM with -Xmx256m. The floor replays the same requests with bare OkHttp and parses the bodies "
-            + "with the same streaming parser and the same key matching (Json.readPage against the record shape, keys "
-            + "matched as bytes; CsvRows rows as arrays) into nothing: every value read, none converted; no quota, no "
-            + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded, "
-            + "from a plain-socket server sending the recorded bodies with transferTo. CPU is the pull JVM's over the "
-            + "timed call. Medians of "
-            + h.sizes.runs() + " runs.")
-        .columns("pull", "N", "records/s", "MB/s", "calls", "API min", "over min", "peak heap after GC (MiB)",
-            "floor records/s", "floor MB/s", "connector ÷ floor", "simulator alone MB/s", "simulator ÷ connector",
-            "live simulator MB/s", "CPU s (conn / floor)", "CPU µs/record (conn / floor)", "CPU ns/field (conn / floor)");
+    Report.Section s =
+        h.report
+            .section("1–2. Pull throughput, the floor, and the simulator alone")
+            .text(
+                "Each connector syncs N records (FULL, every field) from its simulator on 127.0.0.1 into a counting sink, "
+                    + "in a fresh JVM with -Xmx256m. The floor replays the same requests with bare OkHttp and parses the bodies "
+                    + "with the same streaming parser and the same key matching (Json.readPage against the record shape, keys "
+                    + "matched as bytes; CsvRows rows as arrays) into nothing: every value read, none converted; no quota, no "
+                    + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded, "
+                    + "from a plain-socket server sending the recorded bodies with transferTo. CPU is the pull JVM's over the "
+                    + "timed call. Medians of "
+                    + h.sizes.runs()
+                    + " runs.")
+            .columns(
+                "pull",
+                "N",
+                "records/s",
+                "MB/s",
+                "calls",
+                "API min",
+                "over min",
+                "peak heap after GC (MiB)",
+                "floor records/s",
+                "floor MB/s",
+                "connector ÷ floor",
+                "simulator alone MB/s",
+                "simulator ÷ connector",
+                "live simulator MB/s",
+                "CPU s (conn / floor)",
+                "CPU µs/record (conn / floor)",
+                "CPU ns/field (conn / floor)");
     for (Figures f : all) {
-      s.row(f.target().label, count(f.n()), count(f.recordsPerSecond()), num(f.mbPerSecond(), 1), count(f.calls()),
-          count(f.apiMinimum()), count(f.calls() - f.apiMinimum()), num(f.heapPeakMiB(), 1),
-          count(f.floorRecordsPerSecond()), num(f.floorMbPerSecond(), 1), "**" + num(f.ratio(), 2) + "**",
-          num(f.simulatorMbPerSecond(), 1), num(f.simulatorHeadroom(), 1) + "×", num(f.liveSimulatorMbPerSecond(), 1),
+      s.row(
+          f.target().label,
+          count(f.n()),
+          count(f.recordsPerSecond()),
+          num(f.mbPerSecond(), 1),
+          count(f.calls()),
+          count(f.apiMinimum()),
+          count(f.calls() - f.apiMinimum()),
+          num(f.heapPeakMiB(), 1),
+          count(f.floorRecordsPerSecond()),
+          num(f.floorMbPerSecond(), 1),
+          "**" + num(f.ratio(), 2) + "**",
+          num(f.simulatorMbPerSecond(), 1),
+          num(f.simulatorHeadroom(), 1) + "×",
+          num(f.liveSimulatorMbPerSecond(), 1),
           num(f.cpuSeconds(), 1) + " / " + num(f.floorCpuSeconds(), 1),
-          num(f.cpuSeconds() / f.records() * 1e6, 2) + " / " + num(f.floorCpuSeconds() / f.records() * 1e6, 2),
-          count(f.cpuSeconds() / f.records() / f.fieldsPerRecord() * 1e9) + " / "
+          num(f.cpuSeconds() / f.records() * 1e6, 2)
+              + " / "
+              + num(f.floorCpuSeconds() / f.records() * 1e6, 2),
+          count(f.cpuSeconds() / f.records() / f.fieldsPerRecord() * 1e9)
+              + " / "
               + count(f.floorCpuSeconds() / f.records() / f.floorFieldsPerRecord() * 1e9));
-      h.sanity("records = N (" + f.target().label + ")", f.records() == f.n(),
+      h.sanity(
+          "records = N (" + f.target().label + ")",
+          f.records() == f.n(),
           count(f.records()) + " of " + count(f.n()) + ", status " + f.status());
-      h.check("connector ÷ floor ≥ 0.85 (" + f.target().label + ")", f.ratio() >= 0.85, num(f.ratio(), 2)
-          + (f.ratio() >= 0.85 ? "" : "; the connector spent " + num(f.cpuSeconds(), 1) + " CPU s against the floor's "
-              + num(f.floorCpuSeconds(), 1) + " for the same bytes: its own processing holds it back (section 7 "
-              + "names the costs)"));
-      h.check("calls ≤ API minimum + 3 (" + f.target().label + ")", f.calls() <= f.apiMinimum() + 3,
+      h.check(
+          "connector ÷ floor ≥ 0.85 (" + f.target().label + ")",
+          f.ratio() >= 0.85,
+          num(f.ratio(), 2)
+              + (f.ratio() >= 0.85
+                  ? ""
+                  : "; the connector spent "
+                      + num(f.cpuSeconds(), 1)
+                      + " CPU s against the floor's "
+                      + num(f.floorCpuSeconds(), 1)
+                      + " for the same bytes: its own processing holds it back (section 7 "
+                      + "names the costs)"));
+      h.check(
+          "calls ≤ API minimum + 3 (" + f.target().label + ")",
+          f.calls() <= f.apiMinimum() + 3,
           count(f.calls()) + " calls, minimum " + count(f.apiMinimum()));
-      h.check("simulator serves ≥ 3× what the connector consumes (" + f.target().label + ")",
-          f.simulatorHeadroom() >= 3, num(f.simulatorHeadroom(), 1) + "×");
+      h.check(
+          "simulator serves ≥ 3× what the connector consumes (" + f.target().label + ")",
+          f.simulatorHeadroom() >= 3,
+          num(f.simulatorHeadroom(), 1) + "×");
     }
-    for (PullTarget t : targets) s.note("API minimum, " + t.label + ": " + t.minimumFormula() + ".");
-    s.note("Pre-rendered simulator: each target's connector and floor first make one warm-up pass against the live "
-        + "simulator (checked: every record delivered), recorded by a caching server in front of it; the measured runs "
-        + "are served that recording byte for byte, because the simulators generate every record on demand and are "
-        + "slower than the clients (column 'live simulator MB/s': the live simulator's data pages during the floor's "
-        + "warm-up pass, server-side generation included).");
+    for (PullTarget t : targets)
+      s.note("API minimum, " + t.label + ": " + t.minimumFormula() + ".");
+    s.note(
+        "Pre-rendered simulator: each target's connector and floor first make one warm-up pass against the live "
+            + "simulator (checked: every record delivered), recorded by a caching server in front of it; the measured runs "
+            + "are served that recording byte for byte, because the simulators generate every record on demand and are "
+            + "slower than the clients (column 'live simulator MB/s': the live simulator's data pages during the floor's "
+            + "warm-up pass, server-side generation included).");
     for (Figures f : all) {
-      s.note(f.target().label + ": fields per record: connector " + count(f.fieldsPerRecord()) + ", floor "
-          + count(f.floorFieldsPerRecord()) + "; warm-up pull " + f.warmUpStatus() + ".");
+      s.note(
+          f.target().label
+              + ": fields per record: connector "
+              + count(f.fieldsPerRecord())
+              + ", floor "
+              + count(f.floorFieldsPerRecord())
+              + "; warm-up pull "
+              + f.warmUpStatus()
+              + ".");
     }
-    s.note("MB/s is response-body megabytes (10^6 bytes) per second; the connector's figure uses the body bytes the "
-        + "floor counted for the same pages. Calls are counted by the simulator (every request, token included).");
-    s.note("Compression: none. The recording server fetches with gzip and stores the decoded body, and the replay "
-        + "answers without Content-Encoding, so these figures are parsing without decompression; real systems (and the "
-        + "live simulators) gzip when asked, which adds inflate CPU to connector and floor alike.");
+    s.note(
+        "MB/s is response-body megabytes (10^6 bytes) per second; the connector's figure uses the body bytes the "
+            + "floor counted for the same pages. Calls are counted by the simulator (every request, token included).");
+    s.note(
+        "Compression: none. The recording server fetches with gzip and stores the decoded body, and the replay "
+            + "answers without Content-Encoding, so these figures are parsing without decompression; real systems (and the "
+            + "live simulators) gzip when asked, which adds inflate CPU to connector and floor alike.");
     for (Figures f : all) {
       if (f.waitSkippedSeconds() > 0) {
-        s.note(f.target().label + ": " + num(f.waitSkippedSeconds(), 1) + " s of job-polling waits were skipped (the "
-            + "connector's clock advances instead of sleeping), so the figure is the connector's own cost; against a real "
-            + "org the job's preparation time adds to it whatever the client.");
+        s.note(
+            f.target().label
+                + ": "
+                + num(f.waitSkippedSeconds(), 1)
+                + " s of job-polling waits were skipped (the "
+                + "connector's clock advances instead of sleeping), so the figure is the connector's own cost; against a real "
+                + "org the job's preparation time adds to it whatever the client.");
       }
     }
     if (all.stream().anyMatch(f -> f.cli() != null)) cliSection(h, all);
@@ -238,47 +379,91 @@ final class PullBenchmarks {
 
   /** Scenario 1b: what a user runs, against the library path of the same run. */
   private static void cliSection(Harness h, List<Figures> all) throws java.io.IOException {
-    Report.Section s = h.report.section("1b. `revsync sync` end to end, against the library path")
-        .text("In the same run and against the same recording as the connector rows above, `revsync sync --full "
-            + "--no-progress` of the same object pulls the same N to JSON Lines on tmpfs: the whole process timed from "
-            + "its start to its exit (JVM start, login, discovery, pull, file written, fsync per checkpoint), with the "
-            + "launcher's JVM flags `" + String.join(" ", CliRun.launcherFlags()) + "`. Library: the connector's "
-            + "`sync` into a counting sink (section 1). The CLI's clock sleeps the job-polling waits the library run "
-            + "skipped; they are deducted (the column 'waits'), so both figures are the client's own cost. Medians of "
-            + h.sizes.runs() + " runs.")
-        .columns("pull", "N", "CLI records/s", "library records/s", "CLI ÷ library", "CLI wall s", "waits s",
-            "CLI CPU s", "library CPU s", "CLI CPU µs/record", "library CPU µs/record", "CLI peak RSS (MiB)",
-            "JSON Lines MB");
+    Report.Section s =
+        h.report
+            .section("1b. `revsync sync` end to end, against the library path")
+            .text(
+                "In the same run and against the same recording as the connector rows above, `revsync sync --full "
+                    + "--no-progress` of the same object pulls the same N to JSON Lines on tmpfs: the whole process timed from "
+                    + "its start to its exit (JVM start, login, discovery, pull, file written, fsync per checkpoint), with the "
+                    + "launcher's JVM flags `"
+                    + String.join(" ", CliRun.launcherFlags())
+                    + "`. Library: the connector's "
+                    + "`sync` into a counting sink (section 1). The CLI's clock sleeps the job-polling waits the library run "
+                    + "skipped; they are deducted (the column 'waits'), so both figures are the client's own cost. Medians of "
+                    + h.sizes.runs()
+                    + " runs.")
+            .columns(
+                "pull",
+                "N",
+                "CLI records/s",
+                "library records/s",
+                "CLI ÷ library",
+                "CLI wall s",
+                "waits s",
+                "CLI CPU s",
+                "library CPU s",
+                "CLI CPU µs/record",
+                "library CPU µs/record",
+                "CLI peak RSS (MiB)",
+                "JSON Lines MB");
     for (Figures f : all) {
       Cli c = f.cli();
       if (c == null) continue;
       double ratio = c.recordsPerSecond() / f.recordsPerSecond();
-      s.row(f.target().label, count(f.n()), count(c.recordsPerSecond()), count(f.recordsPerSecond()),
-          "**" + num(ratio, 2) + "**", num(c.seconds(), 1), num(c.seconds() - c.secondsLessWaits(), 1),
-          num(c.cpuSeconds(), 1), num(f.cpuSeconds(), 1), num(c.cpuSeconds() / c.records() * 1e6, 1),
-          num(f.cpuSeconds() / f.records() * 1e6, 1), num(c.rssMiB(), 0), num(c.bytes() / 1e6, 0));
-      h.sanity("CLI records = N (" + f.target().label + ")", c.records() == f.n(),
+      s.row(
+          f.target().label,
+          count(f.n()),
+          count(c.recordsPerSecond()),
+          count(f.recordsPerSecond()),
+          "**" + num(ratio, 2) + "**",
+          num(c.seconds(), 1),
+          num(c.seconds() - c.secondsLessWaits(), 1),
+          num(c.cpuSeconds(), 1),
+          num(f.cpuSeconds(), 1),
+          num(c.cpuSeconds() / c.records() * 1e6, 1),
+          num(f.cpuSeconds() / f.records() * 1e6, 1),
+          num(c.rssMiB(), 0),
+          num(c.bytes() / 1e6, 0));
+      h.sanity(
+          "CLI records = N (" + f.target().label + ")",
+          c.records() == f.n(),
           count(c.records()) + " of " + count(f.n()) + ", status " + c.status());
-      h.check("CLI end to end ≥ 0.75 of the library path (" + f.target().label + ")", ratio >= 0.75, num(ratio, 2));
+      h.check(
+          "CLI end to end ≥ 0.75 of the library path (" + f.target().label + ")",
+          ratio >= 0.75,
+          num(ratio, 2));
     }
-    s.note("CLI CPU s is user + system time of the whole process (/usr/bin/time), JVM start and JIT included; the "
-        + "library's is the pull's JVM over the sync call only. Peak RSS is the CLI process's maximum resident size.");
+    s.note(
+        "CLI CPU s is user + system time of the whole process (/usr/bin/time), JVM start and JIT included; the "
+            + "library's is the pull's JVM over the sync call only. Peak RSS is the CLI process's maximum resident size.");
   }
 
   /**
    * Scenario 3: the connector's pull straight from the live simulator (no recording: heap does not
-   * depend on the server's speed) at each memory size, one run each; peak heap must not grow with N.
+   * depend on the server's speed) at each memory size, one run each; peak heap must not grow with
+   * N.
    */
   static void memory(Harness h, List<PullTarget> targets) throws Exception {
     List<Long> sizes = h.sizes.memoryRecords();
-    Report.Section s = h.report.section("3. Memory: the same pull at " + sizes.stream().map(Report::count).toList())
-        .text("The connector's pull alone, straight from the live simulator, in a fresh -Xmx256m JVM; one run per size "
-            + "(a peak, not a rate). Peak heap after GC is the largest heap in use right after any collection (GC "
-            + "notifications: live data plus garbage the collector had not reclaimed yet); peak live heap the largest "
-            + "after a full collection (including one forced at the end). Salesforce REST is left out: the connector "
-            + "itself moves pulls of more than 20,000 records to Bulk API 2.0.")
-        .columns("pull", "N", "records/s", "calls", "API min", "peak heap after GC (MiB)", "peak live heap (MiB)",
-            "growth vs smallest N");
+    Report.Section s =
+        h.report
+            .section("3. Memory: the same pull at " + sizes.stream().map(Report::count).toList())
+            .text(
+                "The connector's pull alone, straight from the live simulator, in a fresh -Xmx256m JVM; one run per size "
+                    + "(a peak, not a rate). Peak heap after GC is the largest heap in use right after any collection (GC "
+                    + "notifications: live data plus garbage the collector had not reclaimed yet); peak live heap the largest "
+                    + "after a full collection (including one forced at the end). Salesforce REST is left out: the connector "
+                    + "itself moves pulls of more than 20,000 records to Bulk API 2.0.")
+            .columns(
+                "pull",
+                "N",
+                "records/s",
+                "calls",
+                "API min",
+                "peak heap after GC (MiB)",
+                "peak live heap (MiB)",
+                "growth vs smallest N");
     for (PullTarget t : targets) {
       Result smallest = null;
       for (long n : sizes) {
@@ -290,22 +475,49 @@ final class PullBenchmarks {
           calls = sim.requestLog().count();
         } catch (Exception | AssertionError e) {
           e.printStackTrace();
-          h.sanity("memory pull measured (" + t.label + ", N=" + count(n) + ")", false, String.valueOf(e));
+          h.sanity(
+              "memory pull measured (" + t.label + ", N=" + count(n) + ")",
+              false,
+              String.valueOf(e));
           break;
         }
         if (smallest == null) smallest = r;
         double peak = r.get("heapPeakAfterGcMiB");
         double growth = peak / smallest.get("heapPeakAfterGcMiB") - 1;
-        s.row(t.label, count(n), count(r.get("records") / r.get("seconds")), count(calls), count(t.apiMinimum(n)),
-            num(peak, 1), num(r.get("heapPeakLiveMiB"), 1), r == smallest ? "–" : num(growth * 100, 1) + " %");
-        h.sanity("records = N (" + t.label + ", memory run)", r.get("records") == n,
-            count(r.get("records")) + " of " + count(n) + ", status " + r.text("status")
+        s.row(
+            t.label,
+            count(n),
+            count(r.get("records") / r.get("seconds")),
+            count(calls),
+            count(t.apiMinimum(n)),
+            num(peak, 1),
+            num(r.get("heapPeakLiveMiB"), 1),
+            r == smallest ? "–" : num(growth * 100, 1) + " %");
+        h.sanity(
+            "records = N (" + t.label + ", memory run)",
+            r.get("records") == n,
+            count(r.get("records"))
+                + " of "
+                + count(n)
+                + ", status "
+                + r.text("status")
                 + (r.has("failure") ? ", " + r.text("failure") : ""));
         if (r != smallest) {
-          h.check("peak heap at " + count(n) + " within 10% of " + count(sizes.get(0)) + " (" + t.label + ")",
-              growth <= 0.10, num(growth * 100, 1) + " %");
+          h.check(
+              "peak heap at "
+                  + count(n)
+                  + " within 10% of "
+                  + count(sizes.get(0))
+                  + " ("
+                  + t.label
+                  + ")",
+              growth <= 0.10,
+              num(growth * 100, 1) + " %");
         }
-        h.check("peak heap under 256 MiB (" + t.label + ", N=" + count(n) + ")", peak < 256, num(peak, 1) + " MiB");
+        h.check(
+            "peak heap under 256 MiB (" + t.label + ", N=" + count(n) + ")",
+            peak < 256,
+            num(peak, 1) + " MiB");
       }
     }
   }

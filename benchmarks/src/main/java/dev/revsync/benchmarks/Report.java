@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * BENCHMARKS.md as it is built: a header about the machine and the command, then one section
- * per scenario (text, a table, notes). Not thread-safe.
+ * BENCHMARKS.md as it is built: a header about the machine and the command, then one section per
+ * scenario (text, a table, notes). Not thread-safe.
  */
 final class Report {
   /** One scenario's section. */
@@ -88,6 +88,8 @@ final class Report {
 
   /** A number with {@code decimals} decimals. */
   static String num(double v, int decimals) {
-    return Double.isNaN(v) || Double.isInfinite(v) ? "–" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    return Double.isNaN(v) || Double.isInfinite(v)
+        ? "–"
+        : String.format(Locale.ROOT, "%,." + decimals + "f", v);
   }
 }

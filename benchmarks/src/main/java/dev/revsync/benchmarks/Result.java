@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The figures of one measured run: named numbers (and a few texts) in the order they were put.
- * A forked JVM writes its result to a file as properties; the harness reads it back. Not
- * thread-safe.
+ * The figures of one measured run: named numbers (and a few texts) in the order they were put. A
+ * forked JVM writes its result to a file as properties; the harness reads it back. Not thread-safe.
  */
 final class Result {
   private final Map<String, Object> values = new LinkedHashMap<>();

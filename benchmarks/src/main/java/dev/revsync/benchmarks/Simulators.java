@@ -16,34 +16,54 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 
-/** Starts simulators by system id (found with {@link ServiceLoader}) and reads their request logs. */
+/**
+ * Starts simulators by system id (found with {@link ServiceLoader}) and reads their request logs.
+ */
 final class Simulators {
   private Simulators() {}
 
   /**
-   * Starts {@code system}'s simulator on the real clock holding {@code records} records of
-   * {@code object}, set for measuring: data that does not change by itself during a run and jobs
-   * that are ready at once (a benchmark measures the client, not a simulated server-side wait).
+   * Starts {@code system}'s simulator on the real clock holding {@code records} records of {@code
+   * object}, set for measuring: data that does not change by itself during a run and jobs that are
+   * ready at once (a benchmark measures the client, not a simulated server-side wait).
    */
   static Simulator start(String system, String object, long records, long seed) {
-    SimulatorOptions options = new SimulatorOptions(seed, Clock.systemUTC(), Map.of(object, records));
+    SimulatorOptions options =
+        new SimulatorOptions(seed, Clock.systemUTC(), Map.of(object, records));
     if (system.equals("salesforce")) {
-      return SalesforceSimulator.builder().seed(seed).clock(options.clock()).recordCounts(options.recordCounts())
-          .bulkJobTiming(Duration.ZERO, Duration.ZERO, 1).start();
+      return SalesforceSimulator.builder()
+          .seed(seed)
+          .clock(options.clock())
+          .recordCounts(options.recordCounts())
+          .bulkJobTiming(Duration.ZERO, Duration.ZERO, 1)
+          .start();
     }
     if (system.equals("eloqua")) {
-      return EloquaSimulator.builder().options(options).changesPerHour(0)
-          .syncTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO).start();
+      return EloquaSimulator.builder()
+          .options(options)
+          .changesPerHour(0)
+          .syncTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO)
+          .start();
     }
     if (system.equals("hubspot-crm")) {
       // the portal's burst, search and daily limits are lifted: the benchmark measures the client
-      return HubSpotSimulator.builder().seed(seed).clock(options.clock()).records(object, records)
-          .burstLimit(Integer.MAX_VALUE).searchLimit(Integer.MAX_VALUE).dailyLimit(Long.MAX_VALUE).start();
+      return HubSpotSimulator.builder()
+          .seed(seed)
+          .clock(options.clock())
+          .records(object, records)
+          .burstLimit(Integer.MAX_VALUE)
+          .searchLimit(Integer.MAX_VALUE)
+          .dailyLimit(Long.MAX_VALUE)
+          .start();
     }
     if (system.equals("marketo")) {
       // every lead updated within one 31-day extract window; extract jobs complete at once
-      return MarketoSimulator.builder().options(options).span(Duration.ofDays(29))
-          .extractTiming(Duration.ZERO, Duration.ZERO).extractBytesPerDay(Long.MAX_VALUE).start();
+      return MarketoSimulator.builder()
+          .options(options)
+          .span(Duration.ofDays(29))
+          .extractTiming(Duration.ZERO, Duration.ZERO)
+          .extractBytesPerDay(Long.MAX_VALUE)
+          .start();
     }
     for (SimulatorProvider provider : ServiceLoader.load(SimulatorProvider.class)) {
       if (provider.system().equals(system)) {
@@ -53,7 +73,10 @@ final class Simulators {
     throw new IllegalStateException("no simulator for '" + system + "' on the class path");
   }
 
-  /** The logged requests whose path contains {@code fragment}, as {@code pathAndQuery \t Accept} for a replay. */
+  /**
+   * The logged requests whose path contains {@code fragment}, as {@code pathAndQuery \t Accept} for
+   * a replay.
+   */
   static List<String> replayable(RequestLog log, String fragment) {
     List<String> out = new ArrayList<>();
     for (RequestLog.Entry e : log.entries()) {
@@ -69,7 +92,8 @@ final class Simulators {
 
   private static String header(RequestLog.Entry e, String name) {
     for (Map.Entry<String, String> h : e.headers().entrySet()) {
-      if (h.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) return h.getValue();
+      if (h.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+        return h.getValue();
     }
     return "";
   }

@@ -23,15 +23,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scenario 5: many tenants (mixed connectors, a few thousand records each) pulled by
- * {@link DailyPipeline} in one process, every call answered after a fixed latency, each
- * connector's concurrency caps in force. One tenant per connector is first pulled against the
- * live simulator and recorded ({@link PrerenderedServer}); every tenant of that connector is then
- * served that recording, so the figure is the pipeline's and not the simulators'.
+ * Scenario 5: many tenants (mixed connectors, a few thousand records each) pulled by {@link
+ * DailyPipeline} in one process, every call answered after a fixed latency, each connector's
+ * concurrency caps in force. One tenant per connector is first pulled against the live simulator
+ * and recorded ({@link PrerenderedServer}); every tenant of that connector is then served that
+ * recording, so the figure is the pipeline's and not the simulators'.
  */
 final class Tenants {
   /** The connectors the tenants use, alternating. */
-  private static final List<PullTarget> MIX = List.of(PullTarget.SALESFORCE_REST, PullTarget.ELOQUA_BULK);
+  private static final List<PullTarget> MIX =
+      List.of(PullTarget.SALESFORCE_REST, PullTarget.ELOQUA_BULK);
 
   private Tenants() {}
 
@@ -43,8 +44,11 @@ final class Tenants {
     List<Simulator> sims = new ArrayList<>();
     List<PrerenderedServer> servers = new ArrayList<>();
     try {
-      JobSpec spec = new JobSpec(JobSpec.Kind.TENANTS).set("tenants", tenants).set("concurrency", concurrency)
-          .set("records", records);
+      JobSpec spec =
+          new JobSpec(JobSpec.Kind.TENANTS)
+              .set("tenants", tenants)
+              .set("concurrency", concurrency)
+              .set("records", records);
       for (int i = 0; i < MIX.size(); i++) {
         PullTarget t = MIX.get(i);
         Simulator sim = Simulators.start(t.system, t.simObject, records, h.seed);
@@ -53,51 +57,121 @@ final class Tenants {
         servers.add(server);
         server.record("tenant", t.dataFragment);
         Map<String, String> settings = server.rewrite(sim.connectionSettings());
-        Harness.log("tenants: recording one " + t.system + " tenant's pull against the live simulator");
-        DailyReport warm = runDay(List.of(connection("warm-up", t, settings)), 1, new SkipWaitsClock(Clock.systemUTC()));
+        Harness.log(
+            "tenants: recording one " + t.system + " tenant's pull against the live simulator");
+        DailyReport warm =
+            runDay(
+                List.of(connection("warm-up", t, settings)),
+                1,
+                new SkipWaitsClock(Clock.systemUTC()));
         long got = warm.connections().get(0).records();
-        if (got != records) throw new IllegalStateException(t.system + " warm-up tenant pulled " + got + ": " + warm.render());
+        if (got != records)
+          throw new IllegalStateException(
+              t.system + " warm-up tenant pulled " + got + ": " + warm.render());
         server.replay("tenant");
         server.latency(latency);
         String prefix = "target." + i;
         spec.set(prefix, t.name());
         settings.forEach((k, v) -> spec.set(prefix + ".setting." + k, v));
       }
-      Harness.log("tenants: " + tenants + " tenants, " + latency.toMillis() + " ms per call, concurrency " + concurrency);
+      Harness.log(
+          "tenants: "
+              + tenants
+              + " tenants, "
+              + latency.toMillis()
+              + " ms per call, concurrency "
+              + concurrency);
       Result r = runner.run(spec);
       long calls = 0;
       for (PrerenderedServer server : servers) calls += server.seen().size();
       double ideal = calls * (latency.toMillis() / 1000.0) / Math.min(concurrency, tenants);
       double seconds = r.get("seconds");
-      Report.Section s = h.report.section("5. Many tenants: " + count(tenants) + " connections through DailyPipeline")
-          .text(count(tenants) + " connections, alternating " + MIX.stream().map(t -> t.label).toList() + ", "
-              + count(records) + " records each, pulled by one DailyPipeline (concurrency " + concurrency + ") in a "
-              + "fresh -Xmx1g JVM; every call answered after " + latency.toMillis() + " ms. Ideal time = calls × latency "
-              + "÷ allowed concurrency (the pipeline's bound; each connection pulls one object at a time, so the "
-              + "connectors' per-connection caps — " + caps() + " — never bind). One run.")
-          .columns("tenants", "records", "calls", "ideal (s)", "total (s)", "total ÷ ideal", "CPU s", "CPU s ÷ cores",
-              "completed", "peak heap after GC (MiB)", "peak threads", "waits skipped (s)");
+      Report.Section s =
+          h.report
+              .section("5. Many tenants: " + count(tenants) + " connections through DailyPipeline")
+              .text(
+                  count(tenants)
+                      + " connections, alternating "
+                      + MIX.stream().map(t -> t.label).toList()
+                      + ", "
+                      + count(records)
+                      + " records each, pulled by one DailyPipeline (concurrency "
+                      + concurrency
+                      + ") in a "
+                      + "fresh -Xmx1g JVM; every call answered after "
+                      + latency.toMillis()
+                      + " ms. Ideal time = calls × latency "
+                      + "÷ allowed concurrency (the pipeline's bound; each connection pulls one object at a time, so the "
+                      + "connectors' per-connection caps — "
+                      + caps()
+                      + " — never bind). One run.")
+              .columns(
+                  "tenants",
+                  "records",
+                  "calls",
+                  "ideal (s)",
+                  "total (s)",
+                  "total ÷ ideal",
+                  "CPU s",
+                  "CPU s ÷ cores",
+                  "completed",
+                  "peak heap after GC (MiB)",
+                  "peak threads",
+                  "waits skipped (s)");
       int cores = Runtime.getRuntime().availableProcessors();
       double cpuBound = r.get("cpuSeconds") / cores;
-      s.row(count(tenants), count(r.get("records")), count(calls), num(ideal, 1), num(seconds, 1),
-          "**" + num(seconds / ideal, 2) + "**", num(r.get("cpuSeconds"), 1), num(cpuBound, 1),
-          count(r.get("completed")) + " of " + count(tenants), num(r.get("heapPeakAfterGcMiB"), 1),
-          count(r.get("threadsPeak")), num(r.get("waitSkippedSeconds"), 1));
-      s.note("CPU s is the pipeline JVM's CPU time over the run; CPU s ÷ cores is the shortest the run could take on this "
-          + "machine with that much work, whatever the latency. When it exceeds the ideal, the day is CPU-bound "
-          + "(parsing and mapping records, see section 7), not bound by calls and latency.");
-      s.note("Each connector's tenants are served one recorded pull (tokens, discovery, pages) by a pre-rendered server "
-          + "that adds the latency to every answer, so the simulators' own record generation is out of the figure.");
-      s.note("Job-polling waits (Eloqua syncs) are skipped by a clock that advances instead of sleeping, as in the "
-          + "throughput runs; the ideal counts calls only.");
-      h.sanity("every tenant completed", r.get("completed") == tenants,
-          count(r.get("completed")) + " of " + count(tenants) + (r.has("firstFailure") ? "; " + r.text("firstFailure") : ""));
-      h.sanity("records = tenants × N", r.get("records") == (double) tenants * records, count(r.get("records")));
-      h.check("tenants within 1.5× the ideal time", seconds <= 1.5 * ideal, num(seconds / ideal, 2) + "× ("
-          + num(seconds, 1) + " s against " + num(ideal, 1) + " s" + (cpuBound <= ideal ? ")"
-              : "; the pipeline JVM's CPU time ÷ cores alone is " + num(cpuBound, 1)
-                  + " s: the day is bound by CPU — parsing and mapping records — not by calls and latency)"));
-      h.check("tenants under 1 GiB heap", r.get("heapPeakAfterGcMiB") < 1024, num(r.get("heapPeakAfterGcMiB"), 1) + " MiB");
+      s.row(
+          count(tenants),
+          count(r.get("records")),
+          count(calls),
+          num(ideal, 1),
+          num(seconds, 1),
+          "**" + num(seconds / ideal, 2) + "**",
+          num(r.get("cpuSeconds"), 1),
+          num(cpuBound, 1),
+          count(r.get("completed")) + " of " + count(tenants),
+          num(r.get("heapPeakAfterGcMiB"), 1),
+          count(r.get("threadsPeak")),
+          num(r.get("waitSkippedSeconds"), 1));
+      s.note(
+          "CPU s is the pipeline JVM's CPU time over the run; CPU s ÷ cores is the shortest the run could take on this "
+              + "machine with that much work, whatever the latency. When it exceeds the ideal, the day is CPU-bound "
+              + "(parsing and mapping records, see section 7), not bound by calls and latency.");
+      s.note(
+          "Each connector's tenants are served one recorded pull (tokens, discovery, pages) by a pre-rendered server "
+              + "that adds the latency to every answer, so the simulators' own record generation is out of the figure.");
+      s.note(
+          "Job-polling waits (Eloqua syncs) are skipped by a clock that advances instead of sleeping, as in the "
+              + "throughput runs; the ideal counts calls only.");
+      h.sanity(
+          "every tenant completed",
+          r.get("completed") == tenants,
+          count(r.get("completed"))
+              + " of "
+              + count(tenants)
+              + (r.has("firstFailure") ? "; " + r.text("firstFailure") : ""));
+      h.sanity(
+          "records = tenants × N",
+          r.get("records") == (double) tenants * records,
+          count(r.get("records")));
+      h.check(
+          "tenants within 1.5× the ideal time",
+          seconds <= 1.5 * ideal,
+          num(seconds / ideal, 2)
+              + "× ("
+              + num(seconds, 1)
+              + " s against "
+              + num(ideal, 1)
+              + " s"
+              + (cpuBound <= ideal
+                  ? ")"
+                  : "; the pipeline JVM's CPU time ÷ cores alone is "
+                      + num(cpuBound, 1)
+                      + " s: the day is bound by CPU — parsing and mapping records — not by calls and latency)"));
+      h.check(
+          "tenants under 1 GiB heap",
+          r.get("heapPeakAfterGcMiB") < 1024,
+          num(r.get("heapPeakAfterGcMiB"), 1) + " MiB");
     } finally {
       for (PrerenderedServer s : servers) s.close();
       for (Simulator s : sims) s.close();
@@ -138,20 +212,28 @@ final class Tenants {
           statuses.merge(o.status(), 1L, Long::sum);
           if (o.status() != SyncResult.Status.COMPLETED) {
             done = false;
-            if (!result.has("firstFailure")) result.put("firstFailure", c.tenant() + ": " + o.status() + " " + o.failure());
+            if (!result.has("firstFailure"))
+              result.put("firstFailure", c.tenant() + ": " + o.status() + " " + o.failure());
           }
         }
         if (done) completed++;
       }
-      result.put("records", records).put("callsReported", calls).put("completed", completed)
-          .put("statuses", statuses.toString()).put("threadsPeak", Jobs.threads().getPeakThreadCount())
+      result
+          .put("records", records)
+          .put("callsReported", calls)
+          .put("completed", completed)
+          .put("statuses", statuses.toString())
+          .put("threadsPeak", Jobs.threads().getPeakThreadCount())
           .put("waitSkippedSeconds", clock.skipped().toMillis() / 1000.0);
     }
     return result;
   }
 
-  private static PipelineConnection connection(String tenant, PullTarget t, Map<String, String> settings) {
-    ConnectionConfig config = Configs.forSimulator(t.system, tenant + "/" + t.system, settings, Clock.systemUTC()).build();
+  private static PipelineConnection connection(
+      String tenant, PullTarget t, Map<String, String> settings) {
+    ConnectionConfig config =
+        Configs.forSimulator(t.system, tenant + "/" + t.system, settings, Clock.systemUTC())
+            .build();
     return PipelineConnection.builder(tenant, t.system, config).objects(t.object).build();
   }
 
@@ -159,7 +241,8 @@ final class Tenants {
    * Runs one day with the pipeline on a clock placed a second into today's pull window (skipping
    * waits), so the window is open whatever the hour.
    */
-  private static DailyReport runDay(List<PipelineConnection> connections, int concurrency, SkipWaitsClock waits) {
+  private static DailyReport runDay(
+      List<PipelineConnection> connections, int concurrency, SkipWaitsClock waits) {
     LocalDate day = LocalDate.now(ZoneOffset.UTC);
     Instant opens = day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(1);
     Clock inWindow = new WindowClock(waits, Duration.between(Instant.now(), opens));
@@ -171,8 +254,14 @@ final class Tenants {
       withClock.add(b.build());
     }
     try (CheckpointStore store = CheckpointStore.inMemory();
-        DailyPipeline pipeline = DailyPipeline.builder().store(store).clock(inWindow).concurrency(concurrency)
-            .sinks((connection, object) -> record -> { }).connections(withClock).build()) {
+        DailyPipeline pipeline =
+            DailyPipeline.builder()
+                .store(store)
+                .clock(inWindow)
+                .concurrency(concurrency)
+                .sinks((connection, object) -> record -> {})
+                .connections(withClock)
+                .build()) {
       return pipeline.runDay(day);
     } catch (Exception e) {
       throw new IllegalStateException("the pipeline run failed: " + e, e);
@@ -182,13 +271,17 @@ final class Tenants {
   private static String caps() {
     List<String> caps = new ArrayList<>();
     for (PullTarget t : MIX) {
-      RateLimits limits = Connectors.provider(t.system).map(p -> p.descriptor().rateLimits()).orElse(null);
+      RateLimits limits =
+          Connectors.provider(t.system).map(p -> p.descriptor().rateLimits()).orElse(null);
       caps.add(t.system + " " + limits);
     }
     return String.join(", ", caps);
   }
 
-  /** {@link SkipWaitsClock} shifted into the pull window; still a sleeper, so the pipeline's waits are skipped too. */
+  /**
+   * {@link SkipWaitsClock} shifted into the pull window; still a sleeper, so the pipeline's waits
+   * are skipped too.
+   */
   private static final class WindowClock extends Clock implements dev.revsync.spi.Sleeper {
     private final SkipWaitsClock waits;
     private final Duration shift;

@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Scenario 4: a score export of N records through each connector's write path (Salesforce SOAP
- * update, 200 a call; Eloqua Bulk import, posts of up to 32 MB; HubSpot batch update, 100 a call), against the live simulator.
+ * update, 200 a call; Eloqua Bulk import, posts of up to 32 MB; HubSpot batch update, 100 a call),
+ * against the live simulator.
  */
 final class Writes {
   /** A connector's write path. */
@@ -35,6 +36,7 @@ final class Writes {
     final String system;
     final String object;
     final String simObject;
+
     /** Records per call at the API's maximum; 0 where a post's size (32 MB) is the limit. */
     final int maxBatch;
 
@@ -48,12 +50,21 @@ final class Writes {
 
     Map<String, Object> values(int i) {
       return switch (this) {
-        case SALESFORCE_SOAP -> Map.of("Score__c", (i % 10_000) / 100.0, "Score_Reason__c", "segment " + (i % 7));
-        case ELOQUA_IMPORT -> Map.of("C_Revsync_Score1", (long) (i % 100), "C_Revsync_Segment1", "segment-" + (i % 7));
-        case DYNAMICS_BATCH -> Map.of("new_leadscore", (long) (i % 100), "new_enrichedtitle", "segment " + (i % 7));
-        case MARKETO_SYNC_LEADS -> Map.of("revsyncScore", (long) (i % 100), "revsyncSegment", "segment-" + (i % 7));
-        case HUBSPOT_BATCH -> Map.of("annualrevenue", java.math.BigDecimal.valueOf(i % 10_000, 2),
-            "jobtitle", "segment " + (i % 7));
+        case SALESFORCE_SOAP ->
+            Map.of("Score__c", (i % 10_000) / 100.0, "Score_Reason__c", "segment " + (i % 7));
+        case ELOQUA_IMPORT ->
+            Map.of(
+                "C_Revsync_Score1", (long) (i % 100), "C_Revsync_Segment1", "segment-" + (i % 7));
+        case DYNAMICS_BATCH ->
+            Map.of("new_leadscore", (long) (i % 100), "new_enrichedtitle", "segment " + (i % 7));
+        case MARKETO_SYNC_LEADS ->
+            Map.of("revsyncScore", (long) (i % 100), "revsyncSegment", "segment-" + (i % 7));
+        case HUBSPOT_BATCH ->
+            Map.of(
+                "annualrevenue",
+                java.math.BigDecimal.valueOf(i % 10_000, 2),
+                "jobtitle",
+                "segment " + (i % 7));
       };
     }
 
@@ -77,13 +88,26 @@ final class Writes {
 
   static void benchmark(Harness h) throws Exception {
     long n = h.sizes.writeRecords();
-    Report.Section s = h.report.section("4. Writes: score export of " + count(n) + " records")
-        .text("Each connector's write path (WriteRequest SCORE_EXPORT, update by id) in a fresh -Xmx256m JVM against "
-            + "the live simulator (writes change its data, so they are not pre-rendered; the simulator's own parsing "
-            + "and storing is in the figure). Data calls: Salesforce SOAP `update` calls; Eloqua import data posts. "
-            + "Medians of " + h.sizes.runs() + " runs.")
-        .columns("write path", "N", "records/s", "succeeded", "calls", "data calls", "⌈N / max batch⌉",
-            "calls − ⌈N / max batch⌉", "peak heap after GC (MiB)");
+    Report.Section s =
+        h.report
+            .section("4. Writes: score export of " + count(n) + " records")
+            .text(
+                "Each connector's write path (WriteRequest SCORE_EXPORT, update by id) in a fresh -Xmx256m JVM against "
+                    + "the live simulator (writes change its data, so they are not pre-rendered; the simulator's own parsing "
+                    + "and storing is in the figure). Data calls: Salesforce SOAP `update` calls; Eloqua import data posts. "
+                    + "Medians of "
+                    + h.sizes.runs()
+                    + " runs.")
+            .columns(
+                "write path",
+                "N",
+                "records/s",
+                "succeeded",
+                "calls",
+                "data calls",
+                "⌈N / max batch⌉",
+                "calls − ⌈N / max batch⌉",
+                "peak heap after GC (MiB)");
     for (Target t : Target.values()) {
       try {
         measure(h, t, n, s);
@@ -93,9 +117,10 @@ final class Writes {
       }
     }
     s.note("Marketo: sync leads (updateOnly on lookupField id), 300 leads a call.");
-    s.note("⌈N / max batch⌉: Salesforce 200 sObjects per SOAP call; Dynamics 1,000 operations per $batch; Eloqua rows per 32 MB post, from the bytes the "
-        + "connector posted (one import sync stages up to 250 MB). Calls include token, discovery, definition, sync, "
-        + "poll and log reads.");
+    s.note(
+        "⌈N / max batch⌉: Salesforce 200 sObjects per SOAP call; Dynamics 1,000 operations per $batch; Eloqua rows per 32 MB post, from the bytes the "
+            + "connector posted (one import sync stages up to 250 MB). Calls include token, discovery, definition, sync, "
+            + "poll and log reads.");
   }
 
   private static void measure(Harness h, Target t, long n, Report.Section s) throws Exception {
@@ -104,31 +129,61 @@ final class Writes {
     List<Double> dataCalls = new ArrayList<>();
     long expected = 0;
     try (Simulator sim = Simulators.start(t.system, t.simObject, n, h.seed)) {
-      List<String> ids = sim.store().table(t.simObject).stream(false).limit(n).map(SimRecord::id).toList();
+      List<String> ids =
+          sim.store().table(t.simObject).stream(false).limit(n).map(SimRecord::id).toList();
       for (int run = 1; run <= h.sizes.runs(); run++) {
         sim.requestLog().clear();
         Harness.log(t.label + " N=" + n + " run " + run);
-        Result r = h.runner.run(new JobSpec(JobSpec.Kind.WRITE).set("target", t.name()).list("ids", ids)
-            .settings(sim.connectionSettings()));
+        Result r =
+            h.runner.run(
+                new JobSpec(JobSpec.Kind.WRITE)
+                    .set("target", t.name())
+                    .list("ids", ids)
+                    .settings(sim.connectionSettings()));
         runs.add(r);
         List<RequestLog.Entry> log = sim.requestLog().entries();
         calls.add((double) log.size());
         long data = log.stream().filter(t::isDataCall).count();
         dataCalls.add((double) data);
-        long posted = log.stream().filter(t::isDataCall).mapToLong(RequestLog.Entry::bodyBytes).sum();
-        expected = t.maxBatch > 0 ? (n + t.maxBatch - 1) / t.maxBatch : Math.max(1, (posted + ELOQUA_MAX_POST - 1) / ELOQUA_MAX_POST);
+        long posted =
+            log.stream().filter(t::isDataCall).mapToLong(RequestLog.Entry::bodyBytes).sum();
+        expected =
+            t.maxBatch > 0
+                ? (n + t.maxBatch - 1) / t.maxBatch
+                : Math.max(1, (posted + ELOQUA_MAX_POST - 1) / ELOQUA_MAX_POST);
       }
     }
     double seconds = Result.median(runs, "seconds");
     double succeeded = Result.median(runs, "succeeded");
     double medianCalls = Result.medianOf(calls);
     double medianData = Result.medianOf(dataCalls);
-    s.row(t.label, count(n), count(n / seconds), count(succeeded), count(medianCalls), count(medianData),
-        count(expected), count(medianCalls - expected), num(Result.median(runs, "heapPeakAfterGcMiB"), 1));
-    h.sanity("every item written (" + t.label + ")", succeeded == n,
-        count(succeeded) + " of " + count(n) + ", status " + runs.get(runs.size() - 1).text("status"));
-    h.check("write data calls = ⌈N / max batch⌉ (" + t.label + ")", medianData == expected,
-        count(medianData) + " data calls, " + count(expected) + " expected; " + count(medianCalls) + " calls in all");
+    s.row(
+        t.label,
+        count(n),
+        count(n / seconds),
+        count(succeeded),
+        count(medianCalls),
+        count(medianData),
+        count(expected),
+        count(medianCalls - expected),
+        num(Result.median(runs, "heapPeakAfterGcMiB"), 1));
+    h.sanity(
+        "every item written (" + t.label + ")",
+        succeeded == n,
+        count(succeeded)
+            + " of "
+            + count(n)
+            + ", status "
+            + runs.get(runs.size() - 1).text("status"));
+    h.check(
+        "write data calls = ⌈N / max batch⌉ (" + t.label + ")",
+        medianData == expected,
+        count(medianData)
+            + " data calls, "
+            + count(expected)
+            + " expected; "
+            + count(medianCalls)
+            + " calls in all");
   }
 
   /** The measured job: builds the items, then times {@link Connector#write}. */
@@ -137,11 +192,15 @@ final class Writes {
     List<String> ids = spec.list("ids");
     List<WriteItem> items = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) items.add(WriteItem.of(ids.get(i), t.values(i)));
-    WriteRequest request = WriteRequest.builder(t.object, Activity.SCORE_EXPORT).items(items).build();
+    WriteRequest request =
+        WriteRequest.builder(t.object, Activity.SCORE_EXPORT).items(items).build();
     SkipWaitsClock clock = new SkipWaitsClock(Clock.systemUTC());
-    ConnectionConfig config = Configs.forSimulator(t.system, "bench/" + t.system + "/write", spec.settings(), clock).build();
+    ConnectionConfig config =
+        Configs.forSimulator(t.system, "bench/" + t.system + "/write", spec.settings(), clock)
+            .build();
     Result result = new Result();
-    try (HeapWatch heap = HeapWatch.start(); Connector connector = Connectors.open(t.system, config)) {
+    try (HeapWatch heap = HeapWatch.start();
+        Connector connector = Connectors.open(t.system, config)) {
       Jobs.Timer timer = Jobs.Timer.start();
       WriteResult written = connector.write(request);
       timer.stop(result);
@@ -151,7 +210,8 @@ final class Writes {
         written.failure().printStackTrace();
         result.put("failure", String.valueOf(written.failure()));
       }
-      result.put("status", written.status().name())
+      result
+          .put("status", written.status().name())
           .put("succeeded", written.succeeded())
           .put("failed", written.failures().size())
           .put("backlog", written.backlog().size())

@@ -5,21 +5,27 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --connection FILE} and {@code --state DIR} options shared by the commands that talk
- * to one system. The day's budget count lives in the state directory, so a budget holds across
- * runs of the tool on the same UTC day (and is shared with {@code revsync pipeline --state}).
+ * The {@code --connection FILE} and {@code --state DIR} options shared by the commands that talk to
+ * one system. The day's budget count lives in the state directory, so a budget holds across runs of
+ * the tool on the same UTC day (and is shared with {@code revsync pipeline --state}).
  */
 final class ConnectionOption {
   /** Where the state directory is when neither {@code --state} nor {@code $REVSYNC_STATE} says. */
   static final String DEFAULT_STATE = "revsync-state";
 
-  @Option(names = {"-c", "--connection"}, required = true, paramLabel = "FILE",
+  @Option(
+      names = {"-c", "--connection"},
+      required = true,
+      paramLabel = "FILE",
       description = "A connection file (properties; secrets as $${env:NAME}).")
   Path file;
 
-  @Option(names = "--state", paramLabel = "DIR",
-      description = "Where the day's budget count and credentials the system rotated are kept between runs"
-          + " (default: $REVSYNC_STATE, else revsync-state).")
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      description =
+          "Where the day's budget count and credentials the system rotated are kept between runs"
+              + " (default: $REVSYNC_STATE, else revsync-state).")
   Path state;
 
   ConnectionFile load(RevsyncCli cli) {

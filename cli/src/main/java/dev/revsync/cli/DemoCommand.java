@@ -27,8 +27,8 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,33 +50,46 @@ import picocli.CommandLine.Spec;
  * pulls everything; one tenant's small budget runs out and leaves a backlog; scores are exported.
  * Day 2 (the customer raised that budget overnight) drains the backlog.
  */
-@Command(name = "demo", description = "Two simulated days of the daily pipeline against built-in simulators.")
+@Command(
+    name = "demo",
+    description = "Two simulated days of the daily pipeline against built-in simulators.")
 final class DemoCommand implements Runnable {
   private static final List<String> TENANTS = List.of("acme", "globex", "initech");
+
   /** The tenant whose budget runs out on day 1. */
   private static final String SMALL_BUDGET_TENANT = "globex";
 
   /** What the report's columns mean, printed once before the reports. */
-  static final List<String> LEGEND = List.of(
-      "Columns: CALLS = API calls spent (every HTTP request: logins, polls and retries included), split BY ACTIVITY",
-      "(what they were for) and BY STYLE (REST, SOAP, BATCH, BULK, as 'revsync systems' lists them); BUDGET LEFT =",
-      "calls left of the connection's daily limit (0/6: a 6-call budget, all spent); BACKLOG = records left for the",
-      "next day ('yes' when the system gives no count); DRAIN = days that backlog needs at this budget.");
+  static final List<String> LEGEND =
+      List.of(
+          "Columns: CALLS = API calls spent (every HTTP request: logins, polls and retries included), split BY ACTIVITY",
+          "(what they were for) and BY STYLE (REST, SOAP, BATCH, BULK, as 'revsync systems' lists them); BUDGET LEFT =",
+          "calls left of the connection's daily limit (0/6: a 6-call budget, all spent); BACKLOG = records left for the",
+          "next day ('yes' when the system gives no count); DRAIN = days that backlog needs at this budget.");
 
   @Spec CommandSpec spec;
   @ParentCommand RevsyncCli cli;
 
-  @Option(names = "--records", defaultValue = "6000", description = "Records per object per tenant.")
+  @Option(
+      names = "--records",
+      defaultValue = "6000",
+      description = "Records per object per tenant.")
   long records;
 
   @Option(names = "--objects", defaultValue = "2", description = "Objects pulled per connection.")
   int objectsPerConnection;
 
-  @Option(names = "--html", paramLabel = "FILE",
-      description = "Also write day 1's report as a self-contained HTML page (day 2's beside it, -day2).")
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "Also write day 1's report as a self-contained HTML page (day 2's beside it, -day2).")
   java.nio.file.Path html;
 
-  @Option(names = "--small-budget", defaultValue = "6", description = "Day-1 budget (calls) of the small tenant.")
+  @Option(
+      names = "--small-budget",
+      defaultValue = "6",
+      description = "Day-1 budget (calls) of the small tenant.")
   long smallBudget;
 
   @Override
@@ -85,8 +98,10 @@ final class DemoCommand implements Runnable {
     LocalDate day1 = LocalDate.now(cli.clock).plusDays(1);
     // Each connection and its simulator get a clock of their own: with one shared simulated clock,
     // a connection's backoffs and job polls moved every other system's time by however far they had
-    // got at that moment, so what a simulator changed before an export depended on thread timing and
-    // day-2 counts differed run to run. Apart, a connection's timeline depends only on its own calls.
+    // got at that moment, so what a simulator changed before an export depended on thread timing
+    // and
+    // day-2 counts differed run to run. Apart, a connection's timeline depends only on its own
+    // calls.
     List<SimulatedClock> clocks = new ArrayList<>();
     Clock clock = new LatestOf(clocks, day1.atStartOfDay(ZoneOffset.UTC).toInstant());
     List<Simulator> simulators = new ArrayList<>();
@@ -99,7 +114,8 @@ final class DemoCommand implements Runnable {
         ConnectorDescriptor d = provider.descriptor();
         Optional<SimulatorProvider> sim = Simulators.find(d.id());
         if (sim.isEmpty()) continue;
-        List<String> objects = d.objects().subList(0, Math.min(objectsPerConnection, d.objects().size()));
+        List<String> objects =
+            d.objects().subList(0, Math.min(objectsPerConnection, d.objects().size()));
         Map<String, Long> counts = new TreeMap<>();
         objects.forEach(obj -> counts.put(obj, records));
         long seed = 1;
@@ -108,44 +124,61 @@ final class DemoCommand implements Runnable {
           clocks.add(own);
           Simulator simulator = sim.get().start(new SimulatorOptions(seed++, own, counts));
           simulators.add(simulator);
-          boolean small = tenant.equals(SMALL_BUDGET_TENANT) && budgets.keySet().stream().noneMatch(k -> k.startsWith(tenant + "/"));
-          QuotaPolicy budget = QuotaPolicy.builder()
-              .dailyLimit(small ? smallBudget : 5_000)
-              .writeReserve(small ? 2 : 200)
-              .ledger(store.quotaLedger())
-              .build();
+          boolean small =
+              tenant.equals(SMALL_BUDGET_TENANT)
+                  && budgets.keySet().stream().noneMatch(k -> k.startsWith(tenant + "/"));
+          QuotaPolicy budget =
+              QuotaPolicy.builder()
+                  .dailyLimit(small ? smallBudget : 5_000)
+                  .writeReserve(small ? 2 : 200)
+                  .ledger(store.quotaLedger())
+                  .build();
           budgets.put(tenant + "/" + d.id(), budget);
           ConnectionConfig config = configFor(d, tenant, simulator, budget, own);
-          connections.add(PipelineConnection.builder(tenant, provider, config).objects(objects).build());
+          connections.add(
+              PipelineConnection.builder(tenant, provider, config).objects(objects).build());
         }
       }
       if (connections.isEmpty()) {
         o.println("no connector with a simulator on the class path");
         return;
       }
-      o.println("revsync demo: " + connections.size() + " connections (" + TENANTS.size() + " tenants × "
-          + connections.stream().map(PipelineConnection::connector).distinct().toList() + "), "
-          + records + " records per object, simulated days from " + day1);
+      o.println(
+          "revsync demo: "
+              + connections.size()
+              + " connections ("
+              + TENANTS.size()
+              + " tenants × "
+              + connections.stream().map(PipelineConnection::connector).distinct().toList()
+              + "), "
+              + records
+              + " records per object, simulated days from "
+              + day1);
       LEGEND.forEach(o::println);
       o.println();
       o.flush();
-      DailyPipeline pipeline = DailyPipeline.builder()
-          .store(store)
-          .clock(clock)
-          .concurrency(4)
-          .sinks((connection, object) -> new RecordSink() {
-            @Override
-            public void accept(Record record) {
-              delivered.incrementAndGet();
-              List<String> ids = pulledIds.computeIfAbsent(
-                  connection.tenant() + "/" + connection.connector() + "/" + object, k -> new ArrayList<>());
-              synchronized (ids) {
-                if (ids.size() < 200 && !record.isDeleted()) ids.add(record.id());
-              }
-            }
-          })
-          .connections(connections)
-          .build();
+      DailyPipeline pipeline =
+          DailyPipeline.builder()
+              .store(store)
+              .clock(clock)
+              .concurrency(4)
+              .sinks(
+                  (connection, object) ->
+                      new RecordSink() {
+                        @Override
+                        public void accept(Record record) {
+                          delivered.incrementAndGet();
+                          List<String> ids =
+                              pulledIds.computeIfAbsent(
+                                  connection.tenant() + "/" + connection.connector() + "/" + object,
+                                  k -> new ArrayList<>());
+                          synchronized (ids) {
+                            if (ids.size() < 200 && !record.isDeleted()) ids.add(record.id());
+                          }
+                        }
+                      })
+              .connections(connections)
+              .build();
       try (pipeline) {
         // Day 1: pulls, then score exports submitted by the host for what was pulled.
         DailyReport first = pipeline.runDay(day1);
@@ -154,25 +187,36 @@ final class DemoCommand implements Runnable {
         o.println("=== day 1 — " + day1 + " ===");
         o.print(first.render());
         o.println();
-        o.println("score exports (" + submitted + " requests, run after the pulls, on the write reserve):");
+        o.println(
+            "score exports ("
+                + submitted
+                + " requests, run after the pulls, on the write reserve):");
         o.print(firstWrites.render());
         o.println();
 
         // Overnight the small tenant's customer raises the budget in the host's settings screen.
-        budgets.forEach((key, budget) -> {
-          if (key.startsWith(SMALL_BUDGET_TENANT + "/")) budget.setDailyLimit(5_000);
-        });
+        budgets.forEach(
+            (key, budget) -> {
+              if (key.startsWith(SMALL_BUDGET_TENANT + "/")) budget.setDailyLimit(5_000);
+            });
         LocalDate day2 = day1.plusDays(1);
         clocks.forEach(c -> c.set(day2.atStartOfDay(ZoneOffset.UTC).toInstant()));
         DailyReport second = pipeline.runDay(day2);
-        o.println("=== day 2 — " + day2 + " (" + SMALL_BUDGET_TENANT + "'s budget raised to 5000) ===");
-        o.println("Day 2 pulls what changed since day 1: the backlog, the scores written back, and each simulator's own");
-        o.println("activity overnight: like a live instance's users, the Eloqua simulator edits, creates and deletes");
-        o.println("contacts every simulated hour, so far more contacts come back than the 200 scores written.");
+        o.println(
+            "=== day 2 — " + day2 + " (" + SMALL_BUDGET_TENANT + "'s budget raised to 5000) ===");
+        o.println(
+            "Day 2 pulls what changed since day 1: the backlog, the scores written back, and each simulator's own");
+        o.println(
+            "activity overnight: like a live instance's users, the Eloqua simulator edits, creates and deletes");
+        o.println(
+            "contacts every simulated hour, so far more contacts come back than the 200 scores written.");
         o.print(second.render());
         o.println();
-        o.println("delivered " + delivered.get() + " records in two days; backlog left: "
-            + (second.hasBacklog() ? "yes" : "none"));
+        o.println(
+            "delivered "
+                + delivered.get()
+                + " records in two days; backlog left: "
+                + (second.hasBacklog() ? "yes" : "none"));
         if (html != null) {
           HtmlReport.write(html, first, o);
           HtmlReport.write(HtmlReport.sibling(html, "-day2"), second, o);
@@ -189,8 +233,11 @@ final class DemoCommand implements Runnable {
    * The field is looked up once per connector, on the first tenant's connection (hosts know their
    * own score field; the demo finds it so any connector on the class path takes part).
    */
-  private int submitScores(DailyPipeline pipeline, List<PipelineConnection> connections,
-      Map<String, List<String>> pulledIds, PrintWriter o) {
+  private int submitScores(
+      DailyPipeline pipeline,
+      List<PipelineConnection> connections,
+      Map<String, List<String>> pulledIds,
+      PrintWriter o) {
     int submitted = 0;
     Map<String, Optional<String[]>> targets = new TreeMap<>();
     for (PipelineConnection c : connections) {
@@ -198,11 +245,16 @@ final class DemoCommand implements Runnable {
       if (target.isEmpty()) continue;
       String object = target.get()[0];
       String field = target.get()[1];
-      List<String> ids = pulledIds.getOrDefault(c.tenant() + "/" + c.connector() + "/" + object, List.of());
+      List<String> ids =
+          pulledIds.getOrDefault(c.tenant() + "/" + c.connector() + "/" + object, List.of());
       if (ids.isEmpty()) continue;
       List<WriteItem> items = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) items.add(WriteItem.of(ids.get(i), Map.of(field, 50 + i % 50)));
-      pipeline.submitWrites(c.tenant(), c.connector(), WriteRequest.builder(object, Activity.SCORE_EXPORT).items(items).build());
+      for (int i = 0; i < ids.size(); i++)
+        items.add(WriteItem.of(ids.get(i), Map.of(field, 50 + i % 50)));
+      pipeline.submitWrites(
+          c.tenant(),
+          c.connector(),
+          WriteRequest.builder(object, Activity.SCORE_EXPORT).items(items).build());
       submitted++;
     }
     return submitted;
@@ -213,11 +265,15 @@ final class DemoCommand implements Runnable {
     try (Connector connector = c.open()) {
       for (String object : c.objects()) {
         ObjectSchema schema = connector.describe(object);
-        Optional<String> field = schema.fields().stream()
-            .filter(f -> f.updateable() && (f.type() == FieldType.DECIMAL || f.type() == FieldType.INTEGER))
-            .map(FieldSchema::name)
-            .filter(n -> n.toLowerCase(Locale.ROOT).contains("score"))
-            .findFirst();
+        Optional<String> field =
+            schema.fields().stream()
+                .filter(
+                    f ->
+                        f.updateable()
+                            && (f.type() == FieldType.DECIMAL || f.type() == FieldType.INTEGER))
+                .map(FieldSchema::name)
+                .filter(n -> n.toLowerCase(Locale.ROOT).contains("score"))
+                .findFirst();
         if (field.isPresent()) return Optional.of(new String[] {object, field.get()});
       }
     } catch (RevsyncException e) {
@@ -226,9 +282,14 @@ final class DemoCommand implements Runnable {
     return Optional.empty();
   }
 
-  static ConnectionConfig configFor(ConnectorDescriptor d, String tenant, Simulator simulator, QuotaPolicy budget,
+  static ConnectionConfig configFor(
+      ConnectorDescriptor d,
+      String tenant,
+      Simulator simulator,
+      QuotaPolicy budget,
       java.time.Clock clock) {
-    return simulator.connectionConfig(tenant + "/" + d.id(), d)
+    return simulator
+        .connectionConfig(tenant + "/" + d.id(), d)
         .quotaPolicy(budget)
         .clock(clock)
         .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))

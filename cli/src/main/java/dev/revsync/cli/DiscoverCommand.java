@@ -34,15 +34,24 @@ final class DiscoverCommand implements Runnable {
         Catalog catalog = c.discover();
         rows.add(new String[] {"object", "label", "fields", "cursor", "deletes"});
         for (ObjectSchema o : catalog.objects()) {
-          rows.add(new String[] {o.name(), o.label(), String.valueOf(o.fields().size()), o.cursorField(), o.deletes()});
+          rows.add(
+              new String[] {
+                o.name(), o.label(), String.valueOf(o.fields().size()), o.cursorField(), o.deletes()
+              });
         }
       } else {
         ObjectSchema o = c.describe(object);
         out.println(o.name() + " (cursor: " + o.cursorField() + ", deletes: " + o.deletes() + ")");
         rows.add(new String[] {"field", "type", "vendor type", "updateable", "external id"});
         for (FieldSchema f : o.fields()) {
-          rows.add(new String[] {f.name(), f.type().name(), f.vendorType(), f.updateable() ? "yes" : "",
-              f.externalId() ? "yes" : ""});
+          rows.add(
+              new String[] {
+                f.name(),
+                f.type().name(),
+                f.vendorType(),
+                f.updateable() ? "yes" : "",
+                f.externalId() ? "yes" : ""
+              });
         }
       }
     }

@@ -18,8 +18,12 @@ final class HtmlReport {
       if (parent != null) Files.createDirectories(parent);
       Files.writeString(file, report.toHtml(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigurationException("revsync", "--html " + file, "cannot write the report: " + e,
-          "Name a file in a writable directory", e);
+      throw new ConfigurationException(
+          "revsync",
+          "--html " + file,
+          "cannot write the report: " + e,
+          "Name a file in a writable directory",
+          e);
     }
     o.println("report page: " + file.toAbsolutePath());
   }
@@ -28,7 +32,8 @@ final class HtmlReport {
   static Path sibling(Path file, String suffix) {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
-    String renamed = dot > 0 ? name.substring(0, dot) + suffix + name.substring(dot) : name + suffix;
+    String renamed =
+        dot > 0 ? name.substring(0, dot) + suffix + name.substring(dot) : name + suffix;
     return file.resolveSibling(renamed);
   }
 }

@@ -71,15 +71,16 @@ final class Json {
    * Reads one JSON object (a line of a write file) into ordered maps, numbers as Long or
    * BigDecimal. A name given twice in one object is refused: which value was meant is unknown.
    *
-   * @throws IOException saying what is wrong and where, in words for the file's author (no
-   *     parser advice such as Moshi's "Use JsonReader.setLenient(true)")
+   * @throws IOException saying what is wrong and where, in words for the file's author (no parser
+   *     advice such as Moshi's "Use JsonReader.setLenient(true)")
    */
   static Map<String, Object> readObject(String line) throws IOException {
     JsonReader r = JsonReader.of(new Buffer().writeUtf8(line));
     Object v;
     try {
       v = read(r);
-      if (r.peek() != JsonReader.Token.END_DOCUMENT) throw new IOException("trailing data after the object");
+      if (r.peek() != JsonReader.Token.END_DOCUMENT)
+        throw new IOException("trailing data after the object");
     } catch (com.squareup.moshi.JsonDataException | com.squareup.moshi.JsonEncodingException e) {
       throw new IOException(plain(e.getMessage()), e);
     } catch (java.io.EOFException e) {
@@ -94,8 +95,11 @@ final class Json {
   /** Moshi's message without its advice to parse leniently, which is no help to a file's author. */
   private static String plain(String message) {
     if (message == null) return "malformed JSON";
-    return message.replaceAll("\\s*Use JsonReader\\.setLenient\\(true\\) to accept malformed JSON\\s*", " ")
-        .replace(" at path ", " at ").trim().replaceAll("\\s+", " ");
+    return message
+        .replaceAll("\\s*Use JsonReader\\.setLenient\\(true\\) to accept malformed JSON\\s*", " ")
+        .replace(" at path ", " at ")
+        .trim()
+        .replaceAll("\\s+", " ");
   }
 
   /** " in fields" for the path {@code $.fields.Score__c}; "" at the top level. */
@@ -106,33 +110,37 @@ final class Json {
 
   private static Object read(JsonReader r) throws IOException {
     switch (r.peek()) {
-      case BEGIN_OBJECT: {
-        Map<String, Object> m = new LinkedHashMap<>();
-        r.beginObject();
-        while (r.hasNext()) {
-          String name = r.nextName();
-          if (m.containsKey(name)) throw new IOException("\"" + name + "\" appears twice" + in(r.getPath()));
-          m.put(name, read(r));
+      case BEGIN_OBJECT:
+        {
+          Map<String, Object> m = new LinkedHashMap<>();
+          r.beginObject();
+          while (r.hasNext()) {
+            String name = r.nextName();
+            if (m.containsKey(name))
+              throw new IOException("\"" + name + "\" appears twice" + in(r.getPath()));
+            m.put(name, read(r));
+          }
+          r.endObject();
+          return m;
         }
-        r.endObject();
-        return m;
-      }
-      case BEGIN_ARRAY: {
-        List<Object> l = new java.util.ArrayList<>();
-        r.beginArray();
-        while (r.hasNext()) l.add(read(r));
-        r.endArray();
-        return l;
-      }
-      case NUMBER: {
-        String s = r.nextString();
-        BigDecimal d = new BigDecimal(s);
-        try {
-          return d.longValueExact();
-        } catch (ArithmeticException e) {
-          return d;
+      case BEGIN_ARRAY:
+        {
+          List<Object> l = new java.util.ArrayList<>();
+          r.beginArray();
+          while (r.hasNext()) l.add(read(r));
+          r.endArray();
+          return l;
         }
-      }
+      case NUMBER:
+        {
+          String s = r.nextString();
+          BigDecimal d = new BigDecimal(s);
+          try {
+            return d.longValueExact();
+          } catch (ArithmeticException e) {
+            return d;
+          }
+        }
       case BOOLEAN:
         return r.nextBoolean();
       case NULL:

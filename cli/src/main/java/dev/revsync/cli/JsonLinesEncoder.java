@@ -13,18 +13,24 @@ import okio.ByteString;
 
 /**
  * Encodes records as JSON lines straight into a buffer, byte for byte as Moshi's writer does
- * ({@link Json#line}), but with each field name encoded once per sync instead of once per value:
- * a pull's records share their names, and escaping them again per record was a good part of the
+ * ({@link Json#line}), but with each field name encoded once per sync instead of once per value: a
+ * pull's records share their names, and escaping them again per record was a good part of the
  * file's cost. Not thread-safe: one per sink.
  */
 final class JsonLinesEncoder {
   private static final ByteString OPEN_OBJECT = ByteString.encodeUtf8("{\"object\":");
   private static final ByteString ID = ByteString.encodeUtf8(",\"id\":");
   private static final ByteString MODIFIED_AT = ByteString.encodeUtf8(",\"modifiedAt\":");
-  private static final ByteString DELETED_TRUE = ByteString.encodeUtf8(",\"deleted\":true,\"fields\":{");
-  private static final ByteString DELETED_FALSE = ByteString.encodeUtf8(",\"deleted\":false,\"fields\":{");
+  private static final ByteString DELETED_TRUE =
+      ByteString.encodeUtf8(",\"deleted\":true,\"fields\":{");
+  private static final ByteString DELETED_FALSE =
+      ByteString.encodeUtf8(",\"deleted\":false,\"fields\":{");
   private static final ByteString NULL = ByteString.encodeUtf8("null");
-  /** Moshi's escapes: control characters, the quote, the backslash, and the two JavaScript line separators. */
+
+  /**
+   * Moshi's escapes: control characters, the quote, the backslash, and the two JavaScript line
+   * separators.
+   */
   private static final String[] ESCAPES = new String[128];
 
   static {
@@ -52,15 +58,17 @@ final class JsonLinesEncoder {
     else instant(r.modifiedAt(), out);
     out.write(r.isDeleted() ? DELETED_TRUE : DELETED_FALSE);
     boolean[] first = {true};
-    r.fields().forEach((name, value) -> {
-      if (first[0]) {
-        first[0] = false;
-        name(name, out, false);
-      } else {
-        name(name, out, true);
-      }
-      value(value, out);
-    });
+    r.fields()
+        .forEach(
+            (name, value) -> {
+              if (first[0]) {
+                first[0] = false;
+                name(name, out, false);
+              } else {
+                name(name, out, true);
+              }
+              value(value, out);
+            });
     out.writeByte('}').writeByte('}').writeByte('\n');
   }
 
@@ -118,8 +126,8 @@ final class JsonLinesEncoder {
   /**
    * An instant as the JSON string of {@link Instant#toString()} ({@code 2024-05-20T20:49:32Z},
    * {@code …:32.120Z}; fractions in groups of three digits), written digit by digit for years
-   * 0–9999; other years through {@code toString()}. A pull writes several per record, and the
-   * JDK's formatter costs more than the rest of the line's numbers together.
+   * 0–9999; other years through {@code toString()}. A pull writes several per record, and the JDK's
+   * formatter costs more than the rest of the line's numbers together.
    */
   static void instant(Instant instant, Buffer out) {
     long seconds = instant.getEpochSecond();
@@ -157,10 +165,13 @@ final class JsonLinesEncoder {
 
   /** {@code value} (not negative) in exactly {@code width} digits, zero-padded. */
   private static void digits(int value, int width, Buffer out) {
-    for (int divisor = POWERS[width - 1]; divisor > 0; divisor /= 10) out.writeByte('0' + value / divisor % 10);
+    for (int divisor = POWERS[width - 1]; divisor > 0; divisor /= 10)
+      out.writeByte('0' + value / divisor % 10);
   }
 
-  private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+  private static final int[] POWERS = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
+  };
 
   /** A JSON string: runs without escapes go to okio's UTF-8 encoder whole. */
   private static void string(String s, Buffer out) {

@@ -26,29 +26,38 @@ import okio.Buffer;
  * its values into a buffer ({@link JsonLinesEncoder}: no line string, no tree, field names encoded
  * once), and the buffer goes to the file in blocks of 64 KiB; the file is forced to disk at each
  * checkpoint, not per record. Encoding and writing run on a writer thread of their own, fed in
- * order through a small bounded queue, so the pull's thread goes on parsing meanwhile; a
- * checkpoint is still saved only after every record before it is on disk, and {@link #finish}
- * and {@link #close} wait for the writer and report its failure. A checkpoint is written only after
- * the lines before it are forced to disk, and records the file's length then; a resumed sync cuts
- * the file back to that length, so records written after the last checkpoint are not duplicated.
- * A file shorter than its checkpoint says is refused, never padded.
+ * order through a small bounded queue, so the pull's thread goes on parsing meanwhile; a checkpoint
+ * is still saved only after every record before it is on disk, and {@link #finish} and {@link
+ * #close} wait for the writer and report its failure. A checkpoint is written only after the lines
+ * before it are forced to disk, and records the file's length then; a resumed sync cuts the file
+ * back to that length, so records written after the last checkpoint are not duplicated. A file
+ * shorter than its checkpoint says is refused, never padded.
  */
 final class JsonLinesSink implements RecordSink, AutoCloseable {
   private final Path checkpointFile;
   private static final long BLOCK = 1 << 16;
   private final FileChannel data;
   private final OutputStream out;
+
   /** Lines not yet written to the file. */
   private final Buffer buffer = new Buffer();
+
   private final JsonLinesEncoder encoder = new JsonLinesEncoder();
   private final Runnable onRecord;
+
   /** The length to cut the file back to before the first write; -1 once cut. */
   private long resumeAt;
+
   private long records;
   private long sinceCheckpoint;
   private Checkpoint saved;
-  /** Records and checkpoints on their way to the writer thread, in order; bounded, so memory stays small. */
+
+  /**
+   * Records and checkpoints on their way to the writer thread, in order; bounded, so memory stays
+   * small.
+   */
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4_096);
+
   private Thread writer;
   private volatile RuntimeException failure;
   private static final Object END = new Object();
@@ -80,11 +89,21 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
     long keep = Files.exists(cpFile) ? stored(cpFile).length : 0;
     long size = Files.exists(dataFile) ? Files.size(dataFile) : -1;
     if (keep > 0 && size < keep) {
-      throw new ConfigurationException("revsync", "sync " + object, dataFile + (size < 0 ? " is missing" : " has "
-          + size + " bytes") + ", but its checkpoint " + cpFile + " says " + keep + " bytes of records were written",
-          "Put the file back, or delete " + cpFile + " (or pass --full) to pull everything again", null);
+      throw new ConfigurationException(
+          "revsync",
+          "sync " + object,
+          dataFile
+              + (size < 0 ? " is missing" : " has " + size + " bytes")
+              + ", but its checkpoint "
+              + cpFile
+              + " says "
+              + keep
+              + " bytes of records were written",
+          "Put the file back, or delete " + cpFile + " (or pass --full) to pull everything again",
+          null);
     }
-    FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     return new JsonLinesSink(cpFile, channel, keep, onRecord);
   }
 
@@ -96,7 +115,9 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   private record Stored(Checkpoint checkpoint, long length) {}
 
-  /** Reads a checkpoint file: the checkpoint's line, then the data file's length at that checkpoint. */
+  /**
+   * Reads a checkpoint file: the checkpoint's line, then the data file's length at that checkpoint.
+   */
   private static Stored stored(Path cpFile) throws IOException {
     List<String> lines = Files.readAllLines(cpFile, StandardCharsets.UTF_8);
     if (lines.isEmpty()) return new Stored(Checkpoint.EMPTY, 0);
@@ -105,20 +126,26 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
     try {
       checkpoint = Checkpoint.parse(lines.get(0).trim());
     } catch (IllegalArgumentException e) {
-      throw corrupt(cpFile, "its first line is not a revsync checkpoint (" + e.getMessage() + ")", e);
+      throw corrupt(
+          cpFile, "its first line is not a revsync checkpoint (" + e.getMessage() + ")", e);
     }
     try {
       length = lines.size() > 1 ? Long.parseLong(lines.get(1).trim()) : 0;
     } catch (NumberFormatException e) {
       throw corrupt(cpFile, "its second line, the data file's length, is not a whole number", e);
     }
-    if (length < 0) throw corrupt(cpFile, "it records a negative data file length (" + length + ")", null);
+    if (length < 0)
+      throw corrupt(cpFile, "it records a negative data file length (" + length + ")", null);
     return new Stored(checkpoint, length);
   }
 
   private static ConfigurationException corrupt(Path cpFile, String problem, Exception cause) {
-    return new ConfigurationException("revsync", "checkpoint " + cpFile, "cannot resume from it: " + problem,
-        "Restore the file, or delete it (or pass --full) to pull everything again", cause);
+    return new ConfigurationException(
+        "revsync",
+        "checkpoint " + cpFile,
+        "cannot resume from it: " + problem,
+        "Restore the file, or delete it (or pass --full) to pull everything again",
+        cause);
   }
 
   long records() {
@@ -149,11 +176,15 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
       queue.put(item);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while handing a record to the JSON Lines writer", e);
+      throw new IllegalStateException(
+          "interrupted while handing a record to the JSON Lines writer", e);
     }
   }
 
-  /** The writer thread: writes what the queue brings, in order, until the end mark; after a failure, drops the rest. */
+  /**
+   * The writer thread: writes what the queue brings, in order, until the end mark; after a failure,
+   * drops the rest.
+   */
   private void writeLoop() {
     while (true) {
       Object item;
@@ -164,7 +195,8 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
         return;
       }
       if (item == END) return;
-      if (failure != null) continue; // keep taking, so the pull's thread never blocks on a full queue
+      if (failure != null)
+        continue; // keep taking, so the pull's thread never blocks on a full queue
       try {
         if (item instanceof Record r) write(r);
         else save(((Mark) item).checkpoint());
@@ -207,12 +239,20 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
       flush();
       data.force(false);
       Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
-      try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        c.write(ByteBuffer.wrap((checkpoint.serialize() + "\n" + data.position() + "\n").getBytes(StandardCharsets.UTF_8)));
+      try (FileChannel c =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        c.write(
+            ByteBuffer.wrap(
+                (checkpoint.serialize() + "\n" + data.position() + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
         c.force(true);
       }
-      Files.move(tmp, checkpointFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp, checkpointFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       saved = checkpoint;
       sinceCheckpoint = 0;
     } catch (IOException e) {

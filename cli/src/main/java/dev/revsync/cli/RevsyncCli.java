@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
  * The {@code revsync} command-line tool: list connectors, start a simulator sandbox, verify,
  * discover, sync and write against a real system or a sandbox, run the daily pipeline, and the
  * demo. Errors print one clear line; {@code --verbose} adds the stack trace. Every command takes
- * {@code --help} ({@code scope = INHERIT} hands the standard help options down), and
- * {@code revsync help <command>} works too.
+ * {@code --help} ({@code scope = INHERIT} hands the standard help options down), and {@code revsync
+ * help <command>} works too.
  */
 @Command(
     name = "revsync",
@@ -27,9 +27,12 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       RevsyncCli.EXIT_OK + ":done: everything asked for was pulled or written",
-      RevsyncCli.EXIT_PARTIAL + ":partly done: a budget or the window stopped it, or some items failed (run again to resume)",
-      RevsyncCli.EXIT_USAGE + ":a bad command, file, configuration or credential (the line says what to fix)",
-      RevsyncCli.EXIT_FAILED + ":a sync or write FAILED, or the system answered with an error (the line says why; what was done is kept)",
+      RevsyncCli.EXIT_PARTIAL
+          + ":partly done: a budget or the window stopped it, or some items failed (run again to resume)",
+      RevsyncCli.EXIT_USAGE
+          + ":a bad command, file, configuration or credential (the line says what to fix)",
+      RevsyncCli.EXIT_FAILED
+          + ":a sync or write FAILED, or the system answered with an error (the line says why; what was done is kept)",
       RevsyncCli.EXIT_BUG + ":an unexpected error (run with --verbose and report it)"
     },
     subcommands = {
@@ -47,12 +50,19 @@ import picocli.CommandLine.Option;
 public final class RevsyncCli implements Runnable {
   /** Exit status: everything asked for was done. */
   static final int EXIT_OK = 0;
+
   /** Exit status: an unexpected error, a bug (as the JVM's own uncaught-exception status). */
   static final int EXIT_BUG = 1;
+
   /** Exit status: a bad command, file or configuration; picocli's own usage errors use it too. */
   static final int EXIT_USAGE = 2;
-  /** Exit status of a sync or write that ran but FAILED (the output says why; what was done is kept). */
+
+  /**
+   * Exit status of a sync or write that ran but FAILED (the output says why; what was done is
+   * kept).
+   */
   static final int EXIT_FAILED = 3;
+
   /**
    * Exit status of a run that did part of its work: a budget or the window stopped a sync, or a
    * write left items failed, unsent or unknown. Running again resumes; a script can tell it from
@@ -67,7 +77,10 @@ public final class RevsyncCli implements Runnable {
     return Math.max(a, b);
   }
 
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Show stack traces of errors.")
   boolean verbose;
 
   /** Where secrets are looked up; tests substitute a map. */
@@ -77,8 +90,8 @@ public final class RevsyncCli implements Runnable {
   final Clock clock;
 
   /**
-   * Whether a person watches the output: progress redraws a line with {@code \r} only then; a
-   * log file or pipe gets plain periodic lines instead.
+   * Whether a person watches the output: progress redraws a line with {@code \r} only then; a log
+   * file or pipe gets plain periodic lines instead.
    */
   final boolean terminal;
 
@@ -107,18 +120,19 @@ public final class RevsyncCli implements Runnable {
   static CommandLine commandLine(UnaryOperator<String> env, Clock clock, boolean terminal) {
     RevsyncCli root = new RevsyncCli(env, clock, terminal);
     CommandLine cl = new CommandLine(root);
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      if (e instanceof RevsyncException) {
-        String message = e.getMessage();
-        err.println(message.startsWith("revsync:") ? message : "revsync: " + message);
-      } else {
-        err.println("revsync: unexpected error: " + e);
-      }
-      if (root.verbose) e.printStackTrace(err);
-      err.flush();
-      return exitStatus(e);
-    });
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof RevsyncException) {
+            String message = e.getMessage();
+            err.println(message.startsWith("revsync:") ? message : "revsync: " + message);
+          } else {
+            err.println("revsync: unexpected error: " + e);
+          }
+          if (root.verbose) e.printStackTrace(err);
+          err.flush();
+          return exitStatus(e);
+        });
     return cl;
   }
 
@@ -127,7 +141,8 @@ public final class RevsyncCli implements Runnable {
    * error; what the system or the network did is a failure; anything else is a bug.
    */
   private static int exitStatus(Exception e) {
-    if (e instanceof ConfigurationException || e instanceof AuthenticationException
+    if (e instanceof ConfigurationException
+        || e instanceof AuthenticationException
         || e instanceof PermissionException) {
       return EXIT_USAGE;
     }
@@ -136,6 +151,7 @@ public final class RevsyncCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command; see revsync --help");
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "name a command; see revsync --help");
   }
 }

@@ -29,24 +29,35 @@ final class RotatedCredentials {
     this.dir = stateDir.resolve("credentials");
   }
 
-  /** The rotated value of {@code key}, if one was stored since {@code configured} was the configured value. */
+  /**
+   * The rotated value of {@code key}, if one was stored since {@code configured} was the configured
+   * value.
+   */
   Optional<String> current(String connectionId, String key, String configured) {
     Path file = file(connectionId, key);
     if (!Files.isRegularFile(file)) return Optional.empty();
     try {
       String content = Files.readString(file, StandardCharsets.UTF_8);
       int newline = content.indexOf('\n');
-      if (newline < 0 || !content.substring(0, newline).equals(sha256(configured))) return Optional.empty();
+      if (newline < 0 || !content.substring(0, newline).equals(sha256(configured)))
+        return Optional.empty();
       return Optional.of(content.substring(newline + 1));
     } catch (IOException e) {
-      throw new ConfigurationException("revsync", "state " + dir, "cannot read a stored credential (" + e.getMessage()
-          + ")", "Check the state directory's permissions, or delete " + file + " to use the configured value", e);
+      throw new ConfigurationException(
+          "revsync",
+          "state " + dir,
+          "cannot read a stored credential (" + e.getMessage() + ")",
+          "Check the state directory's permissions, or delete "
+              + file
+              + " to use the configured value",
+          e);
     }
   }
 
   /** A listener that stores each rotation, keyed to the value configured in the connection file. */
   CredentialListener listener(java.util.function.UnaryOperator<String> configuredValue) {
-    return (connectionId, key, newValue) -> store(connectionId, key, configuredValue.apply(key), newValue);
+    return (connectionId, key, newValue) ->
+        store(connectionId, key, configuredValue.apply(key), newValue);
   }
 
   private void store(String connectionId, String key, String configured, String newValue) {
@@ -65,9 +76,16 @@ final class RotatedCredentials {
       }
     } catch (IOException e) {
       // The system already replaced the old credential: say so loudly, the next run needs this one.
-      throw new ConfigurationException("revsync", "state " + dir, "cannot keep the credential '" + key
-          + "' the system just rotated (" + e.getMessage() + "); the configured one no longer works",
-          "Make the state directory writable, then get a new credential for " + connectionId, e);
+      throw new ConfigurationException(
+          "revsync",
+          "state " + dir,
+          "cannot keep the credential '"
+              + key
+              + "' the system just rotated ("
+              + e.getMessage()
+              + "); the configured one no longer works",
+          "Make the state directory writable, then get a new credential for " + connectionId,
+          e);
     }
   }
 
@@ -78,7 +96,9 @@ final class RotatedCredentials {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

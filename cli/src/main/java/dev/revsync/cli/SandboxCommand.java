@@ -22,7 +22,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Starts a connector's simulator on 127.0.0.1 and prints a ready-to-use connection file. */
-@Command(name = "sandbox", description = "Start a connector's simulator on 127.0.0.1 and print a connection file.")
+@Command(
+    name = "sandbox",
+    description = "Start a connector's simulator on 127.0.0.1 and print a connection file.")
 final class SandboxCommand implements Runnable {
   @Spec CommandSpec spec;
   @ParentCommand RevsyncCli cli;
@@ -39,24 +41,39 @@ final class SandboxCommand implements Runnable {
   @Option(names = "--out", description = "Also write the connection file here.")
   Path out;
 
-  @Option(names = "--no-wait", description = "Stop the simulator right after printing (for scripts and tests).")
+  @Option(
+      names = "--no-wait",
+      description = "Stop the simulator right after printing (for scripts and tests).")
   boolean noWait;
 
   @Override
   public void run() {
-    ConnectorProvider provider = Connectors.provider(connector).orElseThrow(() ->
-        new dev.revsync.ConfigurationException("revsync", "sandbox " + connector, "unknown connector '" + connector + "'",
-            "Run 'revsync systems' to list the connectors", null));
+    ConnectorProvider provider =
+        Connectors.provider(connector)
+            .orElseThrow(
+                () ->
+                    new dev.revsync.ConfigurationException(
+                        "revsync",
+                        "sandbox " + connector,
+                        "unknown connector '" + connector + "'",
+                        "Run 'revsync systems' to list the connectors",
+                        null));
     ConnectorDescriptor d = provider.descriptor();
     Map<String, Long> counts = new TreeMap<>();
     if (records != null) d.objects().forEach(o -> counts.put(o, records));
-    Simulator simulator = Simulators.require(connector).start(new SimulatorOptions(seed, cli.clock, counts));
+    Simulator simulator =
+        Simulators.require(connector).start(new SimulatorOptions(seed, cli.clock, counts));
     try {
       Map<String, String> env = new LinkedHashMap<>();
-      String file = ConnectionFile.render(d, "sandbox/" + connector, simulator.connectionSettings(), env);
+      String file =
+          ConnectionFile.render(d, "sandbox/" + connector, simulator.connectionSettings(), env);
       PrintWriter o = spec.commandLine().getOut();
-      o.println("# revsync sandbox: " + d.displayName() + " simulator at " + simulator.baseUrl()
-          + (noWait ? "" : " (Ctrl-C to stop)"));
+      o.println(
+          "# revsync sandbox: "
+              + d.displayName()
+              + " simulator at "
+              + simulator.baseUrl()
+              + (noWait ? "" : " (Ctrl-C to stop)"));
       if (!env.isEmpty()) {
         o.println("# sandbox test credentials; export them before using this file:");
         env.forEach((k, v) -> o.println("#   export " + k + "=" + v));
@@ -67,8 +84,12 @@ final class SandboxCommand implements Runnable {
         try {
           Files.writeString(out, file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-          throw new dev.revsync.ConfigurationException("revsync", "sandbox --out " + out, "cannot write: " + e.getMessage(),
-              "Choose a writable path", e);
+          throw new dev.revsync.ConfigurationException(
+              "revsync",
+              "sandbox --out " + out,
+              "cannot write: " + e.getMessage(),
+              "Choose a writable path",
+              e);
         }
       }
       if (!noWait) {

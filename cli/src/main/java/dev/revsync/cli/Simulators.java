@@ -18,9 +18,19 @@ final class Simulators {
   }
 
   static SimulatorProvider require(String system) {
-    return find(system).orElseThrow(() -> new ConfigurationException("revsync", "sandbox " + system,
-        "no simulator for '" + system + "' (found: "
-            + String.join(", ", available().stream().map(SimulatorProvider::system).toList()) + ")",
-        "Name one of the simulators found", null));
+    return find(system)
+        .orElseThrow(
+            () ->
+                new ConfigurationException(
+                    "revsync",
+                    "sandbox " + system,
+                    "no simulator for '"
+                        + system
+                        + "' (found: "
+                        + String.join(
+                            ", ", available().stream().map(SimulatorProvider::system).toList())
+                        + ")",
+                    "Name one of the simulators found",
+                    null));
   }
 }

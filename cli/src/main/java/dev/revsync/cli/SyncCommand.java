@@ -26,27 +26,38 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * Pulls objects into JSON Lines files with a checkpoint beside each; run again, it resumes from
- * the checkpoint (incrementally once a pull completed). Exits with {@link RevsyncCli#EXIT_FAILED}
- * when a pull FAILED, {@link RevsyncCli#EXIT_PARTIAL} when a budget or the window stopped one (run
- * again to resume). Progress goes to stderr: a redrawn bar on a terminal, a plain line every
- * {@link #PLAIN_PROGRESS_EVERY} otherwise, so logs hold no {@code \r} frames.
+ * Pulls objects into JSON Lines files with a checkpoint beside each; run again, it resumes from the
+ * checkpoint (incrementally once a pull completed). Exits with {@link RevsyncCli#EXIT_FAILED} when
+ * a pull FAILED, {@link RevsyncCli#EXIT_PARTIAL} when a budget or the window stopped one (run again
+ * to resume). Progress goes to stderr: a redrawn bar on a terminal, a plain line every {@link
+ * #PLAIN_PROGRESS_EVERY} otherwise, so logs hold no {@code \r} frames.
  */
-@Command(name = "sync", description = "Pull objects into JSON Lines; resumes from the checkpoint when run again.")
+@Command(
+    name = "sync",
+    description = "Pull objects into JSON Lines; resumes from the checkpoint when run again.")
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   /** How often a pull not watched on a terminal says how far it got. */
   static final java.time.Duration PLAIN_PROGRESS_EVERY = java.time.Duration.ofSeconds(10);
-  /** The sync option that forces an API style ({@code SyncRequest#option}), as connectors with several read it. */
+
+  /**
+   * The sync option that forces an API style ({@code SyncRequest#option}), as connectors with
+   * several read it.
+   */
   static final String STYLE_OPTION = "style";
 
   @Spec CommandSpec spec;
   @ParentCommand RevsyncCli cli;
   @Mixin ConnectionOption connection;
 
-  @Option(names = "--object", description = "An object to pull (repeatable; default: the file's objects=).")
+  @Option(
+      names = "--object",
+      description = "An object to pull (repeatable; default: the file's objects=).")
   List<String> objects;
 
-  @Option(names = "--out", defaultValue = "revsync-out", description = "Directory for <object>.jsonl and <object>.checkpoint.")
+  @Option(
+      names = "--out",
+      defaultValue = "revsync-out",
+      description = "Directory for <object>.jsonl and <object>.checkpoint.")
   Path out;
 
   @Option(names = "--full", description = "Ignore the checkpoint and pull everything.")
@@ -55,13 +66,20 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
 
-  @Option(names = "--style", paramLabel = "STYLE",
-      description = "The API style to pull with, among those the connector offers (`revsync systems`): REST or BATCH "
-          + "for Salesforce (default: the connector chooses by size).")
+  @Option(
+      names = "--style",
+      paramLabel = "STYLE",
+      description =
+          "The API style to pull with, among those the connector offers (`revsync systems`): REST or BATCH "
+              + "for Salesforce (default: the connector chooses by size).")
   ApiStyle style;
 
-  @Option(names = "--fields", split = ",", paramLabel = "NAME[,NAME...]",
-      description = "The fields to pull (default: every readable field); the id and cursor fields always come.")
+  @Option(
+      names = "--fields",
+      split = ",",
+      paramLabel = "NAME[,NAME...]",
+      description =
+          "The fields to pull (default: every readable field); the id and cursor fields always come.")
   List<String> fields;
 
   @Override
@@ -70,8 +88,12 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     checkStyle(file);
     List<String> toPull = objects != null && !objects.isEmpty() ? objects : file.objects;
     if (toPull.isEmpty()) {
-      throw new ConfigurationException("revsync", "sync", "no object to pull",
-          "Pass --object NAME or add objects=A,B to " + file.path, null);
+      throw new ConfigurationException(
+          "revsync",
+          "sync",
+          "no object to pull",
+          "Pass --object NAME or add objects=A,B to " + file.path,
+          null);
     }
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -84,19 +106,34 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     try (Connector c = file.provider.open(file.config)) {
       for (String object : toPull) {
         SyncResult r = pull(c, object, err);
-        o.println(object + ": " + r.status() + ", " + r.records() + " records (" + r.deletes() + " deletes), "
-            + r.callsSpent() + " calls" + backlog(r)
-            + (r.failure() != null ? " — " + r.failure().getMessage() : ""));
+        o.println(
+            object
+                + ": "
+                + r.status()
+                + ", "
+                + r.records()
+                + " records ("
+                + r.deletes()
+                + " deletes), "
+                + r.callsSpent()
+                + " calls"
+                + backlog(r)
+                + (r.failure() != null ? " — " + r.failure().getMessage() : ""));
         o.flush();
         anyStopped |= r.status() != SyncResult.Status.COMPLETED;
         anyFailed |= r.status() == SyncResult.Status.FAILED;
       }
       Usage u = c.usage();
-      o.println("calls today: " + u.spent() + (u.dailyLimit() == Long.MAX_VALUE ? "" : " of " + u.dailyLimit())
-          + (anyStopped ? "; run again to resume from the checkpoints in " + out : ""));
+      o.println(
+          "calls today: "
+              + u.spent()
+              + (u.dailyLimit() == Long.MAX_VALUE ? "" : " of " + u.dailyLimit())
+              + (anyStopped ? "; run again to resume from the checkpoints in " + out : ""));
       o.flush();
     }
-    return anyFailed ? RevsyncCli.EXIT_FAILED : anyStopped ? RevsyncCli.EXIT_PARTIAL : RevsyncCli.EXIT_OK;
+    return anyFailed
+        ? RevsyncCli.EXIT_FAILED
+        : anyStopped ? RevsyncCli.EXIT_PARTIAL : RevsyncCli.EXIT_OK;
   }
 
   /** The backlog in words: an estimate from the system's counts, so "~0" alone would puzzle. */
@@ -114,8 +151,12 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     if (style == null) return;
     List<ApiStyle> offered = file.provider.descriptor().apiStyles(Activity.SYNC);
     if (!offered.contains(style)) {
-      throw new ConfigurationException("revsync", "sync", "--style " + style + ": " + file.connectorId()
-          + " pulls with " + offered + " only", "Pass --style with one of " + offered + ", or leave it out", null);
+      throw new ConfigurationException(
+          "revsync",
+          "sync",
+          "--style " + style + ": " + file.connectorId() + " pulls with " + offered + " only",
+          "Pass --style with one of " + offered + ", or leave it out",
+          null);
     }
   }
 
@@ -123,33 +164,47 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     try {
       Checkpoint from = full ? Checkpoint.EMPTY : JsonLinesSink.stored(out, object);
       if (full) java.nio.file.Files.deleteIfExists(out.resolve(object + ".checkpoint"));
-      ProgressBar bar = noProgress || !cli.terminal ? null : new ProgressBarBuilder()
-          .setTaskName(object)
-          .setInitialMax(-1)
-          .setUnit(" records", 1)
-          .showSpeed()
-          .setStyle(ProgressBarStyle.ASCII)
-          .setUpdateIntervalMillis(250)
-          .setConsumer(new DelegatingProgressBarConsumer(line -> {
-            err.print('\r' + line);
-            err.flush();
-          }))
-          .build();
+      ProgressBar bar =
+          noProgress || !cli.terminal
+              ? null
+              : new ProgressBarBuilder()
+                  .setTaskName(object)
+                  .setInitialMax(-1)
+                  .setUnit(" records", 1)
+                  .showSpeed()
+                  .setStyle(ProgressBarStyle.ASCII)
+                  .setUpdateIntervalMillis(250)
+                  .setConsumer(
+                      new DelegatingProgressBarConsumer(
+                          line -> {
+                            err.print('\r' + line);
+                            err.flush();
+                          }))
+                  .build();
       PlainProgress plain = noProgress || cli.terminal ? null : new PlainProgress(object, err);
-      try (JsonLinesSink sink = JsonLinesSink.open(out, object, () -> {
-        if (plain != null) plain.step(c);
-        if (bar != null) {
-          bar.step();
-          if (bar.getCurrent() % 1000 == 0) {
-            Usage u = c.usage();
-            bar.setExtraMessage("calls " + u.spent() + (u.dailyLimit() == Long.MAX_VALUE ? "" : "/" + u.dailyLimit()));
-          }
-        }
-      })) {
-        SyncRequest.Builder request = SyncRequest.builder(object)
-            .mode(full ? SyncMode.FULL : SyncMode.INCREMENTAL)
-            .checkpoint(from);
-        if (fields != null && !fields.isEmpty()) request.fields(fields.stream().map(String::trim).toList());
+      try (JsonLinesSink sink =
+          JsonLinesSink.open(
+              out,
+              object,
+              () -> {
+                if (plain != null) plain.step(c);
+                if (bar != null) {
+                  bar.step();
+                  if (bar.getCurrent() % 1000 == 0) {
+                    Usage u = c.usage();
+                    bar.setExtraMessage(
+                        "calls "
+                            + u.spent()
+                            + (u.dailyLimit() == Long.MAX_VALUE ? "" : "/" + u.dailyLimit()));
+                  }
+                }
+              })) {
+        SyncRequest.Builder request =
+            SyncRequest.builder(object)
+                .mode(full ? SyncMode.FULL : SyncMode.INCREMENTAL)
+                .checkpoint(from);
+        if (fields != null && !fields.isEmpty())
+          request.fields(fields.stream().map(String::trim).toList());
         if (style != null) request.option(STYLE_OPTION, style.name());
         SyncResult result = c.sync(request.build(), sink);
         sink.finish(result);
@@ -188,8 +243,15 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
       if (now - lastLine < PLAIN_PROGRESS_EVERY.toNanos()) return;
       lastLine = now;
       Usage u = c.usage();
-      err.println(object + ": " + records + " records so far in " + (now - started) / 1_000_000_000L + " s, calls "
-          + u.spent() + (u.dailyLimit() == Long.MAX_VALUE ? "" : " of " + u.dailyLimit()));
+      err.println(
+          object
+              + ": "
+              + records
+              + " records so far in "
+              + (now - started) / 1_000_000_000L
+              + " s, calls "
+              + u.spent()
+              + (u.dailyLimit() == Long.MAX_VALUE ? "" : " of " + u.dailyLimit()));
       err.flush();
     }
   }

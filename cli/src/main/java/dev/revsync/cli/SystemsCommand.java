@@ -13,8 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Prints the connectors on the class path and the API style each uses per activity, from their descriptors. */
-@Command(name = "systems", description = "List connectors and the API style each uses per activity.")
+/**
+ * Prints the connectors on the class path and the API style each uses per activity, from their
+ * descriptors.
+ */
+@Command(
+    name = "systems",
+    description = "List connectors and the API style each uses per activity.")
 final class SystemsCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -30,7 +35,10 @@ final class SystemsCommand implements Runnable {
       List<String> row = new ArrayList<>(List.of(d.id(), d.displayName()));
       for (Activity a : Activity.values()) {
         List<ApiStyle> styles = d.apiStyles(a);
-        row.add(styles.isEmpty() ? "(does not write)" : styles.stream().map(ApiStyle::name).collect(Collectors.joining(", ")));
+        row.add(
+            styles.isEmpty()
+                ? "(does not write)"
+                : styles.stream().map(ApiStyle::name).collect(Collectors.joining(", ")));
       }
       rows.add(row.toArray(String[]::new));
     }

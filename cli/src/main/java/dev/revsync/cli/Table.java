@@ -10,7 +10,8 @@ final class Table {
     int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);
     int[] width = new int[columns];
     for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i] == null ? 0 : row[i].length());
+      for (int i = 0; i < row.length; i++)
+        width[i] = Math.max(width[i], row[i] == null ? 0 : row[i].length());
     }
     StringBuilder s = new StringBuilder();
     for (int r = 0; r < rows.size(); r++) {

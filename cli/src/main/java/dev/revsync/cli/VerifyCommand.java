@@ -25,10 +25,15 @@ final class VerifyCommand implements Runnable {
       out.println("connected: " + v.system() + " as " + v.user());
       out.println("organization: " + v.organizationId());
       out.println("base url: " + v.baseUrl());
-      if (!v.permissions().isEmpty()) out.println("permissions: " + String.join(", ", v.permissions()));
+      if (!v.permissions().isEmpty())
+        out.println("permissions: " + String.join(", ", v.permissions()));
       if (v.systemDailyLimit().isPresent()) {
-        out.println("system daily limit: " + v.systemDailyLimit().getAsLong()
-            + (v.systemRemaining().isPresent() ? ", remaining " + v.systemRemaining().getAsLong() : ""));
+        out.println(
+            "system daily limit: "
+                + v.systemDailyLimit().getAsLong()
+                + (v.systemRemaining().isPresent()
+                    ? ", remaining " + v.systemRemaining().getAsLong()
+                    : ""));
       }
       // Sorted: a connector's details map may be in hash order, and two runs should read alike.
       new java.util.TreeMap<>(v.details()).forEach((k, val) -> out.println(k + ": " + val));

@@ -25,13 +25,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * Writes enrichment fields or scores from a JSON Lines file, one {@code {"key": ..., "fields": {...}}}
- * per line, and prints a per-record outcome summary. Items a budget stopped are saved to
- * {@code <input>.backlog.jsonl} for the next run. Exit status: {@link RevsyncCli#EXIT_OK} when every
- * item was written, {@link RevsyncCli#EXIT_PARTIAL} when some were not, {@link RevsyncCli#EXIT_FAILED}
- * when none was or the write FAILED.
+ * Writes enrichment fields or scores from a JSON Lines file, one {@code {"key": ..., "fields":
+ * {...}}} per line, and prints a per-record outcome summary. Items a budget stopped are saved to
+ * {@code <input>.backlog.jsonl} for the next run. Exit status: {@link RevsyncCli#EXIT_OK} when
+ * every item was written, {@link RevsyncCli#EXIT_PARTIAL} when some were not, {@link
+ * RevsyncCli#EXIT_FAILED} when none was or the write FAILED.
  */
-@Command(name = "write", description = "Push enrichment fields or scores from JSON Lines; prints per-record outcomes.")
+@Command(
+    name = "write",
+    description = "Push enrichment fields or scores from JSON Lines; prints per-record outcomes.")
 final class WriteCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand RevsyncCli cli;
@@ -40,13 +42,21 @@ final class WriteCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--object", required = true, description = "The object to write to.")
   String object;
 
-  @Option(names = "--activity", defaultValue = "SCORE_EXPORT", description = "ENRICHMENT or SCORE_EXPORT.")
+  @Option(
+      names = "--activity",
+      defaultValue = "SCORE_EXPORT",
+      description = "ENRICHMENT or SCORE_EXPORT.")
   Activity activity;
 
-  @Option(names = "--upsert-on", description = "Upsert matching this external-id field (default: update by id).")
+  @Option(
+      names = "--upsert-on",
+      description = "Upsert matching this external-id field (default: update by id).")
   String upsertOn;
 
-  @Option(names = "--input", required = true, description = "JSON Lines: {\"key\": \"...\", \"fields\": {...}} per line.")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "JSON Lines: {\"key\": \"...\", \"fields\": {...}} per line.")
   Path input;
 
   @Override
@@ -59,28 +69,64 @@ final class WriteCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     try (Connector c = file.provider.open(file.config)) {
       WriteResult r = c.write(request);
-      o.println(object + " " + activity + ": " + r.status() + ", " + r.succeeded() + " succeeded, "
-          + r.failures().size() + " failed, " + (r.unknown().isEmpty() ? "" : r.unknown().size() + " sent with result unknown, ")
-          + r.backlog().size() + " not sent, " + r.callsSpent() + " calls"
-          + (r.failure() != null ? " — " + r.failure().getMessage() : ""));
+      o.println(
+          object
+              + " "
+              + activity
+              + ": "
+              + r.status()
+              + ", "
+              + r.succeeded()
+              + " succeeded, "
+              + r.failures().size()
+              + " failed, "
+              + (r.unknown().isEmpty() ? "" : r.unknown().size() + " sent with result unknown, ")
+              + r.backlog().size()
+              + " not sent, "
+              + r.callsSpent()
+              + " calls"
+              + (r.failure() != null ? " — " + r.failure().getMessage() : ""));
       for (WriteOutcome f : r.failures()) {
-        o.println("  failed line " + (f.index() + 1) + " (" + f.key() + "): " + f.code() + " " + f.message()
-            + (f.fields().isEmpty() ? "" : " " + f.fields()));
+        o.println(
+            "  failed line "
+                + (f.index() + 1)
+                + " ("
+                + f.key()
+                + "): "
+                + f.code()
+                + " "
+                + f.message()
+                + (f.fields().isEmpty() ? "" : " " + f.fields()));
       }
       for (WriteOutcome u : r.unknown()) {
-        o.println("  line " + (u.index() + 1) + " (" + u.key() + ") was sent, result unknown: check the record "
-            + "before sending it again");
+        o.println(
+            "  line "
+                + (u.index() + 1)
+                + " ("
+                + u.key()
+                + ") was sent, result unknown: check the record "
+                + "before sending it again");
       }
       if (!r.backlog().isEmpty()) {
         Path backlog = input.resolveSibling(input.getFileName() + ".backlog.jsonl");
         writeBacklog(backlog, r.backlog());
-        o.println("  backlog saved to " + backlog + "; run again with --input " + backlog
-            + (r.status() == WriteResult.Status.QUOTA_EXHAUSTED ? " tomorrow" : " once the failure above is fixed"));
+        o.println(
+            "  backlog saved to "
+                + backlog
+                + "; run again with --input "
+                + backlog
+                + (r.status() == WriteResult.Status.QUOTA_EXHAUSTED
+                    ? " tomorrow"
+                    : " once the failure above is fixed"));
       }
       if (r.failure() == null && !r.failures().isEmpty() && r.succeeded() == 0) {
-        // Every item refused one by one: no fault stopped the write, but nothing was written either.
-        o.println("  every item failed; the first reason: " + r.failures().get(0).code() + " "
-            + r.failures().get(0).message());
+        // Every item refused one by one: no fault stopped the write, but nothing was written
+        // either.
+        o.println(
+            "  every item failed; the first reason: "
+                + r.failures().get(0).code()
+                + " "
+                + r.failures().get(0).message());
       }
       o.flush();
       return exitStatus(r);
@@ -93,11 +139,17 @@ final class WriteCommand implements java.util.concurrent.Callable<Integer> {
    */
   static int exitStatus(WriteResult r) {
     if (r.status() == WriteResult.Status.FAILED) return RevsyncCli.EXIT_FAILED;
-    if (!r.outcomes().isEmpty() && r.succeeded() == 0 && r.backlog().isEmpty() && r.unknown().isEmpty()) {
+    if (!r.outcomes().isEmpty()
+        && r.succeeded() == 0
+        && r.backlog().isEmpty()
+        && r.unknown().isEmpty()) {
       return RevsyncCli.EXIT_FAILED;
     }
-    boolean allDone = r.status() == WriteResult.Status.COMPLETED && r.failures().isEmpty() && r.unknown().isEmpty()
-        && r.backlog().isEmpty();
+    boolean allDone =
+        r.status() == WriteResult.Status.COMPLETED
+            && r.failures().isEmpty()
+            && r.unknown().isEmpty()
+            && r.backlog().isEmpty();
     return allDone ? RevsyncCli.EXIT_OK : RevsyncCli.EXIT_PARTIAL;
   }
 
@@ -125,9 +177,11 @@ final class WriteCommand implements java.util.concurrent.Callable<Integer> {
         items.add(WriteItem.of(key.toString(), f));
       }
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new ConfigurationException("revsync", "write --input " + input, "no such file", "Check the path", null);
+      throw new ConfigurationException(
+          "revsync", "write --input " + input, "no such file", "Check the path", null);
     } catch (IOException e) {
-      throw bad(input, "cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw bad(
+          input, "cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
     return items;
   }
@@ -151,6 +205,7 @@ final class WriteCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private static ConfigurationException bad(Path path, String problem) {
-    return new ConfigurationException("revsync", "write --input " + path, problem, "Fix the file", null);
+    return new ConfigurationException(
+        "revsync", "write --input " + path, problem, "Fix the file", null);
   }
 }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI's files and budget across runs, after failures, and against files that changed between runs. */
+/**
+ * The CLI's files and budget across runs, after failures, and against files that changed between
+ * runs.
+ */
 class CliReliabilityTest {
   private final SimulatedClock clock = SimulatedClock.at("2026-11-28T00:30:00Z");
   private final Map<String, String> env = new HashMap<>();
@@ -45,7 +48,16 @@ class CliReliabilityTest {
   }
 
   private CliRun sync(Path file, Path out) {
-    return CliRun.run(env, clock, "sync", "-c", file.toString(), "--object", "Account", "--out", out.toString(),
+    return CliRun.run(
+        env,
+        clock,
+        "sync",
+        "-c",
+        file.toString(),
+        "--object",
+        "Account",
+        "--out",
+        out.toString(),
         "--no-progress");
   }
 
@@ -59,12 +71,14 @@ class CliReliabilityTest {
   void aSyncResumedAfterAFailedRunDuplicatesNothing() throws IOException {
     Path file = connectionFile(Map.of("Account", 5_000L));
     Path out = dir.resolve("out");
-    // Every later page arrives cut short: the first page is checkpointed, most of the second is written.
+    // Every later page arrives cut short: the first page is checkpointed, most of the second is
+    // written.
     simulator.faults().next(Fault.TRUNCATED_BODY, 1_000, "/query/");
     CliRun failed = sync(file, out);
     assertThat(failed.out).as(failed.toString()).contains("Account: FAILED").contains("truncated");
     assertThat(failed.exitCode).as("a FAILED sync's exit status").isEqualTo(RevsyncCli.EXIT_FAILED);
-    assertThat(Files.readAllLines(out.resolve("Account.jsonl")).size()).as("lines written by the failed run")
+    assertThat(Files.readAllLines(out.resolve("Account.jsonl")).size())
+        .as("lines written by the failed run")
         .isGreaterThan(2_000);
 
     simulator.faults().clear();
@@ -72,11 +86,14 @@ class CliReliabilityTest {
     assertThat(resumed.exitCode).as(resumed.toString()).isZero();
     List<String> lines = Files.readAllLines(out.resolve("Account.jsonl"));
     assertThat(ids(lines)).hasSize(5_000);
-    assertThat(lines).as("lines for 5,000 records after a failed run and its resume").hasSize(5_000);
+    assertThat(lines)
+        .as("lines for 5,000 records after a failed run and its resume")
+        .hasSize(5_000);
   }
 
   @Test
-  void aDataFileShorterThanItsCheckpointIsRefusedNotPaddedAndABadCheckpointLeavesTheFileAlone() throws IOException {
+  void aDataFileShorterThanItsCheckpointIsRefusedNotPaddedAndABadCheckpointLeavesTheFileAlone()
+      throws IOException {
     Path file = connectionFile(Map.of("Account", 30L));
     Path out = dir.resolve("out");
     assertThat(sync(file, out).exitCode).isZero();
@@ -98,15 +115,23 @@ class CliReliabilityTest {
     CliRun tooLong = sync(file, out);
     assertThat(tooLong.exitCode).as(tooLong.toString()).isEqualTo(2);
     assertThat(tooLong.err).contains("has " + synced.length + " bytes").contains("999999999");
-    assertThat(Files.readAllBytes(data)).as("the data file after a refused resume").isEqualTo(synced);
+    assertThat(Files.readAllBytes(data))
+        .as("the data file after a refused resume")
+        .isEqualTo(synced);
 
-    // a checkpoint the connector refuses, with a length inside the file: nothing is cut before the sync starts
-    String badCursor = Checkpoint.EMPTY.with(Checkpoint.CURSOR, "2026-11-27T00:00:00Z")
-        .with(Checkpoint.CURSOR_ID, "not an id!").serialize();
+    // a checkpoint the connector refuses, with a length inside the file: nothing is cut before the
+    // sync starts
+    String badCursor =
+        Checkpoint.EMPTY
+            .with(Checkpoint.CURSOR, "2026-11-27T00:00:00Z")
+            .with(Checkpoint.CURSOR_ID, "not an id!")
+            .serialize();
     Files.writeString(checkpoint, badCursor + "\n" + (synced.length / 2) + "\n");
     CliRun refused = sync(file, out);
     assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
-    assertThat(Files.readAllBytes(data)).as("the data file after a sync refused its checkpoint").isEqualTo(synced);
+    assertThat(Files.readAllBytes(data))
+        .as("the data file after a sync refused its checkpoint")
+        .isEqualTo(synced);
   }
 
   @Test
@@ -118,13 +143,17 @@ class CliReliabilityTest {
     Files.writeString(checkpoint, "not a checkpoint at all\n0\n");
     CliRun garbage = sync(file, out);
     assertThat(garbage.exitCode).as(garbage.toString()).isEqualTo(2);
-    assertThat(garbage.err).contains(checkpoint.toString()).contains("cannot resume from it")
+    assertThat(garbage.err)
+        .contains(checkpoint.toString())
+        .contains("cannot resume from it")
         .doesNotContain("unexpected error");
 
     Files.writeString(checkpoint, Checkpoint.EMPTY.serialize() + "\nNaN\n");
     CliRun nan = sync(file, out);
     assertThat(nan.exitCode).as(nan.toString()).isEqualTo(2);
-    assertThat(nan.err).contains(checkpoint.toString()).contains("not a whole number")
+    assertThat(nan.err)
+        .contains(checkpoint.toString())
+        .contains("not a whole number")
         .doesNotContain("NumberFormatException");
     assertThat(nan.err.strip().lines()).hasSize(1);
   }
@@ -138,20 +167,36 @@ class CliReliabilityTest {
       assertThat(r.exitCode).as("run %d: %s", run, r).isEqualTo(RevsyncCli.EXIT_PARTIAL);
       assertThat(r.out).as("run %d", run).contains("Account: QUOTA_EXHAUSTED");
     }
-    assertThat(simulator.requestLog().count()).as("calls the system served in three runs with dailyLimit=2")
+    assertThat(simulator.requestLog().count())
+        .as("calls the system served in three runs with dailyLimit=2")
         .isEqualTo(2);
   }
 
   @Test
-  void aWriteToAnObjectTheSystemDoesNotKnowFailsWithItsReasonAndLeavesNoBacklog() throws IOException {
+  void aWriteToAnObjectTheSystemDoesNotKnowFailsWithItsReasonAndLeavesNoBacklog()
+      throws IOException {
     Path file = connectionFile(Map.of("Lead", 5L));
     Path input = dir.resolve("scores.jsonl");
     Files.writeString(input, "{\"key\":\"00Q000000000001AAA\",\"fields\":{\"Score__c\":91}}\n");
-    CliRun run = CliRun.run(env, clock, "write", "-c", file.toString(), "--object", "Leed__c",
-        "--input", input.toString());
+    CliRun run =
+        CliRun.run(
+            env,
+            clock,
+            "write",
+            "-c",
+            file.toString(),
+            "--object",
+            "Leed__c",
+            "--input",
+            input.toString());
     assertThat(run.exitCode).as(run.toString()).isEqualTo(RevsyncCli.EXIT_FAILED);
-    assertThat(run.out).contains("FAILED").contains("1 failed").contains("0 not sent").contains("Leed__c");
-    assertThat(dir.resolve("scores.jsonl.backlog.jsonl")).as("a backlog for a write that can never succeed")
+    assertThat(run.out)
+        .contains("FAILED")
+        .contains("1 failed")
+        .contains("0 not sent")
+        .contains("Leed__c");
+    assertThat(dir.resolve("scores.jsonl.backlog.jsonl"))
+        .as("a backlog for a write that can never succeed")
         .doesNotExist();
   }
 
@@ -160,17 +205,49 @@ class CliReliabilityTest {
     Path file = connectionFile(Map.of("Lead", 5L));
     Path input = dir.resolve("in.jsonl");
     Files.writeString(input, "{\"key\":\"a\",\"fields\":{\"Score__c\":1,\"Score__c\":2}}\n");
-    CliRun twice = CliRun.run(env, clock, "write", "-c", file.toString(), "--object", "Lead", "--input", input.toString());
+    CliRun twice =
+        CliRun.run(
+            env,
+            clock,
+            "write",
+            "-c",
+            file.toString(),
+            "--object",
+            "Lead",
+            "--input",
+            input.toString());
     assertThat(twice.exitCode).isEqualTo(2);
     assertThat(twice.err).contains("line 1").contains("\"Score__c\" appears twice in fields");
 
     Files.writeString(input, "{\"key\":\"a\",\"fields\":{\"Score__c\":1}}\n{key: a, fields}\n");
-    CliRun invalid = CliRun.run(env, clock, "write", "-c", file.toString(), "--object", "Lead", "--input", input.toString());
+    CliRun invalid =
+        CliRun.run(
+            env,
+            clock,
+            "write",
+            "-c",
+            file.toString(),
+            "--object",
+            "Lead",
+            "--input",
+            input.toString());
     assertThat(invalid.exitCode).isEqualTo(2);
-    assertThat(invalid.err).contains("line 2 is not a JSON object").doesNotContain("setLenient").doesNotContain("Lenient");
+    assertThat(invalid.err)
+        .contains("line 2 is not a JSON object")
+        .doesNotContain("setLenient")
+        .doesNotContain("Lenient");
 
-    CliRun missing = CliRun.run(env, clock, "write", "-c", file.toString(), "--object", "Lead",
-        "--input", dir.resolve("nofile.jsonl").toString());
+    CliRun missing =
+        CliRun.run(
+            env,
+            clock,
+            "write",
+            "-c",
+            file.toString(),
+            "--object",
+            "Lead",
+            "--input",
+            dir.resolve("nofile.jsonl").toString());
     assertThat(missing.exitCode).isEqualTo(2);
     assertThat(missing.err).contains("nofile.jsonl").contains("no such file");
   }

@@ -36,8 +36,11 @@ class JsonLinesEncoderTest {
     fields.put("Address", Map.of("city", "München"));
     fields.put("Tags", Arrays.asList("a", null, 1L));
     fields.put("na\"me", "key needing escapes");
-    for (Record r : List.of(Record.of("Contact", "003A", Instant.parse("2026-12-03T07:00:00Z"), fields),
-        Record.deleted("Contact", "003\nB", null, Map.of()), Record.of("C", "1", null, Map.of("only", 1L)))) {
+    for (Record r :
+        List.of(
+            Record.of("Contact", "003A", Instant.parse("2026-12-03T07:00:00Z"), fields),
+            Record.deleted("Contact", "003\nB", null, Map.of()),
+            Record.of("C", "1", null, Map.of("only", 1L)))) {
       Buffer out = new Buffer();
       encoder.encode(r, out);
       encoder.encode(r, out); // the second time through the cached names
@@ -49,18 +52,27 @@ class JsonLinesEncoderTest {
   @Test
   void instantsAreWrittenAsTheirToStringForAnySecondAndFraction() {
     Random random = new Random(5);
-    List<Instant> edges = List.of(Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
-        Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.parse("1969-12-31T23:59:59.5Z"),
-        Instant.ofEpochSecond(0, 1_000), Instant.ofEpochSecond(0, 120_000_000), Instant.ofEpochSecond(1, 1));
+    List<Instant> edges =
+        List.of(
+            Instant.EPOCH,
+            Instant.parse("0000-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T23:59:59.999999999Z"),
+            Instant.parse("+10000-01-01T00:00:00Z"),
+            Instant.parse("-0001-12-31T23:59:59Z"),
+            Instant.parse("1969-12-31T23:59:59.5Z"),
+            Instant.ofEpochSecond(0, 1_000),
+            Instant.ofEpochSecond(0, 120_000_000),
+            Instant.ofEpochSecond(1, 1));
     for (Instant i : edges) assertThat(encoded(i)).isEqualTo("\"" + i + "\"");
     for (int k = 0; k < 20_000; k++) {
       long seconds = random.nextLong() % 400_000_000_000L;
-      int nanos = switch (k % 4) {
-        case 0 -> 0;
-        case 1 -> random.nextInt(1_000) * 1_000_000;
-        case 2 -> random.nextInt(1_000_000) * 1_000;
-        default -> random.nextInt(1_000_000_000);
-      };
+      int nanos =
+          switch (k % 4) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1_000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1_000;
+            default -> random.nextInt(1_000_000_000);
+          };
       Instant i = Instant.ofEpochSecond(seconds, nanos);
       assertThat(encoded(i)).as("%s", i).isEqualTo("\"" + i + "\"");
     }
@@ -78,8 +90,14 @@ class JsonLinesEncoderTest {
     RecordShape shape = RecordShape.of("x", List.of("a", "b", "c"));
     for (int i = 0; i < 2_000; i++) {
       char[] text = new char[random.nextInt(12)];
-      for (int j = 0; j < text.length; j++) text[j] = (char) (random.nextInt(4) == 0 ? random.nextInt(0x30) : random.nextInt(0x3000));
-      Record r = shape.record("id" + i, null, false, new Object[] {new String(text), (long) random.nextInt(), null});
+      for (int j = 0; j < text.length; j++)
+        text[j] = (char) (random.nextInt(4) == 0 ? random.nextInt(0x30) : random.nextInt(0x3000));
+      Record r =
+          shape.record(
+              "id" + i,
+              null,
+              false,
+              new Object[] {new String(text), (long) random.nextInt(), null});
       Buffer out = new Buffer();
       encoder.encode(r, out);
       assertThat(out.readUtf8()).isEqualTo(Json.line(r) + "\n");

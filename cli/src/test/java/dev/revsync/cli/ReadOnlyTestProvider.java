@@ -7,10 +7,17 @@ import dev.revsync.Connector;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.ConnectorProvider;
 
-/** A read-only connector on the tests' class path, so {@code revsync systems} shows one. Never opened. */
+/**
+ * A read-only connector on the tests' class path, so {@code revsync systems} shows one. Never
+ * opened.
+ */
 public final class ReadOnlyTestProvider implements ConnectorProvider {
-  static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("test-ledger", "Test ledger (read-only)")
-      .apiStyles(Activity.LOGIN, ApiStyle.REST).apiStyles(Activity.SYNC, ApiStyle.REST).readOnly().build();
+  static final ConnectorDescriptor DESCRIPTOR =
+      ConnectorDescriptor.builder("test-ledger", "Test ledger (read-only)")
+          .apiStyles(Activity.LOGIN, ApiStyle.REST)
+          .apiStyles(Activity.SYNC, ApiStyle.REST)
+          .readOnly()
+          .build();
 
   @Override
   public ConnectorDescriptor descriptor() {

@@ -24,9 +24,9 @@ import okhttp3.HttpUrl;
 
 /**
  * One connection to a Dynamics 365 / Dataverse environment. Every call goes through revsync's
- * {@link Transport} (quota, the 52-request concurrency cap, Entra token refresh, 429
- * {@code Retry-After} waits), with the OData headers every Web API call carries set once on the
- * transport. Thread-safe.
+ * {@link Transport} (quota, the 52-request concurrency cap, Entra token refresh, 429 {@code
+ * Retry-After} waits), with the OData headers every Web API call carries set once on the transport.
+ * Thread-safe.
  */
 final class DynamicsConnector extends RestConnector {
   private final DynamicsConfig config;
@@ -48,14 +48,16 @@ final class DynamicsConnector extends RestConnector {
   static DynamicsConnector open(ConnectionConfig connection) {
     DynamicsConfig config = DynamicsConfig.from(connection);
     DynamicsErrors errors = new DynamicsErrors();
-    Transport transport = Transport.builder(DynamicsConfig.DESCRIPTOR, connection)
-        .tokenProvider(new DynamicsAuth(config))
-        .classifier(errors)
-        // what every Web API client sends (protocol notes §12); the token endpoint gets none of it
-        .header("OData-MaxVersion", "4.0")
-        .header("OData-Version", "4.0")
-        .header("Accept", "application/json")
-        .build();
+    Transport transport =
+        Transport.builder(DynamicsConfig.DESCRIPTOR, connection)
+            .tokenProvider(new DynamicsAuth(config))
+            .classifier(errors)
+            // what every Web API client sends (protocol notes §12); the token endpoint gets none of
+            // it
+            .header("OData-MaxVersion", "4.0")
+            .header("OData-Version", "4.0")
+            .header("Accept", "application/json")
+            .build();
     return new DynamicsConnector(transport, config, errors);
   }
 
@@ -67,22 +69,37 @@ final class DynamicsConnector extends RestConnector {
   public VerifyResult verify() {
     try (CallMeter.Operation calls = transport.startOperation()) {
       HttpUrl root = client.serviceRoot();
-      Map<String, Object> who = client.get(Activity.LOGIN, root.newBuilder().addPathSegment("WhoAmI").build(), null,
-          response -> Json.readObject(response.body().source(), SYSTEM, "GET WhoAmI"));
-      Map<String, Object> version = client.get(Activity.LOGIN,
-          root.newBuilder().addPathSegment("RetrieveVersion").build(), null,
-          response -> Json.readObject(response.body().source(), SYSTEM, "GET RetrieveVersion"));
+      Map<String, Object> who =
+          client.get(
+              Activity.LOGIN,
+              root.newBuilder().addPathSegment("WhoAmI").build(),
+              null,
+              response -> Json.readObject(response.body().source(), SYSTEM, "GET WhoAmI"));
+      Map<String, Object> version =
+          client.get(
+              Activity.LOGIN,
+              root.newBuilder().addPathSegment("RetrieveVersion").build(),
+              null,
+              response -> Json.readObject(response.body().source(), SYSTEM, "GET RetrieveVersion"));
       Map<String, String> details = new LinkedHashMap<>();
       details.put("businessUnitId", String.valueOf(who.get("BusinessUnitId")));
       details.put("version", String.valueOf(version.get("Version")));
       details.put("apiVersion", config.apiVersion());
-      if (errors.burstRemaining() >= 0) details.put("requestsLeftIn5Minutes", Long.toString(errors.burstRemaining()));
+      if (errors.burstRemaining() >= 0)
+        details.put("requestsLeftIn5Minutes", Long.toString(errors.burstRemaining()));
       if (errors.timeRemainingMillis() >= 0) {
-        details.put("executionSecondsLeftIn5Minutes", Long.toString(errors.timeRemainingMillis() / 1000));
+        details.put(
+            "executionSecondsLeftIn5Minutes", Long.toString(errors.timeRemainingMillis() / 1000));
       }
-      return VerifyResult.builder(SYSTEM).organizationId(String.valueOf(who.get("OrganizationId")))
-          .user(String.valueOf(who.get("UserId"))).baseUrl(baseUrl.toString()).permissions(List.of("application user"))
-          .systemDailyLimit(config.dailyEntitlement()).details(details).callsSpent(calls.calls()).build();
+      return VerifyResult.builder(SYSTEM)
+          .organizationId(String.valueOf(who.get("OrganizationId")))
+          .user(String.valueOf(who.get("UserId")))
+          .baseUrl(baseUrl.toString())
+          .permissions(List.of("application user"))
+          .systemDailyLimit(config.dailyEntitlement())
+          .details(details)
+          .callsSpent(calls.calls())
+          .build();
     }
   }
 
@@ -101,14 +118,21 @@ final class DynamicsConnector extends RestConnector {
   }
 
   private static ObjectSchema schema(TableInfo t) {
-    return ObjectSchema.builder(t.logicalName()).label(t.entitySetName()).fields(RecordMapping.fields(t))
+    return ObjectSchema.builder(t.logicalName())
+        .label(t.entitySetName())
+        .fields(RecordMapping.fields(t))
         .cursorField(RecordMapping.MODIFIED_ON)
-        .deletes(t.changeTracking() ? "change tracking: $deletedEntity rows become deleted records"
-            : "not visible (change tracking is off for this table)")
+        .deletes(
+            t.changeTracking()
+                ? "change tracking: $deletedEntity rows become deleted records"
+                : "not visible (change tracking is off for this table)")
         .build();
   }
 
-  /** Any table the environment has, custom ones included, so the descriptor's list is not enforced here. */
+  /**
+   * Any table the environment has, custom ones included, so the descriptor's list is not enforced
+   * here.
+   */
   @Override
   public SyncResult sync(SyncRequest request, RecordSink sink) {
     return sync.sync(request, sink);

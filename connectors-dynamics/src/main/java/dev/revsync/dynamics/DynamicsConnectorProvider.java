@@ -3,9 +3,9 @@ package dev.revsync.dynamics;
 import dev.revsync.spi.AbstractConnectorProvider;
 
 /**
- * The Microsoft Dynamics 365 / Dataverse connector (id {@code dynamics}): Microsoft Entra ID
- * client credentials (secret or certificate), Web API v9.2 queries with change tracking for
- * syncs, and {@code $batch} PATCH writes for enrichment and score export.
+ * The Microsoft Dynamics 365 / Dataverse connector (id {@code dynamics}): Microsoft Entra ID client
+ * credentials (secret or certificate), Web API v9.2 queries with change tracking for syncs, and
+ * {@code $batch} PATCH writes for enrichment and score export.
  *
  * <pre>{@code
  * ConnectionConfig config = ConnectionConfig.builder("tenant-42/dynamics")

@@ -24,13 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What Dataverse answers mean: service-protection 429s (requests, execution time, concurrency)
- * are waited out with their {@code Retry-After}, 5xx retried, 401 refreshes the token, 403 names
- * the missing application user or security role, other errors carry the
- * {@code {"error":{"code","message"}}} of the body. Every answer's
- * {@code x-ms-ratelimit-burst-remaining-xrm-requests} and
- * {@code x-ms-ratelimit-time-remaining-xrm-requests} (written {@code 1,200.00}) are kept for
- * {@code verify()}. Thread-safe.
+ * What Dataverse answers mean: service-protection 429s (requests, execution time, concurrency) are
+ * waited out with their {@code Retry-After}, 5xx retried, 401 refreshes the token, 403 names the
+ * missing application user or security role, other errors carry the {@code
+ * {"error":{"code","message"}}} of the body. Every answer's {@code
+ * x-ms-ratelimit-burst-remaining-xrm-requests} and {@code
+ * x-ms-ratelimit-time-remaining-xrm-requests} (written {@code 1,200.00}) are kept for {@code
+ * verify()}. Thread-safe.
  */
 final class DynamicsErrors implements ResponseClassifier {
   static final String NOT_A_MEMBER = "0x80072560";
@@ -47,42 +47,65 @@ final class DynamicsErrors implements ResponseClassifier {
     int status = response.code();
     if (status >= 200 && status < 300) return Classification.ok();
     String type = response.header("Content-Type");
-    if (status == 400 && type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/mixed")) {
-      // a $batch stopped at a failing operation still answers each operation it ran: the writer reads them
+    if (status == 400
+        && type != null
+        && type.toLowerCase(Locale.ROOT).startsWith("multipart/mixed")) {
+      // a $batch stopped at a failing operation still answers each operation it ran: the writer
+      // reads them
       return Classification.ok();
     }
-    if (status == 401) return Classification.authExpired("HTTP 401 from the Web API (token expired or revoked)");
+    if (status == 401)
+      return Classification.authExpired("HTTP 401 from the Web API (token expired or revoked)");
     if (status == 429 || status >= 500) {
       Classification standard = ResponseClassifier.standard().classify(response, call);
       if (standard.kind() != Classification.Kind.RETRY) return standard;
       if (status == 429 && standard.retryAfter() != null) lastRetryAfter.set(standard.retryAfter());
       Map<String, String> error = error(response, call);
-      String reason = "HTTP " + status + (error.isEmpty() ? "" : " " + error.get("code") + ": " + error.get("message"));
+      String reason =
+          "HTTP "
+              + status
+              + (error.isEmpty() ? "" : " " + error.get("code") + ": " + error.get("message"));
       return Classification.retry(standard.retryAfter(), reason);
     }
     Map<String, String> error = error(response, call);
     String code = error.get("code");
     String message = error.getOrDefault("message", "HTTP " + status);
     if (status == 403) {
-      if (NOT_A_MEMBER.equalsIgnoreCase(code) || message.toLowerCase(Locale.ROOT).contains("not a member of the organization")) {
-        return Classification.fatal(new PermissionException(call.system(), call.call(), "the app is not an "
-            + "application user of this environment: " + message, "In the Power Platform admin center, add the app "
-            + "registration as an application user of the environment and give it a security role", null));
+      if (NOT_A_MEMBER.equalsIgnoreCase(code)
+          || message.toLowerCase(Locale.ROOT).contains("not a member of the organization")) {
+        return Classification.fatal(
+            new PermissionException(
+                call.system(),
+                call.call(),
+                "the app is not an " + "application user of this environment: " + message,
+                "In the Power Platform admin center, add the app "
+                    + "registration as an application user of the environment and give it a security role",
+                null));
       }
-      return Classification.fatal(new PermissionException(call.system(), call.call(), "access denied (" + code + "): "
-          + message, "Give the application user a security role with read (and, for writes, write) privileges on "
-          + "this table", null));
+      return Classification.fatal(
+          new PermissionException(
+              call.system(),
+              call.call(),
+              "access denied (" + code + "): " + message,
+              "Give the application user a security role with read (and, for writes, write) privileges on "
+                  + "this table",
+              null));
     }
-    String action = switch (status) {
-      case 404 -> "Check the table, row or API version exists in this environment";
-      case 412 -> "The row changed or already exists; re-read it before writing";
-      case 413 -> "Send smaller requests";
-      default -> "Check the request against Dataverse's message; retrying will not help";
-    };
-    return Classification.fatal(new VendorApiException(call.system(), call.call(), status, code, message, action));
+    String action =
+        switch (status) {
+          case 404 -> "Check the table, row or API version exists in this environment";
+          case 412 -> "The row changed or already exists; re-read it before writing";
+          case 413 -> "Send smaller requests";
+          default -> "Check the request against Dataverse's message; retrying will not help";
+        };
+    return Classification.fatal(
+        new VendorApiException(call.system(), call.call(), status, code, message, action));
   }
 
-  /** A check made before and after each wait for throttling to pass (a sync's deadline and cancellation). */
+  /**
+   * A check made before and after each wait for throttling to pass (a sync's deadline and
+   * cancellation).
+   */
   @FunctionalInterface
   interface BetweenWaits {
     void check() throws InterruptedException;
@@ -95,15 +118,21 @@ final class DynamicsErrors implements ResponseClassifier {
    * never a failed sync or write. After {@value #MAX_THROTTLED_ROUNDS} rounds the service is taken
    * to be down and the call's exception stands. Only for calls safe to repeat (reads and PATCHes).
    */
-  <T> T waitOutThrottling(Clock clock, Supplier<T> call, BetweenWaits between) throws InterruptedException {
+  <T> T waitOutThrottling(Clock clock, Supplier<T> call, BetweenWaits between)
+      throws InterruptedException {
     for (int round = 1; ; round++) {
       try {
         return call.get();
       } catch (TransientException e) {
-        if (round >= MAX_THROTTLED_ROUNDS || !String.valueOf(e.getMessage()).contains("HTTP 429")) throw e;
+        if (round >= MAX_THROTTLED_ROUNDS || !String.valueOf(e.getMessage()).contains("HTTP 429"))
+          throw e;
         Duration wait = lastRetryAfter();
-        LOG.info("revsync: {}: {}: still throttled after the transport's attempts (round {}); waiting {}",
-            e.system(), e.call(), round, wait);
+        LOG.info(
+            "revsync: {}: {}: still throttled after the transport's attempts (round {}); waiting {}",
+            e.system(),
+            e.call(),
+            round,
+            wait);
         between.check();
         if (wait != null) Sleeper.forClock(clock).sleep(wait);
         between.check();
@@ -111,7 +140,10 @@ final class DynamicsErrors implements ResponseClassifier {
     }
   }
 
-  /** {@code {"error":{"code","message"}}} of an error answer, peeked; empty when the body is not that shape. */
+  /**
+   * {@code {"error":{"code","message"}}} of an error answer, peeked; empty when the body is not
+   * that shape.
+   */
   static Map<String, String> error(Response response, CallContext call) throws IOException {
     String text = response.peekBody(16 * 1024).string();
     if (text.isBlank()) return Map.of();
@@ -136,13 +168,14 @@ final class DynamicsErrors implements ResponseClassifier {
   }
 
   /**
-   * A header number written with thousands separators and decimals ({@code 1,200.00},
-   * {@code 1,199.46}), times {@code scale}; -1 when absent or unreadable.
+   * A header number written with thousands separators and decimals ({@code 1,200.00}, {@code
+   * 1,199.46}), times {@code scale}; -1 when absent or unreadable.
    */
   static long parseLenient(String value, long scale) {
     if (value == null) return -1;
     try {
-      return Values.decimal(value.strip().replace(",", "").replace(" ", "")).multiply(BigDecimal.valueOf(scale))
+      return Values.decimal(value.strip().replace(",", "").replace(" ", ""))
+          .multiply(BigDecimal.valueOf(scale))
           .longValue();
     } catch (NumberFormatException | ArithmeticException e) {
       return -1;

@@ -17,17 +17,19 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * The Dataverse Web API over revsync's {@link Transport}: the headers every call carries
- * ({@code OData-Version}, {@code OData-MaxVersion}, {@code Accept}, {@code If-None-Match: null}
- * on reads), table metadata from EntityDefinitions (cached for the connection's life), and the
- * call names used in messages. Thread-safe.
+ * The Dataverse Web API over revsync's {@link Transport}: the headers every call carries ({@code
+ * OData-Version}, {@code OData-MaxVersion}, {@code Accept}, {@code If-None-Match: null} on reads),
+ * table metadata from EntityDefinitions (cached for the connection's life), and the call names used
+ * in messages. Thread-safe.
  */
 final class DynamicsRestClient {
   static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final String TABLE_SELECT = "LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,"
-      + "ChangeTrackingEnabled,IsCustomEntity";
-  private static final String ATTRIBUTE_EXPAND = "Attributes($select=LogicalName,AttributeType,AttributeOf,"
-      + "IsValidForRead,IsValidForCreate,IsValidForUpdate,IsPrimaryId),Keys($select=LogicalName,KeyAttributes)";
+  private static final String TABLE_SELECT =
+      "LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,"
+          + "ChangeTrackingEnabled,IsCustomEntity";
+  private static final String ATTRIBUTE_EXPAND =
+      "Attributes($select=LogicalName,AttributeType,AttributeOf,"
+          + "IsValidForRead,IsValidForCreate,IsValidForUpdate,IsPrimaryId),Keys($select=LogicalName,KeyAttributes)";
 
   private final DynamicsConfig config;
   private final Transport transport;
@@ -44,8 +46,11 @@ final class DynamicsRestClient {
 
   /** A request with Dataverse's standard headers. */
   static Request.Builder request(HttpUrl url) {
-    return new Request.Builder().url(url).header("Accept", "application/json")
-        .header("OData-MaxVersion", "4.0").header("OData-Version", "4.0");
+    return new Request.Builder()
+        .url(url)
+        .header("Accept", "application/json")
+        .header("OData-MaxVersion", "4.0")
+        .header("OData-Version", "4.0");
   }
 
   /** A GET of {@code url}, with {@code prefer} (null for none). */
@@ -55,7 +60,8 @@ final class DynamicsRestClient {
     return transport.execute(activity, ApiStyle.REST, b.build(), handler);
   }
 
-  <T> T post(Activity activity, HttpUrl url, RequestBody body, String prefer, ResponseHandler<T> handler) {
+  <T> T post(
+      Activity activity, HttpUrl url, RequestBody body, String prefer, ResponseHandler<T> handler) {
     Request.Builder b = request(url).post(body);
     if (prefer != null) b.header("Prefer", prefer);
     return transport.execute(activity, ApiStyle.REST, b.build(), handler);
@@ -66,20 +72,43 @@ final class DynamicsRestClient {
     TableInfo cached = tables.get(logicalName);
     if (cached != null) return cached;
     if (!logicalName.matches("[a-z][a-z0-9_]*")) {
-      throw new ConfigurationException(DynamicsConfig.SYSTEM, "open table " + logicalName, "'" + logicalName
-          + "' is not a Dataverse table logical name", "Use a logical name such as account, contact or new_project", null);
+      throw new ConfigurationException(
+          DynamicsConfig.SYSTEM,
+          "open table " + logicalName,
+          "'" + logicalName + "' is not a Dataverse table logical name",
+          "Use a logical name such as account, contact or new_project",
+          null);
     }
-    HttpUrl url = serviceRoot().newBuilder().addPathSegment("EntityDefinitions(LogicalName='" + logicalName + "')")
-        .addQueryParameter("$select", TABLE_SELECT).addQueryParameter("$expand", ATTRIBUTE_EXPAND).build();
+    HttpUrl url =
+        serviceRoot()
+            .newBuilder()
+            .addPathSegment("EntityDefinitions(LogicalName='" + logicalName + "')")
+            .addQueryParameter("$select", TABLE_SELECT)
+            .addQueryParameter("$expand", ATTRIBUTE_EXPAND)
+            .build();
     TableInfo info;
     try {
-      info = get(activity, url, null, response -> TableInfo.of(Json.readObject(response.body().source(),
-          DynamicsConfig.SYSTEM, "GET EntityDefinitions(LogicalName='" + logicalName + "')")));
+      info =
+          get(
+              activity,
+              url,
+              null,
+              response ->
+                  TableInfo.of(
+                      Json.readObject(
+                          response.body().source(),
+                          DynamicsConfig.SYSTEM,
+                          "GET EntityDefinitions(LogicalName='" + logicalName + "')")));
     } catch (VendorApiException e) {
       if (e.httpStatus() == 404) {
-        throw new ConfigurationException(DynamicsConfig.SYSTEM, "GET EntityDefinitions(LogicalName='" + logicalName
-            + "')", "the environment has no table '" + logicalName + "'",
-            "Use one of " + DynamicsConfig.DESCRIPTOR.objects() + " or a custom table's logical name", e);
+        throw new ConfigurationException(
+            DynamicsConfig.SYSTEM,
+            "GET EntityDefinitions(LogicalName='" + logicalName + "')",
+            "the environment has no table '" + logicalName + "'",
+            "Use one of "
+                + DynamicsConfig.DESCRIPTOR.objects()
+                + " or a custom table's logical name",
+            e);
       }
       throw e;
     }
@@ -87,16 +116,34 @@ final class DynamicsRestClient {
     return info;
   }
 
-  /** The descriptor's tables and every custom table, with columns: one metadata call (metadata is never paged). */
+  /**
+   * The descriptor's tables and every custom table, with columns: one metadata call (metadata is
+   * never paged).
+   */
   List<TableInfo> tables(Activity activity) {
     StringBuilder filter = new StringBuilder("IsCustomEntity eq true");
-    for (String o : DynamicsConfig.DESCRIPTOR.objects()) filter.append(" or LogicalName eq '").append(o).append('\'');
-    HttpUrl url = serviceRoot().newBuilder().addPathSegment("EntityDefinitions")
-        .addQueryParameter("$select", TABLE_SELECT).addQueryParameter("$filter", filter.toString())
-        .addQueryParameter("$expand", ATTRIBUTE_EXPAND).build();
+    for (String o : DynamicsConfig.DESCRIPTOR.objects())
+      filter.append(" or LogicalName eq '").append(o).append('\'');
+    HttpUrl url =
+        serviceRoot()
+            .newBuilder()
+            .addPathSegment("EntityDefinitions")
+            .addQueryParameter("$select", TABLE_SELECT)
+            .addQueryParameter("$filter", filter.toString())
+            .addQueryParameter("$expand", ATTRIBUTE_EXPAND)
+            .build();
     List<TableInfo> out = new ArrayList<>();
-    get(activity, url, null, response -> Json.readPage(response.body().source(), "value",
-        definition -> out.add(TableInfo.of(definition)), DynamicsConfig.SYSTEM, "GET EntityDefinitions"));
+    get(
+        activity,
+        url,
+        null,
+        response ->
+            Json.readPage(
+                response.body().source(),
+                "value",
+                definition -> out.add(TableInfo.of(definition)),
+                DynamicsConfig.SYSTEM,
+                "GET EntityDefinitions"));
     for (TableInfo t : out) tables.put(t.logicalName(), t);
     return out;
   }

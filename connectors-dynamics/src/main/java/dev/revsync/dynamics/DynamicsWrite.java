@@ -2,10 +2,10 @@ package dev.revsync.dynamics;
 
 import dev.revsync.ConfigurationException;
 import dev.revsync.ProtocolException;
+import dev.revsync.TransientException;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
-import dev.revsync.TransientException;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.Transport;
@@ -27,16 +27,16 @@ import okhttp3.MediaType;
 import okhttp3.RequestBody;
 
 /**
- * Enrichment and score writes as {@code $batch} requests of up to 1,000 operations, each in its
- * own change set (so one row's failure rolls back only that row) with
- * {@code Prefer: odata.continue-on-error}: UPDATE is {@code PATCH <set>(<id>)} with
- * {@code If-Match: *} (update only, never create), UPSERT is {@code PATCH <set>(<key>='<value>')}
- * without it. Both are idempotent, so a batch whose answer is lost or garbled is posted again by the
- * transport, then reported UNKNOWN ({@link WriteBatcher}). Each embedded answer, matched by
- * Content-ID, becomes the item's outcome; items after the last one the service answered (a batch
- * stopped early) come back NOT_SENT. Budget exhaustion before a batch leaves it and the rest
- * NOT_SENT (backlog). The table's definition, read once inside the first batch, counts against the
- * write's activity like the rest of the write. Thread-safe.
+ * Enrichment and score writes as {@code $batch} requests of up to 1,000 operations, each in its own
+ * change set (so one row's failure rolls back only that row) with {@code Prefer:
+ * odata.continue-on-error}: UPDATE is {@code PATCH <set>(<id>)} with {@code If-Match: *} (update
+ * only, never create), UPSERT is {@code PATCH <set>(<key>='<value>')} without it. Both are
+ * idempotent, so a batch whose answer is lost or garbled is posted again by the transport, then
+ * reported UNKNOWN ({@link WriteBatcher}). Each embedded answer, matched by Content-ID, becomes the
+ * item's outcome; items after the last one the service answered (a batch stopped early) come back
+ * NOT_SENT. Budget exhaustion before a batch leaves it and the rest NOT_SENT (backlog). The table's
+ * definition, read once inside the first batch, counts against the write's activity like the rest
+ * of the write. Thread-safe.
  */
 final class DynamicsWrite {
   private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=\"?([^\";]+)\"?");
@@ -47,7 +47,11 @@ final class DynamicsWrite {
   private final Transport transport;
   private final DynamicsErrors errors;
 
-  DynamicsWrite(DynamicsConfig config, DynamicsRestClient client, Transport transport, DynamicsErrors errors) {
+  DynamicsWrite(
+      DynamicsConfig config,
+      DynamicsRestClient client,
+      Transport transport,
+      DynamicsErrors errors) {
     this.config = config;
     this.client = client;
     this.transport = transport;
@@ -62,75 +66,136 @@ final class DynamicsWrite {
     // spent budget leaves every item NOT_SENT instead of failing the write
     TableInfo[] table = {null};
     String[] upsertKey = {null};
-    return WriteBatcher.write(transport, request, config.batchSize(), (batch, firstIndex) -> {
-      if (table[0] == null) {
-        table[0] = client.table(request.object(), request.activity());
-        upsertKey[0] = upsertKey(table[0], request);
-      }
-      String boundary = "batch_" + UUID.randomUUID();
-      String body = batchBody(table[0], batch, upsertKey[0], boundary);
-      HttpUrl url = client.serviceRoot().newBuilder().addPathSegment("$batch").build();
-      RequestBody payload = RequestBody.create(body.getBytes(StandardCharsets.UTF_8),
-          MediaType.get("multipart/mixed; boundary=" + boundary));
-      try {
-        // every operation is an idempotent PATCH, so a throttled batch may be posted again
-        return errors.waitOutThrottling(transport.config().clock(), () -> client.post(request.activity(), url, payload,
-            "odata.continue-on-error", response -> outcomes(batch, firstIndex,
-                parse(response.header("Content-Type"), response.body().string(), "POST $batch"))), () -> { });
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TransientException(DynamicsConfig.SYSTEM, "POST $batch", "interrupted while waiting out throttling",
-            "Send the write again; its operations are idempotent updates", e);
-      }
-    });
+    return WriteBatcher.write(
+        transport,
+        request,
+        config.batchSize(),
+        (batch, firstIndex) -> {
+          if (table[0] == null) {
+            table[0] = client.table(request.object(), request.activity());
+            upsertKey[0] = upsertKey(table[0], request);
+          }
+          String boundary = "batch_" + UUID.randomUUID();
+          String body = batchBody(table[0], batch, upsertKey[0], boundary);
+          HttpUrl url = client.serviceRoot().newBuilder().addPathSegment("$batch").build();
+          RequestBody payload =
+              RequestBody.create(
+                  body.getBytes(StandardCharsets.UTF_8),
+                  MediaType.get("multipart/mixed; boundary=" + boundary));
+          try {
+            // every operation is an idempotent PATCH, so a throttled batch may be posted again
+            return errors.waitOutThrottling(
+                transport.config().clock(),
+                () ->
+                    client.post(
+                        request.activity(),
+                        url,
+                        payload,
+                        "odata.continue-on-error",
+                        response ->
+                            outcomes(
+                                batch,
+                                firstIndex,
+                                parse(
+                                    response.header("Content-Type"),
+                                    response.body().string(),
+                                    "POST $batch"))),
+                () -> {});
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException(
+                DynamicsConfig.SYSTEM,
+                "POST $batch",
+                "interrupted while waiting out throttling",
+                "Send the write again; its operations are idempotent updates",
+                e);
+          }
+        });
   }
 
   /** The alternate-key column an upsert addresses rows by, or null for updates by id. */
   private static String upsertKey(TableInfo table, WriteRequest request) {
     if (request.operation() != WriteRequest.Operation.UPSERT) return null;
     TableInfo.Column key = table.column(request.matchField());
-    if (key == null || table.keys().values().stream().noneMatch(k -> k.size() == 1 && k.get(0).equals(key.name()))) {
-      throw new ConfigurationException(DynamicsConfig.SYSTEM, "write " + request.object(), "'" + request.matchField()
-          + "' is not a single-column alternate key of " + table.logicalName() + " (keys: " + table.keys() + ")",
-          "Upsert on an alternate key defined on the table, or update by id", null);
+    if (key == null
+        || table.keys().values().stream()
+            .noneMatch(k -> k.size() == 1 && k.get(0).equals(key.name()))) {
+      throw new ConfigurationException(
+          DynamicsConfig.SYSTEM,
+          "write " + request.object(),
+          "'"
+              + request.matchField()
+              + "' is not a single-column alternate key of "
+              + table.logicalName()
+              + " (keys: "
+              + table.keys()
+              + ")",
+          "Upsert on an alternate key defined on the table, or update by id",
+          null);
     }
     return key.name();
   }
 
-  private String batchBody(TableInfo table, List<WriteItem> batch, String upsertKey, String boundary) {
+  private String batchBody(
+      TableInfo table, List<WriteItem> batch, String upsertKey, String boundary) {
     StringBuilder b = new StringBuilder(batch.size() * 400);
     String root = client.serviceRoot().toString();
     for (int i = 0; i < batch.size(); i++) {
       WriteItem item = batch.get(i);
       String changeset = "changeset_" + i + "_" + boundary.substring(6, 14);
-      String target = upsertKey == null ? guid(item.key())
-          : upsertKey + "=" + literal(table.column(upsertKey), item.key());
-      b.append("--").append(boundary).append("\r\nContent-Type: multipart/mixed; boundary=").append(changeset)
-          .append("\r\n\r\n--").append(changeset).append("\r\nContent-Type: application/http\r\n")
-          .append("Content-Transfer-Encoding: binary\r\nContent-ID: ").append(i + 1).append("\r\n\r\n")
-          .append("PATCH ").append(root).append(table.entitySetName()).append('(').append(target).append(") HTTP/1.1\r\n")
+      String target =
+          upsertKey == null
+              ? guid(item.key())
+              : upsertKey + "=" + literal(table.column(upsertKey), item.key());
+      b.append("--")
+          .append(boundary)
+          .append("\r\nContent-Type: multipart/mixed; boundary=")
+          .append(changeset)
+          .append("\r\n\r\n--")
+          .append(changeset)
+          .append("\r\nContent-Type: application/http\r\n")
+          .append("Content-Transfer-Encoding: binary\r\nContent-ID: ")
+          .append(i + 1)
+          .append("\r\n\r\n")
+          .append("PATCH ")
+          .append(root)
+          .append(table.entitySetName())
+          .append('(')
+          .append(target)
+          .append(") HTTP/1.1\r\n")
           .append("Content-Type: application/json\r\n");
       if (upsertKey == null) b.append("If-Match: *\r\n");
-      b.append("\r\n").append(Json.toJson(body(table, item.fields()))).append("\r\n--").append(changeset).append("--\r\n");
+      b.append("\r\n")
+          .append(Json.toJson(body(table, item.fields())))
+          .append("\r\n--")
+          .append(changeset)
+          .append("--\r\n");
     }
     return b.append("--").append(boundary).append("--\r\n").toString();
   }
 
-  /** Field values as the Web API takes them; a lookup given as {@code _x_value} is left to the service to refuse. */
+  /**
+   * Field values as the Web API takes them; a lookup given as {@code _x_value} is left to the
+   * service to refuse.
+   */
   private static Map<String, Object> body(TableInfo table, Map<String, Object> fields) {
     Map<String, Object> out = new LinkedHashMap<>();
-    fields.forEach((name, value) -> out.put(name, value instanceof Instant i ? i.toString() : value));
+    fields.forEach(
+        (name, value) -> out.put(name, value instanceof Instant i ? i.toString() : value));
     return out;
   }
 
   private static String guid(String key) {
     String k = key.trim().replace("{", "").replace("}", "").toLowerCase(Locale.ROOT);
-    return k.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}") ? k : "'" + encode(k) + "'";
+    return k.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+        ? k
+        : "'" + encode(k) + "'";
   }
 
   private static String literal(TableInfo.Column column, String value) {
     String type = column == null ? "String" : column.type();
-    if ((type.equals("Integer") || type.equals("BigInt") || type.equals("Decimal")) && value.matches("-?\\d+(\\.\\d+)?")) {
+    if ((type.equals("Integer") || type.equals("BigInt") || type.equals("Decimal"))
+        && value.matches("-?\\d+(\\.\\d+)?")) {
       return value;
     }
     return "'" + encode(value.replace("'", "''")) + "'";
@@ -141,7 +206,10 @@ final class DynamicsWrite {
     StringBuilder b = new StringBuilder();
     for (byte by : s.getBytes(StandardCharsets.UTF_8)) {
       int c = by & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.~'@!$*,;:".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-_.~'@!$*,;:".indexOf(c) >= 0) {
         b.append((char) c);
       } else {
         b.append('%').append(String.format(Locale.ROOT, "%02X", c));
@@ -155,12 +223,20 @@ final class DynamicsWrite {
    * (the service may answer change sets in any order); the items after the last answered one never
    * ran. An item left unanswered before an answered one is a malformed answer.
    */
-  private static List<WriteOutcome> outcomes(List<WriteItem> batch, int firstIndex, List<Answer> answers) {
+  private static List<WriteOutcome> outcomes(
+      List<WriteItem> batch, int firstIndex, List<Answer> answers) {
     Map<Integer, Answer> byItem = new HashMap<>();
     for (int i = 0; i < answers.size(); i++) {
       Answer a = answers.get(i);
-      Integer position = a.contentId() == null ? null : Values.read(DynamicsConfig.SYSTEM, "POST $batch",
-          "Content-ID", a.contentId().strip(), text -> (int) Values.integer(text) - 1);
+      Integer position =
+          a.contentId() == null
+              ? null
+              : Values.read(
+                  DynamicsConfig.SYSTEM,
+                  "POST $batch",
+                  "Content-ID",
+                  a.contentId().strip(),
+                  text -> (int) Values.integer(text) - 1);
       byItem.putIfAbsent(position == null ? i : position, a);
     }
     WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, firstIndex);
@@ -172,18 +248,29 @@ final class DynamicsWrite {
       } else {
         Map<String, String> error = error(a.body());
         String code = error.getOrDefault("code", "");
-        outcomes.failed(null, code.isEmpty() ? "HTTP_" + a.status() : code,
-            error.getOrDefault("message", "HTTP " + a.status()), List.of());
+        outcomes.failed(
+            null,
+            code.isEmpty() ? "HTTP_" + a.status() : code,
+            error.getOrDefault("message", "HTTP " + a.status()),
+            List.of());
       }
     }
     if (byItem.keySet().stream().anyMatch(p -> p >= batch.size() || p < 0)
         || byItem.size() > answered) {
-      throw new ProtocolException(DynamicsConfig.SYSTEM, "POST $batch", "the batch answer's Content-IDs "
-          + byItem.keySet() + " do not match the " + batch.size() + " operations sent",
-          "Retry; the operations are idempotent updates", null);
+      throw new ProtocolException(
+          DynamicsConfig.SYSTEM,
+          "POST $batch",
+          "the batch answer's Content-IDs "
+              + byItem.keySet()
+              + " do not match the "
+              + batch.size()
+              + " operations sent",
+          "Retry; the operations are idempotent updates",
+          null);
     }
     List<WriteOutcome> out = new ArrayList<>(outcomes.list());
-    for (int i = answered; i < batch.size(); i++) out.add(WriteOutcome.notSent(firstIndex + i, batch.get(i).key()));
+    for (int i = answered; i < batch.size(); i++)
+      out.add(WriteOutcome.notSent(firstIndex + i, batch.get(i).key()));
     return out;
   }
 
@@ -199,8 +286,11 @@ final class DynamicsWrite {
     try {
       Object e = Json.parseObject(body, DynamicsConfig.SYSTEM, "POST $batch").get("error");
       if (e instanceof Map<?, ?> m) {
-        return Map.of("code", String.valueOf(m.get("code") == null ? "" : m.get("code")),
-            "message", String.valueOf(m.get("message") == null ? "" : m.get("message")));
+        return Map.of(
+            "code",
+            String.valueOf(m.get("code") == null ? "" : m.get("code")),
+            "message",
+            String.valueOf(m.get("message") == null ? "" : m.get("message")));
       }
     } catch (ProtocolException notJson) {
       return Map.of("message", body.length() > 300 ? body.substring(0, 300) : body);
@@ -208,12 +298,19 @@ final class DynamicsWrite {
     return Map.of();
   }
 
-  /** The embedded answers of a {@code multipart/mixed} batch answer, change sets flattened, in order. */
+  /**
+   * The embedded answers of a {@code multipart/mixed} batch answer, change sets flattened, in
+   * order.
+   */
   static List<Answer> parse(String contentType, String body, String call) {
     Matcher m = contentType == null ? null : BOUNDARY.matcher(contentType);
     if (m == null || !m.find()) {
-      throw new ProtocolException(DynamicsConfig.SYSTEM, call, "the batch answer is not multipart/mixed: " + contentType,
-          "Report this to Microsoft support with the request id", null);
+      throw new ProtocolException(
+          DynamicsConfig.SYSTEM,
+          call,
+          "the batch answer is not multipart/mixed: " + contentType,
+          "Report this to Microsoft support with the request id",
+          null);
     }
     List<Answer> out = new ArrayList<>();
     collect(body.replace("\r\n", "\n"), m.group(1), out, call);
@@ -247,8 +344,12 @@ final class DynamicsWrite {
       at = next + 1;
     }
     if (!closed) {
-      throw new ProtocolException(DynamicsConfig.SYSTEM, call, "the batch answer ends before its closing boundary",
-          "Retry; the operations are idempotent updates", null);
+      throw new ProtocolException(
+          DynamicsConfig.SYSTEM,
+          call,
+          "the batch answer ends before its closing boundary",
+          "Retry; the operations are idempotent updates",
+          null);
     }
   }
 
@@ -258,15 +359,22 @@ final class DynamicsWrite {
     String statusLine = eol < 0 ? text : text.substring(0, eol);
     Matcher m = STATUS_LINE.matcher(statusLine.trim());
     if (!m.find()) {
-      throw new ProtocolException(DynamicsConfig.SYSTEM, call, "a batch part has no HTTP status line: '" + statusLine
-          + "'", "Report this to Microsoft support with the request id", null);
+      throw new ProtocolException(
+          DynamicsConfig.SYSTEM,
+          call,
+          "a batch part has no HTTP status line: '" + statusLine + "'",
+          "Report this to Microsoft support with the request id",
+          null);
     }
     String rest = eol < 0 ? "" : text.substring(eol + 1);
     int blank = rest.indexOf("\n\n");
     String headerText = blank < 0 ? rest : rest.substring(0, blank);
     String body = blank < 0 ? "" : rest.substring(blank + 2).strip();
     Map<String, String> headers = headers(headerText);
-    return new Answer(contentId != null ? contentId : headers.get("content-id"), Integer.parseInt(m.group(1)), headers,
+    return new Answer(
+        contentId != null ? contentId : headers.get("content-id"),
+        Integer.parseInt(m.group(1)),
+        headers,
         body);
   }
 
@@ -274,7 +382,10 @@ final class DynamicsWrite {
     Map<String, String> h = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       int colon = line.indexOf(':');
-      if (colon > 0) h.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      if (colon > 0)
+        h.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
     }
     return h;
   }

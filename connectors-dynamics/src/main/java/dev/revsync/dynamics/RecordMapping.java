@@ -25,7 +25,13 @@ import java.util.Map;
 final class RecordMapping {
   static final String MODIFIED_ON = "modifiedon";
 
-  private enum Kind { TEXT, WHOLE, DECIMAL, BOOLEAN, DATETIME }
+  private enum Kind {
+    TEXT,
+    WHOLE,
+    DECIMAL,
+    BOOLEAN,
+    DATETIME
+  }
 
   private final String object;
   private final String primaryId;
@@ -55,22 +61,35 @@ final class RecordMapping {
     return context instanceof String s && s.endsWith("/$deletedEntity");
   }
 
-  /** A deletion as a tombstone, stamped {@code seenAt} (the service says when it saw it, not when it happened). */
+  /**
+   * A deletion as a tombstone, stamped {@code seenAt} (the service says when it saw it, not when it
+   * happened).
+   */
   Record deletion(Map<String, Object> row, Instant seenAt) {
     Object id = row.get("id");
     if (!(id instanceof String s)) {
-      throw new ProtocolException(SYSTEM, call, "a $deletedEntity row has no id: " + row.keySet(),
-          "Report this to Microsoft support with the request id", null);
+      throw new ProtocolException(
+          SYSTEM,
+          call,
+          "a $deletedEntity row has no id: " + row.keySet(),
+          "Report this to Microsoft support with the request id",
+          null);
     }
     return Record.deleted(object, s, seenAt, Map.of());
   }
 
-  /** The row as a record; the row's map becomes the record's (the page reader hands each row over). */
+  /**
+   * The row as a record; the row's map becomes the record's (the page reader hands each row over).
+   */
   Record toRecord(Map<String, Object> row) {
     Object id = row.get(primaryId);
     if (!(id instanceof String idText)) {
-      throw new ProtocolException(SYSTEM, call, "a row has no " + primaryId + ": " + row.keySet(),
-          "Report this to Microsoft support with the request id", null);
+      throw new ProtocolException(
+          SYSTEM,
+          call,
+          "a row has no " + primaryId + ": " + row.keySet(),
+          "Report this to Microsoft support with the request id",
+          null);
     }
     Instant modified = null;
     for (Iterator<Map.Entry<String, Object>> it = row.entrySet().iterator(); it.hasNext(); ) {
@@ -80,7 +99,8 @@ final class RecordMapping {
         it.remove();
       } else if (name.equals(MODIFIED_ON)) {
         Object v = e.getValue();
-        modified = v == null ? null : Values.read(SYSTEM, call, name, v.toString(), Values::instant);
+        modified =
+            v == null ? null : Values.read(SYSTEM, call, name, v.toString(), Values::instant);
         it.remove();
       } else {
         Object value = e.getValue();
@@ -92,20 +112,30 @@ final class RecordMapping {
 
   /**
    * A column's JSON value as its revsync type. Numbers already arrive as Long or BigDecimal (the
-   * page reader never goes through double); what arrives as text goes through {@link Values},
-   * whose failures name the column, not the value (customer data).
+   * page reader never goes through double); what arrives as text goes through {@link Values}, whose
+   * failures name the column, not the value (customer data).
    */
   private Object convert(String name, Object value) {
     if (value == null) return null;
     Kind kind = kinds.getOrDefault(name, Kind.TEXT);
     return switch (kind) {
-      case WHOLE -> value instanceof Long ? value : Values.read(SYSTEM, call, name, value.toString(), Values::integer);
-      case DECIMAL -> value instanceof BigDecimal ? value
-          : Values.read(SYSTEM, call, name, value.toString(), Values::decimal);
-      case BOOLEAN -> value instanceof Boolean ? value : Values.read(SYSTEM, call, name, value.toString(), Values::bool);
+      case WHOLE ->
+          value instanceof Long
+              ? value
+              : Values.read(SYSTEM, call, name, value.toString(), Values::integer);
+      case DECIMAL ->
+          value instanceof BigDecimal
+              ? value
+              : Values.read(SYSTEM, call, name, value.toString(), Values::decimal);
+      case BOOLEAN ->
+          value instanceof Boolean
+              ? value
+              : Values.read(SYSTEM, call, name, value.toString(), Values::bool);
       // date-only columns (DateOnly behaviour) arrive as yyyy-MM-dd
-      case DATETIME -> value.toString().length() == 10 ? Values.read(SYSTEM, call, name, value.toString(), Values::date)
-          : Values.read(SYSTEM, call, name, value.toString(), Values::instant);
+      case DATETIME ->
+          value.toString().length() == 10
+              ? Values.read(SYSTEM, call, name, value.toString(), Values::date)
+              : Values.read(SYSTEM, call, name, value.toString(), Values::instant);
       case TEXT -> value instanceof String ? value : value.toString();
     };
   }
@@ -126,10 +156,17 @@ final class RecordMapping {
   /** The discovered fields of a table: every readable column under its JSON name. */
   static List<FieldSchema> fields(TableInfo table) {
     return table.columns().values().stream()
-        .map(c -> FieldSchema.builder(c.property(), fieldType(c.type())).label(c.name()).vendorType(c.type())
-            .createable(c.createable()).updateable(c.updateable())
-            .externalId(table.keys().values().stream().anyMatch(k -> k.size() == 1 && k.get(0).equals(c.name())))
-            .build())
+        .map(
+            c ->
+                FieldSchema.builder(c.property(), fieldType(c.type()))
+                    .label(c.name())
+                    .vendorType(c.type())
+                    .createable(c.createable())
+                    .updateable(c.updateable())
+                    .externalId(
+                        table.keys().values().stream()
+                            .anyMatch(k -> k.size() == 1 && k.get(0).equals(c.name())))
+                    .build())
         .toList();
   }
 }

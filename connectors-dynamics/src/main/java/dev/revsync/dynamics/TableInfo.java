@@ -6,12 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a sync or write needs to know about one Dataverse table, from its EntityDefinitions
- * entry: logical and entity-set names, primary id, whether change tracking is on, its readable
- * columns (shadow columns dropped) and alternate keys. Immutable.
+ * What a sync or write needs to know about one Dataverse table, from its EntityDefinitions entry:
+ * logical and entity-set names, primary id, whether change tracking is on, its readable columns
+ * (shadow columns dropped) and alternate keys. Immutable.
  */
-record TableInfo(String logicalName, String entitySetName, String primaryId, String primaryName,
-    boolean changeTracking, boolean custom, Map<String, Column> columns, Map<String, List<String>> keys) {
+record TableInfo(
+    String logicalName,
+    String entitySetName,
+    String primaryId,
+    String primaryName,
+    boolean changeTracking,
+    boolean custom,
+    Map<String, Column> columns,
+    Map<String, List<String>> keys) {
 
   /** One readable column; {@code property} is its JSON name ({@code _x_value} for lookups). */
   record Column(String name, String property, String type, boolean createable, boolean updateable) {
@@ -32,14 +39,22 @@ record TableInfo(String logicalName, String entitySetName, String primaryId, Str
     if (definition.get("Attributes") instanceof List<?> attributes) {
       for (Object o : attributes) {
         if (!(o instanceof Map<?, ?> a)) continue;
-        if (a.get("AttributeOf") != null) continue; // shadow columns (…name, …yominame) travel as annotations
+        if (a.get("AttributeOf") != null)
+          continue; // shadow columns (…name, …yominame) travel as annotations
         if (Boolean.FALSE.equals(a.get("IsValidForRead"))) continue;
         String name = (String) a.get("LogicalName");
         String type = a.get("AttributeType") == null ? "String" : a.get("AttributeType").toString();
-        if (type.equals("Virtual") || type.equals("ManagedProperty") || type.equals("PartyList")) continue;
+        if (type.equals("Virtual") || type.equals("ManagedProperty") || type.equals("PartyList"))
+          continue;
         boolean lookup = type.equals("Lookup") || type.equals("Customer") || type.equals("Owner");
-        columns.put(name, new Column(name, lookup ? "_" + name + "_value" : name, type,
-            Boolean.TRUE.equals(a.get("IsValidForCreate")), Boolean.TRUE.equals(a.get("IsValidForUpdate"))));
+        columns.put(
+            name,
+            new Column(
+                name,
+                lookup ? "_" + name + "_value" : name,
+                type,
+                Boolean.TRUE.equals(a.get("IsValidForCreate")),
+                Boolean.TRUE.equals(a.get("IsValidForUpdate"))));
       }
     }
     Map<String, List<String>> keys = new LinkedHashMap<>();
@@ -52,9 +67,15 @@ record TableInfo(String logicalName, String entitySetName, String primaryId, Str
         }
       }
     }
-    return new TableInfo(logical, (String) definition.get("EntitySetName"), (String) definition.get("PrimaryIdAttribute"),
-        (String) definition.get("PrimaryNameAttribute"), Boolean.TRUE.equals(definition.get("ChangeTrackingEnabled")),
-        Boolean.TRUE.equals(definition.get("IsCustomEntity")), columns, keys);
+    return new TableInfo(
+        logical,
+        (String) definition.get("EntitySetName"),
+        (String) definition.get("PrimaryIdAttribute"),
+        (String) definition.get("PrimaryNameAttribute"),
+        Boolean.TRUE.equals(definition.get("ChangeTrackingEnabled")),
+        Boolean.TRUE.equals(definition.get("IsCustomEntity")),
+        columns,
+        keys);
   }
 
   /** The column a JSON property or logical name names, or null. */
@@ -65,7 +86,10 @@ record TableInfo(String logicalName, String entitySetName, String primaryId, Str
     return null;
   }
 
-  /** The properties to {@code $select}: every readable column, or the asked ones plus the primary id and modifiedon. */
+  /**
+   * The properties to {@code $select}: every readable column, or the asked ones plus the primary id
+   * and modifiedon.
+   */
   List<String> select(List<String> fields) {
     List<String> out = new ArrayList<>();
     if (fields.isEmpty()) {

@@ -9,22 +9,35 @@ import java.lang.reflect.Modifier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The provider is found by ServiceLoader, declares REST for every activity, and is the module's only public type. */
+/**
+ * The provider is found by ServiceLoader, declares REST for every activity, and is the module's
+ * only public type.
+ */
 class DynamicsConnectorProviderTest {
   @Test
   void theProviderIsRegisteredAndDeclaresRestForEveryActivity() {
     var provider = Connectors.provider("dynamics").orElseThrow();
     assertThat(provider).isInstanceOf(DynamicsConnectorProvider.class);
-    for (Activity a : Activity.values()) assertThat(provider.descriptor().apiStyles(a)).containsExactly(ApiStyle.REST);
-    assertThat(provider.descriptor().objects()).contains("account", "contact", "lead", "opportunity", "campaign",
-        "activitypointer");
+    for (Activity a : Activity.values())
+      assertThat(provider.descriptor().apiStyles(a)).containsExactly(ApiStyle.REST);
+    assertThat(provider.descriptor().objects())
+        .contains("account", "contact", "lead", "opportunity", "campaign", "activitypointer");
     assertThat(provider.descriptor().rateLimits().maxConcurrent()).isEqualTo(52);
   }
 
   @Test
   void onlyTheProviderIsPublic() {
-    for (Class<?> c : List.of(DynamicsConfig.class, DynamicsConnector.class, DynamicsAuth.class, DynamicsErrors.class,
-        DynamicsRestClient.class, DynamicsSync.class, DynamicsWrite.class, RecordMapping.class, TableInfo.class)) {
+    for (Class<?> c :
+        List.of(
+            DynamicsConfig.class,
+            DynamicsConnector.class,
+            DynamicsAuth.class,
+            DynamicsErrors.class,
+            DynamicsRestClient.class,
+            DynamicsSync.class,
+            DynamicsWrite.class,
+            RecordMapping.class,
+            TableInfo.class)) {
       assertThat(Modifier.isPublic(c.getModifiers())).as(c.getSimpleName()).isFalse();
     }
     assertThat(Modifier.isPublic(DynamicsConnectorProvider.class.getModifiers())).isTrue();

@@ -5,7 +5,10 @@ import dev.revsync.testkit.ContractFixture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 
-/** The testkit's connector contract, for a table with change tracking and for one pulled by its modifiedon cursor. */
+/**
+ * The testkit's connector contract, for a table with change tracking and for one pulled by its
+ * modifiedon cursor.
+ */
 class DynamicsContractTest {
 
   @Nested

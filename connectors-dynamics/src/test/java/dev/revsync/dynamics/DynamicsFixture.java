@@ -25,11 +25,34 @@ import java.util.Map;
  */
 final class DynamicsFixture implements ContractFixture {
   /** The contact table's columns as the Web API returns them (primary id and modifiedon apart). */
-  static final List<String> CONTACT_COLUMNS = List.of("firstname", "lastname", "fullname", "emailaddress1", "jobtitle",
-      "telephone1", "address1_city", "_parentcustomerid_value", "birthdate", "creditlimit", "_transactioncurrencyid_value",
-      "donotemail", "new_leadscore", "new_enrichedtitle", "statecode", "statuscode");
-  static final List<String> PROJECT_COLUMNS = List.of("new_name", "new_budget", "new_weight", "new_units",
-      "new_description", "_new_accountid_value", "statecode");
+  static final List<String> CONTACT_COLUMNS =
+      List.of(
+          "firstname",
+          "lastname",
+          "fullname",
+          "emailaddress1",
+          "jobtitle",
+          "telephone1",
+          "address1_city",
+          "_parentcustomerid_value",
+          "birthdate",
+          "creditlimit",
+          "_transactioncurrencyid_value",
+          "donotemail",
+          "new_leadscore",
+          "new_enrichedtitle",
+          "statecode",
+          "statuscode");
+
+  static final List<String> PROJECT_COLUMNS =
+      List.of(
+          "new_name",
+          "new_budget",
+          "new_weight",
+          "new_units",
+          "new_description",
+          "_new_accountid_value",
+          "statecode");
 
   private static final int CONTRACT_PAGE_SIZE = 1_000;
 
@@ -53,7 +76,8 @@ final class DynamicsFixture implements ContractFixture {
 
   @Override
   public ConnectorProvider provider() {
-    return Connectors.provider("dynamics").orElseThrow(() -> new AssertionError("dynamics is not registered"));
+    return Connectors.provider("dynamics")
+        .orElseThrow(() -> new AssertionError("dynamics is not registered"));
   }
 
   @Override
@@ -67,9 +91,9 @@ final class DynamicsFixture implements ContractFixture {
   }
 
   /**
-   * Pages of 1,000 rows (the connector's {@code pageSize} setting): the suite's hostile-server cases
-   * bound each call by two seconds, which a 5,000-row page of contacts (3 MB) can exceed on a busy
-   * machine. Full 5,000-row pages and their call counts are {@code DynamicsSyncTest}'s.
+   * Pages of 1,000 rows (the connector's {@code pageSize} setting): the suite's hostile-server
+   * cases bound each call by two seconds, which a 5,000-row page of contacts (3 MB) can exceed on a
+   * busy machine. Full 5,000-row pages and their call counts are {@code DynamicsSyncTest}'s.
    */
   @Override
   public int pageSize() {
@@ -78,10 +102,14 @@ final class DynamicsFixture implements ContractFixture {
 
   @Override
   public ConnectionConfig.Builder config(Simulator simulator) {
-    return ContractFixture.super.config(simulator).setting(DynamicsConfig.PAGE_SIZE, Integer.toString(pageSize()));
+    return ContractFixture.super
+        .config(simulator)
+        .setting(DynamicsConfig.PAGE_SIZE, Integer.toString(pageSize()));
   }
 
-  /** One token request, then one call per page (a tracked query's last page carries the deltaLink). */
+  /**
+   * One token request, then one call per page (a tracked query's last page carries the deltaLink).
+   */
   @Override
   public long minimumCalls(long records) {
     return 1 + Math.max(1, (records + pageSize() - 1) / pageSize());
@@ -109,7 +137,8 @@ final class DynamicsFixture implements ContractFixture {
 
   @Override
   public Map<String, ?> modification(SimRecord record, int serial) {
-    if (!table.equals("contact")) return Map.of("new_units", 1_000L + serial, "new_name", "Project " + serial);
+    if (!table.equals("contact"))
+      return Map.of("new_units", 1_000L + serial, "new_name", "Project " + serial);
     return Map.of("new_leadscore", 1_000L + serial, "jobtitle", "Title " + serial);
   }
 
@@ -153,21 +182,29 @@ final class DynamicsFixture implements ContractFixture {
 
       @Override
       public Map<String, Object> values(int i) {
-        return contacts ? Map.of("new_leadscore", (long) (i * 7 % 101), "new_enrichedtitle", "Enriched " + i)
+        return contacts
+            ? Map.of("new_leadscore", (long) (i * 7 % 101), "new_enrichedtitle", "Enriched " + i)
             : Map.of("new_units", (long) i * 13, "new_description", "Scored " + i);
       }
 
       @Override
       public WriteItem failingItem() {
-        return WriteItem.of("00000000-0000-0000-0000-00000000dead", Map.of(contacts ? "new_leadscore" : "new_units", 1L));
+        return WriteItem.of(
+            "00000000-0000-0000-0000-00000000dead",
+            Map.of(contacts ? "new_leadscore" : "new_units", 1L));
       }
     };
   }
 
   @Override
   public Capabilities capabilities() {
-    // systemUsage stays off: Dataverse reports no remaining daily entitlement on the wire (notes §10);
+    // systemUsage stays off: Dataverse reports no remaining daily entitlement on the wire (notes
+    // §10);
     // deletes are invisible to a modifiedon cursor, so only tracked tables surface them
-    return Capabilities.builder().deletes(table.equals("contact")).writes(true).tokenExpiry(true).build();
+    return Capabilities.builder()
+        .deletes(table.equals("contact"))
+        .writes(true)
+        .tokenExpiry(true)
+        .build();
   }
 }

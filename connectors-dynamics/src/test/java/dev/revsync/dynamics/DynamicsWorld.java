@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** A Dynamics simulator on a simulated clock and connections to it, for the connector's own tests. */
+/**
+ * A Dynamics simulator on a simulated clock and connections to it, for the connector's own tests.
+ */
 final class DynamicsWorld implements AutoCloseable {
   static final Instant START = Instant.parse("2026-11-28T00:30:00Z");
 
@@ -24,13 +26,18 @@ final class DynamicsWorld implements AutoCloseable {
   }
 
   ConnectionConfig.Builder config(Map<String, String> extra) {
-    ConnectionConfig.Builder b = ConnectionConfig.builder("test/dynamics").clock(clock).quotaPolicy(QuotaPolicy.unlimited())
-        .readTimeout(Duration.ofSeconds(10));
-    sim.connectionSettings().forEach((k, v) -> {
-      if (k.equals("baseUrl")) b.baseUrl(v);
-      else if (Set.of("clientSecret", "certificatePrivateKey").contains(k)) b.secret(k, v);
-      else b.setting(k, v);
-    });
+    ConnectionConfig.Builder b =
+        ConnectionConfig.builder("test/dynamics")
+            .clock(clock)
+            .quotaPolicy(QuotaPolicy.unlimited())
+            .readTimeout(Duration.ofSeconds(10));
+    sim.connectionSettings()
+        .forEach(
+            (k, v) -> {
+              if (k.equals("baseUrl")) b.baseUrl(v);
+              else if (Set.of("clientSecret", "certificatePrivateKey").contains(k)) b.secret(k, v);
+              else b.setting(k, v);
+            });
     extra.forEach(b::setting);
     return b;
   }

@@ -13,16 +13,32 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Rows of the Web API become records of the table's shape; a bad value is named by column, never quoted. */
+/**
+ * Rows of the Web API become records of the table's shape; a bad value is named by column, never
+ * quoted.
+ */
 class RecordMappingTest {
-  private static final TableInfo TABLE = TableInfo.of(Map.of(
-      "LogicalName", "contact", "EntitySetName", "contacts", "PrimaryIdAttribute", "contactid",
-      "ChangeTrackingEnabled", true,
-      "Attributes", List.of(
-          attribute("contactid", "Uniqueidentifier"), attribute("modifiedon", "DateTime"),
-          attribute("birthdate", "DateTime"), attribute("creditlimit", "Money"), attribute("numberofchildren", "Integer"),
-          attribute("donotemail", "Boolean"), attribute("parentcustomerid", "Customer"),
-          attribute("fullname", "String"))));
+  private static final TableInfo TABLE =
+      TableInfo.of(
+          Map.of(
+              "LogicalName",
+              "contact",
+              "EntitySetName",
+              "contacts",
+              "PrimaryIdAttribute",
+              "contactid",
+              "ChangeTrackingEnabled",
+              true,
+              "Attributes",
+              List.of(
+                  attribute("contactid", "Uniqueidentifier"),
+                  attribute("modifiedon", "DateTime"),
+                  attribute("birthdate", "DateTime"),
+                  attribute("creditlimit", "Money"),
+                  attribute("numberofchildren", "Integer"),
+                  attribute("donotemail", "Boolean"),
+                  attribute("parentcustomerid", "Customer"),
+                  attribute("fullname", "String"))));
 
   private static Map<String, Object> attribute(String name, String type) {
     return Map.of("LogicalName", name, "AttributeType", type, "IsValidForRead", true);
@@ -36,15 +52,40 @@ class RecordMappingTest {
 
   @Test
   void aRowBecomesATypedRecordWithoutItsAnnotations() {
-    Record r = new RecordMapping(TABLE, "GET contacts").toRecord(row(
-        "@odata.etag", "W/\"1\"", "contactid", "6f1c0e4a-0000-0000-0000-000000000001",
-        "modifiedon", "2026-11-28T00:30:01Z", "birthdate", "1980-02-29", "creditlimit", new BigDecimal("1200.50"),
-        "numberofchildren", 2L, "donotemail", false, "_parentcustomerid_value", "6f1c0e4a-0000-0000-0000-0000000000aa",
-        "_parentcustomerid_value@OData.Community.Display.V1.FormattedValue", "Contoso", "fullname", "Ann Lee"));
+    Record r =
+        new RecordMapping(TABLE, "GET contacts")
+            .toRecord(
+                row(
+                    "@odata.etag",
+                    "W/\"1\"",
+                    "contactid",
+                    "6f1c0e4a-0000-0000-0000-000000000001",
+                    "modifiedon",
+                    "2026-11-28T00:30:01Z",
+                    "birthdate",
+                    "1980-02-29",
+                    "creditlimit",
+                    new BigDecimal("1200.50"),
+                    "numberofchildren",
+                    2L,
+                    "donotemail",
+                    false,
+                    "_parentcustomerid_value",
+                    "6f1c0e4a-0000-0000-0000-0000000000aa",
+                    "_parentcustomerid_value@OData.Community.Display.V1.FormattedValue",
+                    "Contoso",
+                    "fullname",
+                    "Ann Lee"));
     assertThat(r.id()).isEqualTo("6f1c0e4a-0000-0000-0000-000000000001");
     assertThat(r.modifiedAt()).isEqualTo(Instant.parse("2026-11-28T00:30:01Z"));
-    assertThat(r.fields()).containsOnlyKeys("birthdate", "creditlimit", "numberofchildren", "donotemail",
-        "_parentcustomerid_value", "fullname");
+    assertThat(r.fields())
+        .containsOnlyKeys(
+            "birthdate",
+            "creditlimit",
+            "numberofchildren",
+            "donotemail",
+            "_parentcustomerid_value",
+            "fullname");
     assertThat(r.fields().get("birthdate")).isEqualTo(LocalDate.of(1980, 2, 29));
     assertThat(r.fields().get("creditlimit")).isEqualTo(new BigDecimal("1200.50"));
     assertThat(r.fields().get("numberofchildren")).isEqualTo(2L);
@@ -53,9 +94,20 @@ class RecordMappingTest {
 
   @Test
   void anImpossibleDatetimeIsAProtocolErrorNamingTheColumnNotTheValue() {
-    Throwable t = catchThrowable(() -> new RecordMapping(TABLE, "GET contacts").toRecord(row(
-        "contactid", "6f1c0e4a-0000-0000-0000-000000000001", "modifiedon", "2026-02-30T00:00:00Z")));
-    assertThat(t).isInstanceOf(ProtocolException.class).hasMessageContaining("modifiedon")
-        .hasMessageContaining("dynamics").hasMessageNotContaining("2026-02-30");
+    Throwable t =
+        catchThrowable(
+            () ->
+                new RecordMapping(TABLE, "GET contacts")
+                    .toRecord(
+                        row(
+                            "contactid",
+                            "6f1c0e4a-0000-0000-0000-000000000001",
+                            "modifiedon",
+                            "2026-02-30T00:00:00Z")));
+    assertThat(t)
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("modifiedon")
+        .hasMessageContaining("dynamics")
+        .hasMessageNotContaining("2026-02-30");
   }
 }

@@ -28,14 +28,14 @@ import okhttp3.ResponseBody;
 /**
  * Eloqua's login: a credential (HTTP Basic {@code Company\User:password}, or an OAuth 2.0 bearer
  * token from the rotating refresh token) plus {@code GET /id}, which says where the instance lives
- * (its pod's base URL), which site and which user. The discovered facts ride on the
- * {@link AccessToken}'s attributes, so the transport's token cache is the connection's cache of
- * {@code /id} (Oracle throttles {@code /id} when it is called per request).
+ * (its pod's base URL), which site and which user. The discovered facts ride on the {@link
+ * AccessToken}'s attributes, so the transport's token cache is the connection's cache of {@code
+ * /id} (Oracle throttles {@code /id} when it is called per request).
  *
- * <p>A fetch happens at the first call, when an OAuth token nears expiry, and when
- * {@link EloquaBulkClient} meets a 401 and invalidates the token: then {@code /id} runs again with
- * the credential in hand (a moved pod answers with its new base URL) and only if that is refused is
- * the OAuth token refreshed, so refresh tokens rotate no more often than needed.
+ * <p>A fetch happens at the first call, when an OAuth token nears expiry, and when {@link
+ * EloquaBulkClient} meets a 401 and invalidates the token: then {@code /id} runs again with the
+ * credential in hand (a moved pod answers with its new base URL) and only if that is refused is the
+ * OAuth token refreshed, so refresh tokens rotate no more often than needed.
  *
  * <p>Thread-safe: the transport calls {@link #fetch} single-flight.
  */
@@ -55,10 +55,15 @@ final class EloquaAuth implements TokenProvider {
 
   EloquaAuth(EloquaConfig config) {
     this.config = config;
-    this.oauth = config.authFlow() == EloquaConfig.AuthFlow.OAUTH
-        ? TokenProviders.oauth2RefreshToken(config.loginUrl() + "/auth/oauth2/token", config.clientId(),
-            config.clientSecret(), config.refreshToken(), EloquaConfig.REFRESH_TOKEN)
-        : null;
+    this.oauth =
+        config.authFlow() == EloquaConfig.AuthFlow.OAUTH
+            ? TokenProviders.oauth2RefreshToken(
+                config.loginUrl() + "/auth/oauth2/token",
+                config.clientId(),
+                config.clientSecret(),
+                config.refreshToken(),
+                EloquaConfig.REFRESH_TOKEN)
+            : null;
   }
 
   @Override
@@ -68,15 +73,20 @@ final class EloquaAuth implements TokenProvider {
     boolean discover = config.baseUrlOverride() == null || fetches.getAndIncrement() > 0;
     if (oauth == null) {
       String user = config.company() + "\\" + config.username();
-      String basic = Base64.getEncoder()
-          .encodeToString((user + ":" + config.password()).getBytes(StandardCharsets.UTF_8));
+      String basic =
+          Base64.getEncoder()
+              .encodeToString((user + ":" + config.password()).getBytes(StandardCharsets.UTF_8));
       AccessToken credential = new AccessToken("Basic", basic, null, Map.of());
       if (!discover) return credential;
       Map<String, String> identity = identify(context, credential);
       if (identity == null) {
-        throw new AuthenticationException(EloquaConfig.SYSTEM, "GET /id", "Eloqua answered \"Not authenticated.\" for "
-            + user, "Check the site (company) name, user name and password; the user needs API access "
-            + "(Advanced Users - Marketing or API Users)", null);
+        throw new AuthenticationException(
+            EloquaConfig.SYSTEM,
+            "GET /id",
+            "Eloqua answered \"Not authenticated.\" for " + user,
+            "Check the site (company) name, user name and password; the user needs API access "
+                + "(Advanced Users - Marketing or API Users)",
+            null);
       }
       return new AccessToken("Basic", basic, null, identity);
     }
@@ -93,17 +103,21 @@ final class EloquaAuth implements TokenProvider {
     if (!discover) return fresh;
     Map<String, String> identity = identify(context, fresh);
     if (identity == null) {
-      throw new AuthenticationException(EloquaConfig.SYSTEM, "GET /id",
+      throw new AuthenticationException(
+          EloquaConfig.SYSTEM,
+          "GET /id",
           "Eloqua refused a freshly refreshed OAuth token (\"Not authenticated.\")",
-          "Reconnect the Eloqua account: the app's authorization was revoked or the user lost API access", null);
+          "Reconnect the Eloqua account: the app's authorization was revoked or the user lost API access",
+          null);
     }
     return withIdentity(fresh, identity);
   }
 
   /**
-   * Eloqua's token endpoint authenticates the client with HTTP Basic ({@code client_id:client_secret})
-   * and takes {@code scope=full}: the standard refresh grant's form is re-sent that way, so its
-   * parsing, error mapping and refresh-token rotation (with the host's credential listener) are reused.
+   * Eloqua's token endpoint authenticates the client with HTTP Basic ({@code
+   * client_id:client_secret}) and takes {@code scope=full}: the standard refresh grant's form is
+   * re-sent that way, so its parsing, error mapping and refresh-token rotation (with the host's
+   * credential listener) are reused.
    */
   private TokenContext basicClientAuth(TokenContext context) {
     return new TokenContext() {
@@ -130,8 +144,15 @@ final class EloquaAuth implements TokenProvider {
             b.add(name, form.value(i));
           }
           if (!scope) b.add("scope", "full");
-          sent = request.newBuilder().header("Authorization", Credentials.basic(config.clientId(),
-              config.clientSecret(), StandardCharsets.UTF_8)).post(b.build()).build();
+          sent =
+              request
+                  .newBuilder()
+                  .header(
+                      "Authorization",
+                      Credentials.basic(
+                          config.clientId(), config.clientSecret(), StandardCharsets.UTF_8))
+                  .post(b.build())
+                  .build();
         }
         return context.execute(sent, handler);
       }
@@ -149,10 +170,13 @@ final class EloquaAuth implements TokenProvider {
    * "Not authenticated." (a 200 whose body is that JSON string) or 401.
    */
   private Map<String, String> identify(TokenContext context, AccessToken credential) {
-    Request request = new Request.Builder().url(config.loginUrl() + "/id")
-        .header("Authorization", credential.authorization())
-        .header("Accept", "application/json")
-        .get().build();
+    Request request =
+        new Request.Builder()
+            .url(config.loginUrl() + "/id")
+            .header("Authorization", credential.authorization())
+            .header("Accept", "application/json")
+            .get()
+            .build();
     return context.execute(request, EloquaAuth::readIdentity);
   }
 
@@ -161,22 +185,35 @@ final class EloquaAuth implements TokenProvider {
     ResponseBody body = response.body();
     if (code == 401) return null;
     if (code == 403) {
-      throw new PermissionException(EloquaConfig.SYSTEM, "GET /id", "HTTP 403 forbidden",
-          "The Eloqua user needs API access (Advanced Users - Marketing or API Users security group)", null);
+      throw new PermissionException(
+          EloquaConfig.SYSTEM,
+          "GET /id",
+          "HTTP 403 forbidden",
+          "The Eloqua user needs API access (Advanced Users - Marketing or API Users security group)",
+          null);
     }
     if (code < 200 || code >= 300) {
-      throw new VendorApiException(EloquaConfig.SYSTEM, "GET /id", code, "HTTP_" + code,
-          EloquaErrors.snippet(body == null ? "" : body.string()), "Check the loginUrl setting");
+      throw new VendorApiException(
+          EloquaConfig.SYSTEM,
+          "GET /id",
+          code,
+          "HTTP_" + code,
+          EloquaErrors.snippet(body == null ? "" : body.string()),
+          "Check the loginUrl setting");
     }
     if (body == null) throw malformed("an empty body", null);
     Object value = Json.read(body.source(), EloquaConfig.SYSTEM, "GET /id");
-    if (value instanceof String) return null; // "Not authenticated." arrives as 200 with a JSON string
-    if (!(value instanceof Map<?, ?> root)) throw malformed("a " + kind(value) + " instead of an object", null);
+    if (value instanceof String)
+      return null; // "Not authenticated." arrives as 200 with a JSON string
+    if (!(value instanceof Map<?, ?> root))
+      throw malformed("a " + kind(value) + " instead of an object", null);
     return identity(root);
   }
 
   private static String kind(Object value) {
-    return value == null ? "null" : value instanceof List ? "list" : value.getClass().getSimpleName();
+    return value == null
+        ? "null"
+        : value instanceof List ? "list" : value.getClass().getSimpleName();
   }
 
   private static Map<String, String> identity(Map<?, ?> root) {
@@ -220,7 +257,11 @@ final class EloquaAuth implements TokenProvider {
   }
 
   private static ProtocolException malformed(String what, Throwable cause) {
-    return new ProtocolException(EloquaConfig.SYSTEM, "GET /id", "the login service sent " + what,
-        "Check the loginUrl setting; retry later if Eloqua is having an incident", cause);
+    return new ProtocolException(
+        EloquaConfig.SYSTEM,
+        "GET /id",
+        "the login service sent " + what,
+        "Check the loginUrl setting; retry later if Eloqua is having an incident",
+        cause);
   }
 }

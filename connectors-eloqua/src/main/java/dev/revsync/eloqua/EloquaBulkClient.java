@@ -25,21 +25,23 @@ import okio.BufferedSource;
 import okio.ByteString;
 
 /**
- * The Eloqua Bulk API 2.0 client: every call of the connector, on the connection's
- * {@link Transport} (quota, rate limit, retries, counting), at {@code {base}/api/bulk/2.0}, where
- * {@code base} is the host's override or what {@code /id} discovered.
+ * The Eloqua Bulk API 2.0 client: every call of the connector, on the connection's {@link
+ * Transport} (quota, rate limit, retries, counting), at {@code {base}/api/bulk/2.0}, where {@code
+ * base} is the host's override or what {@code /id} discovered.
  *
- * <p>A 401 is handled here rather than by the transport's refresh-and-retry, because the retry
- * must go to a different URL: the token (and with it the {@code /id} answer) is invalidated, the
- * next one re-discovers the pod, and the call is rebuilt at the new base once. A second 401 is an
- * {@link AuthenticationException}.
+ * <p>A 401 is handled here rather than by the transport's refresh-and-retry, because the retry must
+ * go to a different URL: the token (and with it the {@code /id} answer) is invalidated, the next
+ * one re-discovers the pod, and the call is rebuilt at the new base once. A second 401 is an {@link
+ * AuthenticationException}.
  *
  * <p>Responses are read with {@link Json}'s streaming reader, one item at a time. Thread-safe.
  */
 final class EloquaBulkClient {
   static final String BULK_PATH = "/api/bulk/2.0";
+
   /** The largest page {@code /syncs/{id}/data} serves. */
   static final int MAX_DATA_PAGE = 50_000;
+
   /** The largest page of every other collection (fields, logs, rejects, definitions). */
   static final int MAX_PAGE = 1_000;
 
@@ -61,8 +63,12 @@ final class EloquaBulkClient {
     if (config.baseUrlOverride() != null) return config.baseUrlOverride();
     String base = token.attribute(EloquaAuth.BASE_URL);
     if (base == null) {
-      throw new ProtocolException(EloquaConfig.SYSTEM, "GET /id", "no base URL was discovered",
-          "Set the connection's baseUrl to the instance's pod (https://secure.p0N.eloqua.com)", null);
+      throw new ProtocolException(
+          EloquaConfig.SYSTEM,
+          "GET /id",
+          "no base URL was discovered",
+          "Set the connection's baseUrl to the instance's pod (https://secure.p0N.eloqua.com)",
+          null);
     }
     return base;
   }
@@ -77,7 +83,8 @@ final class EloquaBulkClient {
     return execute(activity, "POST", path, RequestBody.create(json, JSON), handler);
   }
 
-  <T> T execute(Activity activity, String method, String path, RequestBody body, ResponseHandler<T> handler) {
+  <T> T execute(
+      Activity activity, String method, String path, RequestBody body, ResponseHandler<T> handler) {
     AccessToken token = transport.token(activity);
     try {
       return send(activity, request(baseUrl(token), method, path, body), handler);
@@ -89,9 +96,12 @@ final class EloquaBulkClient {
       try {
         return send(activity, request(baseUrl(fresh), method, path, body), handler);
       } catch (EloquaErrors.NotAuthenticated second) {
-        throw new AuthenticationException(EloquaConfig.SYSTEM, method + " " + path,
+        throw new AuthenticationException(
+            EloquaConfig.SYSTEM,
+            method + " " + path,
             "HTTP 401 not authenticated, again after re-discovering the instance with /id",
-            "Reconnect the Eloqua account; the user may have lost API access", second);
+            "Reconnect the Eloqua account; the user may have lost API access",
+            second);
       }
     }
   }
@@ -109,7 +119,8 @@ final class EloquaBulkClient {
   }
 
   private static Request request(String base, String method, String path, RequestBody body) {
-    Request.Builder b = new Request.Builder().url(base + BULK_PATH + path).header("Accept", "application/json");
+    Request.Builder b =
+        new Request.Builder().url(base + BULK_PATH + path).header("Accept", "application/json");
     return b.method(method, body).build();
   }
 
@@ -128,13 +139,23 @@ final class EloquaBulkClient {
     String label = str(item.get("name"));
     String name = internal != null && !internal.isBlank() ? internal : keyOf(label);
     if (statement == null || name == null) {
-      throw new ProtocolException(EloquaConfig.SYSTEM, "GET " + object.path() + "/fields",
-          "a field without statement or name: " + item.keySet(), "Retry later; report it if it persists", null);
+      throw new ProtocolException(
+          EloquaConfig.SYSTEM,
+          "GET " + object.path() + "/fields",
+          "a field without statement or name: " + item.keySet(),
+          "Retry later; report it if it persists",
+          null);
     }
     String dataType = str(item.get("dataType"));
     FieldType type = RecordMapping.typeOf(dataType);
-    return new EloquaField(name, label == null ? name : label, statement, dataType == null ? "text" : dataType, type,
-        Boolean.TRUE.equals(item.get("hasReadOnlyConstraint")), Boolean.TRUE.equals(item.get("hasUniquenessConstraint")));
+    return new EloquaField(
+        name,
+        label == null ? name : label,
+        statement,
+        dataType == null ? "text" : dataType,
+        type,
+        Boolean.TRUE.equals(item.get("hasReadOnlyConstraint")),
+        Boolean.TRUE.equals(item.get("hasUniquenessConstraint")));
   }
 
   /** An export key from a label where a field has no internal name: letters, digits and '_'. */
@@ -149,27 +170,35 @@ final class EloquaBulkClient {
 
   List<CustomObjectInfo> customObjects(Activity activity) {
     List<CustomObjectInfo> objects = new ArrayList<>();
-    readCollection(activity, "/customObjects?", item -> {
-      String id = str(item.get("id"));
-      String uri = str(item.get("uri"));
-      if (id == null && uri != null) id = uri.substring(uri.lastIndexOf('/') + 1);
-      if (id != null) objects.add(new CustomObjectInfo(id, str(item.get("name"))));
-    });
+    readCollection(
+        activity,
+        "/customObjects?",
+        item -> {
+          String id = str(item.get("id"));
+          String uri = str(item.get("uri"));
+          if (id == null && uri != null) id = uri.substring(uri.lastIndexOf('/') + 1);
+          if (id != null) objects.add(new CustomObjectInfo(id, str(item.get("name"))));
+        });
     return objects;
   }
 
   // ---- Definitions and syncs -------------------------------------------------------------------
 
-  /** Creates a definition ({@code POST /contacts/exports}, {@code /contacts/imports}...); returns its uri. */
+  /**
+   * Creates a definition ({@code POST /contacts/exports}, {@code /contacts/imports}...); returns
+   * its uri.
+   */
   String createDefinition(Activity activity, String collectionPath, String body) {
-    Map<String, Object> created = postJson(activity, collectionPath, body, EloquaBulkClient::readObject);
+    Map<String, Object> created =
+        postJson(activity, collectionPath, body, EloquaBulkClient::readObject);
     String uri = str(created.get("uri"));
     if (uri == null) throw missing("POST " + collectionPath, "uri");
     return uri;
   }
 
   /** A sync as Eloqua reports it. */
-  record SyncInfo(String uri, String status, String createdAt, String syncStartedAt, String syncEndedAt) {
+  record SyncInfo(
+      String uri, String status, String createdAt, String syncStartedAt, String syncEndedAt) {
     boolean running() {
       return "pending".equalsIgnoreCase(status) || "active".equalsIgnoreCase(status);
     }
@@ -185,8 +214,13 @@ final class EloquaBulkClient {
   }
 
   SyncInfo createSync(Activity activity, String definitionUri) {
-    return syncInfo("POST /syncs", postJson(activity, "/syncs", ExportDefinitions.syncBody(definitionUri),
-        EloquaBulkClient::readObject));
+    return syncInfo(
+        "POST /syncs",
+        postJson(
+            activity,
+            "/syncs",
+            ExportDefinitions.syncBody(definitionUri),
+            EloquaBulkClient::readObject));
   }
 
   SyncInfo sync(Activity activity, String syncUri) {
@@ -198,16 +232,28 @@ final class EloquaBulkClient {
     String status = str(o.get("status"));
     if (uri == null) throw missing(call, "uri");
     if (status == null) throw missing(call, "status");
-    return new SyncInfo(uri, status, str(o.get("createdAt")), str(o.get("syncStartedAt")), str(o.get("syncEndedAt")));
+    return new SyncInfo(
+        uri,
+        status,
+        str(o.get("createdAt")),
+        str(o.get("syncStartedAt")),
+        str(o.get("syncEndedAt")));
   }
 
   List<EloquaErrors.SyncLog> logs(Activity activity, String syncUri) {
     List<EloquaErrors.SyncLog> logs = new ArrayList<>();
-    readCollection(activity, syncUri + "/logs?", item -> {
-      Object count = item.get("count");
-      logs.add(new EloquaErrors.SyncLog(str(item.get("severity")), str(item.get("statusCode")),
-          str(item.get("message")), count instanceof Number n ? n.longValue() : 0));
-    });
+    readCollection(
+        activity,
+        syncUri + "/logs?",
+        item -> {
+          Object count = item.get("count");
+          logs.add(
+              new EloquaErrors.SyncLog(
+                  str(item.get("severity")),
+                  str(item.get("statusCode")),
+                  str(item.get("message")),
+                  count instanceof Number n ? n.longValue() : 0));
+        });
     return logs;
   }
 
@@ -227,31 +273,52 @@ final class EloquaBulkClient {
   }
 
   /**
-   * Reads one page of a sync's staged data, {@code GET {syncUri}/data?limit&offset}, handing each row
-   * to {@code rows} as it is parsed. If the body breaks off and the transport retries the call, the
-   * rows already handed over are skipped, so each row reaches {@code rows} once.
+   * Reads one page of a sync's staged data, {@code GET {syncUri}/data?limit&offset}, handing each
+   * row to {@code rows} as it is parsed. If the body breaks off and the transport retries the call,
+   * the rows already handed over are skipped, so each row reaches {@code rows} once.
    */
-  Page data(Activity activity, String syncUri, long offset, int limit, RecordShape keys, RowSink rows) {
+  Page data(
+      Activity activity, String syncUri, long offset, int limit, RecordShape keys, RowSink rows) {
     int[] delivered = {0};
     String path = syncUri + "/data?limit=" + limit + "&offset=" + offset;
     String call = "GET " + syncUri + "/data";
-    return get(activity, path, response -> {
-      int[] seen = {0};
-      Json.Page page = Json.readPage(source(response), "items", keys, item -> {
-        if (seen[0]++ >= delivered[0]) {
-          rows.row(row(item));
-          delivered[0]++;
-        }
-      }, EloquaConfig.SYSTEM, call);
-      Long count = page.number("count");
-      if (count != null && count != seen[0]) {
-        // A page holding fewer rows than it announces was cut short: the transport reads it again.
-        throw new ProtocolException(EloquaConfig.SYSTEM, call, "the page at offset " + offset + " announced " + count
-            + " rows and held " + seen[0], "Retry later; report it if it persists", null);
-      }
-      Long total = page.number("totalResults");
-      return new Page(seen[0], page.bool("hasMore", false), total == null ? -1 : total);
-    });
+    return get(
+        activity,
+        path,
+        response -> {
+          int[] seen = {0};
+          Json.Page page =
+              Json.readPage(
+                  source(response),
+                  "items",
+                  keys,
+                  item -> {
+                    if (seen[0]++ >= delivered[0]) {
+                      rows.row(row(item));
+                      delivered[0]++;
+                    }
+                  },
+                  EloquaConfig.SYSTEM,
+                  call);
+          Long count = page.number("count");
+          if (count != null && count != seen[0]) {
+            // A page holding fewer rows than it announces was cut short: the transport reads it
+            // again.
+            throw new ProtocolException(
+                EloquaConfig.SYSTEM,
+                call,
+                "the page at offset "
+                    + offset
+                    + " announced "
+                    + count
+                    + " rows and held "
+                    + seen[0],
+                "Retry later; report it if it persists",
+                null);
+          }
+          Long total = page.number("totalResults");
+          return new Page(seen[0], page.bool("hasMore", false), total == null ? -1 : total);
+        });
   }
 
   /**
@@ -269,23 +336,42 @@ final class EloquaBulkClient {
 
   /** Stages one post of import rows: {@code POST {importUri}/data} with a JSON array (204). */
   void postImportData(Activity activity, String importUri, ByteString jsonArray) {
-    execute(activity, "POST", importUri + "/data", RequestBody.create(jsonArray, JSON), response -> null);
+    execute(
+        activity,
+        "POST",
+        importUri + "/data",
+        RequestBody.create(jsonArray, JSON),
+        response -> null);
   }
 
   /** One row an import sync refused. */
-  record Reject(long recordIndex, String statusCode, String message, Map<String, String> fieldValues,
+  record Reject(
+      long recordIndex,
+      String statusCode,
+      String message,
+      Map<String, String> fieldValues,
       List<String> invalidFields) {}
 
   List<Reject> rejects(Activity activity, String syncUri) {
     List<Reject> rejects = new ArrayList<>();
-    readCollection(activity, syncUri + "/rejects?", item -> {
-      Object index = item.get("recordIndex");
-      Map<String, String> values = item.get("fieldValues") instanceof Map<?, ?> m ? stringMap(m) : Map.of();
-      List<String> invalid = new ArrayList<>();
-      if (item.get("invalidFields") instanceof List<?> l) for (Object o : l) if (o != null) invalid.add(str(o));
-      rejects.add(new Reject(index instanceof Number n ? n.longValue() : -1, str(item.get("statusCode")),
-          str(item.get("message")), values, invalid));
-    });
+    readCollection(
+        activity,
+        syncUri + "/rejects?",
+        item -> {
+          Object index = item.get("recordIndex");
+          Map<String, String> values =
+              item.get("fieldValues") instanceof Map<?, ?> m ? stringMap(m) : Map.of();
+          List<String> invalid = new ArrayList<>();
+          if (item.get("invalidFields") instanceof List<?> l)
+            for (Object o : l) if (o != null) invalid.add(str(o));
+          rejects.add(
+              new Reject(
+                  index instanceof Number n ? n.longValue() : -1,
+                  str(item.get("statusCode")),
+                  str(item.get("message")),
+                  values,
+                  invalid));
+        });
     return rejects;
   }
 
@@ -297,14 +383,21 @@ final class EloquaBulkClient {
 
   // ---- JSON plumbing ---------------------------------------------------------------------------
 
-  /** Reads every page of a {@code limit}/{@code offset} collection; {@code path} ends with '?' or '&'. */
+  /**
+   * Reads every page of a {@code limit}/{@code offset} collection; {@code path} ends with '?' or
+   * '&'.
+   */
   private void readCollection(Activity activity, String path, Json.RecordHandler items) {
     long offset = 0;
     String call = "GET " + path.substring(0, path.length() - 1);
     while (true) {
       String page = path + "limit=" + MAX_PAGE + "&offset=" + offset;
-      Json.Page p = get(activity, page, response -> Json.readPage(source(response), "items", items,
-          EloquaConfig.SYSTEM, call));
+      Json.Page p =
+          get(
+              activity,
+              page,
+              response ->
+                  Json.readPage(source(response), "items", items, EloquaConfig.SYSTEM, call));
       offset += p.records();
       if (!p.bool("hasMore", false) || p.records() == 0) return;
     }
@@ -317,7 +410,9 @@ final class EloquaBulkClient {
   }
 
   static Map<String, Object> readObject(Response response) throws IOException {
-    return Json.readObject(source(response), EloquaConfig.SYSTEM,
+    return Json.readObject(
+        source(response),
+        EloquaConfig.SYSTEM,
         response.request().method() + " " + response.request().url().encodedPath());
   }
 
@@ -326,7 +421,11 @@ final class EloquaBulkClient {
   }
 
   private static ProtocolException missing(String call, String what) {
-    return new ProtocolException(EloquaConfig.SYSTEM, call, "the answer has no " + what,
-        "Retry later; report it if it persists", null);
+    return new ProtocolException(
+        EloquaConfig.SYSTEM,
+        call,
+        "the answer has no " + what,
+        "Retry later; report it if it persists",
+        null);
   }
 }

@@ -8,7 +8,6 @@ import dev.revsync.ConnectorDescriptor;
 import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
-import dev.revsync.QuotaExhaustedException;
 import dev.revsync.RecordSink;
 import dev.revsync.RevsyncException;
 import dev.revsync.SyncRequest;
@@ -16,7 +15,6 @@ import dev.revsync.SyncResult;
 import dev.revsync.Usage;
 import dev.revsync.VendorApiException;
 import dev.revsync.VerifyResult;
-import dev.revsync.WriteOutcome;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
@@ -37,8 +35,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One connection to one Eloqua instance. Every activity uses the Bulk API 2.0 (see
- * {@link EloquaConfig#DESCRIPTOR}); field lists are read once per connection and kept.
+ * One connection to one Eloqua instance. Every activity uses the Bulk API 2.0 (see {@link
+ * EloquaConfig#DESCRIPTOR}); field lists are read once per connection and kept.
  *
  * <p>Thread-safe: syncs of different objects may run at once.
  */
@@ -49,6 +47,7 @@ final class EloquaConnector implements Connector {
    * never ready sooner), then waits double up to a minute: a nightly pull trades seconds for calls.
    */
   static final Duration POLL_MIN = Duration.ofSeconds(10);
+
   static final Duration POLL_MAX = Duration.ofMinutes(1);
 
   private final EloquaConfig config;
@@ -64,18 +63,21 @@ final class EloquaConnector implements Connector {
   private EloquaConnector(ConnectionConfig connection, EloquaConfig config) {
     this.connection = connection;
     this.config = config;
-    this.transport = Transport.builder(EloquaConfig.DESCRIPTOR, connection)
-        .tokenProvider(new EloquaAuth(config))
-        .classifier(EloquaErrors.INSTANCE)
-        .build();
+    this.transport =
+        Transport.builder(EloquaConfig.DESCRIPTOR, connection)
+            .tokenProvider(new EloquaAuth(config))
+            .classifier(EloquaErrors.INSTANCE)
+            .build();
     this.client = new EloquaBulkClient(transport, config);
     this.poller = JobPoller.create(connection.clock(), POLL_MIN, POLL_MAX);
     AtomicInteger threads = new AtomicInteger();
-    this.joinPool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "revsync-eloqua-join-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.joinPool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "revsync-eloqua-join-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Opens a connection; validates the configuration without I/O. */
@@ -88,7 +90,10 @@ final class EloquaConnector implements Connector {
     this.dataPageSize = rows;
   }
 
-  /** Whether reject {@code recordIndex} counts from 0 or 1 when a reject carries no identifier value. */
+  /**
+   * Whether reject {@code recordIndex} counts from 0 or 1 when a reject carries no identifier
+   * value.
+   */
   void rejectIndexBase(int base) {
     this.rejectIndexBase = base;
   }
@@ -116,17 +121,32 @@ final class EloquaConnector implements Connector {
     // One cheap Bulk call proves the user may use the Bulk API on the discovered pod.
     client.get(Activity.LOGIN, "/contacts/fields?limit=1", EloquaBulkClient::readObject);
     Map<String, String> details = new LinkedHashMap<>();
-    for (String key : List.of(EloquaAuth.SITE_ID, EloquaAuth.SITE_NAME, EloquaAuth.USER_ID, EloquaAuth.DISPLAY_NAME)) {
+    for (String key :
+        List.of(
+            EloquaAuth.SITE_ID,
+            EloquaAuth.SITE_NAME,
+            EloquaAuth.USER_ID,
+            EloquaAuth.DISPLAY_NAME)) {
       String value = identity.attribute(key);
       if (value != null) details.put(key, value);
     }
     details.put("authFlow", config.authFlow().name().toLowerCase(Locale.ROOT));
-    String site = identity.attribute(EloquaAuth.SITE_ID) != null ? identity.attribute(EloquaAuth.SITE_ID)
-        : identity.attribute(EloquaAuth.SITE_NAME);
-    String user = identity.attribute(EloquaAuth.USER_NAME) != null ? identity.attribute(EloquaAuth.USER_NAME)
-        : config.username();
-    return VerifyResult.builder(EloquaConfig.SYSTEM).organizationId(site).user(user).baseUrl(client.baseUrl(identity))
-        .permission("bulk").details(details).callsSpent(calls.calls()).build();
+    String site =
+        identity.attribute(EloquaAuth.SITE_ID) != null
+            ? identity.attribute(EloquaAuth.SITE_ID)
+            : identity.attribute(EloquaAuth.SITE_NAME);
+    String user =
+        identity.attribute(EloquaAuth.USER_NAME) != null
+            ? identity.attribute(EloquaAuth.USER_NAME)
+            : config.username();
+    return VerifyResult.builder(EloquaConfig.SYSTEM)
+        .organizationId(site)
+        .user(user)
+        .baseUrl(client.baseUrl(identity))
+        .permission("bulk")
+        .details(details)
+        .callsSpent(calls.calls())
+        .build();
   }
 
   @Override
@@ -138,8 +158,11 @@ final class EloquaConnector implements Connector {
       objects.add(schema(EloquaObject.activity(type), type + " activity", Activity.SYNC));
     }
     for (EloquaBulkClient.CustomObjectInfo co : client.customObjects(Activity.SYNC)) {
-      objects.add(schema(EloquaObject.customObject(co.id()), co.name() == null ? "Custom object " + co.id() : co.name(),
-          Activity.SYNC));
+      objects.add(
+          schema(
+              EloquaObject.customObject(co.id()),
+              co.name() == null ? "Custom object " + co.id() : co.name(),
+              Activity.SYNC));
     }
     return Catalog.of(EloquaConfig.SYSTEM, objects);
   }
@@ -152,13 +175,24 @@ final class EloquaConnector implements Connector {
 
   private ObjectSchema schema(EloquaObject object, String label, Activity activity) {
     List<FieldSchema> fields = fields(object, activity).stream().map(EloquaField::schema).toList();
-    String deletes = object.isActivity() ? "none (activities are never deleted)"
-        : config.idDiffDeletes() ? "id diff (idDiffDeletes=true)" : "none (set idDiffDeletes=true for an id diff)";
-    return ObjectSchema.builder(object.name()).label(label).fields(fields).cursorField(cursorField(object).name())
-        .deletes(deletes).build();
+    String deletes =
+        object.isActivity()
+            ? "none (activities are never deleted)"
+            : config.idDiffDeletes()
+                ? "id diff (idDiffDeletes=true)"
+                : "none (set idDiffDeletes=true for an id diff)";
+    return ObjectSchema.builder(object.name())
+        .label(label)
+        .fields(fields)
+        .cursorField(cursorField(object).name())
+        .deletes(deletes)
+        .build();
   }
 
-  /** Every field of {@code object}: the system fields, then what its fields endpoint lists; kept per connection. */
+  /**
+   * Every field of {@code object}: the system fields, then what its fields endpoint lists; kept per
+   * connection.
+   */
   List<EloquaField> fields(EloquaObject object, Activity activity) {
     List<EloquaField> cached = fieldCache.get(object.name());
     if (cached != null) return cached;
@@ -170,7 +204,8 @@ final class EloquaConnector implements Connector {
       statements.add(f.statement());
     }
     for (EloquaField f : client.fields(activity, object)) {
-      if (statements.add(f.statement()) && names.add(f.name().toLowerCase(Locale.ROOT))) fields.add(f);
+      if (statements.add(f.statement()) && names.add(f.name().toLowerCase(Locale.ROOT)))
+        fields.add(f);
     }
     List<EloquaField> all = List.copyOf(fields);
     fieldCache.put(object.name(), all);
@@ -192,7 +227,10 @@ final class EloquaConnector implements Connector {
 
   private static EloquaField cursorField(EloquaObject object) {
     String name = object.isActivity() ? "CreatedAt" : "UpdatedAt";
-    return systemFields(object).stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    return systemFields(object).stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static EloquaField idField(EloquaObject object) {
@@ -202,21 +240,42 @@ final class EloquaConnector implements Connector {
   @Override
   public SyncResult sync(SyncRequest request, RecordSink sink) {
     EloquaObject object = EloquaObject.parse(request.object());
-    return SyncRun.run(transport, connection.clock(), request, sink, run -> {
-      List<EloquaField> all = fields(object, Activity.SYNC);
-      List<EloquaField> output = request.fields().isEmpty() ? all : select(object, all, request.fields());
-      EloquaField id = idField(object);
-      EloquaField cursor = cursorField(object);
-      List<EloquaField> exported = new ArrayList<>();
-      exported.add(id);
-      exported.add(cursor);
-      for (EloquaField f : output) if (!f.name().equals(id.name()) && !f.name().equals(cursor.name())) exported.add(f);
-      new EloquaSync(client, object, exported, output, id, cursor, request, config.idDiffDeletes(),
-          config.timeZone(), connection.clock(), poller, run.executor(joinPool), dataPageSize).run(run);
-    });
+    return SyncRun.run(
+        transport,
+        connection.clock(),
+        request,
+        sink,
+        run -> {
+          List<EloquaField> all = fields(object, Activity.SYNC);
+          List<EloquaField> output =
+              request.fields().isEmpty() ? all : select(object, all, request.fields());
+          EloquaField id = idField(object);
+          EloquaField cursor = cursorField(object);
+          List<EloquaField> exported = new ArrayList<>();
+          exported.add(id);
+          exported.add(cursor);
+          for (EloquaField f : output)
+            if (!f.name().equals(id.name()) && !f.name().equals(cursor.name())) exported.add(f);
+          new EloquaSync(
+                  client,
+                  object,
+                  exported,
+                  output,
+                  id,
+                  cursor,
+                  request,
+                  config.idDiffDeletes(),
+                  config.timeZone(),
+                  connection.clock(),
+                  poller,
+                  run.executor(joinPool),
+                  dataPageSize)
+              .run(run);
+        });
   }
 
-  private static List<EloquaField> select(EloquaObject object, List<EloquaField> all, List<String> names) {
+  private static List<EloquaField> select(
+      EloquaObject object, List<EloquaField> all, List<String> names) {
     Map<String, EloquaField> byName = new LinkedHashMap<>();
     for (EloquaField f : all) byName.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f);
     for (EloquaField f : all) byName.putIfAbsent(f.label().toLowerCase(Locale.ROOT), f);
@@ -228,8 +287,13 @@ final class EloquaConnector implements Connector {
       else if (!selected.contains(f)) selected.add(f);
     }
     if (!unknown.isEmpty()) {
-      throw new VendorApiException(EloquaConfig.SYSTEM, "sync " + object.name(), 0, "INVALID_FIELD",
-          "unknown fields " + unknown + " on " + object.name(), "Use the field names discover() lists");
+      throw new VendorApiException(
+          EloquaConfig.SYSTEM,
+          "sync " + object.name(),
+          0,
+          "INVALID_FIELD",
+          "unknown fields " + unknown + " on " + object.name(),
+          "Use the field names discover() lists");
     }
     return selected;
   }
@@ -243,8 +307,13 @@ final class EloquaConnector implements Connector {
   public WriteResult write(WriteRequest request) {
     EloquaObject object = EloquaObject.parse(request.object());
     if (!object.isWritable()) {
-      throw new VendorApiException(EloquaConfig.SYSTEM, "write " + object.name(), 0, "NOT_WRITABLE",
-          object.name() + " is an activity; the Bulk API imports contacts, accounts and custom objects only",
+      throw new VendorApiException(
+          EloquaConfig.SYSTEM,
+          "write " + object.name(),
+          0,
+          "NOT_WRITABLE",
+          object.name()
+              + " is an activity; the Bulk API imports contacts, accounts and custom objects only",
           "Write to Contact, Account or CustomObject[<id>]");
     }
     try (CallMeter.Operation calls = transport.startOperation()) {
@@ -252,11 +321,23 @@ final class EloquaConnector implements Connector {
       try {
         fields = fields(object, request.activity());
       } catch (RevsyncException e) {
-        return WriteBatcher.stoppedBeforeSending(request, e, calls.calls()); // nothing was written yet
+        return WriteBatcher.stoppedBeforeSending(
+            request, e, calls.calls()); // nothing was written yet
       }
-      WriteResult written = new EloquaWrite(client, object, fields, idField(object), request, poller,
-          connection.clock(), rejectIndexBase, config.timeZone()).run();
-      return new WriteResult(request, written.status(), written.outcomes(), calls.calls(), written.failure());
+      WriteResult written =
+          new EloquaWrite(
+                  client,
+                  object,
+                  fields,
+                  idField(object),
+                  request,
+                  poller,
+                  connection.clock(),
+                  rejectIndexBase,
+                  config.timeZone())
+              .run();
+      return new WriteResult(
+          request, written.status(), written.outcomes(), calls.calls(), written.failure());
     }
   }
 

@@ -11,12 +11,19 @@ import dev.revsync.FieldType;
  * @param name the field's name in records, the export key and the import key
  * @param label the name shown in Eloqua
  * @param statement the markup statement, such as {@code {{Contact.Field(C_EmailAddress)}}}
- * @param dataType Eloqua's data type ({@code text}, {@code date}, {@code number}...), or {@code system}
+ * @param dataType Eloqua's data type ({@code text}, {@code date}, {@code number}...), or {@code
+ *     system}
  * @param type how the values are typed in records
  * @param readOnly whether imports may not set it
  * @param unique whether Eloqua keeps it unique (usable as an import identifier)
  */
-record EloquaField(String name, String label, String statement, String dataType, FieldType type, boolean readOnly,
+record EloquaField(
+    String name,
+    String label,
+    String statement,
+    String dataType,
+    FieldType type,
+    boolean readOnly,
     boolean unique) {
 
   static EloquaField system(String name, String statement, FieldType type) {
@@ -29,7 +36,12 @@ record EloquaField(String name, String label, String statement, String dataType,
   }
 
   FieldSchema schema() {
-    return FieldSchema.builder(name, type).label(label).vendorType(dataType).createable(!readOnly).updateable(!readOnly)
-        .externalId(unique).build();
+    return FieldSchema.builder(name, type)
+        .label(label)
+        .vendorType(dataType)
+        .createable(!readOnly)
+        .updateable(!readOnly)
+        .externalId(unique)
+        .build();
   }
 }

@@ -11,17 +11,20 @@ import java.util.regex.Pattern;
  * statements it needs:
  *
  * <ul>
- *   <li>{@code Contact}, {@code Account}: {@code /contacts}, {@code /accounts}; cursor
- *       {@code {{Contact.UpdatedAt}}}.
- *   <li>an activity type such as {@code EmailOpen}: {@code /activities} filtered on
- *       {@code {{Activity.Type}}}; cursor {@code {{Activity.CreatedAt}}} (activities never change).
- *   <li>{@code CustomObject[25]}: {@code /customObjects/25}; cursor {@code {{CustomObject[25].UpdatedAt}}}.
+ *   <li>{@code Contact}, {@code Account}: {@code /contacts}, {@code /accounts}; cursor {@code
+ *       {{Contact.UpdatedAt}}}.
+ *   <li>an activity type such as {@code EmailOpen}: {@code /activities} filtered on {@code
+ *       {{Activity.Type}}}; cursor {@code {{Activity.CreatedAt}}} (activities never change).
+ *   <li>{@code CustomObject[25]}: {@code /customObjects/25}; cursor {@code
+ *       {{CustomObject[25].UpdatedAt}}}.
  * </ul>
  *
  * @param name the name hosts use in requests
  * @param kind which of the three
- * @param markup the markup prefix: {@code Contact}, {@code Account}, {@code Activity}, {@code CustomObject[25]}
- * @param path the Bulk API collection path: {@code /contacts}, {@code /activities}, {@code /customObjects/25}
+ * @param markup the markup prefix: {@code Contact}, {@code Account}, {@code Activity}, {@code
+ *     CustomObject[25]}
+ * @param path the Bulk API collection path: {@code /contacts}, {@code /activities}, {@code
+ *     /customObjects/25}
  * @param activityType the activity type, for activities; else null
  */
 record EloquaObject(String name, Kind kind, String markup, String path, String activityType) {
@@ -33,13 +36,25 @@ record EloquaObject(String name, Kind kind, String markup, String path, String a
     CUSTOM_OBJECT
   }
 
-  /** The activity types Oracle documents for Bulk exports (external activities use their own names). */
-  static final List<String> ACTIVITY_TYPES = List.of(
-      "EmailOpen", "EmailClickthrough", "EmailSend", "Subscribe", "Unsubscribe", "Bounceback", "WebVisit",
-      "PageView", "FormSubmit");
+  /**
+   * The activity types Oracle documents for Bulk exports (external activities use their own names).
+   */
+  static final List<String> ACTIVITY_TYPES =
+      List.of(
+          "EmailOpen",
+          "EmailClickthrough",
+          "EmailSend",
+          "Subscribe",
+          "Unsubscribe",
+          "Bounceback",
+          "WebVisit",
+          "PageView",
+          "FormSubmit");
 
-  static final EloquaObject CONTACT = new EloquaObject("Contact", Kind.CONTACT, "Contact", "/contacts", null);
-  static final EloquaObject ACCOUNT = new EloquaObject("Account", Kind.ACCOUNT, "Account", "/accounts", null);
+  static final EloquaObject CONTACT =
+      new EloquaObject("Contact", Kind.CONTACT, "Contact", "/contacts", null);
+  static final EloquaObject ACCOUNT =
+      new EloquaObject("Account", Kind.ACCOUNT, "Account", "/accounts", null);
 
   private static final Pattern CUSTOM = Pattern.compile("(?i)CustomObject\\[(\\d+)]");
   private static final Pattern EXTERNAL_ACTIVITY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
@@ -49,13 +64,17 @@ record EloquaObject(String name, Kind kind, String markup, String path, String a
   }
 
   static EloquaObject customObject(String id) {
-    return new EloquaObject("CustomObject[" + id + "]", Kind.CUSTOM_OBJECT, "CustomObject[" + id + "]",
-        "/customObjects/" + id, null);
+    return new EloquaObject(
+        "CustomObject[" + id + "]",
+        Kind.CUSTOM_OBJECT,
+        "CustomObject[" + id + "]",
+        "/customObjects/" + id,
+        null);
   }
 
   /**
-   * The object named {@code name}: {@code Contact}, {@code Account}, an activity type, or
-   * {@code CustomObject[<id>]} (case-insensitive).
+   * The object named {@code name}: {@code Contact}, {@code Account}, an activity type, or {@code
+   * CustomObject[<id>]} (case-insensitive).
    *
    * @throws VendorApiException when the name is none of those
    */
@@ -68,12 +87,18 @@ record EloquaObject(String name, Kind kind, String markup, String path, String a
     for (String type : ACTIVITY_TYPES) {
       if (type.equalsIgnoreCase(n)) return activity(type);
     }
-    if (n.toLowerCase(Locale.ROOT).startsWith("activity:") && EXTERNAL_ACTIVITY.matcher(n.substring(9)).matches()) {
+    if (n.toLowerCase(Locale.ROOT).startsWith("activity:")
+        && EXTERNAL_ACTIVITY.matcher(n.substring(9)).matches()) {
       return activity(n.substring(9));
     }
-    throw new VendorApiException(EloquaConfig.SYSTEM, "sync " + name, 0, "NOT_FOUND",
+    throw new VendorApiException(
+        EloquaConfig.SYSTEM,
+        "sync " + name,
+        0,
+        "NOT_FOUND",
         "no Eloqua object named '" + name + "'",
-        "Use Contact, Account, an activity type (" + String.join(", ", ACTIVITY_TYPES)
+        "Use Contact, Account, an activity type ("
+            + String.join(", ", ACTIVITY_TYPES)
             + ", or Activity:<external type>) or CustomObject[<id>] as discover() lists them");
   }
 
@@ -101,12 +126,19 @@ record EloquaObject(String name, Kind kind, String markup, String path, String a
     return kind == Kind.ACTIVITY ? createdAtStatement() : "{{" + markup + ".UpdatedAt}}";
   }
 
-  /** The field endpoint: {@code /contacts/fields}, {@code /activities/fields?activityType=EmailOpen}. */
+  /**
+   * The field endpoint: {@code /contacts/fields}, {@code
+   * /activities/fields?activityType=EmailOpen}.
+   */
   String fieldsPath() {
-    return kind == Kind.ACTIVITY ? path + "/fields?activityType=" + activityType + "&" : path + "/fields?";
+    return kind == Kind.ACTIVITY
+        ? path + "/fields?activityType=" + activityType + "&"
+        : path + "/fields?";
   }
 
-  /** The statement of a field by its internal name, where it can be written without a field lookup. */
+  /**
+   * The statement of a field by its internal name, where it can be written without a field lookup.
+   */
   String fieldStatement(String internalName) {
     return switch (kind) {
       case CONTACT, ACCOUNT, ACTIVITY -> "{{" + markup + ".Field(" + internalName + ")}}";

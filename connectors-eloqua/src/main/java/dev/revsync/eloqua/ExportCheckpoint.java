@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What an Eloqua sync keeps in its {@link Checkpoint} while an export is in flight, and how it is
  * written and read back: the records or activity-window export ({@link Job}, with its download
- * {@link Position}), the id-only export of a delete diff ({@link IdsJob}), and the ids the last diff
- * saw. {@link EloquaSync} decides what to export; this class only names and encodes what it keeps.
+ * {@link Position}), the id-only export of a delete diff ({@link IdsJob}), and the ids the last
+ * diff saw. {@link EloquaSync} decides what to export; this class only names and encodes what it
+ * keeps.
  *
  * <p>Immutable values; thread-safe.
  */
@@ -28,13 +29,27 @@ final class ExportCheckpoint {
   static final String JOB_READY = "jobReady";
   static final String JOB_FIELDS = "jobFields";
   static final String JOB_MODE = "jobMode";
-  static final String[] JOB_KEYS = {Checkpoint.JOB_ID, Checkpoint.JOB_POSITION, JOB_KIND, JOB_DEFINITIONS, JOB_FROM,
-      JOB_TO, JOB_CREATED_AT, JOB_STAGED_UNTIL, JOB_READY, JOB_FIELDS, JOB_MODE};
+  static final String[] JOB_KEYS = {
+    Checkpoint.JOB_ID,
+    Checkpoint.JOB_POSITION,
+    JOB_KIND,
+    JOB_DEFINITIONS,
+    JOB_FROM,
+    JOB_TO,
+    JOB_CREATED_AT,
+    JOB_STAGED_UNTIL,
+    JOB_READY,
+    JOB_FIELDS,
+    JOB_MODE
+  };
+
   /** The id-only export synced with the records export, read after it. */
   static final String IDS_SYNC = "idsSync";
+
   static final String IDS_CREATED_AT = "idsCreatedAt";
   static final String IDS_STAGED_UNTIL = "idsStagedUntil";
   static final String[] IDS_KEYS = {IDS_SYNC, IDS_CREATED_AT, IDS_STAGED_UNTIL};
+
   /** The ids the last id-only export held, for the next delete diff. */
   static final String KNOWN_IDS = "knownIds";
 
@@ -42,8 +57,8 @@ final class ExportCheckpoint {
 
   /**
    * Where a download stands, kept in {@link Checkpoint#JOB_POSITION}: {@code next} (the offset of
-   * the next page), and, when known, {@code resume} (where a new process must start: before rows
-   * of a split export still waiting for their partner), {@code total} and {@code max} (the newest
+   * the next page), and, when known, {@code resume} (where a new process must start: before rows of
+   * a split export still waiting for their partner), {@code total} and {@code max} (the newest
    * cursor value delivered). Written as {@code 150000;resume=100000;total=200000;max=<instant>}.
    */
   record Position(long next, long resume, long total, Instant maxSeen) {
@@ -64,7 +79,7 @@ final class ExportCheckpoint {
           case "resume" -> resume = Long.parseLong(v);
           case "total" -> total = Long.parseLong(v);
           case "max" -> max = Instant.parse(v);
-          default -> { } // written by a later version: ignored
+          default -> {} // written by a later version: ignored
         }
       }
       return new Position(next, resume, total, max);
@@ -80,8 +95,18 @@ final class ExportCheckpoint {
   }
 
   /** An export in flight, as the checkpoint holds it. */
-  record Job(String kind, List<String> syncUris, List<String> definitionUris, Instant from, Instant to,
-      Instant createdAt, Instant stagedUntil, boolean ready, Position position, String fields, SyncMode mode) {
+  record Job(
+      String kind,
+      List<String> syncUris,
+      List<String> definitionUris,
+      Instant from,
+      Instant to,
+      Instant createdAt,
+      Instant stagedUntil,
+      boolean ready,
+      Position position,
+      String fields,
+      SyncMode mode) {
 
     String jobId() {
       return String.join(",", syncUris);
@@ -91,27 +116,53 @@ final class ExportCheckpoint {
       String syncs = cp.get(Checkpoint.JOB_ID);
       if (syncs == null || syncs.isEmpty() || cp.get(JOB_KIND) == null) return null;
       try {
-        return new Job(cp.get(JOB_KIND), List.of(syncs.split(",")), list(cp.get(JOB_DEFINITIONS)),
-            instant(cp.get(JOB_FROM)), instant(cp.get(JOB_TO)), instant(cp.get(JOB_CREATED_AT)),
-            instant(cp.get(JOB_STAGED_UNTIL)), "true".equals(cp.get(JOB_READY)),
-            Position.parse(cp.get(Checkpoint.JOB_POSITION)), cp.get(JOB_FIELDS),
+        return new Job(
+            cp.get(JOB_KIND),
+            List.of(syncs.split(",")),
+            list(cp.get(JOB_DEFINITIONS)),
+            instant(cp.get(JOB_FROM)),
+            instant(cp.get(JOB_TO)),
+            instant(cp.get(JOB_CREATED_AT)),
+            instant(cp.get(JOB_STAGED_UNTIL)),
+            "true".equals(cp.get(JOB_READY)),
+            Position.parse(cp.get(Checkpoint.JOB_POSITION)),
+            cp.get(JOB_FIELDS),
             "FULL".equals(cp.get(JOB_MODE)) ? SyncMode.FULL : SyncMode.INCREMENTAL);
       } catch (RuntimeException e) {
-        log.warn("eloqua: ignoring an unreadable export in the checkpoint ({}); exporting again", e.toString());
+        log.warn(
+            "eloqua: ignoring an unreadable export in the checkpoint ({}); exporting again",
+            e.toString());
         return null;
       }
     }
 
     Checkpoint write(Checkpoint cp) {
-      return cp.with(JOB_KIND, kind).with(Checkpoint.JOB_ID, jobId())
+      return cp.with(JOB_KIND, kind)
+          .with(Checkpoint.JOB_ID, jobId())
           .with(JOB_DEFINITIONS, String.join(",", definitionUris))
-          .with(JOB_FROM, str(from)).with(JOB_TO, str(to)).with(JOB_CREATED_AT, str(createdAt))
-          .with(JOB_STAGED_UNTIL, str(stagedUntil)).with(JOB_READY, ready ? "true" : null)
-          .with(Checkpoint.JOB_POSITION, position.format()).with(JOB_FIELDS, fields).with(JOB_MODE, mode.name());
+          .with(JOB_FROM, str(from))
+          .with(JOB_TO, str(to))
+          .with(JOB_CREATED_AT, str(createdAt))
+          .with(JOB_STAGED_UNTIL, str(stagedUntil))
+          .with(JOB_READY, ready ? "true" : null)
+          .with(Checkpoint.JOB_POSITION, position.format())
+          .with(JOB_FIELDS, fields)
+          .with(JOB_MODE, mode.name());
     }
 
     Job readied() {
-      return new Job(kind, syncUris, definitionUris, from, to, createdAt, stagedUntil, true, position, fields, mode);
+      return new Job(
+          kind,
+          syncUris,
+          definitionUris,
+          from,
+          to,
+          createdAt,
+          stagedUntil,
+          true,
+          position,
+          fields,
+          mode);
     }
   }
 
@@ -128,7 +179,9 @@ final class ExportCheckpoint {
     }
 
     Checkpoint write(Checkpoint cp) {
-      return cp.with(IDS_SYNC, syncUri).with(IDS_CREATED_AT, str(createdAt)).with(IDS_STAGED_UNTIL, str(stagedUntil));
+      return cp.with(IDS_SYNC, syncUri)
+          .with(IDS_CREATED_AT, str(createdAt))
+          .with(IDS_STAGED_UNTIL, str(stagedUntil));
     }
   }
 

@@ -47,7 +47,9 @@ final class IdSet {
     return ids.cardinality();
   }
 
-  /** Calls {@code action} with each id of this set that {@code other} lacks, in increasing order. */
+  /**
+   * Calls {@code action} with each id of this set that {@code other} lacks, in increasing order.
+   */
   void forEachMissingFrom(IdSet other, LongConsumer action) {
     for (int i = ids.nextSetBit(0); i >= 0; i = ids.nextSetBit(i + 1)) {
       if (!other.ids.get(i)) action.accept(i);
@@ -125,7 +127,8 @@ final class IdSet {
     long value = 0;
     int shift = 0;
     while (true) {
-      if (pos[0] >= bytes.length || shift > 35) throw new IllegalArgumentException("malformed id set");
+      if (pos[0] >= bytes.length || shift > 35)
+        throw new IllegalArgumentException("malformed id set");
       int b = bytes[pos[0]++];
       value |= (long) (b & 0x7F) << shift;
       if ((b & 0x80) == 0) return value;

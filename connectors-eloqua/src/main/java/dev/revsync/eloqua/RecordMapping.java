@@ -17,9 +17,9 @@ import java.util.Locale;
  * string (an empty string for no value), so parsing is by the field's declared type.
  *
  * <p>Timestamps: with {@code areSystemTimestampsInUTC} set on every export, system timestamps come
- * in UTC as {@code yyyy-MM-dd HH:mm:ss[.fff]}; ISO forms with {@code T} and a zone are accepted too.
- * Date fields (the listed ones, {@code dataType} {@code date}) are written in the instance's time
- * zone, which the connection's {@code timeZone} setting names.
+ * in UTC as {@code yyyy-MM-dd HH:mm:ss[.fff]}; ISO forms with {@code T} and a zone are accepted
+ * too. Date fields (the listed ones, {@code dataType} {@code date}) are written in the instance's
+ * time zone, which the connection's {@code timeZone} setting names.
  */
 final class RecordMapping {
   private static final DateTimeFormatter LITERAL =
@@ -31,8 +31,10 @@ final class RecordMapping {
   static FieldType typeOf(String dataType) {
     if (dataType == null) return FieldType.STRING;
     return switch (dataType.toLowerCase(Locale.ROOT)) {
-      case "text", "largetext", "string", "emailaddress", "email", "picklist", "phone", "url" -> FieldType.STRING;
-      case "number", "numeric", "decimal", "float", "double", "money", "currency" -> FieldType.DECIMAL;
+      case "text", "largetext", "string", "emailaddress", "email", "picklist", "phone", "url" ->
+          FieldType.STRING;
+      case "number", "numeric", "decimal", "float", "double", "money", "currency" ->
+          FieldType.DECIMAL;
       case "integer", "int", "long" -> FieldType.INTEGER;
       case "date", "datetime", "timestamp" -> FieldType.DATETIME;
       case "boolean", "bool", "checkbox" -> FieldType.BOOLEAN;
@@ -57,10 +59,22 @@ final class RecordMapping {
         case DATETIME -> Values.instant(raw, field.isSystem() ? ZoneOffset.UTC : zone);
       };
     } catch (RuntimeException e) {
-      throw new ProtocolException(EloquaConfig.SYSTEM, "GET /syncs/{id}/data",
-          "record " + recordId + " has a value of " + raw.length() + " characters in field " + field.name()
-              + " that is not a valid " + field.dataType() + " (" + e.getMessage() + ")",
-          "Check the field's data type in Eloqua; the sync resumes from its last checkpoint once it is fixed", e);
+      throw new ProtocolException(
+          EloquaConfig.SYSTEM,
+          "GET /syncs/{id}/data",
+          "record "
+              + recordId
+              + " has a value of "
+              + raw.length()
+              + " characters in field "
+              + field.name()
+              + " that is not a valid "
+              + field.dataType()
+              + " ("
+              + e.getMessage()
+              + ")",
+          "Check the field's data type in Eloqua; the sync resumes from its last checkpoint once it is fixed",
+          e);
     }
   }
 
@@ -74,7 +88,9 @@ final class RecordMapping {
     return Values.instant(raw);
   }
 
-  /** The timestamp, or null when absent or unreadable (for server times that only tune behaviour). */
+  /**
+   * The timestamp, or null when absent or unreadable (for server times that only tune behaviour).
+   */
   static Instant parseTimestampOrNull(String raw) {
     if (raw == null || raw.isBlank()) return null;
     try {
@@ -98,8 +114,10 @@ final class RecordMapping {
     if (value instanceof Instant i) return LITERAL.withZone(zone).format(i);
     if (value instanceof OffsetDateTime o) return LITERAL.withZone(zone).format(o.toInstant());
     if (value instanceof BigDecimal d) return d.toPlainString();
-    if (value instanceof Double || value instanceof Float) return BigDecimal.valueOf(((Number) value).doubleValue())
-        .stripTrailingZeros().toPlainString();
+    if (value instanceof Double || value instanceof Float)
+      return BigDecimal.valueOf(((Number) value).doubleValue())
+          .stripTrailingZeros()
+          .toPlainString();
     return value.toString();
   }
 }

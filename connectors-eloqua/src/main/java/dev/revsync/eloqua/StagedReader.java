@@ -31,15 +31,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Parts whose cursor values differ come from different versions of the record (it changed
  * between the syncs' snapshots); they are dropped, as are rows left without a partner at the end
- * (created or deleted between the snapshots). Each of them changed after the first snapshot, so
- * the next incremental sync, whose cursor never passes the first sync's creation second, reads them.
+ * (created or deleted between the snapshots). Each of them changed after the first snapshot, so the
+ * next incremental sync, whose cursor never passes the first sync's creation second, reads them.
  *
  * <p>Not thread-safe: one reader belongs to one sync.
  */
 final class StagedReader {
   private static final Logger log = LoggerFactory.getLogger(StagedReader.class);
+
   /** Rows a lookup may read ahead in another sync's page before parking the row it looks for. */
   static final int LOOKAHEAD = 2_000;
+
   private static final int QUEUE = 1_000;
 
   private final EloquaBulkClient client;
@@ -58,9 +60,17 @@ final class StagedReader {
   /** What a follower thread reports at the end of its page. */
   private record Done(EloquaBulkClient.Page page, RuntimeException failure) {}
 
-  /** @param keys every export key of the syncs (each sync's rows hold some of them) */
-  StagedReader(EloquaBulkClient client, Activity activity, List<String> syncUris, RecordShape keys, String idKey,
-      String cursorKey, Executor executor) {
+  /**
+   * @param keys every export key of the syncs (each sync's rows hold some of them)
+   */
+  StagedReader(
+      EloquaBulkClient client,
+      Activity activity,
+      List<String> syncUris,
+      RecordShape keys,
+      String idKey,
+      String cursorKey,
+      Executor executor) {
     this.client = client;
     this.activity = activity;
     this.syncUris = List.copyOf(syncUris);
@@ -78,12 +88,13 @@ final class StagedReader {
   }
 
   /**
-   * Reads rows {@code [offset, offset + limit)} of every sync and hands each joined row to
-   * {@code sink}. The returned page counts the rows of the sync that was read on this thread.
+   * Reads rows {@code [offset, offset + limit)} of every sync and hands each joined row to {@code
+   * sink}. The returned page counts the rows of the sync that was read on this thread.
    */
   EloquaBulkClient.Page page(long offset, int limit, EloquaBulkClient.RowSink sink) {
     if (syncUris.size() == 1) {
-      EloquaBulkClient.Page page = client.data(activity, syncUris.get(0), offset, limit, keys, sink);
+      EloquaBulkClient.Page page =
+          client.data(activity, syncUris.get(0), offset, limit, keys, sink);
       exhausted[0] = !page.hasMore();
       return page;
     }
@@ -102,8 +113,16 @@ final class StagedReader {
     }
     Object[] done = new Object[leader];
     try {
-      EloquaBulkClient.Page page = exhausted[leader] ? new EloquaBulkClient.Page(0, false, -1)
-          : client.data(activity, syncUris.get(leader), offset, limit, keys, row -> lead(row, offset, queues, done, sink));
+      EloquaBulkClient.Page page =
+          exhausted[leader]
+              ? new EloquaBulkClient.Page(0, false, -1)
+              : client.data(
+                  activity,
+                  syncUris.get(leader),
+                  offset,
+                  limit,
+                  keys,
+                  row -> lead(row, offset, queues, done, sink));
       int count = page.count();
       for (int j = 0; j < leader; j++) {
         while (done[j] == null) take(queues.get(j), j, offset, done);
@@ -123,7 +142,8 @@ final class StagedReader {
   }
 
   /** A follower thread: reads one page of one sync into its queue, then its end. */
-  private void follow(String uri, long offset, int limit, BlockingQueue<Object> queue, AtomicBoolean abort) {
+  private void follow(
+      String uri, long offset, int limit, BlockingQueue<Object> queue, AtomicBoolean abort) {
     EloquaBulkClient.Page page = null;
     RuntimeException failure = null;
     try {
@@ -151,8 +171,14 @@ final class StagedReader {
     }
   }
 
-  /** One row of the leading sync: finds its parts in the other syncs, near the head of their queues. */
-  private void lead(Object[] row, long offset, List<BlockingQueue<Object>> queues, Object[] done,
+  /**
+   * One row of the leading sync: finds its parts in the other syncs, near the head of their queues.
+   */
+  private void lead(
+      Object[] row,
+      long offset,
+      List<BlockingQueue<Object>> queues,
+      Object[] done,
       EloquaBulkClient.RowSink sink) {
     String id = (String) row[idAt];
     int leader = queues.size();
@@ -166,7 +192,8 @@ final class StagedReader {
       }
       if (part == null) {
         // Not near: park this row and the parts found so far until the rest shows up.
-        for (int k = 0; k < parts.size(); k++) parked.get(k).put(id, new Parked(parts.get(k), offset));
+        for (int k = 0; k < parts.size(); k++)
+          parked.get(k).put(id, new Parked(parts.get(k), offset));
         parked.get(leader).put(id, new Parked(row, offset));
         return;
       }
@@ -229,11 +256,15 @@ final class StagedReader {
 
   private static int index(RecordShape keys, String key) {
     int at = keys.indexOf(key);
-    if (at < 0) throw new IllegalArgumentException("key " + key + " is not among the export's keys " + keys.fieldNames());
+    if (at < 0)
+      throw new IllegalArgumentException(
+          "key " + key + " is not among the export's keys " + keys.fieldNames());
     return at;
   }
 
-  /** The offset a resumed sync must start from: {@code next}, or the page of the oldest parked row. */
+  /**
+   * The offset a resumed sync must start from: {@code next}, or the page of the oldest parked row.
+   */
   long resumeOffset(long next) {
     long min = next;
     for (Map<String, Parked> m : parked) {
@@ -251,8 +282,10 @@ final class StagedReader {
     }
     dropped += left.size();
     if (dropped > 0) {
-      log.info("eloqua: {} rows of a split export changed between its syncs' snapshots; the next incremental "
-          + "sync reads them", dropped);
+      log.info(
+          "eloqua: {} rows of a split export changed between its syncs' snapshots; the next incremental "
+              + "sync reads them",
+          dropped);
     }
   }
 

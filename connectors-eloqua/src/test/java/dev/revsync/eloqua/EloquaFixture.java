@@ -22,18 +22,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Eloqua connector and simulator for {@link dev.revsync.testkit.ConnectorContractTest}: contacts
- * over HTTP Basic (a new connection each night reuses the config, which a rotating OAuth refresh
- * token does not allow), pages of 1,000 rows instead of 50,000 so a few thousand contacts span
- * several pages, and the simulator's instance time zone for date fields.
+ * The Eloqua connector and simulator for {@link dev.revsync.testkit.ConnectorContractTest}:
+ * contacts over HTTP Basic (a new connection each night reuses the config, which a rotating OAuth
+ * refresh token does not allow), pages of 1,000 rows instead of 50,000 so a few thousand contacts
+ * span several pages, and the simulator's instance time zone for date fields.
  */
 class EloquaFixture implements ContractFixture {
   static final int PAGE = 1_000;
   static final String ZONE = "America/New_York";
 
-  /** The contact fields the simulator lists, in its order, and whether they hold numbers or dates. */
-  static final List<String> TEXT = List.of("C_EmailAddress", "C_FirstName", "C_LastName", "C_Company", "C_Title",
-      "C_BusPhone", "C_City", "C_Country", "C_Industry1", "C_Revsync_Segment1", "C_Revsync_Notes1");
+  /**
+   * The contact fields the simulator lists, in its order, and whether they hold numbers or dates.
+   */
+  static final List<String> TEXT =
+      List.of(
+          "C_EmailAddress",
+          "C_FirstName",
+          "C_LastName",
+          "C_Company",
+          "C_Title",
+          "C_BusPhone",
+          "C_City",
+          "C_Country",
+          "C_Industry1",
+          "C_Revsync_Segment1",
+          "C_Revsync_Notes1");
+
   static final List<String> NUMBERS = List.of("C_Lead_Score1", "C_Employees1", "C_Revsync_Score1");
   static final List<String> DATES = List.of("C_Revsync_Enriched_At1");
 
@@ -63,8 +77,16 @@ class EloquaFixture implements ContractFixture {
 
   @Override
   public Simulator startSimulator(SimulatedClock clock, long records) {
-    return EloquaSimulator.builder().clock(clock).contacts(records).accounts(50).emailOpens(0).formSubmits(0)
-        .customObjectRecords(0).changesPerHour(0).authFlow(EloquaSimulator.AuthFlow.BASIC).start();
+    return EloquaSimulator.builder()
+        .clock(clock)
+        .contacts(records)
+        .accounts(50)
+        .emailOpens(0)
+        .formSubmits(0)
+        .customObjectRecords(0)
+        .changesPerHour(0)
+        .authFlow(EloquaSimulator.AuthFlow.BASIC)
+        .start();
   }
 
   @Override
@@ -124,7 +146,8 @@ class EloquaFixture implements ContractFixture {
     for (String f : DATES) fields.put(f, record.get(f) instanceof Instant i ? millis(i) : null);
     fields.put("C_DateCreated", millis(record.createdAt()));
     fields.put("C_DateModified", millis(record.modifiedAt()));
-    return record.deleted() ? Record.deleted("Contact", record.id(), millis(record.modifiedAt()), Map.of())
+    return record.deleted()
+        ? Record.deleted("Contact", record.id(), millis(record.modifiedAt()), Map.of())
         : Record.of("Contact", record.id(), millis(record.modifiedAt()), fields);
   }
 
@@ -149,7 +172,8 @@ class EloquaFixture implements ContractFixture {
 
   @Override
   public ConnectionConfig.Builder config(Simulator simulator) {
-    ConnectionConfig.Builder b = ContractFixture.super.config(simulator).setting(EloquaConfig.TIME_ZONE, ZONE);
+    ConnectionConfig.Builder b =
+        ContractFixture.super.config(simulator).setting(EloquaConfig.TIME_ZONE, ZONE);
     if (idDiffDeletes) b.setting(EloquaConfig.ID_DIFF_DELETES, "true");
     return b;
   }
@@ -184,19 +208,26 @@ class EloquaFixture implements ContractFixture {
 
       @Override
       public Map<String, Object> values(int i) {
-        return Map.of("C_Revsync_Score1", (long) (i % 100), "C_Revsync_Segment1", "segment-" + (i % 7));
+        return Map.of(
+            "C_Revsync_Score1", (long) (i % 100), "C_Revsync_Segment1", "segment-" + (i % 7));
       }
 
       @Override
       public WriteItem failingItem() {
-        return WriteItem.of("9999999", Map.of("C_Revsync_Score1", 1L, "C_Revsync_Segment1", "none"));
+        return WriteItem.of(
+            "9999999", Map.of("C_Revsync_Score1", 1L, "C_Revsync_Segment1", "none"));
       }
     };
   }
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.builder().deletes(idDiffDeletes).writes(true).systemUsage(false).tokenExpiry(false)
-        .tieBreaker(true).build();
+    return Capabilities.builder()
+        .deletes(idDiffDeletes)
+        .writes(true)
+        .systemUsage(false)
+        .tokenExpiry(false)
+        .tieBreaker(true)
+        .build();
   }
 }

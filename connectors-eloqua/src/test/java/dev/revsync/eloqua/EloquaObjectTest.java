@@ -21,12 +21,15 @@ class EloquaObjectTest {
     EloquaObject purchase = EloquaObject.parse("CustomObject[7]");
     assertThat(purchase.path()).isEqualTo("/customObjects/7");
     assertThat(purchase.idStatement()).isEqualTo("{{CustomObject[7].Id}}");
-    assertThat(EloquaObject.parse("Activity:WebinarAttended").activityType()).isEqualTo("WebinarAttended");
+    assertThat(EloquaObject.parse("Activity:WebinarAttended").activityType())
+        .isEqualTo("WebinarAttended");
   }
 
   @Test
   void anUnknownNameIsAVendorErrorListingWhatExists() {
-    assertThatThrownBy(() -> EloquaObject.parse("Lead")).isInstanceOf(VendorApiException.class)
-        .hasMessageContaining("Lead").hasMessageContaining("CustomObject[<id>]");
+    assertThatThrownBy(() -> EloquaObject.parse("Lead"))
+        .isInstanceOf(VendorApiException.class)
+        .hasMessageContaining("Lead")
+        .hasMessageContaining("CustomObject[<id>]");
   }
 }

@@ -21,8 +21,16 @@ final class EloquaWorld implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   EloquaWorld(Consumer<EloquaSimulator.Builder> setup) {
-    EloquaSimulator.Builder b = EloquaSimulator.builder().clock(clock).contacts(2_500).accounts(20).emailOpens(0)
-        .formSubmits(0).customObjectRecords(0).changesPerHour(0).authFlow(EloquaSimulator.AuthFlow.BASIC);
+    EloquaSimulator.Builder b =
+        EloquaSimulator.builder()
+            .clock(clock)
+            .contacts(2_500)
+            .accounts(20)
+            .emailOpens(0)
+            .formSubmits(0)
+            .customObjectRecords(0)
+            .changesPerHour(0)
+            .authFlow(EloquaSimulator.AuthFlow.BASIC);
     setup.accept(b);
     sim = b.start();
     opened.add(sim);
@@ -30,8 +38,10 @@ final class EloquaWorld implements AutoCloseable {
   }
 
   ConnectionConfig.Builder config() {
-    ConnectionConfig.Builder b = ConnectionConfig.builder("test/eloqua").clock(clock)
-        .setting(EloquaConfig.TIME_ZONE, EloquaFixture.ZONE);
+    ConnectionConfig.Builder b =
+        ConnectionConfig.builder("test/eloqua")
+            .clock(clock)
+            .setting(EloquaConfig.TIME_ZONE, EloquaFixture.ZONE);
     for (Map.Entry<String, String> e : sim.connectionSettings().entrySet()) {
       if (EloquaConfig.KEYS.stream().anyMatch(k -> k.name().equals(e.getKey()) && k.secret())) {
         b.secret(e.getKey(), e.getValue());
@@ -73,11 +83,13 @@ final class EloquaWorld implements AutoCloseable {
   }
 
   static boolean isExportDefinition(RequestLog.Entry e) {
-    return e.method().equals("POST") && e.path().toLowerCase(Locale.ROOT).endsWith("/contacts/exports");
+    return e.method().equals("POST")
+        && e.path().toLowerCase(Locale.ROOT).endsWith("/contacts/exports");
   }
 
   static boolean isSyncCreation(RequestLog.Entry e) {
-    return e.method().equals("POST") && e.path().toLowerCase(Locale.ROOT).endsWith("/api/bulk/2.0/syncs");
+    return e.method().equals("POST")
+        && e.path().toLowerCase(Locale.ROOT).endsWith("/api/bulk/2.0/syncs");
   }
 
   static boolean isPoll(RequestLog.Entry e) {

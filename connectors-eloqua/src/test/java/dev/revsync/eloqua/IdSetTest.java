@@ -36,6 +36,7 @@ class IdSetTest {
   void idsThatAreNotIntegersAreRefusedAndGarbageDoesNotDecode() {
     assertThat(IdSet.empty().add("abc")).isFalse();
     assertThat(IdSet.empty().add("-3")).isFalse();
-    assertThatThrownBy(() -> IdSet.decode("not-an-id-set")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> IdSet.decode("not-an-id-set"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -58,31 +58,49 @@ final class HubSpotConnector extends RestConnector {
     try (CallMeter.Operation calls = transport.startOperation()) {
       String system = config.descriptor.id();
       HttpUrl details = config.url("/account-info/v3/details").build();
-      Map<String, Object> account = client.get(Activity.LOGIN, details,
-          response -> Json.readObject(response.body().source(), system, HubSpotRestClient.call("GET", details)));
+      Map<String, Object> account =
+          client.get(
+              Activity.LOGIN,
+              details,
+              response ->
+                  Json.readObject(
+                      response.body().source(), system, HubSpotRestClient.call("GET", details)));
       List<String> scopes = new ArrayList<>();
       String user = "private app";
       if (config.isOAuth()) {
-        // the token response lists the scopes; HubSpot's introspection call would put the token in a URL
+        // the token response lists the scopes; HubSpot's introspection call would put the token in
+        // a URL
         AccessToken token = transport.token(Activity.LOGIN);
         String granted = token.attribute("scopes");
         if (granted != null) for (String s : granted.split(" ")) if (!s.isBlank()) scopes.add(s);
-        user = token.attribute("user_id") != null ? "user " + token.attribute("user_id") : "oauth app";
+        user =
+            token.attribute("user_id") != null ? "user " + token.attribute("user_id") : "oauth app";
       }
-      HttpUrl probe = (config.isCrm() ? config.url("/crm/v3/objects/contacts") : config.url("/marketing/v3/emails"))
-          .addQueryParameter("limit", "1").build();
+      HttpUrl probe =
+          (config.isCrm()
+                  ? config.url("/crm/v3/objects/contacts")
+                  : config.url("/marketing/v3/emails"))
+              .addQueryParameter("limit", "1")
+              .build();
       client.get(Activity.LOGIN, probe, response -> null);
       String required = config.isCrm() ? "crm.objects.contacts.read" : "content";
       if (config.isOAuth() && !scopes.isEmpty() && !scopes.contains(required)) {
-        throw new PermissionException(system, "verify", "the token lacks the scope " + required,
-            "Have the customer grant " + required + " to the app", null);
+        throw new PermissionException(
+            system,
+            "verify",
+            "the token lacks the scope " + required,
+            "Have the customer grant " + required + " to the app",
+            null);
       }
       Map<String, String> facts = new LinkedHashMap<>();
-      for (String k : List.of("accountType", "timeZone", "companyCurrency", "uiDomain", "dataHostingLocation")) {
+      for (String k :
+          List.of(
+              "accountType", "timeZone", "companyCurrency", "uiDomain", "dataHostingLocation")) {
         if (account.get(k) != null) facts.put(k, account.get(k).toString());
       }
       facts.put("auth", config.isOAuth() ? "oauth" : "private app");
-      // the daily limit and what is left come from the headers of both calls, read by the usage reader
+      // the daily limit and what is left come from the headers of both calls, read by the usage
+      // reader
       return verified(RecordMapping.string(account.get("portalId")), user, scopes, facts, calls);
     }
   }
@@ -106,18 +124,31 @@ final class HubSpotConnector extends RestConnector {
   @Override
   public ObjectSchema describe(String object) {
     if (!config.isCrm()) {
-      return MarketingSchemas.all().stream().filter(o -> o.name().equals(object)).findFirst()
-          .orElseThrow(() -> new ConfigurationException(config.descriptor.id(), "describe " + object,
-              "hubspot-map has no object '" + object + "'", "Use one of " + HubSpotConfig.MAP_OBJECTS, null));
+      return MarketingSchemas.all().stream()
+          .filter(o -> o.name().equals(object))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new ConfigurationException(
+                      config.descriptor.id(),
+                      "describe " + object,
+                      "hubspot-map has no object '" + object + "'",
+                      "Use one of " + HubSpotConfig.MAP_OBJECTS,
+                      null));
     }
     return crmSchema(object, object, HubSpotProperties.load(client, object, Activity.SYNC));
   }
 
-  private static ObjectSchema crmSchema(String name, String label, Map<String, RecordMapping.Prop> props) {
+  private static ObjectSchema crmSchema(
+      String name, String label, Map<String, RecordMapping.Prop> props) {
     List<FieldSchema> fields = new ArrayList<>();
     for (RecordMapping.Prop p : props.values()) fields.add(p.schema());
-    return ObjectSchema.builder(name).label(label).fields(fields).cursorField(HubSpotSync.modifiedProperty(name))
-        .deletes("archived records, listed with archived=true, arrive as tombstones").build();
+    return ObjectSchema.builder(name)
+        .label(label)
+        .fields(fields)
+        .cursorField(HubSpotSync.modifiedProperty(name))
+        .deletes("archived records, listed with archived=true, arrive as tombstones")
+        .build();
   }
 
   /** Custom objects from {@code /crm/v3/schemas}; none when the token may not read schemas. */
@@ -125,21 +156,32 @@ final class HubSpotConnector extends RestConnector {
     List<ObjectSchema> out = new ArrayList<>();
     HttpUrl url = config.url("/crm/v3/schemas").build();
     try {
-      client.get(Activity.SYNC, url, response -> Json.readPage(response.body().source(), "results", schema -> {
-        Map<String, RecordMapping.Prop> props = new LinkedHashMap<>();
-        if (schema.get("properties") instanceof List<?> list) {
-          for (Object o : list) {
-            if (o instanceof Map<?, ?> p && p.get("name") != null) {
-              RecordMapping.Prop prop = RecordMapping.Prop.of(p);
-              props.put(prop.name(), prop);
-            }
-          }
-        }
-        String id = RecordMapping.string(schema.get("objectTypeId"));
-        String label = schema.get("labels") instanceof Map<?, ?> l && l.get("plural") != null ? l.get("plural").toString()
-            : id;
-        out.add(crmSchema(id, label, props));
-      }, config.descriptor.id(), HubSpotRestClient.call("GET", url)));
+      client.get(
+          Activity.SYNC,
+          url,
+          response ->
+              Json.readPage(
+                  response.body().source(),
+                  "results",
+                  schema -> {
+                    Map<String, RecordMapping.Prop> props = new LinkedHashMap<>();
+                    if (schema.get("properties") instanceof List<?> list) {
+                      for (Object o : list) {
+                        if (o instanceof Map<?, ?> p && p.get("name") != null) {
+                          RecordMapping.Prop prop = RecordMapping.Prop.of(p);
+                          props.put(prop.name(), prop);
+                        }
+                      }
+                    }
+                    String id = RecordMapping.string(schema.get("objectTypeId"));
+                    String label =
+                        schema.get("labels") instanceof Map<?, ?> l && l.get("plural") != null
+                            ? l.get("plural").toString()
+                            : id;
+                    out.add(crmSchema(id, label, props));
+                  },
+                  config.descriptor.id(),
+                  HubSpotRestClient.call("GET", url)));
     } catch (PermissionException noSchemaScope) {
       return List.of();
     }

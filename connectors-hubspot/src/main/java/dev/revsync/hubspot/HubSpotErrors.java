@@ -16,11 +16,11 @@ import okhttp3.Response;
 
 /**
  * What HubSpot's answers mean (the daily headers are read by the transport's usage reader, see
- * {@link HubSpotRestClient}). A 429 is told apart by its body's {@code policyName}: {@code DAILY} spends the
- * day (quota exhausted, checkpoint kept); {@code TEN_SECONDLY_ROLLING}, {@code SECONDLY} (search)
- * and anything else wait and retry, honouring {@code Retry-After} when present. 403
- * {@code MISSING_SCOPES} names the scopes the customer must grant; 477 (migration in progress) is
- * retried; other 4xx carry HubSpot's category and message. Stateless and thread-safe.
+ * {@link HubSpotRestClient}). A 429 is told apart by its body's {@code policyName}: {@code DAILY}
+ * spends the day (quota exhausted, checkpoint kept); {@code TEN_SECONDLY_ROLLING}, {@code SECONDLY}
+ * (search) and anything else wait and retry, honouring {@code Retry-After} when present. 403 {@code
+ * MISSING_SCOPES} names the scopes the customer must grant; 477 (migration in progress) is retried;
+ * other 4xx carry HubSpot's category and message. Stateless and thread-safe.
  */
 final class HubSpotErrors implements ResponseClassifier {
   static final HubSpotErrors INSTANCE = new HubSpotErrors();
@@ -34,32 +34,54 @@ final class HubSpotErrors implements ResponseClassifier {
       Map<String, Object> body = body(response, call);
       String policy = body == null ? null : string(body.get("policyName"));
       if ("DAILY".equals(policy)) {
-        return Classification.quotaExhausted("HubSpot's daily API limit for the portal is spent (it resets at "
-            + "midnight in the portal's time zone)", null);
+        return Classification.quotaExhausted(
+            "HubSpot's daily API limit for the portal is spent (it resets at "
+                + "midnight in the portal's time zone)",
+            null);
       }
       Duration wait = retryAfter(response);
       if (wait == null && "SECONDLY".equals(policy)) wait = Duration.ofSeconds(1);
-      return Classification.retry(wait, "HubSpot's " + (policy == null ? "rate" : policy) + " limit");
+      return Classification.retry(
+          wait, "HubSpot's " + (policy == null ? "rate" : policy) + " limit");
     }
-    if (code == 477) return Classification.retry(retryAfter(response), "HubSpot migration in progress (477)");
-    if (code == 401) return Classification.authExpired("HubSpot refused the token (INVALID_AUTHENTICATION)");
+    if (code == 477)
+      return Classification.retry(retryAfter(response), "HubSpot migration in progress (477)");
+    if (code == 401)
+      return Classification.authExpired("HubSpot refused the token (INVALID_AUTHENTICATION)");
     if (code == 403) {
       Map<String, Object> body = body(response, call);
       if (body != null && "MISSING_SCOPES".equals(body.get("category"))) {
         List<String> scopes = missingScopes(body);
-        return Classification.fatal(new PermissionException(call.system(), call.call(), "the app lacks the scope"
-            + (scopes.size() == 1 ? " " : "s ") + String.join(", ", scopes) + " (MISSING_SCOPES)",
-            "Have the customer grant " + String.join(", ", scopes) + " to the app (reinstall it with those scopes)",
-            null));
+        return Classification.fatal(
+            new PermissionException(
+                call.system(),
+                call.call(),
+                "the app lacks the scope"
+                    + (scopes.size() == 1 ? " " : "s ")
+                    + String.join(", ", scopes)
+                    + " (MISSING_SCOPES)",
+                "Have the customer grant "
+                    + String.join(", ", scopes)
+                    + " to the app (reinstall it with those scopes)",
+                null));
       }
     }
     if (code >= 400 && code < 500 && code != 408 && code != 425) {
       Map<String, Object> body = body(response, call);
       if (body != null && body.get("category") instanceof String category) {
         String message = string(body.get("message"));
-        return Classification.fatal(new VendorApiException(call.system(), call.call(), code, category,
-            message == null ? "" : message, code == 404 ? "Check the object type and id" :
-                "Fix the request: HubSpot said " + category + (message == null ? "" : ": " + message)));
+        return Classification.fatal(
+            new VendorApiException(
+                call.system(),
+                call.call(),
+                code,
+                category,
+                message == null ? "" : message,
+                code == 404
+                    ? "Check the object type and id"
+                    : "Fix the request: HubSpot said "
+                        + category
+                        + (message == null ? "" : ": " + message)));
       }
     }
     return ResponseClassifier.standard().classify(response, call);
@@ -74,7 +96,9 @@ final class HubSpotErrors implements ResponseClassifier {
           Object granular = context.get("requiredGranularScopes");
           Object plain = context.get("requiredScopes");
           for (Object list : new Object[] {granular != null ? granular : plain}) {
-            if (list instanceof List<?> l) for (Object s : l) if (!scopes.contains(String.valueOf(s))) scopes.add(String.valueOf(s));
+            if (list instanceof List<?> l)
+              for (Object s : l)
+                if (!scopes.contains(String.valueOf(s))) scopes.add(String.valueOf(s));
           }
         }
       }

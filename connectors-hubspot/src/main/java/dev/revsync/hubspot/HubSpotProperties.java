@@ -13,14 +13,24 @@ import okhttp3.HttpUrl;
 final class HubSpotProperties {
   private HubSpotProperties() {}
 
-  static Map<String, RecordMapping.Prop> load(HubSpotRestClient client, String objectType, Activity activity) {
+  static Map<String, RecordMapping.Prop> load(
+      HubSpotRestClient client, String objectType, Activity activity) {
     HttpUrl url = client.config.url("/crm/v3/properties/" + objectType).build();
     Map<String, RecordMapping.Prop> props = new LinkedHashMap<>();
-    client.get(activity, url, response -> Json.readPage(response.body().source(), "results", p -> {
-      if (p.get("name") == null) return;
-      RecordMapping.Prop prop = RecordMapping.Prop.of(p);
-      props.put(prop.name(), prop);
-    }, client.config.descriptor.id(), HubSpotRestClient.call("GET", url)));
+    client.get(
+        activity,
+        url,
+        response ->
+            Json.readPage(
+                response.body().source(),
+                "results",
+                p -> {
+                  if (p.get("name") == null) return;
+                  RecordMapping.Prop prop = RecordMapping.Prop.of(p);
+                  props.put(prop.name(), prop);
+                },
+                client.config.descriptor.id(),
+                HubSpotRestClient.call("GET", url)));
     return props;
   }
 }

@@ -24,11 +24,11 @@ import okhttp3.HttpUrl;
  * object by id (100 a page, every property, split over a batch read when the names do not fit one
  * URL); the listing's start time becomes the cursor. Incremental pulls then search on the
  * last-modified property ({@code lastmodifieddate} for contacts, {@code hs_lastmodifieddate} for
- * the rest), 200 a page sorted ascending, and move the window to the last timestamp seen before
- * the 10,000-result cap; the ids already delivered at that timestamp are kept (in the checkpoint
- * too), so equal timestamps lose nothing whatever order HubSpot gives ties. Should a whole window
- * share one timestamp, the pull pages that timestamp by {@code hs_object_id}. Deletes come from
- * the archived listing: archived since the last pull, less those already handed over.
+ * the rest), 200 a page sorted ascending, and move the window to the last timestamp seen before the
+ * 10,000-result cap; the ids already delivered at that timestamp are kept (in the checkpoint too),
+ * so equal timestamps lose nothing whatever order HubSpot gives ties. Should a whole window share
+ * one timestamp, the pull pages that timestamp by {@code hs_object_id}. Deletes come from the
+ * archived listing: archived since the last pull, less those already handed over.
  *
  * <p>Not thread-safe: one instance per sync.
  */
@@ -61,26 +61,41 @@ final class HubSpotSync {
   }
 
   static String modifiedProperty(String type) {
-    return type.equals("contacts") || type.equals("0-1") ? "lastmodifieddate" : "hs_lastmodifieddate";
+    return type.equals("contacts") || type.equals("0-1")
+        ? "lastmodifieddate"
+        : "hs_lastmodifieddate";
   }
 
   SyncResult run(RecordSink sink) {
-    return SyncRun.run(client.transport, config.connection.clock(), request, sink, r -> {
-      this.run = r;
-      mapping = new RecordMapping(config.descriptor.id(), type, HubSpotProperties.load(client, type, Activity.SYNC));
-      properties = chosenProperties();
-      Checkpoint cp = r.checkpoint();
-      boolean resumingList = "list".equals(cp.get(PHASE));
-      if (request.mode() == SyncMode.FULL || cp.get(Checkpoint.CURSOR) == null || resumingList) {
-        list(resumingList ? cp : Checkpoint.EMPTY);
-        return;
-      }
-      search(cp);
-      if (request.includeDeletes()) deletes();
-    });
+    return SyncRun.run(
+        client.transport,
+        config.connection.clock(),
+        request,
+        sink,
+        r -> {
+          this.run = r;
+          mapping =
+              new RecordMapping(
+                  config.descriptor.id(),
+                  type,
+                  HubSpotProperties.load(client, type, Activity.SYNC));
+          properties = chosenProperties();
+          Checkpoint cp = r.checkpoint();
+          boolean resumingList = "list".equals(cp.get(PHASE));
+          if (request.mode() == SyncMode.FULL
+              || cp.get(Checkpoint.CURSOR) == null
+              || resumingList) {
+            list(resumingList ? cp : Checkpoint.EMPTY);
+            return;
+          }
+          search(cp);
+          if (request.includeDeletes()) deletes();
+        });
   }
 
-  /** The properties to ask for: the request's fields, or every property; the cursor property always. */
+  /**
+   * The properties to ask for: the request's fields, or every property; the cursor property always.
+   */
   private List<String> chosenProperties() {
     List<String> chosen = new ArrayList<>();
     if (request.fields().isEmpty()) {
@@ -97,7 +112,8 @@ final class HubSpotSync {
     List<String> out = new ArrayList<>();
     String option = request.option("associations");
     if (option != null) for (String a : option.split(",")) if (!a.isBlank()) out.add(a.strip());
-    for (String f : request.fields()) if (f.startsWith("associations.")) out.add(f.substring("associations.".length()));
+    for (String f : request.fields())
+      if (f.startsWith("associations.")) out.add(f.substring("associations.".length()));
     return out;
   }
 
@@ -110,18 +126,25 @@ final class HubSpotSync {
     List<String> associations = associations();
     while (true) {
       run.checkContinue();
-      HttpUrl.Builder url = config.url("/crm/v3/objects/" + type).addQueryParameter("limit", Integer.toString(LIST_LIMIT))
-          .addQueryParameter("archived", "false").addQueryParameter("properties", String.join(",", chunks.get(0)));
-      if (!associations.isEmpty()) url.addQueryParameter("associations", String.join(",", associations));
+      HttpUrl.Builder url =
+          config
+              .url("/crm/v3/objects/" + type)
+              .addQueryParameter("limit", Integer.toString(LIST_LIMIT))
+              .addQueryParameter("archived", "false")
+              .addQueryParameter("properties", String.join(",", chunks.get(0)));
+      if (!associations.isEmpty())
+        url.addQueryParameter("associations", String.join(",", associations));
       if (after != null) url.addQueryParameter("after", after);
       HttpUrl u = url.build();
       List<Map<String, Object>> page = new ArrayList<>(LIST_LIMIT);
       Json.Page p = client.getPage(u, "results", LIST_LIMIT, page, json -> json);
       if (chunks.size() > 1 && !page.isEmpty()) addRemainingProperties(page, chunks);
-      for (Map<String, Object> json : page) run.emit(mapping.crmRecord(json, "GET /crm/v3/objects/" + type));
+      for (Map<String, Object> json : page)
+        run.emit(mapping.crmRecord(json, "GET /crm/v3/objects/" + type));
       after = p.string("paging.next.after");
       if (after == null) break;
-      run.checkpoint(Checkpoint.EMPTY.with(PHASE, "list").with(AFTER, after).with(STARTED, started));
+      run.checkpoint(
+          Checkpoint.EMPTY.with(PHASE, "list").with(AFTER, after).with(STARTED, started));
     }
     // the listing's start is the cursor: anything changed since is for the next (incremental) pull
     run.checkpoint(Checkpoint.EMPTY.with(Checkpoint.CURSOR, started).with(DELETES_SINCE, started));
@@ -148,7 +171,10 @@ final class HubSpotSync {
     return chunks;
   }
 
-  /** One batch read brings the properties that did not fit the list URL (a POST body has no such limit). */
+  /**
+   * One batch read brings the properties that did not fit the list URL (a POST body has no such
+   * limit).
+   */
   @SuppressWarnings("unchecked")
   private void addRemainingProperties(List<Map<String, Object>> page, List<List<String>> chunks) {
     List<String> rest = new ArrayList<>();
@@ -161,16 +187,26 @@ final class HubSpotSync {
       byId.put(id, json);
     }
     HttpUrl u = config.url("/crm/v3/objects/" + type + "/batch/read").build();
-    client.post(Activity.SYNC, u, Map.of("properties", rest, "inputs", inputs), response ->
-        Json.readPage(response.body().source(), "results", more -> {
-          Map<String, Object> target = byId.get(RecordMapping.string(more.get("id")));
-          if (target != null && target.get("properties") instanceof Map<?, ?> props
-              && more.get("properties") instanceof Map<?, ?> extra) {
-            Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) props);
-            extra.forEach((k, v) -> merged.put(k.toString(), v));
-            target.put("properties", merged);
-          }
-        }, config.descriptor.id(), HubSpotRestClient.call("POST", u)));
+    client.post(
+        Activity.SYNC,
+        u,
+        Map.of("properties", rest, "inputs", inputs),
+        response ->
+            Json.readPage(
+                response.body().source(),
+                "results",
+                more -> {
+                  Map<String, Object> target = byId.get(RecordMapping.string(more.get("id")));
+                  if (target != null
+                      && target.get("properties") instanceof Map<?, ?> props
+                      && more.get("properties") instanceof Map<?, ?> extra) {
+                    Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) props);
+                    extra.forEach((k, v) -> merged.put(k.toString(), v));
+                    target.put("properties", merged);
+                  }
+                },
+                config.descriptor.id(),
+                HubSpotRestClient.call("POST", u)));
   }
 
   // ---- incremental search
@@ -182,16 +218,19 @@ final class HubSpotSync {
     Set<String> ids = split(cp.get(CURSOR_IDS));
     String tieId = cp.get(Checkpoint.CURSOR_ID);
     if (config.searchOverlapSeconds > 0 && tieId == null) {
-      // search reads an index that lags writes: look back a little, at the price of re-reading those records
+      // search reads an index that lags writes: look back a little, at the price of re-reading
+      // those records
       cursor = cursor.minusSeconds(config.searchOverlapSeconds);
       exclusive = false;
       ids = new LinkedHashSet<>();
     }
-    // whether the ids at the cursor arrived in ascending order, so paging them by id can start after the last
+    // whether the ids at the cursor arrived in ascending order, so paging them by id can start
+    // after the last
     boolean ascending = ids.isEmpty();
     String lastAtCursor = null;
     Checkpoint keep = Checkpoint.EMPTY;
-    for (String k : List.of(DELETES_SINCE, DELETED_IDS)) if (cp.get(k) != null) keep = keep.with(k, cp.get(k));
+    for (String k : List.of(DELETES_SINCE, DELETED_IDS))
+      if (cp.get(k) != null) keep = keep.with(k, cp.get(k));
     HttpUrl url = config.url("/crm/v3/objects/" + type + "/search").build();
     String call = HubSpotRestClient.call("POST", url);
     while (true) {
@@ -206,8 +245,10 @@ final class HubSpotSync {
         List<Map<String, Object>> filters = new ArrayList<>();
         if (windowTieId != null) {
           filters.add(filter(modified, "EQ", windowStart));
-          filters.add(Map.of("propertyName", "hs_object_id", "operator", "GT", "value", windowTieId));
-          body.put("sorts", List.of(Map.of("propertyName", "hs_object_id", "direction", "ASCENDING")));
+          filters.add(
+              Map.of("propertyName", "hs_object_id", "operator", "GT", "value", windowTieId));
+          body.put(
+              "sorts", List.of(Map.of("propertyName", "hs_object_id", "direction", "ASCENDING")));
         } else {
           filters.add(filter(modified, windowExclusive ? "GT" : "GTE", windowStart));
           body.put("sorts", List.of(Map.of("propertyName", modified, "direction", "ASCENDING")));
@@ -245,7 +286,8 @@ final class HubSpotSync {
         }
         Long total = p.number("total");
         if (total != null && offset == 0) run.backlogEstimate(Math.max(0, total - page.size()));
-        run.checkpoint(searchCheckpoint(keep, cursor, exclusive, ids, windowTieId != null ? tieId : null));
+        run.checkpoint(
+            searchCheckpoint(keep, cursor, exclusive, ids, windowTieId != null ? tieId : null));
         String next = p.string("paging.next.after");
         if (next == null || page.isEmpty()) {
           if (windowTieId == null) return;
@@ -280,11 +322,12 @@ final class HubSpotSync {
   }
 
   private static Map<String, Object> filter(String property, String operator, Instant at) {
-    return Map.of("propertyName", property, "operator", operator, "value", Long.toString(at.toEpochMilli()));
+    return Map.of(
+        "propertyName", property, "operator", operator, "value", Long.toString(at.toEpochMilli()));
   }
 
-  private static Checkpoint searchCheckpoint(Checkpoint keep, Instant cursor, boolean exclusive, Set<String> ids,
-      String tieId) {
+  private static Checkpoint searchCheckpoint(
+      Checkpoint keep, Instant cursor, boolean exclusive, Set<String> ids, String tieId) {
     Checkpoint cp = keep.with(Checkpoint.CURSOR, iso(cursor));
     if (exclusive) cp = cp.with(EXCLUSIVE, "true");
     if (!ids.isEmpty()) cp = cp.with(CURSOR_IDS, String.join(",", ids));
@@ -304,12 +347,17 @@ final class HubSpotSync {
     String call = "GET /crm/v3/objects/" + type + "?archived=true";
     do {
       run.checkContinue();
-      HttpUrl.Builder url = config.url("/crm/v3/objects/" + type).addQueryParameter("limit", Integer.toString(LIST_LIMIT))
-          .addQueryParameter("archived", "true").addQueryParameter("properties", modifiedProperty(type));
+      HttpUrl.Builder url =
+          config
+              .url("/crm/v3/objects/" + type)
+              .addQueryParameter("limit", Integer.toString(LIST_LIMIT))
+              .addQueryParameter("archived", "true")
+              .addQueryParameter("properties", modifiedProperty(type));
       if (after != null) url.addQueryParameter("after", after);
       List<Record> page = new ArrayList<>(LIST_LIMIT);
       HttpUrl u = url.build();
-      Json.Page p = client.getPage(u, "results", LIST_LIMIT, page, json -> mapping.crmRecord(json, call));
+      Json.Page p =
+          client.getPage(u, "results", LIST_LIMIT, page, json -> mapping.crmRecord(json, call));
       for (Record r : page) {
         if (!r.isDeleted() || already.contains(r.id())) continue;
         if (since != null && r.modifiedAt().isBefore(since)) continue;
@@ -319,7 +367,8 @@ final class HubSpotSync {
       after = p.string("paging.next.after");
     } while (after != null);
     Checkpoint cp = run.checkpoint().with(DELETES_SINCE, iso(started)).without(DELETED_IDS);
-    if (!emittedSinceStart.isEmpty()) cp = cp.with(DELETED_IDS, String.join(",", emittedSinceStart));
+    if (!emittedSinceStart.isEmpty())
+      cp = cp.with(DELETED_IDS, String.join(",", emittedSinceStart));
     run.checkpoint(cp);
   }
 

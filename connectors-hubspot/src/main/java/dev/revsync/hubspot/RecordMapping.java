@@ -16,27 +16,46 @@ import java.util.Map;
 
 /**
  * Turns HubSpot records into revsync {@link Record}s against one object's property types, resolved
- * once per sync: every CRM value travels as a string, so {@code number} becomes
- * {@link BigDecimal} (never through {@code double}), {@code bool} a Boolean, {@code datetime} an
- * Instant (ISO-8601 or epoch milliseconds), {@code date} a LocalDate ({@code YYYY-MM-DD} or
- * midnight epoch milliseconds), everything else a String, each through the SPI's {@link Values}.
- * Also the reverse for writes. Immutable.
+ * once per sync: every CRM value travels as a string, so {@code number} becomes {@link BigDecimal}
+ * (never through {@code double}), {@code bool} a Boolean, {@code datetime} an Instant (ISO-8601 or
+ * epoch milliseconds), {@code date} a LocalDate ({@code YYYY-MM-DD} or midnight epoch
+ * milliseconds), everything else a String, each through the SPI's {@link Values}. Also the reverse
+ * for writes. Immutable.
  */
 final class RecordMapping {
   /** One CRM property as the properties API describes it. */
-  record Prop(String name, String label, String type, String fieldType, boolean readOnly, boolean unique,
+  record Prop(
+      String name,
+      String label,
+      String type,
+      String fieldType,
+      boolean readOnly,
+      boolean unique,
       boolean calculated) {
     /** A property as the properties and schemas APIs describe it ({@code Property}). */
     static Prop of(Map<?, ?> p) {
-      boolean readOnly = p.get("modificationMetadata") instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("readOnlyValue"));
-      return new Prop(string(p.get("name")), string(p.get("label")), string(p.get("type")), string(p.get("fieldType")),
-          readOnly, Boolean.TRUE.equals(p.get("hasUniqueValue")), Boolean.TRUE.equals(p.get("calculated")));
+      boolean readOnly =
+          p.get("modificationMetadata") instanceof Map<?, ?> m
+              && Boolean.TRUE.equals(m.get("readOnlyValue"));
+      return new Prop(
+          string(p.get("name")),
+          string(p.get("label")),
+          string(p.get("type")),
+          string(p.get("fieldType")),
+          readOnly,
+          Boolean.TRUE.equals(p.get("hasUniqueValue")),
+          Boolean.TRUE.equals(p.get("calculated")));
     }
 
     FieldSchema schema() {
       boolean writable = !readOnly && !calculated;
-      return FieldSchema.builder(name, RecordMapping.fieldType(type, name)).label(label).vendorType(type + "/" + fieldType)
-          .createable(writable).updateable(writable).externalId(unique).build();
+      return FieldSchema.builder(name, RecordMapping.fieldType(type, name))
+          .label(label)
+          .vendorType(type + "/" + fieldType)
+          .createable(writable)
+          .updateable(writable)
+          .externalId(unique)
+          .build();
     }
   }
 
@@ -72,7 +91,10 @@ final class RecordMapping {
     if (id == null) throw malformed(call, "a record without an id");
     Instant updatedAt = instant(json.get("updatedAt"), "updatedAt", call);
     if (Boolean.TRUE.equals(json.get("archived"))) {
-      Instant at = json.get("archivedAt") != null ? instant(json.get("archivedAt"), "archivedAt", call) : updatedAt;
+      Instant at =
+          json.get("archivedAt") != null
+              ? instant(json.get("archivedAt"), "archivedAt", call)
+              : updatedAt;
       return Record.deleted(object, id, at, Map.of());
     }
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -86,7 +108,8 @@ final class RecordMapping {
       for (Map.Entry<?, ?> e : associations.entrySet()) {
         List<String> ids = new ArrayList<>();
         if (e.getValue() instanceof Map<?, ?> m && m.get("results") instanceof List<?> results) {
-          for (Object r : results) if (r instanceof Map<?, ?> a && a.get("id") != null) ids.add(a.get("id").toString());
+          for (Object r : results)
+            if (r instanceof Map<?, ?> a && a.get("id") != null) ids.add(a.get("id").toString());
         }
         fields.put("associations." + e.getKey(), List.copyOf(ids));
       }
@@ -104,15 +127,29 @@ final class RecordMapping {
     return switch (type) {
       case "number" -> Values.read(system, call, name, s.strip(), Values::decimal);
       // a bool property holding something else is kept as sent rather than failing the record
-      case "bool" -> s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : s;
+      case "bool" ->
+          s.equalsIgnoreCase("true")
+              ? Boolean.TRUE
+              : s.equalsIgnoreCase("false") ? Boolean.FALSE : s;
       case "datetime" -> Values.read(system, call, name, s, RecordMapping::instant);
-      case "date" -> Values.read(system, call, name, s, v -> isDigits(v)
-          ? LocalDate.ofInstant(Values.epochMillis(v), ZoneOffset.UTC) : Values.date(v));
+      case "date" ->
+          Values.read(
+              system,
+              call,
+              name,
+              s,
+              v ->
+                  isDigits(v)
+                      ? LocalDate.ofInstant(Values.epochMillis(v), ZoneOffset.UTC)
+                      : Values.date(v));
       default -> s;
     };
   }
 
-  /** HubSpot's two spellings of a time: ISO-8601 ({@code updatedAt}) or epoch milliseconds (v1 APIs, filters). */
+  /**
+   * HubSpot's two spellings of a time: ISO-8601 ({@code updatedAt}) or epoch milliseconds (v1 APIs,
+   * filters).
+   */
   static Instant instant(String s) {
     return isDigits(s) ? Values.epochMillis(s) : Values.instant(s);
   }
@@ -140,7 +177,8 @@ final class RecordMapping {
   }
 
   private ProtocolException malformed(String call, String what) {
-    return new ProtocolException(system, call, "HubSpot sent " + what, "Report this to HubSpot support", null);
+    return new ProtocolException(
+        system, call, "HubSpot sent " + what, "Report this to HubSpot support", null);
   }
 
   static String string(Object value) {

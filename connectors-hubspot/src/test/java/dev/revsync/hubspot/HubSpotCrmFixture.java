@@ -20,10 +20,14 @@ class HubSpotCrmFixture implements ContractFixture {
 
   @Override
   public ConnectorProvider provider() {
-    return Connectors.provider(HubSpotConfig.CRM).orElseThrow(() -> new AssertionError("hubspot-crm is not registered"));
+    return Connectors.provider(HubSpotConfig.CRM)
+        .orElseThrow(() -> new AssertionError("hubspot-crm is not registered"));
   }
 
-  /** The simulator of the running test; the suite starts one per test and asks for one fixture per test. */
+  /**
+   * The simulator of the running test; the suite starts one per test and asks for one fixture per
+   * test.
+   */
   HubSpotSimulator sim;
 
   @Override
@@ -62,7 +66,8 @@ class HubSpotCrmFixture implements ContractFixture {
 
   @Override
   public Map<String, ?> modification(SimRecord record, int serial) {
-    return Map.of("jobtitle", "Title " + serial, "annualrevenue", BigDecimal.valueOf(1_000L + serial));
+    return Map.of(
+        "jobtitle", "Title " + serial, "annualrevenue", BigDecimal.valueOf(1_000L + serial));
   }
 
   @Override
@@ -92,6 +97,11 @@ class HubSpotCrmFixture implements ContractFixture {
   @Override
   public Capabilities capabilities() {
     // private-app tokens do not expire (the OAuth fixture covers expiry)
-    return Capabilities.builder().deletes(true).writes(true).systemUsage(true).tokenExpiry(false).build();
+    return Capabilities.builder()
+        .deletes(true)
+        .writes(true)
+        .systemUsage(true)
+        .tokenExpiry(false)
+        .build();
   }
 }

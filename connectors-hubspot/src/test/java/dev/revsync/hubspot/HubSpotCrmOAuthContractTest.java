@@ -28,7 +28,12 @@ class HubSpotCrmOAuthContractTest extends ConnectorContractTest {
 
       @Override
       public Capabilities capabilities() {
-        return Capabilities.builder().deletes(true).writes(true).systemUsage(false).tokenExpiry(true).build();
+        return Capabilities.builder()
+            .deletes(true)
+            .writes(true)
+            .systemUsage(false)
+            .tokenExpiry(true)
+            .build();
       }
     };
   }

@@ -4,9 +4,9 @@ import dev.revsync.ConfigKey;
 import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.WriteItem;
-import dev.revsync.simulators.hubspot.HubSpotSimulator;
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.Simulator;
+import dev.revsync.simulators.hubspot.HubSpotSimulator;
 import dev.revsync.testkit.WriteTarget;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -17,10 +17,13 @@ final class HubSpotFixtures {
 
   /** Settings for the simulator's OAuth public app instead of its private-app token. */
   static ConnectionConfig.Builder oauthConfig(ConnectorDescriptor descriptor, Simulator simulator) {
-    ConnectionConfig.Builder b = ConnectionConfig.builder("contract-test/" + descriptor.id() + "-oauth");
-    for (Map.Entry<String, String> e : ((HubSpotSimulator) simulator).oauthConnectionSettings().entrySet()) {
+    ConnectionConfig.Builder b =
+        ConnectionConfig.builder("contract-test/" + descriptor.id() + "-oauth");
+    for (Map.Entry<String, String> e :
+        ((HubSpotSimulator) simulator).oauthConnectionSettings().entrySet()) {
       if (e.getKey().equals("baseUrl")) b.baseUrl(e.getValue());
-      else if (descriptor.configKey(e.getKey()).map(ConfigKey::secret).orElse(false)) b.secret(e.getKey(), e.getValue());
+      else if (descriptor.configKey(e.getKey()).map(ConfigKey::secret).orElse(false))
+        b.secret(e.getKey(), e.getValue());
       else b.setting(e.getKey(), e.getValue());
     }
     return b;

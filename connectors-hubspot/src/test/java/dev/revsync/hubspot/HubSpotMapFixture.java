@@ -14,18 +14,25 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** How the contract suite drives hubspot-map: marketing emails (updatedAt cursor, archived deletes). */
+/**
+ * How the contract suite drives hubspot-map: marketing emails (updatedAt cursor, archived deletes).
+ */
 class HubSpotMapFixture implements ContractFixture {
   static final String EMAILS = "marketing_emails";
 
   @Override
   public ConnectorProvider provider() {
-    return Connectors.provider(HubSpotConfig.MAP).orElseThrow(() -> new AssertionError("hubspot-map is not registered"));
+    return Connectors.provider(HubSpotConfig.MAP)
+        .orElseThrow(() -> new AssertionError("hubspot-map is not registered"));
   }
 
   @Override
   public Simulator startSimulator(SimulatedClock clock, long records) {
-    return HubSpotSimulator.builder().system(HubSpotConfig.MAP).clock(clock).records(EMAILS, records).start();
+    return HubSpotSimulator.builder()
+        .system(HubSpotConfig.MAP)
+        .clock(clock)
+        .records(EMAILS, records)
+        .start();
   }
 
   @Override
@@ -69,8 +76,17 @@ class HubSpotMapFixture implements ContractFixture {
 
   @Override
   public Map<String, ?> newRecord(int serial) {
-    return Map.of("name", "New email " + serial, "subject", "Hello " + serial, "state", "DRAFT", "type", "BATCH_EMAIL",
-        "publishDate", Instant.parse("2026-12-01T09:00:00Z"));
+    return Map.of(
+        "name",
+        "New email " + serial,
+        "subject",
+        "Hello " + serial,
+        "state",
+        "DRAFT",
+        "type",
+        "BATCH_EMAIL",
+        "publishDate",
+        Instant.parse("2026-12-01T09:00:00Z"));
   }
 
   @Override
@@ -86,6 +102,11 @@ class HubSpotMapFixture implements ContractFixture {
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.builder().deletes(true).writes(true).systemUsage(true).tokenExpiry(false).build();
+    return Capabilities.builder()
+        .deletes(true)
+        .writes(true)
+        .systemUsage(true)
+        .tokenExpiry(false)
+        .build();
   }
 }

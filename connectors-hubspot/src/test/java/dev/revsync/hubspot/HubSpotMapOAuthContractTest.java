@@ -24,7 +24,12 @@ class HubSpotMapOAuthContractTest extends ConnectorContractTest {
 
       @Override
       public Capabilities capabilities() {
-        return Capabilities.builder().deletes(true).writes(true).systemUsage(false).tokenExpiry(true).build();
+        return Capabilities.builder()
+            .deletes(true)
+            .writes(true)
+            .systemUsage(false)
+            .tokenExpiry(true)
+            .build();
       }
     };
   }

@@ -30,9 +30,9 @@ class HubSpotPortalLimitTest {
   private static final int BURST = 40;
 
   /**
-   * Time that runs twice as fast as real time, for the simulator and both connections alike:
-   * waits for the burst window take half as long, while calls stay ordered in time as they are
-   * on the wire (a simulated clock that jumps on every wait would not).
+   * Time that runs twice as fast as real time, for the simulator and both connections alike: waits
+   * for the burst window take half as long, while calls stay ordered in time as they are on the
+   * wire (a simulated clock that jumps on every wait would not).
    */
   static final class FastClock extends Clock implements Sleeper {
     private static final int SPEED = 2;
@@ -67,13 +67,21 @@ class HubSpotPortalLimitTest {
   @Test
   void twoConnectionsToOnePortalWithTwentyThreadsEachNeverExceedItsBurstLimit() throws Exception {
     FastClock clock = new FastClock();
-    try (HubSpotSimulator sim = HubSpotSimulator.builder().clock(clock).records("contacts", 50).burstLimit(BURST).start()) {
+    try (HubSpotSimulator sim =
+        HubSpotSimulator.builder().clock(clock).records("contacts", 50).burstLimit(BURST).start()) {
       List<Connector> connectors = new ArrayList<>();
-      for (ConnectorProvider provider : List.of(new HubSpotCrmConnectorProvider(), new HubSpotMapConnectorProvider())) {
-        connectors.add(provider.open(ConnectionConfig.builder("tenant-1/" + provider.descriptor().id())
-            .baseUrl(sim.baseUrl()).secret("privateAppToken", sim.privateAppToken())
-            .setting("portalId", Long.toString(sim.portalId())).setting("burstLimit", Integer.toString(BURST))
-            .clock(clock).quotaPolicy(QuotaPolicy.unlimited()).build()));
+      for (ConnectorProvider provider :
+          List.of(new HubSpotCrmConnectorProvider(), new HubSpotMapConnectorProvider())) {
+        connectors.add(
+            provider.open(
+                ConnectionConfig.builder("tenant-1/" + provider.descriptor().id())
+                    .baseUrl(sim.baseUrl())
+                    .secret("privateAppToken", sim.privateAppToken())
+                    .setting("portalId", Long.toString(sim.portalId()))
+                    .setting("burstLimit", Integer.toString(BURST))
+                    .clock(clock)
+                    .quotaPolicy(QuotaPolicy.unlimited())
+                    .build()));
       }
       ExecutorService pool = Executors.newFixedThreadPool(40);
       List<Future<?>> done = new ArrayList<>();
@@ -81,9 +89,11 @@ class HubSpotPortalLimitTest {
       try {
         for (Connector c : connectors) {
           for (int t = 0; t < 20; t++) {
-            done.add(pool.submit(() -> {
-              for (int i = 0; i < verifiesPerThread; i++) c.verify(); // two calls each
-            }));
+            done.add(
+                pool.submit(
+                    () -> {
+                      for (int i = 0; i < verifiesPerThread; i++) c.verify(); // two calls each
+                    }));
           }
         }
         for (Future<?> f : done) f.get(2, TimeUnit.MINUTES);
@@ -92,11 +102,18 @@ class HubSpotPortalLimitTest {
         for (Connector c : connectors) c.close();
       }
       int calls = 2 * 20 * verifiesPerThread * 2;
-      assertThat(sim.requestLog().count()).as("calls served (%d refused by the burst window, at most %d in one)",
-          sim.burstRefusals(), sim.mostCallsInOneBurstWindow()).isEqualTo(calls);
+      assertThat(sim.requestLog().count())
+          .as(
+              "calls served (%d refused by the burst window, at most %d in one)",
+              sim.burstRefusals(), sim.mostCallsInOneBurstWindow())
+          .isEqualTo(calls);
       assertThat(sim.burstRefusals()).as("calls the portal's burst window refused").isZero();
-      assertThat(sim.mostCallsInOneBurstWindow()).as("most calls in one ten-second window").isLessThanOrEqualTo(BURST);
-      assertThat(sim.mostCallsInOneBurstWindow()).as("the limit was actually approached").isGreaterThan(BURST / 2);
+      assertThat(sim.mostCallsInOneBurstWindow())
+          .as("most calls in one ten-second window")
+          .isLessThanOrEqualTo(BURST);
+      assertThat(sim.mostCallsInOneBurstWindow())
+          .as("the limit was actually approached")
+          .isGreaterThan(BURST / 2);
     }
   }
 }

@@ -31,7 +31,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** hubspot-crm pulls and writes at the sizes, counted against the simulator's request log. */
+/**
+ * hubspot-crm pulls and writes at the issue's sizes, counted against the simulator's request log.
+ */
 class HubSpotSyncTest {
   private final SimulatedClock clock = SimulatedClock.at("2026-11-28T00:30:00Z");
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -42,16 +44,23 @@ class HubSpotSyncTest {
   }
 
   private HubSpotSimulator sim(long contacts) {
-    HubSpotSimulator sim = HubSpotSimulator.builder().clock(clock).records("contacts", contacts).start();
+    HubSpotSimulator sim =
+        HubSpotSimulator.builder().clock(clock).records("contacts", contacts).start();
     open.add(sim);
     clock.advance(Duration.ofHours(1)); // changes come after every generated record
     return sim;
   }
 
   private Connector connector(HubSpotSimulator sim) {
-    ConnectionConfig config = ConnectionConfig.builder("test/hubspot-crm").baseUrl(sim.baseUrl())
-        .secret("privateAppToken", sim.privateAppToken()).setting("portalId", Long.toString(sim.portalId()))
-        .setting("burstLimit", "190").clock(clock).quotaPolicy(QuotaPolicy.unlimited()).build();
+    ConnectionConfig config =
+        ConnectionConfig.builder("test/hubspot-crm")
+            .baseUrl(sim.baseUrl())
+            .secret("privateAppToken", sim.privateAppToken())
+            .setting("portalId", Long.toString(sim.portalId()))
+            .setting("burstLimit", "190")
+            .clock(clock)
+            .quotaPolicy(QuotaPolicy.unlimited())
+            .build();
     Connector c = new HubSpotCrmConnectorProvider().open(config);
     open.add(c);
     return c;
@@ -76,7 +85,9 @@ class HubSpotSyncTest {
   }
 
   private static Checkpoint cursorAt(Instant at) {
-    return Checkpoint.EMPTY.with(Checkpoint.CURSOR, at.toString()).with(HubSpotSync.DELETES_SINCE, at.toString());
+    return Checkpoint.EMPTY
+        .with(Checkpoint.CURSOR, at.toString())
+        .with(HubSpotSync.DELETES_SINCE, at.toString());
   }
 
   /** Modifies {@code n} records, {@code perSecond} of them in each second; returns their ids. */
@@ -105,12 +116,21 @@ class HubSpotSyncTest {
     Connector c = connector(sim);
     int before = sim.requestLog().count();
     Counting sink = new Counting();
-    SyncResult result = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).checkpoint(cursorAt(cursor))
-        .includeDeletes(true).build(), sink);
+    SyncResult result =
+        c.sync(
+            SyncRequest.builder("contacts")
+                .mode(SyncMode.INCREMENTAL)
+                .checkpoint(cursorAt(cursor))
+                .includeDeletes(true)
+                .build(),
+            sink);
     assertExactlyOnce(sink, changed, result);
     int searches = sim.requestLog().count(e -> e.path().endsWith("/search"));
-    assertThat(searches).as("search pages for 12,000 changes: 60 and the window moved once").isLessThanOrEqualTo(60 + 2);
-    assertThat(sim.requestLog().count() - before).as("every call: properties, searches, one archived page")
+    assertThat(searches)
+        .as("search pages for 12,000 changes: 60 and the window moved once")
+        .isLessThanOrEqualTo(60 + 2);
+    assertThat(sim.requestLog().count() - before)
+        .as("every call: properties, searches, one archived page")
         .isLessThanOrEqualTo(60 + 4);
     assertThat(sim.searchRefusals()).as("search's per-second limit was kept").isZero();
   }
@@ -122,15 +142,26 @@ class HubSpotSyncTest {
     Set<String> changed = modify(sim, 12_000, 12_000);
     Connector c = connector(sim);
     Counting sink = new Counting();
-    SyncResult result = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).checkpoint(cursorAt(cursor))
-        .build(), sink);
+    SyncResult result =
+        c.sync(
+            SyncRequest.builder("contacts")
+                .mode(SyncMode.INCREMENTAL)
+                .checkpoint(cursorAt(cursor))
+                .build(),
+            sink);
     assertExactlyOnce(sink, changed, result);
-    assertThat(sim.requestLog().count(e -> e.path().endsWith("/search"))).as("50 pages to the cap, then 10 by id")
+    assertThat(sim.requestLog().count(e -> e.path().endsWith("/search")))
+        .as("50 pages to the cap, then 10 by id")
         .isLessThanOrEqualTo(60 + 2);
     // the next pull from the final checkpoint finds nothing new
     Counting again = new Counting();
-    SyncResult second = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL)
-        .checkpoint(Checkpoint.parse(result.checkpoint().serialize())).build(), again);
+    SyncResult second =
+        c.sync(
+            SyncRequest.builder("contacts")
+                .mode(SyncMode.INCREMENTAL)
+                .checkpoint(Checkpoint.parse(result.checkpoint().serialize()))
+                .build(),
+            again);
     assertThat(second.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(again.records).isZero();
   }
@@ -147,63 +178,99 @@ class HubSpotSyncTest {
     assertThat(r1.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(full.records).isEqualTo(n);
     long fullCalls = sim.requestLog().count() - before;
-    assertThat(fullCalls).as("full pull: ⌈N/100⌉ list pages + ≤ 3").isBetween((long) n / 100, (long) n / 100 + 3);
+    assertThat(fullCalls)
+        .as("full pull: ⌈N/100⌉ list pages + ≤ 3")
+        .isBetween((long) n / 100, (long) n / 100 + 3);
     assertThat(r1.callsSpent()).isEqualTo(fullCalls);
 
     before = sim.requestLog().count();
     Counting incremental = new Counting();
-    SyncResult r2 = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL)
-        .checkpoint(cursorAt(Instant.parse("2026-01-01T00:00:00Z"))).includeDeletes(true).build(), incremental);
+    SyncResult r2 =
+        c.sync(
+            SyncRequest.builder("contacts")
+                .mode(SyncMode.INCREMENTAL)
+                .checkpoint(cursorAt(Instant.parse("2026-01-01T00:00:00Z")))
+                .includeDeletes(true)
+                .build(),
+            incremental);
     assertThat(r2.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(incremental.records).isEqualTo(n);
     long searchCalls = sim.requestLog().count() - before;
-    assertThat(searchCalls).as("incremental pull: ⌈N/200⌉ search pages + ≤ 3").isBetween((long) n / 200,
-        (long) n / 200 + 3);
+    assertThat(searchCalls)
+        .as("incremental pull: ⌈N/200⌉ search pages + ≤ 3")
+        .isBetween((long) n / 200, (long) n / 200 + 3);
 
     List<WriteItem> items = new ArrayList<>();
-    sim.table("contacts").stream(false).forEach(r -> items.add(WriteItem.of(r.id(),
-        Map.of("annualrevenue", BigDecimal.valueOf(items.size())))));
+    sim.table("contacts").stream(false)
+        .forEach(
+            r ->
+                items.add(
+                    WriteItem.of(
+                        r.id(), Map.of("annualrevenue", BigDecimal.valueOf(items.size())))));
     before = sim.requestLog().count();
-    WriteResult written = c.write(WriteRequest.builder("contacts", Activity.SCORE_EXPORT).items(items).build());
+    WriteResult written =
+        c.write(WriteRequest.builder("contacts", Activity.SCORE_EXPORT).items(items).build());
     long writeCalls = sim.requestLog().count() - before;
     assertThat(written.succeeded()).isEqualTo(n);
-    assertThat(writeCalls).as("writes: ⌈N/100⌉ batch calls + ≤ 3").isBetween((long) n / 100, (long) n / 100 + 3);
+    assertThat(writeCalls)
+        .as("writes: ⌈N/100⌉ batch calls + ≤ 3")
+        .isBetween((long) n / 100, (long) n / 100 + 3);
     assertThat(written.callsSpent()).isEqualTo(writeCalls);
   }
 
   @Test
-  void pullsWhileThePortalChangesAndArchivesRecordsMissNothingThatChangedBeforeTheLastPullStarted() {
-    HubSpotSimulator sim = HubSpotSimulator.builder().clock(clock).records("contacts", 2_000).churn(5, 1).start();
+  void
+      pullsWhileThePortalChangesAndArchivesRecordsMissNothingThatChangedBeforeTheLastPullStarted() {
+    HubSpotSimulator sim =
+        HubSpotSimulator.builder().clock(clock).records("contacts", 2_000).churn(5, 1).start();
     open.add(sim);
     clock.advance(Duration.ofHours(1));
     Connector c = connector(sim);
     Map<String, Record> latest = new HashMap<>();
-    RecordSink sink = new RecordSink() {
-      @Override
-      public void accept(Record record) {
-        latest.put(record.id(), record);
-      }
-    };
-    SyncResult first = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).includeDeletes(true).build(),
-        sink);
+    RecordSink sink =
+        new RecordSink() {
+          @Override
+          public void accept(Record record) {
+            latest.put(record.id(), record);
+          }
+        };
+    SyncResult first =
+        c.sync(
+            SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).includeDeletes(true).build(),
+            sink);
     assertThat(first.status()).isEqualTo(SyncResult.Status.COMPLETED);
     clock.advance(Duration.ofSeconds(1));
     Instant secondStarted = clock.instant();
-    SyncResult second = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).includeDeletes(true)
-        .checkpoint(Checkpoint.parse(first.checkpoint().serialize())).build(), sink);
+    SyncResult second =
+        c.sync(
+            SyncRequest.builder("contacts")
+                .mode(SyncMode.INCREMENTAL)
+                .includeDeletes(true)
+                .checkpoint(Checkpoint.parse(first.checkpoint().serialize()))
+                .build(),
+            sink);
     assertThat(second.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(second.deletes()).as("archived while the first pull ran").isPositive();
     List<String> wrong = new ArrayList<>();
-    sim.table("contacts").stream(true).filter(r -> r.modifiedAt().isBefore(secondStarted)).forEach(r -> {
-      Record got = latest.get(r.id());
-      if (got == null) {
-        if (!r.deleted()) wrong.add(r.id() + " never handed over");
-      } else if (r.deleted() != got.isDeleted()) {
-        wrong.add(r.id() + (r.deleted() ? " archived but handed over live" : " live but handed over archived"));
-      } else if (!r.deleted() && !java.util.Objects.equals(r.get("jobtitle"), got.get("jobtitle"))) {
-        wrong.add(r.id() + " stale: " + got.get("jobtitle") + " instead of " + r.get("jobtitle"));
-      }
-    });
+    sim.table("contacts").stream(true)
+        .filter(r -> r.modifiedAt().isBefore(secondStarted))
+        .forEach(
+            r -> {
+              Record got = latest.get(r.id());
+              if (got == null) {
+                if (!r.deleted()) wrong.add(r.id() + " never handed over");
+              } else if (r.deleted() != got.isDeleted()) {
+                wrong.add(
+                    r.id()
+                        + (r.deleted()
+                            ? " archived but handed over live"
+                            : " live but handed over archived"));
+              } else if (!r.deleted()
+                  && !java.util.Objects.equals(r.get("jobtitle"), got.get("jobtitle"))) {
+                wrong.add(
+                    r.id() + " stale: " + got.get("jobtitle") + " instead of " + r.get("jobtitle"));
+              }
+            });
     assertThat(wrong).as("records changed before the second pull started").isEmpty();
   }
 
@@ -215,18 +282,30 @@ class HubSpotSyncTest {
     clock.advance(Duration.ofSeconds(10));
     Instant later = clock.instant();
     Set<String> after = modify(sim, 2, 2);
-    ConnectionConfig config = ConnectionConfig.builder("test/hubspot-crm-overlap").baseUrl(sim.baseUrl())
-        .secret("privateAppToken", sim.privateAppToken()).setting("searchOverlapSeconds", "30").clock(clock)
-        .quotaPolicy(QuotaPolicy.unlimited()).build();
+    ConnectionConfig config =
+        ConnectionConfig.builder("test/hubspot-crm-overlap")
+            .baseUrl(sim.baseUrl())
+            .secret("privateAppToken", sim.privateAppToken())
+            .setting("searchOverlapSeconds", "30")
+            .clock(clock)
+            .quotaPolicy(QuotaPolicy.unlimited())
+            .build();
     Connector c = new HubSpotCrmConnectorProvider().open(config);
     open.add(c);
     Counting sink = new Counting();
-    SyncResult r = c.sync(SyncRequest.builder("contacts").mode(SyncMode.INCREMENTAL).checkpoint(cursorAt(later))
-        .build(), sink);
+    SyncResult r =
+        c.sync(
+            SyncRequest.builder("contacts")
+                .mode(SyncMode.INCREMENTAL)
+                .checkpoint(cursorAt(later))
+                .build(),
+            sink);
     assertThat(r.status()).isEqualTo(SyncResult.Status.COMPLETED);
     Set<String> expected = new LinkedHashSet<>(after);
     expected.addAll(before);
-    assertThat(sink.times.keySet()).as("changes after the cursor and those within 30 s before it").isEqualTo(expected);
+    assertThat(sink.times.keySet())
+        .as("changes after the cursor and those within 30 s before it")
+        .isEqualTo(expected);
     assertThat(cursor).isBefore(later);
   }
 }

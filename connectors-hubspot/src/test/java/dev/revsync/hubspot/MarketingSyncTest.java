@@ -44,9 +44,16 @@ class MarketingSyncTest {
     sim = b.start();
     open.add(sim);
     clock.advance(Duration.ofMinutes(5));
-    connector = new HubSpotMapConnectorProvider().open(ConnectionConfig.builder("test/hubspot-map")
-        .baseUrl(sim.baseUrl()).secret("privateAppToken", sim.privateAppToken()).setting("eventsLookbackDays", "31").clock(clock)
-        .quotaPolicy(QuotaPolicy.unlimited()).build());
+    connector =
+        new HubSpotMapConnectorProvider()
+            .open(
+                ConnectionConfig.builder("test/hubspot-map")
+                    .baseUrl(sim.baseUrl())
+                    .secret("privateAppToken", sim.privateAppToken())
+                    .setting("eventsLookbackDays", "31")
+                    .clock(clock)
+                    .quotaPolicy(QuotaPolicy.unlimited())
+                    .build());
     open.add(connector);
   }
 
@@ -70,7 +77,8 @@ class MarketingSyncTest {
   }
 
   private SyncResult sync(String object, Checkpoint from, Sink sink) {
-    return connector.sync(SyncRequest.builder(object).mode(SyncMode.INCREMENTAL).checkpoint(from).build(), sink);
+    return connector.sync(
+        SyncRequest.builder(object).mode(SyncMode.INCREMENTAL).checkpoint(from).build(), sink);
   }
 
   @Test
@@ -81,16 +89,27 @@ class MarketingSyncTest {
     assertThat(r1.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(first.ids()).hasSize(2_500);
     assertThat(first.records).hasSize(2_500);
-    assertThat(sim.requestLog().count("/email/public/v1/events")).as("31 days: a 30-day slice paged by 1,000 and a"
-        + " one-day slice").isBetween(4, 5);
-    assertThat(first.checkpoints).anySatisfy(cp -> assertThat(cp.get(MarketingSync.OFFSET)).isNotNull());
+    assertThat(sim.requestLog().count("/email/public/v1/events"))
+        .as("31 days: a 30-day slice paged by 1,000 and a" + " one-day slice")
+        .isBetween(4, 5);
+    assertThat(first.checkpoints)
+        .anySatisfy(cp -> assertThat(cp.get(MarketingSync.OFFSET)).isNotNull());
     Record e = first.records.get(0);
     assertThat(e.fields()).containsKeys("type", "recipient", "emailCampaignId", "created");
 
     clock.advance(Duration.ofMinutes(1));
     ObjectTable events = sim.table("email_events");
-    String fresh = events.insert(Map.of("type", "OPEN", "recipient", "late@example.com",
-        "emailCampaignId", 10_000_000_001L)).id();
+    String fresh =
+        events
+            .insert(
+                Map.of(
+                    "type",
+                    "OPEN",
+                    "recipient",
+                    "late@example.com",
+                    "emailCampaignId",
+                    10_000_000_001L))
+            .id();
     Sink second = new Sink();
     SyncResult r2 = sync("email_events", Checkpoint.parse(r1.checkpoint().serialize()), second);
     assertThat(r2.status()).isEqualTo(SyncResult.Status.COMPLETED);
@@ -107,39 +126,60 @@ class MarketingSyncTest {
     assertThat(first.records.get(0).fields()).containsKeys("formId", "pageUrl", "values.email");
 
     clock.advance(Duration.ofMinutes(1));
-    SimRecord added = sim.table("form_submissions").insert(Map.of("formGuid",
-        sim.table("forms").stream(false).findFirst().orElseThrow().id(), "email", "x@example.com", "firstname", "X",
-        "pageUrl", "https://www.example.com/landing/9"));
+    SimRecord added =
+        sim.table("form_submissions")
+            .insert(
+                Map.of(
+                    "formGuid",
+                    sim.table("forms").stream(false).findFirst().orElseThrow().id(),
+                    "email",
+                    "x@example.com",
+                    "firstname",
+                    "X",
+                    "pageUrl",
+                    "https://www.example.com/landing/9"));
     int before = sim.requestLog().count();
     Sink second = new Sink();
     SyncResult r2 = sync("form_submissions", Checkpoint.parse(r1.checkpoint().serialize()), second);
     assertThat(r2.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(second.ids()).containsExactly(added.id());
-    assertThat(sim.requestLog().count() - before).as("the forms, then one page per form").isEqualTo(3);
+    assertThat(sim.requestLog().count() - before)
+        .as("the forms, then one page per form")
+        .isEqualTo(3);
   }
 
   @Test
   void listsMembershipsCampaignsFormsAndEmailCampaignsAreReadInFull() {
     start(Map.of("lists", 4L, "campaigns", 3L, "forms", 2L, "email_campaigns", 5L));
     Sink lists = new Sink();
-    assertThat(sync("lists", Checkpoint.EMPTY, lists).status()).isEqualTo(SyncResult.Status.COMPLETED);
-    assertThat(lists.records).hasSize(4).allSatisfy(r -> assertThat(r.fields()).containsKeys("name", "size"));
+    assertThat(sync("lists", Checkpoint.EMPTY, lists).status())
+        .isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(lists.records)
+        .hasSize(4)
+        .allSatisfy(r -> assertThat(r.fields()).containsKeys("name", "size"));
     Sink members = new Sink();
-    assertThat(sync("list_memberships", Checkpoint.EMPTY, members).status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(sync("list_memberships", Checkpoint.EMPTY, members).status())
+        .isEqualTo(SyncResult.Status.COMPLETED);
     Set<String> listIds = new HashSet<>();
     members.records.forEach(r -> listIds.add((String) r.get("listId")));
     assertThat(listIds).hasSize(4);
     assertThat(members.records).hasSizeGreaterThan(400);
     Sink campaigns = new Sink();
-    assertThat(sync("campaigns", Checkpoint.EMPTY, campaigns).status()).isEqualTo(SyncResult.Status.COMPLETED);
-    assertThat(campaigns.records).hasSize(3).allSatisfy(r -> assertThat(r.get("hs_name")).isNotNull());
+    assertThat(sync("campaigns", Checkpoint.EMPTY, campaigns).status())
+        .isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(campaigns.records)
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.get("hs_name")).isNotNull());
     Sink forms = new Sink();
-    assertThat(sync("forms", Checkpoint.EMPTY, forms).status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(sync("forms", Checkpoint.EMPTY, forms).status())
+        .isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(forms.records).hasSize(2);
     Sink emailCampaigns = new Sink();
     SyncResult r = sync("email_campaigns", Checkpoint.EMPTY, emailCampaigns);
     assertThat(r.status()).isEqualTo(SyncResult.Status.COMPLETED);
-    assertThat(emailCampaigns.records).hasSize(5).allSatisfy(rec -> assertThat(rec.get("counters.sent")).isNotNull());
+    assertThat(emailCampaigns.records)
+        .hasSize(5)
+        .allSatisfy(rec -> assertThat(rec.get("counters.sent")).isNotNull());
     // nothing changed: the next pull asks for no campaign's details
     int before = sim.requestLog().count();
     Sink again = new Sink();
@@ -151,21 +191,32 @@ class MarketingSyncTest {
   @Test
   void aFullReadListingStoppedByTheBudgetResumesAtThePageItReachedNotFromTheStart() {
     start(Map.of("campaigns", 250L));
-    Connector twoCalls = new HubSpotMapConnectorProvider().open(ConnectionConfig.builder("test/hubspot-map-budget")
-        .baseUrl(sim.baseUrl()).secret("privateAppToken", sim.privateAppToken()).clock(clock)
-        .quotaPolicy(QuotaPolicy.daily(2)).build());
+    Connector twoCalls =
+        new HubSpotMapConnectorProvider()
+            .open(
+                ConnectionConfig.builder("test/hubspot-map-budget")
+                    .baseUrl(sim.baseUrl())
+                    .secret("privateAppToken", sim.privateAppToken())
+                    .clock(clock)
+                    .quotaPolicy(QuotaPolicy.daily(2))
+                    .build());
     open.add(twoCalls);
     Sink day1 = new Sink();
-    SyncResult r1 = twoCalls.sync(SyncRequest.builder("campaigns").mode(SyncMode.INCREMENTAL).build(), day1);
+    SyncResult r1 =
+        twoCalls.sync(SyncRequest.builder("campaigns").mode(SyncMode.INCREMENTAL).build(), day1);
     assertThat(r1.status()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
     assertThat(day1.records).hasSize(200);
-    assertThat(r1.checkpoint().get(CursorPager.PAGE_TOKEN)).as("the next page's token, kept").isNotNull();
+    assertThat(r1.checkpoint().get(CursorPager.PAGE_TOKEN))
+        .as("the next page's token, kept")
+        .isNotNull();
 
     int before = sim.requestLog().count();
     Sink day2 = new Sink();
     assertThat(sync("campaigns", Checkpoint.parse(r1.checkpoint().serialize()), day2).status())
         .isEqualTo(SyncResult.Status.COMPLETED);
-    assertThat(sim.requestLog().count() - before).as("calls to read the last page only").isEqualTo(1);
+    assertThat(sim.requestLog().count() - before)
+        .as("calls to read the last page only")
+        .isEqualTo(1);
     assertThat(day2.records).hasSize(50);
     Set<String> all = new HashSet<>(day1.ids());
     all.addAll(day2.ids());
@@ -175,7 +226,11 @@ class MarketingSyncTest {
   @Test
   void anUnknownObjectIsAConfigurationErrorNamingTheObjects() {
     start(Map.of());
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> sync("contacts", Checkpoint.EMPTY, new Sink()));
-    assertThat(t).isInstanceOf(dev.revsync.ConfigurationException.class).hasMessageContaining("marketing_emails");
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> sync("contacts", Checkpoint.EMPTY, new Sink()));
+    assertThat(t)
+        .isInstanceOf(dev.revsync.ConfigurationException.class)
+        .hasMessageContaining("marketing_emails");
   }
 }

@@ -16,9 +16,9 @@ import java.util.Map;
 /**
  * Programs, smart campaigns, static lists and static list memberships: small sets with no change
  * feed, read whole every sync. The asset API pages by {@code maxReturn} (200) and {@code offset}
- * and answers past the end with a warning and no result; the lead database's lists page by
- * token. Memberships read each list's leads ({@code fields=id,updatedAt}, 300 a call), one record
- * per (list, lead). Stateless and thread-safe.
+ * and answers past the end with a warning and no result; the lead database's lists page by token.
+ * Memberships read each list's leads ({@code fields=id,updatedAt}, 300 a call), one record per
+ * (list, lead). Stateless and thread-safe.
  */
 final class AssetSync {
   static final int ASSET_PAGE = 200;
@@ -31,11 +31,13 @@ final class AssetSync {
 
   void run(SyncRun run, String object, Instant now) {
     switch (object) {
-      case MarketoObjects.PROGRAM -> byOffset(run, "/rest/asset/v1/programs.json", MarketoObjects.PROGRAM_SCHEMA);
+      case MarketoObjects.PROGRAM ->
+          byOffset(run, "/rest/asset/v1/programs.json", MarketoObjects.PROGRAM_SCHEMA);
       case MarketoObjects.SMART_CAMPAIGN ->
           byOffset(run, "/rest/asset/v1/smartCampaigns.json", MarketoObjects.SMART_CAMPAIGN_SCHEMA);
       case MarketoObjects.STATIC_LIST -> {
-        for (Map<String, Object> list : lists(run)) run.emit(record(MarketoObjects.STATIC_LIST_SCHEMA, list));
+        for (Map<String, Object> list : lists(run))
+          run.emit(record(MarketoObjects.STATIC_LIST_SCHEMA, list));
       }
       default -> memberships(run);
     }
@@ -46,8 +48,12 @@ final class AssetSync {
     int offset = 0;
     while (true) {
       run.checkContinue();
-      MarketoRestClient.Page page = client.get(Activity.SYNC, path,
-          Map.of("maxReturn", Integer.toString(ASSET_PAGE), "offset", Integer.toString(offset)));
+      MarketoRestClient.Page page =
+          client.get(
+              Activity.SYNC,
+              path,
+              Map.of(
+                  "maxReturn", Integer.toString(ASSET_PAGE), "offset", Integer.toString(offset)));
       for (Map<String, Object> asset : page.results()) run.emit(record(schema, asset));
       if (page.results().size() < ASSET_PAGE) return;
       offset += ASSET_PAGE;
@@ -79,15 +85,21 @@ final class AssetSync {
         q.put("fields", "id,updatedAt");
         q.put("batchSize", Integer.toString(MarketoRestClient.PAGE));
         if (token != null) q.put("nextPageToken", token);
-        MarketoRestClient.Page page = client.get(Activity.SYNC, "/rest/v1/lists/" + listId + "/leads.json", q);
+        MarketoRestClient.Page page =
+            client.get(Activity.SYNC, "/rest/v1/lists/" + listId + "/leads.json", q);
         for (Map<String, Object> lead : page.results()) {
           String leadId = RecordMapping.idText(lead.get("id"));
           Map<String, Object> fields = new LinkedHashMap<>();
           fields.put("listId", Long.parseLong(listId));
           fields.put("leadId", Long.parseLong(leadId));
-          Instant at = lead.get("updatedAt") == null ? null
-              : RecordMapping.instant(lead.get("updatedAt"), "updatedAt", "GET /rest/v1/lists/{id}/leads.json");
-          run.emit(Record.adopt(MarketoObjects.LIST_MEMBERSHIP, listId + ":" + leadId, at, false, fields));
+          Instant at =
+              lead.get("updatedAt") == null
+                  ? null
+                  : RecordMapping.instant(
+                      lead.get("updatedAt"), "updatedAt", "GET /rest/v1/lists/{id}/leads.json");
+          run.emit(
+              Record.adopt(
+                  MarketoObjects.LIST_MEMBERSHIP, listId + ":" + leadId, at, false, fields));
         }
         token = page.moreResult() ? page.nextPageToken() : null;
       } while (token != null);
@@ -102,7 +114,11 @@ final class AssetSync {
       fields.put(f.name(), RecordMapping.convert(f.type(), json.get(f.name()), f.name(), call));
     }
     Object updated = fields.get("updatedAt");
-    return Record.adopt(schema.name(), RecordMapping.idText(json.get("id")), updated instanceof Instant ? (Instant) updated : null,
-        false, fields);
+    return Record.adopt(
+        schema.name(),
+        RecordMapping.idText(json.get("id")),
+        updated instanceof Instant ? (Instant) updated : null,
+        false,
+        fields);
   }
 }

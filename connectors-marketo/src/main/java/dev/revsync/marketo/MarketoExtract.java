@@ -29,16 +29,15 @@ import okio.BufferedSource;
 
 /**
  * Pulls leads (or activities) with bulk extract, one 31-day {@code updatedAt} ({@code createdAt})
- * window at a time:
- * create → enqueue → poll (no faster than once a minute) → download the file. The checkpoint
- * holds the job id and the byte offset after the last row handed over, so a sync stopped by the
- * budget, the window, a crash or a connection dropped mid-file resumes the same job's file with
- * {@code Range: bytes=offset-} instead of starting a new job. A job found Failed, Canceled (or
+ * window at a time: create → enqueue → poll (no faster than once a minute) → download the file. The
+ * checkpoint holds the job id and the byte offset after the last row handed over, so a sync stopped
+ * by the budget, the window, a crash or a connection dropped mid-file resumes the same job's file
+ * with {@code Range: bytes=offset-} instead of starting a new job. A job found Failed, Canceled (or
  * Cancelled, the spelling of the docs' cancel example) or gone starts over with a new job for the
- * same window. The file is checked against {@code fileSize}, and against the SHA-256
- * {@code fileChecksum} when it was read in one piece. When the last window is done, the
- * checkpoint holds the extract's end as {@code since}, so the next sync follows lead changes from
- * there. Not thread-safe: one sync at a time per instance.
+ * same window. The file is checked against {@code fileSize}, and against the SHA-256 {@code
+ * fileChecksum} when it was read in one piece. When the last window is done, the checkpoint holds
+ * the extract's end as {@code since}, so the next sync follows lead changes from there. Not
+ * thread-safe: one sync at a time per instance.
  */
 final class MarketoExtract {
   static final String FROM = "extractFrom";
@@ -46,19 +45,24 @@ final class MarketoExtract {
   static final Duration WINDOW = Duration.ofDays(31);
   static final Duration POLL_MIN = Duration.ofSeconds(60);
   static final Duration POLL_MAX = Duration.ofMinutes(5);
+
   /** Rows between checkpoints inside a file. */
   static final int CHECKPOINT_ROWS = 10_000;
+
   private static final int NO_PROGRESS_LIMIT = 3;
 
   private final MarketoRestClient client;
   private final Source source;
+
   /** Marketo's bulk export quota: 500 MB of files a day, across every bulk type. */
   static final long EXPORT_BYTES_PER_DAY = 500L * 1024 * 1024;
 
   private final JobPoller poller;
   private final Clock clock;
 
-  /** What is extracted: where its jobs live, how a job is asked for, and how a row becomes a record. */
+  /**
+   * What is extracted: where its jobs live, how a job is asked for, and how a row becomes a record.
+   */
   interface Source {
     /** {@code leads} or {@code activities}. */
     String kind();
@@ -90,7 +94,9 @@ final class MarketoExtract {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("fields", wireFields);
         body.put("format", "CSV");
-        body.put("filter", Map.of("updatedAt", Map.of("startAt", from.toString(), "endAt", end.toString())));
+        body.put(
+            "filter",
+            Map.of("updatedAt", Map.of("startAt", from.toString(), "endAt", end.toString())));
         return body;
       }
 
@@ -106,10 +112,20 @@ final class MarketoExtract {
     };
   }
 
-  /** Activities created in each window, every type (Delete Lead is not exportable), default columns. */
+  /**
+   * Activities created in each window, every type (Delete Lead is not exportable), default columns.
+   */
   static Source activities() {
-    List<String> columns = List.of("marketoGUID", "leadId", "activityDate", "activityTypeId", "campaignId",
-        "primaryAttributeValueId", "primaryAttributeValue", "attributes");
+    List<String> columns =
+        List.of(
+            "marketoGUID",
+            "leadId",
+            "activityDate",
+            "activityTypeId",
+            "campaignId",
+            "primaryAttributeValueId",
+            "primaryAttributeValue",
+            "attributes");
     return new Source() {
       @Override
       public String kind() {
@@ -120,7 +136,9 @@ final class MarketoExtract {
       public Map<String, Object> createBody(Instant from, Instant end) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("format", "CSV");
-        body.put("filter", Map.of("createdAt", Map.of("startAt", from.toString(), "endAt", end.toString())));
+        body.put(
+            "filter",
+            Map.of("createdAt", Map.of("startAt", from.toString(), "endAt", end.toString())));
         return body;
       }
 
@@ -136,7 +154,8 @@ final class MarketoExtract {
           String cell = cells.get(i);
           a.put(header.get(i), cell.isEmpty() || cell.equals("null") ? null : cell);
         }
-        for (String n : List.of("leadId", "activityTypeId", "campaignId", "primaryAttributeValueId")) {
+        for (String n :
+            List.of("leadId", "activityTypeId", "campaignId", "primaryAttributeValueId")) {
           a.put(n, RecordMapping.convert(dev.revsync.FieldType.INTEGER, a.get(n), n, call));
         }
         // the file holds attributes as JSON text already; the record keeps it as text
@@ -165,11 +184,15 @@ final class MarketoExtract {
   void run(SyncRun run, Instant since, Instant now, Instant deletesSince) throws Exception {
     Checkpoint cp = run.checkpoint();
     if (cp.get(FROM) == null) {
-      cp = Checkpoint.EMPTY.with(MarketoSync.METHOD, "extract")
-          .with(FROM, since.truncatedTo(ChronoUnit.SECONDS).toString())
-          .with(UNTIL, now.truncatedTo(ChronoUnit.SECONDS).toString());
+      cp =
+          Checkpoint.EMPTY
+              .with(MarketoSync.METHOD, "extract")
+              .with(FROM, since.truncatedTo(ChronoUnit.SECONDS).toString())
+              .with(UNTIL, now.truncatedTo(ChronoUnit.SECONDS).toString());
       if (deletesSince != null) {
-        cp = cp.with(MarketoSync.DELETES_SINCE, deletesSince.truncatedTo(ChronoUnit.SECONDS).toString());
+        cp =
+            cp.with(
+                MarketoSync.DELETES_SINCE, deletesSince.truncatedTo(ChronoUnit.SECONDS).toString());
       }
       run.checkpoint(cp);
     }
@@ -180,10 +203,16 @@ final class MarketoExtract {
       Instant end = from.plus(WINDOW).isBefore(until) ? from.plus(WINDOW) : until;
       window(run, from, end);
       from = end;
-      cp = run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION).with(FROM, from.toString());
+      cp =
+          run.checkpoint()
+              .without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION)
+              .with(FROM, from.toString());
       run.checkpoint(cp);
     }
-    Checkpoint done = Checkpoint.EMPTY.with(MarketoSync.METHOD, "extract").with(MarketoSync.SINCE, until.toString());
+    Checkpoint done =
+        Checkpoint.EMPTY
+            .with(MarketoSync.METHOD, "extract")
+            .with(MarketoSync.SINCE, until.toString());
     String deletesFrom = run.checkpoint().get(MarketoSync.DELETES_SINCE);
     run.checkpoint(deletesFrom == null ? done : done.with(MarketoSync.DELETES_SINCE, deletesFrom));
   }
@@ -193,7 +222,8 @@ final class MarketoExtract {
     Map<String, Object> status = null;
     if (jobId != null) {
       status = status(jobId);
-      String s = status == null ? null : String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
+      String s =
+          status == null ? null : String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
       if (s == null || s.equals("failed") || s.equals("canceled") || s.equals("cancelled")) {
         jobId = null;
         status = null;
@@ -202,26 +232,40 @@ final class MarketoExtract {
     }
     if (jobId == null) {
       if (ExportLedger.exported(client.subscription(), clock.instant()) >= EXPORT_BYTES_PER_DAY) {
-        // known before creating a job: a spent export quota is a day's wait, not calls to learn of 1029
-        throw new QuotaExhaustedException(MarketoConfig.SYSTEM, "POST /bulk/v1/" + source.kind() + "/export/create.json",
-            "extracts of this process took the subscription's " + EXPORT_BYTES_PER_DAY + " bytes of bulk export today",
+        // known before creating a job: a spent export quota is a day's wait, not calls to learn of
+        // 1029
+        throw new QuotaExhaustedException(
+            MarketoConfig.SYSTEM,
+            "POST /bulk/v1/" + source.kind() + "/export/create.json",
+            "extracts of this process took the subscription's "
+                + EXPORT_BYTES_PER_DAY
+                + " bytes of bulk export today",
             MarketoErrors.nextQuotaReset(clock.instant()));
       }
       jobId = create(from, end);
-      run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, jobId).without(Checkpoint.JOB_POSITION));
+      run.checkpoint(
+          run.checkpoint().with(Checkpoint.JOB_ID, jobId).without(Checkpoint.JOB_POSITION));
     }
-    String state = status == null ? "created" : String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
+    String state =
+        status == null ? "created" : String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
     if (state.equals("created")) {
-      // not sent twice: an enqueue answered 1029 "already queued" would fail a sync that lost only the answer
-      status = first(client.postOnce(Activity.SYNC, path(jobId, "enqueue"), null), "POST " + path(jobId, "enqueue"));
+      // not sent twice: an enqueue answered 1029 "already queued" would fail a sync that lost only
+      // the answer
+      status =
+          first(
+              client.postOnce(Activity.SYNC, path(jobId, "enqueue"), null),
+              "POST " + path(jobId, "enqueue"));
       state = String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
     }
     if (!state.equals("completed")) {
       String id = jobId;
-      status = JobDownload.await(run, poller, jobId, "Marketo " + source.kind() + " extract " + jobId, () -> poll(id));
+      status =
+          JobDownload.await(
+              run, poller, jobId, "Marketo " + source.kind() + " extract " + jobId, () -> poll(id));
     }
     long size = number(status.get("fileSize"));
-    String checksum = status.get("fileChecksum") == null ? null : status.get("fileChecksum").toString();
+    String checksum =
+        status.get("fileChecksum") == null ? null : status.get("fileChecksum").toString();
     String saved = run.checkpoint().get(Checkpoint.JOB_POSITION);
     download(run, jobId, saved == null ? 0 : Long.parseLong(saved), size, checksum);
   }
@@ -229,11 +273,13 @@ final class MarketoExtract {
   private String create(Instant from, Instant end) {
     String create = "/bulk/v1/" + source.kind() + "/export/create.json";
     // not sent twice: every create is a job of its own, and they count against the queue of ten
-    Map<String, Object> job = first(client.postOnce(Activity.SYNC, create, source.createBody(from, end)), "POST " + create);
+    Map<String, Object> job =
+        first(
+            client.postOnce(Activity.SYNC, create, source.createBody(from, end)), "POST " + create);
     Object id = job.get("exportId");
     if (id == null) {
-      throw new ProtocolException(MarketoConfig.SYSTEM, "POST " + create, "no exportId in " + job,
-          "Retry the sync", null);
+      throw new ProtocolException(
+          MarketoConfig.SYSTEM, "POST " + create, "no exportId in " + job, "Retry the sync", null);
     }
     return id.toString();
   }
@@ -241,7 +287,8 @@ final class MarketoExtract {
   /** The job's status, or null when Marketo no longer knows it (1003 "not found"). */
   private Map<String, Object> status(String jobId) {
     try {
-      List<Map<String, Object>> r = client.get(Activity.SYNC, path(jobId, "status"), Map.of()).results();
+      List<Map<String, Object>> r =
+          client.get(Activity.SYNC, path(jobId, "status"), Map.of()).results();
       return r.isEmpty() ? null : r.get(0);
     } catch (VendorApiException e) {
       if ("1003".equals(e.vendorCode())) return null;
@@ -259,8 +306,10 @@ final class MarketoExtract {
       case "failed":
       case "canceled":
       case "cancelled":
-        return JobPoller.Status.failed("the job ended " + s.get("status")
-            + (s.get("errorMsg") != null ? ": " + s.get("errorMsg") : ""));
+        return JobPoller.Status.failed(
+            "the job ended "
+                + s.get("status")
+                + (s.get("errorMsg") != null ? ": " + s.get("errorMsg") : ""));
       default:
         return JobPoller.Status.running();
     }
@@ -268,8 +317,12 @@ final class MarketoExtract {
 
   private static Map<String, Object> first(MarketoRestClient.Page page, String call) {
     if (page.results().isEmpty()) {
-      throw new ProtocolException(MarketoConfig.SYSTEM, call, "a success envelope without a job in its result",
-          "Retry the sync; it resumes from its checkpoint", null);
+      throw new ProtocolException(
+          MarketoConfig.SYSTEM,
+          call,
+          "a success envelope without a job in its result",
+          "Retry the sync; it resumes from its checkpoint",
+          null);
     }
     return page.results().get(0);
   }
@@ -279,11 +332,17 @@ final class MarketoExtract {
   }
 
   private static long number(Object v) {
-    return v instanceof Number ? ((Number) v).longValue() : v == null ? -1 : Long.parseLong(v.toString());
+    return v instanceof Number
+        ? ((Number) v).longValue()
+        : v == null ? -1 : Long.parseLong(v.toString());
   }
 
-  /** Reads the file from {@code offset}, resuming by Range after a connection drops, until {@code size} bytes. */
-  private void download(SyncRun run, String jobId, long offset, long size, String checksum) throws Exception {
+  /**
+   * Reads the file from {@code offset}, resuming by Range after a connection drops, until {@code
+   * size} bytes.
+   */
+  private void download(SyncRun run, String jobId, long offset, long size, String checksum)
+      throws Exception {
     String call = "GET " + path(jobId, "file");
     long position = offset;
     int noProgress = 0;
@@ -293,7 +352,12 @@ final class MarketoExtract {
       long start = position;
       Chunk chunk;
       try {
-        chunk = client.download(Activity.SYNC, path(jobId, "file"), start, response -> read(run, jobId, response, start));
+        chunk =
+            client.download(
+                Activity.SYNC,
+                path(jobId, "file"),
+                start,
+                response -> read(run, jobId, response, start));
       } catch (VendorApiException e) {
         if (e.httpStatus() == 404) {
           // the file expired (7 days) or vanished: the next attempt starts the window over
@@ -303,23 +367,45 @@ final class MarketoExtract {
       }
       if (chunk.end == start) {
         if (++noProgress >= NO_PROGRESS_LIMIT) {
-          throw new TransientException(MarketoConfig.SYSTEM, call, "the extract file download made no progress at byte "
-              + start + " in " + NO_PROGRESS_LIMIT + " attempts", "Retry the sync; it resumes at that byte", null);
+          throw new TransientException(
+              MarketoConfig.SYSTEM,
+              call,
+              "the extract file download made no progress at byte "
+                  + start
+                  + " in "
+                  + NO_PROGRESS_LIMIT
+                  + " attempts",
+              "Retry the sync; it resumes at that byte",
+              null);
         }
       } else {
         noProgress = 0;
       }
       position = chunk.end;
       if (!chunk.complete) whole = false;
-      run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, jobId).with(Checkpoint.JOB_POSITION, Long.toString(position)));
+      run.checkpoint(
+          run.checkpoint()
+              .with(Checkpoint.JOB_ID, jobId)
+              .with(Checkpoint.JOB_POSITION, Long.toString(position)));
       if (chunk.complete) {
         if (size >= 0 && position != size) {
-          throw new ProtocolException(MarketoConfig.SYSTEM, call, "the file ended at byte " + position + " but its status "
-              + "says " + size + " bytes", "Retry the sync; the job's file is read again from byte " + position, null);
+          throw new ProtocolException(
+              MarketoConfig.SYSTEM,
+              call,
+              "the file ended at byte " + position + " but its status " + "says " + size + " bytes",
+              "Retry the sync; the job's file is read again from byte " + position,
+              null);
         }
-        if (whole && checksum != null && chunk.sha256 != null && !checksum.equalsIgnoreCase("sha256:" + chunk.sha256)) {
-          throw new ProtocolException(MarketoConfig.SYSTEM, call, "the file's SHA-256 " + chunk.sha256
-              + " differs from the status's " + checksum, "Retry the sync", null);
+        if (whole
+            && checksum != null
+            && chunk.sha256 != null
+            && !checksum.equalsIgnoreCase("sha256:" + chunk.sha256)) {
+          throw new ProtocolException(
+              MarketoConfig.SYSTEM,
+              call,
+              "the file's SHA-256 " + chunk.sha256 + " differs from the status's " + checksum,
+              "Retry the sync",
+              null);
         }
         if (offset == 0) ExportLedger.add(client.subscription(), clock.instant(), position);
         return;
@@ -342,11 +428,13 @@ final class MarketoExtract {
     }
 
     static void add(String subscription, Instant now, long bytes) {
-      BYTES.compute(key(subscription, now), (k, v) -> {
-        long[] e = v == null ? new long[1] : v;
-        e[0] += bytes;
-        return e;
-      });
+      BYTES.compute(
+          key(subscription, now),
+          (k, v) -> {
+            long[] e = v == null ? new long[1] : v;
+            e[0] += bytes;
+            return e;
+          });
     }
 
     private static String key(String subscription, Instant now) {
@@ -354,10 +442,14 @@ final class MarketoExtract {
     }
   }
 
-  /** What one file request delivered: the offset after its last whole row, and whether it reached the end. */
+  /**
+   * What one file request delivered: the offset after its last whole row, and whether it reached
+   * the end.
+   */
   private record Chunk(long end, boolean complete, String sha256) {}
 
-  private Chunk read(SyncRun run, String jobId, okhttp3.Response response, long start) throws IOException {
+  private Chunk read(SyncRun run, String jobId, okhttp3.Response response, long start)
+      throws IOException {
     String call = "GET " + path(jobId, "file");
     BufferedSource body = response.body().source();
     long position = start;
@@ -382,7 +474,10 @@ final class MarketoExtract {
         }
         position += line.length;
         if (++rows % CHECKPOINT_ROWS == 0) {
-          run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, jobId).with(Checkpoint.JOB_POSITION, Long.toString(position)));
+          run.checkpoint(
+              run.checkpoint()
+                  .with(Checkpoint.JOB_ID, jobId)
+                  .with(Checkpoint.JOB_POSITION, Long.toString(position)));
         }
       }
       return new Chunk(position, true, hex(sha));
@@ -390,7 +485,8 @@ final class MarketoExtract {
       if (Thread.currentThread().isInterrupted()) throw e;
       return new Chunk(position, false, null);
     } catch (IOException e) {
-      // the connection dropped mid-file: the rows before `position` are handed over; resume there by Range
+      // the connection dropped mid-file: the rows before `position` are handed over; resume there
+      // by Range
       return new Chunk(position, false, null);
     }
   }
@@ -418,8 +514,10 @@ final class MarketoExtract {
 
   /** RFC 4180 cells of one row (its newline dropped). */
   static List<String> cells(String line, String call) {
-    String s = line.endsWith("\r\n") ? line.substring(0, line.length() - 2)
-        : line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+    String s =
+        line.endsWith("\r\n")
+            ? line.substring(0, line.length() - 2)
+            : line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
     List<String> out = new ArrayList<>();
     StringBuilder cell = new StringBuilder();
     boolean quoted = false;
@@ -446,7 +544,12 @@ final class MarketoExtract {
       }
     }
     if (quoted) {
-      throw new ProtocolException(MarketoConfig.SYSTEM, call, "a CSV row ends inside a quoted cell", "Retry the sync", null);
+      throw new ProtocolException(
+          MarketoConfig.SYSTEM,
+          call,
+          "a CSV row ends inside a quoted cell",
+          "Retry the sync",
+          null);
     }
     out.add(cell.toString());
     return out;

@@ -15,10 +15,10 @@ import java.util.Map;
 
 /**
  * Marketo values to revsync's types, resolved once per sync into a {@link Shape} (field names and
- * their converters), so each lead costs one map and no type lookups. Marketo data types:
- * {@code integer}/{@code score} → Long, {@code float}/{@code currency}/{@code percent} →
- * BigDecimal, {@code boolean}, {@code date} (YYYY-MM-DD), {@code datetime} (ISO-8601 with
- * {@code Z}, {@code +00:00} or {@code +0000}), everything else text. Stateless and thread-safe.
+ * their converters), so each lead costs one map and no type lookups. Marketo data types: {@code
+ * integer}/{@code score} → Long, {@code float}/{@code currency}/{@code percent} → BigDecimal,
+ * {@code boolean}, {@code date} (YYYY-MM-DD), {@code datetime} (ISO-8601 with {@code Z}, {@code
+ * +00:00} or {@code +0000}), everything else text. Stateless and thread-safe.
  */
 final class RecordMapping {
   private RecordMapping() {}
@@ -46,7 +46,9 @@ final class RecordMapping {
     }
   }
 
-  /** The fields a sync hands over and how each is typed; {@code id} is the record's id, not a field. */
+  /**
+   * The fields a sync hands over and how each is typed; {@code id} is the record's id, not a field.
+   */
   record Shape(String object, List<String> names, List<FieldType> types) {
     static Shape of(String object, List<FieldSchema> fields) {
       List<String> names = new ArrayList<>();
@@ -63,14 +65,19 @@ final class RecordMapping {
   /** A lead from {@code leads.json} (JSON values). */
   static Record lead(Shape shape, Map<String, Object> json, String call) {
     Object id = json.get("id");
-    if (id == null) throw new ProtocolException(MarketoConfig.SYSTEM, call, "a lead without an id", "Retry the sync", null);
+    if (id == null)
+      throw new ProtocolException(
+          MarketoConfig.SYSTEM, call, "a lead without an id", "Retry the sync", null);
     Map<String, Object> fields = new LinkedHashMap<>(shape.names().size() * 4 / 3 + 1);
     for (int i = 0; i < shape.names().size(); i++) {
       String name = shape.names().get(i);
       fields.put(name, convert(shape.types().get(i), json.get(name), name, call));
     }
     Object updated = fields.get("updatedAt");
-    Instant modified = updated instanceof Instant ? (Instant) updated : instant(json.get("updatedAt"), "updatedAt", call);
+    Instant modified =
+        updated instanceof Instant
+            ? (Instant) updated
+            : instant(json.get("updatedAt"), "updatedAt", call);
     return Record.adopt(shape.object(), idText(id), modified, false, fields);
   }
 
@@ -90,8 +97,8 @@ final class RecordMapping {
   }
 
   /**
-   * {@code v} as {@code type}: JSON numbers and booleans as they were read, text through
-   * {@link Values} (a bad value is a {@link ProtocolException} naming the field, not the value).
+   * {@code v} as {@code type}: JSON numbers and booleans as they were read, text through {@link
+   * Values} (a bad value is a {@link ProtocolException} naming the field, not the value).
    */
   static Object convert(FieldType type, Object v, String field, String call) {
     if (v == null) return null;
@@ -108,7 +115,8 @@ final class RecordMapping {
       case DATE:
         return Values.read(MarketoConfig.SYSTEM, call, field, v.toString().strip(), Values::date);
       case DATETIME:
-        return Values.read(MarketoConfig.SYSTEM, call, field, v.toString().strip(), Values::instant);
+        return Values.read(
+            MarketoConfig.SYSTEM, call, field, v.toString().strip(), Values::instant);
       default:
         return v instanceof String ? v : v.toString();
     }
@@ -121,9 +129,13 @@ final class RecordMapping {
 
   /** A required date-time: {@code 2024-05-01T12:00:00Z}, {@code ...+00:00} or {@code ...+0000}. */
   static Instant instant(Object v, String field, String call) {
-    Instant at = v == null ? null : Values.read(MarketoConfig.SYSTEM, call, field, v.toString().strip(), Values::instant);
+    Instant at =
+        v == null
+            ? null
+            : Values.read(MarketoConfig.SYSTEM, call, field, v.toString().strip(), Values::instant);
     if (at == null) {
-      throw new ProtocolException(MarketoConfig.SYSTEM, call, "a record without " + field, "Retry the sync", null);
+      throw new ProtocolException(
+          MarketoConfig.SYSTEM, call, "a record without " + field, "Retry the sync", null);
     }
     return at;
   }

@@ -18,10 +18,30 @@ import java.util.Map;
 
 /** The Marketo connector and simulator for the contract suite: leads, 300 a page. */
 class MarketoFixture implements ContractFixture {
-  /** The simulator's lead fields in describe order, as the connector hands them over (id is the record id). */
-  static final List<String> FIELDS = List.of("email", "firstName", "lastName", "company", "title", "phone", "city",
-      "state", "country", "industry", "leadScore", "annualRevenue", "unsubscribed", "dateOfBirth", "revsyncScore",
-      "revsyncSegment", "createdAt", "updatedAt");
+  /**
+   * The simulator's lead fields in describe order, as the connector hands them over (id is the
+   * record id).
+   */
+  static final List<String> FIELDS =
+      List.of(
+          "email",
+          "firstName",
+          "lastName",
+          "company",
+          "title",
+          "phone",
+          "city",
+          "state",
+          "country",
+          "industry",
+          "leadScore",
+          "annualRevenue",
+          "unsubscribed",
+          "dateOfBirth",
+          "revsyncScore",
+          "revsyncSegment",
+          "createdAt",
+          "updatedAt");
 
   @Override
   public ConnectorProvider provider() {
@@ -143,6 +163,11 @@ class MarketoFixture implements ContractFixture {
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.builder().deletes(true).writes(true).systemUsage(true).tokenExpiry(true).build();
+    return Capabilities.builder()
+        .deletes(true)
+        .writes(true)
+        .systemUsage(true)
+        .tokenExpiry(true)
+        .build();
   }
 }

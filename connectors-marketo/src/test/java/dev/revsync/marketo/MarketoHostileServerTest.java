@@ -32,25 +32,39 @@ class MarketoHostileServerTest {
 
   private Connector open() {
     Map<String, String> s = sim.connectionSettings();
-    return new MarketoConnectorProvider().open(ConnectionConfig.builder("test/marketo").baseUrl(s.get("baseUrl"))
-        .setting("clientId", s.get("clientId")).secret("clientSecret", s.get("clientSecret")).clock(clock)
-        .quotaPolicy(QuotaPolicy.unlimited()).build());
+    return new MarketoConnectorProvider()
+        .open(
+            ConnectionConfig.builder("test/marketo")
+                .baseUrl(s.get("baseUrl"))
+                .setting("clientId", s.get("clientId"))
+                .secret("clientSecret", s.get("clientSecret"))
+                .clock(clock)
+                .quotaPolicy(QuotaPolicy.unlimited())
+                .build());
   }
 
   @Test
   void aPageLargerThanTheBatchSizeAskedForIsNotHeldWholeButFailsTypedAndTheNextSyncResumes() {
     sim.faults().next(Fault.HUGE_PAGE, 100, "/rest/v1/leads.json");
     RecordingSink sink = new RecordingSink();
-    SyncResult failed = connector.sync(SyncRequest.builder("Lead").mode(SyncMode.INCREMENTAL).build(), sink);
+    SyncResult failed =
+        connector.sync(SyncRequest.builder("Lead").mode(SyncMode.INCREMENTAL).build(), sink);
 
     assertThat(failed.status()).as("%s", failed).isEqualTo(SyncResult.Status.FAILED);
-    assertThat(failed.failure()).isInstanceOf(ProtocolException.class)
-        .hasMessageContaining("marketo").hasMessageContaining("more than 300 results in one answer");
+    assertThat(failed.failure())
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("marketo")
+        .hasMessageContaining("more than 300 results in one answer");
     assertThat(sink.count()).as("leads handed over from pages the connector refused").isZero();
 
     sim.faults().clear();
-    SyncResult resumed = connector.sync(SyncRequest.builder("Lead").mode(SyncMode.INCREMENTAL)
-        .checkpoint(Checkpoint.parse(failed.checkpoint().serialize())).build(), sink);
+    SyncResult resumed =
+        connector.sync(
+            SyncRequest.builder("Lead")
+                .mode(SyncMode.INCREMENTAL)
+                .checkpoint(Checkpoint.parse(failed.checkpoint().serialize()))
+                .build(),
+            sink);
     assertThat(resumed.status()).as("%s", resumed).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(sink.latestById()).hasSize(2_500);
     assertThat((long) sink.count()).as("each lead once").isEqualTo(2_500);

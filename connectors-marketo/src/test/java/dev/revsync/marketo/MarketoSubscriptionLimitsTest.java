@@ -30,7 +30,11 @@ import org.junit.jupiter.api.Test;
 class MarketoSubscriptionLimitsTest {
   private final SimulatedClock clock = SimulatedClock.at("2026-11-28T00:30:00Z");
   private final MarketoSimulator sim =
-      MarketoSimulator.builder().clock(clock).leads(100).holdEachCall(Duration.ofMillis(50)).start();
+      MarketoSimulator.builder()
+          .clock(clock)
+          .leads(100)
+          .holdEachCall(Duration.ofMillis(50))
+          .start();
   private final List<Connector> connectors = new ArrayList<>();
 
   @AfterEach
@@ -41,14 +45,24 @@ class MarketoSubscriptionLimitsTest {
 
   private Connector connect(String connectionId, String munchkinId) {
     Map<String, String> s = sim.connectionSettings();
-    Connector c = new MarketoConnectorProvider().open(ConnectionConfig.builder(connectionId).baseUrl(s.get("baseUrl"))
-        .setting("munchkinId", munchkinId).setting("clientId", s.get("clientId"))
-        .secret("clientSecret", s.get("clientSecret")).clock(clock).quotaPolicy(QuotaPolicy.unlimited()).build());
+    Connector c =
+        new MarketoConnectorProvider()
+            .open(
+                ConnectionConfig.builder(connectionId)
+                    .baseUrl(s.get("baseUrl"))
+                    .setting("munchkinId", munchkinId)
+                    .setting("clientId", s.get("clientId"))
+                    .secret("clientSecret", s.get("clientSecret"))
+                    .clock(clock)
+                    .quotaPolicy(QuotaPolicy.unlimited())
+                    .build());
     connectors.add(c);
     return c;
   }
 
-  /** 25 threads on each connection write one lead each, all released at once; the simulator counts. */
+  /**
+   * 25 threads on each connection write one lead each, all released at once; the simulator counts.
+   */
   private void writeFromFiftyThreads(Connector a, Connector b) throws Exception {
     a.verify();
     b.verify();
@@ -59,14 +73,22 @@ class MarketoSubscriptionLimitsTest {
       for (int t = 0; t < 50; t++) {
         Connector c = t % 2 == 0 ? a : b;
         int id = t + 1;
-        results.add(pool.submit(() -> {
-          go.await();
-          return c.write(WriteRequest.builder("Lead", Activity.ENRICHMENT)
-              .items(List.of(WriteItem.of(Integer.toString(id), Map.of("revsyncSegment", "T" + id)))).build());
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return c.write(
+                      WriteRequest.builder("Lead", Activity.ENRICHMENT)
+                          .items(
+                              List.of(
+                                  WriteItem.of(
+                                      Integer.toString(id), Map.of("revsyncSegment", "T" + id))))
+                          .build());
+                }));
       }
       go.countDown();
-      for (Future<WriteResult> f : results) assertThat(f.get(60, TimeUnit.SECONDS).succeeded()).isEqualTo(1);
+      for (Future<WriteResult> f : results)
+        assertThat(f.get(60, TimeUnit.SECONDS).succeeded()).isEqualTo(1);
     } finally {
       pool.shutdownNow();
     }
@@ -74,16 +96,21 @@ class MarketoSubscriptionLimitsTest {
 
   @Test
   void twoConnectionsToOneSubscriptionShareItsTenConcurrentCalls() throws Exception {
-    writeFromFiftyThreads(connect("tenant-a/marketo", "123-ABC-456"), connect("tenant-b/marketo", "123-abc-456"));
+    writeFromFiftyThreads(
+        connect("tenant-a/marketo", "123-ABC-456"), connect("tenant-b/marketo", "123-abc-456"));
     assertThat(sim.maxConcurrentCalls()).as("calls Marketo saw in flight at once").isBetween(2, 10);
-    assertThat(sim.requestLog().count()).as("two identity, two usage and 50 writes: no 615 to retry").isEqualTo(54);
+    assertThat(sim.requestLog().count())
+        .as("two identity, two usage and 50 writes: no 615 to retry")
+        .isEqualTo(54);
   }
 
   @Test
-  void connectionsToTwoSubscriptionsEachHaveTheirOwnTenAndTheSimulatorRefusesTheExcess() throws Exception {
+  void connectionsToTwoSubscriptionsEachHaveTheirOwnTenAndTheSimulatorRefusesTheExcess()
+      throws Exception {
     // both go to one simulator (one subscription's real limits) but name two subscriptions:
     // each connection then keeps its own ten, so together they overrun the simulator's cap
-    writeFromFiftyThreads(connect("tenant-a/marketo", "123-ABC-456"), connect("tenant-b/marketo", "789-XYZ-000"));
+    writeFromFiftyThreads(
+        connect("tenant-a/marketo", "123-ABC-456"), connect("tenant-b/marketo", "789-XYZ-000"));
     assertThat(sim.maxConcurrentCalls()).isEqualTo(10);
     assertThat(sim.requestLog().count()).as("615 refusals retried").isGreaterThan(54);
   }

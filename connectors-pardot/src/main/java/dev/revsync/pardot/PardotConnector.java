@@ -38,13 +38,25 @@ import java.util.regex.Pattern;
  * run at once; the prospect custom fields are read once per connection.
  */
 final class PardotConnector extends RestConnector {
-  private static final Pattern IDENTITY = Pattern.compile(".*/id/([A-Za-z0-9]{15,18})/([A-Za-z0-9]{15,18})/?$");
+  private static final Pattern IDENTITY =
+      Pattern.compile(".*/id/([A-Za-z0-9]{15,18})/([A-Za-z0-9]{15,18})/?$");
+
   /**
-   * Prospect fields enrichment may set, besides custom fields. Pardot's {@code score} and
-   * {@code grade} are writable too, but belong to its scoring rules: scores go to a custom field.
+   * Prospect fields enrichment may set, besides custom fields. Pardot's {@code score} and {@code
+   * grade} are writable too, but belong to its scoring rules: scores go to a custom field.
    */
-  private static final Set<String> WRITABLE = Set.of("email", "firstName", "lastName", "company", "jobTitle",
-      "optedOut", "isDoNotEmail", "campaignId", "prospectAccountId", "assignedToId");
+  private static final Set<String> WRITABLE =
+      Set.of(
+          "email",
+          "firstName",
+          "lastName",
+          "company",
+          "jobTitle",
+          "optedOut",
+          "isDoNotEmail",
+          "campaignId",
+          "prospectAccountId",
+          "assignedToId");
 
   private final PardotConfig config;
   private final PardotRestClient rest;
@@ -60,22 +72,33 @@ final class PardotConnector extends RestConnector {
 
   static PardotConnector open(ConnectionConfig connection) {
     PardotConfig config = PardotConfig.from(connection);
-    return new PardotConnector(Transport.builder(PardotConfig.DESCRIPTOR, connection)
-        .tokenProvider(PardotAuth.tokenProvider(config))
-        .classifier(new PardotErrors())
-        .usage(PardotErrors.USAGE)
-        .header("Pardot-Business-Unit-Id", config.businessUnitId())
-        .header("X-Return-Api-Usage", "1") // so every response says how much of the day is used
-        .build(), config);
+    return new PardotConnector(
+        Transport.builder(PardotConfig.DESCRIPTOR, connection)
+            .tokenProvider(PardotAuth.tokenProvider(config))
+            .classifier(new PardotErrors())
+            .usage(PardotErrors.USAGE)
+            .header("Pardot-Business-Unit-Id", config.businessUnitId())
+            .header("X-Return-Api-Usage", "1") // so every response says how much of the day is used
+            .build(),
+        config);
   }
 
-  /** The token, then one one-record prospect query (§2): two calls; the usage header gives the daily allowance. */
+  /**
+   * The token, then one one-record prospect query (§2): two calls; the usage header gives the daily
+   * allowance.
+   */
   @Override
   public VerifyResult verify() {
     try (CallMeter.Operation operation = transport.startOperation()) {
       AccessToken token = transport.token(Activity.LOGIN);
-      rest.json(Activity.LOGIN, "GET", rest.url("objects/prospects").addQueryParameter("fields", "id")
-          .addQueryParameter("limit", "1").build(), null);
+      rest.json(
+          Activity.LOGIN,
+          "GET",
+          rest.url("objects/prospects")
+              .addQueryParameter("fields", "id")
+              .addQueryParameter("limit", "1")
+              .build(),
+          null);
       Map<String, String> details = new LinkedHashMap<>();
       details.put("businessUnitId", config.businessUnitId());
       details.put("authFlow", config.authFlow().name().toLowerCase(Locale.ROOT));
@@ -90,12 +113,15 @@ final class PardotConnector extends RestConnector {
         }
       }
       String scope = token.attribute(PardotAuth.SCOPE);
-      List<String> permissions = scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
+      List<String> permissions =
+          scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
       return verified(config.businessUnitId(), user, permissions, details, operation);
     }
   }
 
-  /** Every object with its fields; the prospect custom fields cost one call, once per connection. */
+  /**
+   * Every object with its fields; the prospect custom fields cost one call, once per connection.
+   */
   @Override
   public Catalog discover() {
     List<ObjectSchema> objects = new ArrayList<>();
@@ -110,15 +136,25 @@ final class PardotConnector extends RestConnector {
 
   private ObjectSchema schema(PardotObject o) {
     List<FieldSchema> fields = new ArrayList<>();
-    Map<String, FieldType> shape = o == PardotObject.PROSPECT ? prospectShape(Activity.SYNC) : o.fields;
+    Map<String, FieldType> shape =
+        o == PardotObject.PROSPECT ? prospectShape(Activity.SYNC) : o.fields;
     for (Map.Entry<String, FieldType> f : shape.entrySet()) {
-      boolean writable = o == PardotObject.PROSPECT && (WRITABLE.contains(f.getKey()) || f.getKey().endsWith("__c"));
-      fields.add(FieldSchema.builder(f.getKey(), f.getValue()).vendorType(vendorType(f.getValue()))
-          .createable(writable).updateable(writable).externalId(o == PardotObject.PROSPECT && f.getKey().equals("email"))
-          .build());
+      boolean writable =
+          o == PardotObject.PROSPECT
+              && (WRITABLE.contains(f.getKey()) || f.getKey().endsWith("__c"));
+      fields.add(
+          FieldSchema.builder(f.getKey(), f.getValue())
+              .vendorType(vendorType(f.getValue()))
+              .createable(writable)
+              .updateable(writable)
+              .externalId(o == PardotObject.PROSPECT && f.getKey().equals("email"))
+              .build());
     }
-    return ObjectSchema.builder(o.revsyncName).fields(fields).cursorField("updatedAt")
-        .deletes(o.deletes ? "deleted=all with isDeleted (recycle bin)" : "none").build();
+    return ObjectSchema.builder(o.revsyncName)
+        .fields(fields)
+        .cursorField("updatedAt")
+        .deletes(o.deletes ? "deleted=all with isDeleted (recycle bin)" : "none")
+        .build();
   }
 
   private static String vendorType(FieldType t) {
@@ -131,7 +167,10 @@ final class PardotConnector extends RestConnector {
     };
   }
 
-  /** The object named {@code name} (its revsync name or v5 collection), or a configuration error listing the known ones. */
+  /**
+   * The object named {@code name} (its revsync name or v5 collection), or a configuration error
+   * listing the known ones.
+   */
   PardotObject object(String name, String call) {
     PardotObject o = PardotObject.of(name);
     if (o == null) requireObject(name, call); // throws, naming the objects there are
@@ -140,9 +179,11 @@ final class PardotConnector extends RestConnector {
 
   /**
    * The fields a sync asks for: all of the object's (prospects: with their custom fields), or the
-   * requested ones plus id, updatedAt and isDeleted; dotted related fields ({@code campaign.name}) as strings.
+   * requested ones plus id, updatedAt and isDeleted; dotted related fields ({@code campaign.name})
+   * as strings.
    */
-  Map<String, FieldType> shape(PardotObject o, List<String> requested, Map<String, FieldType> custom) {
+  Map<String, FieldType> shape(
+      PardotObject o, List<String> requested, Map<String, FieldType> custom) {
     Map<String, FieldType> all = new LinkedHashMap<>(o.fields);
     if (o == PardotObject.PROSPECT) all.putAll(custom);
     if (requested == null || requested.isEmpty()) return all;
@@ -157,8 +198,12 @@ final class PardotConnector extends RestConnector {
       else unknown.add(f);
     }
     if (!unknown.isEmpty()) {
-      throw new ConfigurationException(SYSTEM, "sync " + o.revsyncName, "unknown fields " + unknown,
-          "Use fields from describe(\"" + o.revsyncName + "\"): " + all.keySet(), null);
+      throw new ConfigurationException(
+          SYSTEM,
+          "sync " + o.revsyncName,
+          "unknown fields " + unknown,
+          "Use fields from describe(\"" + o.revsyncName + "\"): " + all.keySet(),
+          null);
     }
     return shape;
   }
@@ -182,7 +227,8 @@ final class PardotConnector extends RestConnector {
   /** {@code name:TYPE,...}, for a checkpoint. */
   static String encode(Map<String, FieldType> fields) {
     StringBuilder b = new StringBuilder();
-    fields.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append(':').append(v.name()));
+    fields.forEach(
+        (k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append(':').append(v.name()));
     return b.toString();
   }
 
@@ -194,8 +240,12 @@ final class PardotConnector extends RestConnector {
       try {
         fields.put(part.substring(0, colon), FieldType.valueOf(part.substring(colon + 1)));
       } catch (RuntimeException e) {
-        throw new ConfigurationException(SYSTEM, "sync", "the checkpoint's custom fields are unreadable: '" + encoded + "'",
-            "Pass the checkpoint this connector returned, unchanged", e);
+        throw new ConfigurationException(
+            SYSTEM,
+            "sync",
+            "the checkpoint's custom fields are unreadable: '" + encoded + "'",
+            "Pass the checkpoint this connector returned, unchanged",
+            e);
       }
     }
     return fields;
@@ -203,8 +253,19 @@ final class PardotConnector extends RestConnector {
 
   private Map<String, FieldType> readCustomFields(Activity activity) {
     Map<String, FieldType> fields = new LinkedHashMap<>();
-    RecordMapping mapping = new RecordMapping(PardotObject.CUSTOM_FIELD, Map.of("id", FieldType.ID, "fieldId",
-        FieldType.STRING, "type", FieldType.STRING, "updatedAt", FieldType.DATETIME), ZoneOffset.UTC);
+    RecordMapping mapping =
+        new RecordMapping(
+            PardotObject.CUSTOM_FIELD,
+            Map.of(
+                "id",
+                FieldType.ID,
+                "fieldId",
+                FieldType.STRING,
+                "type",
+                FieldType.STRING,
+                "updatedAt",
+                FieldType.DATETIME),
+            ZoneOffset.UTC);
     // ordered, so every run sends the same URL (Map.of's order changes from one JVM to the next)
     Map<String, String> params = new LinkedHashMap<>();
     params.put("fields", "id,fieldId,type,updatedAt");
@@ -214,7 +275,9 @@ final class PardotConnector extends RestConnector {
     while (true) {
       for (Record r : page.records()) {
         String type = String.valueOf(r.get("type"));
-        fields.put(String.valueOf(r.get("fieldId")), type.equalsIgnoreCase("Number") ? FieldType.DECIMAL : FieldType.STRING);
+        fields.put(
+            String.valueOf(r.get("fieldId")),
+            type.equalsIgnoreCase("Number") ? FieldType.DECIMAL : FieldType.STRING);
       }
       if (page.nextPageToken() == null) return fields;
       page = rest.next(activity, PardotObject.CUSTOM_FIELD, page.nextPageToken(), mapping);
@@ -230,8 +293,12 @@ final class PardotConnector extends RestConnector {
   public WriteResult write(WriteRequest request) {
     requireWrite(request, WriteRequest.Operation.UPDATE, WriteRequest.Operation.UPSERT);
     if (object(request.object(), "write") != PardotObject.PROSPECT) {
-      throw new ConfigurationException(SYSTEM, "write " + request.object(), "only prospects can be written",
-          "Write to Prospect", null);
+      throw new ConfigurationException(
+          SYSTEM,
+          "write " + request.object(),
+          "only prospects can be written",
+          "Write to Prospect",
+          null);
     }
     return writes.write(request);
   }

@@ -8,35 +8,67 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The objects the connector syncs: revsync name, v5 collection, the fields it asks for in
- * {@code fields=} (names and types as §3 of the notes lists them), whether {@code deleted=all}
- * applies, and the export API's object name where one exists. Immutable.
+ * The objects the connector syncs: revsync name, v5 collection, the fields it asks for in {@code
+ * fields=} (names and types as §3 of the notes lists them), whether {@code deleted=all} applies,
+ * and the export API's object name where one exists. Immutable.
  */
 enum PardotObject {
-  PROSPECT("Prospect", "prospects", "prospect", true,
+  PROSPECT(
+      "Prospect",
+      "prospects",
+      "prospect",
+      true,
       "id:ID email firstName lastName company jobTitle score:INTEGER grade optedOut:BOOLEAN isDoNotEmail:BOOLEAN "
           + "isDeleted:BOOLEAN campaignId:REFERENCE prospectAccountId:REFERENCE assignedToId:REFERENCE salesforceId "
           + "salesforceLeadId salesforceContactId lastActivityAt:DATETIME createdAt:DATETIME updatedAt:DATETIME"),
-  VISITOR_ACTIVITY("VisitorActivity", "visitor-activities", "visitorActivity", false,
+  VISITOR_ACTIVITY(
+      "VisitorActivity",
+      "visitor-activities",
+      "visitorActivity",
+      false,
       "id:ID prospectId:REFERENCE visitorId:REFERENCE visitId:REFERENCE type:INTEGER typeName details "
           + "campaignId:REFERENCE emailId:REFERENCE formId:REFERENCE landingPageId:REFERENCE opportunityId:REFERENCE "
           + "createdAt:DATETIME updatedAt:DATETIME"),
-  CAMPAIGN("Campaign", "campaigns", null, true,
+  CAMPAIGN(
+      "Campaign",
+      "campaigns",
+      null,
+      true,
       "id:ID name cost:INTEGER folderId:REFERENCE parentCampaignId:REFERENCE salesforceId isDeleted:BOOLEAN "
           + "createdAt:DATETIME updatedAt:DATETIME"),
-  LIST("List", "lists", null, true,
+  LIST(
+      "List",
+      "lists",
+      null,
+      true,
       "id:ID name title description isDynamic:BOOLEAN isPublic:BOOLEAN isDeleted:BOOLEAN campaignId:REFERENCE "
           + "folderId:REFERENCE createdAt:DATETIME updatedAt:DATETIME"),
-  LIST_MEMBERSHIP("ListMembership", "list-memberships", "listMembership", true,
+  LIST_MEMBERSHIP(
+      "ListMembership",
+      "list-memberships",
+      "listMembership",
+      true,
       "id:ID listId:REFERENCE prospectId:REFERENCE optedOut:BOOLEAN isDeleted:BOOLEAN createdAt:DATETIME "
           + "updatedAt:DATETIME"),
-  OPPORTUNITY("Opportunity", "opportunities", null, true,
+  OPPORTUNITY(
+      "Opportunity",
+      "opportunities",
+      null,
+      true,
       "id:ID name value:DECIMAL probability:INTEGER stage status closedAt:DATETIME campaignId:REFERENCE salesforceId "
           + "isDeleted:BOOLEAN createdAt:DATETIME updatedAt:DATETIME"),
-  EMAIL("Email", "emails", null, true,
+  EMAIL(
+      "Email",
+      "emails",
+      null,
+      true,
       "id:ID name subject prospectId:REFERENCE campaignId:REFERENCE listEmailId:REFERENCE sentAt:DATETIME "
           + "isDeleted:BOOLEAN createdAt:DATETIME updatedAt:DATETIME"),
-  CUSTOM_FIELD("CustomField", "custom-fields", null, true,
+  CUSTOM_FIELD(
+      "CustomField",
+      "custom-fields",
+      null,
+      true,
       "id:ID name fieldId type isRecordMultipleResponses:BOOLEAN salesforceId isDeleted:BOOLEAN createdAt:DATETIME "
           + "updatedAt:DATETIME");
 
@@ -46,7 +78,8 @@ enum PardotObject {
   final boolean deletes;
   final Map<String, FieldType> fields;
 
-  PardotObject(String revsyncName, String collection, String exportName, boolean deletes, String fieldSpec) {
+  PardotObject(
+      String revsyncName, String collection, String exportName, boolean deletes, String fieldSpec) {
     this.revsyncName = revsyncName;
     this.collection = collection;
     this.exportName = exportName;
@@ -54,7 +87,9 @@ enum PardotObject {
     Map<String, FieldType> f = new LinkedHashMap<>();
     for (String spec : fieldSpec.split(" ")) {
       int colon = spec.indexOf(':');
-      f.put(colon < 0 ? spec : spec.substring(0, colon), colon < 0 ? FieldType.STRING : FieldType.valueOf(spec.substring(colon + 1)));
+      f.put(
+          colon < 0 ? spec : spec.substring(0, colon),
+          colon < 0 ? FieldType.STRING : FieldType.valueOf(spec.substring(colon + 1)));
     }
     this.fields = java.util.Collections.unmodifiableMap(f);
   }
@@ -65,7 +100,10 @@ enum PardotObject {
     return names;
   }
 
-  /** The object called {@code name}: its revsync name or its v5 collection, in any case; null if unknown. */
+  /**
+   * The object called {@code name}: its revsync name or its v5 collection, in any case; null if
+   * unknown.
+   */
   static PardotObject of(String name) {
     if (name == null) return null;
     String n = name.trim().toLowerCase(Locale.ROOT);

@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns v5 records (JSON maps as {@link dev.revsync.spi.Json} reads them, or export CSV rows)
- * into revsync {@link Record}s against one shape per sync: the requested fields and their types,
- * resolved once. Ids and references become strings, datetimes instants (v5 sends ISO-8601 with
- * an offset; export files may send {@code YYYY-MM-DD HH:MM:SS} in the account's zone), numbers
- * exact, all through the SPI's {@link Values}. A value of the wrong type is a
- * {@link ProtocolException} naming the field. Immutable.
+ * Turns v5 records (JSON maps as {@link dev.revsync.spi.Json} reads them, or export CSV rows) into
+ * revsync {@link Record}s against one shape per sync: the requested fields and their types,
+ * resolved once. Ids and references become strings, datetimes instants (v5 sends ISO-8601 with an
+ * offset; export files may send {@code YYYY-MM-DD HH:MM:SS} in the account's zone), numbers exact,
+ * all through the SPI's {@link Values}. A value of the wrong type is a {@link ProtocolException}
+ * naming the field. Immutable.
  */
 final class RecordMapping {
   private final PardotObject object;
@@ -62,7 +62,9 @@ final class RecordMapping {
     Map<String, Object> values = new LinkedHashMap<>(names.size() * 2);
     for (int i = 0; i < names.size(); i++) {
       String raw = row.get(names.get(i));
-      values.put(names.get(i), raw == null || raw.isEmpty() ? null : convert(names.get(i), types[i], raw, call));
+      values.put(
+          names.get(i),
+          raw == null || raw.isEmpty() ? null : convert(names.get(i), types[i], raw, call));
     }
     return toRecord(values, call);
   }
@@ -71,8 +73,12 @@ final class RecordMapping {
     Object id = values.get("id");
     Object updated = values.get("updatedAt");
     if (id == null || !(updated instanceof Instant at)) {
-      throw new ProtocolException(SYSTEM, call, "a " + object.collection + " record without id or updatedAt",
-          "Report this to Salesforce support; the sync resumes from its checkpoint", null);
+      throw new ProtocolException(
+          SYSTEM,
+          call,
+          "a " + object.collection + " record without id or updatedAt",
+          "Report this to Salesforce support; the sync resumes from its checkpoint",
+          null);
     }
     boolean deleted = Boolean.TRUE.equals(values.get("isDeleted"));
     return Record.adopt(object.revsyncName, id.toString(), at, deleted, values);
@@ -87,15 +93,29 @@ final class RecordMapping {
     return node;
   }
 
-  /** JSON values arrive typed where Moshi knows the type; text (CSV cells, quoted JSON) goes through {@link Values}. */
+  /**
+   * JSON values arrive typed where Moshi knows the type; text (CSV cells, quoted JSON) goes through
+   * {@link Values}.
+   */
   private Object convert(String field, FieldType type, Object raw, String call) {
     if (raw == null) return null;
     return switch (type) {
-      case ID, REFERENCE, STRING, OTHER -> raw instanceof BigDecimal d ? d.toPlainString() : raw.toString();
-      case INTEGER -> raw instanceof Long l ? l : Values.read(SYSTEM, call, field, raw.toString(), Values::integer);
-      case DECIMAL -> raw instanceof BigDecimal d ? d : Values.read(SYSTEM, call, field, raw.toString(), Values::decimal);
-      case BOOLEAN -> raw instanceof Boolean b ? b : Values.read(SYSTEM, call, field, raw.toString(), Values::bool);
-      case DATETIME -> Values.read(SYSTEM, call, field, raw.toString(), text -> Values.instant(text, zone));
+      case ID, REFERENCE, STRING, OTHER ->
+          raw instanceof BigDecimal d ? d.toPlainString() : raw.toString();
+      case INTEGER ->
+          raw instanceof Long l
+              ? l
+              : Values.read(SYSTEM, call, field, raw.toString(), Values::integer);
+      case DECIMAL ->
+          raw instanceof BigDecimal d
+              ? d
+              : Values.read(SYSTEM, call, field, raw.toString(), Values::decimal);
+      case BOOLEAN ->
+          raw instanceof Boolean b
+              ? b
+              : Values.read(SYSTEM, call, field, raw.toString(), Values::bool);
+      case DATETIME ->
+          Values.read(SYSTEM, call, field, raw.toString(), text -> Values.instant(text, zone));
       case DATE -> Values.read(SYSTEM, call, field, raw.toString(), Values::date);
     };
   }

@@ -29,13 +29,34 @@ class PardotFixture implements ContractFixture {
   static final String COLLECTION = "prospects";
   static final int PAGE = 1000;
 
-  /** Prospect fields as the connector asks for them (the notes' list, then the custom fields) and their types. */
-  static final List<String[]> FIELDS = List.of(
-      f("id", "id"), f("email", "s"), f("firstName", "s"), f("lastName", "s"), f("company", "s"), f("jobTitle", "s"),
-      f("score", "i"), f("grade", "s"), f("optedOut", "b"), f("isDoNotEmail", "b"), f("isDeleted", "b"),
-      f("campaignId", "ref"), f("prospectAccountId", "ref"), f("assignedToId", "ref"), f("salesforceId", "s"),
-      f("salesforceLeadId", "s"), f("salesforceContactId", "s"), f("lastActivityAt", "t"), f("createdAt", "t"),
-      f("updatedAt", "t"), f("revsync_score__c", "d"), f("revsync_reason__c", "s"));
+  /**
+   * Prospect fields as the connector asks for them (the notes' list, then the custom fields) and
+   * their types.
+   */
+  static final List<String[]> FIELDS =
+      List.of(
+          f("id", "id"),
+          f("email", "s"),
+          f("firstName", "s"),
+          f("lastName", "s"),
+          f("company", "s"),
+          f("jobTitle", "s"),
+          f("score", "i"),
+          f("grade", "s"),
+          f("optedOut", "b"),
+          f("isDoNotEmail", "b"),
+          f("isDeleted", "b"),
+          f("campaignId", "ref"),
+          f("prospectAccountId", "ref"),
+          f("assignedToId", "ref"),
+          f("salesforceId", "s"),
+          f("salesforceLeadId", "s"),
+          f("salesforceContactId", "s"),
+          f("lastActivityAt", "t"),
+          f("createdAt", "t"),
+          f("updatedAt", "t"),
+          f("revsync_score__c", "d"),
+          f("revsync_reason__c", "s"));
 
   private final boolean exports;
 
@@ -51,7 +72,10 @@ class PardotFixture implements ContractFixture {
     return new PardotFixture(false);
   }
 
-  /** Every sync of more than a page goes through an export (exports=always) with files of 1,000 rows. */
+  /**
+   * Every sync of more than a page goes through an export (exports=always) with files of 1,000
+   * rows.
+   */
   static PardotFixture exportSized() {
     return new PardotFixture(true);
   }
@@ -67,7 +91,8 @@ class PardotFixture implements ContractFixture {
 
   @Override
   public Simulator startSimulator(SimulatedClock clock, long records) {
-    PardotSimulator sim = PardotSimulator.builder().clock(clock).records(COLLECTION, records).start();
+    PardotSimulator sim =
+        PardotSimulator.builder().clock(clock).records(COLLECTION, records).start();
     sim.setExportRowsPerFile(PAGE);
     return sim;
   }
@@ -89,8 +114,8 @@ class PardotFixture implements ContractFixture {
 
   /**
    * REST: a token, then one query page per 1,000 records. Exports (above one page): a token, the
-   * first page, the export's create and one poll, a file per 1,000 rows after the first page, and the
-   * REST page that reads what changed since the export's end.
+   * first page, the export's create and one poll, a file per 1,000 rows after the first page, and
+   * the REST page that reads what changed since the export's end.
    */
   @Override
   public long minimumCalls(long records) {
@@ -113,8 +138,11 @@ class PardotFixture implements ContractFixture {
   /** The simulator serves reads without the production read cache's lag. */
   @Override
   public ConnectionConfig.Builder config(Simulator simulator) {
-    ConnectionConfig.Builder b = ContractFixture.super.config(simulator).setting("readLag", "PT0S")
-        .readTimeout(Duration.ofSeconds(5));
+    ConnectionConfig.Builder b =
+        ContractFixture.super
+            .config(simulator)
+            .setting("readLag", "PT0S")
+            .readTimeout(Duration.ofSeconds(5));
     return exports ? b.setting("exports", "always") : b;
   }
 
@@ -128,7 +156,9 @@ class PardotFixture implements ContractFixture {
   public Record expected(SimRecord r) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (String[] field : FIELDS) values.put(field[0], value(field[0], field[1], r));
-    return r.deleted() ? Record.deleted(OBJECT, r.id(), r.modifiedAt(), values) : Record.of(OBJECT, r.id(), r.modifiedAt(), values);
+    return r.deleted()
+        ? Record.deleted(OBJECT, r.id(), r.modifiedAt(), values)
+        : Record.of(OBJECT, r.id(), r.modifiedAt(), values);
   }
 
   static Object value(String name, String type, SimRecord r) {
@@ -216,7 +246,12 @@ class PardotFixture implements ContractFixture {
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.builder().deletes(true).writes(true).systemUsage(true).tokenExpiry(true).build();
+    return Capabilities.builder()
+        .deletes(true)
+        .writes(true)
+        .systemUsage(true)
+        .tokenExpiry(true)
+        .build();
   }
 
   @Override

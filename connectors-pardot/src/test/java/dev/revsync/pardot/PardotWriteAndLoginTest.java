@@ -49,19 +49,29 @@ class PardotWriteAndLoginTest {
     List<SimRecord> targets = sim.table("prospects").stream(false).limit(23).toList();
     List<WriteItem> items = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
-      items.add(WriteItem.of(targets.get(i).id(), Map.of("revsync_score__c", BigDecimal.valueOf(i, 1))));
+      items.add(
+          WriteItem.of(targets.get(i).id(), Map.of("revsync_score__c", BigDecimal.valueOf(i, 1))));
     }
     WriteResult result;
     try (Connector c = new PardotConnectorProvider().open(config().build())) {
-      result = c.write(WriteRequest.builder("Prospect", Activity.SCORE_EXPORT).items(items).build());
+      result =
+          c.write(WriteRequest.builder("Prospect", Activity.SCORE_EXPORT).items(items).build());
     }
     assertThat(result.status()).isEqualTo(WriteResult.Status.COMPLETED);
     assertThat(result.succeeded()).isEqualTo(23);
-    assertThat(sim.requestLog().count(e -> e.method().equals("PATCH"))).as("one PATCH per prospect").isEqualTo(23);
-    assertThat(result.callsSpent()).as("a token and the PATCHes").isEqualTo(24).isEqualTo(sim.requestLog().count());
-    assertThat(sim.requestLog().count(e -> e.status() == 429)).as("concurrency refusals (66): never over five").isZero();
+    assertThat(sim.requestLog().count(e -> e.method().equals("PATCH")))
+        .as("one PATCH per prospect")
+        .isEqualTo(23);
+    assertThat(result.callsSpent())
+        .as("a token and the PATCHes")
+        .isEqualTo(24)
+        .isEqualTo(sim.requestLog().count());
+    assertThat(sim.requestLog().count(e -> e.status() == 429))
+        .as("concurrency refusals (66): never over five")
+        .isZero();
     for (int i = 0; i < targets.size(); i++) {
-      assertThat((BigDecimal) sim.table("prospects").get(targets.get(i).id()).get("revsync_score__c"))
+      assertThat(
+              (BigDecimal) sim.table("prospects").get(targets.get(i).id()).get("revsync_score__c"))
           .isEqualByComparingTo(BigDecimal.valueOf(i, 1));
     }
   }
@@ -70,22 +80,37 @@ class PardotWriteAndLoginTest {
   void anUpsertOnEmailUpdatesTheLatestProspectOrCreatesOne() {
     SimRecord existing = sim.table("prospects").stream(false).findFirst().orElseThrow();
     String email = (String) existing.get("email");
-    List<WriteItem> items = List.of(WriteItem.of(email, Map.of("jobTitle", "CTO")),
-        WriteItem.of("brand.new@example.com", Map.of("firstName", "Zoë", "revsync_score__c", new BigDecimal("87"))),
-        WriteItem.of("bad@example.com", Map.of("nope__c", "x")));
+    List<WriteItem> items =
+        List.of(
+            WriteItem.of(email, Map.of("jobTitle", "CTO")),
+            WriteItem.of(
+                "brand.new@example.com",
+                Map.of("firstName", "Zoë", "revsync_score__c", new BigDecimal("87"))),
+            WriteItem.of("bad@example.com", Map.of("nope__c", "x")));
     WriteResult result;
     try (Connector c = new PardotConnectorProvider().open(config().build())) {
-      result = c.write(WriteRequest.builder("Prospect", Activity.ENRICHMENT).upsertOn("email").items(items).build());
+      result =
+          c.write(
+              WriteRequest.builder("Prospect", Activity.ENRICHMENT)
+                  .upsertOn("email")
+                  .items(items)
+                  .build());
     }
     assertThat(result.succeeded()).isEqualTo(2);
-    assertThat(result.failures()).singleElement().satisfies(f -> {
-      assertThat(f.index()).isEqualTo(2);
-      assertThat(f.code()).isEqualTo("180");
-      assertThat(f.fields()).containsExactly("nope__c");
-    });
+    assertThat(result.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.index()).isEqualTo(2);
+              assertThat(f.code()).isEqualTo("180");
+              assertThat(f.fields()).containsExactly("nope__c");
+            });
     assertThat(result.outcomes().get(1).status()).isEqualTo(WriteOutcome.Status.SUCCEEDED);
     assertThat(sim.table("prospects").get(existing.id()).get("jobTitle")).isEqualTo("CTO");
-    assertThat(sim.table("prospects").stream(false).filter(r -> "brand.new@example.com".equals(r.get("email"))).count())
+    assertThat(
+            sim.table("prospects").stream(false)
+                .filter(r -> "brand.new@example.com".equals(r.get("email")))
+                .count())
         .isEqualTo(1);
     assertThat(sim.requestLog().count("upsertLatestByEmail")).isEqualTo(3);
   }
@@ -105,15 +130,26 @@ class PardotWriteAndLoginTest {
 
   @Test
   void aWrongBusinessUnitIsAConfigurationErrorAndAUserWithoutAccessAPermissionError() {
-    try (Connector c = new PardotConnectorProvider().open(config().setting("businessUnitId", "0Uv5e000000NoPeCAA").build())) {
+    try (Connector c =
+        new PardotConnectorProvider()
+            .open(config().setting("businessUnitId", "0Uv5e000000NoPeCAA").build())) {
       Throwable t = catchThrowable(c::verify);
-      assertThat(t).isInstanceOf(ConfigurationException.class).hasMessageContaining("201").hasMessageContaining("host=demo");
+      assertThat(t)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("201")
+          .hasMessageContaining("host=demo");
     }
-    Throwable malformed = catchThrowable(() -> new PardotConnectorProvider().open(config().setting("businessUnitId", "123").build()));
+    Throwable malformed =
+        catchThrowable(
+            () ->
+                new PardotConnectorProvider()
+                    .open(config().setting("businessUnitId", "123").build()));
     assertThat(malformed).isInstanceOf(ConfigurationException.class).hasMessageContaining("0Uv");
     sim.setUserHasAccess(false);
     try (Connector c = new PardotConnectorProvider().open(config().build())) {
-      assertThat(catchThrowable(c::verify)).isInstanceOf(PermissionException.class).hasMessageContaining("49");
+      assertThat(catchThrowable(c::verify))
+          .isInstanceOf(PermissionException.class)
+          .hasMessageContaining("49");
     }
   }
 
@@ -121,21 +157,40 @@ class PardotWriteAndLoginTest {
   void theJwtBearerFlowLogsInAsTheUsernameAndAWrongUserIsAnAuthenticationError() throws Exception {
     java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
-    String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
-        g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder()
+                .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
     Map<String, String> s = sim.connectionSettings();
-    ConnectionConfig.Builder jwt = ConnectionConfig.builder("t/pardot").baseUrl(s.get("baseUrl")).clock(clock)
-        .quotaPolicy(QuotaPolicy.unlimited()).setting("loginUrl", s.get("loginUrl")).setting("clientId", s.get("clientId"))
-        .setting("businessUnitId", s.get("businessUnitId")).setting("authFlow", "jwt").secret("privateKey", pem);
-    try (Connector c = new PardotConnectorProvider().open(jwt.setting("username", sim.username()).build())) {
+    ConnectionConfig.Builder jwt =
+        ConnectionConfig.builder("t/pardot")
+            .baseUrl(s.get("baseUrl"))
+            .clock(clock)
+            .quotaPolicy(QuotaPolicy.unlimited())
+            .setting("loginUrl", s.get("loginUrl"))
+            .setting("clientId", s.get("clientId"))
+            .setting("businessUnitId", s.get("businessUnitId"))
+            .setting("authFlow", "jwt")
+            .secret("privateKey", pem);
+    try (Connector c =
+        new PardotConnectorProvider().open(jwt.setting("username", sim.username()).build())) {
       assertThat(c.verify().callsSpent()).isEqualTo(2);
     }
-    try (Connector c = new PardotConnectorProvider().open(jwt.setting("username", "someone@else.example").build())) {
-      assertThat(catchThrowable(c::verify)).isInstanceOf(dev.revsync.AuthenticationException.class)
-          .hasMessageContaining("JWT bearer").hasMessageNotContaining("BEGIN PRIVATE KEY");
+    try (Connector c =
+        new PardotConnectorProvider()
+            .open(jwt.setting("username", "someone@else.example").build())) {
+      assertThat(catchThrowable(c::verify))
+          .isInstanceOf(dev.revsync.AuthenticationException.class)
+          .hasMessageContaining("JWT bearer")
+          .hasMessageNotContaining("BEGIN PRIVATE KEY");
     }
-    Throwable badKey = catchThrowable(() -> new PardotConnectorProvider().open(jwt.secret("privateKey", "nope").build()));
-    assertThat(badKey).isInstanceOf(ConfigurationException.class).hasMessageContaining("privateKey");
+    Throwable badKey =
+        catchThrowable(
+            () -> new PardotConnectorProvider().open(jwt.secret("privateKey", "nope").build()));
+    assertThat(badKey)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("privateKey");
   }
 
   @Test

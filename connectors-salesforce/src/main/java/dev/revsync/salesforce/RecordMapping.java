@@ -25,10 +25,10 @@ import java.util.TreeMap;
 
 /**
  * Salesforce describe results as {@link ObjectSchema}s, and record values typed by the field's
- * describe type: datetimes become {@link Instant}, dates {@link LocalDate}, int and long
- * {@link Long}, double/currency/percent {@link BigDecimal}, booleans {@link Boolean}, ids and
- * references their string. The same conversion serves REST JSON and Bulk CSV values, so a record
- * reads the same whichever API style pulled it. Stateless, thread-safe.
+ * describe type: datetimes become {@link Instant}, dates {@link LocalDate}, int and long {@link
+ * Long}, double/currency/percent {@link BigDecimal}, booleans {@link Boolean}, ids and references
+ * their string. The same conversion serves REST JSON and Bulk CSV values, so a record reads the
+ * same whichever API style pulled it. Stateless, thread-safe.
  */
 final class RecordMapping {
   static final String ID = "Id";
@@ -36,7 +36,8 @@ final class RecordMapping {
   static final String QUERY_ALL_DELETES = "queryAll IsDeleted";
 
   /** Cursor candidates, best first: SystemModstamp is indexed and moves on system changes too. */
-  static final List<String> CURSOR_FIELDS = List.of("SystemModstamp", "LastModifiedDate", "CreatedDate");
+  static final List<String> CURSOR_FIELDS =
+      List.of("SystemModstamp", "LastModifiedDate", "CreatedDate");
 
   private RecordMapping() {}
 
@@ -46,8 +47,16 @@ final class RecordMapping {
     return switch (sfType.toLowerCase(Locale.ROOT)) {
       case "id" -> FieldType.ID;
       case "reference" -> FieldType.REFERENCE;
-      case "string", "textarea", "picklist", "multipicklist", "combobox", "email", "phone", "url",
-          "encryptedstring" -> FieldType.STRING;
+      case "string",
+          "textarea",
+          "picklist",
+          "multipicklist",
+          "combobox",
+          "email",
+          "phone",
+          "url",
+          "encryptedstring" ->
+          FieldType.STRING;
       case "boolean" -> FieldType.BOOLEAN;
       case "int", "long" -> FieldType.INTEGER;
       case "double", "currency", "percent" -> FieldType.DECIMAL;
@@ -74,8 +83,8 @@ final class RecordMapping {
   }
 
   /**
-   * Reads {@code GET …/sobjects/{name}/describe} as it streams. Fields marked
-   * {@code deprecatedAndHidden} are left out.
+   * Reads {@code GET …/sobjects/{name}/describe} as it streams. Fields marked {@code
+   * deprecatedAndHidden} are left out.
    */
   static ObjectSchema readDescribe(JsonReader reader, String call) throws IOException {
     String name = null;
@@ -99,12 +108,19 @@ final class RecordMapping {
     }
     reader.endObject();
     if (name == null) {
-      throw new ProtocolException(SYSTEM, call, "the describe result has no object name",
-          "Report this response to Salesforce support", null);
+      throw new ProtocolException(
+          SYSTEM,
+          call,
+          "the describe result has no object name",
+          "Report this response to Salesforce support",
+          null);
     }
     ObjectSchema.Builder schema = ObjectSchema.builder(name).label(label).fields(fields);
     ObjectSchema partial = schema.build();
-    return schema.cursorField(cursorField(partial)).deletes(hasIsDeleted(partial) ? QUERY_ALL_DELETES : "none").build();
+    return schema
+        .cursorField(cursorField(partial))
+        .deletes(hasIsDeleted(partial) ? QUERY_ALL_DELETES : "none")
+        .build();
   }
 
   private static FieldSchema readField(JsonReader reader) throws IOException {
@@ -130,8 +146,14 @@ final class RecordMapping {
     }
     reader.endObject();
     if (name == null || hidden) return null;
-    return FieldSchema.builder(name, fieldType(type)).label(label).vendorType(type).createable(createable)
-        .updateable(updateable).externalId(externalId).compound(isCompound(type)).build();
+    return FieldSchema.builder(name, fieldType(type))
+        .label(label)
+        .vendorType(type)
+        .createable(createable)
+        .updateable(updateable)
+        .externalId(externalId)
+        .compound(isCompound(type))
+        .build();
   }
 
   static String nullableString(JsonReader reader) throws IOException {
@@ -186,13 +208,27 @@ final class RecordMapping {
         default -> s;
       };
     } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
-      throw new ProtocolException(SYSTEM, call, "field " + field.name() + " (" + field.vendorType()
-          + ") has a value that is not a " + field.vendorType() + ": '" + abbreviate(s) + "'",
-          "Report the record to the integrator; the sync resumes from its last checkpoint", e);
+      throw new ProtocolException(
+          SYSTEM,
+          call,
+          "field "
+              + field.name()
+              + " ("
+              + field.vendorType()
+              + ") has a value that is not a "
+              + field.vendorType()
+              + ": '"
+              + abbreviate(s)
+              + "'",
+          "Report the record to the integrator; the sync resumes from its last checkpoint",
+          e);
     }
   }
 
-  /** A datetime value in any spelling Salesforce writes ({@code …000+0000} in JSON, {@code …Z} in Bulk CSV); no offset is UTC. */
+  /**
+   * A datetime value in any spelling Salesforce writes ({@code …000+0000} in JSON, {@code …Z} in
+   * Bulk CSV); no offset is UTC.
+   */
   static Instant parseDatetime(String s) {
     return Values.instant(s);
   }
@@ -206,22 +242,32 @@ final class RecordMapping {
    * select list's fields in its order, typed by the describe, against one {@link RecordShape} per
    * query: each select name's field and position are resolved once, here; a JSON record's keys are
    * matched against the shape as they are read, a CSV header once per chunk. Names match ignoring
-   * case, as the describe does (select names equal but for case share one value). The id and
-   * cursor come from the values; a row whose {@code IsDeleted} is true becomes a deleted record.
+   * case, as the describe does (select names equal but for case share one value). The id and cursor
+   * come from the values; a row whose {@code IsDeleted} is true becomes a deleted record.
    * Thread-safe for JSON; {@link #fromCsv} caches the last header it mapped (one sync's thread).
    */
   static final class Rows {
     private final String call;
+
     /** The records' shape: the distinct select names, in order. */
     private final RecordShape shape;
-    /** What a body is read against: one name per value slot (names equal but for case share one). */
+
+    /**
+     * What a body is read against: one name per value slot (names equal but for case share one).
+     */
     private final RecordShape readShape;
+
     /** The describe field of each name; null for a relationship path. */
     private final FieldSchema[] fields;
+
     /** The value slot of each name; null when every name has its own slot in order. */
     private final int[] slotOf;
-    /** Where {@code Id}, the cursor field and {@code IsDeleted} are among the names; -1 if absent. */
+
+    /**
+     * Where {@code Id}, the cursor field and {@code IsDeleted} are among the names; -1 if absent.
+     */
     private final int idAt;
+
     private final int cursorAt;
     private final int deletedAt;
     private List<String> csvHeader;
@@ -252,7 +298,8 @@ final class RecordMapping {
         identity &= slot == i;
       }
       this.slotOf = identity ? null : slots;
-      this.readShape = identity ? shape.matchingAnyCase() : RecordShape.of(object, slotNames).matchingAnyCase();
+      this.readShape =
+          identity ? shape.matchingAnyCase() : RecordShape.of(object, slotNames).matchingAnyCase();
       this.idAt = indexIn(names, ID);
       this.cursorAt = cursorField == null ? -1 : indexIn(names, cursorField);
       this.deletedAt = indexIn(names, IS_DELETED);
@@ -262,7 +309,10 @@ final class RecordMapping {
       return names.indexOf(name);
     }
 
-    /** What a REST query page's records are read against ({@link Json#readPage(okio.BufferedSource, String, RecordShape, Json.ValuesHandler, String, String)}). */
+    /**
+     * What a REST query page's records are read against ({@link Json#readPage(okio.BufferedSource,
+     * String, RecordShape, Json.ValuesHandler, String, String)}).
+     */
     RecordShape readShape() {
       return readShape;
     }
@@ -276,7 +326,9 @@ final class RecordMapping {
       return toRecord(raw);
     }
 
-    /** A Bulk CSV row in the order of {@code header} (the select names, relationship paths dotted). */
+    /**
+     * A Bulk CSV row in the order of {@code header} (the select names, relationship paths dotted).
+     */
     Record fromCsv(List<String> header, String[] row) {
       if (header != csvHeader) {
         csvSlots = readShape.columns(header);
@@ -292,14 +344,21 @@ final class RecordMapping {
     private Record toRecord(Object[] raw) {
       // Typed in place when every name has its own slot (the usual case): no second array.
       Object[] typed = slotOf == null ? raw : new Object[fields.length];
-      for (int i = 0; i < fields.length; i++) typed[i] = convert(fields[i], raw[slotOf == null ? i : slotOf[i]], call);
+      for (int i = 0; i < fields.length; i++)
+        typed[i] = convert(fields[i], raw[slotOf == null ? i : slotOf[i]], call);
       Object id = idAt < 0 ? null : typed[idAt];
       if (!(id instanceof String idString) || idString.isEmpty()) {
-        throw new ProtocolException(SYSTEM, call, "a " + shape.object() + " row has no Id",
-            "Report this response to Salesforce support", null);
+        throw new ProtocolException(
+            SYSTEM,
+            call,
+            "a " + shape.object() + " row has no Id",
+            "Report this response to Salesforce support",
+            null);
       }
-      Instant modifiedAt = cursorAt >= 0 && typed[cursorAt] instanceof Instant instant ? instant : null;
-      return shape.record(idString, modifiedAt, deletedAt >= 0 && Boolean.TRUE.equals(typed[deletedAt]), typed);
+      Instant modifiedAt =
+          cursorAt >= 0 && typed[cursorAt] instanceof Instant instant ? instant : null;
+      return shape.record(
+          idString, modifiedAt, deletedAt >= 0 && Boolean.TRUE.equals(typed[deletedAt]), typed);
     }
   }
 }

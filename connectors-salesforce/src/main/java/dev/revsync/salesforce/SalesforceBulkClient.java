@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -40,12 +40,13 @@ final class SalesforceBulkClient {
   record Job(String id, Instant createdDate) {}
 
   private HttpUrl jobsUrl(String apiVersion, String path) {
-    return HttpUrl.get(rest.instanceUrl(SYNC) + "/services/data/v" + apiVersion + "/jobs/query" + path);
+    return HttpUrl.get(
+        rest.instanceUrl(SYNC) + "/services/data/v" + apiVersion + "/jobs/query" + path);
   }
 
   /**
-   * {@code POST …/jobs/query}: a query job for {@code soql}; {@code queryAll} includes deleted rows.
-   * Comma-delimited, LF line endings.
+   * {@code POST …/jobs/query}: a query job for {@code soql}; {@code queryAll} includes deleted
+   * rows. Comma-delimited, LF line endings.
    */
   Job create(String apiVersion, String soql, boolean queryAll) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -55,97 +56,143 @@ final class SalesforceBulkClient {
     body.put("columnDelimiter", "COMMA");
     body.put("lineEnding", "LF");
     String call = "POST /services/data/v" + apiVersion + "/jobs/query";
-    Request request = new Request.Builder().url(jobsUrl(apiVersion, ""))
-        .header("Accept", "application/json")
-        .post(RequestBody.create(Json.toJson(body), JSON)).build();
-    return transport.execute(SYNC, ApiStyle.BATCH, request, response -> {
-      Map<String, Object> info = Json.readObject(response.body().source(), SYSTEM, call);
-      String id = SalesforceRestClient.string(info.get("id"));
-      if (id == null || id.isBlank()) {
-        throw new ProtocolException(SYSTEM, call, "the job info has no id",
-            "Report this response to Salesforce support", null);
-      }
-      return new Job(id, instant(info.get("createdDate")));
-    });
+    Request request =
+        new Request.Builder()
+            .url(jobsUrl(apiVersion, ""))
+            .header("Accept", "application/json")
+            .post(RequestBody.create(Json.toJson(body), JSON))
+            .build();
+    return transport.execute(
+        SYNC,
+        ApiStyle.BATCH,
+        request,
+        response -> {
+          Map<String, Object> info = Json.readObject(response.body().source(), SYSTEM, call);
+          String id = SalesforceRestClient.string(info.get("id"));
+          if (id == null || id.isBlank()) {
+            throw new ProtocolException(
+                SYSTEM,
+                call,
+                "the job info has no id",
+                "Report this response to Salesforce support",
+                null);
+          }
+          return new Job(id, instant(info.get("createdDate")));
+        });
   }
 
   /**
-   * {@code GET …/jobs/query/{id}}: running while {@code UploadComplete} or {@code InProgress};
-   * done with {@code numberRecordsProcessed} at {@code JobComplete}; failed at {@code Failed} or
-   * {@code Aborted}.
+   * {@code GET …/jobs/query/{id}}: running while {@code UploadComplete} or {@code InProgress}; done
+   * with {@code numberRecordsProcessed} at {@code JobComplete}; failed at {@code Failed} or {@code
+   * Aborted}.
    */
   JobPoller.Status<Long> poll(String apiVersion, String jobId) {
     String call = "GET /services/data/v" + apiVersion + "/jobs/query/" + jobId;
     Request request = SalesforceRestClient.get(jobsUrl(apiVersion, "/" + jobId));
-    return transport.execute(SYNC, ApiStyle.BATCH, request, response -> {
-      Map<String, Object> info = Json.readObject(response.body().source(), SYSTEM, call);
-      String state = SalesforceRestClient.string(info.get("state"));
-      if (state == null) {
-        throw new ProtocolException(SYSTEM, call, "the job info has no state",
-            "Report this response to Salesforce support", null);
-      }
-      return switch (state) {
-        case "JobComplete" -> JobPoller.Status.done(
-            info.get("numberRecordsProcessed") instanceof Number n ? n.longValue() : -1L);
-        case "Failed", "Aborted" -> JobPoller.Status.failed("the job ended " + state
-            + (info.get("errorMessage") != null ? ": " + info.get("errorMessage") : " (Salesforce gave no reason)"));
-        default -> JobPoller.Status.running();
-      };
-    });
+    return transport.execute(
+        SYNC,
+        ApiStyle.BATCH,
+        request,
+        response -> {
+          Map<String, Object> info = Json.readObject(response.body().source(), SYSTEM, call);
+          String state = SalesforceRestClient.string(info.get("state"));
+          if (state == null) {
+            throw new ProtocolException(
+                SYSTEM,
+                call,
+                "the job info has no state",
+                "Report this response to Salesforce support",
+                null);
+          }
+          return switch (state) {
+            case "JobComplete" ->
+                JobPoller.Status.done(
+                    info.get("numberRecordsProcessed") instanceof Number n ? n.longValue() : -1L);
+            case "Failed", "Aborted" ->
+                JobPoller.Status.failed(
+                    "the job ended "
+                        + state
+                        + (info.get("errorMessage") != null
+                            ? ": " + info.get("errorMessage")
+                            : " (Salesforce gave no reason)"));
+            default -> JobPoller.Status.running();
+          };
+        });
   }
 
-  /** Takes the rows of a result chunk: the chunk's header (one list per chunk) and a row's values in its order. */
+  /**
+   * Takes the rows of a result chunk: the chunk's header (one list per chunk) and a row's values in
+   * its order.
+   */
   @FunctionalInterface
   interface ChunkRows {
     void row(List<String> header, String[] values);
   }
 
   /**
-   * {@code GET …/jobs/query/{id}/results}: one chunk of at most {@code maxRecords} rows from
-   * {@code locator} (null for the first), each row handed to {@code rows}. If the transport
-   * retries the call (a dropped connection), rows already handed over are skipped, not repeated.
+   * {@code GET …/jobs/query/{id}/results}: one chunk of at most {@code maxRecords} rows from {@code
+   * locator} (null for the first), each row handed to {@code rows}. If the transport retries the
+   * call (a dropped connection), rows already handed over are skipped, not repeated.
    *
    * @return the next chunk's locator, or null after the last chunk ({@code Sforce-Locator: null})
    */
   String results(String apiVersion, String jobId, String locator, int maxRecords, ChunkRows rows) {
     String call = "GET /services/data/v" + apiVersion + "/jobs/query/" + jobId + "/results";
-    HttpUrl.Builder url = jobsUrl(apiVersion, "/" + jobId + "/results").newBuilder()
-        .addQueryParameter("maxRecords", Integer.toString(maxRecords));
+    HttpUrl.Builder url =
+        jobsUrl(apiVersion, "/" + jobId + "/results")
+            .newBuilder()
+            .addQueryParameter("maxRecords", Integer.toString(maxRecords));
     if (locator != null) url.addQueryParameter("locator", locator);
-    Request request = new Request.Builder().url(url.build()).header("Accept", "text/csv").get().build();
+    Request request =
+        new Request.Builder().url(url.build()).header("Accept", "text/csv").get().build();
     long[] handedOver = {0};
-    return transport.execute(SYNC, ApiStyle.BATCH, request, response -> {
-      String next = response.header("Sforce-Locator");
-      String announced = response.header("Sforce-NumberOfRecords");
-      long seen = 0;
-      try (CsvRows csv = CsvRows.builder().delimiter(',').quotedEmptyAsNull(true)
-          .open(response.body().source(), SYSTEM, call)) {
-        for (String[] row = csv.nextRow(); row != null; row = csv.nextRow()) {
-          if (++seen <= handedOver[0]) continue;
-          rows.row(csv.header(), row);
-          handedOver[0]++;
-        }
-      }
-      if (announced != null && !announced.isBlank()) {
-        long expected;
-        try {
-          expected = Long.parseLong(announced.trim());
-        } catch (NumberFormatException e) {
-          expected = seen;
-        }
-        if (seen != expected) {
-          // CSV cut between two rows leaves no mark but the count; an IOException makes the transport retry.
-          throw new IOException("truncated result chunk: Sforce-NumberOfRecords says " + expected
-              + " rows, the body held " + seen);
-        }
-      }
-      if (next == null || next.isBlank() || next.trim().equalsIgnoreCase("null")) return null;
-      if (next.equals(locator)) {
-        throw new ProtocolException(SYSTEM, call, "Sforce-Locator repeats the locator just read ('" + next + "')",
-            "Report this response to Salesforce support", null);
-      }
-      return next.trim();
-    });
+    return transport.execute(
+        SYNC,
+        ApiStyle.BATCH,
+        request,
+        response -> {
+          String next = response.header("Sforce-Locator");
+          String announced = response.header("Sforce-NumberOfRecords");
+          long seen = 0;
+          try (CsvRows csv =
+              CsvRows.builder()
+                  .delimiter(',')
+                  .quotedEmptyAsNull(true)
+                  .open(response.body().source(), SYSTEM, call)) {
+            for (String[] row = csv.nextRow(); row != null; row = csv.nextRow()) {
+              if (++seen <= handedOver[0]) continue;
+              rows.row(csv.header(), row);
+              handedOver[0]++;
+            }
+          }
+          if (announced != null && !announced.isBlank()) {
+            long expected;
+            try {
+              expected = Long.parseLong(announced.trim());
+            } catch (NumberFormatException e) {
+              expected = seen;
+            }
+            if (seen != expected) {
+              // CSV cut between two rows leaves no mark but the count; an IOException makes the
+              // transport retry.
+              throw new IOException(
+                  "truncated result chunk: Sforce-NumberOfRecords says "
+                      + expected
+                      + " rows, the body held "
+                      + seen);
+            }
+          }
+          if (next == null || next.isBlank() || next.trim().equalsIgnoreCase("null")) return null;
+          if (next.equals(locator)) {
+            throw new ProtocolException(
+                SYSTEM,
+                call,
+                "Sforce-Locator repeats the locator just read ('" + next + "')",
+                "Report this response to Salesforce support",
+                null);
+          }
+          return next.trim();
+        });
   }
 
   private static Instant instant(Object value) {

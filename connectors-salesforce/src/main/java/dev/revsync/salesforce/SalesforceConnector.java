@@ -17,8 +17,8 @@ import dev.revsync.VerifyResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.spi.AccessToken;
-import dev.revsync.spi.SystemUsage;
 import dev.revsync.spi.CallMeter;
+import dev.revsync.spi.SystemUsage;
 import dev.revsync.spi.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,11 +54,12 @@ final class SalesforceConnector implements Connector {
   private SalesforceConnector(ConnectionConfig connection) {
     this.connection = connection;
     this.config = SalesforceConfig.from(connection);
-    this.transport = Transport.builder(SalesforceConfig.DESCRIPTOR, connection)
-        .tokenProvider(new SalesforceAuth(config))
-        .classifier(errors)
-        .usage(SalesforceErrors.LIMIT_INFO)
-        .build();
+    this.transport =
+        Transport.builder(SalesforceConfig.DESCRIPTOR, connection)
+            .tokenProvider(new SalesforceAuth(config))
+            .classifier(errors)
+            .usage(SalesforceErrors.LIMIT_INFO)
+            .build();
     this.rest = new SalesforceRestClient(transport, config);
     this.bulk = new SalesforceBulkClient(transport, rest);
     this.writes = new SalesforceWrite(transport, new SalesforceSoapClient(transport, rest, config));
@@ -91,28 +92,39 @@ final class SalesforceConnector implements Connector {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("authFlow", config.authFlow().key);
     details.put("apiVersion", config.apiVersion());
-    if (token.attribute(SalesforceAuth.USER_ID) != null) details.put("userId", token.attribute(SalesforceAuth.USER_ID));
+    if (token.attribute(SalesforceAuth.USER_ID) != null)
+      details.put("userId", token.attribute(SalesforceAuth.USER_ID));
     if (token.attribute(SalesforceAuth.IDENTITY_URL) != null) {
       details.put("identityUrl", token.attribute(SalesforceAuth.IDENTITY_URL));
     }
-    for (String name : List.of("DailyBulkV2QueryJobs", "DailyBulkApiBatches", "DailyBulkV2QueryFileStorageMB")) {
+    for (String name :
+        List.of("DailyBulkV2QueryJobs", "DailyBulkApiBatches", "DailyBulkV2QueryFileStorageMB")) {
       long[] l = limits.get(name);
       if (l != null) details.put(name, l[1] + "/" + l[0] + " remaining");
     }
     String scope = token.attribute(SalesforceAuth.SCOPE);
-    List<String> permissions = scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
-    String user = config.username() != null ? config.username() : token.attribute(SalesforceAuth.USER_ID);
-    return VerifyResult.builder(SYSTEM).organizationId(token.attribute(SalesforceAuth.ORG_ID)).user(user)
-        .baseUrl(rest.instanceUrl(Activity.LOGIN)).permissions(permissions).systemDailyLimit(max)
-        .systemRemaining(remaining).details(details).callsSpent(calls.calls()).build();
+    List<String> permissions =
+        scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
+    String user =
+        config.username() != null ? config.username() : token.attribute(SalesforceAuth.USER_ID);
+    return VerifyResult.builder(SYSTEM)
+        .organizationId(token.attribute(SalesforceAuth.ORG_ID))
+        .user(user)
+        .baseUrl(rest.instanceUrl(Activity.LOGIN))
+        .permissions(permissions)
+        .systemDailyLimit(max)
+        .systemRemaining(remaining)
+        .details(details)
+        .callsSpent(calls.calls())
+        .build();
   }
 
   /**
    * describeGlobal, then a describe of each object this connector knows ({@link
    * ConnectorDescriptor#objects()}) that the org has: about ten calls. The org's other syncable
    * objects ({@code queryable && replicateable && !deprecatedAndHidden}; hundreds in a real org)
-   * are listed without fields and described on demand by {@link #describe(String)}; objects
-   * already described carry theirs.
+   * are listed without fields and described on demand by {@link #describe(String)}; objects already
+   * described carry theirs.
    */
   @Override
   public Catalog discover() {
@@ -124,10 +136,15 @@ final class SalesforceConnector implements Connector {
       String key = o.name().toLowerCase(Locale.ROOT);
       ObjectSchema described = describes.get(key);
       if (described == null && known.contains(key)) described = describe(o.name());
-      objects.add(described != null ? described
-          // Replicable objects carry SystemModstamp and IsDeleted.
-          : ObjectSchema.builder(o.name()).label(o.label()).cursorField(RecordMapping.CURSOR_FIELDS.get(0))
-              .deletes(RecordMapping.QUERY_ALL_DELETES).build());
+      objects.add(
+          described != null
+              ? described
+              // Replicable objects carry SystemModstamp and IsDeleted.
+              : ObjectSchema.builder(o.name())
+                  .label(o.label())
+                  .cursorField(RecordMapping.CURSOR_FIELDS.get(0))
+                  .deletes(RecordMapping.QUERY_ALL_DELETES)
+                  .build());
     }
     return Catalog.of(SYSTEM, objects);
   }
@@ -142,8 +159,14 @@ final class SalesforceConnector implements Connector {
     try {
       schema = rest.describe(Activity.SYNC, object);
     } catch (VendorApiException e) {
-      if (e.httpStatus() == 404 || "NOT_FOUND".equals(e.vendorCode()) || "INVALID_TYPE".equals(e.vendorCode())) {
-        throw new VendorApiException(SYSTEM, "describe " + object, e.httpStatus(), "NOT_FOUND",
+      if (e.httpStatus() == 404
+          || "NOT_FOUND".equals(e.vendorCode())
+          || "INVALID_TYPE".equals(e.vendorCode())) {
+        throw new VendorApiException(
+            SYSTEM,
+            "describe " + object,
+            e.httpStatus(),
+            "NOT_FOUND",
             "no object named '" + object + "' in this org, or the integration user cannot see it",
             "Check the object name against discover() and the user's object permissions");
       }
@@ -155,7 +178,8 @@ final class SalesforceConnector implements Connector {
 
   @Override
   public SyncResult sync(SyncRequest request, RecordSink sink) {
-    return new SalesforceSync(this, config, rest, bulk, transport, connection.clock()).run(request, sink);
+    return new SalesforceSync(this, config, rest, bulk, transport, connection.clock())
+        .run(request, sink);
   }
 
   @Override

@@ -33,17 +33,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sync of one object. REST: query (or queryAll, for deletes) pages of 2,000 ordered by
- * (cursor, Id), incremental on {@code cursor > ts OR (cursor = ts AND Id > id)}, checkpointing the
- * last record's cursor and id after every page. BATCH: a Bulk API 2.0 query job whose id and
- * result locator live in the checkpoint, so a resumed sync continues the same download (a job
- * that is gone is created again from the cursor). Bulk results have no order, so once downloaded
- * the cursor moves to the job's creation time, inclusively, and one REST pass from there picks
- * up what changed while the job ran and leaves an exact (cursor, Id) checkpoint.
+ * One sync of one object. REST: query (or queryAll, for deletes) pages of 2,000 ordered by (cursor,
+ * Id), incremental on {@code cursor > ts OR (cursor = ts AND Id > id)}, checkpointing the last
+ * record's cursor and id after every page. BATCH: a Bulk API 2.0 query job whose id and result
+ * locator live in the checkpoint, so a resumed sync continues the same download (a job that is gone
+ * is created again from the cursor). Bulk results have no order, so once downloaded the cursor
+ * moves to the job's creation time, inclusively, and one REST pass from there picks up what changed
+ * while the job ran and leaves an exact (cursor, Id) checkpoint.
  *
- * <p>Choosing: {@code style=REST|BATCH} forces one; otherwise the first REST page is read (held,
- * at most 2,000 records) and, when its {@code totalSize} exceeds {@code bulkThreshold}, dropped for
- * a bulk job. That costs a small object nothing and a large one the single call a COUNT() would.
+ * <p>Choosing: {@code style=REST|BATCH} forces one; otherwise the first REST page is read (held, at
+ * most 2,000 records) and, when its {@code totalSize} exceeds {@code bulkThreshold}, dropped for a
+ * bulk job. That costs a small object nothing and a large one the single call a COUNT() would.
  *
  * <p>Not thread-safe: one instance per sync.
  */
@@ -52,15 +52,20 @@ final class SalesforceSync {
 
   /** When the job started, as Salesforce said: the cursor once its download is done. */
   static final String JOB_SINCE = "jobSince";
+
   /** The API version that created the job; its results must be read with the same one. */
   static final String JOB_API_VERSION = "jobApiVersion";
+
   /** Pages re-queried from the checkpoint when a query locator expires, before giving up. */
   private static final int LOCATOR_RESTARTS = 3;
+
   // A small job is done within seconds; each poll is a call, so the first waits a little.
   private static final Duration POLL_MIN = Duration.ofSeconds(3);
   private static final Duration POLL_MAX = Duration.ofSeconds(30);
+
   /** Without a createdDate from Salesforce, our clock may run ahead of its: step back this much. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
   private static final java.util.regex.Pattern SALESFORCE_ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9]{15}|[A-Za-z0-9]{18}");
 
@@ -75,11 +80,17 @@ final class SalesforceSync {
   private ObjectSchema schema;
   private String cursorField;
   private boolean deletes;
+
   /** A FULL sync ignores the request's cursor until it has checkpointed one of its own. */
   private boolean ignoreSavedCursor;
 
-  SalesforceSync(SalesforceConnector connector, SalesforceConfig config, SalesforceRestClient rest,
-      SalesforceBulkClient bulk, Transport transport, Clock clock) {
+  SalesforceSync(
+      SalesforceConnector connector,
+      SalesforceConfig config,
+      SalesforceRestClient rest,
+      SalesforceBulkClient bulk,
+      Transport transport,
+      Clock clock) {
     this.connector = connector;
     this.config = config;
     this.rest = rest;
@@ -92,33 +103,43 @@ final class SalesforceSync {
     this.request = request;
     ApiStyle forced = forcedStyle(request);
     Soql.name(request.object());
-    return SyncRun.run(transport, clock, request, sink, run -> {
-      try {
-        schema = connector.describe(request.object());
-      } catch (VendorApiException e) {
-        if ("NOT_FOUND".equals(e.vendorCode())) {
-          throw new ConfigurationException(SYSTEM, "sync " + request.object(), e.vendorMessage(),
-              "Check the object name against discover() and the user's object permissions", e);
-        }
-        throw e;
-      }
-      cursorField = schema.cursorField();
-      ignoreSavedCursor = request.mode() == SyncMode.FULL;
-      deletes = request.includeDeletes() && RecordMapping.hasIsDeleted(schema);
-      Checkpoint saved = run.checkpoint();
-      if (saved.get(Checkpoint.JOB_ID) != null) {
-        if (forced != ApiStyle.REST) {
-          bulk(run, true);
-          return;
-        }
-        run.checkpoint(withoutJob(saved)); // REST forced: the job's download is dropped, the cursor stands
-      }
-      if (forced == ApiStyle.BATCH) {
-        bulk(run, false);
-      } else {
-        restPages(run, forced == null);
-      }
-    });
+    return SyncRun.run(
+        transport,
+        clock,
+        request,
+        sink,
+        run -> {
+          try {
+            schema = connector.describe(request.object());
+          } catch (VendorApiException e) {
+            if ("NOT_FOUND".equals(e.vendorCode())) {
+              throw new ConfigurationException(
+                  SYSTEM,
+                  "sync " + request.object(),
+                  e.vendorMessage(),
+                  "Check the object name against discover() and the user's object permissions",
+                  e);
+            }
+            throw e;
+          }
+          cursorField = schema.cursorField();
+          ignoreSavedCursor = request.mode() == SyncMode.FULL;
+          deletes = request.includeDeletes() && RecordMapping.hasIsDeleted(schema);
+          Checkpoint saved = run.checkpoint();
+          if (saved.get(Checkpoint.JOB_ID) != null) {
+            if (forced != ApiStyle.REST) {
+              bulk(run, true);
+              return;
+            }
+            run.checkpoint(
+                withoutJob(saved)); // REST forced: the job's download is dropped, the cursor stands
+          }
+          if (forced == ApiStyle.BATCH) {
+            bulk(run, false);
+          } else {
+            restPages(run, forced == null);
+          }
+        });
   }
 
   private static ApiStyle forcedStyle(SyncRequest request) {
@@ -127,8 +148,13 @@ final class SalesforceSync {
     return switch (style.trim().toUpperCase(Locale.ROOT)) {
       case "REST" -> ApiStyle.REST;
       case "BATCH", "BULK" -> ApiStyle.BATCH;
-      default -> throw new ConfigurationException(SYSTEM, "sync " + request.object(),
-          "sync option style='" + style + "' is neither REST nor BATCH", "Use style=REST or style=BATCH", null);
+      default ->
+          throw new ConfigurationException(
+              SYSTEM,
+              "sync " + request.object(),
+              "sync option style='" + style + "' is neither REST nor BATCH",
+              "Use style=REST or style=BATCH",
+              null);
     };
   }
 
@@ -137,7 +163,8 @@ final class SalesforceSync {
   private void restPages(SyncRun run, boolean mayGoBulk) throws Exception {
     List<String> select = selectList(false);
     String call = "GET " + rest.dataPath() + (deletes ? "/queryAll" : "/query");
-    RecordMapping.Rows rows = new RecordMapping.Rows(request.object(), schema, select, cursorField, call);
+    RecordMapping.Rows rows =
+        new RecordMapping.Rows(request.object(), schema, select, cursorField, call);
     int restarts = 0;
     boolean decide = mayGoBulk;
     while (true) {
@@ -148,13 +175,17 @@ final class SalesforceSync {
       try {
         if (decide) {
           decide = false;
-          // Hold the first page (at most 2,000 records) until totalSize says whether REST is the cheaper way.
+          // Hold the first page (at most 2,000 records) until totalSize says whether REST is the
+          // cheaper way.
           List<Object[]> held = new ArrayList<>();
           Json.Page head = readFirstPage(page, call, rows.readShape(), held);
           Long size = head.number("totalSize");
           if (size != null && size > config.bulkThreshold()) {
-            log.debug("salesforce: {} has {} records to pull, over bulkThreshold {}: using a Bulk API 2.0 job",
-                request.object(), size, config.bulkThreshold());
+            log.debug(
+                "salesforce: {} has {} records to pull, over bulkThreshold {}: using a Bulk API 2.0 job",
+                request.object(),
+                size,
+                config.bulkThreshold());
             bulk(run, false);
             return;
           }
@@ -170,19 +201,27 @@ final class SalesforceSync {
         while (page != null) {
           run.checkContinue();
           Record[] last = {null};
-          Json.Page p = readPage(page, call, rows.readShape(), json -> {
-            last[0] = rows.fromJson(json);
-            run.emit(last[0]);
-            pulled[0]++;
-          });
+          Json.Page p =
+              readPage(
+                  page,
+                  call,
+                  rows.readShape(),
+                  json -> {
+                    last[0] = rows.fromJson(json);
+                    run.emit(last[0]);
+                    pulled[0]++;
+                  });
           if (total[0] < 0 && p.number("totalSize") != null) total[0] = p.number("totalSize");
           page = afterPage(run, p, last[0], total[0] < 0 ? -1 : total[0] - pulled[0]);
         }
         return;
       } catch (VendorApiException e) {
         // An expired query cursor: query again from the last checkpoint, which loses nothing.
-        if (!"INVALID_QUERY_LOCATOR".equals(e.vendorCode()) || ++restarts > LOCATOR_RESTARTS) throw e;
-        log.info("salesforce: query locator of {} expired; querying again from the checkpoint", request.object());
+        if (!"INVALID_QUERY_LOCATOR".equals(e.vendorCode()) || ++restarts > LOCATOR_RESTARTS)
+          throw e;
+        log.info(
+            "salesforce: query locator of {} expired; querying again from the checkpoint",
+            request.object());
       }
     }
   }
@@ -192,7 +231,9 @@ final class SalesforceSync {
     if (last != null) {
       Checkpoint cp = withoutJob(run.checkpoint());
       if (cursorField != null && last.modifiedAt() != null) {
-        cp = cp.with(Checkpoint.CURSOR, last.modifiedAt().toString()).with(Checkpoint.CURSOR_ID, last.id());
+        cp =
+            cp.with(Checkpoint.CURSOR, last.modifiedAt().toString())
+                .with(Checkpoint.CURSOR_ID, last.id());
       } else {
         cp = cp.with(Checkpoint.CURSOR_ID, last.id());
       }
@@ -210,40 +251,70 @@ final class SalesforceSync {
   }
 
   /**
-   * Reads the first page into {@code held}, at most a batch: a page is at most the batch size
-   * asked for, and a server sending more must not fill the heap. Each attempt reads afresh (none
-   * of it was handed over), so a retry after a cut body holds the whole page again.
+   * Reads the first page into {@code held}, at most a batch: a page is at most the batch size asked
+   * for, and a server sending more must not fill the heap. Each attempt reads afresh (none of it
+   * was handed over), so a retry after a cut body holds the whole page again.
    */
-  private Json.Page readFirstPage(Request page, String call, RecordShape shape, List<Object[]> held) {
+  private Json.Page readFirstPage(
+      Request page, String call, RecordShape shape, List<Object[]> held) {
     int max = SalesforceRestClient.MAX_BATCH_SIZE;
-    return transport.execute(Activity.SYNC, ApiStyle.REST, page, response -> {
-      held.clear();
-      return Json.readPage(response.body().source(), "records", shape, json -> {
-        if (held.size() >= max) {
+    return transport.execute(
+        Activity.SYNC,
+        ApiStyle.REST,
+        page,
+        response -> {
           held.clear();
-          throw new ProtocolException(SYSTEM, call, "the first page holds more than " + max
-              + " records, though batchSize=" + max + " was asked for", "Check that the base URL points at "
-              + "Salesforce and that no proxy rewrites its answers; the next sync tries again", null);
-        }
-        held.add(json);
-      }, SYSTEM, call);
-    });
+          return Json.readPage(
+              response.body().source(),
+              "records",
+              shape,
+              json -> {
+                if (held.size() >= max) {
+                  held.clear();
+                  throw new ProtocolException(
+                      SYSTEM,
+                      call,
+                      "the first page holds more than "
+                          + max
+                          + " records, though batchSize="
+                          + max
+                          + " was asked for",
+                      "Check that the base URL points at "
+                          + "Salesforce and that no proxy rewrites its answers; the next sync tries again",
+                      null);
+                }
+                held.add(json);
+              },
+              SYSTEM,
+              call);
+        });
   }
 
   /**
-   * Reads one page with the handler; if the transport retries the call after part of the page
-   * was handed over (a dropped connection), those records are skipped on the next attempt.
+   * Reads one page with the handler; if the transport retries the call after part of the page was
+   * handed over (a dropped connection), those records are skipped on the next attempt.
    */
-  private Json.Page readPage(Request page, String call, RecordShape shape, Json.ValuesHandler handler) {
+  private Json.Page readPage(
+      Request page, String call, RecordShape shape, Json.ValuesHandler handler) {
     long[] handedOver = {0};
-    return transport.execute(Activity.SYNC, ApiStyle.REST, page, response -> {
-      long[] seen = {0};
-      return Json.readPage(response.body().source(), "records", shape, json -> {
-        if (++seen[0] <= handedOver[0]) return;
-        handler.values(json);
-        handedOver[0]++;
-      }, SYSTEM, call);
-    });
+    return transport.execute(
+        Activity.SYNC,
+        ApiStyle.REST,
+        page,
+        response -> {
+          long[] seen = {0};
+          return Json.readPage(
+              response.body().source(),
+              "records",
+              shape,
+              json -> {
+                if (++seen[0] <= handedOver[0]) return;
+                handler.values(json);
+                handedOver[0]++;
+              },
+              SYSTEM,
+              call);
+        });
   }
 
   // ---- BATCH ---------------------------------------------------------------------------------
@@ -256,7 +327,8 @@ final class SalesforceSync {
     List<String> select = selectList(true);
     Checkpoint saved = run.checkpoint();
     String jobId = saved.get(Checkpoint.JOB_ID);
-    String version = saved.get(JOB_API_VERSION) != null ? saved.get(JOB_API_VERSION) : config.apiVersion();
+    String version =
+        saved.get(JOB_API_VERSION) != null ? saved.get(JOB_API_VERSION) : config.apiVersion();
     String position = saved.get(Checkpoint.JOB_POSITION);
     if (!resume) {
       String soql = Soql.select(select, request.object(), where(saved), null);
@@ -265,8 +337,10 @@ final class SalesforceSync {
         job = bulk.create(config.apiVersion(), soql, deletes);
       } catch (VendorApiException e) {
         if (forcedStyle(request) == null && e.httpStatus() == 400) {
-          log.info("salesforce: Bulk API 2.0 refused a query job on {} ({}); pulling it with REST",
-              request.object(), e.vendorCode());
+          log.info(
+              "salesforce: Bulk API 2.0 refused a query job on {} ({}); pulling it with REST",
+              request.object(),
+              e.vendorCode());
           restPages(run, false);
           return;
         }
@@ -275,35 +349,53 @@ final class SalesforceSync {
       jobId = job.id();
       version = config.apiVersion();
       position = null;
-      Instant since = job.createdDate() != null ? job.createdDate() : clock.instant().minus(CLOCK_SKEW);
+      Instant since =
+          job.createdDate() != null ? job.createdDate() : clock.instant().minus(CLOCK_SKEW);
       // A crash from here on resumes this job instead of starting another.
-      run.checkpoint(withoutJob(saved).with(Checkpoint.JOB_ID, jobId).with(JOB_SINCE, since.toString())
-          .with(JOB_API_VERSION, version));
+      run.checkpoint(
+          withoutJob(saved)
+              .with(Checkpoint.JOB_ID, jobId)
+              .with(JOB_SINCE, since.toString())
+              .with(JOB_API_VERSION, version));
     }
     String call = "GET /services/data/v" + version + "/jobs/query/" + jobId + "/results";
-    RecordMapping.Rows rows = new RecordMapping.Rows(request.object(), schema, select, cursorField, call);
+    RecordMapping.Rows rows =
+        new RecordMapping.Rows(request.object(), schema, select, cursorField, call);
     String id = jobId;
     String v = version;
     try {
       long[] left = {-1};
       if (position == null) {
         JobPoller poller = JobPoller.create(clock, POLL_MIN, POLL_MAX);
-        Long processed = JobDownload.await(run, poller, id, "Bulk API 2.0 query job " + id, () -> bulk.poll(v, id));
+        Long processed =
+            JobDownload.await(
+                run, poller, id, "Bulk API 2.0 query job " + id, () -> bulk.poll(v, id));
         if (processed != null && processed >= 0) {
           left[0] = processed;
           run.backlogEstimate(processed);
         }
       }
-      JobDownload.pages(run, id, position, locator ->
-          bulk.results(v, id, locator, config.bulkMaxRecords(), (header, row) -> {
-            run.emit(rows.fromCsv(header, row));
-            if (left[0] > 0) run.backlogEstimate(--left[0]);
-          }));
+      JobDownload.pages(
+          run,
+          id,
+          position,
+          locator ->
+              bulk.results(
+                  v,
+                  id,
+                  locator,
+                  config.bulkMaxRecords(),
+                  (header, row) -> {
+                    run.emit(rows.fromCsv(header, row));
+                    if (left[0] > 0) run.backlogEstimate(--left[0]);
+                  }));
     } catch (VendorApiException e) {
       if (resume && e.httpStatus() == 404) {
         // The job is gone (results are kept 7 days): start a new one from the cursor.
-        log.info("salesforce: Bulk API 2.0 job {} of {} is gone; creating a new one from the checkpoint's cursor",
-            id, request.object());
+        log.info(
+            "salesforce: Bulk API 2.0 job {} of {} is gone; creating a new one from the checkpoint's cursor",
+            id,
+            request.object());
         run.checkpoint(withoutJob(run.checkpoint()));
         bulk(run, false);
         return;
@@ -338,15 +430,21 @@ final class SalesforceSync {
     return cursorField != null ? cursorField : RecordMapping.ID;
   }
 
-  /** The incremental condition from the checkpoint; null for everything (FULL, or no cursor yet). */
+  /**
+   * The incremental condition from the checkpoint; null for everything (FULL, or no cursor yet).
+   */
   private String where(Checkpoint cp) {
     if (ignoreSavedCursor) return null;
     Instant since = cursor(cp);
     String afterId = cp.get(Checkpoint.CURSOR_ID);
     if (afterId != null && !SALESFORCE_ID.matcher(afterId).matches()) {
       // Escaped, it would be harmless; but a checkpoint holding no Salesforce id was not ours.
-      throw new ConfigurationException(SYSTEM, "sync " + request.object(), "the checkpoint's cursorId is not a "
-          + "Salesforce id (15 or 18 letters and digits)", "Pass the checkpoint the last sync returned", null);
+      throw new ConfigurationException(
+          SYSTEM,
+          "sync " + request.object(),
+          "the checkpoint's cursorId is not a " + "Salesforce id (15 or 18 letters and digits)",
+          "Pass the checkpoint the last sync returned",
+          null);
     }
     if (cursorField == null) {
       return afterId == null ? null : "Id > " + Soql.quote(afterId);
@@ -364,8 +462,12 @@ final class SalesforceSync {
       try {
         return RecordMapping.parseDatetime(value);
       } catch (DateTimeParseException e2) {
-        throw new ConfigurationException(SYSTEM, "sync " + request.object(), "the checkpoint's cursor '" + value
-            + "' is not an ISO-8601 instant", "Pass the checkpoint the last sync returned", e2);
+        throw new ConfigurationException(
+            SYSTEM,
+            "sync " + request.object(),
+            "the checkpoint's cursor '" + value + "' is not an ISO-8601 instant",
+            "Pass the checkpoint the last sync returned",
+            e2);
       }
     }
   }
@@ -402,9 +504,16 @@ final class SalesforceSync {
         }
       }
       if (!unknown.isEmpty()) {
-        throw new ConfigurationException(SYSTEM, "sync " + request.object(), "no field " + unknown + " on "
-            + request.object() + " (or the integration user cannot see it)",
-            "Check the field names against describe(\"" + request.object() + "\")", null);
+        throw new ConfigurationException(
+            SYSTEM,
+            "sync " + request.object(),
+            "no field "
+                + unknown
+                + " on "
+                + request.object()
+                + " (or the integration user cannot see it)",
+            "Check the field names against describe(\"" + request.object() + "\")",
+            null);
       }
     }
     if (cursorField != null) add(select, cursorField);

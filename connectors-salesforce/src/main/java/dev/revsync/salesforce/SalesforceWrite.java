@@ -22,7 +22,10 @@ final class SalesforceWrite {
 
   WriteResult write(WriteRequest request) {
     SalesforceSoapClient.validate(request);
-    return WriteBatcher.write(transport, request, SalesforceSoapClient.MAX_RECORDS,
+    return WriteBatcher.write(
+        transport,
+        request,
+        SalesforceSoapClient.MAX_RECORDS,
         (batch, firstIndex) -> soap.write(request, batch, firstIndex));
   }
 }

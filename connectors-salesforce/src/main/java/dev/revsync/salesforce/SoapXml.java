@@ -27,11 +27,19 @@ final class SoapXml {
   private SoapXml() {}
 
   /** What the start of an envelope said; -1 and null where it said nothing. */
-  record Scan(long apiCurrent, long apiLimit, String faultCode, String faultString, String exceptionCode,
+  record Scan(
+      long apiCurrent,
+      long apiLimit,
+      String faultCode,
+      String faultString,
+      String exceptionCode,
       String exceptionMessage) {
     static final Scan EMPTY = new Scan(-1, -1, null, null, null, null);
 
-    /** The fault's code: the detail's exceptionCode, else the faultcode without its prefix; null if no fault. */
+    /**
+     * The fault's code: the detail's exceptionCode, else the faultcode without its prefix; null if
+     * no fault.
+     */
     String code() {
       if (exceptionCode != null && !exceptionCode.isBlank()) return exceptionCode.trim();
       if (faultCode == null) return null;
@@ -72,7 +80,8 @@ final class SoapXml {
           String name = xml.getLocalName();
           if (inBody) {
             depthInBody++;
-            if (depthInBody == 1 && !name.equals("Fault")) break; // a normal body: the header was all we needed
+            if (depthInBody == 1 && !name.equals("Fault"))
+              break; // a normal body: the header was all we needed
           }
           switch (name) {
             case "Body" -> inBody = true;
@@ -82,14 +91,20 @@ final class SoapXml {
               limitMax = -1;
               limitType = null;
             }
-            case "current" -> { if (inLimitInfo) limitCurrent = number(xml.getElementText()); }
-            case "limit" -> { if (inLimitInfo) limitMax = number(xml.getElementText()); }
-            case "type" -> { if (inLimitInfo) limitType = xml.getElementText(); }
+            case "current" -> {
+              if (inLimitInfo) limitCurrent = number(xml.getElementText());
+            }
+            case "limit" -> {
+              if (inLimitInfo) limitMax = number(xml.getElementText());
+            }
+            case "type" -> {
+              if (inLimitInfo) limitType = xml.getElementText();
+            }
             case "faultcode" -> faultCode = xml.getElementText();
             case "faultstring" -> faultString = xml.getElementText();
             case "exceptionCode" -> exceptionCode = xml.getElementText();
             case "exceptionMessage" -> exceptionMessage = xml.getElementText();
-            default -> { }
+            default -> {}
           }
         } else if (event == XMLStreamConstants.END_ELEMENT) {
           if (inBody && !xml.getLocalName().equals("Body")) depthInBody--;

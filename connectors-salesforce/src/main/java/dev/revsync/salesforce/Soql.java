@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the SOQL a sync sends. Names are checked against Salesforce's identifier rules (they are
- * never quoted in SOQL, so a bad one is refused, not escaped); string literals are escaped; datetime
- * literals are unquoted UTC with milliseconds. Stateless, thread-safe.
+ * never quoted in SOQL, so a bad one is refused, not escaped); string literals are escaped;
+ * datetime literals are unquoted UTC with milliseconds. Stateless, thread-safe.
  */
 final class Soql {
   /** An API name, or a dotted relationship path such as {@code Account.Owner.Name}. */
-  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*");
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*");
+
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter MILLIS =
@@ -44,9 +46,14 @@ final class Soql {
         default -> {
           if (c < 0x20 || c == 0x7f) {
             // SOQL has no escape for other control characters; they cannot be in a stored value.
-            throw new ConfigurationException(SYSTEM, "build SOQL",
-                "a value holds control character U+" + String.format("%04X", (int) c)
-                    + ", which SOQL cannot express", "Remove it from the value", null);
+            throw new ConfigurationException(
+                SYSTEM,
+                "build SOQL",
+                "a value holds control character U+"
+                    + String.format("%04X", (int) c)
+                    + ", which SOQL cannot express",
+                "Remove it from the value",
+                null);
           }
           s.append(c);
         }
@@ -67,8 +74,12 @@ final class Soql {
   /** {@code name} if it is a valid API name or relationship path. */
   static String name(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new ConfigurationException(SYSTEM, "build SOQL", "'" + name + "' is not a Salesforce API name",
-          "Use API names such as Account or Custom_Field__c", null);
+      throw new ConfigurationException(
+          SYSTEM,
+          "build SOQL",
+          "'" + name + "' is not a Salesforce API name",
+          "Use API names such as Account or Custom_Field__c",
+          null);
     }
     return name;
   }
@@ -103,6 +114,16 @@ final class Soql {
     String field = name(cursorField);
     String ts = datetime(cursorValue);
     if (cursorId == null) return field + " >= " + ts;
-    return "(" + field + " > " + ts + " OR (" + field + " = " + ts + " AND Id > " + quote(cursorId) + "))";
+    return "("
+        + field
+        + " > "
+        + ts
+        + " OR ("
+        + field
+        + " = "
+        + ts
+        + " AND Id > "
+        + quote(cursorId)
+        + "))";
   }
 }

@@ -21,7 +21,8 @@ import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
 class RecordMappingTest {
-  static final String DESCRIBE = """
+  static final String DESCRIBE =
+      """
       {"name":"Account","label":"Account","queryable":true,"childRelationships":[{"field":"AccountId"}],
        "fields":[
         {"name":"Id","label":"Account ID","type":"id","createable":false,"updateable":false,"externalId":false},
@@ -51,16 +52,21 @@ class RecordMappingTest {
     assertThat(schema.field("Old__c")).isEmpty();
     assertThat(schema.field("Id").get().type()).isEqualTo(FieldType.ID);
     assertThat(schema.field("OwnerId").get().type()).isEqualTo(FieldType.REFERENCE);
-    assertThat(schema.field("BillingAddress").get()).matches(FieldSchema::compound).extracting(FieldSchema::type)
+    assertThat(schema.field("BillingAddress").get())
+        .matches(FieldSchema::compound)
+        .extracting(FieldSchema::type)
         .isEqualTo(FieldType.OTHER);
-    assertThat(schema.field("Ext_Id__c").get()).matches(FieldSchema::externalId).matches(FieldSchema::updateable);
+    assertThat(schema.field("Ext_Id__c").get())
+        .matches(FieldSchema::externalId)
+        .matches(FieldSchema::updateable);
     assertThat(schema.field("AnnualRevenue").get().type()).isEqualTo(FieldType.DECIMAL);
     assertThat(schema.field("NumberOfEmployees").get().type()).isEqualTo(FieldType.INTEGER);
   }
 
   @Test
   void cursorFallsBackToLastModifiedDateThenCreatedDate() {
-    var lmd = schema(List.of(field("LastModifiedDate", "datetime"), field("CreatedDate", "datetime")));
+    var lmd =
+        schema(List.of(field("LastModifiedDate", "datetime"), field("CreatedDate", "datetime")));
     assertThat(RecordMapping.cursorField(lmd)).isEqualTo("LastModifiedDate");
     var created = schema(List.of(field("CreatedDate", "datetime")));
     assertThat(RecordMapping.cursorField(created)).isEqualTo("CreatedDate");
@@ -80,9 +86,12 @@ class RecordMappingTest {
   @Test
   void valuesAreTypedByDescribeTypeAndEmptyIsNull() throws Exception {
     ObjectSchema s = account();
-    assertThat(RecordMapping.convert(s.field("NumberOfEmployees").get(), "250", "c")).isEqualTo(250L);
-    assertThat(RecordMapping.convert(s.field("NumberOfEmployees").get(), 250L, "c")).isEqualTo(250L);
-    assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), "1234.50", "c")).isEqualTo(new BigDecimal("1234.50"));
+    assertThat(RecordMapping.convert(s.field("NumberOfEmployees").get(), "250", "c"))
+        .isEqualTo(250L);
+    assertThat(RecordMapping.convert(s.field("NumberOfEmployees").get(), 250L, "c"))
+        .isEqualTo(250L);
+    assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), "1234.50", "c"))
+        .isEqualTo(new BigDecimal("1234.50"));
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "true", "c")).isEqualTo(true);
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), false, "c")).isEqualTo(false);
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "false", "c")).isEqualTo(false);
@@ -90,7 +99,8 @@ class RecordMappingTest {
     assertThat(RecordMapping.convert(s.field("IsDeleted").get(), "False", "c")).isEqualTo(false);
     assertThat(RecordMapping.convert(s.field("LastActivityDate").get(), "2024-05-20", "c"))
         .isEqualTo(LocalDate.of(2024, 5, 20));
-    assertThat(RecordMapping.convert(s.field("OwnerId").get(), "005xx0000012345AAA", "c")).isEqualTo("005xx0000012345AAA");
+    assertThat(RecordMapping.convert(s.field("OwnerId").get(), "005xx0000012345AAA", "c"))
+        .isEqualTo("005xx0000012345AAA");
     assertThat(RecordMapping.convert(s.field("Name").get(), "", "c")).isNull();
     assertThat(RecordMapping.convert(s.field("Name").get(), null, "c")).isNull();
   }
@@ -98,20 +108,35 @@ class RecordMappingTest {
   @Test
   void aValueThatDoesNotMatchItsTypeIsAProtocolErrorNamingTheField() throws Exception {
     ObjectSchema s = account();
-    assertThatThrownBy(() -> RecordMapping.convert(s.field("NumberOfEmployees").get(), "lots", "GET query"))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("NumberOfEmployees").hasMessageContaining("int");
+    assertThatThrownBy(
+            () -> RecordMapping.convert(s.field("NumberOfEmployees").get(), "lots", "GET query"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("NumberOfEmployees")
+        .hasMessageContaining("int");
   }
 
   @Test
   void restAndBulkRowsOfTheSameRecordReadTheSame() throws Exception {
     ObjectSchema s = account();
-    List<String> select = List.of("Id", "Name", "AnnualRevenue", "Owner.Name", "SystemModstamp", "IsDeleted");
+    List<String> select =
+        List.of("Id", "Name", "AnnualRevenue", "Owner.Name", "SystemModstamp", "IsDeleted");
     var rows = new RecordMapping.Rows("Account", s, select, "SystemModstamp", "c");
-    Record fromJson = fromJson(rows, "{\"attributes\":{\"type\":\"Account\",\"url\":\"/x\"},\"Id\":\"001A\","
-        + "\"Name\":\"Acme\",\"AnnualRevenue\":10.5,\"Owner\":{\"attributes\":{\"type\":\"User\"},\"Name\":\"Ann\"},"
-        + "\"SystemModstamp\":\"2024-05-20T20:49:32.000+0000\",\"IsDeleted\":true}");
-    Record fromCsv = fromCsv(rows, List.of("Id", "Name", "AnnualRevenue", "Owner.Name", "SystemModstamp", "IsDeleted"),
-        "001A", "Acme", "10.5", "Ann", "2024-05-20T20:49:32.000Z", "true");
+    Record fromJson =
+        fromJson(
+            rows,
+            "{\"attributes\":{\"type\":\"Account\",\"url\":\"/x\"},\"Id\":\"001A\","
+                + "\"Name\":\"Acme\",\"AnnualRevenue\":10.5,\"Owner\":{\"attributes\":{\"type\":\"User\"},\"Name\":\"Ann\"},"
+                + "\"SystemModstamp\":\"2024-05-20T20:49:32.000+0000\",\"IsDeleted\":true}");
+    Record fromCsv =
+        fromCsv(
+            rows,
+            List.of("Id", "Name", "AnnualRevenue", "Owner.Name", "SystemModstamp", "IsDeleted"),
+            "001A",
+            "Acme",
+            "10.5",
+            "Ann",
+            "2024-05-20T20:49:32.000Z",
+            "true");
     assertThat(fromJson).isEqualTo(fromCsv);
     assertThat(fromJson.isDeleted()).isTrue();
     assertThat(fromJson.id()).isEqualTo("001A");
@@ -119,28 +144,36 @@ class RecordMappingTest {
     assertThat(fromJson.fields().keySet()).containsExactlyElementsOf(select);
     assertThat(fromJson.get("AnnualRevenue")).isEqualTo(new BigDecimal("10.5"));
     Map<String, Object> asMap = new LinkedHashMap<>(fromJson.fields());
-    assertThat(fromJson).as("equal to the same record built from a map").isEqualTo(Record.deleted("Account", "001A",
-        Instant.parse("2024-05-20T20:49:32Z"), asMap)).hasSameHashCodeAs(Record.deleted("Account", "001A",
-        Instant.parse("2024-05-20T20:49:32Z"), asMap));
+    assertThat(fromJson)
+        .as("equal to the same record built from a map")
+        .isEqualTo(Record.deleted("Account", "001A", Instant.parse("2024-05-20T20:49:32Z"), asMap))
+        .hasSameHashCodeAs(
+            Record.deleted("Account", "001A", Instant.parse("2024-05-20T20:49:32Z"), asMap));
   }
 
   @Test
   void aNullRelationshipGivesNullPathValues() throws Exception {
-    var rows = new RecordMapping.Rows("Account", account(), List.of("Id", "Owner.Name"), "SystemModstamp", "c");
-    assertThat(fromJson(rows, "{\"Id\":\"001A\",\"Owner\":null}").fields()).containsEntry("Owner.Name", null);
+    var rows =
+        new RecordMapping.Rows(
+            "Account", account(), List.of("Id", "Owner.Name"), "SystemModstamp", "c");
+    assertThat(fromJson(rows, "{\"Id\":\"001A\",\"Owner\":null}").fields())
+        .containsEntry("Owner.Name", null);
   }
 
   @Test
   void aRowWithoutIdIsAProtocolError() throws Exception {
-    var rows = new RecordMapping.Rows("Account", account(), List.of("Id", "Name"), "SystemModstamp", "c");
-    assertThatThrownBy(() -> fromCsv(rows, List.of("Name"), "x")).isInstanceOf(ProtocolException.class)
+    var rows =
+        new RecordMapping.Rows("Account", account(), List.of("Id", "Name"), "SystemModstamp", "c");
+    assertThatThrownBy(() -> fromCsv(rows, List.of("Name"), "x"))
+        .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("no Id");
   }
 
   @Test
   void jsonIntegersInDecimalFieldsAreTheSameValueAsTheirDigits() throws Exception {
     ObjectSchema s = account();
-    assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), 1200L, "c")).isEqualTo(new BigDecimal("1200"));
+    assertThat(RecordMapping.convert(s.field("AnnualRevenue").get(), 1200L, "c"))
+        .isEqualTo(new BigDecimal("1200"));
     assertThat(RecordMapping.convert(s.field("Name").get(), 1200L, "c")).isEqualTo("1200");
   }
 
@@ -148,20 +181,35 @@ class RecordMappingTest {
   void selectNamesMatchColumnsAndKeysInAnyCaseAndCompoundFieldsStayJson() throws Exception {
     List<String> select = List.of("Id", "name", "NAME", "BillingAddress", "Owner.Name");
     var rows = new RecordMapping.Rows("Account", account(), select, "SystemModstamp", "c");
-    Record record = fromJson(rows, "{\"Id\":\"001A\",\"Name\":\"Acme\",\"billingaddress\":{\"city\":\"Paris\"},"
-        + "\"owner\":{\"NAME\":\"Ann\"},\"Unselected__c\":\"x\"}");
-    assertThat(record.fields()).containsExactly(Map.entry("Id", "001A"), Map.entry("name", "Acme"),
-        Map.entry("NAME", "Acme"), Map.entry("BillingAddress", "{\"city\":\"Paris\"}"), Map.entry("Owner.Name", "Ann"));
+    Record record =
+        fromJson(
+            rows,
+            "{\"Id\":\"001A\",\"Name\":\"Acme\",\"billingaddress\":{\"city\":\"Paris\"},"
+                + "\"owner\":{\"NAME\":\"Ann\"},\"Unselected__c\":\"x\"}");
+    assertThat(record.fields())
+        .containsExactly(
+            Map.entry("Id", "001A"),
+            Map.entry("name", "Acme"),
+            Map.entry("NAME", "Acme"),
+            Map.entry("BillingAddress", "{\"city\":\"Paris\"}"),
+            Map.entry("Owner.Name", "Ann"));
     assertThat(fromCsv(rows, List.of("ID", "Name", "owner.name"), "001A", "Acme", "Ann").fields())
-        .containsEntry("Id", "001A").containsEntry("NAME", "Acme")
-        .containsEntry("Owner.Name", "Ann").containsEntry("BillingAddress", null);
+        .containsEntry("Id", "001A")
+        .containsEntry("NAME", "Acme")
+        .containsEntry("Owner.Name", "Ann")
+        .containsEntry("BillingAddress", null);
   }
 
   /** One REST query record, read from its bytes as a page holding only it. */
   private static Record fromJson(RecordMapping.Rows rows, String record) throws Exception {
     List<Record> out = new ArrayList<>();
-    Json.readPage(new Buffer().writeUtf8("{\"totalSize\":1,\"done\":true,\"records\":[" + record + "]}"), "records",
-        rows.readShape(), values -> out.add(rows.fromJson(values)), "salesforce", "c");
+    Json.readPage(
+        new Buffer().writeUtf8("{\"totalSize\":1,\"done\":true,\"records\":[" + record + "]}"),
+        "records",
+        rows.readShape(),
+        values -> out.add(rows.fromJson(values)),
+        "salesforce",
+        "c");
     assertThat(out).hasSize(1);
     return out.get(0);
   }

@@ -13,9 +13,12 @@ class SalesforceConnectorProviderTest {
 
   @Test
   void serviceLoaderFindsTheProviderUnderItsId() {
-    assertThat(ServiceLoader.load(ConnectorProvider.class).stream().map(ServiceLoader.Provider::type))
+    assertThat(
+            ServiceLoader.load(ConnectorProvider.class).stream().map(ServiceLoader.Provider::type))
         .contains(SalesforceConnectorProvider.class);
-    assertThat(Connectors.provider("salesforce")).get().isInstanceOf(SalesforceConnectorProvider.class);
+    assertThat(Connectors.provider("salesforce"))
+        .get()
+        .isInstanceOf(SalesforceConnectorProvider.class);
   }
 
   @Test

@@ -5,7 +5,10 @@ import dev.revsync.testkit.ContractFixture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 
-/** The testkit's connector contract, for an object REST pulls in pages and for one a Bulk API 2.0 job pulls. */
+/**
+ * The testkit's connector contract, for an object REST pulls in pages and for one a Bulk API 2.0
+ * job pulls.
+ */
 class SalesforceContractTest {
 
   @Nested

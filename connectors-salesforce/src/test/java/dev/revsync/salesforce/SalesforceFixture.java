@@ -30,21 +30,50 @@ final class SalesforceFixture implements ContractFixture {
   static final String OBJECT = "Account";
   static final int PAGE = 2000;
 
-  /** Account's fields as its describe lists them, compound ones (BillingAddress, ShippingAddress) left out. */
-  static final List<String[]> ACCOUNT_FIELDS = List.of(
-      f("Id", "id"), f("IsDeleted", "boolean"), f("CreatedDate", "datetime"), f("CreatedById", "reference"),
-      f("LastModifiedDate", "datetime"), f("LastModifiedById", "reference"), f("SystemModstamp", "datetime"),
-      f("Name", "string"), f("Type", "picklist"), f("ParentId", "reference"), f("Industry", "picklist"),
-      f("AnnualRevenue", "currency"), f("NumberOfEmployees", "int"), f("Website", "url"), f("Phone", "phone"),
-      f("Description", "textarea"),
-      f("BillingStreet", "textarea"), f("BillingCity", "string"), f("BillingState", "string"),
-      f("BillingPostalCode", "string"), f("BillingCountry", "string"), f("BillingLatitude", "double"),
-      f("BillingLongitude", "double"), f("BillingGeocodeAccuracy", "picklist"),
-      f("ShippingStreet", "textarea"), f("ShippingCity", "string"), f("ShippingState", "string"),
-      f("ShippingPostalCode", "string"), f("ShippingCountry", "string"), f("ShippingLatitude", "double"),
-      f("ShippingLongitude", "double"), f("ShippingGeocodeAccuracy", "picklist"),
-      f("OwnerId", "reference"), f("Score__c", "double"), f("Score_Reason__c", "string"),
-      f("Enrichment_Industry__c", "string"), f("Enrichment_Revenue__c", "currency"), f("External_Id__c", "string"));
+  /**
+   * Account's fields as its describe lists them, compound ones (BillingAddress, ShippingAddress)
+   * left out.
+   */
+  static final List<String[]> ACCOUNT_FIELDS =
+      List.of(
+          f("Id", "id"),
+          f("IsDeleted", "boolean"),
+          f("CreatedDate", "datetime"),
+          f("CreatedById", "reference"),
+          f("LastModifiedDate", "datetime"),
+          f("LastModifiedById", "reference"),
+          f("SystemModstamp", "datetime"),
+          f("Name", "string"),
+          f("Type", "picklist"),
+          f("ParentId", "reference"),
+          f("Industry", "picklist"),
+          f("AnnualRevenue", "currency"),
+          f("NumberOfEmployees", "int"),
+          f("Website", "url"),
+          f("Phone", "phone"),
+          f("Description", "textarea"),
+          f("BillingStreet", "textarea"),
+          f("BillingCity", "string"),
+          f("BillingState", "string"),
+          f("BillingPostalCode", "string"),
+          f("BillingCountry", "string"),
+          f("BillingLatitude", "double"),
+          f("BillingLongitude", "double"),
+          f("BillingGeocodeAccuracy", "picklist"),
+          f("ShippingStreet", "textarea"),
+          f("ShippingCity", "string"),
+          f("ShippingState", "string"),
+          f("ShippingPostalCode", "string"),
+          f("ShippingCountry", "string"),
+          f("ShippingLatitude", "double"),
+          f("ShippingLongitude", "double"),
+          f("ShippingGeocodeAccuracy", "picklist"),
+          f("OwnerId", "reference"),
+          f("Score__c", "double"),
+          f("Score_Reason__c", "string"),
+          f("Enrichment_Industry__c", "string"),
+          f("Enrichment_Revenue__c", "currency"),
+          f("External_Id__c", "string"));
 
   private final boolean bulk;
 
@@ -110,12 +139,16 @@ final class SalesforceFixture implements ContractFixture {
   public ConnectionConfig.Builder config(Simulator simulator) {
     // A dropped streamed (chunked) result body leaves the simulator's socket open, so the client
     // notices only at its read timeout: keep that short here (a simulator issue, reported).
-    ConnectionConfig.Builder b = ContractFixture.super.config(simulator).readTimeout(Duration.ofSeconds(5));
+    ConnectionConfig.Builder b =
+        ContractFixture.super.config(simulator).readTimeout(Duration.ofSeconds(5));
     if (bulk) b.setting("bulkThreshold", "3000").setting("bulkMaxRecords", Integer.toString(PAGE));
     return b;
   }
 
-  /** The org's rolling 24-hour allocation (DailyApiRequests), which Salesforce counts without the token calls. */
+  /**
+   * The org's rolling 24-hour allocation (DailyApiRequests), which Salesforce counts without the
+   * token calls.
+   */
   @Override
   public boolean limitSystemDailyCalls(Simulator simulator, long calls) {
     ((SalesforceSimulator) simulator).setDailyApiRequestsMax(calls);
@@ -127,7 +160,9 @@ final class SalesforceFixture implements ContractFixture {
     Map<String, Object> values = new LinkedHashMap<>();
     for (String[] field : ACCOUNT_FIELDS) values.put(field[0], value(field[0], field[1], r));
     Instant modified = r.modifiedAt().truncatedTo(ChronoUnit.MILLIS);
-    return r.deleted() ? Record.deleted(OBJECT, r.id(), modified, values) : Record.of(OBJECT, r.id(), modified, values);
+    return r.deleted()
+        ? Record.deleted(OBJECT, r.id(), modified, values)
+        : Record.of(OBJECT, r.id(), modified, values);
   }
 
   static Object value(String name, String type, SimRecord r) {
@@ -137,7 +172,8 @@ final class SalesforceFixture implements ContractFixture {
       case "IsDeleted":
         return r.deleted();
       case "CreatedDate":
-        return (r.createdAt() != null ? r.createdAt() : r.modifiedAt()).truncatedTo(ChronoUnit.MILLIS);
+        return (r.createdAt() != null ? r.createdAt() : r.modifiedAt())
+            .truncatedTo(ChronoUnit.MILLIS);
       case "LastModifiedDate", "SystemModstamp":
         return r.modifiedAt().truncatedTo(ChronoUnit.MILLIS);
       default:
@@ -150,7 +186,8 @@ final class SalesforceFixture implements ContractFixture {
       case "int" -> v instanceof Number n ? n.longValue() : Long.parseLong(v.toString());
       case "double", "currency" -> v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
       case "date" -> v instanceof LocalDate d ? d : LocalDate.parse(v.toString());
-      case "datetime" -> v instanceof Instant i ? i.truncatedTo(ChronoUnit.MILLIS) : Instant.parse(v.toString());
+      case "datetime" ->
+          v instanceof Instant i ? i.truncatedTo(ChronoUnit.MILLIS) : Instant.parse(v.toString());
       default -> v.toString();
     };
   }
@@ -213,7 +250,12 @@ final class SalesforceFixture implements ContractFixture {
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.builder().deletes(true).writes(true).systemUsage(true).tokenExpiry(true).build();
+    return Capabilities.builder()
+        .deletes(true)
+        .writes(true)
+        .systemUsage(true)
+        .tokenExpiry(true)
+        .build();
   }
 
   @Override
@@ -223,7 +265,10 @@ final class SalesforceFixture implements ContractFixture {
 
   /** An RSA private key as PEM (PKCS#8), as a customer pastes it into the privateKey setting. */
   static String pkcs8Pem(java.security.PrivateKey key) {
-    return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(
-        java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(
+                64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
   }
 }

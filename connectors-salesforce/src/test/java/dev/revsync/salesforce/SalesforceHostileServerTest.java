@@ -40,11 +40,14 @@ class SalesforceHostileServerTest {
 
   private Connector open() {
     ConnectionConfig.Builder b = ConnectionConfig.builder("test/salesforce").clock(clock);
-    sim.connectionSettings().forEach((k, v) -> {
-      if (k.equals("baseUrl")) b.baseUrl(v);
-      else if (Set.of("clientSecret", "refreshToken", "privateKey").contains(k)) b.secret(k, v);
-      else b.setting(k, v);
-    });
+    sim.connectionSettings()
+        .forEach(
+            (k, v) -> {
+              if (k.equals("baseUrl")) b.baseUrl(v);
+              else if (Set.of("clientSecret", "refreshToken", "privateKey").contains(k))
+                b.secret(k, v);
+              else b.setting(k, v);
+            });
     connector = new SalesforceConnectorProvider().open(b.build());
     return connector;
   }
@@ -54,16 +57,23 @@ class SalesforceHostileServerTest {
     sim = SalesforceSimulator.builder().clock(clock).records("Account", 2_500).start();
     sim.faults().next(Fault.HUGE_PAGE, 100, "/query");
     RecordingSink sink = new RecordingSink();
-    SyncResult result = open().sync(SyncRequest.builder("Account").mode(SyncMode.INCREMENTAL).build(), sink);
+    SyncResult result =
+        open().sync(SyncRequest.builder("Account").mode(SyncMode.INCREMENTAL).build(), sink);
 
     assertThat(result.status()).as("%s", result).isEqualTo(SyncResult.Status.FAILED);
-    assertThat(result.failure()).isInstanceOf(ProtocolException.class)
+    assertThat(result.failure())
+        .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("more than 2000 records");
     assertThat(sink.count()).as("records handed over from a page the connector refused").isZero();
 
     sim.faults().clear();
-    SyncResult resumed = connector.sync(SyncRequest.builder("Account").mode(SyncMode.INCREMENTAL)
-        .checkpoint(Checkpoint.parse(result.checkpoint().serialize())).build(), sink);
+    SyncResult resumed =
+        connector.sync(
+            SyncRequest.builder("Account")
+                .mode(SyncMode.INCREMENTAL)
+                .checkpoint(Checkpoint.parse(result.checkpoint().serialize()))
+                .build(),
+            sink);
     assertThat(resumed.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(sink.latestById()).hasSize(2_500);
   }
@@ -73,16 +83,25 @@ class SalesforceHostileServerTest {
     sim = SalesforceSimulator.builder().clock(clock).records("Lead", 5).start();
     List<SimRecord> leads = sim.table("Lead").stream(false).toList();
     sim.faults().next(Fault.MALFORMED_BODY, 100, "/services/Soap/");
-    WriteResult result = open().write(WriteRequest.builder("Lead", Activity.SCORE_EXPORT)
-        .items(List.of(WriteItem.of(leads.get(0).id(), Map.of("Score__c", 77)),
-            WriteItem.of(leads.get(1).id(), Map.of("Score__c", 78))))
-        .build());
+    WriteResult result =
+        open()
+            .write(
+                WriteRequest.builder("Lead", Activity.SCORE_EXPORT)
+                    .items(
+                        List.of(
+                            WriteItem.of(leads.get(0).id(), Map.of("Score__c", 77)),
+                            WriteItem.of(leads.get(1).id(), Map.of("Score__c", 78))))
+                    .build());
 
     assertThat(result.status()).as("%s", result).isEqualTo(WriteResult.Status.FAILED);
-    assertThat(result.backlog()).as("items whose request reached the system are not backlog").isEmpty();
-    assertThat(result.outcomes()).extracting(WriteOutcome::status)
+    assertThat(result.backlog())
+        .as("items whose request reached the system are not backlog")
+        .isEmpty();
+    assertThat(result.outcomes())
+        .extracting(WriteOutcome::status)
         .containsExactly(WriteOutcome.Status.UNKNOWN, WriteOutcome.Status.UNKNOWN);
     assertThat(sim.table("Lead").get(leads.get(0).id()).get("Score__c").toString())
-        .as("the update the garbage answered was applied").startsWith("77");
+        .as("the update the garbage answered was applied")
+        .startsWith("77");
   }
 }

@@ -45,13 +45,16 @@ class SalesforceWriteAndLoginTest {
   }
 
   ConnectionConfig.Builder config() {
-    ConnectionConfig.Builder b = ConnectionConfig.builder("test/salesforce").clock(clock)
-        .readTimeout(Duration.ofSeconds(5));
-    sim.connectionSettings().forEach((k, v) -> {
-      if (k.equals("baseUrl")) b.baseUrl(v);
-      else if (Set.of("clientSecret", "refreshToken", "privateKey").contains(k)) b.secret(k, v);
-      else b.setting(k, v);
-    });
+    ConnectionConfig.Builder b =
+        ConnectionConfig.builder("test/salesforce").clock(clock).readTimeout(Duration.ofSeconds(5));
+    sim.connectionSettings()
+        .forEach(
+            (k, v) -> {
+              if (k.equals("baseUrl")) b.baseUrl(v);
+              else if (Set.of("clientSecret", "refreshToken", "privateKey").contains(k))
+                b.secret(k, v);
+              else b.setting(k, v);
+            });
     return b;
   }
 
@@ -75,35 +78,52 @@ class SalesforceWriteAndLoginTest {
     List<SimRecord> contacts = sim.table("Contact").stream(false).toList();
     List<WriteItem> items = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) items.add(WriteItem.of(contacts.get(i).id(), score(i)));
-    WriteResult result = open(config()).write(
-        WriteRequest.builder("Contact", Activity.SCORE_EXPORT).items(items).build());
+    WriteResult result =
+        open(config())
+            .write(WriteRequest.builder("Contact", Activity.SCORE_EXPORT).items(items).build());
     assertThat(result.status()).isEqualTo(WriteResult.Status.COMPLETED);
     assertThat(result.succeeded()).isEqualTo(10_000);
-    assertThat(sim.requestLog().count("/services/Soap/u/")).as("SOAP calls for 10,000 records").isEqualTo(50);
+    assertThat(sim.requestLog().count("/services/Soap/u/"))
+        .as("SOAP calls for 10,000 records")
+        .isEqualTo(50);
     assertThat(result.callsSpent()).as("the SOAP calls and one token").isEqualTo(51);
     SimRecord written = sim.table("Contact").get(contacts.get(7).id());
     assertThat(written.get("Score__c")).isEqualTo(new BigDecimal("0.07"));
     assertThat(written.get("Score_Reason__c")).isEqualTo("reason 7");
-    assertThat(sim.table("Contact").get(contacts.get(8).id()).get("Score_Reason__c")).as("cleared by fieldsToNull")
+    assertThat(sim.table("Contact").get(contacts.get(8).id()).get("Score_Reason__c"))
+        .as("cleared by fieldsToNull")
         .isNull();
-    assertThat(connector.usage().spent(Activity.SCORE_EXPORT)).as("the token call is usage of LOGIN").isEqualTo(50);
+    assertThat(connector.usage().spent(Activity.SCORE_EXPORT))
+        .as("the token call is usage of LOGIN")
+        .isEqualTo(50);
     assertThat(connector.usage().spent()).isEqualTo(51);
   }
 
   @Test
   void upsertOnTheExternalIdCreatesAndUpdatesAndReportsPerRecordErrors() {
     start(b -> b.records("Contact", 50));
-    SimRecord existing = sim.table("Contact").stream(false).filter(r -> r.get("External_Id__c") != null)
-        .findFirst().orElseThrow();
+    SimRecord existing =
+        sim.table("Contact").stream(false)
+            .filter(r -> r.get("External_Id__c") != null)
+            .findFirst()
+            .orElseThrow();
     String existingKey = (String) existing.get("External_Id__c");
     Map<String, Object> create = new LinkedHashMap<>(score(1));
     create.put("LastName", "Newperson");
     Map<String, Object> bad = new LinkedHashMap<>();
     bad.put("Score__c", "not a number");
-    List<WriteItem> items = List.of(WriteItem.of(existingKey, score(2)), WriteItem.of("CON-NEW-0001", create),
-        WriteItem.of("CON-NEW-0002", bad));
-    WriteResult result = open(config()).write(WriteRequest.builder("Contact", Activity.ENRICHMENT)
-        .upsertOn("External_Id__c").items(items).build());
+    List<WriteItem> items =
+        List.of(
+            WriteItem.of(existingKey, score(2)),
+            WriteItem.of("CON-NEW-0001", create),
+            WriteItem.of("CON-NEW-0002", bad));
+    WriteResult result =
+        open(config())
+            .write(
+                WriteRequest.builder("Contact", Activity.ENRICHMENT)
+                    .upsertOn("External_Id__c")
+                    .items(items)
+                    .build());
     assertThat(result.status()).isEqualTo(WriteResult.Status.COMPLETED);
     List<WriteOutcome> outcomes = result.outcomes();
     assertThat(outcomes.get(0).status()).isEqualTo(WriteOutcome.Status.SUCCEEDED);
@@ -111,7 +131,8 @@ class SalesforceWriteAndLoginTest {
     assertThat(outcomes.get(0).created()).isFalse();
     assertThat(outcomes.get(1).status()).isEqualTo(WriteOutcome.Status.SUCCEEDED);
     assertThat(outcomes.get(1).created()).isTrue();
-    assertThat(sim.table("Contact").get(outcomes.get(1).id()).get("LastName")).isEqualTo("Newperson");
+    assertThat(sim.table("Contact").get(outcomes.get(1).id()).get("LastName"))
+        .isEqualTo("Newperson");
     WriteOutcome failed = outcomes.get(2);
     assertThat(failed.status()).isEqualTo(WriteOutcome.Status.FAILED);
     assertThat(failed.index()).isEqualTo(2);
@@ -127,13 +148,17 @@ class SalesforceWriteAndLoginTest {
     List<WriteItem> items = new ArrayList<>();
     for (int i = 0; i < 600; i++) items.add(WriteItem.of(contacts.get(i).id(), score(i)));
     sim.faults().expireTokensAfter(2);
-    WriteResult result = open(config()).write(WriteRequest.builder("Contact", Activity.ENRICHMENT).items(items).build());
+    WriteResult result =
+        open(config())
+            .write(WriteRequest.builder("Contact", Activity.ENRICHMENT).items(items).build());
     assertThat(result.status()).as("%s", result).isEqualTo(WriteResult.Status.COMPLETED);
     assertThat(result.succeeded()).isEqualTo(600);
     assertThat(sim.requestLog().count(e -> e.path().contains("/Soap/") && e.status() == 500))
-        .as("INVALID_SESSION_ID faults").isEqualTo(1);
+        .as("INVALID_SESSION_ID faults")
+        .isEqualTo(1);
     assertThat(sim.requestLog().count(e -> e.path().endsWith("/oauth2/token"))).isEqualTo(2);
-    assertThat(sim.requestLog().count(e -> e.path().contains("/Soap/") && e.status() == 200)).isEqualTo(3);
+    assertThat(sim.requestLog().count(e -> e.path().contains("/Soap/") && e.status() == 200))
+        .isEqualTo(3);
   }
 
   @Test
@@ -143,14 +168,16 @@ class SalesforceWriteAndLoginTest {
     List<WriteItem> items = new ArrayList<>();
     for (int i = 0; i < 600; i++) items.add(WriteItem.of(contacts.get(i).id(), score(i)));
     sim.setRemainingDailyApiRequests(1);
-    WriteResult result = open(config().quotaPolicy(QuotaPolicy.unlimited()))
-        .write(WriteRequest.builder("Contact", Activity.ENRICHMENT).items(items).build());
+    WriteResult result =
+        open(config().quotaPolicy(QuotaPolicy.unlimited()))
+            .write(WriteRequest.builder("Contact", Activity.ENRICHMENT).items(items).build());
     assertThat(result.status()).isEqualTo(WriteResult.Status.QUOTA_EXHAUSTED);
     assertThat(result.succeeded()).isEqualTo(200);
     assertThat(result.failures()).isEmpty();
     assertThat(result.backlog()).hasSize(400).first().isEqualTo(items.get(200));
     assertThat(sim.requestLog().count(e -> e.path().contains("/Soap/") && e.status() == 500))
-        .as("the LimitInfoHeader said none was left: no refused call").isZero();
+        .as("the LimitInfoHeader said none was left: no refused call")
+        .isZero();
   }
 
   // ---- login flows ------------------------------------------------------------------------------
@@ -186,31 +213,38 @@ class SalesforceWriteAndLoginTest {
   void aRevokedRefreshTokenSaysTheCustomerMustReconnect() {
     start(b -> b);
     sim.revokeRefreshTokens();
-    assertThatThrownBy(() -> open(config()).verify()).isInstanceOf(AuthenticationException.class)
-        .hasMessageContaining("invalid_grant").hasMessageContaining("reconnect");
+    assertThatThrownBy(() -> open(config()).verify())
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("invalid_grant")
+        .hasMessageContaining("reconnect");
   }
 
   @Test
   void aWrongClientIdIsNamed() {
     start(b -> b);
     assertThatThrownBy(() -> open(config().setting("clientId", "3MVG9unknown")).verify())
-        .isInstanceOf(AuthenticationException.class).hasMessageContaining("invalid_client_id")
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("invalid_client_id")
         .hasMessageContaining("consumer key");
   }
 
   @Test
   void anInactiveUserIsNamed() {
     start(b -> b.authFlow("jwt").inactiveUser("gone@revsync-sim.example.com"));
-    assertThatThrownBy(() -> open(config().setting("username", "gone@revsync-sim.example.com")).verify())
-        .isInstanceOf(AuthenticationException.class).hasMessageContaining("inactive_user")
+    assertThatThrownBy(
+            () -> open(config().setting("username", "gone@revsync-sim.example.com")).verify())
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("inactive_user")
         .hasMessageContaining("reactivate");
   }
 
   @Test
   void aUserWithoutApiPermissionIsAPermissionError() {
     start(b -> b.authFlow("jwt").userWithoutApiPermission("noapi@revsync-sim.example.com"));
-    assertThatThrownBy(() -> open(config().setting("username", "noapi@revsync-sim.example.com")).verify())
-        .isInstanceOf(PermissionException.class).hasMessageContaining("API_CURRENTLY_DISABLED")
+    assertThatThrownBy(
+            () -> open(config().setting("username", "noapi@revsync-sim.example.com")).verify())
+        .isInstanceOf(PermissionException.class)
+        .hasMessageContaining("API_CURRENTLY_DISABLED")
         .hasMessageContaining("API Enabled");
   }
 }

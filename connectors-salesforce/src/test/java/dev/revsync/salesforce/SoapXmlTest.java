@@ -14,7 +14,9 @@ class SoapXmlTest {
 
   @Test
   void limitInfoHeaderGivesApiUsageWhateverThePrefixes() {
-    SoapXml.Scan s = scan("""
+    SoapXml.Scan s =
+        scan(
+            """
         <?xml version="1.0" encoding="UTF-8"?>
         <e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com">
          <e:Header><LimitInfoHeader><limitInfo><current>18</current><limit>15000</limit><type>API REQUESTS</type>
@@ -27,7 +29,9 @@ class SoapXmlTest {
 
   @Test
   void faultGivesTheExceptionCodeAndMessage() {
-    SoapXml.Scan s = scan("""
+    SoapXml.Scan s =
+        scan(
+            """
         <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
             xmlns:sf="urn:fault.partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
          <soapenv:Body><soapenv:Fault>
@@ -44,17 +48,21 @@ class SoapXmlTest {
 
   @Test
   void faultWithoutDetailFallsBackToFaultcodeAndFaultstring() {
-    SoapXml.Scan s = scan("<Envelope xmlns='http://schemas.xmlsoap.org/soap/envelope/'><Body><Fault>"
-        + "<faultcode>sf:REQUEST_LIMIT_EXCEEDED</faultcode>"
-        + "<faultstring>REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.</faultstring></Fault></Body></Envelope>");
+    SoapXml.Scan s =
+        scan(
+            "<Envelope xmlns='http://schemas.xmlsoap.org/soap/envelope/'><Body><Fault>"
+                + "<faultcode>sf:REQUEST_LIMIT_EXCEEDED</faultcode>"
+                + "<faultstring>REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.</faultstring></Fault></Body></Envelope>");
     assertThat(s.code()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
     assertThat(s.message()).isEqualTo("TotalRequests Limit exceeded.");
   }
 
   @Test
   void aDoctypeIsNeverResolved() {
-    SoapXml.Scan s = scan("<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>"
-        + "<Envelope><Body><Fault><faultcode>&e;</faultcode></Fault></Body></Envelope>");
+    SoapXml.Scan s =
+        scan(
+            "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>"
+                + "<Envelope><Body><Fault><faultcode>&e;</faultcode></Fault></Body></Envelope>");
     assertThat(s.faultCode()).isNull();
   }
 

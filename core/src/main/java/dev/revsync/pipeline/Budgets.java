@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The daily budgets of a {@link DailyPipeline}'s connections as the host's integration settings
  * screen reads and edits them: a customer's daily limit and write reserve, validated, applied to
- * the connection's live {@link QuotaPolicy} (running syncs obey it on their next call) and saved
- * in the {@link CheckpointStore}, so a restart keeps what the customer chose.
+ * the connection's live {@link QuotaPolicy} (running syncs obey it on their next call) and saved in
+ * the {@link CheckpointStore}, so a restart keeps what the customer chose.
  *
  * <pre>{@code
  * Budgets budgets = Budgets.of(pipeline, store);
@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * change.message();                                   // what to tell the customer
  * }</pre>
  *
- * <p>Each connection needs a {@link QuotaPolicy} of its own: a policy shared by several
- * connections would change for all of them. This class is thread-safe.
+ * <p>Each connection needs a {@link QuotaPolicy} of its own: a policy shared by several connections
+ * would change for all of them. This class is thread-safe.
  */
 public final class Budgets {
-  /** The largest daily limit accepted: far above any system's real allowance, so a typo is caught. */
+  /**
+   * The largest daily limit accepted: far above any system's real allowance, so a typo is caught.
+   */
   public static final long MAX_DAILY_LIMIT = 100_000_000L;
 
   private static final Logger log = LoggerFactory.getLogger(Budgets.class);
@@ -60,8 +62,15 @@ public final class Budgets {
    * @param leftForWrites calls writes may still make today
    * @param savedAt when a settings screen last saved the limits, if ever
    */
-  public record Budget(String tenant, String connector, long dailyLimit, long writeReserve, long spentToday,
-      long leftForPulls, long leftForWrites, Optional<Instant> savedAt) {
+  public record Budget(
+      String tenant,
+      String connector,
+      long dailyLimit,
+      long writeReserve,
+      long spentToday,
+      long leftForPulls,
+      long leftForWrites,
+      Optional<Instant> savedAt) {
     /** True when no further call may go today. */
     public boolean exhausted() {
       return leftForWrites == 0;
@@ -102,8 +111,14 @@ public final class Budgets {
     PipelineConnection c = connection(tenant, connector);
     String problem = problem(dailyLimit, writeReserve);
     if (problem != null) {
-      throw new ConfigurationException(connector, "Budgets.set " + tenant + "/" + connector, problem,
-          "Enter a daily limit from 0 to " + MAX_DAILY_LIMIT + " and a write reserve from 0 to that limit", null);
+      throw new ConfigurationException(
+          connector,
+          "Budgets.set " + tenant + "/" + connector,
+          problem,
+          "Enter a daily limit from 0 to "
+              + MAX_DAILY_LIMIT
+              + " and a write reserve from 0 to that limit",
+          null);
     }
     QuotaPolicy policy = c.config().quotaPolicy();
     Instant now = clock.instant();
@@ -114,18 +129,33 @@ public final class Budgets {
       policy.setWriteReserve(writeReserve);
       policy.setDailyLimit(dailyLimit);
     }
-    log.info("revsync: {} budget set to {} calls a day, {} kept for writes", c, dailyLimit, writeReserve);
+    log.info(
+        "revsync: {} budget set to {} calls a day, {} kept for writes",
+        c,
+        dailyLimit,
+        writeReserve);
     Budget after = budgetOf(c);
     long spent = after.spentToday();
     String message;
     if (dailyLimit <= spent) {
-      message = "Saved. Today already used " + spent + " calls, at or above the new limit of " + dailyLimit
-          + ": no more calls today; the limit applies in full from 00:00 UTC.";
+      message =
+          "Saved. Today already used "
+              + spent
+              + " calls, at or above the new limit of "
+              + dailyLimit
+              + ": no more calls today; the limit applies in full from 00:00 UTC.";
     } else if (after.leftForPulls() == 0) {
-      message = "Saved. " + (dailyLimit - spent) + " calls are left today, all kept for writes: pulls resume at 00:00 UTC.";
+      message =
+          "Saved. "
+              + (dailyLimit - spent)
+              + " calls are left today, all kept for writes: pulls resume at 00:00 UTC.";
     } else {
-      message = "Saved. " + after.leftForPulls() + " calls are left today for pulls, "
-          + after.leftForWrites() + " in all; running syncs obey the new limit on their next call.";
+      message =
+          "Saved. "
+              + after.leftForPulls()
+              + " calls are left today for pulls, "
+              + after.leftForWrites()
+              + " in all; running syncs obey the new limit on their next call.";
     }
     return new Change(after, message);
   }
@@ -155,7 +185,10 @@ public final class Budgets {
   public static String problem(long dailyLimit, long writeReserve) {
     if (dailyLimit < 0) return "the daily limit must not be negative: " + dailyLimit;
     if (dailyLimit > MAX_DAILY_LIMIT && dailyLimit != QuotaPolicy.UNLIMITED) {
-      return "the daily limit of " + dailyLimit + " calls is above the largest accepted, " + MAX_DAILY_LIMIT;
+      return "the daily limit of "
+          + dailyLimit
+          + " calls is above the largest accepted, "
+          + MAX_DAILY_LIMIT;
     }
     if (writeReserve < 0) return "the write reserve must not be negative: " + writeReserve;
     if (writeReserve > dailyLimit) {
@@ -168,17 +201,40 @@ public final class Budgets {
     QuotaPolicy policy = c.config().quotaPolicy();
     String id = c.config().connectionId();
     Instant now = clock.instant();
-    Optional<Instant> savedAt = store.limits(c.tenant(), c.connector()).map(CheckpointStore.Limits::savedAt);
-    return new Budget(c.tenant(), c.connector(), policy.dailyLimit(), policy.writeReserve(), policy.spent(id, now),
-        policy.remaining(id, Activity.SYNC, now), policy.remaining(id, Activity.ENRICHMENT, now), savedAt);
+    Optional<Instant> savedAt =
+        store.limits(c.tenant(), c.connector()).map(CheckpointStore.Limits::savedAt);
+    return new Budget(
+        c.tenant(),
+        c.connector(),
+        policy.dailyLimit(),
+        policy.writeReserve(),
+        policy.spent(id, now),
+        policy.remaining(id, Activity.SYNC, now),
+        policy.remaining(id, Activity.ENRICHMENT, now),
+        savedAt);
   }
 
   private PipelineConnection connection(String tenant, String connector) {
     return pipeline.connections().stream()
-        .filter(c -> c.tenant().equals(tenant) && c.connector().equals(connector)).findFirst()
-        .orElseThrow(() -> new ConfigurationException(String.valueOf(connector), "Budgets " + tenant + "/" + connector,
-            "the pipeline has no connection " + tenant + "/" + connector + " (it has: "
-                + String.join(", ", pipeline.connections().stream().map(PipelineConnection::toString).toList()) + ")",
-            "Name a connection the pipeline was built with", null));
+        .filter(c -> c.tenant().equals(tenant) && c.connector().equals(connector))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ConfigurationException(
+                    String.valueOf(connector),
+                    "Budgets " + tenant + "/" + connector,
+                    "the pipeline has no connection "
+                        + tenant
+                        + "/"
+                        + connector
+                        + " (it has: "
+                        + String.join(
+                            ", ",
+                            pipeline.connections().stream()
+                                .map(PipelineConnection::toString)
+                                .toList())
+                        + ")",
+                    "Name a connection the pipeline was built with",
+                    null));
   }
 }

@@ -19,11 +19,11 @@ import javax.sql.DataSource;
  * with its per-record outcomes.
  *
  * <p>Two implementations ship: {@link #files(Path)} (the embedded default: files in a directory,
- * each written to a temporary file, forced to disk and atomically renamed) and
- * {@link #jdbc(DataSource)} (tables in the host's database, using only {@code java.sql}). A host
- * may implement its own; every method must be durable when it returns — the pipeline saves a
- * checkpoint only after the host's sink made the records before it durable, and relies on the
- * store not to lose it.
+ * each written to a temporary file, forced to disk and atomically renamed) and {@link
+ * #jdbc(DataSource)} (tables in the host's database, using only {@code java.sql}). A host may
+ * implement its own; every method must be durable when it returns — the pipeline saves a checkpoint
+ * only after the host's sink made the records before it durable, and relies on the store not to
+ * lose it.
  *
  * <pre>{@code
  * CheckpointStore store = CheckpointStore.files(Path.of("/var/lib/revsync"));
@@ -56,8 +56,8 @@ public interface CheckpointStore extends AutoCloseable {
   }
 
   /**
-   * A connection's budget as the host's settings screen last saved it: it outlives the process,
-   * so a limit the customer lowered is not raised again by a restart reading the host's defaults.
+   * A connection's budget as the host's settings screen last saved it: it outlives the process, so
+   * a limit the customer lowered is not raised again by a restart reading the host's defaults.
    *
    * @param dailyLimit calls per UTC day ({@link QuotaPolicy#UNLIMITED} for none)
    * @param writeReserve calls of each day kept for enrichment and score exports
@@ -66,8 +66,10 @@ public interface CheckpointStore extends AutoCloseable {
    */
   record Limits(long dailyLimit, long writeReserve, Instant savedAt) {
     public Limits {
-      if (dailyLimit < 0) throw new IllegalArgumentException("dailyLimit must not be negative: " + dailyLimit);
-      if (writeReserve < 0) throw new IllegalArgumentException("writeReserve must not be negative: " + writeReserve);
+      if (dailyLimit < 0)
+        throw new IllegalArgumentException("dailyLimit must not be negative: " + dailyLimit);
+      if (writeReserve < 0)
+        throw new IllegalArgumentException("writeReserve must not be negative: " + writeReserve);
       Objects.requireNonNull(savedAt, "savedAt");
     }
   }
@@ -82,13 +84,15 @@ public interface CheckpointStore extends AutoCloseable {
   void delete(String tenant, String connector, String object);
 
   /**
-   * The ledger that keeps the day's API call counts in this store, so a restarted process does
-   * not hand out the day's budget a second time. Build each connection's {@link QuotaPolicy} with
-   * it.
+   * The ledger that keeps the day's API call counts in this store, so a restarted process does not
+   * hand out the day's budget a second time. Build each connection's {@link QuotaPolicy} with it.
    */
   QuotaLedger quotaLedger();
 
-  /** Saves (inserts or replaces by id) a submitted write and its outcomes; durable when this returns. */
+  /**
+   * Saves (inserts or replaces by id) a submitted write and its outcomes; durable when this
+   * returns.
+   */
   void saveWrite(SubmittedWrite write);
 
   /** The submitted write with this id, if it is still kept. */
@@ -117,7 +121,8 @@ public interface CheckpointStore extends AutoCloseable {
    * @since 0.2
    */
   default void saveLimits(String tenant, String connector, Limits limits) {
-    throw new UnsupportedOperationException(getClass().getName() + " keeps no limits: implement saveLimits and limits");
+    throw new UnsupportedOperationException(
+        getClass().getName() + " keeps no limits: implement saveLimits and limits");
   }
 
   /**
@@ -134,8 +139,8 @@ public interface CheckpointStore extends AutoCloseable {
   void close();
 
   /**
-   * The embedded default: files under {@code directory} (created if missing). Each save goes to
-   * a temporary file that is forced to disk and atomically renamed over the old one, so a crash
+   * The embedded default: files under {@code directory} (created if missing). Each save goes to a
+   * temporary file that is forced to disk and atomically renamed over the old one, so a crash
    * leaves either the old or the new state, never a torn one. The ledger reserves a small block of
    * calls ahead (10, or 2% of a smaller budget) and forces the reservation to disk before granting
    * from it: a crash can waste at most that block of the day's budget, never hand out more than the
@@ -146,22 +151,28 @@ public interface CheckpointStore extends AutoCloseable {
   }
 
   /**
-   * Tables in the host's database ({@code revsync_checkpoint}, {@code revsync_quota},
-   * {@code revsync_write}, created when missing). Each operation takes a connection from
-   * {@code dataSource} and commits; a budget grant is a conditional {@code UPDATE} in a
-   * transaction, so several processes can share one day's budget. The database must make a
-   * committed transaction durable (with H2, set {@code WRITE_DELAY=0}).
+   * Tables in the host's database ({@code revsync_checkpoint}, {@code revsync_quota}, {@code
+   * revsync_write}, created when missing). Each operation takes a connection from {@code
+   * dataSource} and commits; a budget grant is a conditional {@code UPDATE} in a transaction, so
+   * several processes can share one day's budget. The database must make a committed transaction
+   * durable (with H2, set {@code WRITE_DELAY=0}).
    */
   static CheckpointStore jdbc(DataSource dataSource) {
     return new JdbcCheckpointStore(dataSource, "revsync_");
   }
 
-  /** As {@link #jdbc(DataSource)}, with table names starting with {@code tablePrefix} (letters, digits, '_'). */
+  /**
+   * As {@link #jdbc(DataSource)}, with table names starting with {@code tablePrefix} (letters,
+   * digits, '_').
+   */
   static CheckpointStore jdbc(DataSource dataSource, String tablePrefix) {
     return new JdbcCheckpointStore(dataSource, tablePrefix);
   }
 
-  /** A store in this process's memory: nothing survives a restart, it is not {@link #durable()}. For tests and demos. */
+  /**
+   * A store in this process's memory: nothing survives a restart, it is not {@link #durable()}. For
+   * tests and demos.
+   */
   static CheckpointStore inMemory() {
     return new InMemoryCheckpointStore();
   }

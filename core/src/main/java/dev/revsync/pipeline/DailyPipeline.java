@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Connections with backlog from earlier days start first; at most {@code concurrency}
  *       connections run at once, and one connection's objects run one after the other.
- *   <li>Each pull gets the window's end as its deadline and stops there with
- *       {@link SyncResult.Status#WINDOW_CLOSED}; one still running {@code closeGrace} later is
- *       cancelled. No pull starts outside the window. There are no custom schedules.
+ *   <li>Each pull gets the window's end as its deadline and stops there with {@link
+ *       SyncResult.Status#WINDOW_CLOSED}; one still running {@code closeGrace} later is cancelled.
+ *       No pull starts outside the window. There are no custom schedules.
  *   <li>Checkpoints go to the {@link CheckpointStore} only after the host's sink took the records
  *       before them; the next pull of an object resumes from its last checkpoint.
  *   <li>Each connection's {@link QuotaPolicy} is read live from its config, so a budget the host
@@ -70,16 +70,19 @@ import org.slf4j.LoggerFactory;
  * pipeline.start();          // runs every day's window as it opens; close() stops it
  * }</pre>
  *
- * <p>Logs through SLF4J (logger {@code dev.revsync.pipeline.DailyPipeline}) with the tenant, connector and
- * object in the MDC under {@link #MDC_TENANT}, {@link #MDC_CONNECTOR} and {@link #MDC_OBJECT}.
+ * <p>Logs through SLF4J (logger {@code dev.revsync.pipeline.DailyPipeline}) with the tenant,
+ * connector and object in the MDC under {@link #MDC_TENANT}, {@link #MDC_CONNECTOR} and {@link
+ * #MDC_OBJECT}.
  *
  * <p>This class is thread-safe. Closing it does not close the store.
  */
 public final class DailyPipeline implements AutoCloseable {
   /** MDC key of the tenant id while a connection runs. */
   public static final String MDC_TENANT = "tenant";
+
   /** MDC key of the connector id while a connection runs. */
   public static final String MDC_CONNECTOR = "connector";
+
   /** MDC key of the object while it is pulled. */
   public static final String MDC_OBJECT = "object";
 
@@ -107,11 +110,20 @@ public final class DailyPipeline implements AutoCloseable {
   private final ReentrantLock dayLock = new ReentrantLock();
   private final AtomicLong writeSequence = new AtomicLong();
   private volatile boolean closed;
-  /** Set when the thread waiting for a day is interrupted: that day's pulls stop at their next page. */
+
+  /**
+   * Set when the thread waiting for a day is interrupted: that day's pulls stop at their next page.
+   */
   private volatile boolean cancelRun;
+
   private volatile DailyReport lastReport;
-  /** The last day whose pulls ran (by the scheduler or the host), so the scheduler never runs a day twice. */
+
+  /**
+   * The last day whose pulls ran (by the scheduler or the host), so the scheduler never runs a day
+   * twice.
+   */
   private volatile LocalDate lastDayRun;
+
   private Thread scheduler;
 
   private DailyPipeline(Builder b) {
@@ -121,15 +133,22 @@ public final class DailyPipeline implements AutoCloseable {
     this.window = b.window;
     this.clock = b.clock;
     this.sleeper = Sleeper.forClock(b.clock);
-    this.context = new RunContext(b.store, b.clock, new SafeListener(b.listener), b.sinks, b.closeGrace,
-        () -> closed || cancelRun);
+    this.context =
+        new RunContext(
+            b.store,
+            b.clock,
+            new SafeListener(b.listener),
+            b.sinks,
+            b.closeGrace,
+            () -> closed || cancelRun);
     int id = PIPELINES.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, "revsync-pipeline-" + id + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "revsync-pipeline-" + id + "-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
     this.executor = Executors.newFixedThreadPool(b.concurrency, factory);
   }
 
@@ -164,20 +183,34 @@ public final class DailyPipeline implements AutoCloseable {
     Instant now = clock.instant();
     Instant deadline = window.closesAt(day);
     if (now.isBefore(window.opensAt(day)) || !now.isBefore(deadline)) {
-      throw new ConfigurationException("revsync", "DailyPipeline.runDay(" + day + ")",
-          "no pull starts outside the pull window: the window of " + day + " is " + window.opens() + "–"
-              + window.closes() + " UTC and the clock says " + now,
+      throw new ConfigurationException(
+          "revsync",
+          "DailyPipeline.runDay(" + day + ")",
+          "no pull starts outside the pull window: the window of "
+              + day
+              + " is "
+              + window.opens()
+              + "–"
+              + window.closes()
+              + " UTC and the clock says "
+              + now,
           "Call runDay while the clock is inside that day's window, or call start() to run each day's window"
-              + " as it opens", null);
+              + " as it opens",
+          null);
     }
     checkOpen();
-    if (!dayLock.tryLock()) throw new IllegalStateException("a day is already running in this pipeline");
+    if (!dayLock.tryLock())
+      throw new IllegalStateException("a day is already running in this pipeline");
     try {
       cancelRun = false;
       lastDayRun = day;
       List<PipelineConnection> order = backlogFirst();
       context.listener().dayStarted(day, order);
-      log.info("revsync: day {} starts: {} connection(s), window closes at {}", day, order.size(), deadline);
+      log.info(
+          "revsync: day {} starts: {} connection(s), window closes at {}",
+          day,
+          order.size(),
+          deadline);
       DailyReport report = runAll(day, now, order, c -> c.pullAndWrite(deadline));
       lastReport = report;
       log.info("revsync: day {} done\n{}", day, report.render());
@@ -202,7 +235,8 @@ public final class DailyPipeline implements AutoCloseable {
 
   /**
    * Keeps {@code request} durably for the connection {@code (tenant, connector)}; it is sent after
-   * the next pulls, or by {@link #runWrites()}. Read its per-item outcomes with {@link #write(String)}.
+   * the next pulls, or by {@link #runWrites()}. Read its per-item outcomes with {@link
+   * #write(String)}.
    *
    * @throws ConfigurationException if the pipeline has no such connection, or a field value has a
    *     type the store cannot keep
@@ -211,24 +245,48 @@ public final class DailyPipeline implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     PipelineConnection connection = connections.get(key(tenant, connector));
     if (connection == null) {
-      throw new ConfigurationException(connector, "DailyPipeline.submitWrites", "the pipeline has no connection "
-          + tenant + "/" + connector + " (it has: " + String.join(", ", connections.keySet()) + ")",
-          "Add the connection to the pipeline's builder", null);
+      throw new ConfigurationException(
+          connector,
+          "DailyPipeline.submitWrites",
+          "the pipeline has no connection "
+              + tenant
+              + "/"
+              + connector
+              + " (it has: "
+              + String.join(", ", connections.keySet())
+              + ")",
+          "Add the connection to the pipeline's builder",
+          null);
     }
     if (!connection.writes()) {
-      throw new ConfigurationException(connector, "DailyPipeline.submitWrites", "the connection " + connection
-          + " is read-only: its connector's descriptor declares no " + request.activity() + " API",
-          "Submit writes only to connections whose connector writes (ConnectorDescriptor.writes())", null);
+      throw new ConfigurationException(
+          connector,
+          "DailyPipeline.submitWrites",
+          "the connection "
+              + connection
+              + " is read-only: its connector's descriptor declares no "
+              + request.activity()
+              + " API",
+          "Submit writes only to connections whose connector writes (ConnectorDescriptor.writes())",
+          null);
     }
     try {
       WriteCodec.check(request);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(connector, "DailyPipeline.submitWrites", e.getMessage(),
-          "Convert the value to a String, number, boolean, Instant, LocalDate or date-time", e);
+      throw new ConfigurationException(
+          connector,
+          "DailyPipeline.submitWrites",
+          e.getMessage(),
+          "Convert the value to a String, number, boolean, Instant, LocalDate or date-time",
+          e);
     }
     Instant now = clock.instant();
-    String id = String.format("w%013d-%06d-%04x", now.toEpochMilli(), writeSequence.incrementAndGet() % 1_000_000,
-        java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
+    String id =
+        String.format(
+            "w%013d-%06d-%04x",
+            now.toEpochMilli(),
+            writeSequence.incrementAndGet() % 1_000_000,
+            java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
     SubmittedWrite write = SubmittedWrite.of(id, tenant, connector, now, request);
     store.saveWrite(write);
     log.info("revsync: write {} submitted for {}/{}: {}", id, tenant, connector, request);
@@ -241,11 +299,19 @@ public final class DailyPipeline implements AutoCloseable {
    * @throws ConfigurationException if the tenant has no connection or several
    */
   public SubmittedWrite submitWrites(String tenant, WriteRequest request) {
-    List<PipelineConnection> mine = connections.values().stream().filter(c -> c.tenant().equals(tenant)).toList();
+    List<PipelineConnection> mine =
+        connections.values().stream().filter(c -> c.tenant().equals(tenant)).toList();
     if (mine.size() != 1) {
-      throw new ConfigurationException("revsync", "DailyPipeline.submitWrites", "tenant '" + tenant + "' has "
-          + (mine.isEmpty() ? "no connection" : mine.size() + " connections " + mine) + " in this pipeline",
-          "Name the connector: submitWrites(tenant, connector, request)", null);
+      throw new ConfigurationException(
+          "revsync",
+          "DailyPipeline.submitWrites",
+          "tenant '"
+              + tenant
+              + "' has "
+              + (mine.isEmpty() ? "no connection" : mine.size() + " connections " + mine)
+              + " in this pipeline",
+          "Name the connector: submitWrites(tenant, connector, request)",
+          null);
     }
     return submitWrites(tenant, mine.get(0).connector(), request);
   }
@@ -272,9 +338,9 @@ public final class DailyPipeline implements AutoCloseable {
 
   /**
    * Starts running each day's window as it opens, on a thread of its own: if the clock is inside
-   * today's window, today runs at once. Reports go to the listener's
-   * {@link PipelineListener#dayFinished} and {@link #lastReport()}. Waits go through
-   * {@link Sleeper#forClock(Clock)}, so a simulated clock runs days instantly.
+   * today's window, today runs at once. Reports go to the listener's {@link
+   * PipelineListener#dayFinished} and {@link #lastReport()}. Waits go through {@link
+   * Sleeper#forClock(Clock)}, so a simulated clock runs days instantly.
    *
    * @throws IllegalStateException if already started or closed
    */
@@ -339,7 +405,10 @@ public final class DailyPipeline implements AutoCloseable {
     }
   }
 
-  private DailyReport runAll(LocalDate day, Instant startedAt, List<PipelineConnection> order,
+  private DailyReport runAll(
+      LocalDate day,
+      Instant startedAt,
+      List<PipelineConnection> order,
       Function<ConnectionRun, DailyReport.ConnectionReport> work) {
     List<Future<DailyReport.ConnectionReport>> futures = new ArrayList<>();
     for (PipelineConnection c : order) {
@@ -375,13 +444,24 @@ public final class DailyPipeline implements AutoCloseable {
     Instant now = clock.instant();
     String id = c.config().connectionId();
     long left = policy.remaining(id, Activity.SYNC, now);
-    List<DailyReport.ObjectReport> rows = c.objects().stream()
-        .map(o -> DailyReport.ObjectReport.builder(o, SyncResult.Status.FAILED).started(false).budgetLeft(left)
-            .backlog(true).failure(why).build())
-        .toList();
-    return DailyReport.ConnectionReport.builder(c.tenant(), c.connector(), id).objects(rows)
-        .dailyLimit(policy.dailyLimit()).spent(policy.spent(id, now)).budgetLeft(left)
-        .budgetLeftForWrites(policy.remaining(id, Activity.ENRICHMENT, now)).build();
+    List<DailyReport.ObjectReport> rows =
+        c.objects().stream()
+            .map(
+                o ->
+                    DailyReport.ObjectReport.builder(o, SyncResult.Status.FAILED)
+                        .started(false)
+                        .budgetLeft(left)
+                        .backlog(true)
+                        .failure(why)
+                        .build())
+            .toList();
+    return DailyReport.ConnectionReport.builder(c.tenant(), c.connector(), id)
+        .objects(rows)
+        .dailyLimit(policy.dailyLimit())
+        .spent(policy.spent(id, now))
+        .budgetLeft(left)
+        .budgetLeftForWrites(policy.remaining(id, Activity.ENRICHMENT, now))
+        .build();
   }
 
   /**
@@ -392,9 +472,11 @@ public final class DailyPipeline implements AutoCloseable {
   private List<PipelineConnection> backlogFirst() {
     List<PipelineConnection> order = new ArrayList<>(connections.values());
     Map<PipelineConnection, Instant> waitingSince = new LinkedHashMap<>();
-    for (PipelineConnection c : order) backlogSince(c).ifPresent(since -> waitingSince.put(c, since));
-    order.sort(Comparator.comparing((PipelineConnection c) -> !waitingSince.containsKey(c))
-        .thenComparing(c -> waitingSince.getOrDefault(c, Instant.MAX)));
+    for (PipelineConnection c : order)
+      backlogSince(c).ifPresent(since -> waitingSince.put(c, since));
+    order.sort(
+        Comparator.comparing((PipelineConnection c) -> !waitingSince.containsKey(c))
+            .thenComparing(c -> waitingSince.getOrDefault(c, Instant.MAX)));
     return order;
   }
 
@@ -410,8 +492,12 @@ public final class DailyPipeline implements AutoCloseable {
         }
       }
       if (oldest == null) {
-        oldest = store.writes(c.tenant(), c.connector()).stream()
-            .filter(w -> !w.done()).map(SubmittedWrite::submittedAt).findFirst().orElse(null);
+        oldest =
+            store.writes(c.tenant(), c.connector()).stream()
+                .filter(w -> !w.done())
+                .map(SubmittedWrite::submittedAt)
+                .findFirst()
+                .orElse(null);
       }
       return Optional.ofNullable(oldest);
     } catch (RuntimeException e) {
@@ -473,19 +559,24 @@ public final class DailyPipeline implements AutoCloseable {
      *
      * @throws ConfigurationException always, naming {@code expression}
      */
-    @SuppressWarnings("DoNotCallSuggester") // public so a host that tries gets the reason, not a compile error
+    @SuppressWarnings(
+        "DoNotCallSuggester") // public so a host that tries gets the reason, not a compile error
     public Builder schedule(String expression) {
       throw PullWindow.customTimes(expression);
     }
 
     /** How many connections run at once; default 4. */
     public Builder concurrency(int concurrency) {
-      if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+      if (concurrency < 1)
+        throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
       this.concurrency = concurrency;
       return this;
     }
 
-    /** The clock for days, the window and deadlines; use the connections' clock. Default: system UTC. */
+    /**
+     * The clock for days, the window and deadlines; use the connections' clock. Default: system
+     * UTC.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -496,10 +587,14 @@ public final class DailyPipeline implements AutoCloseable {
       return this;
     }
 
-    /** How long after the window's end a pull that missed the deadline is cancelled; default 1 minute. */
+    /**
+     * How long after the window's end a pull that missed the deadline is cancelled; default 1
+     * minute.
+     */
     public Builder closeGrace(Duration closeGrace) {
       Objects.requireNonNull(closeGrace, "closeGrace");
-      if (closeGrace.isNegative()) throw new IllegalArgumentException("closeGrace must not be negative: " + closeGrace);
+      if (closeGrace.isNegative())
+        throw new IllegalArgumentException("closeGrace must not be negative: " + closeGrace);
       this.closeGrace = closeGrace;
       return this;
     }
@@ -527,24 +622,38 @@ public final class DailyPipeline implements AutoCloseable {
      *     while the store is durable: a restarted process would hand out the day's budget again
      */
     public DailyPipeline build() {
-      if (store == null) throw new IllegalStateException("a store is required: store(CheckpointStore.files(dir))");
-      if (sinks == null) throw new IllegalStateException("sinks are required: sinks((connection, object) -> ...)");
+      if (store == null)
+        throw new IllegalStateException("a store is required: store(CheckpointStore.files(dir))");
+      if (sinks == null)
+        throw new IllegalStateException("sinks are required: sinks((connection, object) -> ...)");
       for (PipelineConnection c : connections.values()) {
         QuotaPolicy policy = c.config().quotaPolicy();
-        boolean volatileLedger = !policy.ledger().durable() && policy.ledger() != store.quotaLedger();
+        boolean volatileLedger =
+            !policy.ledger().durable() && policy.ledger() != store.quotaLedger();
         if (volatileLedger && policy.dailyLimit() != QuotaPolicy.UNLIMITED && store.durable()) {
-          throw new ConfigurationException(c.connector(), "DailyPipeline.build", "connection " + c
-              + " has a daily limit of " + policy.dailyLimit() + " calls but counts them in memory: a process"
-              + " restarted during the day would hand out the day's budget again",
-              "Build its QuotaPolicy with .ledger(store.quotaLedger())", null);
+          throw new ConfigurationException(
+              c.connector(),
+              "DailyPipeline.build",
+              "connection "
+                  + c
+                  + " has a daily limit of "
+                  + policy.dailyLimit()
+                  + " calls but counts them in memory: a process"
+                  + " restarted during the day would hand out the day's budget again",
+              "Build its QuotaPolicy with .ledger(store.quotaLedger())",
+              null);
         }
         // Compared by the time they tell, not by identity: simulations give each system a clock of
         // its own (one connection's waits must not move another's time), and that is fine while
         // they agree on the day.
         Duration apart = Duration.between(c.config().clock().instant(), clock.instant()).abs();
         if (apart.compareTo(Duration.ofMinutes(1)) > 0) {
-          log.warn("revsync: {} uses another clock than the pipeline ({} vs {}, {} apart): deadlines may disagree",
-              c, c.config().clock(), clock, apart);
+          log.warn(
+              "revsync: {} uses another clock than the pipeline ({} vs {}, {} apart): deadlines may disagree",
+              c,
+              c.config().clock(),
+              clock,
+              apart);
         }
       }
       return new DailyPipeline(this);

@@ -15,18 +15,18 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What one UTC day's run of the {@link DailyPipeline} did, per connection and object: how each
- * pull ended, records, calls spent by activity and API style, the budget left, the backlog
- * carried to tomorrow and how many days it should take to drain at the current budget; and the
- * writes sent. {@link #render()} gives the table the CLI prints.
+ * What one UTC day's run of the {@link DailyPipeline} did, per connection and object: how each pull
+ * ended, records, calls spent by activity and API style, the budget left, the backlog carried to
+ * tomorrow and how many days it should take to drain at the current budget; and the writes sent.
+ * {@link #render()} gives the table the CLI prints.
  *
  * <p>Immutable and thread-safe.
  */
 public final class DailyReport {
 
   /**
-   * One object's pull. The pipeline builds it with {@link #builder(String, SyncResult.Status)}; hosts
-   * read it.
+   * One object's pull. The pipeline builds it with {@link #builder(String, SyncResult.Status)};
+   * hosts read it.
    */
   public static final class ObjectReport {
     private final String object;
@@ -64,8 +64,8 @@ public final class DailyReport {
     }
 
     /**
-     * A row for {@code object} whose pull ended with {@code status}: started, nothing pulled or spent,
-     * no backlog, budget {@link QuotaPolicy#UNLIMITED}, until set.
+     * A row for {@code object} whose pull ended with {@code status}: started, nothing pulled or
+     * spent, no backlog, budget {@link QuotaPolicy#UNLIMITED}, until set.
      */
     public static Builder builder(String object, SyncResult.Status status) {
       return new Builder(object, status);
@@ -73,9 +73,18 @@ public final class DailyReport {
 
     /** A builder holding this row's values, to derive a changed copy. */
     public Builder newBuilder() {
-      return new Builder(object, status).started(started).records(records).deletes(deletes).calls(calls)
-          .callsByActivity(callsByActivity).callsByStyle(callsByStyle).budgetLeft(budgetLeft).backlog(backlog)
-          .backlogRecords(backlogRecords).daysToDrain(daysToDrain).failure(failure);
+      return new Builder(object, status)
+          .started(started)
+          .records(records)
+          .deletes(deletes)
+          .calls(calls)
+          .callsByActivity(callsByActivity)
+          .callsByStyle(callsByStyle)
+          .budgetLeft(budgetLeft)
+          .backlog(backlog)
+          .backlogRecords(backlogRecords)
+          .daysToDrain(daysToDrain)
+          .failure(failure);
     }
 
     /** The object. */
@@ -151,25 +160,69 @@ public final class DailyReport {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof ObjectReport r && object.equals(r.object) && status == r.status && started == r.started
-          && records == r.records && deletes == r.deletes && calls == r.calls
-          && callsByActivity.equals(r.callsByActivity) && callsByStyle.equals(r.callsByStyle)
-          && budgetLeft == r.budgetLeft && backlog == r.backlog && backlogRecords.equals(r.backlogRecords)
-          && daysToDrain.equals(r.daysToDrain) && Objects.equals(failure, r.failure);
+      return o instanceof ObjectReport r
+          && object.equals(r.object)
+          && status == r.status
+          && started == r.started
+          && records == r.records
+          && deletes == r.deletes
+          && calls == r.calls
+          && callsByActivity.equals(r.callsByActivity)
+          && callsByStyle.equals(r.callsByStyle)
+          && budgetLeft == r.budgetLeft
+          && backlog == r.backlog
+          && backlogRecords.equals(r.backlogRecords)
+          && daysToDrain.equals(r.daysToDrain)
+          && Objects.equals(failure, r.failure);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(object, status, started, records, deletes, calls, callsByActivity, callsByStyle, budgetLeft,
-          backlog, backlogRecords, daysToDrain, failure);
+      return Objects.hash(
+          object,
+          status,
+          started,
+          records,
+          deletes,
+          calls,
+          callsByActivity,
+          callsByStyle,
+          budgetLeft,
+          backlog,
+          backlogRecords,
+          daysToDrain,
+          failure);
     }
 
     @Override
     public String toString() {
-      return "ObjectReport[object=" + object + ", status=" + status + ", started=" + started + ", records=" + records
-          + ", deletes=" + deletes + ", calls=" + calls + ", callsByActivity=" + callsByActivity + ", callsByStyle="
-          + callsByStyle + ", budgetLeft=" + budgetLeft + ", backlog=" + backlog + ", backlogRecords=" + backlogRecords
-          + ", daysToDrain=" + daysToDrain + ", failure=" + failure + "]";
+      return "ObjectReport[object="
+          + object
+          + ", status="
+          + status
+          + ", started="
+          + started
+          + ", records="
+          + records
+          + ", deletes="
+          + deletes
+          + ", calls="
+          + calls
+          + ", callsByActivity="
+          + callsByActivity
+          + ", callsByStyle="
+          + callsByStyle
+          + ", budgetLeft="
+          + budgetLeft
+          + ", backlog="
+          + backlog
+          + ", backlogRecords="
+          + backlogRecords
+          + ", daysToDrain="
+          + daysToDrain
+          + ", failure="
+          + failure
+          + "]";
     }
 
     /** Builds an {@link ObjectReport}. Not thread-safe. */
@@ -296,7 +349,9 @@ public final class DailyReport {
       this.failure = b.failure;
     }
 
-    /** An empty report: nothing sent or carried, budget {@link QuotaPolicy#UNLIMITED}, until set. */
+    /**
+     * An empty report: nothing sent or carried, budget {@link QuotaPolicy#UNLIMITED}, until set.
+     */
     public static Builder builder() {
       return new Builder();
     }
@@ -353,22 +408,53 @@ public final class DailyReport {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof WriteReport r && requests == r.requests && succeeded == r.succeeded && failed == r.failed
-          && carried == r.carried && calls == r.calls && callsByActivity.equals(r.callsByActivity)
-          && callsByStyle.equals(r.callsByStyle) && budgetLeft == r.budgetLeft && Objects.equals(failure, r.failure);
+      return o instanceof WriteReport r
+          && requests == r.requests
+          && succeeded == r.succeeded
+          && failed == r.failed
+          && carried == r.carried
+          && calls == r.calls
+          && callsByActivity.equals(r.callsByActivity)
+          && callsByStyle.equals(r.callsByStyle)
+          && budgetLeft == r.budgetLeft
+          && Objects.equals(failure, r.failure);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(requests, succeeded, failed, carried, calls, callsByActivity, callsByStyle, budgetLeft,
+      return Objects.hash(
+          requests,
+          succeeded,
+          failed,
+          carried,
+          calls,
+          callsByActivity,
+          callsByStyle,
+          budgetLeft,
           failure);
     }
 
     @Override
     public String toString() {
-      return "WriteReport[requests=" + requests + ", succeeded=" + succeeded + ", failed=" + failed + ", carried="
-          + carried + ", calls=" + calls + ", callsByActivity=" + callsByActivity + ", callsByStyle=" + callsByStyle
-          + ", budgetLeft=" + budgetLeft + ", failure=" + failure + "]";
+      return "WriteReport[requests="
+          + requests
+          + ", succeeded="
+          + succeeded
+          + ", failed="
+          + failed
+          + ", carried="
+          + carried
+          + ", calls="
+          + calls
+          + ", callsByActivity="
+          + callsByActivity
+          + ", callsByStyle="
+          + callsByStyle
+          + ", budgetLeft="
+          + budgetLeft
+          + ", failure="
+          + failure
+          + "]";
     }
 
     /** Builds a {@link WriteReport}. Not thread-safe. */
@@ -546,25 +632,61 @@ public final class DailyReport {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof ConnectionReport r && tenant.equals(r.tenant) && connector.equals(r.connector)
-          && connectionId.equals(r.connectionId) && objects.equals(r.objects) && writes.equals(r.writes)
-          && dailyLimit == r.dailyLimit && spent == r.spent && budgetLeft == r.budgetLeft
-          && budgetLeftForWrites == r.budgetLeftForWrites && backlogRecords.equals(r.backlogRecords)
+      return o instanceof ConnectionReport r
+          && tenant.equals(r.tenant)
+          && connector.equals(r.connector)
+          && connectionId.equals(r.connectionId)
+          && objects.equals(r.objects)
+          && writes.equals(r.writes)
+          && dailyLimit == r.dailyLimit
+          && spent == r.spent
+          && budgetLeft == r.budgetLeft
+          && budgetLeftForWrites == r.budgetLeftForWrites
+          && backlogRecords.equals(r.backlogRecords)
           && daysToDrain.equals(r.daysToDrain);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(tenant, connector, connectionId, objects, writes, dailyLimit, spent, budgetLeft,
-          budgetLeftForWrites, backlogRecords, daysToDrain);
+      return Objects.hash(
+          tenant,
+          connector,
+          connectionId,
+          objects,
+          writes,
+          dailyLimit,
+          spent,
+          budgetLeft,
+          budgetLeftForWrites,
+          backlogRecords,
+          daysToDrain);
     }
 
     @Override
     public String toString() {
-      return "ConnectionReport[tenant=" + tenant + ", connector=" + connector + ", connectionId=" + connectionId
-          + ", objects=" + objects + ", writes=" + writes + ", dailyLimit=" + dailyLimit + ", spent=" + spent
-          + ", budgetLeft=" + budgetLeft + ", budgetLeftForWrites=" + budgetLeftForWrites + ", backlogRecords="
-          + backlogRecords + ", daysToDrain=" + daysToDrain + "]";
+      return "ConnectionReport[tenant="
+          + tenant
+          + ", connector="
+          + connector
+          + ", connectionId="
+          + connectionId
+          + ", objects="
+          + objects
+          + ", writes="
+          + writes
+          + ", dailyLimit="
+          + dailyLimit
+          + ", spent="
+          + spent
+          + ", budgetLeft="
+          + budgetLeft
+          + ", budgetLeftForWrites="
+          + budgetLeftForWrites
+          + ", backlogRecords="
+          + backlogRecords
+          + ", daysToDrain="
+          + daysToDrain
+          + "]";
     }
 
     /** Builds a {@link ConnectionReport}. Not thread-safe. */
@@ -599,7 +721,9 @@ public final class DailyReport {
         return this;
       }
 
-      /** The writes; default {@link WriteReport#none(long)} with {@link #budgetLeftForWrites(long)}. */
+      /**
+       * The writes; default {@link WriteReport#none(long)} with {@link #budgetLeftForWrites(long)}.
+       */
       public Builder writes(WriteReport writes) {
         this.writes = Objects.requireNonNull(writes, "writes");
         return this;
@@ -655,7 +779,11 @@ public final class DailyReport {
   private final List<ConnectionReport> connections;
 
   /** Built by {@link DailyPipeline} only. */
-  DailyReport(LocalDate day, PullWindow window, Instant startedAt, Instant finishedAt,
+  DailyReport(
+      LocalDate day,
+      PullWindow window,
+      Instant startedAt,
+      Instant finishedAt,
       List<ConnectionReport> connections) {
     this.day = Objects.requireNonNull(day, "day");
     this.window = Objects.requireNonNull(window, "window");
@@ -724,7 +852,14 @@ public final class DailyReport {
   public String toString() {
     long records = connections.stream().mapToLong(ConnectionReport::records).sum();
     long withBacklog = connections.stream().filter(ConnectionReport::hasBacklog).count();
-    return "DailyReport{" + day + " connections=" + connections.size() + " records=" + records
-        + " withBacklog=" + withBacklog + "}";
+    return "DailyReport{"
+        + day
+        + " connections="
+        + connections.size()
+        + " records="
+        + records
+        + " withBacklog="
+        + withBacklog
+        + "}";
   }
 }

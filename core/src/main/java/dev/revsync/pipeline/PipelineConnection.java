@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One connection the {@link DailyPipeline} pulls every night: a tenant (the host's customer), a
- * connector, its {@link ConnectionConfig} (credentials, base URL, the live {@link QuotaPolicy})
- * and the objects to pull, in order.
+ * connector, its {@link ConnectionConfig} (credentials, base URL, the live {@link QuotaPolicy}) and
+ * the objects to pull, in order.
  *
  * <pre>{@code
  * PipelineConnection acme = PipelineConnection.builder("acme", "salesforce", config)
@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>An object given as a {@link SyncRequest} is a template: its fields, mode, deletes and options
- * are used; the pipeline sets the checkpoint, the deadline and the cancel signal. With mode
- * {@link SyncMode#FULL} the object is pulled whole every day (resuming within a day's pull if it
- * stopped early); with the default {@link SyncMode#INCREMENTAL} each day continues from the last
+ * are used; the pipeline sets the checkpoint, the deadline and the cancel signal. With mode {@link
+ * SyncMode#FULL} the object is pulled whole every day (resuming within a day's pull if it stopped
+ * early); with the default {@link SyncMode#INCREMENTAL} each day continues from the last
  * checkpoint.
  *
  * <p>Immutable and thread-safe.
@@ -40,6 +40,7 @@ public final class PipelineConnection {
   private final ConnectionConfig config;
   private final ConnectorProvider provider;
   private final Map<String, SyncRequest> objects;
+
   /** Secrets the system rotated since this connection was built (key → newest value). */
   private final Map<String, String> rotatedSecrets = new ConcurrentHashMap<>();
 
@@ -56,8 +57,11 @@ public final class PipelineConnection {
     return new Builder(tenant, connectorId, null, config);
   }
 
-  /** A connection opened with {@code provider} (a host's own connector, or to pick one explicitly). */
-  public static Builder builder(String tenant, ConnectorProvider provider, ConnectionConfig config) {
+  /**
+   * A connection opened with {@code provider} (a host's own connector, or to pick one explicitly).
+   */
+  public static Builder builder(
+      String tenant, ConnectorProvider provider, ConnectionConfig config) {
     Objects.requireNonNull(provider, "provider");
     return new Builder(tenant, provider.descriptor().id(), provider, config);
   }
@@ -84,31 +88,33 @@ public final class PipelineConnection {
   /** The request template of one of {@link #objects()}. */
   public SyncRequest request(String object) {
     SyncRequest request = objects.get(object);
-    if (request == null) throw new IllegalArgumentException(this + " does not pull '" + object + "'");
+    if (request == null)
+      throw new IllegalArgumentException(this + " does not pull '" + object + "'");
     return request;
   }
 
   /**
-   * Opens the connector: with the provider given to the builder, else through {@link Connectors}.
-   * A credential the system rotates (a new refresh token) is first handed to the config's
-   * {@link CredentialListener}, then used by every later open of this connection in this process,
-   * so tomorrow's pull does not log in with a token that was already spent.
+   * Opens the connector: with the provider given to the builder, else through {@link Connectors}. A
+   * credential the system rotates (a new refresh token) is first handed to the config's {@link
+   * CredentialListener}, then used by every later open of this connection in this process, so
+   * tomorrow's pull does not log in with a token that was already spent.
    */
   public Connector open() {
     ConnectionConfig.Builder b = config.newBuilder();
     rotatedSecrets.forEach(b::secret);
     CredentialListener host = config.credentialListener();
-    b.credentialListener((connectionId, key, newValue) -> {
-      host.credentialRotated(connectionId, key, newValue);
-      rotatedSecrets.put(key, newValue);
-    });
+    b.credentialListener(
+        (connectionId, key, newValue) -> {
+          host.credentialRotated(connectionId, key, newValue);
+          rotatedSecrets.put(key, newValue);
+        });
     ConnectionConfig current = b.build();
     return provider != null ? provider.open(current) : Connectors.open(connector, current);
   }
 
   /**
-   * Whether the connector writes back, from its descriptor; true when the connector cannot be
-   * found here (opening it will then say why).
+   * Whether the connector writes back, from its descriptor; true when the connector cannot be found
+   * here (opening it will then say why).
    *
    * @since 0.2
    */
@@ -130,8 +136,10 @@ public final class PipelineConnection {
     private final ConnectionConfig config;
     private final Map<String, SyncRequest> objects = new LinkedHashMap<>();
 
-    private Builder(String tenant, String connector, ConnectorProvider provider, ConnectionConfig config) {
-      if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant must not be blank: '" + tenant + "'");
+    private Builder(
+        String tenant, String connector, ConnectorProvider provider, ConnectionConfig config) {
+      if (tenant == null || tenant.isBlank())
+        throw new IllegalArgumentException("tenant must not be blank: '" + tenant + "'");
       if (connector == null || connector.isBlank()) {
         throw new IllegalArgumentException("connector id must not be blank: '" + connector + "'");
       }
@@ -156,14 +164,16 @@ public final class PipelineConnection {
     public Builder object(SyncRequest template) {
       Objects.requireNonNull(template, "template");
       if (objects.putIfAbsent(template.object(), template) != null) {
-        throw new IllegalArgumentException(tenant + "/" + connector + " lists '" + template.object() + "' twice");
+        throw new IllegalArgumentException(
+            tenant + "/" + connector + " lists '" + template.object() + "' twice");
       }
       return this;
     }
 
     public PipelineConnection build() {
       if (objects.isEmpty()) {
-        throw new IllegalArgumentException(tenant + "/" + connector + " has no objects to pull: add some with objects(...)");
+        throw new IllegalArgumentException(
+            tenant + "/" + connector + " has no objects to pull: add some with objects(...)");
       }
       return new PipelineConnection(this);
     }

@@ -27,7 +27,8 @@ public interface PipelineListener {
    * @param calls calls counted against the budget since the pull started
    * @param budgetLeft calls left today for pulls ({@link QuotaPolicy#UNLIMITED} for none)
    */
-  record Progress(String tenant, String connector, String object, long records, long calls, long budgetLeft) {}
+  record Progress(
+      String tenant, String connector, String object, long records, long calls, long budgetLeft) {}
 
   /** A day's run starts, with the connections in the order they will start (backlog first). */
   default void dayStarted(LocalDate day, List<PipelineConnection> order) {}

@@ -9,15 +9,16 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
- * The daily window in which scheduled pulls run: once a day, between 00:00 and 02:00 UTC. There
- * are no custom pull times — a non-daily pull makes a non-daily pipeline — so the only choice is
- * a narrower window inside those two hours (used by tests and hosts that share the window).
+ * The daily window in which scheduled pulls run: once a day, between 00:00 and 02:00 UTC. There are
+ * no custom pull times — a non-daily pull makes a non-daily pipeline — so the only choice is a
+ * narrower window inside those two hours (used by tests and hosts that share the window).
  *
  * <p>Immutable and thread-safe.
  */
 public final class PullWindow {
   /** The earliest a pull may start: 00:00 UTC. */
   public static final LocalTime EARLIEST = LocalTime.MIDNIGHT;
+
   /** The latest a pull may run: 02:00 UTC. */
   public static final LocalTime LATEST = LocalTime.of(2, 0);
 
@@ -51,13 +52,18 @@ public final class PullWindow {
   }
 
   /**
-   * Refuses a custom schedule (a cron expression, an interval, another time of day) with the
-   * error hosts see; scheduled pulls are daily in 00:00–02:00 UTC only.
+   * Refuses a custom schedule (a cron expression, an interval, another time of day) with the error
+   * hosts see; scheduled pulls are daily in 00:00–02:00 UTC only.
    */
   public static ConfigurationException customTimes(String requested) {
-    return new ConfigurationException("revsync", "PullWindow", "custom pull schedule '" + requested
-        + "' refused: scheduled pulls run once a day between 00:00 and 02:00 UTC, never at custom times",
-        "Remove the custom schedule; use PullWindow.daily() or a narrower window inside 00:00–02:00 UTC", null);
+    return new ConfigurationException(
+        "revsync",
+        "PullWindow",
+        "custom pull schedule '"
+            + requested
+            + "' refused: scheduled pulls run once a day between 00:00 and 02:00 UTC, never at custom times",
+        "Remove the custom schedule; use PullWindow.daily() or a narrower window inside 00:00–02:00 UTC",
+        null);
   }
 
   public LocalTime opens() {
@@ -88,7 +94,10 @@ public final class PullWindow {
     return !now.isBefore(opensAt(day)) && now.isBefore(closesAt(day));
   }
 
-  /** The next opening at or after {@code now}: today's if {@code now} has not passed it, else tomorrow's. */
+  /**
+   * The next opening at or after {@code now}: today's if {@code now} has not passed it, else
+   * tomorrow's.
+   */
   public Instant nextOpening(Instant now) {
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     Instant today = opensAt(day);
@@ -97,7 +106,9 @@ public final class PullWindow {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PullWindow && ((PullWindow) o).opens.equals(opens) && ((PullWindow) o).closes.equals(closes);
+    return o instanceof PullWindow
+        && ((PullWindow) o).opens.equals(opens)
+        && ((PullWindow) o).closes.equals(closes);
   }
 
   @Override

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The integration settings page, for any HTTP server to serve: per connection its daily limit
- * and write reserve (editable; a change goes through {@link Budgets}, so running syncs obey it on
- * their next call and it is saved), today's usage, last night's status, the backlog and its drain
+ * The integration settings page, for any HTTP server to serve: per connection its daily limit and
+ * write reserve (editable; a change goes through {@link Budgets}, so running syncs obey it on their
+ * next call and it is saved), today's usage, last night's status, the backlog and its drain
  * forecast, and the note that pulls run 00:00–02:00 UTC. The Spring Boot starter serves it under
  * {@code revsync.console.path}; {@code revsync console} serves it on loopback.
  *
@@ -23,10 +23,10 @@ import java.util.Objects;
  * request's {@link #CSRF_COOKIE} cookie, and sends back the {@link Response}'s status, headers and
  * body. Who may reach the page is the host's to decide (its login, its security filter).
  *
- * <p>Cross-site request forgery: every form carries a random token that must equal the
- * {@code SameSite=Strict}, {@code HttpOnly} cookie set with the page (a double-submit check); a post
- * without both, or with a different one, changes nothing. The page loads nothing from elsewhere
- * and runs no script; its Content-Security-Policy says so. Thread-safe.
+ * <p>Cross-site request forgery: every form carries a random token that must equal the {@code
+ * SameSite=Strict}, {@code HttpOnly} cookie set with the page (a double-submit check); a post
+ * without both, or with a different one, changes nothing. The page loads nothing from elsewhere and
+ * runs no script; its Content-Security-Policy says so. Thread-safe.
  */
 public final class SettingsConsole {
   /** The cookie holding the form token. */
@@ -41,7 +41,8 @@ public final class SettingsConsole {
   private SettingsConsole(Budgets budgets, DailyPipeline pipeline, String path) {
     this.budgets = Objects.requireNonNull(budgets, "budgets");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-    if (path == null || !path.startsWith("/")) throw new IllegalArgumentException("path must start with '/': " + path);
+    if (path == null || !path.startsWith("/"))
+      throw new IllegalArgumentException("path must start with '/': " + path);
     this.path = path;
   }
 
@@ -63,23 +64,34 @@ public final class SettingsConsole {
     }
   }
 
-  /** The page, for a GET. {@code csrfCookie} is the request's {@link #CSRF_COOKIE} value, or null. */
+  /**
+   * The page, for a GET. {@code csrfCookie} is the request's {@link #CSRF_COOKIE} value, or null.
+   */
   public Response page(String csrfCookie) {
     return render(200, token(csrfCookie), true, null, null);
   }
 
   /**
-   * Applies a posted form ({@code tenant}, {@code connector}, {@code dailyLimit}, {@code writeReserve},
-   * {@code csrf}) and answers the page with the outcome shown beside the connection's form (status
-   * 200: invalid input is the page's to explain, not an HTTP error), or 403 without a matching token.
+   * Applies a posted form ({@code tenant}, {@code connector}, {@code dailyLimit}, {@code
+   * writeReserve}, {@code csrf}) and answers the page with the outcome shown beside the
+   * connection's form (status 200: invalid input is the page's to explain, not an HTTP error), or
+   * 403 without a matching token.
    */
   public Response submit(Map<String, String> form, String csrfCookie) {
     String posted = form.get("csrf");
-    if (csrfCookie == null || csrfCookie.isEmpty() || posted == null
-        || !MessageDigest.isEqual(posted.getBytes(StandardCharsets.UTF_8), csrfCookie.getBytes(StandardCharsets.UTF_8))) {
+    if (csrfCookie == null
+        || csrfCookie.isEmpty()
+        || posted == null
+        || !MessageDigest.isEqual(
+            posted.getBytes(StandardCharsets.UTF_8), csrfCookie.getBytes(StandardCharsets.UTF_8))) {
       String fresh = token(null);
-      return render(403, fresh, false, "The form was not sent from this page (its security token is missing or"
-          + " stale), so nothing changed. Reload the page and try again.", null);
+      return render(
+          403,
+          fresh,
+          false,
+          "The form was not sent from this page (its security token is missing or"
+              + " stale), so nothing changed. Reload the page and try again.",
+          null);
     }
     String tenant = form.getOrDefault("tenant", "");
     String connector = form.getOrDefault("connector", "");
@@ -103,8 +115,16 @@ public final class SettingsConsole {
   }
 
   private Response render(int status, String token, boolean ok, String flash, String flashFor) {
-    String body = ConsolePage.render(budgets.all(), pipeline.lastReport(), QuotaPolicy.dayOf(pipeline.clock().instant()),
-        path, token, ok, flash, flashFor);
+    String body =
+        ConsolePage.render(
+            budgets.all(),
+            pipeline.lastReport(),
+            QuotaPolicy.dayOf(pipeline.clock().instant()),
+            path,
+            token,
+            ok,
+            flash,
+            flashFor);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "text/html; charset=utf-8");
     headers.put("Content-Security-Policy", Html.CSP);
@@ -112,7 +132,8 @@ public final class SettingsConsole {
     headers.put("X-Frame-Options", "DENY");
     headers.put("Referrer-Policy", "no-referrer");
     headers.put("Cache-Control", "no-store");
-    headers.put("Set-Cookie", CSRF_COOKIE + "=" + token + "; Path=" + path + "; HttpOnly; SameSite=Strict");
+    headers.put(
+        "Set-Cookie", CSRF_COOKIE + "=" + token + "; Path=" + path + "; HttpOnly; SameSite=Strict");
     return new Response(status, Map.copyOf(headers), body);
   }
 
@@ -132,12 +153,20 @@ public final class SettingsConsole {
       throw new IllegalArgumentException("Enter the " + what + " as a whole number of calls.");
     }
     if (!t.matches("-?[0-9]+")) {
-      throw new IllegalArgumentException("The " + what + " must be a whole number of calls, not '" + abbreviated(text) + "'.");
+      throw new IllegalArgumentException(
+          "The " + what + " must be a whole number of calls, not '" + abbreviated(text) + "'.");
     }
-    if (t.startsWith("-")) throw new IllegalArgumentException("The " + what + " must not be negative: " + t + ".");
+    if (t.startsWith("-"))
+      throw new IllegalArgumentException("The " + what + " must not be negative: " + t + ".");
     if (t.length() > 15) {
-      throw new IllegalArgumentException("The " + what + " of " + abbreviated(t) + " calls is far above the largest accepted, "
-          + Budgets.MAX_DAILY_LIMIT + ".");
+      throw new IllegalArgumentException(
+          "The "
+              + what
+              + " of "
+              + abbreviated(t)
+              + " calls is far above the largest accepted, "
+              + Budgets.MAX_DAILY_LIMIT
+              + ".");
     }
     return Long.parseLong(t);
   }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A write the host handed to {@link DailyPipeline#submitWrites(String, String, WriteRequest)},
- * kept durably with one outcome per item until the host forgets it. Items not sent yet (the
- * budget stopped them) have status {@link WriteOutcome.Status#NOT_SENT}: they are the write
- * backlog, sent first the next time the connection's writes run. Immutable.
+ * A write the host handed to {@link DailyPipeline#submitWrites(String, String, WriteRequest)}, kept
+ * durably with one outcome per item until the host forgets it. Items not sent yet (the budget
+ * stopped them) have status {@link WriteOutcome.Status#NOT_SENT}: they are the write backlog, sent
+ * first the next time the connection's writes run. Immutable.
  *
  * @param id the id the pipeline gave it; sorts by submission within one process
  * @param tenant the tenant id of the connection
@@ -23,7 +23,12 @@ import java.util.Objects;
  *     in {@code request}
  */
 public record SubmittedWrite(
-    String id, String tenant, String connector, Instant submittedAt, WriteRequest request, List<WriteOutcome> outcomes) {
+    String id,
+    String tenant,
+    String connector,
+    Instant submittedAt,
+    WriteRequest request,
+    List<WriteOutcome> outcomes) {
 
   public SubmittedWrite {
     Objects.requireNonNull(id, "id");
@@ -33,18 +38,26 @@ public record SubmittedWrite(
     Objects.requireNonNull(request, "request");
     outcomes = List.copyOf(outcomes);
     if (outcomes.size() != request.items().size()) {
-      throw new IllegalArgumentException("write " + id + " needs one outcome per item: " + outcomes.size()
-          + " outcomes for " + request.items().size() + " items");
+      throw new IllegalArgumentException(
+          "write "
+              + id
+              + " needs one outcome per item: "
+              + outcomes.size()
+              + " outcomes for "
+              + request.items().size()
+              + " items");
     }
     for (int i = 0; i < outcomes.size(); i++) {
       if (outcomes.get(i).index() != i) {
-        throw new IllegalArgumentException("write " + id + ": outcome " + i + " has index " + outcomes.get(i).index());
+        throw new IllegalArgumentException(
+            "write " + id + ": outcome " + i + " has index " + outcomes.get(i).index());
       }
     }
   }
 
   /** A write just submitted: every item not sent yet. */
-  public static SubmittedWrite of(String id, String tenant, String connector, Instant submittedAt, WriteRequest request) {
+  public static SubmittedWrite of(
+      String id, String tenant, String connector, Instant submittedAt, WriteRequest request) {
     List<WriteOutcome> outcomes = new ArrayList<>(request.items().size());
     for (int i = 0; i < request.items().size(); i++) {
       outcomes.add(WriteOutcome.notSent(i, request.items().get(i).key()));
@@ -89,22 +102,44 @@ public record SubmittedWrite(
   public boolean equals(Object o) {
     if (!(o instanceof SubmittedWrite w)) return false;
     WriteRequest r = w.request;
-    return id.equals(w.id) && tenant.equals(w.tenant) && connector.equals(w.connector)
-        && submittedAt.equals(w.submittedAt) && outcomes.equals(w.outcomes)
-        && request.object().equals(r.object()) && request.activity() == r.activity()
-        && request.operation() == r.operation() && Objects.equals(request.matchField(), r.matchField())
+    return id.equals(w.id)
+        && tenant.equals(w.tenant)
+        && connector.equals(w.connector)
+        && submittedAt.equals(w.submittedAt)
+        && outcomes.equals(w.outcomes)
+        && request.object().equals(r.object())
+        && request.activity() == r.activity()
+        && request.operation() == r.operation()
+        && Objects.equals(request.matchField(), r.matchField())
         && request.items().equals(r.items());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, tenant, connector, submittedAt, outcomes, request.object(), request.items());
+    return Objects.hash(
+        id, tenant, connector, submittedAt, outcomes, request.object(), request.items());
   }
 
   @Override
   public String toString() {
-    return "SubmittedWrite{" + id + " " + tenant + "/" + connector + " " + request.object() + " " + request.activity()
-        + " items=" + outcomes.size() + " succeeded=" + count(WriteOutcome.Status.SUCCEEDED)
-        + " failed=" + count(WriteOutcome.Status.FAILED) + " pending=" + count(WriteOutcome.Status.NOT_SENT) + "}";
+    return "SubmittedWrite{"
+        + id
+        + " "
+        + tenant
+        + "/"
+        + connector
+        + " "
+        + request.object()
+        + " "
+        + request.activity()
+        + " items="
+        + outcomes.size()
+        + " succeeded="
+        + count(WriteOutcome.Status.SUCCEEDED)
+        + " failed="
+        + count(WriteOutcome.Status.FAILED)
+        + " pending="
+        + count(WriteOutcome.Status.NOT_SENT)
+        + "}";
   }
 }

@@ -25,8 +25,8 @@ public abstract class AbstractConnectorProvider implements ConnectorProvider {
   private final ConnectorDescriptor descriptor;
   private final Function<ConnectionConfig, ? extends Connector> open;
 
-  protected AbstractConnectorProvider(ConnectorDescriptor descriptor,
-      Function<ConnectionConfig, ? extends Connector> open) {
+  protected AbstractConnectorProvider(
+      ConnectorDescriptor descriptor, Function<ConnectionConfig, ? extends Connector> open) {
     this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
     this.open = Objects.requireNonNull(open, "open");
   }

@@ -5,15 +5,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A credential a {@link TokenProvider} obtained, applied to each request as
- * {@code Authorization: <scheme> <value>}. Immutable.
+ * A credential a {@link TokenProvider} obtained, applied to each request as {@code Authorization:
+ * <scheme> <value>}. Immutable.
  *
  * @param scheme {@code Bearer} or {@code Basic}
  * @param value the token; never logged, never in {@link #toString()}
  * @param expiresAt when it expires, where known; a provider refreshes a little before
- * @param attributes non-secret facts from the token response (such as Salesforce's {@code instance_url})
+ * @param attributes non-secret facts from the token response (such as Salesforce's {@code
+ *     instance_url})
  */
-public record AccessToken(String scheme, String value, Instant expiresAt, Map<String, String> attributes) {
+public record AccessToken(
+    String scheme, String value, Instant expiresAt, Map<String, String> attributes) {
 
   public AccessToken {
     Objects.requireNonNull(scheme, "scheme");
@@ -22,7 +24,8 @@ public record AccessToken(String scheme, String value, Instant expiresAt, Map<St
   }
 
   /** A {@code Bearer} token. */
-  public static AccessToken bearer(String value, Instant expiresAt, Map<String, String> attributes) {
+  public static AccessToken bearer(
+      String value, Instant expiresAt, Map<String, String> attributes) {
     return new AccessToken("Bearer", value, expiresAt, attributes);
   }
 

@@ -6,9 +6,9 @@ import java.time.Clock;
 
 /**
  * One call as the transport sees it, handed to {@link ResponseClassifier}s: which system and call
- * (for error messages), for which activity and in which API style, and a way to report the
- * system's own usage counters found on the response. Belongs to one attempt of one call, on the
- * thread making it.
+ * (for error messages), for which activity and in which API style, and a way to report the system's
+ * own usage counters found on the response. Belongs to one attempt of one call, on the thread
+ * making it.
  */
 public interface CallContext {
   /** The connector id. */
@@ -19,9 +19,10 @@ public interface CallContext {
 
   /**
    * The activity the call is shown under in {@link dev.revsync.Connector#usage()}: the one the
-   * connector passed to {@link Transport#execute}, following the rule in {@link dev.revsync.Connector}
-   * (verify LOGIN, discover and sync SYNC, write the request's activity), and {@link Activity#LOGIN}
-   * for a token request, which is budgeted as the call that needed the token.
+   * connector passed to {@link Transport#execute}, following the rule in {@link
+   * dev.revsync.Connector} (verify LOGIN, discover and sync SYNC, write the request's activity),
+   * and {@link Activity#LOGIN} for a token request, which is budgeted as the call that needed the
+   * token.
    */
   Activity activity();
 
@@ -48,8 +49,8 @@ public interface CallContext {
   }
 
   /**
-   * The connection's clock, for reading times in responses ({@code Retry-After} dates, reset
-   * times) against the same time the transport waits on.
+   * The connection's clock, for reading times in responses ({@code Retry-After} dates, reset times)
+   * against the same time the transport waits on.
    *
    * @since 0.1
    */

@@ -5,8 +5,8 @@ import java.util.concurrent.Executor;
 /**
  * Counts a connection's calls; {@link Transport} is one. {@link SyncRun} and {@link WriteBatcher}
  * report what a sync or write cost from an {@link Operation} of their own, so calls other threads
- * make on the same connection at the same time are not counted in. Implementations are
- * thread-safe: calls are counted from every thread of the connection.
+ * make on the same connection at the same time are not counted in. Implementations are thread-safe:
+ * calls are counted from every thread of the connection.
  */
 public interface CallMeter {
   /** The connector id. */

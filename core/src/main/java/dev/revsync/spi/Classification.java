@@ -33,7 +33,8 @@ public final class Classification {
   private final Instant resetsAt;
   private final RevsyncException failure;
 
-  private Classification(Kind kind, Duration retryAfter, String reason, Instant resetsAt, RevsyncException failure) {
+  private Classification(
+      Kind kind, Duration retryAfter, String reason, Instant resetsAt, RevsyncException failure) {
     this.kind = kind;
     this.retryAfter = retryAfter;
     this.reason = reason;
@@ -53,7 +54,8 @@ public final class Classification {
    * @param reason what happened, for logs and the final error
    */
   public static Classification retry(Duration retryAfter, String reason) {
-    return new Classification(Kind.RETRY, retryAfter, Objects.requireNonNull(reason, "reason"), null, null);
+    return new Classification(
+        Kind.RETRY, retryAfter, Objects.requireNonNull(reason, "reason"), null, null);
   }
 
   /**
@@ -62,17 +64,20 @@ public final class Classification {
    * @param resetsAt when the system's quota resets, if it says; null for the next 00:00 UTC
    */
   public static Classification quotaExhausted(String reason, Instant resetsAt) {
-    return new Classification(Kind.QUOTA_EXHAUSTED, null, Objects.requireNonNull(reason, "reason"), resetsAt, null);
+    return new Classification(
+        Kind.QUOTA_EXHAUSTED, null, Objects.requireNonNull(reason, "reason"), resetsAt, null);
   }
 
   /** The token expired or was revoked: refresh it (once, single-flight) and retry. */
   public static Classification authExpired(String reason) {
-    return new Classification(Kind.AUTH_EXPIRED, null, Objects.requireNonNull(reason, "reason"), null, null);
+    return new Classification(
+        Kind.AUTH_EXPIRED, null, Objects.requireNonNull(reason, "reason"), null, null);
   }
 
   /** A failure retrying cannot fix; {@code failure} is thrown to the caller as is. */
   public static Classification fatal(RevsyncException failure) {
-    return new Classification(Kind.FATAL, null, failure.getMessage(), null, Objects.requireNonNull(failure, "failure"));
+    return new Classification(
+        Kind.FATAL, null, failure.getMessage(), null, Objects.requireNonNull(failure, "failure"));
   }
 
   public Kind kind() {
@@ -97,7 +102,10 @@ public final class Classification {
 
   @Override
   public String toString() {
-    return "Classification{" + kind + (reason != null ? " " + reason : "")
-        + (retryAfter != null ? " retryAfter=" + retryAfter : "") + "}";
+    return "Classification{"
+        + kind
+        + (reason != null ? " " + reason : "")
+        + (retryAfter != null ? " retryAfter=" + retryAfter : "")
+        + "}";
   }
 }

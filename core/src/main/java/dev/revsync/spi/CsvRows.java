@@ -23,22 +23,22 @@ import java.util.Set;
 import okio.BufferedSource;
 
 /**
- * Streams the rows of a CSV body (a Salesforce Bulk API 2.0 result chunk, an Eloqua CSV page)
- * on FastCSV, mapping each row onto the header row: one row in memory at a time, however large
- * the body.
+ * Streams the rows of a CSV body (a Salesforce Bulk API 2.0 result chunk, an Eloqua CSV page) on
+ * FastCSV, mapping each row onto the header row: one row in memory at a time, however large the
+ * body.
  *
- * <p>Empty versus null: an unquoted empty field is {@code null}, a quoted empty field
- * ({@code ""}) is the empty string, unless {@link Builder#quotedEmptyAsNull(boolean)} says a
- * system cannot tell them apart. Line endings LF, CRLF and CR are all accepted; a UTF-8 byte-order
- * mark is skipped; empty lines are skipped (so in a one-column CSV a row holding only a null
- * value is skipped too).
+ * <p>Empty versus null: an unquoted empty field is {@code null}, a quoted empty field ({@code ""})
+ * is the empty string, unless {@link Builder#quotedEmptyAsNull(boolean)} says a system cannot tell
+ * them apart. Line endings LF, CRLF and CR are all accepted; a UTF-8 byte-order mark is skipped;
+ * empty lines are skipped (so in a one-column CSV a row holding only a null value is skipped too).
  *
- * <p>A row whose field count differs from the header's, a quote left open at the end of the
- * body (a truncated body), or other malformed quoting raises {@link dev.revsync.ProtocolException}
- * naming the system, the call and the line. A failure of the underlying stream propagates as
- * its {@link IOException}. Truncation that falls exactly between two fields or rows, or right
- * after the first quote of a doubled {@code ""} inside a quoted field, leaves no mark in CSV: compare {@link #rows()} with the count the system announces where it does (Salesforce's
- * {@code Sforce-NumberOfRecords}).
+ * <p>A row whose field count differs from the header's, a quote left open at the end of the body (a
+ * truncated body), or other malformed quoting raises {@link dev.revsync.ProtocolException} naming
+ * the system, the call and the line. A failure of the underlying stream propagates as its {@link
+ * IOException}. Truncation that falls exactly between two fields or rows, or right after the first
+ * quote of a doubled {@code ""} inside a quoted field, leaves no mark in CSV: compare {@link
+ * #rows()} with the count the system announces where it does (Salesforce's {@code
+ * Sforce-NumberOfRecords}).
  *
  * <pre>{@code
  * try (CsvRows rows = CsvRows.builder().delimiter(',').open(response.body().byteStream(), "salesforce", call)) {
@@ -61,33 +61,38 @@ public final class CsvRows implements Closeable {
   private final CsvReader<String[]> reader;
   private final CloseableIterator<String[]> iterator;
   private List<String> header = List.of();
+
   /** The header as an array, for filling each row's map. */
   private String[] columns = new String[0];
+
   private long line;
   private long rows;
   private boolean ended;
 
-  private CsvRows(Builder builder, InputStream body, String system, String call) throws IOException {
+  private CsvRows(Builder builder, InputStream body, String system, String call)
+      throws IOException {
     this.system = Objects.requireNonNull(system, "system");
     this.call = call;
     this.input = new TailTrackingInputStream(Objects.requireNonNull(body, "body"), '"');
     this.handler = new RowHandler(builder.quotedEmptyAsNull);
     // Field counts are checked here against the header, with the line in the message.
-    this.reader = CsvReader.builder()
-        .fieldSeparator(builder.delimiter)
-        .quoteCharacter('"')
-        .skipEmptyLines(true)
-        .allowExtraFields(true)
-        .allowMissingFields(true)
-        .detectBomHeader(true)
-        .build(handler, input, StandardCharsets.UTF_8);
+    this.reader =
+        CsvReader.builder()
+            .fieldSeparator(builder.delimiter)
+            .quoteCharacter('"')
+            .skipEmptyLines(true)
+            .allowExtraFields(true)
+            .allowMissingFields(true)
+            .detectBomHeader(true)
+            .build(handler, input, StandardCharsets.UTF_8);
     this.iterator = reader.iterator();
     String[] first = fetch();
     if (first != null) {
       Set<String> seen = new HashSet<>();
       for (String column : first) {
         if (column == null || column.isEmpty()) {
-          throw malformed(line, "the header row has an empty column name: " + Arrays.toString(first));
+          throw malformed(
+              line, "the header row has an empty column name: " + Arrays.toString(first));
         }
         if (!seen.add(column)) {
           throw malformed(line, "the header row names column '" + column + "' twice");
@@ -114,8 +119,8 @@ public final class CsvRows implements Closeable {
   }
 
   /**
-   * The next row as column name → value in header order (null values for unquoted empty
-   * fields), or null after the last row. The map is new for each row.
+   * The next row as column name → value in header order (null values for unquoted empty fields), or
+   * null after the last row. The map is new for each row.
    *
    * @throws dev.revsync.ProtocolException if the row is malformed or the body truncated
    * @throws IOException if reading the stream fails
@@ -129,9 +134,9 @@ public final class CsvRows implements Closeable {
   }
 
   /**
-   * The next row's values in header order (null for unquoted empty fields), or null after the
-   * last row: {@link #next()} without a map, for mapping the header onto a {@link RecordShape}
-   * once ({@link RecordShape#columns(List)}). The array is new for each row.
+   * The next row's values in header order (null for unquoted empty fields), or null after the last
+   * row: {@link #next()} without a map, for mapping the header onto a {@link RecordShape} once
+   * ({@link RecordShape#columns(List)}). The array is new for each row.
    *
    * @throws dev.revsync.ProtocolException if the row is malformed or the body truncated
    * @throws IOException if reading the stream fails
@@ -141,8 +146,15 @@ public final class CsvRows implements Closeable {
     String[] fields = fetch();
     if (fields == null) return null;
     if (fields.length != columns.length) {
-      throw malformed(line, "the row has " + fields.length + " fields but the header has " + columns.length
-          + (fields.length < columns.length ? " (a truncated body or an unescaped line break?)" : ""));
+      throw malformed(
+          line,
+          "the row has "
+              + fields.length
+              + " fields but the header has "
+              + columns.length
+              + (fields.length < columns.length
+                  ? " (a truncated body or an unescaped line break?)"
+                  : ""));
     }
     rows++;
     return fields;
@@ -181,19 +193,33 @@ public final class CsvRows implements Closeable {
       throw e.getCause();
     } catch (CsvParseException e) {
       if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
-      String detail = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-      throw new ProtocolException(system, call, "malformed CSV: " + e.getMessage()
-          + (detail.equals(e.getMessage()) ? "" : ": " + detail), ACTION, e);
+      String detail =
+          e.getCause() != null && e.getCause().getMessage() != null
+              ? e.getCause().getMessage()
+              : e.getMessage();
+      throw new ProtocolException(
+          system,
+          call,
+          "malformed CSV: " + e.getMessage() + (detail.equals(e.getMessage()) ? "" : ": " + detail),
+          ACTION,
+          e);
     }
   }
 
   private ProtocolException malformed(long atLine, String what) {
-    return new ProtocolException(system, call, "malformed CSV at line " + atLine + ": " + what, ACTION, null);
+    return new ProtocolException(
+        system, call, "malformed CSV at line " + atLine + ": " + what, ACTION, null);
   }
 
   private ProtocolException truncated(long atLine) {
-    return new ProtocolException(system, call, "truncated: the CSV body ended inside a quoted field of the row"
-        + " starting at line " + atLine, ACTION, null);
+    return new ProtocolException(
+        system,
+        call,
+        "truncated: the CSV body ended inside a quoted field of the row"
+            + " starting at line "
+            + atLine,
+        ACTION,
+        null);
   }
 
   /** Builds each data row as an array, telling quoted from unquoted empty fields. */
@@ -217,8 +243,12 @@ public final class CsvRows implements Closeable {
 
     @Override
     protected void handleField(int index, char[] buffer, int offset, int length, boolean quoted) {
-      if (index >= fields.length) fields = Arrays.copyOf(fields, Math.max(index + 1, fields.length * 2));
-      fields[index] = length > 0 ? new String(buffer, offset, length) : quoted && !quotedEmptyAsNull ? "" : null;
+      if (index >= fields.length)
+        fields = Arrays.copyOf(fields, Math.max(index + 1, fields.length * 2));
+      fields[index] =
+          length > 0
+              ? new String(buffer, offset, length)
+              : quoted && !quotedEmptyAsNull ? "" : null;
       this.quoted = quoted;
       count = index + 1;
     }
@@ -241,16 +271,23 @@ public final class CsvRows implements Closeable {
 
     private Builder() {}
 
-    /** The column delimiter; comma by default (Salesforce COMMA/TAB/PIPE/SEMICOLON/CARET/BACKQUOTE map to , \t | ; ^ `). */
+    /**
+     * The column delimiter; comma by default (Salesforce COMMA/TAB/PIPE/SEMICOLON/CARET/BACKQUOTE
+     * map to , \t | ; ^ `).
+     */
     public Builder delimiter(char delimiter) {
       if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
-        throw new IllegalArgumentException("a CSV delimiter cannot be a quote or a line break: '" + delimiter + "'");
+        throw new IllegalArgumentException(
+            "a CSV delimiter cannot be a quote or a line break: '" + delimiter + "'");
       }
       this.delimiter = delimiter;
       return this;
     }
 
-    /** Reads a quoted empty field ({@code ""}) as null too, for systems that write null that way. Default false. */
+    /**
+     * Reads a quoted empty field ({@code ""}) as null too, for systems that write null that way.
+     * Default false.
+     */
     public Builder quotedEmptyAsNull(boolean quotedEmptyAsNull) {
       this.quotedEmptyAsNull = quotedEmptyAsNull;
       return this;

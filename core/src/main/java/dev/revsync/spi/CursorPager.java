@@ -35,31 +35,33 @@ import java.util.function.Consumer;
  *
  * <p><b>The cursor</b> is the greatest {@code (modifiedAt, id)} handed over: records are ordered by
  * modification time, ties broken by id, so equal timestamps at a page boundary lose nothing. The
- * fetcher asks the vendor for records after {@link Position#since()} and {@link Position#afterId()}.
- * Where the vendor can only filter {@code modified >= since}, use {@link #inclusive()}: the pager
- * drops what it already handed over (and fails rather than loops when more than a page shares one
- * timestamp).
+ * fetcher asks the vendor for records after {@link Position#since()} and {@link
+ * Position#afterId()}. Where the vendor can only filter {@code modified >= since}, use {@link
+ * #inclusive()}: the pager drops what it already handed over (and fails rather than loops when more
+ * than a page shares one timestamp).
  *
  * <p><b>Next-page tokens</b> ({@link Page#next(String)}: an {@code after} value, a next link) are
  * followed as the vendor issues them; the checkpoint keeps the token together with the cursor the
  * token's query started from, and the highest {@code (modifiedAt, id)} seen so far. The cursor
- * moves to that high-water mark when the chain ends. A token the vendor no longer honours
- * ({@link TokenExpired}, thrown by the classifier or the fetcher) restarts the query from the
- * cursor it was issued for.
+ * moves to that high-water mark when the chain ends. A token the vendor no longer honours ({@link
+ * TokenExpired}, thrown by the classifier or the fetcher) restarts the query from the cursor it was
+ * issued for.
  *
  * <p>Every page ends with a {@link SyncRun#checkpoint(Checkpoint)} (when the position moved), and
- * the next starts with {@link SyncRun#checkContinue()}, so budget exhaustion (QUOTA_EXHAUSTED),
- * the deadline (WINDOW_CLOSED) and cancellation end the pull with the last page's checkpoint, as
- * {@link SyncRun} describes. Checkpoint keys: {@link Checkpoint#CURSOR} (an ISO-8601 instant),
- * {@link Checkpoint#CURSOR_ID}, {@link #PAGE_TOKEN}, {@link #HIGH_WATER}, {@link #HIGH_WATER_ID}.
+ * the next starts with {@link SyncRun#checkContinue()}, so budget exhaustion (QUOTA_EXHAUSTED), the
+ * deadline (WINDOW_CLOSED) and cancellation end the pull with the last page's checkpoint, as {@link
+ * SyncRun} describes. Checkpoint keys: {@link Checkpoint#CURSOR} (an ISO-8601 instant), {@link
+ * Checkpoint#CURSOR_ID}, {@link #PAGE_TOKEN}, {@link #HIGH_WATER}, {@link #HIGH_WATER_ID}.
  *
  * <p>Immutable and thread-safe; a pull runs on the sync's thread.
  */
 public final class CursorPager {
   /** Checkpoint key: the next-page token of an unfinished token chain. */
   public static final String PAGE_TOKEN = "pageToken";
+
   /** Checkpoint keys: the greatest {@code (modifiedAt, id)} seen in an unfinished token chain. */
   public static final String HIGH_WATER = "highWater";
+
   public static final String HIGH_WATER_ID = "highWaterId";
 
   /**
@@ -98,7 +100,10 @@ public final class CursorPager {
       return token == null || token.isEmpty() ? LAST : new Page(true, token, -1);
     }
 
-    /** This page, saying how many records are still to come (the vendor's total, say), for the backlog estimate. */
+    /**
+     * This page, saying how many records are still to come (the vendor's total, say), for the
+     * backlog estimate.
+     */
     public Page remaining(long records) {
       return new Page(more, nextToken, records);
     }
@@ -108,9 +113,9 @@ public final class CursorPager {
   @FunctionalInterface
   public interface Fetcher {
     /**
-     * Fetches the page at {@code from} through the transport, handing each of its records to
-     * {@code records} in the vendor's order as they are parsed, and says what comes next. A retried
-     * call may hand records over again; the pager and the sink tolerate it.
+     * Fetches the page at {@code from} through the transport, handing each of its records to {@code
+     * records} in the vendor's order as they are parsed, and says what comes next. A retried call
+     * may hand records over again; the pager and the sink tolerate it.
      */
     Page fetch(Position from, Consumer<Record> records) throws IOException;
   }
@@ -120,7 +125,12 @@ public final class CursorPager {
     private static final long serialVersionUID = 1L;
 
     public TokenExpired(String system, String call, String problem) {
-      super(system, call, problem, "The pull restarts from the cursor the token was issued for", null);
+      super(
+          system,
+          call,
+          problem,
+          "The pull restarts from the cursor the token was issued for",
+          null);
     }
   }
 
@@ -139,14 +149,21 @@ public final class CursorPager {
     return new CursorPager(false, Comparator.naturalOrder(), false);
   }
 
-  /** For vendors that filter {@code modified >= since}: what was already handed over is dropped here. */
+  /**
+   * For vendors that filter {@code modified >= since}: what was already handed over is dropped
+   * here.
+   */
   public static CursorPager inclusive() {
     return new CursorPager(true, Comparator.naturalOrder(), false);
   }
 
-  /** This pager breaking timestamp ties in the vendor's id order (numeric ids, say); default: string order. */
+  /**
+   * This pager breaking timestamp ties in the vendor's id order (numeric ids, say); default: string
+   * order.
+   */
   public CursorPager idOrder(Comparator<String> idOrder) {
-    return new CursorPager(inclusive, Objects.requireNonNull(idOrder, "idOrder"), tokensInCursorOrder);
+    return new CursorPager(
+        inclusive, Objects.requireNonNull(idOrder, "idOrder"), tokensInCursorOrder);
   }
 
   /**
@@ -174,7 +191,9 @@ public final class CursorPager {
   public void pull(SyncRun run, Fetcher fetcher) throws IOException {
     Checkpoint start = run.checkpoint();
     String call = "sync " + run.request().object();
-    Cursor base = new Cursor(instant(start.get(Checkpoint.CURSOR), run, call), start.get(Checkpoint.CURSOR_ID));
+    Cursor base =
+        new Cursor(
+            instant(start.get(Checkpoint.CURSOR), run, call), start.get(Checkpoint.CURSOR_ID));
     Cursor high = new Cursor(instant(start.get(HIGH_WATER), run, call), start.get(HIGH_WATER_ID));
     if (high.since == null) high = base;
     String token = emptyToNull(start.get(PAGE_TOKEN));
@@ -184,10 +203,13 @@ public final class CursorPager {
       PageState state = new PageState(base, high);
       Page page;
       try {
-        page = fetcher.fetch(new Position(base.since, base.id, token), record -> state.accept(run, record));
+        page =
+            fetcher.fetch(
+                new Position(base.since, base.id, token), record -> state.accept(run, record));
       } catch (TokenExpired e) {
         if (token == null || restarted) throw e;
-        // The chain starts again from the cursor it was issued for; what it repeats is at-least-once.
+        // The chain starts again from the cursor it was issued for; what it repeats is
+        // at-least-once.
         token = null;
         restarted = true;
         high = state.high;
@@ -201,7 +223,8 @@ public final class CursorPager {
         if (tokensInCursorOrder) base = high;
       } else {
         if (page.more && high.equals(base)) {
-          if (state.received == 0) page = Page.last(); // an empty page that says "more": nothing left to page
+          if (state.received == 0)
+            page = Page.last(); // an empty page that says "more": nothing left to page
           else throw stuck(run, call, base, state.received);
         }
         token = null;
@@ -214,11 +237,15 @@ public final class CursorPager {
 
   private void checkpoint(SyncRun run, Cursor base, Cursor high, String token) {
     Checkpoint next = run.checkpoint().without(PAGE_TOKEN, HIGH_WATER, HIGH_WATER_ID);
-    next = base.since == null ? next.without(Checkpoint.CURSOR, Checkpoint.CURSOR_ID)
-        : with(next.with(Checkpoint.CURSOR, base.since.toString()), Checkpoint.CURSOR_ID, base.id);
+    next =
+        base.since == null
+            ? next.without(Checkpoint.CURSOR, Checkpoint.CURSOR_ID)
+            : with(
+                next.with(Checkpoint.CURSOR, base.since.toString()), Checkpoint.CURSOR_ID, base.id);
     if (token != null) {
       next = next.with(PAGE_TOKEN, token);
-      if (high.since != null) next = with(next.with(HIGH_WATER, high.since.toString()), HIGH_WATER_ID, high.id);
+      if (high.since != null)
+        next = with(next.with(HIGH_WATER, high.since.toString()), HIGH_WATER_ID, high.id);
     }
     if (!next.equals(run.checkpoint())) run.checkpoint(next);
   }
@@ -228,9 +255,18 @@ public final class CursorPager {
   }
 
   private ProtocolException stuck(SyncRun run, String call, Cursor at, long received) {
-    return new ProtocolException(run.system(), call, "a page of " + received + " records brought nothing after "
-        + at.since + " / " + at.id + ": more records share that modification time than a page holds and the "
-        + "vendor cannot page past them by id", "Ask for larger pages, or page this object with next-page tokens",
+    return new ProtocolException(
+        run.system(),
+        call,
+        "a page of "
+            + received
+            + " records brought nothing after "
+            + at.since
+            + " / "
+            + at.id
+            + ": more records share that modification time than a page holds and the "
+            + "vendor cannot page past them by id",
+        "Ask for larger pages, or page this object with next-page tokens",
         null);
   }
 
@@ -239,8 +275,12 @@ public final class CursorPager {
     try {
       return Values.instant(value);
     } catch (DateTimeException e) {
-      throw new ConfigurationException(run.system(), call, "the checkpoint's cursor is not an ISO-8601 instant",
-          "Pass the checkpoint this connector returned, or none for a full pull", e);
+      throw new ConfigurationException(
+          run.system(),
+          call,
+          "the checkpoint's cursor is not an ISO-8601 instant",
+          "Pass the checkpoint this connector returned, or none for a full pull",
+          e);
     }
   }
 
@@ -266,8 +306,12 @@ public final class CursorPager {
       received++;
       Instant modified = record.modifiedAt();
       if (modified == null) {
-        throw new ProtocolException(run.system(), "sync " + run.request().object(), "record " + record.id()
-            + " has no modification time to page on", "Report this to the connector's author", null);
+        throw new ProtocolException(
+            run.system(),
+            "sync " + run.request().object(),
+            "record " + record.id() + " has no modification time to page on",
+            "Report this to the connector's author",
+            null);
       }
       if (inclusive && compare(modified, record.id(), base) <= 0) return; // handed over before
       run.emit(record);

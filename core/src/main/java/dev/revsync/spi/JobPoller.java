@@ -18,8 +18,8 @@ import java.util.Objects;
  * never ready at once, and every poll costs a call); each wait after a RUNNING answer doubles, up
  * to {@code maxInterval}. When the next poll would fall at or after the deadline, the poller stops
  * at once instead of waiting for nothing: inside {@link SyncRun} that ends the sync with
- * WINDOW_CLOSED, the job id still in the checkpoint for the next window. An interrupt while
- * waiting ends it with CANCELLED (the interrupt flag stays set).
+ * WINDOW_CLOSED, the job id still in the checkpoint for the next window. An interrupt while waiting
+ * ends it with CANCELLED (the interrupt flag stays set).
  *
  * <p>Thread-safe; keeps no state between waits.
  */
@@ -71,7 +71,8 @@ public final class JobPoller {
       throw new IllegalArgumentException("minInterval must be positive: " + minInterval);
     }
     if (maxInterval == null || maxInterval.compareTo(minInterval) < 0) {
-      throw new IllegalArgumentException("maxInterval must be at least minInterval " + minInterval + ": " + maxInterval);
+      throw new IllegalArgumentException(
+          "maxInterval must be at least minInterval " + minInterval + ": " + maxInterval);
     }
     this.minInterval = minInterval;
     this.maxInterval = maxInterval;
@@ -86,7 +87,8 @@ public final class JobPoller {
    * Polls until the job is done and returns its value.
    *
    * @param system the connector id, for errors
-   * @param job what the job is, for errors (such as {@code Bulk API 2.0 query job 750R0000000zlh9IAA})
+   * @param job what the job is, for errors (such as {@code Bulk API 2.0 query job
+   *     750R0000000zlh9IAA})
    * @param deadline when to give up waiting (the sync's deadline); null for none
    * @throws dev.revsync.VendorApiException when the job failed, with the system's message
    */
@@ -107,8 +109,14 @@ public final class JobPoller {
         case DONE:
           return status.value();
         case FAILED:
-          throw new VendorApiException(system, job, 0, "JOB_FAILED",
-              status.message() == null || status.message().isBlank() ? "the job failed without saying why" : status.message(),
+          throw new VendorApiException(
+              system,
+              job,
+              0,
+              "JOB_FAILED",
+              status.message() == null || status.message().isBlank()
+                  ? "the job failed without saying why"
+                  : status.message(),
               "The next sync starts a new job; if jobs keep failing, check the job in the system");
         default:
           Duration doubled = interval.multipliedBy(2);

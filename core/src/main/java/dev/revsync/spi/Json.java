@@ -15,19 +15,19 @@ import okio.BufferedSink;
 import okio.BufferedSource;
 
 /**
- * Streaming JSON for the REST styles, on Moshi's {@code JsonReader}: a page's records are read
- * one at a time and handed to a callback, never held as a whole page tree.
+ * Streaming JSON for the REST styles, on Moshi's {@code JsonReader}: a page's records are read one
+ * at a time and handed to a callback, never held as a whole page tree.
  *
- * <p>Values come back as plain Java: objects as ordered {@code Map<String, Object>} (a
- * {@link java.util.LinkedHashMap}, values may be null), arrays as {@code List<Object>}, strings,
- * booleans, null, and numbers <em>never through double</em>: a {@link Long} when the literal is
- * an integer that fits, else a {@link java.math.BigDecimal} with the literal's exact digits.
+ * <p>Values come back as plain Java: objects as ordered {@code Map<String, Object>} (a {@link
+ * java.util.LinkedHashMap}, values may be null), arrays as {@code List<Object>}, strings, booleans,
+ * null, and numbers <em>never through double</em>: a {@link Long} when the literal is an integer
+ * that fits, else a {@link java.math.BigDecimal} with the literal's exact digits.
  *
- * <p>Malformed or truncated input raises {@link dev.revsync.ProtocolException} whose message
- * names the system, the call, where (a Moshi path such as {@code $.records[512].Name}) and what
- * ({@code truncated: the JSON body ended inside ...} or {@code malformed JSON at ...: ...}). A
- * genuine I/O failure of the underlying source (a dropped socket) propagates as the original
- * {@link IOException} so the transport can retry the call.
+ * <p>Malformed or truncated input raises {@link dev.revsync.ProtocolException} whose message names
+ * the system, the call, where (a Moshi path such as {@code $.records[512].Name}) and what ({@code
+ * truncated: the JSON body ended inside ...} or {@code malformed JSON at ...: ...}). A genuine I/O
+ * failure of the underlying source (a dropped socket) propagates as the original {@link
+ * IOException} so the transport can retry the call.
  *
  * <pre>{@code
  * Json.Page page = Json.readPage(response.body().source(), "records",
@@ -46,9 +46,9 @@ public final class Json {
   }
 
   /**
-   * Receives one record of a page read against a {@link RecordShape}: its raw values by the
-   * shape's positions (null where the record lacks the field), typed as the class comment says.
-   * The array is new for each record and the handler's to keep.
+   * Receives one record of a page read against a {@link RecordShape}: its raw values by the shape's
+   * positions (null where the record lacks the field), typed as the class comment says. The array
+   * is new for each record and the handler's to keep.
    */
   @FunctionalInterface
   public interface ValuesHandler {
@@ -56,14 +56,14 @@ public final class Json {
   }
 
   /**
-   * What a page held besides its records: every other top-level field, whether it came before
-   * or after the records array, and how many records were handed over.
+   * What a page held besides its records: every other top-level field, whether it came before or
+   * after the records array, and how many records were handed over.
    *
-   * @param fields the top-level fields other than the records array, in body order (nested
-   *     objects as maps, so {@code paging.next.after} is reachable with {@link #path(String)})
+   * @param fields the top-level fields other than the records array, in body order (nested objects
+   *     as maps, so {@code paging.next.after} is reachable with {@link #path(String)})
    * @param records how many records were handed to the handler
-   * @param recordsPresent whether the records field was in the body at all (absent or null
-   *     counts as not present)
+   * @param recordsPresent whether the records field was in the body at all (absent or null counts
+   *     as not present)
    */
   public record Page(Map<String, Object> fields, long records, boolean recordsPresent) {
     /**
@@ -75,7 +75,10 @@ public final class Json {
       return at(fields, dottedPath);
     }
 
-    /** {@link #path(String)} as a string (numbers and booleans in their JSON spelling); null if absent or null. */
+    /**
+     * {@link #path(String)} as a string (numbers and booleans in their JSON spelling); null if
+     * absent or null.
+     */
     public String string(String dottedPath) {
       Object value = path(dottedPath);
       if (value == null || value instanceof String) return (String) value;
@@ -83,7 +86,10 @@ public final class Json {
       return value.toString();
     }
 
-    /** {@link #path(String)} as a boolean ({@code true}/{@code false} or their strings); {@code fallback} if absent. */
+    /**
+     * {@link #path(String)} as a boolean ({@code true}/{@code false} or their strings); {@code
+     * fallback} if absent.
+     */
     public boolean bool(String dottedPath, boolean fallback) {
       Object value = path(dottedPath);
       if (value instanceof Boolean) return (Boolean) value;
@@ -92,13 +98,17 @@ public final class Json {
       return fallback;
     }
 
-    /** {@link #path(String)} as a long (a whole number or a numeric string); null if absent or not a whole number. */
+    /**
+     * {@link #path(String)} as a long (a whole number or a numeric string); null if absent or not a
+     * whole number.
+     */
     public Long number(String dottedPath) {
       Object value = path(dottedPath);
       if (value instanceof Long) return (Long) value;
       try {
         if (value instanceof BigDecimal) return ((BigDecimal) value).longValueExact();
-        if (value instanceof String) return new BigDecimal(((String) value).trim()).longValueExact();
+        if (value instanceof String)
+          return new BigDecimal(((String) value).trim()).longValueExact();
       } catch (ArithmeticException | NumberFormatException notWhole) {
         return null;
       }
@@ -123,44 +133,57 @@ public final class Json {
   private Json() {}
 
   /**
-   * Reads a page shaped as one top-level object holding an array of records under
-   * {@code recordsField} (Salesforce {@code records}, HubSpot {@code results}, Marketo
-   * {@code result}, Dynamics {@code value}, Eloqua {@code items}) plus other fields before or after
-   * it. Each array element must be an object; it is read into a map, handed to {@code handler},
-   * and dropped. Reads the source to its end and checks nothing follows the object.
+   * Reads a page shaped as one top-level object holding an array of records under {@code
+   * recordsField} (Salesforce {@code records}, HubSpot {@code results}, Marketo {@code result},
+   * Dynamics {@code value}, Eloqua {@code items}) plus other fields before or after it. Each array
+   * element must be an object; it is read into a map, handed to {@code handler}, and dropped. Reads
+   * the source to its end and checks nothing follows the object.
    *
    * @param system the connector id, for errors
-   * @param call the call the body answers (such as {@code GET /services/data/v66.0/query}), for errors
+   * @param call the call the body answers (such as {@code GET /services/data/v66.0/query}), for
+   *     errors
    * @throws dev.revsync.ProtocolException if the body is malformed or truncated
    * @throws IOException if reading the source fails
    */
-  public static Page readPage(BufferedSource body, String recordsField, RecordHandler handler, String system, String call)
+  public static Page readPage(
+      BufferedSource body, String recordsField, RecordHandler handler, String system, String call)
       throws IOException {
     return readPageWith(body, recordsField, reader -> readRecords(reader, handler), system, call);
   }
 
   /**
    * {@link #readPage(BufferedSource, String, RecordHandler, String, String)} reading each record
-   * against {@code shape} instead of into a map: its keys are matched against the shape's names
-   * as bytes, without a string per key; a value whose key the shape does not hold is skipped
-   * unread, except a nested object whose fields the shape names with dots ({@code Account.Name}),
-   * which is descended into. Values are read exactly as the map reader reads them.
+   * against {@code shape} instead of into a map: its keys are matched against the shape's names as
+   * bytes, without a string per key; a value whose key the shape does not hold is skipped unread,
+   * except a nested object whose fields the shape names with dots ({@code Account.Name}), which is
+   * descended into. Values are read exactly as the map reader reads them.
    */
-  public static Page readPage(BufferedSource body, String recordsField, RecordShape shape, ValuesHandler handler,
-      String system, String call) throws IOException {
-    return readPageWith(body, recordsField, reader -> {
-      long records = 0;
-      reader.beginArray();
-      while (reader.hasNext()) {
-        expect(reader, JsonReader.Token.BEGIN_OBJECT, "a record object");
-        Object[] values = new Object[shape.size()];
-        readShaped(reader, shape, values, null);
-        records++;
-        handler.values(values);
-      }
-      reader.endArray();
-      return records;
-    }, system, call);
+  public static Page readPage(
+      BufferedSource body,
+      String recordsField,
+      RecordShape shape,
+      ValuesHandler handler,
+      String system,
+      String call)
+      throws IOException {
+    return readPageWith(
+        body,
+        recordsField,
+        reader -> {
+          long records = 0;
+          reader.beginArray();
+          while (reader.hasNext()) {
+            expect(reader, JsonReader.Token.BEGIN_OBJECT, "a record object");
+            Object[] values = new Object[shape.size()];
+            readShaped(reader, shape, values, null);
+            records++;
+            handler.values(values);
+          }
+          reader.endArray();
+          return records;
+        },
+        system,
+        call);
   }
 
   /** Reads the records array of a page (the reader is at its start) and says how many it held. */
@@ -169,8 +192,8 @@ public final class Json {
     long read(JsonReader reader) throws IOException;
   }
 
-  private static Page readPageWith(BufferedSource body, String recordsField, ArrayReader array, String system,
-      String call)
+  private static Page readPageWith(
+      BufferedSource body, String recordsField, ArrayReader array, String system, String call)
       throws IOException {
     JsonReader reader = JsonReader.of(body);
     try {
@@ -199,14 +222,18 @@ public final class Json {
     }
   }
 
-  /** Reads one object's members into {@code values}; {@code prefix} is the dotted path of a nested object. */
-  private static void readShaped(JsonReader reader, RecordShape shape, Object[] values, String prefix)
-      throws IOException {
+  /**
+   * Reads one object's members into {@code values}; {@code prefix} is the dotted path of a nested
+   * object.
+   */
+  private static void readShaped(
+      JsonReader reader, RecordShape shape, Object[] values, String prefix) throws IOException {
     reader.beginObject();
     while (reader.hasNext()) {
       int at = prefix == null ? reader.selectName(shape.options()) : -1;
       if (at < 0) {
-        // Not one of the names as the shape spells them: a nested parent, another case, or not wanted.
+        // Not one of the names as the shape spells them: a nested parent, another case, or not
+        // wanted.
         String path = prefix == null ? reader.nextName() : prefix + reader.nextName();
         at = shape.indexOf(path);
         if (at < 0) {
@@ -224,11 +251,11 @@ public final class Json {
   }
 
   /**
-   * Reads a body that is a top-level array of objects (Salesforce composite collection results,
-   * a list endpoint), handing each element to {@code handler}; returns how many there were.
+   * Reads a body that is a top-level array of objects (Salesforce composite collection results, a
+   * list endpoint), handing each element to {@code handler}; returns how many there were.
    */
-  public static long readArray(BufferedSource body, RecordHandler handler, String system, String call)
-      throws IOException {
+  public static long readArray(
+      BufferedSource body, RecordHandler handler, String system, String call) throws IOException {
     JsonReader reader = JsonReader.of(body);
     try {
       expect(reader, JsonReader.Token.BEGIN_ARRAY, "an array of records");
@@ -241,8 +268,8 @@ public final class Json {
   }
 
   /**
-   * Reads a small body whole (a token response, a job status, an error body) into plain values
-   * as the class comment describes. Reads the source to its end.
+   * Reads a small body whole (a token response, a job status, an error body) into plain values as
+   * the class comment describes. Reads the source to its end.
    */
   public static Object read(BufferedSource body, String system, String call) throws IOException {
     JsonReader reader = JsonReader.of(body);
@@ -256,7 +283,8 @@ public final class Json {
   }
 
   /** {@link #read(BufferedSource, String, String)} for a body that must be an object. */
-  public static Map<String, Object> readObject(BufferedSource body, String system, String call) throws IOException {
+  public static Map<String, Object> readObject(BufferedSource body, String system, String call)
+      throws IOException {
     JsonReader reader = JsonReader.of(body);
     try {
       expect(reader, JsonReader.Token.BEGIN_OBJECT, "an object");
@@ -268,7 +296,10 @@ public final class Json {
     }
   }
 
-  /** {@link #readObject(BufferedSource, String, String)} of a string already in memory (a small error body). */
+  /**
+   * {@link #readObject(BufferedSource, String, String)} of a string already in memory (a small
+   * error body).
+   */
   public static Map<String, Object> parseObject(String json, String system, String call) {
     try {
       return readObject(new Buffer().writeUtf8(json), system, call);
@@ -287,10 +318,10 @@ public final class Json {
   }
 
   /**
-   * Writes a plain value: maps (string keys, in iteration order, null values written as
-   * {@code null}), iterables and arrays, strings, numbers ({@link java.math.BigDecimal} exactly),
-   * booleans, null, and anything else (an {@link java.time.Instant}, a date) as its
-   * {@code toString()}. For building request bodies on a Moshi {@link JsonWriter}.
+   * Writes a plain value: maps (string keys, in iteration order, null values written as {@code
+   * null}), iterables and arrays, strings, numbers ({@link java.math.BigDecimal} exactly),
+   * booleans, null, and anything else (an {@link java.time.Instant}, a date) as its {@code
+   * toString()}. For building request bodies on a Moshi {@link JsonWriter}.
    */
   public static void write(JsonWriter writer, Object value) throws IOException {
     if (value == null) {
@@ -300,7 +331,8 @@ public final class Json {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
         writer.name(String.valueOf(e.getKey()));
         if (e.getValue() == null) {
-          // Moshi drops a name whose value is null unless told to keep it; a null here means "clear".
+          // Moshi drops a name whose value is null unless told to keep it; a null here means
+          // "clear".
           boolean serializeNulls = writer.getSerializeNulls();
           writer.setSerializeNulls(true);
           writer.nullValue();
@@ -343,7 +375,10 @@ public final class Json {
     return buffer.readUtf8();
   }
 
-  /** The same number conversion the readers use: a Long when integral and fitting, else a BigDecimal. */
+  /**
+   * The same number conversion the readers use: a Long when integral and fitting, else a
+   * BigDecimal.
+   */
   public static Number number(String literal) {
     return JsonValues.number(literal);
   }
@@ -363,7 +398,8 @@ public final class Json {
     return records;
   }
 
-  private static void expect(JsonReader reader, JsonReader.Token token, String what) throws IOException {
+  private static void expect(JsonReader reader, JsonReader.Token token, String what)
+      throws IOException {
     JsonReader.Token found = reader.peek();
     if (found != token) {
       throw new com.squareup.moshi.JsonDataException(
@@ -372,7 +408,8 @@ public final class Json {
   }
 
   private static RuntimeException translate(
-      Exception e, JsonReader reader, BufferedSource body, String system, String call) throws IOException {
+      Exception e, JsonReader reader, BufferedSource body, String system, String call)
+      throws IOException {
     ProtocolException protocol = JsonValues.toProtocolException(e, reader, body, system, call);
     if (protocol != null) return protocol;
     if (e instanceof IOException) throw (IOException) e;

@@ -15,11 +15,11 @@ import java.util.Map;
 /**
  * Signed JWT assertions (RS256, SHA256withRSA with the JDK's crypto) for OAuth grants that log in
  * with a key instead of a secret, and the unencrypted RSA private keys they are signed with, read
- * from PEM (PKCS#8 {@code BEGIN PRIVATE KEY} or PKCS#1 {@code BEGIN RSA PRIVATE KEY}, as
- * {@code openssl genrsa} writes it). The caller gives the claims, so one signer serves RFC 7523's
- * JWT bearer grant ({@link #bearerClaims}: Salesforce, Pardot) and a client assertion (Microsoft
- * Entra: {@code jti}, {@code nbf}, an {@code x5t} header). {@link TokenProviders#oauth2JwtBearer}
- * does the whole grant; a connector with its own token request signs with {@link #sign}.
+ * from PEM (PKCS#8 {@code BEGIN PRIVATE KEY} or PKCS#1 {@code BEGIN RSA PRIVATE KEY}, as {@code
+ * openssl genrsa} writes it). The caller gives the claims, so one signer serves RFC 7523's JWT
+ * bearer grant ({@link #bearerClaims}: Salesforce, Pardot) and a client assertion (Microsoft Entra:
+ * {@code jti}, {@code nbf}, an {@code x5t} header). {@link TokenProviders#oauth2JwtBearer} does the
+ * whole grant; a connector with its own token request signs with {@link #sign}.
  *
  * <pre>{@code
  * PrivateKey key = JwtAssertion.readPrivateKey(pem);
@@ -29,13 +29,32 @@ import java.util.Map;
  * <p>Stateless and thread-safe.
  */
 public final class JwtAssertion {
-  /** Authorization servers tolerate a few minutes of skew; a bearer assertion expires three minutes ahead. */
+  /**
+   * Authorization servers tolerate a few minutes of skew; a bearer assertion expires three minutes
+   * ahead.
+   */
   public static final long BEARER_LIFETIME_SECONDS = 180;
 
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
   /** DER of AlgorithmIdentifier { rsaEncryption, NULL }: wraps a PKCS#1 key as PKCS#8. */
-  private static final byte[] RSA_ENCRYPTION = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-      (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+  private static final byte[] RSA_ENCRYPTION = {
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
+  };
 
   private JwtAssertion() {}
 
@@ -44,7 +63,8 @@ public final class JwtAssertion {
    * as), {@code aud} (the authorization server) and {@code exp}, {@link #BEARER_LIFETIME_SECONDS}
    * after {@code now}. A mutable map: add claims a server wants besides these.
    */
-  public static Map<String, Object> bearerClaims(String issuer, String subject, String audience, Instant now) {
+  public static Map<String, Object> bearerClaims(
+      String issuer, String subject, String audience, Instant now) {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", issuer);
     claims.put("sub", subject);
@@ -53,21 +73,25 @@ public final class JwtAssertion {
     return claims;
   }
 
-  /** {@code claims} (strings, numbers, booleans, in their map's order) signed with {@code key}; header {@code {"alg":"RS256"}}. */
+  /**
+   * {@code claims} (strings, numbers, booleans, in their map's order) signed with {@code key};
+   * header {@code {"alg":"RS256"}}.
+   */
   public static String sign(Map<String, ?> claims, PrivateKey key) {
     return sign(Map.of(), claims, key);
   }
 
   /**
-   * {@code claims} signed with {@code key}, the header {@code {"alg":"RS256"}} followed by
-   * {@code header}'s entries ({@code typ}, {@code x5t}, {@code kid}).
+   * {@code claims} signed with {@code key}, the header {@code {"alg":"RS256"}} followed by {@code
+   * header}'s entries ({@code typ}, {@code x5t}, {@code kid}).
    */
   public static String sign(Map<String, ?> header, Map<String, ?> claims, PrivateKey key) {
     Map<String, Object> fullHeader = new LinkedHashMap<>();
     fullHeader.put("alg", "RS256");
-    header.forEach((name, value) -> {
-      if (!name.equals("alg")) fullHeader.put(name, value);
-    });
+    header.forEach(
+        (name, value) -> {
+          if (!name.equals("alg")) fullHeader.put(name, value);
+        });
     String input = base64Url(Json.toJson(fullHeader)) + "." + base64Url(Json.toJson(claims));
     try {
       Signature rsa = Signature.getInstance("SHA256withRSA");
@@ -80,30 +104,37 @@ public final class JwtAssertion {
   }
 
   /**
-   * An unencrypted RSA private key from PEM ({@code \n} escapes allowed, for keys kept on one line).
+   * An unencrypted RSA private key from PEM ({@code \n} escapes allowed, for keys kept on one
+   * line).
    *
    * @throws IllegalArgumentException saying what is wrong, never echoing the key
    */
   public static PrivateKey readPrivateKey(String pem) {
     String text = pem.replace("\\n", "\n").trim();
     if (text.contains("ENCRYPTED PRIVATE KEY")) {
-      throw new IllegalArgumentException("the key is encrypted; give the unencrypted PEM (openssl pkcs8 -topk8 -nocrypt)");
+      throw new IllegalArgumentException(
+          "the key is encrypted; give the unencrypted PEM (openssl pkcs8 -topk8 -nocrypt)");
     }
     boolean pkcs1 = text.contains("BEGIN RSA PRIVATE KEY");
     if (!pkcs1 && !text.contains("BEGIN PRIVATE KEY")) {
-      throw new IllegalArgumentException("expected a PEM block '-----BEGIN PRIVATE KEY-----' or "
-          + "'-----BEGIN RSA PRIVATE KEY-----'");
+      throw new IllegalArgumentException(
+          "expected a PEM block '-----BEGIN PRIVATE KEY-----' or "
+              + "'-----BEGIN RSA PRIVATE KEY-----'");
     }
     byte[] der;
     try {
-      der = Base64.getDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+      der =
+          Base64.getDecoder()
+              .decode(text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the PEM body is not valid base64");
     }
     try {
-      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs1 ? asPkcs8(der) : der));
+      return KeyFactory.getInstance("RSA")
+          .generatePrivate(new PKCS8EncodedKeySpec(pkcs1 ? asPkcs8(der) : der));
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("not an RSA private key (" + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          "not an RSA private key (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -12,14 +12,14 @@ import java.util.Set;
 
 /**
  * The fields of one sync's records, resolved once: their names in order and where each sits. Each
- * record's values are then an array indexed by the shape, and {@link #record} makes a
- * {@link Record} over it with no map per record: {@code fields()} is a read-only view in the
- * shape's order, {@code get(name)} a lookup through the shared shape. Such records are equal to
- * (and hash like) records made with {@link Record#of} from the same values.
+ * record's values are then an array indexed by the shape, and {@link #record} makes a {@link
+ * Record} over it with no map per record: {@code fields()} is a read-only view in the shape's
+ * order, {@code get(name)} a lookup through the shared shape. Such records are equal to (and hash
+ * like) records made with {@link Record#of} from the same values.
  *
- * <p>Readers match a body's keys against the shape without making a string of each:
- * {@link Json#readPage(okio.BufferedSource, String, RecordShape, Json.ValuesHandler, String, String)}
- * for JSON pages (Moshi's {@code selectName}), {@link #columns(List)} for a CSV header.
+ * <p>Readers match a body's keys against the shape without making a string of each: {@link
+ * Json#readPage(okio.BufferedSource, String, RecordShape, Json.ValuesHandler, String, String)} for
+ * JSON pages (Moshi's {@code selectName}), {@link #columns(List)} for a CSV header.
  *
  * <pre>{@code
  * RecordShape shape = RecordShape.of("contacts", List.of("id", "email", "score", "updated_at"));
@@ -35,7 +35,10 @@ public final class RecordShape {
   private final String object;
   private final FieldIndex index;
   private final JsonReader.Options options;
-  /** The parents of dotted names ({@code Account} of {@code Account.Name}), with their own parents. */
+
+  /**
+   * The parents of dotted names ({@code Account} of {@code Account.Name}), with their own parents.
+   */
   private final Set<String> parents = new HashSet<>();
 
   private RecordShape(String object, List<String> fieldNames, boolean anyCase) {
@@ -60,7 +63,10 @@ public final class RecordShape {
     return new RecordShape(object, fieldNames, false);
   }
 
-  /** This shape, its readers also matching keys that differ from a field name only in case (Salesforce). */
+  /**
+   * This shape, its readers also matching keys that differ from a field name only in case
+   * (Salesforce).
+   */
   public RecordShape matchingAnyCase() {
     return index.matchesAnyCase() ? this : new RecordShape(object, index.names(), true);
   }
@@ -78,12 +84,18 @@ public final class RecordShape {
     return index.size();
   }
 
-  /** Where {@code name} is (exactly, or in any case for {@link #matchingAnyCase()}); -1 if not a field. */
+  /**
+   * Where {@code name} is (exactly, or in any case for {@link #matchingAnyCase()}); -1 if not a
+   * field.
+   */
   public int indexOf(String name) {
     return index.match(name);
   }
 
-  /** For each column of a CSV header, its field's position, or -1 for a column the shape does not hold. */
+  /**
+   * For each column of a CSV header, its field's position, or -1 for a column the shape does not
+   * hold.
+   */
   public int[] columns(List<String> header) {
     int[] at = new int[header.size()];
     for (int i = 0; i < at.length; i++) at[i] = indexOf(header.get(i));
@@ -106,7 +118,9 @@ public final class RecordShape {
 
   /** Whether {@code path} (a key, or dotted keys) leads to fields of a nested object. */
   boolean isParent(String path) {
-    return !parents.isEmpty() && parents.contains(index.matchesAnyCase() ? path.toLowerCase(java.util.Locale.ROOT) : path);
+    return !parents.isEmpty()
+        && parents.contains(
+            index.matchesAnyCase() ? path.toLowerCase(java.util.Locale.ROOT) : path);
   }
 
   @Override

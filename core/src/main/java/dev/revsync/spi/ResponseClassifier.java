@@ -6,9 +6,9 @@ import okhttp3.Response;
 
 /**
  * Tells the transport what a response means. Connectors supply one that knows their vendor's error
- * bodies and codes, usually by handling their special cases and delegating the rest to
- * {@link #standard()}. A classifier may peek at the body ({@link Response#peekBody(long)}) but must
- * not consume it when it answers {@link Classification#ok()}.
+ * bodies and codes, usually by handling their special cases and delegating the rest to {@link
+ * #standard()}. A classifier may peek at the body ({@link Response#peekBody(long)}) but must not
+ * consume it when it answers {@link Classification#ok()}.
  *
  * <p>Implementations must be thread-safe: one classifier serves every concurrent call of a
  * connection.
@@ -21,8 +21,8 @@ public interface ResponseClassifier {
 
   /**
    * HTTP semantics alone: 2xx ok; 401 auth expired; 403 permission; 408, 425, 429, 5xx retry
-   * (honouring {@code Retry-After}); other 4xx a {@link dev.revsync.VendorApiException} carrying the
-   * start of the body.
+   * (honouring {@code Retry-After}); other 4xx a {@link dev.revsync.VendorApiException} carrying
+   * the start of the body.
    */
   static ResponseClassifier standard() {
     return StandardClassifier.INSTANCE;

@@ -25,10 +25,10 @@ import okhttp3.RequestBody;
 /**
  * The part of a REST connector that is the same for every vendor, so a connector writes only what
  * its vendor does differently: the descriptor, usage and close come from the {@link Transport};
- * {@link #get} and {@link #send} make calls below the base URL; {@link #requireObject} and
- * {@link #requireWrite} refuse what the connector does not offer; {@link #pull} runs a
- * {@link CursorPager} inside a {@link SyncRun};
- * {@link #verified} fills a {@link VerifyResult} with the system's usage as last reported.
+ * {@link #get} and {@link #send} make calls below the base URL; {@link #requireObject} and {@link
+ * #requireWrite} refuse what the connector does not offer; {@link #pull} runs a {@link CursorPager}
+ * inside a {@link SyncRun}; {@link #verified} fills a {@link VerifyResult} with the system's usage
+ * as last reported.
  *
  * <p>Subclasses are thread-safe when their own state is: everything here is.
  */
@@ -53,18 +53,26 @@ public abstract class RestConnector implements Connector {
     return get(activity, baseUrl.resolve(path), handler);
   }
 
-  /** {@code GET} of {@code url} (built from {@link #baseUrl} with query parameters, say), through the transport. */
+  /**
+   * {@code GET} of {@code url} (built from {@link #baseUrl} with query parameters, say), through
+   * the transport.
+   */
   protected <T> T get(Activity activity, HttpUrl url, ResponseHandler<T> handler) {
-    return transport.execute(activity, ApiStyle.REST, new Request.Builder().url(url).build(), handler);
+    return transport.execute(
+        activity, ApiStyle.REST, new Request.Builder().url(url).build(), handler);
   }
 
   /**
    * {@code method} ({@code POST}, {@code PATCH}, {@code PUT}) of {@code path} resolved against the
    * base URL with {@code json} ({@link Json#toJson} of maps, lists and scalars) as the body.
    */
-  protected <T> T send(Activity activity, String method, String path, Object json, ResponseHandler<T> handler) {
-    Request request = new Request.Builder().url(baseUrl.resolve(path))
-        .method(method, RequestBody.create(Json.toJson(json), JSON)).build();
+  protected <T> T send(
+      Activity activity, String method, String path, Object json, ResponseHandler<T> handler) {
+    Request request =
+        new Request.Builder()
+            .url(baseUrl.resolve(path))
+            .method(method, RequestBody.create(Json.toJson(json), JSON))
+            .build();
     return transport.execute(activity, ApiStyle.REST, request, handler);
   }
 
@@ -75,8 +83,12 @@ public abstract class RestConnector implements Connector {
    */
   protected void requireObject(String object, String call) {
     if (!descriptor().objects().contains(object)) {
-      throw new ConfigurationException(descriptor().id(), call + " " + object, descriptor().displayName()
-          + " has no object '" + object + "'", "Use one of " + descriptor().objects(), null);
+      throw new ConfigurationException(
+          descriptor().id(),
+          call + " " + object,
+          descriptor().displayName() + " has no object '" + object + "'",
+          "Use one of " + descriptor().objects(),
+          null);
     }
   }
 
@@ -87,42 +99,77 @@ public abstract class RestConnector implements Connector {
    * @throws ConfigurationException naming the objects or operations there are
    */
   protected void requireWrite(WriteRequest request, WriteRequest.Operation... supported) {
-    if (!descriptor().writes()) Connector.super.write(request); // the read-only refusal, which throws
+    if (!descriptor().writes())
+      Connector.super.write(request); // the read-only refusal, which throws
     requireObject(request.object(), "write");
     if (!List.of(supported).contains(request.operation())) {
-      throw new ConfigurationException(descriptor().id(), "write " + request.object(), descriptor().displayName()
-          + " does not " + request.operation().name().toLowerCase(Locale.ROOT) + " " + request.object(),
-          "Use one of " + List.of(supported), null);
+      throw new ConfigurationException(
+          descriptor().id(),
+          "write " + request.object(),
+          descriptor().displayName()
+              + " does not "
+              + request.operation().name().toLowerCase(Locale.ROOT)
+              + " "
+              + request.object(),
+          "Use one of " + List.of(supported),
+          null);
     }
   }
 
-  /** Runs {@code pager} with {@code fetcher} as the sync of a listed object, on the connection's clock. */
-  protected SyncResult pull(SyncRequest request, RecordSink sink, CursorPager pager, CursorPager.Fetcher fetcher) {
+  /**
+   * Runs {@code pager} with {@code fetcher} as the sync of a listed object, on the connection's
+   * clock.
+   */
+  protected SyncResult pull(
+      SyncRequest request, RecordSink sink, CursorPager pager, CursorPager.Fetcher fetcher) {
     requireObject(request.object(), "sync");
-    return SyncRun.run(transport, transport.config().clock(), request, sink, run -> pager.pull(run, fetcher));
+    return SyncRun.run(
+        transport, transport.config().clock(), request, sink, run -> pager.pull(run, fetcher));
   }
 
   /**
    * What {@code verify()} learned, with the base URL, the system's own usage as last reported and
    * the calls {@code operation} spent ({@link Transport#startOperation()} opened when verify began:
-   * only this thread's calls count, not those of syncs running beside it). {@code permissions} are as
-   * the system reported them (null for none), each as its text.
+   * only this thread's calls count, not those of syncs running beside it). {@code permissions} are
+   * as the system reported them (null for none), each as its text.
    */
-  protected VerifyResult verified(String organizationId, String user, Collection<?> permissions,
+  protected VerifyResult verified(
+      String organizationId,
+      String user,
+      Collection<?> permissions,
       CallMeter.Operation operation) {
     return verified(organizationId, user, permissions, Map.of(), operation);
   }
 
-  /** {@link #verified(String, String, Collection, CallMeter.Operation)} with vendor-specific {@code details}. */
-  protected VerifyResult verified(String organizationId, String user, Collection<?> permissions,
-      Map<String, String> details, CallMeter.Operation operation) {
-    List<String> granted = permissions == null ? List.of() : permissions.stream().map(String::valueOf).toList();
-    OptionalLong limit = transport.systemUsage().map(SystemUsage::limit).orElse(OptionalLong.empty());
+  /**
+   * {@link #verified(String, String, Collection, CallMeter.Operation)} with vendor-specific {@code
+   * details}.
+   */
+  protected VerifyResult verified(
+      String organizationId,
+      String user,
+      Collection<?> permissions,
+      Map<String, String> details,
+      CallMeter.Operation operation) {
+    List<String> granted =
+        permissions == null ? List.of() : permissions.stream().map(String::valueOf).toList();
+    OptionalLong limit =
+        transport.systemUsage().map(SystemUsage::limit).orElse(OptionalLong.empty());
     OptionalLong remaining =
-        transport.systemUsage().map(u -> OptionalLong.of(u.remaining())).orElse(OptionalLong.empty());
-    return VerifyResult.builder(descriptor().id()).organizationId(organizationId).user(user)
-        .baseUrl(baseUrl.toString()).permissions(granted).systemDailyLimit(limit).systemRemaining(remaining)
-        .details(details).callsSpent(operation.calls()).build();
+        transport
+            .systemUsage()
+            .map(u -> OptionalLong.of(u.remaining()))
+            .orElse(OptionalLong.empty());
+    return VerifyResult.builder(descriptor().id())
+        .organizationId(organizationId)
+        .user(user)
+        .baseUrl(baseUrl.toString())
+        .permissions(granted)
+        .systemDailyLimit(limit)
+        .systemRemaining(remaining)
+        .details(details)
+        .callsSpent(operation.calls())
+        .build();
   }
 
   @Override
@@ -137,6 +184,11 @@ public abstract class RestConnector implements Connector {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "{" + transport.config().connectionId() + " " + baseUrl + "}";
+    return getClass().getSimpleName()
+        + "{"
+        + transport.config().connectionId()
+        + " "
+        + baseUrl
+        + "}";
   }
 }

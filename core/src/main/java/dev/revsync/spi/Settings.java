@@ -25,12 +25,11 @@ import okhttp3.HttpUrl;
  * s.check();                                          // one ConfigurationException listing all
  * }</pre>
  *
- * <p>A blank value counts as absent. A secret key given with {@code setting()} instead of
- * {@code secret()} is a problem {@link #check()} reports (it would be shown wherever the config
- * is). Reading a key the descriptor does
- * not declare is a programming error ({@link IllegalArgumentException}), which keeps the
- * descriptor the one list of keys. Messages name keys and, for non-secret keys, the bad value;
- * secret values never appear.
+ * <p>A blank value counts as absent. A secret key given with {@code setting()} instead of {@code
+ * secret()} is a problem {@link #check()} reports (it would be shown wherever the config is).
+ * Reading a key the descriptor does not declare is a programming error ({@link
+ * IllegalArgumentException}), which keeps the descriptor the one list of keys. Messages name keys
+ * and, for non-secret keys, the bad value; secret values never appear.
  *
  * <p>Not thread-safe: one instance reads one config, on one thread, then is dropped.
  */
@@ -45,8 +44,10 @@ public final class Settings {
     for (ConfigKey key : descriptor.configKeys()) {
       if (key.secret() && config.setting(key.name()).isPresent()) {
         // A secret among the settings would be shown by the config's toString() and in logs.
-        problems.add(key.name() + " is a secret but was given with setting(); give it with secret(), which keeps it"
-            + " out of toString() and logs");
+        problems.add(
+            key.name()
+                + " is a secret but was given with setting(); give it with secret(), which keeps it"
+                + " out of toString() and logs");
       } else if (key.required() && value(key.name()).isEmpty()) {
         problems.add(key.name() + " is missing (" + key.description() + ")");
       }
@@ -61,9 +62,10 @@ public final class Settings {
   /** The key's value, stripped; empty when absent or blank. */
   public Optional<String> value(String key) {
     ConfigKey declared = declared(key);
-    Optional<String> raw = declared.secret()
-        ? config.secret(key).or(() -> config.setting(key))
-        : config.setting(key).or(() -> config.secret(key));
+    Optional<String> raw =
+        declared.secret()
+            ? config.secret(key).or(() -> config.setting(key))
+            : config.setting(key).or(() -> config.secret(key));
     return raw.map(String::strip).filter(v -> !v.isEmpty());
   }
 
@@ -78,18 +80,23 @@ public final class Settings {
    */
   public String require(String key, String when) {
     Optional<String> v = value(key);
-    if (v.isEmpty()) problems.add(key + " is required " + when + " (" + declared(key).description() + ")");
+    if (v.isEmpty())
+      problems.add(key + " is required " + when + " (" + declared(key).description() + ")");
     return v.orElse(null);
   }
 
-  /** A whole number in {@code [min, max]} ({@code _} and {@code ,} separators allowed), or {@code fallback}. */
+  /**
+   * A whole number in {@code [min, max]} ({@code _} and {@code ,} separators allowed), or {@code
+   * fallback}.
+   */
   public long number(String key, long fallback, long min, long max) {
     Optional<String> raw = value(key);
     if (raw.isEmpty()) return fallback;
     try {
       long v = Long.parseLong(raw.get().replace("_", "").replace(",", ""));
       if (v >= min && v <= max) return v;
-      problems.add(key + " must be between " + min + " and " + max + ", not " + shown(key, raw.get()));
+      problems.add(
+          key + " must be between " + min + " and " + max + ", not " + shown(key, raw.get()));
     } catch (NumberFormatException e) {
       problems.add(key + " must be a whole number, not " + shown(key, raw.get()));
     }
@@ -123,7 +130,10 @@ public final class Settings {
     return fallback;
   }
 
-  /** An http(s) URL with a host, trailing slashes dropped; {@code fallback} when absent (not checked). */
+  /**
+   * An http(s) URL with a host, trailing slashes dropped; {@code fallback} when absent (not
+   * checked).
+   */
   public String url(String key, String fallback) {
     Optional<String> raw = value(key);
     if (raw.isEmpty()) return fallback;
@@ -135,14 +145,17 @@ public final class Settings {
     return url;
   }
 
-  /** A time zone id ({@code America/New_York}, {@code UTC}, {@code +02:00}), or {@code fallback}. */
+  /**
+   * A time zone id ({@code America/New_York}, {@code UTC}, {@code +02:00}), or {@code fallback}.
+   */
   public ZoneId zone(String key, ZoneId fallback) {
     Optional<String> raw = value(key);
     if (raw.isEmpty()) return fallback;
     try {
       return ZoneId.of(raw.get());
     } catch (DateTimeException e) {
-      problems.add(key + " must be a time zone id such as America/New_York, not " + shown(key, raw.get()));
+      problems.add(
+          key + " must be a time zone id such as America/New_York, not " + shown(key, raw.get()));
       return fallback;
     }
   }
@@ -179,13 +192,24 @@ public final class Settings {
   public void check() {
     if (problems.isEmpty()) return;
     List<String> keys = descriptor.configKeys().stream().map(ConfigKey::name).toList();
-    throw new ConfigurationException(descriptor.id(), "open " + config.connectionId(), String.join("; ", problems),
-        "Fix the connection's settings (keys: " + keys + ")", null);
+    throw new ConfigurationException(
+        descriptor.id(),
+        "open " + config.connectionId(),
+        String.join("; ", problems),
+        "Fix the connection's settings (keys: " + keys + ")",
+        null);
   }
 
   private ConfigKey declared(String key) {
-    return descriptor.configKey(key).orElseThrow(() -> new IllegalArgumentException(
-        descriptor.id() + " does not declare the setting '" + key + "'; add a ConfigKey to its descriptor"));
+    return descriptor
+        .configKey(key)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    descriptor.id()
+                        + " does not declare the setting '"
+                        + key
+                        + "'; add a ConfigKey to its descriptor"));
   }
 
   /** The value quoted, or a placeholder for a secret key's. */

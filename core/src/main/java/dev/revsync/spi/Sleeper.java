@@ -11,9 +11,11 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
   /** Real time: {@link Thread#sleep}. */
-  Sleeper SYSTEM = d -> {
-    if (!d.isNegative() && !d.isZero()) Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-  };
+  Sleeper SYSTEM =
+      d -> {
+        if (!d.isNegative() && !d.isZero())
+          Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
+      };
 
   /** Waits for {@code duration} (not at all when it is zero or negative). */
   void sleep(Duration duration) throws InterruptedException;

@@ -19,15 +19,15 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Reads a SOAP 1.1 response envelope with StAX, streaming its body: each child of the body's
  * operation element (each {@code <result>} of a Salesforce {@code updateResponse}) is read into an
- * {@link XmlElement} and handed to a callback one at a time, so a 200-result response never sits
- * in memory as a whole tree. Header elements and a {@code <Fault>} are returned whole.
+ * {@link XmlElement} and handed to a callback one at a time, so a 200-result response never sits in
+ * memory as a whole tree. Header elements and a {@code <Fault>} are returned whole.
  *
  * <p>Hardened: DTDs, external entities and entity expansion are disabled, and a document that
- * declares a DOCTYPE is refused with {@link dev.revsync.ProtocolException} ("DTDs are not
- * allowed") before anything in it is resolved — no XXE file read, no billion-laughs expansion.
- * Malformed or truncated XML raises {@link dev.revsync.ProtocolException} naming the system, the
- * call, the line and column, and the element path; a failure of the stream itself propagates as
- * its {@link IOException}.
+ * declares a DOCTYPE is refused with {@link dev.revsync.ProtocolException} ("DTDs are not allowed")
+ * before anything in it is resolved — no XXE file read, no billion-laughs expansion. Malformed or
+ * truncated XML raises {@link dev.revsync.ProtocolException} naming the system, the call, the line
+ * and column, and the element path; a failure of the stream itself propagates as its {@link
+ * IOException}.
  *
  * <pre>{@code
  * SoapReader.Envelope env = SoapReader.read(body.byteStream(), "salesforce", "SOAP update", result ->
@@ -47,12 +47,13 @@ public final class SoapReader {
    * What an envelope held besides the streamed body items.
    *
    * @param headers the children of {@code <Header>}, in order (empty when there is no header)
-   * @param operation the body's first child (such as {@code upsertResponse}) without its
-   *     children, which went to the callback; null for a fault or an empty body
+   * @param operation the body's first child (such as {@code upsertResponse}) without its children,
+   *     which went to the callback; null for a fault or an empty body
    * @param fault the body's {@code <Fault>}, or null
    * @param items how many body items were handed to the callback
    */
-  public record Envelope(List<XmlElement> headers, XmlElement operation, SoapFault fault, int items) {
+  public record Envelope(
+      List<XmlElement> headers, XmlElement operation, SoapFault fault, int items) {
     public Envelope {
       headers = List.copyOf(headers);
     }
@@ -78,7 +79,8 @@ public final class SoapReader {
    *     that is not a SOAP 1.1 envelope
    * @throws IOException if reading the stream fails
    */
-  public static Envelope read(InputStream body, String system, String call, Consumer<XmlElement> bodyItems)
+  public static Envelope read(
+      InputStream body, String system, String call, Consumer<XmlElement> bodyItems)
       throws IOException {
     Objects.requireNonNull(bodyItems, "bodyItems");
     EndAwareInputStream input = new EndAwareInputStream(Objects.requireNonNull(body, "body"));
@@ -138,7 +140,9 @@ public final class SoapReader {
       if (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
         if (isSoap(r, "Fault")) {
           XmlElement f = element(r, "Fault");
-          fault = new SoapFault(f.childText("faultcode"), f.childText("faultstring"), f.child("detail"));
+          fault =
+              new SoapFault(
+                  f.childText("faultcode"), f.childText("faultstring"), f.child("detail"));
         } else {
           String namespace = nullToEmpty(r.getNamespaceURI());
           String name = r.getLocalName();
@@ -154,12 +158,15 @@ public final class SoapReader {
         }
         // Only whitespace may follow the operation (or fault) inside the body.
         if (nextTag(r) != XMLStreamConstants.END_ELEMENT) {
-          throw notSoap(r, "expected one element in the SOAP Body, found '" + r.getLocalName() + "' after it");
+          throw notSoap(
+              r,
+              "expected one element in the SOAP Body, found '" + r.getLocalName() + "' after it");
         }
       }
       path.remove(path.size() - 1);
       if (nextTag(r) != XMLStreamConstants.END_ELEMENT) {
-        throw notSoap(r, "expected the Envelope to end after the Body, found '" + r.getLocalName() + "'");
+        throw notSoap(
+            r, "expected the Envelope to end after the Body, found '" + r.getLocalName() + "'");
       }
       path.remove(path.size() - 1);
       if (nextTag(r) != XMLStreamConstants.END_DOCUMENT) {
@@ -168,7 +175,10 @@ public final class SoapReader {
       return new Envelope(headers, operation, fault, items);
     }
 
-    /** Reads the element the reader is on, whole, leaving the reader on its end tag; {@code label} names it in the path. */
+    /**
+     * Reads the element the reader is on, whole, leaving the reader on its end tag; {@code label}
+     * names it in the path.
+     */
     private XmlElement element(XMLStreamReader r, String label) throws XMLStreamException {
       if (path.size() >= MAX_DEPTH) throw notSoap(r, "elements nested deeper than " + MAX_DEPTH);
       String namespace = nullToEmpty(r.getNamespaceURI());
@@ -205,7 +215,10 @@ public final class SoapReader {
       }
     }
 
-    /** The next start or end tag, or the document's end; whitespace, comments and PIs skipped, a DTD refused. */
+    /**
+     * The next start or end tag, or the document's end; whitespace, comments and PIs skipped, a DTD
+     * refused.
+     */
     private int nextTag(XMLStreamReader r) throws XMLStreamException {
       while (true) {
         int event = r.next();
@@ -232,7 +245,8 @@ public final class SoapReader {
       int count = r.getAttributeCount();
       if (count == 0) return Map.of();
       Map<String, String> attributes = new LinkedHashMap<>();
-      for (int i = 0; i < count; i++) attributes.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+      for (int i = 0; i < count; i++)
+        attributes.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
       return attributes;
     }
 
@@ -241,27 +255,44 @@ public final class SoapReader {
     }
 
     private ProtocolException dtd() {
-      return new ProtocolException(system, call, "refused a SOAP response with a DOCTYPE: DTDs are not allowed"
-          + " (nothing in it was resolved or expanded)", ACTION, null);
+      return new ProtocolException(
+          system,
+          call,
+          "refused a SOAP response with a DOCTYPE: DTDs are not allowed"
+              + " (nothing in it was resolved or expanded)",
+          ACTION,
+          null);
     }
 
     private ProtocolException notSoap(XMLStreamReader r, String what) {
-      return new ProtocolException(system, call, "malformed SOAP response at " + where(r.getLocation()) + ": " + what,
-          ACTION, null);
+      return new ProtocolException(
+          system,
+          call,
+          "malformed SOAP response at " + where(r.getLocation()) + ": " + what,
+          ACTION,
+          null);
     }
 
     ProtocolException broken(XMLStreamException e, boolean ended) {
       String message = e.getMessage() == null ? "unreadable XML" : e.getMessage();
       int detail = message.indexOf("Message: ");
       if (detail >= 0) message = message.substring(detail + "Message: ".length());
-      String problem = ended && !path.isEmpty()
-          ? "truncated: the XML body ended inside " + elementPath()
-          : "malformed XML at " + where(e.getLocation()) + ": " + message;
+      String problem =
+          ended && !path.isEmpty()
+              ? "truncated: the XML body ended inside " + elementPath()
+              : "malformed XML at " + where(e.getLocation()) + ": " + message;
       return new ProtocolException(system, call, problem, ACTION, e);
     }
 
     private String where(Location location) {
-      String at = location == null ? "" : "line " + location.getLineNumber() + ", column " + location.getColumnNumber() + ", ";
+      String at =
+          location == null
+              ? ""
+              : "line "
+                  + location.getLineNumber()
+                  + ", column "
+                  + location.getColumnNumber()
+                  + ", ";
       return at + "element " + elementPath();
     }
 

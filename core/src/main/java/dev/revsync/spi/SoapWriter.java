@@ -16,8 +16,8 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes a SOAP 1.1 request envelope with StAX, streaming to an output stream (an okio
- * {@code BufferedSink.outputStream()} inside a request body) or into bytes.
+ * Writes a SOAP 1.1 request envelope with StAX, streaming to an output stream (an okio {@code
+ * BufferedSink.outputStream()} inside a request body) or into bytes.
  *
  * <pre>{@code
  * byte[] envelope = SoapWriter.toBytes(Map.of("p", PARTNER, "o", SOBJECT), soap -> {
@@ -42,6 +42,7 @@ import javax.xml.stream.XMLStreamWriter;
 public final class SoapWriter implements AutoCloseable {
   /** The SOAP 1.1 envelope namespace, written with the prefix {@code soapenv}. */
   public static final String SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/";
+
   /** The XML Schema instance namespace, written with the prefix {@code xsi}. */
   public static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -57,18 +58,24 @@ public final class SoapWriter implements AutoCloseable {
   private SoapWriter(OutputStream out, Map<String, String> namespaces) {
     prefixes.put(SOAP_ENV, "soapenv");
     prefixes.put(XSI, "xsi");
-    namespaces.forEach((prefix, uri) -> {
-      if (prefix == null || prefix.isEmpty() || uri == null || uri.isEmpty()) {
-        throw new IllegalArgumentException("namespace prefixes and URIs must not be empty: " + prefix + "=" + uri);
-      }
-      if (prefixes.containsValue(prefix)) throw new IllegalArgumentException("prefix '" + prefix + "' is reserved or taken");
-      prefixes.put(uri, prefix);
-    });
+    namespaces.forEach(
+        (prefix, uri) -> {
+          if (prefix == null || prefix.isEmpty() || uri == null || uri.isEmpty()) {
+            throw new IllegalArgumentException(
+                "namespace prefixes and URIs must not be empty: " + prefix + "=" + uri);
+          }
+          if (prefixes.containsValue(prefix))
+            throw new IllegalArgumentException("prefix '" + prefix + "' is reserved or taken");
+          prefixes.put(uri, prefix);
+        });
     try {
-      xml = SecureXml.outputFactory().createXMLStreamWriter(Objects.requireNonNull(out, "out"), "UTF-8");
+      xml =
+          SecureXml.outputFactory()
+              .createXMLStreamWriter(Objects.requireNonNull(out, "out"), "UTF-8");
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeStartElement("soapenv", "Envelope", SOAP_ENV);
-      for (Map.Entry<String, String> e : prefixes.entrySet()) xml.writeNamespace(e.getValue(), e.getKey());
+      for (Map.Entry<String, String> e : prefixes.entrySet())
+        xml.writeNamespace(e.getValue(), e.getKey());
     } catch (XMLStreamException e) {
       throw failure(e);
     }
@@ -94,7 +101,8 @@ public final class SoapWriter implements AutoCloseable {
   /** Opens {@code <soapenv:Header>}; call at most once, before {@link #startBody()}. */
   public SoapWriter startHeader() {
     checkOpen();
-    if (headerStarted || bodyStarted) throw new IllegalStateException("the SOAP Header comes once, before the Body");
+    if (headerStarted || bodyStarted)
+      throw new IllegalStateException("the SOAP Header comes once, before the Body");
     headerStarted = true;
     inHeader = true;
     try {
@@ -105,7 +113,9 @@ public final class SoapWriter implements AutoCloseable {
     return this;
   }
 
-  /** Closes the header if open (and any element left open in it) and opens {@code <soapenv:Body>}. */
+  /**
+   * Closes the header if open (and any element left open in it) and opens {@code <soapenv:Body>}.
+   */
   public SoapWriter startBody() {
     checkOpen();
     if (bodyStarted) throw new IllegalStateException("the SOAP Body was already started");
@@ -121,10 +131,14 @@ public final class SoapWriter implements AutoCloseable {
     return this;
   }
 
-  /** Opens an element in {@code namespace} (one declared at the start, or the empty string for none). */
+  /**
+   * Opens an element in {@code namespace} (one declared at the start, or the empty string for
+   * none).
+   */
   public SoapWriter start(String namespace, String localName) {
     checkOpen();
-    if (!inHeader && !bodyStarted) throw new IllegalStateException("start the Header or the Body before '" + localName + "'");
+    if (!inHeader && !bodyStarted)
+      throw new IllegalStateException("start the Header or the Body before '" + localName + "'");
     try {
       if (namespace == null || namespace.isEmpty()) {
         xml.writeStartElement(localName);
@@ -154,18 +168,24 @@ public final class SoapWriter implements AutoCloseable {
     return this;
   }
 
-  /** Adds {@code xsi:type="qualifiedType"} (such as {@code o:sObject}) to the element just opened. */
+  /**
+   * Adds {@code xsi:type="qualifiedType"} (such as {@code o:sObject}) to the element just opened.
+   */
   public SoapWriter xsiType(String qualifiedType) {
     return attribute(XSI, "type", qualifiedType);
   }
 
-  /** Writes text inside the element just opened, in its XML Schema spelling (see {@link #lexical(Object)}). */
+  /**
+   * Writes text inside the element just opened, in its XML Schema spelling (see {@link
+   * #lexical(Object)}).
+   */
   public SoapWriter text(Object value) {
     checkOpen();
     String text = lexical(value);
     checkLegal(text, open.isEmpty() ? "text" : open.get(open.size() - 1));
     try {
-      // A raw CR would reach the system as LF (XML line-end normalization); a character reference keeps it.
+      // A raw CR would reach the system as LF (XML line-end normalization); a character reference
+      // keeps it.
       int from = 0;
       for (int cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', from)) {
         xml.writeCharacters(text.substring(from, cr));
@@ -182,7 +202,8 @@ public final class SoapWriter implements AutoCloseable {
   /** Closes the innermost open element. */
   public SoapWriter end() {
     checkOpen();
-    if (open.isEmpty()) throw new IllegalStateException("no element is open (Header and Body close themselves)");
+    if (open.isEmpty())
+      throw new IllegalStateException("no element is open (Header and Body close themselves)");
     try {
       xml.writeEndElement();
     } catch (XMLStreamException e) {
@@ -194,8 +215,8 @@ public final class SoapWriter implements AutoCloseable {
 
   /**
    * Writes {@code <localName>value</localName>}; a null value writes {@code xsi:nil="true"} (a
-   * system that clears fields another way, such as Salesforce's {@code fieldsToNull}, must not
-   * pass null).
+   * system that clears fields another way, such as Salesforce's {@code fieldsToNull}, must not pass
+   * null).
    */
   public SoapWriter element(String namespace, String localName, Object value) {
     start(namespace, localName);
@@ -248,7 +269,8 @@ public final class SoapWriter implements AutoCloseable {
   private String prefix(String namespace) {
     String prefix = prefixes.get(namespace);
     if (prefix == null) {
-      throw new IllegalArgumentException("namespace " + namespace + " was not declared when the envelope started");
+      throw new IllegalArgumentException(
+          "namespace " + namespace + " was not declared when the envelope started");
     }
     return prefix;
   }
@@ -261,8 +283,12 @@ public final class SoapWriter implements AutoCloseable {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xfffe || c == 0xffff) {
-        throw new IllegalArgumentException("the value of '" + where + "' holds character U+"
-            + String.format("%04X", (int) c) + ", which XML 1.0 cannot carry");
+        throw new IllegalArgumentException(
+            "the value of '"
+                + where
+                + "' holds character U+"
+                + String.format("%04X", (int) c)
+                + ", which XML 1.0 cannot carry");
       }
     }
   }

@@ -32,10 +32,10 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Cancelled means {@link SyncRequest#isCancelled()} answered true at a {@link #checkContinue()},
- * or the thread was interrupted (an {@link InterruptedException} or interrupted I/O out of the body;
- * the interrupt flag is left set). Anything else the body throws — an {@link IOException}
- * the transport did not absorb, a bug — also ends FAILED, wrapped in a {@link RevsyncException}
- * that names the call, so one broken connection never takes a nightly pipeline down.
+ * or the thread was interrupted (an {@link InterruptedException} or interrupted I/O out of the
+ * body; the interrupt flag is left set). Anything else the body throws — an {@link IOException} the
+ * transport did not absorb, a bug — also ends FAILED, wrapped in a {@link RevsyncException} that
+ * names the call, so one broken connection never takes a nightly pipeline down.
  *
  * <pre>{@code
  * return SyncRun.run(transport, config.clock(), request, sink, run -> {
@@ -82,10 +82,11 @@ public final class SyncRun {
   }
 
   /**
-   * {@link #run(CallMeter, SyncRequest, RecordSink, Body)} checking the deadline against
-   * {@code clock} (the connection's clock, so a simulated clock closes the window in tests).
+   * {@link #run(CallMeter, SyncRequest, RecordSink, Body)} checking the deadline against {@code
+   * clock} (the connection's clock, so a simulated clock closes the window in tests).
    */
-  public static SyncResult run(CallMeter calls, Clock clock, SyncRequest request, RecordSink sink, Body body) {
+  public static SyncResult run(
+      CallMeter calls, Clock clock, SyncRequest request, RecordSink sink, Body body) {
     Objects.requireNonNull(calls, "calls");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(request, "request");
@@ -115,22 +116,38 @@ public final class SyncRun {
       Thread.currentThread().interrupt();
       status = SyncResult.Status.CANCELLED;
     } catch (InterruptedIOException e) {
-      // A socket read cut short by an interrupt is a cancel; a socket timeout (also one of these) is not.
+      // A socket read cut short by an interrupt is a cancel; a socket timeout (also one of these)
+      // is not.
       if (Thread.currentThread().isInterrupted()) {
         status = SyncResult.Status.CANCELLED;
       } else {
         status = SyncResult.Status.FAILED;
-        failure = new TransientException(run.system, run.call(), "I/O timed out: " + e,
-            "Retry the sync later; it resumes from the last checkpoint", e);
+        failure =
+            new TransientException(
+                run.system,
+                run.call(),
+                "I/O timed out: " + e,
+                "Retry the sync later; it resumes from the last checkpoint",
+                e);
       }
     } catch (IOException e) {
       status = SyncResult.Status.FAILED;
-      failure = new TransientException(run.system, run.call(), "I/O failed: " + e,
-          "Retry the sync later; it resumes from the last checkpoint", e);
+      failure =
+          new TransientException(
+              run.system,
+              run.call(),
+              "I/O failed: " + e,
+              "Retry the sync later; it resumes from the last checkpoint",
+              e);
     } catch (Exception e) {
       status = SyncResult.Status.FAILED;
-      failure = new RevsyncException(run.system, run.call(), "the connector failed unexpectedly: " + e,
-          "Report this as a revsync bug; the next sync resumes from the last checkpoint", e);
+      failure =
+          new RevsyncException(
+              run.system,
+              run.call(),
+              "the connector failed unexpectedly: " + e,
+              "Report this as a revsync bug; the next sync resumes from the last checkpoint",
+              e);
     }
     long spent = operation.calls();
     return SyncResult.builder(request.object(), status)
@@ -153,7 +170,8 @@ public final class SyncRun {
     try {
       sink.accept(record);
     } catch (RuntimeException e) {
-      throw new SinkFailedException(system, "RecordSink.accept(" + record.object() + " " + record.id() + ")", sink, e);
+      throw new SinkFailedException(
+          system, "RecordSink.accept(" + record.object() + " " + record.id() + ")", sink, e);
     }
     records++;
     if (record.isDeleted()) deletes++;
@@ -195,7 +213,10 @@ public final class SyncRun {
     return operation.executor(executor);
   }
 
-  /** Records still to pull if the run stops now, where the connector knows it cheaply (a total size). */
+  /**
+   * Records still to pull if the run stops now, where the connector knows it cheaply (a total
+   * size).
+   */
   public void backlogEstimate(long records) {
     this.backlog = records;
   }

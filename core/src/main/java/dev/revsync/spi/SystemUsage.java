@@ -28,6 +28,8 @@ public record SystemUsage(OptionalLong limit, long remaining) {
 
   /** Calls spent today, where the limit is known. */
   public OptionalLong used() {
-    return limit.isPresent() ? OptionalLong.of(Math.max(0, limit.getAsLong() - remaining)) : OptionalLong.empty();
+    return limit.isPresent()
+        ? OptionalLong.of(Math.max(0, limit.getAsLong() - remaining))
+        : OptionalLong.empty();
   }
 }

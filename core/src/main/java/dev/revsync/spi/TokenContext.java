@@ -15,9 +15,9 @@ public interface TokenContext {
   String system();
 
   /**
-   * Executes a token request without an {@code Authorization} header of ours. It is counted
-   * against the budget, rate limited and retried on transient faults like any call; a 4xx is
-   * handed to {@code handler} so the provider can read the vendor's OAuth error body.
+   * Executes a token request without an {@code Authorization} header of ours. It is counted against
+   * the budget, rate limited and retried on transient faults like any call; a 4xx is handed to
+   * {@code handler} so the provider can read the vendor's OAuth error body.
    */
   <T> T execute(Request request, ResponseHandler<T> handler);
 }

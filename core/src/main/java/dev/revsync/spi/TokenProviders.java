@@ -5,9 +5,9 @@ import dev.revsync.internal.auth.OAuth2TokenProvider;
 import java.security.PrivateKey;
 
 /**
- * The common {@link TokenProvider}s. OAuth 2.0 token endpoint errors ({@code invalid_grant},
- * {@code invalid_client}, ...) become {@link dev.revsync.AuthenticationException}s naming the error
- * and what the customer must do; 5xx and 429 answers are retried.
+ * The common {@link TokenProvider}s. OAuth 2.0 token endpoint errors ({@code invalid_grant}, {@code
+ * invalid_client}, ...) become {@link dev.revsync.AuthenticationException}s naming the error and
+ * what the customer must do; 5xx and 429 answers are retried.
  *
  * <p>Each provider holds one connection's credentials: do not share an OAuth provider between
  * connections. Thread-safe.
@@ -26,7 +26,8 @@ public final class TokenProviders {
   }
 
   /** OAuth 2.0 client credentials grant against {@code tokenUrl}; {@code scope} may be null. */
-  public static TokenProvider oauth2ClientCredentials(String tokenUrl, String clientId, String clientSecret, String scope) {
+  public static TokenProvider oauth2ClientCredentials(
+      String tokenUrl, String clientId, String clientSecret, String scope) {
     return OAuth2TokenProvider.clientCredentials(tokenUrl, clientId, clientSecret, scope);
   }
 
@@ -36,18 +37,23 @@ public final class TokenProviders {
    * {@code refreshTokenKey} before the old one is dropped.
    */
   public static TokenProvider oauth2RefreshToken(
-      String tokenUrl, String clientId, String clientSecret, String refreshToken, String refreshTokenKey) {
-    return OAuth2TokenProvider.refreshToken(tokenUrl, clientId, clientSecret, refreshToken, refreshTokenKey);
+      String tokenUrl,
+      String clientId,
+      String clientSecret,
+      String refreshToken,
+      String refreshTokenKey) {
+    return OAuth2TokenProvider.refreshToken(
+        tokenUrl, clientId, clientSecret, refreshToken, refreshTokenKey);
   }
 
   /**
-   * OAuth 2.0 JWT bearer grant (RFC 7523): an RS256 assertion from {@code clientId} for
-   * {@code subject} with audience {@code audience} (Salesforce: the login host), signed with
-   * {@code privateKey} ({@link JwtAssertion#readPrivateKey}), sent to {@code tokenUrl}; a fresh
-   * assertion for every token.
+   * OAuth 2.0 JWT bearer grant (RFC 7523): an RS256 assertion from {@code clientId} for {@code
+   * subject} with audience {@code audience} (Salesforce: the login host), signed with {@code
+   * privateKey} ({@link JwtAssertion#readPrivateKey}), sent to {@code tokenUrl}; a fresh assertion
+   * for every token.
    */
-  public static TokenProvider oauth2JwtBearer(String tokenUrl, String clientId, String subject, String audience,
-      PrivateKey privateKey) {
+  public static TokenProvider oauth2JwtBearer(
+      String tokenUrl, String clientId, String subject, String audience, PrivateKey privateKey) {
     return OAuth2TokenProvider.jwtBearer(tokenUrl, clientId, subject, audience, privateKey);
   }
 }

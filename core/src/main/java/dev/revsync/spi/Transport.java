@@ -28,19 +28,19 @@ import okhttp3.Request;
  *       {@linkplain #startOperation(java.time.Instant) operation} it belongs to; same-origin
  *       redirects are followed (at most 5, each a counted call), others refused;
  *   <li>the connector's {@link ResponseClassifier};
- *   <li>retry with exponential backoff and jitter, honouring {@code Retry-After}, bounded in attempts
- *       and time (calls made with {@link #executeOnce} only where the system cannot have applied
- *       them); on {@link Classification.Kind#AUTH_EXPIRED}, one single-flight token refresh and
- *       one more attempt.
+ *   <li>retry with exponential backoff and jitter, honouring {@code Retry-After}, bounded in
+ *       attempts and time (calls made with {@link #executeOnce} only where the system cannot have
+ *       applied them); on {@link Classification.Kind#AUTH_EXPIRED}, one single-flight token refresh
+ *       and one more attempt.
  * </ol>
  *
- * <p>Policies compose as {@code RetryPolicy(auth(quota(rateLimiter(http → classifier → handler))))}:
- * the retry policy wraps whole attempts, so each retry asks for its own token, quota permit and
- * rate-limiter slot, and a failure inside the handler (a body cut short while streaming) re-runs
- * the call with the handler invoked again. Retried: {@link Classification.Kind#RETRY}, I/O failures
- * and {@link dev.revsync.ProtocolException}s thrown by the handler. Never retried: quota refusals,
- * bodies over {@link ConnectionConfig#maxResponseBytes()}, fatal classifications. Every wait goes
- * through {@link Sleeper#forClock} of the config's clock.
+ * <p>Policies compose as {@code RetryPolicy(auth(quota(rateLimiter(http → classifier →
+ * handler))))}: the retry policy wraps whole attempts, so each retry asks for its own token, quota
+ * permit and rate-limiter slot, and a failure inside the handler (a body cut short while streaming)
+ * re-runs the call with the handler invoked again. Retried: {@link Classification.Kind#RETRY}, I/O
+ * failures and {@link dev.revsync.ProtocolException}s thrown by the handler. Never retried: quota
+ * refusals, bodies over {@link ConnectionConfig#maxResponseBytes()}, fatal classifications. Every
+ * wait goes through {@link Sleeper#forClock} of the config's clock.
  *
  * <p>Every request says {@code User-Agent: revsync/<version>} (unless the connector sets its own),
  * and carries the connection's vendor headers ({@link Builder#header}: a business-unit id, an API
@@ -50,8 +50,8 @@ import okhttp3.Request;
  * <p>Every attempt, token requests included, is one call: counted once, here, so no connector can
  * forget a call. Safe defaults: HTTPS only (plain HTTP only to loopback), no redirect to another
  * host or from HTTPS to HTTP, timeouts always set, decoded bodies capped. Requests and responses
- * are logged at debug level on the {@code dev.revsync.http} logger with secrets masked; headers
- * and token bodies are never logged.
+ * are logged at debug level on the {@code dev.revsync.http} logger with secrets masked; headers and
+ * token bodies are never logged.
  *
  * <p>This class is thread-safe.
  */
@@ -63,9 +63,17 @@ public final class Transport implements CallMeter, AutoCloseable {
   private Transport(Builder builder) {
     this.descriptor = builder.descriptor;
     this.config = builder.config;
-    this.pipeline = new HttpPipeline(descriptor.id(), config, builder.tokenProvider, builder.classifier,
-        builder.rateLimits, builder.usageReader, builder.headers, builder.sharedLimitKey,
-        descriptor.apiStyles(Activity.LOGIN).get(0));
+    this.pipeline =
+        new HttpPipeline(
+            descriptor.id(),
+            config,
+            builder.tokenProvider,
+            builder.classifier,
+            builder.rateLimits,
+            builder.usageReader,
+            builder.headers,
+            builder.sharedLimitKey,
+            descriptor.apiStyles(Activity.LOGIN).get(0));
   }
 
   public static Builder builder(ConnectorDescriptor descriptor, ConnectionConfig config) {
@@ -73,28 +81,31 @@ public final class Transport implements CallMeter, AutoCloseable {
   }
 
   /**
-   * Executes one call (with its retries) and hands a successful response to {@code handler}.
-   * {@code activity} follows the rule in {@link dev.revsync.Connector}: LOGIN for verify, SYNC for
+   * Executes one call (with its retries) and hands a successful response to {@code handler}. {@code
+   * activity} follows the rule in {@link dev.revsync.Connector}: LOGIN for verify, SYNC for
    * discover and sync, the request's activity for a write.
    *
    * @throws dev.revsync.QuotaExhaustedException when the budget or the system's quota is spent
-   * @throws dev.revsync.ConfigurationException when the URL is plain HTTP to a host other than loopback
+   * @throws dev.revsync.ConfigurationException when the URL is plain HTTP to a host other than
+   *     loopback
    * @throws dev.revsync.RevsyncException typed by the classifier when the call fails
    */
-  public <T> T execute(Activity activity, ApiStyle style, Request request, ResponseHandler<T> handler) {
+  public <T> T execute(
+      Activity activity, ApiStyle style, Request request, ResponseHandler<T> handler) {
     return pipeline.execute(activity, style, request, handler);
   }
 
   /**
-   * As {@link #execute}, for a call the system must not apply twice (a create, an append): once
-   * the request may have reached the system — a malformed or cut response, a timeout, a 500 — it
-   * is not retried and the failure is thrown, so the caller can report the outcome as unknown.
-   * Retried only when the system cannot have applied it: refused with 429 or 503, or no
-   * connection made. Update by id and upsert by key are idempotent: use {@link #execute}.
+   * As {@link #execute}, for a call the system must not apply twice (a create, an append): once the
+   * request may have reached the system — a malformed or cut response, a timeout, a 500 — it is not
+   * retried and the failure is thrown, so the caller can report the outcome as unknown. Retried
+   * only when the system cannot have applied it: refused with 429 or 503, or no connection made.
+   * Update by id and upsert by key are idempotent: use {@link #execute}.
    *
    * @since 0.2
    */
-  public <T> T executeOnce(Activity activity, ApiStyle style, Request request, ResponseHandler<T> handler) {
+  public <T> T executeOnce(
+      Activity activity, ApiStyle style, Request request, ResponseHandler<T> handler) {
     return pipeline.executeOnce(activity, style, request, handler);
   }
 
@@ -120,8 +131,8 @@ public final class Transport implements CallMeter, AutoCloseable {
   }
 
   /**
-   * The system's own usage as last reported (by the {@link UsageReader}, a classifier's
-   * {@link CallContext#reportSystemUsage}, or {@link #reportSystemUsage}); empty until one did.
+   * The system's own usage as last reported (by the {@link UsageReader}, a classifier's {@link
+   * CallContext#reportSystemUsage}, or {@link #reportSystemUsage}); empty until one did.
    */
   public Optional<SystemUsage> systemUsage() {
     return pipeline.systemUsage();
@@ -222,36 +233,38 @@ public final class Transport implements CallMeter, AutoCloseable {
     }
 
     /**
-     * A header every call of this connection carries (token requests aside) unless the request
-     * sets it: {@code Pardot-Business-Unit-Id}, an API version header. Values are not logged.
+     * A header every call of this connection carries (token requests aside) unless the request sets
+     * it: {@code Pardot-Business-Unit-Id}, an API version header. Values are not logged.
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
       if (name.equalsIgnoreCase("Authorization")) {
-        throw new IllegalArgumentException("Authorization comes from the token provider, not a connection header");
+        throw new IllegalArgumentException(
+            "Authorization comes from the token provider, not a connection header");
       }
       headers.put(name, value);
       return this;
     }
 
     /**
-     * Makes this connection share its vendor rate limiter (the {@link RateLimits} sliding window and
-     * concurrency cap) with every other connection in this process that gives the same key, whatever
-     * its connector id or connection id. For vendors whose limits belong to the customer's account
-     * rather than to one app or credential: two HubSpot connections (CRM and marketing) to one
-     * portal share its ten-second window, Marketo connections to one subscription share its 100
-     * calls per 20 s. Build the key from the account's identity, prefixed by the vendor
-     * ({@code "hubspot:portal-123"}), so two vendors never share by accident. The limits given by
-     * the transport built last apply to all sharers; the limiter is forgotten when the last of them
-     * closes. Without a key each connection has a limiter of its own. The daily budget
-     * ({@link dev.revsync.QuotaPolicy}) stays per connection: share it with a shared
-     * {@link dev.revsync.QuotaLedger}.
+     * Makes this connection share its vendor rate limiter (the {@link RateLimits} sliding window
+     * and concurrency cap) with every other connection in this process that gives the same key,
+     * whatever its connector id or connection id. For vendors whose limits belong to the customer's
+     * account rather than to one app or credential: two HubSpot connections (CRM and marketing) to
+     * one portal share its ten-second window, Marketo connections to one subscription share its 100
+     * calls per 20 s. Build the key from the account's identity, prefixed by the vendor ({@code
+     * "hubspot:portal-123"}), so two vendors never share by accident. The limits given by the
+     * transport built last apply to all sharers; the limiter is forgotten when the last of them
+     * closes. Without a key each connection has a limiter of its own. The daily budget ({@link
+     * dev.revsync.QuotaPolicy}) stays per connection: share it with a shared {@link
+     * dev.revsync.QuotaLedger}.
      *
      * @since 0.1
      */
     public Builder sharedLimitKey(String key) {
-      if (key == null || key.isBlank()) throw new IllegalArgumentException("sharedLimitKey must not be blank: '" + key + "'");
+      if (key == null || key.isBlank())
+        throw new IllegalArgumentException("sharedLimitKey must not be blank: '" + key + "'");
       this.sharedLimitKey = key;
       return this;
     }

@@ -5,12 +5,12 @@ import java.util.regex.Pattern;
 import okhttp3.Response;
 
 /**
- * Reads a system's own usage counters off a response, so the {@link dev.revsync.QuotaPolicy}
- * stays under what the system says is left (HubSpot's daily headers, Dynamics', Salesforce's
- * {@code Sforce-Limit-Info}). Set one on {@link Transport.Builder#usage(UsageReader)}: the
- * transport runs it on every response, before the classifier, and remembers the last answer
- * ({@link Transport#systemUsage()}). A usage <em>body</em> (Marketo's usage call) is fed with
- * {@link Transport#reportSystemUsage(SystemUsage)} instead.
+ * Reads a system's own usage counters off a response, so the {@link dev.revsync.QuotaPolicy} stays
+ * under what the system says is left (HubSpot's daily headers, Dynamics', Salesforce's {@code
+ * Sforce-Limit-Info}). Set one on {@link Transport.Builder#usage(UsageReader)}: the transport runs
+ * it on every response, before the classifier, and remembers the last answer ({@link
+ * Transport#systemUsage()}). A usage <em>body</em> (Marketo's usage call) is fed with {@link
+ * Transport#reportSystemUsage(SystemUsage)} instead.
  *
  * <p>An unreadable header must not fail a good response: readers answer null for what they cannot
  * read. Implementations must be thread-safe.
@@ -32,7 +32,9 @@ public interface UsageReader {
       Long remaining = number(response.header(remainingHeader));
       if (remaining == null) return null;
       Long limit = limitHeader == null ? null : number(response.header(limitHeader));
-      return limit == null ? SystemUsage.remaining(remaining) : SystemUsage.usedOf(limit - remaining, limit);
+      return limit == null
+          ? SystemUsage.remaining(remaining)
+          : SystemUsage.usedOf(limit - remaining, limit);
     };
   }
 

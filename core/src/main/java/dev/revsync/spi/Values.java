@@ -19,36 +19,47 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 
 /**
- * Reads the scalar values vendors send as text into record values, so no connector hand-rolls
- * them: instants in the ISO-8601 spellings vendors use ({@code 2024-01-02T03:04:05Z},
- * {@code …05.000+0000}, {@code …05+02:00}, {@code 2024-01-02 03:04:05[.fff]}, a bare date, with or
- * without a fraction or an offset), epoch seconds and milliseconds, dates, integers, decimals
- * (never through {@code double}) and lenient booleans.
+ * Reads the scalar values vendors send as text into record values, so no connector hand-rolls them:
+ * instants in the ISO-8601 spellings vendors use ({@code 2024-01-02T03:04:05Z}, {@code
+ * …05.000+0000}, {@code …05+02:00}, {@code 2024-01-02 03:04:05[.fff]}, a bare date, with or without
+ * a fraction or an offset), epoch seconds and milliseconds, dates, integers, decimals (never
+ * through {@code double}) and lenient booleans.
  *
  * <p>The usual shapes are read by hand (no allocation but the result); anything else goes through
  * the JDK's parsers, which decide what it means or name the problem, so the hand-written path can
  * only ever agree with them (its tests compare the two on mutated inputs). Failures are the JDK's
- * unchecked exceptions ({@link DateTimeException}, {@link NumberFormatException},
- * {@link ArithmeticException}, {@link IllegalArgumentException}); {@link #read} turns them into a
- * {@link ProtocolException} that names the field but not the value (values are customer data).
+ * unchecked exceptions ({@link DateTimeException}, {@link NumberFormatException}, {@link
+ * ArithmeticException}, {@link IllegalArgumentException}); {@link #read} turns them into a {@link
+ * ProtocolException} that names the field but not the value (values are customer data).
  *
  * <p>Stateless and thread-safe.
  */
 public final class Values {
 
   // The JDK path: ISO date, 'T', time with optional seconds and fraction, optional Z/±HH:MM/±HHMM.
-  private static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
-      .parseCaseInsensitive()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE)
-      .appendLiteral('T')
-      .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':').appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-      .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .optionalEnd()
-      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-      .toFormatter(Locale.ROOT)
-      .withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter DATETIME =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .appendLiteral('T')
+          .appendValue(ChronoField.HOUR_OF_DAY, 2)
+          .appendLiteral(':')
+          .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+          .optionalStart()
+          .appendLiteral(':')
+          .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH:MM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HHMM", "Z")
+          .optionalEnd()
+          .toFormatter(Locale.ROOT)
+          .withResolverStyle(ResolverStyle.STRICT);
 
   private static final String[] TRUE = {"true", "1", "yes", "y", "on"};
   private static final String[] FALSE = {"false", "0", "no", "n", "off"};
@@ -67,14 +78,24 @@ public final class Values {
    * @throws ProtocolException naming {@code system}, {@code call} and {@code field} (not the value)
    *     when the text is not what the field holds
    */
-  public static <T> T read(String system, String call, String field, String text, Parser<T> parser) {
+  public static <T> T read(
+      String system, String call, String field, String text, Parser<T> parser) {
     if (text == null || text.isEmpty()) return null;
     try {
       return parser.parse(text);
     } catch (DateTimeException | IllegalArgumentException | ArithmeticException e) {
-      throw new ProtocolException(system, call, "field " + field + " has a value of " + text.length()
-          + " characters that does not parse (" + e.getClass().getSimpleName() + ")",
-          "Report the record to the vendor's support; the sync resumes from its last checkpoint", e);
+      throw new ProtocolException(
+          system,
+          call,
+          "field "
+              + field
+              + " has a value of "
+              + text.length()
+              + " characters that does not parse ("
+              + e.getClass().getSimpleName()
+              + ")",
+          "Report the record to the vendor's support; the sync resumes from its last checkpoint",
+          e);
     }
   }
 
@@ -85,8 +106,8 @@ public final class Values {
 
   /**
    * An instant from {@code yyyy-MM-dd}, {@code yyyy-MM-dd[T| ]HH:mm[:ss[.f{1,9}]][Z|±HH:MM|±HHMM]}
-   * (leading and trailing blanks ignored). A value without an offset is local time in
-   * {@code zoneIfNone}; a bare date is its start of day there.
+   * (leading and trailing blanks ignored). A value without an offset is local time in {@code
+   * zoneIfNone}; a bare date is its start of day there.
    *
    * @throws DateTimeException when it is none of those, or not a valid date and time
    */
@@ -95,7 +116,10 @@ public final class Values {
     return fast != null ? fast : instantWithJdk(s, zoneIfNone);
   }
 
-  /** The usual shapes of {@link #instant(String, ZoneId)} read by hand in their valid ranges, else null. */
+  /**
+   * The usual shapes of {@link #instant(String, ZoneId)} read by hand in their valid ranges, else
+   * null.
+   */
   static Instant commonInstant(String s, ZoneId zone) {
     int n = s.length();
     if ((n != 10 && n < 19) || s.charAt(4) != '-' || s.charAt(7) != '-') return null;
@@ -110,24 +134,31 @@ public final class Values {
           : date.atStartOfDay(zone).toInstant();
     }
     char separator = s.charAt(10);
-    if ((separator != 'T' && separator != ' ') || s.charAt(13) != ':' || s.charAt(16) != ':') return null;
+    if ((separator != 'T' && separator != ' ') || s.charAt(13) != ':' || s.charAt(16) != ':')
+      return null;
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+      return null;
     int i = 19;
     int nanos = 0;
     if (i < n && s.charAt(i) == '.') {
       int start = ++i;
-      while (i < n && i - start < 9 && isDigit(s.charAt(i))) nanos = nanos * 10 + (s.charAt(i++) - '0');
+      while (i < n && i - start < 9 && isDigit(s.charAt(i)))
+        nanos = nanos * 10 + (s.charAt(i++) - '0');
       int length = i - start;
       if (length == 0 || (i < n && isDigit(s.charAt(i)))) return null;
       for (int k = length; k < 9; k++) nanos *= 10;
     }
-    long local = LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second;
+    long local =
+        LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second;
     if (i == n) {
-      if (zone instanceof ZoneOffset offset) return Instant.ofEpochSecond(local - offset.getTotalSeconds(), nanos);
-      return LocalDateTime.of(year, month, day, hour, minute, second, nanos).atZone(zone).toInstant();
+      if (zone instanceof ZoneOffset offset)
+        return Instant.ofEpochSecond(local - offset.getTotalSeconds(), nanos);
+      return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+          .atZone(zone)
+          .toInstant();
     }
     char c = s.charAt(i);
     if ((c == 'Z' || c == 'z') && i + 1 == n) return Instant.ofEpochSecond(local, nanos);
@@ -142,7 +173,8 @@ public final class Values {
       return null;
     }
     if (hours < 0 || hours > 17 || minutes < 0 || minutes > 59) return null;
-    return Instant.ofEpochSecond(local - (c == '-' ? -1 : 1) * (hours * 3600L + minutes * 60L), nanos);
+    return Instant.ofEpochSecond(
+        local - (c == '-' ? -1 : 1) * (hours * 3600L + minutes * 60L), nanos);
   }
 
   /** The general path of {@link #instant(String, ZoneId)}: the JDK's strict ISO parsers. */
@@ -155,7 +187,9 @@ public final class Values {
     return ((LocalDateTime) parsed).atZone(zone).toInstant();
   }
 
-  /** An instant from whole epoch milliseconds ({@code 1704164645000}), as HubSpot and others send. */
+  /**
+   * An instant from whole epoch milliseconds ({@code 1704164645000}), as HubSpot and others send.
+   */
   public static Instant epochMillis(String s) {
     return Instant.ofEpochMilli(integer(s.strip()));
   }
@@ -173,7 +207,8 @@ public final class Values {
       int day = digits(s, 8, 2);
       if (year >= 0 && validDate(year, month, day)) return LocalDate.of(year, month, day);
     }
-    return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s); // names the problem, or reads an odd spelling
+    return LocalDate.parse(
+        s.length() > 10 ? s.substring(0, 10) : s); // names the problem, or reads an odd spelling
   }
 
   /**
@@ -198,8 +233,9 @@ public final class Values {
   }
 
   /**
-   * A decimal equal, scale included, to {@code new BigDecimal(s)}: {@code -123.45} (up to 18 digits)
-   * as unscaled digits and a scale, anything else through that constructor. Never a {@code double}.
+   * A decimal equal, scale included, to {@code new BigDecimal(s)}: {@code -123.45} (up to 18
+   * digits) as unscaled digits and a scale, anything else through that constructor. Never a {@code
+   * double}.
    */
   public static BigDecimal decimal(String s) {
     int n = s.length();
@@ -224,8 +260,8 @@ public final class Values {
   }
 
   /**
-   * A boolean, leniently: {@code true/false}, {@code 1/0}, {@code yes/no}, {@code y/n},
-   * {@code on/off}, in any case, blanks around ignored.
+   * A boolean, leniently: {@code true/false}, {@code 1/0}, {@code yes/no}, {@code y/n}, {@code
+   * on/off}, in any case, blanks around ignored.
    *
    * @throws IllegalArgumentException for anything else
    */
@@ -256,6 +292,9 @@ public final class Values {
   }
 
   private static boolean validDate(int year, int month, int day) {
-    return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
+    return month >= 1
+        && month <= 12
+        && day >= 1
+        && day <= Month.of(month).length(Year.isLeap(year));
   }
 }

@@ -24,10 +24,10 @@ import java.util.Objects;
  *       next day), status QUOTA_EXHAUSTED;
  *   <li>{@link AuthenticationException}: the same, status FAILED (refused before it was applied;
  *       sendable once the credentials are fixed);
- *   <li>a permanent refusal — {@link VendorApiException} (an unknown object or field, say),
- *       {@link PermissionException}, {@link ConfigurationException}: that batch and every later
- *       item FAILED with the system's code and message, never backlog (sending them again tomorrow
- *       fails the same way), status FAILED;
+ *   <li>a permanent refusal — {@link VendorApiException} (an unknown object or field, say), {@link
+ *       PermissionException}, {@link ConfigurationException}: that batch and every later item
+ *       FAILED with the system's code and message, never backlog (sending them again tomorrow fails
+ *       the same way), status FAILED;
  *   <li>any other {@link RevsyncException} (a timeout, a malformed or cut response after the
  *       transport's retries): that batch's items UNKNOWN — the request may have reached the system
  *       and been applied — later items NOT_SENT, status FAILED;
@@ -68,9 +68,13 @@ public final class WriteBatcher {
       outcomes.add(WriteOutcome.succeeded(firstIndex + outcomes.size(), key(), id, created));
     }
 
-    /** The next item failed with the vendor's {@code code} and {@code message}, naming {@code fields}. */
+    /**
+     * The next item failed with the vendor's {@code code} and {@code message}, naming {@code
+     * fields}.
+     */
     public void failed(String id, String code, String message, List<String> fields) {
-      outcomes.add(WriteOutcome.failed(firstIndex + outcomes.size(), key(), id, code, message, fields));
+      outcomes.add(
+          WriteOutcome.failed(firstIndex + outcomes.size(), key(), id, code, message, fields));
     }
 
     /**
@@ -100,16 +104,20 @@ public final class WriteBatcher {
 
   private WriteBatcher() {}
 
-  /** A collector of the outcomes of {@code batch}, whose first item has index {@code firstIndex}. */
+  /**
+   * A collector of the outcomes of {@code batch}, whose first item has index {@code firstIndex}.
+   */
   public static Outcomes outcomes(List<WriteItem> batch, int firstIndex) {
     return new Outcomes(List.copyOf(batch), firstIndex);
   }
 
-  public static WriteResult write(CallMeter calls, WriteRequest request, int maxBatchSize, BatchWriter writer) {
+  public static WriteResult write(
+      CallMeter calls, WriteRequest request, int maxBatchSize, BatchWriter writer) {
     Objects.requireNonNull(calls, "calls");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(writer, "writer");
-    if (maxBatchSize < 1) throw new IllegalArgumentException("maxBatchSize must be at least 1: " + maxBatchSize);
+    if (maxBatchSize < 1)
+      throw new IllegalArgumentException("maxBatchSize must be at least 1: " + maxBatchSize);
     try (CallMeter.Operation operation = calls.startOperation()) {
       List<WriteItem> items = request.items();
       List<WriteOutcome> outcomes = new ArrayList<>(items.size());
@@ -131,19 +139,31 @@ public final class WriteBatcher {
         String problem = checkOutcomes(written, batch, next);
         if (problem != null) {
           for (int i = next; i < end; i++) {
-            outcomes.add(WriteOutcome.failed(i, items.get(i).key(), null, "NO_OUTCOME",
-                "the connector reported no outcome for this item; it may have been written", List.of()));
+            outcomes.add(
+                WriteOutcome.failed(
+                    i,
+                    items.get(i).key(),
+                    null,
+                    "NO_OUTCOME",
+                    "the connector reported no outcome for this item; it may have been written",
+                    List.of()));
           }
           status = WriteResult.Status.FAILED;
-          failure = new RevsyncException(calls.system(), "write " + request.object(), problem,
-              "Report this as a connector bug; check these records in the system before resending", null);
+          failure =
+              new RevsyncException(
+                  calls.system(),
+                  "write " + request.object(),
+                  problem,
+                  "Report this as a connector bug; check these records in the system before resending",
+                  null);
           next = end;
           break;
         }
         outcomes.addAll(written);
         next = end;
       }
-      for (int i = next; i < items.size(); i++) outcomes.add(WriteOutcome.notSent(i, items.get(i).key()));
+      for (int i = next; i < items.size(); i++)
+        outcomes.add(WriteOutcome.notSent(i, items.get(i).key()));
       return new WriteResult(request, status, outcomes, operation.calls(), failure);
     }
   }
@@ -154,52 +174,78 @@ public final class WriteBatcher {
    *
    * @since 0.2
    */
-  public static WriteResult stoppedBeforeSending(WriteRequest request, RevsyncException why, long callsSpent) {
+  public static WriteResult stoppedBeforeSending(
+      WriteRequest request, RevsyncException why, long callsSpent) {
     List<WriteOutcome> outcomes = new ArrayList<>(request.items().size());
     WriteResult.Status status = stopped(request.items(), 0, 0, why, outcomes);
-    return new WriteResult(request, status, outcomes, callsSpent, why instanceof QuotaExhaustedException ? null : why);
+    return new WriteResult(
+        request, status, outcomes, callsSpent, why instanceof QuotaExhaustedException ? null : why);
   }
 
   /**
    * Adds the outcomes of items {@code from} on after {@code why} stopped the write; items before
    * {@code sentEnd} were in the request that failed. Returns the write's status.
    */
-  private static WriteResult.Status stopped(List<WriteItem> items, int from, int sentEnd, RevsyncException why,
+  private static WriteResult.Status stopped(
+      List<WriteItem> items,
+      int from,
+      int sentEnd,
+      RevsyncException why,
       List<WriteOutcome> outcomes) {
     if (why instanceof QuotaExhaustedException || why instanceof AuthenticationException) {
-      for (int i = from; i < items.size(); i++) outcomes.add(WriteOutcome.notSent(i, items.get(i).key()));
-      return why instanceof QuotaExhaustedException ? WriteResult.Status.QUOTA_EXHAUSTED : WriteResult.Status.FAILED;
+      for (int i = from; i < items.size(); i++)
+        outcomes.add(WriteOutcome.notSent(i, items.get(i).key()));
+      return why instanceof QuotaExhaustedException
+          ? WriteResult.Status.QUOTA_EXHAUSTED
+          : WriteResult.Status.FAILED;
     }
     if (permanent(why)) {
-      String code = why instanceof VendorApiException v && v.vendorCode() != null ? v.vendorCode()
-          : why instanceof PermissionException ? "PERMISSION" : "CONFIGURATION";
+      String code =
+          why instanceof VendorApiException v && v.vendorCode() != null
+              ? v.vendorCode()
+              : why instanceof PermissionException ? "PERMISSION" : "CONFIGURATION";
       for (int i = from; i < items.size(); i++) {
-        outcomes.add(WriteOutcome.failed(i, items.get(i).key(), null, code, why.getMessage(), List.of()));
+        outcomes.add(
+            WriteOutcome.failed(i, items.get(i).key(), null, code, why.getMessage(), List.of()));
       }
       return WriteResult.Status.FAILED;
     }
     for (int i = from; i < items.size(); i++) {
-      outcomes.add(i < sentEnd ? WriteOutcome.unknown(i, items.get(i).key(), why.getMessage())
-          : WriteOutcome.notSent(i, items.get(i).key()));
+      outcomes.add(
+          i < sentEnd
+              ? WriteOutcome.unknown(i, items.get(i).key(), why.getMessage())
+              : WriteOutcome.notSent(i, items.get(i).key()));
     }
     return WriteResult.Status.FAILED;
   }
 
   /** Sending again cannot help: the system refused the request itself, not for want of capacity. */
   private static boolean permanent(RevsyncException e) {
-    return e instanceof VendorApiException || e instanceof PermissionException || e instanceof ConfigurationException;
+    return e instanceof VendorApiException
+        || e instanceof PermissionException
+        || e instanceof ConfigurationException;
   }
 
-  private static String checkOutcomes(List<WriteOutcome> written, List<WriteItem> batch, int firstIndex) {
+  private static String checkOutcomes(
+      List<WriteOutcome> written, List<WriteItem> batch, int firstIndex) {
     if (written == null || written.size() != batch.size()) {
-      return "the connector returned " + (written == null ? "no" : written.size()) + " outcomes for a batch of "
-          + batch.size() + " items starting at index " + firstIndex;
+      return "the connector returned "
+          + (written == null ? "no" : written.size())
+          + " outcomes for a batch of "
+          + batch.size()
+          + " items starting at index "
+          + firstIndex;
     }
     for (int i = 0; i < written.size(); i++) {
       WriteOutcome outcome = written.get(i);
       if (outcome == null || outcome.index() != firstIndex + i) {
-        return "the connector returned outcome " + i + " of the batch starting at index " + firstIndex
-            + (outcome == null ? " as null" : " for index " + outcome.index() + " instead of " + (firstIndex + i));
+        return "the connector returned outcome "
+            + i
+            + " of the batch starting at index "
+            + firstIndex
+            + (outcome == null
+                ? " as null"
+                : " for index " + outcome.index() + " instead of " + (firstIndex + i));
       }
     }
     return null;

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * One XML element read from a SOAP body or header, with its attributes, text and children: the
- * small tree of one repeated result (a Salesforce {@code <result>}) or one header
- * ({@code <LimitInfoHeader>}). Children are matched by local name, whatever their prefix.
+ * small tree of one repeated result (a Salesforce {@code <result>}) or one header ({@code
+ * <LimitInfoHeader>}). Children are matched by local name, whatever their prefix.
  *
  * <p>Immutable and thread-safe.
  *
@@ -18,20 +18,28 @@ import java.util.Objects;
  * @param name the element's local name
  * @param attributes attribute local name → value ({@code type} and {@code nil} for {@code xsi:type}
  *     and {@code xsi:nil}); attributes of other namespaces keep their local name too
- * @param text the element's text with its children's text left out; null when it is
- *     {@code xsi:nil="true"}; the empty string when it has none
+ * @param text the element's text with its children's text left out; null when it is {@code
+ *     xsi:nil="true"}; the empty string when it has none
  * @param children the child elements, in document order
  */
 public record XmlElement(
-    String namespace, String name, Map<String, String> attributes, String text, List<XmlElement> children) {
+    String namespace,
+    String name,
+    Map<String, String> attributes,
+    String text,
+    List<XmlElement> children) {
 
   public XmlElement {
     namespace = namespace == null ? "" : namespace;
     Objects.requireNonNull(name, "name");
-    attributes = attributes == null || attributes.isEmpty()
-        ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
-    children = children == null || children.isEmpty()
-        ? List.of() : Collections.unmodifiableList(new ArrayList<>(children));
+    attributes =
+        attributes == null || attributes.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    children =
+        children == null || children.isEmpty()
+            ? List.of()
+            : Collections.unmodifiableList(new ArrayList<>(children));
   }
 
   /** The first child named {@code localName}, or null. */

@@ -33,8 +33,15 @@ class HostApiTest {
     List<Class<?>> host = new ArrayList<>();
     host.addAll(publicClasses("dev.revsync"));
     host.addAll(publicClasses("dev.revsync.pipeline"));
-    assertThat(host).extracting(Class::getSimpleName).contains("Connector", "QuotaPolicy", "QuotaLedger", "DailyPipeline",
-        "CheckpointStore", "DailyReport");
+    assertThat(host)
+        .extracting(Class::getSimpleName)
+        .contains(
+            "Connector",
+            "QuotaPolicy",
+            "QuotaLedger",
+            "DailyPipeline",
+            "CheckpointStore",
+            "DailyReport");
 
     TreeSet<String> leaks = new TreeSet<>();
     for (Class<?> c : host) {
@@ -59,11 +66,20 @@ class HostApiTest {
 
   @Test
   void valuesConnectorsAndThePipelineBuildHaveNoPublicConstructorSoANewPartIsAdditive() {
-    List<Class<?>> built = List.of(dev.revsync.VerifyResult.class, dev.revsync.FieldSchema.class,
-        dev.revsync.ObjectSchema.class, dev.revsync.Catalog.class, DailyReport.class, DailyReport.ObjectReport.class,
-        DailyReport.WriteReport.class, DailyReport.ConnectionReport.class);
+    List<Class<?>> built =
+        List.of(
+            dev.revsync.VerifyResult.class,
+            dev.revsync.FieldSchema.class,
+            dev.revsync.ObjectSchema.class,
+            dev.revsync.Catalog.class,
+            DailyReport.class,
+            DailyReport.ObjectReport.class,
+            DailyReport.WriteReport.class,
+            DailyReport.ConnectionReport.class);
     for (Class<?> c : built) {
-      assertThat(c.isRecord()).as("%s is a record, whose canonical constructor is public", c.getName()).isFalse();
+      assertThat(c.isRecord())
+          .as("%s is a record, whose canonical constructor is public", c.getName())
+          .isFalse();
       for (Constructor<?> k : c.getDeclaredConstructors()) {
         assertThat(visible(k.getModifiers())).as("%s is public or protected", k).isFalse();
       }
@@ -95,16 +111,26 @@ class HostApiTest {
     }
   }
 
-  /** The public top-level and nested classes compiled into {@code pkg} (main classes, not tests). */
-  private static List<Class<?>> publicClasses(String pkg) throws IOException, URISyntaxException, ClassNotFoundException {
-    Path dir = Path.of(dev.revsync.Connector.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .resolve(pkg.replace('.', '/'));
+  /**
+   * The public top-level and nested classes compiled into {@code pkg} (main classes, not tests).
+   */
+  private static List<Class<?>> publicClasses(String pkg)
+      throws IOException, URISyntaxException, ClassNotFoundException {
+    Path dir =
+        Path.of(
+                dev.revsync.Connector.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI())
+            .resolve(pkg.replace('.', '/'));
     List<Class<?>> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
         String file = f.getFileName().toString();
         if (!file.endsWith(".class") || file.equals("package-info.class")) continue;
-        Class<?> c = Class.forName(pkg + "." + file.substring(0, file.length() - ".class".length()));
+        Class<?> c =
+            Class.forName(pkg + "." + file.substring(0, file.length() - ".class".length()));
         if (!c.isSynthetic() && !c.isAnonymousClass() && publicAllTheWay(c)) out.add(c);
       }
     }

@@ -17,7 +17,8 @@ class PullWindowTest {
     assertThatThrownBy(() -> PullWindow.between(LocalTime.of(3, 0), LocalTime.of(4, 0)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("custom pull schedule '03:00–04:00 UTC' refused")
-        .hasMessageContaining("scheduled pulls run once a day between 00:00 and 02:00 UTC, never at custom times")
+        .hasMessageContaining(
+            "scheduled pulls run once a day between 00:00 and 02:00 UTC, never at custom times")
         .hasMessageContaining("use PullWindow.daily()");
     assertThatThrownBy(() -> PullWindow.between(LocalTime.of(23, 0), LocalTime.of(1, 0)))
         .isInstanceOf(ConfigurationException.class)
@@ -53,14 +54,18 @@ class PullWindowTest {
     PullWindow daily = PullWindow.daily();
     assertThat(daily.opensAt(day)).isEqualTo(Instant.parse("2024-02-29T00:00:00Z"));
     assertThat(daily.closesAt(day)).isEqualTo(Instant.parse("2024-02-29T02:00:00Z"));
-    assertThat(daily.nextOpening(Instant.parse("2024-02-29T00:00:00Z"))).isEqualTo(Instant.parse("2024-02-29T00:00:00Z"));
-    assertThat(daily.nextOpening(Instant.parse("2024-02-29T00:00:01Z"))).isEqualTo(Instant.parse("2024-03-01T00:00:00Z"));
-    assertThat(daily.nextOpening(Instant.parse("2024-12-31T18:00:00Z"))).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+    assertThat(daily.nextOpening(Instant.parse("2024-02-29T00:00:00Z")))
+        .isEqualTo(Instant.parse("2024-02-29T00:00:00Z"));
+    assertThat(daily.nextOpening(Instant.parse("2024-02-29T00:00:01Z")))
+        .isEqualTo(Instant.parse("2024-03-01T00:00:00Z"));
+    assertThat(daily.nextOpening(Instant.parse("2024-12-31T18:00:00Z")))
+        .isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
   }
 
   @Test
   void windowsAreValues() {
-    assertThat(PullWindow.between(LocalTime.MIDNIGHT, LocalTime.of(2, 0))).isEqualTo(PullWindow.daily());
+    assertThat(PullWindow.between(LocalTime.MIDNIGHT, LocalTime.of(2, 0)))
+        .isEqualTo(PullWindow.daily());
     assertThat(PullWindow.daily().toString()).isEqualTo("PullWindow{daily 00:00–02:00 UTC}");
   }
 }

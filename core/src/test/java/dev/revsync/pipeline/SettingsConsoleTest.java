@@ -14,12 +14,26 @@ import org.junit.jupiter.api.Test;
 class SettingsConsoleTest {
   private final TestClock clock = TestClock.at("2026-12-01T09:00:00Z");
   private final CheckpointStore store = CheckpointStore.inMemory();
-  private final QuotaPolicy acme = QuotaPolicy.builder().dailyLimit(100).writeReserve(10).ledger(store.quotaLedger()).build();
-  private final DailyPipeline pipeline = DailyPipeline.builder().store(store).clock(clock).sinks((c, o) -> r -> {})
-      .connection(PipelineConnection.builder("acme", "salesforce",
-          ConnectionConfig.builder("acme/salesforce").clock(clock).quotaPolicy(acme).build()).objects("Account").build())
-      .build();
-  private final SettingsConsole console = SettingsConsole.of(Budgets.of(pipeline, store), pipeline, "/revsync/console");
+  private final QuotaPolicy acme =
+      QuotaPolicy.builder().dailyLimit(100).writeReserve(10).ledger(store.quotaLedger()).build();
+  private final DailyPipeline pipeline =
+      DailyPipeline.builder()
+          .store(store)
+          .clock(clock)
+          .sinks((c, o) -> r -> {})
+          .connection(
+              PipelineConnection.builder(
+                      "acme",
+                      "salesforce",
+                      ConnectionConfig.builder("acme/salesforce")
+                          .clock(clock)
+                          .quotaPolicy(acme)
+                          .build())
+                  .objects("Account")
+                  .build())
+          .build();
+  private final SettingsConsole console =
+      SettingsConsole.of(Budgets.of(pipeline, store), pipeline, "/revsync/console");
 
   @AfterEach
   void close() {
@@ -32,7 +46,8 @@ class SettingsConsoleTest {
   }
 
   private Map<String, String> form(String token, String limit, String reserve) {
-    Map<String, String> f = new HashMap<>(Map.of("tenant", "acme", "connector", "salesforce", "writeReserve", reserve));
+    Map<String, String> f =
+        new HashMap<>(Map.of("tenant", "acme", "connector", "salesforce", "writeReserve", reserve));
     if (limit != null) f.put("dailyLimit", limit);
     if (token != null) f.put("csrf", token);
     return f;
@@ -44,10 +59,16 @@ class SettingsConsoleTest {
     String token = cookieOf(page);
 
     assertThat(page.status()).isEqualTo(200);
-    assertThat(page.headers().get("Set-Cookie")).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/revsync/console");
+    assertThat(page.headers().get("Set-Cookie"))
+        .contains("HttpOnly")
+        .contains("SameSite=Strict")
+        .contains("Path=/revsync/console");
     assertThat(page.headers().get("Content-Security-Policy")).contains("default-src 'none'");
-    assertThat(page.body()).contains("name=\"csrf\" value=\"" + token + "\"").contains("value=\"100\"")
-        .contains("between 00:00 and 02:00 UTC").doesNotContain("<script");
+    assertThat(page.body())
+        .contains("name=\"csrf\" value=\"" + token + "\"")
+        .contains("value=\"100\"")
+        .contains("between 00:00 and 02:00 UTC")
+        .doesNotContain("<script");
     assertThat(cookieOf(console.page(token))).isEqualTo(token);
   }
 
@@ -70,7 +91,11 @@ class SettingsConsoleTest {
 
     assertThat(console.submit(form(token, "5", "0"), null).status()).isEqualTo(403);
     assertThat(console.submit(form(null, "5", "0"), token).status()).isEqualTo(403);
-    assertThat(console.submit(form("forged-token-forged-token-forged-token", "5", "0"), token).status()).isEqualTo(403);
+    assertThat(
+            console
+                .submit(form("forged-token-forged-token-forged-token", "5", "0"), token)
+                .status())
+        .isEqualTo(403);
     assertThat(acme.dailyLimit()).isEqualTo(100);
   }
 
@@ -78,11 +103,16 @@ class SettingsConsoleTest {
   void invalidInputGetsAClearMessageAndChangesNothing() {
     String token = cookieOf(console.page(null));
 
-    assertThat(console.submit(form(token, "-5", "0"), token).body()).contains("must not be negative: -5. Nothing was changed.");
-    assertThat(console.submit(form(token, "ten", "0"), token).body()).contains("must be a whole number of calls, not &#39;ten&#39;");
-    assertThat(console.submit(form(token, "99999999999999999999", "0"), token).body()).contains("far above the largest accepted");
-    assertThat(console.submit(form(token, "100000001", "0"), token).body()).contains("above the largest accepted, 100000000");
-    assertThat(console.submit(form(token, "50", "60"), token).body()).contains("The write reserve of 60 is above the daily limit of 50");
+    assertThat(console.submit(form(token, "-5", "0"), token).body())
+        .contains("must not be negative: -5. Nothing was changed.");
+    assertThat(console.submit(form(token, "ten", "0"), token).body())
+        .contains("must be a whole number of calls, not &#39;ten&#39;");
+    assertThat(console.submit(form(token, "99999999999999999999", "0"), token).body())
+        .contains("far above the largest accepted");
+    assertThat(console.submit(form(token, "100000001", "0"), token).body())
+        .contains("above the largest accepted, 100000000");
+    assertThat(console.submit(form(token, "50", "60"), token).body())
+        .contains("The write reserve of 60 is above the daily limit of 50");
     assertThat(console.submit(form(token, "50", "60"), token).body()).contains("class=\"error\"");
     assertThat(acme.dailyLimit()).isEqualTo(100);
     assertThat(acme.writeReserve()).isEqualTo(10);
@@ -97,7 +127,10 @@ class SettingsConsoleTest {
     SettingsConsole.Response r = console.submit(form(token, "20", "0"), token);
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body()).contains("Today already used 30 calls, at or above the new limit of 20: no more calls today");
-    assertThat(acme.tryAcquire("acme/salesforce", Activity.ENRICHMENT, clock.instant())).isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
+    assertThat(r.body())
+        .contains(
+            "Today already used 30 calls, at or above the new limit of 20: no more calls today");
+    assertThat(acme.tryAcquire("acme/salesforce", Activity.ENRICHMENT, clock.instant()))
+        .isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
   }
 }

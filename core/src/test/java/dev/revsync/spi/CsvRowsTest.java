@@ -19,13 +19,15 @@ import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
 class CsvRowsTest {
-  private static final String CALL = "GET /services/data/v66.0/jobs/query/750R0000000zlh9IAA/results";
+  private static final String CALL =
+      "GET /services/data/v66.0/jobs/query/750R0000000zlh9IAA/results";
 
   private static InputStream in(String csv) {
     return new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static List<Map<String, String>> readAll(CsvRows.Builder builder, String csv) throws IOException {
+  private static List<Map<String, String>> readAll(CsvRows.Builder builder, String csv)
+      throws IOException {
     List<Map<String, String>> rows = new ArrayList<>();
     try (CsvRows reader = builder.open(in(csv), "salesforce", CALL)) {
       for (Map<String, String> row = reader.next(); row != null; row = reader.next()) rows.add(row);
@@ -39,13 +41,18 @@ class CsvRowsTest {
 
   private static Map<String, String> row(String... keysAndValues) {
     Map<String, String> map = new HashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) map.put(keysAndValues[i], keysAndValues[i + 1]);
+    for (int i = 0; i < keysAndValues.length; i += 2)
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
     return map;
   }
 
   @Test
   void rowsAreMappedOntoTheHeaderInItsOrder() throws IOException {
-    try (CsvRows rows = CsvRows.open(in("\"Id\",\"Email\",\"Account.Name\"\n\"003A\",\"a@x.com\",\"Acme\"\n"), "salesforce", CALL)) {
+    try (CsvRows rows =
+        CsvRows.open(
+            in("\"Id\",\"Email\",\"Account.Name\"\n\"003A\",\"a@x.com\",\"Acme\"\n"),
+            "salesforce",
+            CALL)) {
       assertThat(rows.header()).containsExactly("Id", "Email", "Account.Name");
       Map<String, String> first = rows.next();
       assertThat(first.keySet()).containsExactly("Id", "Email", "Account.Name");
@@ -65,14 +72,18 @@ class CsvRowsTest {
 
   @Test
   void quotedEmptyCanBeReadAsNullForSystemsThatCannotTellThemApart() throws IOException {
-    List<Map<String, String>> rows = readAll(CsvRows.builder().quotedEmptyAsNull(true), "Id,A,B\n1,\"\",\n");
+    List<Map<String, String>> rows =
+        readAll(CsvRows.builder().quotedEmptyAsNull(true), "Id,A,B\n1,\"\",\n");
     assertThat(rows.get(0)).isEqualTo(row("Id", "1", "A", null, "B", null));
   }
 
   @Test
   void quotesLineBreaksAndDelimitersInsideQuotedFieldsSurvive() throws IOException {
-    List<Map<String, String>> rows = readAll("Id,Note\n1,\"say \"\"hi\"\", then\nleave\"\n2,\"\"\"\"\n3,\"ends with quote\"\"\"\n");
-    assertThat(rows).extracting(r -> r.get("Note"))
+    List<Map<String, String>> rows =
+        readAll(
+            "Id,Note\n1,\"say \"\"hi\"\", then\nleave\"\n2,\"\"\"\"\n3,\"ends with quote\"\"\"\n");
+    assertThat(rows)
+        .extracting(r -> r.get("Note"))
         .containsExactly("say \"hi\", then\nleave", "\"", "ends with quote\"");
     assertThat(rows).hasSize(3);
   }
@@ -88,36 +99,51 @@ class CsvRowsTest {
 
   @Test
   void otherDelimitersAreConfigurable() throws IOException {
-    assertThat(readAll(CsvRows.builder().delimiter('\t'), "a\tb\nx,y\tz\n")).containsExactly(row("a", "x,y", "b", "z"));
-    assertThat(readAll(CsvRows.builder().delimiter('|'), "a|b\n1|\"\"\n")).containsExactly(row("a", "1", "b", ""));
-    assertThatThrownBy(() -> CsvRows.builder().delimiter('"')).isInstanceOf(IllegalArgumentException.class);
+    assertThat(readAll(CsvRows.builder().delimiter('\t'), "a\tb\nx,y\tz\n"))
+        .containsExactly(row("a", "x,y", "b", "z"));
+    assertThat(readAll(CsvRows.builder().delimiter('|'), "a|b\n1|\"\"\n"))
+        .containsExactly(row("a", "1", "b", ""));
+    assertThatThrownBy(() -> CsvRows.builder().delimiter('"'))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aRowWithTheWrongFieldCountNamesItsLine() {
-    Throwable tooFew = catchThrowable(() -> readAll("Id,Name,Email\n1,A,a@x\n2,\"B\nb\",b@x\n3,C\n"));
+    Throwable tooFew =
+        catchThrowable(() -> readAll("Id,Name,Email\n1,A,a@x\n2,\"B\nb\",b@x\n3,C\n"));
     Throwable tooMany = catchThrowable(() -> readAll("Id,Name\n1,A\n2,B,extra\n"));
 
-    assertThat(tooFew).isInstanceOf(ProtocolException.class)
+    assertThat(tooFew)
+        .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("salesforce: " + CALL)
         .hasMessageContaining("malformed CSV at line 5: the row has 2 fields but the header has 3");
-    assertThat(tooMany).isInstanceOf(ProtocolException.class)
+    assertThat(tooMany)
+        .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("line 3: the row has 3 fields but the header has 2");
   }
 
   @Test
   void aQuoteLeftOpenAtTheEndIsATruncatedBody() {
-    for (String body : List.of("Id,Note\n1,\"ok\"\n2,\"cut he", "Id,Note\n1,\"ok\"\n2,\"", "Id,Note\n1,\"ok\"\n2,\"a\"\"",
-        "Id,Note\n1,\"ok\"\n2,\"two\nlines\n", "Id,Note\n1,\"ok\"\n2,\"\"\"\"\"")) {
+    for (String body :
+        List.of(
+            "Id,Note\n1,\"ok\"\n2,\"cut he",
+            "Id,Note\n1,\"ok\"\n2,\"",
+            "Id,Note\n1,\"ok\"\n2,\"a\"\"",
+            "Id,Note\n1,\"ok\"\n2,\"two\nlines\n",
+            "Id,Note\n1,\"ok\"\n2,\"\"\"\"\"")) {
       Throwable e = catchThrowable(() -> readAll(body));
-      assertThat(e).as(body).isInstanceOf(ProtocolException.class)
-          .hasMessageContaining("truncated: the CSV body ended inside a quoted field of the row starting at line 3");
+      assertThat(e)
+          .as(body)
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining(
+              "truncated: the CSV body ended inside a quoted field of the row starting at line 3");
     }
   }
 
   @Test
   void closedQuotesAtTheEndAreNotMistakenForTruncation() throws IOException {
-    for (String last : List.of("\"\"", "\"x\"", "\"\"\"\"", "\"a\"\"\"", "\"\"\"\"\"\"\"\"", "\"two\nlines\"")) {
+    for (String last :
+        List.of("\"\"", "\"x\"", "\"\"\"\"", "\"a\"\"\"", "\"\"\"\"\"\"\"\"", "\"two\nlines\"")) {
       for (String ending : List.of("", "\n", "\r\n", "\n\n")) {
         List<Map<String, String>> rows = readAll("Id,Note\n1," + last + ending);
         assertThat(rows).as(last + ending).hasSize(1);
@@ -134,7 +160,9 @@ class CsvRowsTest {
     int lastClose = csv.length() - 2;
     for (int cut = lastOpen + 1; cut < lastClose; cut++) {
       String prefix = csv.substring(0, cut);
-      assertThat(catchThrowable(() -> readAll(prefix))).as("cut at %d: %s", cut, prefix).isInstanceOf(ProtocolException.class);
+      assertThat(catchThrowable(() -> readAll(prefix)))
+          .as("cut at %d: %s", cut, prefix)
+          .isInstanceOf(ProtocolException.class);
     }
   }
 
@@ -148,8 +176,12 @@ class CsvRowsTest {
 
   @Test
   void aBrokenHeaderIsRefused() {
-    assertThatThrownBy(() -> readAll("Id,Id\n1,2\n")).isInstanceOf(ProtocolException.class).hasMessageContaining("names column 'Id' twice");
-    assertThatThrownBy(() -> readAll("Id,,Name\n1,2,3\n")).isInstanceOf(ProtocolException.class).hasMessageContaining("empty column name");
+    assertThatThrownBy(() -> readAll("Id,Id\n1,2\n"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("names column 'Id' twice");
+    assertThatThrownBy(() -> readAll("Id,,Name\n1,2,3\n"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("empty column name");
   }
 
   @Test
@@ -163,19 +195,24 @@ class CsvRowsTest {
   @Test
   @SuppressWarnings("InputStreamSlowMultibyteRead") // a stream that only fails needs no bulk read
   void aStreamFailureStaysAnIOException() {
-    InputStream failing = new SequenceInputStream(in("Id,Name\n1,A\n2,B"), new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new SocketTimeoutException("timeout");
-      }
-    });
-    assertThatThrownBy(() -> {
-      try (CsvRows rows = CsvRows.open(failing, "salesforce", CALL)) {
-        while (rows.next() != null) {
-          // drain
-        }
-      }
-    }).isInstanceOf(SocketTimeoutException.class);
+    InputStream failing =
+        new SequenceInputStream(
+            in("Id,Name\n1,A\n2,B"),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw new SocketTimeoutException("timeout");
+              }
+            });
+    assertThatThrownBy(
+            () -> {
+              try (CsvRows rows = CsvRows.open(failing, "salesforce", CALL)) {
+                while (rows.next() != null) {
+                  // drain
+                }
+              }
+            })
+        .isInstanceOf(SocketTimeoutException.class);
   }
 
   @Test
@@ -227,7 +264,10 @@ class CsvRowsTest {
     public int read(byte[] b, int off, int len) {
       if (pos == chunk.length) {
         if (next >= total) return -1;
-        String text = next == -1 ? "\"Id\",\"Name\",\"Note\"\n" : "\"id" + next + "\",\"Name " + next + "\",\"\"\n";
+        String text =
+            next == -1
+                ? "\"Id\",\"Name\",\"Note\"\n"
+                : "\"id" + next + "\",\"Name " + next + "\",\"\"\n";
         next++;
         chunk = text.getBytes(StandardCharsets.UTF_8);
         pos = 0;
@@ -239,5 +279,4 @@ class CsvRowsTest {
       return n;
     }
   }
-
 }

@@ -27,28 +27,33 @@ class CursorPagerTest {
 
   private final TestClock clock = TestClock.at("2024-05-21T00:30:00Z");
   private final FakeMeter meter = new FakeMeter("acme", 0);
+
   /** The vendor's records, ordered by (modifiedAt, id): ties straddle every page boundary. */
   private final List<Record> vendor = new ArrayList<>();
+
   private final List<String> received = new ArrayList<>();
   private final List<Checkpoint> checkpoints = new ArrayList<>();
-  private final RecordSink sink = new RecordSink() {
-    @Override
-    public void accept(Record record) {
-      received.add(record.id());
-    }
+  private final RecordSink sink =
+      new RecordSink() {
+        @Override
+        public void accept(Record record) {
+          received.add(record.id());
+        }
 
-    @Override
-    public void checkpoint(Checkpoint checkpoint) {
-      checkpoints.add(checkpoint);
-    }
-  };
+        @Override
+        public void checkpoint(Checkpoint checkpoint) {
+          checkpoints.add(checkpoint);
+        }
+      };
+
   /** Page fetches so far; a fetch numbered {@code failAt} fails as the test says. */
   private int fetches;
 
   CursorPagerTest() {
     // 11 records, modified at T0+0 s (a, b, c, d), +1 s (e), +2 s (f, g, h, i, j), +3 s (k)
     int[] seconds = {0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 3};
-    for (int i = 0; i < seconds.length; i++) vendor.add(rec(String.valueOf((char) ('a' + i)), seconds[i]));
+    for (int i = 0; i < seconds.length; i++)
+      vendor.add(rec(String.valueOf((char) ('a' + i)), seconds[i]));
   }
 
   private static Record rec(String id, int second) {
@@ -67,26 +72,37 @@ class CursorPagerTest {
     meter.calls++;
     List<Record> match = vendor.stream().filter(r -> after(r, from)).toList();
     match.stream().limit(PAGE).forEach(records);
-    return match.size() > PAGE ? CursorPager.Page.more().remaining(match.size() - PAGE) : CursorPager.Page.last();
+    return match.size() > PAGE
+        ? CursorPager.Page.more().remaining(match.size() - PAGE)
+        : CursorPager.Page.last();
   }
 
   /** A vendor filtering modified >= since only. */
   private CursorPager.Page inclusivePage(CursorPager.Position from, Consumer<Record> records) {
     fetches++;
-    List<Record> match = vendor.stream().filter(r -> from.since() == null || !r.modifiedAt().isBefore(from.since()))
-        .toList();
+    List<Record> match =
+        vendor.stream()
+            .filter(r -> from.since() == null || !r.modifiedAt().isBefore(from.since()))
+            .toList();
     match.stream().limit(PAGE).forEach(records);
     return match.size() > PAGE ? CursorPager.Page.more() : CursorPager.Page.last();
   }
 
-  /** A vendor paging a query (modified after since) by tokens, in id order descending (not by time). */
+  /**
+   * A vendor paging a query (modified after since) by tokens, in id order descending (not by time).
+   */
   private CursorPager.Page tokenPage(CursorPager.Position from, Consumer<Record> records) {
     fetches++;
     List<Record> match = new ArrayList<>(vendor.stream().filter(r -> after(r, from)).toList());
     match.sort(Comparator.comparing(Record::id).reversed());
-    int offset = from.pageToken() == null ? 0 : Integer.parseInt(from.pageToken().substring("tok-".length()));
+    int offset =
+        from.pageToken() == null
+            ? 0
+            : Integer.parseInt(from.pageToken().substring("tok-".length()));
     match.stream().skip(offset).limit(PAGE).forEach(records);
-    return offset + PAGE < match.size() ? CursorPager.Page.next("tok-" + (offset + PAGE)) : CursorPager.Page.last();
+    return offset + PAGE < match.size()
+        ? CursorPager.Page.next("tok-" + (offset + PAGE))
+        : CursorPager.Page.last();
   }
 
   private SyncResult pull(CursorPager pager, Checkpoint from, CursorPager.Fetcher fetcher) {
@@ -119,17 +135,23 @@ class CursorPagerTest {
 
   @Test
   void anIncrementalPullFromTheFinalCheckpointBringsOnlyWhatChanged() {
-    Checkpoint done = pull(CursorPager.exclusive(), Checkpoint.EMPTY, this::exclusivePage).checkpoint();
+    Checkpoint done =
+        pull(CursorPager.exclusive(), Checkpoint.EMPTY, this::exclusivePage).checkpoint();
     received.clear();
     vendor.remove(0);
-    vendor.add(rec("a", 3)); // a changed in the same second as k: after k by id? no, "a" < "k": ties break on id
+    vendor.add(
+        rec(
+            "a",
+            3)); // a changed in the same second as k: after k by id? no, "a" < "k": ties break on
+    // id
     vendor.add(rec("z", 3));
     vendor.add(rec("b2", 4));
     vendor.sort(Comparator.comparing(Record::modifiedAt).thenComparing(Record::id));
 
     SyncResult result = pull(CursorPager.exclusive(), done, this::exclusivePage);
 
-    // "a" at +3 s sorts before the checkpoint's (k, +3 s): a vendor ordering by (time, id) never returns it,
+    // "a" at +3 s sorts before the checkpoint's (k, +3 s): a vendor ordering by (time, id) never
+    // returns it,
     // which is why vendors' modification times move forward on change; z and b2 are new.
     assertThat(received).containsExactly("z", "b2");
     assertThat(result.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("b2");
@@ -137,13 +159,16 @@ class CursorPagerTest {
 
   @Test
   void budgetExhaustedMidPullEndsWithTheLastPagesCheckpointAndTheNextRunResumesThere() {
-    CursorPager.Fetcher failingThird = (from, records) -> {
-      if (fetches == 2) {
-        records.accept(vendor.get(6)); // the page in flight hands over a record before the budget runs out
-        throw new QuotaExhaustedException("acme", "GET /contacts", "today's API budget is spent", T0.plusSeconds(86_400));
-      }
-      return exclusivePage(from, records);
-    };
+    CursorPager.Fetcher failingThird =
+        (from, records) -> {
+          if (fetches == 2) {
+            records.accept(
+                vendor.get(6)); // the page in flight hands over a record before the budget runs out
+            throw new QuotaExhaustedException(
+                "acme", "GET /contacts", "today's API budget is spent", T0.plusSeconds(86_400));
+          }
+          return exclusivePage(from, records);
+        };
     SyncResult first = pull(CursorPager.exclusive(), Checkpoint.EMPTY, failingThird);
 
     assertThat(first.status()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
@@ -153,27 +178,37 @@ class CursorPagerTest {
 
     SyncResult second = pull(CursorPager.exclusive(), first.checkpoint(), this::exclusivePage);
     assertThat(second.status()).isEqualTo(SyncResult.Status.COMPLETED);
-    assertThat(received).containsExactly("a", "b", "c", "d", "e", "f", "g", "g", "h", "i", "j", "k");
+    assertThat(received)
+        .containsExactly("a", "b", "c", "d", "e", "f", "g", "g", "h", "i", "j", "k");
   }
 
   @Test
   void theDeadlineAndCancellationStopBetweenPagesWithTheLastCheckpoint() {
-    SyncRequest windowed = SyncRequest.builder("contacts").deadline(clock.instant().plusSeconds(60)).build();
-    SyncResult closed = pull(CursorPager.exclusive(), windowed, (from, records) -> {
-      CursorPager.Page page = exclusivePage(from, records);
-      clock.advance(Duration.ofSeconds(45));
-      return page;
-    });
+    SyncRequest windowed =
+        SyncRequest.builder("contacts").deadline(clock.instant().plusSeconds(60)).build();
+    SyncResult closed =
+        pull(
+            CursorPager.exclusive(),
+            windowed,
+            (from, records) -> {
+              CursorPager.Page page = exclusivePage(from, records);
+              clock.advance(Duration.ofSeconds(45));
+              return page;
+            });
     assertThat(closed.status()).isEqualTo(SyncResult.Status.WINDOW_CLOSED);
     assertThat(closed.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("f");
     assertThat(fetches).isEqualTo(2);
 
     boolean[] cancel = {false};
     SyncRequest cancellable = SyncRequest.builder("contacts").cancelWhen(() -> cancel[0]).build();
-    SyncResult cancelled = pull(CursorPager.exclusive(), cancellable, (from, records) -> {
-      cancel[0] = true;
-      return exclusivePage(from, records);
-    });
+    SyncResult cancelled =
+        pull(
+            CursorPager.exclusive(),
+            cancellable,
+            (from, records) -> {
+              cancel[0] = true;
+              return exclusivePage(from, records);
+            });
     assertThat(cancelled.status()).isEqualTo(SyncResult.Status.CANCELLED);
     assertThat(cancelled.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("c");
   }
@@ -181,8 +216,11 @@ class CursorPagerTest {
   @Test
   void anInclusiveFilterHasWhatWasHandedOverDroppedHere() {
     vendor.clear();
-    int[] seconds = {0, 0, 1, 1, 2, 3, 3, 4, 5, 5, 6}; // fewer ties than a page: the vendor's ">=" can move on
-    for (int i = 0; i < seconds.length; i++) vendor.add(rec(String.valueOf((char) ('a' + i)), seconds[i]));
+    int[] seconds = {
+      0, 0, 1, 1, 2, 3, 3, 4, 5, 5, 6
+    }; // fewer ties than a page: the vendor's ">=" can move on
+    for (int i = 0; i < seconds.length; i++)
+      vendor.add(rec(String.valueOf((char) ('a' + i)), seconds[i]));
     SyncResult result = pull(CursorPager.inclusive(), Checkpoint.EMPTY, this::inclusivePage);
     assertThat(result.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(received).containsExactlyElementsOf(allIds());
@@ -195,7 +233,8 @@ class CursorPagerTest {
     vendor.sort(Comparator.comparing(Record::modifiedAt).thenComparing(Record::id));
     SyncResult result = pull(CursorPager.inclusive(), Checkpoint.EMPTY, this::inclusivePage);
     assertThat(result.status()).isEqualTo(SyncResult.Status.FAILED);
-    assertThat(result.failure()).isInstanceOf(ProtocolException.class)
+    assertThat(result.failure())
+        .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("more records share that modification time than a page holds");
     assertThat(fetches).isEqualTo(2);
   }
@@ -210,15 +249,19 @@ class CursorPagerTest {
     assertThat(mid.get(CursorPager.PAGE_TOKEN)).isEqualTo("tok-3");
     assertThat(mid.get(Checkpoint.CURSOR)).as("the cursor the token was issued for: none").isNull();
     assertThat(mid.get(CursorPager.HIGH_WATER_ID)).isEqualTo("k");
-    assertThat(result.checkpoint().entries()).containsOnlyKeys(Checkpoint.CURSOR, Checkpoint.CURSOR_ID);
+    assertThat(result.checkpoint().entries())
+        .containsOnlyKeys(Checkpoint.CURSOR, Checkpoint.CURSOR_ID);
     assertThat(result.checkpoint().get(Checkpoint.CURSOR)).isEqualTo(T0.plusSeconds(3).toString());
     assertThat(result.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("k");
   }
 
   @Test
   void aPullResumedMidTokenChainGoesOnWithTheTokenAndKeepsTheHighWaterMark() {
-    Checkpoint mid = Checkpoint.EMPTY.with(CursorPager.PAGE_TOKEN, "tok-3")
-        .with(CursorPager.HIGH_WATER, T0.plusSeconds(3).toString()).with(CursorPager.HIGH_WATER_ID, "k");
+    Checkpoint mid =
+        Checkpoint.EMPTY
+            .with(CursorPager.PAGE_TOKEN, "tok-3")
+            .with(CursorPager.HIGH_WATER, T0.plusSeconds(3).toString())
+            .with(CursorPager.HIGH_WATER_ID, "k");
     SyncResult result = pull(CursorPager.exclusive(), mid, this::tokenPage);
     assertThat(received).containsExactly("h", "g", "f", "e", "d", "c", "b", "a");
     assertThat(result.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("k");
@@ -226,14 +269,22 @@ class CursorPagerTest {
 
   @Test
   void anExpiredTokenRestartsFromTheCursorItWasIssuedFor() {
-    Checkpoint base = Checkpoint.EMPTY.with(Checkpoint.CURSOR, T0.plusSeconds(1).toString())
-        .with(Checkpoint.CURSOR_ID, "e").with(CursorPager.PAGE_TOKEN, "tok-stale");
+    Checkpoint base =
+        Checkpoint.EMPTY
+            .with(Checkpoint.CURSOR, T0.plusSeconds(1).toString())
+            .with(Checkpoint.CURSOR_ID, "e")
+            .with(CursorPager.PAGE_TOKEN, "tok-stale");
     List<CursorPager.Position> asked = new ArrayList<>();
-    SyncResult result = pull(CursorPager.exclusive(), base, (from, records) -> {
-      asked.add(from);
-      if ("tok-stale".equals(from.pageToken())) throw new CursorPager.TokenExpired("acme", "GET /contacts", "after expired");
-      return tokenPage(from, records);
-    });
+    SyncResult result =
+        pull(
+            CursorPager.exclusive(),
+            base,
+            (from, records) -> {
+              asked.add(from);
+              if ("tok-stale".equals(from.pageToken()))
+                throw new CursorPager.TokenExpired("acme", "GET /contacts", "after expired");
+              return tokenPage(from, records);
+            });
     assertThat(result.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(asked.get(1)).isEqualTo(new CursorPager.Position(T0.plusSeconds(1), "e", null));
     assertThat(received).containsExactly("k", "j", "i", "h", "g", "f");
@@ -242,10 +293,14 @@ class CursorPagerTest {
 
   @Test
   void anEmptyPageThatSaysMoreEndsThePull() {
-    SyncResult result = pull(CursorPager.exclusive(), Checkpoint.EMPTY, (from, records) -> {
-      fetches++;
-      return CursorPager.Page.more();
-    });
+    SyncResult result =
+        pull(
+            CursorPager.exclusive(),
+            Checkpoint.EMPTY,
+            (from, records) -> {
+              fetches++;
+              return CursorPager.Page.more();
+            });
     assertThat(result.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(fetches).isEqualTo(1);
     assertThat(checkpoints).isEmpty();
@@ -255,49 +310,81 @@ class CursorPagerTest {
   void numericIdsBreakTiesAsNumbers() {
     vendor.clear();
     for (String id : List.of("9", "10", "11")) vendor.add(Record.of("contacts", id, T0, Map.of()));
-    SyncResult result = pull(CursorPager.inclusive().idOrder(CursorPager.NUMERIC_IDS), Checkpoint.EMPTY,
-        (from, records) -> {
-          fetches++;
-          vendor.stream().filter(r -> from.afterId() == null
-              || CursorPager.NUMERIC_IDS.compare(r.id(), from.afterId()) > 0).limit(2).forEach(records);
-          return fetches < 3 ? CursorPager.Page.more() : CursorPager.Page.last();
-        });
+    SyncResult result =
+        pull(
+            CursorPager.inclusive().idOrder(CursorPager.NUMERIC_IDS),
+            Checkpoint.EMPTY,
+            (from, records) -> {
+              fetches++;
+              vendor.stream()
+                  .filter(
+                      r ->
+                          from.afterId() == null
+                              || CursorPager.NUMERIC_IDS.compare(r.id(), from.afterId()) > 0)
+                  .limit(2)
+                  .forEach(records);
+              return fetches < 3 ? CursorPager.Page.more() : CursorPager.Page.last();
+            });
     assertThat(received).containsExactly("9", "10", "11");
     assertThat(result.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("11");
   }
 
   @Test
   void aCheckpointWhoseCursorIsNotAnInstantIsTheHostsConfigurationProblem() {
-    assertThatThrownBy(() -> pull(CursorPager.exclusive(), Checkpoint.EMPTY.with(Checkpoint.CURSOR, "yesterday"),
-        this::exclusivePage)).isInstanceOf(ConfigurationException.class).hasMessageContaining("not an ISO-8601 instant");
+    assertThatThrownBy(
+            () ->
+                pull(
+                    CursorPager.exclusive(),
+                    Checkpoint.EMPTY.with(Checkpoint.CURSOR, "yesterday"),
+                    this::exclusivePage))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("not an ISO-8601 instant");
   }
 
-  /** A vendor paging a query (modified >= since) by tokens in (modifiedAt, id) order, as Pardot's orderBy=updatedAt,id. */
+  /**
+   * A vendor paging a query (modified >= since) by tokens in (modifiedAt, id) order, as Pardot's
+   * orderBy=updatedAt,id.
+   */
   private CursorPager.Page orderedTokenPage(CursorPager.Position from, Consumer<Record> records) {
     fetches++;
-    List<Record> match = vendor.stream().filter(r -> from.since() == null || !r.modifiedAt().isBefore(from.since()))
-        .toList();
-    int offset = from.pageToken() == null ? 0 : Integer.parseInt(from.pageToken().substring("tok-".length()));
+    List<Record> match =
+        vendor.stream()
+            .filter(r -> from.since() == null || !r.modifiedAt().isBefore(from.since()))
+            .toList();
+    int offset =
+        from.pageToken() == null
+            ? 0
+            : Integer.parseInt(from.pageToken().substring("tok-".length()));
     match.stream().skip(offset).limit(PAGE).forEach(records);
-    return offset + PAGE < match.size() ? CursorPager.Page.next("tok-" + (offset + PAGE)) : CursorPager.Page.last();
+    return offset + PAGE < match.size()
+        ? CursorPager.Page.next("tok-" + (offset + PAGE))
+        : CursorPager.Page.last();
   }
 
   @Test
-  void tokensInCursorOrderMoveTheCursorEveryPageSoAnExpiredTokenRestartsFromTheLastRecordHandedOver() {
+  void
+      tokensInCursorOrderMoveTheCursorEveryPageSoAnExpiredTokenRestartsFromTheLastRecordHandedOver() {
     CursorPager pager = CursorPager.inclusive().tokensInCursorOrder();
     List<CursorPager.Position> asked = new ArrayList<>();
-    SyncResult result = pull(pager, Checkpoint.EMPTY, (from, records) -> {
-      asked.add(from);
-      if (fetches == 2 && from.pageToken() != null) {
-        fetches++;
-        throw new CursorPager.TokenExpired("acme", "GET /contacts", "token expired");
-      }
-      return orderedTokenPage(from, records);
-    });
+    SyncResult result =
+        pull(
+            pager,
+            Checkpoint.EMPTY,
+            (from, records) -> {
+              asked.add(from);
+              if (fetches == 2 && from.pageToken() != null) {
+                fetches++;
+                throw new CursorPager.TokenExpired("acme", "GET /contacts", "token expired");
+              }
+              return orderedTokenPage(from, records);
+            });
     assertThat(result.status()).isEqualTo(SyncResult.Status.COMPLETED);
-    assertThat(checkpoints.get(0).get(Checkpoint.CURSOR_ID)).as("the cursor moved with the token page").isEqualTo("c");
+    assertThat(checkpoints.get(0).get(Checkpoint.CURSOR_ID))
+        .as("the cursor moved with the token page")
+        .isEqualTo("c");
     assertThat(checkpoints.get(0).get(CursorPager.PAGE_TOKEN)).isEqualTo("tok-3");
-    assertThat(asked.get(3)).as("after the refusal: a new query from the last record handed over")
+    assertThat(asked.get(3))
+        .as("after the refusal: a new query from the last record handed over")
         .isEqualTo(new CursorPager.Position(T0.plusSeconds(2), "f", null));
     assertThat(received).as("nothing handed over twice").containsExactlyElementsOf(allIds());
     assertThat(result.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("k");

@@ -21,9 +21,12 @@ class JobPollerTest {
   private static final String JOB = "Bulk API 2.0 query job 750R0000000zlh9IAA";
 
   private final TestClock clock = TestClock.at("2024-05-21T00:10:00Z");
-  private final JobPoller poller = JobPoller.create(clock, Duration.ofSeconds(1), Duration.ofSeconds(10));
+  private final JobPoller poller =
+      JobPoller.create(clock, Duration.ofSeconds(1), Duration.ofSeconds(10));
 
-  /** Answers RUNNING {@code running} times, then {@code last}, counting polls and when they came. */
+  /**
+   * Answers RUNNING {@code running} times, then {@code last}, counting polls and when they came.
+   */
   private final class ScriptedJob implements JobPoller.Poll<String> {
     private final int running;
     private final JobPoller.Status<String> last;
@@ -49,21 +52,34 @@ class JobPollerTest {
 
     assertThat(value).isEqualTo("result-url");
     assertThat(job.polledAt).hasSize(7);
-    assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
-        Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10));
+    assertThat(clock.sleeps())
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10));
     assertThat(job.polledAt.get(0)).isEqualTo(Instant.parse("2024-05-21T00:10:01Z"));
   }
 
   @Test
   void aFailedJobIsAVendorErrorWithTheSystemsMessage() {
-    ScriptedJob job = new ScriptedJob(1, JobPoller.Status.failed("InvalidBatch : Failed to process query: FUNCTIONALITY_NOT_ENABLED"));
+    ScriptedJob job =
+        new ScriptedJob(
+            1,
+            JobPoller.Status.failed(
+                "InvalidBatch : Failed to process query: FUNCTIONALITY_NOT_ENABLED"));
 
     assertThatThrownBy(() -> poller.await("salesforce", JOB, job, null))
-        .isInstanceOfSatisfying(VendorApiException.class, e -> {
-          assertThat(e.vendorMessage()).contains("FUNCTIONALITY_NOT_ENABLED");
-          assertThat(e.call()).isEqualTo(JOB);
-          assertThat(e.system()).isEqualTo("salesforce");
-        });
+        .isInstanceOfSatisfying(
+            VendorApiException.class,
+            e -> {
+              assertThat(e.vendorMessage()).contains("FUNCTIONALITY_NOT_ENABLED");
+              assertThat(e.call()).isEqualTo(JOB);
+              assertThat(e.system()).isEqualTo("salesforce");
+            });
     assertThat(job.polledAt).hasSize(2);
   }
 
@@ -83,43 +99,73 @@ class JobPollerTest {
   @Test
   void invalidIntervalsAreRefused() {
     assertThatThrownBy(() -> JobPoller.create(clock, Duration.ZERO, Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minInterval");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("minInterval");
     assertThatThrownBy(() -> JobPoller.create(clock, Duration.ofSeconds(5), Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInterval");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxInterval");
   }
 
   @Test
   void aDeadlineWhileWaitingClosesTheWindowAndKeepsTheJobForTheNextSync() {
     FakeMeter meter = new FakeMeter("salesforce", 0);
-    SyncRequest request = SyncRequest.builder("Contact").deadline(Instant.parse("2024-05-21T00:10:30Z")).build();
+    SyncRequest request =
+        SyncRequest.builder("Contact").deadline(Instant.parse("2024-05-21T00:10:30Z")).build();
     List<Checkpoint> stored = new ArrayList<>();
     RecordSink sink = sink(new ArrayList<>(), stored);
 
-    SyncResult result = SyncRun.run(meter, clock, request, sink, run -> {
-      meter.calls++; // create
-      run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, "750R0000000zlh9IAA"));
-      JobDownload.await(run, poller, "750R0000000zlh9IAA", JOB, () -> {
-        meter.calls++;
-        return JobPoller.Status.running();
-      });
-    });
+    SyncResult result =
+        SyncRun.run(
+            meter,
+            clock,
+            request,
+            sink,
+            run -> {
+              meter.calls++; // create
+              run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, "750R0000000zlh9IAA"));
+              JobDownload.await(
+                  run,
+                  poller,
+                  "750R0000000zlh9IAA",
+                  JOB,
+                  () -> {
+                    meter.calls++;
+                    return JobPoller.Status.running();
+                  });
+            });
 
     assertThat(result.status()).isEqualTo(SyncResult.Status.WINDOW_CLOSED);
     assertThat(result.failure()).isNull();
     assertThat(result.checkpoint().get(Checkpoint.JOB_ID)).isEqualTo("750R0000000zlh9IAA");
-    assertThat(result.callsSpent()).isEqualTo(1 + 5); // create + polls at +1, +3, +7, +15, +25 (not +35)
+    assertThat(result.callsSpent())
+        .isEqualTo(1 + 5); // create + polls at +1, +3, +7, +15, +25 (not +35)
     assertThat(stored).last().isEqualTo(result.checkpoint());
   }
 
   @Test
   void aFailedJobLeavesNoJobInTheCheckpointSoTheNextSyncStartsAFreshOne() {
     FakeMeter meter = new FakeMeter("eloqua", 0);
-    SyncRequest request = SyncRequest.builder("Contact")
-        .checkpoint(Checkpoint.EMPTY.with(Checkpoint.CURSOR, "2024-05-20T00:00:00Z").with(Checkpoint.JOB_ID, "/syncs/5678"))
-        .build();
+    SyncRequest request =
+        SyncRequest.builder("Contact")
+            .checkpoint(
+                Checkpoint.EMPTY
+                    .with(Checkpoint.CURSOR, "2024-05-20T00:00:00Z")
+                    .with(Checkpoint.JOB_ID, "/syncs/5678"))
+            .build();
 
-    SyncResult result = SyncRun.run(meter, clock, request, sink(new ArrayList<>(), new ArrayList<>()), run ->
-        JobDownload.await(run, poller, "/syncs/5678", "Eloqua sync /syncs/5678", () -> JobPoller.Status.failed("error")));
+    SyncResult result =
+        SyncRun.run(
+            meter,
+            clock,
+            request,
+            sink(new ArrayList<>(), new ArrayList<>()),
+            run ->
+                JobDownload.await(
+                    run,
+                    poller,
+                    "/syncs/5678",
+                    "Eloqua sync /syncs/5678",
+                    () -> JobPoller.Status.failed("error")));
 
     assertThat(result.status()).isEqualTo(SyncResult.Status.FAILED);
     assertThat(result.failure()).isInstanceOf(VendorApiException.class);
@@ -136,14 +182,26 @@ class JobPollerTest {
     List<String> fetched = new ArrayList<>();
 
     // First night: the budget runs out when the third page is asked for.
-    SyncResult first = SyncRun.run(meter, clock, SyncRequest.builder("Contact").build(), sink(delivered, stored), run ->
-        JobDownload.pages(run, "/syncs/5678", null, position -> {
-          int offset = position == null ? 0 : Integer.parseInt(position);
-          if (offset == 6) throw new dev.revsync.QuotaExhaustedException("eloqua", "GET /syncs/5678/data", "budget", clock.instant());
-          fetched.add("offset " + offset);
-          for (int i = offset; i < offset + 3; i++) run.emit(record(i));
-          return String.valueOf(offset + 3);
-        }));
+    SyncResult first =
+        SyncRun.run(
+            meter,
+            clock,
+            SyncRequest.builder("Contact").build(),
+            sink(delivered, stored),
+            run ->
+                JobDownload.pages(
+                    run,
+                    "/syncs/5678",
+                    null,
+                    position -> {
+                      int offset = position == null ? 0 : Integer.parseInt(position);
+                      if (offset == 6)
+                        throw new dev.revsync.QuotaExhaustedException(
+                            "eloqua", "GET /syncs/5678/data", "budget", clock.instant());
+                      fetched.add("offset " + offset);
+                      for (int i = offset; i < offset + 3; i++) run.emit(record(i));
+                      return String.valueOf(offset + 3);
+                    }));
 
     assertThat(first.status()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
     assertThat(first.records()).isEqualTo(6);
@@ -155,16 +213,28 @@ class JobPollerTest {
     Checkpoint resumeFrom = Checkpoint.parse(first.checkpoint().serialize());
     List<Record> secondNight = new ArrayList<>();
     int[] pages = {0};
-    SyncResult second = SyncRun.run(meter, clock, SyncRequest.builder("Contact").checkpoint(resumeFrom).build(),
-        sink(secondNight, new ArrayList<>()), run -> {
-          pages[0] = JobDownload.pages(run, run.checkpoint().get(Checkpoint.JOB_ID), run.checkpoint().get(Checkpoint.JOB_POSITION),
-              position -> {
-                fetched.add("offset " + position);
-                run.emit(record(Integer.parseInt(position)));
-                return null; // hasMore false
-              });
-          run.checkpoint(run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION).with(Checkpoint.CURSOR, "t"));
-        });
+    SyncResult second =
+        SyncRun.run(
+            meter,
+            clock,
+            SyncRequest.builder("Contact").checkpoint(resumeFrom).build(),
+            sink(secondNight, new ArrayList<>()),
+            run -> {
+              pages[0] =
+                  JobDownload.pages(
+                      run,
+                      run.checkpoint().get(Checkpoint.JOB_ID),
+                      run.checkpoint().get(Checkpoint.JOB_POSITION),
+                      position -> {
+                        fetched.add("offset " + position);
+                        run.emit(record(Integer.parseInt(position)));
+                        return null; // hasMore false
+                      });
+              run.checkpoint(
+                  run.checkpoint()
+                      .without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION)
+                      .with(Checkpoint.CURSOR, "t"));
+            });
 
     assertThat(second.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(pages[0]).isEqualTo(1);
@@ -175,10 +245,16 @@ class JobPollerTest {
 
   @Test
   void aPageThatNamesItselfAsNextStopsTheDownload() {
-    SyncResult result = SyncRun.run(new FakeMeter("salesforce", 0), clock, SyncRequest.builder("Contact").build(),
-        sink(new ArrayList<>(), new ArrayList<>()), run -> JobDownload.pages(run, "750X", "MTAwMDA", locator -> "MTAwMDA"));
+    SyncResult result =
+        SyncRun.run(
+            new FakeMeter("salesforce", 0),
+            clock,
+            SyncRequest.builder("Contact").build(),
+            sink(new ArrayList<>(), new ArrayList<>()),
+            run -> JobDownload.pages(run, "750X", "MTAwMDA", locator -> "MTAwMDA"));
     assertThat(result.status()).isEqualTo(SyncResult.Status.FAILED);
-    assertThat(result.failure()).isInstanceOf(dev.revsync.ProtocolException.class)
+    assertThat(result.failure())
+        .isInstanceOf(dev.revsync.ProtocolException.class)
         .hasMessageContaining("named itself as the next page");
   }
 
@@ -186,13 +262,22 @@ class JobPollerTest {
   void theWindowClosingBetweenPagesStopsBeforeTheNextPage() {
     Instant deadline = clock.instant().plusSeconds(60);
     List<String> fetched = new ArrayList<>();
-    SyncResult result = SyncRun.run(new FakeMeter("salesforce", 0), clock,
-        SyncRequest.builder("Contact").deadline(deadline).build(), sink(new ArrayList<>(), new ArrayList<>()),
-        run -> JobDownload.pages(run, "750X", null, locator -> {
-          fetched.add(String.valueOf(locator));
-          clock.advance(Duration.ofSeconds(45)); // each chunk takes 45 s
-          return "L" + fetched.size();
-        }));
+    SyncResult result =
+        SyncRun.run(
+            new FakeMeter("salesforce", 0),
+            clock,
+            SyncRequest.builder("Contact").deadline(deadline).build(),
+            sink(new ArrayList<>(), new ArrayList<>()),
+            run ->
+                JobDownload.pages(
+                    run,
+                    "750X",
+                    null,
+                    locator -> {
+                      fetched.add(String.valueOf(locator));
+                      clock.advance(Duration.ofSeconds(45)); // each chunk takes 45 s
+                      return "L" + fetched.size();
+                    }));
     assertThat(result.status()).isEqualTo(SyncResult.Status.WINDOW_CLOSED);
     assertThat(fetched).containsExactly("null", "L1");
     assertThat(result.checkpoint().get(Checkpoint.JOB_POSITION)).isEqualTo("L2");

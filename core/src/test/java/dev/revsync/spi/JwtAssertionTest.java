@@ -29,7 +29,8 @@ class JwtAssertionTest {
 
   static String pkcs8Pem(PrivateKey key) {
     return "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded())
         + "\n-----END PRIVATE KEY-----\n";
   }
 
@@ -45,7 +46,8 @@ class JwtAssertionTest {
     int len = length(der, i);
     i += lengthBytes(der, i);
     byte[] pkcs1 = Arrays.copyOfRange(der, i, i + len);
-    return "-----BEGIN RSA PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs1)
+    return "-----BEGIN RSA PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(pkcs1)
         + "\n-----END RSA PRIVATE KEY-----";
   }
 
@@ -65,15 +67,22 @@ class JwtAssertionTest {
   void aBearerAssertionIsRs256SignedWithTheClaimsOfRfc7523() throws Exception {
     PrivateKey key = JwtAssertion.readPrivateKey(pkcs8Pem(keys.getPrivate()));
     Instant now = Instant.parse("2026-11-28T00:00:00Z");
-    String jwt = JwtAssertion.sign(
-        JwtAssertion.bearerClaims("3MVG9client", "integration@acme.com", "https://login.salesforce.com", now), key);
+    String jwt =
+        JwtAssertion.sign(
+            JwtAssertion.bearerClaims(
+                "3MVG9client", "integration@acme.com", "https://login.salesforce.com", now),
+            key);
     String[] parts = jwt.split("\\.");
     assertThat(parts).hasSize(3);
     Base64.Decoder url = Base64.getUrlDecoder();
-    assertThat(new String(url.decode(parts[0]), StandardCharsets.UTF_8)).isEqualTo("{\"alg\":\"RS256\"}");
-    assertThat(new String(url.decode(parts[1]), StandardCharsets.UTF_8)).isEqualTo(
-        "{\"iss\":\"3MVG9client\",\"sub\":\"integration@acme.com\",\"aud\":\"https://login.salesforce.com\","
-            + "\"exp\":" + (now.getEpochSecond() + 180) + "}");
+    assertThat(new String(url.decode(parts[0]), StandardCharsets.UTF_8))
+        .isEqualTo("{\"alg\":\"RS256\"}");
+    assertThat(new String(url.decode(parts[1]), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"iss\":\"3MVG9client\",\"sub\":\"integration@acme.com\",\"aud\":\"https://login.salesforce.com\","
+                + "\"exp\":"
+                + (now.getEpochSecond() + 180)
+                + "}");
     Signature verifier = Signature.getInstance("SHA256withRSA");
     verifier.initVerify(keys.getPublic());
     verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
@@ -90,18 +99,27 @@ class JwtAssertionTest {
   @Test
   void aKeyWithEscapedNewlinesFromAnEnvironmentVariableIsRead() {
     String oneLine = pkcs8Pem(keys.getPrivate()).replace("\n", "\\n");
-    assertThat(JwtAssertion.readPrivateKey(oneLine).getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
+    assertThat(JwtAssertion.readPrivateKey(oneLine).getEncoded())
+        .isEqualTo(keys.getPrivate().getEncoded());
   }
 
   @Test
   void badKeysAreRefusedWithoutEchoingThem() {
     assertThatThrownBy(() -> JwtAssertion.readPrivateKey("not a key at all SECRETSTUFF"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BEGIN PRIVATE KEY")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("BEGIN PRIVATE KEY")
         .hasMessageNotContaining("SECRETSTUFF");
-    assertThatThrownBy(() -> JwtAssertion.readPrivateKey("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"))
+    assertThatThrownBy(
+            () ->
+                JwtAssertion.readPrivateKey(
+                    "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"))
         .hasMessageContaining("encrypted");
-    assertThatThrownBy(() -> JwtAssertion.readPrivateKey("-----BEGIN PRIVATE KEY-----\nAAAASECRET\n-----END PRIVATE KEY-----"))
-        .hasMessageContaining("not an RSA private key").hasMessageNotContaining("AAAASECRET");
+    assertThatThrownBy(
+            () ->
+                JwtAssertion.readPrivateKey(
+                    "-----BEGIN PRIVATE KEY-----\nAAAASECRET\n-----END PRIVATE KEY-----"))
+        .hasMessageContaining("not an RSA private key")
+        .hasMessageNotContaining("AAAASECRET");
   }
 
   @Test
@@ -117,10 +135,12 @@ class JwtAssertionTest {
     String[] parts = jwt.split("\\.");
     Base64.Decoder url = Base64.getUrlDecoder();
     assertThat(new String(url.decode(parts[0]), StandardCharsets.UTF_8))
-        .as("alg is always RS256, first").isEqualTo("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
-    assertThat(new String(url.decode(parts[1]), StandardCharsets.UTF_8)).isEqualTo(
-        "{\"aud\":\"https://login.microsoftonline.com/tenant/oauth2/v2.0/token\",\"iss\":\"app \\\"id\\\"\","
-            + "\"sub\":\"app \\\"id\\\"\",\"jti\":\"5f1c\",\"nbf\":1795000000,\"exp\":1795000600}");
+        .as("alg is always RS256, first")
+        .isEqualTo("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
+    assertThat(new String(url.decode(parts[1]), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"aud\":\"https://login.microsoftonline.com/tenant/oauth2/v2.0/token\",\"iss\":\"app \\\"id\\\"\","
+                + "\"sub\":\"app \\\"id\\\"\",\"jti\":\"5f1c\",\"nbf\":1795000000,\"exp\":1795000600}");
     Signature verifier = Signature.getInstance("SHA256withRSA");
     verifier.initVerify(keys.getPublic());
     verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class RecordShapeTest {
   private static final Instant T = Instant.parse("2026-12-03T07:00:00Z");
-  private final RecordShape shape = RecordShape.of("contacts", List.of("id", "email", "score", "Account.Name"));
+  private final RecordShape shape =
+      RecordShape.of("contacts", List.of("id", "email", "score", "Account.Name"));
 
   @Test
   void aShapedRecordIsEqualToAndHashesLikeTheSameRecordBuiltFromAMap() {
@@ -38,8 +39,10 @@ class RecordShapeTest {
     assertThat(shaped.fields()).containsEntry("email", null).doesNotContainKey("Email");
     assertThat(shaped.get("score")).isEqualTo(12L);
     assertThat(shaped.get("nope")).isNull();
-    assertThat(shaped).isNotEqualTo(shape.record("7", T, false, new Object[] {"7", null, 13L, "Acme"}));
-    assertThat(shaped).isEqualTo(shape.record("7", T, false, new Object[] {"7", null, 12L, "Acme"}));
+    assertThat(shaped)
+        .isNotEqualTo(shape.record("7", T, false, new Object[] {"7", null, 13L, "Acme"}));
+    assertThat(shaped)
+        .isEqualTo(shape.record("7", T, false, new Object[] {"7", null, 12L, "Acme"}));
   }
 
   @Test
@@ -49,28 +52,36 @@ class RecordShapeTest {
     assertThatThrownBy(() -> f.put("id", "8")).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> f.remove("id")).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(f::clear).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> f.entrySet().iterator().next().setValue("x")).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> f.replaceAll((k, v) -> null)).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> f.keySet().remove("id")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> f.entrySet().iterator().next().setValue("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> f.replaceAll((k, v) -> null))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> f.keySet().remove("id"))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThat(r.get("id")).isEqualTo("7");
     assertThat(r.toString()).doesNotContain("a@b.example");
   }
 
   @Test
   void aShapeRefusesTwiceTheSameNameAndAValuesArrayOfAnotherLength() {
-    assertThatThrownBy(() -> RecordShape.of("x", List.of("a", "b", "a"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RecordShape.of("x", List.of("a", "b", "a")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'a' is given twice");
-    assertThatThrownBy(() -> shape.record("1", T, false, new Object[2])).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> shape.record("1", T, false, new Object[2]))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2 values for 4 fields");
   }
 
   @Test
-  void aPageReadAgainstTheShapeMatchesKeysDescendsIntoNamedParentsAndSkipsTheRest() throws Exception {
-    String body = "{\"total\":2,\"data\":[{\"id\":\"1\",\"attributes\":{\"url\":\"/x\"},\"score\":12,\"email\":\"a@x\","
-        + "\"Account\":{\"attributes\":{},\"Name\":\"Acme\",\"Other\":[1,2]},\"unknown\":{\"deep\":[{}]},\"score2\":1.5},"
-        + "{\"Email\":\"case\",\"score\":1.50,\"id\":\"2\",\"Account\":null,\"id\":\"3\"}],\"more\":false}";
+  void aPageReadAgainstTheShapeMatchesKeysDescendsIntoNamedParentsAndSkipsTheRest()
+      throws Exception {
+    String body =
+        "{\"total\":2,\"data\":[{\"id\":\"1\",\"attributes\":{\"url\":\"/x\"},\"score\":12,\"email\":\"a@x\","
+            + "\"Account\":{\"attributes\":{},\"Name\":\"Acme\",\"Other\":[1,2]},\"unknown\":{\"deep\":[{}]},\"score2\":1.5},"
+            + "{\"Email\":\"case\",\"score\":1.50,\"id\":\"2\",\"Account\":null,\"id\":\"3\"}],\"more\":false}";
     List<Object[]> rows = new ArrayList<>();
-    Json.Page page = Json.readPage(new Buffer().writeUtf8(body), "data", shape, rows::add, "acme", "GET /c");
+    Json.Page page =
+        Json.readPage(new Buffer().writeUtf8(body), "data", shape, rows::add, "acme", "GET /c");
 
     assertThat(page.records()).isEqualTo(2);
     assertThat(page.fields()).containsOnlyKeys("total", "more");
@@ -79,23 +90,43 @@ class RecordShapeTest {
     assertThat(rows.get(1)).containsExactly("3", null, new BigDecimal("1.50"), null);
 
     List<Object[]> anyCase = new ArrayList<>();
-    Json.readPage(new Buffer().writeUtf8(body), "data", shape.matchingAnyCase(), anyCase::add, "acme", "GET /c");
+    Json.readPage(
+        new Buffer().writeUtf8(body),
+        "data",
+        shape.matchingAnyCase(),
+        anyCase::add,
+        "acme",
+        "GET /c");
     assertThat(anyCase.get(1)[1]).isEqualTo("case");
   }
 
   @Test
   void aShapedPageCutShortIsTheSameProtocolErrorAsAMapPage() {
     String cut = "{\"data\":[{\"id\":\"1\",\"email\":\"a@";
-    assertThatThrownBy(() -> Json.readPage(new Buffer().writeUtf8(cut), "data", shape, v -> { }, "acme", "GET /c"))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("acme: GET /c: truncated");
-    assertThatThrownBy(() -> Json.readPage(new Buffer().writeUtf8("{\"data\":[{\"id\":}]}"), "data", shape, v -> { },
-        "acme", "GET /c")).isInstanceOf(ProtocolException.class).hasMessageContaining("malformed JSON");
+    assertThatThrownBy(
+            () ->
+                Json.readPage(
+                    new Buffer().writeUtf8(cut), "data", shape, v -> {}, "acme", "GET /c"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("acme: GET /c: truncated");
+    assertThatThrownBy(
+            () ->
+                Json.readPage(
+                    new Buffer().writeUtf8("{\"data\":[{\"id\":}]}"),
+                    "data",
+                    shape,
+                    v -> {},
+                    "acme",
+                    "GET /c"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("malformed JSON");
   }
 
   @Test
   void aCsvHeaderIsMappedOnceAndRowsComeAsArrays() throws Exception {
     String csv = "score,id,Extra\n5,1,x\n,2,\"\"\n";
-    try (CsvRows rows = CsvRows.open(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "s", "c")) {
+    try (CsvRows rows =
+        CsvRows.open(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "s", "c")) {
       int[] columns = shape.columns(rows.header());
       assertThat(columns).containsExactly(2, 0, -1);
       assertThat(rows.nextRow()).containsExactly("5", "1", "x");

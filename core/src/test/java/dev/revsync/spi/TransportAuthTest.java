@@ -58,10 +58,15 @@ class TransportAuthTest {
     final AtomicInteger dataRequests = new AtomicInteger();
     final List<RecordedRequest> tokenLog = new CopyOnWriteArrayList<>();
     final List<String> dataAuthorizations = new CopyOnWriteArrayList<>();
-    volatile IntFunction<MockResponse> token = n -> tokenJson("{\"access_token\":\"t" + n
-        + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"instance_url\":\"https://acme.example.com\","
-        + "\"scopes\":[\"crm.objects.contacts.read\",\"content\"],\"nested\":[{\"a\":1}]}");
-    volatile java.util.function.Function<String, MockResponse> data = auth -> TransportFixtures.ok("ok");
+    volatile IntFunction<MockResponse> token =
+        n ->
+            tokenJson(
+                "{\"access_token\":\"t"
+                    + n
+                    + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"instance_url\":\"https://acme.example.com\","
+                    + "\"scopes\":[\"crm.objects.contacts.read\",\"content\"],\"nested\":[{\"a\":1}]}");
+    volatile java.util.function.Function<String, MockResponse> data =
+        auth -> TransportFixtures.ok("ok");
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -76,7 +81,11 @@ class TransportAuthTest {
     }
 
     static MockResponse tokenJson(String json) {
-      return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(json).build();
+      return new MockResponse.Builder()
+          .code(200)
+          .setHeader("Content-Type", "application/json")
+          .body(json)
+          .build();
     }
   }
 
@@ -94,7 +103,8 @@ class TransportAuthTest {
   }
 
   private TokenProvider refreshTokenProvider() {
-    return TokenProviders.oauth2RefreshToken(tokenUrl(), "client-1", CLIENT_SECRET, REFRESH_TOKEN, "refreshToken");
+    return TokenProviders.oauth2RefreshToken(
+        tokenUrl(), "client-1", CLIENT_SECRET, REFRESH_TOKEN, "refreshToken");
   }
 
   @Test
@@ -102,24 +112,29 @@ class TransportAuthTest {
     Transport t = build(refreshTokenProvider(), config(clock));
     assertThat(t.token(Activity.SYNC).value()).isEqualTo("t1");
     CountDownLatch allArrived = new CountDownLatch(10);
-    system.data = auth -> {
-      if ("Bearer t1".equals(auth)) {
-        // Hold every 401 until all ten calls have sent the expired token.
-        allArrived.countDown();
-        try {
-          allArrived.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return new MockResponse.Builder().code(401).body("[{\"errorCode\":\"INVALID_SESSION_ID\"}]").build();
-      }
-      return TransportFixtures.ok("ok");
-    };
+    system.data =
+        auth -> {
+          if ("Bearer t1".equals(auth)) {
+            // Hold every 401 until all ten calls have sent the expired token.
+            allArrived.countDown();
+            try {
+              allArrived.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return new MockResponse.Builder()
+                .code(401)
+                .body("[{\"errorCode\":\"INVALID_SESSION_ID\"}]")
+                .build();
+          }
+          return TransportFixtures.ok("ok");
+        };
     ExecutorService pool = Executors.newFixedThreadPool(10);
     try {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        results.add(pool.submit(() -> t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString())));
+        results.add(
+            pool.submit(() -> t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString())));
       }
       for (Future<String> f : results) assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("ok");
     } finally {
@@ -161,28 +176,48 @@ class TransportAuthTest {
 
   @Test
   void rotatedRefreshTokenReachesTheCredentialListenerBeforeTheNewTokenIsUsed() {
-    system.token = n -> FakeSystem.tokenJson("{\"access_token\":\"t" + n + "\",\"refresh_token\":\"r-secret-" + (n + 1)
-        + "\",\"token_type\":\"Bearer\"}");
+    system.token =
+        n ->
+            FakeSystem.tokenJson(
+                "{\"access_token\":\"t"
+                    + n
+                    + "\",\"refresh_token\":\"r-secret-"
+                    + (n + 1)
+                    + "\",\"token_type\":\"Bearer\"}");
     List<String> rotations = new CopyOnWriteArrayList<>();
-    dev.revsync.ConnectionConfig.Builder config = config(clock).secret("refreshToken", REFRESH_TOKEN)
-        .credentialListener((connectionId, key, value) ->
-            rotations.add(key + "=" + value + " after " + system.dataRequests.get() + " data calls"));
+    dev.revsync.ConnectionConfig.Builder config =
+        config(clock)
+            .secret("refreshToken", REFRESH_TOKEN)
+            .credentialListener(
+                (connectionId, key, value) ->
+                    rotations.add(
+                        key + "=" + value + " after " + system.dataRequests.get() + " data calls"));
     Transport t = build(refreshTokenProvider(), config);
 
     t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString());
     t.invalidate(t.token(Activity.SYNC));
     t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString());
 
-    assertThat(rotations).containsExactly("refreshToken=r-secret-2 after 0 data calls", "refreshToken=r-secret-3 after 1 data calls");
-    assertThat(system.tokenLog.get(0).getBody().utf8()).contains("grant_type=refresh_token", "refresh_token=r-secret-1");
+    assertThat(rotations)
+        .containsExactly(
+            "refreshToken=r-secret-2 after 0 data calls",
+            "refreshToken=r-secret-3 after 1 data calls");
+    assertThat(system.tokenLog.get(0).getBody().utf8())
+        .contains("grant_type=refresh_token", "refresh_token=r-secret-1");
     assertThat(system.tokenLog.get(1).getBody().utf8()).contains("refresh_token=r-secret-2");
     assertThat(system.dataAuthorizations).containsExactly("Bearer t1", "Bearer t2");
   }
 
   @Test
   void invalidGrantIsAnAuthenticationErrorThatSaysWhatToDoAndHoldsNoSecret() {
-    system.token = n -> new MockResponse.Builder().code(400).setHeader("Content-Type", "application/json")
-        .body("{\"error\":\"invalid_grant\",\"error_description\":\"expired access/refresh token\"}").build();
+    system.token =
+        n ->
+            new MockResponse.Builder()
+                .code(400)
+                .setHeader("Content-Type", "application/json")
+                .body(
+                    "{\"error\":\"invalid_grant\",\"error_description\":\"expired access/refresh token\"}")
+                .build();
     Transport t = build(refreshTokenProvider(), config(clock));
 
     assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString()))
@@ -201,9 +236,17 @@ class TransportAuthTest {
 
   @Test
   void invalidClientTellsToCheckTheClientIdAndSecret() {
-    system.token = n -> new MockResponse.Builder().code(401)
-        .body("{\"error\":\"invalid_client\",\"error_description\":\"invalid client credentials\"}").build();
-    Transport t = build(TokenProviders.oauth2ClientCredentials(tokenUrl(), "client-1", CLIENT_SECRET, null), config(clock));
+    system.token =
+        n ->
+            new MockResponse.Builder()
+                .code(401)
+                .body(
+                    "{\"error\":\"invalid_client\",\"error_description\":\"invalid client credentials\"}")
+                .build();
+    Transport t =
+        build(
+            TokenProviders.oauth2ClientCredentials(tokenUrl(), "client-1", CLIENT_SECRET, null),
+            config(clock));
 
     assertThatThrownBy(() -> t.token(Activity.LOGIN))
         .isInstanceOf(AuthenticationException.class)
@@ -213,8 +256,11 @@ class TransportAuthTest {
 
   @Test
   void tokenEndpointServerErrorsAreRetried() {
-    system.token = n -> n == 1 ? new MockResponse.Builder().code(503).build()
-        : FakeSystem.tokenJson("{\"access_token\":\"t" + n + "\"}");
+    system.token =
+        n ->
+            n == 1
+                ? new MockResponse.Builder().code(503).build()
+                : FakeSystem.tokenJson("{\"access_token\":\"t" + n + "\"}");
     Transport t = build(refreshTokenProvider(), config(clock));
 
     assertThat(t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString())).isEqualTo("ok");
@@ -225,7 +271,10 @@ class TransportAuthTest {
 
   @Test
   void clientCredentialsPostsTheGrantWithoutOurAuthorizationAndKeepsNonSecretAttributes() {
-    Transport t = build(TokenProviders.oauth2ClientCredentials(tokenUrl(), "client-1", CLIENT_SECRET, "api"), config(clock));
+    Transport t =
+        build(
+            TokenProviders.oauth2ClientCredentials(tokenUrl(), "client-1", CLIENT_SECRET, "api"),
+            config(clock));
 
     t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString());
     AccessToken token = t.token(Activity.SYNC);
@@ -234,11 +283,16 @@ class TransportAuthTest {
     assertThat(tokenRequest.getMethod()).isEqualTo("POST");
     assertThat(tokenRequest.getHeaders().get("Authorization")).isNull();
     assertThat(tokenRequest.getBody().utf8())
-        .contains("grant_type=client_credentials", "client_id=client-1", "client_secret=" + CLIENT_SECRET, "scope=api");
+        .contains(
+            "grant_type=client_credentials",
+            "client_id=client-1",
+            "client_secret=" + CLIENT_SECRET,
+            "scope=api");
     assertThat(system.dataAuthorizations).containsExactly("Bearer t1");
     assertThat(token.attribute("instance_url")).isEqualTo("https://acme.example.com");
     assertThat(token.attributes()).doesNotContainKeys("access_token", "refresh_token", "nested");
-    assertThat(token.attribute("scopes")).as("a list of plain values, joined by spaces")
+    assertThat(token.attribute("scopes"))
+        .as("a list of plain values, joined by spaces")
         .isEqualTo("crm.objects.contacts.read content");
     assertThat(token.expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
     assertThat(token.toString()).doesNotContain("t1");
@@ -250,35 +304,61 @@ class TransportAuthTest {
     java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     java.security.KeyPair keys = g.generateKeyPair();
-    Transport t = build(TokenProviders.oauth2JwtBearer(tokenUrl(), "client-1", "user@example.com",
-        "https://login.example.com", keys.getPrivate()), config(clock));
+    Transport t =
+        build(
+            TokenProviders.oauth2JwtBearer(
+                tokenUrl(),
+                "client-1",
+                "user@example.com",
+                "https://login.example.com",
+                keys.getPrivate()),
+            config(clock));
 
     t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString());
 
-    String form = java.net.URLDecoder.decode(system.tokenLog.get(0).getBody().utf8(), StandardCharsets.UTF_8);
-    assertThat(form).startsWith("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=")
+    String form =
+        java.net.URLDecoder.decode(system.tokenLog.get(0).getBody().utf8(), StandardCharsets.UTF_8);
+    assertThat(form)
+        .startsWith("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=")
         .doesNotContain("client_secret");
     String[] jwt = form.substring(form.indexOf("assertion=") + "assertion=".length()).split("\\.");
-    assertThat(new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8)).isEqualTo(
-        "{\"iss\":\"client-1\",\"sub\":\"user@example.com\",\"aud\":\"https://login.example.com\",\"exp\":"
-            + (clock.instant().getEpochSecond() + JwtAssertion.BEARER_LIFETIME_SECONDS) + "}");
+    assertThat(new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"iss\":\"client-1\",\"sub\":\"user@example.com\",\"aud\":\"https://login.example.com\",\"exp\":"
+                + (clock.instant().getEpochSecond() + JwtAssertion.BEARER_LIFETIME_SECONDS)
+                + "}");
     java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
     rsa.initVerify(keys.getPublic());
     rsa.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
     assertThat(rsa.verify(Base64.getUrlDecoder().decode(jwt[2]))).isTrue();
     t.close();
 
-    system.token = n -> new MockResponse.Builder().code(400)
-        .body("{\"error\":\"invalid_grant\",\"error_description\":\"user hasn't approved this consumer\"}").build();
-    Transport refused = build(TokenProviders.oauth2JwtBearer(tokenUrl(), "client-1", "user@example.com",
-        "https://login.example.com", keys.getPrivate()), config(clock));
-    assertThatThrownBy(() -> refused.token(Activity.LOGIN)).isInstanceOf(AuthenticationException.class)
-        .hasMessageContaining("JWT bearer assertion was refused").hasMessageContaining("'user@example.com'");
+    system.token =
+        n ->
+            new MockResponse.Builder()
+                .code(400)
+                .body(
+                    "{\"error\":\"invalid_grant\",\"error_description\":\"user hasn't approved this consumer\"}")
+                .build();
+    Transport refused =
+        build(
+            TokenProviders.oauth2JwtBearer(
+                tokenUrl(),
+                "client-1",
+                "user@example.com",
+                "https://login.example.com",
+                keys.getPrivate()),
+            config(clock));
+    assertThatThrownBy(() -> refused.token(Activity.LOGIN))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("JWT bearer assertion was refused")
+        .hasMessageContaining("'user@example.com'");
   }
 
   @Test
   void tokenIsReusedUntilAMinuteBeforeItExpires() {
-    system.token = n -> FakeSystem.tokenJson("{\"access_token\":\"t" + n + "\",\"expires_in\":\"3600\"}");
+    system.token =
+        n -> FakeSystem.tokenJson("{\"access_token\":\"t" + n + "\",\"expires_in\":\"3600\"}");
     Transport t = build(refreshTokenProvider(), config(clock));
 
     t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString());
@@ -314,7 +394,8 @@ class TransportAuthTest {
 
     t.execute(Activity.SYNC, ApiStyle.REST, data(), bodyString());
 
-    String expected = "Basic " + Base64.getEncoder().encodeToString("bob:pa ss".getBytes(StandardCharsets.UTF_8));
+    String expected =
+        "Basic " + Base64.getEncoder().encodeToString("bob:pa ss".getBytes(StandardCharsets.UTF_8));
     assertThat(system.dataAuthorizations).containsExactly(expected);
     assertThat(TokenProviders.basic("bob", "pa ss").toString()).doesNotContain("pa ss");
   }
@@ -323,8 +404,11 @@ class TransportAuthTest {
   void aRequestWithItsOwnAuthorizationKeepsIt() {
     Transport t = build(refreshTokenProvider(), config(clock));
 
-    t.execute(Activity.SYNC, ApiStyle.REST,
-        data().newBuilder().header("Authorization", "Custom abc").build(), bodyString());
+    t.execute(
+        Activity.SYNC,
+        ApiStyle.REST,
+        data().newBuilder().header("Authorization", "Custom abc").build(),
+        bodyString());
 
     assertThat(system.dataAuthorizations).containsExactly("Custom abc");
     assertThat(system.tokenRequests).hasValue(0);

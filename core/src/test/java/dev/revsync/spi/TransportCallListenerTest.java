@@ -25,22 +25,32 @@ class TransportCallListenerTest {
   private final TestClock clock = TestClock.at(TransportFixtures.START);
   private final MockWebServer server = TransportFixtures.startServer();
   private final List<String> events = new CopyOnWriteArrayList<>();
-  private final CallListener recording = new CallListener() {
-    @Override
-    public void callEnded(Call call) {
-      events.add("ended " + call.activity() + " " + call.style() + " " + call.status() + " " + call.outcome());
-    }
+  private final CallListener recording =
+      new CallListener() {
+        @Override
+        public void callEnded(Call call) {
+          events.add(
+              "ended "
+                  + call.activity()
+                  + " "
+                  + call.style()
+                  + " "
+                  + call.status()
+                  + " "
+                  + call.outcome());
+        }
 
-    @Override
-    public void retrying(Call call, String reason) {
-      events.add("retry after " + call.outcome());
-    }
+        @Override
+        public void retrying(Call call, String reason) {
+          events.add("retry after " + call.outcome());
+        }
 
-    @Override
-    public void quotaRefused(String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {
-      events.add("refused " + activity + " " + decision);
-    }
-  };
+        @Override
+        public void quotaRefused(
+            String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {
+          events.add("refused " + activity + " " + decision);
+        }
+      };
   private Transport transport;
 
   @AfterEach
@@ -58,32 +68,42 @@ class TransportCallListenerTest {
     server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1").build());
     server.enqueue(new MockResponse.Builder().code(503).build());
     server.enqueue(ok("done"));
-    transport = Transport.builder(descriptor(), config(clock).quotaPolicy(QuotaPolicy.daily(3))
-        .callListener(recording).build()).build();
+    transport =
+        Transport.builder(
+                descriptor(),
+                config(clock).quotaPolicy(QuotaPolicy.daily(3)).callListener(recording).build())
+            .build();
 
-    assertThat(transport.execute(Activity.SYNC, ApiStyle.BATCH, get("/jobs"), bodyString())).isEqualTo("done");
-    assertThatThrownBy(() -> transport.execute(Activity.ENRICHMENT, ApiStyle.REST, get("/more"), bodyString()))
+    assertThat(transport.execute(Activity.SYNC, ApiStyle.BATCH, get("/jobs"), bodyString()))
+        .isEqualTo("done");
+    assertThatThrownBy(
+            () -> transport.execute(Activity.ENRICHMENT, ApiStyle.REST, get("/more"), bodyString()))
         .isInstanceOf(QuotaExhaustedException.class);
 
-    assertThat(events).containsExactly(
-        "ended SYNC BATCH 429 RATE_LIMITED", "retry after RATE_LIMITED",
-        "ended SYNC BATCH 503 SERVER_ERROR", "retry after SERVER_ERROR",
-        "ended SYNC BATCH 200 SUCCESS",
-        "refused ENRICHMENT BUDGET_SPENT");
+    assertThat(events)
+        .containsExactly(
+            "ended SYNC BATCH 429 RATE_LIMITED",
+            "retry after RATE_LIMITED",
+            "ended SYNC BATCH 503 SERVER_ERROR",
+            "retry after SERVER_ERROR",
+            "ended SYNC BATCH 200 SUCCESS",
+            "refused ENRICHMENT BUDGET_SPENT");
   }
 
   @Test
   void aListenerThatThrowsBreaksNoCall() {
     server.enqueue(ok("fine"));
-    CallListener broken = new CallListener() {
-      @Override
-      public void callEnded(Call call) {
-        throw new IllegalStateException("host bug");
-      }
-    };
+    CallListener broken =
+        new CallListener() {
+          @Override
+          public void callEnded(Call call) {
+            throw new IllegalStateException("host bug");
+          }
+        };
     transport = Transport.builder(descriptor(), config(clock).callListener(broken).build()).build();
 
-    assertThat(transport.execute(Activity.SYNC, ApiStyle.REST, get("/x"), bodyString())).isEqualTo("fine");
+    assertThat(transport.execute(Activity.SYNC, ApiStyle.REST, get("/x"), bodyString()))
+        .isEqualTo("fine");
     assertThat(transport.callsMade()).isEqualTo(1);
   }
 

@@ -56,7 +56,10 @@ final class TransportFixtures {
   }
 
   static MockResponse status(int code) {
-    return new MockResponse.Builder().code(code).body("{\"error\":\"status " + code + "\"}").build();
+    return new MockResponse.Builder()
+        .code(code)
+        .body("{\"error\":\"status " + code + "\"}")
+        .build();
   }
 
   static ResponseHandler<String> bodyString() {

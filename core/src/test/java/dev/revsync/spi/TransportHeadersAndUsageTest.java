@@ -37,16 +37,26 @@ class TransportHeadersAndUsageTest {
 
   @Test
   void everyCallSaysRevsyncAndItsVersionAndCarriesTheConnectionsVendorHeaders() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(200).body("{\"access_token\":\"t1\",\"expires_in\":3600}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("{\"access_token\":\"t1\",\"expires_in\":3600}")
+            .build());
     server.enqueue(new MockResponse.Builder().code(200).body("a").build());
     server.enqueue(new MockResponse.Builder().code(200).body("b").build());
-    transport = Transport.builder(descriptor(), config(clock).build())
-        .tokenProvider(TokenProviders.oauth2ClientCredentials(server.url("/token").toString(), "c", "s", null))
-        .header("Pardot-Business-Unit-Id", "0Uv000000000001")
-        .header("X-Api-Version", "2")
-        .build();
+    transport =
+        Transport.builder(descriptor(), config(clock).build())
+            .tokenProvider(
+                TokenProviders.oauth2ClientCredentials(
+                    server.url("/token").toString(), "c", "s", null))
+            .header("Pardot-Business-Unit-Id", "0Uv000000000001")
+            .header("X-Api-Version", "2")
+            .build();
     transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString());
-    transport.execute(Activity.SYNC, ApiStyle.REST, get("/items").newBuilder().header("X-Api-Version", "3").build(),
+    transport.execute(
+        Activity.SYNC,
+        ApiStyle.REST,
+        get("/items").newBuilder().header("X-Api-Version", "3").build(),
         bodyString());
 
     RecordedRequest token = server.takeRequest();
@@ -55,10 +65,14 @@ class TransportHeadersAndUsageTest {
     for (RecordedRequest r : new RecordedRequest[] {token, first, second}) {
       assertThat(r.getHeaders().get("User-Agent")).matches("revsync/\\d+\\.\\d+\\.\\d+.*");
     }
-    assertThat(token.getHeaders().get("Pardot-Business-Unit-Id")).as("token requests go to the login service").isNull();
+    assertThat(token.getHeaders().get("Pardot-Business-Unit-Id"))
+        .as("token requests go to the login service")
+        .isNull();
     assertThat(first.getHeaders().get("Pardot-Business-Unit-Id")).isEqualTo("0Uv000000000001");
     assertThat(first.getHeaders().get("X-Api-Version")).isEqualTo("2");
-    assertThat(second.getHeaders().get("X-Api-Version")).as("a request's own header wins").isEqualTo("3");
+    assertThat(second.getHeaders().get("X-Api-Version"))
+        .as("a request's own header wins")
+        .isEqualTo("3");
     assertThat(second.getHeaders().get("Authorization")).isEqualTo("Bearer t1");
   }
 
@@ -73,8 +87,12 @@ class TransportHeadersAndUsageTest {
   @Test
   void everyCallAsksForGzipAndTheHandlerReadsTheBodyUnpacked() throws Exception {
     String body = "{\"records\":[" + "{\"id\":\"1\"},".repeat(2_000) + "{\"id\":\"2\"}]}";
-    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Encoding", "gzip").body(gzipped(body))
-        .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Encoding", "gzip")
+            .body(gzipped(body))
+            .build());
     transport = Transport.builder(descriptor(), config(clock).build()).build();
     String read = transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString());
     assertThat(read).isEqualTo(body);
@@ -84,27 +102,48 @@ class TransportHeadersAndUsageTest {
   @Test
   void theResponseCapCountsUnpackedBytesSoASmallGzipBombIsStopped() throws Exception {
     // 4 MiB of zeros compress to a few KiB: the cap must apply to what the parser would read.
-    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Encoding", "gzip")
-        .body(gzipped("0".repeat(4 << 20))).build());
-    transport = Transport.builder(descriptor(), config(clock).maxResponseBytes(64 * 1024).build()).build();
-    assertThatThrownBy(() -> transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString()))
-        .isInstanceOf(dev.revsync.RevsyncException.class).hasMessageContaining("65536");
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Encoding", "gzip")
+            .body(gzipped("0".repeat(4 << 20)))
+            .build());
+    transport =
+        Transport.builder(descriptor(), config(clock).maxResponseBytes(64 * 1024).build()).build();
+    assertThatThrownBy(
+            () -> transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString()))
+        .isInstanceOf(dev.revsync.RevsyncException.class)
+        .hasMessageContaining("65536");
   }
 
   @Test
   void aConnectionHeaderCannotReplaceTheCredential() {
-    assertThatThrownBy(() -> Transport.builder(descriptor(), config(clock).build()).header("authorization", "x"))
+    assertThatThrownBy(
+            () ->
+                Transport.builder(descriptor(), config(clock).build()).header("authorization", "x"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void theSystemsRemainingCallsHeaderFeedsTheQuotaPolicyAndIsRemembered() {
-    server.enqueue(new MockResponse.Builder().code(200).body("a")
-        .addHeader("X-Daily-Remaining", "4200").addHeader("X-Daily-Limit", "5000").build());
-    server.enqueue(new MockResponse.Builder().code(200).body("b").addHeader("X-Daily-Remaining", "n/a").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("a")
+            .addHeader("X-Daily-Remaining", "4200")
+            .addHeader("X-Daily-Limit", "5000")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("b")
+            .addHeader("X-Daily-Remaining", "n/a")
+            .build());
     ConnectionConfig c = config(clock).quotaPolicy(QuotaPolicy.daily(10_000)).build();
-    transport = Transport.builder(descriptor(), c)
-        .usage(UsageReader.remainingHeader("X-Daily-Remaining", "X-Daily-Limit")).build();
+    transport =
+        Transport.builder(descriptor(), c)
+            .usage(UsageReader.remainingHeader("X-Daily-Remaining", "X-Daily-Limit"))
+            .build();
     assertThat(transport.systemUsage()).isEmpty();
 
     transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString());
@@ -113,7 +152,8 @@ class TransportHeadersAndUsageTest {
     assertThat(c.quotaPolicy().systemRemaining(c.connectionId(), clock.instant())).hasValue(4200);
 
     // an unreadable header leaves the last good report and does not fail the call
-    assertThat(transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString())).isEqualTo("b");
+    assertThat(transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString()))
+        .isEqualTo("b");
     assertThat(transport.usage().systemRemaining()).hasValue(4200);
   }
 
@@ -128,10 +168,18 @@ class TransportHeadersAndUsageTest {
 
   @Test
   void aUsedOfLimitHeaderIsReadWithItsPattern() {
-    server.enqueue(new MockResponse.Builder().code(200).body("a").addHeader("Sforce-Limit-Info", "api-usage=18/15000")
-        .build());
-    transport = Transport.builder(descriptor(), config(clock).build())
-        .usage(UsageReader.usedOfLimitHeader("Sforce-Limit-Info", Pattern.compile("api-usage=(\\d+)/(\\d+)"))).build();
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("a")
+            .addHeader("Sforce-Limit-Info", "api-usage=18/15000")
+            .build());
+    transport =
+        Transport.builder(descriptor(), config(clock).build())
+            .usage(
+                UsageReader.usedOfLimitHeader(
+                    "Sforce-Limit-Info", Pattern.compile("api-usage=(\\d+)/(\\d+)")))
+            .build();
     transport.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString());
     assertThat(transport.systemUsage()).contains(SystemUsage.usedOf(18, 15_000));
     assertThat(transport.systemUsage().get().remaining()).isEqualTo(14_982);
@@ -140,11 +188,14 @@ class TransportHeadersAndUsageTest {
   @Test
   void aClassifierThatReadsUsageFromTheBodyIsRememberedToo() {
     server.enqueue(new MockResponse.Builder().code(200).body("<limit>7/100</limit>").build());
-    transport = Transport.builder(descriptor(), config(clock).build())
-        .classifier((response, call) -> {
-          call.reportSystemUsage(SystemUsage.usedOf(7, 100));
-          return Classification.ok();
-        }).build();
+    transport =
+        Transport.builder(descriptor(), config(clock).build())
+            .classifier(
+                (response, call) -> {
+                  call.reportSystemUsage(SystemUsage.usedOf(7, 100));
+                  return Classification.ok();
+                })
+            .build();
     transport.execute(Activity.ENRICHMENT, ApiStyle.SOAP, get("/soap"), bodyString());
     assertThat(transport.systemUsage()).contains(SystemUsage.usedOf(7, 100));
   }

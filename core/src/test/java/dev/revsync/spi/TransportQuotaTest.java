@@ -35,12 +35,13 @@ class TransportQuotaTest {
   private Transport transport;
 
   TransportQuotaTest() {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder().code(200).body("ok").build();
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().code(200).body("ok").build();
+          }
+        });
   }
 
   @AfterEach
@@ -56,24 +57,29 @@ class TransportQuotaTest {
   @Test
   void thirtyTwoThreadsThroughOneTransportMakeExactlyTheBudgetOfCalls() throws Exception {
     int budget = 300;
-    transport = Transport.builder(descriptor(), config(clock).quotaPolicy(QuotaPolicy.daily(budget)).build()).build();
+    transport =
+        Transport.builder(
+                descriptor(), config(clock).quotaPolicy(QuotaPolicy.daily(budget)).build())
+            .build();
     ExecutorService pool = Executors.newFixedThreadPool(32);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Integer>> results = new ArrayList<>();
     try {
       for (int t = 0; t < 32; t++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          int calls = 0;
-          while (true) {
-            try {
-              transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
-              calls++;
-            } catch (QuotaExhaustedException e) {
-              return calls;
-            }
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  int calls = 0;
+                  while (true) {
+                    try {
+                      transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
+                      calls++;
+                    } catch (QuotaExhaustedException e) {
+                      return calls;
+                    }
+                  }
+                }));
       }
       start.countDown();
       int total = 0;
@@ -91,15 +97,18 @@ class TransportQuotaTest {
   void budgetChangedMidRunTakesEffectOnTheNextCall() {
     QuotaPolicy quota = QuotaPolicy.daily(100);
     transport = Transport.builder(descriptor(), config(clock).quotaPolicy(quota).build()).build();
-    for (int i = 0; i < 5; i++) transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
+    for (int i = 0; i < 5; i++)
+      transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
 
     quota.setDailyLimit(5);
 
     assertThatThrownBy(() -> transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString()))
-        .isInstanceOfSatisfying(QuotaExhaustedException.class, e -> {
-          assertThat(e.getMessage()).contains("budget of 5 calls", "is spent");
-          assertThat(e.resetsAt()).isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
-        });
+        .isInstanceOfSatisfying(
+            QuotaExhaustedException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("budget of 5 calls", "is spent");
+              assertThat(e.resetsAt()).isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
+            });
     assertThat(server.getRequestCount()).isEqualTo(5);
 
     quota.setDailyLimit(6);
@@ -110,7 +119,9 @@ class TransportQuotaTest {
   @Test
   void budgetResetsAtMidnightUtcByTheConnectionClock() {
     clock.set(Instant.parse("2026-11-28T23:59:00Z"));
-    transport = Transport.builder(descriptor(), config(clock).quotaPolicy(QuotaPolicy.daily(1)).build()).build();
+    transport =
+        Transport.builder(descriptor(), config(clock).quotaPolicy(QuotaPolicy.daily(1)).build())
+            .build();
     transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
     assertThatThrownBy(() -> transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString()))
         .isInstanceOf(QuotaExhaustedException.class);
@@ -129,7 +140,8 @@ class TransportQuotaTest {
   void writeReserveKeepsSyncOutOfTheLastCallsWhileScoreExportGetsThem() {
     QuotaPolicy quota = QuotaPolicy.builder().dailyLimit(6).writeReserve(2).build();
     transport = Transport.builder(descriptor(), config(clock).quotaPolicy(quota).build()).build();
-    for (int i = 0; i < 4; i++) transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
+    for (int i = 0; i < 4; i++)
+      transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
 
     assertThatThrownBy(() -> transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString()))
         .isInstanceOf(QuotaExhaustedException.class)
@@ -148,13 +160,18 @@ class TransportQuotaTest {
 
   @Test
   void retriesAskTheQuotaToo() {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder().code(503).build();
-      }
-    });
-    transport = Transport.builder(descriptor(), config(clock).quotaPolicy(QuotaPolicy.daily(3)).maxAttempts(6).build()).build();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().code(503).build();
+          }
+        });
+    transport =
+        Transport.builder(
+                descriptor(),
+                config(clock).quotaPolicy(QuotaPolicy.daily(3)).maxAttempts(6).build())
+            .build();
 
     assertThatThrownBy(() -> transport.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString()))
         .isInstanceOf(QuotaExhaustedException.class);

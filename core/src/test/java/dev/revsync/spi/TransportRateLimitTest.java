@@ -32,12 +32,13 @@ class TransportRateLimitTest {
   private final MockWebServer server = TransportFixtures.startServer();
 
   TransportRateLimitTest() {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return TransportFixtures.ok("ok");
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return TransportFixtures.ok("ok");
+          }
+        });
   }
 
   @AfterEach
@@ -51,7 +52,10 @@ class TransportRateLimitTest {
 
   @Test
   void burstWindowSpacesCallsOnTheConnectionClock() {
-    try (Transport t = Transport.builder(descriptor(RateLimits.of(2, Duration.ofSeconds(10), 4)), config(clock).build()).build()) {
+    try (Transport t =
+        Transport.builder(
+                descriptor(RateLimits.of(2, Duration.ofSeconds(10), 4)), config(clock).build())
+            .build()) {
       for (int i = 0; i < 5; i++) t.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
 
       assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
@@ -65,22 +69,24 @@ class TransportRateLimitTest {
     RateLimits twoAtOnce = RateLimits.concurrency(2);
     AtomicInteger inHandler = new AtomicInteger();
     AtomicInteger maxInHandler = new AtomicInteger();
-    // Handlers wait for a partner, so two calls always overlap; a third would show if the cap leaked.
+    // Handlers wait for a partner, so two calls always overlap; a third would show if the cap
+    // leaked.
     CyclicBarrier pairs = new CyclicBarrier(2);
-    ResponseHandler<String> slowReader = r -> {
-      maxInHandler.accumulateAndGet(inHandler.incrementAndGet(), Math::max);
-      try {
-        pairs.await(20, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      String body = r.body().string();
-      inHandler.decrementAndGet();
-      return body;
-    };
+    ResponseHandler<String> slowReader =
+        r -> {
+          maxInHandler.accumulateAndGet(inHandler.incrementAndGet(), Math::max);
+          try {
+            pairs.await(20, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          String body = r.body().string();
+          inHandler.decrementAndGet();
+          return body;
+        };
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (Transport a = Transport.builder(descriptor(twoAtOnce), config).build();
-         Transport b = Transport.builder(descriptor(twoAtOnce), config).build()) {
+        Transport b = Transport.builder(descriptor(twoAtOnce), config).build()) {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         Transport t = i % 2 == 0 ? a : b;
@@ -100,16 +106,24 @@ class TransportRateLimitTest {
     RateLimits twoPerTenSeconds = RateLimits.of(2, Duration.ofSeconds(10), 4);
     ConnectionConfig crm = config(clock).build();
     ConnectionConfig map = config(clock).build(); // another connection id
-    try (Transport a = Transport.builder(descriptor(twoPerTenSeconds), crm).sharedLimitKey("portal-1").build();
-         Transport b = Transport.builder(descriptor(twoPerTenSeconds), map).sharedLimitKey("portal-1").build()) {
+    try (Transport a =
+            Transport.builder(descriptor(twoPerTenSeconds), crm)
+                .sharedLimitKey("portal-1")
+                .build();
+        Transport b =
+            Transport.builder(descriptor(twoPerTenSeconds), map)
+                .sharedLimitKey("portal-1")
+                .build()) {
       a.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
       b.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
       assertThat(clock.sleeps()).as("two calls fit the shared window").isEmpty();
       a.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
-      assertThat(clock.sleeps()).as("the third waits for the window both connections filled")
+      assertThat(clock.sleeps())
+          .as("the third waits for the window both connections filled")
           .containsExactly(Duration.ofSeconds(10));
     }
-    try (Transport other = Transport.builder(descriptor(twoPerTenSeconds), map).sharedLimitKey("portal-2").build()) {
+    try (Transport other =
+        Transport.builder(descriptor(twoPerTenSeconds), map).sharedLimitKey("portal-2").build()) {
       other.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
       other.execute(Activity.SYNC, ApiStyle.REST, get(), bodyString());
       assertThat(clock.sleeps()).as("another portal's window is its own").hasSize(1);

@@ -86,7 +86,13 @@ class TransportRetryTest {
     server.enqueue(ok("never reached"));
     Transport t = transport(config(clock).maxAttempts(3));
 
-    assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, get("/items?q=SELECT+Email+FROM+Contact"), bodyString()))
+    assertThatThrownBy(
+            () ->
+                t.execute(
+                    Activity.SYNC,
+                    ApiStyle.REST,
+                    get("/items?q=SELECT+Email+FROM+Contact"),
+                    bodyString()))
         .isInstanceOf(TransientException.class)
         .hasMessageContaining("acme")
         .hasMessageContaining("GET /items")
@@ -103,7 +109,8 @@ class TransportRetryTest {
     for (int i = 0; i < 5; i++) {
       server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "40").build());
     }
-    Transport t = transport(config(clock).maxAttempts(10).maxRetryDuration(Duration.ofSeconds(100)));
+    Transport t =
+        transport(config(clock).maxAttempts(10).maxRetryDuration(Duration.ofSeconds(100)));
 
     assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString()))
         .isInstanceOf(TransientException.class)
@@ -127,15 +134,25 @@ class TransportRetryTest {
   @Test
   void connectionDroppedMidBodyIsRetriedAndCountedAsTwoCalls() {
     String big = "x".repeat(64 * 1024);
-    server.enqueue(new MockResponse.Builder().code(200).body(big).onResponseBody(new SocketEffect.CloseSocket()).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body(big)
+            .onResponseBody(new SocketEffect.CloseSocket())
+            .build());
     server.enqueue(ok(big));
     Transport t = transport(config(clock));
     AtomicInteger handlerRuns = new AtomicInteger();
 
-    String body = t.execute(Activity.SYNC, ApiStyle.REST, get("/export"), r -> {
-      handlerRuns.incrementAndGet();
-      return r.body().string();
-    });
+    String body =
+        t.execute(
+            Activity.SYNC,
+            ApiStyle.REST,
+            get("/export"),
+            r -> {
+              handlerRuns.incrementAndGet();
+              return r.body().string();
+            });
 
     assertThat(body).hasSize(big.length());
     assertThat(handlerRuns).hasValue(2);
@@ -148,13 +165,15 @@ class TransportRetryTest {
     server.enqueue(ok("{\"records\":[{\"Id\":"));
     server.enqueue(ok("{\"records\":[{\"Id\":"));
     Transport t = transport(config(clock).maxAttempts(2));
-    ResponseHandler<String> parser = r -> {
-      String s = r.body().string();
-      if (!s.endsWith("}")) {
-        throw new ProtocolException("acme", "GET /query", "malformed JSON: unexpected end at $.records[0]", null, null);
-      }
-      return s;
-    };
+    ResponseHandler<String> parser =
+        r -> {
+          String s = r.body().string();
+          if (!s.endsWith("}")) {
+            throw new ProtocolException(
+                "acme", "GET /query", "malformed JSON: unexpected end at $.records[0]", null, null);
+          }
+          return s;
+        };
 
     assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, get("/query"), parser))
         .isInstanceOf(ProtocolException.class)
@@ -165,21 +184,33 @@ class TransportRetryTest {
 
   @Test
   void notFoundIsAVendorErrorWithStatusAndBodyAndIsNotRetried() {
-    server.enqueue(new MockResponse.Builder().code(404).body("[{\"errorCode\":\"NOT_FOUND\",\"message\":\"The requested resource does not exist\"}]").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(404)
+            .body(
+                "[{\"errorCode\":\"NOT_FOUND\",\"message\":\"The requested resource does not exist\"}]")
+            .build());
     Transport t = transport(config(clock));
 
-    assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, get("/sobjects/Widget"), bodyString()))
-        .isInstanceOfSatisfying(VendorApiException.class, e -> {
-          assertThat(e.httpStatus()).isEqualTo(404);
-          assertThat(e.vendorMessage()).contains("NOT_FOUND");
-          assertThat(e.call()).isEqualTo("GET /sobjects/Widget");
-        });
+    assertThatThrownBy(
+            () -> t.execute(Activity.SYNC, ApiStyle.REST, get("/sobjects/Widget"), bodyString()))
+        .isInstanceOfSatisfying(
+            VendorApiException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(404);
+              assertThat(e.vendorMessage()).contains("NOT_FOUND");
+              assertThat(e.call()).isEqualTo("GET /sobjects/Widget");
+            });
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
   void forbiddenIsAPermissionError() {
-    server.enqueue(new MockResponse.Builder().code(403).body("{\"errorCode\":\"API_DISABLED_FOR_ORG\"}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(403)
+            .body("{\"errorCode\":\"API_DISABLED_FOR_ORG\"}")
+            .build());
     Transport t = transport(config(clock));
 
     assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, get("/limits"), bodyString()))
@@ -191,8 +222,13 @@ class TransportRetryTest {
   void plainHttpToANonLoopbackHostIsRefusedBeforeAnyCall() {
     Transport t = transport(config(clock).quotaPolicy(QuotaPolicy.daily(10)));
 
-    assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST,
-        new Request.Builder().url("http://api.example.com/items").build(), bodyString()))
+    assertThatThrownBy(
+            () ->
+                t.execute(
+                    Activity.SYNC,
+                    ApiStyle.REST,
+                    new Request.Builder().url("http://api.example.com/items").build(),
+                    bodyString()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("api.example.com")
         .hasMessageContaining("https");
@@ -217,7 +253,11 @@ class TransportRetryTest {
   void redirectToAnotherHostIsRefusedAndNothingIsSentThere() throws Exception {
     try (MockWebServer other = TransportFixtures.startServer()) {
       other.enqueue(ok("stolen"));
-      server.enqueue(new MockResponse.Builder().code(307).setHeader("Location", other.url("/collect").toString()).build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(307)
+              .setHeader("Location", other.url("/collect").toString())
+              .build());
       Transport t = transport(config(clock));
 
       assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, get("/items"), bodyString()))
@@ -238,7 +278,8 @@ class TransportRetryTest {
     assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, get("/big"), bodyString()))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("maxResponseBytes=1024");
-    assertThatThrownBy(() -> t.execute(Activity.SYNC, ApiStyle.REST, get("/big-chunked"), bodyString()))
+    assertThatThrownBy(
+            () -> t.execute(Activity.SYNC, ApiStyle.REST, get("/big-chunked"), bodyString()))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("maxResponseBytes=1024");
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -252,7 +293,12 @@ class TransportRetryTest {
       sink.writeUtf8("a".repeat(100_000));
     }
     long compressed = gzipped.size();
-    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Encoding", "gzip").body(gzipped).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Encoding", "gzip")
+            .body(gzipped)
+            .build());
     Transport t = transport(config(clock).maxResponseBytes(4096));
 
     assertThat(compressed).isLessThan(4096);
@@ -263,17 +309,27 @@ class TransportRetryTest {
 
   @Test
   void systemQuotaExhaustedIsNotRetriedAndStopsTheConnectionsNextCalls() {
-    server.enqueue(new MockResponse.Builder().code(403).body("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]").build());
-    ResponseClassifier salesforceLike = (response, call) -> response.code() == 403
-        && response.peekBody(1000).string().contains("REQUEST_LIMIT_EXCEEDED")
-        ? Classification.quotaExhausted("REQUEST_LIMIT_EXCEEDED", null)
-        : ResponseClassifier.standard().classify(response, call);
-    transport = Transport.builder(descriptor(), config(clock).build()).classifier(salesforceLike).build();
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(403)
+            .body("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]")
+            .build());
+    ResponseClassifier salesforceLike =
+        (response, call) ->
+            response.code() == 403
+                    && response.peekBody(1000).string().contains("REQUEST_LIMIT_EXCEEDED")
+                ? Classification.quotaExhausted("REQUEST_LIMIT_EXCEEDED", null)
+                : ResponseClassifier.standard().classify(response, call);
+    transport =
+        Transport.builder(descriptor(), config(clock).build()).classifier(salesforceLike).build();
 
-    assertThatThrownBy(() -> transport.execute(Activity.SYNC, ApiStyle.REST, get("/query"), bodyString()))
-        .isInstanceOfSatisfying(QuotaExhaustedException.class,
+    assertThatThrownBy(
+            () -> transport.execute(Activity.SYNC, ApiStyle.REST, get("/query"), bodyString()))
+        .isInstanceOfSatisfying(
+            QuotaExhaustedException.class,
             e -> assertThat(e.resetsAt()).isEqualTo(Instant.parse("2026-11-29T00:00:00Z")));
-    assertThatThrownBy(() -> transport.execute(Activity.SYNC, ApiStyle.REST, get("/query"), bodyString()))
+    assertThatThrownBy(
+            () -> transport.execute(Activity.SYNC, ApiStyle.REST, get("/query"), bodyString()))
         .isInstanceOf(QuotaExhaustedException.class)
         .hasMessageContaining("system's own");
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -283,15 +339,24 @@ class TransportRetryTest {
   @Test
   void reportedSystemRemainingMinusTheMarginStopsCalls() {
     for (int i = 0; i < 10; i++) {
-      server.enqueue(new MockResponse.Builder().code(200).setHeader("X-Daily-Remaining", String.valueOf(7 - i)).body("ok").build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .setHeader("X-Daily-Remaining", String.valueOf(7 - i))
+              .body("ok")
+              .build());
     }
-    ResponseClassifier reportsUsage = (response, call) -> {
-      String left = response.header("X-Daily-Remaining");
-      if (left != null) call.reportSystemRemaining(Long.parseLong(left));
-      return ResponseClassifier.standard().classify(response, call);
-    };
+    ResponseClassifier reportsUsage =
+        (response, call) -> {
+          String left = response.header("X-Daily-Remaining");
+          if (left != null) call.reportSystemRemaining(Long.parseLong(left));
+          return ResponseClassifier.standard().classify(response, call);
+        };
     QuotaPolicy quota = QuotaPolicy.builder().dailyLimit(1000).systemMargin(5).build();
-    transport = Transport.builder(descriptor(), config(clock).quotaPolicy(quota).build()).classifier(reportsUsage).build();
+    transport =
+        Transport.builder(descriptor(), config(clock).quotaPolicy(quota).build())
+            .classifier(reportsUsage)
+            .build();
 
     int made = 0;
     try {

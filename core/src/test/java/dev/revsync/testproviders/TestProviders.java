@@ -7,7 +7,10 @@ import dev.revsync.Connector;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.ConnectorProvider;
 
-/** Providers registered in this module's test META-INF/services: good ones, a broken one, a duplicate id. */
+/**
+ * Providers registered in this module's test META-INF/services: good ones, a broken one, a
+ * duplicate id.
+ */
 public final class TestProviders {
   private TestProviders() {}
 
@@ -16,12 +19,13 @@ public final class TestProviders {
     private final ConnectorDescriptor descriptor;
 
     Describing(String id) {
-      this.descriptor = ConnectorDescriptor.builder(id, id)
-          .apiStyles(Activity.LOGIN, ApiStyle.REST)
-          .apiStyles(Activity.SYNC, ApiStyle.REST)
-          .apiStyles(Activity.ENRICHMENT, ApiStyle.REST)
-          .apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST)
-          .build();
+      this.descriptor =
+          ConnectorDescriptor.builder(id, id)
+              .apiStyles(Activity.LOGIN, ApiStyle.REST)
+              .apiStyles(Activity.SYNC, ApiStyle.REST)
+              .apiStyles(Activity.ENRICHMENT, ApiStyle.REST)
+              .apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST)
+              .build();
     }
 
     @Override

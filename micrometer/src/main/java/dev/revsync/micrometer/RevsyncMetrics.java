@@ -53,8 +53,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@code revsync.backlog.objects}</td><td>gauge</td><td>connector, connection: objects with backlog</td></tr>
  * </table>
  *
- * <p>Counters and timers carry a {@code connection} tag (the connection id) only with
- * {@link Builder#connectionTags(boolean)}: one series per customer can be many series. The budget and
+ * <p>Counters and timers carry a {@code connection} tag (the connection id) only with {@link
+ * Builder#connectionTags(boolean)}: one series per customer can be many series. The budget and
  * backlog gauges are per connection by nature and always carry it. Sync durations are read on the
  * connection's clock, so a simulated night shows simulated time.
  *
@@ -71,7 +71,8 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
     this.registry = b.registry;
     this.connectionTags = b.connectionTags;
     Gauge.builder("revsync.syncs.running", running, AtomicInteger::get)
-        .description("Pulls of the daily pipeline running now").register(registry);
+        .description("Pulls of the daily pipeline running now")
+        .register(registry);
   }
 
   public static Builder builder(MeterRegistry registry) {
@@ -96,8 +97,9 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
   public void callEnded(Call call) {
     Timer.builder("revsync.calls")
         .description("HTTP calls to the systems, each counted against a budget")
-        .tags(callTags(call.connectionId(), call.system(), call.activity()).and("style", lower(call.style()),
-            "outcome", lower(call.outcome())))
+        .tags(
+            callTags(call.connectionId(), call.system(), call.activity())
+                .and("style", lower(call.style()), "outcome", lower(call.outcome())))
         .register(registry)
         .record(call.nanos(), TimeUnit.NANOSECONDS);
   }
@@ -106,14 +108,16 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
   public void retrying(Call call, String reason) {
     Counter.builder("revsync.retries")
         .description("Calls sent again after a transient failure (429, 5xx, dropped connection)")
-        .tags(callTags(call.connectionId(), call.system(), call.activity()).and("style", lower(call.style()),
-            "cause", lower(call.outcome())))
+        .tags(
+            callTags(call.connectionId(), call.system(), call.activity())
+                .and("style", lower(call.style()), "cause", lower(call.outcome())))
         .register(registry)
         .increment();
   }
 
   @Override
-  public void quotaRefused(String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {
+  public void quotaRefused(
+      String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {
     Counter.builder("revsync.quota.refusals")
         .description("Calls not made because the day's budget or the system's allowance was spent")
         .tags(callTags(connectionId, system, activity).and("decision", lower(decision)))
@@ -145,7 +149,9 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
       Duration took = Duration.between(started, connection.config().clock().instant());
       Timer.builder("revsync.sync.duration")
           .description("How long a pull of one object took")
-          .tags(pipelineTags(connection).and("object", report.object(), "status", lower(report.status())))
+          .tags(
+              pipelineTags(connection)
+                  .and("object", report.object(), "status", lower(report.status())))
           .register(registry)
           .record(took.isNegative() ? Duration.ZERO : took);
     }
@@ -157,7 +163,8 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
   }
 
   private ConnectionGauges gaugesOf(PipelineConnection connection) {
-    return gauges.computeIfAbsent(connection.config().connectionId(), id -> new ConnectionGauges(connection));
+    return gauges.computeIfAbsent(
+        connection.config().connectionId(), id -> new ConnectionGauges(connection));
   }
 
   private Tags callTags(String connectionId, String system, Activity activity) {
@@ -178,7 +185,10 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
-  /** One connection's gauges; read the live policy, so a limit changed in the settings shows at once. */
+  /**
+   * One connection's gauges; read the live policy, so a limit changed in the settings shows at
+   * once.
+   */
   private final class ConnectionGauges {
     /** Per object, records left after its last pull; 0 when unknown, -1 for none. */
     final Map<String, Long> backlog = new ConcurrentHashMap<>();
@@ -186,20 +196,43 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
     ConnectionGauges(PipelineConnection c) {
       String id = c.config().connectionId();
       Tags tags = Tags.of("connector", c.connector(), "connection", id);
-      Gauge.builder("revsync.budget.remaining", c, pc -> {
-        QuotaPolicy policy = pc.config().quotaPolicy();
-        long left = policy.remaining(id, Activity.SYNC, pc.config().clock().instant());
-        return left == QuotaPolicy.UNLIMITED ? Double.POSITIVE_INFINITY : left;
-      }).description("Calls left today for pulls").tags(tags).strongReference(true).register(registry);
-      Gauge.builder("revsync.budget.limit", c, pc -> {
-        long limit = pc.config().quotaPolicy().dailyLimit();
-        return limit == QuotaPolicy.UNLIMITED ? Double.POSITIVE_INFINITY : limit;
-      }).description("The connection's daily call limit").tags(tags).strongReference(true).register(registry);
-      Gauge.builder("revsync.backlog.records", backlog, m -> m.values().stream().filter(v -> v > 0)
-              .mapToLong(Long::longValue).sum())
-          .description("Records left for later days after the last pulls").tags(tags).register(registry);
-      Gauge.builder("revsync.backlog.objects", backlog, m -> m.values().stream().filter(v -> v >= 0).count())
-          .description("Objects with backlog after the last pulls").tags(tags).register(registry);
+      Gauge.builder(
+              "revsync.budget.remaining",
+              c,
+              pc -> {
+                QuotaPolicy policy = pc.config().quotaPolicy();
+                long left = policy.remaining(id, Activity.SYNC, pc.config().clock().instant());
+                return left == QuotaPolicy.UNLIMITED ? Double.POSITIVE_INFINITY : left;
+              })
+          .description("Calls left today for pulls")
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
+      Gauge.builder(
+              "revsync.budget.limit",
+              c,
+              pc -> {
+                long limit = pc.config().quotaPolicy().dailyLimit();
+                return limit == QuotaPolicy.UNLIMITED ? Double.POSITIVE_INFINITY : limit;
+              })
+          .description("The connection's daily call limit")
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
+      Gauge.builder(
+              "revsync.backlog.records",
+              backlog,
+              m -> m.values().stream().filter(v -> v > 0).mapToLong(Long::longValue).sum())
+          .description("Records left for later days after the last pulls")
+          .tags(tags)
+          .register(registry);
+      Gauge.builder(
+              "revsync.backlog.objects",
+              backlog,
+              m -> m.values().stream().filter(v -> v >= 0).count())
+          .description("Objects with backlog after the last pulls")
+          .tags(tags)
+          .register(registry);
     }
   }
 

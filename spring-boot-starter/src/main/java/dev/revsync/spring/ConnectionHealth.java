@@ -14,10 +14,11 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * One health indicator per connection, under {@code revsync} ({@code /actuator/health/revsync/<tenant>-<connector>}).
- * DOWN when the last verify failed or an object FAILED last night; UP otherwise, with the budget
- * (spent, left, exhausted), the last verify and last night's status per object as details. A
- * spent budget is a normal outcome, so it does not make a connection DOWN. Makes no API call.
+ * One health indicator per connection, under {@code revsync} ({@code
+ * /actuator/health/revsync/<tenant>-<connector>}). DOWN when the last verify failed or an object
+ * FAILED last night; UP otherwise, with the budget (spent, left, exhausted), the last verify and
+ * last night's status per object as details. A spent budget is a normal outcome, so it does not
+ * make a connection DOWN. Makes no API call.
  */
 final class ConnectionHealth implements HealthIndicator {
   private final PipelineConnection connection;
@@ -25,7 +26,11 @@ final class ConnectionHealth implements HealthIndicator {
   private final Budgets budgets;
   private final RevsyncRuntime runtime;
 
-  private ConnectionHealth(PipelineConnection connection, DailyPipeline pipeline, Budgets budgets, RevsyncRuntime runtime) {
+  private ConnectionHealth(
+      PipelineConnection connection,
+      DailyPipeline pipeline,
+      Budgets budgets,
+      RevsyncRuntime runtime) {
     this.connection = connection;
     this.pipeline = pipeline;
     this.budgets = budgets;
@@ -51,18 +56,32 @@ final class ConnectionHealth implements HealthIndicator {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("tenant", connection.tenant());
     details.put("connector", connection.connector());
-    details.put("dailyLimit", budget.dailyLimit() == dev.revsync.QuotaPolicy.UNLIMITED ? "unlimited" : budget.dailyLimit());
+    details.put(
+        "dailyLimit",
+        budget.dailyLimit() == dev.revsync.QuotaPolicy.UNLIMITED
+            ? "unlimited"
+            : budget.dailyLimit());
     details.put("spentToday", budget.spentToday());
     details.put("budgetExhausted", budget.exhausted());
     boolean down = false;
-    Optional<RevsyncRuntime.Verify> verify = runtime.lastVerify(connection.tenant(), connection.connector());
+    Optional<RevsyncRuntime.Verify> verify =
+        runtime.lastVerify(connection.tenant(), connection.connector());
     if (verify.isPresent()) {
-      details.put("lastVerify", Map.of("at", verify.get().at().toString(), "ok", verify.get().ok(),
-          "detail", verify.get().detail()));
+      details.put(
+          "lastVerify",
+          Map.of(
+              "at",
+              verify.get().at().toString(),
+              "ok",
+              verify.get().ok(),
+              "detail",
+              verify.get().detail()));
       down = !verify.get().ok();
     }
-    Optional<DailyReport.ConnectionReport> last = pipeline.lastReport()
-        .flatMap(r -> r.connection(connection.tenant(), connection.connector()));
+    Optional<DailyReport.ConnectionReport> last =
+        pipeline
+            .lastReport()
+            .flatMap(r -> r.connection(connection.tenant(), connection.connector()));
     if (last.isPresent()) {
       Map<String, String> statuses = new LinkedHashMap<>();
       for (DailyReport.ObjectReport o : last.get().objects()) {

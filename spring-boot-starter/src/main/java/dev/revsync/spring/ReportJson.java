@@ -69,7 +69,9 @@ final class ReportJson {
     return out;
   }
 
-  /** Null (JSON null) for "no limit", so no reader mistakes Long.MAX_VALUE for a number of calls. */
+  /**
+   * Null (JSON null) for "no limit", so no reader mistakes Long.MAX_VALUE for a number of calls.
+   */
   private static Long limit(long value) {
     return value == QuotaPolicy.UNLIMITED ? null : value;
   }
@@ -77,5 +79,4 @@ final class ReportJson {
   private static Long optional(OptionalLong value) {
     return value.isPresent() ? value.getAsLong() : null;
   }
-
 }

@@ -33,10 +33,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Builds the {@link DailyPipeline} from the {@code revsync.*} properties ({@link RevsyncProperties})
- * and starts it with the context. The host supplies one bean: a {@link DailyPipeline.SinkFactory}
- * that takes the records. Optional beans it picks up: a {@link Clock} (tests pass a simulated one),
- * a {@link CheckpointStore} of its own, and any {@link CallListener} or {@link PipelineListener}.
+ * Builds the {@link DailyPipeline} from the {@code revsync.*} properties ({@link
+ * RevsyncProperties}) and starts it with the context. The host supplies one bean: a {@link
+ * DailyPipeline.SinkFactory} that takes the records. Optional beans it picks up: a {@link Clock}
+ * (tests pass a simulated one), a {@link CheckpointStore} of its own, and any {@link CallListener}
+ * or {@link PipelineListener}.
  *
  * <ul>
  *   <li>The store is JDBC on the application's {@link DataSource} when there is one, files under
@@ -48,51 +49,82 @@ import org.springframework.core.env.Environment;
  *   <li>With Spring MVC: the integration settings console at {@code revsync.console.path}.
  * </ul>
  */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+    })
 @EnableConfigurationProperties(RevsyncProperties.class)
 @ConditionalOnProperty(prefix = "revsync", name = "enabled", matchIfMissing = true)
 public class RevsyncAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  CheckpointStore revsyncStore(RevsyncProperties properties, ObjectProvider<DataSource> dataSource) {
+  CheckpointStore revsyncStore(
+      RevsyncProperties properties, ObjectProvider<DataSource> dataSource) {
     RevsyncProperties.Store s = properties.getStore();
     DataSource db = dataSource.getIfUnique();
     return switch (s.getType()) {
       case JDBC -> {
         if (db == null) {
-          throw new ConfigurationException("revsync", "revsync.store.type=jdbc", "the application has no (single) DataSource",
-              "Configure spring.datasource, or set revsync.store.type=files", null);
+          throw new ConfigurationException(
+              "revsync",
+              "revsync.store.type=jdbc",
+              "the application has no (single) DataSource",
+              "Configure spring.datasource, or set revsync.store.type=files",
+              null);
         }
         yield CheckpointStore.jdbc(db, s.getTablePrefix());
       }
       case FILES -> CheckpointStore.files(s.getDirectory());
       case MEMORY -> CheckpointStore.inMemory();
-      case AUTO -> db != null ? CheckpointStore.jdbc(db, s.getTablePrefix()) : CheckpointStore.files(s.getDirectory());
+      case AUTO ->
+          db != null
+              ? CheckpointStore.jdbc(db, s.getTablePrefix())
+              : CheckpointStore.files(s.getDirectory());
     };
   }
 
   @Bean
   @ConditionalOnMissingBean
-  DailyPipeline revsyncPipeline(RevsyncProperties properties, CheckpointStore store, Environment environment,
-      ObjectProvider<DailyPipeline.SinkFactory> sinks, ObjectProvider<Clock> clockBean,
-      ObjectProvider<CallListener> callListeners, ObjectProvider<PipelineListener> pipelineListeners) {
+  DailyPipeline revsyncPipeline(
+      RevsyncProperties properties,
+      CheckpointStore store,
+      Environment environment,
+      ObjectProvider<DailyPipeline.SinkFactory> sinks,
+      ObjectProvider<Clock> clockBean,
+      ObjectProvider<CallListener> callListeners,
+      ObjectProvider<PipelineListener> pipelineListeners) {
     DailyPipeline.SinkFactory sinkFactory = sinks.getIfUnique();
     if (sinkFactory == null) {
-      throw new ConfigurationException("revsync", "revsync starter", "the application defines no (single) bean of type"
-          + " DailyPipeline.SinkFactory, so pulled records would have nowhere to go",
-          "Define a @Bean DailyPipeline.SinkFactory that returns the RecordSink of each (connection, object)", null);
+      throw new ConfigurationException(
+          "revsync",
+          "revsync starter",
+          "the application defines no (single) bean of type"
+              + " DailyPipeline.SinkFactory, so pulled records would have nowhere to go",
+          "Define a @Bean DailyPipeline.SinkFactory that returns the RecordSink of each (connection, object)",
+          null);
     }
     Clock clock = clockBean.getIfUnique(Clock::systemUTC);
     CallListener calls = calls(callListeners.orderedStream().toList());
     List<PipelineListener> listeners = pipelineListeners.orderedStream().toList();
-    DailyPipeline.Builder b = DailyPipeline.builder().store(store).clock(clock).sinks(sinkFactory)
-        .concurrency(properties.getConcurrency()).listener(listeners(listeners));
+    DailyPipeline.Builder b =
+        DailyPipeline.builder()
+            .store(store)
+            .clock(clock)
+            .sinks(sinkFactory)
+            .concurrency(properties.getConcurrency())
+            .listener(listeners(listeners));
     List<RevsyncProperties.Connection> connections = properties.getConnections();
     for (int i = 0; i < connections.size(); i++) {
-      b.connection(connection("revsync.connections[" + i + "]", connections.get(i), store, environment, clock, calls));
+      b.connection(
+          connection(
+              "revsync.connections[" + i + "]",
+              connections.get(i),
+              store,
+              environment,
+              clock,
+              calls));
     }
     return b.build();
   }
@@ -105,10 +137,14 @@ public class RevsyncAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  RevsyncRuntime revsyncRuntime(DailyPipeline pipeline, Budgets budgets, RevsyncProperties properties,
+  RevsyncRuntime revsyncRuntime(
+      DailyPipeline pipeline,
+      Budgets budgets,
+      RevsyncProperties properties,
       ObjectProvider<RevsyncMeterBinder> meters) {
     RevsyncMeterBinder binder = meters.getIfAvailable();
-    return new RevsyncRuntime(pipeline, budgets, properties.isVerifyOnStart(), binder == null ? null : binder::monitor);
+    return new RevsyncRuntime(
+        pipeline, budgets, properties.isVerifyOnStart(), binder == null ? null : binder::monitor);
   }
 
   /** Micrometer's meters, bound by Spring Boot to every registry. */
@@ -128,7 +164,8 @@ public class RevsyncAutoConfiguration {
   static class HealthConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "revsyncHealthContributor")
-    HealthContributor revsyncHealthContributor(DailyPipeline pipeline, Budgets budgets, RevsyncRuntime runtime) {
+    HealthContributor revsyncHealthContributor(
+        DailyPipeline pipeline, Budgets budgets, RevsyncRuntime runtime) {
       return ConnectionHealth.all(pipeline, budgets, runtime);
     }
   }
@@ -152,48 +189,76 @@ public class RevsyncAutoConfiguration {
   static class ConsoleConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    SettingsConsole revsyncSettingsConsole(Budgets budgets, DailyPipeline pipeline, RevsyncProperties properties) {
+    SettingsConsole revsyncSettingsConsole(
+        Budgets budgets, DailyPipeline pipeline, RevsyncProperties properties) {
       return SettingsConsole.of(budgets, pipeline, properties.getConsole().getPath());
     }
 
     @Bean
-    org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse>
+    org.springframework.web.servlet.function.RouterFunction<
+            org.springframework.web.servlet.function.ServerResponse>
         revsyncConsoleRoutes(SettingsConsole console, RevsyncProperties properties) {
       return ConsoleRoutes.of(console, properties.getConsole().getPath());
     }
   }
 
-  static PipelineConnection connection(String path, RevsyncProperties.Connection p, CheckpointStore store,
-      Environment environment, Clock clock, CallListener calls) {
-    if (p.getTenant() == null || p.getTenant().isBlank() || p.getConnector() == null || p.getConnector().isBlank()) {
-      throw new ConfigurationException("revsync", path, "a connection needs a tenant and a connector",
-          "Set " + path + ".tenant and " + path + ".connector", null);
+  static PipelineConnection connection(
+      String path,
+      RevsyncProperties.Connection p,
+      CheckpointStore store,
+      Environment environment,
+      Clock clock,
+      CallListener calls) {
+    if (p.getTenant() == null
+        || p.getTenant().isBlank()
+        || p.getConnector() == null
+        || p.getConnector().isBlank()) {
+      throw new ConfigurationException(
+          "revsync",
+          path,
+          "a connection needs a tenant and a connector",
+          "Set " + path + ".tenant and " + path + ".connector",
+          null);
     }
     long limit = p.getDailyLimit() == null ? QuotaPolicy.UNLIMITED : p.getDailyLimit();
     String problem = Budgets.problem(limit, p.getWriteReserve());
     if (problem != null) {
-      throw new ConfigurationException(p.getConnector(), path, problem, "Fix " + path + ".daily-limit / write-reserve", null);
+      throw new ConfigurationException(
+          p.getConnector(), path, problem, "Fix " + path + ".daily-limit / write-reserve", null);
     }
-    QuotaPolicy budget = QuotaPolicy.builder().dailyLimit(limit).writeReserve(p.getWriteReserve())
-        .ledger(store.quotaLedger()).build();
-    ConnectionConfig.Builder config = ConnectionConfig.builder(p.getTenant() + "/" + p.getConnector())
-        .quotaPolicy(budget).clock(clock).callListener(calls);
+    QuotaPolicy budget =
+        QuotaPolicy.builder()
+            .dailyLimit(limit)
+            .writeReserve(p.getWriteReserve())
+            .ledger(store.quotaLedger())
+            .build();
+    ConnectionConfig.Builder config =
+        ConnectionConfig.builder(p.getTenant() + "/" + p.getConnector())
+            .quotaPolicy(budget)
+            .clock(clock)
+            .callListener(calls);
     if (p.getBaseUrl() != null) config.baseUrl(p.getBaseUrl());
     p.getSettings().forEach(config::setting);
     for (Map.Entry<String, String> secret : p.getSecrets().entrySet()) {
       String property = secret.getValue();
       String value = property == null ? null : environment.getProperty(property);
       if (value == null) {
-        throw new ConfigurationException(p.getConnector(), path + ".secrets." + secret.getKey(),
+        throw new ConfigurationException(
+            p.getConnector(),
+            path + ".secrets." + secret.getKey(),
             "it names the property '" + property + "', which no property source sets",
-            "Set that property in the environment or the secret store (the file holds only its name, never the secret)", null);
+            "Set that property in the environment or the secret store (the file holds only its name, never the secret)",
+            null);
       }
       config.secret(secret.getKey(), value);
     }
     try {
-      return PipelineConnection.builder(p.getTenant(), p.getConnector(), config.build()).objects(p.getObjects()).build();
+      return PipelineConnection.builder(p.getTenant(), p.getConnector(), config.build())
+          .objects(p.getObjects())
+          .build();
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(p.getConnector(), path, e.getMessage(), "Fix " + path + " in the configuration", e);
+      throw new ConfigurationException(
+          p.getConnector(), path, e.getMessage(), "Fix " + path + " in the configuration", e);
     }
   }
 
@@ -212,7 +277,8 @@ public class RevsyncAutoConfiguration {
       }
 
       @Override
-      public void quotaRefused(String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {
+      public void quotaRefused(
+          String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {
         all.forEach(l -> l.quotaRefused(connectionId, system, activity, decision));
       }
     };

@@ -30,7 +30,8 @@ final class RevsyncMeterBinder implements MeterBinder, CallListener, PipelineLis
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    RevsyncMetrics metrics = RevsyncMetrics.builder(registry).connectionTags(connectionTags).build();
+    RevsyncMetrics metrics =
+        RevsyncMetrics.builder(registry).connectionTags(connectionTags).build();
     bound.add(metrics);
     DailyPipeline p = pipeline;
     if (p != null) metrics.monitor(p);
@@ -53,7 +54,8 @@ final class RevsyncMeterBinder implements MeterBinder, CallListener, PipelineLis
   }
 
   @Override
-  public void quotaRefused(String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {
+  public void quotaRefused(
+      String connectionId, String system, Activity activity, QuotaPolicy.Decision decision) {
     bound.forEach(m -> m.quotaRefused(connectionId, system, activity, decision));
   }
 

@@ -30,10 +30,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class RevsyncProperties {
   /** Whether the starter builds and starts the pipeline. */
   private boolean enabled = true;
+
   /** How many connections pull at once. */
   private int concurrency = 4;
-  /** Whether each connection logs in once at start-up, so health shows whether its credentials work. */
+
+  /**
+   * Whether each connection logs in once at start-up, so health shows whether its credentials work.
+   */
   private boolean verifyOnStart = true;
+
   private final Store store = new Store();
   private final Metrics metrics = new Metrics();
   private final Console console = new Console();
@@ -96,8 +101,10 @@ public class RevsyncProperties {
     }
 
     private Type type = Type.AUTO;
+
     /** The directory of the files store. */
     private Path directory = Path.of("revsync-state");
+
     /** The JDBC store's table prefix. */
     private String tablePrefix = "revsync_";
 
@@ -143,6 +150,7 @@ public class RevsyncProperties {
   /** The integration settings console. Guard its path with the application's security. */
   public static class Console {
     private boolean enabled = true;
+
     /** Where it is served. */
     private String path = "/revsync/console";
 
@@ -167,14 +175,20 @@ public class RevsyncProperties {
   public static class Connection {
     private String tenant;
     private String connector;
+
     /** Overrides the system's URL (a sandbox, a simulator). */
     private String baseUrl;
+
     private List<String> objects = new ArrayList<>();
+
     /** Calls per UTC day; unset for no limit. A limit saved from the console wins. */
     private Long dailyLimit;
+
     private long writeReserve;
+
     /** The connector's non-secret settings. */
     private Map<String, String> settings = new LinkedHashMap<>();
+
     /** Secret key → name of the property holding its value. */
     private Map<String, String> secrets = new LinkedHashMap<>();
 

@@ -8,7 +8,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * The actuator endpoint {@code revsync}: the last night's {@link dev.revsync.pipeline.DailyReport}
  * as JSON ({@code GET /actuator/revsync}); an empty object before the first night. Expose it with
- * {@code management.endpoints.web.exposure.include=revsync} and guard it as the host guards actuator.
+ * {@code management.endpoints.web.exposure.include=revsync} and guard it as the host guards
+ * actuator.
  */
 @Endpoint(id = "revsync")
 public class RevsyncReportEndpoint {

@@ -37,7 +37,8 @@ public final class RevsyncRuntime implements SmartLifecycle {
   private final Map<String, Verify> verifies = new ConcurrentHashMap<>();
   private volatile boolean running;
 
-  RevsyncRuntime(DailyPipeline pipeline, Budgets budgets, boolean verifyOnStart, RevsyncMeterHook meters) {
+  RevsyncRuntime(
+      DailyPipeline pipeline, Budgets budgets, boolean verifyOnStart, RevsyncMeterHook meters) {
     this.pipeline = pipeline;
     this.budgets = budgets;
     this.verifyOnStart = verifyOnStart;
@@ -65,7 +66,9 @@ public final class RevsyncRuntime implements SmartLifecycle {
     Verify outcome;
     try (Connector connector = c.open()) {
       VerifyResult result = connector.verify();
-      outcome = new Verify(at, true, "logged in as " + result.user() + " (" + result.organizationId() + ")");
+      outcome =
+          new Verify(
+              at, true, "logged in as " + result.user() + " (" + result.organizationId() + ")");
     } catch (RuntimeException e) {
       log.warn("revsync: {} failed to verify: {}", c, e.getMessage());
       outcome = new Verify(at, false, String.valueOf(e.getMessage()));
@@ -77,7 +80,9 @@ public final class RevsyncRuntime implements SmartLifecycle {
   @Override
   public void start() {
     int restored = budgets.restore();
-    if (restored > 0) log.info("revsync: {} connection(s) use the limits saved from the settings console", restored);
+    if (restored > 0)
+      log.info(
+          "revsync: {} connection(s) use the limits saved from the settings console", restored);
     if (meters != null) meters.monitor(pipeline);
     if (verifyOnStart) pipeline.connections().forEach(this::verify);
     pipeline.start();

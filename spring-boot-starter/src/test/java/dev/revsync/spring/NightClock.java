@@ -11,8 +11,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A simulated clock for a running application: short waits (retry backoff, job polls) advance it
- * at once, as {@code SimulatedClock} does, but a wait of an hour or more (the scheduler waiting for
+ * A simulated clock for a running application: short waits (retry backoff, job polls) advance it at
+ * once, as {@code SimulatedClock} does, but a wait of an hour or more (the scheduler waiting for
  * the next night's window) blocks until the test calls {@link #nextNight()}, so nights run when the
  * test says, not back to back.
  */

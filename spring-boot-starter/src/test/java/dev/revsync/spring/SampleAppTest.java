@@ -36,16 +36,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The sample host application with two tenants (acme on Salesforce, globex on Eloqua, each
- * against its simulator) on a simulated clock. While the first night runs, acme's pull is held at
- * its first record and a real headless chromium edits acme's limit on the settings page: invalid
- * input is refused and changes nothing; a limit below what today already spent is accepted and
- * explained, and the held sync's next call obeys it. Then the night shows through Micrometer,
- * actuator health and the report endpoint (over HTTP), the report renders as a page in the
- * browser, and a second night, after the customers raise their limits, drains the backlog.
- * Screenshots go to {@code target/screenshots}.
+ * The sample host application with two tenants (acme on Salesforce, globex on Eloqua, each against
+ * its simulator) on a simulated clock. While the first night runs, acme's pull is held at its first
+ * record and a real headless chromium edits acme's limit on the settings page: invalid input is
+ * refused and changes nothing; a limit below what today already spent is accepted and explained,
+ * and the held sync's next call obeys it. Then the night shows through Micrometer, actuator health
+ * and the report endpoint (over HTTP), the report renders as a page in the browser, and a second
+ * night, after the customers raise their limits, drains the backlog. Screenshots go to {@code
+ * target/screenshots}.
  */
-@SpringBootTest(classes = {SampleHostApplication.class, SampleAppTest.Night.class},
+@SpringBootTest(
+    classes = {SampleHostApplication.class, SampleAppTest.Night.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleAppTest {
   static final SimulatedTenants TENANTS = SimulatedTenants.start(LocalDate.of(2026, 12, 1));
@@ -101,24 +102,39 @@ class SampleAppTest {
   @Test
   void twoTenantsTwoNightsWithTheSettingsPageInAHeadlessBrowser() throws Exception {
     assertThat(HeadlessChromium.available())
-        .as("Debian's chromium at " + HeadlessChromium.binary() + " (apt-get install chromium; .ci/run installs it)").isTrue();
-    assertThat(store.getClass().getSimpleName()).as("the application's DataSource holds the store").isEqualTo("JdbcCheckpointStore");
-    assertThat(HELD.await(3, TimeUnit.MINUTES)).as("acme's first pull reaches its first record").isTrue();
+        .as(
+            "Debian's chromium at "
+                + HeadlessChromium.binary()
+                + " (apt-get install chromium; .ci/run installs it)")
+        .isTrue();
+    assertThat(store.getClass().getSimpleName())
+        .as("the application's DataSource holds the store")
+        .isEqualTo("JdbcCheckpointStore");
+    assertThat(HELD.await(3, TimeUnit.MINUTES))
+        .as("acme's first pull reaches its first record")
+        .isTrue();
     int acmeCallsAtHold = TENANTS.salesforce.requestLog().count();
     long acmeSpentAtHold = budgets.get("acme", "salesforce").spentToday();
     String console = "http://127.0.0.1:" + port + "/settings/integrations";
 
     try (HeadlessChromium browser = new HeadlessChromium(1200, 1400)) {
       browser.navigate(console);
-      assertThat(browser.text("#window-note")).contains("between 00:00 and 02:00 UTC").contains("no custom pull times");
-      assertThat(browser.evaluate("document.querySelector('#conn-acme-salesforce input[name=dailyLimit]').value"))
+      assertThat(browser.text("#window-note"))
+          .contains("between 00:00 and 02:00 UTC")
+          .contains("no custom pull times");
+      assertThat(
+              browser.evaluate(
+                  "document.querySelector('#conn-acme-salesforce input[name=dailyLimit]').value"))
           .isEqualTo("1000");
 
       // Invalid input: a clear message, nothing changed.
-      Map<String, String> refused = Map.of(
-          "-5", "The daily limit must not be negative: -5. Nothing was changed.",
-          "ten", "The daily limit must be a whole number of calls, not 'ten'. Nothing was changed.",
-          "99999999999999999999", "is far above the largest accepted, 100000000. Nothing was changed.");
+      Map<String, String> refused =
+          Map.of(
+              "-5", "The daily limit must not be negative: -5. Nothing was changed.",
+              "ten",
+                  "The daily limit must be a whole number of calls, not 'ten'. Nothing was changed.",
+              "99999999999999999999",
+                  "is far above the largest accepted, 100000000. Nothing was changed.");
       for (Map.Entry<String, String> bad : refused.entrySet()) {
         submitLimit(browser, "acme-salesforce", bad.getKey(), "50");
         assertThat(browser.text("#message-acme-salesforce")).contains(bad.getValue());
@@ -126,10 +142,14 @@ class SampleAppTest {
       assertThat(budgets.get("acme", "salesforce").dailyLimit()).isEqualTo(1_000);
       assertThat(store.limits("acme", "salesforce")).isEmpty();
 
-      // Below what today already spent: accepted, explained, and the held sync's next call obeys it.
+      // Below what today already spent: accepted, explained, and the held sync's next call obeys
+      // it.
       submitLimit(browser, "acme-salesforce", "1", "0");
-      assertThat(browser.text("#message-acme-salesforce")).contains("Saved. Today already used " + acmeSpentAtHold
-          + " calls, at or above the new limit of 1: no more calls today");
+      assertThat(browser.text("#message-acme-salesforce"))
+          .contains(
+              "Saved. Today already used "
+                  + acmeSpentAtHold
+                  + " calls, at or above the new limit of 1: no more calls today");
       browser.screenshot(SCREENSHOTS.resolve("settings-console.png"));
       assertThat(budgets.get("acme", "salesforce").dailyLimit()).isEqualTo(1);
       assertThat(browser.errors).as("console errors on the settings page").isEmpty();
@@ -140,8 +160,12 @@ class SampleAppTest {
     DailyReport night = nights.reports.get(0);
     DailyReport.ObjectReport account = night.object("acme", "salesforce", "Account").orElseThrow();
     assertThat(account.status()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
-    assertThat(account.records()).as("the page in flight is delivered, the next is not fetched").isEqualTo(2_000);
-    assertThat(TENANTS.salesforce.requestLog().count()).as("no call after the new limit").isEqualTo(acmeCallsAtHold);
+    assertThat(account.records())
+        .as("the page in flight is delivered, the next is not fetched")
+        .isEqualTo(2_000);
+    assertThat(TENANTS.salesforce.requestLog().count())
+        .as("no call after the new limit")
+        .isEqualTo(acmeCallsAtHold);
     assertThat(night.object("acme", "salesforce", "Contact").orElseThrow().started()).isFalse();
     long acme = night.connection("acme", "salesforce").orElseThrow().records();
     long globex = night.connection("globex", "eloqua").orElseThrow().records();
@@ -149,17 +173,48 @@ class SampleAppTest {
     assertThat(warehouse.received("globex")).isEqualTo(globex);
 
     // Meters, read from the application's registry.
-    assertThat(registry.get("revsync.records.pulled").counters().stream().mapToDouble(c -> c.count()).sum())
+    assertThat(
+            registry.get("revsync.records.pulled").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum())
         .isEqualTo(acme + globex);
-    double calls = registry.get("revsync.calls").timers().stream().mapToDouble(t -> t.count()).sum();
-    assertThat(calls).isEqualTo(TENANTS.salesforce.requestLog().count() + TENANTS.eloqua.requestLog().count());
-    assertThat(registry.get("revsync.calls").tag("connector", "eloqua").tag("style", "bulk").timers()).isNotEmpty();
-    assertThat(registry.get("revsync.quota.refusals").tag("connector", "salesforce").counters()).isNotEmpty();
-    assertThat(registry.get("revsync.budget.remaining").tag("connection", "acme/salesforce").gauge().value()).isZero();
-    assertThat(registry.get("revsync.budget.limit").tag("connection", "acme/salesforce").gauge().value()).isEqualTo(1.0);
-    assertThat(registry.get("revsync.budget.remaining").tag("connection", "globex/eloqua").gauge().value())
+    double calls =
+        registry.get("revsync.calls").timers().stream().mapToDouble(t -> t.count()).sum();
+    assertThat(calls)
+        .isEqualTo(TENANTS.salesforce.requestLog().count() + TENANTS.eloqua.requestLog().count());
+    assertThat(
+            registry.get("revsync.calls").tag("connector", "eloqua").tag("style", "bulk").timers())
+        .isNotEmpty();
+    assertThat(registry.get("revsync.quota.refusals").tag("connector", "salesforce").counters())
+        .isNotEmpty();
+    assertThat(
+            registry
+                .get("revsync.budget.remaining")
+                .tag("connection", "acme/salesforce")
+                .gauge()
+                .value())
+        .isZero();
+    assertThat(
+            registry
+                .get("revsync.budget.limit")
+                .tag("connection", "acme/salesforce")
+                .gauge()
+                .value())
+        .isEqualTo(1.0);
+    assertThat(
+            registry
+                .get("revsync.budget.remaining")
+                .tag("connection", "globex/eloqua")
+                .gauge()
+                .value())
         .isEqualTo((double) budgets.get("globex", "eloqua").leftForPulls());
-    assertThat(registry.get("revsync.backlog.objects").tag("connection", "acme/salesforce").gauge().value()).isEqualTo(2.0);
+    assertThat(
+            registry
+                .get("revsync.backlog.objects")
+                .tag("connection", "acme/salesforce")
+                .gauge()
+                .value())
+        .isEqualTo(2.0);
 
     // Health over HTTP: one indicator per connection, with the last verify, sync and budget.
     Map<String, Object> components = map(getJson("/actuator/health/revsync").get("components"));
@@ -177,9 +232,12 @@ class SampleAppTest {
     assertThat(report.get("day")).isEqualTo("2026-12-01");
     List<Map<String, Object>> rows = list(report.get("connections"));
     assertThat(rows).extracting(c -> c.get("tenant")).containsExactlyInAnyOrder("acme", "globex");
-    Map<String, Object> acmeRow = rows.stream().filter(c -> c.get("tenant").equals("acme")).findFirst().orElseThrow();
+    Map<String, Object> acmeRow =
+        rows.stream().filter(c -> c.get("tenant").equals("acme")).findFirst().orElseThrow();
     assertThat(acmeRow.get("records")).isEqualTo((double) acme);
-    assertThat(list(acmeRow.get("objects"))).extracting(o -> o.get("status")).containsOnly("QUOTA_EXHAUSTED");
+    assertThat(list(acmeRow.get("objects")))
+        .extracting(o -> o.get("status"))
+        .containsOnly("QUOTA_EXHAUSTED");
 
     // The report as a page, in the browser: no console error, every chart drawn.
     Path page = SCREENSHOTS.resolve("daily-report.html").toAbsolutePath();
@@ -187,9 +245,23 @@ class SampleAppTest {
     Files.writeString(page, night.toHtml(), StandardCharsets.UTF_8);
     try (HeadlessChromium browser = new HeadlessChromium(1200, 1000)) {
       browser.navigate(page.toUri().toString());
-      assertThat(((Number) browser.evaluate("document.querySelectorAll('#chart-budget rect.bar').length")).intValue()).as("spent, per connection").isGreaterThanOrEqualTo(2);
-      assertThat(((Number) browser.evaluate("document.querySelectorAll('#chart-records rect.bar').length")).intValue()).isPositive();
-      assertThat(((Number) browser.evaluate("document.getElementById('chart-drain').getBBox().height")).doubleValue()).isPositive();
+      assertThat(
+              ((Number)
+                      browser.evaluate(
+                          "document.querySelectorAll('#chart-budget rect.bar').length"))
+                  .intValue())
+          .as("spent, per connection")
+          .isGreaterThanOrEqualTo(2);
+      assertThat(
+              ((Number)
+                      browser.evaluate(
+                          "document.querySelectorAll('#chart-records rect.bar').length"))
+                  .intValue())
+          .isPositive();
+      assertThat(
+              ((Number) browser.evaluate("document.getElementById('chart-drain').getBBox().height"))
+                  .doubleValue())
+          .isPositive();
       assertThat(browser.text("h1")).isEqualTo("revsync daily report 2026-12-01");
       browser.screenshot(SCREENSHOTS.resolve("daily-report.png"));
       assertThat(browser.errors).as("console errors on the report page").isEmpty();
@@ -197,7 +269,9 @@ class SampleAppTest {
       // The customers raise their limits; the next night drains what is left.
       browser.navigate(console);
       submitLimit(browser, "acme-salesforce", "1000", "50");
-      assertThat(browser.text("#message-acme-salesforce")).startsWith("Saved. ").contains("calls are left today for pulls");
+      assertThat(browser.text("#message-acme-salesforce"))
+          .startsWith("Saved. ")
+          .contains("calls are left today for pulls");
     }
     budgets.set("globex", "eloqua", 200, 0);
     TENANTS.clock.nextNight();
@@ -207,15 +281,34 @@ class SampleAppTest {
     assertThat(second.hasBacklog()).as(second.render()).isFalse();
     assertThat(warehouse.received("acme")).isEqualTo(SimulatedTenants.ACME_RECORDS);
     assertThat(warehouse.received("globex")).isEqualTo(SimulatedTenants.GLOBEX_RECORDS);
-    assertThat(store.limits("acme", "salesforce")).get().extracting(CheckpointStore.Limits::dailyLimit).isEqualTo(1_000L);
-    assertThat(registry.get("revsync.backlog.objects").tag("connection", "acme/salesforce").gauge().value()).isZero();
+    assertThat(store.limits("acme", "salesforce"))
+        .get()
+        .extracting(CheckpointStore.Limits::dailyLimit)
+        .isEqualTo(1_000L);
+    assertThat(
+            registry
+                .get("revsync.backlog.objects")
+                .tag("connection", "acme/salesforce")
+                .gauge()
+                .value())
+        .isZero();
   }
 
-  /** Types into the connection's form the way a person would and submits it; waits for the answer page. */
-  private static void submitLimit(HeadlessChromium browser, String connection, String limit, String reserve) {
+  /**
+   * Types into the connection's form the way a person would and submits it; waits for the answer
+   * page.
+   */
+  private static void submitLimit(
+      HeadlessChromium browser, String connection, String limit, String reserve) {
     String form = "document.querySelector('#conn-" + connection + " form')";
-    browser.andWaitForLoad("(function(){var f=" + form + ";f.dailyLimit.value=" + quote(limit)
-        + ";f.writeReserve.value=" + quote(reserve) + ";f.querySelector('button').click();})()");
+    browser.andWaitForLoad(
+        "(function(){var f="
+            + form
+            + ";f.dailyLimit.value="
+            + quote(limit)
+            + ";f.writeReserve.value="
+            + quote(reserve)
+            + ";f.querySelector('button').click();})()");
   }
 
   private static String quote(String s) {
@@ -223,11 +316,17 @@ class SampleAppTest {
   }
 
   private Map<String, Object> getJson(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path + " answered " + response.body()).isEqualTo(200);
-    return map(new Moshi.Builder().build().adapter(Types.newParameterizedType(Map.class, String.class, Object.class))
-        .fromJson(response.body()));
+    return map(
+        new Moshi.Builder()
+            .build()
+            .adapter(Types.newParameterizedType(Map.class, String.class, Object.class))
+            .fromJson(response.body()));
   }
 
   @SuppressWarnings("unchecked")

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Two tenants of a host, each with its own simulated system: acme on Salesforce (a roomy budget),
- * globex on Eloqua (a tight one), on one {@link NightClock} starting at a night's window. Gives
- * the {@code revsync.*} properties a host would write, secrets as names of other properties.
+ * globex on Eloqua (a tight one), on one {@link NightClock} starting at a night's window. Gives the
+ * {@code revsync.*} properties a host would write, secrets as names of other properties.
  */
 final class SimulatedTenants implements AutoCloseable {
   static final long ACME_RECORDS = 2_500 + 400;
@@ -26,9 +26,12 @@ final class SimulatedTenants implements AutoCloseable {
 
   private SimulatedTenants(LocalDate day) {
     clock = new NightClock(day.atStartOfDay(ZoneOffset.UTC).toInstant());
-    salesforce = new SalesforceSimulatorProvider().start(new SimulatorOptions(7, clock,
-        Map.of("Account", 2_500L, "Contact", 400L)));
-    eloqua = new EloquaSimulatorProvider().start(new SimulatorOptions(8, clock, Map.of("Contact", GLOBEX_RECORDS)));
+    salesforce =
+        new SalesforceSimulatorProvider()
+            .start(new SimulatorOptions(7, clock, Map.of("Account", 2_500L, "Contact", 400L)));
+    eloqua =
+        new EloquaSimulatorProvider()
+            .start(new SimulatorOptions(8, clock, Map.of("Contact", GLOBEX_RECORDS)));
   }
 
   static SimulatedTenants start(LocalDate day) {
@@ -42,27 +45,43 @@ final class SimulatedTenants implements AutoCloseable {
     return p;
   }
 
-  private static void connection(Map<String, String> p, int i, String tenant, Simulator sim, String objects, long limit,
+  private static void connection(
+      Map<String, String> p,
+      int i,
+      String tenant,
+      Simulator sim,
+      String objects,
+      long limit,
       long reserve) {
     String c = "revsync.connections[" + i + "].";
-    ConnectorDescriptor d = Connectors.available().stream().map(x -> x.descriptor())
-        .filter(x -> x.id().equals(sim.system())).findFirst().orElseThrow();
+    ConnectorDescriptor d =
+        Connectors.available().stream()
+            .map(x -> x.descriptor())
+            .filter(x -> x.id().equals(sim.system()))
+            .findFirst()
+            .orElseThrow();
     p.put(c + "tenant", tenant);
     p.put(c + "connector", sim.system());
     p.put(c + "objects", objects);
     p.put(c + "daily-limit", Long.toString(limit));
     p.put(c + "write-reserve", Long.toString(reserve));
-    sim.connectionSettings().forEach((key, value) -> {
-      if (key.equals("baseUrl")) {
-        p.put(c + "base-url", value);
-      } else if (d.configKey(key).map(ConfigKey::secret).orElse(false)) {
-        String property = "test.vault." + tenant + "." + key;   // where a vault or the environment would hold it
-        p.put(property, value);
-        p.put(c + "secrets." + key, property);
-      } else if (d.configKey(key).isPresent()) {
-        p.put(c + "settings." + key, value);
-      }
-    });
+    sim.connectionSettings()
+        .forEach(
+            (key, value) -> {
+              if (key.equals("baseUrl")) {
+                p.put(c + "base-url", value);
+              } else if (d.configKey(key).map(ConfigKey::secret).orElse(false)) {
+                String property =
+                    "test.vault."
+                        + tenant
+                        + "."
+                        + key; // where a vault or the environment would hold it
+                p.put(property, value);
+                p.put(c + "secrets." + key, property);
+              } else if (d.configKey(key).isPresent()) {
+                p.put(c + "settings." + key, value);
+              }
+            });
   }
 
   @Override

@@ -33,7 +33,9 @@ public final class Capabilities {
     return new Builder();
   }
 
-  /** Incremental syncs surface deleted records as {@link dev.revsync.Record#isDeleted()} tombstones. */
+  /**
+   * Incremental syncs surface deleted records as {@link dev.revsync.Record#isDeleted()} tombstones.
+   */
   public boolean deletes() {
     return deletes;
   }
@@ -48,7 +50,10 @@ public final class Capabilities {
     return systemUsage;
   }
 
-  /** Calls carry tokens the simulator can expire ({@link dev.revsync.simulators.FaultPlan#expireTokensAfter(int)}). */
+  /**
+   * Calls carry tokens the simulator can expire ({@link
+   * dev.revsync.simulators.FaultPlan#expireTokensAfter(int)}).
+   */
   public boolean tokenExpiry() {
     return tokenExpiry;
   }
@@ -69,11 +74,25 @@ public final class Capabilities {
 
   @Override
   public String toString() {
-    return "Capabilities{deletes=" + deletes + ", writes=" + writes + ", systemUsage=" + systemUsage
-        + ", tokenExpiry=" + tokenExpiry + ", tieBreaker=" + tieBreaker + ", faults=" + faults + "}";
+    return "Capabilities{deletes="
+        + deletes
+        + ", writes="
+        + writes
+        + ", systemUsage="
+        + systemUsage
+        + ", tokenExpiry="
+        + tokenExpiry
+        + ", tieBreaker="
+        + tieBreaker
+        + ", faults="
+        + faults
+        + "}";
   }
 
-  /** Builds {@link Capabilities}; everything off except the tie-breaker and all faults. Not thread-safe. */
+  /**
+   * Builds {@link Capabilities}; everything off except the tie-breaker and all faults. Not
+   * thread-safe.
+   */
   public static final class Builder {
     private boolean deletes;
     private boolean writes;

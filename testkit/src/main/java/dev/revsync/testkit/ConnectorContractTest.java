@@ -56,9 +56,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The contract every revsync connector keeps, as a JUnit 5 suite: a connector's test extends it
- * and supplies a {@link ContractFixture} (its provider, its simulator, how to connect, the object
- * to sync, how simulator records map to revsync records, and its {@link Capabilities}).
+ * The contract every revsync connector keeps, as a JUnit 5 suite: a connector's test extends it and
+ * supplies a {@link ContractFixture} (its provider, its simulator, how to connect, the object to
+ * sync, how simulator records map to revsync records, and its {@link Capabilities}).
  *
  * <pre>{@code
  * class AcmeContractTest extends ConnectorContractTest {
@@ -69,29 +69,30 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  *
- * <p>Each test starts a fresh simulator on a {@link SimulatedClock} (shared with the connection,
- * so retries, {@code Retry-After} waits and whole days pass instantly) and checks, against the
+ * <p>Each test starts a fresh simulator on a {@link SimulatedClock} (shared with the connection, so
+ * retries, {@code Retry-After} waits and whole days pass instantly) and checks, against the
  * simulator's own data and request log:
  *
  * <ul>
- *   <li>verify with good credentials, and a typed authentication error without secrets for bad ones;
- *   <li>discover describes the object with every field its records carry, and its calls count
- *       under {@link Activity#SYNC} (the rule {@link Connector} states for each kind of call);
+ *   <li>verify with good credentials, and a typed authentication error without secrets for bad
+ *       ones;
+ *   <li>discover describes the object with every field its records carry, and its calls count under
+ *       {@link Activity#SYNC} (the rule {@link Connector} states for each kind of call);
  *   <li>a full sync returns exactly the simulator's records and values, each once;
  *   <li>an incremental sync from a checkpoint returns exactly what changed after it: records
  *       changed while the previous sync ran, and more records sharing one timestamp than a page
  *       holds; a second one from its checkpoint returns nothing;
  *   <li>deletes surface as tombstones;
  *   <li>after each injected fault (429, 5xx, a dropped connection, a truncated body, a slow
- *       response) and each hostile server (a body that never ends, one drip-fed a byte at a time,
- *       a page far larger than asked for, a malformed answer) the sync, resumed if it stopped, has
- *       no gap; a connection's calls are bounded in total time and its bodies in size, so none
- *       hangs or fills the heap;
+ *       response) and each hostile server (a body that never ends, one drip-fed a byte at a time, a
+ *       page far larger than asked for, a malformed answer) the sync, resumed if it stopped, has no
+ *       gap; a connection's calls are bounded in total time and its bodies in size, so none hangs
+ *       or fills the heap;
  *   <li>a response malformed on every attempt fails the sync with a typed error naming the system,
  *       and the next sync resumes without a gap;
  *   <li>running out of budget stops with QUOTA_EXHAUSTED and a checkpoint, each next UTC day
- *       resumes, the job finishes, and no day sees one call over budget; the same when the
- *       system's own daily quota runs out, without hammering it;
+ *       resumes, the job finishes, and no day sees one call over budget; the same when the system's
+ *       own daily quota runs out, without hammering it;
  *   <li>a storm of 429s completes, honouring {@code Retry-After}; expired tokens are refreshed;
  *   <li>a write round trip shows the values in the simulator and reports per-record failures; a
  *       write answered with garbage is never reported as not sent (it may have been applied);
@@ -108,10 +109,15 @@ public abstract class ConnectorContractTest {
   protected static final Instant START = Instant.parse("2026-11-28T00:30:00Z");
 
   private static final int MAX_BUDGET_DAYS = 30;
+
   /** Hostile-server tests: each call's total time, so a drip-fed body ends in seconds. */
   private static final Duration HOSTILE_CALL_TIMEOUT = Duration.ofSeconds(2);
-  /** Hostile-server tests: a read timeout a drip-fed body never meets (it sends a byte every 50 ms). */
+
+  /**
+   * Hostile-server tests: a read timeout a drip-fed body never meets (it sends a byte every 50 ms).
+   */
   private static final Duration HOSTILE_READ_TIMEOUT = Duration.ofSeconds(10);
+
   /** Hostile-server tests: bodies are capped here, so an endless one ends quickly. */
   private static final long HOSTILE_MAX_RESPONSE_BYTES = 16L << 20;
 
@@ -144,11 +150,15 @@ public abstract class ConnectorContractTest {
     World w = world();
     Connector connector = open(w, QuotaPolicy.unlimited());
     VerifyResult result = connector.verify();
-    assertThat(result.system()).as("VerifyResult.system() of verify(): the descriptor's id").isEqualTo(systemId());
+    assertThat(result.system())
+        .as("VerifyResult.system() of verify(): the descriptor's id")
+        .isEqualTo(systemId());
     assertThat(w.log().count()).as("calls the simulator served").isPositive();
-    assertThat(result.callsSpent()).as("VerifyResult.callsSpent against the simulator's request log")
+    assertThat(result.callsSpent())
+        .as("VerifyResult.callsSpent against the simulator's request log")
         .isEqualTo(w.log().count());
-    assertThat(connector.usage().spent()).as("usage().spent() against the simulator's request log")
+    assertThat(connector.usage().spent())
+        .as("usage().spent() against the simulator's request log")
         .isEqualTo(w.log().count());
     if (f().capabilities().systemUsage()) {
       assertThat(result.systemRemaining()).as("the system's own remaining allowance").isPresent();
@@ -158,19 +168,25 @@ public abstract class ConnectorContractTest {
   @Test
   void verifyWithWrongCredentialsFailsWithAnAuthenticationErrorThatHidesTheSecrets() {
     World w = world();
-    ConnectionConfig bad = f().badCredentials(w.simulator).clock(w.clock).quotaPolicy(QuotaPolicy.unlimited()).build();
+    ConnectionConfig bad =
+        f().badCredentials(w.simulator).clock(w.clock).quotaPolicy(QuotaPolicy.unlimited()).build();
     ConnectionConfig good = config(w, QuotaPolicy.unlimited());
     Connector connector = open(bad);
     Throwable thrown = catchThrowable(connector::verify);
-    assertThat(thrown).as("verify() with credentials the system refuses").isInstanceOf(AuthenticationException.class);
+    assertThat(thrown)
+        .as("verify() with credentials the system refuses")
+        .isInstanceOf(AuthenticationException.class);
     assertThat(((RevsyncException) thrown).system()).isEqualTo(systemId());
     List<String> secrets = new ArrayList<>();
     for (ConnectionConfig c : List.of(bad, good)) {
-      for (String key : c.secretKeys()) c.secret(key).filter(s -> s.length() >= 6).ifPresent(secrets::add);
+      for (String key : c.secretKeys())
+        c.secret(key).filter(s -> s.length() >= 6).ifPresent(secrets::add);
     }
     String shown = describeThrowable(thrown) + bad + good;
     for (String secret : secrets) {
-      assertThat(shown).as("error messages and config toString() must not show a secret").doesNotContain(secret);
+      assertThat(shown)
+          .as("error messages and config toString() must not show a secret")
+          .doesNotContain(secret);
     }
   }
 
@@ -178,16 +194,33 @@ public abstract class ConnectorContractTest {
   void discoverDescribesTheObjectWithEveryFieldItsRecordsCarryAndItsCursor() {
     World w = world();
     Catalog catalog = open(w, QuotaPolicy.unlimited()).discover();
-    assertThat(catalog.system()).as("Catalog.system() of discover(): the descriptor's id").isEqualTo(systemId());
-    ObjectSchema schema = catalog.object(f().object())
-        .orElseThrow(() -> new AssertionError("discover() does not list " + f().object() + ": " + catalog.objects()));
+    assertThat(catalog.system())
+        .as("Catalog.system() of discover(): the descriptor's id")
+        .isEqualTo(systemId());
+    ObjectSchema schema =
+        catalog
+            .object(f().object())
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "discover() does not list " + f().object() + ": " + catalog.objects()));
     assertThat(schema.fields()).as("fields of %s", f().object()).isNotEmpty();
     assertThat(schema.cursorField()).as("cursor field of %s", f().object()).isNotBlank();
-    Record sample = f().expected(w.table.stream(false).findFirst().orElseThrow(() -> new AssertionError(
-        "the simulator's " + f().object() + " table is empty: the fixture's startSimulator(clock, records) must"
-            + " generate the records it is asked for")));
+    Record sample =
+        f().expected(
+                w.table.stream(false)
+                    .findFirst()
+                    .orElseThrow(
+                        () ->
+                            new AssertionError(
+                                "the simulator's "
+                                    + f().object()
+                                    + " table is empty: the fixture's startSimulator(clock, records) must"
+                                    + " generate the records it is asked for")));
     for (String field : sample.fields().keySet()) {
-      assertThat(schema.field(field)).as("discover() describes field %s that synced records carry", field).isPresent();
+      assertThat(schema.field(field))
+          .as("discover() describes field %s that synced records carry", field)
+          .isPresent();
     }
   }
 
@@ -202,10 +235,13 @@ public abstract class ConnectorContractTest {
     Usage after = connector.usage();
     long calls = w.log().count() - served;
     assertThat(after.spent(Activity.SYNC) - before.spent(Activity.SYNC))
-        .as("discover()'s calls counted under SYNC in usage(), against the simulator's request log").isEqualTo(calls);
+        .as("discover()'s calls counted under SYNC in usage(), against the simulator's request log")
+        .isEqualTo(calls);
     for (Activity other : Activity.values()) {
       if (other == Activity.SYNC) continue;
-      assertThat(after.spent(other) - before.spent(other)).as("discover()'s calls counted under %s", other).isZero();
+      assertThat(after.spent(other) - before.spent(other))
+          .as("discover()'s calls counted under %s", other)
+          .isZero();
     }
   }
 
@@ -214,19 +250,24 @@ public abstract class ConnectorContractTest {
     World w = world();
     long n = w.table.size(false);
     RecordingSink sink = sink();
-    SyncResult result = open(w, QuotaPolicy.unlimited()).sync(request(SyncMode.FULL, Checkpoint.EMPTY), sink);
+    SyncResult result =
+        open(w, QuotaPolicy.unlimited()).sync(request(SyncMode.FULL, Checkpoint.EMPTY), sink);
     assertCompleted(result);
     assertSameAsSimulator("after a full sync", sink.latestById(), w);
-    assertThat((long) sink.count()).as("records handed over by a full sync of %d records without faults", n).isEqualTo(n);
+    assertThat((long) sink.count())
+        .as("records handed over by a full sync of %d records without faults", n)
+        .isEqualTo(n);
     assertThat(result.records()).as("SyncResult.records()").isEqualTo(n);
     assertThat(result.checkpoint().isEmpty()).as("a completed sync's checkpoint").isFalse();
     assertThat(sink.checkpoints()).as("checkpoints handed to the sink").isNotEmpty();
-    assertThat(sink.checkpoints().get(sink.checkpoints().size() - 1)).as("the sink's last checkpoint")
+    assertThat(sink.checkpoints().get(sink.checkpoints().size() - 1))
+        .as("the sink's last checkpoint")
         .isEqualTo(result.checkpoint());
   }
 
   @Test
-  void incrementalSyncReturnsExactlyWhatChangedAfterItsCheckpointIncludingChangesDuringThePreviousSyncAndTiesAcrossAPage() {
+  void
+      incrementalSyncReturnsExactlyWhatChangedAfterItsCheckpointIncludingChangesDuringThePreviousSyncAndTiesAcrossAPage() {
     World w = world();
     Capabilities caps = f().capabilities();
     List<SimRecord> live = live(w);
@@ -235,41 +276,46 @@ public abstract class ConnectorContractTest {
     Mutator m = new Mutator(w);
     Connector connector = open(w, QuotaPolicy.unlimited());
 
-    // sync 1: changes after its first page (ahead of and behind its cursor) and once the record that
+    // sync 1: changes after its first page (ahead of and behind its cursor) and once the record
+    // that
     // was last when it started is in (not the table's last at that moment: a snapshot API such as a
     // bulk export never shows a sync what was inserted after its snapshot)
     String lastAtStart = w.table.last(caps.deletes()).id();
     RecordingSink first = sink();
     boolean[] early = {false};
     boolean[] late = {false};
-    first.onRecord(r -> {
-      if (!early[0] && first.count() >= page) {
-        early[0] = true;
-        w.clock.advance(Duration.ofSeconds(1));
-        m.modify(live.get(0));
-        m.modify(live.get(n - 5));
-        if (caps.deletes()) {
-          m.delete(live.get(1));
-          m.delete(live.get(n - 10));
-        }
-        m.insert();
-      } else if (early[0] && !late[0] && r.id().equals(lastAtStart)) {
-        late[0] = true;
-        w.clock.advance(Duration.ofSeconds(1));
-        m.modify(live.get(2));
-        m.modify(live.get(n / 2));
-        if (caps.deletes()) m.delete(live.get(n / 2 + 1));
-        m.insert();
-      }
-    });
+    first.onRecord(
+        r -> {
+          if (!early[0] && first.count() >= page) {
+            early[0] = true;
+            w.clock.advance(Duration.ofSeconds(1));
+            m.modify(live.get(0));
+            m.modify(live.get(n - 5));
+            if (caps.deletes()) {
+              m.delete(live.get(1));
+              m.delete(live.get(n - 10));
+            }
+            m.insert();
+          } else if (early[0] && !late[0] && r.id().equals(lastAtStart)) {
+            late[0] = true;
+            w.clock.advance(Duration.ofSeconds(1));
+            m.modify(live.get(2));
+            m.modify(live.get(n / 2));
+            if (caps.deletes()) m.delete(live.get(n / 2 + 1));
+            m.insert();
+          }
+        });
     SyncResult r1 = connector.sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), first);
     assertCompleted(r1);
-    assertThat(early[0] && late[0]).as("sync 1 handed over its first page and the record last when it started").isTrue();
+    assertThat(early[0] && late[0])
+        .as("sync 1 handed over its first page and the record last when it started")
+        .isTrue();
 
     // between syncs: more records than a page holds change within one second
     w.clock.advance(Duration.ofSeconds(1));
     Set<String> touchedBefore = new LinkedHashSet<>(m.touched);
-    List<SimRecord> untouched = live.stream().filter(s -> !touchedBefore.contains(s.id())).collect(Collectors.toList());
+    List<SimRecord> untouched =
+        live.stream().filter(s -> !touchedBefore.contains(s.id())).collect(Collectors.toList());
     int ties = page + 3;
     assertThat(untouched.size()).as("records available for the tie group").isGreaterThan(ties + 4);
     for (int i = 0; i < ties; i++) m.modify(untouched.get(i * (untouched.size() - 3) / ties));
@@ -278,7 +324,8 @@ public abstract class ConnectorContractTest {
     if (caps.deletes()) m.delete(untouched.get(untouched.size() - 1));
 
     RecordingSink second = sink();
-    SyncResult r2 = connector.sync(request(SyncMode.INCREMENTAL, roundTrip(r1.checkpoint())), second);
+    SyncResult r2 =
+        connector.sync(request(SyncMode.INCREMENTAL, roundTrip(r1.checkpoint())), second);
     assertCompleted(r2);
     Map<String, Record> d1 = first.latestById();
     Map<String, Record> d2 = second.latestById();
@@ -290,20 +337,28 @@ public abstract class ConnectorContractTest {
       Record alreadyHad = d1.get(id);
       boolean upToDate = alreadyHad != null && differences(f().expected(now), alreadyHad).isEmpty();
       if (now.deleted() && !caps.deletes()) continue;
-      if (!upToDate && (d2.get(id) == null || !differences(f().expected(now), d2.get(id)).isEmpty())) {
+      if (!upToDate
+          && (d2.get(id) == null || !differences(f().expected(now), d2.get(id)).isEmpty())) {
         missed.add(id + (now.deleted() ? " (deleted)" : "") + ": sync 2 handed over " + d2.get(id));
       }
     }
-    assertThat(missed).as("records changed after sync 1 read them, which sync 2 must hand over").isEmpty();
+    assertThat(missed)
+        .as("records changed after sync 1 read them, which sync 2 must hand over")
+        .isEmpty();
     Map<String, Record> union = new LinkedHashMap<>(d1);
     union.putAll(d2);
     assertSameAsSimulator("after sync 1 and sync 2", union, w);
 
     // sync 3: nothing changed since sync 2
     RecordingSink third = sink();
-    SyncResult r3 = connector.sync(request(SyncMode.INCREMENTAL, roundTrip(r2.checkpoint())), third);
+    SyncResult r3 =
+        connector.sync(request(SyncMode.INCREMENTAL, roundTrip(r2.checkpoint())), third);
     assertCompleted(r3);
-    assertOnlyChangedRecords("sync 3, with nothing changed since sync 2,", third.latestById(), Set.of(), maxModified(d2));
+    assertOnlyChangedRecords(
+        "sync 3, with nothing changed since sync 2,",
+        third.latestById(),
+        Set.of(),
+        maxModified(d2));
   }
 
   @Test
@@ -318,16 +373,22 @@ public abstract class ConnectorContractTest {
 
     w.clock.advance(Duration.ofSeconds(1));
     Mutator m = new Mutator(w);
-    for (SimRecord victim : List.of(live.get(0), live.get(live.size() / 2), live.get(live.size() - 1))) m.delete(victim);
+    for (SimRecord victim :
+        List.of(live.get(0), live.get(live.size() / 2), live.get(live.size() - 1)))
+      m.delete(victim);
     RecordingSink second = sink();
-    SyncResult r2 = connector.sync(request(SyncMode.INCREMENTAL, roundTrip(r1.checkpoint())), second);
+    SyncResult r2 =
+        connector.sync(request(SyncMode.INCREMENTAL, roundTrip(r1.checkpoint())), second);
     assertCompleted(r2);
     Map<String, Record> d2 = second.latestById();
     for (String id : m.touched) {
-      assertThat(d2.get(id)).as("the deleted record %s in the next incremental sync", id).isNotNull();
+      assertThat(d2.get(id))
+          .as("the deleted record %s in the next incremental sync", id)
+          .isNotNull();
       assertThat(d2.get(id).isDeleted()).as("record %s is handed over as deleted", id).isTrue();
     }
-    assertOnlyChangedRecords("the sync after three deletes", d2, m.touched, maxModified(first.latestById()));
+    assertOnlyChangedRecords(
+        "the sync after three deletes", d2, m.touched, maxModified(first.latestById()));
     long tombstones = second.records().stream().filter(Record::isDeleted).count();
     assertThat(r2.deletes()).as("SyncResult.deletes()").isEqualTo(tombstones);
     Map<String, Record> union = new LinkedHashMap<>(first.latestById());
@@ -337,39 +398,53 @@ public abstract class ConnectorContractTest {
 
   @TestFactory
   Stream<DynamicTest> aSyncResumedAfterEachInjectedFaultHasNoGap() {
-    return f().capabilities().faults().stream().sorted()
-        .map(fault -> DynamicTest.dynamicTest("after " + fault,
-            () -> assertTimeoutPreemptively(Duration.ofMinutes(5), () -> syncSurvives(fault))));
+    return f().capabilities().faults().stream()
+        .sorted()
+        .map(
+            fault ->
+                DynamicTest.dynamicTest(
+                    "after " + fault,
+                    () ->
+                        assertTimeoutPreemptively(
+                            Duration.ofMinutes(5), () -> syncSurvives(fault))));
   }
 
   private void syncSurvives(Fault fault) {
     World w = world();
     int page = f().pageSize();
     long n = w.table.size(false);
-    w.faults().slowResponseDelay(Duration.ofMillis(20)).retryAfter(Duration.ofSeconds(2))
+    w.faults()
+        .slowResponseDelay(Duration.ofMillis(20))
+        .retryAfter(Duration.ofSeconds(2))
         .dripInterval(Duration.ofMillis(50));
     Connector connector = open(hostile(w).build());
     RecordingSink sink = sink();
     boolean[] planned = {false};
-    sink.onRecord(r -> {
-      if (!planned[0] && sink.count() >= page) {
-        planned[0] = true;
-        w.faults().next(fault, 1, f().dataPathFragment());
-      }
-    });
+    sink.onRecord(
+        r -> {
+          if (!planned[0] && sink.count() >= page) {
+            planned[0] = true;
+            w.faults().next(fault, 1, f().dataPathFragment());
+          }
+        });
     SyncResult result = connector.sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), sink);
     int runs = 1;
     while (result.status() != SyncResult.Status.COMPLETED && runs < 3) {
-      assertThat(result.status()).as("a sync stopped by %s: %s", fault, result).isEqualTo(SyncResult.Status.FAILED);
+      assertThat(result.status())
+          .as("a sync stopped by %s: %s", fault, result)
+          .isEqualTo(SyncResult.Status.FAILED);
       w.faults().clear();
       result = connector.sync(request(SyncMode.INCREMENTAL, roundTrip(result.checkpoint())), sink);
       runs++;
     }
     assertCompleted(result);
-    assertThat(w.log().count(e -> fault.name().equals(e.fault()))).as("requests that met the injected %s", fault)
+    assertThat(w.log().count(e -> fault.name().equals(e.fault())))
+        .as("requests that met the injected %s", fault)
         .isEqualTo(1);
     assertSameAsSimulator("after a sync that met " + fault, sink.latestById(), w);
-    assertThat((long) sink.count()).as("records handed over: nothing twice beyond the page in flight").isLessThanOrEqualTo(n + page);
+    assertThat((long) sink.count())
+        .as("records handed over: nothing twice beyond the page in flight")
+        .isLessThanOrEqualTo(n + page);
   }
 
   @Test
@@ -381,53 +456,77 @@ public abstract class ConnectorContractTest {
     Connector connector = open(hostile(w).build());
     RecordingSink sink = sink();
     boolean[] planned = {false};
-    sink.onRecord(r -> {
-      if (!planned[0] && sink.count() >= page) {
-        planned[0] = true;
-        w.faults().next(Fault.MALFORMED_BODY, 1_000, f().dataPathFragment());
-      }
-    });
+    sink.onRecord(
+        r -> {
+          if (!planned[0] && sink.count() >= page) {
+            planned[0] = true;
+            w.faults().next(Fault.MALFORMED_BODY, 1_000, f().dataPathFragment());
+          }
+        });
     SyncResult failed = connector.sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), sink);
-    assertThat(failed.status()).as("a sync whose every data call is answered with garbage: %s", failed)
+    assertThat(failed.status())
+        .as("a sync whose every data call is answered with garbage: %s", failed)
         .isEqualTo(SyncResult.Status.FAILED);
-    assertThat(failed.failure()).as("the failure of %s", failed).isInstanceOf(RevsyncException.class);
+    assertThat(failed.failure())
+        .as("the failure of %s", failed)
+        .isInstanceOf(RevsyncException.class);
     assertThat(failed.failure().system()).as("the system the failure names").isEqualTo(systemId());
-    assertThat(failed.failure().getMessage()).as("the failure's message")
-        .doesNotContainIgnoringCase("unexpected").doesNotContain("Lenient");
+    assertThat(failed.failure().getMessage())
+        .as("the failure's message")
+        .doesNotContainIgnoringCase("unexpected")
+        .doesNotContain("Lenient");
     assertThat(w.log().count(e -> Fault.MALFORMED_BODY.name().equals(e.fault())))
-        .as("garbage answers before the sync gave up (bounded retries)").isBetween(1, 20);
+        .as("garbage answers before the sync gave up (bounded retries)")
+        .isBetween(1, 20);
 
     w.faults().clear();
-    SyncResult resumed = connector.sync(request(SyncMode.INCREMENTAL, roundTrip(failed.checkpoint())), sink);
+    SyncResult resumed =
+        connector.sync(request(SyncMode.INCREMENTAL, roundTrip(failed.checkpoint())), sink);
     assertCompleted(resumed);
-    assertSameAsSimulator("after a sync failed on garbage and the next one resumed", sink.latestById(), w);
-    assertThat((long) sink.count()).as("records handed over: nothing twice beyond the page in flight")
+    assertSameAsSimulator(
+        "after a sync failed on garbage and the next one resumed", sink.latestById(), w);
+    assertThat((long) sink.count())
+        .as("records handed over: nothing twice beyond the page in flight")
         .isLessThanOrEqualTo(n + page);
   }
 
   @Test
-  void runningOutOfBudgetStopsWithACheckpointAndEachNextUtcDayResumesUntilDoneWithoutOneCallOverBudget() {
+  void
+      runningOutOfBudgetStopsWithACheckpointAndEachNextUtcDayResumesUntilDoneWithoutOneCallOverBudget() {
     World w = world();
     long n = w.table.size(false);
     long minimum = f().minimumCalls(n);
     long budget = Math.max(f().minimumCalls(1) + 1, (minimum + 1) / 2);
-    assertThat(budget).as("a daily budget that cannot finish the job in a day (recordCount too small?)")
+    assertThat(budget)
+        .as("a daily budget that cannot finish the job in a day (recordCount too small?)")
         .isLessThan(minimum);
     ConnectionConfig config = config(w, QuotaPolicy.daily(budget));
     RecordingSink sink = sink();
-    Day last = syncOncePerDay(w, config, sink, day -> {
-      long callsToday = w.log().count(e -> QuotaPolicy.dayOf(e.at()).equals(day.date()));
-      assertThat(callsToday).as("calls the simulator served on day %d (%s) with a daily budget of %d", day.number(),
-          day.date(), budget).isLessThanOrEqualTo(budget);
-      if (day.number() == 1) {
-        assertThat(day.result().status()).as("day 1 of a job that needs %d calls with a budget of %d: %s", minimum,
-            budget, day.result()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
-      }
-    });
+    Day last =
+        syncOncePerDay(
+            w,
+            config,
+            sink,
+            day -> {
+              long callsToday = w.log().count(e -> QuotaPolicy.dayOf(e.at()).equals(day.date()));
+              assertThat(callsToday)
+                  .as(
+                      "calls the simulator served on day %d (%s) with a daily budget of %d",
+                      day.number(), day.date(), budget)
+                  .isLessThanOrEqualTo(budget);
+              if (day.number() == 1) {
+                assertThat(day.result().status())
+                    .as(
+                        "day 1 of a job that needs %d calls with a budget of %d: %s",
+                        minimum, budget, day.result())
+                    .isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
+              }
+            });
     int days = last.number();
     assertCompleted(last.result());
     assertSameAsSimulator("after " + days + " days on a budget of " + budget, sink.latestById(), w);
-    assertThat((long) sink.count()).as("records handed over in %d days: nothing twice beyond a page per stop", days)
+    assertThat((long) sink.count())
+        .as("records handed over in %d days: nothing twice beyond a page per stop", days)
         .isLessThanOrEqualTo(n + (long) (days - 1) * f().pageSize());
   }
 
@@ -437,35 +536,54 @@ public abstract class ConnectorContractTest {
     long n = w.table.size(false);
     long minimum = f().minimumCalls(n);
     long allowance = Math.max(f().minimumCalls(1) + 1, (minimum + 1) / 2);
-    assumeTrue(f().limitSystemDailyCalls(w.simulator, allowance), "the simulator has no daily quota of its own");
+    assumeTrue(
+        f().limitSystemDailyCalls(w.simulator, allowance),
+        "the simulator has no daily quota of its own");
     ConnectionConfig config = config(w, QuotaPolicy.unlimited());
     RecordingSink sink = sink();
-    Day last = syncOncePerDay(w, config, sink, day -> {
-      if (day.number() == 1) {
-        assertThat(day.result().status()).as("day 1 against a system quota of %d calls: %s", allowance, day.result())
-            .isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
-      }
-      int refusals = 0;
-      for (RequestLog.Entry e : day.calls()) {
-        if (e.fault() == null && e.status() >= 400 && QuotaPolicy.dayOf(e.at()).equals(day.date())) refusals++;
-      }
-      assertThat(refusals).as("calls the system refused on day %d: a spent quota is not retried", day.number())
-          .isLessThanOrEqualTo(1);
-    });
+    Day last =
+        syncOncePerDay(
+            w,
+            config,
+            sink,
+            day -> {
+              if (day.number() == 1) {
+                assertThat(day.result().status())
+                    .as("day 1 against a system quota of %d calls: %s", allowance, day.result())
+                    .isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
+              }
+              int refusals = 0;
+              for (RequestLog.Entry e : day.calls()) {
+                if (e.fault() == null
+                    && e.status() >= 400
+                    && QuotaPolicy.dayOf(e.at()).equals(day.date())) refusals++;
+              }
+              assertThat(refusals)
+                  .as(
+                      "calls the system refused on day %d: a spent quota is not retried",
+                      day.number())
+                  .isLessThanOrEqualTo(1);
+            });
     assertCompleted(last.result());
-    assertSameAsSimulator("after " + last.number() + " days on a system quota of " + allowance, sink.latestById(), w);
+    assertSameAsSimulator(
+        "after " + last.number() + " days on a system quota of " + allowance, sink.latestById(), w);
   }
 
-  /** One day of {@link #syncOncePerDay}: its number (from 1), UTC date, result and the requests it made. */
+  /**
+   * One day of {@link #syncOncePerDay}: its number (from 1), UTC date, result and the requests it
+   * made.
+   */
   private record Day(int number, LocalDate date, SyncResult result, List<RequestLog.Entry> calls) {}
 
   /**
    * Syncs incrementally once per UTC day until a sync ends other than {@code QUOTA_EXHAUSTED} (at
    * most {@value #MAX_BUDGET_DAYS} days), with a new connection each night as a host's scheduler
    * opens one, sharing the budget's ledger. Each {@code QUOTA_EXHAUSTED} must carry a checkpoint,
-   * which the next day resumes from at 00:00 UTC. {@code check} asserts on each day; returns the last.
+   * which the next day resumes from at 00:00 UTC. {@code check} asserts on each day; returns the
+   * last.
    */
-  private Day syncOncePerDay(World w, ConnectionConfig config, RecordingSink sink, Consumer<Day> check) {
+  private Day syncOncePerDay(
+      World w, ConnectionConfig config, RecordingSink sink, Consumer<Day> check) {
     Checkpoint checkpoint = Checkpoint.EMPTY;
     Day day = null;
     do {
@@ -480,11 +598,14 @@ public abstract class ConnectorContractTest {
       day = new Day(number, date, result, calls.subList(callsBefore, calls.size()));
       check.accept(day);
       if (result.status() == SyncResult.Status.QUOTA_EXHAUSTED) {
-        assertThat(result.checkpoint().isEmpty()).as("the checkpoint of day %d's QUOTA_EXHAUSTED", number).isFalse();
+        assertThat(result.checkpoint().isEmpty())
+            .as("the checkpoint of day %d's QUOTA_EXHAUSTED", number)
+            .isFalse();
         checkpoint = roundTrip(result.checkpoint());
         w.clock.set(QuotaPolicy.nextReset(w.clock.instant()));
       }
-    } while (day.result().status() == SyncResult.Status.QUOTA_EXHAUSTED && day.number() < MAX_BUDGET_DAYS);
+    } while (day.result().status() == SyncResult.Status.QUOTA_EXHAUSTED
+        && day.number() < MAX_BUDGET_DAYS);
     return day;
   }
 
@@ -492,51 +613,72 @@ public abstract class ConnectorContractTest {
   void aStormOf429sCompletesAndHonoursRetryAfter() {
     World w = world();
     Duration retryAfter = Duration.ofSeconds(2);
-    w.faults().retryAfter(retryAfter).next(Fault.TOO_MANY_REQUESTS, 3, f().dataPathFragment())
+    w.faults()
+        .retryAfter(retryAfter)
+        .next(Fault.TOO_MANY_REQUESTS, 3, f().dataPathFragment())
         .rate(Fault.TOO_MANY_REQUESTS, 0.3);
     Instant before = w.clock.instant();
     RecordingSink sink = sink();
-    SyncResult result = open(w, QuotaPolicy.unlimited()).sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), sink);
+    SyncResult result =
+        open(w, QuotaPolicy.unlimited())
+            .sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), sink);
     assertCompleted(result);
     assertSameAsSimulator("after a 429 storm", sink.latestById(), w);
     int tooMany = w.log().count(e -> Fault.TOO_MANY_REQUESTS.name().equals(e.fault()));
     assertThat(tooMany).as("429s the simulator answered").isGreaterThanOrEqualTo(3);
-    assertThat(Duration.between(before, w.clock.instant())).as("time waited for %d 429s with Retry-After %s", tooMany,
-        retryAfter).isGreaterThanOrEqualTo(retryAfter.multipliedBy(tooMany));
+    assertThat(Duration.between(before, w.clock.instant()))
+        .as("time waited for %d 429s with Retry-After %s", tooMany, retryAfter)
+        .isGreaterThanOrEqualTo(retryAfter.multipliedBy(tooMany));
   }
 
   @Test
   void expiredTokensAreRefreshedAndTheSyncCompletes() {
-    assumeTrue(f().capabilities().tokenExpiry(), "the connector's calls carry no token that expires");
+    assumeTrue(
+        f().capabilities().tokenExpiry(), "the connector's calls carry no token that expires");
     World w = world();
     w.faults().expireTokensAfter(2);
     RecordingSink sink = sink();
-    SyncResult result = open(w, QuotaPolicy.unlimited()).sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), sink);
+    SyncResult result =
+        open(w, QuotaPolicy.unlimited())
+            .sync(request(SyncMode.INCREMENTAL, Checkpoint.EMPTY), sink);
     assertCompleted(result);
-    assertThat(f().expiredTokenRefusals(w.simulator)).as("calls refused for an expired token").isPositive();
+    assertThat(f().expiredTokenRefusals(w.simulator))
+        .as("calls refused for an expired token")
+        .isPositive();
     assertSameAsSimulator("after tokens expired mid-sync", sink.latestById(), w);
   }
 
   @Test
   void theDescriptorSaysWhetherTheConnectorWritesAsItsCapabilitiesDo() {
     boolean declared = f().provider().descriptor().writes();
-    assertThat(declared).as("the descriptor of %s says writes()=%s (%s) but the fixture's capabilities say writes=%s:"
-        + " declare .readOnly() in the descriptor of a connector that does not write, or set"
-        + " Capabilities.writes(true) and a writeTarget() for one that does", systemId(), declared,
-        f().provider().descriptor().apiStyles(), f().capabilities().writes())
+    assertThat(declared)
+        .as(
+            "the descriptor of %s says writes()=%s (%s) but the fixture's capabilities say writes=%s:"
+                + " declare .readOnly() in the descriptor of a connector that does not write, or set"
+                + " Capabilities.writes(true) and a writeTarget() for one that does",
+            systemId(),
+            declared,
+            f().provider().descriptor().apiStyles(),
+            f().capabilities().writes())
         .isEqualTo(f().capabilities().writes());
   }
 
   @Test
   void aConnectorThatDoesNotWriteRefusesAWriteTypedWithoutSpendingACall() {
-    assumeTrue(!f().capabilities().writes(), "the connector writes (the write round trip checks it)");
+    assumeTrue(
+        !f().capabilities().writes(), "the connector writes (the write round trip checks it)");
     World w = world();
     Connector connector = open(w, QuotaPolicy.unlimited());
-    WriteRequest request = WriteRequest.builder(f().object(), Activity.ENRICHMENT)
-        .items(List.of(WriteItem.of("any-id", Map.of("any-field", "value")))).build();
+    WriteRequest request =
+        WriteRequest.builder(f().object(), Activity.ENRICHMENT)
+            .items(List.of(WriteItem.of("any-id", Map.of("any-field", "value"))))
+            .build();
     Throwable thrown = catchThrowable(() -> connector.write(request));
-    assertThat(thrown).as("write() on a read-only connector must throw ConfigurationException (the Connector"
-        + " interface's default write() does), not return or throw %s", thrown)
+    assertThat(thrown)
+        .as(
+            "write() on a read-only connector must throw ConfigurationException (the Connector"
+                + " interface's default write() does), not return or throw %s",
+            thrown)
         .isInstanceOf(dev.revsync.ConfigurationException.class);
     assertThat(w.log().count()).as("calls a refused write sent to the system").isZero();
   }
@@ -552,9 +694,12 @@ public abstract class ConnectorContractTest {
     Usage usage = connector.usage();
     for (Map.Entry<dev.revsync.ApiStyle, Long> e : usage.byStyle().entrySet()) {
       if (e.getValue() == 0) continue;
-      assertThat(declared).as("usage() counts %d calls as %s, a style the descriptor of %s never declares (%s):"
-          + " build the Transport with the connector's own descriptor and pass the style the descriptor lists"
-          + " for the activity", e.getValue(), e.getKey(), systemId(), f().provider().descriptor().apiStyles())
+      assertThat(declared)
+          .as(
+              "usage() counts %d calls as %s, a style the descriptor of %s never declares (%s):"
+                  + " build the Transport with the connector's own descriptor and pass the style the descriptor lists"
+                  + " for the activity",
+              e.getValue(), e.getKey(), systemId(), f().provider().descriptor().apiStyles())
           .contains(e.getKey());
     }
   }
@@ -562,18 +707,22 @@ public abstract class ConnectorContractTest {
   @Test
   void aWriteRoundTripShowsTheValuesInTheSimulatorAndReportsPerRecordFailures() {
     assumeTrue(f().capabilities().writes(), "the connector does not write");
-    WriteTarget target = Objects.requireNonNull(f().writeTarget(), "capabilities say writes, but writeTarget() is null");
+    WriteTarget target =
+        Objects.requireNonNull(
+            f().writeTarget(), "capabilities say writes, but writeTarget() is null");
     World w = world();
     ObjectTable table = target.table(w.simulator);
     int n = target.batchSize() + 5;
     List<SimRecord> records = table.stream(false).limit(n).collect(Collectors.toList());
     assertThat(records).as("records to write to in %s", target.object()).hasSize(n);
     List<WriteItem> items = new ArrayList<>();
-    for (int i = 0; i < n; i++) items.add(WriteItem.of(target.key(records.get(i)), target.values(i)));
+    for (int i = 0; i < n; i++)
+      items.add(WriteItem.of(target.key(records.get(i)), target.values(i)));
     int failingIndex = n / 2;
     WriteItem failing = target.failingItem();
     items.add(failingIndex, failing);
-    WriteRequest.Builder request = WriteRequest.builder(target.object(), target.activity()).items(items);
+    WriteRequest.Builder request =
+        WriteRequest.builder(target.object(), target.activity()).items(items);
     if (target.upsertField() != null) request.upsertOn(target.upsertField());
 
     Connector connector = open(w, QuotaPolicy.unlimited());
@@ -591,25 +740,36 @@ public abstract class ConnectorContractTest {
     assertThat(failure.message()).as("the system's message for the failing item").isNotBlank();
     for (int i = 0; i < n; i++) {
       Map<String, Object> written = target.values(i);
-      Map<String, Object> stored = target.readBack(w.simulator, target.key(records.get(i)), written.keySet());
-      assertThat(valuesDiffer(written, stored)).as("values of %s after the write", target.key(records.get(i))).isEmpty();
+      Map<String, Object> stored =
+          target.readBack(w.simulator, target.key(records.get(i)), written.keySet());
+      assertThat(valuesDiffer(written, stored))
+          .as("values of %s after the write", target.key(records.get(i)))
+          .isEmpty();
     }
     long batches = (n + 1L + target.batchSize() - 1) / target.batchSize();
-    assertThat((long) calls).as("calls for %d items in batches of %d", n + 1, target.batchSize())
+    assertThat((long) calls)
+        .as("calls for %d items in batches of %d", n + 1, target.batchSize())
         .isLessThanOrEqualTo(batches + f().callSlack());
-    assertThat(result.callsSpent()).as("WriteResult.callsSpent against the simulator's request log").isEqualTo(calls);
+    assertThat(result.callsSpent())
+        .as("WriteResult.callsSpent against the simulator's request log")
+        .isEqualTo(calls);
   }
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aWriteAnsweredWithGarbageIsNeverReportedAsNotSent() {
     assumeTrue(f().capabilities().writes(), "the connector does not write");
-    WriteTarget target = Objects.requireNonNull(f().writeTarget(), "capabilities say writes, but writeTarget() is null");
+    WriteTarget target =
+        Objects.requireNonNull(
+            f().writeTarget(), "capabilities say writes, but writeTarget() is null");
     World w = world();
-    List<SimRecord> records = target.table(w.simulator).stream(false).limit(3).collect(Collectors.toList());
+    List<SimRecord> records =
+        target.table(w.simulator).stream(false).limit(3).collect(Collectors.toList());
     List<WriteItem> items = new ArrayList<>();
-    for (int i = 0; i < records.size(); i++) items.add(WriteItem.of(target.key(records.get(i)), target.values(i)));
-    WriteRequest.Builder request = WriteRequest.builder(target.object(), target.activity()).items(items);
+    for (int i = 0; i < records.size(); i++)
+      items.add(WriteItem.of(target.key(records.get(i)), target.values(i)));
+    WriteRequest.Builder request =
+        WriteRequest.builder(target.object(), target.activity()).items(items);
     if (target.upsertField() != null) request.upsertOn(target.upsertField());
     Connector connector = open(hostile(w).build());
     w.faults().next(Fault.MALFORMED_BODY, 1_000, target.pathFragment());
@@ -618,12 +778,19 @@ public abstract class ConnectorContractTest {
 
     int garbage = w.log().count(e -> Fault.MALFORMED_BODY.name().equals(e.fault()));
     assertThat(garbage).as("write calls the simulator answered with garbage").isPositive();
-    assertThat(result.status()).as("a write answered only with garbage: %s", result)
+    assertThat(result.status())
+        .as("a write answered only with garbage: %s", result)
         .isEqualTo(WriteResult.Status.FAILED);
-    assertThat(result.failure()).as("the failure of %s", result).isInstanceOf(RevsyncException.class);
-    assertThat(result.backlog()).as("items of a write whose request reached the system, reported NOT_SENT (%s)",
-        result.outcomes()).isEmpty();
-    assertThat(result.callsSpent()).as("WriteResult.callsSpent against the simulator's request log")
+    assertThat(result.failure())
+        .as("the failure of %s", result)
+        .isInstanceOf(RevsyncException.class);
+    assertThat(result.backlog())
+        .as(
+            "items of a write whose request reached the system, reported NOT_SENT (%s)",
+            result.outcomes())
+        .isEmpty();
+    assertThat(result.callsSpent())
+        .as("WriteResult.callsSpent against the simulator's request log")
         .isEqualTo(w.log().count());
   }
 
@@ -636,12 +803,22 @@ public abstract class ConnectorContractTest {
     assertCompleted(result);
     long calls = w.log().count();
     long minimum = f().minimumCalls(n);
-    assertThat(calls).as("calls for %d records: the fixture's minimumCalls(%d) = %d must be a true minimum", n, n, minimum)
+    assertThat(calls)
+        .as(
+            "calls for %d records: the fixture's minimumCalls(%d) = %d must be a true minimum",
+            n, n, minimum)
         .isGreaterThanOrEqualTo(minimum);
-    assertThat(calls).as("calls for %d records against the API minimum %d plus slack %d", n, minimum, f().callSlack())
+    assertThat(calls)
+        .as(
+            "calls for %d records against the API minimum %d plus slack %d",
+            n, minimum, f().callSlack())
         .isLessThanOrEqualTo(minimum + f().callSlack());
-    assertThat(result.callsSpent()).as("SyncResult.callsSpent against the simulator's request log").isEqualTo(calls);
-    assertThat(connector.usage().spent()).as("usage().spent() against the simulator's request log").isEqualTo(calls);
+    assertThat(result.callsSpent())
+        .as("SyncResult.callsSpent against the simulator's request log")
+        .isEqualTo(calls);
+    assertThat(connector.usage().spent())
+        .as("usage().spent() against the simulator's request log")
+        .isEqualTo(calls);
   }
 
   // ---- helpers
@@ -678,7 +855,8 @@ public abstract class ConnectorContractTest {
     }
 
     void modify(SimRecord record) {
-      assertThat(w.table.update(record.id(), f().modification(record, ++serial))).as("update of %s", record.id())
+      assertThat(w.table.update(record.id(), f().modification(record, ++serial)))
+          .as("update of %s", record.id())
           .isNotNull();
       touched.add(record.id());
     }
@@ -702,14 +880,18 @@ public abstract class ConnectorContractTest {
     assertThat(table).as("the simulator's table for %s", fx.object()).isNotNull();
     SimRecord last = table.last(true);
     // changes must be stamped after every generated record, as in a live system
-    if (last != null && !last.modifiedAt().isBefore(clock.instant())) clock.set(last.modifiedAt().plus(Duration.ofHours(1)));
+    if (last != null && !last.modifiedAt().isBefore(clock.instant()))
+      clock.set(last.modifiedAt().plus(Duration.ofHours(1)));
     return new World(clock, simulator, table);
   }
 
   /** Settings for hostile servers: calls bounded in total time, bodies in size. */
   private ConnectionConfig.Builder hostile(World w) {
-    return f().config(w.simulator).clock(w.clock).quotaPolicy(QuotaPolicy.unlimited())
-        .callTimeout(HOSTILE_CALL_TIMEOUT).readTimeout(HOSTILE_READ_TIMEOUT)
+    return f().config(w.simulator)
+        .clock(w.clock)
+        .quotaPolicy(QuotaPolicy.unlimited())
+        .callTimeout(HOSTILE_CALL_TIMEOUT)
+        .readTimeout(HOSTILE_READ_TIMEOUT)
         .maxResponseBytes(HOSTILE_MAX_RESPONSE_BYTES);
   }
 
@@ -732,8 +914,11 @@ public abstract class ConnectorContractTest {
   }
 
   private SyncRequest request(SyncMode mode, Checkpoint checkpoint) {
-    return SyncRequest.builder(f().object()).mode(mode).checkpoint(checkpoint)
-        .includeDeletes(f().capabilities().deletes()).build();
+    return SyncRequest.builder(f().object())
+        .mode(mode)
+        .checkpoint(checkpoint)
+        .includeDeletes(f().capabilities().deletes())
+        .build();
   }
 
   /** What a host does: stores the checkpoint as a string and parses it the next night. */
@@ -752,13 +937,19 @@ public abstract class ConnectorContractTest {
 
   private static void assertCompleted(SyncResult result) {
     if (result.status() != SyncResult.Status.COMPLETED) {
-      fail("expected the sync to complete, but it ended " + result
-          + (result.failure() != null ? "\n" + describeThrowable(result.failure()) : ""), result.failure());
+      fail(
+          "expected the sync to complete, but it ended "
+              + result
+              + (result.failure() != null ? "\n" + describeThrowable(result.failure()) : ""),
+          result.failure());
     }
   }
 
   private static Instant maxModified(Map<String, Record> records) {
-    return records.values().stream().map(Record::modifiedAt).filter(Objects::nonNull).max(Instant::compareTo)
+    return records.values().stream()
+        .map(Record::modifiedAt)
+        .filter(Objects::nonNull)
+        .max(Instant::compareTo)
         .orElse(Instant.MIN);
   }
 
@@ -766,15 +957,21 @@ public abstract class ConnectorContractTest {
    * Records a sync handed over that did not change: none with a tie-breaker; without one, only
    * those at the previous sync's last timestamp (which it must re-read).
    */
-  private void assertOnlyChangedRecords(String which, Map<String, Record> delivered, Set<String> changed,
+  private void assertOnlyChangedRecords(
+      String which,
+      Map<String, Record> delivered,
+      Set<String> changed,
       Instant previousLastTimestamp) {
     boolean tieBreaker = f().capabilities().tieBreaker();
-    List<String> unchanged = delivered.values().stream()
-        .filter(r -> !changed.contains(r.id()))
-        .filter(r -> tieBreaker || !previousLastTimestamp.equals(r.modifiedAt()))
-        .map(r -> r.id() + "@" + r.modifiedAt())
-        .collect(Collectors.toList());
-    assertThat(unchanged).as("%s handed over records that had not changed since its checkpoint", which).isEmpty();
+    List<String> unchanged =
+        delivered.values().stream()
+            .filter(r -> !changed.contains(r.id()))
+            .filter(r -> tieBreaker || !previousLastTimestamp.equals(r.modifiedAt()))
+            .map(r -> r.id() + "@" + r.modifiedAt())
+            .collect(Collectors.toList());
+    assertThat(unchanged)
+        .as("%s handed over records that had not changed since its checkpoint", which)
+        .isEmpty();
   }
 
   /** Asserts that the latest delivered version of every record equals the simulator's state. */
@@ -790,28 +987,42 @@ public abstract class ConnectorContractTest {
     List<String> stale = new ArrayList<>();
     for (String id : extra) {
       SimRecord sim = w.table.get(id);
-      stale.add(id + (sim == null ? " (unknown to the simulator)" : sim.deleted() ? " (deleted in the simulator)" : ""));
+      stale.add(
+          id
+              + (sim == null
+                  ? " (unknown to the simulator)"
+                  : sim.deleted() ? " (deleted in the simulator)" : ""));
     }
-    assertThat(missing).as("%s: records in the simulator never handed over (%d of %d)", when, missing.size(),
-        expected.size()).isEmpty();
-    assertThat(stale).as("%s: records handed over as live that the simulator does not hold live", when).isEmpty();
+    assertThat(missing)
+        .as(
+            "%s: records in the simulator never handed over (%d of %d)",
+            when, missing.size(), expected.size())
+        .isEmpty();
+    assertThat(stale)
+        .as("%s: records handed over as live that the simulator does not hold live", when)
+        .isEmpty();
     List<String> wrong = new ArrayList<>();
     for (Map.Entry<String, Record> e : expected.entrySet()) {
       List<String> diff = differences(e.getValue(), latest.get(e.getKey()));
       if (!diff.isEmpty()) wrong.add(e.getKey() + ": " + String.join("; ", diff));
       if (wrong.size() >= 10) break;
     }
-    assertThat(wrong).as("%s: records whose latest version differs from the simulator's", when).isEmpty();
+    assertThat(wrong)
+        .as("%s: records whose latest version differs from the simulator's", when)
+        .isEmpty();
   }
 
-  /** How {@code actual} differs from {@code expected}; tombstones compare by id and deleted flag. */
+  /**
+   * How {@code actual} differs from {@code expected}; tombstones compare by id and deleted flag.
+   */
   private static List<String> differences(Record expected, Record actual) {
     List<String> diff = new ArrayList<>();
     if (actual == null) {
       diff.add("not handed over");
       return diff;
     }
-    if (!expected.id().equals(actual.id())) diff.add("id " + actual.id() + ", expected " + expected.id());
+    if (!expected.id().equals(actual.id()))
+      diff.add("id " + actual.id() + ", expected " + expected.id());
     if (expected.isDeleted() != actual.isDeleted()) {
       diff.add(actual.isDeleted() ? "handed over as deleted" : "not handed over as deleted");
     }
@@ -833,14 +1044,21 @@ public abstract class ConnectorContractTest {
       } else if (!actual.containsKey(name)) {
         diff.add(name + " missing, expected " + describe(expected.get(name)));
       } else if (!sameValue(expected.get(name), actual.get(name))) {
-        diff.add(name + " = " + describe(actual.get(name)) + ", expected " + describe(expected.get(name)));
+        diff.add(
+            name
+                + " = "
+                + describe(actual.get(name))
+                + ", expected "
+                + describe(expected.get(name)));
       }
     }
     return diff;
   }
 
   private static boolean sameValue(Object a, Object b) {
-    if (a instanceof Number && b instanceof Number && (a instanceof BigDecimal || b instanceof BigDecimal)) {
+    if (a instanceof Number
+        && b instanceof Number
+        && (a instanceof BigDecimal || b instanceof BigDecimal)) {
       return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
     }
     return Objects.equals(a, b);

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * What a connector's contract test supplies to {@link ConnectorContractTest}: the provider, its
- * simulator, how to connect, which object to sync, how simulator records look as revsync
- * {@link Record}s, how to change records while a sync runs, the fewest calls the API allows, and
- * what the connector can do ({@link Capabilities}).
+ * simulator, how to connect, which object to sync, how simulator records look as revsync {@link
+ * Record}s, how to change records while a sync runs, the fewest calls the API allows, and what the
+ * connector can do ({@link Capabilities}).
  *
  * <p>The suite calls {@link #startSimulator} for every test and closes the simulator after it.
  */
@@ -40,7 +40,9 @@ public interface ContractFixture {
   /** Records per page the connector asks for (the API's maximum). */
   int pageSize();
 
-  /** How many records the suite generates: a few pages and a partial one, so paging is exercised. */
+  /**
+   * How many records the suite generates: a few pages and a partial one, so paging is exercised.
+   */
   default long recordCount() {
     return 3L * pageSize() + 17;
   }
@@ -56,7 +58,9 @@ public interface ContractFixture {
     return 2;
   }
 
-  /** A fragment of the paths that fetch records, where mid-sync faults are aimed ("" for any call). */
+  /**
+   * A fragment of the paths that fetch records, where mid-sync faults are aimed ("" for any call).
+   */
   default String dataPathFragment() {
     return "";
   }
@@ -68,23 +72,29 @@ public interface ContractFixture {
    */
   Record expected(SimRecord record);
 
-  /** A change to {@code record}'s fields, different for each {@code serial}, in the simulator's types. */
+  /**
+   * A change to {@code record}'s fields, different for each {@code serial}, in the simulator's
+   * types.
+   */
   Map<String, ?> modification(SimRecord record, int serial);
 
   /** The fields of a new record, different for each {@code serial}, in the simulator's types. */
   Map<String, ?> newRecord(int serial);
 
   /**
-   * Settings with valid credentials for {@code simulator}: by default every entry of
-   * {@link Simulator#connectionSettings()}, as a secret where the descriptor's config key is
-   * secret, {@code baseUrl} as the base URL. The suite adds the clock and the quota policy.
+   * Settings with valid credentials for {@code simulator}: by default every entry of {@link
+   * Simulator#connectionSettings()}, as a secret where the descriptor's config key is secret,
+   * {@code baseUrl} as the base URL. The suite adds the clock and the quota policy.
    */
   default ConnectionConfig.Builder config(Simulator simulator) {
     ConnectorDescriptor descriptor = provider().descriptor();
     return simulator.connectionConfig("contract-test/" + descriptor.id(), descriptor);
   }
 
-  /** Settings whose credentials the system refuses: by default {@link #config} with every secret altered. */
+  /**
+   * Settings whose credentials the system refuses: by default {@link #config} with every secret
+   * altered.
+   */
   default ConnectionConfig.Builder badCredentials(Simulator simulator) {
     ConnectionConfig good = config(simulator).build();
     ConnectionConfig.Builder b = good.newBuilder();
@@ -101,9 +111,9 @@ public interface ContractFixture {
   }
 
   /**
-   * How many calls {@code simulator} refused because their token had expired: by default the
-   * HTTP 401s in its request log. Systems that refuse an expired token inside a 200 envelope
-   * (Marketo's 602) count their own.
+   * How many calls {@code simulator} refused because their token had expired: by default the HTTP
+   * 401s in its request log. Systems that refuse an expired token inside a 200 envelope (Marketo's
+   * 602) count their own.
    */
   default int expiredTokenRefusals(Simulator simulator) {
     return simulator.requestLog().count(e -> e.status() == 401);

@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A {@link RecordSink} that keeps everything it is handed, in order, and can run a hook after
- * each record (to change the simulator's data or plan a fault while a sync runs). Several syncs
- * may share one sink to collect the union of what they delivered.
+ * A {@link RecordSink} that keeps everything it is handed, in order, and can run a hook after each
+ * record (to change the simulator's data or plan a fault while a sync runs). Several syncs may
+ * share one sink to collect the union of what they delivered.
  *
  * <p>Thread-safe.
  */
@@ -23,7 +23,10 @@ public final class RecordingSink implements RecordSink {
   private volatile Consumer<Record> hook = r -> {};
   private volatile long limit = Long.MAX_VALUE;
 
-  /** Runs {@code hook} after each record is recorded, on the syncing thread; replaces any earlier hook. */
+  /**
+   * Runs {@code hook} after each record is recorded, on the syncing thread; replaces any earlier
+   * hook.
+   */
   public RecordingSink onRecord(Consumer<Record> hook) {
     this.hook = Objects.requireNonNull(hook, "hook");
     return this;
@@ -46,15 +49,21 @@ public final class RecordingSink implements RecordSink {
       count = records.size();
     }
     if (count > limit) {
-      throw new AssertionError("the sink received more than " + limit + " records: the connector pages in circles"
-          + " (the last was " + record + ")");
+      throw new AssertionError(
+          "the sink received more than "
+              + limit
+              + " records: the connector pages in circles"
+              + " (the last was "
+              + record
+              + ")");
     }
     hook.accept(record);
   }
 
   @Override
   public synchronized void checkpoint(Checkpoint checkpoint) {
-    checkpoints.add(Objects.requireNonNull(checkpoint, "a connector handed a null checkpoint to the sink"));
+    checkpoints.add(
+        Objects.requireNonNull(checkpoint, "a connector handed a null checkpoint to the sink"));
   }
 
   /** Every record handed over, in order, duplicates included. */

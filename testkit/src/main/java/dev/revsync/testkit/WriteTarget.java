@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where {@link ConnectorContractTest}'s write round trip writes, and how it reads the values
- * back from the simulator.
+ * Where {@link ConnectorContractTest}'s write round trip writes, and how it reads the values back
+ * from the simulator.
  */
 public interface WriteTarget {
   /** The object written, as the connector names it. */
@@ -32,7 +32,9 @@ public interface WriteTarget {
     return null;
   }
 
-  /** The key that identifies {@code record} in a write: its id, or its external id for an upsert. */
+  /**
+   * The key that identifies {@code record} in a write: its id, or its external id for an upsert.
+   */
   default String key(SimRecord record) {
     return record.id();
   }
@@ -41,8 +43,8 @@ public interface WriteTarget {
   Map<String, Object> values(int i);
 
   /**
-   * The simulator's current values of {@code fields} for the record identified by {@code key}.
-   * The default reads {@code table(simulator).get(key)}, which suits writes by id.
+   * The simulator's current values of {@code fields} for the record identified by {@code key}. The
+   * default reads {@code table(simulator).get(key)}, which suits writes by id.
    */
   default Map<String, Object> readBack(Simulator simulator, String key, Set<String> fields) {
     SimRecord record = table(simulator).get(key);
@@ -61,6 +63,9 @@ public interface WriteTarget {
     return "";
   }
 
-  /** An item the system refuses on its own (an unknown id, an invalid value), so per-record failures show. */
+  /**
+   * An item the system refuses on its own (an unknown id, an invalid value), so per-record failures
+   * show.
+   */
   WriteItem failingItem();
 }

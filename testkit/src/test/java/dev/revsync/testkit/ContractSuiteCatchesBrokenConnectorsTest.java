@@ -33,132 +33,182 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The suite has teeth: the Acme example connector, broken in the ways real connectors break,
- * fails the checks that guard against each.
+ * The suite has teeth: the Acme example connector, broken in the ways real connectors break, fails
+ * the checks that guard against each.
  */
 class ContractSuiteCatchesBrokenConnectorsTest {
 
   @Test
   void aConnectorThatLosesRecordsFailsTheFullSync() {
-    Suite suite = new Suite(c -> new BrokenConnector(c) {
-      @Override
-      public SyncResult sync(SyncRequest request, RecordSink sink) {
-        AtomicInteger seen = new AtomicInteger();
-        return c.sync(request, new RecordSink() {
-          @Override
-          public void accept(Record record) {
-            if (seen.incrementAndGet() % 50 != 0) sink.accept(record);
-          }
+    Suite suite =
+        new Suite(
+            c ->
+                new BrokenConnector(c) {
+                  @Override
+                  public SyncResult sync(SyncRequest request, RecordSink sink) {
+                    AtomicInteger seen = new AtomicInteger();
+                    return c.sync(
+                        request,
+                        new RecordSink() {
+                          @Override
+                          public void accept(Record record) {
+                            if (seen.incrementAndGet() % 50 != 0) sink.accept(record);
+                          }
 
-          @Override
-          public void checkpoint(Checkpoint checkpoint) {
-            sink.checkpoint(checkpoint);
-          }
-        });
-      }
-    });
-    expectFailure(suite, suite::fullSyncReturnsExactlyTheSimulatorsRecordsAndValuesEachOnce, "never handed over");
+                          @Override
+                          public void checkpoint(Checkpoint checkpoint) {
+                            sink.checkpoint(checkpoint);
+                          }
+                        });
+                  }
+                });
+    expectFailure(
+        suite,
+        suite::fullSyncReturnsExactlyTheSimulatorsRecordsAndValuesEachOnce,
+        "never handed over");
   }
 
   @Test
   void aConnectorWhoseCheckpointDropsTheTieBreakerFailsTheIncrementalSync() {
-    Suite suite = new Suite(c -> new BrokenConnector(c) {
-      @Override
-      public SyncResult sync(SyncRequest request, RecordSink sink) {
-        Checkpoint withoutTieBreaker = request.checkpoint().without(Checkpoint.CURSOR_ID);
-        return c.sync(request.newBuilder().checkpoint(withoutTieBreaker).build(), sink);
-      }
-    });
-    expectFailure(suite,
-        suite::incrementalSyncReturnsExactlyWhatChangedAfterItsCheckpointIncludingChangesDuringThePreviousSyncAndTiesAcrossAPage,
+    Suite suite =
+        new Suite(
+            c ->
+                new BrokenConnector(c) {
+                  @Override
+                  public SyncResult sync(SyncRequest request, RecordSink sink) {
+                    Checkpoint withoutTieBreaker =
+                        request.checkpoint().without(Checkpoint.CURSOR_ID);
+                    return c.sync(request.newBuilder().checkpoint(withoutTieBreaker).build(), sink);
+                  }
+                });
+    expectFailure(
+        suite,
+        suite
+            ::incrementalSyncReturnsExactlyWhatChangedAfterItsCheckpointIncludingChangesDuringThePreviousSyncAndTiesAcrossAPage,
         "had not changed since its checkpoint");
   }
 
   @Test
   void aConnectorThatMakesACallAroundTheTransportFailsTheCallCount() {
-    Suite suite = new Suite(c -> new BrokenConnector(c) {
-      @Override
-      public SyncResult sync(SyncRequest request, RecordSink sink) {
-        SyncResult result = c.sync(request, sink);
-        // one more call that no budget sees
-        try (Response r = new OkHttpClient().newCall(new Request.Builder().url(baseUrl + "/api/v1/me").build()).execute()) {
-          r.body().string();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        return result;
-      }
-    });
-    expectFailure(suite, suite::callsSpentAreAtLeastTheApiMinimumAtMostASmallConstantMoreAndEveryOneIsCounted,
+    Suite suite =
+        new Suite(
+            c ->
+                new BrokenConnector(c) {
+                  @Override
+                  public SyncResult sync(SyncRequest request, RecordSink sink) {
+                    SyncResult result = c.sync(request, sink);
+                    // one more call that no budget sees
+                    try (Response r =
+                        new OkHttpClient()
+                            .newCall(new Request.Builder().url(baseUrl + "/api/v1/me").build())
+                            .execute()) {
+                      r.body().string();
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                    return result;
+                  }
+                });
+    expectFailure(
+        suite,
+        suite::callsSpentAreAtLeastTheApiMinimumAtMostASmallConstantMoreAndEveryOneIsCounted,
         "against the simulator's request log");
   }
 
   @Test
   void aConnectorThatIgnoresDeletesFailsTheDeleteCheck() {
-    Suite suite = new Suite(c -> new BrokenConnector(c) {
-      @Override
-      public SyncResult sync(SyncRequest request, RecordSink sink) {
-        return c.sync(request.newBuilder().includeDeletes(false).build(), sink);
-      }
-    });
-    expectFailure(suite, suite::deletedRecordsSurfaceAsTombstonesInTheNextIncrementalSync, "deleted record");
+    Suite suite =
+        new Suite(
+            c ->
+                new BrokenConnector(c) {
+                  @Override
+                  public SyncResult sync(SyncRequest request, RecordSink sink) {
+                    return c.sync(request.newBuilder().includeDeletes(false).build(), sink);
+                  }
+                });
+    expectFailure(
+        suite, suite::deletedRecordsSurfaceAsTombstonesInTheNextIncrementalSync, "deleted record");
   }
 
   @Test
   void aConnectorWhoseDiscoveryLogsInAgainFailsTheActivityCheck() {
-    Suite suite = new Suite(c -> new BrokenConnector(c) {
-      @Override
-      public Catalog discover() {
-        c.verify(); // LOGIN calls that discovery must not spend
-        return c.discover();
-      }
-    });
-    expectFailure(suite, suite::discoverSpendsItsCallsUnderSync, "discover()'s calls counted under");
+    Suite suite =
+        new Suite(
+            c ->
+                new BrokenConnector(c) {
+                  @Override
+                  public Catalog discover() {
+                    c.verify(); // LOGIN calls that discovery must not spend
+                    return c.discover();
+                  }
+                });
+    expectFailure(
+        suite, suite::discoverSpendsItsCallsUnderSync, "discover()'s calls counted under");
   }
 
   @Test
   void aConnectorThatReportsAWriteAnsweredWithGarbageAsNotSentFailsTheGarbageCheck() {
-    Suite suite = new Suite(c -> new BrokenConnector(c) {
-      @Override
-      public WriteResult write(WriteRequest request) {
-        WriteResult result = c.write(request);
-        // the old way: whatever stopped the write, its items are backlog
-        java.util.List<dev.revsync.WriteOutcome> outcomes = new java.util.ArrayList<>();
-        for (dev.revsync.WriteOutcome o : result.outcomes()) {
-          outcomes.add(o.status() == dev.revsync.WriteOutcome.Status.UNKNOWN
-              ? dev.revsync.WriteOutcome.notSent(o.index(), o.key()) : o);
-        }
-        return new WriteResult(request, result.status(), outcomes, result.callsSpent(), result.failure());
-      }
-    });
-    expectFailure(suite, suite::aWriteAnsweredWithGarbageIsNeverReportedAsNotSent, "reported NOT_SENT");
+    Suite suite =
+        new Suite(
+            c ->
+                new BrokenConnector(c) {
+                  @Override
+                  public WriteResult write(WriteRequest request) {
+                    WriteResult result = c.write(request);
+                    // the old way: whatever stopped the write, its items are backlog
+                    java.util.List<dev.revsync.WriteOutcome> outcomes = new java.util.ArrayList<>();
+                    for (dev.revsync.WriteOutcome o : result.outcomes()) {
+                      outcomes.add(
+                          o.status() == dev.revsync.WriteOutcome.Status.UNKNOWN
+                              ? dev.revsync.WriteOutcome.notSent(o.index(), o.key())
+                              : o);
+                    }
+                    return new WriteResult(
+                        request, result.status(), outcomes, result.callsSpent(), result.failure());
+                  }
+                });
+    expectFailure(
+        suite, suite::aWriteAnsweredWithGarbageIsNeverReportedAsNotSent, "reported NOT_SENT");
   }
 
   @Test
   void aConnectorThatSwallowsAMalformedResponseFailsTheGarbageCheck() {
-    Suite suite = new Suite(c -> new BrokenConnector(c) {
-      @Override
-      public SyncResult sync(SyncRequest request, RecordSink sink) {
-        SyncResult result = c.sync(request, sink);
-        // the old way: a failure's reason is lost and the run looks complete
-        return result.status() != SyncResult.Status.FAILED ? result
-            : SyncResult.builder(request.object(), SyncResult.Status.COMPLETED).records(result.records())
-                .callsSpent(result.callsSpent()).checkpoint(result.checkpoint()).build();
-      }
-    });
-    expectFailure(suite, suite::aResponseMalformedOnEveryAttemptFailsTheSyncTypedAndTheNextSyncResumesWithoutGap,
+    Suite suite =
+        new Suite(
+            c ->
+                new BrokenConnector(c) {
+                  @Override
+                  public SyncResult sync(SyncRequest request, RecordSink sink) {
+                    SyncResult result = c.sync(request, sink);
+                    // the old way: a failure's reason is lost and the run looks complete
+                    return result.status() != SyncResult.Status.FAILED
+                        ? result
+                        : SyncResult.builder(request.object(), SyncResult.Status.COMPLETED)
+                            .records(result.records())
+                            .callsSpent(result.callsSpent())
+                            .checkpoint(result.checkpoint())
+                            .build();
+                  }
+                });
+    expectFailure(
+        suite,
+        suite::aResponseMalformedOnEveryAttemptFailsTheSyncTypedAndTheNextSyncResumesWithoutGap,
         "answered with garbage");
   }
 
   @Test
   void aFixtureThatOverstatesTheApiMinimumIsCaught() {
-    Suite suite = new Suite(new DelegatingFixture(new AcmeFixture()) {
-      @Override
-      public long minimumCalls(long records) {
-        return super.minimumCalls(records) + 3;
-      }
-    });
-    expectFailure(suite, suite::callsSpentAreAtLeastTheApiMinimumAtMostASmallConstantMoreAndEveryOneIsCounted,
+    Suite suite =
+        new Suite(
+            new DelegatingFixture(new AcmeFixture()) {
+              @Override
+              public long minimumCalls(long records) {
+                return super.minimumCalls(records) + 3;
+              }
+            });
+    expectFailure(
+        suite,
+        suite::callsSpentAreAtLeastTheApiMinimumAtMostASmallConstantMoreAndEveryOneIsCounted,
         "must be a true minimum");
   }
 
@@ -179,25 +229,27 @@ class ContractSuiteCatchesBrokenConnectorsTest {
     }
 
     Suite(UnaryOperator<Connector> breaker) {
-      this(new DelegatingFixture(new AcmeFixture()) {
-        @Override
-        public ConnectorProvider provider() {
-          ConnectorProvider real = super.provider();
-          return new ConnectorProvider() {
+      this(
+          new DelegatingFixture(new AcmeFixture()) {
             @Override
-            public ConnectorDescriptor descriptor() {
-              return real.descriptor();
-            }
+            public ConnectorProvider provider() {
+              ConnectorProvider real = super.provider();
+              return new ConnectorProvider() {
+                @Override
+                public ConnectorDescriptor descriptor() {
+                  return real.descriptor();
+                }
 
-            @Override
-            public Connector open(ConnectionConfig config) {
-              Connector connector = breaker.apply(real.open(config));
-              if (connector instanceof BrokenConnector b) b.baseUrl = config.baseUrl().orElseThrow();
-              return connector;
+                @Override
+                public Connector open(ConnectionConfig config) {
+                  Connector connector = breaker.apply(real.open(config));
+                  if (connector instanceof BrokenConnector b)
+                    b.baseUrl = config.baseUrl().orElseThrow();
+                  return connector;
+                }
+              };
             }
-          };
-        }
-      });
+          });
     }
 
     @Override

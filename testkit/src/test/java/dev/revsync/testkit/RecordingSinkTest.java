@@ -46,6 +46,7 @@ class RecordingSinkTest {
     sink.accept(Record.of("c", "1", T, Map.of()));
     sink.accept(Record.of("c", "1", T, Map.of()));
     assertThatThrownBy(() -> sink.accept(Record.of("c", "1", T, Map.of())))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("pages in circles");
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("pages in circles");
   }
 }

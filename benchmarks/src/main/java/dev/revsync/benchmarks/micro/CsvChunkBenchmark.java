@@ -33,9 +33,12 @@ public class CsvChunkBenchmark {
 
   @Benchmark
   public long readChunk(Blackhole blackhole) throws IOException {
-    try (CsvRows rows = CsvRows.builder().quotedEmptyAsNull(true)
-        .open(new ByteArrayInputStream(chunk), "salesforce", "benchmark")) {
-      for (Map<String, String> row = rows.next(); row != null; row = rows.next()) blackhole.consume(row);
+    try (CsvRows rows =
+        CsvRows.builder()
+            .quotedEmptyAsNull(true)
+            .open(new ByteArrayInputStream(chunk), "salesforce", "benchmark")) {
+      for (Map<String, String> row = rows.next(); row != null; row = rows.next())
+        blackhole.consume(row);
       return rows.rows();
     }
   }

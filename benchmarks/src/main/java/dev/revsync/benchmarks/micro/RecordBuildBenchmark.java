@@ -19,18 +19,34 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Record building alone, values already typed: 2,000 Contacts of 17 fields, each as an ordered
- * map per record ({@link Record#adopt}, the way before shapes) or as an array over one shared
- * {@link RecordShape}; each record is then read back once by name ({@code get}), as a host does.
+ * Record building alone, values already typed: 2,000 Contacts of 17 fields, each as an ordered map
+ * per record ({@link Record#adopt}, the way before shapes) or as an array over one shared {@link
+ * RecordShape}; each record is then read back once by name ({@code get}), as a host does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class RecordBuildBenchmark {
   public static final int RECORDS = 2_000;
-  static final List<String> NAMES = List.of("Id", "FirstName", "LastName", "Email", "Phone", "Title", "MailingCity",
-      "MailingPostalCode", "AccountId", "Lead_Score__c", "NumberOfEmployees", "HasOptedOutOfEmail", "Birthdate",
-      "CreatedDate", "SystemModstamp", "IsDeleted", "OwnerId");
+  static final List<String> NAMES =
+      List.of(
+          "Id",
+          "FirstName",
+          "LastName",
+          "Email",
+          "Phone",
+          "Title",
+          "MailingCity",
+          "MailingPostalCode",
+          "AccountId",
+          "Lead_Score__c",
+          "NumberOfEmployees",
+          "HasOptedOutOfEmail",
+          "Birthdate",
+          "CreatedDate",
+          "SystemModstamp",
+          "IsDeleted",
+          "OwnerId");
   private final RecordShape shape = RecordShape.of("Contact", NAMES);
   private String[] names;
   private Object[][] rows;
@@ -41,10 +57,26 @@ public class RecordBuildBenchmark {
     rows = new Object[RECORDS][];
     for (int i = 0; i < RECORDS; i++) {
       String id = String.format("003RO%013d", i);
-      rows[i] = new Object[] {id, "Zoë", "O'Brien", "zoe." + i + "@example.com", "+1 415 555 1234",
-          i % 4 == 0 ? null : "VP Sales", "München", "80331", "001RO0000000000042", new BigDecimal("12.5"),
-          (long) i, i % 2 == 0, LocalDate.of(1970, 1, 1 + i % 28), Instant.parse("2024-05-20T20:49:32Z"),
-          Instant.ofEpochSecond(1_700_000_000L + i), false, "005RO0000000000001"};
+      rows[i] =
+          new Object[] {
+            id,
+            "Zoë",
+            "O'Brien",
+            "zoe." + i + "@example.com",
+            "+1 415 555 1234",
+            i % 4 == 0 ? null : "VP Sales",
+            "München",
+            "80331",
+            "001RO0000000000042",
+            new BigDecimal("12.5"),
+            (long) i,
+            i % 2 == 0,
+            LocalDate.of(1970, 1, 1 + i % 28),
+            Instant.parse("2024-05-20T20:49:32Z"),
+            Instant.ofEpochSecond(1_700_000_000L + i),
+            false,
+            "005RO0000000000001"
+          };
     }
   }
 

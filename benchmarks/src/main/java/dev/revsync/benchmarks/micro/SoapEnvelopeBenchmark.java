@@ -42,7 +42,9 @@ public class SoapEnvelopeBenchmark {
     CountingStream out = new CountingStream();
     try (SoapWriter soap = SoapWriter.start(out, Map.of("p", PARTNER, "o", SOBJECT))) {
       soap.startHeader();
-      soap.start(PARTNER, "SessionHeader").element(PARTNER, "sessionId", "00D5g000004XyZa!AQ8AQ.benchmark").end();
+      soap.start(PARTNER, "SessionHeader")
+          .element(PARTNER, "sessionId", "00D5g000004XyZa!AQ8AQ.benchmark")
+          .end();
       soap.start(PARTNER, "AllOrNoneHeader").element(PARTNER, "allOrNone", false).end();
       soap.startBody();
       soap.start(PARTNER, "update");

@@ -15,10 +15,10 @@ import java.util.function.Function;
 
 /**
  * Holds one connection's current token and fetches a new one single-flight: one fetch at a time,
- * however many threads need a token, and one refresh however many calls meet an expired one
- * ({@link #invalidate} is a compare-and-set on the token the call used). A token is reused until
- * shortly before it expires (60 s, or half its lifetime if shorter). When a fetch is refused, the
- * threads that queued behind it get the same refusal instead of asking again.
+ * however many threads need a token, and one refresh however many calls meet an expired one ({@link
+ * #invalidate} is a compare-and-set on the token the call used). A token is reused until shortly
+ * before it expires (60 s, or half its lifetime if shorter). When a fetch is refused, the threads
+ * that queued behind it get the same refusal instead of asking again.
  *
  * <p>Thread-safe.
  */
@@ -31,13 +31,18 @@ public final class TokenManager {
   private final Clock clock;
   private final ReentrantLock fetchLock = new ReentrantLock();
   private final AtomicReference<Held> current = new AtomicReference<>();
-  private volatile long fetchCount; // written only under fetchLock; volatile for token()'s unlocked read
+  private volatile long
+      fetchCount; // written only under fetchLock; volatile for token()'s unlocked read
   private AuthenticationException lastRefusal; // guarded by fetchLock
 
   /**
    * @param contexts the token context for a fetch triggered by a call of the given activity
    */
-  public TokenManager(String system, TokenProvider provider, Function<Activity, TokenContext> contexts, Clock clock) {
+  public TokenManager(
+      String system,
+      TokenProvider provider,
+      Function<Activity, TokenContext> contexts,
+      Clock clock) {
     this.system = system;
     this.provider = provider;
     this.contexts = contexts;
@@ -69,8 +74,12 @@ public final class TokenManager {
         fetchCount++;
       }
       if (token == null) {
-        throw new ProtocolException(system, null, "the token provider " + provider.getClass().getName()
-            + " returned no token", "Fix the connector's token provider", null);
+        throw new ProtocolException(
+            system,
+            null,
+            "the token provider " + provider.getClass().getName() + " returned no token",
+            "Fix the connector's token provider",
+            null);
       }
       current.set(new Held(token, clock.instant()));
       return token;
@@ -108,7 +117,8 @@ public final class TokenManager {
         refreshAt = null;
       } else {
         Duration lifetime = Duration.between(fetchedAt, expiresAt);
-        Duration skew = lifetime.dividedBy(2).compareTo(EXPIRY_SKEW) < 0 ? lifetime.dividedBy(2) : EXPIRY_SKEW;
+        Duration skew =
+            lifetime.dividedBy(2).compareTo(EXPIRY_SKEW) < 0 ? lifetime.dividedBy(2) : EXPIRY_SKEW;
         refreshAt = expiresAt.minus(skew.isNegative() ? Duration.ZERO : skew);
       }
     }

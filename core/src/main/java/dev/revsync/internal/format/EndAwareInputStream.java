@@ -4,7 +4,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Remembers whether the stream reported its end, so a parse error can be told apart as truncation. */
+/**
+ * Remembers whether the stream reported its end, so a parse error can be told apart as truncation.
+ */
 public final class EndAwareInputStream extends FilterInputStream {
   private boolean ended;
 

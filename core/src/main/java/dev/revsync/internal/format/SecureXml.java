@@ -31,9 +31,10 @@ public final class SecureXml {
     factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
     factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-    factory.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
-      throw new XMLStreamException("external resources are not allowed: " + systemId);
-    });
+    factory.setXMLResolver(
+        (publicId, systemId, baseUri, namespace) -> {
+          throw new XMLStreamException("external resources are not allowed: " + systemId);
+        });
     return factory;
   }
 }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Remembers how many quote characters ended the stream (line breaks at the very end ignored), so
- * a CSV reader can tell a quote left open by a truncated body from one that was closed: FastCSV
+ * Remembers how many quote characters ended the stream (line breaks at the very end ignored), so a
+ * CSV reader can tell a quote left open by a truncated body from one that was closed: FastCSV
  * accepts an unterminated quoted field at end of input without a word.
  */
 public final class TailTrackingInputStream extends FilterInputStream {
@@ -89,10 +89,12 @@ public final class TailTrackingInputStream extends FilterInputStream {
    */
   public boolean closedQuotedField(String value) {
     int trailingInValue = 0;
-    while (trailingInValue < value.length() && value.charAt(value.length() - 1 - trailingInValue) == quote) {
+    while (trailingInValue < value.length()
+        && value.charAt(value.length() - 1 - trailingInValue) == quote) {
       trailingInValue++;
     }
-    int expected = trailingInValue == value.length() ? 2 * trailingInValue + 2 : 2 * trailingInValue + 1;
+    int expected =
+        trailingInValue == value.length() ? 2 * trailingInValue + 2 : 2 * trailingInValue + 1;
     return quoteRun == expected;
   }
 }

@@ -22,34 +22,69 @@ public final class ConsolePage {
    * @param flash a result to show at the top: {@code ok} or {@code error} with its text, or null
    * @param flashFor the connection ({@code tenant/connector}) the result is about, or null
    */
-  public static String render(List<Budgets.Budget> budgets, Optional<DailyReport> last, LocalDate today, String action,
-      String csrf, boolean ok, String flash, String flashFor) {
+  public static String render(
+      List<Budgets.Budget> budgets,
+      Optional<DailyReport> last,
+      LocalDate today,
+      String action,
+      String csrf,
+      boolean ok,
+      String flash,
+      String flashFor) {
     StringBuilder out = new StringBuilder(Html.head("Integration settings"));
-    out.append("<h1>Integration settings</h1><p class=\"muted\">API limits of each connected system, today ")
-        .append(today).append(" (UTC).</p>")
-        .append("<p class=\"note\" id=\"window-note\">Data is pulled once a day between 00:00 and 02:00 UTC. There are no "
-            + "custom pull times. The daily limit counts every API call revsync makes for a connection, reset at 00:00 UTC; "
-            + "the write reserve keeps the last calls of each day for enrichment and score exports.</p>\n");
+    out.append(
+            "<h1>Integration settings</h1><p class=\"muted\">API limits of each connected system, today ")
+        .append(today)
+        .append(" (UTC).</p>")
+        .append(
+            "<p class=\"note\" id=\"window-note\">Data is pulled once a day between 00:00 and 02:00 UTC. There are no "
+                + "custom pull times. The daily limit counts every API call revsync makes for a connection, reset at 00:00 UTC; "
+                + "the write reserve keeps the last calls of each day for enrichment and score exports.</p>\n");
     for (Budgets.Budget b : budgets) {
       String key = b.tenant() + "/" + b.connector();
       String id = (b.tenant() + "-" + b.connector()).replaceAll("[^A-Za-z0-9_-]", "_");
-      out.append("<section class=\"connection\" id=\"conn-").append(escape(id)).append("\"><h2>")
-          .append(escape(b.tenant())).append(" · ").append(escape(b.connector())).append("</h2>");
+      out.append("<section class=\"connection\" id=\"conn-")
+          .append(escape(id))
+          .append("\"><h2>")
+          .append(escape(b.tenant()))
+          .append(" · ")
+          .append(escape(b.connector()))
+          .append("</h2>");
       if (flash != null && key.equals(flashFor)) {
-        out.append("<p class=\"").append(ok ? "ok" : "error").append("\" role=\"status\" id=\"message-").append(escape(id))
-            .append("\">").append(escape(flash)).append("</p>");
+        out.append("<p class=\"")
+            .append(ok ? "ok" : "error")
+            .append("\" role=\"status\" id=\"message-")
+            .append(escape(id))
+            .append("\">")
+            .append(escape(flash))
+            .append("</p>");
       }
-      out.append("<form class=\"limits\" method=\"post\" action=\"").append(escape(action)).append("\">")
-          .append(hidden("csrf", csrf)).append(hidden("tenant", b.tenant())).append(hidden("connector", b.connector()))
-          .append("<label>Daily limit (calls)<input name=\"dailyLimit\" inputmode=\"numeric\" value=\"")
-          .append(b.dailyLimit() == QuotaPolicy.UNLIMITED ? "" : Long.toString(b.dailyLimit())).append("\" placeholder=\"no limit\"></label>")
-          .append("<label>Write reserve (calls)<input name=\"writeReserve\" inputmode=\"numeric\" value=\"")
-          .append(b.writeReserve()).append("\"></label><button type=\"submit\">Save</button></form>");
+      out.append("<form class=\"limits\" method=\"post\" action=\"")
+          .append(escape(action))
+          .append("\">")
+          .append(hidden("csrf", csrf))
+          .append(hidden("tenant", b.tenant()))
+          .append(hidden("connector", b.connector()))
+          .append(
+              "<label>Daily limit (calls)<input name=\"dailyLimit\" inputmode=\"numeric\" value=\"")
+          .append(b.dailyLimit() == QuotaPolicy.UNLIMITED ? "" : Long.toString(b.dailyLimit()))
+          .append("\" placeholder=\"no limit\"></label>")
+          .append(
+              "<label>Write reserve (calls)<input name=\"writeReserve\" inputmode=\"numeric\" value=\"")
+          .append(b.writeReserve())
+          .append("\"></label><button type=\"submit\">Save</button></form>");
       out.append("<h3>Today</h3><table><tbody>")
-          .append(row("Calls used", number(b.spentToday()) + (b.dailyLimit() == QuotaPolicy.UNLIMITED ? "" : " of " + number(b.dailyLimit()))))
+          .append(
+              row(
+                  "Calls used",
+                  number(b.spentToday())
+                      + (b.dailyLimit() == QuotaPolicy.UNLIMITED
+                          ? ""
+                          : " of " + number(b.dailyLimit()))))
           .append(row("Left for pulls", left(b.leftForPulls())))
           .append(row("Left in all (writes)", left(b.leftForWrites())));
-      Optional<DailyReport.ConnectionReport> night = last.flatMap(r -> r.connection(b.tenant(), b.connector()));
+      Optional<DailyReport.ConnectionReport> night =
+          last.flatMap(r -> r.connection(b.tenant(), b.connector()));
       if (night.isPresent() && last.get().day().equals(today)) {
         out.append(row("Pulls by activity", usage(activity(night.get()))))
             .append(row("Pulls by API style", usage(style(night.get()))));
@@ -60,21 +95,51 @@ public final class ConsolePage {
         out.append("<p class=\"muted\">No night has run yet.</p>");
       } else {
         DailyReport.ConnectionReport c = night.get();
-        out.append("<p class=\"muted\">").append(last.get().day()).append("</p><table><thead><tr><th>Object</th><th>Status</th>"
-            + "<th class=\"n\">Records</th><th class=\"n\">Calls</th><th class=\"n\">Backlog</th><th class=\"n\">Drains in</th></tr></thead><tbody>");
+        out.append("<p class=\"muted\">")
+            .append(last.get().day())
+            .append(
+                "</p><table><thead><tr><th>Object</th><th>Status</th>"
+                    + "<th class=\"n\">Records</th><th class=\"n\">Calls</th><th class=\"n\">Backlog</th><th class=\"n\">Drains in</th></tr></thead><tbody>");
         for (DailyReport.ObjectReport o : c.objects()) {
-          out.append("<tr><td>").append(escape(o.object())).append("</td><td class=\"").append(o.status()).append("\">")
-              .append(o.status()).append("</td><td class=\"n\">").append(number(o.records())).append("</td><td class=\"n\">")
-              .append(number(o.calls())).append("</td><td class=\"n\">")
-              .append(!o.backlog() ? "-" : o.backlogRecords().isPresent() ? number(o.backlogRecords().getAsLong()) : "yes")
+          out.append("<tr><td>")
+              .append(escape(o.object()))
+              .append("</td><td class=\"")
+              .append(o.status())
+              .append("\">")
+              .append(o.status())
               .append("</td><td class=\"n\">")
-              .append(!o.backlog() ? "-" : o.daysToDrain().isPresent() ? o.daysToDrain().getAsLong() + " day(s)" : "unknown")
+              .append(number(o.records()))
+              .append("</td><td class=\"n\">")
+              .append(number(o.calls()))
+              .append("</td><td class=\"n\">")
+              .append(
+                  !o.backlog()
+                      ? "-"
+                      : o.backlogRecords().isPresent()
+                          ? number(o.backlogRecords().getAsLong())
+                          : "yes")
+              .append("</td><td class=\"n\">")
+              .append(
+                  !o.backlog()
+                      ? "-"
+                      : o.daysToDrain().isPresent()
+                          ? o.daysToDrain().getAsLong() + " day(s)"
+                          : "unknown")
               .append("</td></tr>");
         }
         out.append("</tbody></table>");
         if (c.hasBacklog()) {
-          out.append("<p>Backlog: ").append(c.backlogRecords().isPresent() ? number(c.backlogRecords().getAsLong()) + " records" : "not countable yet")
-              .append(c.daysToDrain().isPresent() ? ", forecast to drain in " + c.daysToDrain().getAsLong() + " day(s) at the current limit" : "")
+          out.append("<p>Backlog: ")
+              .append(
+                  c.backlogRecords().isPresent()
+                      ? number(c.backlogRecords().getAsLong()) + " records"
+                      : "not countable yet")
+              .append(
+                  c.daysToDrain().isPresent()
+                      ? ", forecast to drain in "
+                          + c.daysToDrain().getAsLong()
+                          + " day(s) at the current limit"
+                      : "")
               .append(".</p>");
         }
       }

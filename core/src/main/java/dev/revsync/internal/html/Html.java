@@ -9,11 +9,14 @@ import java.util.Locale;
  */
 public final class Html {
   /** A page's Content-Security-Policy: nothing but its own inline style; forms post to itself. */
-  static final String PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'";
+  static final String PAGE_CSP =
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'";
+
   /** As sent in a header, where (unlike a meta element) framing can be refused too. */
   public static final String CSP = PAGE_CSP + "; frame-ancestors 'none'";
 
-  static final String STYLE = """
+  static final String STYLE =
+      """
       body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#1f2933;background:#fff}
       h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:15px;margin:18px 0 6px}
       .muted{color:#617080}table{border-collapse:collapse;margin:6px 0 12px}
@@ -30,7 +33,9 @@ public final class Html {
       section.connection{border:1px solid #d9e2ec;border-radius:6px;padding:4px 16px 12px;margin:16px 0}
       """;
 
-  private static final String[] PALETTE = {"#2f6fde", "#e07b00", "#1b998b", "#c2185b", "#6a4c93", "#8d6e63"};
+  private static final String[] PALETTE = {
+    "#2f6fde", "#e07b00", "#1b998b", "#c2185b", "#6a4c93", "#8d6e63"
+  };
 
   private Html() {}
 
@@ -55,9 +60,15 @@ public final class Html {
   /** The opening of a page up to and including {@code <body>}. */
   public static String head(String title) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + PAGE_CSP + "\">"
+        + "<meta http-equiv=\"Content-Security-Policy\" content=\""
+        + PAGE_CSP
+        + "\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>" + escape(title) + "</title><style>" + STYLE + "</style></head><body>\n";
+        + "<title>"
+        + escape(title)
+        + "</title><style>"
+        + STYLE
+        + "</style></head><body>\n";
   }
 
   public static String number(long n) {
@@ -75,7 +86,8 @@ public final class Html {
    * @param series the name of each stacked part
    * @param max the value the full width stands for (the largest bar's total when 0)
    */
-  public static String barChart(String id, String title, List<String> series, List<Bar> bars, long max) {
+  public static String barChart(
+      String id, String title, List<String> series, List<Bar> bars, long max) {
     int labelWidth = 170;
     int width = 420;
     int row = 24;
@@ -89,13 +101,25 @@ public final class Html {
     if (scale <= 0) scale = 1;
     int height = bars.size() * row + legend + 8;
     StringBuilder svg = new StringBuilder();
-    svg.append("<figure class=\"chart\"><figcaption><b>").append(escape(title)).append("</b></figcaption>")
-        .append("<svg id=\"").append(escape(id)).append("\" role=\"img\" aria-label=\"").append(escape(title))
-        .append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(labelWidth + width + 70)
-        .append("\" height=\"").append(height).append("\" font-size=\"12\" font-family=\"sans-serif\">");
+    svg.append("<figure class=\"chart\"><figcaption><b>")
+        .append(escape(title))
+        .append("</b></figcaption>")
+        .append("<svg id=\"")
+        .append(escape(id))
+        .append("\" role=\"img\" aria-label=\"")
+        .append(escape(title))
+        .append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(labelWidth + width + 70)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" font-size=\"12\" font-family=\"sans-serif\">");
     int y = 4;
     for (Bar b : bars) {
-      svg.append("<text x=\"0\" y=\"").append(y + 15).append("\">").append(escape(b.label())).append("</text>");
+      svg.append("<text x=\"0\" y=\"")
+          .append(y + 15)
+          .append("\">")
+          .append(escape(b.label()))
+          .append("</text>");
       double x = labelWidth;
       long total = 0;
       for (int s = 0; s < b.values().length; s++) {
@@ -103,19 +127,43 @@ public final class Html {
         total += v;
         double w = (double) v / scale * width;
         if (w <= 0) continue;
-        svg.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\">"
-            + "<title>%s: %s</title></rect>", x, y, w, PALETTE[s % PALETTE.length],
-            escape(b.label() + " " + series.get(s)), number(v)));
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<rect class=\"bar\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\">"
+                    + "<title>%s: %s</title></rect>",
+                x,
+                y,
+                w,
+                PALETTE[s % PALETTE.length],
+                escape(b.label() + " " + series.get(s)),
+                number(v)));
         x += w;
       }
-      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#486581\">%s</text>", x + 4, y + 14, number(total)));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" fill=\"#486581\">%s</text>",
+              x + 4,
+              y + 14,
+              number(total)));
       y += row;
     }
     int lx = labelWidth;
     for (int s = 0; s < series.size(); s++) {
-      svg.append("<rect x=\"").append(lx).append("\" y=\"").append(y + 4).append("\" width=\"10\" height=\"10\" fill=\"")
-          .append(PALETTE[s % PALETTE.length]).append("\"/><text x=\"").append(lx + 14).append("\" y=\"").append(y + 13)
-          .append("\">").append(escape(series.get(s))).append("</text>");
+      svg.append("<rect x=\"")
+          .append(lx)
+          .append("\" y=\"")
+          .append(y + 4)
+          .append("\" width=\"10\" height=\"10\" fill=\"")
+          .append(PALETTE[s % PALETTE.length])
+          .append("\"/><text x=\"")
+          .append(lx + 14)
+          .append("\" y=\"")
+          .append(y + 13)
+          .append("\">")
+          .append(escape(series.get(s)))
+          .append("</text>");
       lx += 20 + 8 * series.get(s).length();
     }
     svg.append("</svg></figure>\n");

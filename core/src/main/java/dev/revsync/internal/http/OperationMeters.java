@@ -9,14 +9,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The open {@link CallMeter.Operation}s of one connection, per thread: the pipeline counts each
- * call for every operation open on the thread making it, next to the connection's own counter,
- * and bounds its calls by the earliest deadline among them.
- * Counting per operation (instead of differences of the connection's counter) keeps a sync's
- * reported cost its own when other threads use the same connection. Thread-safe.
+ * call for every operation open on the thread making it, next to the connection's own counter, and
+ * bounds its calls by the earliest deadline among them. Counting per operation (instead of
+ * differences of the connection's counter) keeps a sync's reported cost its own when other threads
+ * use the same connection. Thread-safe.
  */
 final class OperationMeters {
   /** Per thread, its open operations; no entry while none is open, so idle threads hold nothing. */
-  @SuppressWarnings("ThreadLocalUsage") // one per connection on purpose: operations are per connection
+  @SuppressWarnings(
+      "ThreadLocalUsage") // one per connection on purpose: operations are per connection
   private final ThreadLocal<List<Op>> open = new ThreadLocal<>();
 
   CallMeter.Operation start(Instant deadline) {
@@ -47,7 +48,8 @@ final class OperationMeters {
     if (ops == null) return null;
     Instant earliest = null;
     for (Op op : ops) {
-      if (op.deadline != null && (earliest == null || op.deadline.isBefore(earliest))) earliest = op.deadline;
+      if (op.deadline != null && (earliest == null || op.deadline.isBefore(earliest)))
+        earliest = op.deadline;
     }
     return earliest;
   }
@@ -83,14 +85,15 @@ final class OperationMeters {
         List<Op> submitter = open.get();
         List<Op> ops = new ArrayList<>(submitter == null ? List.of() : submitter);
         if (!ops.contains(this)) ops.add(this);
-        executor.execute(() -> {
-          for (Op op : ops) bind(op);
-          try {
-            task.run();
-          } finally {
-            for (Op op : ops) unbind(op);
-          }
-        });
+        executor.execute(
+            () -> {
+              for (Op op : ops) bind(op);
+              try {
+                task.run();
+              } finally {
+                for (Op op : ops) unbind(op);
+              }
+            });
       };
     }
 

@@ -19,13 +19,27 @@ public final class Redaction {
   public static final String MASK = "██";
 
   private static final String[] SECRET_NAME_PARTS = {
-    "token", "secret", "password", "passwd", "key", "session", "assertion", "signature", "credential", "authcode",
-    "auth_code", "authorization_code"
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "key",
+    "session",
+    "assertion",
+    "signature",
+    "credential",
+    "authcode",
+    "auth_code",
+    "authorization_code"
   };
-  private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=!:-]+");
-  private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"([^\"\\\\]{1,100})\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern FORM_FIELD = Pattern.compile("(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,100})=([^&\\s\"'<]+)");
-  private static final Pattern XML_ELEMENT = Pattern.compile("<((?:[A-Za-z0-9_-]+:)?([A-Za-z0-9_-]{1,100}))>([^<]*)</\\1>");
+  private static final Pattern AUTH_SCHEME =
+      Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=!:-]+");
+  private static final Pattern JSON_STRING_FIELD =
+      Pattern.compile("\"([^\"\\\\]{1,100})\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern FORM_FIELD =
+      Pattern.compile("(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,100})=([^&\\s\"'<]+)");
+  private static final Pattern XML_ELEMENT =
+      Pattern.compile("<((?:[A-Za-z0-9_-]+:)?([A-Za-z0-9_-]{1,100}))>([^<]*)</\\1>");
 
   private Redaction() {}
 
@@ -58,7 +72,9 @@ public final class Redaction {
         continue;
       }
       String name = pair.substring(0, eq);
-      out.append(name).append('=').append(isSecretName(decode(name)) ? MASK : pair.substring(eq + 1));
+      out.append(name)
+          .append('=')
+          .append(isSecretName(decode(name)) ? MASK : pair.substring(eq + 1));
     }
     return out.toString();
   }
@@ -66,12 +82,23 @@ public final class Redaction {
   /** {@code text} with credentials and the values of secret-named fields masked. */
   public static String text(String text) {
     if (text == null || text.isEmpty()) return text;
-    String s = AUTH_SCHEME.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + MASK));
-    s = replaceValues(JSON_STRING_FIELD, s, m -> isSecretName(m.group(1)),
-        m -> "\"" + m.group(1) + "\":\"" + MASK + "\"");
+    String s =
+        AUTH_SCHEME
+            .matcher(text)
+            .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + MASK));
+    s =
+        replaceValues(
+            JSON_STRING_FIELD,
+            s,
+            m -> isSecretName(m.group(1)),
+            m -> "\"" + m.group(1) + "\":\"" + MASK + "\"");
     s = replaceValues(FORM_FIELD, s, m -> isSecretName(m.group(1)), m -> m.group(1) + "=" + MASK);
-    s = replaceValues(XML_ELEMENT, s, m -> isSecretName(m.group(2)),
-        m -> "<" + m.group(1) + ">" + MASK + "</" + m.group(1) + ">");
+    s =
+        replaceValues(
+            XML_ELEMENT,
+            s,
+            m -> isSecretName(m.group(2)),
+            m -> "<" + m.group(1) + ">" + MASK + "</" + m.group(1) + ">");
     return s;
   }
 
@@ -92,8 +119,13 @@ public final class Redaction {
   }
 
   private static String replaceValues(
-      Pattern pattern, String s, java.util.function.Predicate<MatchResult> secret, Function<MatchResult, String> masked) {
-    return pattern.matcher(s).replaceAll(m -> Matcher.quoteReplacement(secret.test(m) ? masked.apply(m) : m.group()));
+      Pattern pattern,
+      String s,
+      java.util.function.Predicate<MatchResult> secret,
+      Function<MatchResult, String> masked) {
+    return pattern
+        .matcher(s)
+        .replaceAll(m -> Matcher.quoteReplacement(secret.test(m) ? masked.apply(m) : m.group()));
   }
 
   private static String decode(String encoded) {

@@ -30,7 +30,10 @@ public final class ResponseSizeCap implements Interceptor {
       throw new ResponseTooLargeException(maxBytes, declared);
     }
     Source capped = new CappedSource(body.source(), maxBytes);
-    return response.newBuilder().body(ResponseBody.create(Okio.buffer(capped), body.contentType(), declared)).build();
+    return response
+        .newBuilder()
+        .body(ResponseBody.create(Okio.buffer(capped), body.contentType(), declared))
+        .build();
   }
 
   /** The body grew past the cap: not retried, since the same request yields the same body. */
@@ -38,8 +41,10 @@ public final class ResponseSizeCap implements Interceptor {
     private static final long serialVersionUID = 1L;
 
     ResponseTooLargeException(long maxBytes, long declared) {
-      super("response body exceeds maxResponseBytes=" + maxBytes
-          + (declared > 0 ? " (Content-Length " + declared + ")" : ""));
+      super(
+          "response body exceeds maxResponseBytes="
+              + maxBytes
+              + (declared > 0 ? " (Content-Length " + declared + ")" : ""));
     }
 
     /** True when {@code t} or one of its causes is a {@code ResponseTooLargeException}. */

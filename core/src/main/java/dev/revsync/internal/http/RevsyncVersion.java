@@ -6,7 +6,10 @@ import java.util.Properties;
 
 /** This build's version, for the {@code User-Agent: revsync/<version>} every call sends. */
 public final class RevsyncVersion {
-  /** Such as {@code 0.1.0}; {@code dev} when neither the build's resource nor the jar manifest names one. */
+  /**
+   * Such as {@code 0.1.0}; {@code dev} when neither the build's resource nor the jar manifest names
+   * one.
+   */
   public static final String VALUE = read();
 
   /** {@code revsync/<version>}. */

@@ -24,24 +24,39 @@ public final class StandardClassifier implements ResponseClassifier {
     int code = response.code();
     if (code >= 200 && code < 300) return Classification.ok();
     if (isTransient(code)) {
-      return Classification.retry(retryAfter(response, call.clock().instant()), statusLine(response));
+      return Classification.retry(
+          retryAfter(response, call.clock().instant()), statusLine(response));
     }
     if (code == 401) return Classification.authExpired(statusLine(response));
     if (code == 403) {
-      return Classification.fatal(new PermissionException(call.system(), call.call(),
-          "HTTP 403 Forbidden: " + Redaction.bodyStart(response, BODY_START_CHARS),
-          "Ask the customer's administrator to grant the integration user access to this API and object", null));
+      return Classification.fatal(
+          new PermissionException(
+              call.system(),
+              call.call(),
+              "HTTP 403 Forbidden: " + Redaction.bodyStart(response, BODY_START_CHARS),
+              "Ask the customer's administrator to grant the integration user access to this API and object",
+              null));
     }
-    String action = code == 404
-        ? "Check that the object, record or API version exists for this account"
-        : "Check the request against the system's message; retrying will not help";
-    return Classification.fatal(new VendorApiException(call.system(), call.call(), code, null,
-        Redaction.bodyStart(response, BODY_START_CHARS), action));
+    String action =
+        code == 404
+            ? "Check that the object, record or API version exists for this account"
+            : "Check the request against the system's message; retrying will not help";
+    return Classification.fatal(
+        new VendorApiException(
+            call.system(),
+            call.call(),
+            code,
+            null,
+            Redaction.bodyStart(response, BODY_START_CHARS),
+            action));
   }
 
   /** 408, 425, 429 and 5xx other than 501 and 505: the same request may succeed later. */
   public static boolean isTransient(int code) {
-    return code == 408 || code == 425 || code == 429 || (code >= 500 && code <= 599 && code != 501 && code != 505);
+    return code == 408
+        || code == 425
+        || code == 429
+        || (code >= 500 && code <= 599 && code != 501 && code != 505);
   }
 
   /**

@@ -17,7 +17,8 @@ public final class UrlPolicy {
     String[] octets = host.split("\\.", -1);
     if (octets.length != 4) return false;
     for (String octet : octets) {
-      if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(Character::isDigit)) return false;
+      if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(Character::isDigit))
+        return false;
       if (Integer.parseInt(octet) > 255) return false;
     }
     return Integer.parseInt(octets[0]) == 127;
@@ -26,20 +27,30 @@ public final class UrlPolicy {
   /** Why the URL may not be called, or null when it may. */
   public static String refusal(HttpUrl url) {
     if (url.isHttps() || isLoopback(url.host())) return null;
-    return "plain http:// to " + url.host() + " is refused (only https://, or http:// to loopback for simulators)";
+    return "plain http:// to "
+        + url.host()
+        + " is refused (only https://, or http:// to loopback for simulators)";
   }
 
   public static boolean sameOrigin(HttpUrl a, HttpUrl b) {
-    return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
+    return a.scheme().equals(b.scheme())
+        && a.host().equalsIgnoreCase(b.host())
+        && a.port() == b.port();
   }
 
   /** Why a redirect from {@code from} to {@code to} may not be followed, or null when it may. */
   public static String redirectRefusal(HttpUrl from, HttpUrl to) {
     if (from.isHttps() && !to.isHttps()) {
-      return "refused a redirect from HTTPS to plain HTTP: " + Redaction.url(from) + " -> " + Redaction.url(to);
+      return "refused a redirect from HTTPS to plain HTTP: "
+          + Redaction.url(from)
+          + " -> "
+          + Redaction.url(to);
     }
     if (!sameOrigin(from, to)) {
-      return "refused a redirect to another origin (host, port or scheme): " + Redaction.url(from) + " -> " + Redaction.url(to);
+      return "refused a redirect to another origin (host, port or scheme): "
+          + Redaction.url(from)
+          + " -> "
+          + Redaction.url(to);
     }
     return null;
   }

@@ -11,8 +11,15 @@ public final class SinkFailedException extends RevsyncException {
   private static final long serialVersionUID = 1L;
 
   public SinkFailedException(String system, String call, Object sink, RuntimeException cause) {
-    super(system, call, "the host's record sink " + sink.getClass().getName() + " threw "
-        + cause.getClass().getName() + (cause.getMessage() != null ? ": " + cause.getMessage() : ""),
-        "Fix the sink; the next sync resumes from the last checkpoint it received", cause);
+    super(
+        system,
+        call,
+        "the host's record sink "
+            + sink.getClass().getName()
+            + " threw "
+            + cause.getClass().getName()
+            + (cause.getMessage() != null ? ": " + cause.getMessage() : ""),
+        "Fix the sink; the next sync resumes from the last checkpoint it received",
+        cause);
   }
 }

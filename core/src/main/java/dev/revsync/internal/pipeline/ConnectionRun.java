@@ -34,8 +34,8 @@ import org.slf4j.MDC;
  * has two pulls fighting over its rate limit), then its pending writes. Holds the connection's lock
  * throughout, so a host's call to send writes waits for the pulls instead of racing them.
  *
- * <p>The quota policy is read from the connection's config at every use, never copied: a budget
- * the host changes applies on the running pull's next call.
+ * <p>The quota policy is read from the connection's config at every use, never copied: a budget the
+ * host changes applies on the running pull's next call.
  */
 public final class ConnectionRun {
   private static final Logger log = LoggerFactory.getLogger(DailyPipeline.class);
@@ -87,9 +87,10 @@ public final class ConnectionRun {
             }
           }
         }
-        WriteReport writes = connector != null
-            ? new WriteSender(ctx, connection, connector).sendPending()
-            : WriteSender.notSent(ctx, connection, openFailure);
+        WriteReport writes =
+            connector != null
+                ? new WriteSender(ctx, connection, connector).sendPending()
+                : WriteSender.notSent(ctx, connection, openFailure);
         if (pulls || writes.requests() > 0) ctx.listener().writesFinished(connection, writes);
         return report(rows, writes);
       } finally {
@@ -102,7 +103,8 @@ public final class ConnectionRun {
     }
   }
 
-  private ObjectReport pull(Connector connector, RuntimeException openFailure, String object, Instant deadline) {
+  private ObjectReport pull(
+      Connector connector, RuntimeException openFailure, String object, Instant deadline) {
     QuotaPolicy policy = policy();
     String connectionId = connection.config().connectionId();
     Instant now = ctx.clock().instant();
@@ -110,16 +112,23 @@ public final class ConnectionRun {
     try {
       saved = ctx.store().load(connection.tenant(), connection.connector(), object).orElse(null);
     } catch (RuntimeException e) {
-      log.error("revsync: cannot read the checkpoint of {} {}: {}", connection, object, e.getMessage());
+      log.error(
+          "revsync: cannot read the checkpoint of {} {}: {}", connection, object, e.getMessage());
       return notStarted(object, SyncResult.Status.FAILED, e.getMessage());
     }
     SyncRequest template = connection.request(object);
-    SyncResult.Status skip = openFailure != null ? SyncResult.Status.FAILED
-        : ctx.stopping().getAsBoolean() ? SyncResult.Status.CANCELLED
-        // Never start a pull outside the window: what is queued when it closes waits for tomorrow.
-        : !now.isBefore(deadline) ? SyncResult.Status.WINDOW_CLOSED
-        : policy.remaining(connectionId, Activity.SYNC, now) == 0 ? SyncResult.Status.QUOTA_EXHAUSTED
-        : null;
+    SyncResult.Status skip =
+        openFailure != null
+            ? SyncResult.Status.FAILED
+            : ctx.stopping().getAsBoolean()
+                ? SyncResult.Status.CANCELLED
+                // Never start a pull outside the window: what is queued when it closes waits for
+                // tomorrow.
+                : !now.isBefore(deadline)
+                    ? SyncResult.Status.WINDOW_CLOSED
+                    : policy.remaining(connectionId, Activity.SYNC, now) == 0
+                        ? SyncResult.Status.QUOTA_EXHAUSTED
+                        : null;
     if (skip != null) {
       markBacklog(object, template, saved);
       return notStarted(object, skip, openFailure == null ? null : openFailure.getMessage());
@@ -129,31 +138,52 @@ public final class ConnectionRun {
     boolean restart = template.mode() == SyncMode.FULL && saved != null && !saved.backlog();
     Checkpoint from = saved == null || restart ? Checkpoint.EMPTY : saved.checkpoint();
     ctx.listener().syncStarted(connection, object, from);
-    log.info("revsync: pulling {} {} from {}", connection, object, from.isEmpty() ? "the beginning" : from);
+    log.info(
+        "revsync: pulling {} {} from {}",
+        connection,
+        object,
+        from.isEmpty() ? "the beginning" : from);
 
     AtomicBoolean pastGrace = new AtomicBoolean();
     Instant hardStop = deadline.plus(ctx.closeGrace());
-    BooleanSupplier cancel = () -> {
-      if (ctx.stopping().getAsBoolean()) return true;
-      // Safety net for a connector that misses the deadline: cancel it a grace period later.
-      if (ctx.clock().instant().isAfter(hardStop)) {
-        pastGrace.set(true);
-        return true;
-      }
-      return false;
-    };
-    SyncRequest request = template.newBuilder().checkpoint(from).deadline(deadline).cancelWhen(cancel).build();
+    BooleanSupplier cancel =
+        () -> {
+          if (ctx.stopping().getAsBoolean()) return true;
+          // Safety net for a connector that misses the deadline: cancel it a grace period later.
+          if (ctx.clock().instant().isAfter(hardStop)) {
+            pastGrace.set(true);
+            return true;
+          }
+          return false;
+        };
+    SyncRequest request =
+        template.newBuilder().checkpoint(from).deadline(deadline).cancelWhen(cancel).build();
 
     RecordSink host;
     try {
       host = ctx.sinks().open(connection, object);
     } catch (RuntimeException e) {
-      log.error("revsync: the host's sink for {} {} failed to open: {}", connection, object, e.toString());
+      log.error(
+          "revsync: the host's sink for {} {} failed to open: {}",
+          connection,
+          object,
+          e.toString());
       markBacklog(object, template, saved);
       return notStarted(object, SyncResult.Status.FAILED, "the host's sink failed to open: " + e);
     }
-    PersistingSink sink = new PersistingSink(host, ctx.store(), connection.tenant(), connection.connector(), object,
-        connectionId, policy, ctx.clock(), ctx.listener(), from, saved);
+    PersistingSink sink =
+        new PersistingSink(
+            host,
+            ctx.store(),
+            connection.tenant(),
+            connection.connector(),
+            object,
+            connectionId,
+            policy,
+            ctx.clock(),
+            ctx.listener(),
+            from,
+            saved);
     Usage before = usage(connector);
     SyncResult result = null;
     String failure = null;
@@ -166,7 +196,8 @@ public final class ConnectionRun {
       try {
         sink.finishAfterFailure();
       } catch (RuntimeException again) {
-        log.error("revsync: cannot save where {} {} stopped: {}", connection, object, again.getMessage());
+        log.error(
+            "revsync: cannot save where {} {} stopped: {}", connection, object, again.getMessage());
       }
     } finally {
       closeQuietly(host);
@@ -174,28 +205,54 @@ public final class ConnectionRun {
     Usage after = usage(connector);
 
     SyncResult.Status status = failure != null ? SyncResult.Status.FAILED : result.status();
-    if (status == SyncResult.Status.CANCELLED && pastGrace.get()) status = SyncResult.Status.WINDOW_CLOSED;
+    if (status == SyncResult.Status.CANCELLED && pastGrace.get())
+      status = SyncResult.Status.WINDOW_CLOSED;
     if (failure == null && result.failure() != null) failure = result.failure().getMessage();
     long calls = result != null ? result.callsSpent() : sink.spentSinceStart();
     Map<Activity, Long> byActivity = activityDelta(before, after, calls);
     Map<ApiStyle, Long> byStyle = styleDelta(before, after);
-    OptionalLong backlogRecords = status == SyncResult.Status.COMPLETED ? OptionalLong.of(0)
-        : result != null ? result.backlogRecords() : OptionalLong.empty();
-    ObjectReport row = ObjectReport.builder(object, status).records(sink.records()).deletes(sink.deletes()).calls(calls)
-        .callsByActivity(byActivity).callsByStyle(byStyle)
-        .budgetLeft(policy.remaining(connectionId, Activity.SYNC, ctx.clock().instant()))
-        .backlog(status != SyncResult.Status.COMPLETED).backlogRecords(backlogRecords).failure(failure).build();
-    log.info("revsync: {} {} {}: {} records, {} calls, {} left today{}", connection, object, status, row.records(),
-        calls, row.budgetLeft() == QuotaPolicy.UNLIMITED ? "unlimited" : row.budgetLeft(),
-        row.backlogRecords().isPresent() && row.backlog() ? ", " + row.backlogRecords().getAsLong() + " records carried" : "");
+    OptionalLong backlogRecords =
+        status == SyncResult.Status.COMPLETED
+            ? OptionalLong.of(0)
+            : result != null ? result.backlogRecords() : OptionalLong.empty();
+    ObjectReport row =
+        ObjectReport.builder(object, status)
+            .records(sink.records())
+            .deletes(sink.deletes())
+            .calls(calls)
+            .callsByActivity(byActivity)
+            .callsByStyle(byStyle)
+            .budgetLeft(policy.remaining(connectionId, Activity.SYNC, ctx.clock().instant()))
+            .backlog(status != SyncResult.Status.COMPLETED)
+            .backlogRecords(backlogRecords)
+            .failure(failure)
+            .build();
+    log.info(
+        "revsync: {} {} {}: {} records, {} calls, {} left today{}",
+        connection,
+        object,
+        status,
+        row.records(),
+        calls,
+        row.budgetLeft() == QuotaPolicy.UNLIMITED ? "unlimited" : row.budgetLeft(),
+        row.backlogRecords().isPresent() && row.backlog()
+            ? ", " + row.backlogRecords().getAsLong() + " records carried"
+            : "");
     return row;
   }
 
   private ObjectReport notStarted(String object, SyncResult.Status status, String failure) {
-    if (status != SyncResult.Status.FAILED) log.info("revsync: {} {} not started: {}", connection, object, status);
-    return ObjectReport.builder(object, status).started(false)
-        .budgetLeft(policy().remaining(connection.config().connectionId(), Activity.SYNC, ctx.clock().instant()))
-        .backlog(true).failure(failure).build();
+    if (status != SyncResult.Status.FAILED)
+      log.info("revsync: {} {} not started: {}", connection, object, status);
+    return ObjectReport.builder(object, status)
+        .started(false)
+        .budgetLeft(
+            policy()
+                .remaining(
+                    connection.config().connectionId(), Activity.SYNC, ctx.clock().instant()))
+        .backlog(true)
+        .failure(failure)
+        .build();
   }
 
   /**
@@ -224,12 +281,18 @@ public final class ConnectionRun {
     QuotaPolicy policy = policy();
     String connectionId = connection.config().connectionId();
     Instant now = ctx.clock().instant();
-    DrainEstimate.Result drain = DrainEstimate.apply(rows, policy.dailyLimit(), policy.writeReserve());
-    return ConnectionReport.builder(connection.tenant(), connection.connector(), connectionId).objects(drain.rows())
-        .writes(writes).dailyLimit(policy.dailyLimit()).spent(policy.spent(connectionId, now))
+    DrainEstimate.Result drain =
+        DrainEstimate.apply(rows, policy.dailyLimit(), policy.writeReserve());
+    return ConnectionReport.builder(connection.tenant(), connection.connector(), connectionId)
+        .objects(drain.rows())
+        .writes(writes)
+        .dailyLimit(policy.dailyLimit())
+        .spent(policy.spent(connectionId, now))
         .budgetLeft(policy.remaining(connectionId, Activity.SYNC, now))
         .budgetLeftForWrites(policy.remaining(connectionId, Activity.ENRICHMENT, now))
-        .backlogRecords(drain.backlogRecords()).daysToDrain(drain.daysToDrain()).build();
+        .backlogRecords(drain.backlogRecords())
+        .daysToDrain(drain.daysToDrain())
+        .build();
   }
 
   private QuotaPolicy policy() {
@@ -245,7 +308,10 @@ public final class ConnectionRun {
     }
   }
 
-  /** Calls by activity between two usage readings; without usage, all of {@code calls} count as SYNC. */
+  /**
+   * Calls by activity between two usage readings; without usage, all of {@code calls} count as
+   * SYNC.
+   */
   static Map<Activity, Long> activityDelta(Usage before, Usage after, long calls) {
     if (before == null || after == null) return calls > 0 ? Map.of(Activity.SYNC, calls) : Map.of();
     return diff(before.byActivity(), after.byActivity(), !before.day().equals(after.day()));
@@ -259,11 +325,12 @@ public final class ConnectionRun {
 
   private static <K> Map<K, Long> diff(Map<K, Long> before, Map<K, Long> after, boolean newDay) {
     Map<K, Long> out = new HashMap<>();
-    after.forEach((k, v) -> {
-      // Usage counts restart at 00:00 UTC: across midnight, the later reading is all new.
-      long d = newDay ? v : v - before.getOrDefault(k, 0L);
-      if (d > 0) out.put(k, d);
-    });
+    after.forEach(
+        (k, v) -> {
+          // Usage counts restart at 00:00 UTC: across midnight, the later reading is all new.
+          long d = newDay ? v : v - before.getOrDefault(k, 0L);
+          if (d > 0) out.put(k, d);
+        });
     return out;
   }
 

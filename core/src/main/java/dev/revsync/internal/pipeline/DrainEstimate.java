@@ -9,9 +9,9 @@ import java.util.OptionalLong;
 
 /**
  * Estimates how many days a connection's backlog takes to drain: records per day are today's
- * records per call times the pull budget in force now (limit less the write reserve), or, when
- * the window closed on a pull, no more than what today's window moved. Objects run in order each
- * day, so an object's estimate counts the backlog of the objects before it.
+ * records per call times the pull budget in force now (limit less the write reserve), or, when the
+ * window closed on a pull, no more than what today's window moved. Objects run in order each day,
+ * so an object's estimate counts the backlog of the objects before it.
  */
 final class DrainEstimate {
 
@@ -40,7 +40,8 @@ final class DrainEstimate {
 
   private static OptionalLong days(long backlog, boolean anyBacklog, double perDay) {
     if (!anyBacklog) return OptionalLong.of(0);
-    if (backlog == 0) return OptionalLong.of(1); // flagged but nothing counted: the next run finishes it
+    if (backlog == 0)
+      return OptionalLong.of(1); // flagged but nothing counted: the next run finishes it
     if (!(perDay > 0) || Double.isInfinite(perDay)) return OptionalLong.empty();
     return OptionalLong.of(Math.max(1, (long) Math.ceil(backlog / perDay)));
   }
@@ -55,8 +56,12 @@ final class DrainEstimate {
       calls += row.calls();
       windowBound |= row.status() == SyncResult.Status.WINDOW_CLOSED;
     }
-    double byBudget = dailyLimit == QuotaPolicy.UNLIMITED ? Double.POSITIVE_INFINITY
-        : calls == 0 ? Double.NaN : (double) records / calls * Math.max(0, dailyLimit - writeReserve);
+    double byBudget =
+        dailyLimit == QuotaPolicy.UNLIMITED
+            ? Double.POSITIVE_INFINITY
+            : calls == 0
+                ? Double.NaN
+                : (double) records / calls * Math.max(0, dailyLimit - writeReserve);
     double byWindow = windowBound ? records : Double.POSITIVE_INFINITY;
     return Double.isNaN(byBudget) ? byWindow : Math.min(byBudget, byWindow);
   }

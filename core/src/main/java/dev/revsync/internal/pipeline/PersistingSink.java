@@ -30,19 +30,31 @@ final class PersistingSink implements RecordSink {
   private final Clock clock;
   private final PipelineListener listener;
   private final long spentAtStart;
+
   /** Where this pull started (not always what the store held: a FULL pull restarts from empty). */
   private final Checkpoint start;
 
   private long records;
   private long deletes;
+
   /** The last checkpoint the host's sink took (its records are durable); null before the first. */
   private Checkpoint acked;
+
   /** What the store holds for this object now. */
   private CheckpointStore.Entry saved;
 
-  PersistingSink(RecordSink host, CheckpointStore store, String tenant, String connector, String object,
-      String connectionId, QuotaPolicy policy, Clock clock, PipelineListener listener,
-      Checkpoint start, CheckpointStore.Entry saved) {
+  PersistingSink(
+      RecordSink host,
+      CheckpointStore store,
+      String tenant,
+      String connector,
+      String object,
+      String connectionId,
+      QuotaPolicy policy,
+      Clock clock,
+      PipelineListener listener,
+      Checkpoint start,
+      CheckpointStore.Entry saved) {
     this.host = host;
     this.store = store;
     this.tenant = tenant;
@@ -71,20 +83,28 @@ final class PersistingSink implements RecordSink {
     acked = checkpoint;
     Instant now = clock.instant();
     save(new CheckpointStore.Entry(checkpoint, true, now));
-    listener.progress(new PipelineListener.Progress(tenant, connector, object, records,
-        policy.spent(connectionId, now) - spentAtStart, policy.remaining(connectionId, Activity.SYNC, now)));
+    listener.progress(
+        new PipelineListener.Progress(
+            tenant,
+            connector,
+            object,
+            records,
+            policy.spent(connectionId, now) - spentAtStart,
+            policy.remaining(connectionId, Activity.SYNC, now)));
   }
 
   /**
    * Saves where the pull ended. A result checkpoint the host has not taken yet is handed to the
-   * host first (every record before it was accepted by the time the sync returned). After a
-   * failure only what the host took is saved.
+   * host first (every record before it was accepted by the time the sync returned). After a failure
+   * only what the host took is saved.
    *
    * @param result the sync's result, or null when the sync threw
    */
   void finish(SyncResult result) {
     boolean backlog = result == null || result.status() != SyncResult.Status.COMPLETED;
-    if (result != null && result.status() != SyncResult.Status.FAILED && !result.checkpoint().equals(acked)) {
+    if (result != null
+        && result.status() != SyncResult.Status.FAILED
+        && !result.checkpoint().equals(acked)) {
       host.checkpoint(result.checkpoint());
       acked = result.checkpoint();
     }
@@ -100,7 +120,8 @@ final class PersistingSink implements RecordSink {
     Checkpoint end = acked != null ? acked : start;
     if (saved != null && saved.checkpoint().equals(end) && saved.backlog() == backlog) return;
     // savedAt says when the pull last made progress; a run that made none keeps the old time.
-    Instant savedAt = acked != null ? clock.instant() : saved != null ? saved.savedAt() : Instant.EPOCH;
+    Instant savedAt =
+        acked != null ? clock.instant() : saved != null ? saved.savedAt() : Instant.EPOCH;
     save(new CheckpointStore.Entry(end, backlog, savedAt));
   }
 

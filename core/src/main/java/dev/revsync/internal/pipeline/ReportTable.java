@@ -18,10 +18,23 @@ import java.util.stream.Collectors;
 /** Renders a {@link DailyReport} as a plain-text table (what the CLI prints). */
 public final class ReportTable {
   private static final String[] HEADERS = {
-    "TENANT", "CONNECTOR", "OBJECT", "STATUS", "RECORDS", "CALLS", "BY ACTIVITY", "BY STYLE", "BUDGET LEFT", "BACKLOG", "DRAIN"
+    "TENANT",
+    "CONNECTOR",
+    "OBJECT",
+    "STATUS",
+    "RECORDS",
+    "CALLS",
+    "BY ACTIVITY",
+    "BY STYLE",
+    "BUDGET LEFT",
+    "BACKLOG",
+    "DRAIN"
   };
+
   /** Columns aligned right (numbers). */
-  private static final boolean[] RIGHT = {false, false, false, false, true, true, false, false, true, true, true};
+  private static final boolean[] RIGHT = {
+    false, false, false, false, true, true, false, false, true, true, true
+  };
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -32,37 +45,63 @@ public final class ReportTable {
     List<String> notes = new ArrayList<>();
     for (ConnectionReport c : report.connections()) {
       for (ObjectReport o : c.objects()) {
-        rows.add(new String[] {
-          c.tenant(), c.connector(), o.object(),
-          o.status() + (o.started() ? "" : " (not started)"),
-          Long.toString(o.records()), Long.toString(o.calls()),
-          counts(o.callsByActivity()), counts(o.callsByStyle()),
-          budget(o.budgetLeft(), c.dailyLimit()),
-          backlog(o.backlog(), o.backlogRecords()), drain(o.backlog(), o.daysToDrain())
-        });
-        if (o.failure() != null) notes.add(c.tenant() + "/" + c.connector() + " " + o.object() + ": " + o.failure());
+        rows.add(
+            new String[] {
+              c.tenant(),
+              c.connector(),
+              o.object(),
+              o.status() + (o.started() ? "" : " (not started)"),
+              Long.toString(o.records()),
+              Long.toString(o.calls()),
+              counts(o.callsByActivity()),
+              counts(o.callsByStyle()),
+              budget(o.budgetLeft(), c.dailyLimit()),
+              backlog(o.backlog(), o.backlogRecords()),
+              drain(o.backlog(), o.daysToDrain())
+            });
+        if (o.failure() != null)
+          notes.add(c.tenant() + "/" + c.connector() + " " + o.object() + ": " + o.failure());
       }
       WriteReport w = c.writes();
       if (w.requests() > 0 || w.carried() > 0) {
-        rows.add(new String[] {
-          c.tenant(), c.connector(), "(writes)",
-          w.failure() != null ? "FAILED" : w.carried() > 0 ? "CARRIED" : "SENT",
-          Long.toString(w.succeeded() + w.failed()), Long.toString(w.calls()),
-          counts(w.callsByActivity()), counts(w.callsByStyle()),
-          budget(w.budgetLeft(), c.dailyLimit()),
-          w.carried() > 0 ? Long.toString(w.carried()) : "-", "-"
-        });
+        rows.add(
+            new String[] {
+              c.tenant(),
+              c.connector(),
+              "(writes)",
+              w.failure() != null ? "FAILED" : w.carried() > 0 ? "CARRIED" : "SENT",
+              Long.toString(w.succeeded() + w.failed()),
+              Long.toString(w.calls()),
+              counts(w.callsByActivity()),
+              counts(w.callsByStyle()),
+              budget(w.budgetLeft(), c.dailyLimit()),
+              w.carried() > 0 ? Long.toString(w.carried()) : "-",
+              "-"
+            });
         if (w.failed() > 0) {
-          notes.add(c.tenant() + "/" + c.connector() + " writes: " + w.failed()
-              + " item(s) refused by the system; each SubmittedWrite's outcomes say why");
+          notes.add(
+              c.tenant()
+                  + "/"
+                  + c.connector()
+                  + " writes: "
+                  + w.failed()
+                  + " item(s) refused by the system; each SubmittedWrite's outcomes say why");
         }
-        if (w.failure() != null) notes.add(c.tenant() + "/" + c.connector() + " writes: " + w.failure());
+        if (w.failure() != null)
+          notes.add(c.tenant() + "/" + c.connector() + " writes: " + w.failure());
       }
     }
     StringBuilder out = new StringBuilder();
-    out.append("revsync daily report ").append(report.day())
-        .append(" (window ").append(report.window().opens()).append('–').append(report.window().closes())
-        .append(" UTC, ran ").append(time(report.startedAt())).append('–').append(time(report.finishedAt()))
+    out.append("revsync daily report ")
+        .append(report.day())
+        .append(" (window ")
+        .append(report.window().opens())
+        .append('–')
+        .append(report.window().closes())
+        .append(" UTC, ran ")
+        .append(time(report.startedAt()))
+        .append('–')
+        .append(time(report.finishedAt()))
         .append(")\n");
     appendTable(out, rows);
     if (!notes.isEmpty()) {
@@ -96,10 +135,11 @@ public final class ReportTable {
   private static String counts(Map<? extends Enum<?>, Long> counts) {
     if (counts.isEmpty()) return "-";
     // Enum order, not the map's: rows must read the same every day.
-    return new TreeMap<>(counts).entrySet().stream()
-        .filter(e -> e.getValue() != 0)
-        .map(e -> e.getKey().name() + " " + e.getValue())
-        .collect(Collectors.joining(", "));
+    return new TreeMap<>(counts)
+        .entrySet().stream()
+            .filter(e -> e.getValue() != 0)
+            .map(e -> e.getKey().name() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
   }
 
   private static String budget(long left, long limit) {

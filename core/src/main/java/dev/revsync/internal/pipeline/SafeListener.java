@@ -9,7 +9,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wraps the host's listener so that its exceptions are logged, never break a pull. Thread-safe if the host's is. */
+/**
+ * Wraps the host's listener so that its exceptions are logged, never break a pull. Thread-safe if
+ * the host's is.
+ */
 public final class SafeListener implements PipelineListener {
   private static final Logger log = LoggerFactory.getLogger(SafeListener.class);
 

@@ -44,14 +44,24 @@ final class WriteSender {
   static WriteReport notSent(RunContext ctx, PipelineConnection connection, RuntimeException why) {
     long carried;
     try {
-      carried = pending(ctx, connection).stream().mapToLong(w -> w.count(WriteOutcome.Status.NOT_SENT)).sum();
+      carried =
+          pending(ctx, connection).stream()
+              .mapToLong(w -> w.count(WriteOutcome.Status.NOT_SENT))
+              .sum();
     } catch (RuntimeException e) {
       carried = 0;
     }
     QuotaPolicy policy = connection.config().quotaPolicy();
-    long left = policy.remaining(connection.config().connectionId(), Activity.ENRICHMENT, ctx.clock().instant());
-    return carried == 0 ? WriteReport.none(left)
-        : WriteReport.builder().carried(carried).budgetLeft(left).failure(why == null ? null : why.getMessage()).build();
+    long left =
+        policy.remaining(
+            connection.config().connectionId(), Activity.ENRICHMENT, ctx.clock().instant());
+    return carried == 0
+        ? WriteReport.none(left)
+        : WriteReport.builder()
+            .carried(carried)
+            .budgetLeft(left)
+            .failure(why == null ? null : why.getMessage())
+            .build();
   }
 
   WriteReport sendPending() {
@@ -62,11 +72,14 @@ final class WriteSender {
       pending = pending(ctx, connection);
     } catch (RuntimeException e) {
       log.error("revsync: cannot read the write backlog of {}: {}", connection, e.getMessage());
-      return WriteReport.builder().budgetLeft(policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()))
-          .failure(e.getMessage()).build();
+      return WriteReport.builder()
+          .budgetLeft(policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()))
+          .failure(e.getMessage())
+          .build();
     }
     if (pending.isEmpty()) {
-      return WriteReport.none(policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()));
+      return WriteReport.none(
+          policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()));
     }
     Usage before = ConnectionRun.usage(connector);
     int requests = 0;
@@ -78,7 +91,8 @@ final class WriteSender {
     boolean stop = false;
     for (SubmittedWrite write : pending) {
       Activity activity = write.request().activity();
-      if (stop || ctx.stopping().getAsBoolean()
+      if (stop
+          || ctx.stopping().getAsBoolean()
           || policy.remaining(connectionId, activity, ctx.clock().instant()) == 0) {
         stop = true;
         after.add(write);
@@ -94,8 +108,17 @@ final class WriteSender {
         for (int i = 0; i < result.outcomes().size(); i++) {
           WriteOutcome o = result.outcomes().get(i);
           int original = indexes.get(o.index() >= 0 && o.index() < indexes.size() ? o.index() : i);
-          outcomes.set(original, new WriteOutcome(original, o.key(), o.status(), o.id(), o.created(), o.code(),
-              o.message(), o.fields()));
+          outcomes.set(
+              original,
+              new WriteOutcome(
+                  original,
+                  o.key(),
+                  o.status(),
+                  o.id(),
+                  o.created(),
+                  o.code(),
+                  o.message(),
+                  o.fields()));
         }
         if (result.status() == WriteResult.Status.QUOTA_EXHAUSTED) stop = true;
         if (result.status() == WriteResult.Status.FAILED) {
@@ -105,35 +128,68 @@ final class WriteSender {
         }
       } catch (VendorApiException | ConfigurationException e) {
         // The request itself is refused (unknown object or field): sending it again cannot help.
-        String code = e instanceof VendorApiException v && v.vendorCode() != null ? v.vendorCode() : "REFUSED";
+        String code =
+            e instanceof VendorApiException v && v.vendorCode() != null
+                ? v.vendorCode()
+                : "REFUSED";
         for (int original : indexes) {
-          outcomes.set(original, WriteOutcome.failed(original, write.request().items().get(original).key(), null,
-              code, e.getMessage(), List.of()));
+          outcomes.set(
+              original,
+              WriteOutcome.failed(
+                  original,
+                  write.request().items().get(original).key(),
+                  null,
+                  code,
+                  e.getMessage(),
+                  List.of()));
         }
         log.error("revsync: write {} to {} refused: {}", write.id(), connection, e.getMessage());
       } catch (RuntimeException e) {
         failure = e.getMessage() != null ? e.getMessage() : e.toString();
-        log.error("revsync: write {} to {} stopped, its items stay in the backlog: {}", write.id(), connection, failure);
+        log.error(
+            "revsync: write {} to {} stopped, its items stay in the backlog: {}",
+            write.id(),
+            connection,
+            failure);
         stop = true;
       }
       SubmittedWrite updated = write.withOutcomes(outcomes);
-      long ok = updated.count(WriteOutcome.Status.SUCCEEDED) - write.count(WriteOutcome.Status.SUCCEEDED);
-      long refused = updated.count(WriteOutcome.Status.FAILED) - write.count(WriteOutcome.Status.FAILED);
+      long ok =
+          updated.count(WriteOutcome.Status.SUCCEEDED) - write.count(WriteOutcome.Status.SUCCEEDED);
+      long refused =
+          updated.count(WriteOutcome.Status.FAILED) - write.count(WriteOutcome.Status.FAILED);
       succeeded += ok;
       failed += refused;
       if (!updated.equals(write)) ctx.store().saveWrite(updated);
       after.add(updated);
-      log.info("revsync: write {} {} {} to {}: {} written, {} refused, {} carried", write.id(),
-          write.request().object(), activity, connection, ok, refused, updated.count(WriteOutcome.Status.NOT_SENT));
+      log.info(
+          "revsync: write {} {} {} to {}: {} written, {} refused, {} carried",
+          write.id(),
+          write.request().object(),
+          activity,
+          connection,
+          ok,
+          refused,
+          updated.count(WriteOutcome.Status.NOT_SENT));
     }
     Usage afterUsage = ConnectionRun.usage(connector);
     long carried = after.stream().mapToLong(w -> w.count(WriteOutcome.Status.NOT_SENT)).sum();
-    Map<Activity, Long> byActivity = before != null && afterUsage != null
-        ? ConnectionRun.activityDelta(before, afterUsage, calls) : Map.of();
+    Map<Activity, Long> byActivity =
+        before != null && afterUsage != null
+            ? ConnectionRun.activityDelta(before, afterUsage, calls)
+            : Map.of();
     Map<ApiStyle, Long> byStyle = ConnectionRun.styleDelta(before, afterUsage);
-    return WriteReport.builder().requests(requests).succeeded(succeeded).failed(failed).carried(carried).calls(calls)
-        .callsByActivity(byActivity).callsByStyle(byStyle)
-        .budgetLeft(policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant())).failure(failure).build();
+    return WriteReport.builder()
+        .requests(requests)
+        .succeeded(succeeded)
+        .failed(failed)
+        .carried(carried)
+        .calls(calls)
+        .callsByActivity(byActivity)
+        .callsByStyle(byStyle)
+        .budgetLeft(policy.remaining(connectionId, Activity.ENRICHMENT, ctx.clock().instant()))
+        .failure(failure)
+        .build();
   }
 
   private static List<SubmittedWrite> pending(RunContext ctx, PipelineConnection connection) {

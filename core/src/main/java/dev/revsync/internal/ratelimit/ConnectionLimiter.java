@@ -11,15 +11,16 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The vendor's limits for one connection, shared by every transport and thread of the process
- * that calls it: a sliding window of at most {@code maxRequests} per {@code window} (timed on the
+ * The vendor's limits for one connection, shared by every transport and thread of the process that
+ * calls it: a sliding window of at most {@code maxRequests} per {@code window} (timed on the
  * connection's clock, waited through its {@link Sleeper}) and at most {@code maxConcurrent} calls
  * in flight. Get one with {@link #register}; {@link #release()} it when the transport closes.
  *
  * <p>Thread-safe.
  */
 public final class ConnectionLimiter {
-  private static final ConcurrentHashMap<Key, ConnectionLimiter> REGISTRY = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Key, ConnectionLimiter> REGISTRY =
+      new ConcurrentHashMap<>();
 
   private final Key key;
   private final ReentrantLock lock = new ReentrantLock();
@@ -52,17 +53,21 @@ public final class ConnectionLimiter {
   }
 
   private static ConnectionLimiter register(Key key, RateLimits limits) {
-    return REGISTRY.compute(key, (k, existing) -> {
-      ConnectionLimiter limiter = existing != null ? existing : new ConnectionLimiter(k, limits);
-      limiter.references++;
-      limiter.updateLimits(limits);
-      return limiter;
-    });
+    return REGISTRY.compute(
+        key,
+        (k, existing) -> {
+          ConnectionLimiter limiter =
+              existing != null ? existing : new ConnectionLimiter(k, limits);
+          limiter.references++;
+          limiter.updateLimits(limits);
+          return limiter;
+        });
   }
 
   /** Drops one registration; the limiter is forgotten when none is left. */
   public void release() {
-    REGISTRY.computeIfPresent(key, (k, limiter) -> limiter != this || --limiter.references > 0 ? limiter : null);
+    REGISTRY.computeIfPresent(
+        key, (k, limiter) -> limiter != this || --limiter.references > 0 ? limiter : null);
   }
 
   public RateLimits limits() {
@@ -133,7 +138,8 @@ public final class ConnectionLimiter {
 
   @Override
   public String toString() {
-    String owner = key.system == null ? "shared " + key.connectionId : key.system + " " + key.connectionId;
+    String owner =
+        key.system == null ? "shared " + key.connectionId : key.system + " " + key.connectionId;
     return "ConnectionLimiter{" + owner + ": " + limits + "}";
   }
 

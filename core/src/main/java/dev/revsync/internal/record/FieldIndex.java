@@ -15,9 +15,14 @@ import java.util.TreeMap;
 public final class FieldIndex {
   private final String[] names;
   private final List<String> nameList;
+
   /** Position by exact name: what {@code Map.get} means. */
   private final Map<String, Integer> exact;
-  /** Position by name in any case, for readers whose vendor echoes names in another case; null if not wanted. */
+
+  /**
+   * Position by name in any case, for readers whose vendor echoes names in another case; null if
+   * not wanted.
+   */
   private final Map<String, Integer> anyCase;
 
   public FieldIndex(List<String> names, boolean matchAnyCase) {
@@ -52,7 +57,10 @@ public final class FieldIndex {
     return i == null ? -1 : i;
   }
 
-  /** The position of {@code name} exactly, else (where this index matches any case) ignoring case; or -1. */
+  /**
+   * The position of {@code name} exactly, else (where this index matches any case) ignoring case;
+   * or -1.
+   */
   public int match(String name) {
     Integer i = exact.get(name);
     if (i == null && anyCase != null) i = anyCase.get(name);

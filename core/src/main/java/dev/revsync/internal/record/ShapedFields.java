@@ -12,19 +12,23 @@ import java.util.function.BiConsumer;
 
 /**
  * A record's field values as an unmodifiable, ordered map over an array, its names in a shared
- * {@link FieldIndex}: no hash table per record. Equal to any map with the same entries (a
- * {@code LinkedHashMap} holding them included), with the same hash code. Null values are kept.
- * Immutable once handed over; thread-safe.
+ * {@link FieldIndex}: no hash table per record. Equal to any map with the same entries (a {@code
+ * LinkedHashMap} holding them included), with the same hash code. Null values are kept. Immutable
+ * once handed over; thread-safe.
  */
 public final class ShapedFields extends AbstractMap<String, Object> {
   private final FieldIndex index;
   private final Object[] values;
   private Set<Map.Entry<String, Object>> entries;
 
-  /** Adopts {@code values} (one per name of {@code index}, in its order): the caller must not touch it again. */
+  /**
+   * Adopts {@code values} (one per name of {@code index}, in its order): the caller must not touch
+   * it again.
+   */
   public ShapedFields(FieldIndex index, Object[] values) {
     if (values.length != index.size()) {
-      throw new IllegalArgumentException(values.length + " values for " + index.size() + " fields " + index.names());
+      throw new IllegalArgumentException(
+          values.length + " values for " + index.size() + " fields " + index.names());
     }
     this.index = index;
     this.values = values;
@@ -66,31 +70,32 @@ public final class ShapedFields extends AbstractMap<String, Object> {
   public Set<Map.Entry<String, Object>> entrySet() {
     Set<Map.Entry<String, Object>> e = entries;
     if (e == null) {
-      e = new AbstractSet<>() {
-        @Override
-        public Iterator<Map.Entry<String, Object>> iterator() {
-          return new Iterator<>() {
-            private int next;
-
+      e =
+          new AbstractSet<>() {
             @Override
-            public boolean hasNext() {
-              return next < values.length;
+            public Iterator<Map.Entry<String, Object>> iterator() {
+              return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                  return next < values.length;
+                }
+
+                @Override
+                public Map.Entry<String, Object> next() {
+                  if (next >= values.length) throw new NoSuchElementException();
+                  int i = next++;
+                  return new AbstractMap.SimpleImmutableEntry<>(index.name(i), values[i]);
+                }
+              };
             }
 
             @Override
-            public Map.Entry<String, Object> next() {
-              if (next >= values.length) throw new NoSuchElementException();
-              int i = next++;
-              return new AbstractMap.SimpleImmutableEntry<>(index.name(i), values[i]);
+            public int size() {
+              return values.length;
             }
           };
-        }
-
-        @Override
-        public int size() {
-          return values.length;
-        }
-      };
       entries = e;
     }
     return e;
@@ -107,7 +112,8 @@ public final class ShapedFields extends AbstractMap<String, Object> {
   @Override
   public int hashCode() {
     int h = 0;
-    for (int i = 0; i < values.length; i++) h += index.name(i).hashCode() ^ Objects.hashCode(values[i]);
+    for (int i = 0; i < values.length; i++)
+      h += index.name(i).hashCode() ^ Objects.hashCode(values[i]);
     return h;
   }
 }

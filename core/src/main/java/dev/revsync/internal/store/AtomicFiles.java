@@ -19,26 +19,41 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Thread-safe: each write uses its own temporary file.
  */
 final class AtomicFiles {
-  /** Temporary files start with this and end with {@link #TEMP_SUFFIX}; leftovers of a crash are ignored. */
+  /**
+   * Temporary files start with this and end with {@link #TEMP_SUFFIX}; leftovers of a crash are
+   * ignored.
+   */
   static final String TEMP_PREFIX = ".rs-";
+
   static final String TEMP_SUFFIX = ".tmp";
 
   private AtomicFiles() {}
 
   static void write(Path target, String content) throws IOException {
     Path dir = target.getParent();
-    Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-"
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+    Path temp =
+        dir.resolve(
+            TEMP_PREFIX
+                + target.getFileName()
+                + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + TEMP_SUFFIX);
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) channel.write(bytes);
         channel.force(true);
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the file system of " + dir + " cannot rename atomically; keep the store on a local disk", e);
+        throw new IOException(
+            "the file system of "
+                + dir
+                + " cannot rename atomically; keep the store on a local disk",
+            e);
       }
       forceDirectory(dir);
     } finally {
@@ -67,7 +82,9 @@ final class AtomicFiles {
     forceDirectory(dir.getParent());
   }
 
-  /** Makes a directory's entries (a rename, a new file) durable; a no-op where the platform cannot. */
+  /**
+   * Makes a directory's entries (a rename, a new file) durable; a no-op where the platform cannot.
+   */
   static void forceDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);

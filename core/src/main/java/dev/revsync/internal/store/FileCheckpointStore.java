@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded {@link CheckpointStore}: one small file per object checkpoint and per submitted
- * write, each replaced atomically ({@link AtomicFiles}); the day's budget counts in a
- * {@link FileQuotaLedger} beside them.
+ * write, each replaced atomically ({@link AtomicFiles}); the day's budget counts in a {@link
+ * FileQuotaLedger} beside them.
  *
  * <pre>
  * dir/checkpoints/&lt;tenant&gt;/&lt;connector&gt;/&lt;object&gt;.cp
@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * connections; they may share budgets (the ledger locks its files).
  */
 public final class FileCheckpointStore implements CheckpointStore {
-  /** Calls the ledger reserves at a time: at most this many of a day's budget are lost to a crash. */
+  /**
+   * Calls the ledger reserves at a time: at most this many of a day's budget are lost to a crash.
+   */
   public static final int DEFAULT_LEDGER_BLOCK = 10;
 
   private static final Logger log = LoggerFactory.getLogger(FileCheckpointStore.class);
@@ -77,13 +79,18 @@ public final class FileCheckpointStore implements CheckpointStore {
       throw failure("load", file, e);
     }
     String[] lines = text.split("\n", -1);
-    if (lines.length < 4 || !lines[0].equals(HEADER) || !lines[1].startsWith("backlog=")
+    if (lines.length < 4
+        || !lines[0].equals(HEADER)
+        || !lines[1].startsWith("backlog=")
         || !lines[2].startsWith("savedAt=")) {
       throw corrupt(file, "it does not start with '" + HEADER + "', backlog= and savedAt=");
     }
     try {
-      return Optional.of(new Entry(Checkpoint.parse(lines[3]), Boolean.parseBoolean(lines[1].substring(8)),
-          Instant.parse(lines[2].substring(8))));
+      return Optional.of(
+          new Entry(
+              Checkpoint.parse(lines[3]),
+              Boolean.parseBoolean(lines[1].substring(8)),
+              Instant.parse(lines[2].substring(8))));
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       throw corrupt(file, e.getMessage());
     }
@@ -94,8 +101,16 @@ public final class FileCheckpointStore implements CheckpointStore {
     Path file = checkpointFile(tenant, connector, object);
     try {
       AtomicFiles.createDirectories(file.getParent());
-      AtomicFiles.write(file, HEADER + "\nbacklog=" + entry.backlog() + "\nsavedAt=" + entry.savedAt() + "\n"
-          + entry.checkpoint().serialize() + "\n");
+      AtomicFiles.write(
+          file,
+          HEADER
+              + "\nbacklog="
+              + entry.backlog()
+              + "\nsavedAt="
+              + entry.savedAt()
+              + "\n"
+              + entry.checkpoint().serialize()
+              + "\n");
     } catch (IOException e) {
       throw failure("save", file, e);
     }
@@ -130,7 +145,9 @@ public final class FileCheckpointStore implements CheckpointStore {
   @Override
   public Optional<SubmittedWrite> write(String id) {
     String name = SafeNames.encode(id) + ".write";
-    try (Stream<Path> files = Files.find(writes, 3, (p, a) -> a.isRegularFile() && p.getFileName().toString().equals(name))) {
+    try (Stream<Path> files =
+        Files.find(
+            writes, 3, (p, a) -> a.isRegularFile() && p.getFileName().toString().equals(name))) {
       for (Path file : (Iterable<Path>) files::iterator) {
         SubmittedWrite write = readWrite(file);
         if (write != null && write.id().equals(id)) return Optional.of(write);
@@ -162,14 +179,16 @@ public final class FileCheckpointStore implements CheckpointStore {
 
   @Override
   public void deleteWrite(String id) {
-    write(id).ifPresent(w -> {
-      Path file = writeFile(w.tenant(), w.connector(), w.id());
-      try {
-        AtomicFiles.delete(file);
-      } catch (IOException e) {
-        throw failure("deleteWrite", file, e);
-      }
-    });
+    write(id)
+        .ifPresent(
+            w -> {
+              Path file = writeFile(w.tenant(), w.connector(), w.id());
+              try {
+                AtomicFiles.delete(file);
+              } catch (IOException e) {
+                throw failure("deleteWrite", file, e);
+              }
+            });
   }
 
   @Override
@@ -184,13 +203,23 @@ public final class FileCheckpointStore implements CheckpointStore {
       throw failure("limits", file, e);
     }
     String[] lines = text.split("\n", -1);
-    if (lines.length < 4 || !lines[0].equals(LIMITS_HEADER) || !lines[1].startsWith("dailyLimit=")
-        || !lines[2].startsWith("writeReserve=") || !lines[3].startsWith("savedAt=")) {
-      throw corrupt(file, "it does not start with '" + LIMITS_HEADER + "', dailyLimit=, writeReserve= and savedAt=");
+    if (lines.length < 4
+        || !lines[0].equals(LIMITS_HEADER)
+        || !lines[1].startsWith("dailyLimit=")
+        || !lines[2].startsWith("writeReserve=")
+        || !lines[3].startsWith("savedAt=")) {
+      throw corrupt(
+          file,
+          "it does not start with '"
+              + LIMITS_HEADER
+              + "', dailyLimit=, writeReserve= and savedAt=");
     }
     try {
-      return Optional.of(new Limits(Long.parseLong(lines[1].substring(11)), Long.parseLong(lines[2].substring(13)),
-          Instant.parse(lines[3].substring(8))));
+      return Optional.of(
+          new Limits(
+              Long.parseLong(lines[1].substring(11)),
+              Long.parseLong(lines[2].substring(13)),
+              Instant.parse(lines[3].substring(8))));
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       throw corrupt(file, e.getMessage());
     }
@@ -201,8 +230,16 @@ public final class FileCheckpointStore implements CheckpointStore {
     Path file = limitsFile(tenant, connector);
     try {
       AtomicFiles.createDirectories(file.getParent());
-      AtomicFiles.write(file, LIMITS_HEADER + "\ndailyLimit=" + saved.dailyLimit() + "\nwriteReserve="
-          + saved.writeReserve() + "\nsavedAt=" + saved.savedAt() + "\n");
+      AtomicFiles.write(
+          file,
+          LIMITS_HEADER
+              + "\ndailyLimit="
+              + saved.dailyLimit()
+              + "\nwriteReserve="
+              + saved.writeReserve()
+              + "\nsavedAt="
+              + saved.savedAt()
+              + "\n");
     } catch (IOException e) {
       throw failure("saveLimits", file, e);
     }
@@ -233,42 +270,63 @@ public final class FileCheckpointStore implements CheckpointStore {
   }
 
   private Path checkpointFile(String tenant, String connector, String object) {
-    return checkpoints.resolve(SafeNames.encode(tenant)).resolve(SafeNames.encode(connector))
+    return checkpoints
+        .resolve(SafeNames.encode(tenant))
+        .resolve(SafeNames.encode(connector))
         .resolve(SafeNames.encode(object) + ".cp");
   }
 
   private Path limitsFile(String tenant, String connector) {
-    return limits.resolve(SafeNames.encode(tenant)).resolve(SafeNames.encode(connector) + ".limits");
+    return limits
+        .resolve(SafeNames.encode(tenant))
+        .resolve(SafeNames.encode(connector) + ".limits");
   }
 
   private Path writeFile(String tenant, String connector, String id) {
-    return writes.resolve(SafeNames.encode(tenant)).resolve(SafeNames.encode(connector))
+    return writes
+        .resolve(SafeNames.encode(tenant))
+        .resolve(SafeNames.encode(connector))
         .resolve(SafeNames.encode(id) + ".write");
   }
 
-  /** Temporary files a crash left behind; only old ones, as a live process may be about to rename its own. */
+  /**
+   * Temporary files a crash left behind; only old ones, as a live process may be about to rename
+   * its own.
+   */
   private static void removeStaleTemps(Path root) {
     Instant before = Instant.now().minus(STALE_TEMP);
     try (Stream<Path> files = Files.walk(root)) {
-      files.filter(AtomicFiles::isTemp).forEach(file -> {
-        try {
-          if (Files.getLastModifiedTime(file).toInstant().isBefore(before)) Files.deleteIfExists(file);
-        } catch (IOException e) {
-          log.debug("revsync: cannot remove leftover {}: {}", file, e.toString());
-        }
-      });
+      files
+          .filter(AtomicFiles::isTemp)
+          .forEach(
+              file -> {
+                try {
+                  if (Files.getLastModifiedTime(file).toInstant().isBefore(before))
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                  log.debug("revsync: cannot remove leftover {}: {}", file, e.toString());
+                }
+              });
     } catch (IOException | java.io.UncheckedIOException e) {
       log.debug("revsync: cannot scan {} for leftovers: {}", root, e.toString());
     }
   }
 
   static RevsyncException failure(String call, Path path, IOException e) {
-    return new RevsyncException("revsync", "FileCheckpointStore." + call + " " + path,
-        "file system error: " + e, "Check that the directory exists, is writable and the disk is not full", e);
+    return new RevsyncException(
+        "revsync",
+        "FileCheckpointStore." + call + " " + path,
+        "file system error: " + e,
+        "Check that the directory exists, is writable and the disk is not full",
+        e);
   }
 
   private static RevsyncException corrupt(Path file, String why) {
-    return new RevsyncException("revsync", "FileCheckpointStore read " + file, "the file is not a revsync store file: "
-        + why, "Restore it from a backup, or delete it to start that object or write over", null);
+    return new RevsyncException(
+        "revsync",
+        "FileCheckpointStore read " + file,
+        "the file is not a revsync store file: " + why,
+        "Restore it from a backup, or delete it to start that object or write over",
+        null);
   }
 }

@@ -13,13 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * A {@link QuotaLedger} in files: one count file per connection and UTC day holding how many
- * calls have been <em>reserved</em>. A process reserves a block of calls (up to {@code block}, and
- * no more than 2% of the ceiling) (raising the count under
- * a file lock, writing it atomically and forcing it to disk) before it grants any call from that
- * block; grants from the block are then counted in memory. A crash loses at most the unused part
- * of a block — counted as spent — and can never hand out more than the budget: the count on disk
- * is always at least the calls granted.
+ * A {@link QuotaLedger} in files: one count file per connection and UTC day holding how many calls
+ * have been <em>reserved</em>. A process reserves a block of calls (up to {@code block}, and no
+ * more than 2% of the ceiling) (raising the count under a file lock, writing it atomically and
+ * forcing it to disk) before it grants any call from that block; grants from the block are then
+ * counted in memory. A crash loses at most the unused part of a block — counted as spent — and can
+ * never hand out more than the budget: the count on disk is always at least the calls granted.
  *
  * <p>Each grant is a position in the day's sequence of calls, and a position at or above the
  * ceiling is never granted; so several processes sharing the directory stay under the budget too
@@ -28,8 +27,11 @@ import java.util.stream.Stream;
  * <p>Thread-safe.
  */
 final class FileQuotaLedger implements QuotaLedger {
-  /** One lock object per lock file for the whole JVM: a FileLock cannot be taken twice in one JVM. */
+  /**
+   * One lock object per lock file for the whole JVM: a FileLock cannot be taken twice in one JVM.
+   */
   private static final ConcurrentHashMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
+
   private static final int DAYS_KEPT = 7;
 
   private final Path dir;
@@ -81,7 +83,8 @@ final class FileQuotaLedger implements QuotaLedger {
     synchronized (JVM_LOCKS.computeIfAbsent(lockFile, p -> new Object())) {
       try {
         AtomicFiles.createDirectories(count.getParent());
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
           FileLock lock = channel.lock(); // other processes sharing the directory wait here
           try {
             long reserved = read(count);
@@ -89,7 +92,8 @@ final class FileQuotaLedger implements QuotaLedger {
             // Small budgets reserve less, so a crash wastes at most ~2% of them.
             long size = Math.max(1, Math.min(block, ceiling / 50));
             long end = Math.min(ceiling, reserved + size);
-            // On disk before any call of the block is granted: a crash can waste it, never overspend.
+            // On disk before any call of the block is granted: a crash can waste it, never
+            // overspend.
             AtomicFiles.write(count, end + "\n");
             b.next = reserved + 1;
             b.end = end;
@@ -112,8 +116,12 @@ final class FileQuotaLedger implements QuotaLedger {
     } catch (IOException e) {
       throw FileCheckpointStore.failure("quota read", count, e);
     } catch (NumberFormatException e) {
-      throw new dev.revsync.RevsyncException("revsync", "FileQuotaLedger read " + count,
-          "the budget count file is not a number", "Restore it, or delete it to count the day's calls from 0", e);
+      throw new dev.revsync.RevsyncException(
+          "revsync",
+          "FileQuotaLedger read " + count,
+          "the budget count file is not a number",
+          "Restore it, or delete it to count the day's calls from 0",
+          e);
     }
   }
 
@@ -128,7 +136,9 @@ final class FileQuotaLedger implements QuotaLedger {
       if (!day.isAfter(newestDay)) return;
       newestDay = day;
     }
-    blocks.keySet().removeIf(k -> k.day.isBefore(day.minusDays(1))); // yesterday may still be asked about
+    blocks
+        .keySet()
+        .removeIf(k -> k.day.isBefore(day.minusDays(1))); // yesterday may still be asked about
     LocalDate oldest = day.minusDays(DAYS_KEPT);
     try (Stream<Path> days = Files.list(dir)) {
       for (Path d : (Iterable<Path>) days::iterator) {

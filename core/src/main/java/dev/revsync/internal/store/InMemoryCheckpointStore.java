@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link CheckpointStore} in memory: nothing survives the process. For tests and demos. Thread-safe. */
+/**
+ * A {@link CheckpointStore} in memory: nothing survives the process. For tests and demos.
+ * Thread-safe.
+ */
 public final class InMemoryCheckpointStore implements CheckpointStore {
   private final ConcurrentHashMap<List<String>, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SubmittedWrite> writes = new ConcurrentHashMap<>();

@@ -47,57 +47,97 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(tablePrefix, "tablePrefix");
     if (!tablePrefix.matches("[A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("tablePrefix may hold only letters, digits and '_': '" + tablePrefix + "'");
+      throw new IllegalArgumentException(
+          "tablePrefix may hold only letters, digits and '_': '" + tablePrefix + "'");
     }
     this.checkpointTable = tablePrefix + "checkpoint";
     this.writeTable = tablePrefix + "write";
     this.limitsTable = tablePrefix + "limits";
     String quotaTable = tablePrefix + "quota";
     this.ledger = new JdbcQuotaLedger(this, quotaTable);
-    inTransaction("create tables", c -> {
-      String text = textType(c.getMetaData());
-      createIfMissing(c, checkpointTable, "CREATE TABLE " + checkpointTable + " (tenant VARCHAR(255) NOT NULL,"
-          + " connector VARCHAR(100) NOT NULL, object_name VARCHAR(255) NOT NULL, backlog SMALLINT NOT NULL,"
-          + " state " + text + " NOT NULL, saved_at BIGINT NOT NULL, PRIMARY KEY (tenant, connector, object_name))");
-      createIfMissing(c, quotaTable, "CREATE TABLE " + quotaTable + " (connection_id VARCHAR(255) NOT NULL,"
-          + " quota_day CHAR(10) NOT NULL, spent BIGINT NOT NULL, PRIMARY KEY (connection_id, quota_day))");
-      createIfMissing(c, limitsTable, "CREATE TABLE " + limitsTable + " (tenant VARCHAR(255) NOT NULL,"
-          + " connector VARCHAR(100) NOT NULL, daily_limit BIGINT NOT NULL, write_reserve BIGINT NOT NULL,"
-          + " saved_at BIGINT NOT NULL, PRIMARY KEY (tenant, connector))");
-      if (createIfMissing(c, writeTable, "CREATE TABLE " + writeTable + " (write_id VARCHAR(100) NOT NULL PRIMARY KEY,"
-          + " tenant VARCHAR(255) NOT NULL, connector VARCHAR(100) NOT NULL, submitted_at BIGINT NOT NULL,"
-          + " pending_items INTEGER NOT NULL, body " + text + " NOT NULL)")) {
-        try (Statement s = c.createStatement()) {
-          s.executeUpdate("CREATE INDEX " + writeTable + "_by_connection ON " + writeTable + " (tenant, connector, submitted_at)");
-        }
-      }
-      return null;
-    });
+    inTransaction(
+        "create tables",
+        c -> {
+          String text = textType(c.getMetaData());
+          createIfMissing(
+              c,
+              checkpointTable,
+              "CREATE TABLE "
+                  + checkpointTable
+                  + " (tenant VARCHAR(255) NOT NULL,"
+                  + " connector VARCHAR(100) NOT NULL, object_name VARCHAR(255) NOT NULL, backlog SMALLINT NOT NULL,"
+                  + " state "
+                  + text
+                  + " NOT NULL, saved_at BIGINT NOT NULL, PRIMARY KEY (tenant, connector, object_name))");
+          createIfMissing(
+              c,
+              quotaTable,
+              "CREATE TABLE "
+                  + quotaTable
+                  + " (connection_id VARCHAR(255) NOT NULL,"
+                  + " quota_day CHAR(10) NOT NULL, spent BIGINT NOT NULL, PRIMARY KEY (connection_id, quota_day))");
+          createIfMissing(
+              c,
+              limitsTable,
+              "CREATE TABLE "
+                  + limitsTable
+                  + " (tenant VARCHAR(255) NOT NULL,"
+                  + " connector VARCHAR(100) NOT NULL, daily_limit BIGINT NOT NULL, write_reserve BIGINT NOT NULL,"
+                  + " saved_at BIGINT NOT NULL, PRIMARY KEY (tenant, connector))");
+          if (createIfMissing(
+              c,
+              writeTable,
+              "CREATE TABLE "
+                  + writeTable
+                  + " (write_id VARCHAR(100) NOT NULL PRIMARY KEY,"
+                  + " tenant VARCHAR(255) NOT NULL, connector VARCHAR(100) NOT NULL, submitted_at BIGINT NOT NULL,"
+                  + " pending_items INTEGER NOT NULL, body "
+                  + text
+                  + " NOT NULL)")) {
+            try (Statement s = c.createStatement()) {
+              s.executeUpdate(
+                  "CREATE INDEX "
+                      + writeTable
+                      + "_by_connection ON "
+                      + writeTable
+                      + " (tenant, connector, submitted_at)");
+            }
+          }
+          return null;
+        });
   }
 
   @Override
   public Optional<Entry> load(String tenant, String connector, String object) {
-    return inTransaction("load", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT backlog, state, saved_at FROM " + checkpointTable
-          + " WHERE tenant = ? AND connector = ? AND object_name = ?")) {
-        s.setString(1, tenant);
-        s.setString(2, connector);
-        s.setString(3, object);
-        try (ResultSet r = s.executeQuery()) {
-          if (!r.next()) return Optional.<Entry>empty();
-          boolean backlog = r.getInt(1) != 0;
-          String state = text(r, 2);
-          Instant savedAt = Instant.ofEpochMilli(r.getLong(3));
-          try {
-            return Optional.of(new Entry(Checkpoint.parse(state), backlog, savedAt));
-          } catch (IllegalArgumentException e) {
-            throw new RevsyncException("revsync", "JdbcCheckpointStore.load " + tenant + "/" + connector + " " + object,
-                "the stored checkpoint is not a revsync checkpoint: " + e.getMessage(),
-                "Restore the row, or delete it to pull the object again from the beginning", e);
+    return inTransaction(
+        "load",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT backlog, state, saved_at FROM "
+                      + checkpointTable
+                      + " WHERE tenant = ? AND connector = ? AND object_name = ?")) {
+            s.setString(1, tenant);
+            s.setString(2, connector);
+            s.setString(3, object);
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) return Optional.<Entry>empty();
+              boolean backlog = r.getInt(1) != 0;
+              String state = text(r, 2);
+              Instant savedAt = Instant.ofEpochMilli(r.getLong(3));
+              try {
+                return Optional.of(new Entry(Checkpoint.parse(state), backlog, savedAt));
+              } catch (IllegalArgumentException e) {
+                throw new RevsyncException(
+                    "revsync",
+                    "JdbcCheckpointStore.load " + tenant + "/" + connector + " " + object,
+                    "the stored checkpoint is not a revsync checkpoint: " + e.getMessage(),
+                    "Restore the row, or delete it to pull the object again from the beginning",
+                    e);
+              }
+            }
           }
-        }
-      }
-    });
+        });
   }
 
   @Override
@@ -106,30 +146,43 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     checkLength("connector", connector, 100);
     checkLength("object", object, 255);
     String state = entry.checkpoint().serialize();
-    inTransaction("save", c -> upsert(c,
-        "UPDATE " + checkpointTable + " SET backlog = ?, state = ?, saved_at = ? WHERE tenant = ? AND connector = ? AND object_name = ?",
-        s -> {
-          s.setInt(1, entry.backlog() ? 1 : 0);
-          s.setCharacterStream(2, new StringReader(state), state.length());
-          s.setLong(3, entry.savedAt().toEpochMilli());
-          s.setString(4, tenant);
-          s.setString(5, connector);
-          s.setString(6, object);
-        },
-        "INSERT INTO " + checkpointTable + " (backlog, state, saved_at, tenant, connector, object_name) VALUES (?, ?, ?, ?, ?, ?)"));
+    inTransaction(
+        "save",
+        c ->
+            upsert(
+                c,
+                "UPDATE "
+                    + checkpointTable
+                    + " SET backlog = ?, state = ?, saved_at = ? WHERE tenant = ? AND connector = ? AND object_name = ?",
+                s -> {
+                  s.setInt(1, entry.backlog() ? 1 : 0);
+                  s.setCharacterStream(2, new StringReader(state), state.length());
+                  s.setLong(3, entry.savedAt().toEpochMilli());
+                  s.setString(4, tenant);
+                  s.setString(5, connector);
+                  s.setString(6, object);
+                },
+                "INSERT INTO "
+                    + checkpointTable
+                    + " (backlog, state, saved_at, tenant, connector, object_name) VALUES (?, ?, ?, ?, ?, ?)"));
   }
 
   @Override
   public void delete(String tenant, String connector, String object) {
-    inTransaction("delete", c -> {
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM " + checkpointTable
-          + " WHERE tenant = ? AND connector = ? AND object_name = ?")) {
-        s.setString(1, tenant);
-        s.setString(2, connector);
-        s.setString(3, object);
-        return s.executeUpdate();
-      }
-    });
+    inTransaction(
+        "delete",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "DELETE FROM "
+                      + checkpointTable
+                      + " WHERE tenant = ? AND connector = ? AND object_name = ?")) {
+            s.setString(1, tenant);
+            s.setString(2, connector);
+            s.setString(3, object);
+            return s.executeUpdate();
+          }
+        });
   }
 
   @Override
@@ -144,86 +197,121 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     checkLength("write id", write.id(), 100);
     String body = WriteCodec.encode(write);
     int pending = (int) write.count(dev.revsync.WriteOutcome.Status.NOT_SENT);
-    inTransaction("saveWrite", c -> upsert(c,
-        "UPDATE " + writeTable + " SET tenant = ?, connector = ?, submitted_at = ?, pending_items = ?, body = ? WHERE write_id = ?",
-        s -> {
-          s.setString(1, write.tenant());
-          s.setString(2, write.connector());
-          s.setLong(3, write.submittedAt().toEpochMilli());
-          s.setInt(4, pending);
-          s.setCharacterStream(5, new StringReader(body), body.length());
-          s.setString(6, write.id());
-        },
-        "INSERT INTO " + writeTable + " (tenant, connector, submitted_at, pending_items, body, write_id) VALUES (?, ?, ?, ?, ?, ?)"));
+    inTransaction(
+        "saveWrite",
+        c ->
+            upsert(
+                c,
+                "UPDATE "
+                    + writeTable
+                    + " SET tenant = ?, connector = ?, submitted_at = ?, pending_items = ?, body = ? WHERE write_id = ?",
+                s -> {
+                  s.setString(1, write.tenant());
+                  s.setString(2, write.connector());
+                  s.setLong(3, write.submittedAt().toEpochMilli());
+                  s.setInt(4, pending);
+                  s.setCharacterStream(5, new StringReader(body), body.length());
+                  s.setString(6, write.id());
+                },
+                "INSERT INTO "
+                    + writeTable
+                    + " (tenant, connector, submitted_at, pending_items, body, write_id) VALUES (?, ?, ?, ?, ?, ?)"));
   }
 
   @Override
   public Optional<SubmittedWrite> write(String id) {
-    return inTransaction("write", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT body FROM " + writeTable + " WHERE write_id = ?")) {
-        s.setString(1, id);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(decode(id, text(r, 1))) : Optional.<SubmittedWrite>empty();
-        }
-      }
-    });
+    return inTransaction(
+        "write",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT body FROM " + writeTable + " WHERE write_id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next()
+                  ? Optional.of(decode(id, text(r, 1)))
+                  : Optional.<SubmittedWrite>empty();
+            }
+          }
+        });
   }
 
   @Override
   public List<SubmittedWrite> writes(String tenant, String connector) {
-    return inTransaction("writes", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT write_id, body FROM " + writeTable
-          + " WHERE tenant = ? AND connector = ? ORDER BY submitted_at, write_id")) {
-        s.setString(1, tenant);
-        s.setString(2, connector);
-        List<SubmittedWrite> found = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) found.add(decode(r.getString(1), text(r, 2)));
-        }
-        return found;
-      }
-    });
+    return inTransaction(
+        "writes",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT write_id, body FROM "
+                      + writeTable
+                      + " WHERE tenant = ? AND connector = ? ORDER BY submitted_at, write_id")) {
+            s.setString(1, tenant);
+            s.setString(2, connector);
+            List<SubmittedWrite> found = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) found.add(decode(r.getString(1), text(r, 2)));
+            }
+            return found;
+          }
+        });
   }
 
   @Override
   public void deleteWrite(String id) {
-    inTransaction("deleteWrite", c -> {
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM " + writeTable + " WHERE write_id = ?")) {
-        s.setString(1, id);
-        return s.executeUpdate();
-      }
-    });
+    inTransaction(
+        "deleteWrite",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM " + writeTable + " WHERE write_id = ?")) {
+            s.setString(1, id);
+            return s.executeUpdate();
+          }
+        });
   }
 
   @Override
   public Optional<Limits> limits(String tenant, String connector) {
-    return inTransaction("limits", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT daily_limit, write_reserve, saved_at FROM " + limitsTable
-          + " WHERE tenant = ? AND connector = ?")) {
-        s.setString(1, tenant);
-        s.setString(2, connector);
-        try (ResultSet r = s.executeQuery()) {
-          if (!r.next()) return Optional.<Limits>empty();
-          return Optional.of(new Limits(r.getLong(1), r.getLong(2), Instant.ofEpochMilli(r.getLong(3))));
-        }
-      }
-    });
+    return inTransaction(
+        "limits",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT daily_limit, write_reserve, saved_at FROM "
+                      + limitsTable
+                      + " WHERE tenant = ? AND connector = ?")) {
+            s.setString(1, tenant);
+            s.setString(2, connector);
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) return Optional.<Limits>empty();
+              return Optional.of(
+                  new Limits(r.getLong(1), r.getLong(2), Instant.ofEpochMilli(r.getLong(3))));
+            }
+          }
+        });
   }
 
   @Override
   public void saveLimits(String tenant, String connector, Limits limits) {
     checkLength("tenant", tenant, 255);
     checkLength("connector", connector, 100);
-    inTransaction("saveLimits", c -> upsert(c,
-        "UPDATE " + limitsTable + " SET daily_limit = ?, write_reserve = ?, saved_at = ? WHERE tenant = ? AND connector = ?",
-        s -> {
-          s.setLong(1, limits.dailyLimit());
-          s.setLong(2, limits.writeReserve());
-          s.setLong(3, limits.savedAt().toEpochMilli());
-          s.setString(4, tenant);
-          s.setString(5, connector);
-        },
-        "INSERT INTO " + limitsTable + " (daily_limit, write_reserve, saved_at, tenant, connector) VALUES (?, ?, ?, ?, ?)"));
+    inTransaction(
+        "saveLimits",
+        c ->
+            upsert(
+                c,
+                "UPDATE "
+                    + limitsTable
+                    + " SET daily_limit = ?, write_reserve = ?, saved_at = ? WHERE tenant = ? AND connector = ?",
+                s -> {
+                  s.setLong(1, limits.dailyLimit());
+                  s.setLong(2, limits.writeReserve());
+                  s.setLong(3, limits.savedAt().toEpochMilli());
+                  s.setString(4, tenant);
+                  s.setString(5, connector);
+                },
+                "INSERT INTO "
+                    + limitsTable
+                    + " (daily_limit, write_reserve, saved_at, tenant, connector) VALUES (?, ?, ?, ?, ?)"));
   }
 
   @Override
@@ -239,8 +327,16 @@ public final class JdbcCheckpointStore implements CheckpointStore {
   /** The key columns' sizes (kept small enough for every database's index limits). */
   static void checkLength(String what, String value, int max) {
     if (value.length() > max) {
-      throw new IllegalArgumentException("the JDBC checkpoint store keeps a " + what + " of at most " + max
-          + " characters; this one has " + value.length() + ": '" + value.substring(0, 40) + "...'");
+      throw new IllegalArgumentException(
+          "the JDBC checkpoint store keeps a "
+              + what
+              + " of at most "
+              + max
+              + " characters; this one has "
+              + value.length()
+              + ": '"
+              + value.substring(0, 40)
+              + "...'");
     }
   }
 
@@ -272,15 +368,18 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         c.setAutoCommit(autoCommit); // pooled connections go back as they came
       }
     } catch (SQLException e) {
-      throw new RevsyncException("revsync", "JdbcCheckpointStore." + call,
+      throw new RevsyncException(
+          "revsync",
+          "JdbcCheckpointStore." + call,
           "database error (SQLState " + e.getSQLState() + "): " + e.getMessage(),
-          "Check that the database is reachable and the revsync tables are writable", e);
+          "Check that the database is reachable and the revsync tables are writable",
+          e);
     }
   }
 
   /**
-   * UPDATE, or INSERT when no row matched; both statements take the same parameters (the key
-   * last). A concurrent INSERT of the same key makes ours fail: then the UPDATE is tried again.
+   * UPDATE, or INSERT when no row matched; both statements take the same parameters (the key last).
+   * A concurrent INSERT of the same key makes ours fail: then the UPDATE is tried again.
    */
   static int upsert(Connection c, String update, Binder binder, String insert) throws SQLException {
     for (int attempt = 0; ; attempt++) {
@@ -308,8 +407,12 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     try {
       return WriteCodec.decode(body);
     } catch (IllegalArgumentException e) {
-      throw new RevsyncException("revsync", "JdbcCheckpointStore read write " + id,
-          "the stored write is malformed: " + e.getMessage(), "Restore the row, or delete it", e);
+      throw new RevsyncException(
+          "revsync",
+          "JdbcCheckpointStore read write " + id,
+          "the stored write is malformed: " + e.getMessage(),
+          "Restore the row, or delete it",
+          e);
     }
   }
 
@@ -336,7 +439,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
   }
 
   /** Creates a table unless it exists (under its name as given, upper or lower case). */
-  private static boolean createIfMissing(Connection c, String table, String ddl) throws SQLException {
+  private static boolean createIfMissing(Connection c, String table, String ddl)
+      throws SQLException {
     if (exists(c, table)) return false;
     try (Statement s = c.createStatement()) {
       s.executeUpdate(ddl);
@@ -355,7 +459,8 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     } catch (SQLException | AbstractMethodError e) {
       schema = null;
     }
-    for (String name : new String[] {table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
+    for (String name :
+        new String[] {table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
       try (ResultSet r = meta.getTables(c.getCatalog(), schema, name, new String[] {"TABLE"})) {
         if (r.next()) return true;
       }

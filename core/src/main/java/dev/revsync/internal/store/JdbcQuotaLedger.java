@@ -6,10 +6,10 @@ import java.sql.ResultSet;
 import java.time.LocalDate;
 
 /**
- * A {@link QuotaLedger} in a database table. A grant is one conditional
- * {@code UPDATE ... SET spent = spent + 1 WHERE ... AND spent < ceiling} in a transaction (the row
- * lock makes racing callers, in any process, take turns), or the day's first INSERT. Every grant is
- * committed before it is handed out, so a restart never grants the day's budget twice.
+ * A {@link QuotaLedger} in a database table. A grant is one conditional {@code UPDATE ... SET spent
+ * = spent + 1 WHERE ... AND spent < ceiling} in a transaction (the row lock makes racing callers,
+ * in any process, take turns), or the day's first INSERT. Every grant is committed before it is
+ * handed out, so a restart never grants the day's budget twice.
  *
  * <p>Thread-safe.
  */
@@ -31,51 +31,63 @@ final class JdbcQuotaLedger implements QuotaLedger {
     JdbcCheckpointStore.checkLength("connection id", connectionId, 255);
     newDay(day);
     String d = day.toString();
-    return store.inTransaction("quota grant", c -> {
-      for (int attempt = 0; ; attempt++) {
-        try (PreparedStatement s = c.prepareStatement("UPDATE " + table
-            + " SET spent = spent + 1 WHERE connection_id = ? AND quota_day = ? AND spent < ?")) {
-          s.setString(1, connectionId);
-          s.setString(2, d);
-          s.setLong(3, ceiling);
-          if (s.executeUpdate() == 1) return true;
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT spent FROM " + table
-            + " WHERE connection_id = ? AND quota_day = ?")) {
-          s.setString(1, connectionId);
-          s.setString(2, d);
-          try (ResultSet r = s.executeQuery()) {
-            if (r.next()) return false; // at the ceiling
+    return store.inTransaction(
+        "quota grant",
+        c -> {
+          for (int attempt = 0; ; attempt++) {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "UPDATE "
+                        + table
+                        + " SET spent = spent + 1 WHERE connection_id = ? AND quota_day = ? AND spent < ?")) {
+              s.setString(1, connectionId);
+              s.setString(2, d);
+              s.setLong(3, ceiling);
+              if (s.executeUpdate() == 1) return true;
+            }
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "SELECT spent FROM " + table + " WHERE connection_id = ? AND quota_day = ?")) {
+              s.setString(1, connectionId);
+              s.setString(2, d);
+              try (ResultSet r = s.executeQuery()) {
+                if (r.next()) return false; // at the ceiling
+              }
+            }
+            // The day's first call: insert the row, unless another caller just did.
+            java.sql.Savepoint savepoint = c.setSavepoint();
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "INSERT INTO "
+                        + table
+                        + " (connection_id, quota_day, spent) VALUES (?, ?, 1)")) {
+              s.setString(1, connectionId);
+              s.setString(2, d);
+              s.executeUpdate();
+              return true;
+            } catch (java.sql.SQLException e) {
+              if (attempt > 0 || !JdbcCheckpointStore.isDuplicateKey(e)) throw e;
+              c.rollback(savepoint);
+            }
           }
-        }
-        // The day's first call: insert the row, unless another caller just did.
-        java.sql.Savepoint savepoint = c.setSavepoint();
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table
-            + " (connection_id, quota_day, spent) VALUES (?, ?, 1)")) {
-          s.setString(1, connectionId);
-          s.setString(2, d);
-          s.executeUpdate();
-          return true;
-        } catch (java.sql.SQLException e) {
-          if (attempt > 0 || !JdbcCheckpointStore.isDuplicateKey(e)) throw e;
-          c.rollback(savepoint);
-        }
-      }
-    });
+        });
   }
 
   @Override
   public long spent(String connectionId, LocalDate day) {
-    return store.inTransaction("quota read", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT spent FROM " + table
-          + " WHERE connection_id = ? AND quota_day = ?")) {
-        s.setString(1, connectionId);
-        s.setString(2, day.toString());
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? r.getLong(1) : 0L;
-        }
-      }
-    });
+    return store.inTransaction(
+        "quota read",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT spent FROM " + table + " WHERE connection_id = ? AND quota_day = ?")) {
+            s.setString(1, connectionId);
+            s.setString(2, day.toString());
+            try (ResultSet r = s.executeQuery()) {
+              return r.next() ? r.getLong(1) : 0L;
+            }
+          }
+        });
   }
 
   /** The first grant of a new day in this process drops rows older than a week. */
@@ -85,11 +97,14 @@ final class JdbcQuotaLedger implements QuotaLedger {
       if (!day.isAfter(newestDay)) return;
       newestDay = day;
     }
-    store.inTransaction("quota cleanup", c -> {
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE quota_day < ?")) {
-        s.setString(1, day.minusDays(DAYS_KEPT).toString());
-        return s.executeUpdate();
-      }
-    });
+    store.inTransaction(
+        "quota cleanup",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM " + table + " WHERE quota_day < ?")) {
+            s.setString(1, day.minusDays(DAYS_KEPT).toString());
+            return s.executeUpdate();
+          }
+        });
   }
 }

@@ -7,9 +7,9 @@ import java.util.HexFormat;
 
 /**
  * Turns ids (tenants, connectors, objects, connection ids) into file names that are safe and
- * distinct on every file system: lower-case letters, digits, '-' and '_' stay; an upper-case
- * letter becomes '^' and its lower case (so case-insensitive file systems keep "Lead" and "lead"
- * apart); anything else becomes %XX per UTF-8 byte. Long names are cut and suffixed with a hash.
+ * distinct on every file system: lower-case letters, digits, '-' and '_' stay; an upper-case letter
+ * becomes '^' and its lower case (so case-insensitive file systems keep "Lead" and "lead" apart);
+ * anything else becomes %XX per UTF-8 byte. Long names are cut and suffixed with a hash.
  */
 final class SafeNames {
   private static final int MAX = 150;
@@ -35,7 +35,9 @@ final class SafeNames {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

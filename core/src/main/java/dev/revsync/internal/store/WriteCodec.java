@@ -68,7 +68,11 @@ public final class WriteCodec {
         w.name("fields").beginArray();
         for (Map.Entry<String, Object> f : item.fields().entrySet()) {
           String type = typeOf(item.key(), f.getKey(), f.getValue());
-          w.beginArray().value(f.getKey()).value(type).value(f.getValue() == null ? null : f.getValue().toString()).endArray();
+          w.beginArray()
+              .value(f.getKey())
+              .value(type)
+              .value(f.getValue() == null ? null : f.getValue().toString())
+              .endArray();
         }
         w.endArray();
         w.name("status").value(o.status().name());
@@ -113,7 +117,8 @@ public final class WriteCodec {
         switch (r.nextName()) {
           case "v" -> {
             int version = r.nextInt();
-            if (version != VERSION) throw new IllegalArgumentException("unknown write format version " + version);
+            if (version != VERSION)
+              throw new IllegalArgumentException("unknown write format version " + version);
           }
           case "id" -> id = r.nextString();
           case "tenant" -> tenant = r.nextString();
@@ -132,19 +137,27 @@ public final class WriteCodec {
         }
       }
       r.endObject();
-      if (id == null || tenant == null || connector == null || submittedAt == null || object == null || activity == null) {
-        throw new IllegalArgumentException("a stored write lacks its id, connection, time, object or activity");
+      if (id == null
+          || tenant == null
+          || connector == null
+          || submittedAt == null
+          || object == null
+          || activity == null) {
+        throw new IllegalArgumentException(
+            "a stored write lacks its id, connection, time, object or activity");
       }
       WriteRequest.Builder b = WriteRequest.builder(object, activity);
       if (operation == WriteRequest.Operation.UPSERT) b.upsertOn(matchField);
-      return new SubmittedWrite(id, tenant, connector, submittedAt, b.items(items).build(), outcomes);
+      return new SubmittedWrite(
+          id, tenant, connector, submittedAt, b.items(items).build(), outcomes);
     } catch (IOException | RuntimeException e) {
       if (e instanceof IllegalArgumentException) throw (IllegalArgumentException) e;
       throw new IllegalArgumentException("malformed stored write: " + e.getMessage(), e);
     }
   }
 
-  private static void readItem(JsonReader r, List<WriteItem> items, List<WriteOutcome> outcomes) throws IOException {
+  private static void readItem(JsonReader r, List<WriteItem> items, List<WriteOutcome> outcomes)
+      throws IOException {
     int index = items.size();
     String key = null;
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -185,7 +198,8 @@ public final class WriteCodec {
     }
     r.endObject();
     items.add(WriteItem.of(key, fields));
-    outcomes.add(new WriteOutcome(index, key, status, recordId, created, code, message, errorFields));
+    outcomes.add(
+        new WriteOutcome(index, key, status, recordId, created, code, message, errorFields));
   }
 
   private static String nullableString(JsonReader r) throws IOException {
@@ -207,9 +221,15 @@ public final class WriteCodec {
     if (value instanceof LocalDate) return "date";
     if (value instanceof LocalDateTime) return "datetime";
     if (value instanceof OffsetDateTime) return "offsetdatetime";
-    throw new IllegalArgumentException("field '" + field + "' of write item '" + key + "' holds a "
-        + value.getClass().getName() + ", which the write backlog cannot keep (it keeps String, Boolean, Integer, Long,"
-        + " Double, Float, BigDecimal, BigInteger, Instant, LocalDate, LocalDateTime, OffsetDateTime and null)");
+    throw new IllegalArgumentException(
+        "field '"
+            + field
+            + "' of write item '"
+            + key
+            + "' holds a "
+            + value.getClass().getName()
+            + ", which the write backlog cannot keep (it keeps String, Boolean, Integer, Long,"
+            + " Double, Float, BigDecimal, BigInteger, Instant, LocalDate, LocalDateTime, OffsetDateTime and null)");
   }
 
   private static Object parse(String type, String value) {
@@ -228,7 +248,8 @@ public final class WriteCodec {
       case "datetime" -> LocalDateTime.parse(value);
       case "offsetdatetime" -> OffsetDateTime.parse(value);
       case "null" -> null;
-      default -> throw new IllegalArgumentException("unknown value type '" + type + "' in a stored write");
+      default ->
+          throw new IllegalArgumentException("unknown value type '" + type + "' in a stored write");
     };
   }
 }

@@ -26,20 +26,23 @@ class TailTrackingInputStreamTest {
     for (int n = 0; n < 5_000; n++) {
       byte[] body = new byte[random.nextInt(40)];
       for (int i = 0; i < body.length; i++) body[i] = alphabet[random.nextInt(alphabet.length)];
-      TailTrackingInputStream bytewise = new TailTrackingInputStream(new ByteArrayInputStream(body), '"');
+      TailTrackingInputStream bytewise =
+          new TailTrackingInputStream(new ByteArrayInputStream(body), '"');
       while (bytewise.read() >= 0) {
         // read to the end one byte at a time
       }
       int block = 1 + random.nextInt(12);
       String text = new String(body, StandardCharsets.US_ASCII);
-      assertThat(trailingQuotesReadInBlocks(text, block)).as("'%s' in blocks of %d", text, block)
+      assertThat(trailingQuotesReadInBlocks(text, block))
+          .as("'%s' in blocks of %d", text, block)
           .isEqualTo(bytewise.trailingQuotes());
     }
   }
 
   private static int trailingQuotesReadInBlocks(String body, int block) throws IOException {
-    TailTrackingInputStream in = new TailTrackingInputStream(
-        new ByteArrayInputStream(body.getBytes(StandardCharsets.US_ASCII)), '"');
+    TailTrackingInputStream in =
+        new TailTrackingInputStream(
+            new ByteArrayInputStream(body.getBytes(StandardCharsets.US_ASCII)), '"');
     byte[] buffer = new byte[block + 3];
     while (in.read(buffer, 2, block) >= 0) {
       // read to the end in blocks, at an offset into the buffer

@@ -9,18 +9,24 @@ class RedactionTest {
 
   @Test
   void secretQueryValuesAreMaskedAndOthersKept() {
-    HttpUrl url = HttpUrl.get("https://api.example.com/v1/items?access_token=abc123&page=2&api_key=k9&sessionId=s1&q=SELECT+Id");
+    HttpUrl url =
+        HttpUrl.get(
+            "https://api.example.com/v1/items?access_token=abc123&page=2&api_key=k9&sessionId=s1&q=SELECT+Id");
 
     String shown = Redaction.url(url);
 
-    assertThat(shown).isEqualTo("https://api.example.com/v1/items?access_token=██&page=2&api_key=██&sessionId=██&q=SELECT+Id");
+    assertThat(shown)
+        .isEqualTo(
+            "https://api.example.com/v1/items?access_token=██&page=2&api_key=██&sessionId=██&q=SELECT+Id");
   }
 
   @Test
   void userInfoNeverShows() {
     HttpUrl url = HttpUrl.get("https://bob:hunter2@api.example.com/x?code=xyz");
 
-    assertThat(Redaction.url(url)).isEqualTo("https://api.example.com/x?code=██").doesNotContain("hunter2");
+    assertThat(Redaction.url(url))
+        .isEqualTo("https://api.example.com/x?code=██")
+        .doesNotContain("hunter2");
   }
 
   @Test
@@ -34,13 +40,21 @@ class RedactionTest {
 
   @Test
   void secretJsonFormAndXmlValuesAreMasked() {
-    String json = "{\"access_token\":\"tok-1\",\"instance_url\":\"https://acme.my.salesforce.com\",\"refresh_token\" : \"r-2\"}";
+    String json =
+        "{\"access_token\":\"tok-1\",\"instance_url\":\"https://acme.my.salesforce.com\",\"refresh_token\" : \"r-2\"}";
     String form = "grant_type=refresh_token&refresh_token=r-3&client_secret=s-4&client_id=abc";
-    String xml = "<soapenv:Header><urn:sessionId>sess-5</urn:sessionId><name>Ann</name></soapenv:Header>";
+    String xml =
+        "<soapenv:Header><urn:sessionId>sess-5</urn:sessionId><name>Ann</name></soapenv:Header>";
 
-    assertThat(Redaction.text(json)).doesNotContain("tok-1", "r-2").contains("https://acme.my.salesforce.com");
-    assertThat(Redaction.text(form)).doesNotContain("r-3", "s-4").contains("grant_type=refresh_token", "client_id=abc");
-    assertThat(Redaction.text(xml)).doesNotContain("sess-5").contains("<name>Ann</name>", "<urn:sessionId>██</urn:sessionId>");
+    assertThat(Redaction.text(json))
+        .doesNotContain("tok-1", "r-2")
+        .contains("https://acme.my.salesforce.com");
+    assertThat(Redaction.text(form))
+        .doesNotContain("r-3", "s-4")
+        .contains("grant_type=refresh_token", "client_id=abc");
+    assertThat(Redaction.text(xml))
+        .doesNotContain("sess-5")
+        .contains("<name>Ann</name>", "<urn:sessionId>██</urn:sessionId>");
   }
 
   @Test

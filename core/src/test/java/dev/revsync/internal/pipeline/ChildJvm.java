@@ -23,7 +23,8 @@ final class ChildJvm implements AutoCloseable {
 
   private ChildJvm(Process process, Path err) {
     this.process = process;
-    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.err = err;
   }
 
@@ -53,8 +54,13 @@ final class ChildJvm implements AutoCloseable {
       lines.add(line);
       if (match.test(line)) return line;
     }
-    throw new AssertionError("the child ended (exit " + exitCode() + ") without the expected line; stdout: " + lines
-        + "\nstderr:\n" + Files.readString(err));
+    throw new AssertionError(
+        "the child ended (exit "
+            + exitCode()
+            + ") without the expected line; stdout: "
+            + lines
+            + "\nstderr:\n"
+            + Files.readString(err));
   }
 
   String awaitLineStartingWith(String prefix) throws IOException {
@@ -70,7 +76,8 @@ final class ChildJvm implements AutoCloseable {
   int awaitExit() throws InterruptedException, IOException {
     String line;
     while ((line = out.readLine()) != null) lines.add(line);
-    if (!process.waitFor(120, TimeUnit.SECONDS)) throw new AssertionError("the child did not finish");
+    if (!process.waitFor(120, TimeUnit.SECONDS))
+      throw new AssertionError("the child did not finish");
     return process.exitValue();
   }
 
@@ -84,7 +91,9 @@ final class ChildJvm implements AutoCloseable {
 
   private String exitCode() {
     try {
-      return process.waitFor(10, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "still running";
+      return process.waitFor(10, TimeUnit.SECONDS)
+          ? Integer.toString(process.exitValue())
+          : "still running";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "unknown";

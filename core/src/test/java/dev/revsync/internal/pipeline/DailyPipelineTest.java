@@ -45,10 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DailyPipelineTest {
   private static final LocalDate DAY = LocalDate.parse("2026-03-02");
-  private static final PullWindow HALF_HOUR = PullWindow.between(LocalTime.MIDNIGHT, LocalTime.of(0, 30));
+  private static final PullWindow HALF_HOUR =
+      PullWindow.between(LocalTime.MIDNIGHT, LocalTime.of(0, 30));
 
   @TempDir Path dir;
-  private final TestClock clock = new TestClock(DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
+  private final TestClock clock =
+      new TestClock(DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
   private final TestSinks sinks = new TestSinks();
   private final Recorder recorder = new Recorder();
   private final List<DailyPipeline> pipelines = new ArrayList<>();
@@ -67,17 +69,24 @@ class DailyPipelineTest {
 
   @Test
   void pullsRunAtTheWindowOpeningAndEachCheckpointIsSavedOnlyAfterTheHostSinkTookItsRecords() {
-    FakeConnector.Provider acme = provider(new FakeSource("Account", 1, 35), new FakeSource("Contact", 2, 12));
+    FakeConnector.Provider acme =
+        provider(new FakeSource("Account", 1, 35), new FakeSource("Contact", 2, 12));
     FakeConnector.Provider globex = provider(new FakeSource("Account", 3, 20));
     List<String> violations = new CopyOnWriteArrayList<>();
-    sinks.onCheckpoint = (key, checkpoint) -> {
-      String[] k = key.split("/");
-      Checkpoint stored = store.load(k[0], k[1], k[2]).map(CheckpointStore.Entry::checkpoint).orElse(null);
-      if (checkpoint.equals(stored)) violations.add(key + " saved before the host took " + checkpoint);
-    };
-    DailyPipeline pipeline = build(pipeline()
-        .connection(connection("acme", acme, QuotaPolicy.UNLIMITED, 0, "Account", "Contact"))
-        .connection(connection("globex", globex, QuotaPolicy.UNLIMITED, 0, "Account")));
+    sinks.onCheckpoint =
+        (key, checkpoint) -> {
+          String[] k = key.split("/");
+          Checkpoint stored =
+              store.load(k[0], k[1], k[2]).map(CheckpointStore.Entry::checkpoint).orElse(null);
+          if (checkpoint.equals(stored))
+            violations.add(key + " saved before the host took " + checkpoint);
+        };
+    DailyPipeline pipeline =
+        build(
+            pipeline()
+                .connection(
+                    connection("acme", acme, QuotaPolicy.UNLIMITED, 0, "Account", "Contact"))
+                .connection(connection("globex", globex, QuotaPolicy.UNLIMITED, 0, "Account")));
 
     DailyReport report = pipeline.runDay(DAY);
 
@@ -96,14 +105,19 @@ class DailyPipelineTest {
     assertThat(report.object("globex", "fake", "Account").orElseThrow().records()).isEqualTo(20);
 
     assertThat(violations).isEmpty();
-    assertThat(sinks.durable("acme", "fake", "Account")).isEqualTo(acme.sources.get("Account").ids());
-    assertThat(sinks.durable("acme", "fake", "Contact")).isEqualTo(acme.sources.get("Contact").ids());
-    assertThat(sinks.durable("globex", "fake", "Account")).isEqualTo(globex.sources.get("Account").ids());
+    assertThat(sinks.durable("acme", "fake", "Account"))
+        .isEqualTo(acme.sources.get("Account").ids());
+    assertThat(sinks.durable("acme", "fake", "Contact"))
+        .isEqualTo(acme.sources.get("Contact").ids());
+    assertThat(sinks.durable("globex", "fake", "Account"))
+        .isEqualTo(globex.sources.get("Account").ids());
     CheckpointStore.Entry entry = store.load("acme", "fake", "Account").orElseThrow();
     assertThat(entry.backlog()).isFalse();
     assertThat(entry.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("Account-000035");
-    assertThat(recorder.progress).filteredOn(p -> p.tenant().equals("acme") && p.object().equals("Account"))
-        .extracting(PipelineListener.Progress::records).containsExactly(10L, 20L, 30L, 35L);
+    assertThat(recorder.progress)
+        .filteredOn(p -> p.tenant().equals("acme") && p.object().equals("Account"))
+        .extracting(PipelineListener.Progress::records)
+        .containsExactly(10L, 20L, 30L, 35L);
     assertThat(recorder.reports).containsExactly(report);
   }
 
@@ -111,8 +125,11 @@ class DailyPipelineTest {
   void theWindowClosingStopsARunningPullAndTheNextDaysResumeItWithoutGapsAsEstimated() {
     FakeSource accounts = new FakeSource("Account", 7, 1000);
     FakeConnector.Provider acme = provider(accounts);
-    DailyPipeline pipeline = build(pipeline().window(HALF_HOUR)
-        .connection(connection("acme", acme, QuotaPolicy.UNLIMITED, 0, "Account")));
+    DailyPipeline pipeline =
+        build(
+            pipeline()
+                .window(HALF_HOUR)
+                .connection(connection("acme", acme, QuotaPolicy.UNLIMITED, 0, "Account")));
 
     DailyReport first = pipeline.runDay(DAY);
 
@@ -134,13 +151,20 @@ class DailyPipelineTest {
     } while (report.hasBacklog() && days < 10);
 
     assertThat(days).isEqualTo(3);
-    assertThat(report.object("acme", "fake", "Account").orElseThrow().status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(report.object("acme", "fake", "Account").orElseThrow().status())
+        .isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(sinks.durable("acme", "fake", "Account")).isEqualTo(accounts.ids());
 
     // Incremental from there on: the next day pulls only what changed.
     accounts.add(15);
     clock.set(HALF_HOUR.opensAt(DAY.plusDays(4)));
-    assertThat(pipeline.runDay(DAY.plusDays(4)).object("acme", "fake", "Account").orElseThrow().records()).isEqualTo(15);
+    assertThat(
+            pipeline
+                .runDay(DAY.plusDays(4))
+                .object("acme", "fake", "Account")
+                .orElseThrow()
+                .records())
+        .isEqualTo(15);
     assertThat(sinks.durable("acme", "fake", "Account")).isEqualTo(accounts.ids());
   }
 
@@ -149,15 +173,20 @@ class DailyPipelineTest {
     FakeConnector.Provider acme = provider(new FakeSource("Account", 1, 1000));
     FakeConnector.Provider globex = provider(new FakeSource("Account", 2, 1000));
     AtomicInteger globexSyncs = new AtomicInteger();
-    globex.hooks = new FakeConnector.Hooks() {
-      @Override
-      public void syncStarted(ConnectionConfig config, SyncRequest request) {
-        globexSyncs.incrementAndGet();
-      }
-    };
-    DailyPipeline pipeline = build(pipeline().window(HALF_HOUR).concurrency(1)
-        .connection(connection("acme", acme, 1000, 0, "Account"))
-        .connection(connection("globex", globex, 1000, 0, "Account")));
+    globex.hooks =
+        new FakeConnector.Hooks() {
+          @Override
+          public void syncStarted(ConnectionConfig config, SyncRequest request) {
+            globexSyncs.incrementAndGet();
+          }
+        };
+    DailyPipeline pipeline =
+        build(
+            pipeline()
+                .window(HALF_HOUR)
+                .concurrency(1)
+                .connection(connection("acme", acme, 1000, 0, "Account"))
+                .connection(connection("globex", globex, 1000, 0, "Account")));
 
     DailyReport day1 = pipeline.runDay(DAY);
 
@@ -174,8 +203,9 @@ class DailyPipelineTest {
     clock.set(HALF_HOUR.opensAt(DAY.plusDays(2)));
     pipeline.runDay(DAY.plusDays(2));
 
-    assertThat(recorder.orders).containsExactly(
-        List.of("acme", "globex"), List.of("globex", "acme"), List.of("acme", "globex"));
+    assertThat(recorder.orders)
+        .containsExactly(
+            List.of("acme", "globex"), List.of("globex", "acme"), List.of("acme", "globex"));
     assertThat(day2.object("globex", "fake", "Account").orElseThrow().records()).isEqualTo(300);
     assertThat(day2.object("acme", "fake", "Account").orElseThrow().started()).isFalse();
   }
@@ -183,8 +213,8 @@ class DailyPipelineTest {
   @Test
   void aSpentBudgetIsReportedAsQuotaExhaustedAndTheNextDayResumesFromTheCheckpoint() {
     FakeSource accounts = new FakeSource("Account", 11, 100);
-    DailyPipeline pipeline = build(pipeline()
-        .connection(connection("acme", provider(accounts), 6, 0, "Account")));
+    DailyPipeline pipeline =
+        build(pipeline().connection(connection("acme", provider(accounts), 6, 0, "Account")));
 
     DailyReport day1 = pipeline.runDay(DAY);
 
@@ -201,7 +231,8 @@ class DailyPipelineTest {
     clock.set(DAY.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
     DailyReport day2 = pipeline.runDay(DAY.plusDays(1));
 
-    assertThat(day2.object("acme", "fake", "Account").orElseThrow().status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(day2.object("acme", "fake", "Account").orElseThrow().status())
+        .isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(day2.object("acme", "fake", "Account").orElseThrow().records()).isEqualTo(50);
     assertThat(sinks.durable("acme", "fake", "Account")).isEqualTo(accounts.ids());
   }
@@ -210,9 +241,11 @@ class DailyPipelineTest {
   void aBudgetRaisedWhileAPullRunsAppliesToItsNextCall() {
     FakeSource accounts = new FakeSource("Account", 11, 100);
     PipelineConnection acme = connection("acme", provider(accounts), 6, 0, "Account");
-    recorder.onProgress = p -> {
-      if (p.records() == 30) acme.config().quotaPolicy().setDailyLimit(100); // the customer edits the setting
-    };
+    recorder.onProgress =
+        p -> {
+          if (p.records() == 30)
+            acme.config().quotaPolicy().setDailyLimit(100); // the customer edits the setting
+        };
     DailyPipeline pipeline = build(pipeline().connection(acme));
 
     DailyReport report = pipeline.runDay(DAY);
@@ -227,10 +260,13 @@ class DailyPipelineTest {
 
   @Test
   void aBudgetLoweredWhileAPullRunsStopsItAtTheNewLimit() {
-    PipelineConnection acme = connection("acme", provider(new FakeSource("Account", 11, 100)), 100, 0, "Account");
-    recorder.onProgress = p -> {
-      if (p.records() == 30) acme.config().quotaPolicy().setDailyLimit(5); // 4 calls spent so far
-    };
+    PipelineConnection acme =
+        connection("acme", provider(new FakeSource("Account", 11, 100)), 100, 0, "Account");
+    recorder.onProgress =
+        p -> {
+          if (p.records() == 30)
+            acme.config().quotaPolicy().setDailyLimit(5); // 4 calls spent so far
+        };
     DailyPipeline pipeline = build(pipeline().connection(acme));
 
     ObjectReport row = pipeline.runDay(DAY).object("acme", "fake", "Account").orElseThrow();
@@ -243,10 +279,15 @@ class DailyPipelineTest {
   @Test
   void writesStoppedByTheBudgetAreKeptDurablyAndSentFirstAfterARestart() {
     FakeConnector.Provider acme = provider(new FakeSource("Account", 1, 5));
-    DailyPipeline pipeline = build(pipeline().connection(connection("acme", acme, 5, 2, "Account")));
-    List<WriteItem> items = IntStream.rangeClosed(1, 50)
-        .mapToObj(i -> WriteItem.of(String.format(i == 7 ? "bad-%02d" : "lead-%02d", i), Map.of("Score__c", i)))
-        .toList();
+    DailyPipeline pipeline =
+        build(pipeline().connection(connection("acme", acme, 5, 2, "Account")));
+    List<WriteItem> items =
+        IntStream.rangeClosed(1, 50)
+            .mapToObj(
+                i ->
+                    WriteItem.of(
+                        String.format(i == 7 ? "bad-%02d" : "lead-%02d", i), Map.of("Score__c", i)))
+            .toList();
     SubmittedWrite first = pipeline.submitWrites("acme", scores(items));
 
     DailyReport day1 = pipeline.runDay(DAY);
@@ -264,9 +305,13 @@ class DailyPipelineTest {
     pipeline.close();
     store.close();
     store = CheckpointStore.files(dir);
-    DailyPipeline restarted = build(pipeline().connection(connection("acme", acme, 5, 2, "Account")));
+    DailyPipeline restarted =
+        build(pipeline().connection(connection("acme", acme, 5, 2, "Account")));
     clock.set(DAY.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
-    List<WriteItem> later = IntStream.rangeClosed(1, 20).mapToObj(i -> WriteItem.of("day2-" + i, Map.of("Score__c", i))).toList();
+    List<WriteItem> later =
+        IntStream.rangeClosed(1, 20)
+            .mapToObj(i -> WriteItem.of("day2-" + i, Map.of("Score__c", i)))
+            .toList();
     SubmittedWrite second = restarted.submitWrites("acme", "fake", scores(later));
 
     DailyReport day2 = restarted.runDay(DAY.plusDays(1));
@@ -291,20 +336,31 @@ class DailyPipelineTest {
     assertThat(half.pendingItems()).isEqualTo(later.subList(10, 20));
 
     restarted.forgetWrite(first.id());
-    assertThat(restarted.writes("acme", "fake")).extracting(SubmittedWrite::id).containsExactly(second.id());
+    assertThat(restarted.writes("acme", "fake"))
+        .extracting(SubmittedWrite::id)
+        .containsExactly(second.id());
   }
 
   @Test
   void writesSpendTheReserveThatPullsCannotTouch() {
-    DailyPipeline pipeline = build(pipeline()
-        .connection(connection("acme", provider(new FakeSource("Account", 1, 100)), 10, 3, "Account")));
-    pipeline.submitWrites("acme", scores(IntStream.rangeClosed(1, 25)
-        .mapToObj(i -> WriteItem.of("lead-" + i, Map.of("Score__c", i))).toList()));
+    DailyPipeline pipeline =
+        build(
+            pipeline()
+                .connection(
+                    connection(
+                        "acme", provider(new FakeSource("Account", 1, 100)), 10, 3, "Account")));
+    pipeline.submitWrites(
+        "acme",
+        scores(
+            IntStream.rangeClosed(1, 25)
+                .mapToObj(i -> WriteItem.of("lead-" + i, Map.of("Score__c", i)))
+                .toList()));
 
     DailyReport report = pipeline.runDay(DAY);
 
     DailyReport.ConnectionReport acme = report.connection("acme", "fake").orElseThrow();
-    assertThat(acme.object("Account").orElseThrow().status()).isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
+    assertThat(acme.object("Account").orElseThrow().status())
+        .isEqualTo(SyncResult.Status.QUOTA_EXHAUSTED);
     assertThat(acme.object("Account").orElseThrow().calls()).isEqualTo(7);
     assertThat(acme.writes().succeeded()).isEqualTo(25);
     assertThat(acme.writes().calls()).isEqualTo(3);
@@ -315,9 +371,12 @@ class DailyPipelineTest {
   @Test
   void runWritesSendsPendingWritesAtTheHostsCallOutsideTheWindow() {
     FakeConnector.Provider acme = provider(new FakeSource("Account", 1, 5));
-    DailyPipeline pipeline = build(pipeline().connection(connection("acme", acme, 100, 10, "Account")));
+    DailyPipeline pipeline =
+        build(pipeline().connection(connection("acme", acme, 100, 10, "Account")));
     clock.set(Instant.parse("2026-03-02T14:00:00Z"));
-    SubmittedWrite write = pipeline.submitWrites("acme", scores(List.of(WriteItem.of("lead-1", Map.of("Score__c", 3)))));
+    SubmittedWrite write =
+        pipeline.submitWrites(
+            "acme", scores(List.of(WriteItem.of("lead-1", Map.of("Score__c", 3)))));
 
     DailyReport report = pipeline.runWrites();
 
@@ -327,36 +386,42 @@ class DailyPipelineTest {
   }
 
   @Test
-  void atMostConcurrencyConnectionsRunAtOnceAndAConnectionsObjectsRunOneAfterTheOther() throws Exception {
+  void atMostConcurrencyConnectionsRunAtOnceAndAConnectionsObjectsRunOneAfterTheOther()
+      throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostRunning = new AtomicInteger();
     Map<String, AtomicInteger> perConnection = new ConcurrentHashMap<>();
     Map<String, Integer> mostPerConnection = new ConcurrentHashMap<>();
     CountDownLatch twoRunning = new CountDownLatch(2);
-    FakeConnector.Hooks hooks = new FakeConnector.Hooks() {
-      @Override
-      public void syncStarted(ConnectionConfig config, SyncRequest request) {
-        mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-        int mine = perConnection.computeIfAbsent(config.connectionId(), k -> new AtomicInteger()).incrementAndGet();
-        mostPerConnection.merge(config.connectionId(), mine, Math::max);
-        twoRunning.countDown();
-        try {
-          // Hold the first two pulls until both run: proves two may run together, not a third.
-          twoRunning.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+    FakeConnector.Hooks hooks =
+        new FakeConnector.Hooks() {
+          @Override
+          public void syncStarted(ConnectionConfig config, SyncRequest request) {
+            mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            int mine =
+                perConnection
+                    .computeIfAbsent(config.connectionId(), k -> new AtomicInteger())
+                    .incrementAndGet();
+            mostPerConnection.merge(config.connectionId(), mine, Math::max);
+            twoRunning.countDown();
+            try {
+              // Hold the first two pulls until both run: proves two may run together, not a third.
+              twoRunning.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
 
-      @Override
-      public void syncEnded(ConnectionConfig config, SyncResult result) {
-        perConnection.get(config.connectionId()).decrementAndGet();
-        running.decrementAndGet();
-      }
-    };
+          @Override
+          public void syncEnded(ConnectionConfig config, SyncResult result) {
+            perConnection.get(config.connectionId()).decrementAndGet();
+            running.decrementAndGet();
+          }
+        };
     DailyPipeline.Builder builder = pipeline().concurrency(2);
     for (String tenant : List.of("a", "b", "c", "d")) {
-      FakeConnector.Provider p = provider(new FakeSource("Account", 1, 30), new FakeSource("Contact", 2, 30));
+      FakeConnector.Provider p =
+          provider(new FakeSource("Account", 1, 30), new FakeSource("Contact", 2, 30));
       p.perPage = Duration.ZERO;
       p.hooks = hooks;
       builder.connection(connection(tenant, p, QuotaPolicy.UNLIMITED, 0, "Account", "Contact"));
@@ -364,14 +429,17 @@ class DailyPipelineTest {
     DailyReport report = build(builder).runDay(DAY);
 
     assertThat(mostRunning).hasValue(2);
-    assertThat(mostPerConnection).hasSize(4).allSatisfy((id, most) -> assertThat(most).isEqualTo(1));
+    assertThat(mostPerConnection)
+        .hasSize(4)
+        .allSatisfy((id, most) -> assertThat(most).isEqualTo(1));
     assertThat(report.connections()).allSatisfy(c -> assertThat(c.records()).isEqualTo(60));
   }
 
   @Test
   void runDayRefusesAClockOutsideTheWindowAndStartsNothing() {
     FakeConnector.Provider acme = provider(new FakeSource("Account", 1, 5));
-    DailyPipeline pipeline = build(pipeline().connection(connection("acme", acme, 100, 0, "Account")));
+    DailyPipeline pipeline =
+        build(pipeline().connection(connection("acme", acme, 100, 0, "Account")));
     clock.set(Instant.parse("2026-03-02T03:00:00Z"));
 
     assertThatThrownBy(() -> pipeline.runDay(DAY))
@@ -395,16 +463,24 @@ class DailyPipelineTest {
     FakeSource accounts = new FakeSource("Account", 5, 1000);
     FakeConnector.Provider acme = provider(accounts);
     acme.ignoreDeadline = true;
-    DailyPipeline pipeline = build(pipeline().window(PullWindow.between(LocalTime.MIDNIGHT, LocalTime.of(0, 10)))
-        .closeGrace(Duration.ofMinutes(5))
-        .connection(connection("acme", acme, QuotaPolicy.UNLIMITED, 0, "Account")));
+    DailyPipeline pipeline =
+        build(
+            pipeline()
+                .window(PullWindow.between(LocalTime.MIDNIGHT, LocalTime.of(0, 10)))
+                .closeGrace(Duration.ofMinutes(5))
+                .connection(connection("acme", acme, QuotaPolicy.UNLIMITED, 0, "Account")));
 
     ObjectReport row = pipeline.runDay(DAY).object("acme", "fake", "Account").orElseThrow();
 
     // Pages at 00:00..00:15 go; at 00:16 the grace after 00:10 is over.
     assertThat(row.status()).isEqualTo(SyncResult.Status.WINDOW_CLOSED);
     assertThat(row.records()).isEqualTo(160);
-    assertThat(store.load("acme", "fake", "Account").orElseThrow().checkpoint().get(Checkpoint.CURSOR_ID))
+    assertThat(
+            store
+                .load("acme", "fake", "Account")
+                .orElseThrow()
+                .checkpoint()
+                .get(Checkpoint.CURSOR_ID))
         .isEqualTo("Account-000160");
   }
 
@@ -412,16 +488,24 @@ class DailyPipelineTest {
   void aHostSinkFailingToCommitKeepsTheLastCheckpointItTookAndTheNextDayLeavesNoGap() {
     FakeSource accounts = new FakeSource("Account", 9, 100);
     AtomicInteger checkpoints = new AtomicInteger();
-    sinks.onCheckpoint = (key, checkpoint) -> {
-      if (checkpoints.incrementAndGet() == 3) throw new IllegalStateException("warehouse commit failed");
-    };
-    DailyPipeline pipeline = build(pipeline().connection(connection("acme", provider(accounts), 1000, 0, "Account")));
+    sinks.onCheckpoint =
+        (key, checkpoint) -> {
+          if (checkpoints.incrementAndGet() == 3)
+            throw new IllegalStateException("warehouse commit failed");
+        };
+    DailyPipeline pipeline =
+        build(pipeline().connection(connection("acme", provider(accounts), 1000, 0, "Account")));
 
     ObjectReport failed = pipeline.runDay(DAY).object("acme", "fake", "Account").orElseThrow();
 
     assertThat(failed.status()).isEqualTo(SyncResult.Status.FAILED);
     assertThat(failed.failure()).contains("warehouse commit failed");
-    assertThat(store.load("acme", "fake", "Account").orElseThrow().checkpoint().get(Checkpoint.CURSOR_ID))
+    assertThat(
+            store
+                .load("acme", "fake", "Account")
+                .orElseThrow()
+                .checkpoint()
+                .get(Checkpoint.CURSOR_ID))
         .isEqualTo("Account-000020");
 
     clock.set(DAY.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
@@ -434,14 +518,16 @@ class DailyPipelineTest {
   void aFullObjectIsPulledWholeEveryDay() {
     FakeSource accounts = new FakeSource("Account", 9, 25);
     FakeConnector.Provider acme = provider(accounts);
-    PipelineConnection connection = PipelineConnection.builder("acme", acme, config("tenant-acme", QuotaPolicy.UNLIMITED, 0))
-        .object(SyncRequest.builder("Account").mode(dev.revsync.SyncMode.FULL).build())
-        .build();
+    PipelineConnection connection =
+        PipelineConnection.builder("acme", acme, config("tenant-acme", QuotaPolicy.UNLIMITED, 0))
+            .object(SyncRequest.builder("Account").mode(dev.revsync.SyncMode.FULL).build())
+            .build();
     DailyPipeline pipeline = build(pipeline().connection(connection));
 
     pipeline.runDay(DAY);
     clock.set(DAY.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
-    ObjectReport second = pipeline.runDay(DAY.plusDays(1)).object("acme", "fake", "Account").orElseThrow();
+    ObjectReport second =
+        pipeline.runDay(DAY.plusDays(1)).object("acme", "fake", "Account").orElseThrow();
 
     assertThat(second.records()).isEqualTo(25);
     assertThat(sinks.durable("acme", "fake", "Account")).hasSize(50);
@@ -452,47 +538,59 @@ class DailyPipelineTest {
     clock.set(Instant.parse("2026-03-01T12:00:00Z"));
     CountDownLatch threeDays = new CountDownLatch(3);
     List<DailyReport> reports = new CopyOnWriteArrayList<>();
-    PipelineListener listener = new PipelineListener() {
-      @Override
-      public void dayFinished(DailyReport report) {
-        reports.add(report);
-        threeDays.countDown();
-      }
-    };
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void dayFinished(DailyReport report) {
+            reports.add(report);
+            threeDays.countDown();
+          }
+        };
     FakeSource accounts = new FakeSource("Account", 4, 10);
-    DailyPipeline pipeline = build(pipeline().listener(listener)
-        .connection(connection("acme", provider(accounts), 100, 0, "Account")));
+    DailyPipeline pipeline =
+        build(
+            pipeline()
+                .listener(listener)
+                .connection(connection("acme", provider(accounts), 100, 0, "Account")));
 
     pipeline.start();
     assertThat(threeDays.await(30, TimeUnit.SECONDS)).isTrue();
     pipeline.close();
 
-    assertThat(reports.subList(0, 3)).extracting(DailyReport::day)
+    assertThat(reports.subList(0, 3))
+        .extracting(DailyReport::day)
         .containsExactly(DAY, DAY.plusDays(1), DAY.plusDays(2));
-    assertThat(reports.subList(0, 3)).allSatisfy(r -> assertThat(r.startedAt()).isEqualTo(PullWindow.daily().opensAt(r.day())));
-    assertThat(reports.get(0).object("acme", "fake", "Account").orElseThrow().records()).isEqualTo(10);
+    assertThat(reports.subList(0, 3))
+        .allSatisfy(r -> assertThat(r.startedAt()).isEqualTo(PullWindow.daily().opensAt(r.day())));
+    assertThat(reports.get(0).object("acme", "fake", "Account").orElseThrow().records())
+        .isEqualTo(10);
     assertThat(reports.get(1).object("acme", "fake", "Account").orElseThrow().records()).isZero();
-    assertThatThrownBy(pipeline::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(pipeline::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
   void closingThePipelineCancelsARunningPullWhichKeepsItsCheckpoint() {
     FakeConnector.Provider acme = provider(new FakeSource("Account", 5, 100));
-    java.util.concurrent.atomic.AtomicReference<DailyPipeline> pipeline = new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicReference<SyncRequest> running = new java.util.concurrent.atomic.AtomicReference<>();
-    acme.hooks = new FakeConnector.Hooks() {
-      @Override
-      public void syncStarted(ConnectionConfig config, SyncRequest request) {
-        running.set(request);
-      }
+    java.util.concurrent.atomic.AtomicReference<DailyPipeline> pipeline =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<SyncRequest> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    acme.hooks =
+        new FakeConnector.Hooks() {
+          @Override
+          public void syncStarted(ConnectionConfig config, SyncRequest request) {
+            running.set(request);
+          }
 
-      @Override
-      public void pageFetched(String object, int page) {
-        if (page != 3) return;
-        new Thread(pipeline.get()::close).start(); // the host shuts down mid-pull
-        while (!running.get().isCancelled()) Thread.onSpinWait();
-      }
-    };
+          @Override
+          public void pageFetched(String object, int page) {
+            if (page != 3) return;
+            new Thread(pipeline.get()::close).start(); // the host shuts down mid-pull
+            while (!running.get().isCancelled()) Thread.onSpinWait();
+          }
+        };
     pipeline.set(build(pipeline().connection(connection("acme", acme, 1000, 0, "Account"))));
 
     ObjectReport row = pipeline.get().runDay(DAY).object("acme", "fake", "Account").orElseThrow();
@@ -511,15 +609,17 @@ class DailyPipelineTest {
     FakeConnector.Provider acme = provider(new FakeSource("Account", 4, 10));
     CountDownLatch nextDay = new CountDownLatch(1);
     List<LocalDate> days = new CopyOnWriteArrayList<>();
-    PipelineListener listener = new PipelineListener() {
-      @Override
-      public void dayFinished(DailyReport report) {
-        days.add(report.day());
-        if (report.day().equals(DAY.plusDays(1))) nextDay.countDown();
-      }
-    };
-    DailyPipeline pipeline = build(pipeline().listener(listener)
-        .connection(connection("acme", acme, 100, 0, "Account")));
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void dayFinished(DailyReport report) {
+            days.add(report.day());
+            if (report.day().equals(DAY.plusDays(1))) nextDay.countDown();
+          }
+        };
+    DailyPipeline pipeline =
+        build(
+            pipeline().listener(listener).connection(connection("acme", acme, 100, 0, "Account")));
 
     pipeline.runDay(DAY);
     pipeline.start(); // still inside today's window: today already ran
@@ -531,8 +631,13 @@ class DailyPipelineTest {
 
   @Test
   void aFiniteBudgetCountedInMemoryIsRefusedWhenTheStoreIsDurable() {
-    ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(QuotaPolicy.daily(100)).build();
-    PipelineConnection acme = PipelineConnection.builder("acme", provider(), config).objects("Account").build();
+    ConnectionConfig config =
+        ConnectionConfig.builder("tenant-acme")
+            .clock(clock)
+            .quotaPolicy(QuotaPolicy.daily(100))
+            .build();
+    PipelineConnection acme =
+        PipelineConnection.builder("acme", provider(), config).objects("Account").build();
 
     assertThatThrownBy(() -> pipeline().connection(acme).build())
         .isInstanceOf(ConfigurationException.class)
@@ -543,25 +648,28 @@ class DailyPipelineTest {
   @Test
   void aHostLedgerThatSaysItIsNotDurableIsRefusedLikeTheInMemoryOne() {
     QuotaLedger counts = QuotaLedger.inMemory();
-    QuotaLedger hostLedger = new QuotaLedger() {
-      @Override
-      public boolean tryIncrement(String connectionId, LocalDate day, long ceiling) {
-        return counts.tryIncrement(connectionId, day, ceiling);
-      }
+    QuotaLedger hostLedger =
+        new QuotaLedger() {
+          @Override
+          public boolean tryIncrement(String connectionId, LocalDate day, long ceiling) {
+            return counts.tryIncrement(connectionId, day, ceiling);
+          }
 
-      @Override
-      public long spent(String connectionId, LocalDate day) {
-        return counts.spent(connectionId, day);
-      }
+          @Override
+          public long spent(String connectionId, LocalDate day) {
+            return counts.spent(connectionId, day);
+          }
 
-      @Override
-      public boolean durable() {
-        return false;
-      }
-    };
+          @Override
+          public boolean durable() {
+            return false;
+          }
+        };
     QuotaPolicy policy = QuotaPolicy.builder().dailyLimit(100).ledger(hostLedger).build();
-    ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
-    PipelineConnection acme = PipelineConnection.builder("acme", provider(), config).objects("Account").build();
+    ConnectionConfig config =
+        ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
+    PipelineConnection acme =
+        PipelineConnection.builder("acme", provider(), config).objects("Account").build();
 
     assertThatThrownBy(() -> pipeline().connection(acme).build())
         .isInstanceOf(ConfigurationException.class)
@@ -571,22 +679,29 @@ class DailyPipelineTest {
   @Test
   void aHostLedgerIsTakenAsDurableUnlessItSaysOtherwise() {
     QuotaLedger counts = QuotaLedger.inMemory();
-    QuotaLedger hostLedger = new QuotaLedger() {
-      @Override
-      public boolean tryIncrement(String connectionId, LocalDate day, long ceiling) {
-        return counts.tryIncrement(connectionId, day, ceiling);
-      }
+    QuotaLedger hostLedger =
+        new QuotaLedger() {
+          @Override
+          public boolean tryIncrement(String connectionId, LocalDate day, long ceiling) {
+            return counts.tryIncrement(connectionId, day, ceiling);
+          }
 
-      @Override
-      public long spent(String connectionId, LocalDate day) {
-        return counts.spent(connectionId, day);
-      }
-    };
+          @Override
+          public long spent(String connectionId, LocalDate day) {
+            return counts.spent(connectionId, day);
+          }
+        };
     QuotaPolicy policy = QuotaPolicy.builder().dailyLimit(100).ledger(hostLedger).build();
-    ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
+    ConnectionConfig config =
+        ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
 
-    DailyPipeline pipeline = build(pipeline()
-        .connection(PipelineConnection.builder("acme", provider(), config).objects("Account").build()));
+    DailyPipeline pipeline =
+        build(
+            pipeline()
+                .connection(
+                    PipelineConnection.builder("acme", provider(), config)
+                        .objects("Account")
+                        .build()));
 
     assertThat(hostLedger.durable()).isTrue();
     assertThat(counts.durable()).isFalse();
@@ -596,10 +711,22 @@ class DailyPipelineTest {
   @Test
   void aBudgetCountedInMemoryIsAcceptedWhenTheStoreIsNotDurableEither() {
     CheckpointStore memory = CheckpointStore.inMemory();
-    ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(QuotaPolicy.daily(100)).build();
+    ConnectionConfig config =
+        ConnectionConfig.builder("tenant-acme")
+            .clock(clock)
+            .quotaPolicy(QuotaPolicy.daily(100))
+            .build();
 
-    DailyPipeline pipeline = build(DailyPipeline.builder().store(memory).sinks(sinks).clock(clock)
-        .connection(PipelineConnection.builder("acme", provider(), config).objects("Account").build()));
+    DailyPipeline pipeline =
+        build(
+            DailyPipeline.builder()
+                .store(memory)
+                .sinks(sinks)
+                .clock(clock)
+                .connection(
+                    PipelineConnection.builder("acme", provider(), config)
+                        .objects("Account")
+                        .build()));
 
     assertThat(memory.durable()).isFalse();
     assertThat(memory.quotaLedger().durable()).isFalse();
@@ -609,16 +736,23 @@ class DailyPipelineTest {
   @Test
   void theReportRendersOneRowPerConnectionAndObjectWithBudgetAndBacklog() {
     FakeConnector.Provider acme = provider(new FakeSource("Account", 11, 100));
-    DailyPipeline pipeline = build(pipeline().connection(connection("acme", acme, 6, 0, "Account")));
+    DailyPipeline pipeline =
+        build(pipeline().connection(connection("acme", acme, 6, 0, "Account")));
     pipeline.submitWrites("acme", scores(List.of(WriteItem.of("lead-1", Map.of("Score__c", 1)))));
 
     String table = pipeline.runDay(DAY).render();
 
-    assertThat(table).startsWith("revsync daily report 2026-03-02 (window 00:00–02:00 UTC, ran 00:00:00–00:05:00)\n");
+    assertThat(table)
+        .startsWith(
+            "revsync daily report 2026-03-02 (window 00:00–02:00 UTC, ran 00:00:00–00:05:00)\n");
     List<String> lines = table.lines().toList();
-    assertThat(lines.get(1)).matches("TENANT +CONNECTOR +OBJECT +STATUS +RECORDS +CALLS +BY ACTIVITY +BY STYLE"
-        + " +BUDGET LEFT +BACKLOG +DRAIN");
-    assertThat(lines.get(2)).matches("acme +fake +Account +QUOTA_EXHAUSTED +50 +6 +LOGIN 1, SYNC 5 +REST 6 +0/6 +50 +1 day");
+    assertThat(lines.get(1))
+        .matches(
+            "TENANT +CONNECTOR +OBJECT +STATUS +RECORDS +CALLS +BY ACTIVITY +BY STYLE"
+                + " +BUDGET LEFT +BACKLOG +DRAIN");
+    assertThat(lines.get(2))
+        .matches(
+            "acme +fake +Account +QUOTA_EXHAUSTED +50 +6 +LOGIN 1, SYNC 5 +REST 6 +0/6 +50 +1 day");
     assertThat(lines.get(3)).matches("acme +fake +\\(writes\\) +CARRIED +0 +0 +- +- +0/6 +1 +-");
   }
 
@@ -631,13 +765,20 @@ class DailyPipelineTest {
   }
 
   private ConnectionConfig config(String connectionId, long limit, long reserve) {
-    QuotaPolicy policy = QuotaPolicy.builder().dailyLimit(limit).writeReserve(reserve).ledger(store.quotaLedger()).build();
+    QuotaPolicy policy =
+        QuotaPolicy.builder()
+            .dailyLimit(limit)
+            .writeReserve(reserve)
+            .ledger(store.quotaLedger())
+            .build();
     return ConnectionConfig.builder(connectionId).clock(clock).quotaPolicy(policy).build();
   }
 
-  private PipelineConnection connection(String tenant, FakeConnector.Provider provider, long limit, long reserve,
-      String... objects) {
-    return PipelineConnection.builder(tenant, provider, config("tenant-" + tenant, limit, reserve)).objects(objects).build();
+  private PipelineConnection connection(
+      String tenant, FakeConnector.Provider provider, long limit, long reserve, String... objects) {
+    return PipelineConnection.builder(tenant, provider, config("tenant-" + tenant, limit, reserve))
+        .objects(objects)
+        .build();
   }
 
   private DailyPipeline.Builder pipeline() {

@@ -56,12 +56,13 @@ public final class FakeConnector implements Connector {
     default void syncEnded(ConnectionConfig config, SyncResult result) {}
   }
 
-  public static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("fake", "Fake CRM")
-      .apiStyles(Activity.LOGIN, ApiStyle.REST)
-      .apiStyles(Activity.SYNC, ApiStyle.REST)
-      .apiStyles(Activity.ENRICHMENT, ApiStyle.SOAP)
-      .apiStyles(Activity.SCORE_EXPORT, ApiStyle.SOAP)
-      .build();
+  public static final ConnectorDescriptor DESCRIPTOR =
+      ConnectorDescriptor.builder("fake", "Fake CRM")
+          .apiStyles(Activity.LOGIN, ApiStyle.REST)
+          .apiStyles(Activity.SYNC, ApiStyle.REST)
+          .apiStyles(Activity.ENRICHMENT, ApiStyle.SOAP)
+          .apiStyles(Activity.SCORE_EXPORT, ApiStyle.SOAP)
+          .build();
 
   private final ConnectionConfig config;
   private final Map<String, FakeSource> sources;
@@ -76,8 +77,15 @@ public final class FakeConnector implements Connector {
   private LocalDate usageDay;
   private boolean loggedIn;
 
-  FakeConnector(ConnectionConfig config, Map<String, FakeSource> sources, int pageSize, int batchSize,
-      Duration perPage, boolean ignoreDeadline, Hooks hooks, List<WriteItem> written) {
+  FakeConnector(
+      ConnectionConfig config,
+      Map<String, FakeSource> sources,
+      int pageSize,
+      int batchSize,
+      Duration perPage,
+      boolean ignoreDeadline,
+      Hooks hooks,
+      List<WriteItem> written) {
     this.config = config;
     this.sources = sources;
     this.pageSize = pageSize;
@@ -112,7 +120,8 @@ public final class FakeConnector implements Connector {
     @Override
     public Connector open(ConnectionConfig config) {
       opened.incrementAndGet();
-      return new FakeConnector(config, sources, pageSize, batchSize, perPage, ignoreDeadline, hooks, written);
+      return new FakeConnector(
+          config, sources, pageSize, batchSize, perPage, ignoreDeadline, hooks, written);
     }
   }
 
@@ -135,8 +144,13 @@ public final class FakeConnector implements Connector {
   public SyncResult sync(SyncRequest request, RecordSink sink) {
     FakeSource source = sources.get(request.object());
     if (source == null) {
-      throw new VendorApiException("fake", "GET /query " + request.object(), 404, "NOT_FOUND",
-          "no object named '" + request.object() + "'", "Check the object name");
+      throw new VendorApiException(
+          "fake",
+          "GET /query " + request.object(),
+          404,
+          "NOT_FOUND",
+          "no object named '" + request.object() + "'",
+          "Check the object name");
     }
     hooks.syncStarted(config, request);
     long calls = 0;
@@ -147,7 +161,9 @@ public final class FakeConnector implements Connector {
     int page = 0;
     try {
       if (!loggedIn) {
-        if (!call(Activity.LOGIN)) return end(hooks, request, SyncResult.Status.QUOTA_EXHAUSTED, 0, 0, checkpoint, source, null);
+        if (!call(Activity.LOGIN))
+          return end(
+              hooks, request, SyncResult.Status.QUOTA_EXHAUSTED, 0, 0, checkpoint, source, null);
         calls++;
         loggedIn = true;
       }
@@ -191,10 +207,23 @@ public final class FakeConnector implements Connector {
     return end(hooks, request, status, records, calls, checkpoint, source, failure);
   }
 
-  private SyncResult end(Hooks hooks, SyncRequest request, SyncResult.Status status, long records, long calls,
-      Checkpoint checkpoint, FakeSource source, RevsyncException failure) {
-    SyncResult result = SyncResult.builder(request.object(), status).records(records).callsSpent(calls)
-        .checkpoint(checkpoint).backlogRecords(source.remainingAfter(checkpoint)).failure(failure).build();
+  private SyncResult end(
+      Hooks hooks,
+      SyncRequest request,
+      SyncResult.Status status,
+      long records,
+      long calls,
+      Checkpoint checkpoint,
+      FakeSource source,
+      RevsyncException failure) {
+    SyncResult result =
+        SyncResult.builder(request.object(), status)
+            .records(records)
+            .callsSpent(calls)
+            .checkpoint(checkpoint)
+            .backlogRecords(source.remainingAfter(checkpoint))
+            .failure(failure)
+            .build();
     hooks.syncEnded(config, result);
     return result;
   }
@@ -216,9 +245,16 @@ public final class FakeConnector implements Connector {
       for (int i = start; i < end; i++) {
         WriteItem item = items.get(i);
         written.add(item);
-        outcomes.add(item.key().startsWith("bad")
-            ? WriteOutcome.failed(i, item.key(), null, "INVALID_FIELD", "Score__c: value out of range", List.of("Score__c"))
-            : WriteOutcome.succeeded(i, item.key(), "id-" + item.key(), false));
+        outcomes.add(
+            item.key().startsWith("bad")
+                ? WriteOutcome.failed(
+                    i,
+                    item.key(),
+                    null,
+                    "INVALID_FIELD",
+                    "Score__c: value out of range",
+                    List.of("Score__c"))
+                : WriteOutcome.succeeded(i, item.key(), "id-" + item.key(), false));
       }
     }
     return new WriteResult(request, status, outcomes, calls, null);
@@ -227,7 +263,8 @@ public final class FakeConnector implements Connector {
   /** Asks the live policy for one call and counts it. */
   private synchronized boolean call(Activity activity) {
     Instant now = config.clock().instant();
-    if (!config.quotaPolicy().tryAcquire(config.connectionId(), activity, now).granted()) return false;
+    if (!config.quotaPolicy().tryAcquire(config.connectionId(), activity, now).granted())
+      return false;
     LocalDate day = QuotaPolicy.dayOf(now);
     if (!day.equals(usageDay)) {
       usageDay = day;
@@ -245,9 +282,16 @@ public final class FakeConnector implements Connector {
     QuotaPolicy policy = config.quotaPolicy();
     String id = config.connectionId();
     boolean today = QuotaPolicy.dayOf(now).equals(usageDay);
-    return new Usage(QuotaPolicy.dayOf(now), policy.spent(id, now), policy.dailyLimit(),
-        policy.remaining(id, Activity.SYNC, now), policy.remaining(id, Activity.ENRICHMENT, now), OptionalLong.empty(),
-        today ? byActivity : Map.of(), today ? byStyle : Map.of(), QuotaPolicy.nextReset(now));
+    return new Usage(
+        QuotaPolicy.dayOf(now),
+        policy.spent(id, now),
+        policy.dailyLimit(),
+        policy.remaining(id, Activity.SYNC, now),
+        policy.remaining(id, Activity.ENRICHMENT, now),
+        OptionalLong.empty(),
+        today ? byActivity : Map.of(),
+        today ? byStyle : Map.of(),
+        QuotaPolicy.nextReset(now));
   }
 
   @Override

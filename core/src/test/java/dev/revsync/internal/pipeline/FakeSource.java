@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * One object's records in a fake system, generated from a seed so another JVM regenerates the
- * same data: ids {@code <object>-000001...}, modification times rising by 0–2 seconds (so equal
- * times occur and the cursor needs its id tie-breaker). Thread-safe.
+ * One object's records in a fake system, generated from a seed so another JVM regenerates the same
+ * data: ids {@code <object>-000001...}, modification times rising by 0–2 seconds (so equal times
+ * occur and the cursor needs its id tie-breaker). Thread-safe.
  */
 public final class FakeSource {
   private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
@@ -32,7 +32,9 @@ public final class FakeSource {
     for (int i = 0; i < count; i++) {
       last = last.plusSeconds(random.nextInt(3));
       String id = String.format("%s-%06d", object, records.size() + 1);
-      records.add(Record.of(object, id, last, Map.of("Name", "name of " + id, "Score", records.size() % 100)));
+      records.add(
+          Record.of(
+              object, id, last, Map.of("Name", "name of " + id, "Score", records.size() % 100)));
     }
   }
 
@@ -61,7 +63,9 @@ public final class FakeSource {
 
   /** The checkpoint just after {@code record}. */
   public static Checkpoint after(Record record) {
-    return Checkpoint.EMPTY.with(Checkpoint.CURSOR, record.modifiedAt().toString()).with(Checkpoint.CURSOR_ID, record.id());
+    return Checkpoint.EMPTY
+        .with(Checkpoint.CURSOR, record.modifiedAt().toString())
+        .with(Checkpoint.CURSOR_ID, record.id());
   }
 
   private int firstAfter(Checkpoint from) {

@@ -25,16 +25,22 @@ class KillAndResumeTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"files", "jdbc"})
-  void aPullKilledMidPageAfterTheHostCheckpointAndAfterTheSaveEndsWithExactlyTheSourcesRecords(String kind)
-      throws Exception {
+  void aPullKilledMidPageAfterTheHostCheckpointAndAfterTheSaveEndsWithExactlyTheSourcesRecords(
+      String kind) throws Exception {
     String location = location(kind);
     Path sink = dir.resolve("sink.txt");
 
-    killPull(kind, location, sink, "midPage", 3);             // pages 1-2 durable, page 3 half taken: lost
-    killPull(kind, location, sink, "afterHostCheckpoint", 4); // records 101-300 durable, checkpoint at 250
-    killPull(kind, location, sink, "afterStoreSave", 5);      // replays 251-300, then 301-500 saved
+    killPull(kind, location, sink, "midPage", 3); // pages 1-2 durable, page 3 half taken: lost
+    killPull(
+        kind,
+        location,
+        sink,
+        "afterHostCheckpoint",
+        4); // records 101-300 durable, checkpoint at 250
+    killPull(kind, location, sink, "afterStoreSave", 5); // replays 251-300, then 301-500 saved
     String done;
-    try (ChildJvm child = ChildJvm.start(dir, "pull", kind, location, sink.toString(), "none", "0")) {
+    try (ChildJvm child =
+        ChildJvm.start(dir, "pull", kind, location, sink.toString(), "none", "0")) {
       done = child.awaitLineStartingWith("DONE ");
       assertThat(child.awaitExit()).isZero();
     }
@@ -42,7 +48,8 @@ class KillAndResumeTest {
     assertThat(done).startsWith("DONE COMPLETED 500 ");
     List<String> source = PipelineChild.source().ids();
     List<String> expected = new ArrayList<>(source.subList(0, 300));
-    expected.addAll(source.subList(250, 1000)); // the one page in flight at the second kill, once more
+    expected.addAll(
+        source.subList(250, 1000)); // the one page in flight at the second kill, once more
     assertThat(Files.readAllLines(sink)).isEqualTo(expected);
 
     // Calls: 1 login + 3 pages, 1 + 4, 1 + 5, 1 + 10. Every one stayed counted across the kills.
@@ -56,7 +63,8 @@ class KillAndResumeTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"files", "jdbc"})
-  void aProcessKilledAfterGrantingCallsNeverLetsTheDayGrantMoreThanTheBudget(String kind) throws Exception {
+  void aProcessKilledAfterGrantingCallsNeverLetsTheDayGrantMoreThanTheBudget(String kind)
+      throws Exception {
     String location = location(kind);
     killLedger(kind, location, 37);
     killLedger(kind, location, 20);
@@ -82,7 +90,8 @@ class KillAndResumeTest {
     Path store = dir.resolve("store");
     int from = 1;
     for (int stopAt : new int[] {25, 40, 60}) {
-      try (ChildJvm child = ChildJvm.start(dir, "saveloop", store.toString(), Integer.toString(from))) {
+      try (ChildJvm child =
+          ChildJvm.start(dir, "saveloop", store.toString(), Integer.toString(from))) {
         child.awaitLineStartingWith("SAVED " + stopAt);
         child.kill();
       }
@@ -96,31 +105,40 @@ class KillAndResumeTest {
     }
     try (Stream<Path> files = Files.walk(store)) {
       // A kill mid-save leaves at most its temporary file, which loads ignore.
-      assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count()).isLessThanOrEqualTo(3);
+      assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count())
+          .isLessThanOrEqualTo(3);
     }
   }
 
   @Test
   void theMdcNamesTenantConnectorAndObjectWhileAConnectionRuns() throws Exception {
     List<String> lines;
-    try (ChildJvm child = ChildJvm.start(dir,
-        List.of("-Dslf4j.provider=" + MdcTestProvider.class.getName()), "mdc")) {
+    try (ChildJvm child =
+        ChildJvm.start(
+            dir, List.of("-Dslf4j.provider=" + MdcTestProvider.class.getName()), "mdc")) {
       assertThat(child.awaitExit()).isZero();
       lines = child.lines();
     }
     // One worker thread runs both connections: each sees its own names, none leaks into the next.
-    assertThat(lines).containsExactly(
-        "MDC acme|fake|Account", "MDC acme|fake|Contact", "AFTER-OBJECTS acme|null",
-        "MDC globex|fake|Account", "MDC globex|fake|Contact", "AFTER-OBJECTS globex|null",
-        "DAY-DONE null");
+    assertThat(lines)
+        .containsExactly(
+            "MDC acme|fake|Account",
+            "MDC acme|fake|Contact",
+            "AFTER-OBJECTS acme|null",
+            "MDC globex|fake|Account",
+            "MDC globex|fake|Contact",
+            "AFTER-OBJECTS globex|null",
+            "DAY-DONE null");
   }
 
   private String location(String kind) {
     return kind.equals("files") ? dir.resolve("store").toString() : PipelineChild.h2Url(dir);
   }
 
-  private void killPull(String kind, String location, Path sink, String point, int n) throws Exception {
-    try (ChildJvm child = ChildJvm.start(dir, "pull", kind, location, sink.toString(), point, Integer.toString(n))) {
+  private void killPull(String kind, String location, Path sink, String point, int n)
+      throws Exception {
+    try (ChildJvm child =
+        ChildJvm.start(dir, "pull", kind, location, sink.toString(), point, Integer.toString(n))) {
       child.awaitLineStartingWith("KILL-ME " + point);
       child.kill();
     }

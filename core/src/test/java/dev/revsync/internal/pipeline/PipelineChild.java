@@ -38,14 +38,15 @@ import org.slf4j.MDC;
  * there. Modes:
  *
  * <ul>
- *   <li>{@code pull <files|jdbc> <store> <sinkFile> <killPoint> <n>}: runs one day's pull of
- *       {@link #RECORDS} seeded records into a sink that appends ids to {@code sinkFile} and forces
- *       them to disk at each checkpoint. Kill points: {@code midPage} (record 25 of page n taken,
- *       not yet durable), {@code afterHostCheckpoint} (page n durable in the sink, its checkpoint not
+ *   <li>{@code pull <files|jdbc> <store> <sinkFile> <killPoint> <n>}: runs one day's pull of {@link
+ *       #RECORDS} seeded records into a sink that appends ids to {@code sinkFile} and forces them
+ *       to disk at each checkpoint. Kill points: {@code midPage} (record 25 of page n taken, not
+ *       yet durable), {@code afterHostCheckpoint} (page n durable in the sink, its checkpoint not
  *       yet saved), {@code afterStoreSave} (page n's checkpoint saved), {@code none}.
- *   <li>{@code ledger <files|jdbc> <store> <n>}: grants calls (ceiling {@link #BUDGET}) until refused,
- *       or waits to be killed after the n-th.
- *   <li>{@code saveloop <dir> <from>}: saves large checkpoints 1, 2, 3... in the file store for ever.
+ *   <li>{@code ledger <files|jdbc> <store> <n>}: grants calls (ceiling {@link #BUDGET}) until
+ *       refused, or waits to be killed after the n-th.
+ *   <li>{@code saveloop <dir> <from>}: saves large checkpoints 1, 2, 3... in the file store for
+ *       ever.
  *   <li>{@code mdc}: runs two connections and prints the MDC seen by the connector.
  * </ul>
  */
@@ -60,7 +61,8 @@ public final class PipelineChild {
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
-      case "pull" -> pull(store(args[1], args[2]), Path.of(args[3]), args[4], Integer.parseInt(args[5]));
+      case "pull" ->
+          pull(store(args[1], args[2]), Path.of(args[3]), args[4], Integer.parseInt(args[5]));
       case "ledger" -> ledger(store(args[1], args[2]), Integer.parseInt(args[3]));
       case "saveloop" -> saveLoop(Path.of(args[1]), Integer.parseInt(args[2]));
       case "mdc" -> mdc();
@@ -76,9 +78,14 @@ public final class PipelineChild {
     return CheckpointStore.jdbc(dataSource);
   }
 
-  /** The H2 URL of a database in {@code dir}: every commit written through, kept open while the JVM lives. */
+  /**
+   * The H2 URL of a database in {@code dir}: every commit written through, kept open while the JVM
+   * lives.
+   */
   static String h2Url(Path dir) {
-    return "jdbc:h2:file:" + dir.resolve("revsync").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1";
+    return "jdbc:h2:file:"
+        + dir.resolve("revsync").toAbsolutePath()
+        + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1";
   }
 
   static FakeSource source() {
@@ -87,39 +94,59 @@ public final class PipelineChild {
 
   private static void pull(CheckpointStore store, Path sinkFile, String killPoint, int n) {
     TestClock clock = new TestClock(DAY.atStartOfDay().toInstant(ZoneOffset.UTC));
-    QuotaPolicy policy = QuotaPolicy.builder().dailyLimit(10_000).ledger(store.quotaLedger()).build();
-    ConnectionConfig config = ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
+    QuotaPolicy policy =
+        QuotaPolicy.builder().dailyLimit(10_000).ledger(store.quotaLedger()).build();
+    ConnectionConfig config =
+        ConnectionConfig.builder("tenant-acme").clock(clock).quotaPolicy(policy).build();
     FakeConnector.Provider provider = new FakeConnector.Provider().source(source());
     provider.pageSize = PAGE;
     provider.perPage = Duration.ofSeconds(1);
-    provider.hooks = new FakeConnector.Hooks() {
-      @Override
-      public void recordAccepted(String object, int page, int index) {
-        if (killPoint.equals("midPage") && page == n && index == PAGE / 2) awaitKill(killPoint);
-      }
-    };
+    provider.hooks =
+        new FakeConnector.Hooks() {
+          @Override
+          public void recordAccepted(String object, int page, int index) {
+            if (killPoint.equals("midPage") && page == n && index == PAGE / 2) awaitKill(killPoint);
+          }
+        };
     AtomicInteger hostCheckpoints = new AtomicInteger();
-    DailyPipeline.SinkFactory sinks = (connection, object) -> new FileSink(sinkFile) {
-      @Override
-      public void checkpoint(Checkpoint checkpoint) {
-        super.checkpoint(checkpoint);
-        if (killPoint.equals("afterHostCheckpoint") && hostCheckpoints.incrementAndGet() == n) awaitKill(killPoint);
-      }
-    };
+    DailyPipeline.SinkFactory sinks =
+        (connection, object) ->
+            new FileSink(sinkFile) {
+              @Override
+              public void checkpoint(Checkpoint checkpoint) {
+                super.checkpoint(checkpoint);
+                if (killPoint.equals("afterHostCheckpoint")
+                    && hostCheckpoints.incrementAndGet() == n) awaitKill(killPoint);
+              }
+            };
     AtomicInteger saves = new AtomicInteger();
-    PipelineListener listener = new PipelineListener() {
-      @Override
-      public void progress(Progress progress) {
-        say("PROGRESS " + progress.records());
-        if (killPoint.equals("afterStoreSave") && saves.incrementAndGet() == n) awaitKill(killPoint);
-      }
-    };
-    try (DailyPipeline pipeline = DailyPipeline.builder().store(store).sinks(sinks).clock(clock).listener(listener)
-        .connection(PipelineConnection.builder("acme", provider, config).objects("Account").build())
-        .build()) {
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void progress(Progress progress) {
+            say("PROGRESS " + progress.records());
+            if (killPoint.equals("afterStoreSave") && saves.incrementAndGet() == n)
+              awaitKill(killPoint);
+          }
+        };
+    try (DailyPipeline pipeline =
+        DailyPipeline.builder()
+            .store(store)
+            .sinks(sinks)
+            .clock(clock)
+            .listener(listener)
+            .connection(
+                PipelineConnection.builder("acme", provider, config).objects("Account").build())
+            .build()) {
       DailyReport report = pipeline.runDay(DAY);
       DailyReport.ObjectReport row = report.object("acme", "fake", "Account").orElseThrow();
-      say("DONE " + row.status() + " " + row.records() + " spent=" + report.connections().get(0).spent());
+      say(
+          "DONE "
+              + row.status()
+              + " "
+              + row.records()
+              + " spent="
+              + report.connections().get(0).spent());
     }
     store.close();
   }
@@ -139,8 +166,14 @@ public final class PipelineChild {
     CheckpointStore store = CheckpointStore.files(dir);
     String payload = "x".repeat(256 * 1024); // several write() calls per save
     for (int i = from; ; i++) {
-      store.save("acme", "fake", "Account", new CheckpointStore.Entry(
-          Checkpoint.of(Map.of("i", Integer.toString(i), "payload", payload)), true, Instant.EPOCH));
+      store.save(
+          "acme",
+          "fake",
+          "Account",
+          new CheckpointStore.Entry(
+              Checkpoint.of(Map.of("i", Integer.toString(i), "payload", payload)),
+              true,
+              Instant.EPOCH));
       say("SAVED " + i);
     }
   }
@@ -148,33 +181,59 @@ public final class PipelineChild {
   private static void mdc() {
     TestClock clock = new TestClock(DAY.atStartOfDay().toInstant(ZoneOffset.UTC));
     CheckpointStore store = CheckpointStore.inMemory();
-    FakeConnector.Hooks hooks = new FakeConnector.Hooks() {
-      @Override
-      public void syncStarted(ConnectionConfig config, SyncRequest request) {
-        say("MDC " + MDC.get(DailyPipeline.MDC_TENANT) + "|" + MDC.get(DailyPipeline.MDC_CONNECTOR) + "|"
-            + MDC.get(DailyPipeline.MDC_OBJECT));
-      }
-    };
-    PipelineListener listener = new PipelineListener() {
-      @Override
-      public void writesFinished(PipelineConnection connection, dev.revsync.pipeline.DailyReport.WriteReport report) {
-        say("AFTER-OBJECTS " + MDC.get(DailyPipeline.MDC_TENANT) + "|" + MDC.get(DailyPipeline.MDC_OBJECT));
-      }
+    FakeConnector.Hooks hooks =
+        new FakeConnector.Hooks() {
+          @Override
+          public void syncStarted(ConnectionConfig config, SyncRequest request) {
+            say(
+                "MDC "
+                    + MDC.get(DailyPipeline.MDC_TENANT)
+                    + "|"
+                    + MDC.get(DailyPipeline.MDC_CONNECTOR)
+                    + "|"
+                    + MDC.get(DailyPipeline.MDC_OBJECT));
+          }
+        };
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void writesFinished(
+              PipelineConnection connection, dev.revsync.pipeline.DailyReport.WriteReport report) {
+            say(
+                "AFTER-OBJECTS "
+                    + MDC.get(DailyPipeline.MDC_TENANT)
+                    + "|"
+                    + MDC.get(DailyPipeline.MDC_OBJECT));
+          }
 
-      @Override
-      public void dayFinished(DailyReport report) {
-        say("DAY-DONE " + MDC.get(DailyPipeline.MDC_TENANT));
-      }
-    };
-    DailyPipeline.Builder builder = DailyPipeline.builder().store(store).sinks((c, o) -> r -> {}).clock(clock)
-        .listener(listener).concurrency(1);
+          @Override
+          public void dayFinished(DailyReport report) {
+            say("DAY-DONE " + MDC.get(DailyPipeline.MDC_TENANT));
+          }
+        };
+    DailyPipeline.Builder builder =
+        DailyPipeline.builder()
+            .store(store)
+            .sinks((c, o) -> r -> {})
+            .clock(clock)
+            .listener(listener)
+            .concurrency(1);
     for (String tenant : List.of("acme", "globex")) {
-      FakeConnector.Provider provider = new FakeConnector.Provider()
-          .source(new FakeSource("Account", 1, 5)).source(new FakeSource("Contact", 2, 5));
+      FakeConnector.Provider provider =
+          new FakeConnector.Provider()
+              .source(new FakeSource("Account", 1, 5))
+              .source(new FakeSource("Contact", 2, 5));
       provider.hooks = hooks;
-      ConnectionConfig config = ConnectionConfig.builder("tenant-" + tenant).clock(clock)
-          .quotaPolicy(QuotaPolicy.builder().dailyLimit(100).ledger(store.quotaLedger()).build()).build();
-      builder.connection(PipelineConnection.builder(tenant, provider, config).objects("Account", "Contact").build());
+      ConnectionConfig config =
+          ConnectionConfig.builder("tenant-" + tenant)
+              .clock(clock)
+              .quotaPolicy(
+                  QuotaPolicy.builder().dailyLimit(100).ledger(store.quotaLedger()).build())
+              .build();
+      builder.connection(
+          PipelineConnection.builder(tenant, provider, config)
+              .objects("Account", "Contact")
+              .build());
     }
     try (DailyPipeline pipeline = builder.build()) {
       pipeline.runDay(DAY);
@@ -196,14 +255,22 @@ public final class PipelineChild {
     throw new IllegalStateException("not killed");
   }
 
-  /** A host sink: ids stay in memory until a checkpoint appends them to the file and forces it to disk. */
+  /**
+   * A host sink: ids stay in memory until a checkpoint appends them to the file and forces it to
+   * disk.
+   */
   static class FileSink implements RecordSink, AutoCloseable {
     private final FileChannel channel;
     private final List<String> pending = new ArrayList<>();
 
     FileSink(Path file) {
       try {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        channel =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

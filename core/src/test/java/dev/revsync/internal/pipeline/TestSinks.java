@@ -11,18 +11,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * A host's sinks as the pipeline sees them: records accepted are pending until the next
- * checkpoint makes them durable (as a host committing a batch to its warehouse). Thread-safe.
+ * A host's sinks as the pipeline sees them: records accepted are pending until the next checkpoint
+ * makes them durable (as a host committing a batch to its warehouse). Thread-safe.
  */
 public final class TestSinks implements DailyPipeline.SinkFactory {
   private final ConcurrentHashMap<String, List<String>> durable = new ConcurrentHashMap<>();
+
   /** Called at each checkpoint before the records become durable; throwing is a failed commit. */
   public volatile BiConsumer<String, Checkpoint> onCheckpoint = (key, checkpoint) -> {};
 
   @Override
   public RecordSink open(PipelineConnection connection, String object) {
     String key = key(connection.tenant(), connection.connector(), object);
-    List<String> out = durable.computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+    List<String> out =
+        durable.computeIfAbsent(
+            key, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
     return new RecordSink() {
       private final List<String> pending = new ArrayList<>();
 

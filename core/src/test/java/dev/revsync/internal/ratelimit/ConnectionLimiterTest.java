@@ -14,7 +14,8 @@ class ConnectionLimiterTest {
   @Test
   void slidingWindowWaitsOnTheConnectionClock() throws Exception {
     TestClock clock = TestClock.at("2026-11-28T10:00:00Z");
-    ConnectionLimiter limiter = ConnectionLimiter.register("acme", "window-1", RateLimits.of(3, Duration.ofSeconds(10), 5));
+    ConnectionLimiter limiter =
+        ConnectionLimiter.register("acme", "window-1", RateLimits.of(3, Duration.ofSeconds(10), 5));
     try {
       for (int i = 0; i < 7; i++) limiter.awaitWindow(clock, clock);
 
@@ -29,7 +30,8 @@ class ConnectionLimiterTest {
   void oneLimiterPerConnectionSharedByEveryRegistration() {
     ConnectionLimiter a = ConnectionLimiter.register("acme", "shared-1", RateLimits.concurrency(2));
     ConnectionLimiter b = ConnectionLimiter.register("acme", "shared-1", RateLimits.concurrency(3));
-    ConnectionLimiter other = ConnectionLimiter.register("acme", "shared-2", RateLimits.concurrency(2));
+    ConnectionLimiter other =
+        ConnectionLimiter.register("acme", "shared-2", RateLimits.concurrency(2));
     try {
       assertThat(b).isSameAs(a);
       assertThat(a.limits().maxConcurrent()).isEqualTo(3);
@@ -39,29 +41,34 @@ class ConnectionLimiterTest {
       b.release();
       other.release();
     }
-    ConnectionLimiter fresh = ConnectionLimiter.register("acme", "shared-1", RateLimits.concurrency(2));
+    ConnectionLimiter fresh =
+        ConnectionLimiter.register("acme", "shared-1", RateLimits.concurrency(2));
     fresh.release();
     assertThat(fresh).isNotSameAs(a);
   }
 
   @Test
   void concurrencyCapMakesTheNextCallerWaitForAFreeSlot() throws Exception {
-    ConnectionLimiter limiter = ConnectionLimiter.register("acme", "cap-1", RateLimits.concurrency(2));
+    ConnectionLimiter limiter =
+        ConnectionLimiter.register("acme", "cap-1", RateLimits.concurrency(2));
     try {
       ConnectionLimiter.Permit first = limiter.enter();
       ConnectionLimiter.Permit second = limiter.enter();
       CountDownLatch entered = new CountDownLatch(1);
-      Thread third = new Thread(() -> {
-        try {
-          limiter.enter().close();
-          entered.countDown();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread third =
+          new Thread(
+              () -> {
+                try {
+                  limiter.enter().close();
+                  entered.countDown();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       third.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (third.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.onSpinWait();
+      while (third.getState() != Thread.State.WAITING && System.nanoTime() < deadline)
+        Thread.onSpinWait();
 
       assertThat(third.getState()).isEqualTo(Thread.State.WAITING);
       assertThat(entered.getCount()).isEqualTo(1);

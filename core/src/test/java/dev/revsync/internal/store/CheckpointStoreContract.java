@@ -60,9 +60,11 @@ abstract class CheckpointStoreContract {
 
   @Test
   void limitsSavedAreLoadedBackByAnotherInstanceAndASaveReplacesThem() {
-    CheckpointStore.Limits first = new CheckpointStore.Limits(5_000, 500, Instant.parse("2026-03-02T09:00:00Z"));
-    CheckpointStore.Limits unlimited = new CheckpointStore.Limits(dev.revsync.QuotaPolicy.UNLIMITED, 0,
-        Instant.parse("2026-03-02T10:00:00Z"));
+    CheckpointStore.Limits first =
+        new CheckpointStore.Limits(5_000, 500, Instant.parse("2026-03-02T09:00:00Z"));
+    CheckpointStore.Limits unlimited =
+        new CheckpointStore.Limits(
+            dev.revsync.QuotaPolicy.UNLIMITED, 0, Instant.parse("2026-03-02T10:00:00Z"));
 
     store.saveLimits("acme", "salesforce", first);
     assertThat(reopen().limits("acme", "salesforce")).contains(first);
@@ -75,9 +77,13 @@ abstract class CheckpointStoreContract {
 
   @Test
   void anEntrySavedIsLoadedBackEqualByAnotherInstance() {
-    Checkpoint checkpoint = Checkpoint.EMPTY.with(Checkpoint.CURSOR, "2026-03-01T23:59:59.123Z")
-        .with(Checkpoint.CURSOR_ID, "001/&=x y\n").with(Checkpoint.JOB_POSITION, "locator=ABC%3D");
-    CheckpointStore.Entry entry = new CheckpointStore.Entry(checkpoint, true, Instant.parse("2026-03-02T00:41:00Z"));
+    Checkpoint checkpoint =
+        Checkpoint.EMPTY
+            .with(Checkpoint.CURSOR, "2026-03-01T23:59:59.123Z")
+            .with(Checkpoint.CURSOR_ID, "001/&=x y\n")
+            .with(Checkpoint.JOB_POSITION, "locator=ABC%3D");
+    CheckpointStore.Entry entry =
+        new CheckpointStore.Entry(checkpoint, true, Instant.parse("2026-03-02T00:41:00Z"));
 
     store.save("acme", "salesforce", "Account", entry);
 
@@ -96,7 +102,8 @@ abstract class CheckpointStoreContract {
 
   @Test
   void idsThatDifferOnlyInCaseOrHoldPathCharactersStayApart() {
-    List<String> tenants = List.of("acme", "Acme", "a/b", "a%2Fb", "../x", ".", "Ünïcødé 租户", "t".repeat(255));
+    List<String> tenants =
+        List.of("acme", "Acme", "a/b", "a%2Fb", "../x", ".", "Ünïcødé 租户", "t".repeat(255));
     for (String tenant : tenants) {
       store.save(tenant, "salesforce", "Lead", entry(tenant + "-Lead", true));
       store.save(tenant, "salesforce", "lead", entry(tenant + "-lead", true));
@@ -132,17 +139,26 @@ abstract class CheckpointStoreContract {
     fields.put("Flag__c", true);
     fields.put("Note__c", "quote \" and ünïcode\n");
     fields.put("Cleared__c", null);
-    WriteRequest request = WriteRequest.builder("Lead", Activity.ENRICHMENT).upsertOn("Ext__c")
-        .items(List.of(WriteItem.of("k1", fields), WriteItem.of("k2", Map.of("Score__c", 3)))).build();
-    SubmittedWrite later = SubmittedWrite.of("w2", "acme", "salesforce", Instant.parse("2026-03-02T10:00:00Z"), request);
-    SubmittedWrite earlier = SubmittedWrite.of("w1", "acme", "salesforce", Instant.parse("2026-03-01T10:00:00Z"), request);
-    SubmittedWrite other = SubmittedWrite.of("w3", "globex", "salesforce", Instant.parse("2026-03-01T09:00:00Z"), request);
+    WriteRequest request =
+        WriteRequest.builder("Lead", Activity.ENRICHMENT)
+            .upsertOn("Ext__c")
+            .items(List.of(WriteItem.of("k1", fields), WriteItem.of("k2", Map.of("Score__c", 3))))
+            .build();
+    SubmittedWrite later =
+        SubmittedWrite.of(
+            "w2", "acme", "salesforce", Instant.parse("2026-03-02T10:00:00Z"), request);
+    SubmittedWrite earlier =
+        SubmittedWrite.of(
+            "w1", "acme", "salesforce", Instant.parse("2026-03-01T10:00:00Z"), request);
+    SubmittedWrite other =
+        SubmittedWrite.of(
+            "w3", "globex", "salesforce", Instant.parse("2026-03-01T09:00:00Z"), request);
     store.saveWrite(later);
     store.saveWrite(earlier);
     store.saveWrite(other);
-    SubmittedWrite half = earlier.withOutcomes(List.of(
-        WriteOutcome.succeeded(0, "k1", "00Q1", true),
-        WriteOutcome.notSent(1, "k2")));
+    SubmittedWrite half =
+        earlier.withOutcomes(
+            List.of(WriteOutcome.succeeded(0, "k1", "00Q1", true), WriteOutcome.notSent(1, "k2")));
     store.saveWrite(half);
 
     CheckpointStore again = reopen();
@@ -166,13 +182,14 @@ abstract class CheckpointStoreContract {
     try {
       List<Callable<Integer>> racers = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        racers.add(() -> {
-          int granted = 0;
-          for (int i = 0; i < 60; i++) {
-            if (ledger.tryIncrement("tenant-acme", DAY, 300)) granted++;
-          }
-          return granted;
-        });
+        racers.add(
+            () -> {
+              int granted = 0;
+              for (int i = 0; i < 60; i++) {
+                if (ledger.tryIncrement("tenant-acme", DAY, 300)) granted++;
+              }
+              return granted;
+            });
       }
       int total = 0;
       for (Future<Integer> f : threads.invokeAll(racers)) total += f.get();
@@ -201,20 +218,29 @@ abstract class CheckpointStoreContract {
   void aProcessRestartedAtOneOClockDoesNotHandOutTheDaysBudgetAgain() {
     QuotaPolicy before = QuotaPolicy.builder().dailyLimit(50).ledger(store.quotaLedger()).build();
     int granted = 0;
-    while (before.tryAcquire("tenant-acme", Activity.SYNC, Instant.parse("2026-03-02T00:30:00Z")).granted()) granted++;
+    while (before
+        .tryAcquire("tenant-acme", Activity.SYNC, Instant.parse("2026-03-02T00:30:00Z"))
+        .granted()) granted++;
     assertThat(granted).isEqualTo(50);
 
     // The process dies without closing anything; a new one opens the same store.
     QuotaPolicy after = QuotaPolicy.builder().dailyLimit(50).ledger(reopen().quotaLedger()).build();
 
-    assertThat(after.tryAcquire("tenant-acme", Activity.SYNC, Instant.parse("2026-03-02T01:00:00Z")))
+    assertThat(
+            after.tryAcquire("tenant-acme", Activity.SYNC, Instant.parse("2026-03-02T01:00:00Z")))
         .isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
     assertThat(after.spent("tenant-acme", Instant.parse("2026-03-02T01:00:00Z"))).isEqualTo(50);
-    assertThat(after.tryAcquire("tenant-acme", Activity.SYNC, Instant.parse("2026-03-03T00:00:00Z")).granted()).isTrue();
+    assertThat(
+            after
+                .tryAcquire("tenant-acme", Activity.SYNC, Instant.parse("2026-03-03T00:00:00Z"))
+                .granted())
+        .isTrue();
   }
 
   static CheckpointStore.Entry entry(String cursorId, boolean backlog) {
-    return new CheckpointStore.Entry(Checkpoint.EMPTY.with(Checkpoint.CURSOR_ID, cursorId), backlog,
+    return new CheckpointStore.Entry(
+        Checkpoint.EMPTY.with(Checkpoint.CURSOR_ID, cursorId),
+        backlog,
         Instant.parse("2026-03-02T00:10:00Z"));
   }
 }

@@ -54,30 +54,37 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
     store.save("acme", "salesforce", "Account", big(0, payload));
     AtomicBoolean done = new AtomicBoolean();
     List<Throwable> problems = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      while (!done.get()) {
-        try {
-          Checkpoint read = store.load("acme", "salesforce", "Account").orElseThrow().checkpoint();
-          if (read.get("payload").length() != payload.length()) problems.add(new AssertionError("torn: " + read.get("i")));
-        } catch (RuntimeException e) {
-          problems.add(e);
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                try {
+                  Checkpoint read =
+                      store.load("acme", "salesforce", "Account").orElseThrow().checkpoint();
+                  if (read.get("payload").length() != payload.length())
+                    problems.add(new AssertionError("torn: " + read.get("i")));
+                } catch (RuntimeException e) {
+                  problems.add(e);
+                }
+              }
+            });
     reader.start();
     for (int i = 1; i <= 60; i++) store.save("acme", "salesforce", "Account", big(i, payload));
     done.set(true);
     reader.join();
 
     assertThat(problems).isEmpty();
-    assertThat(store.load("acme", "salesforce", "Account").orElseThrow().checkpoint().get("i")).isEqualTo("60");
+    assertThat(store.load("acme", "salesforce", "Account").orElseThrow().checkpoint().get("i"))
+        .isEqualTo("60");
   }
 
   @Test
   void temporaryFilesACrashLeftAreIgnoredAndOldOnesRemovedOnOpen() throws Exception {
     store.save("acme", "salesforce", "Account", entry("1", true));
     Path folder = dir.resolve("checkpoints/acme/salesforce");
-    Path old = Files.writeString(folder.resolve(".rs-^account.cp-1234.tmp"), "revsync checkpoint v1\nbacklog=tr");
+    Path old =
+        Files.writeString(
+            folder.resolve(".rs-^account.cp-1234.tmp"), "revsync checkpoint v1\nbacklog=tr");
     Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
     Path fresh = Files.writeString(folder.resolve(".rs-^account.cp-5678.tmp"), "half");
 
@@ -105,7 +112,8 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
   void aCrashLosesAtMostOneReservedBlockOfTheBudgetAndNeverGrantsMore() throws Exception {
     QuotaLedger first = store.quotaLedger();
     for (int i = 0; i < 13; i++) assertThat(first.tryIncrement("tenant-acme", DAY, 1000)).isTrue();
-    assertThat(Files.readString(dir.resolve("quota/2026-03-02/tenant-acme.count")).trim()).isEqualTo("20");
+    assertThat(Files.readString(dir.resolve("quota/2026-03-02/tenant-acme.count")).trim())
+        .isEqualTo("20");
 
     QuotaLedger second = reopen().quotaLedger(); // the first process died holding calls 14-20
     int granted = 0;
@@ -120,7 +128,8 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
     QuotaLedger ledger = store.quotaLedger();
     assertThat(ledger.tryIncrement("tenant-acme", DAY, 100)).isTrue();
 
-    assertThat(Files.readString(dir.resolve("quota/2026-03-02/tenant-acme.count")).trim()).isEqualTo("2");
+    assertThat(Files.readString(dir.resolve("quota/2026-03-02/tenant-acme.count")).trim())
+        .isEqualTo("2");
   }
 
   @Test
@@ -134,7 +143,7 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
   }
 
   private static CheckpointStore.Entry big(int i, String payload) {
-    return new CheckpointStore.Entry(Checkpoint.of(Map.of("i", Integer.toString(i), "payload", payload)), true,
-        Instant.EPOCH);
+    return new CheckpointStore.Entry(
+        Checkpoint.of(Map.of("i", Integer.toString(i), "payload", payload)), true, Instant.EPOCH);
   }
 }

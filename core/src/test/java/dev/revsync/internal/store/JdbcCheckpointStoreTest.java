@@ -30,7 +30,8 @@ class JdbcCheckpointStoreTest extends CheckpointStoreContract {
 
   private DataSource dataSource() {
     JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
+    ds.setURL(
+        "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
     return ds;
   }
 
@@ -43,13 +44,14 @@ class JdbcCheckpointStoreTest extends CheckpointStoreContract {
       List<Callable<Integer>> racers = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
         QuotaLedger ledger = t % 2 == 0 ? one : two;
-        racers.add(() -> {
-          int granted = 0;
-          for (int i = 0; i < 50; i++) {
-            if (ledger.tryIncrement("tenant-acme", DAY, 200)) granted++;
-          }
-          return granted;
-        });
+        racers.add(
+            () -> {
+              int granted = 0;
+              for (int i = 0; i < 50; i++) {
+                if (ledger.tryIncrement("tenant-acme", DAY, 200)) granted++;
+              }
+              return granted;
+            });
       }
       int total = 0;
       for (Future<Integer> f : threads.invokeAll(racers)) total += f.get();
@@ -67,7 +69,8 @@ class JdbcCheckpointStoreTest extends CheckpointStoreContract {
     a.save("acme", "salesforce", "Account", entry("a", true));
 
     assertThat(b.load("acme", "salesforce", "Account")).isEmpty();
-    assertThat(CheckpointStore.jdbc(dataSource(), "a_").load("acme", "salesforce", "Account")).contains(entry("a", true));
+    assertThat(CheckpointStore.jdbc(dataSource(), "a_").load("acme", "salesforce", "Account"))
+        .contains(entry("a", true));
   }
 
   @Test
@@ -86,7 +89,8 @@ class JdbcCheckpointStoreTest extends CheckpointStoreContract {
 
   @Test
   void aDatabaseErrorNamesTheOperationAndTheSqlState() throws Exception {
-    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource().getConnection();
+        Statement s = c.createStatement()) {
       s.executeUpdate("DROP TABLE revsync_checkpoint");
     }
 

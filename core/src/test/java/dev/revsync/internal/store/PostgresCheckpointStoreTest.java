@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JDBC store and ledger on a real PostgreSQL server (hosts run PostgreSQL, not H2), started
- * by this test: the store's contract, and three JVMs spending one budget through it.
+ * The JDBC store and ledger on a real PostgreSQL server (hosts run PostgreSQL, not H2), started by
+ * this test: the store's contract, and three JVMs spending one budget through it.
  */
 class PostgresCheckpointStoreTest extends CheckpointStoreContract {
   private static final AtomicInteger TABLES = new AtomicInteger();
@@ -56,26 +56,39 @@ class PostgresCheckpointStoreTest extends CheckpointStoreContract {
     int limit = 150;
     AtomicInteger served = new AtomicInteger();
     try (MockWebServer api = new MockWebServer()) {
-      api.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          served.incrementAndGet();
-          return new MockResponse.Builder().code(200).body("{}").build();
-        }
-      });
+      api.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              served.incrementAndGet();
+              return new MockResponse.Builder().code(200).body("{}").build();
+            }
+          });
       api.start(InetAddress.getByName("127.0.0.1"), 0);
       store.quotaLedger(); // creates the tables before the children race to
       List<Process> children = new ArrayList<>();
       try {
         for (int i = 0; i < 3; i++) {
-          children.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-              BudgetChild.class.getName(), server.url(), prefix, Integer.toString(limit), api.url("/").toString())
-              .redirectError(dir.resolve("child-" + i + ".err").toFile()).start());
+          children.add(
+              new ProcessBuilder(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      "-XX:TieredStopAtLevel=1",
+                      "-Xshare:auto",
+                      BudgetChild.class.getName(),
+                      server.url(),
+                      prefix,
+                      Integer.toString(limit),
+                      api.url("/").toString())
+                  .redirectError(dir.resolve("child-" + i + ".err").toFile())
+                  .start());
         }
         List<BufferedReader> outs = new ArrayList<>();
         for (Process child : children) {
-          BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+          BufferedReader out =
+              new BufferedReader(
+                  new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
           assertThat(out.readLine()).as("the child's first line").isEqualTo("ready");
           outs.add(out);
         }
@@ -92,10 +105,12 @@ class PostgresCheckpointStoreTest extends CheckpointStoreContract {
           assertThat(children.get(i).waitFor(60, TimeUnit.SECONDS)).isTrue();
           assertThat(children.get(i).exitValue()).isZero();
         }
-        assertThat(served.get()).as("requests the server saw from three JVMs with a daily limit of %d", limit)
+        assertThat(served.get())
+            .as("requests the server saw from three JVMs with a daily limit of %d", limit)
             .isEqualTo(limit);
         assertThat(granted).as("calls the three JVMs made").isEqualTo(limit);
-        assertThat(store.quotaLedger().spent(BudgetChild.CONNECTION, BudgetChild.DAY)).isEqualTo(limit);
+        assertThat(store.quotaLedger().spent(BudgetChild.CONNECTION, BudgetChild.DAY))
+            .isEqualTo(limit);
       } finally {
         children.forEach(Process::destroyForcibly);
       }
@@ -105,25 +120,32 @@ class PostgresCheckpointStoreTest extends CheckpointStoreContract {
   @Test
   void racingFirstSavesOfOneCheckpointFromManyConnectionsAllLandAndOneWins() throws Exception {
     List<CheckpointStore> stores = List.of(reopen(), reopen(), reopen(), reopen());
-    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
     try {
       List<java.util.concurrent.Callable<Void>> racers = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         CheckpointStore s = stores.get(t % stores.size());
         String value = Integer.toString(t);
-        racers.add(() -> {
-          for (int i = 0; i < 10; i++) s.save("acme", "salesforce", "Object" + i, entry(value, true));
-          return null;
-        });
+        racers.add(
+            () -> {
+              for (int i = 0; i < 10; i++)
+                s.save("acme", "salesforce", "Object" + i, entry(value, true));
+              return null;
+            });
       }
-      for (java.util.concurrent.Future<Void> f : threads.invokeAll(racers)) f.get(); // no duplicate-key failure
+      for (java.util.concurrent.Future<Void> f : threads.invokeAll(racers))
+        f.get(); // no duplicate-key failure
     } finally {
       threads.shutdown();
     }
     for (int i = 0; i < 10; i++) {
-      assertThat(reopen().load("acme", "salesforce", "Object" + i)).as("Object%d after 8 racing saves", i)
-          .hasValueSatisfying(e -> assertThat(Integer.parseInt(e.checkpoint().get(dev.revsync.Checkpoint.CURSOR_ID)))
-              .isBetween(0, 7));
+      assertThat(reopen().load("acme", "salesforce", "Object" + i))
+          .as("Object%d after 8 racing saves", i)
+          .hasValueSatisfying(
+              e ->
+                  assertThat(Integer.parseInt(e.checkpoint().get(dev.revsync.Checkpoint.CURSOR_ID)))
+                      .isBetween(0, 7));
     }
   }
 }

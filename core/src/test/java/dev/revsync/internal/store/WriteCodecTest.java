@@ -28,21 +28,35 @@ class WriteCodecTest {
     fields.put("Local__c", LocalDateTime.parse("2026-03-02T10:15:30"));
     fields.put("Offset__c", OffsetDateTime.parse("2026-03-02T10:15:30+02:00"));
     fields.put("Double__c", Double.MIN_VALUE);
-    WriteRequest request = WriteRequest.builder("Contact", Activity.SCORE_EXPORT)
-        .items(List.of(WriteItem.of("a", fields), WriteItem.of("b", Map.of()), WriteItem.of("c", Map.of("X", "y"))))
-        .build();
-    SubmittedWrite write = new SubmittedWrite("w1", "acme", "eloqua", Instant.parse("2026-03-02T00:00:00Z"), request,
-        List.of(WriteOutcome.succeeded(0, "a", "42", true),
-            WriteOutcome.failed(1, "b", null, "ELQ-00122", "bad \"field\"", List.of("X", "Y")),
-            WriteOutcome.notSent(2, "c")));
+    WriteRequest request =
+        WriteRequest.builder("Contact", Activity.SCORE_EXPORT)
+            .items(
+                List.of(
+                    WriteItem.of("a", fields),
+                    WriteItem.of("b", Map.of()),
+                    WriteItem.of("c", Map.of("X", "y"))))
+            .build();
+    SubmittedWrite write =
+        new SubmittedWrite(
+            "w1",
+            "acme",
+            "eloqua",
+            Instant.parse("2026-03-02T00:00:00Z"),
+            request,
+            List.of(
+                WriteOutcome.succeeded(0, "a", "42", true),
+                WriteOutcome.failed(1, "b", null, "ELQ-00122", "bad \"field\"", List.of("X", "Y")),
+                WriteOutcome.notSent(2, "c")));
 
     assertThat(WriteCodec.decode(WriteCodec.encode(write))).isEqualTo(write);
   }
 
   @Test
   void aValueTheBacklogCannotKeepIsRefusedNamingTheItemAndField() {
-    WriteRequest request = WriteRequest.builder("Lead", Activity.ENRICHMENT)
-        .items(List.of(WriteItem.of("lead-9", Map.of("Token__c", UUID.randomUUID())))).build();
+    WriteRequest request =
+        WriteRequest.builder("Lead", Activity.ENRICHMENT)
+            .items(List.of(WriteItem.of("lead-9", Map.of("Token__c", UUID.randomUUID()))))
+            .build();
 
     assertThatThrownBy(() -> WriteCodec.check(request))
         .isInstanceOf(IllegalArgumentException.class)
@@ -51,9 +65,11 @@ class WriteCodecTest {
 
   @Test
   void textThatIsNotAStoredWriteIsRefused() {
-    assertThatThrownBy(() -> WriteCodec.decode("{\"v\":1,\"items\":[")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> WriteCodec.decode("{\"v\":1,\"items\":["))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("malformed stored write");
-    assertThatThrownBy(() -> WriteCodec.decode("{\"v\":9}")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> WriteCodec.decode("{\"v\":9}"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown write format version 9");
   }
 }

@@ -7,11 +7,10 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * What every system simulator is made of, so a new one writes only its handler, data and test
- * controls: a {@link RecordStore} on the simulator's clock, a seeded {@link FaultPlan}, a
- * {@link RequestLog}, and a {@link SimulatorServer} on 127.0.0.1. The server starts in this
- * constructor, so the subclass can give its handler the server's {@link #baseUrl()} (links in
- * responses, login discovery) and then {@link #serve(SimHandler) serve} it; until then requests
- * are answered 503.
+ * controls: a {@link RecordStore} on the simulator's clock, a seeded {@link FaultPlan}, a {@link
+ * RequestLog}, and a {@link SimulatorServer} on 127.0.0.1. The server starts in this constructor,
+ * so the subclass can give its handler the server's {@link #baseUrl()} (links in responses, login
+ * discovery) and then {@link #serve(SimHandler) serve} it; until then requests are answered 503.
  *
  * <pre>{@code
  * final class AcmeSimulator extends AbstractSimulator {
@@ -38,10 +37,11 @@ public abstract class AbstractSimulator implements Simulator {
    *
    * @param clock stamps the store's changes and the request log (pass a {@link SimulatedClock})
    * @param seed seeds the generated data and the fault plan
-   * @param faultRenderer answers injected 429/5xx faults as the system would; null for
-   *     {@link SimulatorServer#GENERIC_JSON_FAULTS}
+   * @param faultRenderer answers injected 429/5xx faults as the system would; null for {@link
+   *     SimulatorServer#GENERIC_JSON_FAULTS}
    */
-  protected AbstractSimulator(String system, Clock clock, long seed, SimulatorServer.FaultRenderer faultRenderer) {
+  protected AbstractSimulator(
+      String system, Clock clock, long seed, SimulatorServer.FaultRenderer faultRenderer) {
     this.system = Objects.requireNonNull(system, "system");
     this.store = new RecordStore(clock, seed);
     this.faults = new FaultPlan(seed);
@@ -51,7 +51,8 @@ public abstract class AbstractSimulator implements Simulator {
   /** Starts answering requests with {@code handler}; call once, when the subclass is ready. */
   protected final void serve(SimHandler handler) {
     Objects.requireNonNull(handler, "handler");
-    if (slot.handler != null) throw new IllegalStateException("the " + system + " simulator is already serving");
+    if (slot.handler != null)
+      throw new IllegalStateException("the " + system + " simulator is already serving");
     slot.handler = handler;
   }
 

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
- * A system's own daily API allowance as a simulator enforces it: either per UTC day or rolling
- * over the last 24 hours (Salesforce). Thread-safe.
+ * A system's own daily API allowance as a simulator enforces it: either per UTC day or rolling over
+ * the last 24 hours (Salesforce). Thread-safe.
  */
 public final class DailyLimitCounter {
   private final Clock clock;
@@ -64,7 +64,8 @@ public final class DailyLimitCounter {
     Instant now = clock.instant();
     if (rolling) {
       Instant cutoff = now.minus(Duration.ofHours(24));
-      while (!rollingCalls.isEmpty() && !rollingCalls.peekFirst().isAfter(cutoff)) rollingCalls.removeFirst();
+      while (!rollingCalls.isEmpty() && !rollingCalls.peekFirst().isAfter(cutoff))
+        rollingCalls.removeFirst();
     } else {
       long today = Math.floorDiv(now.getEpochSecond(), 86_400);
       if (today != day) {

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Realistic field values for {@link RecordFactory} implementations: names, companies, e-mail
  * addresses, phone numbers, places, numbers and dates, all drawn from the {@link Random} a table
- * hands its factory, so the same seed and index give the same values. Values include the
- * awkward cases real data has (apostrophes, accents, commas, quotes) so parsers meet them in
- * every test. Stateless and thread-safe.
+ * hands its factory, so the same seed and index give the same values. Values include the awkward
+ * cases real data has (apostrophes, accents, commas, quotes) so parsers meet them in every test.
+ * Stateless and thread-safe.
  *
  * <pre>{@code
  * public Map<String, Object> fields(long index, String id, Random r) {
@@ -28,43 +28,236 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class DataGenerator {
-  private static final List<String> FIRST_NAMES = List.of(
-      "Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Sophia", "Elijah", "Charlotte", "James",
-      "Ava", "William", "Mia", "Benjamin", "Harper", "Lucas", "Evelyn", "Henry", "Luna", "Theodore",
-      "Zoë", "José", "Chloé", "Søren", "Aiko", "Mateo", "Priya", "Wei", "Fatima", "Dmitri",
-      "Ingrid", "Kwame", "Lucía", "Noor", "Hiroshi", "Ana-Maria", "Jean-Luc", "Siobhán", "Raúl", "Yuki");
-  private static final List<String> LAST_NAMES = List.of(
-      "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-      "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
-      "O'Brien", "Müller", "Nguyen", "Kowalski", "Van der Berg", "Østergaard", "Nakamura", "Patel", "Okafor",
-      "D'Angelo", "Schmidt", "Dubois", "Rossi", "Ivanova", "Kim", "Chen", "Singh", "Haddad", "Fernández", "Berg");
-  private static final List<String> COMPANY_STEMS = List.of(
-      "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Wonka", "Hooli", "Vandelay", "Soylent",
-      "Cyberdyne", "Tyrell", "Aperture", "Massive Dynamic", "Pied Piper", "Gringotts", "Oscorp", "Monarch",
-      "Blue Sun", "Nakatomi", "Dunder Mifflin", "Sterling Cooper", "Bluth", "Prestige Worldwide", "Kwik-E",
-      "Los Pollos", "Black Mesa", "Weyland", "Virtucon", "Zorg");
-  private static final List<String> COMPANY_SUFFIXES = List.of(
-      "Inc.", "LLC", "Ltd", "GmbH", "S.A.", "Corp.", "Group", "& Co.", "Holdings", "Labs", "Systems", "AG");
-  private static final List<String> CITIES = List.of(
-      "New York", "San Francisco", "Chicago", "Austin", "Seattle", "Boston", "Denver", "Toronto", "London",
-      "Dublin", "Berlin", "München", "Paris", "Lyon", "Madrid", "São Paulo", "Mexico City", "Tokyo", "Sydney",
-      "Singapore", "Bengaluru", "Zürich", "Kraków", "Amsterdam", "Stockholm", "Cape Town", "Tel Aviv", "Montréal");
-  private static final List<String> STATES = List.of(
-      "CA", "NY", "TX", "WA", "MA", "IL", "CO", "FL", "GA", "OR", "NC", "VA");
-  private static final List<String> COUNTRIES = List.of(
-      "United States", "Canada", "United Kingdom", "Ireland", "Germany", "France", "Spain", "Brazil",
-      "Mexico", "Japan", "Australia", "Singapore", "India", "Switzerland", "Poland", "Netherlands", "Sweden");
-  private static final List<String> STREETS = List.of(
-      "Main St", "Oak Ave", "Pine St", "Maple Dr", "Cedar Ln", "Elm St", "Market St", "Broadway",
-      "Sunset Blvd", "King's Rd", "Rue de la Paix", "Hauptstraße", "Calle Mayor");
-  private static final List<String> TITLES = List.of(
-      "CEO", "CTO", "VP Sales", "VP Marketing", "Director of Operations", "Marketing Manager", "Sales Rep",
-      "Account Executive", "Software Engineer", "Data Analyst", "Head of Growth", "Procurement Lead",
-      "Office Manager", "CFO", "Product Manager", "Customer Success Manager");
-  private static final List<String> INDUSTRIES = List.of(
-      "Technology", "Finance", "Healthcare", "Retail", "Manufacturing", "Education", "Media",
-      "Energy", "Hospitality", "Transportation", "Government", "Non-Profit");
-  private static final List<String> MAIL_DOMAINS = List.of("gmail.com", "outlook.com", "yahoo.com", "proton.me");
+  private static final List<String> FIRST_NAMES =
+      List.of(
+          "Olivia",
+          "Liam",
+          "Emma",
+          "Noah",
+          "Amelia",
+          "Oliver",
+          "Sophia",
+          "Elijah",
+          "Charlotte",
+          "James",
+          "Ava",
+          "William",
+          "Mia",
+          "Benjamin",
+          "Harper",
+          "Lucas",
+          "Evelyn",
+          "Henry",
+          "Luna",
+          "Theodore",
+          "Zoë",
+          "José",
+          "Chloé",
+          "Søren",
+          "Aiko",
+          "Mateo",
+          "Priya",
+          "Wei",
+          "Fatima",
+          "Dmitri",
+          "Ingrid",
+          "Kwame",
+          "Lucía",
+          "Noor",
+          "Hiroshi",
+          "Ana-Maria",
+          "Jean-Luc",
+          "Siobhán",
+          "Raúl",
+          "Yuki");
+  private static final List<String> LAST_NAMES =
+      List.of(
+          "Smith",
+          "Johnson",
+          "Williams",
+          "Brown",
+          "Jones",
+          "Garcia",
+          "Miller",
+          "Davis",
+          "Rodriguez",
+          "Martinez",
+          "Hernandez",
+          "Lopez",
+          "Gonzalez",
+          "Wilson",
+          "Anderson",
+          "Thomas",
+          "Taylor",
+          "Moore",
+          "Jackson",
+          "Martin",
+          "O'Brien",
+          "Müller",
+          "Nguyen",
+          "Kowalski",
+          "Van der Berg",
+          "Østergaard",
+          "Nakamura",
+          "Patel",
+          "Okafor",
+          "D'Angelo",
+          "Schmidt",
+          "Dubois",
+          "Rossi",
+          "Ivanova",
+          "Kim",
+          "Chen",
+          "Singh",
+          "Haddad",
+          "Fernández",
+          "Berg");
+  private static final List<String> COMPANY_STEMS =
+      List.of(
+          "Acme",
+          "Globex",
+          "Initech",
+          "Umbrella",
+          "Stark",
+          "Wayne",
+          "Wonka",
+          "Hooli",
+          "Vandelay",
+          "Soylent",
+          "Cyberdyne",
+          "Tyrell",
+          "Aperture",
+          "Massive Dynamic",
+          "Pied Piper",
+          "Gringotts",
+          "Oscorp",
+          "Monarch",
+          "Blue Sun",
+          "Nakatomi",
+          "Dunder Mifflin",
+          "Sterling Cooper",
+          "Bluth",
+          "Prestige Worldwide",
+          "Kwik-E",
+          "Los Pollos",
+          "Black Mesa",
+          "Weyland",
+          "Virtucon",
+          "Zorg");
+  private static final List<String> COMPANY_SUFFIXES =
+      List.of(
+          "Inc.",
+          "LLC",
+          "Ltd",
+          "GmbH",
+          "S.A.",
+          "Corp.",
+          "Group",
+          "& Co.",
+          "Holdings",
+          "Labs",
+          "Systems",
+          "AG");
+  private static final List<String> CITIES =
+      List.of(
+          "New York",
+          "San Francisco",
+          "Chicago",
+          "Austin",
+          "Seattle",
+          "Boston",
+          "Denver",
+          "Toronto",
+          "London",
+          "Dublin",
+          "Berlin",
+          "München",
+          "Paris",
+          "Lyon",
+          "Madrid",
+          "São Paulo",
+          "Mexico City",
+          "Tokyo",
+          "Sydney",
+          "Singapore",
+          "Bengaluru",
+          "Zürich",
+          "Kraków",
+          "Amsterdam",
+          "Stockholm",
+          "Cape Town",
+          "Tel Aviv",
+          "Montréal");
+  private static final List<String> STATES =
+      List.of("CA", "NY", "TX", "WA", "MA", "IL", "CO", "FL", "GA", "OR", "NC", "VA");
+  private static final List<String> COUNTRIES =
+      List.of(
+          "United States",
+          "Canada",
+          "United Kingdom",
+          "Ireland",
+          "Germany",
+          "France",
+          "Spain",
+          "Brazil",
+          "Mexico",
+          "Japan",
+          "Australia",
+          "Singapore",
+          "India",
+          "Switzerland",
+          "Poland",
+          "Netherlands",
+          "Sweden");
+  private static final List<String> STREETS =
+      List.of(
+          "Main St",
+          "Oak Ave",
+          "Pine St",
+          "Maple Dr",
+          "Cedar Ln",
+          "Elm St",
+          "Market St",
+          "Broadway",
+          "Sunset Blvd",
+          "King's Rd",
+          "Rue de la Paix",
+          "Hauptstraße",
+          "Calle Mayor");
+  private static final List<String> TITLES =
+      List.of(
+          "CEO",
+          "CTO",
+          "VP Sales",
+          "VP Marketing",
+          "Director of Operations",
+          "Marketing Manager",
+          "Sales Rep",
+          "Account Executive",
+          "Software Engineer",
+          "Data Analyst",
+          "Head of Growth",
+          "Procurement Lead",
+          "Office Manager",
+          "CFO",
+          "Product Manager",
+          "Customer Success Manager");
+  private static final List<String> INDUSTRIES =
+      List.of(
+          "Technology",
+          "Finance",
+          "Healthcare",
+          "Retail",
+          "Manufacturing",
+          "Education",
+          "Media",
+          "Energy",
+          "Hospitality",
+          "Transportation",
+          "Government",
+          "Non-Profit");
+  private static final List<String> MAIL_DOMAINS =
+      List.of("gmail.com", "outlook.com", "yahoo.com", "proton.me");
 
   private static final Pattern MARKS = Pattern.compile("\\p{M}");
 
@@ -78,7 +271,10 @@ public final class DataGenerator {
     return pick(r, LAST_NAMES);
   }
 
-  /** A company name such as {@code "Globex, Inc."} or {@code "Bluth \"Banana\" Group"} (some carry commas or quotes). */
+  /**
+   * A company name such as {@code "Globex, Inc."} or {@code "Bluth \"Banana\" Group"} (some carry
+   * commas or quotes).
+   */
   public static String company(Random r) {
     String stem = pick(r, COMPANY_STEMS);
     String suffix = pick(r, COMPANY_SUFFIXES);
@@ -103,7 +299,10 @@ public final class DataGenerator {
     return (local.isEmpty() ? "user" : local) + "@" + domain;
   }
 
-  /** A phone number in one of the shapes people type: {@code +1 415-555-0137}, {@code (415) 555-0137}, {@code +44 20 7946 0958}. */
+  /**
+   * A phone number in one of the shapes people type: {@code +1 415-555-0137}, {@code (415)
+   * 555-0137}, {@code +44 20 7946 0958}.
+   */
   public static String phone(Random r) {
     int area = 200 + r.nextInt(800);
     int line = r.nextInt(10_000);
@@ -155,7 +354,8 @@ public final class DataGenerator {
 
   /** A decimal in {@code [min, max)} with {@code scale} fraction digits. */
   public static BigDecimal decimal(Random r, double min, double max, int scale) {
-    return BigDecimal.valueOf(min + r.nextDouble() * (max - min)).setScale(scale, RoundingMode.HALF_UP);
+    return BigDecimal.valueOf(min + r.nextDouble() * (max - min))
+        .setScale(scale, RoundingMode.HALF_UP);
   }
 
   /** True with probability {@code p}. */
@@ -188,7 +388,8 @@ public final class DataGenerator {
   /** Lower-case ASCII letters and digits of {@code s} (accents dropped). */
   static String slug(String s) {
     boolean plain = s.chars().allMatch(c -> c < 128);
-    String ascii = plain ? s : MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
+    String ascii =
+        plain ? s : MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
     StringBuilder b = new StringBuilder(ascii.length());
     for (char c : ascii.toLowerCase(Locale.ROOT).toCharArray()) {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) b.append(c);

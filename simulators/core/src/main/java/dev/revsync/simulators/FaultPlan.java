@@ -12,14 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Faults a simulator injects, chosen per request from a seeded plan (like Retrofit's
- * {@code NetworkBehavior}): 429 with {@code Retry-After}, 5xx, the connection dropped mid-body, a
- * truncated body, a slow response, and token expiry after N calls; and hostile servers: a body
- * that never ends, a body drip-fed a byte at a time, a page far larger than asked for, and a
- * malformed answer (to a read or a write). Faults can be scheduled for the
- * next N matching requests, for request number k, or at a seeded rate. At most one fault hits a
- * request: scheduled faults first (in the order they were planned), then request-number faults,
- * then rates. Thread-safe.
+ * Faults a simulator injects, chosen per request from a seeded plan (like Retrofit's {@code
+ * NetworkBehavior}): 429 with {@code Retry-After}, 5xx, the connection dropped mid-body, a
+ * truncated body, a slow response, and token expiry after N calls; and hostile servers: a body that
+ * never ends, a body drip-fed a byte at a time, a page far larger than asked for, and a malformed
+ * answer (to a read or a write). Faults can be scheduled for the next N matching requests, for
+ * request number k, or at a seeded rate. At most one fault hits a request: scheduled faults first
+ * (in the order they were planned), then request-number faults, then rates. Thread-safe.
  */
 public final class FaultPlan {
   /** The kinds of fault. */
@@ -30,7 +29,9 @@ public final class FaultPlan {
     SERVER_ERROR(500),
     /** HTTP 503; the handler does not run. */
     SERVICE_UNAVAILABLE(503),
-    /** The handler runs (its changes take effect), part of its body is sent, then the socket closes. */
+    /**
+     * The handler runs (its changes take effect), part of its body is sent, then the socket closes.
+     */
     DROP_MID_BODY(0),
     /** The handler runs, its headers promise more body than is sent, then the stream ends. */
     TRUNCATED_BODY(0),
@@ -104,7 +105,10 @@ public final class FaultPlan {
     this.random = new Random(seed);
   }
 
-  /** Injects {@code fault} into the next {@code count} requests whose path contains {@code pathFragment} ("" for any). */
+  /**
+   * Injects {@code fault} into the next {@code count} requests whose path contains {@code
+   * pathFragment} ("" for any).
+   */
   public FaultPlan next(Fault fault, int count, String pathFragment) {
     Objects.requireNonNull(fault, "fault");
     Objects.requireNonNull(pathFragment, "pathFragment");
@@ -120,14 +124,16 @@ public final class FaultPlan {
    * this plan sees, counting every request, faulted or not).
    */
   public FaultPlan onRequest(long requestNumber, Fault fault) {
-    if (requestNumber < 1) throw new IllegalArgumentException("request numbers start at 1: " + requestNumber);
+    if (requestNumber < 1)
+      throw new IllegalArgumentException("request numbers start at 1: " + requestNumber);
     byRequestNumber.put(requestNumber, Objects.requireNonNull(fault, "fault"));
     return this;
   }
 
   /** Injects {@code fault} into roughly {@code rate} (0..1) of requests, from the seed. */
   public FaultPlan rate(Fault fault, double rate) {
-    if (!(rate >= 0 && rate <= 1)) throw new IllegalArgumentException("rate must be in 0..1: " + rate);
+    if (!(rate >= 0 && rate <= 1))
+      throw new IllegalArgumentException("rate must be in 0..1: " + rate);
     if (rate == 0) rates.remove(fault);
     else rates.put(Objects.requireNonNull(fault, "fault"), rate);
     return this;
@@ -135,7 +141,8 @@ public final class FaultPlan {
 
   /** The {@code Retry-After} a 429 carries; default 1 second. */
   public FaultPlan retryAfter(Duration retryAfter) {
-    if (retryAfter.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+    if (retryAfter.isNegative())
+      throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
     this.retryAfter = retryAfter;
     return this;
   }
@@ -145,12 +152,13 @@ public final class FaultPlan {
   }
 
   /**
-   * How long a {@link Fault#SLOW_RESPONSE} holds its headers back, in real time (the server
-   * cannot wait on a simulated clock while a client reads a socket); default 50 ms. Set it above
-   * a client's read timeout to provoke a timeout.
+   * How long a {@link Fault#SLOW_RESPONSE} holds its headers back, in real time (the server cannot
+   * wait on a simulated clock while a client reads a socket); default 50 ms. Set it above a
+   * client's read timeout to provoke a timeout.
    */
   public FaultPlan slowResponseDelay(Duration delay) {
-    if (delay.isNegative()) throw new IllegalArgumentException("delay must not be negative: " + delay);
+    if (delay.isNegative())
+      throw new IllegalArgumentException("delay must not be negative: " + delay);
     this.slowResponseDelay = delay;
     return this;
   }
@@ -175,7 +183,10 @@ public final class FaultPlan {
     return dripInterval;
   }
 
-  /** Tokens issued expire after {@code calls} authenticated calls (the simulator answers its system's expired-session error). */
+  /**
+   * Tokens issued expire after {@code calls} authenticated calls (the simulator answers its
+   * system's expired-session error).
+   */
   public FaultPlan expireTokensAfter(int calls) {
     if (calls < 1) throw new IllegalArgumentException("calls must be >= 1: " + calls);
     this.tokenCallLimit = calls;
@@ -184,11 +195,13 @@ public final class FaultPlan {
 
   /**
    * Counts one authenticated call made with {@code token}; false once that token has outlived
-   * {@link #expireTokensAfter(int)} (the simulator then answers its system's expired-session error).
+   * {@link #expireTokensAfter(int)} (the simulator then answers its system's expired-session
+   * error).
    */
   public boolean tokenCallAllowed(String token) {
     int limit = tokenCallLimit;
-    AtomicInteger calls = callsByToken.computeIfAbsent(String.valueOf(token), t -> new AtomicInteger());
+    AtomicInteger calls =
+        callsByToken.computeIfAbsent(String.valueOf(token), t -> new AtomicInteger());
     return calls.incrementAndGet() <= limit;
   }
 
@@ -209,7 +222,10 @@ public final class FaultPlan {
     return injected.get();
   }
 
-  /** Decides the fault for one request (null for none) and counts it. Called once per request by the server. */
+  /**
+   * Decides the fault for one request (null for none) and counts it. Called once per request by the
+   * server.
+   */
   Fault decide(String path) {
     long number = requests.incrementAndGet();
     Fault fault = takeScheduled(path);

@@ -22,19 +22,19 @@ import java.util.stream.StreamSupport;
 
 /**
  * The records of one object in a simulator: a generated base (from a {@link RecordFactory},
- * regenerated on demand so millions of records cost no memory) plus an overlay of inserts,
- * updates and deletes made while syncs run. Records are ordered by (modifiedAt, id); generated
- * records share timestamps in groups so syncs meet equal timestamps at page boundaries.
+ * regenerated on demand so millions of records cost no memory) plus an overlay of inserts, updates
+ * and deletes made while syncs run. Records are ordered by (modifiedAt, id); generated records
+ * share timestamps in groups so syncs meet equal timestamps at page boundaries.
  *
  * <p>Generated record {@code i} is modified at {@code firstModified + (i / sameTimestamp) * step}.
- * A changed record leaves its generated position and appears at its new (modifiedAt, id).
- * Changes are stamped with the store clock's time truncated to whole seconds, the granularity
- * most systems report, so records changed in the same second tie and need the id tie-breaker.
- * Memory is proportional to the number of changes, not the number of records.
+ * A changed record leaves its generated position and appears at its new (modifiedAt, id). Changes
+ * are stamped with the store clock's time truncated to whole seconds, the granularity most systems
+ * report, so records changed in the same second tie and need the id tie-breaker. Memory is
+ * proportional to the number of changes, not the number of records.
  *
  * <p>Thread-safe. Iterators are weakly consistent: a change made during a scan may or may not be
- * seen by it, as with a real system's query cursor, but a record is never skipped because it
- * moved: one changed ahead of the scan is found at its new position.
+ * seen by it, as with a real system's query cursor, but a record is never skipped because it moved:
+ * one changed ahead of the scan is found at its new position.
  */
 public final class ObjectTable {
   /** Position of a record in (modifiedAt, id) order. */
@@ -52,17 +52,28 @@ public final class ObjectTable {
 
   /** Changed and inserted records, by id. */
   private final Map<String, SimRecord> changedById = new ConcurrentHashMap<>();
+
   /** Changed and inserted records in scan order. */
   private final ConcurrentSkipListMap<Key, SimRecord> changedInOrder;
+
   /** Generated records that were changed, so scans skip their generated position. */
   private final Set<Long> movedBaseIndexes = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong inserted = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
 
-  ObjectTable(String name, long count, RecordFactory factory, long seed, Instant firstModified, Duration step,
-      int sameTimestamp, Clock clock) {
+  ObjectTable(
+      String name,
+      long count,
+      RecordFactory factory,
+      long seed,
+      Instant firstModified,
+      Duration step,
+      int sameTimestamp,
+      Clock clock) {
     if (count < 0) throw new IllegalArgumentException("count must be >= 0: " + count);
-    if (sameTimestamp < 1) throw new IllegalArgumentException("sameTimestamp must be >= 1: " + sameTimestamp);
+    if (sameTimestamp < 1)
+      throw new IllegalArgumentException("sameTimestamp must be >= 1: " + sameTimestamp);
     if (step.isNegative()) throw new IllegalArgumentException("step must not be negative: " + step);
     this.name = Objects.requireNonNull(name, "name");
     this.baseCount = count;
@@ -73,8 +84,9 @@ public final class ObjectTable {
     this.sameTimestamp = sameTimestamp;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.idOrder = factory.idOrder();
-    this.changedInOrder = new ConcurrentSkipListMap<>(
-        Comparator.comparing(Key::modifiedAt).thenComparing(Key::id, idOrder));
+    this.changedInOrder =
+        new ConcurrentSkipListMap<>(
+            Comparator.comparing(Key::modifiedAt).thenComparing(Key::id, idOrder));
   }
 
   public String name() {
@@ -117,7 +129,10 @@ public final class ObjectTable {
     return updated;
   }
 
-  /** Marks the record deleted (it stays visible to deleted-aware scans) with modifiedAt now; false if unknown. */
+  /**
+   * Marks the record deleted (it stays visible to deleted-aware scans) with modifiedAt now; false
+   * if unknown.
+   */
   public synchronized boolean delete(String id) {
     SimRecord current = get(id);
     if (current == null || current.deleted()) return false;
@@ -150,15 +165,20 @@ public final class ObjectTable {
       throw new IllegalArgumentException("afterId needs afterModified: " + afterId);
     }
     long baseStart = afterModified == null ? 0 : firstBaseIndexAfter(afterModified, afterId);
-    Key from = afterModified == null ? null
-        : afterId == null ? new Key(afterModified.plusNanos(1), "") : new Key(afterModified, afterId);
-    return new MergingIterator(baseStart, from, afterModified != null && afterId == null, includeDeleted);
+    Key from =
+        afterModified == null
+            ? null
+            : afterId == null
+                ? new Key(afterModified.plusNanos(1), "")
+                : new Key(afterModified, afterId);
+    return new MergingIterator(
+        baseStart, from, afterModified != null && afterId == null, includeDeleted);
   }
 
   /**
    * How many records {@link #scan(Instant, String, boolean) scan(afterModified, afterId,
-   * includeDeleted)} would return, counted without generating any: generated records by
-   * arithmetic on their positions, changed ones from the overlay. Costs O(log n + changes).
+   * includeDeleted)} would return, counted without generating any: generated records by arithmetic
+   * on their positions, changed ones from the overlay. Costs O(log n + changes).
    */
   public long count(Instant afterModified, String afterId, boolean includeDeleted) {
     return count(afterModified, afterId, null, includeDeleted);
@@ -169,7 +189,8 @@ public final class ObjectTable {
    * {@code modifiedBefore} (null: no upper bound), so a window of positions is counted without a
    * scan. As weakly consistent as a scan while changes are being made.
    */
-  public long count(Instant afterModified, String afterId, Instant modifiedBefore, boolean includeDeleted) {
+  public long count(
+      Instant afterModified, String afterId, Instant modifiedBefore, boolean includeDeleted) {
     if (afterModified == null && afterId != null) {
       throw new IllegalArgumentException("afterId needs afterModified: " + afterId);
     }
@@ -183,8 +204,10 @@ public final class ObjectTable {
     }
     Map<Key, SimRecord> overlay = changedInOrder;
     if (afterModified != null) {
-      overlay = afterId == null ? changedInOrder.tailMap(new Key(afterModified.plusNanos(1), ""), true)
-          : changedInOrder.tailMap(new Key(afterModified, afterId), false);
+      overlay =
+          afterId == null
+              ? changedInOrder.tailMap(new Key(afterModified.plusNanos(1), ""), true)
+              : changedInOrder.tailMap(new Key(afterModified, afterId), false);
     }
     long changed = 0;
     for (Map.Entry<Key, SimRecord> e : overlay.entrySet()) {
@@ -218,7 +241,8 @@ public final class ObjectTable {
     if (index < 0) return changed;
     String id = factory.id(index);
     Instant at = baseModifiedAt(index);
-    if (changed != null && compareKeys(changed.modifiedAt(), changed.id(), at, id) > 0) return changed;
+    if (changed != null && compareKeys(changed.modifiedAt(), changed.id(), at, id) > 0)
+      return changed;
     return generate(index, id, at);
   }
 
@@ -229,7 +253,13 @@ public final class ObjectTable {
 
   @Override
   public String toString() {
-    return "ObjectTable{" + name + ", generated=" + baseCount + ", changed=" + changedById.size() + "}";
+    return "ObjectTable{"
+        + name
+        + ", generated="
+        + baseCount
+        + ", changed="
+        + changedById.size()
+        + "}";
   }
 
   private int compareKeys(Instant at1, String id1, Instant at2, String id2) {
@@ -259,7 +289,8 @@ public final class ObjectTable {
     boolean wasChanged = changedById.containsKey(current.id());
     put(updated);
     if (wasChanged) {
-      // changed again within the same second, the record keeps its position: put() already replaced it there
+      // changed again within the same second, the record keeps its position: put() already replaced
+      // it there
       if (!current.modifiedAt().equals(updated.modifiedAt())) {
         changedInOrder.remove(new Key(current.modifiedAt(), current.id()));
       }
@@ -318,7 +349,10 @@ public final class ObjectTable {
     return Math.min(baseCount, lo * sameTimestamp);
   }
 
-  /** The first generated index positioned after (afterModified, afterId); afterId null: after the whole timestamp. */
+  /**
+   * The first generated index positioned after (afterModified, afterId); afterId null: after the
+   * whole timestamp.
+   */
   private long firstBaseIndexAfter(Instant afterModified, String afterId) {
     if (baseCount == 0) return 0;
     long index = firstBaseIndexNotBefore(afterModified);
@@ -357,8 +391,13 @@ public final class ObjectTable {
     private long baseIndex;
     private String baseId;
     private Instant baseAt;
-    /** The last position served (or the scan's start); the overlay is read strictly after it, or from it when inclusive. */
+
+    /**
+     * The last position served (or the scan's start); the overlay is read strictly after it, or
+     * from it when inclusive.
+     */
     private Key position;
+
     private boolean positionInclusive;
     private SimRecord next;
 
@@ -373,11 +412,18 @@ public final class ObjectTable {
     public boolean hasNext() {
       while (next == null) {
         if (baseId == null) advanceBase();
-        Map.Entry<Key, SimRecord> changed = position == null ? changedInOrder.firstEntry()
-            : positionInclusive ? changedInOrder.ceilingEntry(position) : changedInOrder.higherEntry(position);
+        Map.Entry<Key, SimRecord> changed =
+            position == null
+                ? changedInOrder.firstEntry()
+                : positionInclusive
+                    ? changedInOrder.ceilingEntry(position)
+                    : changedInOrder.higherEntry(position);
         if (baseId == null && changed == null) return false;
-        boolean takeBase = changed == null
-            || (baseId != null && compare(baseAt, baseId, changed.getKey().modifiedAt(), changed.getKey().id()) < 0);
+        boolean takeBase =
+            changed == null
+                || (baseId != null
+                    && compare(baseAt, baseId, changed.getKey().modifiedAt(), changed.getKey().id())
+                        < 0);
         if (takeBase) {
           long index = baseIndex - 1;
           position = new Key(baseAt, baseId);

@@ -15,17 +15,21 @@ public interface RecordFactory {
   String id(long index);
 
   /**
-   * How ids sort, which is also the tie-breaker among records modified at the same time: as
-   * strings by default; {@link #NUMERIC_IDS} for systems whose ids are integers (Marketo lead 9
-   * comes before lead 10).
+   * How ids sort, which is also the tie-breaker among records modified at the same time: as strings
+   * by default; {@link #NUMERIC_IDS} for systems whose ids are integers (Marketo lead 9 comes
+   * before lead 10).
    */
   default Comparator<String> idOrder() {
     return Comparator.naturalOrder();
   }
 
   /** Orders decimal integer ids without leading zeros by value: shorter first, then as strings. */
-  Comparator<String> NUMERIC_IDS = Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
+  Comparator<String> NUMERIC_IDS =
+      Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
 
-  /** The fields of record {@code index}; {@code random} is seeded from the table's seed and the index. */
+  /**
+   * The fields of record {@code index}; {@code random} is seeded from the table's seed and the
+   * index.
+   */
   Map<String, Object> fields(long index, String id, Random random);
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Every request a simulator served, in order, so tests can count calls. Secrets are masked
- * before they are logged ({@code Authorization}, token-endpoint bodies). Thread-safe.
+ * Every request a simulator served, in order, so tests can count calls. Secrets are masked before
+ * they are logged ({@code Authorization}, token-endpoint bodies). Thread-safe.
  */
 public final class RequestLog {
 
@@ -24,8 +24,15 @@ public final class RequestLog {
    * @param status the status answered
    * @param fault the fault injected, or null
    */
-  public record Entry(Instant at, String method, String path, String query, Map<String, String> headers,
-      long bodyBytes, int status, String fault) {}
+  public record Entry(
+      Instant at,
+      String method,
+      String path,
+      String query,
+      Map<String, String> headers,
+      long bodyBytes,
+      int status,
+      String fault) {}
 
   private final List<Entry> entries = new ArrayList<>();
 
@@ -40,7 +47,8 @@ public final class RequestLog {
    *
    * @return true if they were, false on timeout
    */
-  public synchronized boolean awaitCount(int count, java.time.Duration timeout) throws InterruptedException {
+  public synchronized boolean awaitCount(int count, java.time.Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (entries.size() < count) {
       long left = deadline - System.nanoTime();

@@ -11,7 +11,8 @@ import java.util.Objects;
  * the system still reports), and field values (String, Long, BigDecimal, Boolean, LocalDate,
  * Instant or null). Immutable.
  */
-public record SimRecord(String id, Instant createdAt, Instant modifiedAt, boolean deleted, Map<String, Object> fields) {
+public record SimRecord(
+    String id, Instant createdAt, Instant modifiedAt, boolean deleted, Map<String, Object> fields) {
   public SimRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(modifiedAt, "modifiedAt");

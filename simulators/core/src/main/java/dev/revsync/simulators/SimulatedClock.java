@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that moves only when told: {@link #advance(Duration)}, {@link #set(Instant)}, or a
- * {@link #sleep(Duration)} by revsync (backoff, polling), which advances it at once. Give the same
+ * A clock that moves only when told: {@link #advance(Duration)}, {@link #set(Instant)}, or a {@link
+ * #sleep(Duration)} by revsync (backoff, polling), which advances it at once. Give the same
  * instance to a simulator and a connection's config and a whole day runs in milliseconds.
  *
  * <p>Thread-safe.
@@ -39,7 +39,8 @@ public final class SimulatedClock extends Clock implements Sleeper {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    if (!ZoneOffset.UTC.equals(zone)) throw new UnsupportedOperationException("a simulated clock is UTC only");
+    if (!ZoneOffset.UTC.equals(zone))
+      throw new UnsupportedOperationException("a simulated clock is UTC only");
     return this;
   }
 
@@ -51,10 +52,12 @@ public final class SimulatedClock extends Clock implements Sleeper {
 
   /** Sets the time; it may not go back. */
   public void set(Instant instant) {
-    now.updateAndGet(t -> {
-      if (instant.isBefore(t)) throw new IllegalArgumentException("time does not go back: " + t + " -> " + instant);
-      return instant;
-    });
+    now.updateAndGet(
+        t -> {
+          if (instant.isBefore(t))
+            throw new IllegalArgumentException("time does not go back: " + t + " -> " + instant);
+          return instant;
+        });
   }
 
   /** Advances the clock instead of waiting. */

@@ -50,19 +50,32 @@ public interface Simulator extends AutoCloseable {
    * }</pre>
    *
    * @param connectionId the connection's id in budgets and reports
-   * @throws dev.revsync.ConfigurationException if the connector {@link #system()} is not on the class path
+   * @throws dev.revsync.ConfigurationException if the connector {@link #system()} is not on the
+   *     class path
    */
   default ConnectionConfig.Builder connectionConfig(String connectionId) {
-    ConnectorDescriptor descriptor = Connectors.provider(system()).map(ConnectorProvider::descriptor).orElseThrow(() ->
-        new ConfigurationException(system(), "Simulator.connectionConfig", "the " + system() + " connector is not on"
-            + " the class path, so which settings are secret is unknown",
-            "Add the connector's artifact (revsync-" + system() + ") to the test class path, or pass its descriptor",
-            null));
+    ConnectorDescriptor descriptor =
+        Connectors.provider(system())
+            .map(ConnectorProvider::descriptor)
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        system(),
+                        "Simulator.connectionConfig",
+                        "the "
+                            + system()
+                            + " connector is not on"
+                            + " the class path, so which settings are secret is unknown",
+                        "Add the connector's artifact (revsync-"
+                            + system()
+                            + ") to the test class path, or pass its descriptor",
+                        null));
     return connectionConfig(connectionId, descriptor);
   }
 
   /** As {@link #connectionConfig(String)}, with the connector's descriptor given. */
-  default ConnectionConfig.Builder connectionConfig(String connectionId, ConnectorDescriptor descriptor) {
+  default ConnectionConfig.Builder connectionConfig(
+      String connectionId, ConnectorDescriptor descriptor) {
     ConnectionConfig.Builder b = ConnectionConfig.builder(connectionId);
     for (Map.Entry<String, String> e : connectionSettings().entrySet()) {
       if (e.getKey().equals("baseUrl")) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * How to start a simulator. Immutable.
  *
  * @param seed the seed of generated data and faults
- * @param clock the simulator's clock (share a {@link SimulatedClock} with the connection under test)
+ * @param clock the simulator's clock (share a {@link SimulatedClock} with the connection under
+ *     test)
  * @param recordCounts generated records per object; objects not listed get the simulator's default
  */
 public record SimulatorOptions(long seed, Clock clock, Map<String, Long> recordCounts) {

@@ -9,8 +9,8 @@ import java.util.ServiceLoader;
 /**
  * Registered in {@code META-INF/services/dev.revsync.simulators.SimulatorProvider} by each system's
  * simulator module, so tools start a simulator for every system whose module is on the class path
- * without knowing them.
- * Implementations need a public no-argument constructor and must be thread-safe (stateless).
+ * without knowing them. Implementations need a public no-argument constructor and must be
+ * thread-safe (stateless).
  */
 public interface SimulatorProvider {
   /** The connector id the simulator serves. */
@@ -34,7 +34,10 @@ public interface SimulatorProvider {
     return found;
   }
 
-  /** The simulator of {@code system} (a connector id such as {@code salesforce}), if its module is on the class path. */
+  /**
+   * The simulator of {@code system} (a connector id such as {@code salesforce}), if its module is
+   * on the class path.
+   */
   static Optional<SimulatorProvider> find(String system) {
     return available().stream().filter(p -> p.system().equals(system)).findFirst();
   }

@@ -11,8 +11,8 @@ import okio.Timeout;
 
 /**
  * Response bodies written while they are sent, so a simulator serves a 50 MB CSV page without
- * holding it in memory. Use {@link #ofLength} when the size is known up front (the
- * {@code Content-Length} is sent), {@link #chunked} when it is not.
+ * holding it in memory. Use {@link #ofLength} when the size is known up front (the {@code
+ * Content-Length} is sent), {@link #chunked} when it is not.
  *
  * <pre>{@code
  * return StreamingBodies.chunked(new MockResponse.Builder().code(200)
@@ -67,7 +67,8 @@ public final class StreamingBodies {
 
   /** A body of exactly {@code contentLength} bytes produced by {@code writer}. */
   public static MockResponseBody ofLength(long contentLength, BodyWriter writer) {
-    if (contentLength < 0) throw new IllegalArgumentException("contentLength must be >= 0: " + contentLength);
+    if (contentLength < 0)
+      throw new IllegalArgumentException("contentLength must be >= 0: " + contentLength);
     return new MockResponseBody() {
       @Override
       public long getContentLength() {

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class AbstractSimulatorTest {
   private final SimulatedClock clock = SimulatedClock.at("2026-11-28T00:00:00Z");
-  private final OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false)
-      .readTimeout(Duration.ofSeconds(10)).build();
+  private final OkHttpClient client =
+      new OkHttpClient.Builder()
+          .retryOnConnectionFailure(false)
+          .readTimeout(Duration.ofSeconds(10))
+          .build();
 
   /** A simulator whose handler is served only when the test says so. */
   private static final class Minimal extends AbstractSimulator {
@@ -55,11 +58,14 @@ class AbstractSimulatorTest {
         assertThat(r.code()).isEqualTo(200);
         assertThat(r.body().string()).isEqualTo("at " + sim.baseUrl());
       }
-      assertThat(sim.requestLog().entries()).extracting(RequestLog.Entry::path).containsExactly("/early", "/ready");
+      assertThat(sim.requestLog().entries())
+          .extracting(RequestLog.Entry::path)
+          .containsExactly("/early", "/ready");
       assertThat(sim.system()).isEqualTo("minimal");
       assertThat(sim.store().clock()).isSameAs(clock);
       assertThat(sim.store().seed()).isEqualTo(7);
-      assertThatThrownBy(sim::ready).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(sim::ready)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("minimal simulator is already serving");
     }
   }

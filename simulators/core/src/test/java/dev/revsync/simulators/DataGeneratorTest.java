@@ -15,7 +15,9 @@ class DataGeneratorTest {
 
   @Test
   void sameSeedGivesTheSameValues() {
-    assertThat(sample(new Random(5))).isEqualTo(sample(new Random(5))).isNotEqualTo(sample(new Random(6)));
+    assertThat(sample(new Random(5)))
+        .isEqualTo(sample(new Random(5)))
+        .isNotEqualTo(sample(new Random(6)));
   }
 
   @Test
@@ -40,7 +42,9 @@ class DataGeneratorTest {
       names.add(DataGenerator.lastName(r));
     }
     assertThat(companies).anyMatch(c -> c.contains(",")).anyMatch(c -> c.contains("\""));
-    assertThat(names).anyMatch(n -> n.contains("'")).anyMatch(n -> !n.chars().allMatch(c -> c < 128));
+    assertThat(names)
+        .anyMatch(n -> n.contains("'"))
+        .anyMatch(n -> !n.chars().allMatch(c -> c < 128));
   }
 
   @Test

@@ -23,9 +23,10 @@ class FaultPlanTest {
 
   @Test
   void scheduledFaultsApplyInTheOrderTheyWerePlanned() {
-    FaultPlan plan = new FaultPlan(1).next(Fault.TOO_MANY_REQUESTS, 1, "").next(Fault.DROP_MID_BODY, 1, "");
-    assertThat(List.of(plan.decide("/a"), plan.decide("/b"))).containsExactly(Fault.TOO_MANY_REQUESTS,
-        Fault.DROP_MID_BODY);
+    FaultPlan plan =
+        new FaultPlan(1).next(Fault.TOO_MANY_REQUESTS, 1, "").next(Fault.DROP_MID_BODY, 1, "");
+    assertThat(List.of(plan.decide("/a"), plan.decide("/b")))
+        .containsExactly(Fault.TOO_MANY_REQUESTS, Fault.DROP_MID_BODY);
     assertThat(plan.decide("/c")).isNull();
   }
 
@@ -44,7 +45,8 @@ class FaultPlanTest {
     assertThat(first).isEqualTo(second);
     long hits = first.stream().filter(f -> f == Fault.SERVICE_UNAVAILABLE).count();
     assertThat(hits).isBetween(320L, 480L);
-    assertThat(draw(new FaultPlan(8).rate(Fault.SERVICE_UNAVAILABLE, 0.2), 2000)).isNotEqualTo(first);
+    assertThat(draw(new FaultPlan(8).rate(Fault.SERVICE_UNAVAILABLE, 0.2), 2000))
+        .isNotEqualTo(first);
   }
 
   @Test
@@ -67,8 +69,12 @@ class FaultPlanTest {
 
   @Test
   void clearRemovesEveryPlannedFault() {
-    FaultPlan plan = new FaultPlan(1).next(Fault.SERVER_ERROR, 5, "").rate(Fault.SLOW_RESPONSE, 1.0)
-        .onRequest(1, Fault.DROP_MID_BODY).expireTokensAfter(1);
+    FaultPlan plan =
+        new FaultPlan(1)
+            .next(Fault.SERVER_ERROR, 5, "")
+            .rate(Fault.SLOW_RESPONSE, 1.0)
+            .onRequest(1, Fault.DROP_MID_BODY)
+            .expireTokensAfter(1);
     plan.tokenCallAllowed("t");
     plan.clear();
     assertThat(draw(plan, 20)).containsOnlyNulls();

@@ -16,22 +16,23 @@ import org.junit.jupiter.api.Test;
 class NumericIdOrderTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static final RecordFactory INTEGERS = new RecordFactory() {
-    @Override
-    public String id(long index) {
-      return Long.toString(index + 1);
-    }
+  private static final RecordFactory INTEGERS =
+      new RecordFactory() {
+        @Override
+        public String id(long index) {
+          return Long.toString(index + 1);
+        }
 
-    @Override
-    public Comparator<String> idOrder() {
-      return NUMERIC_IDS;
-    }
+        @Override
+        public Comparator<String> idOrder() {
+          return NUMERIC_IDS;
+        }
 
-    @Override
-    public Map<String, Object> fields(long index, String id, Random random) {
-      return Map.of("n", index);
-    }
-  };
+        @Override
+        public Map<String, Object> fields(long index, String id, Random random) {
+          return Map.of("n", index);
+        }
+      };
 
   private static List<String> ids(Iterator<SimRecord> it) {
     List<String> out = new ArrayList<>();
@@ -43,8 +44,12 @@ class NumericIdOrderTest {
   void integerIdsSortByValueAsTieBreakerAndAreFoundByBinarySearch() {
     SimulatedClock clock = new SimulatedClock(T0.plus(Duration.ofDays(1)));
     // all 25 records share one timestamp, so the id alone orders them
-    ObjectTable table = new RecordStore(clock, 7).define("leads", 25, INTEGERS, T0, Duration.ZERO, 100);
-    assertThat(ids(table.scan(null, null, false))).startsWith("1", "2", "3").containsSubsequence("9", "10", "11").endsWith("24", "25")
+    ObjectTable table =
+        new RecordStore(clock, 7).define("leads", 25, INTEGERS, T0, Duration.ZERO, 100);
+    assertThat(ids(table.scan(null, null, false)))
+        .startsWith("1", "2", "3")
+        .containsSubsequence("9", "10", "11")
+        .endsWith("24", "25")
         .hasSize(25);
     assertThat(table.get("10").get("n")).isEqualTo(9L);
     assertThat(ids(table.scan(T0, "9", false))).first().isEqualTo("10");

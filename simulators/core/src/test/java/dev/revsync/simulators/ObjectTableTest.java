@@ -23,26 +23,52 @@ class ObjectTableTest {
   private final RecordStore store = new RecordStore(clock, 42);
 
   private ObjectTable contacts(long count, int sameTimestamp) {
-    return store.define("Contact", count, new TestFactory(), T0, Duration.ofMinutes(1), sameTimestamp);
+    return store.define(
+        "Contact", count, new TestFactory(), T0, Duration.ofMinutes(1), sameTimestamp);
   }
 
   @Test
   void generatedRecordsShareTimestampsInGroupsAndComeInModifiedThenIdOrder() {
     ObjectTable table = contacts(10, 3);
     List<SimRecord> all = table.stream(false).collect(Collectors.toList());
-    assertThat(all).extracting(SimRecord::id).containsExactly("C000000000", "C000000001", "C000000002",
-        "C000000003", "C000000004", "C000000005", "C000000006", "C000000007", "C000000008", "C000000009");
-    assertThat(all).extracting(SimRecord::modifiedAt).containsExactly(T0, T0, T0, T0.plusSeconds(60),
-        T0.plusSeconds(60), T0.plusSeconds(60), T0.plusSeconds(120), T0.plusSeconds(120), T0.plusSeconds(120),
-        T0.plusSeconds(180));
+    assertThat(all)
+        .extracting(SimRecord::id)
+        .containsExactly(
+            "C000000000",
+            "C000000001",
+            "C000000002",
+            "C000000003",
+            "C000000004",
+            "C000000005",
+            "C000000006",
+            "C000000007",
+            "C000000008",
+            "C000000009");
+    assertThat(all)
+        .extracting(SimRecord::modifiedAt)
+        .containsExactly(
+            T0,
+            T0,
+            T0,
+            T0.plusSeconds(60),
+            T0.plusSeconds(60),
+            T0.plusSeconds(60),
+            T0.plusSeconds(120),
+            T0.plusSeconds(120),
+            T0.plusSeconds(120),
+            T0.plusSeconds(180));
     assertThat(table.size(false)).isEqualTo(10);
   }
 
   @Test
   void sameSeedGivesSameValuesAndGetAgreesWithScan() {
     ObjectTable a = contacts(50, 1);
-    ObjectTable b = new RecordStore(clock, 42).define("Contact", 50, new TestFactory(), T0, Duration.ofMinutes(1), 1);
-    ObjectTable c = new RecordStore(clock, 43).define("Contact", 50, new TestFactory(), T0, Duration.ofMinutes(1), 1);
+    ObjectTable b =
+        new RecordStore(clock, 42)
+            .define("Contact", 50, new TestFactory(), T0, Duration.ofMinutes(1), 1);
+    ObjectTable c =
+        new RecordStore(clock, 43)
+            .define("Contact", 50, new TestFactory(), T0, Duration.ofMinutes(1), 1);
     List<SimRecord> ra = a.stream(true).collect(Collectors.toList());
     assertThat(b.stream(true).collect(Collectors.toList())).isEqualTo(ra);
     assertThat(c.stream(true).map(SimRecord::fields).collect(Collectors.toList()))
@@ -55,12 +81,22 @@ class ObjectTableTest {
   @Test
   void scanResumesInsideATimestampByIdAndAfterIdNullSkipsTheWholeTimestamp() {
     ObjectTable table = contacts(10, 4);
-    assertThat(ids(table.scan(T0, "C000000001", false))).containsExactly("C000000002", "C000000003",
-        "C000000004", "C000000005", "C000000006", "C000000007", "C000000008", "C000000009");
+    assertThat(ids(table.scan(T0, "C000000001", false)))
+        .containsExactly(
+            "C000000002",
+            "C000000003",
+            "C000000004",
+            "C000000005",
+            "C000000006",
+            "C000000007",
+            "C000000008",
+            "C000000009");
     assertThat(ids(table.scan(T0, null, false))).startsWith("C000000004").hasSize(6);
-    assertThat(ids(table.scan(T0.plusSeconds(60), "C000000007", false))).containsExactly("C000000008",
-        "C000000009");
-    assertThat(ids(table.scan(T0.plusSeconds(30), null, false))).startsWith("C000000004").hasSize(6);
+    assertThat(ids(table.scan(T0.plusSeconds(60), "C000000007", false)))
+        .containsExactly("C000000008", "C000000009");
+    assertThat(ids(table.scan(T0.plusSeconds(30), null, false)))
+        .startsWith("C000000004")
+        .hasSize(6);
     assertThat(ids(table.scan(T0.minusSeconds(1), null, false))).hasSize(10);
     assertThat(ids(table.scan(T0.plusSeconds(3600), null, false))).isEmpty();
   }
@@ -74,9 +110,11 @@ class ObjectTableTest {
     assertThat(after.modifiedAt()).isEqualTo(Instant.parse("2026-11-28T00:00:01Z"));
     assertThat(after.createdAt()).isEqualTo(before.createdAt());
     assertThat(after.get("Score")).isEqualTo(99L);
-    assertThat(after.fields()).containsEntry("Company", null).containsEntry("Email", before.get("Email"));
-    assertThat(ids(table.scan(null, null, false))).containsExactly("C000000000", "C000000002", "C000000003",
-        "C000000004", "C000000001");
+    assertThat(after.fields())
+        .containsEntry("Company", null)
+        .containsEntry("Email", before.get("Email"));
+    assertThat(ids(table.scan(null, null, false)))
+        .containsExactly("C000000000", "C000000002", "C000000003", "C000000004", "C000000001");
     assertThat(table.get("C000000001")).isEqualTo(after);
     assertThat(table.update("C999", Map.of("Score", 1L))).isNull();
   }
@@ -88,7 +126,9 @@ class ObjectTableTest {
     clock.advance(Duration.ofSeconds(5));
     table.update("C000000000", Map.of("Score", 2L));
     List<SimRecord> all = table.stream(false).collect(Collectors.toList());
-    assertThat(all).extracting(SimRecord::id).containsExactly("C000000001", "C000000002", "C000000000");
+    assertThat(all)
+        .extracting(SimRecord::id)
+        .containsExactly("C000000001", "C000000002", "C000000000");
     assertThat(all.get(2).get("Score")).isEqualTo(2L);
   }
 
@@ -100,7 +140,9 @@ class ObjectTableTest {
     table.update("C000000001", Map.of("Score", 2L));
     table.delete("C000000001");
     List<SimRecord> all = table.stream(true).collect(Collectors.toList());
-    assertThat(all).extracting(SimRecord::id).containsExactly("C000000000", "C000000002", "C000000001");
+    assertThat(all)
+        .extracting(SimRecord::id)
+        .containsExactly("C000000000", "C000000002", "C000000001");
     assertThat(all.get(2).deleted()).isTrue();
     assertThat(table.count(null, null, true)).isEqualTo(3);
   }
@@ -133,7 +175,9 @@ class ObjectTableTest {
     SimRecord b = table.insert(Map.of("LastName", "Ode"));
     assertThat(a.id()).isEqualTo("C000000003");
     assertThat(b.id()).isEqualTo("C000000004");
-    assertThat(a.modifiedAt()).isEqualTo(b.modifiedAt()).isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
+    assertThat(a.modifiedAt())
+        .isEqualTo(b.modifiedAt())
+        .isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
     assertThat(table.size(false)).isEqualTo(5);
     assertThat(ids(table.scan(a.modifiedAt(), a.id(), false))).containsExactly("C000000004");
     assertThat(ids(table.scan(a.modifiedAt(), null, false))).isEmpty();
@@ -152,25 +196,28 @@ class ObjectTableTest {
     table.update("C000000000", Map.of("Score", 2L)); // behind it
     table.delete("C000000003");
     scan.forEachRemaining(r -> seen.add(r.id()));
-    assertThat(seen).containsExactly("C000000000", "C000000001", "C000000002", "C000000005", "C000000000",
-        "C000000004");
+    assertThat(seen)
+        .containsExactly(
+            "C000000000", "C000000001", "C000000002", "C000000005", "C000000000", "C000000004");
   }
 
   @Test
   void concurrentChangesDuringAScanNeverHideALiveRecord() throws Exception {
     ObjectTable table = contacts(20_000, 7);
     CountDownLatch started = new CountDownLatch(1);
-    Thread writer = new Thread(() -> {
-      try {
-        started.await();
-      } catch (InterruptedException e) {
-        return;
-      }
-      for (int i = 0; i < 20_000; i += 3) {
-        if (i % 1000 == 0) clock.advance(Duration.ofSeconds(1));
-        table.update(String.format("C%09d", i), Map.of("Score", (long) i));
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                started.await();
+              } catch (InterruptedException e) {
+                return;
+              }
+              for (int i = 0; i < 20_000; i += 3) {
+                if (i % 1000 == 0) clock.advance(Duration.ofSeconds(1));
+                table.update(String.format("C%09d", i), Map.of("Score", (long) i));
+              }
+            });
     writer.start();
     Set<String> seen = new HashSet<>();
     Iterator<SimRecord> scan = table.scan(null, null, false);
@@ -182,10 +229,13 @@ class ObjectTableTest {
 
   @Test
   void scanOfAMillionRecordsVisitsEachOnceAndResumingNearTheEndOfFiveMillionVisitsOnlyTheTail() {
-    // Work is counted in records the factory is asked for, not in milliseconds: the speed itself is a
-    // benchmark's business, and a timed unit test fails on a loaded machine for no reason of its own.
+    // Work is counted in records the factory is asked for, not in milliseconds: the speed itself is
+    // a
+    // benchmark's business, and a timed unit test fails on a loaded machine for no reason of its
+    // own.
     CountingFactory factory = new CountingFactory();
-    ObjectTable million = store.define("Contact", 1_000_000, factory, T0, Duration.ofMinutes(1), 200);
+    ObjectTable million =
+        store.define("Contact", 1_000_000, factory, T0, Duration.ofMinutes(1), 200);
     long count = 0;
     Iterator<SimRecord> it = million.scan(null, null, true);
     while (it.hasNext()) {
@@ -200,9 +250,20 @@ class ObjectTableTest {
     SimRecord near = big.get("C004999990");
     bigFactory.ids.set(0);
     List<String> tail = ids(big.scan(near.modifiedAt(), near.id(), false));
-    assertThat(tail).containsExactly("C004999991", "C004999992", "C004999993", "C004999994", "C004999995",
-        "C004999996", "C004999997", "C004999998", "C004999999");
-    assertThat(bigFactory.ids.get()).as("ids generated to resume near the end of 5M").isLessThan(1_000);
+    assertThat(tail)
+        .containsExactly(
+            "C004999991",
+            "C004999992",
+            "C004999993",
+            "C004999994",
+            "C004999995",
+            "C004999996",
+            "C004999997",
+            "C004999998",
+            "C004999999");
+    assertThat(bigFactory.ids.get())
+        .as("ids generated to resume near the end of 5M")
+        .isLessThan(1_000);
   }
 
   /** {@link TestFactory} that counts the ids it is asked for: the work a scan does. */
@@ -272,20 +333,22 @@ class ObjectTableTest {
   void countAgreesWithAScanFromEveryPositionAndWindowWithoutGeneratingARecord() {
     AtomicLong generated = new AtomicLong();
     TestFactory fields = new TestFactory();
-    RecordFactory counting = new RecordFactory() {
-      @Override
-      public String id(long index) {
-        return fields.id(index);
-      }
+    RecordFactory counting =
+        new RecordFactory() {
+          @Override
+          public String id(long index) {
+            return fields.id(index);
+          }
 
-      @Override
-      public Map<String, Object> fields(long index, String id, Random random) {
-        generated.incrementAndGet();
-        return fields.fields(index, id, random);
-      }
-    };
+          @Override
+          public Map<String, Object> fields(long index, String id, Random random) {
+            generated.incrementAndGet();
+            return fields.fields(index, id, random);
+          }
+        };
     ObjectTable table = store.define("Contact", 40, counting, T0, Duration.ofMinutes(1), 4);
-    table.update("C000000005", Map.of("Score", 1L)); // moved to now, ahead of every generated record
+    table.update(
+        "C000000005", Map.of("Score", 1L)); // moved to now, ahead of every generated record
     table.delete("C000000021");
     table.insert(Map.of("LastName", "Ng")); // ties with the update above, broken by id
     clock.advance(Duration.ofSeconds(1));
@@ -302,10 +365,12 @@ class ObjectTableTest {
     Map<String, Long> expected = new HashMap<>();
     for (boolean deleted : new boolean[] {false, true}) {
       for (Instant before : times) {
-        expected.put(key(null, null, before, deleted), countScan(table, null, null, before, deleted));
+        expected.put(
+            key(null, null, before, deleted), countScan(table, null, null, before, deleted));
         for (SimRecord from : all) {
           for (String afterId : new String[] {from.id(), null}) {
-            expected.put(key(from.modifiedAt(), afterId, before, deleted),
+            expected.put(
+                key(from.modifiedAt(), afterId, before, deleted),
                 countScan(table, from.modifiedAt(), afterId, before, deleted));
           }
         }
@@ -317,17 +382,21 @@ class ObjectTableTest {
     generated.set(0);
     for (boolean deleted : new boolean[] {false, true}) {
       for (Instant before : times) {
-        assertThat(table.count(null, null, before, deleted)).isEqualTo(expected.get(key(null, null, before, deleted)));
+        assertThat(table.count(null, null, before, deleted))
+            .isEqualTo(expected.get(key(null, null, before, deleted)));
         for (SimRecord from : all) {
           for (String afterId : new String[] {from.id(), null}) {
             assertThat(table.count(from.modifiedAt(), afterId, before, deleted))
-                .as("after (%s, %s) before %s, deleted %s", from.modifiedAt(), afterId, before, deleted)
+                .as(
+                    "after (%s, %s) before %s, deleted %s",
+                    from.modifiedAt(), afterId, before, deleted)
                 .isEqualTo(expected.get(key(from.modifiedAt(), afterId, before, deleted)));
           }
         }
       }
     }
-    assertThat(table.count(T0, "C000000001", false)).isEqualTo(expected.get(key(T0, "C000000001", null, false)));
+    assertThat(table.count(T0, "C000000001", false))
+        .isEqualTo(expected.get(key(T0, "C000000001", null, false)));
     assertThat(generated.get()).isZero();
   }
 
@@ -335,7 +404,8 @@ class ObjectTableTest {
     return after + "/" + afterId + "/" + before + "/" + deleted;
   }
 
-  private static long countScan(ObjectTable table, Instant after, String afterId, Instant before, boolean deleted) {
+  private static long countScan(
+      ObjectTable table, Instant after, String afterId, Instant before, boolean deleted) {
     long n = 0;
     for (Iterator<SimRecord> it = table.scan(after, afterId, deleted); it.hasNext(); ) {
       Instant modified = it.next().modifiedAt();

@@ -24,12 +24,17 @@ class SimulatorServerTest {
   private final SimulatedClock clock = SimulatedClock.at("2026-11-28T00:00:00Z");
   private final FaultPlan faults = new FaultPlan(3);
   private final RequestLog log = new RequestLog();
-  private final OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false)
-      .readTimeout(Duration.ofSeconds(10)).build();
+  private final OkHttpClient client =
+      new OkHttpClient.Builder()
+          .retryOnConnectionFailure(false)
+          .readTimeout(Duration.ofSeconds(10))
+          .build();
   private SimulatorServer server;
 
-  private static final String BODY = "{\"records\":[" + "{\"id\":\"1\",\"name\":\"Ada\"},".repeat(200)
-      + "{\"id\":\"2\",\"name\":\"Bo\"}]}";
+  private static final String BODY =
+      "{\"records\":["
+          + "{\"id\":\"1\",\"name\":\"Ada\"},".repeat(200)
+          + "{\"id\":\"2\",\"name\":\"Bo\"}]}";
 
   private void start(SimHandler handler) {
     server = SimulatorServer.start("acme", handler, faults, null, log, clock);
@@ -42,54 +47,95 @@ class SimulatorServerTest {
     client.connectionPool().evictAll();
   }
 
-  /** A GET asking for the body as it is (these tests look at its framing); the gzip tests ask for gzip. */
+  /**
+   * A GET asking for the body as it is (these tests look at its framing); the gzip tests ask for
+   * gzip.
+   */
   private Response get(String pathAndQuery) throws IOException {
-    return client.newCall(new Request.Builder().url(server.baseUrl() + pathAndQuery)
-        .header("Authorization", "Bearer s3cr3t-token").header("Accept-Encoding", "identity").build()).execute();
+    return client
+        .newCall(
+            new Request.Builder()
+                .url(server.baseUrl() + pathAndQuery)
+                .header("Authorization", "Bearer s3cr3t-token")
+                .header("Accept-Encoding", "identity")
+                .build())
+        .execute();
   }
 
-  /** A GET that says {@code Accept-Encoding: gzip} itself, so OkHttp hands over the compressed bytes. */
+  /**
+   * A GET that says {@code Accept-Encoding: gzip} itself, so OkHttp hands over the compressed
+   * bytes.
+   */
   private Response getGzip(String pathAndQuery) throws IOException {
-    return client.newCall(new Request.Builder().url(server.baseUrl() + pathAndQuery)
-        .header("Accept-Encoding", "gzip").build()).execute();
+    return client
+        .newCall(
+            new Request.Builder()
+                .url(server.baseUrl() + pathAndQuery)
+                .header("Accept-Encoding", "gzip")
+                .build())
+        .execute();
   }
 
   private static String gunzip(byte[] compressed) throws IOException {
-    try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
+    try (InputStream in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
   @Test
   void aClientThatAcceptsGzipGetsTheBodyCompressedAndOneThatDoesNotGetsItAsIs() throws IOException {
-    start(request -> new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(BODY)
-        .build());
+    start(
+        request ->
+            new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "application/json")
+                .body(BODY)
+                .build());
     try (Response r = getGzip("/x")) {
       assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
       assertThat(r.header("Vary")).isEqualTo("Accept-Encoding");
       byte[] compressed = r.body().bytes();
-      assertThat(compressed.length).as("compressed bytes of a %d-byte body", BODY.length()).isLessThan(BODY.length() / 4);
+      assertThat(compressed.length)
+          .as("compressed bytes of a %d-byte body", BODY.length())
+          .isLessThan(BODY.length() / 4);
       assertThat(gunzip(compressed)).isEqualTo(BODY);
     }
     try (Response r = get("/x")) {
       assertThat(r.header("Content-Encoding")).isNull();
       assertThat(r.body().string()).isEqualTo(BODY);
     }
-    try (Response r = client.newCall(new Request.Builder().url(server.baseUrl() + "/x")
-        .header("Accept-Encoding", "gzip;q=0, identity").build()).execute()) {
+    try (Response r =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url(server.baseUrl() + "/x")
+                    .header("Accept-Encoding", "gzip;q=0, identity")
+                    .build())
+            .execute()) {
       assertThat(r.header("Content-Encoding")).as("gzip refused with q=0").isNull();
     }
-    try (Response r = client.newCall(new Request.Builder().url(server.baseUrl() + "/x").build()).execute()) {
-      assertThat(r.body().string()).as("OkHttp asks for gzip by default and unpacks it").isEqualTo(BODY);
+    try (Response r =
+        client.newCall(new Request.Builder().url(server.baseUrl() + "/x").build()).execute()) {
+      assertThat(r.body().string())
+          .as("OkHttp asks for gzip by default and unpacks it")
+          .isEqualTo(BODY);
       assertThat(r.networkResponse().header("Content-Encoding")).isEqualTo("gzip");
     }
   }
 
   @Test
-  void aStreamedBodyIsCompressedWhileItIsSentAndATruncatedOneStillFailsTheRead() throws IOException {
-    start(request -> StreamingBodies.chunked(new MockResponse.Builder().code(200), sink -> {
-      for (int i = 0; i < 20_000; i++) sink.writeUtf8("row-" + i + ",Ada,Lovelace\n");
-    }).build());
+  void aStreamedBodyIsCompressedWhileItIsSentAndATruncatedOneStillFailsTheRead()
+      throws IOException {
+    start(
+        request ->
+            StreamingBodies.chunked(
+                    new MockResponse.Builder().code(200),
+                    sink -> {
+                      for (int i = 0; i < 20_000; i++)
+                        sink.writeUtf8("row-" + i + ",Ada,Lovelace\n");
+                    })
+                .build());
     String expected;
     try (Response r = getGzip("/x")) {
       assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
@@ -98,24 +144,37 @@ class SimulatorServerTest {
     assertThat(expected).startsWith("row-0,Ada,Lovelace\n").endsWith("row-19999,Ada,Lovelace\n");
     faults.next(Fault.TRUNCATED_BODY, 1, "");
     // The compressed stream ends early: the chunked framing or the gzip trailer is missing.
-    assertThatThrownBy(() -> {
-      try (Response r = getGzip("/x")) {
-        gunzip(r.body().bytes());
-      }
-    }).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () -> {
+              try (Response r = getGzip("/x")) {
+                gunzip(r.body().bytes());
+              }
+            })
+        .isInstanceOf(IOException.class);
   }
 
   @Test
   void statusLinesCarryTheStandardReasonPhrases() throws IOException {
-    start(request -> switch (request.getUrl().encodedPath()) {
-      case "/created" -> new MockResponse.Builder().code(201).body("{}").build();
-      case "/missing" -> new MockResponse.Builder().code(404).body("{}").build();
-      case "/bad" -> new MockResponse.Builder().code(400).body("{}").build();
-      case "/own" -> new MockResponse.Builder().status("HTTP/1.1 400 Custom Vendor Phrase").body("{}").build();
-      default -> new MockResponse.Builder().code(200).body("{}").build();
-    });
-    String[][] expected = {{"/created", "Created"}, {"/missing", "Not Found"}, {"/bad", "Bad Request"},
-        {"/own", "Custom Vendor Phrase"}, {"/ok", "OK"}};
+    start(
+        request ->
+            switch (request.getUrl().encodedPath()) {
+              case "/created" -> new MockResponse.Builder().code(201).body("{}").build();
+              case "/missing" -> new MockResponse.Builder().code(404).body("{}").build();
+              case "/bad" -> new MockResponse.Builder().code(400).body("{}").build();
+              case "/own" ->
+                  new MockResponse.Builder()
+                      .status("HTTP/1.1 400 Custom Vendor Phrase")
+                      .body("{}")
+                      .build();
+              default -> new MockResponse.Builder().code(200).body("{}").build();
+            });
+    String[][] expected = {
+      {"/created", "Created"},
+      {"/missing", "Not Found"},
+      {"/bad", "Bad Request"},
+      {"/own", "Custom Vendor Phrase"},
+      {"/ok", "OK"}
+    };
     for (String[] e : expected) {
       try (Response r = get(e[0])) {
         assertThat(r.message()).as(e[0]).isEqualTo(e[1]);
@@ -135,12 +194,22 @@ class SimulatorServerTest {
     start(request -> new MockResponse.Builder().code(200).body("ok").build());
     assertThat(server.baseUrl()).startsWith("http://127.0.0.1:").endsWith(":" + server.port());
     clock.advance(Duration.ofSeconds(5));
-    try (Response r = get("/api/v1/contacts?limit=10&access_token=abc&client_secret=xyz&code=c0de&after_id=7")) {
+    try (Response r =
+        get("/api/v1/contacts?limit=10&access_token=abc&client_secret=xyz&code=c0de&after_id=7")) {
       assertThat(r.body().string()).isEqualTo("ok");
     }
-    try (Response r = client.newCall(new Request.Builder().url(server.baseUrl() + "/oauth/token")
-        .header("X-Api-Key", "k3y").post(RequestBody.create("grant_type=client_credentials&client_secret=xyz",
-            MediaType.get("application/x-www-form-urlencoded"))).build()).execute()) {
+    try (Response r =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url(server.baseUrl() + "/oauth/token")
+                    .header("X-Api-Key", "k3y")
+                    .post(
+                        RequestBody.create(
+                            "grant_type=client_credentials&client_secret=xyz",
+                            MediaType.get("application/x-www-form-urlencoded")))
+                    .build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(200);
     }
     assertThat(log.count()).isEqualTo(2);
@@ -148,7 +217,8 @@ class SimulatorServerTest {
     assertThat(first.at()).isEqualTo(Instant.parse("2026-11-28T00:00:05Z"));
     assertThat(first.method()).isEqualTo("GET");
     assertThat(first.path()).isEqualTo("/api/v1/contacts");
-    assertThat(first.query()).isEqualTo("limit=10&access_token=***&client_secret=***&code=***&after_id=7");
+    assertThat(first.query())
+        .isEqualTo("limit=10&access_token=***&client_secret=***&code=***&after_id=7");
     assertThat(first.headers()).containsEntry("Authorization", "***");
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.fault()).isNull();
@@ -162,12 +232,16 @@ class SimulatorServerTest {
   @Test
   void injectedTooManyRequestsCarriesRetryAfterAndSkipsTheHandler() throws IOException {
     int[] handled = {0};
-    start(request -> {
-      handled[0]++;
-      return new MockResponse.Builder().code(200).body("ok").build();
-    });
-    faults.retryAfter(Duration.ofSeconds(7)).next(Fault.TOO_MANY_REQUESTS, 1, "/contacts")
-        .next(Fault.SERVICE_UNAVAILABLE, 1, "/contacts").next(Fault.SERVER_ERROR, 1, "/contacts");
+    start(
+        request -> {
+          handled[0]++;
+          return new MockResponse.Builder().code(200).body("ok").build();
+        });
+    faults
+        .retryAfter(Duration.ofSeconds(7))
+        .next(Fault.TOO_MANY_REQUESTS, 1, "/contacts")
+        .next(Fault.SERVICE_UNAVAILABLE, 1, "/contacts")
+        .next(Fault.SERVER_ERROR, 1, "/contacts");
     try (Response r = get("/contacts")) {
       assertThat(r.code()).isEqualTo(429);
       assertThat(r.header("Retry-After")).isEqualTo("7");
@@ -183,29 +257,43 @@ class SimulatorServerTest {
       assertThat(r.code()).isEqualTo(200);
     }
     assertThat(handled[0]).isEqualTo(1);
-    assertThat(log.entries()).extracting(RequestLog.Entry::fault).containsExactly("TOO_MANY_REQUESTS",
-        "SERVICE_UNAVAILABLE", "SERVER_ERROR", null);
-    assertThat(log.entries()).extracting(RequestLog.Entry::status).containsExactly(429, 503, 500, 200);
+    assertThat(log.entries())
+        .extracting(RequestLog.Entry::fault)
+        .containsExactly("TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE", "SERVER_ERROR", null);
+    assertThat(log.entries())
+        .extracting(RequestLog.Entry::status)
+        .containsExactly(429, 503, 500, 200);
   }
 
   @Test
   void theSystemsRendererShapesInjectedErrors() throws IOException {
-    server = SimulatorServer.start("acme", request -> new MockResponse.Builder().body("ok").build(), faults,
-        (fault, status, retryAfter) -> new MockResponse.Builder().code(status)
-            .body("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"wait\":" + retryAfter + "}]").build(),
-        log, clock);
+    server =
+        SimulatorServer.start(
+            "acme",
+            request -> new MockResponse.Builder().body("ok").build(),
+            faults,
+            (fault, status, retryAfter) ->
+                new MockResponse.Builder()
+                    .code(status)
+                    .body(
+                        "[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"wait\":" + retryAfter + "}]")
+                    .build(),
+            log,
+            clock);
     faults.retryAfter(Duration.ofSeconds(3)).next(Fault.TOO_MANY_REQUESTS, 1, "");
     try (Response r = get("/x")) {
       assertThat(r.code()).isEqualTo(429);
-      assertThat(r.body().string()).isEqualTo("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"wait\":3}]");
+      assertThat(r.body().string())
+          .isEqualTo("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"wait\":3}]");
     }
   }
 
   @Test
   void aHandlerThatThrowsAnswers500AndIsLogged() throws IOException {
-    start(request -> {
-      throw new IllegalStateException("boom \"quoted\"");
-    });
+    start(
+        request -> {
+          throw new IllegalStateException("boom \"quoted\"");
+        });
     try (Response r = get("/x")) {
       assertThat(r.code()).isEqualTo(500);
       assertThat(r.body().string()).contains("simulator_error").contains("boom \\\"quoted\\\"");
@@ -216,10 +304,11 @@ class SimulatorServerTest {
   @Test
   void droppedConnectionMidBodyFailsTheReadAfterTheHandlerRan() throws IOException {
     int[] handled = {0};
-    start(request -> {
-      handled[0]++;
-      return new MockResponse.Builder().code(200).body(BODY).build();
-    });
+    start(
+        request -> {
+          handled[0]++;
+          return new MockResponse.Builder().code(200).body(BODY).build();
+        });
     faults.next(Fault.DROP_MID_BODY, 1, "");
     try (Response r = get("/x")) {
       assertThat(r.code()).isEqualTo(200);
@@ -229,7 +318,9 @@ class SimulatorServerTest {
     try (Response r = get("/x")) {
       assertThat(r.body().string()).isEqualTo(BODY);
     }
-    assertThat(log.entries()).extracting(RequestLog.Entry::fault).containsExactly("DROP_MID_BODY", null);
+    assertThat(log.entries())
+        .extracting(RequestLog.Entry::fault)
+        .containsExactly("DROP_MID_BODY", null);
   }
 
   @Test
@@ -247,8 +338,12 @@ class SimulatorServerTest {
 
   @Test
   void truncatedOrDroppedChunkedBodyFailsTheReadEvenWhenShort() throws IOException {
-    start(request -> StreamingBodies.chunked(new MockResponse.Builder().code(200),
-        sink -> sink.writeUtf8("{\"short\":true}")).build());
+    start(
+        request ->
+            StreamingBodies.chunked(
+                    new MockResponse.Builder().code(200),
+                    sink -> sink.writeUtf8("{\"short\":true}"))
+                .build());
     try (Response r = get("/x")) {
       assertThat(r.header("Transfer-Encoding")).isEqualTo("chunked");
       assertThat(r.body().string()).isEqualTo("{\"short\":true}");
@@ -262,11 +357,16 @@ class SimulatorServerTest {
   }
 
   @Test
-  void slowResponseHoldsTheHeadersPastAClientsReadTimeout() throws IOException, InterruptedException {
+  void slowResponseHoldsTheHeadersPastAClientsReadTimeout()
+      throws IOException, InterruptedException {
     start(request -> new MockResponse.Builder().code(200).body("ok").build());
     faults.slowResponseDelay(Duration.ofSeconds(5)).next(Fault.SLOW_RESPONSE, 1, "");
     OkHttpClient impatient = client.newBuilder().readTimeout(100, TimeUnit.MILLISECONDS).build();
-    assertThatThrownBy(() -> impatient.newCall(new Request.Builder().url(server.baseUrl() + "/x").build()).execute())
+    assertThatThrownBy(
+            () ->
+                impatient
+                    .newCall(new Request.Builder().url(server.baseUrl() + "/x").build())
+                    .execute())
         .isInstanceOf(SocketTimeoutException.class);
     assertThat(log.awaitCount(1, Duration.ofSeconds(30))).isTrue();
     assertThat(log.entries().get(0).fault()).isEqualTo("SLOW_RESPONSE");
@@ -274,15 +374,21 @@ class SimulatorServerTest {
 
   @Test
   void aFiftyMegabyteChunkedBodyStreamsWithoutBeingHeldInMemory() throws IOException {
-    byte[] line = "0034x00000ABCDEFG,\"Globex, Inc.\",Ada,Lovelace,ada@globex.com,2026-11-27T23:59:59Z\n"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] line =
+        "0034x00000ABCDEFG,\"Globex, Inc.\",Ada,Lovelace,ada@globex.com,2026-11-27T23:59:59Z\n"
+            .getBytes(StandardCharsets.UTF_8);
     long lines = 50L * 1024 * 1024 / line.length;
-    start(request -> StreamingBodies.chunked(new MockResponse.Builder().code(200)
-        .setHeader("Content-Type", "text/csv"), sink -> {
-          for (long i = 0; i < lines; i++) sink.write(line);
-        }).build());
+    start(
+        request ->
+            StreamingBodies.chunked(
+                    new MockResponse.Builder().code(200).setHeader("Content-Type", "text/csv"),
+                    sink -> {
+                      for (long i = 0; i < lines; i++) sink.write(line);
+                    })
+                .build());
     long received = 0;
-    try (Response r = get("/jobs/750/results"); InputStream in = r.body().byteStream()) {
+    try (Response r = get("/jobs/750/results");
+        InputStream in = r.body().byteStream()) {
       byte[] buf = new byte[64 * 1024];
       for (int n; (n = in.read(buf)) != -1; ) received += n;
     }
@@ -291,8 +397,12 @@ class SimulatorServerTest {
 
   @Test
   void aKnownLengthStreamingBodySendsItsContentLength() throws IOException {
-    start(request -> new MockResponse.Builder().code(200)
-        .body(StreamingBodies.ofLength(6, sink -> sink.writeUtf8("abc").writeUtf8("def"))).build());
+    start(
+        request ->
+            new MockResponse.Builder()
+                .code(200)
+                .body(StreamingBodies.ofLength(6, sink -> sink.writeUtf8("abc").writeUtf8("def")))
+                .build());
     try (Response r = get("/x")) {
       assertThat(r.header("Content-Length")).isEqualTo("6");
       assertThat(r.body().string()).isEqualTo("abcdef");
@@ -322,17 +432,19 @@ class SimulatorServerTest {
     try (Response r = get("/api/v1/contacts")) {
       assertThat(r.body().string()).isEqualTo("0123456789");
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("ten bytes, one per 30 ms")
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("ten bytes, one per 30 ms")
         .isGreaterThanOrEqualTo(Duration.ofMillis(250));
   }
 
   @Test
   void aMalformedBodyReplacesTheAnswerAfterTheHandlerRan() throws IOException {
     int[] handled = {0};
-    start(request -> {
-      handled[0]++;
-      return new MockResponse.Builder().code(204).build();
-    });
+    start(
+        request -> {
+          handled[0]++;
+          return new MockResponse.Builder().code(204).build();
+        });
     faults.next(Fault.MALFORMED_BODY, 1, "/write");
     try (Response r = get("/write")) {
       assertThat(r.code()).as("a 204 cannot carry the garbage").isEqualTo(200);
@@ -343,10 +455,15 @@ class SimulatorServerTest {
 
   @Test
   void aHugePageIsLeftToTheHandlerWhichLearnsOfIt() throws IOException {
-    start(request -> new MockResponse.Builder().code(200)
-        .body(String.valueOf(SimulatorServer.currentFault())).build());
+    start(
+        request ->
+            new MockResponse.Builder()
+                .code(200)
+                .body(String.valueOf(SimulatorServer.currentFault()))
+                .build());
     faults.next(Fault.HUGE_PAGE, 1, "");
-    try (Response huge = get("/page"); Response normal = get("/page")) {
+    try (Response huge = get("/page");
+        Response normal = get("/page")) {
       assertThat(huge.body().string()).isEqualTo("HUGE_PAGE");
       assertThat(normal.body().string()).isEqualTo("null");
     }

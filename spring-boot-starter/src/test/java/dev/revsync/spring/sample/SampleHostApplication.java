@@ -23,7 +23,11 @@ public class SampleHostApplication {
   /** Records the host received, per {@code tenant/object}. */
   public static final class Warehouse {
     public final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
-    /** Called before each record is taken with the tenant; a test may block here to hold a pull mid-way. */
+
+    /**
+     * Called before each record is taken with the tenant; a test may block here to hold a pull
+     * mid-way.
+     */
     final java.util.function.Consumer<String> beforeRecord;
 
     Warehouse(java.util.function.Consumer<String> beforeRecord) {
@@ -31,8 +35,10 @@ public class SampleHostApplication {
     }
 
     public long received(String tenant) {
-      return received.entrySet().stream().filter(e -> e.getKey().startsWith(tenant + "/"))
-          .mapToLong(e -> e.getValue().get()).sum();
+      return received.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(tenant + "/"))
+          .mapToLong(e -> e.getValue().get())
+          .sum();
     }
   }
 
@@ -48,7 +54,9 @@ public class SampleHostApplication {
 
   /** A hook a test may define (a bean named {@code beforeRecord}) to hold a pull mid-way. */
   @Bean
-  Warehouse warehouse(org.springframework.beans.factory.ObjectProvider<java.util.function.Consumer<String>> beforeRecord) {
+  Warehouse warehouse(
+      org.springframework.beans.factory.ObjectProvider<java.util.function.Consumer<String>>
+          beforeRecord) {
     return new Warehouse(beforeRecord.getIfAvailable(() -> tenant -> {}));
   }
 
@@ -59,12 +67,16 @@ public class SampleHostApplication {
 
   @Bean
   DailyPipeline.SinkFactory sinks(Warehouse warehouse) {
-    return (connection, object) -> new RecordSink() {
-      @Override
-      public void accept(Record record) {
-        warehouse.beforeRecord.accept(connection.tenant());
-        warehouse.received.computeIfAbsent(connection.tenant() + "/" + object, k -> new AtomicLong()).incrementAndGet();
-      }
-    };
+    return (connection, object) ->
+        new RecordSink() {
+          @Override
+          public void accept(Record record) {
+            warehouse.beforeRecord.accept(connection.tenant());
+            warehouse
+                .received
+                .computeIfAbsent(connection.tenant() + "/" + object, k -> new AtomicLong())
+                .incrementAndGet();
+          }
+        };
   }
 }

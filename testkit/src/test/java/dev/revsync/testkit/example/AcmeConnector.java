@@ -36,21 +36,42 @@ import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
 
-/** A connection to Acme CRM on revsync's contract and the SPI's REST kit: the REST connector template. Thread-safe. */
+/**
+ * A connection to Acme CRM on revsync's contract and the SPI's REST kit: the REST connector
+ * template. Thread-safe.
+ */
 final class AcmeConnector extends RestConnector {
-  static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("acme-crm", "Acme CRM")
-      .apiStyles(Activity.LOGIN, ApiStyle.REST).apiStyles(Activity.SYNC, ApiStyle.REST)
-      .apiStyles(Activity.ENRICHMENT, ApiStyle.REST).apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST)
-      .objects("contacts").defaultBaseUrl("https://api.acme-crm.example")
-      .configKey(ConfigKey.required("clientId", "OAuth client id of the Acme CRM integration app"))
-      .configKey(ConfigKey.requiredSecret("clientSecret", "OAuth client secret of the Acme CRM integration app"))
-      .rateLimits(RateLimits.of(20, Duration.ofSeconds(1), 4))
-      .build();
+  static final ConnectorDescriptor DESCRIPTOR =
+      ConnectorDescriptor.builder("acme-crm", "Acme CRM")
+          .apiStyles(Activity.LOGIN, ApiStyle.REST)
+          .apiStyles(Activity.SYNC, ApiStyle.REST)
+          .apiStyles(Activity.ENRICHMENT, ApiStyle.REST)
+          .apiStyles(Activity.SCORE_EXPORT, ApiStyle.REST)
+          .objects("contacts")
+          .defaultBaseUrl("https://api.acme-crm.example")
+          .configKey(
+              ConfigKey.required("clientId", "OAuth client id of the Acme CRM integration app"))
+          .configKey(
+              ConfigKey.requiredSecret(
+                  "clientSecret", "OAuth client secret of the Acme CRM integration app"))
+          .rateLimits(RateLimits.of(20, Duration.ofSeconds(1), 4))
+          .build();
   private static final String SYSTEM = "acme-crm";
   private static final String LIST = "GET /api/v1/contacts";
-  private static final Map<String, FieldType> TYPES = Map.of(
-      "id", FieldType.ID, "integer", FieldType.INTEGER, "decimal", FieldType.DECIMAL, "datetime", FieldType.DATETIME,
-      "boolean", FieldType.BOOLEAN, "string", FieldType.STRING);
+  private static final Map<String, FieldType> TYPES =
+      Map.of(
+          "id",
+          FieldType.ID,
+          "integer",
+          FieldType.INTEGER,
+          "decimal",
+          FieldType.DECIMAL,
+          "datetime",
+          FieldType.DATETIME,
+          "boolean",
+          FieldType.BOOLEAN,
+          "string",
+          FieldType.STRING);
 
   private AcmeConnector(Transport transport, HttpUrl baseUrl) {
     super(transport, baseUrl);
@@ -60,87 +81,171 @@ final class AcmeConnector extends RestConnector {
     return open(DESCRIPTOR, config);
   }
 
-  /** Opens on {@code descriptor}: Acme's, or a read-only one ({@link AcmeReportsConnectorProvider}). */
+  /**
+   * Opens on {@code descriptor}: Acme's, or a read-only one ({@link AcmeReportsConnectorProvider}).
+   */
   static AcmeConnector open(ConnectorDescriptor descriptor, ConnectionConfig config) {
-    Settings settings = Settings.of(descriptor, config); // every missing or bad setting in one exception
+    Settings settings =
+        Settings.of(descriptor, config); // every missing or bad setting in one exception
     HttpUrl base = settings.baseUrl();
     settings.check();
-    return new AcmeConnector(Transport.builder(descriptor, config)
-        .tokenProvider(TokenProviders.oauth2ClientCredentials(base.resolve("/oauth/token").toString(),
-            settings.value("clientId").orElseThrow(), settings.value("clientSecret").orElseThrow(), null))
-        .usage(UsageReader.remainingHeader("X-Daily-Quota-Remaining", "X-Daily-Quota-Limit"))
-        // Acme's daily quota is a 429 without Retry-After: only that one stops the day, others are retried.
-        .classifier((response, call) -> response.code() == 429
-            && response.peekBody(4096).string().contains("\"daily_quota_exceeded\"")
-            ? Classification.quotaExhausted("Acme CRM's daily API quota is spent", null)
-            : ResponseClassifier.standard().classify(response, call))
-        .build(), base);
+    return new AcmeConnector(
+        Transport.builder(descriptor, config)
+            .tokenProvider(
+                TokenProviders.oauth2ClientCredentials(
+                    base.resolve("/oauth/token").toString(),
+                    settings.value("clientId").orElseThrow(),
+                    settings.value("clientSecret").orElseThrow(),
+                    null))
+            .usage(UsageReader.remainingHeader("X-Daily-Quota-Remaining", "X-Daily-Quota-Limit"))
+            // Acme's daily quota is a 429 without Retry-After: only that one stops the day, others
+            // are retried.
+            .classifier(
+                (response, call) ->
+                    response.code() == 429
+                            && response.peekBody(4096).string().contains("\"daily_quota_exceeded\"")
+                        ? Classification.quotaExhausted("Acme CRM's daily API quota is spent", null)
+                        : ResponseClassifier.standard().classify(response, call))
+            .build(),
+        base);
   }
 
   @Override
   public VerifyResult verify() {
     try (CallMeter.Operation operation = transport.startOperation()) {
-      var me = get(Activity.LOGIN, "/api/v1/me", r -> Json.readObject(r.body().source(), SYSTEM, "GET /api/v1/me"));
-      return verified((String) me.get("account"), (String) me.get("user"), (List<?>) me.get("permissions"), operation);
+      var me =
+          get(
+              Activity.LOGIN,
+              "/api/v1/me",
+              r -> Json.readObject(r.body().source(), SYSTEM, "GET /api/v1/me"));
+      return verified(
+          (String) me.get("account"),
+          (String) me.get("user"),
+          (List<?>) me.get("permissions"),
+          operation);
     }
   }
 
   @Override
   public Catalog discover() {
     List<ObjectSchema> objects = new ArrayList<>();
-    get(Activity.SYNC, "/api/v1/schema", r -> Json.readPage(r.body().source(), "objects", o -> {
-      List<FieldSchema> fields = new ArrayList<>();
-      for (Object f : (List<?>) o.getOrDefault("fields", List.of())) {
-        Map<?, ?> field = (Map<?, ?>) f;
-        String name = (String) field.get("name");
-        boolean updatable = Boolean.TRUE.equals(field.get("updatable"));
-        fields.add(FieldSchema.builder(name, TYPES.getOrDefault(field.get("type"), FieldType.OTHER))
-            .vendorType((String) field.get("type")).createable(updatable).updateable(updatable).build());
-      }
-      objects.add(ObjectSchema.builder((String) o.get("name")).label((String) o.get("label")).fields(fields)
-          .cursorField((String) o.get("cursor")).deletes("include_deleted=true returns tombstones").build());
-    }, SYSTEM, "GET /api/v1/schema"));
+    get(
+        Activity.SYNC,
+        "/api/v1/schema",
+        r ->
+            Json.readPage(
+                r.body().source(),
+                "objects",
+                o -> {
+                  List<FieldSchema> fields = new ArrayList<>();
+                  for (Object f : (List<?>) o.getOrDefault("fields", List.of())) {
+                    Map<?, ?> field = (Map<?, ?>) f;
+                    String name = (String) field.get("name");
+                    boolean updatable = Boolean.TRUE.equals(field.get("updatable"));
+                    fields.add(
+                        FieldSchema.builder(
+                                name, TYPES.getOrDefault(field.get("type"), FieldType.OTHER))
+                            .vendorType((String) field.get("type"))
+                            .createable(updatable)
+                            .updateable(updatable)
+                            .build());
+                  }
+                  objects.add(
+                      ObjectSchema.builder((String) o.get("name"))
+                          .label((String) o.get("label"))
+                          .fields(fields)
+                          .cursorField((String) o.get("cursor"))
+                          .deletes("include_deleted=true returns tombstones")
+                          .build());
+                },
+                SYSTEM,
+                "GET /api/v1/schema"));
     return Catalog.of(descriptor().id(), objects);
   }
 
   @Override
   public SyncResult sync(SyncRequest request, RecordSink sink) {
-    return pull(request, sink, CursorPager.exclusive(), (from, records) -> {
-      HttpUrl.Builder url = baseUrl.newBuilder().encodedPath("/api/v1/contacts").addQueryParameter("limit", "100")
-          .addQueryParameter("include_deleted", String.valueOf(request.includeDeletes()));
-      if (from.since() != null) url.addQueryParameter("updated_since", from.since().toString());
-      if (from.afterId() != null) url.addQueryParameter("after_id", from.afterId());
-      Json.Page page = get(Activity.SYNC, url.build(),
-          r -> Json.readPage(r.body().source(), "data", json -> records.accept(toRecord(json)), SYSTEM, LIST));
-      return page.bool("has_more", false) ? CursorPager.Page.more() : CursorPager.Page.last();
-    });
+    return pull(
+        request,
+        sink,
+        CursorPager.exclusive(),
+        (from, records) -> {
+          HttpUrl.Builder url =
+              baseUrl
+                  .newBuilder()
+                  .encodedPath("/api/v1/contacts")
+                  .addQueryParameter("limit", "100")
+                  .addQueryParameter("include_deleted", String.valueOf(request.includeDeletes()));
+          if (from.since() != null) url.addQueryParameter("updated_since", from.since().toString());
+          if (from.afterId() != null) url.addQueryParameter("after_id", from.afterId());
+          Json.Page page =
+              get(
+                  Activity.SYNC,
+                  url.build(),
+                  r ->
+                      Json.readPage(
+                          r.body().source(),
+                          "data",
+                          json -> records.accept(toRecord(json)),
+                          SYSTEM,
+                          LIST));
+          return page.bool("has_more", false) ? CursorPager.Page.more() : CursorPager.Page.last();
+        });
   }
 
   private static Record toRecord(Map<String, Object> json) {
     String id = (String) json.remove("id");
-    var updatedAt = Values.read(SYSTEM, LIST, "updated_at", (String) json.remove("updated_at"), Values::instant);
-    if (Boolean.TRUE.equals(json.remove("deleted"))) return Record.deleted("contacts", id, updatedAt, Map.of());
-    json.computeIfPresent("created_at", (k, v) -> Values.read(SYSTEM, LIST, k, v.toString(), Values::instant));
-    json.computeIfPresent("lifetime_value", (k, v) -> Values.read(SYSTEM, LIST, k, v.toString(), Values::decimal));
-    return Record.adopt("contacts", id, updatedAt, false, json); // strings and the integer score arrive typed
+    var updatedAt =
+        Values.read(
+            SYSTEM, LIST, "updated_at", (String) json.remove("updated_at"), Values::instant);
+    if (Boolean.TRUE.equals(json.remove("deleted")))
+      return Record.deleted("contacts", id, updatedAt, Map.of());
+    json.computeIfPresent(
+        "created_at", (k, v) -> Values.read(SYSTEM, LIST, k, v.toString(), Values::instant));
+    json.computeIfPresent(
+        "lifetime_value", (k, v) -> Values.read(SYSTEM, LIST, k, v.toString(), Values::decimal));
+    return Record.adopt(
+        "contacts", id, updatedAt, false, json); // strings and the integer score arrive typed
   }
 
   @Override
   public WriteResult write(WriteRequest request) {
     requireWrite(request, WriteRequest.Operation.UPDATE); // Acme updates contacts by id only
-    return WriteBatcher.write(transport, request, 100, (batch, first) -> {
-      var records = batch.stream().map(item -> new LinkedHashMap<String, Object>(item.fields())).toList();
-      for (int i = 0; i < batch.size(); i++) records.get(i).put("id", batch.get(i).key());
-      WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, first);
-      send(request.activity(), "PATCH", "/api/v1/contacts/batch", Map.of("records", records), response -> {
-        outcomes.clear(); // a retried call reads its results again
-        return Json.readPage(response.body().source(), "results", r -> {
-          if ("ok".equals(r.get("status"))) outcomes.succeeded((String) r.get("id"), false);
-          else outcomes.failed((String) r.get("id"), (String) r.get("code"), (String) r.get("message"),
-              r.get("field") == null ? List.of() : List.of(r.get("field").toString()));
-        }, SYSTEM, "PATCH /api/v1/contacts/batch");
-      });
-      return outcomes.list();
-    });
+    return WriteBatcher.write(
+        transport,
+        request,
+        100,
+        (batch, first) -> {
+          var records =
+              batch.stream().map(item -> new LinkedHashMap<String, Object>(item.fields())).toList();
+          for (int i = 0; i < batch.size(); i++) records.get(i).put("id", batch.get(i).key());
+          WriteBatcher.Outcomes outcomes = WriteBatcher.outcomes(batch, first);
+          send(
+              request.activity(),
+              "PATCH",
+              "/api/v1/contacts/batch",
+              Map.of("records", records),
+              response -> {
+                outcomes.clear(); // a retried call reads its results again
+                return Json.readPage(
+                    response.body().source(),
+                    "results",
+                    r -> {
+                      if ("ok".equals(r.get("status")))
+                        outcomes.succeeded((String) r.get("id"), false);
+                      else
+                        outcomes.failed(
+                            (String) r.get("id"),
+                            (String) r.get("code"),
+                            (String) r.get("message"),
+                            r.get("field") == null
+                                ? List.of()
+                                : List.of(r.get("field").toString()));
+                    },
+                    SYSTEM,
+                    "PATCH /api/v1/contacts/batch");
+              });
+          return outcomes.list();
+        });
   }
 }

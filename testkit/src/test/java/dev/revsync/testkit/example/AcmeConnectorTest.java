@@ -30,9 +30,13 @@ class AcmeConnectorTest {
       SyncResult result = acme.sync(SyncRequest.builder("contacts").build(), new RecordingSink());
       assertThat(result.records()).isEqualTo(250);
       assertThat(result.checkpoint().get(Checkpoint.CURSOR_ID)).isNotNull();
-      assertThat(simulator.requestLog().entries()).hasSizeGreaterThanOrEqualTo(5).allSatisfy(entry ->
-          assertThat(userAgent(entry)).matches("revsync/\\d+\\.\\d+\\.\\d+.*"));
-      assertThat(acme.verify().systemRemaining()).as("read from X-Daily-Quota-Remaining by the usage hook").isPresent();
+      assertThat(simulator.requestLog().entries())
+          .hasSizeGreaterThanOrEqualTo(5)
+          .allSatisfy(
+              entry -> assertThat(userAgent(entry)).matches("revsync/\\d+\\.\\d+\\.\\d+.*"));
+      assertThat(acme.verify().systemRemaining())
+          .as("read from X-Daily-Quota-Remaining by the usage hook")
+          .isPresent();
     }
   }
 

@@ -22,13 +22,25 @@ public final class AcmeFixture implements ContractFixture {
   private final ConnectorProvider provider;
   private final Capabilities capabilities;
 
-  /** The Acme CRM connector, found through META-INF/services as a host's application would find it. */
+  /**
+   * The Acme CRM connector, found through META-INF/services as a host's application would find it.
+   */
   public AcmeFixture() {
-    this(Connectors.provider("acme-crm").orElseThrow(() -> new AssertionError("acme-crm is not registered")),
-        Capabilities.builder().deletes(true).writes(true).systemUsage(true).tokenExpiry(true).build());
+    this(
+        Connectors.provider("acme-crm")
+            .orElseThrow(() -> new AssertionError("acme-crm is not registered")),
+        Capabilities.builder()
+            .deletes(true)
+            .writes(true)
+            .systemUsage(true)
+            .tokenExpiry(true)
+            .build());
   }
 
-  /** Another connector on the Acme simulator, such as the read-only {@link AcmeReportsConnectorProvider}. */
+  /**
+   * Another connector on the Acme simulator, such as the read-only {@link
+   * AcmeReportsConnectorProvider}.
+   */
   AcmeFixture(ConnectorProvider provider, Capabilities capabilities) {
     this.provider = provider;
     this.capabilities = capabilities;
@@ -41,7 +53,8 @@ public final class AcmeFixture implements ContractFixture {
 
   @Override
   public Simulator startSimulator(SimulatedClock clock, long records) {
-    return AcmeSimulator.start(new SimulatorOptions(42, clock, Map.of(AcmeSimulator.OBJECT, records)));
+    return AcmeSimulator.start(
+        new SimulatorOptions(42, clock, Map.of(AcmeSimulator.OBJECT, records)));
   }
 
   @Override
@@ -69,7 +82,8 @@ public final class AcmeFixture implements ContractFixture {
   public Record expected(SimRecord r) {
     if (r.deleted()) return Record.deleted(object(), r.id(), r.modifiedAt(), Map.of());
     Map<String, Object> fields = new LinkedHashMap<>();
-    for (String f : AcmeSimulator.FIELDS) fields.put(f, f.equals("created_at") ? r.createdAt() : r.get(f));
+    for (String f : AcmeSimulator.FIELDS)
+      fields.put(f, f.equals("created_at") ? r.createdAt() : r.get(f));
     return Record.of(object(), r.id(), r.modifiedAt(), fields);
   }
 

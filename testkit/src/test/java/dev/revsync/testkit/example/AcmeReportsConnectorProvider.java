@@ -12,14 +12,17 @@ import dev.revsync.spi.AbstractConnectorProvider;
  * before a call is spent, and the contract suite runs every check but the write round trip.
  */
 public final class AcmeReportsConnectorProvider extends AbstractConnectorProvider {
-  static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("acme-crm-reports", "Acme CRM reports")
-      .apiStyles(Activity.LOGIN, ApiStyle.REST).apiStyles(Activity.SYNC, ApiStyle.REST).readOnly()
-      .objects(AcmeConnector.DESCRIPTOR.objects().toArray(String[]::new))
-      .defaultBaseUrl(AcmeConnector.DESCRIPTOR.defaultBaseUrl())
-      .configKey(AcmeConnector.DESCRIPTOR.configKey("clientId").orElseThrow())
-      .configKey(AcmeConnector.DESCRIPTOR.configKey("clientSecret").orElseThrow())
-      .rateLimits(AcmeConnector.DESCRIPTOR.rateLimits())
-      .build();
+  static final ConnectorDescriptor DESCRIPTOR =
+      ConnectorDescriptor.builder("acme-crm-reports", "Acme CRM reports")
+          .apiStyles(Activity.LOGIN, ApiStyle.REST)
+          .apiStyles(Activity.SYNC, ApiStyle.REST)
+          .readOnly()
+          .objects(AcmeConnector.DESCRIPTOR.objects().toArray(String[]::new))
+          .defaultBaseUrl(AcmeConnector.DESCRIPTOR.defaultBaseUrl())
+          .configKey(AcmeConnector.DESCRIPTOR.configKey("clientId").orElseThrow())
+          .configKey(AcmeConnector.DESCRIPTOR.configKey("clientSecret").orElseThrow())
+          .rateLimits(AcmeConnector.DESCRIPTOR.rateLimits())
+          .build();
 
   public AcmeReportsConnectorProvider() {
     super(DESCRIPTOR, config -> AcmeConnector.open(DESCRIPTOR, config));

@@ -12,7 +12,13 @@ class AcmeReportsContractTest extends ConnectorContractTest {
 
   @Override
   protected ContractFixture fixture() {
-    return new AcmeFixture(new AcmeReportsConnectorProvider(), Capabilities.builder().deletes(true).writes(false)
-        .systemUsage(true).tokenExpiry(true).build());
+    return new AcmeFixture(
+        new AcmeReportsConnectorProvider(),
+        Capabilities.builder()
+            .deletes(true)
+            .writes(false)
+            .systemUsage(true)
+            .tokenExpiry(true)
+            .build());
   }
 }

@@ -5,11 +5,17 @@ import java.util.Objects;
 
 /**
  * One column of a simulated Dataverse table as {@code EntityDefinitions(...)/Attributes} describes
- * it. {@code name} is the logical name; a lookup's value travels as {@code _<name>_value}.
- * {@code options} holds the labels of a choice column (its FormattedValue). Immutable.
+ * it. {@code name} is the logical name; a lookup's value travels as {@code _<name>_value}. {@code
+ * options} holds the labels of a choice column (its FormattedValue). Immutable.
  */
-record Attribute(String name, String type, boolean validForCreate, boolean validForUpdate, String lookupTarget,
-    Map<Long, String> options, boolean dateOnly) {
+record Attribute(
+    String name,
+    String type,
+    boolean validForCreate,
+    boolean validForUpdate,
+    String lookupTarget,
+    Map<Long, String> options,
+    boolean dateOnly) {
 
   Attribute {
     Objects.requireNonNull(name, "name");
@@ -30,7 +36,8 @@ record Attribute(String name, String type, boolean validForCreate, boolean valid
   }
 
   static Attribute choice(String name, String type, Map<Long, String> options) {
-    return new Attribute(name, type, !type.equals("State") && !type.equals("Status"), true, null, options, false);
+    return new Attribute(
+        name, type, !type.equals("State") && !type.equals("Status"), true, null, options, false);
   }
 
   static Attribute date(String name) {

@@ -13,12 +13,12 @@ import mockwebserver3.MockResponse;
 
 /**
  * {@code POST $batch}: a {@code multipart/mixed} body of operations and change sets (CRLF or bare
- * LF line ends accepted), at most 1,000 operations. Operations run in order and answer in order
- * as embedded {@code HTTP/1.1} responses; a change set is atomic (every operation is checked
- * before any is applied, and a failed one answers a single error part in the change set's place);
- * {@code Content-ID: n} lets later operations of the change set refer to {@code $n}. Without
- * {@code Prefer: odata.continue-on-error} the batch stops at the first failure and answers 400
- * with the parts so far; with it, 200 and every part has its own status. Thread-safe.
+ * LF line ends accepted), at most 1,000 operations. Operations run in order and answer in order as
+ * embedded {@code HTTP/1.1} responses; a change set is atomic (every operation is checked before
+ * any is applied, and a failed one answers a single error part in the change set's place); {@code
+ * Content-ID: n} lets later operations of the change set refer to {@code $n}. Without {@code
+ * Prefer: odata.continue-on-error} the batch stops at the first failure and answers 400 with the
+ * parts so far; with it, 200 and every part has its own status. Thread-safe.
  */
 final class BatchApi {
   static final int MAX_OPERATIONS = 1_000;
@@ -26,9 +26,11 @@ final class BatchApi {
   private static final Pattern REFERENCE = Pattern.compile("^\\$(\\d+)(.*)$");
 
   /** One operation of a batch. */
-  record Operation(String method, String url, Map<String, String> headers, String body, String contentId) {
+  record Operation(
+      String method, String url, Map<String, String> headers, String body, String contentId) {
     String header(String name) {
-      for (Map.Entry<String, String> e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
+      for (Map.Entry<String, String> e : headers.entrySet())
+        if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
       return null;
     }
   }
@@ -50,9 +52,13 @@ final class BatchApi {
   /** Parses the body; throws a 400 {@link WebErrors.WebError} when it is not a batch. */
   static List<Part> parse(String contentType, String body) {
     Matcher m = contentType == null ? null : BOUNDARY.matcher(contentType);
-    if (m == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/mixed") || !m.find()) {
-      throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The batch request must have a \"Content-Type\" header "
-          + "of multipart/mixed with a boundary.");
+    if (m == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/mixed")
+        || !m.find()) {
+      throw WebErrors.badRequest(
+          WebErrors.UNKNOWN_PROPERTY,
+          "The batch request must have a \"Content-Type\" header "
+              + "of multipart/mixed with a boundary.");
     }
     List<Part> parts = new ArrayList<>();
     for (String raw : split(body, m.group(1))) {
@@ -60,13 +66,15 @@ final class BatchApi {
       String ct = s.headers.getOrDefault("content-type", "");
       if (ct.toLowerCase(Locale.ROOT).startsWith("multipart/mixed")) {
         Matcher inner = BOUNDARY.matcher(ct);
-        if (!inner.find()) throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "A change set has no boundary.");
+        if (!inner.find())
+          throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "A change set has no boundary.");
         List<Operation> ops = new ArrayList<>();
         for (String opRaw : split(s.body, inner.group(1))) {
           Section os = section(opRaw);
           Operation op = operation(os.body, os.headers.get("content-id"));
           if (op.method().equals("GET")) {
-            throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "GET requests are not allowed inside a change set.");
+            throw WebErrors.badRequest(
+                WebErrors.UNKNOWN_PROPERTY, "GET requests are not allowed inside a change set.");
           }
           ops.add(op);
         }
@@ -77,8 +85,13 @@ final class BatchApi {
     }
     long count = parts.stream().mapToLong(p -> p.single() != null ? 1 : p.changeSet().size()).sum();
     if (count > MAX_OPERATIONS) {
-      throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The number of operations in the batch (" + count
-          + ") exceeds the maximum of " + MAX_OPERATIONS + ".");
+      throw WebErrors.badRequest(
+          WebErrors.UNKNOWN_PROPERTY,
+          "The number of operations in the batch ("
+              + count
+              + ") exceeds the maximum of "
+              + MAX_OPERATIONS
+              + ".");
     }
     return parts;
   }
@@ -111,14 +124,18 @@ final class BatchApi {
     }
     out.append("--").append(boundary).append("--\r\n");
     int status = failed && !prefer.continueOnError() ? 400 : 200;
-    return new MockResponse.Builder().code(status)
+    return new MockResponse.Builder()
+        .code(status)
         .setHeader("Content-Type", "multipart/mixed; boundary=" + boundary)
-        .setHeader("OData-Version", "4.0").body(out.toString()).build();
+        .setHeader("OData-Version", "4.0")
+        .body(out.toString())
+        .build();
   }
 
   /** Checks every operation, then applies them all; returns true when the change set failed. */
   @SuppressWarnings("ReferenceEquality") // the operations before this very one in the list
-  private boolean changeSet(List<Operation> ops, Prefer prefer, String serviceRoot, StringBuilder out) {
+  private boolean changeSet(
+      List<Operation> ops, Prefer prefer, String serviceRoot, StringBuilder out) {
     Map<String, String> ids = new LinkedHashMap<>();
     List<RecordWriter.Prepared> prepared = new ArrayList<>();
     List<Operation> deferred = new ArrayList<>();
@@ -126,10 +143,16 @@ final class BatchApi {
       try {
         Matcher ref = REFERENCE.matcher(relative(op.url()));
         if (ref.matches()) {
-          boolean known = ops.stream().takeWhile(o -> o != op).anyMatch(o -> ref.group(1).equals(o.contentId()));
+          boolean known =
+              ops.stream()
+                  .takeWhile(o -> o != op)
+                  .anyMatch(o -> ref.group(1).equals(o.contentId()));
           if (!known) {
-            throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Content-ID Reference: '$" + ref.group(1)
-                + "' does not exist in the batch context.");
+            throw WebErrors.badRequest(
+                WebErrors.UNKNOWN_PROPERTY,
+                "Content-ID Reference: '$"
+                    + ref.group(1)
+                    + "' does not exist in the batch context.");
           }
           prepared.add(null);
           deferred.add(op);
@@ -138,7 +161,10 @@ final class BatchApi {
           deferred.add(null);
         }
       } catch (WebErrors.WebError e) {
-        appendHttp(out, new RecordWriter.Result(e.status, Map.of(), WebErrors.body(e.code, e.getMessage())), op.contentId());
+        appendHttp(
+            out,
+            new RecordWriter.Result(e.status, Map.of(), WebErrors.body(e.code, e.getMessage())),
+            op.contentId());
         return true;
       }
     }
@@ -148,7 +174,10 @@ final class BatchApi {
       Operation op = ops.get(i);
       RecordWriter.Result r;
       try {
-        r = prepared.get(i) != null ? prepared.get(i).apply() : run(deferred.get(i), ids, prefer, serviceRoot);
+        r =
+            prepared.get(i) != null
+                ? prepared.get(i).apply()
+                : run(deferred.get(i), ids, prefer, serviceRoot);
       } catch (WebErrors.WebError e) {
         r = new RecordWriter.Result(e.status, Map.of(), WebErrors.body(e.code, e.getMessage()));
       }
@@ -158,11 +187,15 @@ final class BatchApi {
       appendHttp(inner, r, op.contentId());
     }
     inner.append("--").append(boundary).append("--\r\n");
-    out.append("Content-Type: multipart/mixed; boundary=").append(boundary).append("\r\n\r\n").append(inner);
+    out.append("Content-Type: multipart/mixed; boundary=")
+        .append(boundary)
+        .append("\r\n\r\n")
+        .append(inner);
     return false;
   }
 
-  private RecordWriter.Result run(Operation op, Map<String, String> ids, Prefer prefer, String serviceRoot) {
+  private RecordWriter.Result run(
+      Operation op, Map<String, String> ids, Prefer prefer, String serviceRoot) {
     try {
       return prepare(op, prefer, serviceRoot, ids).apply();
     } catch (WebErrors.WebError e) {
@@ -170,30 +203,45 @@ final class BatchApi {
     }
   }
 
-  private RecordWriter.Prepared prepare(Operation op, Prefer batchPrefer, String serviceRoot, Map<String, String> ids) {
+  private RecordWriter.Prepared prepare(
+      Operation op, Prefer batchPrefer, String serviceRoot, Map<String, String> ids) {
     String relative = relative(op.url());
     Matcher ref = REFERENCE.matcher(relative);
     if (ref.matches()) {
       String entity = ids.get(ref.group(1));
       if (entity == null) {
-        throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Content-ID Reference: '$" + ref.group(1)
-            + "' does not exist in the batch context.");
+        throw WebErrors.badRequest(
+            WebErrors.UNKNOWN_PROPERTY,
+            "Content-ID Reference: '$" + ref.group(1) + "' does not exist in the batch context.");
       }
       relative = relative(entity) + ref.group(2);
     }
     String body = op.body();
     if (body != null) {
-      for (Map.Entry<String, String> e : ids.entrySet()) body = body.replace("\"$" + e.getKey() + "\"", "\"" + e.getValue() + "\"");
+      for (Map.Entry<String, String> e : ids.entrySet())
+        body = body.replace("\"$" + e.getKey() + "\"", "\"" + e.getValue() + "\"");
     }
     int q = relative.indexOf('?');
     String path = q < 0 ? relative : relative.substring(0, q);
-    Prefer prefer = op.header("Prefer") == null ? batchPrefer
-        : Prefer.of(okhttp3.Headers.of("Prefer", op.header("Prefer")));
-    return writer.prepare(op.method(), ODataPath.parse(path), body, op.header("If-Match"), op.header("If-None-Match"),
-        prefer, List.of(), serviceRoot);
+    Prefer prefer =
+        op.header("Prefer") == null
+            ? batchPrefer
+            : Prefer.of(okhttp3.Headers.of("Prefer", op.header("Prefer")));
+    return writer.prepare(
+        op.method(),
+        ODataPath.parse(path),
+        body,
+        op.header("If-Match"),
+        op.header("If-None-Match"),
+        prefer,
+        List.of(),
+        serviceRoot);
   }
 
-  /** The URL relative to the service root: absolute URLs and {@code /api/data/v9.2/} paths both work. */
+  /**
+   * The URL relative to the service root: absolute URLs and {@code /api/data/v9.2/} paths both
+   * work.
+   */
   String relative(String url) {
     String u = url.trim();
     int scheme = u.indexOf("://");
@@ -216,14 +264,21 @@ final class BatchApi {
   private static void appendHttp(StringBuilder out, RecordWriter.Result r, String contentId) {
     out.append("Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n");
     if (contentId != null) out.append("Content-ID: ").append(contentId).append("\r\n");
-    out.append("\r\nHTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
+    out.append("\r\nHTTP/1.1 ")
+        .append(r.status())
+        .append(' ')
+        .append(reason(r.status()))
+        .append("\r\n");
     for (Map.Entry<String, String> h : r.headers().entrySet()) {
       out.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-      if (h.getKey().equals("OData-EntityId")) out.append("Location: ").append(h.getValue()).append("\r\n");
+      if (h.getKey().equals("OData-EntityId"))
+        out.append("Location: ").append(h.getValue()).append("\r\n");
     }
     out.append("OData-Version: 4.0\r\n");
     if (r.body() != null) {
-      out.append("Content-Type: application/json; odata.metadata=minimal\r\n\r\n").append(r.body()).append("\r\n");
+      out.append("Content-Type: application/json; odata.metadata=minimal\r\n\r\n")
+          .append(r.body())
+          .append("\r\n");
     } else {
       out.append("\r\n\r\n");
     }
@@ -247,7 +302,9 @@ final class BatchApi {
 
   private record Section(Map<String, String> headers, String body) {}
 
-  /** Splits a multipart body on {@code --boundary} delimiters, dropping the preamble and epilogue. */
+  /**
+   * Splits a multipart body on {@code --boundary} delimiters, dropping the preamble and epilogue.
+   */
   private static List<String> split(String body, String boundary) {
     String text = body.replace("\r\n", "\n");
     String delimiter = "--" + boundary;
@@ -258,8 +315,9 @@ final class BatchApi {
       if (text.startsWith("--", start)) break; // the close delimiter
       int next = text.indexOf("\n" + delimiter, start);
       if (next < 0) {
-        throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The batch is missing its closing boundary '--"
-            + boundary + "--'.");
+        throw WebErrors.badRequest(
+            WebErrors.UNKNOWN_PROPERTY,
+            "The batch is missing its closing boundary '--" + boundary + "--'.");
       }
       parts.add(text.substring(start, next + 1));
       at = next + 1;
@@ -279,7 +337,10 @@ final class BatchApi {
       pos = eol + 1;
       if (line.isBlank()) break;
       int colon = line.indexOf(':');
-      if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      if (colon > 0)
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
     }
     return new Section(headers, pos >= text.length() ? "" : text.substring(pos));
   }
@@ -290,12 +351,18 @@ final class BatchApi {
     String requestLine = (eol < 0 ? text : text.substring(0, eol)).trim();
     String[] words = requestLine.split(" ");
     if (words.length < 2) {
-      throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "A batch part has no request line: '" + requestLine + "'.");
+      throw WebErrors.badRequest(
+          WebErrors.UNKNOWN_PROPERTY, "A batch part has no request line: '" + requestLine + "'.");
     }
     Section rest = section(eol < 0 ? "" : text.substring(eol + 1));
     Map<String, String> headers = new LinkedHashMap<>();
     rest.headers().forEach(headers::put);
     String body = rest.body().strip();
-    return new Operation(words[0].toUpperCase(Locale.ROOT), words[1], headers, body.isEmpty() ? null : body, contentId);
+    return new Operation(
+        words[0].toUpperCase(Locale.ROOT),
+        words[1],
+        headers,
+        body.isEmpty() ? null : body,
+        contentId);
   }
 }

@@ -21,16 +21,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * token stands for "every change after this moment": its second, plus the exact record versions
  * already stamped with that second when it was issued (modification times have one-second
  * resolution, so changes later in the same second still count as after it; versions compare by
- * value, so a generated record regenerated later is still the same version). Tokens older than
- * the org's change-tracking retention, or unknown, are refused. Thread-safe.
+ * value, so a generated record regenerated later is still the same version). Tokens older than the
+ * org's change-tracking retention, or unknown, are refused. Thread-safe.
  */
 final class DeltaTokens {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** What a token stands for. */
-  record Token(String value, String table, Instant second, Set<SimRecord> seenAtSecond, Instant issuedAt) {
-    /** Whether {@code r} changed after this token (it was not the version already stamped with the token's second). */
+  record Token(
+      String value, String table, Instant second, Set<SimRecord> seenAtSecond, Instant issuedAt) {
+    /**
+     * Whether {@code r} changed after this token (it was not the version already stamped with the
+     * token's second).
+     */
     boolean isAfter(SimRecord r) {
       int c = r.modifiedAt().compareTo(second);
       return c > 0 || (c == 0 && !seenAtSecond.contains(r));
@@ -57,10 +61,12 @@ final class DeltaTokens {
       if (r.modifiedAt().isAfter(second)) break;
       seen.add(r);
     }
-    // tokens past retention would only ever answer "expired": forget them so a long sandbox run stays small
+    // tokens past retention would only ever answer "expired": forget them so a long sandbox run
+    // stays small
     tokens.values().removeIf(t -> !now.isBefore(t.issuedAt().plus(retention)));
     String value = version.incrementAndGet() + "!" + STAMP.format(second);
-    Token token = new Token(value, tableName, second, java.util.Collections.unmodifiableSet(seen), now);
+    Token token =
+        new Token(value, tableName, second, java.util.Collections.unmodifiableSet(seen), now);
     tokens.put(value, token);
     return token;
   }
@@ -85,7 +91,10 @@ final class DeltaTokens {
     tokens.clear();
   }
 
-  /** The token URL-encoded as the service writes it in a deltaLink: {@code 919042%2108%2f22%2f2017%2008%3a10%3a44}. */
+  /**
+   * The token URL-encoded as the service writes it in a deltaLink: {@code
+   * 919042%2108%2f22%2f2017%2008%3a10%3a44}.
+   */
   static String urlEncoded(String token) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < token.length(); i++) {

@@ -23,14 +23,14 @@ import java.util.Objects;
  * {@code protocols/dynamics.md}: the Microsoft Entra ID token endpoint (client secret, Basic or a
  * certificate's JWT assertion; AADSTS error bodies), the 401 {@code WWW-Authenticate} tenant hint,
  * WhoAmI, RetrieveVersion, {@code $metadata}, EntityDefinitions (never paged), OData queries
- * ({@code $select/$filter/$orderby/$top/$count}, {@code $skip} refused) in pages of
- * {@code odata.maxpagesize} ≤ 5,000 with opaque nextLinks, change tracking with expiring delta
- * tokens and {@code $deletedEntity} rows, FormattedValue and lookup annotations, PATCH
- * update/upsert by id or alternate key, {@code $batch} with change sets, service protection limits
- * per user (requests and execution time per 5 minutes, concurrency) answering 429 with
- * {@code Retry-After}, the {@code x-ms-ratelimit-*} headers on every answer, a 24-hour request
- * entitlement counter, and the framework's fault plan. Data is generated (a million rows cost no
- * memory) and changes while syncs run through {@link #table(String)}.
+ * ({@code $select/$filter/$orderby/$top/$count}, {@code $skip} refused) in pages of {@code
+ * odata.maxpagesize} ≤ 5,000 with opaque nextLinks, change tracking with expiring delta tokens and
+ * {@code $deletedEntity} rows, FormattedValue and lookup annotations, PATCH update/upsert by id or
+ * alternate key, {@code $batch} with change sets, service protection limits per user (requests and
+ * execution time per 5 minutes, concurrency) answering 429 with {@code Retry-After}, the {@code
+ * x-ms-ratelimit-*} headers on every answer, a 24-hour request entitlement counter, and the
+ * framework's fault plan. Data is generated (a million rows cost no memory) and changes while syncs
+ * run through {@link #table(String)}.
  *
  * <pre>{@code
  * SimulatedClock clock = SimulatedClock.at("2026-11-28T00:00:00Z");
@@ -44,12 +44,27 @@ import java.util.Objects;
 public final class DynamicsSimulator extends AbstractSimulator {
   /** The connector id. */
   public static final String SYSTEM = "dynamics";
+
   /** The Web API version served by default (v9.0 and v9.1 paths answer too). */
   public static final String API_VERSION = "v9.2";
 
   /** Generated rows per table (logical name) when not configured. */
-  public static final Map<String, Long> DEFAULT_RECORD_COUNTS = Map.of("account", 200L, "contact", 500L, "lead", 300L,
-      "opportunity", 200L, "campaign", 20L, "activitypointer", 400L, "new_project", 50L);
+  public static final Map<String, Long> DEFAULT_RECORD_COUNTS =
+      Map.of(
+          "account",
+          200L,
+          "contact",
+          500L,
+          "lead",
+          300L,
+          "opportunity",
+          200L,
+          "campaign",
+          20L,
+          "activitypointer",
+          400L,
+          "new_project",
+          50L);
 
   /**
    * Service protection limits per user and web server; the defaults are the documented ones.
@@ -63,8 +78,15 @@ public final class DynamicsSimulator extends AbstractSimulator {
    * @param concurrencyRetryAfter the {@code Retry-After} of a concurrency refusal
    * @param dopHint the {@code x-ms-dop-hint} header
    */
-  public record Limits(int requestsPerWindow, long executionMillisPerWindow, int concurrentRequests, Duration window,
-      long executionMillisPerRequest, long executionMillisPerOperation, Duration concurrencyRetryAfter, int dopHint) {
+  public record Limits(
+      int requestsPerWindow,
+      long executionMillisPerWindow,
+      int concurrentRequests,
+      Duration window,
+      long executionMillisPerRequest,
+      long executionMillisPerOperation,
+      Duration concurrencyRetryAfter,
+      int dopHint) {
     public Limits {
       if (requestsPerWindow < 1 || executionMillisPerWindow < 1 || concurrentRequests < 1) {
         throw new IllegalArgumentException("limits must be positive");
@@ -74,17 +96,41 @@ public final class DynamicsSimulator extends AbstractSimulator {
     }
 
     public static Limits defaults() {
-      return new Limits(6_000, 1_200_000, 52, Duration.ofMinutes(5), 20, 5, Duration.ofSeconds(1), 4);
+      return new Limits(
+          6_000, 1_200_000, 52, Duration.ofMinutes(5), 20, 5, Duration.ofSeconds(1), 4);
     }
   }
 
   /** Everything the builder set, read by the simulator's parts. Immutable. */
-  record Settings(Clock clock, long seed, Map<String, Long> recordCounts, int recordsPerTimestamp, Duration history,
-      String tenantId, String tenantDomain, String clientId, String clientSecret, PublicKey certificateKey,
-      String certificatePrivateKeyPem, String certificateThumbprint, boolean secretExpired, boolean applicationUser,
-      boolean securityRole, Duration tokenLifetime, boolean extExpiresIn, int clientAuthFailureStatus,
-      Duration changeTrackingRetention, int expiredTokenStatus, String expiredTokenCode, boolean pageTrackedResults,
-      long dailyEntitlement, Duration latency, double changesPerHour, String organizationId, String userId, String businessUnitId,
+  record Settings(
+      Clock clock,
+      long seed,
+      Map<String, Long> recordCounts,
+      int recordsPerTimestamp,
+      Duration history,
+      String tenantId,
+      String tenantDomain,
+      String clientId,
+      String clientSecret,
+      PublicKey certificateKey,
+      String certificatePrivateKeyPem,
+      String certificateThumbprint,
+      boolean secretExpired,
+      boolean applicationUser,
+      boolean securityRole,
+      Duration tokenLifetime,
+      boolean extExpiresIn,
+      int clientAuthFailureStatus,
+      Duration changeTrackingRetention,
+      int expiredTokenStatus,
+      String expiredTokenCode,
+      boolean pageTrackedResults,
+      long dailyEntitlement,
+      Duration latency,
+      double changesPerHour,
+      String organizationId,
+      String userId,
+      String businessUnitId,
       String version) {
     String applicationUserId() {
       return userId;
@@ -109,21 +155,40 @@ public final class DynamicsSimulator extends AbstractSimulator {
     this.protection = new ServiceProtection(settings.clock(), Limits.defaults());
     this.tokens = new DeltaTokens(settings.clock(), settings.changeTrackingRetention());
     this.entitlement = DailyLimitCounter.rolling24h(settings.clock(), settings.dailyEntitlement());
-    this.activity = new OrgActivity(store(), settings.clock(), settings.seed(), settings.changesPerHour());
-    serve(new DynamicsHandler(settings, schema, store(), faults(), entra, protection, tokens, entitlement, activity,
-        environmentUrl::get));
+    this.activity =
+        new OrgActivity(store(), settings.clock(), settings.seed(), settings.changesPerHour());
+    serve(
+        new DynamicsHandler(
+            settings,
+            schema,
+            store(),
+            faults(),
+            entra,
+            protection,
+            tokens,
+            entitlement,
+            activity,
+            environmentUrl::get));
   }
 
   private void defineData() {
     Instant now = settings.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    DynamicsData data = new DynamicsData(settings.recordCounts(), now.atZone(ZoneOffset.UTC).toLocalDate());
+    DynamicsData data =
+        new DynamicsData(settings.recordCounts(), now.atZone(ZoneOffset.UTC).toLocalDate());
     int same = settings.recordsPerTimestamp();
     for (EntityType type : schema.types()) {
       long count = settings.recordCounts().getOrDefault(type.logicalName(), 0L);
       long groups = Math.max(1, (count + same - 1) / same);
       long stepSeconds = Math.max(1, settings.history().toSeconds() / groups);
       Instant first = now.minusSeconds(groups * stepSeconds).minus(Duration.ofHours(1));
-      store().define(type.logicalName(), count, data.factory(type), first, Duration.ofSeconds(stepSeconds), same);
+      store()
+          .define(
+              type.logicalName(),
+              count,
+              data.factory(type),
+              first,
+              Duration.ofSeconds(stepSeconds),
+              same);
     }
   }
 
@@ -134,8 +199,8 @@ public final class DynamicsSimulator extends AbstractSimulator {
   /**
    * {@code baseUrl} (the environment URL, also the token scope's resource), {@code authorityUrl}
    * (the Entra host: this simulator), {@code tenantId}, {@code clientId}, and {@code clientSecret}
-   * or, for a certificate app, {@code certificatePrivateKey} (PEM) and {@code certificateThumbprint}.
-   * Test credentials only.
+   * or, for a certificate app, {@code certificatePrivateKey} (PEM) and {@code
+   * certificateThumbprint}. Test credentials only.
    */
   @Override
   public Map<String, String> connectionSettings() {
@@ -158,8 +223,8 @@ public final class DynamicsSimulator extends AbstractSimulator {
   public ObjectTable table(String logicalName) {
     ObjectTable t = store().table(logicalName);
     if (t == null) {
-      throw new IllegalArgumentException("the Dynamics simulator has no table " + logicalName + "; it has "
-          + store().objects());
+      throw new IllegalArgumentException(
+          "the Dynamics simulator has no table " + logicalName + "; it has " + store().objects());
     }
     return t;
   }
@@ -182,10 +247,10 @@ public final class DynamicsSimulator extends AbstractSimulator {
   }
 
   /**
-   * The environment URL written into links ({@code @odata.nextLink}, deltaLinks, contexts,
-   * {@code OData-EntityId}, the 401 tenant hint) and accepted as the token scope's resource, as
-   * when the environment is reached through a reverse proxy; default {@link #baseUrl()}, which
-   * stays accepted too. A benchmark's recording proxy sets its own URL here.
+   * The environment URL written into links ({@code @odata.nextLink}, deltaLinks, contexts, {@code
+   * OData-EntityId}, the 401 tenant hint) and accepted as the token scope's resource, as when the
+   * environment is reached through a reverse proxy; default {@link #baseUrl()}, which stays
+   * accepted too. A benchmark's recording proxy sets its own URL here.
    */
   public void environmentUrl(String url) {
     environmentUrl.set(Objects.requireNonNull(url, "url").replaceAll("/+$", ""));
@@ -196,7 +261,9 @@ public final class DynamicsSimulator extends AbstractSimulator {
     entra.expireAll();
   }
 
-  /** Makes every delta token issued so far unknown, as the org's change-tracking retention would. */
+  /**
+   * Makes every delta token issued so far unknown, as the org's change-tracking retention would.
+   */
   public void expireDeltaTokens() {
     tokens.expireAll();
   }
@@ -280,17 +347,24 @@ public final class DynamicsSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Generated rows of {@code logicalName} (account, contact, lead, opportunity, campaign, activitypointer, new_project). */
+    /**
+     * Generated rows of {@code logicalName} (account, contact, lead, opportunity, campaign,
+     * activitypointer, new_project).
+     */
     public Builder records(String logicalName, long count) {
       if (!DEFAULT_RECORD_COUNTS.containsKey(logicalName)) {
-        throw new IllegalArgumentException("no table " + logicalName + "; tables: " + DEFAULT_RECORD_COUNTS.keySet());
+        throw new IllegalArgumentException(
+            "no table " + logicalName + "; tables: " + DEFAULT_RECORD_COUNTS.keySet());
       }
       if (count < 0) throw new IllegalArgumentException("count must be >= 0: " + count);
       recordCounts.put(logicalName, count);
       return this;
     }
 
-    /** Generated rows sharing each modifiedon second (default 30), so syncs meet ties at page boundaries. */
+    /**
+     * Generated rows sharing each modifiedon second (default 30), so syncs meet ties at page
+     * boundaries.
+     */
     public Builder recordsPerTimestamp(int n) {
       if (n < 1) throw new IllegalArgumentException("recordsPerTimestamp must be >= 1: " + n);
       this.recordsPerTimestamp = n;
@@ -354,13 +428,18 @@ public final class DynamicsSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Whether the v2 token answer carries {@code ext_expires_in} (the docs' own example omits it). */
+    /**
+     * Whether the v2 token answer carries {@code ext_expires_in} (the docs' own example omits it).
+     */
     public Builder extExpiresIn(boolean present) {
       this.extExpiresIn = present;
       return this;
     }
 
-    /** The status of client-authentication errors at the token endpoint: 400 per the docs, 401 in practice (default). */
+    /**
+     * The status of client-authentication errors at the token endpoint: 400 per the docs, 401 in
+     * practice (default).
+     */
     public Builder clientAuthFailureStatus(int status) {
       this.clientAuthFailureStatus = status;
       return this;
@@ -372,7 +451,10 @@ public final class DynamicsSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** <em>Unverified</em>: the status and error code of an expired delta token (default 400, {@code 0x80044352}). */
+    /**
+     * <em>Unverified</em>: the status and error code of an expired delta token (default 400, {@code
+     * 0x80044352}).
+     */
     public Builder expiredDeltaTokenError(int status, String code) {
       this.expiredTokenStatus = status;
       this.expiredTokenCode = code;
@@ -388,7 +470,10 @@ public final class DynamicsSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** The tenant's Power Platform request entitlement per 24 hours (counted, not enforced; default 500,000). */
+    /**
+     * The tenant's Power Platform request entitlement per 24 hours (counted, not enforced; default
+     * 500,000).
+     */
     public Builder dailyEntitlement(long requests) {
       this.dailyEntitlement = requests;
       return this;
@@ -400,9 +485,13 @@ public final class DynamicsSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Changes the environment's users make per hour of the simulator's clock while syncs run (default 0: none). */
+    /**
+     * Changes the environment's users make per hour of the simulator's clock while syncs run
+     * (default 0: none).
+     */
     public Builder changesPerHour(double changes) {
-      if (!(changes >= 0)) throw new IllegalArgumentException("changesPerHour must be >= 0: " + changes);
+      if (!(changes >= 0))
+        throw new IllegalArgumentException("changesPerHour must be >= 0: " + changes);
       this.changesPerHour = changes;
       return this;
     }
@@ -424,10 +513,12 @@ public final class DynamicsSimulator extends AbstractSimulator {
           g.initialize(2048);
           KeyPair pair = g.generateKeyPair();
           publicKey = pair.getPublic();
-          pem = "-----BEGIN PRIVATE KEY-----\n"
-              + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                  .encodeToString(pair.getPrivate().getEncoded())
-              + "\n-----END PRIVATE KEY-----\n";
+          pem =
+              "-----BEGIN PRIVATE KEY-----\n"
+                  + Base64.getMimeEncoder(
+                          64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                      .encodeToString(pair.getPrivate().getEncoded())
+                  + "\n-----END PRIVATE KEY-----\n";
           byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(publicKey.getEncoded());
           StringBuilder hex = new StringBuilder();
           for (byte b : sha1) hex.append(String.format(java.util.Locale.ROOT, "%02X", b));
@@ -436,11 +527,37 @@ public final class DynamicsSimulator extends AbstractSimulator {
           throw new IllegalStateException("the JDK has no RSA", e);
         }
       }
-      Settings s = new Settings(clock, seed, Map.copyOf(recordCounts), recordsPerTimestamp, history, tenant, tenantDomain,
-          client, certificate ? null : clientSecret, publicKey, pem, thumbprint, secretExpired, applicationUser,
-          securityRole, tokenLifetime, extExpiresIn, clientAuthFailureStatus, changeTrackingRetention,
-          expiredTokenStatus, expiredTokenCode, pageTrackedResults, dailyEntitlement, latency, changesPerHour,
-          Guids.named("org/" + seed), Guids.named("user/" + seed), Guids.named("bu/" + seed), "9.2.25013.00174");
+      Settings s =
+          new Settings(
+              clock,
+              seed,
+              Map.copyOf(recordCounts),
+              recordsPerTimestamp,
+              history,
+              tenant,
+              tenantDomain,
+              client,
+              certificate ? null : clientSecret,
+              publicKey,
+              pem,
+              thumbprint,
+              secretExpired,
+              applicationUser,
+              securityRole,
+              tokenLifetime,
+              extExpiresIn,
+              clientAuthFailureStatus,
+              changeTrackingRetention,
+              expiredTokenStatus,
+              expiredTokenCode,
+              pageTrackedResults,
+              dailyEntitlement,
+              latency,
+              changesPerHour,
+              Guids.named("org/" + seed),
+              Guids.named("user/" + seed),
+              Guids.named("bu/" + seed),
+              "9.2.25013.00174");
       DynamicsSimulator sim = new DynamicsSimulator(s);
       sim.limits(limits);
       return sim;

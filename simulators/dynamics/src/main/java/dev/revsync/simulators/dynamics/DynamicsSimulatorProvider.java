@@ -5,10 +5,9 @@ import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 
 /**
- * Starts a {@link DynamicsSimulator} for tools that discover simulators with
- * {@code ServiceLoader}. Record counts in the options override
- * {@link DynamicsSimulator#DEFAULT_RECORD_COUNTS} per table (logical name); other names are
- * ignored. Stateless and thread-safe.
+ * Starts a {@link DynamicsSimulator} for tools that discover simulators with {@code ServiceLoader}.
+ * Record counts in the options override {@link DynamicsSimulator#DEFAULT_RECORD_COUNTS} per table
+ * (logical name); other names are ignored. Stateless and thread-safe.
  */
 public final class DynamicsSimulatorProvider implements SimulatorProvider {
   @Override
@@ -18,10 +17,15 @@ public final class DynamicsSimulatorProvider implements SimulatorProvider {
 
   @Override
   public Simulator start(SimulatorOptions options) {
-    DynamicsSimulator.Builder b = DynamicsSimulator.builder().seed(options.seed()).clock(options.clock());
-    options.recordCounts().forEach((table, count) -> {
-      if (DynamicsSimulator.DEFAULT_RECORD_COUNTS.containsKey(table)) b.records(table, count);
-    });
+    DynamicsSimulator.Builder b =
+        DynamicsSimulator.builder().seed(options.seed()).clock(options.clock());
+    options
+        .recordCounts()
+        .forEach(
+            (table, count) -> {
+              if (DynamicsSimulator.DEFAULT_RECORD_COUNTS.containsKey(table))
+                b.records(table, count);
+            });
     return b.start();
   }
 }

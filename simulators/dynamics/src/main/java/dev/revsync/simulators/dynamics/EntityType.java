@@ -27,8 +27,15 @@ final class EntityType {
   private final Map<String, Attribute> byName = new LinkedHashMap<>();
   private final Map<String, List<String>> alternateKeys;
 
-  EntityType(String logicalName, String entitySetName, String primaryName, boolean changeTracking, boolean custom,
-      int objectTypeCode, List<Attribute> attributes, Map<String, List<String>> alternateKeys) {
+  EntityType(
+      String logicalName,
+      String entitySetName,
+      String primaryName,
+      boolean changeTracking,
+      boolean custom,
+      int objectTypeCode,
+      List<Attribute> attributes,
+      Map<String, List<String>> alternateKeys) {
     this.logicalName = Objects.requireNonNull(logicalName, "logicalName");
     this.entitySetName = Objects.requireNonNull(entitySetName, "entitySetName");
     this.primaryId = logicalName.equals("activitypointer") ? "activityid" : logicalName + "id";
@@ -90,7 +97,10 @@ final class EntityType {
     return byProperty.get(property);
   }
 
-  /** The column by logical name ({@code x} for a lookup whose property is {@code _x_value}), or null. */
+  /**
+   * The column by logical name ({@code x} for a lookup whose property is {@code _x_value}), or
+   * null.
+   */
   Attribute byName(String name) {
     return byName.get(name);
   }

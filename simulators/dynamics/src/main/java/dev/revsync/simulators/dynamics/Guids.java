@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /** Lower-case GUIDs as Dataverse writes them. Stateless. */
 final class Guids {
-  static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  static final Pattern GUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private Guids() {}
 
@@ -18,8 +20,14 @@ final class Guids {
    */
   static String record(int tableTag, long index) {
     long h = mix(tableTag * 0x9E3779B97F4A7C15L + index);
-    return String.format(Locale.ROOT, "%08x-%04x-%04x-%04x-%012x", index & 0xffffffffL, tableTag & 0xffff,
-        0x4000 | ((h >>> 48) & 0x0fff), 0x8000 | ((h >>> 32) & 0x3fff), h & 0xffffffffffffL);
+    return String.format(
+        Locale.ROOT,
+        "%08x-%04x-%04x-%04x-%012x",
+        index & 0xffffffffL,
+        tableTag & 0xffff,
+        0x4000 | ((h >>> 48) & 0x0fff),
+        0x8000 | ((h >>> 32) & 0x3fff),
+        h & 0xffffffffffffL);
   }
 
   /** A stable GUID derived from a name (metadata ids, the organization, users). */

@@ -12,18 +12,44 @@ import okhttp3.HttpUrl;
 
 /**
  * Table metadata, never paged: {@code EntityDefinitions} (with {@code $select}, {@code $filter},
- * {@code $expand=Attributes(…)} and {@code Keys}), one definition by
- * {@code (LogicalName='x')} or MetadataId, and its {@code /Attributes} or {@code /Keys}
- * collections; {@code MetadataId} is always returned. Thread-safe (stateless over an immutable
- * schema).
+ * {@code $expand=Attributes(…)} and {@code Keys}), one definition by {@code (LogicalName='x')} or
+ * MetadataId, and its {@code /Attributes} or {@code /Keys} collections; {@code MetadataId} is
+ * always returned. Thread-safe (stateless over an immutable schema).
  */
 final class MetadataApi {
-  private static final EntityType ENTITY_METADATA = metadataType("EntityMetadata", List.of("LogicalName",
-      "EntitySetName", "PrimaryIdAttribute", "PrimaryNameAttribute", "ChangeTrackingEnabled", "IsCustomEntity",
-      "ObjectTypeCode", "LogicalCollectionName", "SchemaName", "DisplayName", "MetadataId"));
-  private static final EntityType ATTRIBUTE_METADATA = metadataType("AttributeMetadata", List.of("LogicalName",
-      "AttributeType", "AttributeTypeName", "AttributeOf", "IsValidForRead", "IsValidForCreate", "IsValidForUpdate",
-      "IsPrimaryId", "IsPrimaryName", "IsCustomAttribute", "SchemaName", "DisplayName", "Targets", "MetadataId"));
+  private static final EntityType ENTITY_METADATA =
+      metadataType(
+          "EntityMetadata",
+          List.of(
+              "LogicalName",
+              "EntitySetName",
+              "PrimaryIdAttribute",
+              "PrimaryNameAttribute",
+              "ChangeTrackingEnabled",
+              "IsCustomEntity",
+              "ObjectTypeCode",
+              "LogicalCollectionName",
+              "SchemaName",
+              "DisplayName",
+              "MetadataId"));
+  private static final EntityType ATTRIBUTE_METADATA =
+      metadataType(
+          "AttributeMetadata",
+          List.of(
+              "LogicalName",
+              "AttributeType",
+              "AttributeTypeName",
+              "AttributeOf",
+              "IsValidForRead",
+              "IsValidForCreate",
+              "IsValidForUpdate",
+              "IsPrimaryId",
+              "IsPrimaryName",
+              "IsCustomAttribute",
+              "SchemaName",
+              "DisplayName",
+              "Targets",
+              "MetadataId"));
 
   private final DynamicsSchema schema;
 
@@ -31,7 +57,10 @@ final class MetadataApi {
     this.schema = schema;
   }
 
-  /** {@code tail} is the path after {@code EntityDefinitions}: "" or "(…)" optionally followed by "/Attributes". */
+  /**
+   * {@code tail} is the path after {@code EntityDefinitions}: "" or "(…)" optionally followed by
+   * "/Attributes".
+   */
   MockResponse handle(String tail, HttpUrl url, String serviceRoot) {
     Map<String, String> options = options(url);
     if (tail.isEmpty()) {
@@ -50,12 +79,15 @@ final class MetadataApi {
     String rest = tail.substring(close + 1);
     EntityType t = find(key);
     if (t == null) {
-      throw new WebErrors.WebError(404, "0x80040217", "Could not find an entity with key value '" + key + "'.");
+      throw new WebErrors.WebError(
+          404, "0x80040217", "Could not find an entity with key value '" + key + "'.");
     }
     if (rest.isEmpty()) {
       Map<String, Object> one = expandAndSelect(t, entity(t), options);
       Map<String, Object> withContext = new LinkedHashMap<>();
-      withContext.put("@odata.context", serviceRoot + "$metadata#EntityDefinitions" + selectSuffix(options) + "/$entity");
+      withContext.put(
+          "@odata.context",
+          serviceRoot + "$metadata#EntityDefinitions" + selectSuffix(options) + "/$entity");
       withContext.putAll(one);
       return ok(toJson(withContext));
     }
@@ -67,12 +99,19 @@ final class MetadataApi {
       segment = segment.substring(0, slash);
     }
     if (segment.equals("Attributes")) {
-      List<Map<String, Object>> attrs = attributes(t, options.get("$filter"), typeCast, options.get("$select"));
-      return collection(serviceRoot + "$metadata#EntityDefinitions('" + t.metadataId() + "')/Attributes"
-          + selectSuffix(options), attrs);
+      List<Map<String, Object>> attrs =
+          attributes(t, options.get("$filter"), typeCast, options.get("$select"));
+      return collection(
+          serviceRoot
+              + "$metadata#EntityDefinitions('"
+              + t.metadataId()
+              + "')/Attributes"
+              + selectSuffix(options),
+          attrs);
     }
     if (segment.equals("Keys")) {
-      return collection(serviceRoot + "$metadata#EntityDefinitions('" + t.metadataId() + "')/Keys", keys(t));
+      return collection(
+          serviceRoot + "$metadata#EntityDefinitions('" + t.metadataId() + "')/Keys", keys(t));
     }
     throw WebErrors.unknownSegment(segment);
   }
@@ -88,7 +127,8 @@ final class MetadataApi {
     return null;
   }
 
-  private Map<String, Object> expandAndSelect(EntityType t, Map<String, Object> m, Map<String, String> options) {
+  private Map<String, Object> expandAndSelect(
+      EntityType t, Map<String, Object> m, Map<String, String> options) {
     Map<String, Object> out = select(m, options.get("$select"), ENTITY_METADATA);
     String expand = options.get("$expand");
     if (expand != null) {
@@ -100,21 +140,31 @@ final class MetadataApi {
           nav = part.substring(0, open).trim();
           for (String opt : part.substring(open + 1, part.lastIndexOf(')')).split(";")) {
             int eq = opt.indexOf('=');
-            if (eq > 0) inner.put(opt.substring(0, eq).trim().toLowerCase(Locale.ROOT), opt.substring(eq + 1).trim());
+            if (eq > 0)
+              inner.put(
+                  opt.substring(0, eq).trim().toLowerCase(Locale.ROOT),
+                  opt.substring(eq + 1).trim());
           }
         }
         switch (nav) {
-          case "Attributes" -> out.put("Attributes", attributes(t, inner.get("$filter"), null, inner.get("$select")));
+          case "Attributes" ->
+              out.put(
+                  "Attributes", attributes(t, inner.get("$filter"), null, inner.get("$select")));
           case "Keys" -> out.put("Keys", keys(t));
-          default -> throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Could not find a property named '" + nav
-              + "' on type 'Microsoft.Dynamics.CRM.EntityMetadata'.");
+          default ->
+              throw WebErrors.badRequest(
+                  WebErrors.UNKNOWN_PROPERTY,
+                  "Could not find a property named '"
+                      + nav
+                      + "' on type 'Microsoft.Dynamics.CRM.EntityMetadata'.");
         }
       }
     }
     return out;
   }
 
-  private List<Map<String, Object>> attributes(EntityType t, String filterText, String typeCast, String select) {
+  private List<Map<String, Object>> attributes(
+      EntityType t, String filterText, String typeCast, String select) {
     ODataFilter filter = filter(filterText, ATTRIBUTE_METADATA);
     List<Map<String, Object>> out = new ArrayList<>();
     for (Attribute a : t.attributes()) {
@@ -128,15 +178,17 @@ final class MetadataApi {
 
   private static List<Map<String, Object>> keys(EntityType t) {
     List<Map<String, Object>> out = new ArrayList<>();
-    t.alternateKeys().forEach((name, columns) -> {
-      Map<String, Object> k = new LinkedHashMap<>();
-      k.put("LogicalName", name);
-      k.put("SchemaName", name);
-      k.put("KeyAttributes", columns);
-      k.put("EntityKeyIndexStatus", "Active");
-      k.put("MetadataId", Guids.named("key/" + t.logicalName() + "/" + name));
-      out.add(k);
-    });
+    t.alternateKeys()
+        .forEach(
+            (name, columns) -> {
+              Map<String, Object> k = new LinkedHashMap<>();
+              k.put("LogicalName", name);
+              k.put("SchemaName", name);
+              k.put("KeyAttributes", columns);
+              k.put("EntityKeyIndexStatus", "Active");
+              k.put("MetadataId", Guids.named("key/" + t.logicalName() + "/" + name));
+              out.add(k);
+            });
     return out;
   }
 
@@ -216,7 +268,8 @@ final class MetadataApi {
     return logical.startsWith("new_") ? "new_" + displayName(logical) : displayName(logical);
   }
 
-  private static Map<String, Object> select(Map<String, Object> m, String select, EntityType metaType) {
+  private static Map<String, Object> select(
+      Map<String, Object> m, String select, EntityType metaType) {
     if (select == null || select.isBlank()) return m;
     Map<String, Object> out = new LinkedHashMap<>();
     if (m.containsKey("@odata.type")) out.put("@odata.type", m.get("@odata.type"));
@@ -236,7 +289,10 @@ final class MetadataApi {
 
   private static SimRecord asRecord(Map<String, Object> m) {
     Map<String, Object> typed = new LinkedHashMap<>();
-    m.forEach((k, v) -> typed.put(k, v instanceof Boolean || v instanceof Long || v instanceof String ? v : null));
+    m.forEach(
+        (k, v) ->
+            typed.put(
+                k, v instanceof Boolean || v instanceof Long || v instanceof String ? v : null));
     return new SimRecord((String) m.get("MetadataId"), Instant.EPOCH, Instant.EPOCH, false, typed);
   }
 
@@ -256,7 +312,8 @@ final class MetadataApi {
     for (String n : url.queryParameterNames()) {
       String lower = n.toLowerCase(Locale.ROOT);
       if (lower.equals("$skip")) {
-        throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Skip Clause is not supported in CRM");
+        throw WebErrors.badRequest(
+            WebErrors.UNKNOWN_PROPERTY, "Skip Clause is not supported in CRM");
       }
       m.put(lower, url.queryParameter(n));
     }
@@ -271,8 +328,12 @@ final class MetadataApi {
   }
 
   private static MockResponse ok(String json) {
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json; odata.metadata=minimal")
-        .setHeader("OData-Version", "4.0").body(json).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "application/json; odata.metadata=minimal")
+        .setHeader("OData-Version", "4.0")
+        .body(json)
+        .build();
   }
 
   static String toJson(Object value) {

@@ -15,12 +15,16 @@ import java.util.function.Predicate;
  * The {@code $filter} subset a sync and common OData clients send: {@code eq ne gt ge lt le},
  * {@code and or not}, parentheses, {@code contains/startswith/endswith}; literals: quoted strings
  * (inner {@code '} doubled), numbers, {@code true/false/null}, unquoted GUIDs, dates and
- * DateTimeOffsets. String comparisons ignore case, as Dataverse's do. Unknown properties answer
- * the service's {@code 0x80060888} error. A parsed filter is immutable.
+ * DateTimeOffsets. String comparisons ignore case, as Dataverse's do. Unknown properties answer the
+ * service's {@code 0x80060888} error. A parsed filter is immutable.
  */
 final class ODataFilter implements Predicate<SimRecord> {
   private final Node root;
-  /** The lower bound on modifiedon this filter implies at its top level (ge/gt in an and-chain), or null. */
+
+  /**
+   * The lower bound on modifiedon this filter implies at its top level (ge/gt in an and-chain), or
+   * null.
+   */
   private final Instant modifiedFrom;
 
   private ODataFilter(Node root, Instant modifiedFrom) {
@@ -47,9 +51,12 @@ final class ODataFilter implements Predicate<SimRecord> {
   }
 
   private static Instant lowerBound(Node n) {
-    if (n instanceof Compare c && c.left instanceof Prop p && p.name.equals(EntityType.MODIFIED_ON)
-        && c.right instanceof Lit l && l.value instanceof Instant at && (c.op.equals("ge") || c.op.equals("gt")
-        || c.op.equals("eq"))) {
+    if (n instanceof Compare c
+        && c.left instanceof Prop p
+        && p.name.equals(EntityType.MODIFIED_ON)
+        && c.right instanceof Lit l
+        && l.value instanceof Instant at
+        && (c.op.equals("ge") || c.op.equals("gt") || c.op.equals("eq"))) {
       return at;
     }
     if (n instanceof Logical lg && lg.and) {
@@ -63,7 +70,8 @@ final class ODataFilter implements Predicate<SimRecord> {
   }
 
   private static WebErrors.WebError syntax(String text, int pos) {
-    return WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Syntax error at position " + pos + " in '" + text + "'.");
+    return WebErrors.badRequest(
+        WebErrors.UNKNOWN_PROPERTY, "Syntax error at position " + pos + " in '" + text + "'.");
   }
 
   private interface Node {
@@ -150,13 +158,21 @@ final class ODataFilter implements Predicate<SimRecord> {
       return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
     }
     if (a instanceof Instant x) {
-      Instant y = b instanceof Instant i ? i : b instanceof LocalDate d ? d.atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
-          : Instant.parse(b.toString());
+      Instant y =
+          b instanceof Instant i
+              ? i
+              : b instanceof LocalDate d
+                  ? d.atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
+                  : Instant.parse(b.toString());
       return x.compareTo(y);
     }
     if (a instanceof LocalDate x) {
-      LocalDate y = b instanceof LocalDate d ? d : b instanceof Instant i ? i.atZone(java.time.ZoneOffset.UTC).toLocalDate()
-          : LocalDate.parse(b.toString());
+      LocalDate y =
+          b instanceof LocalDate d
+              ? d
+              : b instanceof Instant i
+                  ? i.atZone(java.time.ZoneOffset.UTC).toLocalDate()
+                  : LocalDate.parse(b.toString());
       return x.compareTo(y);
     }
     if (a instanceof Boolean x && b instanceof Boolean y) return Boolean.compare(x, y);
@@ -219,9 +235,12 @@ final class ODataFilter implements Predicate<SimRecord> {
       if (pos < text.length() && text.charAt(pos) == '(') {
         String fn = word.toLowerCase(Locale.ROOT);
         if (!fn.equals("contains") && !fn.equals("startswith") && !fn.equals("endswith")) {
-          throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The function '" + word
-              + "' is not supported by this simulator; use eq, ne, gt, ge, lt, le, and, or, not, contains, "
-              + "startswith or endswith.");
+          throw WebErrors.badRequest(
+              WebErrors.UNKNOWN_PROPERTY,
+              "The function '"
+                  + word
+                  + "' is not supported by this simulator; use eq, ne, gt, ge, lt, le, and, or, not, contains, "
+                  + "startswith or endswith.");
         }
         pos++;
         Node target = parsePrimary();
@@ -261,12 +280,18 @@ final class ODataFilter implements Predicate<SimRecord> {
             if (word.length() == 10) return new Lit(LocalDate.parse(word));
             return new Lit(OffsetDateTime.parse(word).toInstant());
           } catch (DateTimeParseException e) {
-            throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The literal '" + word
-                + "' is not a valid Edm.DateTimeOffset (write it unquoted, such as 2024-05-20T10:15:00Z).");
+            throw WebErrors.badRequest(
+                WebErrors.UNKNOWN_PROPERTY,
+                "The literal '"
+                    + word
+                    + "' is not a valid Edm.DateTimeOffset (write it unquoted, such as 2024-05-20T10:15:00Z).");
           }
         }
         try {
-          String n = word.endsWith("M") || word.endsWith("m") || word.endsWith("L") ? word.substring(0, word.length() - 1) : word;
+          String n =
+              word.endsWith("M") || word.endsWith("m") || word.endsWith("L")
+                  ? word.substring(0, word.length() - 1)
+                  : word;
           return new Lit(new BigDecimal(n));
         } catch (NumberFormatException e) {
           throw syntax(text, pos);
@@ -293,7 +318,8 @@ final class ODataFilter implements Predicate<SimRecord> {
           b.append(c);
         }
       }
-      throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Unterminated string literal in '" + text + "'.");
+      throw WebErrors.badRequest(
+          WebErrors.UNKNOWN_PROPERTY, "Unterminated string literal in '" + text + "'.");
     }
 
     String readWord() {
@@ -309,9 +335,14 @@ final class ODataFilter implements Predicate<SimRecord> {
     boolean keyword(String word) {
       skipSpaces();
       int end = pos + word.length();
-      if (end > text.length() || !text.regionMatches(true, pos, word, 0, word.length())) return false;
-      if (end < text.length() && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != '(') return false;
-      if (pos > 0 && !Character.isWhitespace(text.charAt(pos - 1)) && text.charAt(pos - 1) != ')'
+      if (end > text.length() || !text.regionMatches(true, pos, word, 0, word.length()))
+        return false;
+      if (end < text.length()
+          && !Character.isWhitespace(text.charAt(end))
+          && text.charAt(end) != '(') return false;
+      if (pos > 0
+          && !Character.isWhitespace(text.charAt(pos - 1))
+          && text.charAt(pos - 1) != ')'
           && text.charAt(pos - 1) != '(') {
         return false;
       }

@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A data path below the service root: {@code accounts}, {@code accounts/$count},
- * {@code accounts(<guid>)} or {@code accounts(accountnumber='ABC',…)} (an alternate key, string
- * values quoted with {@code ''} for a quote, GUIDs and numbers bare). Immutable.
+ * A data path below the service root: {@code accounts}, {@code accounts/$count}, {@code
+ * accounts(<guid>)} or {@code accounts(accountnumber='ABC',…)} (an alternate key, string values
+ * quoted with {@code ''} for a quote, GUIDs and numbers bare). Immutable.
  *
  * @param set the entity set name
  * @param id the primary key, or null
- * @param keys alternate-key column values (logical names; {@code _x_value} kept as written), or empty
+ * @param keys alternate-key column values (logical names; {@code _x_value} kept as written), or
+ *     empty
  * @param tail what follows the row or set segment ({@code $count}, a property), or null
  */
 record ODataPath(String set, String id, Map<String, Object> keys, String tail) {
@@ -40,11 +41,14 @@ record ODataPath(String set, String id, Map<String, Object> keys, String tail) {
     if (!head.endsWith(")")) throw WebErrors.unknownSegment(head);
     String set = head.substring(0, open);
     String inside = head.substring(open + 1, head.length() - 1).trim();
-    if (Guids.isGuid(inside)) return new ODataPath(set, inside.toLowerCase(Locale.ROOT), Map.of(), tail);
+    if (Guids.isGuid(inside))
+      return new ODataPath(set, inside.toLowerCase(Locale.ROOT), Map.of(), tail);
     Map<String, Object> keys = new LinkedHashMap<>();
     for (String part : ODataFilter.splitTopLevel(inside)) {
       int eq = part.indexOf('=');
-      if (eq <= 0) throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Bad Request - Error in query syntax.");
+      if (eq <= 0)
+        throw WebErrors.badRequest(
+            WebErrors.UNKNOWN_PROPERTY, "Bad Request - Error in query syntax.");
       String name = part.substring(0, eq).trim();
       String raw = part.substring(eq + 1).trim();
       Object value;

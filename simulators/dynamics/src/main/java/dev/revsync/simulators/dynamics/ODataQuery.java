@@ -6,13 +6,20 @@ import java.util.Locale;
 import okhttp3.HttpUrl;
 
 /**
- * The query options of one collection GET, checked against the table: {@code $select},
- * {@code $filter}, {@code $orderby}, {@code $top}, {@code $count}, and the paging/delta tokens.
- * {@code $skip} answers the service's own refusal; {@code $expand} and other options this
- * simulator does not implement answer a clear 400 instead of being ignored. Immutable.
+ * The query options of one collection GET, checked against the table: {@code $select}, {@code
+ * $filter}, {@code $orderby}, {@code $top}, {@code $count}, and the paging/delta tokens. {@code
+ * $skip} answers the service's own refusal; {@code $expand} and other options this simulator does
+ * not implement answer a clear 400 instead of being ignored. Immutable.
  */
-record ODataQuery(List<String> select, ODataFilter filter, String filterText, List<Order> orderBy, int top,
-    boolean count, String skipToken, String deltaToken) {
+record ODataQuery(
+    List<String> select,
+    ODataFilter filter,
+    String filterText,
+    List<Order> orderBy,
+    int top,
+    boolean count,
+    String skipToken,
+    String deltaToken) {
 
   /** One {@code $orderby} term. */
   record Order(String property, boolean descending) {}
@@ -40,23 +47,36 @@ record ODataQuery(List<String> select, ODataFilter filter, String filterText, Li
         case "$count" -> count = "true".equalsIgnoreCase(value);
         case "$skiptoken" -> skipToken = value;
         case "$deltatoken" -> deltaToken = value;
-        case "$skip" -> throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Skip Clause is not supported in CRM");
-        case "$expand" -> throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY,
-            "The query option $expand is not supported by the revsync Dataverse simulator on data tables; "
-                + "select the lookup's _<name>_value column and read the related table instead.");
+        case "$skip" ->
+            throw WebErrors.badRequest(
+                WebErrors.UNKNOWN_PROPERTY, "Skip Clause is not supported in CRM");
+        case "$expand" ->
+            throw WebErrors.badRequest(
+                WebErrors.UNKNOWN_PROPERTY,
+                "The query option $expand is not supported by the revsync Dataverse simulator on data tables; "
+                    + "select the lookup's _<name>_value column and read the related table instead.");
         case "$format" -> {
-          if (value != null && !value.toLowerCase(Locale.ROOT).startsWith("json")
+          if (value != null
+              && !value.toLowerCase(Locale.ROOT).startsWith("json")
               && !value.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The format '" + value + "' is not supported.");
+            throw WebErrors.badRequest(
+                WebErrors.UNKNOWN_PROPERTY, "The format '" + value + "' is not supported.");
           }
         }
-        case "fetchxml", "savedquery", "userquery" -> throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY,
-            "The query parameter '" + name + "' is not supported by the revsync Dataverse simulator; use OData "
-                + "query options.");
+        case "fetchxml", "savedquery", "userquery" ->
+            throw WebErrors.badRequest(
+                WebErrors.UNKNOWN_PROPERTY,
+                "The query parameter '"
+                    + name
+                    + "' is not supported by the revsync Dataverse simulator; use OData "
+                    + "query options.");
         default -> {
           if (option.startsWith("$")) {
-            throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The query parameter '" + name
-                + "' is not supported by the revsync Dataverse simulator.");
+            throw WebErrors.badRequest(
+                WebErrors.UNKNOWN_PROPERTY,
+                "The query parameter '"
+                    + name
+                    + "' is not supported by the revsync Dataverse simulator.");
           }
           // other parameters (a cache buster) are ignored, as the service ignores them
         }
@@ -89,7 +109,8 @@ record ODataQuery(List<String> select, ODataFilter filter, String filterText, Li
         String dir = words[1].toLowerCase(Locale.ROOT);
         if (dir.equals("desc")) desc = true;
         else if (!dir.equals("asc")) {
-          throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Syntax error in $orderby '" + value + "'.");
+          throw WebErrors.badRequest(
+              WebErrors.UNKNOWN_PROPERTY, "Syntax error in $orderby '" + value + "'.");
         }
       }
       out.add(new Order(words[0], desc));
@@ -103,18 +124,24 @@ record ODataQuery(List<String> select, ODataFilter filter, String filterText, Li
       if (top < 0) throw new NumberFormatException();
       return top;
     } catch (RuntimeException e) {
-      throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Invalid value '" + value + "' for $top query option.");
+      throw WebErrors.badRequest(
+          WebErrors.UNKNOWN_PROPERTY, "Invalid value '" + value + "' for $top query option.");
     }
   }
 
-  /** Whether rows come in the table's own (modifiedon, id) order, so a scan serves them without sorting. */
+  /**
+   * Whether rows come in the table's own (modifiedon, id) order, so a scan serves them without
+   * sorting.
+   */
   boolean scanOrder(EntityType type) {
     if (orderBy.isEmpty()) return true;
     Order first = orderBy.get(0);
     if (!first.property().equals(EntityType.MODIFIED_ON) || first.descending()) return false;
     if (orderBy.size() == 1) return true;
     Order second = orderBy.get(1);
-    return orderBy.size() == 2 && second.property().equals(type.primaryId()) && !second.descending();
+    return orderBy.size() == 2
+        && second.property().equals(type.primaryId())
+        && !second.descending();
   }
 
   /** Which query options a tracked request may not carry, or null. */

@@ -19,10 +19,16 @@ import java.util.Random;
 final class OrgActivity {
   /** Caps one catch-up so a clock jumped by weeks does not stall a request. */
   private static final int MAX_PER_KIND = 5_000;
-  private static final String[] TITLES = {"Director of Marketing", "Growth Lead", "Data Analyst", "COO"};
+
+  private static final String[] TITLES = {
+    "Director of Marketing", "Growth Lead", "Data Analyst", "COO"
+  };
 
   private enum Kind {
-    CONTACT_UPDATE(1.0), ACCOUNT_UPDATE(0.2), CONTACT_INSERT(0.1), CONTACT_DELETE(0.02);
+    CONTACT_UPDATE(1.0),
+    ACCOUNT_UPDATE(0.2),
+    CONTACT_INSERT(0.1),
+    CONTACT_DELETE(0.02);
 
     final double share;
 
@@ -66,14 +72,33 @@ final class OrgActivity {
 
   private void apply(Kind kind) {
     switch (kind) {
-      case CONTACT_UPDATE -> update("contact", Map.of("jobtitle", TITLES[random.nextInt(TITLES.length)],
-          "new_leadscore", (long) random.nextInt(101)));
-      case ACCOUNT_UPDATE -> update("account", Map.of("numberofemployees", (long) (1 + random.nextInt(100_000))));
+      case CONTACT_UPDATE ->
+          update(
+              "contact",
+              Map.of(
+                  "jobtitle",
+                  TITLES[random.nextInt(TITLES.length)],
+                  "new_leadscore",
+                  (long) random.nextInt(101)));
+      case ACCOUNT_UPDATE ->
+          update("account", Map.of("numberofemployees", (long) (1 + random.nextInt(100_000))));
       case CONTACT_INSERT -> {
         ObjectTable t = store.table("contact");
         int n = random.nextInt(1_000_000);
-        t.insert(Map.of("firstname", "Walk-in", "lastname", "Visitor " + n, "fullname", "Walk-in Visitor " + n,
-            "emailaddress1", "visitor" + n + "@example.org", "statecode", 0L, "statuscode", 1L));
+        t.insert(
+            Map.of(
+                "firstname",
+                "Walk-in",
+                "lastname",
+                "Visitor " + n,
+                "fullname",
+                "Walk-in Visitor " + n,
+                "emailaddress1",
+                "visitor" + n + "@example.org",
+                "statecode",
+                0L,
+                "statuscode",
+                1L));
       }
       case CONTACT_DELETE -> {
         SimRecord victim = pick("contact");
@@ -87,7 +112,10 @@ final class OrgActivity {
     if (r != null) store.table(table).update(r.id(), changes);
   }
 
-  /** A live row: a random generated one, else (deleted or none generated) the table's first live row. */
+  /**
+   * A live row: a random generated one, else (deleted or none generated) the table's first live
+   * row.
+   */
   private SimRecord pick(String table) {
     ObjectTable t = store.table(table);
     long size = t.size(false);

@@ -17,11 +17,18 @@ import java.util.regex.Pattern;
  * percent-encoded twice in the URL. It also carries what a tracked query needs on its last page
  * (the delta token being built, the phase of a delta). Immutable.
  */
-record PagingCookie(int page, Instant lastModified, String lastId, long offset, String phase, String since,
+record PagingCookie(
+    int page,
+    Instant lastModified,
+    String lastId,
+    long offset,
+    String phase,
+    String since,
     String token) {
 
   private static final Pattern ATTR = Pattern.compile("([A-Za-z_][\\w.-]*)=\"([^\"]*)\"");
-  private static final Pattern ELEMENT = Pattern.compile("<([A-Za-z_][\\w.-]*)((?:\\s+[A-Za-z_][\\w.-]*=\"[^\"]*\")*)\\s*/?>");
+  private static final Pattern ELEMENT =
+      Pattern.compile("<([A-Za-z_][\\w.-]*)((?:\\s+[A-Za-z_][\\w.-]*=\"[^\"]*\")*)\\s*/?>");
 
   /** The value of {@code $skiptoken}, before URL encoding of the query parameter itself. */
   String encode(String primaryId, boolean tracking) {
@@ -31,17 +38,32 @@ record PagingCookie(int page, Instant lastModified, String lastId, long offset, 
     if (since != null) inner.append(" since=\"").append(xml(since)).append('"');
     if (token != null) inner.append(" token=\"").append(xml(token)).append('"');
     inner.append('>');
-    if (lastModified != null) inner.append("<modifiedon last=\"").append(lastModified).append("\" />");
+    if (lastModified != null)
+      inner.append("<modifiedon last=\"").append(lastModified).append("\" />");
     if (lastId != null) {
       String guid = "{" + lastId.toUpperCase(Locale.ROOT) + "}";
-      inner.append('<').append(primaryId).append(" last=\"").append(guid).append("\" first=\"").append(guid).append("\" />");
+      inner
+          .append('<')
+          .append(primaryId)
+          .append(" last=\"")
+          .append(guid)
+          .append("\" first=\"")
+          .append(guid)
+          .append("\" />");
     }
     inner.append("</cookie>");
-    return "<cookie pagenumber=\"" + (page + 1) + "\" pagingcookie=\"" + percent(inner.toString(), false)
-        + "\" istracking=\"" + (tracking ? "True" : "False") + "\" />";
+    return "<cookie pagenumber=\""
+        + (page + 1)
+        + "\" pagingcookie=\""
+        + percent(inner.toString(), false)
+        + "\" istracking=\""
+        + (tracking ? "True" : "False")
+        + "\" />";
   }
 
-  /** Parses a {@code $skiptoken} value (already URL-decoded once); null if it is not one of ours. */
+  /**
+   * Parses a {@code $skiptoken} value (already URL-decoded once); null if it is not one of ours.
+   */
   static PagingCookie decode(String skipToken, String primaryId) {
     if (skipToken == null) return null;
     Map<String, String> outer = attributes(skipToken);
@@ -72,7 +94,13 @@ record PagingCookie(int page, Instant lastModified, String lastId, long offset, 
         if (!Guids.isGuid(lastId)) return null;
       }
       if (lastModified != null && lastId == null) return null;
-      return new PagingCookie(page, lastModified, lastId, offset, cookie.get("phase"), unxml(cookie.get("since")),
+      return new PagingCookie(
+          page,
+          lastModified,
+          lastId,
+          offset,
+          cookie.get("phase"),
+          unxml(cookie.get("since")),
           unxml(cookie.get("token")));
     } catch (NumberFormatException | DateTimeParseException | NullPointerException e) {
       return null;
@@ -94,13 +122,21 @@ record PagingCookie(int page, Instant lastModified, String lastId, long offset, 
     StringBuilder b = new StringBuilder(s.length() * 2);
     for (byte by : s.getBytes(StandardCharsets.UTF_8)) {
       int c = by & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-          || c == '.' || c == '~' || (outer && c == '=')) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || (outer && c == '=')) {
         b.append((char) c);
       } else {
         char hi = Character.forDigit(c >> 4, 16);
         char lo = Character.forDigit(c & 0xf, 16);
-        b.append('%').append(outer ? Character.toUpperCase(hi) : hi).append(outer ? Character.toUpperCase(lo) : lo);
+        b.append('%')
+            .append(outer ? Character.toUpperCase(hi) : hi)
+            .append(outer ? Character.toUpperCase(lo) : lo);
       }
     }
     return b.toString();

@@ -6,11 +6,15 @@ import java.util.Locale;
 import okhttp3.Headers;
 
 /**
- * The {@code Prefer} request header: several values, comma-separated or in several headers
- * ({@code odata.maxpagesize=N}, {@code odata.track-changes}, {@code odata.include-annotations="…"},
- * {@code return=representation}, {@code odata.continue-on-error}). Immutable.
+ * The {@code Prefer} request header: several values, comma-separated or in several headers ({@code
+ * odata.maxpagesize=N}, {@code odata.track-changes}, {@code odata.include-annotations="…"}, {@code
+ * return=representation}, {@code odata.continue-on-error}). Immutable.
  */
-record Prefer(int maxPageSize, boolean trackChanges, String annotations, boolean returnRepresentation,
+record Prefer(
+    int maxPageSize,
+    boolean trackChanges,
+    String annotations,
+    boolean returnRepresentation,
     boolean continueOnError) {
 
   static final int MAX_PAGE = 5_000;
@@ -27,7 +31,9 @@ record Prefer(int maxPageSize, boolean trackChanges, String annotations, boolean
         String lower = v.toLowerCase(Locale.ROOT);
         if (lower.startsWith("odata.maxpagesize=")) {
           try {
-            maxPage = Integer.parseInt(v.substring("odata.maxpagesize=".length()).replace("\"", "").trim());
+            maxPage =
+                Integer.parseInt(
+                    v.substring("odata.maxpagesize=".length()).replace("\"", "").trim());
           } catch (NumberFormatException e) {
             maxPage = -1;
           }

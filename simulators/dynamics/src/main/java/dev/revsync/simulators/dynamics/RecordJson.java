@@ -15,19 +15,19 @@ import java.util.Locale;
 
 /**
  * Writes rows as the Web API does: {@code @odata.etag} first, the selected columns (all without
- * {@code $select}), the columns a selected one drags in (a money column's
- * {@code _transactioncurrencyid_value}), the primary id; datetimes as UTC ISO seconds, date-only
- * columns as {@code yyyy-MM-dd}, choices as integers, money and decimals as JSON numbers, and on
- * request the FormattedValue, lookuplogicalname and associatednavigationproperty annotations.
- * Thread-safe.
+ * {@code $select}), the columns a selected one drags in (a money column's {@code
+ * _transactioncurrencyid_value}), the primary id; datetimes as UTC ISO seconds, date-only columns
+ * as {@code yyyy-MM-dd}, choices as integers, money and decimals as JSON numbers, and on request
+ * the FormattedValue, lookuplogicalname and associatednavigationproperty annotations. Thread-safe.
  */
 final class RecordJson {
   static final String FORMATTED = "@OData.Community.Display.V1.FormattedValue";
   static final String LOOKUP_LOGICAL_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname";
   static final String NAVIGATION_PROPERTY = "@Microsoft.Dynamics.CRM.associatednavigationproperty";
-  private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("M/d/yyyy h:mm a", Locale.US)
-      .withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter LOCAL_DATE = DateTimeFormatter.ofPattern("M/d/yyyy", Locale.US);
+  private static final DateTimeFormatter LOCAL_TIME =
+      DateTimeFormatter.ofPattern("M/d/yyyy h:mm a", Locale.US).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter LOCAL_DATE =
+      DateTimeFormatter.ofPattern("M/d/yyyy", Locale.US);
 
   private final RecordStore store;
   private final DynamicsSchema schema;
@@ -37,13 +37,18 @@ final class RecordJson {
     this.schema = schema;
   }
 
-  /** The properties a row carries for {@code select} (empty: every column), companions and primary id included. */
+  /**
+   * The properties a row carries for {@code select} (empty: every column), companions and primary
+   * id included.
+   */
   static List<String> columns(EntityType type, List<String> select) {
     if (select.isEmpty()) return type.properties();
     List<String> out = new ArrayList<>(select);
     for (String p : select) {
       Attribute a = type.byProperty(p);
-      if (a != null && a.type().equals("Money") && type.byName("transactioncurrencyid") != null
+      if (a != null
+          && a.type().equals("Money")
+          && type.byName("transactioncurrencyid") != null
           && !out.contains("_transactioncurrencyid_value")) {
         out.add("_transactioncurrencyid_value");
       }
@@ -58,7 +63,8 @@ final class RecordJson {
     b.append("{\"@odata.etag\":\"W/\\\"").append(version(r)).append("\\\"\"");
     boolean formatted = prefer.wantsAnnotation("OData.Community.Display.V1.FormattedValue");
     boolean lookupNames = prefer.wantsAnnotation("Microsoft.Dynamics.CRM.lookuplogicalname");
-    boolean navigation = prefer.wantsAnnotation("Microsoft.Dynamics.CRM.associatednavigationproperty");
+    boolean navigation =
+        prefer.wantsAnnotation("Microsoft.Dynamics.CRM.associatednavigationproperty");
     for (String p : columns) {
       Attribute a = type.byProperty(p);
       Object v = value(type, r, p);
@@ -70,7 +76,12 @@ final class RecordJson {
           String name = lookupName(a, v.toString());
           if (name != null) annotation(b, p, FORMATTED, name);
         }
-        if (navigation) annotation(b, p, NAVIGATION_PROPERTY, a.name() + (a.type().equals("Customer") ? "_" + a.lookupTarget() : ""));
+        if (navigation)
+          annotation(
+              b,
+              p,
+              NAVIGATION_PROPERTY,
+              a.name() + (a.type().equals("Customer") ? "_" + a.lookupTarget() : ""));
         if (lookupNames) annotation(b, p, LOOKUP_LOGICAL_NAME, a.lookupTarget());
       } else if (formatted) {
         String f = format(a, v);
@@ -92,15 +103,22 @@ final class RecordJson {
     return r.get(property);
   }
 
-  private static void annotation(StringBuilder b, String property, String annotation, String value) {
-    b.append(",\"").append(property).append(annotation).append("\":\"").append(WebErrors.escape(value)).append('"');
+  private static void annotation(
+      StringBuilder b, String property, String annotation, String value) {
+    b.append(",\"")
+        .append(property)
+        .append(annotation)
+        .append("\":\"")
+        .append(WebErrors.escape(value))
+        .append('"');
   }
 
   static void writeValue(StringBuilder b, Attribute a, Object v) {
     if (v == null) {
       b.append("null");
     } else if (v instanceof Instant i) {
-      if (a != null && a.dateOnly()) b.append('"').append(i.atZone(ZoneOffset.UTC).toLocalDate()).append('"');
+      if (a != null && a.dateOnly())
+        b.append('"').append(i.atZone(ZoneOffset.UTC).toLocalDate()).append('"');
       else b.append('"').append(i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('"');
     } else if (v instanceof LocalDate d) {
       b.append('"').append(d).append('"');
@@ -143,7 +161,8 @@ final class RecordJson {
       }
       case "DateTime" -> {
         if (v instanceof LocalDate d) return LOCAL_DATE.format(d);
-        if (v instanceof Instant i) return a.dateOnly() ? LOCAL_DATE.format(i.atZone(ZoneOffset.UTC)) : LOCAL_TIME.format(i);
+        if (v instanceof Instant i)
+          return a.dateOnly() ? LOCAL_DATE.format(i.atZone(ZoneOffset.UTC)) : LOCAL_TIME.format(i);
         return null;
       }
       default -> {

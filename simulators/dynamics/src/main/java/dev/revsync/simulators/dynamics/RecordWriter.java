@@ -5,7 +5,6 @@ import dev.revsync.simulators.RecordStore;
 import dev.revsync.simulators.SimRecord;
 import dev.revsync.spi.Json;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -24,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * in {@code If-Match} is an optimistic-concurrency check (412), {@code If-None-Match: *} makes it
  * create-only (412 when present); {@code POST} creates; {@code DELETE} deletes. Values are checked
  * against the column types (unknown columns, wrong types and choice values out of range answer
- * 400), lookups are set with {@code x@odata.bind}. Validation happens before any change, so a
- * batch change set can check all its operations before applying one.
+ * 400), lookups are set with {@code x@odata.bind}. Validation happens before any change, so a batch
+ * change set can check all its operations before applying one.
  *
  * <p>An upsert by a primary key the table does not hold creates a row with a new id (the record
  * store assigns ids), which the {@code OData-EntityId} header reports. Thread-safe.
@@ -54,8 +53,15 @@ final class RecordWriter {
    * Checks one write and returns it ready to apply; throws the {@link WebErrors.WebError} the
    * service would answer. {@code ifMatch}/{@code ifNoneMatch} are the request's headers or null.
    */
-  Prepared prepare(String method, ODataPath path, String body, String ifMatch, String ifNoneMatch, Prefer prefer,
-      List<String> select, String serviceRoot) {
+  Prepared prepare(
+      String method,
+      ODataPath path,
+      String body,
+      String ifMatch,
+      String ifNoneMatch,
+      Prefer prefer,
+      List<String> select,
+      String serviceRoot) {
     EntityType type = schema.bySetName(path.set());
     if (type == null) throw WebErrors.unknownSegment(path.set());
     ObjectTable table = store.table(type.logicalName());
@@ -71,16 +77,21 @@ final class RecordWriter {
       }
       case "POST" -> {
         if (path.id() != null || !path.keys().isEmpty()) {
-          throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "POST creates a row on the entity set; use PATCH to "
-              + "update " + describe(path) + ".");
+          throw WebErrors.badRequest(
+              WebErrors.UNKNOWN_PROPERTY,
+              "POST creates a row on the entity set; use PATCH to "
+                  + "update "
+                  + describe(path)
+                  + ".");
         }
         Map<String, Object> values = values(type, body);
         return () -> created(type, table, values, prefer, select, serviceRoot);
       }
       case "PATCH" -> {
         if (path.id() == null && path.keys().isEmpty()) {
-          throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "PATCH needs a row: " + path.set() + "(<id>) or an "
-              + "alternate key.");
+          throw WebErrors.badRequest(
+              WebErrors.UNKNOWN_PROPERTY,
+              "PATCH needs a row: " + path.set() + "(<id>) or an " + "alternate key.");
         }
         Map<String, Object> values = values(type, body);
         if (!path.keys().isEmpty()) checkKey(type, path.keys().keySet());
@@ -88,27 +99,38 @@ final class RecordWriter {
         if (current == null) {
           if (ifMatch != null) throw WebErrors.rowNotFound(type, describe(path));
           Map<String, Object> withKeys = new LinkedHashMap<>(values);
-          for (Map.Entry<String, Object> k : path.keys().entrySet()) withKeys.put(property(type, k.getKey()), k.getValue());
+          for (Map.Entry<String, Object> k : path.keys().entrySet())
+            withKeys.put(property(type, k.getKey()), k.getValue());
           return () -> created(type, table, withKeys, prefer, select, serviceRoot);
         }
         if ("*".equals(trim(ifNoneMatch))) {
-          throw new WebErrors.WebError(412, WebErrors.DUPLICATE, "A record with matching key values already exists.");
+          throw new WebErrors.WebError(
+              412, WebErrors.DUPLICATE, "A record with matching key values already exists.");
         }
         String match = trim(ifMatch);
-        if (match != null && !match.equals("*") && !match.equals("W/\"" + RecordJson.version(current) + "\"")) {
-          throw new WebErrors.WebError(412, WebErrors.CONCURRENCY,
+        if (match != null
+            && !match.equals("*")
+            && !match.equals("W/\"" + RecordJson.version(current) + "\"")) {
+          throw new WebErrors.WebError(
+              412,
+              WebErrors.CONCURRENCY,
               "The version of the existing record doesn't match the RowVersion property provided.");
         }
         return () -> {
           SimRecord updated = table.update(current.id(), values);
           if (updated == null) return error(WebErrors.rowNotFound(type, current.id()));
           index(type).put(updated);
-          Map<String, String> headers = Map.of("OData-EntityId", serviceRoot + type.entitySetName() + "(" + updated.id() + ")");
+          Map<String, String> headers =
+              Map.of(
+                  "OData-EntityId", serviceRoot + type.entitySetName() + "(" + updated.id() + ")");
           if (!prefer.returnRepresentation()) return new Result(204, headers, null);
-          return new Result(200, headers, representation(type, updated, select, prefer, serviceRoot));
+          return new Result(
+              200, headers, representation(type, updated, select, prefer, serviceRoot));
         };
       }
-      default -> throw new WebErrors.WebError(405, "0x8006088a", "The HTTP method '" + method + "' is not allowed here.");
+      default ->
+          throw new WebErrors.WebError(
+              405, "0x8006088a", "The HTTP method '" + method + "' is not allowed here.");
     }
   }
 
@@ -116,20 +138,32 @@ final class RecordWriter {
     return new Result(e.status, Map.of(), WebErrors.body(e.code, e.getMessage()));
   }
 
-  private Result created(EntityType type, ObjectTable table, Map<String, Object> values, Prefer prefer,
-      List<String> select, String serviceRoot) {
+  private Result created(
+      EntityType type,
+      ObjectTable table,
+      Map<String, Object> values,
+      Prefer prefer,
+      List<String> select,
+      String serviceRoot) {
     SimRecord r = table.insert(values);
     index(type).put(r);
-    Map<String, String> headers = Map.of("OData-EntityId", serviceRoot + type.entitySetName() + "(" + r.id() + ")");
+    Map<String, String> headers =
+        Map.of("OData-EntityId", serviceRoot + type.entitySetName() + "(" + r.id() + ")");
     if (!prefer.returnRepresentation()) return new Result(204, headers, null);
     return new Result(201, headers, representation(type, r, select, prefer, serviceRoot));
   }
 
-  private String representation(EntityType type, SimRecord r, List<String> select, Prefer prefer, String serviceRoot) {
+  private String representation(
+      EntityType type, SimRecord r, List<String> select, Prefer prefer, String serviceRoot) {
     StringBuilder b = new StringBuilder();
     json.write(b, type, r, RecordJson.columns(type, select), prefer);
-    String context = "{\"@odata.context\":\"" + serviceRoot + "$metadata#" + type.entitySetName()
-        + (select.isEmpty() ? "" : "(" + String.join(",", select) + ")") + "/$entity\",";
+    String context =
+        "{\"@odata.context\":\""
+            + serviceRoot
+            + "$metadata#"
+            + type.entitySetName()
+            + (select.isEmpty() ? "" : "(" + String.join(",", select) + ")")
+            + "/$entity\",";
     return context + b.substring(1);
   }
 
@@ -141,7 +175,8 @@ final class RecordWriter {
     }
     checkKey(type, path.keys().keySet());
     Map<String, Object> byProperty = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> k : path.keys().entrySet()) byProperty.put(property(type, k.getKey()), k.getValue());
+    for (Map.Entry<String, Object> k : path.keys().entrySet())
+      byProperty.put(property(type, k.getKey()), k.getValue());
     return index(type).find(table, byProperty);
   }
 
@@ -160,10 +195,14 @@ final class RecordWriter {
     for (List<String> key : type.alternateKeys().values()) {
       if (new TreeSet<>(key).equals(given)) return;
     }
-    throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The key in the request URI is not valid for resource "
-        + "'Microsoft.Dynamics.CRM." + type.logicalName() + "'. Make sure both the key name and value are correct. "
-        + "The property types of key properties must be of Edm.Byte, Edm.String, Edm.Int16, Edm.Int32, Edm.Int64, "
-        + "Edm.Decimal, Edm.Guid or an enumeration.");
+    throw WebErrors.badRequest(
+        WebErrors.UNKNOWN_PROPERTY,
+        "The key in the request URI is not valid for resource "
+            + "'Microsoft.Dynamics.CRM."
+            + type.logicalName()
+            + "'. Make sure both the key name and value are correct. "
+            + "The property types of key properties must be of Edm.Byte, Edm.String, Edm.Int16, Edm.Int32, Edm.Int64, "
+            + "Edm.Decimal, Edm.Guid or an enumeration.");
   }
 
   private static String describe(ODataPath path) {
@@ -178,7 +217,10 @@ final class RecordWriter {
   Map<String, Object> values(EntityType type, String body) {
     Map<String, Object> raw;
     try {
-      raw = body == null || body.isBlank() ? Map.of() : Json.parseObject(body, "dynamics-simulator", "write");
+      raw =
+          body == null || body.isBlank()
+              ? Map.of()
+              : Json.parseObject(body, "dynamics-simulator", "write");
     } catch (RuntimeException e) {
       throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Invalid JSON. " + e.getMessage());
     }
@@ -191,10 +233,15 @@ final class RecordWriter {
         String nav = name.substring(0, name.length() - "@odata.bind".length());
         int underscore = nav.lastIndexOf('_');
         Attribute a = type.byName(nav);
-        if (a == null && underscore > 0) a = type.byName(nav.substring(0, underscore)); // parentcustomerid_account
+        if (a == null && underscore > 0)
+          a = type.byName(nav.substring(0, underscore)); // parentcustomerid_account
         if (a == null || !a.isLookup()) {
-          throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "An undeclared property '" + nav + "' which only has "
-              + "property annotations in the payload but no property value was found in the payload.");
+          throw WebErrors.badRequest(
+              WebErrors.UNKNOWN_PROPERTY,
+              "An undeclared property '"
+                  + nav
+                  + "' which only has "
+                  + "property annotations in the payload but no property value was found in the payload.");
         }
         out.put(a.property(), v == null ? null : bindTarget(v.toString()));
         continue;
@@ -202,13 +249,20 @@ final class RecordWriter {
       Attribute a = type.byProperty(name);
       if (a == null || (name.equals(type.primaryId()) && v != null)) {
         if (a == null) {
-          throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The property '" + name + "' does not exist on type "
-              + "'Microsoft.Dynamics.CRM." + type.logicalName() + "'. Make sure to only use property names that are "
-              + "defined by the type.");
+          throw WebErrors.badRequest(
+              WebErrors.UNKNOWN_PROPERTY,
+              "The property '"
+                  + name
+                  + "' does not exist on type "
+                  + "'Microsoft.Dynamics.CRM."
+                  + type.logicalName()
+                  + "'. Make sure to only use property names that are "
+                  + "defined by the type.");
         }
         continue; // the primary key in a body is ignored: the URL names the row
       }
-      if (!a.validForUpdate() || a.isLookup()) continue; // read-only columns and raw _x_value are ignored
+      if (!a.validForUpdate() || a.isLookup())
+        continue; // read-only columns and raw _x_value are ignored
       out.put(name, coerce(type, a, v));
     }
     return out;
@@ -218,7 +272,8 @@ final class RecordWriter {
     int open = bind.lastIndexOf('(');
     int close = bind.lastIndexOf(')');
     if (open < 0 || close < open) {
-      throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "The @odata.bind value '" + bind + "' is not a row URL.");
+      throw WebErrors.badRequest(
+          WebErrors.UNKNOWN_PROPERTY, "The @odata.bind value '" + bind + "' is not a row URL.");
     }
     return bind.substring(open + 1, close).toLowerCase(java.util.Locale.ROOT);
   }
@@ -235,11 +290,22 @@ final class RecordWriter {
         case "Integer", "Picklist", "State", "Status", "BigInt" -> {
           edm = a.type().equals("BigInt") ? "Edm.Int64" : "Edm.Int32";
           if (v instanceof Long n) {
-            if (!a.type().equals("BigInt") && (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE)) break;
+            if (!a.type().equals("BigInt") && (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE))
+              break;
             if (!a.options().isEmpty() && !a.options().containsKey(n)) {
-              throw WebErrors.badRequest(WebErrors.VALIDATION, "A validation error occurred. The value " + n + " of '"
-                  + a.name() + "' on record of type '" + type.logicalName() + "' is outside the valid range. Accepted "
-                  + "Values: " + String.join(",", a.options().keySet().stream().sorted().map(String::valueOf).toList()));
+              throw WebErrors.badRequest(
+                  WebErrors.VALIDATION,
+                  "A validation error occurred. The value "
+                      + n
+                      + " of '"
+                      + a.name()
+                      + "' on record of type '"
+                      + type.logicalName()
+                      + "' is outside the valid range. Accepted "
+                      + "Values: "
+                      + String.join(
+                          ",",
+                          a.options().keySet().stream().sorted().map(String::valueOf).toList()));
             }
             return n;
           }
@@ -255,9 +321,13 @@ final class RecordWriter {
         case "DateTime" -> {
           edm = "Edm.DateTimeOffset";
           if (v instanceof String s) {
-            if (a.dateOnly()) return s.length() == 10 ? LocalDate.parse(s) : OffsetDateTime.parse(s).toLocalDate();
-            return s.length() == 10 ? LocalDate.parse(s).atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
-                : OffsetDateTime.parse(s).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            if (a.dateOnly())
+              return s.length() == 10 ? LocalDate.parse(s) : OffsetDateTime.parse(s).toLocalDate();
+            return s.length() == 10
+                ? LocalDate.parse(s).atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
+                : OffsetDateTime.parse(s)
+                    .toInstant()
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
           }
         }
         default -> edm = "Edm." + a.type();
@@ -265,8 +335,9 @@ final class RecordWriter {
     } catch (DateTimeParseException e) {
       edm = "Edm.DateTimeOffset";
     }
-    throw WebErrors.badRequest(WebErrors.UNKNOWN_PROPERTY, "Cannot convert the literal '" + v
-        + "' to the expected type '" + edm + "'.");
+    throw WebErrors.badRequest(
+        WebErrors.UNKNOWN_PROPERTY,
+        "Cannot convert the literal '" + v + "' to the expected type '" + edm + "'.");
   }
 
   private KeyIndex index(EntityType type) {
@@ -315,13 +386,15 @@ final class RecordWriter {
 
     private void rebuild(ObjectTable table) {
       Map<Map<String, Object>, String> m = new HashMap<>();
-      table.stream(false).forEach(r -> {
-        for (List<String> key : type.alternateKeys().values()) {
-          Set<String> props = new TreeSet<>();
-          for (String k : key) props.add(type.byName(k).property());
-          m.put(keyOf(r, props), r.id());
-        }
-      });
+      table.stream(false)
+          .forEach(
+              r -> {
+                for (List<String> key : type.alternateKeys().values()) {
+                  Set<String> props = new TreeSet<>();
+                  for (String k : key) props.add(type.byName(k).property());
+                  m.put(keyOf(r, props), r.id());
+                }
+              });
       byKey = m;
       builtAtChanges = table.changedCount();
     }
@@ -340,8 +413,9 @@ final class RecordWriter {
 
     /** Dataverse matches string keys without regard to case. */
     private Object normalizeValue(Object v) {
-      return v instanceof String s ? s.toLowerCase(java.util.Locale.ROOT) : Objects.toString(v, null);
+      return v instanceof String s
+          ? s.toLowerCase(java.util.Locale.ROOT)
+          : Objects.toString(v, null);
     }
   }
-
 }

@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 
 /**
- * Dataverse service protection limits, per user over a sliding window (default 5 minutes):
- * requests (6,000), combined execution time (1,200,000 ms) and concurrent requests (52). Over a
- * limit the request answers 429 with {@code Retry-After} and the limit's error code and message;
- * every answer carries the {@code x-ms-ratelimit-*} headers (time remaining in seconds written
- * {@code 1,200.00}, as the service writes it) and {@code x-ms-dop-hint}. Thread-safe.
+ * Dataverse service protection limits, per user over a sliding window (default 5 minutes): requests
+ * (6,000), combined execution time (1,200,000 ms) and concurrent requests (52). Over a limit the
+ * request answers 429 with {@code Retry-After} and the limit's error code and message; every answer
+ * carries the {@code x-ms-ratelimit-*} headers (time remaining in seconds written {@code 1,200.00},
+ * as the service writes it) and {@code x-ms-dop-hint}. Thread-safe.
  */
 final class ServiceProtection {
   private final Clock clock;
@@ -59,14 +59,20 @@ final class ServiceProtection {
    */
   Slot enter(String user, long batchOperations) {
     DynamicsSimulator.Limits limits = this.limits;
-    long executionMillis = limits.executionMillisPerRequest() + batchOperations * limits.executionMillisPerOperation();
+    long executionMillis =
+        limits.executionMillisPerRequest() + batchOperations * limits.executionMillisPerOperation();
     UserWindow w = users.computeIfAbsent(user, u -> new UserWindow());
     int now = w.inFlight.incrementAndGet();
     if (now > limits.concurrentRequests()) {
       w.inFlight.decrementAndGet();
       refusals.incrementAndGet();
-      throw new Throttled(WebErrors.CONCURRENCY_LIMIT, "Number of concurrent requests exceeded the limit of "
-          + limits.concurrentRequests() + ".", limits.concurrencyRetryAfter(), w);
+      throw new Throttled(
+          WebErrors.CONCURRENCY_LIMIT,
+          "Number of concurrent requests exceeded the limit of "
+              + limits.concurrentRequests()
+              + ".",
+          limits.concurrencyRetryAfter(),
+          w);
     }
     maxConcurrentSeen.accumulateAndGet(now, Math::max);
     long nowMillis = clock.millis();
@@ -75,17 +81,29 @@ final class ServiceProtection {
       if (w.calls.size() >= limits.requestsPerWindow()) {
         w.inFlight.decrementAndGet();
         refusals.incrementAndGet();
-        throw new Throttled(WebErrors.REQUESTS_LIMIT, "Number of requests exceeded the limit of "
-            + limits.requestsPerWindow() + " over time window of " + limits.window().toSeconds() + " seconds.",
-            w.untilOldestLeaves(nowMillis, limits.window().toMillis()), w);
+        throw new Throttled(
+            WebErrors.REQUESTS_LIMIT,
+            "Number of requests exceeded the limit of "
+                + limits.requestsPerWindow()
+                + " over time window of "
+                + limits.window().toSeconds()
+                + " seconds.",
+            w.untilOldestLeaves(nowMillis, limits.window().toMillis()),
+            w);
       }
       if (w.executionMillis >= limits.executionMillisPerWindow()) {
         w.inFlight.decrementAndGet();
         refusals.incrementAndGet();
-        throw new Throttled(WebErrors.TIME_LIMIT, "Combined execution time of incoming requests exceeded limit of "
-            + String.format(Locale.ROOT, "%,d", limits.executionMillisPerWindow()) + " milliseconds over time window of "
-            + limits.window().toSeconds() + " seconds. Decrease number of concurrent requests or reduce the duration "
-            + "of requests and try again later.", w.untilOldestLeaves(nowMillis, limits.window().toMillis()), w);
+        throw new Throttled(
+            WebErrors.TIME_LIMIT,
+            "Combined execution time of incoming requests exceeded limit of "
+                + String.format(Locale.ROOT, "%,d", limits.executionMillisPerWindow())
+                + " milliseconds over time window of "
+                + limits.window().toSeconds()
+                + " seconds. Decrease number of concurrent requests or reduce the duration "
+                + "of requests and try again later.",
+            w.untilOldestLeaves(nowMillis, limits.window().toMillis()),
+            w);
       }
       w.calls.addLast(new long[] {nowMillis, executionMillis});
       w.executionMillis += executionMillis;
@@ -114,7 +132,8 @@ final class ServiceProtection {
       requestsLeft = Math.max(0, limits.requestsPerWindow() - w.calls.size());
       millisLeft = Math.max(0, limits.executionMillisPerWindow() - w.executionMillis);
     }
-    DecimalFormat seconds = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    DecimalFormat seconds =
+        new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
     b.setHeader("x-ms-ratelimit-burst-remaining-xrm-requests", Long.toString(requestsLeft));
     b.setHeader("x-ms-ratelimit-time-remaining-xrm-requests", seconds.format(millisLeft / 1000.0));
     b.setHeader("x-ms-dop-hint", Integer.toString(limits.dopHint()));
@@ -140,8 +159,10 @@ final class ServiceProtection {
     }
 
     MockResponse response() {
-      MockResponse.Builder b = WebErrors.response(429, code, getMessage())
-          .setHeader("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+      MockResponse.Builder b =
+          WebErrors.response(429, code, getMessage())
+              .setHeader(
+                  "Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
       headers(window, b);
       return b.build();
     }

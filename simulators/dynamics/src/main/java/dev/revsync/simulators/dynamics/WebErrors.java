@@ -46,27 +46,40 @@ final class WebErrors {
   }
 
   static WebError unknownProperty(EntityType type, String property) {
-    return new WebError(400, UNKNOWN_PROPERTY, "Could not find a property named '" + property
-        + "' on type 'Microsoft.Dynamics.CRM." + type.logicalName() + "'.");
+    return new WebError(
+        400,
+        UNKNOWN_PROPERTY,
+        "Could not find a property named '"
+            + property
+            + "' on type 'Microsoft.Dynamics.CRM."
+            + type.logicalName()
+            + "'.");
   }
 
   static WebError unknownSegment(String segment) {
-    return new WebError(404, UNKNOWN_PROPERTY, "Resource not found for the segment '" + segment + "'.");
+    return new WebError(
+        404, UNKNOWN_PROPERTY, "Resource not found for the segment '" + segment + "'.");
   }
 
   static WebError rowNotFound(EntityType type, String id) {
-    return new WebError(404, NOT_FOUND, type.logicalName() + " With Id = " + id + " Does Not Exist");
+    return new WebError(
+        404, NOT_FOUND, type.logicalName() + " With Id = " + id + " Does Not Exist");
   }
 
   static MockResponse.Builder response(int status, String code, String message) {
-    return new MockResponse.Builder().code(status)
+    return new MockResponse.Builder()
+        .code(status)
         .setHeader("Content-Type", "application/json; odata.metadata=minimal")
         .setHeader("OData-Version", "4.0")
         .body(body(code, message));
   }
 
   static String body(String code, String message) {
-    return "{\"error\":{\"code\":\"" + escape(code) + "\",\"message\":\"" + escape(message) + "\"}}";
+    return "{\"error\":{\"code\":\""
+        + escape(code)
+        + "\",\"message\":\""
+        + escape(message)
+        + "\"}}";
   }
 
   static String escape(String s) {

@@ -17,7 +17,9 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** A plain OkHttp client sending what common Dataverse clients send, for the simulator's own tests. */
+/**
+ * A plain OkHttp client sending what common Dataverse clients send, for the simulator's own tests.
+ */
 final class DataverseClient {
   static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
   static final String API = "/api/data/v9.2/";
@@ -48,8 +50,11 @@ final class DataverseClient {
     }
   }
 
-  final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false)
-      .readTimeout(Duration.ofSeconds(30)).build();
+  final OkHttpClient http =
+      new OkHttpClient.Builder()
+          .retryOnConnectionFailure(false)
+          .readTimeout(Duration.ofSeconds(30))
+          .build();
   final DynamicsSimulator sim;
   String token;
 
@@ -72,22 +77,44 @@ final class DataverseClient {
   Reply token(String tenant, Map<String, String> form) {
     FormBody.Builder b = new FormBody.Builder();
     form.forEach(b::add);
-    return send(new Request.Builder().url(sim.baseUrl() + "/" + tenant + "/oauth2/v2.0/token").post(b.build()).build());
+    return send(
+        new Request.Builder()
+            .url(sim.baseUrl() + "/" + tenant + "/oauth2/v2.0/token")
+            .post(b.build())
+            .build());
   }
 
   DataverseClient login() {
     Map<String, String> s = sim.connectionSettings();
-    Reply r = token(s.get("tenantId"), Map.of("grant_type", "client_credentials", "client_id", s.get("clientId"),
-        "client_secret", s.get("clientSecret"), "scope", sim.baseUrl() + "/.default"));
+    Reply r =
+        token(
+            s.get("tenantId"),
+            Map.of(
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                s.get("clientId"),
+                "client_secret",
+                s.get("clientSecret"),
+                "scope",
+                sim.baseUrl() + "/.default"));
     if (r.code() != 200) throw new AssertionError("login failed: " + r);
     token = (String) r.map().get("access_token");
     return this;
   }
 
   Request.Builder api(String relativeOrAbsolute) {
-    String url = relativeOrAbsolute.startsWith("http") ? relativeOrAbsolute : sim.baseUrl() + API + relativeOrAbsolute;
-    Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json")
-        .header("OData-MaxVersion", "4.0").header("OData-Version", "4.0").header("If-None-Match", "null");
+    String url =
+        relativeOrAbsolute.startsWith("http")
+            ? relativeOrAbsolute
+            : sim.baseUrl() + API + relativeOrAbsolute;
+    Request.Builder b =
+        new Request.Builder()
+            .url(url)
+            .header("Accept", "application/json")
+            .header("OData-MaxVersion", "4.0")
+            .header("OData-Version", "4.0")
+            .header("If-None-Match", "null");
     if (token != null) b.header("Authorization", "Bearer " + token);
     return b;
   }
@@ -105,8 +132,9 @@ final class DataverseClient {
   }
 
   Reply batch(String boundary, String body, String... prefer) {
-    Request.Builder b = api("$batch").post(RequestBody.create(body,
-        MediaType.get("multipart/mixed; boundary=" + boundary)));
+    Request.Builder b =
+        api("$batch")
+            .post(RequestBody.create(body, MediaType.get("multipart/mixed; boundary=" + boundary)));
     if (prefer.length > 0) b.header("Prefer", String.join(",", prefer));
     return send(b.build());
   }

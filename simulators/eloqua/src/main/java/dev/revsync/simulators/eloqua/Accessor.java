@@ -17,20 +17,40 @@ final class Accessor {
 
   final String statement;
   final String dataType;
-  /** A system timestamp: exported in UTC when the definition says {@code areSystemTimestampsInUTC}. */
+
+  /**
+   * A system timestamp: exported in UTC when the definition says {@code areSystemTimestampsInUTC}.
+   */
   final boolean systemTimestamp;
-  /** A contact field reached from an activity or custom object (limited, never filterable on activities). */
+
+  /**
+   * A contact field reached from an activity or custom object (limited, never filterable on
+   * activities).
+   */
   final boolean contactField;
-  /** Reads the record's modification time, so a lower bound on it can start the table scan later. */
+
+  /**
+   * Reads the record's modification time, so a lower bound on it can start the table scan later.
+   */
   final boolean modifiedCursor;
+
   /** {@code {{X.Id}}}: usable as an import identifier. */
   final boolean identity;
+
   /** The record field an import writes; null when the statement is read-only. */
   final String storeKey;
+
   private final BiFunction<SimRecord, Links, Object> reader;
 
-  private Accessor(String statement, String dataType, boolean systemTimestamp, boolean contactField,
-      boolean modifiedCursor, boolean identity, String storeKey, BiFunction<SimRecord, Links, Object> reader) {
+  private Accessor(
+      String statement,
+      String dataType,
+      boolean systemTimestamp,
+      boolean contactField,
+      boolean modifiedCursor,
+      boolean identity,
+      String storeKey,
+      BiFunction<SimRecord, Links, Object> reader) {
     this.statement = statement;
     this.dataType = dataType;
     this.systemTimestamp = systemTimestamp;
@@ -63,7 +83,8 @@ final class Accessor {
   }
 
   static Accessor readOnly(String statement, String key, String dataType) {
-    return new Accessor(statement, dataType, false, false, false, false, null, (r, l) -> r.get(key));
+    return new Accessor(
+        statement, dataType, false, false, false, false, null, (r, l) -> r.get(key));
   }
 
   static Accessor id(String statement) {
@@ -71,33 +92,53 @@ final class Accessor {
   }
 
   static Accessor createdAt(String statement, boolean systemTimestamp) {
-    return new Accessor(statement, "date", systemTimestamp, false, false, false, null, (r, l) -> createdOf(r));
+    return new Accessor(
+        statement, "date", systemTimestamp, false, false, false, null, (r, l) -> createdOf(r));
   }
 
   static Accessor modifiedAt(String statement, boolean systemTimestamp) {
-    return new Accessor(statement, "date", systemTimestamp, false, true, false, null, (r, l) -> r.modifiedAt());
+    return new Accessor(
+        statement, "date", systemTimestamp, false, true, false, null, (r, l) -> r.modifiedAt());
   }
 
   /** A field of the contact that {@code linkKey} names. */
   static Accessor contactField(String statement, String linkKey, Accessor target) {
-    return new Accessor(statement, target.dataType, false, true, false, false, null, (r, l) -> {
-      Object id = r.get(linkKey);
-      SimRecord contact = id == null ? null : l.contact(id.toString());
-      return contact == null || contact.deleted() ? null : target.read(contact, l);
-    });
+    return new Accessor(
+        statement,
+        target.dataType,
+        false,
+        true,
+        false,
+        false,
+        null,
+        (r, l) -> {
+          Object id = r.get(linkKey);
+          SimRecord contact = id == null ? null : l.contact(id.toString());
+          return contact == null || contact.deleted() ? null : target.read(contact, l);
+        });
   }
 
   /** A field of the account that {@code linkKey} names. */
   static Accessor accountField(String statement, String linkKey, Accessor target) {
-    return new Accessor(statement, target.dataType, false, false, false, false, null, (r, l) -> {
-      Object id = r.get(linkKey);
-      SimRecord account = id == null ? null : l.account(id.toString());
-      return account == null || account.deleted() ? null : target.read(account, l);
-    });
+    return new Accessor(
+        statement,
+        target.dataType,
+        false,
+        false,
+        false,
+        false,
+        null,
+        (r, l) -> {
+          Object id = r.get(linkKey);
+          SimRecord account = id == null ? null : l.account(id.toString());
+          return account == null || account.deleted() ? null : target.read(account, l);
+        });
   }
 
   static java.time.Instant createdOf(SimRecord r) {
-    return r.createdAt() == null || r.createdAt().isAfter(r.modifiedAt()) ? r.modifiedAt() : r.createdAt();
+    return r.createdAt() == null || r.createdAt().isAfter(r.modifiedAt())
+        ? r.modifiedAt()
+        : r.createdAt();
   }
 
   @Override

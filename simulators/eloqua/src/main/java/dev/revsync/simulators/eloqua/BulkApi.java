@@ -40,8 +40,8 @@ final class BulkApi {
   static final int MAX_ACTIVITY_CONTACT_FIELDS = 10;
   static final Duration MIN_RETENTION = Duration.ofHours(1);
   static final Duration MAX_RETENTION = Duration.ofDays(14);
-  private static final Set<String> UPDATE_RULES = Set.of("always", "ifNewIsNotNull", "ifExistingIsNull",
-      "useFieldRule");
+  private static final Set<String> UPDATE_RULES =
+      Set.of("always", "ifNewIsNotNull", "ifExistingIsNull", "useFieldRule");
   private static final Pattern VALID_EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
 
   /** A collection of definitions: {@code /contacts/exports}, {@code /customObjects/7/imports}... */
@@ -67,9 +67,19 @@ final class BulkApi {
     final String createdBy;
     boolean deleted;
 
-    Definition(long id, DefinitionSet collection, ObjectType type, String name, Map<String, String> fields,
-        Map<String, Accessor> accessors, Duration retention, String retentionText, Duration autoDelete,
-        String autoDeleteText, Instant createdAt, String createdBy) {
+    Definition(
+        long id,
+        DefinitionSet collection,
+        ObjectType type,
+        String name,
+        Map<String, String> fields,
+        Map<String, Accessor> accessors,
+        Duration retention,
+        String retentionText,
+        Duration autoDelete,
+        String autoDeleteText,
+        Instant createdAt,
+        String createdBy) {
       this.id = id;
       this.uri = collection.definitionsPath() + "/" + id;
       this.collection = collection;
@@ -110,14 +120,39 @@ final class BulkApi {
     final Filter filter;
     final boolean utc;
     final Long maxRecords;
+
     /** An activity type Eloqua knows but this instance has no records of. */
     final boolean noRecords;
 
-    ExportDefinition(long id, DefinitionSet c, ObjectType type, String name, Map<String, String> fields,
-        Map<String, Accessor> accessors, Duration retention, String retentionText, Duration autoDelete,
-        String autoDeleteText, Instant createdAt, String createdBy, Filter filter, boolean utc, Long maxRecords,
+    ExportDefinition(
+        long id,
+        DefinitionSet c,
+        ObjectType type,
+        String name,
+        Map<String, String> fields,
+        Map<String, Accessor> accessors,
+        Duration retention,
+        String retentionText,
+        Duration autoDelete,
+        String autoDeleteText,
+        Instant createdAt,
+        String createdBy,
+        Filter filter,
+        boolean utc,
+        Long maxRecords,
         boolean noRecords) {
-      super(id, c, type, name, fields, accessors, retention, retentionText, autoDelete, autoDeleteText, createdAt,
+      super(
+          id,
+          c,
+          type,
+          name,
+          fields,
+          accessors,
+          retention,
+          retentionText,
+          autoDelete,
+          autoDeleteText,
+          createdAt,
           createdBy);
       this.filter = filter;
       this.utc = utc;
@@ -146,11 +181,37 @@ final class BulkApi {
     final List<String[]> staged = new ArrayList<>();
     int stagedPosts;
 
-    ImportDefinition(long id, DefinitionSet c, ObjectType type, String name, Map<String, String> fields,
-        Map<String, Accessor> accessors, Duration retention, String retentionText, Duration autoDelete,
-        String autoDeleteText, Instant createdAt, String createdBy, String identifierFieldName, String updateRule,
-        Map<String, String> updateRuleByField, boolean syncOnImport, boolean updateMultiple, Object syncActions) {
-      super(id, c, type, name, fields, accessors, retention, retentionText, autoDelete, autoDeleteText, createdAt,
+    ImportDefinition(
+        long id,
+        DefinitionSet c,
+        ObjectType type,
+        String name,
+        Map<String, String> fields,
+        Map<String, Accessor> accessors,
+        Duration retention,
+        String retentionText,
+        Duration autoDelete,
+        String autoDeleteText,
+        Instant createdAt,
+        String createdBy,
+        String identifierFieldName,
+        String updateRule,
+        Map<String, String> updateRuleByField,
+        boolean syncOnImport,
+        boolean updateMultiple,
+        Object syncActions) {
+      super(
+          id,
+          c,
+          type,
+          name,
+          fields,
+          accessors,
+          retention,
+          retentionText,
+          autoDelete,
+          autoDeleteText,
+          createdAt,
           createdBy);
       this.identifierFieldName = identifierFieldName;
       this.updateRule = updateRule;
@@ -167,7 +228,8 @@ final class BulkApi {
       m.put("isSyncTriggeredOnImport", syncOnImport);
       m.put("isUpdatingMultipleMatchedRecords", updateMultiple);
       m.put("updateRule", updateRule);
-      if (!updateRuleByField.isEmpty()) m.put("updateRuleByField", new LinkedHashMap<>(updateRuleByField));
+      if (!updateRuleByField.isEmpty())
+        m.put("updateRuleByField", new LinkedHashMap<>(updateRuleByField));
       if (syncActions != null) m.put("syncActions", syncActions);
       trailer(m);
       return m;
@@ -175,10 +237,15 @@ final class BulkApi {
   }
 
   /** One {@code /syncs/{id}/logs} item. */
-  record LogEntry(String severity, String statusCode, String message, long count, Instant createdAt) {}
+  record LogEntry(
+      String severity, String statusCode, String message, long count, Instant createdAt) {}
 
   /** One {@code /syncs/{id}/rejects} item. */
-  record Reject(long recordIndex, String statusCode, String message, Map<String, String> fieldValues,
+  record Reject(
+      long recordIndex,
+      String statusCode,
+      String message,
+      Map<String, String> fieldValues,
       List<String> invalidFields) {}
 
   /** The ids an export staged and the journal position their values are frozen at. */
@@ -193,8 +260,10 @@ final class BulkApi {
     final String callbackUrl;
     final Instant startAt;
     final EloquaSimulator.SyncFault fault;
+
     /** Staged import rows; released once applied. */
     List<String[]> rows;
+
     String status = PENDING;
     Instant startedAt;
     Instant endAt;
@@ -205,8 +274,15 @@ final class BulkApi {
     final List<LogEntry> logs = new ArrayList<>();
     final List<Reject> rejects = new ArrayList<>();
 
-    Sync(long id, Definition definition, Instant createdAt, String createdBy, String callbackUrl, Instant startAt,
-        EloquaSimulator.SyncFault fault, List<String[]> rows) {
+    Sync(
+        long id,
+        Definition definition,
+        Instant createdAt,
+        String createdBy,
+        String callbackUrl,
+        Instant startAt,
+        EloquaSimulator.SyncFault fault,
+        List<String[]> rows) {
       this.id = id;
       this.uri = "/syncs/" + id;
       this.definition = definition;
@@ -260,11 +336,15 @@ final class BulkApi {
 
   // ---------------------------------------------------------------- state machine
 
-  /** Moves every sync and definition to the simulator's current time, then applies the data changes due. */
+  /**
+   * Moves every sync and definition to the simulator's current time, then applies the data changes
+   * due.
+   */
   synchronized void advance() {
     Instant now = now();
     for (Definition d : definitions.values()) {
-      if (!d.deleted && d.autoDelete != null && !now.isBefore(d.createdAt.plus(d.autoDelete))) d.deleted = true;
+      if (!d.deleted && d.autoDelete != null && !now.isBefore(d.createdAt.plus(d.autoDelete)))
+        d.deleted = true;
     }
     for (Sync s : syncs.values()) {
       if (s.status.equals(PENDING) && !now.isBefore(s.startAt)) start(s);
@@ -292,8 +372,10 @@ final class BulkApi {
     } else if (s.rows != null) {
       work = s.rows.size();
     }
-    s.endAt = s.startAt.plus(options.syncActiveFor).plus(options.syncActivePerThousandRecords.multipliedBy(work)
-        .dividedBy(1000));
+    s.endAt =
+        s.startAt
+            .plus(options.syncActiveFor)
+            .plus(options.syncActivePerThousandRecords.multipliedBy(work).dividedBy(1000));
   }
 
   private Snapshot snapshot(ExportDefinition d) {
@@ -302,13 +384,18 @@ final class BulkApi {
     ObjectTable table = mutations.table(d.type);
     Instant from = d.filter.scanFrom();
     long max = d.maxRecords != null ? d.maxRecords : Long.MAX_VALUE;
-    long seq = mutations.atomically(() -> {
-      Iterator<SimRecord> it = from == null ? table.scan(null, null, false) : table.scan(from.minusNanos(1), null, false);
-      while (it.hasNext() && ids.size() < max) {
-        SimRecord r = it.next();
-        if (!r.deleted() && d.filter.test(r, mutations)) ids.add(r.id());
-      }
-    });
+    long seq =
+        mutations.atomically(
+            () -> {
+              Iterator<SimRecord> it =
+                  from == null
+                      ? table.scan(null, null, false)
+                      : table.scan(from.minusNanos(1), null, false);
+              while (it.hasNext() && ids.size() < max) {
+                SimRecord r = it.next();
+                if (!r.deleted() && d.filter.test(r, mutations)) ids.add(r.id());
+              }
+            });
     return new Snapshot(ids, seq);
   }
 
@@ -321,8 +408,10 @@ final class BulkApi {
     }
     if (s.fault != null) {
       switch (s.fault) {
-        case VALIDATION_ERROR -> fail(s, "ELQ-00122", "There were validation errors; the sync will not proceed.");
-        case TEMPORARY_FAILURE -> fail(s, "ELQ-00146", "Temporary failure; retry the sync after an hour.");
+        case VALIDATION_ERROR ->
+            fail(s, "ELQ-00122", "There were validation errors; the sync will not proceed.");
+        case TEMPORARY_FAILURE ->
+            fail(s, "ELQ-00146", "Temporary failure; retry the sync after an hour.");
         case STAGING_LIMIT_EXCEEDED -> fail(s, "ELQ-00136", "Staging area limit exceeded.");
       }
       return;
@@ -331,12 +420,21 @@ final class BulkApi {
       long count = s.snapshot.ids.size();
       if (d.type.kind == ObjectType.Kind.ACTIVITY && count > options.maxActivityRecordsPerSync) {
         s.snapshot = null;
-        fail(s, "ELQ-00122", "Activity exports stage at most " + options.maxActivityRecordsPerSync
-            + " records; narrow the date range of the filter.");
+        fail(
+            s,
+            "ELQ-00122",
+            "Activity exports stage at most "
+                + options.maxActivityRecordsPerSync
+                + " records; narrow the date range of the filter.");
         return;
       }
-      s.logs.add(new LogEntry("information", "ELQ-00102", "Successfully exported members to csv file.", count,
-          s.endedAt));
+      s.logs.add(
+          new LogEntry(
+              "information",
+              "ELQ-00102",
+              "Successfully exported members to csv file.",
+              count,
+              s.endedAt));
       end(s, SUCCESS);
     } else {
       applyImport(s, (ImportDefinition) d);
@@ -352,8 +450,13 @@ final class BulkApi {
 
   private void end(Sync s, String status) {
     s.status = status;
-    s.logs.add(new LogEntry("information", "ELQ-00101",
-        "Sync processed for sync " + s.id + ", resulting in " + capitalize(status) + " status.", 0, s.endedAt));
+    s.logs.add(
+        new LogEntry(
+            "information",
+            "ELQ-00101",
+            "Sync processed for sync " + s.id + ", resulting in " + capitalize(status) + " status.",
+            0,
+            s.endedAt));
     if (s.dataReady()) s.dataExpiresAt = s.endedAt.plus(s.definition.retention);
   }
 
@@ -371,13 +474,15 @@ final class BulkApi {
     String filterText = optionalString(body, "filter", failures);
     boolean utc = optionalBoolean(body, "areSystemTimestampsInUTC", false, failures);
     String retentionText = optionalString(body, "dataRetentionDuration", failures);
-    Duration retention = duration("dataRetentionDuration", retentionText, options.exportRetention, true, failures);
+    Duration retention =
+        duration("dataRetentionDuration", retentionText, options.exportRetention, true, failures);
     String autoDeleteText = optionalString(body, "autoDeleteDuration", failures);
     Duration autoDelete = duration("autoDeleteDuration", autoDeleteText, null, false, failures);
     Long maxRecords = optionalPositive(body, "maxRecords", failures);
     if (!failures.isEmpty()) throw new BulkValidation(failures);
 
-    Filter.Zones zones = Filter.Zones.of(utc, options.filterLiteralsFollowUtcFlag, options.instanceZone);
+    Filter.Zones zones =
+        Filter.Zones.of(utc, options.filterLiteralsFollowUtcFlag, options.instanceZone);
     ObjectType type = c.type();
     boolean noRecords = false;
     if (type == null) {
@@ -394,20 +499,44 @@ final class BulkApi {
     if (type.kind == ObjectType.Kind.ACTIVITY) {
       long contactFields = accessors.values().stream().filter(a -> a.contactField).count();
       if (contactFields > MAX_ACTIVITY_CONTACT_FIELDS) {
-        failures.add(new BulkValidation.Failure("fields", Long.toString(contactFields),
-            "Activity exports may include at most " + MAX_ACTIVITY_CONTACT_FIELDS + " contact fields"));
+        failures.add(
+            new BulkValidation.Failure(
+                "fields",
+                Long.toString(contactFields),
+                "Activity exports may include at most "
+                    + MAX_ACTIVITY_CONTACT_FIELDS
+                    + " contact fields"));
       }
       for (Filter.Comparison cmp : filter.comparisons()) {
         if (cmp.accessor.contactField) {
-          failures.add(new BulkValidation.Failure("filter", filterText,
-              "Activity exports cannot filter on contact fields: " + cmp.accessor.statement));
+          failures.add(
+              new BulkValidation.Failure(
+                  "filter",
+                  filterText,
+                  "Activity exports cannot filter on contact fields: " + cmp.accessor.statement));
         }
       }
     }
     if (!failures.isEmpty()) throw new BulkValidation(failures);
     if (retentionText == null) retentionText = format(retention);
-    ExportDefinition d = new ExportDefinition(nextDefinitionId++, c, type, name, fields, accessors, retention,
-        retentionText, autoDelete, autoDeleteText, now(), user, filter, utc, maxRecords, noRecords);
+    ExportDefinition d =
+        new ExportDefinition(
+            nextDefinitionId++,
+            c,
+            type,
+            name,
+            fields,
+            accessors,
+            retention,
+            retentionText,
+            autoDelete,
+            autoDeleteText,
+            now(),
+            user,
+            filter,
+            utc,
+            maxRecords,
+            noRecords);
     definitions.put(d.id, d);
     return d;
   }
@@ -426,9 +555,11 @@ final class BulkApi {
     for (Filter.Comparison c : filter.comparisons()) {
       if (c.accessor.statement.equals("{{Activity.Type}}")) typeComparisons.add(c);
     }
-    String constraint = "Activity exports must filter on exactly one activity type, such as "
-        + "'{{Activity.Type}}' = 'EmailOpen', combined with AND";
-    if (typeComparisons.size() != 1 || typeComparisons.get(0).op != Filter.Op.EQ
+    String constraint =
+        "Activity exports must filter on exactly one activity type, such as "
+            + "'{{Activity.Type}}' = 'EmailOpen', combined with AND";
+    if (typeComparisons.size() != 1
+        || typeComparisons.get(0).op != Filter.Op.EQ
         || !filter.conjuncts().contains(typeComparisons.get(0))) {
       throw new BulkValidation("filter", filter.text == null ? "" : filter.text, constraint);
     }
@@ -436,8 +567,13 @@ final class BulkApi {
     for (String known : EloquaSchema.ACTIVITY_TYPES) {
       if (known.equalsIgnoreCase(literal)) return known;
     }
-    throw new BulkValidation("filter", filter.text, "Must name a known activity type: " + literal + " is not one of "
-        + EloquaSchema.ACTIVITY_TYPES);
+    throw new BulkValidation(
+        "filter",
+        filter.text,
+        "Must name a known activity type: "
+            + literal
+            + " is not one of "
+            + EloquaSchema.ACTIVITY_TYPES);
   }
 
   synchronized ImportDefinition createImport(DefinitionSet c, Object json, String user) {
@@ -449,7 +585,8 @@ final class BulkApi {
     String rule = optionalString(body, "updateRule", failures);
     if (rule == null) rule = "always";
     if (!UPDATE_RULES.contains(rule)) {
-      failures.add(new BulkValidation.Failure("updateRule", rule, "Must be one of " + UPDATE_RULES));
+      failures.add(
+          new BulkValidation.Failure("updateRule", rule, "Must be one of " + UPDATE_RULES));
     }
     Map<String, String> ruleByField = new LinkedHashMap<>();
     Object byField = body.get("updateRuleByField");
@@ -458,20 +595,27 @@ final class BulkApi {
         String key = String.valueOf(e.getKey());
         String value = String.valueOf(e.getValue());
         if (!fields.containsKey(key)) {
-          failures.add(new BulkValidation.Failure("updateRuleByField", key, "Must name a key of fields"));
+          failures.add(
+              new BulkValidation.Failure("updateRuleByField", key, "Must name a key of fields"));
         } else if (!UPDATE_RULES.contains(value)) {
-          failures.add(new BulkValidation.Failure("updateRuleByField", value, "Must be one of " + UPDATE_RULES));
+          failures.add(
+              new BulkValidation.Failure(
+                  "updateRuleByField", value, "Must be one of " + UPDATE_RULES));
         } else {
           ruleByField.put(key, value);
         }
       }
     } else if (byField != null) {
-      failures.add(new BulkValidation.Failure("updateRuleByField", String.valueOf(byField), "Must be an object"));
+      failures.add(
+          new BulkValidation.Failure(
+              "updateRuleByField", String.valueOf(byField), "Must be an object"));
     }
     boolean syncOnImport = optionalBoolean(body, "isSyncTriggeredOnImport", true, failures);
-    boolean updateMultiple = optionalBoolean(body, "isUpdatingMultipleMatchedRecords", false, failures);
+    boolean updateMultiple =
+        optionalBoolean(body, "isUpdatingMultipleMatchedRecords", false, failures);
     String retentionText = optionalString(body, "dataRetentionDuration", failures);
-    Duration retention = duration("dataRetentionDuration", retentionText, options.importRetention, true, failures);
+    Duration retention =
+        duration("dataRetentionDuration", retentionText, options.importRetention, true, failures);
     String autoDeleteText = optionalString(body, "autoDeleteDuration", failures);
     Duration autoDelete = duration("autoDeleteDuration", autoDeleteText, null, false, failures);
     if (!failures.isEmpty()) throw new BulkValidation(failures);
@@ -481,18 +625,40 @@ final class BulkApi {
     for (Map.Entry<String, Accessor> e : accessors.entrySet()) {
       Accessor a = e.getValue();
       if (a.storeKey == null && !a.identity) {
-        failures.add(new BulkValidation.Failure("fields", a.statement, "Must be a writable field, not read-only"));
+        failures.add(
+            new BulkValidation.Failure(
+                "fields", a.statement, "Must be a writable field, not read-only"));
       }
     }
     if (identifier == null || !fields.containsKey(identifier)) {
-      failures.add(new BulkValidation.Failure("identifierFieldName", identifier,
-          "Must be one of the keys of fields " + fields.keySet()));
+      failures.add(
+          new BulkValidation.Failure(
+              "identifierFieldName",
+              identifier,
+              "Must be one of the keys of fields " + fields.keySet()));
     }
     if (!failures.isEmpty()) throw new BulkValidation(failures);
     if (retentionText == null) retentionText = format(retention);
-    ImportDefinition d = new ImportDefinition(nextDefinitionId++, c, type, name, fields, accessors, retention,
-        retentionText, autoDelete, autoDeleteText, now(), user, identifier, rule, ruleByField, syncOnImport,
-        updateMultiple, body.get("syncActions"));
+    ImportDefinition d =
+        new ImportDefinition(
+            nextDefinitionId++,
+            c,
+            type,
+            name,
+            fields,
+            accessors,
+            retention,
+            retentionText,
+            autoDelete,
+            autoDeleteText,
+            now(),
+            user,
+            identifier,
+            rule,
+            ruleByField,
+            syncOnImport,
+            updateMultiple,
+            body.get("syncActions"));
     definitions.put(d.id, d);
     return d;
   }
@@ -519,7 +685,9 @@ final class BulkApi {
     return true;
   }
 
-  /** Clears the staged (not yet synced) rows of an import, or the staged data of an export's syncs. */
+  /**
+   * Clears the staged (not yet synced) rows of an import, or the staged data of an export's syncs.
+   */
   synchronized boolean deleteData(DefinitionSet c, long id) {
     Definition d = definition(c, id);
     if (d == null) return false;
@@ -543,8 +711,12 @@ final class BulkApi {
    */
   synchronized void stage(ImportDefinition d, List<String[]> rows, String user) {
     if (d.stagedPosts >= options.maxPostsPerSync) {
-      throw new BulkValidation("data", d.uri, "Must not stage more than " + options.maxPostsPerSync
-          + " files before a sync; sync the staged data first");
+      throw new BulkValidation(
+          "data",
+          d.uri,
+          "Must not stage more than "
+              + options.maxPostsPerSync
+              + " files before a sync; sync the staged data first");
     }
     d.staged.addAll(rows);
     d.stagedPosts++;
@@ -558,11 +730,13 @@ final class BulkApi {
     Object uri = body.get("syncedInstanceUri");
     Object callback = body.get("callbackUrl");
     if (!(uri instanceof String s) || s.isBlank()) {
-      throw new BulkValidation("syncedInstanceUri", uri == null ? "" : uri.toString(), "Must be a string value");
+      throw new BulkValidation(
+          "syncedInstanceUri", uri == null ? "" : uri.toString(), "Must be a string value");
     }
     Definition d = byUri(s);
     if (d == null) {
-      throw new BulkValidation("syncedInstanceUri", s, "Must reference an existing export or import definition");
+      throw new BulkValidation(
+          "syncedInstanceUri", s, "Must reference an existing export or import definition");
     }
     return createSync(d, callback instanceof String cb ? cb : null, user);
   }
@@ -575,8 +749,16 @@ final class BulkApi {
       imp.staged.clear();
       imp.stagedPosts = 0;
     }
-    Sync s = new Sync(nextSyncId++, d, now, user, callbackUrl, now.plus(options.syncPendingFor),
-        plannedFaults.pollFirst(), rows);
+    Sync s =
+        new Sync(
+            nextSyncId++,
+            d,
+            now,
+            user,
+            callbackUrl,
+            now.plus(options.syncPendingFor),
+            plannedFaults.pollFirst(),
+            rows);
     syncs.put(s.id, s);
     return s;
   }
@@ -613,8 +795,20 @@ final class BulkApi {
   synchronized List<Map<String, Object>> logs(Sync s) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (LogEntry e : s.logs) {
-      list.add(Json.obj("syncUri", s.uri, "count", e.count(), "severity", e.severity(), "statusCode", e.statusCode(),
-          "message", e.message(), "createdAt", EloquaTime.resource(e.createdAt())));
+      list.add(
+          Json.obj(
+              "syncUri",
+              s.uri,
+              "count",
+              e.count(),
+              "severity",
+              e.severity(),
+              "statusCode",
+              e.statusCode(),
+              "message",
+              e.message(),
+              "createdAt",
+              EloquaTime.resource(e.createdAt())));
     }
     return list;
   }
@@ -622,8 +816,20 @@ final class BulkApi {
   synchronized List<Map<String, Object>> rejects(Sync s) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (Reject r : s.rejects) {
-      list.add(Json.obj("recordIndex", r.recordIndex(), "statusCode", r.statusCode(), "message", r.message(),
-          "fieldValues", new LinkedHashMap<>(r.fieldValues()), "invalidFields", r.invalidFields(), "syncUri", s.uri));
+      list.add(
+          Json.obj(
+              "recordIndex",
+              r.recordIndex(),
+              "statusCode",
+              r.statusCode(),
+              "message",
+              r.message(),
+              "fieldValues",
+              new LinkedHashMap<>(r.fieldValues()),
+              "invalidFields",
+              r.invalidFields(),
+              "syncUri",
+              s.uri));
     }
     return list;
   }
@@ -631,7 +837,8 @@ final class BulkApi {
   /** What to serve from {@code /syncs/{id}/data}; null view means "nothing staged (yet)". */
   synchronized DataView dataView(Sync s) {
     if (!(s.definition instanceof ExportDefinition d)) {
-      throw new BulkValidation("syncUri", s.uri, "Must reference an export sync; import syncs have no data to read");
+      throw new BulkValidation(
+          "syncUri", s.uri, "Must reference an export sync; import syncs have no data to read");
     }
     return new DataView(d, s.dataReady() ? s.snapshot : null, s.dataExpired);
   }
@@ -650,7 +857,9 @@ final class BulkApi {
     return mutations.asOf(d.type, snapshot.ids.get(index), snapshot.seq);
   }
 
-  /** A staged value rendered as Eloqua stages it (string; dates as {@code 2024-05-01 10:00:00.000}). */
+  /**
+   * A staged value rendered as Eloqua stages it (string; dates as {@code 2024-05-01 10:00:00.000}).
+   */
   String render(ExportDefinition d, Accessor a, SimRecord r) {
     Object v = a.read(r, mutations);
     if (v == null) return null;
@@ -701,38 +910,62 @@ final class BulkApi {
       }
       if (emailProblem != null) {
         invalidEmails++;
-        s.rejects.add(new Reject(recordIndex, "ELQ-00002", "Invalid email addresses.", values, invalid));
+        s.rejects.add(
+            new Reject(recordIndex, "ELQ-00002", "Invalid email addresses.", values, invalid));
         continue;
       }
       if (!invalid.isEmpty()) {
-        s.rejects.add(new Reject(recordIndex, "ELQ-00060", "Invalid values for the field type.", values, invalid));
+        s.rejects.add(
+            new Reject(
+                recordIndex, "ELQ-00060", "Invalid values for the field type.", values, invalid));
         continue;
       }
       String identifier = blankToNull(row[idColumn]);
       if (identifier == null) {
-        s.rejects.add(new Reject(recordIndex, "ELQ-00060", "The identifier field is empty.", values,
-            List.of(d.identifierFieldName)));
+        s.rejects.add(
+            new Reject(
+                recordIndex,
+                "ELQ-00060",
+                "The identifier field is empty.",
+                values,
+                List.of(d.identifierFieldName)));
         continue;
       }
       if (!seen.add(identifier.toLowerCase(Locale.ROOT))) {
         duplicates++;
-        s.rejects.add(new Reject(recordIndex, "ELQ-00011",
-            idAccessor.storeKey != null && isEmailKey(idAccessor.storeKey) ? "Duplicate email addresses."
-                : "Duplicate identifier values.", values, List.of(d.identifierFieldName)));
+        s.rejects.add(
+            new Reject(
+                recordIndex,
+                "ELQ-00011",
+                idAccessor.storeKey != null && isEmailKey(idAccessor.storeKey)
+                    ? "Duplicate email addresses."
+                    : "Duplicate identifier values.",
+                values,
+                List.of(d.identifierFieldName)));
         continue;
       }
-      SimRecord target = idAccessor.identity ? live(mutations.table(d.type).get(identifier))
-          : mutations.findBy(d.type, idAccessor.storeKey, identifier);
+      SimRecord target =
+          idAccessor.identity
+              ? live(mutations.table(d.type).get(identifier))
+              : mutations.findBy(d.type, idAccessor.storeKey, identifier);
       if (target == null) {
-        if (idAccessor.identity || (d.type.kind == ObjectType.Kind.CONTACT && !changes.containsKey(EloquaSchema.EMAIL))) {
-          s.rejects.add(new Reject(recordIndex, "ELQ-00060", "No record matches the identifier.", values,
-              List.of(d.identifierFieldName)));
+        if (idAccessor.identity
+            || (d.type.kind == ObjectType.Kind.CONTACT
+                && !changes.containsKey(EloquaSchema.EMAIL))) {
+          s.rejects.add(
+              new Reject(
+                  recordIndex,
+                  "ELQ-00060",
+                  "No record matches the identifier.",
+                  values,
+                  List.of(d.identifierFieldName)));
           continue;
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        changes.forEach((k, v) -> {
-          if (v != null) fields.put(k, v);
-        });
+        changes.forEach(
+            (k, v) -> {
+              if (v != null) fields.put(k, v);
+            });
         mutations.insert(d.type, fields);
         created++;
       } else {
@@ -742,31 +975,38 @@ final class BulkApi {
           if (a.storeKey == null || !changes.containsKey(a.storeKey)) continue;
           Object v = changes.get(a.storeKey);
           String rule = d.updateRuleByField.getOrDefault(keys.get(k), d.updateRule);
-          boolean write = switch (rule) {
-            case "ifNewIsNotNull" -> v != null;
-            case "ifExistingIsNull" -> target.get(a.storeKey) == null;
-            default -> true;
-          };
+          boolean write =
+              switch (rule) {
+                case "ifNewIsNotNull" -> v != null;
+                case "ifExistingIsNull" -> target.get(a.storeKey) == null;
+                default -> true;
+              };
           if (write) apply.put(a.storeKey, v);
         }
         if (!apply.isEmpty()) mutations.update(d.type, target.id(), apply);
         updated++;
       }
     }
-    String noun = switch (d.type.kind) {
-      case CONTACT -> "Contacts";
-      case ACCOUNT -> "Accounts";
-      default -> "Custom object records";
-    };
+    String noun =
+        switch (d.type.kind) {
+          case CONTACT -> "Contacts";
+          case ACCOUNT -> "Accounts";
+          default -> "Custom object records";
+        };
     Instant at = s.endedAt;
-    s.logs.add(new LogEntry("information", "ELQ-00001", "Total records processed.", s.rows.size(), at));
+    s.logs.add(
+        new LogEntry("information", "ELQ-00001", "Total records processed.", s.rows.size(), at));
     s.logs.add(new LogEntry("information", "ELQ-00004", noun + " created.", created, at));
     s.logs.add(new LogEntry("information", "ELQ-00022", noun + " updated.", updated, at));
     if (!s.rejects.isEmpty()) {
       s.logs.add(new LogEntry("warning", "ELQ-00060", "Records rejected.", s.rejects.size(), at));
     }
-    if (invalidEmails > 0) s.logs.add(new LogEntry("warning", "ELQ-00002", "Invalid email addresses.", invalidEmails, at));
-    if (duplicates > 0) s.logs.add(new LogEntry("warning", "ELQ-00011", "Duplicate email addresses.", duplicates, at));
+    if (invalidEmails > 0)
+      s.logs.add(
+          new LogEntry("warning", "ELQ-00002", "Invalid email addresses.", invalidEmails, at));
+    if (duplicates > 0)
+      s.logs.add(
+          new LogEntry("warning", "ELQ-00011", "Duplicate email addresses.", duplicates, at));
     end(s, s.rejects.isEmpty() ? SUCCESS : WARNING);
     s.rows = null;
   }
@@ -802,45 +1042,60 @@ final class BulkApi {
   private static String name(Map<String, Object> body, List<BulkValidation.Failure> failures) {
     Object name = body.get("name");
     if (!(name instanceof String s) || s.isBlank() || s.length() > 100) {
-      failures.add(new BulkValidation.Failure("name", name == null ? "" : name.toString(),
-          "Must be a string value, at least 1 character and at most 100 characters long."));
+      failures.add(
+          new BulkValidation.Failure(
+              "name",
+              name == null ? "" : name.toString(),
+              "Must be a string value, at least 1 character and at most 100 characters long."));
       return null;
     }
     return s;
   }
 
-  private static Map<String, String> fields(Map<String, Object> body, List<BulkValidation.Failure> failures,
-      int max) {
+  private static Map<String, String> fields(
+      Map<String, Object> body, List<BulkValidation.Failure> failures, int max) {
     Object fields = body.get("fields");
     Map<String, String> map = new LinkedHashMap<>();
     if (!(fields instanceof Map<?, ?> m) || m.isEmpty()) {
-      failures.add(new BulkValidation.Failure("fields", fields == null ? "" : fields.toString(),
-          "Must be an object with at least one field"));
+      failures.add(
+          new BulkValidation.Failure(
+              "fields",
+              fields == null ? "" : fields.toString(),
+              "Must be an object with at least one field"));
       return map;
     }
     for (Map.Entry<?, ?> e : m.entrySet()) {
       if (!(e.getValue() instanceof String statement)) {
-        failures.add(new BulkValidation.Failure("fields", String.valueOf(e.getKey()),
-            "Must map each name to a markup statement string"));
+        failures.add(
+            new BulkValidation.Failure(
+                "fields",
+                String.valueOf(e.getKey()),
+                "Must map each name to a markup statement string"));
       } else {
         map.put(String.valueOf(e.getKey()), statement);
       }
     }
     if (map.size() > max) {
-      failures.add(new BulkValidation.Failure("fields", Integer.toString(map.size()),
-          "Must contain at most " + max + " fields"));
+      failures.add(
+          new BulkValidation.Failure(
+              "fields", Integer.toString(map.size()), "Must contain at most " + max + " fields"));
     }
     return map;
   }
 
-  private static Map<String, Accessor> resolve(Map<String, String> fields, Function<String, Accessor> resolver,
+  private static Map<String, Accessor> resolve(
+      Map<String, String> fields,
+      Function<String, Accessor> resolver,
       List<BulkValidation.Failure> failures) {
     Map<String, Accessor> accessors = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : fields.entrySet()) {
       Accessor a = resolver.apply(e.getValue());
       if (a == null) {
-        failures.add(new BulkValidation.Failure("fields", e.getValue(),
-            "Must be a valid field or system statement (key " + e.getKey() + ")"));
+        failures.add(
+            new BulkValidation.Failure(
+                "fields",
+                e.getValue(),
+                "Must be a valid field or system statement (key " + e.getKey() + ")"));
       } else {
         accessors.put(e.getKey(), a);
       }
@@ -848,7 +1103,8 @@ final class BulkApi {
     return accessors;
   }
 
-  private static String optionalString(Map<String, Object> body, String key, List<BulkValidation.Failure> failures) {
+  private static String optionalString(
+      Map<String, Object> body, String key, List<BulkValidation.Failure> failures) {
     Object v = body.get(key);
     if (v == null) return null;
     if (v instanceof String s) return s;
@@ -856,7 +1112,10 @@ final class BulkApi {
     return null;
   }
 
-  private static boolean optionalBoolean(Map<String, Object> body, String key, boolean fallback,
+  private static boolean optionalBoolean(
+      Map<String, Object> body,
+      String key,
+      boolean fallback,
       List<BulkValidation.Failure> failures) {
     Object v = body.get(key);
     if (v == null) return fallback;
@@ -868,23 +1127,35 @@ final class BulkApi {
     return fallback;
   }
 
-  private static Long optionalPositive(Map<String, Object> body, String key, List<BulkValidation.Failure> failures) {
+  private static Long optionalPositive(
+      Map<String, Object> body, String key, List<BulkValidation.Failure> failures) {
     Object v = body.get(key);
     if (v == null) return null;
-    if (v instanceof Number n && n.doubleValue() >= 1 && n.doubleValue() == Math.rint(n.doubleValue())) {
+    if (v instanceof Number n
+        && n.doubleValue() >= 1
+        && n.doubleValue() == Math.rint(n.doubleValue())) {
       return n.longValue();
     }
     failures.add(new BulkValidation.Failure(key, v.toString(), "Must be a positive whole number"));
     return null;
   }
 
-  private static Duration duration(String key, String text, Duration fallback, boolean capped,
+  private static Duration duration(
+      String key,
+      String text,
+      Duration fallback,
+      boolean capped,
       List<BulkValidation.Failure> failures) {
     if (text == null) return fallback;
     Duration d = EloquaTime.duration(text);
     if (d == null || d.compareTo(MIN_RETENTION) < 0 || (capped && d.compareTo(MAX_RETENTION) > 0)) {
-      failures.add(new BulkValidation.Failure(key, text, capped
-          ? "Must be an ISO-8601 duration between PT1H and P14D" : "Must be an ISO-8601 duration of at least PT1H"));
+      failures.add(
+          new BulkValidation.Failure(
+              key,
+              text,
+              capped
+                  ? "Must be an ISO-8601 duration between PT1H and P14D"
+                  : "Must be an ISO-8601 duration of at least PT1H"));
       return fallback;
     }
     return d;

@@ -3,8 +3,8 @@ package dev.revsync.simulators.eloqua;
 import java.util.List;
 
 /**
- * A Bulk API validation error: answered as HTTP 400 with
- * {@code {"failures":[{"field":...,"value":...,"constraint":...}]}}.
+ * A Bulk API validation error: answered as HTTP 400 with {@code
+ * {"failures":[{"field":...,"value":...,"constraint":...}]}}.
  */
 final class BulkValidation extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -13,8 +13,8 @@ import java.util.Random;
 /**
  * Eloqua's credentials: HTTP Basic with {@code Company\User:password}, and OAuth 2 tokens from
  * {@code /auth/oauth2/token} (client authenticated with HTTP Basic {@code client_id:client_secret};
- * grants {@code refresh_token}, {@code password}, {@code authorization_code}). Refresh tokens rotate:
- * each refresh issues a new one and the used one stops working. Thread-safe.
+ * grants {@code refresh_token}, {@code password}, {@code authorization_code}). Refresh tokens
+ * rotate: each refresh issues a new one and the used one stops working. Thread-safe.
  */
 final class EloquaAuth {
   /** Who a request authenticated as; {@code token} is null for Basic. */
@@ -50,12 +50,16 @@ final class EloquaAuth {
     return options.company + "\\" + options.username;
   }
 
-  /** The principal of an {@code Authorization} header, or null if it is missing, wrong or expired. */
+  /**
+   * The principal of an {@code Authorization} header, or null if it is missing, wrong or expired.
+   */
   synchronized Principal authenticate(String authorization) {
     if (authorization == null) return null;
     if (startsWithIgnoreCase(authorization, "Basic ")) {
       String decoded = decode(authorization.substring(6).trim());
-      return decoded != null && basicMatches(decoded) ? new Principal(options.username, null) : null;
+      return decoded != null && basicMatches(decoded)
+          ? new Principal(options.username, null)
+          : null;
     }
     if (startsWithIgnoreCase(authorization, "Bearer ")) {
       String token = authorization.substring(7).trim();
@@ -68,11 +72,16 @@ final class EloquaAuth {
 
   /** Answers {@code POST /auth/oauth2/token}. */
   synchronized TokenReply token(String clientAuthorization, Map<String, String> params) {
-    String client = clientAuthorization != null && startsWithIgnoreCase(clientAuthorization, "Basic ")
-        ? decode(clientAuthorization.substring(6).trim()) : null;
+    String client =
+        clientAuthorization != null && startsWithIgnoreCase(clientAuthorization, "Basic ")
+            ? decode(clientAuthorization.substring(6).trim())
+            : null;
     if (client == null || !client.equals(options.clientId + ":" + options.clientSecret)) {
-      return new TokenReply(401, error("invalid_client",
-          "Client authentication failed: send HTTP Basic client_id:client_secret."));
+      return new TokenReply(
+          401,
+          error(
+              "invalid_client",
+              "Client authentication failed: send HTTP Basic client_id:client_secret."));
     }
     String scope = params.get("scope");
     if (scope != null && !scope.equals("full")) {
@@ -84,7 +93,9 @@ final class EloquaAuth {
         String used = params.get("refresh_token");
         Instant expires = used == null ? null : refreshTokens.remove(used);
         if (expires == null || !clock.instant().isBefore(expires)) {
-          return new TokenReply(400, error("invalid_grant", "The refresh token is invalid, expired or already used."));
+          return new TokenReply(
+              400,
+              error("invalid_grant", "The refresh token is invalid, expired or already used."));
         }
         if (options.revokeAccessTokenOnRefresh) accessTokens.clear();
         return new TokenReply(200, issue());
@@ -93,20 +104,25 @@ final class EloquaAuth {
         String user = params.get("username");
         String password = params.get("password");
         if (user == null || password == null || !basicMatches(user + ":" + password)) {
-          return new TokenReply(400, error("invalid_grant", "The username or password is incorrect."));
+          return new TokenReply(
+              400, error("invalid_grant", "The username or password is incorrect."));
         }
         return new TokenReply(200, issue());
       }
       case "authorization_code" -> {
         String code = params.get("code");
-        if (options.authorizationCode == null || codeUsed || !options.authorizationCode.equals(code)) {
-          return new TokenReply(400, error("invalid_grant", "The authorization code is invalid or already used."));
+        if (options.authorizationCode == null
+            || codeUsed
+            || !options.authorizationCode.equals(code)) {
+          return new TokenReply(
+              400, error("invalid_grant", "The authorization code is invalid or already used."));
         }
         codeUsed = true;
         return new TokenReply(200, issue());
       }
       default -> {
-        return new TokenReply(400, error("unsupported_grant_type", "Unsupported grant_type '" + grant + "'."));
+        return new TokenReply(
+            400, error("unsupported_grant_type", "Unsupported grant_type '" + grant + "'."));
       }
     }
   }
@@ -119,8 +135,15 @@ final class EloquaAuth {
     accessTokens.put(access, now.plus(options.accessTokenLifetime));
     refreshTokens.put(refresh, now.plus(options.refreshTokenLifetime));
     latestRefreshToken = refresh;
-    return Json.obj("access_token", access, "token_type", "bearer", "expires_in",
-        options.accessTokenLifetime.toSeconds(), "refresh_token", refresh);
+    return Json.obj(
+        "access_token",
+        access,
+        "token_type",
+        "bearer",
+        "expires_in",
+        options.accessTokenLifetime.toSeconds(),
+        "refresh_token",
+        refresh);
   }
 
   private void expire(Instant now) {
@@ -137,7 +160,8 @@ final class EloquaAuth {
     String company = decoded.substring(0, slash);
     String user = decoded.substring(slash + 1, colon);
     String password = decoded.substring(colon + 1);
-    return company.equalsIgnoreCase(options.company) && user.equalsIgnoreCase(options.username)
+    return company.equalsIgnoreCase(options.company)
+        && user.equalsIgnoreCase(options.username)
         && password.equals(options.password);
   }
 

@@ -30,14 +30,16 @@ import okio.ByteString;
 
 /**
  * Eloqua's HTTP surface: routes a request to {@code /id}, the token endpoint or the Bulk API 2.0 at
- * {@code /pod/<pod>/api/bulk/2.0/...} (fixed path parts matched case-insensitively, as Oracle's docs
- * spell them both ways), authenticates it, throttles it, and renders Eloqua's bodies. Thread-safe.
+ * {@code /pod/<pod>/api/bulk/2.0/...} (fixed path parts matched case-insensitively, as Oracle's
+ * docs spell them both ways), authenticates it, throttles it, and renders Eloqua's bodies.
+ * Thread-safe.
  */
 final class EloquaHandler implements SimHandler {
   private static final int MAX_LIST_LIMIT = 1000;
   private static final int MAX_DATA_LIMIT = 50_000;
   private static final Pattern Q = Pattern.compile("^\\s*(\\w+)\\s*=\\s*'([^']*)'\\s*$");
-  private static final Pattern ORDER_BY = Pattern.compile("^\\s*(\\w+)(\\s+(ASC|DESC))?\\s*$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ORDER_BY =
+      Pattern.compile("^\\s*(\\w+)(\\s+(ASC|DESC))?\\s*$", Pattern.CASE_INSENSITIVE);
 
   private final EloquaOptions options;
   private final EloquaSchema schema;
@@ -48,8 +50,14 @@ final class EloquaHandler implements SimHandler {
   private final String loginUrl;
   private volatile String pod;
 
-  EloquaHandler(EloquaOptions options, EloquaSchema schema, BulkApi api, EloquaAuth auth, RequestGate gate,
-      FaultPlan faults, String loginUrl) {
+  EloquaHandler(
+      EloquaOptions options,
+      EloquaSchema schema,
+      BulkApi api,
+      EloquaAuth auth,
+      RequestGate gate,
+      FaultPlan faults,
+      String loginUrl) {
     this.options = options;
     this.schema = schema;
     this.api = api;
@@ -78,20 +86,26 @@ final class EloquaHandler implements SimHandler {
   public MockResponse handle(RecordedRequest request) {
     HttpUrl url = request.getUrl();
     List<String> segments = new ArrayList<>(url.pathSegments());
-    if (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) segments.remove(segments.size() - 1);
+    if (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty())
+      segments.remove(segments.size() - 1);
     boolean idCall = segments.size() == 1 && is(segments.get(0), "id");
-    if (!gate.enter(idCall)) return tooManyRequests(options.retryAfterOn429 == null ? -1
-        : options.retryAfterOn429.toSeconds());
+    if (!gate.enter(idCall))
+      return tooManyRequests(
+          options.retryAfterOn429 == null ? -1 : options.retryAfterOn429.toSeconds());
     try {
       if (idCall) return request.getMethod().equals("GET") ? id(request) : status(405);
-      if (segments.size() == 3 && is(segments.get(0), "auth") && is(segments.get(1), "oauth2")
+      if (segments.size() == 3
+          && is(segments.get(0), "auth")
+          && is(segments.get(1), "oauth2")
           && is(segments.get(2), "token")) {
         return request.getMethod().equals("POST") ? token(request) : status(405);
       }
       if (segments.size() >= 2 && is(segments.get(0), "pod")) {
         // A request to a pod the instance left answers 401; the client re-reads /id and moves.
         if (!segments.get(1).equals(pod)) return status(401);
-        if (segments.size() >= 5 && is(segments.get(2), "api") && is(segments.get(3), "bulk")
+        if (segments.size() >= 5
+            && is(segments.get(2), "api")
+            && is(segments.get(3), "bulk")
             && segments.get(4).equals("2.0")) {
           return bulk(request, segments.subList(5, segments.size()));
         }
@@ -112,23 +126,42 @@ final class EloquaHandler implements SimHandler {
 
   private MockResponse id(RecordedRequest request) {
     EloquaAuth.Principal principal = auth.authenticate(request.getHeaders().get("Authorization"));
-    if (principal == null || (principal.token() != null && !faults.tokenCallAllowed(principal.token()))) {
+    if (principal == null
+        || (principal.token() != null && !faults.tokenCallAllowed(principal.token()))) {
       // Oracle answers bad credentials with 200 and a JSON string, not an object.
-      return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json; charset=utf-8")
-          .body("\"Not authenticated.\"").build();
+      return new MockResponse.Builder()
+          .code(200)
+          .setHeader("Content-Type", "application/json; charset=utf-8")
+          .body("\"Not authenticated.\"")
+          .build();
     }
     String base = podBase();
-    Map<String, Object> soap = Json.obj(
-        "standard", base + "/API/{version}/Service.svc",
-        "dataTransfer", base + "/API/{version}/DataTransferService.svc",
-        "email", base + "/API/{version}/EmailService.svc",
-        "externalAction", base + "/API/{version}/ExternalActionService.svc");
-    Map<String, Object> rest = Json.obj("standard", base + "/API/REST/{version}/", "bulk", base + "/API/Bulk/{version}/");
-    Map<String, Object> body = Json.obj(
-        "site", Json.obj("id", 42, "name", options.company),
-        "user", Json.obj("id", 314, "username", options.username, "displayName", "Integration User",
-            "firstName", "Integration", "lastName", "User", "emailAddress", "integration@acme.example"),
-        "urls", Json.obj("base", base, "apis", Json.obj("soap", soap, "rest", rest)));
+    Map<String, Object> soap =
+        Json.obj(
+            "standard", base + "/API/{version}/Service.svc",
+            "dataTransfer", base + "/API/{version}/DataTransferService.svc",
+            "email", base + "/API/{version}/EmailService.svc",
+            "externalAction", base + "/API/{version}/ExternalActionService.svc");
+    Map<String, Object> rest =
+        Json.obj("standard", base + "/API/REST/{version}/", "bulk", base + "/API/Bulk/{version}/");
+    Map<String, Object> body =
+        Json.obj(
+            "site", Json.obj("id", 42, "name", options.company),
+            "user",
+                Json.obj(
+                    "id",
+                    314,
+                    "username",
+                    options.username,
+                    "displayName",
+                    "Integration User",
+                    "firstName",
+                    "Integration",
+                    "lastName",
+                    "User",
+                    "emailAddress",
+                    "integration@acme.example"),
+            "urls", Json.obj("base", base, "apis", Json.obj("soap", soap, "rest", rest)));
     return json(200, body);
   }
 
@@ -141,21 +174,30 @@ final class EloquaHandler implements SimHandler {
       try {
         parsed = Json.parse(body);
       } catch (BulkValidation e) {
-        return json(400, Json.obj("error", "invalid_request", "error_description", "The body is not valid JSON."));
+        return json(
+            400,
+            Json.obj(
+                "error", "invalid_request", "error_description", "The body is not valid JSON."));
       }
-      if (parsed instanceof Map<?, ?> m) m.forEach((k, v) -> params.put(String.valueOf(k), v == null ? null : v.toString()));
+      if (parsed instanceof Map<?, ?> m)
+        m.forEach((k, v) -> params.put(String.valueOf(k), v == null ? null : v.toString()));
     } else if (body != null) {
       for (String pair : body.utf8().split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          params.put(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
               URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
     }
     EloquaAuth.TokenReply reply = auth.token(request.getHeaders().get("Authorization"), params);
-    return new MockResponse.Builder().code(reply.status()).setHeader("Content-Type", "application/json; charset=utf-8")
-        .setHeader("Cache-Control", "no-store").body(Json.write(reply.body())).build();
+    return new MockResponse.Builder()
+        .code(reply.status())
+        .setHeader("Content-Type", "application/json; charset=utf-8")
+        .setHeader("Cache-Control", "no-store")
+        .body(Json.write(reply.body()))
+        .build();
   }
 
   // ---------------------------------------------------------------- bulk
@@ -163,7 +205,8 @@ final class EloquaHandler implements SimHandler {
   private MockResponse bulk(RecordedRequest request, List<String> r) {
     EloquaAuth.Principal principal = auth.authenticate(request.getHeaders().get("Authorization"));
     if (principal == null) return status(401);
-    if (principal.token() != null && !faults.tokenCallAllowed(principal.token())) return status(401);
+    if (principal.token() != null && !faults.tokenCallAllowed(principal.token()))
+      return status(401);
     api.advance();
     String method = request.getMethod();
     String user = auth.userName();
@@ -172,11 +215,13 @@ final class EloquaHandler implements SimHandler {
     switch (head) {
       case "contacts", "accounts" -> {
         ObjectType type = head.equals("contacts") ? schema.contacts : schema.accounts;
-        if (r.size() >= 2 && is(r.get(1), "fields")) return fields(request, type.fields, r.subList(2, r.size()));
+        if (r.size() >= 2 && is(r.get(1), "fields"))
+          return fields(request, type.fields, r.subList(2, r.size()));
         return definitions(request, type.collectionPath, type, r.subList(1, r.size()), user);
       }
       case "activities" -> {
-        if (r.size() == 2 && is(r.get(1), "fields") && method.equals("GET")) return activityFields(request);
+        if (r.size() == 2 && is(r.get(1), "fields") && method.equals("GET"))
+          return activityFields(request);
         if (r.size() >= 2 && is(r.get(1), "exports")) {
           return definitions(request, "/activities", null, r.subList(1, r.size()), user);
         }
@@ -194,7 +239,8 @@ final class EloquaHandler implements SimHandler {
     }
   }
 
-  private MockResponse fields(RecordedRequest request, List<EloquaField> fields, List<String> rest) {
+  private MockResponse fields(
+      RecordedRequest request, List<EloquaField> fields, List<String> rest) {
     if (!request.getMethod().equals("GET")) return status(405);
     if (rest.size() == 1) {
       for (EloquaField f : fields) {
@@ -203,8 +249,18 @@ final class EloquaHandler implements SimHandler {
       return status(404);
     }
     if (!rest.isEmpty()) return status(404);
-    List<EloquaField> matching = filterByQ(request, fields, f -> Map.of("name", f.name(), "internalName",
-        f.internalName(), "statement", f.statement()));
+    List<EloquaField> matching =
+        filterByQ(
+            request,
+            fields,
+            f ->
+                Map.of(
+                    "name",
+                    f.name(),
+                    "internalName",
+                    f.internalName(),
+                    "statement",
+                    f.statement()));
     List<Object> items = new ArrayList<>();
     for (EloquaField f : matching) items.add(fieldJson(f));
     return list(request, items);
@@ -212,10 +268,27 @@ final class EloquaHandler implements SimHandler {
 
   private static Map<String, Object> fieldJson(EloquaField f) {
     String at = EloquaTime.resource(EloquaSchema.fieldsCreatedAt());
-    return Json.obj("name", f.name(), "internalName", f.internalName(), "dataType", f.dataType(),
-        "hasReadOnlyConstraint", f.readOnly(), "hasNotNullConstraint", f.notNull(),
-        "hasUniquenessConstraint", f.unique(), "statement", f.statement(), "uri", f.uri(),
-        "createdAt", at, "updatedAt", at);
+    return Json.obj(
+        "name",
+        f.name(),
+        "internalName",
+        f.internalName(),
+        "dataType",
+        f.dataType(),
+        "hasReadOnlyConstraint",
+        f.readOnly(),
+        "hasNotNullConstraint",
+        f.notNull(),
+        "hasUniquenessConstraint",
+        f.unique(),
+        "statement",
+        f.statement(),
+        "uri",
+        f.uri(),
+        "createdAt",
+        at,
+        "updatedAt",
+        at);
   }
 
   private MockResponse activityFields(RecordedRequest request) {
@@ -223,14 +296,16 @@ final class EloquaHandler implements SimHandler {
     List<EloquaField> fields = new ArrayList<>();
     if (type == null) {
       Map<String, EloquaField> byStatement = new LinkedHashMap<>();
-      for (ObjectType t : schema.activities()) t.fields.forEach(f -> byStatement.putIfAbsent(f.statement(), f));
+      for (ObjectType t : schema.activities())
+        t.fields.forEach(f -> byStatement.putIfAbsent(f.statement(), f));
       fields.addAll(byStatement.values());
     } else {
       ObjectType t = schema.activity(type);
       if (t != null) {
         fields.addAll(t.fields);
       } else if (EloquaSchema.ACTIVITY_TYPES.stream().noneMatch(k -> k.equalsIgnoreCase(type))) {
-        throw new BulkValidation("activityType", type, "Must be one of " + EloquaSchema.ACTIVITY_TYPES);
+        throw new BulkValidation(
+            "activityType", type, "Must be one of " + EloquaSchema.ACTIVITY_TYPES);
       }
     }
     return fields(request, fields, List.of());
@@ -244,7 +319,8 @@ final class EloquaHandler implements SimHandler {
       return list(request, new ArrayList<>(List.of(customObjectJson(co))));
     }
     if (!r.get(1).equals(Integer.toString(co.customObjectId))) return status(404);
-    if (r.size() == 2) return request.getMethod().equals("GET") ? json(200, customObjectJson(co)) : status(405);
+    if (r.size() == 2)
+      return request.getMethod().equals("GET") ? json(200, customObjectJson(co)) : status(405);
     if (is(r.get(2), "fields")) return fields(request, co.fields, r.subList(3, r.size()));
     return definitions(request, path, co, r.subList(2, r.size()), user);
   }
@@ -252,13 +328,29 @@ final class EloquaHandler implements SimHandler {
   private static Map<String, Object> customObjectJson(ObjectType co) {
     String at = EloquaTime.resource(EloquaSchema.fieldsCreatedAt());
     String path = co.collectionPath;
-    return Json.obj("name", co.typeName, "displayNameFieldUri", path + "/fields/71", "emailAddressFieldUri",
-        path + "/fields/75", "uniqueFieldUri", path + "/fields/71", "uri", path, "createdBy", "Acme.Admin",
-        "createdAt", at, "updatedBy", "Acme.Admin", "updatedAt", at);
+    return Json.obj(
+        "name",
+        co.typeName,
+        "displayNameFieldUri",
+        path + "/fields/71",
+        "emailAddressFieldUri",
+        path + "/fields/75",
+        "uniqueFieldUri",
+        path + "/fields/71",
+        "uri",
+        path,
+        "createdBy",
+        "Acme.Admin",
+        "createdAt",
+        at,
+        "updatedBy",
+        "Acme.Admin",
+        "updatedAt",
+        at);
   }
 
-  private MockResponse definitions(RecordedRequest request, String path, ObjectType type, List<String> r,
-      String user) {
+  private MockResponse definitions(
+      RecordedRequest request, String path, ObjectType type, List<String> r, String user) {
     if (r.isEmpty()) return status(404);
     boolean imports;
     if (is(r.get(0), "exports")) imports = false;
@@ -271,7 +363,8 @@ final class EloquaHandler implements SimHandler {
       if (!method.equals("POST")) return status(405);
       if (!isJson(request)) return unsupportedMediaType(contentType(request), "application/json");
       Object body = Json.parse(request.getBody());
-      BulkApi.Definition d = imports ? api.createImport(set, body, user) : api.createExport(set, body, user);
+      BulkApi.Definition d =
+          imports ? api.createImport(set, body, user) : api.createExport(set, body, user);
       return json(201, d.json());
     }
     long id = parseId(r.get(1));
@@ -312,17 +405,26 @@ final class EloquaHandler implements SimHandler {
   }
 
   private MockResponse definitionList(RecordedRequest request, BulkApi.DefinitionSet set) {
-    List<BulkApi.Definition> all = filterByQ(request, api.definitions(set), d -> Map.of("name", d.name));
+    List<BulkApi.Definition> all =
+        filterByQ(request, api.definitions(set), d -> Map.of("name", d.name));
     String orderBy = request.getUrl().queryParameter("orderBy");
     if (orderBy != null) {
       Matcher m = ORDER_BY.matcher(orderBy);
-      if (!m.matches() || !(m.group(1).equals("name") || m.group(1).equals("createdAt") || m.group(1).equals("id"))) {
-        throw new BulkValidation("orderBy", orderBy, "Must be name, createdAt or id, optionally followed by ASC or DESC");
+      if (!m.matches()
+          || !(m.group(1).equals("name")
+              || m.group(1).equals("createdAt")
+              || m.group(1).equals("id"))) {
+        throw new BulkValidation(
+            "orderBy",
+            orderBy,
+            "Must be name, createdAt or id, optionally followed by ASC or DESC");
       }
-      Comparator<BulkApi.Definition> c = switch (m.group(1)) {
-        case "name" -> Comparator.comparing((BulkApi.Definition d) -> d.name.toLowerCase(Locale.ROOT));
-        default -> Comparator.comparingLong((BulkApi.Definition d) -> d.id);
-      };
+      Comparator<BulkApi.Definition> c =
+          switch (m.group(1)) {
+            case "name" ->
+                Comparator.comparing((BulkApi.Definition d) -> d.name.toLowerCase(Locale.ROOT));
+            default -> Comparator.comparingLong((BulkApi.Definition d) -> d.id);
+          };
       if ("DESC".equalsIgnoreCase(m.group(3))) c = c.reversed();
       all.sort(c);
     }
@@ -362,11 +464,13 @@ final class EloquaHandler implements SimHandler {
 
   private MockResponse data(RecordedRequest request, BulkApi.Sync sync) {
     BulkApi.DataView view = api.dataView(sync);
-    if (view.expired() && options.expiredData == EloquaSimulator.ExpiredData.NOT_FOUND) return status(404);
+    if (view.expired() && options.expiredData == EloquaSimulator.ExpiredData.NOT_FOUND)
+      return status(404);
     if (view.snapshot() == null) return emptyPage(request, MAX_DATA_LIMIT);
     int limit = limit(request, MAX_DATA_LIMIT);
     // A hostile server: every remaining row in one page, whatever limit asked for.
-    if (dev.revsync.simulators.SimulatorServer.currentFault() == dev.revsync.simulators.FaultPlan.Fault.HUGE_PAGE) {
+    if (dev.revsync.simulators.SimulatorServer.currentFault()
+        == dev.revsync.simulators.FaultPlan.Fault.HUGE_PAGE) {
       limit = Integer.MAX_VALUE;
     }
     int offset = offset(request);
@@ -399,7 +503,7 @@ final class EloquaHandler implements SimHandler {
             switch (options.nullRendering) {
               case EMPTY_STRING -> w.name(c.getKey()).value("");
               case JSON_NULL -> w.name(c.getKey()).nullValue();
-              case OMIT_KEY -> { }
+              case OMIT_KEY -> {}
             }
           }
         }
@@ -410,12 +514,19 @@ final class EloquaHandler implements SimHandler {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json; charset=utf-8")
-        .body(buffer).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "application/json; charset=utf-8")
+        .body(buffer)
+        .build();
   }
 
-  private MockResponse csvPage(BulkApi.ExportDefinition d, BulkApi.Snapshot snapshot,
-      List<Map.Entry<String, Accessor>> columns, int offset, int count) {
+  private MockResponse csvPage(
+      BulkApi.ExportDefinition d,
+      BulkApi.Snapshot snapshot,
+      List<Map.Entry<String, Accessor>> columns,
+      int offset,
+      int count) {
     StringBuilder sb = new StringBuilder();
     for (int c = 0; c < columns.size(); c++) {
       if (c > 0) sb.append(',');
@@ -431,12 +542,18 @@ final class EloquaHandler implements SimHandler {
       }
       sb.append("\r\n");
     }
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/csv; charset=utf-8")
-        .body(sb.toString()).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "text/csv; charset=utf-8")
+        .body(sb.toString())
+        .build();
   }
 
   private static String csv(String value) {
-    if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+    if (value.indexOf(',') < 0
+        && value.indexOf('"') < 0
+        && value.indexOf('\n') < 0
+        && value.indexOf('\r') < 0) {
       return value;
     }
     return '"' + value.replace("\"", "\"\"") + '"';
@@ -457,7 +574,8 @@ final class EloquaHandler implements SimHandler {
 
   // ---------------------------------------------------------------- import data
 
-  private MockResponse importData(RecordedRequest request, BulkApi.ImportDefinition d, String user) {
+  private MockResponse importData(
+      RecordedRequest request, BulkApi.ImportDefinition d, String user) {
     if (request.getBodySize() > options.maxImportPostBytes) return status(404);
     String type = contentType(request);
     List<String> keys = new ArrayList<>(d.fields.keySet());
@@ -476,7 +594,8 @@ final class EloquaHandler implements SimHandler {
   private static List<String[]> jsonRows(ByteString body, List<String> keys) {
     Map<String, Integer> index = indexOf(keys);
     List<String[]> rows = new ArrayList<>();
-    if (body == null || body.size() == 0) throw new BulkValidation("data", "", "Must be a JSON array of objects");
+    if (body == null || body.size() == 0)
+      throw new BulkValidation("data", "", "Must be a JSON array of objects");
     try (JsonReader reader = JsonReader.of(new Buffer().write(body))) {
       if (reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
         throw new BulkValidation("data", "", "Must be a JSON array of objects");
@@ -492,14 +611,18 @@ final class EloquaHandler implements SimHandler {
           String name = reader.nextName();
           Integer column = index.get(name);
           if (column == null) {
-            throw new BulkValidation("data", name, "Must use only the definition's field names " + keys);
+            throw new BulkValidation(
+                "data", name, "Must use only the definition's field names " + keys);
           }
-          row[column] = switch (reader.peek()) {
-            case STRING, NUMBER -> reader.nextString();
-            case BOOLEAN -> Boolean.toString(reader.nextBoolean());
-            case NULL -> reader.<String>nextNull();
-            default -> throw new BulkValidation("data", name, "Must be a string, number, boolean or null");
-          };
+          row[column] =
+              switch (reader.peek()) {
+                case STRING, NUMBER -> reader.nextString();
+                case BOOLEAN -> Boolean.toString(reader.nextBoolean());
+                case NULL -> reader.<String>nextNull();
+                default ->
+                    throw new BulkValidation(
+                        "data", name, "Must be a string, number, boolean or null");
+              };
         }
         reader.endObject();
         rows.add(row);
@@ -516,21 +639,24 @@ final class EloquaHandler implements SimHandler {
     Map<String, Integer> index = indexOf(keys);
     List<String[]> rows = new ArrayList<>();
     int[] columns = null;
-    try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(body == null ? "" : body.utf8())) {
+    try (CsvReader<CsvRecord> reader =
+        CsvReader.builder().ofCsvRecord(body == null ? "" : body.utf8())) {
       for (CsvRecord record : reader) {
         if (columns == null) {
           columns = new int[record.getFieldCount()];
           for (int c = 0; c < columns.length; c++) {
             Integer column = index.get(record.getField(c));
             if (column == null) {
-              throw new BulkValidation("data", record.getField(c), "Must use only the definition's field names " + keys);
+              throw new BulkValidation(
+                  "data", record.getField(c), "Must use only the definition's field names " + keys);
             }
             columns[c] = column;
           }
           continue;
         }
         String[] row = new String[keys.size()];
-        for (int c = 0; c < Math.min(columns.length, record.getFieldCount()); c++) row[columns[c]] = record.getField(c);
+        for (int c = 0; c < Math.min(columns.length, record.getFieldCount()); c++)
+          row[columns[c]] = record.getField(c);
         rows.add(row);
       }
     } catch (IOException e) {
@@ -550,7 +676,8 @@ final class EloquaHandler implements SimHandler {
 
   // ---------------------------------------------------------------- paging and query
 
-  private <T> List<T> filterByQ(RecordedRequest request, List<T> all, Function<T, Map<String, String>> attributes) {
+  private <T> List<T> filterByQ(
+      RecordedRequest request, List<T> all, Function<T, Map<String, String>> attributes) {
     String q = request.getUrl().queryParameter("q");
     if (q == null || q.isBlank()) return new ArrayList<>(all);
     Matcher m = Q.matcher(q);
@@ -560,7 +687,8 @@ final class EloquaHandler implements SimHandler {
     for (T item : all) {
       String value = attributes.apply(item).get(m.group(1));
       if (value == null && !attributes.apply(item).containsKey(m.group(1))) {
-        throw new BulkValidation("q", q, "Must search on one of " + attributes.apply(item).keySet());
+        throw new BulkValidation(
+            "q", q, "Must search on one of " + attributes.apply(item).keySet());
       }
       if (value != null && wanted.matcher(value).matches()) out.add(item);
     }
@@ -639,8 +767,13 @@ final class EloquaHandler implements SimHandler {
   }
 
   private static MockResponse unsupportedMediaType(String type, String expected) {
-    return json(415, Json.obj("failures", List.of(Json.obj("field", "Content-Type", "value", type,
-        "constraint", "Must be " + expected))));
+    return json(
+        415,
+        Json.obj(
+            "failures",
+            List.of(
+                Json.obj(
+                    "field", "Content-Type", "value", type, "constraint", "Must be " + expected))));
   }
 
   private static MockResponse validation(BulkValidation v) {
@@ -652,8 +785,11 @@ final class EloquaHandler implements SimHandler {
   }
 
   private static MockResponse json(int code, Object body) {
-    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json; charset=utf-8")
-        .body(Json.write(body)).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "application/json; charset=utf-8")
+        .body(Json.write(body))
+        .build();
   }
 
   private static MockResponse status(int code) {
@@ -662,17 +798,26 @@ final class EloquaHandler implements SimHandler {
 
   /** 429 as Eloqua sends it: no rate-limit headers, no {@code Retry-After} unless configured. */
   private static MockResponse tooManyRequests(long retryAfterSeconds) {
-    MockResponse.Builder b = new MockResponse.Builder().code(429)
-        .setHeader("Content-Type", "text/plain; charset=utf-8").body("Too Many Requests");
+    MockResponse.Builder b =
+        new MockResponse.Builder()
+            .code(429)
+            .setHeader("Content-Type", "text/plain; charset=utf-8")
+            .body("Too Many Requests");
     if (retryAfterSeconds >= 0) b.setHeader("Retry-After", Long.toString(retryAfterSeconds));
     return b.build();
   }
 
   /** An injected 429/5xx as Eloqua answers it, with Eloqua's bodies. */
   static MockResponse renderFault(EloquaOptions options, int status, long retryAfterSeconds) {
-    if (status == 429) return tooManyRequests(options.retryAfterOn429 == null ? -1 : retryAfterSeconds);
-    String constraint = status == 503 ? "The service is temporarily unavailable; retry with increasing delay."
-        : "There was an internal server error.";
-    return json(status, Json.obj("failures", List.of(Json.obj("field", "", "value", "", "constraint", constraint))));
+    if (status == 429)
+      return tooManyRequests(options.retryAfterOn429 == null ? -1 : retryAfterSeconds);
+    String constraint =
+        status == 503
+            ? "The service is temporarily unavailable; retry with increasing delay."
+            : "There was an internal server error.";
+    return json(
+        status,
+        Json.obj(
+            "failures", List.of(Json.obj("field", "", "value", "", "constraint", constraint))));
   }
 }

@@ -35,22 +35,28 @@ import java.util.Objects;
  * ({@code /pod/p03/api/bulk/2.0/...}); {@link #movePod(String)} moves the instance so the old base
  * answers 401 and {@code /id} names the new one.
  *
- * <p>Record tables ({@link #store()}): {@code contacts}, {@code accounts},
- * {@code activities.EmailOpen}, {@code activities.FormSubmit}, {@code customObjects.Purchase}.
- * Change data through {@link #insert}, {@link #update} and {@link #delete} so staged exports stay
- * frozen; changes made straight on a table show through staged data.
+ * <p>Record tables ({@link #store()}): {@code contacts}, {@code accounts}, {@code
+ * activities.EmailOpen}, {@code activities.FormSubmit}, {@code customObjects.Purchase}. Change data
+ * through {@link #insert}, {@link #update} and {@link #delete} so staged exports stay frozen;
+ * changes made straight on a table show through staged data.
  *
  * <p>Thread-safe.
  */
 public final class EloquaSimulator extends AbstractSimulator {
   /** Which credentials {@link #connectionSettings()} advertises (both always work). */
   public enum AuthFlow {
-    BASIC, OAUTH
+    BASIC,
+    OAUTH
   }
 
-  /** How staged data shows a null value. Oracle's reference shows none; empty string is the usual reading. */
+  /**
+   * How staged data shows a null value. Oracle's reference shows none; empty string is the usual
+   * reading.
+   */
   public enum NullRendering {
-    EMPTY_STRING, JSON_NULL, OMIT_KEY
+    EMPTY_STRING,
+    JSON_NULL,
+    OMIT_KEY
   }
 
   /** What {@code /syncs/{id}/data} answers once the retention period has passed. */
@@ -61,7 +67,10 @@ public final class EloquaSimulator extends AbstractSimulator {
     EMPTY_PAGE
   }
 
-  /** A sync-level failure to plan with {@link #failNextSyncs}; the sync ends in the failed status with this log. */
+  /**
+   * A sync-level failure to plan with {@link #failNextSyncs}; the sync ends in the failed status
+   * with this log.
+   */
   public enum SyncFault {
     /** {@code ELQ-00122}: validation errors, the sync will not proceed. */
     VALIDATION_ERROR,
@@ -80,11 +89,21 @@ public final class EloquaSimulator extends AbstractSimulator {
   private final EloquaHandler handler;
 
   private EloquaSimulator(EloquaOptions options) {
-    super("eloqua", options.clock, options.seed, (fault, status, retryAfter) ->
-        EloquaHandler.renderFault(options, status, retryAfter));
+    super(
+        "eloqua",
+        options.clock,
+        options.seed,
+        (fault, status, retryAfter) -> EloquaHandler.renderFault(options, status, retryAfter));
     this.options = options;
-    this.schema = new EloquaSchema(options.seed, options.contacts, options.accounts, options.emailOpens,
-        options.formSubmits, options.customObjectRecords, options.extraContactFields);
+    this.schema =
+        new EloquaSchema(
+            options.seed,
+            options.contacts,
+            options.accounts,
+            options.emailOpens,
+            options.formSubmits,
+            options.customObjectRecords,
+            options.extraContactFields);
     Instant now = options.clock.instant();
     define(schema.contacts, now, Duration.ofDays(400), 5);
     define(schema.accounts, now, Duration.ofDays(400), 3);
@@ -94,8 +113,14 @@ public final class EloquaSimulator extends AbstractSimulator {
     this.mutations = new Mutations(store(), schema);
     this.api = new BulkApi(options, schema, mutations);
     this.auth = new EloquaAuth(options);
-    this.gate = new RequestGate(options.clock, options.maxConcurrentRequests, options.burstLimit,
-        options.burstWindow, options.idCallLimit, options.idCallWindow);
+    this.gate =
+        new RequestGate(
+            options.clock,
+            options.maxConcurrentRequests,
+            options.burstLimit,
+            options.burstWindow,
+            options.idCallLimit,
+            options.idCallWindow);
     this.handler = new EloquaHandler(options, schema, api, auth, gate, faults(), baseUrl());
     serve(handler);
   }
@@ -108,7 +133,14 @@ public final class EloquaSimulator extends AbstractSimulator {
     long groups = Math.max(1, (type.generated + sameTimestamp - 1) / sameTimestamp);
     long stepSeconds = Math.max(1, span.toSeconds() / groups);
     Instant first = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(stepSeconds * (groups + 1));
-    store().define(type.table, type.generated, type.factory, first, Duration.ofSeconds(stepSeconds), sameTimestamp);
+    store()
+        .define(
+            type.table,
+            type.generated,
+            type.factory,
+            first,
+            Duration.ofSeconds(stepSeconds),
+            sameTimestamp);
   }
 
   public static Builder builder() {
@@ -137,7 +169,8 @@ public final class EloquaSimulator extends AbstractSimulator {
    */
   public void movePod(String newPod) {
     Objects.requireNonNull(newPod, "newPod");
-    if (!newPod.matches("[a-z0-9]+")) throw new IllegalArgumentException("pod must be like p04: " + newPod);
+    if (!newPod.matches("[a-z0-9]+"))
+      throw new IllegalArgumentException("pod must be like p04: " + newPod);
     handler.movePod(newPod);
   }
 
@@ -146,7 +179,9 @@ public final class EloquaSimulator extends AbstractSimulator {
     return auth.currentRefreshToken();
   }
 
-  /** The next {@code count} syncs created end in the failed status with {@code fault}'s ELQ code. */
+  /**
+   * The next {@code count} syncs created end in the failed status with {@code fault}'s ELQ code.
+   */
   public void failNextSyncs(SyncFault fault, int count) {
     api.planFaults(Objects.requireNonNull(fault, "fault"), count);
   }
@@ -161,7 +196,10 @@ public final class EloquaSimulator extends AbstractSimulator {
     return mutations.insert(type(object), fields);
   }
 
-  /** Changes a live record's fields (keys as internal names: {@code C_Title}); null if none has that id. */
+  /**
+   * Changes a live record's fields (keys as internal names: {@code C_Title}); null if none has that
+   * id.
+   */
   public SimRecord update(String object, String id, Map<String, ?> changes) {
     return mutations.update(type(object), id, changes);
   }
@@ -180,13 +218,14 @@ public final class EloquaSimulator extends AbstractSimulator {
     for (ObjectType t : schema.all()) {
       if (t.table.equals(object)) return t;
     }
-    throw new IllegalArgumentException("unknown Eloqua object '" + object + "'; known: " + store().objects());
+    throw new IllegalArgumentException(
+        "unknown Eloqua object '" + object + "'; known: " + store().objects());
   }
 
   /**
    * Exactly: {@code loginUrl} (this simulator's login host), {@code company}, {@code username},
-   * {@code password}, {@code authFlow} ({@code basic} or {@code oauth}), {@code clientId},
-   * {@code clientSecret}, {@code refreshToken} (the one that works now).
+   * {@code password}, {@code authFlow} ({@code basic} or {@code oauth}), {@code clientId}, {@code
+   * clientSecret}, {@code refreshToken} (the one that works now).
    */
   @Override
   public Map<String, String> connectionSettings() {
@@ -258,19 +297,28 @@ public final class EloquaSimulator extends AbstractSimulator {
 
     private Builder() {}
 
-    /** Seed, clock and record counts ({@code contacts}, {@code accounts}, {@code activities.EmailOpen}...). */
+    /**
+     * Seed, clock and record counts ({@code contacts}, {@code accounts}, {@code
+     * activities.EmailOpen}...).
+     */
     public Builder options(SimulatorOptions o) {
       seed(o.seed());
       clock(o.clock());
       // Counts by table name, or by the connector's object name (what tools such as the CLI know).
       contacts = o.count(EloquaSchema.CONTACTS, o.count("Contact", contacts));
       accounts = o.count(EloquaSchema.ACCOUNTS, o.count("Account", accounts));
-      emailOpens = o.count(EloquaSchema.ACTIVITIES_PREFIX + EloquaSchema.EMAIL_OPEN,
-          o.count(EloquaSchema.EMAIL_OPEN, emailOpens));
-      formSubmits = o.count(EloquaSchema.ACTIVITIES_PREFIX + EloquaSchema.FORM_SUBMIT,
-          o.count(EloquaSchema.FORM_SUBMIT, formSubmits));
-      customObjectRecords = o.count(EloquaSchema.CUSTOM_OBJECT_PREFIX + EloquaSchema.CUSTOM_OBJECT_NAME,
-          o.count("CustomObject[" + EloquaSchema.CUSTOM_OBJECT_ID + "]", customObjectRecords));
+      emailOpens =
+          o.count(
+              EloquaSchema.ACTIVITIES_PREFIX + EloquaSchema.EMAIL_OPEN,
+              o.count(EloquaSchema.EMAIL_OPEN, emailOpens));
+      formSubmits =
+          o.count(
+              EloquaSchema.ACTIVITIES_PREFIX + EloquaSchema.FORM_SUBMIT,
+              o.count(EloquaSchema.FORM_SUBMIT, formSubmits));
+      customObjectRecords =
+          o.count(
+              EloquaSchema.CUSTOM_OBJECT_PREFIX + EloquaSchema.CUSTOM_OBJECT_NAME,
+              o.count("CustomObject[" + EloquaSchema.CUSTOM_OBJECT_ID + "]", customObjectRecords));
       return this;
     }
 
@@ -279,7 +327,10 @@ public final class EloquaSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Usually a {@link dev.revsync.simulators.SimulatedClock} shared with the connection under test. */
+    /**
+     * Usually a {@link dev.revsync.simulators.SimulatedClock} shared with the connection under
+     * test.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -310,9 +361,13 @@ public final class EloquaSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Adds text fields {@code C_Extra_Field_001...} to contacts (300 makes a connector split its exports). */
+    /**
+     * Adds text fields {@code C_Extra_Field_001...} to contacts (300 makes a connector split its
+     * exports).
+     */
     public Builder extraContactFields(int count) {
-      if (count < 0 || count > 999) throw new IllegalArgumentException("extraContactFields must be 0..999: " + count);
+      if (count < 0 || count > 999)
+        throw new IllegalArgumentException("extraContactFields must be 0..999: " + count);
       this.extraContactFields = count;
       return this;
     }
@@ -369,7 +424,10 @@ public final class EloquaSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** How long a sync stays {@code pending}, then {@code active} (plus {@code perThousandRecords} per 1,000 records). */
+    /**
+     * How long a sync stays {@code pending}, then {@code active} (plus {@code perThousandRecords}
+     * per 1,000 records).
+     */
     public Builder syncTiming(Duration pending, Duration active, Duration perThousandRecords) {
       this.syncPendingFor = nonNegative(pending, "pending");
       this.syncActiveFor = nonNegative(active, "active");
@@ -377,7 +435,10 @@ public final class EloquaSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** UNCONFIRMED: export {@code dataRetentionDuration} default, PT6H since 24A (older pages say PT12H). */
+    /**
+     * UNCONFIRMED: export {@code dataRetentionDuration} default, PT6H since 24A (older pages say
+     * PT12H).
+     */
     public Builder defaultExportRetention(Duration retention) {
       this.exportRetention = positive(retention, "exportRetention");
       return this;
@@ -400,7 +461,10 @@ public final class EloquaSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** The failed sync status: {@code error} (the REST schema's enum, default) or {@code errored} (Oracle's prose). */
+    /**
+     * The failed sync status: {@code error} (the REST schema's enum, default) or {@code errored}
+     * (Oracle's prose).
+     */
     public Builder failedStatus(String status) {
       if (!status.equals("error") && !status.equals("errored")) {
         throw new IllegalArgumentException("failedStatus must be error or errored: " + status);
@@ -411,12 +475,16 @@ public final class EloquaSimulator extends AbstractSimulator {
 
     /** UNCONFIRMED: the {@code recordIndex} of the first staged import row (default 1). */
     public Builder rejectIndexBase(int base) {
-      if (base != 0 && base != 1) throw new IllegalArgumentException("rejectIndexBase must be 0 or 1: " + base);
+      if (base != 0 && base != 1)
+        throw new IllegalArgumentException("rejectIndexBase must be 0 or 1: " + base);
       this.rejectIndexBase = base;
       return this;
     }
 
-    /** The instance's time zone: exported non-UTC timestamps and date fields use it (default America/New_York). */
+    /**
+     * The instance's time zone: exported non-UTC timestamps and date fields use it (default
+     * America/New_York).
+     */
     public Builder instanceZone(ZoneId zone) {
       this.instanceZone = Objects.requireNonNull(zone, "zone");
       return this;
@@ -438,21 +506,29 @@ public final class EloquaSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Requests beyond {@code max} within {@code window} of the simulator's clock answer 429 (0: off). */
+    /**
+     * Requests beyond {@code max} within {@code window} of the simulator's clock answer 429 (0:
+     * off).
+     */
     public Builder burstLimit(int max, Duration window) {
       this.burstLimit = Math.max(0, max);
       this.burstWindow = positive(window, "window");
       return this;
     }
 
-    /** {@code /id} calls beyond {@code max} within {@code window} answer 429 (Oracle throttles /id; 0: off). */
+    /**
+     * {@code /id} calls beyond {@code max} within {@code window} answer 429 (Oracle throttles /id;
+     * 0: off).
+     */
     public Builder idCallLimit(int max, Duration window) {
       this.idCallLimit = Math.max(0, max);
       this.idCallWindow = positive(window, "window");
       return this;
     }
 
-    /** UNCONFIRMED: a {@code Retry-After} on 429s; Oracle documents none (default null: no header). */
+    /**
+     * UNCONFIRMED: a {@code Retry-After} on 429s; Oracle documents none (default null: no header).
+     */
     public Builder retryAfterOn429(Duration retryAfter) {
       this.retryAfterOn429 = retryAfter;
       return this;
@@ -460,26 +536,32 @@ public final class EloquaSimulator extends AbstractSimulator {
 
     /** Import data posts larger than this answer 404 (default 32 MB). */
     public Builder maxImportPostBytes(long bytes) {
-      if (bytes < 1) throw new IllegalArgumentException("maxImportPostBytes must be positive: " + bytes);
+      if (bytes < 1)
+        throw new IllegalArgumentException("maxImportPostBytes must be positive: " + bytes);
       this.maxImportPostBytes = bytes;
       return this;
     }
 
     /** Import data posts staged before one sync (default 500, since 24D). */
     public Builder maxPostsPerSync(int posts) {
-      if (posts < 1) throw new IllegalArgumentException("maxPostsPerSync must be positive: " + posts);
+      if (posts < 1)
+        throw new IllegalArgumentException("maxPostsPerSync must be positive: " + posts);
       this.maxPostsPerSync = posts;
       return this;
     }
 
     /** Records one activity export sync may stage (default 5,000,000). */
     public Builder maxActivityRecordsPerSync(long records) {
-      if (records < 1) throw new IllegalArgumentException("maxActivityRecordsPerSync must be positive: " + records);
+      if (records < 1)
+        throw new IllegalArgumentException(
+            "maxActivityRecordsPerSync must be positive: " + records);
       this.maxActivityRecordsPerSync = records;
       return this;
     }
 
-    /** How many record changes an hour of simulator time brings (0: data never changes by itself). */
+    /**
+     * How many record changes an hour of simulator time brings (0: data never changes by itself).
+     */
     public Builder changesPerHour(int changes) {
       this.changesPerHour = Math.max(0, changes);
       return this;
@@ -491,18 +573,21 @@ public final class EloquaSimulator extends AbstractSimulator {
 
     private static long count(long count, String what) {
       if (count < 0 || count > EloquaSchema.MAX_RECORDS) {
-        throw new IllegalArgumentException(what + " must be 0.." + EloquaSchema.MAX_RECORDS + ": " + count);
+        throw new IllegalArgumentException(
+            what + " must be 0.." + EloquaSchema.MAX_RECORDS + ": " + count);
       }
       return count;
     }
 
     private static Duration positive(Duration d, String what) {
-      if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive: " + d);
+      if (d == null || d.isNegative() || d.isZero())
+        throw new IllegalArgumentException(what + " must be positive: " + d);
       return d;
     }
 
     private static Duration nonNegative(Duration d, String what) {
-      if (d == null || d.isNegative()) throw new IllegalArgumentException(what + " must not be negative: " + d);
+      if (d == null || d.isNegative())
+        throw new IllegalArgumentException(what + " must not be negative: " + d);
       return d;
     }
   }

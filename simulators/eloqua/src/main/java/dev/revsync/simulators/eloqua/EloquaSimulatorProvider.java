@@ -5,8 +5,8 @@ import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 
 /**
- * Starts an {@link EloquaSimulator} with default settings; registered for
- * {@link java.util.ServiceLoader}. Stateless and thread-safe.
+ * Starts an {@link EloquaSimulator} with default settings; registered for {@link
+ * java.util.ServiceLoader}. Stateless and thread-safe.
  */
 public final class EloquaSimulatorProvider implements SimulatorProvider {
   @Override

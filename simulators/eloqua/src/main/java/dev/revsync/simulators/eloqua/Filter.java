@@ -21,13 +21,18 @@ import java.util.function.Function;
  * </pre>
  *
  * Statements and literals are in single quotes (a quote inside a literal is written {@code ''} or
- * {@code \'}); {@code AND}/{@code OR} are case-insensitive and AND binds tighter. Literals are typed by
- * the statement: dates ({@code 'YYYY-MM-DD HH:MM:SS'} or ISO), numbers, or text (compared without
- * case). Immutable and thread-safe once parsed.
+ * {@code \'}); {@code AND}/{@code OR} are case-insensitive and AND binds tighter. Literals are
+ * typed by the statement: dates ({@code 'YYYY-MM-DD HH:MM:SS'} or ISO), numbers, or text (compared
+ * without case). Immutable and thread-safe once parsed.
  */
 final class Filter {
   enum Op {
-    EQ("="), NE("!="), GT(">"), LT("<"), GE(">="), LE("<=");
+    EQ("="),
+    NE("!="),
+    GT(">"),
+    LT("<"),
+    GE(">="),
+    LE("<=");
 
     final String symbol;
 
@@ -49,8 +54,11 @@ final class Filter {
 
   /** How date literals without an offset are read. */
   record Zones(ZoneId systemTimestamps, ZoneId fields) {
-    static Zones of(boolean systemTimestampsInUtc, boolean literalsFollowUtcFlag, ZoneId instanceZone) {
-      return new Zones(systemTimestampsInUtc && literalsFollowUtcFlag ? ZoneOffset.UTC : instanceZone, instanceZone);
+    static Zones of(
+        boolean systemTimestampsInUtc, boolean literalsFollowUtcFlag, ZoneId instanceZone) {
+      return new Zones(
+          systemTimestampsInUtc && literalsFollowUtcFlag ? ZoneOffset.UTC : instanceZone,
+          instanceZone);
     }
   }
 
@@ -125,7 +133,9 @@ final class Filter {
     return root == null || root.test(record, links);
   }
 
-  /** The comparisons that must all hold (the top-level AND chain), for scan bounds and type checks. */
+  /**
+   * The comparisons that must all hold (the top-level AND chain), for scan bounds and type checks.
+   */
   List<Comparison> conjuncts() {
     List<Comparison> list = new ArrayList<>();
     if (root instanceof Comparison c) list.add(c);
@@ -152,8 +162,8 @@ final class Filter {
   }
 
   /**
-   * The earliest modification time a matching record can have (from a top-level
-   * {@code >=}/{@code >}/{@code =} on the cursor statement), so the scan may start there; null if none.
+   * The earliest modification time a matching record can have (from a top-level {@code >=}/{@code
+   * >}/{@code =} on the cursor statement), so the scan may start there; null if none.
    */
   Instant scanFrom() {
     Instant from = null;
@@ -169,7 +179,8 @@ final class Filter {
   static BigDecimal toNumber(Object value) {
     if (value == null) return null;
     if (value instanceof BigDecimal b) return b;
-    if (value instanceof Long || value instanceof Integer) return BigDecimal.valueOf(((Number) value).longValue());
+    if (value instanceof Long || value instanceof Integer)
+      return BigDecimal.valueOf(((Number) value).longValue());
     try {
       String s = value.toString().trim();
       return s.isEmpty() ? null : new BigDecimal(s);
@@ -193,7 +204,14 @@ final class Filter {
   }
 
   private record Token(Kind kind, String text, int at) {
-    enum Kind { QUOTED, OP, OPEN, CLOSE, AND, OR }
+    enum Kind {
+      QUOTED,
+      OP,
+      OPEN,
+      CLOSE,
+      AND,
+      OR
+    }
   }
 
   private static final class Parser {
@@ -251,15 +269,19 @@ final class Filter {
         if (close.kind != Token.Kind.CLOSE) throw error("expected ')' at " + close.at);
         return inner;
       }
-      if (t.kind != Token.Kind.QUOTED) throw error("expected a quoted '{{statement}}' at " + t.at + ", found '" + t.text + "'");
+      if (t.kind != Token.Kind.QUOTED)
+        throw error("expected a quoted '{{statement}}' at " + t.at + ", found '" + t.text + "'");
       String statement = t.text;
       if (!statement.startsWith("{{") || !statement.endsWith("}}")) {
-        throw error("the left side of a comparison must be a markup statement such as '{{Contact.Id}}', found '"
-            + statement + "'");
+        throw error(
+            "the left side of a comparison must be a markup statement such as '{{Contact.Id}}', found '"
+                + statement
+                + "'");
       }
       Accessor accessor = resolver.apply(statement);
       if (accessor == null) {
-        throw new BulkValidation("filter", text, "Must reference a valid field or system statement: " + statement);
+        throw new BulkValidation(
+            "filter", text, "Must reference a valid field or system statement: " + statement);
       }
       Token op = next("a comparison operator");
       if (op.kind != Token.Kind.OP) throw error("expected one of = != > < >= <= at " + op.at);
@@ -273,15 +295,24 @@ final class Filter {
         ZoneId zone = accessor.systemTimestamp ? zones.systemTimestamps() : zones.fields();
         Instant instant = EloquaTime.parse(raw, zone);
         if (instant == null) {
-          throw new BulkValidation("filter", text,
-              "Must compare " + accessor.statement + " with a date such as '2024-05-01 00:00:00', found '" + raw + "'");
+          throw new BulkValidation(
+              "filter",
+              text,
+              "Must compare "
+                  + accessor.statement
+                  + " with a date such as '2024-05-01 00:00:00', found '"
+                  + raw
+                  + "'");
         }
         return instant;
       }
       if (accessor.isNumber()) {
         BigDecimal n = toNumber(raw);
         if (n == null) {
-          throw new BulkValidation("filter", text, "Must compare " + accessor.statement + " with a number, found '" + raw + "'");
+          throw new BulkValidation(
+              "filter",
+              text,
+              "Must compare " + accessor.statement + " with a number, found '" + raw + "'");
         }
         return n;
       }
@@ -310,7 +341,9 @@ final class Filter {
           boolean closed = false;
           while (i < n) {
             char d = text.charAt(i);
-            if (d == '\\' && i + 1 < n && (text.charAt(i + 1) == '\'' || text.charAt(i + 1) == '\\')) {
+            if (d == '\\'
+                && i + 1 < n
+                && (text.charAt(i + 1) == '\'' || text.charAt(i + 1) == '\\')) {
               sb.append(text.charAt(i + 1));
               i += 2;
             } else if (d == '\'' && i + 1 < n && text.charAt(i + 1) == '\'') {
@@ -336,20 +369,30 @@ final class Filter {
           String two = i + 1 < n ? text.substring(i, i + 2) : "";
           String op;
           if (two.equals(">=") || two.equals("<=") || two.equals("!=")) op = two;
-          else if (two.equals("<>")) throw error("'<>' is not an operator, use '!=' (at " + start + ")");
+          else if (two.equals("<>"))
+            throw error("'<>' is not an operator, use '!=' (at " + start + ")");
           else if (c == '!') throw error("'!' must be followed by '=' (at " + start + ")");
           else op = String.valueOf(c);
           i += op.length();
           list.add(new Token(Token.Kind.OP, op, start));
         } else if (c == '{') {
-          throw error("markup statements must be in single quotes, such as '{{Contact.Id}}' (at " + i + ")");
+          throw error(
+              "markup statements must be in single quotes, such as '{{Contact.Id}}' (at "
+                  + i
+                  + ")");
         } else if (Character.isLetter(c)) {
           int start = i;
           while (i < n && Character.isLetter(text.charAt(i))) i++;
           String word = text.substring(start, i);
           if (word.equalsIgnoreCase("AND")) list.add(new Token(Token.Kind.AND, word, start));
           else if (word.equalsIgnoreCase("OR")) list.add(new Token(Token.Kind.OR, word, start));
-          else throw error("unknown word '" + word + "' at " + start + " (only AND and OR combine comparisons)");
+          else
+            throw error(
+                "unknown word '"
+                    + word
+                    + "' at "
+                    + start
+                    + " (only AND and OR combine comparisons)");
         } else {
           throw error("unexpected character '" + c + "' at " + i);
         }

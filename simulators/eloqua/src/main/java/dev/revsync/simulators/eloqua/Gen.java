@@ -1,8 +1,8 @@
 package dev.revsync.simulators.eloqua;
 
 /**
- * Deterministic values from (seed, index, salt): every generated record can be recomputed from
- * its index alone, so an activity can name its contact's email without reading the contact.
+ * Deterministic values from (seed, index, salt): every generated record can be recomputed from its
+ * index alone, so an activity can name its contact's email without reading the contact.
  */
 final class Gen {
   private Gen() {}

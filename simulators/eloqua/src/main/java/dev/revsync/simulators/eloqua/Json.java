@@ -19,13 +19,15 @@ final class Json {
    * @throws BulkValidation if it is not one well-formed JSON value
    */
   static Object parse(ByteString body) {
-    if (body == null || body.size() == 0) throw new BulkValidation("body", "", "Must be a JSON document");
+    if (body == null || body.size() == 0)
+      throw new BulkValidation("body", "", "Must be a JSON document");
     try (JsonReader reader = JsonReader.of(new Buffer().write(body))) {
       Object value = reader.readJsonValue();
       if (reader.peek() != JsonReader.Token.END_DOCUMENT) throw new IOException("trailing content");
       return value;
     } catch (IOException | RuntimeException e) {
-      throw new BulkValidation("body", "", "Must be a well-formed JSON document: " + e.getMessage());
+      throw new BulkValidation(
+          "body", "", "Must be a well-formed JSON document: " + e.getMessage());
     }
   }
 
@@ -43,7 +45,8 @@ final class Json {
   /** An ordered object from alternating keys and values. */
   static Map<String, Object> obj(Object... keysAndValues) {
     Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    for (int i = 0; i < keysAndValues.length; i += 2)
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
     return map;
   }
 }

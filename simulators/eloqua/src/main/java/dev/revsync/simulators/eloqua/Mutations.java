@@ -20,19 +20,27 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>staged export data stays frozen: a change journal keeps the record as it was before each
  *       change, and an export snapshot taken at journal position {@code seq} reads a record's
- *       before-image when it changed later (changes made directly on an {@link ObjectTable} bypass the
- *       journal and show through);
+ *       before-image when it changed later (changes made directly on an {@link ObjectTable} bypass
+ *       the journal and show through);
  *   <li>imports find records by identifier (email, company name, order number) without scanning a
- *       million contacts: generated values encode their index, and an overlay index covers the rest.
+ *       million contacts: generated values encode their index, and an overlay index covers the
+ *       rest.
  * </ul>
  *
  * Thread-safe: one lock orders all journaled changes and snapshot scans.
  */
 final class Mutations implements Accessor.Links {
   /** Record keys an import may match on. */
-  private static final Set<String> INDEXED = Set.of(EloquaSchema.EMAIL, EloquaSchema.COMPANY_NAME, "Order_Number1",
-      "Email_Address1", EloquaSchema.EXTERNAL_ID);
+  private static final Set<String> INDEXED =
+      Set.of(
+          EloquaSchema.EMAIL,
+          EloquaSchema.COMPANY_NAME,
+          "Order_Number1",
+          "Email_Address1",
+          EloquaSchema.EXTERNAL_ID);
+
   private static final Pattern ORDER_NUMBER = Pattern.compile("^PO-(\\d+)$");
+
   /** Tables at most this big may be scanned for an identifier no index knows. */
   private static final long SCAN_LIMIT = 200_000;
 
@@ -44,6 +52,7 @@ final class Mutations implements Accessor.Links {
   private long seq;
   private final Map<String, Map<String, List<Change>>> journal = new HashMap<>();
   private int journalSize;
+
   /** table -> key -> lower-cased value -> id, for values set by journaled changes. */
   private final Map<String, Map<String, Map<String, String>>> overlay = new HashMap<>();
 
@@ -66,7 +75,10 @@ final class Mutations implements Accessor.Links {
     return store.table(EloquaSchema.ACCOUNTS).get(id);
   }
 
-  /** Runs {@code body} with no journaled change interleaving; returns the journal position it ran at. */
+  /**
+   * Runs {@code body} with no journaled change interleaving; returns the journal position it ran
+   * at.
+   */
   long atomically(Runnable body) {
     synchronized (lock) {
       body.run();
@@ -108,7 +120,9 @@ final class Mutations implements Accessor.Links {
 
   private void log(ObjectType type, String id, SimRecord before) {
     seq++;
-    journal.computeIfAbsent(type.table, k -> new HashMap<>()).computeIfAbsent(id, k -> new ArrayList<>(1))
+    journal
+        .computeIfAbsent(type.table, k -> new HashMap<>())
+        .computeIfAbsent(id, k -> new ArrayList<>(1))
         .add(new Change(seq, before));
     journalSize++;
   }
@@ -164,7 +178,9 @@ final class Mutations implements Accessor.Links {
     for (String key : INDEXED) {
       Object value = record.get(key);
       if (value != null) {
-        overlay.computeIfAbsent(type.table, k -> new HashMap<>()).computeIfAbsent(key, k -> new HashMap<>())
+        overlay
+            .computeIfAbsent(type.table, k -> new HashMap<>())
+            .computeIfAbsent(key, k -> new HashMap<>())
             .put(value.toString().toLowerCase(Locale.ROOT), record.id());
       }
     }
@@ -178,7 +194,8 @@ final class Mutations implements Accessor.Links {
     String wanted = value.toLowerCase(Locale.ROOT);
     ObjectTable table = table(type);
     synchronized (lock) {
-      String id = overlay.getOrDefault(type.table, Map.of()).getOrDefault(key, Map.of()).get(wanted);
+      String id =
+          overlay.getOrDefault(type.table, Map.of()).getOrDefault(key, Map.of()).get(wanted);
       SimRecord hit = id == null ? null : matching(table.get(id), key, wanted);
       if (hit != null) return hit;
     }
@@ -188,7 +205,10 @@ final class Mutations implements Accessor.Links {
       if (hit != null) return hit;
     }
     if (table.size(false) <= SCAN_LIMIT) {
-      return table.stream(false).filter(r -> matching(r, key, wanted) != null).findFirst().orElse(null);
+      return table.stream(false)
+          .filter(r -> matching(r, key, wanted) != null)
+          .findFirst()
+          .orElse(null);
     }
     return null;
   }

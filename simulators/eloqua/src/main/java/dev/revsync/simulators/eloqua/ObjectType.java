@@ -12,18 +12,26 @@ import java.util.Map;
  */
 final class ObjectType {
   enum Kind {
-    CONTACT, ACCOUNT, ACTIVITY, CUSTOM_OBJECT
+    CONTACT,
+    ACCOUNT,
+    ACTIVITY,
+    CUSTOM_OBJECT
   }
 
   final Kind kind;
+
   /** The {@link dev.revsync.simulators.ObjectTable} name. */
   final String table;
+
   /** Activity type ({@code EmailOpen}) or custom object name ({@code Purchase}); null otherwise. */
   final String typeName;
+
   /** Custom object id; 0 otherwise. */
   final int customObjectId;
+
   /** The Bulk collection path: {@code /contacts}, {@code /activities}, {@code /customObjects/7}. */
   final String collectionPath;
+
   final List<EloquaField> fields;
   final long generated;
   final RecordFactory factory;
@@ -31,8 +39,16 @@ final class ObjectType {
   final Accessor cursorAccessor;
   private final Map<String, Accessor> statements;
 
-  ObjectType(Kind kind, String table, String typeName, int customObjectId, String collectionPath,
-      List<EloquaField> fields, List<Accessor> accessors, long generated, RecordFactory factory) {
+  ObjectType(
+      Kind kind,
+      String table,
+      String typeName,
+      int customObjectId,
+      String collectionPath,
+      List<EloquaField> fields,
+      List<Accessor> accessors,
+      long generated,
+      RecordFactory factory) {
     this.kind = kind;
     this.table = table;
     this.typeName = typeName;
@@ -54,12 +70,18 @@ final class ObjectType {
     this.cursorAccessor = cursor;
   }
 
-  /** The accessor of a statement such as {@code {{Contact.Field(C_EmailAddress)}}}, or null if unknown. */
+  /**
+   * The accessor of a statement such as {@code {{Contact.Field(C_EmailAddress)}}}, or null if
+   * unknown.
+   */
   Accessor accessor(String statement) {
     return statement == null ? null : statements.get(normalize(statement));
   }
 
-  /** The {@code {{Contact.Field(...)}}} accessors, which activities and custom objects reach through their contact. */
+  /**
+   * The {@code {{Contact.Field(...)}}} accessors, which activities and custom objects reach through
+   * their contact.
+   */
   List<Accessor> fieldsForLinks() {
     List<Accessor> list = new java.util.ArrayList<>();
     for (Accessor a : statements.values()) {

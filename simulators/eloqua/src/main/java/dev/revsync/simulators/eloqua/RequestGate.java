@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
- * Eloqua's throttling as the simulator applies it: too many requests in flight at once, too many
- * in a burst window of the simulator's clock, or {@code /id} called too often each draw a 429.
- * Limits of 0 are off. Thread-safe.
+ * Eloqua's throttling as the simulator applies it: too many requests in flight at once, too many in
+ * a burst window of the simulator's clock, or {@code /id} called too often each draw a 429. Limits
+ * of 0 are off. Thread-safe.
  */
 final class RequestGate {
   private final Clock clock;
@@ -22,7 +22,13 @@ final class RequestGate {
   private int inFlight;
   private long throttled;
 
-  RequestGate(Clock clock, int maxConcurrent, int burstLimit, Duration burstWindow, int idLimit, Duration idWindow) {
+  RequestGate(
+      Clock clock,
+      int maxConcurrent,
+      int burstLimit,
+      Duration burstWindow,
+      int idLimit,
+      Duration idWindow) {
     this.clock = clock;
     this.maxConcurrent = maxConcurrent;
     this.burstLimit = burstLimit;
@@ -31,7 +37,9 @@ final class RequestGate {
     this.idWindow = idWindow;
   }
 
-  /** Admits a request (the caller must {@link #exit()} after it) or refuses it with a 429 (no exit). */
+  /**
+   * Admits a request (the caller must {@link #exit()} after it) or refuses it with a 429 (no exit).
+   */
   synchronized boolean enter(boolean isIdCall) {
     Instant now = clock.instant();
     if (maxConcurrent > 0 && inFlight >= maxConcurrent) return refuse();

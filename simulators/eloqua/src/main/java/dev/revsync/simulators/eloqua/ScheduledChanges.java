@@ -14,12 +14,21 @@ import java.util.Random;
 final class ScheduledChanges {
   /** Caps one catch-up so a clock jumped by weeks does not stall a request. */
   private static final int MAX_PER_KIND = 5_000;
-  private static final String[] TITLES = {"Director of Marketing", "Growth Lead", "Data Analyst", "COO"};
+
+  private static final String[] TITLES = {
+    "Director of Marketing", "Growth Lead", "Data Analyst", "COO"
+  };
   private static final String[] INDUSTRIES = {"Software", "Retail", "Finance", "Healthcare"};
 
   private enum Kind {
-    CONTACT_UPDATE(1.0), CONTACT_INSERT(0.1), CONTACT_DELETE(0.02), ACCOUNT_UPDATE(0.1), EMAIL_OPEN(1.0),
-    FORM_SUBMIT(0.2), CUSTOM_OBJECT_UPDATE(0.1), CUSTOM_OBJECT_INSERT(0.05);
+    CONTACT_UPDATE(1.0),
+    CONTACT_INSERT(0.1),
+    CONTACT_DELETE(0.02),
+    ACCOUNT_UPDATE(0.1),
+    EMAIL_OPEN(1.0),
+    FORM_SUBMIT(0.2),
+    CUSTOM_OBJECT_UPDATE(0.1),
+    CUSTOM_OBJECT_INSERT(0.05);
 
     final double share;
 
@@ -63,19 +72,29 @@ final class ScheduledChanges {
 
   private void apply(Kind kind) {
     switch (kind) {
-      case CONTACT_UPDATE -> update(schema.contacts, Map.of("C_Title", TITLES[random.nextInt(TITLES.length)],
-          "C_Lead_Score1", (long) random.nextInt(101)));
+      case CONTACT_UPDATE ->
+          update(
+              schema.contacts,
+              Map.of(
+                  "C_Title",
+                  TITLES[random.nextInt(TITLES.length)],
+                  "C_Lead_Score1",
+                  (long) random.nextInt(101)));
       case CONTACT_INSERT -> insert(schema.contacts, kind);
       case CONTACT_DELETE -> {
         if (schema.contacts.generated > 0) {
           mutations.delete(schema.contacts, EloquaSchema.id(pick(schema.contacts.generated)));
         }
       }
-      case ACCOUNT_UPDATE -> update(schema.accounts, Map.of("M_Industry", INDUSTRIES[random.nextInt(INDUSTRIES.length)]));
+      case ACCOUNT_UPDATE ->
+          update(
+              schema.accounts, Map.of("M_Industry", INDUSTRIES[random.nextInt(INDUSTRIES.length)]));
       case EMAIL_OPEN -> insert(schema.emailOpens, kind);
       case FORM_SUBMIT -> insert(schema.formSubmits, kind);
-      case CUSTOM_OBJECT_UPDATE -> update(schema.customObject,
-          Map.of("Amount1", java.math.BigDecimal.valueOf(1_000 + random.nextInt(500_000), 2)));
+      case CUSTOM_OBJECT_UPDATE ->
+          update(
+              schema.customObject,
+              Map.of("Amount1", java.math.BigDecimal.valueOf(1_000 + random.nextInt(500_000), 2)));
       case CUSTOM_OBJECT_INSERT -> insert(schema.customObject, kind);
     }
   }

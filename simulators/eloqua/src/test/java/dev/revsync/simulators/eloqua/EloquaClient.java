@@ -19,7 +19,10 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
 
-/** A plain OkHttp client for the Eloqua simulator's tests: raw calls plus the usual Bulk workflow steps. */
+/**
+ * A plain OkHttp client for the Eloqua simulator's tests: raw calls plus the usual Bulk workflow
+ * steps.
+ */
 final class EloquaClient implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");
   static final MediaType CSV = MediaType.get("text/csv");
@@ -58,19 +61,24 @@ final class EloquaClient implements AutoCloseable {
     }
   }
 
-  private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(60))
-      .readTimeout(Duration.ofSeconds(60)).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder()
+          .callTimeout(Duration.ofSeconds(60))
+          .readTimeout(Duration.ofSeconds(60))
+          .build();
   final EloquaSimulator sim;
   String authorization;
 
   EloquaClient(EloquaSimulator sim) {
     this.sim = sim;
     Map<String, String> s = sim.connectionSettings();
-    this.authorization = basic(s.get("company") + "\\" + s.get("username") + ":" + s.get("password"));
+    this.authorization =
+        basic(s.get("company") + "\\" + s.get("username") + ":" + s.get("password"));
   }
 
   static String basic(String userAndPassword) {
-    return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
   }
 
   String bulk(String path) {

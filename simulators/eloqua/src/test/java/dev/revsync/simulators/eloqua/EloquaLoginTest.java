@@ -39,10 +39,14 @@ class EloquaLoginTest extends EloquaTestBase {
     assertThat(id.code()).isEqualTo(200);
     @SuppressWarnings("unchecked")
     Map<String, Object> urls = (Map<String, Object>) id.json().get("urls");
-    assertThat((String) urls.get("base")).startsWith("http://127.0.0.1:").endsWith("/pod/p03")
+    assertThat((String) urls.get("base"))
+        .startsWith("http://127.0.0.1:")
+        .endsWith("/pod/p03")
         .isEqualTo(sim.podBaseUrl());
-    assertThat(id.body()).contains("\"bulk\":\"" + sim.podBaseUrl() + "/API/Bulk/{version}/\"")
-        .contains("\"name\":\"AcmeCorp\"").contains("\"username\":\"Acme.Integration\"");
+    assertThat(id.body())
+        .contains("\"bulk\":\"" + sim.podBaseUrl() + "/API/Bulk/{version}/\"")
+        .contains("\"name\":\"AcmeCorp\"")
+        .contains("\"username\":\"Acme.Integration\"");
   }
 
   @Test
@@ -73,7 +77,8 @@ class EloquaLoginTest extends EloquaTestBase {
     sim.movePod("p06");
     assertThat(client.get(oldBase + "/api/bulk/2.0/contacts/fields?limit=1").code()).isEqualTo(401);
     @SuppressWarnings("unchecked")
-    Map<String, Object> urls = (Map<String, Object>) client.get(sim.baseUrl() + "/id").json().get("urls");
+    Map<String, Object> urls =
+        (Map<String, Object>) client.get(sim.baseUrl() + "/id").json().get("urls");
     String newBase = (String) urls.get("base");
     assertThat(newBase).endsWith("/pod/p06").isNotEqualTo(oldBase);
     assertThat(client.get(newBase + "/api/bulk/2.0/contacts/fields?limit=1").code()).isEqualTo(200);
@@ -82,8 +87,12 @@ class EloquaLoginTest extends EloquaTestBase {
   @Test
   void refreshRotatesTheRefreshTokenAndTheUsedOneIsRefused() {
     String first = sim.connectionSettings().get("refreshToken");
-    EloquaClient.Reply reply = token(clientAuth(),
-        "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + first + "\",\"scope\":\"full\"}");
+    EloquaClient.Reply reply =
+        token(
+            clientAuth(),
+            "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
+                + first
+                + "\",\"scope\":\"full\"}");
     assertThat(reply.code()).as(reply.body()).isEqualTo(200);
     assertThat(reply.string("token_type")).isEqualTo("bearer");
     assertThat(reply.number("expires_in")).isEqualTo(28_800);
@@ -92,8 +101,12 @@ class EloquaLoginTest extends EloquaTestBase {
     assertThat(second).isNotEqualTo(first).isEqualTo(sim.currentRefreshToken());
     assertThat(sim.connectionSettings().get("refreshToken")).isEqualTo(second);
 
-    EloquaClient.Reply reused = token(clientAuth(),
-        "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + first + "\",\"scope\":\"full\"}");
+    EloquaClient.Reply reused =
+        token(
+            clientAuth(),
+            "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
+                + first
+                + "\",\"scope\":\"full\"}");
     assertThat(reused.code()).isEqualTo(400);
     assertThat(reused.string("error")).isEqualTo("invalid_grant");
 
@@ -104,24 +117,51 @@ class EloquaLoginTest extends EloquaTestBase {
 
   @Test
   void refreshKeepsThePreviousAccessTokenValidUnlessConfiguredToRevokeIt() {
-    String access = token(clientAuth(), "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
-        + sim.currentRefreshToken() + "\"}").string("access_token");
+    String access =
+        token(
+                clientAuth(),
+                "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
+                    + sim.currentRefreshToken()
+                    + "\"}")
+            .string("access_token");
     // a form body works as well as JSON
     client.authorization = clientAuth();
-    EloquaClient.Reply second = client.call(new Request.Builder().url(sim.baseUrl() + "/auth/oauth2/token")
-        .post(new FormBody.Builder().add("grant_type", "refresh_token").add("refresh_token", sim.currentRefreshToken())
-            .build()));
+    EloquaClient.Reply second =
+        client.call(
+            new Request.Builder()
+                .url(sim.baseUrl() + "/auth/oauth2/token")
+                .post(
+                    new FormBody.Builder()
+                        .add("grant_type", "refresh_token")
+                        .add("refresh_token", sim.currentRefreshToken())
+                        .build()));
     assertThat(second.code()).isEqualTo(200);
     client.authorization = "Bearer " + access;
     assertThat(client.get(client.bulk("/contacts/fields?limit=1")).code()).isEqualTo(200);
 
-    try (EloquaSimulator revoking = EloquaSimulator.builder().clock(clock).contacts(10).changesPerHour(0)
-        .revokeAccessTokenOnRefresh(true).start(); EloquaClient c = new EloquaClient(revoking)) {
+    try (EloquaSimulator revoking =
+            EloquaSimulator.builder()
+                .clock(clock)
+                .contacts(10)
+                .changesPerHour(0)
+                .revokeAccessTokenOnRefresh(true)
+                .start();
+        EloquaClient c = new EloquaClient(revoking)) {
       c.authorization = clientAuth();
-      String old = c.post(revoking.baseUrl() + "/auth/oauth2/token", "{\"grant_type\":\"refresh_token\","
-          + "\"refresh_token\":\"" + revoking.currentRefreshToken() + "\"}").string("access_token");
-      c.post(revoking.baseUrl() + "/auth/oauth2/token", "{\"grant_type\":\"refresh_token\","
-          + "\"refresh_token\":\"" + revoking.currentRefreshToken() + "\"}");
+      String old =
+          c.post(
+                  revoking.baseUrl() + "/auth/oauth2/token",
+                  "{\"grant_type\":\"refresh_token\","
+                      + "\"refresh_token\":\""
+                      + revoking.currentRefreshToken()
+                      + "\"}")
+              .string("access_token");
+      c.post(
+          revoking.baseUrl() + "/auth/oauth2/token",
+          "{\"grant_type\":\"refresh_token\","
+              + "\"refresh_token\":\""
+              + revoking.currentRefreshToken()
+              + "\"}");
       c.authorization = "Bearer " + old;
       assertThat(c.get(c.bulk("/contacts/fields?limit=1")).code()).isEqualTo(401);
     }
@@ -129,8 +169,12 @@ class EloquaLoginTest extends EloquaTestBase {
 
   @Test
   void accessTokensExpireAfterEightHoursOfSimulatedTime() {
-    String access = token(clientAuth(), "{\"grant_type\":\"password\",\"scope\":\"full\","
-        + "\"username\":\"AcmeCorp\\\\Acme.Integration\",\"password\":\"sim-Passw0rd!\"}").string("access_token");
+    String access =
+        token(
+                clientAuth(),
+                "{\"grant_type\":\"password\",\"scope\":\"full\","
+                    + "\"username\":\"AcmeCorp\\\\Acme.Integration\",\"password\":\"sim-Passw0rd!\"}")
+            .string("access_token");
     client.authorization = "Bearer " + access;
     clock.advance(Duration.ofHours(8).minusSeconds(1));
     assertThat(client.get(client.bulk("/contacts/fields?limit=1")).code()).isEqualTo(200);
@@ -141,22 +185,40 @@ class EloquaLoginTest extends EloquaTestBase {
 
   @Test
   void tokenEndpointRefusesClientsWithoutBasicAuthAndUnknownGrants() {
-    EloquaClient.Reply noClient = token(null, "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
-        + sim.currentRefreshToken() + "\"}");
+    EloquaClient.Reply noClient =
+        token(
+            null,
+            "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
+                + sim.currentRefreshToken()
+                + "\"}");
     assertThat(noClient.code()).isEqualTo(401);
     assertThat(noClient.string("error")).isEqualTo("invalid_client");
     assertThat(token(clientAuth(), "{\"grant_type\":\"client_credentials\"}").string("error"))
         .isEqualTo("unsupported_grant_type");
-    assertThat(token(clientAuth(), "{\"grant_type\":\"password\",\"username\":\"AcmeCorp\\\\Acme.Integration\","
-        + "\"password\":\"nope\"}").code()).isEqualTo(400);
-    assertThat(token(clientAuth(), "{\"grant_type\":\"refresh_token\",\"scope\":\"read\",\"refresh_token\":\"x\"}")
-        .string("error")).isEqualTo("invalid_scope");
+    assertThat(
+            token(
+                    clientAuth(),
+                    "{\"grant_type\":\"password\",\"username\":\"AcmeCorp\\\\Acme.Integration\","
+                        + "\"password\":\"nope\"}")
+                .code())
+        .isEqualTo(400);
+    assertThat(
+            token(
+                    clientAuth(),
+                    "{\"grant_type\":\"refresh_token\",\"scope\":\"read\",\"refresh_token\":\"x\"}")
+                .string("error"))
+        .isEqualTo("invalid_scope");
   }
 
   @Test
   void injectedTokenExpiryAnswers401OnBulkCalls() {
-    String access = token(clientAuth(), "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
-        + sim.currentRefreshToken() + "\"}").string("access_token");
+    String access =
+        token(
+                clientAuth(),
+                "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
+                    + sim.currentRefreshToken()
+                    + "\"}")
+            .string("access_token");
     sim.faults().expireTokensAfter(2);
     client.authorization = "Bearer " + access;
     assertThat(client.get(client.bulk("/contacts/fields?limit=1")).code()).isEqualTo(200);
@@ -167,8 +229,16 @@ class EloquaLoginTest extends EloquaTestBase {
   @Test
   void connectionSettingsHaveExactlyTheConnectorKeys() {
     Map<String, String> s = sim.connectionSettings();
-    assertThat(s).containsOnlyKeys("loginUrl", "company", "username", "password", "authFlow", "clientId",
-        "clientSecret", "refreshToken");
+    assertThat(s)
+        .containsOnlyKeys(
+            "loginUrl",
+            "company",
+            "username",
+            "password",
+            "authFlow",
+            "clientId",
+            "clientSecret",
+            "refreshToken");
     assertThat(s.get("loginUrl")).isEqualTo(sim.baseUrl()).startsWith("http://127.0.0.1:");
     assertThat(s.get("authFlow")).isEqualTo("oauth");
     assertThat(sim.system()).isEqualTo("eloqua");
@@ -176,13 +246,18 @@ class EloquaLoginTest extends EloquaTestBase {
 
   @Test
   void providerIsRegisteredAndHonoursRecordCounts() {
-    SimulatorProvider provider = ServiceLoader.load(SimulatorProvider.class).stream().map(ServiceLoader.Provider::get)
-        .filter(p -> p.system().equals("eloqua")).findFirst().orElseThrow();
-    try (Simulator s = provider.start(new SimulatorOptions(3, clock, Map.of("contacts", 77L, "accounts", 5L)))) {
+    SimulatorProvider provider =
+        ServiceLoader.load(SimulatorProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> p.system().equals("eloqua"))
+            .findFirst()
+            .orElseThrow();
+    try (Simulator s =
+        provider.start(new SimulatorOptions(3, clock, Map.of("contacts", 77L, "accounts", 5L)))) {
       assertThat(s.store().table("contacts").size(false)).isEqualTo(77);
       assertThat(s.store().table("accounts").size(false)).isEqualTo(5);
-      assertThat(s.store().objects()).contains("activities.EmailOpen", "activities.FormSubmit",
-          "customObjects.Purchase");
+      assertThat(s.store().objects())
+          .contains("activities.EmailOpen", "activities.FormSubmit", "customObjects.Purchase");
     }
   }
 }

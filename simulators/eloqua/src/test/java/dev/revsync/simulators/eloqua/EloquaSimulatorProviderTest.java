@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 class EloquaSimulatorProviderTest {
   @Test
   void recordCountsMayUseTheConnectorsObjectNamesOrTheTableNames() {
-    SimulatorOptions options = new SimulatorOptions(3, SimulatedClock.at("2026-11-28T00:00:00Z"),
-        Map.of("Contact", 123L, "accounts", 45L, "FormSubmit", 6L));
+    SimulatorOptions options =
+        new SimulatorOptions(
+            3,
+            SimulatedClock.at("2026-11-28T00:00:00Z"),
+            Map.of("Contact", 123L, "accounts", 45L, "FormSubmit", 6L));
     try (Simulator sim = new EloquaSimulatorProvider().start(options)) {
       assertThat(sim.store().table("contacts").size(false)).isEqualTo(123);
       assertThat(sim.store().table("accounts").size(false)).isEqualTo(45);

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * Set-up shared by the Eloqua simulator's tests: a clock at 2026-05-02T00:00:00Z, a simulator
- * sized by the subclass with background changes off, a client for it, both closed after each test.
+ * Set-up shared by the Eloqua simulator's tests: a clock at 2026-05-02T00:00:00Z, a simulator sized
+ * by the subclass with background changes off, a client for it, both closed after each test.
  */
 abstract class EloquaTestBase {
   final SimulatedClock clock = SimulatedClock.at("2026-05-02T00:00:00Z");

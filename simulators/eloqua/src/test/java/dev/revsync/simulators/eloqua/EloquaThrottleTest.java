@@ -39,26 +39,32 @@ class EloquaThrottleTest extends EloquaTestBase {
   void retryAfterIsSentOnlyWhenConfigured() {
     start(b -> b.burstLimit(1, Duration.ofMinutes(1)).retryAfterOn429(Duration.ofSeconds(30)));
     client.get(client.bulk("/contacts/fields?limit=1"));
-    assertThat(client.get(client.bulk("/contacts/fields?limit=1")).headers().get("Retry-After")).isEqualTo("30");
+    assertThat(client.get(client.bulk("/contacts/fields?limit=1")).headers().get("Retry-After"))
+        .isEqualTo("30");
   }
 
   @Test
   void injectedFaultsUseEloquaShapedAnswers() {
     start(b -> {});
-    sim.faults().next(FaultPlan.Fault.TOO_MANY_REQUESTS, 1, "/syncs").next(FaultPlan.Fault.SERVER_ERROR, 1, "/syncs");
+    sim.faults()
+        .next(FaultPlan.Fault.TOO_MANY_REQUESTS, 1, "/syncs")
+        .next(FaultPlan.Fault.SERVER_ERROR, 1, "/syncs");
     EloquaClient.Reply throttled = client.get(client.bulk("/syncs"));
     assertThat(throttled.code()).isEqualTo(429);
     assertThat(throttled.headers().get("Retry-After")).isNull();
     EloquaClient.Reply failed = client.get(client.bulk("/syncs"));
     assertThat(failed.code()).isEqualTo(500);
-    assertThat(failed.failures()).singleElement().satisfies(f -> assertThat(f).containsKeys("field", "value", "constraint"));
+    assertThat(failed.failures())
+        .singleElement()
+        .satisfies(f -> assertThat(f).containsKeys("field", "value", "constraint"));
     assertThat(client.get(client.bulk("/syncs")).code()).isEqualTo(200);
     assertThat(sim.requestLog().count("/syncs")).isEqualTo(3);
   }
 
   @Test
   void requestsInFlightBeyondTheConcurrencyLimitAreRefused() {
-    RequestGate gate = new RequestGate(clock, 2, 0, Duration.ofSeconds(1), 0, Duration.ofMinutes(1));
+    RequestGate gate =
+        new RequestGate(clock, 2, 0, Duration.ofSeconds(1), 0, Duration.ofMinutes(1));
     assertThat(gate.enter(false)).isTrue();
     assertThat(gate.enter(false)).isTrue();
     assertThat(gate.enter(false)).isFalse();

@@ -39,12 +39,19 @@ final class CrmApi {
     if (parts.length < 4) return notFound(call);
     CrmType type = sim.crmType(parts[3]);
     if (type == null) {
-      return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", "Unable to infer object type from: " + parts[3]);
+      return Wire.error(
+          400,
+          call.correlationId(),
+          "VALIDATION_ERROR",
+          "Unable to infer object type from: " + parts[3]);
     }
     if (family.equals("properties")) return properties(call, type, parts);
-    boolean write = !call.method().equals("GET") && !(parts.length == 5 && parts[4].equals("search"))
-        && !(parts.length == 6 && parts[5].equals("read"));
-    MockResponse.Builder denied = HubSpotHandler.requireScope(call, write ? type.writeScope : type.readScope);
+    boolean write =
+        !call.method().equals("GET")
+            && !(parts.length == 5 && parts[4].equals("search"))
+            && !(parts.length == 6 && parts[5].equals("read"));
+    MockResponse.Builder denied =
+        HubSpotHandler.requireScope(call, write ? type.writeScope : type.readScope);
     if (denied != null) return denied;
     String method = call.method();
     if (parts.length == 4) {
@@ -70,8 +77,11 @@ final class CrmApi {
   }
 
   private static MockResponse.Builder notFound(HubSpotHandler.Call call) throws IOException {
-    return Wire.error(404, call.correlationId(), "OBJECT_NOT_FOUND", "Unable to route " + call.method() + " "
-        + call.path());
+    return Wire.error(
+        404,
+        call.correlationId(),
+        "OBJECT_NOT_FOUND",
+        "Unable to route " + call.method() + " " + call.path());
   }
 
   /** Properties asked for, or the type's default set. */
@@ -79,7 +89,10 @@ final class CrmApi {
     return asked.isEmpty() ? type.defaultProperties : asked;
   }
 
-  /** {@code GET /crm/v3/objects/{type}}: records in id order from {@code after} (the next id, inclusive). */
+  /**
+   * {@code GET /crm/v3/objects/{type}}: records in id order from {@code after} (the next id,
+   * inclusive).
+   */
   private MockResponse.Builder list(HubSpotHandler.Call call, CrmType type) throws IOException {
     RecordedRequest request = call.request();
     String limitParam = request.getUrl().queryParameter("limit");
@@ -90,8 +103,11 @@ final class CrmApi {
       limit = -1;
     }
     if (limit < 1 || limit > MAX_LIST_LIMIT) {
-      return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", "limit must be between 1 and " + MAX_LIST_LIMIT
-          + ", got " + limitParam);
+      return Wire.error(
+          400,
+          call.correlationId(),
+          "VALIDATION_ERROR",
+          "limit must be between 1 and " + MAX_LIST_LIMIT + ", got " + limitParam);
     }
     String afterParam = request.getUrl().queryParameter("after");
     long start = 0;
@@ -99,16 +115,22 @@ final class CrmApi {
       try {
         start = Math.max(0, Long.parseLong(afterParam) - CrmType.FIRST_ID);
       } catch (NumberFormatException e) {
-        return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", "after must be a paging cursor returned by a "
-            + "previous page, got " + afterParam);
+        return Wire.error(
+            400,
+            call.correlationId(),
+            "VALIDATION_ERROR",
+            "after must be a paging cursor returned by a " + "previous page, got " + afterParam);
       }
     }
     boolean archived = "true".equalsIgnoreCase(request.getUrl().queryParameter("archived"));
     List<String> properties = propertiesOrDefault(type, Wire.listParam(request, "properties"));
     List<String> history = Wire.listParam(request, "propertiesWithHistory");
     if (!history.isEmpty() && limit > 50) {
-      return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", "limit must be at most 50 with "
-          + "propertiesWithHistory, got " + limit);
+      return Wire.error(
+          400,
+          call.correlationId(),
+          "VALIDATION_ERROR",
+          "limit must be at most 50 with " + "propertiesWithHistory, got " + limit);
     }
     List<String> associations = Wire.listParam(request, "associations");
     ObjectTable table = records.table(type);
@@ -131,21 +153,34 @@ final class CrmApi {
     }
     long nextIndex = next;
     String base = sim.baseUrl() + "/crm/v3/objects/" + type.name;
-    return Wire.json(200, call.correlationId(), w -> {
-      w.beginObject();
-      w.name("results").beginArray();
-      for (SimRecord r : page) CrmRecords.write(w, type, r, properties, history, associations, sim);
-      w.endArray();
-      if (nextIndex >= 0) {
-        String after = Long.toString(CrmType.FIRST_ID + nextIndex);
-        w.name("paging").beginObject().name("next").beginObject().name("after").value(after)
-            .name("link").value(base + "?after=" + after).endObject().endObject();
-      }
-      w.endObject();
-    });
+    return Wire.json(
+        200,
+        call.correlationId(),
+        w -> {
+          w.beginObject();
+          w.name("results").beginArray();
+          for (SimRecord r : page)
+            CrmRecords.write(w, type, r, properties, history, associations, sim);
+          w.endArray();
+          if (nextIndex >= 0) {
+            String after = Long.toString(CrmType.FIRST_ID + nextIndex);
+            w.name("paging")
+                .beginObject()
+                .name("next")
+                .beginObject()
+                .name("after")
+                .value(after)
+                .name("link")
+                .value(base + "?after=" + after)
+                .endObject()
+                .endObject();
+          }
+          w.endObject();
+        });
   }
 
-  private MockResponse.Builder read(HubSpotHandler.Call call, CrmType type, String id) throws IOException {
+  private MockResponse.Builder read(HubSpotHandler.Call call, CrmType type, String id)
+      throws IOException {
     RecordedRequest request = call.request();
     String idProperty = request.getUrl().queryParameter("idProperty");
     boolean archived = "true".equalsIgnoreCase(request.getUrl().queryParameter("archived"));
@@ -153,62 +188,108 @@ final class CrmApi {
     if (idProperty != null && !idProperty.equals("hs_object_id")) {
       Property p = type.property(idProperty);
       if (p == null || !p.unique()) {
-        return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", idProperty + " is not a unique property of "
-            + type.name);
+        return Wire.error(
+            400,
+            call.correlationId(),
+            "VALIDATION_ERROR",
+            idProperty + " is not a unique property of " + type.name);
       }
       r = records.byUnique(type, idProperty, id);
     } else {
       r = records.byId(type, id);
     }
     if (r == null || r.deleted() != archived) {
-      return Wire.error(404, call.correlationId(), "OBJECT_NOT_FOUND", "Object not found.  objectId are usually "
-          + "numeric.", null, Map.of("id", List.of(id)), null);
+      return Wire.error(
+          404,
+          call.correlationId(),
+          "OBJECT_NOT_FOUND",
+          "Object not found.  objectId are usually " + "numeric.",
+          null,
+          Map.of("id", List.of(id)),
+          null);
     }
     SimRecord found = r;
     List<String> properties = propertiesOrDefault(type, Wire.listParam(request, "properties"));
-    return Wire.json(200, call.correlationId(), w -> CrmRecords.write(w, type, found, properties,
-        Wire.listParam(request, "propertiesWithHistory"), Wire.listParam(request, "associations"), sim));
+    return Wire.json(
+        200,
+        call.correlationId(),
+        w ->
+            CrmRecords.write(
+                w,
+                type,
+                found,
+                properties,
+                Wire.listParam(request, "propertiesWithHistory"),
+                Wire.listParam(request, "associations"),
+                sim));
   }
 
-  private MockResponse.Builder properties(HubSpotHandler.Call call, CrmType type, String[] parts) throws IOException {
+  private MockResponse.Builder properties(HubSpotHandler.Call call, CrmType type, String[] parts)
+      throws IOException {
     boolean write = !call.method().equals("GET");
-    String schemaScope = "crm.schemas." + (type.objectTypeId.startsWith("2-") ? "custom" : type.name) + (write ? ".write" : ".read");
+    String schemaScope =
+        "crm.schemas."
+            + (type.objectTypeId.startsWith("2-") ? "custom" : type.name)
+            + (write ? ".write" : ".read");
     if (!call.scopes().contains(schemaScope)) {
-      MockResponse.Builder denied = HubSpotHandler.requireScope(call, write ? type.writeScope : type.readScope);
+      MockResponse.Builder denied =
+          HubSpotHandler.requireScope(call, write ? type.writeScope : type.readScope);
       if (denied != null) return HubSpotHandler.requireScope(call, schemaScope);
     }
     if (parts.length == 4 && call.method().equals("GET")) {
-      boolean archived = "true".equalsIgnoreCase(call.request().getUrl().queryParameter("archived"));
+      boolean archived =
+          "true".equalsIgnoreCase(call.request().getUrl().queryParameter("archived"));
       List<Property> all = archived ? List.of() : type.properties();
-      return Wire.json(200, call.correlationId(), w -> {
-        w.beginObject().name("results").beginArray();
-        for (int i = 0; i < all.size(); i++) Wire.write(w, all.get(i).toJson(i));
-        w.endArray().endObject();
-      });
+      return Wire.json(
+          200,
+          call.correlationId(),
+          w -> {
+            w.beginObject().name("results").beginArray();
+            for (int i = 0; i < all.size(); i++) Wire.write(w, all.get(i).toJson(i));
+            w.endArray().endObject();
+          });
     }
     if (parts.length == 4 && call.method().equals("POST")) return createProperty(call, type);
     if (parts.length == 5 && parts[4].equals("groups")) {
       if (call.method().equals("GET")) {
         List<String> groups = new ArrayList<>();
-        for (Property p : type.properties()) if (!groups.contains(p.groupName())) groups.add(p.groupName());
-        groups.addAll(sim.propertyGroups(type.name).keySet().stream().filter(g -> !groups.contains(g)).toList());
-        return Wire.json(200, call.correlationId(), w -> {
-          w.beginObject().name("results").beginArray();
-          int order = 0;
-          for (String g : groups) {
-            w.beginObject().name("name").value(g).name("label").value(sim.propertyGroups(type.name).getOrDefault(g, g))
-                .name("displayOrder").value(order++).name("archived").value(false).endObject();
-          }
-          w.endArray().endObject();
-        });
+        for (Property p : type.properties())
+          if (!groups.contains(p.groupName())) groups.add(p.groupName());
+        groups.addAll(
+            sim.propertyGroups(type.name).keySet().stream()
+                .filter(g -> !groups.contains(g))
+                .toList());
+        return Wire.json(
+            200,
+            call.correlationId(),
+            w -> {
+              w.beginObject().name("results").beginArray();
+              int order = 0;
+              for (String g : groups) {
+                w.beginObject()
+                    .name("name")
+                    .value(g)
+                    .name("label")
+                    .value(sim.propertyGroups(type.name).getOrDefault(g, g))
+                    .name("displayOrder")
+                    .value(order++)
+                    .name("archived")
+                    .value(false)
+                    .endObject();
+              }
+              w.endArray().endObject();
+            });
       }
       if (call.method().equals("POST")) return createGroup(call, type);
     }
     if (parts.length == 5 && call.method().equals("GET")) {
       Property p = type.property(parts[4]);
       if (p == null) {
-        return Wire.error(404, call.correlationId(), "OBJECT_NOT_FOUND", "Unable to find property " + parts[4]
-            + " for object type " + type.objectTypeId);
+        return Wire.error(
+            404,
+            call.correlationId(),
+            "OBJECT_NOT_FOUND",
+            "Unable to find property " + parts[4] + " for object type " + type.objectTypeId);
       }
       int order = type.properties().indexOf(p);
       return Wire.json(200, call.correlationId(), w -> Wire.write(w, p.toJson(order)));
@@ -216,7 +297,8 @@ final class CrmApi {
     return notFound(call);
   }
 
-  private MockResponse.Builder createProperty(HubSpotHandler.Call call, CrmType type) throws IOException {
+  private MockResponse.Builder createProperty(HubSpotHandler.Call call, CrmType type)
+      throws IOException {
     Map<String, Object> body;
     try {
       body = Wire.readObjectBody(call.request());
@@ -228,50 +310,97 @@ final class CrmApi {
       if (!(body.get(f) instanceof String s) || s.isBlank()) missing.add(f);
     }
     if (!missing.isEmpty()) {
-      return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", "Property definition is missing required fields: "
-          + missing);
+      return Wire.error(
+          400,
+          call.correlationId(),
+          "VALIDATION_ERROR",
+          "Property definition is missing required fields: " + missing);
     }
     String name = (String) body.get("name");
     String t = (String) body.get("type");
     if (!name.matches("[a-z][a-z0-9_]*") || name.startsWith("hs_")) {
-      return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", "Property name " + name + " is not valid: use "
-          + "lower-case letters, digits and underscores, not starting with hs_");
+      return Wire.error(
+          400,
+          call.correlationId(),
+          "VALIDATION_ERROR",
+          "Property name "
+              + name
+              + " is not valid: use "
+              + "lower-case letters, digits and underscores, not starting with hs_");
     }
     if (!List.of("string", "number", "date", "datetime", "enumeration", "bool").contains(t)) {
-      return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", "Unknown property type " + t);
+      return Wire.error(
+          400, call.correlationId(), "VALIDATION_ERROR", "Unknown property type " + t);
     }
     List<String> options = new ArrayList<>();
     if (body.get("options") instanceof List<?> list) {
-      for (Object o : list) if (o instanceof Map<?, ?> m && m.get("value") != null) options.add(m.get("value").toString());
+      for (Object o : list)
+        if (o instanceof Map<?, ?> m && m.get("value") != null)
+          options.add(m.get("value").toString());
     }
-    Property p = new Property(name, (String) body.get("label"), t, (String) body.get("fieldType"),
-        (String) body.get("groupName"), body.get("description") instanceof String d ? d : "", false, false,
-        Boolean.TRUE.equals(body.get("hasUniqueValue")), false, options, sim.store().clock().instant());
+    Property p =
+        new Property(
+            name,
+            (String) body.get("label"),
+            t,
+            (String) body.get("fieldType"),
+            (String) body.get("groupName"),
+            body.get("description") instanceof String d ? d : "",
+            false,
+            false,
+            Boolean.TRUE.equals(body.get("hasUniqueValue")),
+            false,
+            options,
+            sim.store().clock().instant());
     if (!type.addProperty(p)) {
-      return Wire.error(409, call.correlationId(), "OBJECT_ALREADY_EXISTS", "A property named '" + name
-          + "' already exists.", null, Map.of("name", List.of(name)), null);
+      return Wire.error(
+          409,
+          call.correlationId(),
+          "OBJECT_ALREADY_EXISTS",
+          "A property named '" + name + "' already exists.",
+          null,
+          Map.of("name", List.of(name)),
+          null);
     }
     int order = type.properties().size() - 1;
     return Wire.json(201, call.correlationId(), w -> Wire.write(w, p.toJson(order)));
   }
 
-  private MockResponse.Builder createGroup(HubSpotHandler.Call call, CrmType type) throws IOException {
+  private MockResponse.Builder createGroup(HubSpotHandler.Call call, CrmType type)
+      throws IOException {
     Map<String, Object> body;
     try {
       body = Wire.readObjectBody(call.request());
     } catch (Wire.BadRequest e) {
       return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", e.getMessage());
     }
-    if (!(body.get("name") instanceof String name) || !(body.get("label") instanceof String label)) {
-      return Wire.error(400, call.correlationId(), "VALIDATION_ERROR", "A property group needs name and label");
+    if (!(body.get("name") instanceof String name)
+        || !(body.get("label") instanceof String label)) {
+      return Wire.error(
+          400, call.correlationId(), "VALIDATION_ERROR", "A property group needs name and label");
     }
     if (sim.propertyGroups(type.name).putIfAbsent(name, label) != null
         || type.properties().stream().anyMatch(p -> p.groupName().equals(name))) {
-      return Wire.error(409, call.correlationId(), "OBJECT_ALREADY_EXISTS", "A property group named '" + name
-          + "' already exists.");
+      return Wire.error(
+          409,
+          call.correlationId(),
+          "OBJECT_ALREADY_EXISTS",
+          "A property group named '" + name + "' already exists.");
     }
-    return Wire.json(201, call.correlationId(), w -> w.beginObject().name("name").value(name).name("label").value(label)
-        .name("displayOrder").value(-1).name("archived").value(false).endObject());
+    return Wire.json(
+        201,
+        call.correlationId(),
+        w ->
+            w.beginObject()
+                .name("name")
+                .value(name)
+                .name("label")
+                .value(label)
+                .name("displayOrder")
+                .value(-1)
+                .name("archived")
+                .value(false)
+                .endObject());
   }
 
   /** {@code GET /crm/v3/schemas}: the portal's custom objects. */
@@ -302,11 +431,14 @@ final class CrmApi {
       m.put("archived", false);
       results.add(m);
     }
-    return Wire.json(200, call.correlationId(), w -> {
-      w.beginObject().name("results");
-      Wire.write(w, results);
-      w.endObject();
-    });
+    return Wire.json(
+        200,
+        call.correlationId(),
+        w -> {
+          w.beginObject().name("results");
+          Wire.write(w, results);
+          w.endObject();
+        });
   }
 
   static Instant now(HubSpotSimulator sim) {

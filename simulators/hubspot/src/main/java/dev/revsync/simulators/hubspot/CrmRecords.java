@@ -11,12 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How CRM records look on the wire ({@code SimplePublicObject}: id, properties as strings,
- * createdAt, updatedAt, archived, archivedAt, optional propertiesWithHistory and associations),
- * and the lookups writes need: record ids in numeric order, and unique property values (email)
- * to record ids. Thread-safe.
+ * createdAt, updatedAt, archived, archivedAt, optional propertiesWithHistory and associations), and
+ * the lookups writes need: record ids in numeric order, and unique property values (email) to
+ * record ids. Thread-safe.
  */
 final class CrmRecords {
   private final HubSpotSimulator sim;
+
   /** Unique values set through the API, per type and property: value → id. */
   private final Map<String, Map<String, String>> uniqueIndex = new ConcurrentHashMap<>();
 
@@ -31,7 +32,8 @@ final class CrmRecords {
   /** A property's value on a record: stored, or derived from the record itself. */
   static Object value(CrmType type, SimRecord r, String property) {
     if (property.equals("hs_object_id")) return new java.math.BigDecimal(r.id());
-    if (property.equals(type.createdProperty)) return r.createdAt() != null ? r.createdAt() : r.modifiedAt();
+    if (property.equals(type.createdProperty))
+      return r.createdAt() != null ? r.createdAt() : r.modifiedAt();
     if (property.equals(type.modifiedProperty)) return r.modifiedAt();
     return r.get(property);
   }
@@ -43,11 +45,18 @@ final class CrmRecords {
   }
 
   /**
-   * Writes one record. Unknown property names are left out, as HubSpot silently ignores them;
-   * known ones are written with null when the record has no value.
+   * Writes one record. Unknown property names are left out, as HubSpot silently ignores them; known
+   * ones are written with null when the record has no value.
    */
-  static void write(JsonWriter w, CrmType type, SimRecord r, List<String> properties, List<String> withHistory,
-      List<String> associations, HubSpotSimulator sim) throws IOException {
+  static void write(
+      JsonWriter w,
+      CrmType type,
+      SimRecord r,
+      List<String> properties,
+      List<String> withHistory,
+      List<String> associations,
+      HubSpotSimulator sim)
+      throws IOException {
     w.beginObject();
     w.name("id").value(r.id());
     w.name("properties").beginObject();
@@ -63,8 +72,14 @@ final class CrmRecords {
         w.name(p).beginArray();
         String v = formatted(type, r, p);
         if (v != null) {
-          w.beginObject().name("value").value(v).name("timestamp").value(Wire.iso(r.modifiedAt()))
-              .name("sourceType").value("API").endObject();
+          w.beginObject()
+              .name("value")
+              .value(v)
+              .name("timestamp")
+              .value(Wire.iso(r.modifiedAt()))
+              .name("sourceType")
+              .value("API")
+              .endObject();
         }
         w.endArray();
       }
@@ -79,8 +94,9 @@ final class CrmRecords {
   }
 
   /** Each record is associated with one record of each other type, chosen from its id. */
-  private static void writeAssociations(JsonWriter w, CrmType type, SimRecord r, List<String> toTypes,
-      HubSpotSimulator sim) throws IOException {
+  private static void writeAssociations(
+      JsonWriter w, CrmType type, SimRecord r, List<String> toTypes, HubSpotSimulator sim)
+      throws IOException {
     boolean any = false;
     for (String to : toTypes) {
       CrmType target = sim.crmType(to);
@@ -94,9 +110,14 @@ final class CrmRecords {
       }
       long index = (Long.parseLong(r.id()) - CrmType.FIRST_ID) % size;
       w.name(to).beginObject().name("results").beginArray();
-      w.beginObject().name("id").value(Long.toString(CrmType.FIRST_ID + index))
-          .name("type").value(type.singularLabel.toLowerCase(Locale.ROOT).replace(' ', '_') + "_to_"
-              + target.singularLabel.toLowerCase(Locale.ROOT).replace(' ', '_'))
+      w.beginObject()
+          .name("id")
+          .value(Long.toString(CrmType.FIRST_ID + index))
+          .name("type")
+          .value(
+              type.singularLabel.toLowerCase(Locale.ROOT).replace(' ', '_')
+                  + "_to_"
+                  + target.singularLabel.toLowerCase(Locale.ROOT).replace(' ', '_'))
           .endObject();
       w.endArray().endObject();
     }
@@ -121,7 +142,9 @@ final class CrmRecords {
     if (index != null) {
       String id = index.get(key);
       SimRecord r = id == null ? null : table(type).get(id);
-      if (r != null && !r.deleted() && key.equals(normalize(property, String.valueOf(r.get(property))))) return r;
+      if (r != null
+          && !r.deleted()
+          && key.equals(normalize(property, String.valueOf(r.get(property))))) return r;
     }
     // generated contacts carry their index in the email: first.last.<index>@domain
     if (type.name.equals("contacts") && property.equals("email")) {
@@ -131,15 +154,20 @@ final class CrmRecords {
         try {
           long i = Long.parseLong(key.substring(dot + 1, at));
           SimRecord r = table(type).get(Long.toString(CrmType.FIRST_ID + i));
-          if (r != null && !r.deleted() && key.equals(normalize(property, String.valueOf(r.get(property))))) return r;
+          if (r != null
+              && !r.deleted()
+              && key.equals(normalize(property, String.valueOf(r.get(property))))) return r;
         } catch (NumberFormatException notGenerated) {
           // fall through to the scan
         }
       }
     }
-    if (table(type).size(false) > 100_000) return null; // a scan would take too long; created values are indexed
-    return table(type).stream(false).filter(r -> key.equals(normalize(property, String.valueOf(r.get(property)))))
-        .findFirst().orElse(null);
+    if (table(type).size(false) > 100_000)
+      return null; // a scan would take too long; created values are indexed
+    return table(type).stream(false)
+        .filter(r -> key.equals(normalize(property, String.valueOf(r.get(property)))))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Remembers the unique values of a record written through the API. */
@@ -148,7 +176,8 @@ final class CrmRecords {
       if (!p.unique()) continue;
       Object v = r.get(p.name());
       if (v != null) {
-        uniqueIndex.computeIfAbsent(type.name + "/" + p.name(), k -> new ConcurrentHashMap<>())
+        uniqueIndex
+            .computeIfAbsent(type.name + "/" + p.name(), k -> new ConcurrentHashMap<>())
             .put(normalize(p.name(), v.toString()), r.id());
       }
     }

@@ -21,10 +21,15 @@ public final class HubSpotCrmSimulatorProvider implements SimulatorProvider {
   }
 
   static Simulator start(String system, SimulatorOptions options) {
-    HubSpotSimulator.Builder b = HubSpotSimulator.builder().system(system).seed(options.seed()).clock(options.clock());
-    options.recordCounts().forEach((object, count) -> {
-      if (HubSpotSimulator.DEFAULT_RECORD_COUNTS.containsKey(object)) b.records(object, count);
-    });
+    HubSpotSimulator.Builder b =
+        HubSpotSimulator.builder().system(system).seed(options.seed()).clock(options.clock());
+    options
+        .recordCounts()
+        .forEach(
+            (object, count) -> {
+              if (HubSpotSimulator.DEFAULT_RECORD_COUNTS.containsKey(object))
+                b.records(object, count);
+            });
     return b.start();
   }
 }

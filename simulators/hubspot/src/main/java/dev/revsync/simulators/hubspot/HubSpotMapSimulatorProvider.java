@@ -4,7 +4,10 @@ import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
 import dev.revsync.simulators.SimulatorProvider;
 
-/** Starts a {@link HubSpotSimulator} for {@code hubspot-map}; the same portal as {@code hubspot-crm}. Thread-safe. */
+/**
+ * Starts a {@link HubSpotSimulator} for {@code hubspot-map}; the same portal as {@code
+ * hubspot-crm}. Thread-safe.
+ */
 public final class HubSpotMapSimulatorProvider implements SimulatorProvider {
   @Override
   public String system() {

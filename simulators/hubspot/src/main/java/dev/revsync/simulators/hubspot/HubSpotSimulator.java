@@ -23,20 +23,20 @@ import java.util.UUID;
 import mockwebserver3.MockResponse;
 
 /**
- * A simulated HubSpot portal on 127.0.0.1, speaking HubSpot's public REST APIs as
- * {@code ../shared/protocols/hubspot.md} describes them: private-app tokens and OAuth 2.0
- * (refresh, introspection), account details, CRM v3 objects (list, read, create, update, batch
+ * A simulated HubSpot portal on 127.0.0.1, speaking HubSpot's public REST APIs as {@code
+ * ../shared/protocols/hubspot.md} describes them: private-app tokens and OAuth 2.0 (refresh,
+ * introspection), account details, CRM v3 objects (list, read, create, update, batch
  * read/create/update/upsert/archive, search with its 10,000-result cap), properties and groups,
  * custom object schemas, inline associations, and the marketing side (marketing emails, email
  * events, email campaigns, marketing campaigns, forms and submissions, lists and memberships).
- * Every response carries {@code X-HubSpot-Correlation-Id}; non-search responses carry the
- * {@code X-HubSpot-RateLimit-*} headers (the two daily ones only for private-app calls). The
- * portal's burst window, search's per-second limit and the daily allowance (reset at midnight in
- * the portal's time zone) answer 429 with HubSpot's body and {@code policyName}.
+ * Every response carries {@code X-HubSpot-Correlation-Id}; non-search responses carry the {@code
+ * X-HubSpot-RateLimit-*} headers (the two daily ones only for private-app calls). The portal's
+ * burst window, search's per-second limit and the daily allowance (reset at midnight in the
+ * portal's time zone) answer 429 with HubSpot's body and {@code policyName}.
  *
  * <p>Facts the protocol notes mark UNCONFIRMED are settings of the {@link Builder}: the search
- * 429's policy name, the OAuth burst limit, the Professional daily limit, whether a refresh
- * token rotates, and whether a bad refresh token's body also carries {@code error}.
+ * 429's policy name, the OAuth burst limit, the Professional daily limit, whether a refresh token
+ * rotates, and whether a bad refresh token's body also carries {@code error}.
  *
  * <p>Thread-safe: tests change data, limits and faults while clients call it.
  */
@@ -59,17 +59,27 @@ public final class HubSpotSimulator extends AbstractSimulator {
     Instant now = b.clock.instant().truncatedTo(ChronoUnit.SECONDS);
     for (CrmType type : CrmType.standardTypes(settings.portalId)) {
       types.put(type.name, type);
-      long count = b.counts.getOrDefault(type.name, DEFAULT_RECORD_COUNTS.getOrDefault(type.name, 50L));
+      long count =
+          b.counts.getOrDefault(type.name, DEFAULT_RECORD_COUNTS.getOrDefault(type.name, 50L));
       define(type.name, count, type.factory(), now, b.recordsPerTimestamp);
     }
-    this.limits = new PortalLimits(b.clock, settings.timeZone, b.burstMax, b.searchPerSecond, b.dailyLimit);
+    this.limits =
+        new PortalLimits(b.clock, settings.timeZone, b.burstMax, b.searchPerSecond, b.dailyLimit);
     this.oauth = new OAuthServer(settings, b.clock);
     this.marketing = new Marketing(this, b.counts, now, b.recordsPerTimestamp);
     serve(new HubSpotHandler(this, settings, types, limits, oauth, marketing));
   }
 
-  /** Generated records of {@code count} spread over the 30 days before {@code now}, {@code same} per timestamp. */
-  ObjectTable define(String name, long count, dev.revsync.simulators.RecordFactory factory, Instant now, int same) {
+  /**
+   * Generated records of {@code count} spread over the 30 days before {@code now}, {@code same} per
+   * timestamp.
+   */
+  ObjectTable define(
+      String name,
+      long count,
+      dev.revsync.simulators.RecordFactory factory,
+      Instant now,
+      int same) {
     long groups = Math.max(1, (count + same - 1) / same);
     Duration span = Duration.ofDays(30);
     Duration step = span.dividedBy(groups);
@@ -92,7 +102,10 @@ public final class HubSpotSimulator extends AbstractSimulator {
     return s;
   }
 
-  /** The OAuth settings of the portal's public app: {@code clientId}, {@code clientSecret}, {@code refreshToken}. */
+  /**
+   * The OAuth settings of the portal's public app: {@code clientId}, {@code clientSecret}, {@code
+   * refreshToken}.
+   */
   public Map<String, String> oauthConnectionSettings() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("baseUrl", baseUrl());
@@ -124,15 +137,16 @@ public final class HubSpotSimulator extends AbstractSimulator {
 
   /**
    * Every property of a CRM record by name, in the types a client reads them as (numbers as
-   * BigDecimal, datetimes as Instant, dates as LocalDate, booleans, strings), derived ones
-   * ({@code hs_object_id}, the create and last-modified dates) included; for tests comparing what
-   * a client pulled.
+   * BigDecimal, datetimes as Instant, dates as LocalDate, booleans, strings), derived ones ({@code
+   * hs_object_id}, the create and last-modified dates) included; for tests comparing what a client
+   * pulled.
    */
   public Map<String, Object> crmProperties(String object, dev.revsync.simulators.SimRecord record) {
     CrmType type = crmType(object);
     if (type == null) throw new IllegalArgumentException("no CRM object " + object);
     Map<String, Object> values = new LinkedHashMap<>();
-    for (Property p : type.properties()) values.put(p.name(), CrmRecords.value(type, record, p.name()));
+    for (Property p : type.properties())
+      values.put(p.name(), CrmRecords.value(type, record, p.name()));
     return values;
   }
 
@@ -143,7 +157,8 @@ public final class HubSpotSimulator extends AbstractSimulator {
     return null;
   }
 
-  private final Map<String, Map<String, String>> groups = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> groups =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Property groups created through the API for {@code type}: name → label. */
   Map<String, String> propertyGroups(String type) {
@@ -156,7 +171,8 @@ public final class HubSpotSimulator extends AbstractSimulator {
   }
 
   private final java.util.Random churnRandom = new java.util.Random(7);
-  private final java.util.concurrent.atomic.AtomicLong churned = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong churned =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** Applies the builder's churn to {@code object} after a page was served. */
   void churn(String object) {
@@ -243,16 +259,28 @@ public final class HubSpotSimulator extends AbstractSimulator {
     return oauth.accessTokensIssued();
   }
 
-  /** Injected faults as HubSpot answers them: a 429 with its burst policy, 5xx with the error envelope. */
-  private static MockResponse renderFault(FaultPlan.Fault fault, int status, long retryAfterSeconds) {
+  /**
+   * Injected faults as HubSpot answers them: a 429 with its burst policy, 5xx with the error
+   * envelope.
+   */
+  private static MockResponse renderFault(
+      FaultPlan.Fault fault, int status, long retryAfterSeconds) {
     String correlationId = Wire.correlationId();
     try {
       if (status == 429) {
-        return HubSpotHandler.tooMany(correlationId, "TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.")
-            .setHeader("Retry-After", retryAfterSeconds).build();
+        return HubSpotHandler.tooMany(
+                correlationId,
+                "TEN_SECONDLY_ROLLING",
+                "You have reached your ten_secondly_rolling limit.")
+            .setHeader("Retry-After", retryAfterSeconds)
+            .build();
       }
-      MockResponse.Builder b = Wire.error(status, correlationId, status == 503 ? "SERVICE_UNAVAILABLE"
-          : "INTERNAL_ERROR", status == 503 ? "Service Unavailable" : "internal error");
+      MockResponse.Builder b =
+          Wire.error(
+              status,
+              correlationId,
+              status == 503 ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR",
+              status == 503 ? "Service Unavailable" : "internal error");
       if (status == 503) b.setHeader("Retry-After", retryAfterSeconds);
       return b.build();
     } catch (IOException e) {
@@ -305,7 +333,8 @@ public final class HubSpotSimulator extends AbstractSimulator {
       this.privateAppToken = "pat-na1-" + new UUID(r.nextLong(), r.nextLong());
       this.clientId = new UUID(r.nextLong(), r.nextLong()).toString();
       this.clientSecret = new UUID(r.nextLong(), r.nextLong()).toString();
-      this.initialRefreshToken = "na1-" + Long.toHexString(r.nextLong()) + "-" + new UUID(r.nextLong(), r.nextLong());
+      this.initialRefreshToken =
+          "na1-" + Long.toHexString(r.nextLong()) + "-" + new UUID(r.nextLong(), r.nextLong());
       this.timeZone = b.timeZone;
       this.accountType = b.accountType;
       this.searchCap = b.searchCap;
@@ -325,13 +354,31 @@ public final class HubSpotSimulator extends AbstractSimulator {
   /** Configures a simulated portal. Not thread-safe. */
   public static final class Builder {
     /** Every scope the simulator checks. */
-    public static final Set<String> ALL_SCOPES = Set.of("crm.objects.contacts.read", "crm.objects.contacts.write",
-        "crm.objects.companies.read", "crm.objects.companies.write", "crm.objects.deals.read",
-        "crm.objects.deals.write", "tickets.read", "tickets.write", "crm.objects.line_items.read",
-        "crm.objects.line_items.write", "crm.objects.custom.read", "crm.objects.custom.write",
-        "crm.schemas.contacts.read", "crm.schemas.contacts.write", "crm.schemas.companies.read",
-        "crm.schemas.companies.write", "crm.schemas.deals.read", "crm.schemas.custom.read", "crm.lists.read",
-        "content", "forms", "marketing.campaigns.read", "oauth");
+    public static final Set<String> ALL_SCOPES =
+        Set.of(
+            "crm.objects.contacts.read",
+            "crm.objects.contacts.write",
+            "crm.objects.companies.read",
+            "crm.objects.companies.write",
+            "crm.objects.deals.read",
+            "crm.objects.deals.write",
+            "tickets.read",
+            "tickets.write",
+            "crm.objects.line_items.read",
+            "crm.objects.line_items.write",
+            "crm.objects.custom.read",
+            "crm.objects.custom.write",
+            "crm.schemas.contacts.read",
+            "crm.schemas.contacts.write",
+            "crm.schemas.companies.read",
+            "crm.schemas.companies.write",
+            "crm.schemas.deals.read",
+            "crm.schemas.custom.read",
+            "crm.lists.read",
+            "content",
+            "forms",
+            "marketing.campaigns.read",
+            "oauth");
 
     private String system = "hubspot-crm";
     private long seed = 42;
@@ -359,12 +406,13 @@ public final class HubSpotSimulator extends AbstractSimulator {
     private Builder() {}
 
     /**
-     * Live data: after every CRM list or search page it serves, the portal changes
-     * {@code changes} records and archives {@code archives} of the object paged (seeded, so
-     * repeatable), stamped with the clock's time, as users and workflows do while a sync runs.
+     * Live data: after every CRM list or search page it serves, the portal changes {@code changes}
+     * records and archives {@code archives} of the object paged (seeded, so repeatable), stamped
+     * with the clock's time, as users and workflows do while a sync runs.
      */
     public Builder churn(int changes, int archives) {
-      if (changes < 0 || archives < 0) throw new IllegalArgumentException("churn must not be negative");
+      if (changes < 0 || archives < 0)
+        throw new IllegalArgumentException("churn must not be negative");
       this.changesPerPage = changes;
       this.archivesPerPage = archives;
       return this;
@@ -418,13 +466,18 @@ public final class HubSpotSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Private-app calls per ten seconds (100 Free/Starter, 190 Professional/Enterprise, 250 with the pack). */
+    /**
+     * Private-app calls per ten seconds (100 Free/Starter, 190 Professional/Enterprise, 250 with
+     * the pack).
+     */
     public Builder burstLimit(int callsPerTenSeconds) {
       this.burstMax = callsPerTenSeconds;
       return this;
     }
 
-    /** OAuth calls per ten seconds reported in headers (110 per the 2024 changelog; UNCONFIRMED). */
+    /**
+     * OAuth calls per ten seconds reported in headers (110 per the 2024 changelog; UNCONFIRMED).
+     */
     public Builder oauthBurstLimit(int callsPerTenSeconds) {
       this.oauthBurstMax = callsPerTenSeconds;
       return this;
@@ -436,7 +489,10 @@ public final class HubSpotSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** The daily allowance (250,000 Free/Starter, 625,000 or 650,000 Professional, 1,000,000 Enterprise). */
+    /**
+     * The daily allowance (250,000 Free/Starter, 625,000 or 650,000 Professional, 1,000,000
+     * Enterprise).
+     */
     public Builder dailyLimit(long calls) {
       this.dailyLimit = calls;
       return this;
@@ -447,19 +503,26 @@ public final class HubSpotSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** The {@code policyName} of search's per-second 429 ({@code SECONDLY} assumed; UNCONFIRMED). */
+    /**
+     * The {@code policyName} of search's per-second 429 ({@code SECONDLY} assumed; UNCONFIRMED).
+     */
     public Builder searchPolicyName(String policyName) {
       this.searchPolicyName = Objects.requireNonNull(policyName, "policyName");
       return this;
     }
 
-    /** Whether each refresh returns a new refresh token (HubSpot keeps it; rotation tests clients). */
+    /**
+     * Whether each refresh returns a new refresh token (HubSpot keeps it; rotation tests clients).
+     */
     public Builder rotateRefreshTokens(boolean rotate) {
       this.rotateRefreshTokens = rotate;
       return this;
     }
 
-    /** Whether a bad refresh token's 400 also carries {@code error: invalid_grant} (newer captures do). */
+    /**
+     * Whether a bad refresh token's 400 also carries {@code error: invalid_grant} (newer captures
+     * do).
+     */
     public Builder badRefreshTokenCarriesOAuthError(boolean carries) {
       this.badRefreshTokenCarriesOAuthError = carries;
       return this;

@@ -55,15 +55,20 @@ final class OAuthServer {
     return token != null && token.equals(refreshToken);
   }
 
-  /** A new access token; the refresh token rotates when the settings say so. Returns the refresh token to hand out. */
+  /**
+   * A new access token; the refresh token rotates when the settings say so. Returns the refresh
+   * token to hand out.
+   */
   synchronized String[] issue() {
     // HubSpot access tokens are long (several hundred characters); clients must not truncate them
     StringBuilder value = new StringBuilder("CN");
     while (value.length() < 320) value.append(Long.toHexString(nextLong()));
-    AccessToken token = new AccessToken(value.toString(), clock.instant().plus(settings.tokenLifetime));
+    AccessToken token =
+        new AccessToken(value.toString(), clock.instant().plus(settings.tokenLifetime));
     accessTokens.put(token.value(), token);
     issued.incrementAndGet();
-    if (settings.rotateRefreshTokens) refreshToken = "na1-" + Long.toHexString(nextLong()) + "-rotated";
+    if (settings.rotateRefreshTokens)
+      refreshToken = "na1-" + Long.toHexString(nextLong()) + "-rotated";
     return new String[] {token.value(), refreshToken};
   }
 

@@ -10,9 +10,9 @@ import java.util.ArrayDeque;
 /**
  * The portal's API limits, shared by every app and token of the portal (HubSpot limits are per
  * account): the rolling ten-second burst window, search's own per-second limit, and the daily
- * allowance that resets at midnight in the portal's time zone. Counts what it refused, and the
- * most calls it ever saw inside one burst window, so tests can assert clients stayed under the
- * limit. Thread-safe.
+ * allowance that resets at midnight in the portal's time zone. Counts what it refused, and the most
+ * calls it ever saw inside one burst window, so tests can assert clients stayed under the limit.
+ * Thread-safe.
  */
 final class PortalLimits {
   static final Duration BURST_WINDOW = Duration.ofSeconds(10);
@@ -41,7 +41,12 @@ final class PortalLimits {
   }
 
   /** Which limit refused a call. */
-  enum Refusal { NONE, DAILY, BURST, SEARCH }
+  enum Refusal {
+    NONE,
+    DAILY,
+    BURST,
+    SEARCH
+  }
 
   /**
    * Admits one call or names the limit that refuses it. Search calls are exempt from the burst

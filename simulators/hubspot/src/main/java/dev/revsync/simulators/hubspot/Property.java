@@ -13,12 +13,23 @@ import java.util.Map;
  * values travel: every value is a string on the wire whatever the type. Immutable.
  *
  * @param type {@code string|number|date|datetime|enumeration|bool}
- * @param fieldType {@code text|textarea|number|select|radio|checkbox|booleancheckbox|date|calculation_equation}
+ * @param fieldType {@code
+ *     text|textarea|number|select|radio|checkbox|booleancheckbox|date|calculation_equation}
  * @param readOnly {@code modificationMetadata.readOnlyValue}: written by HubSpot only
  * @param options the allowed values of an enumeration (empty for other types)
  */
-record Property(String name, String label, String type, String fieldType, String groupName, String description,
-    boolean hubspotDefined, boolean readOnly, boolean unique, boolean calculated, List<String> options,
+record Property(
+    String name,
+    String label,
+    String type,
+    String fieldType,
+    String groupName,
+    String description,
+    boolean hubspotDefined,
+    boolean readOnly,
+    boolean unique,
+    boolean calculated,
+    List<String> options,
     Instant createdAt) {
 
   Property {
@@ -26,23 +37,68 @@ record Property(String name, String label, String type, String fieldType, String
   }
 
   static Property of(String name, String label, String type, String fieldType, String groupName) {
-    return new Property(name, label, type, fieldType, groupName, "", true, false, false, false, List.of(),
+    return new Property(
+        name,
+        label,
+        type,
+        fieldType,
+        groupName,
+        "",
+        true,
+        false,
+        false,
+        false,
+        List.of(),
         HubSpotSimulator.EPOCH_OF_DEFINITIONS);
   }
 
-  static Property readOnly(String name, String label, String type, String fieldType, String groupName) {
-    return new Property(name, label, type, fieldType, groupName, "", true, true, false, false, List.of(),
+  static Property readOnly(
+      String name, String label, String type, String fieldType, String groupName) {
+    return new Property(
+        name,
+        label,
+        type,
+        fieldType,
+        groupName,
+        "",
+        true,
+        true,
+        false,
+        false,
+        List.of(),
         HubSpotSimulator.EPOCH_OF_DEFINITIONS);
   }
 
   static Property enumeration(String name, String label, String groupName, List<String> options) {
-    return new Property(name, label, "enumeration", "select", groupName, "", true, false, false, false, options,
+    return new Property(
+        name,
+        label,
+        "enumeration",
+        "select",
+        groupName,
+        "",
+        true,
+        false,
+        false,
+        false,
+        options,
         HubSpotSimulator.EPOCH_OF_DEFINITIONS);
   }
 
   Property asUnique() {
-    return new Property(name, label, type, fieldType, groupName, description, hubspotDefined, readOnly, true, calculated,
-        options, createdAt);
+    return new Property(
+        name,
+        label,
+        type,
+        fieldType,
+        groupName,
+        description,
+        hubspotDefined,
+        readOnly,
+        true,
+        calculated,
+        options,
+        createdAt);
   }
 
   /** A stored value as HubSpot sends it: always a string. */
@@ -54,7 +110,9 @@ record Property(String name, String label, String type, String fieldType, String
     return value.toString();
   }
 
-  /** An incoming value in the stored type; throws with HubSpot's error code when it does not fit. */
+  /**
+   * An incoming value in the stored type; throws with HubSpot's error code when it does not fit.
+   */
   Object parse(Object raw) throws InvalidValue {
     if (raw == null) return null;
     String s = raw instanceof BigDecimal d ? d.toPlainString() : raw.toString();
@@ -72,9 +130,13 @@ record Property(String name, String label, String type, String fieldType, String
         throw new InvalidValue("INVALID_BOOLEAN", s + " was not a valid boolean (true or false).");
       case "datetime":
         try {
-          return s.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(s)) : Instant.parse(s);
+          return s.chars().allMatch(Character::isDigit)
+              ? Instant.ofEpochMilli(Long.parseLong(s))
+              : Instant.parse(s);
         } catch (DateTimeParseException | NumberFormatException e) {
-          throw new InvalidValue("INVALID_DATETIME", s + " was not a valid datetime (epoch milliseconds or ISO-8601).");
+          throw new InvalidValue(
+              "INVALID_DATETIME",
+              s + " was not a valid datetime (epoch milliseconds or ISO-8601).");
         }
       case "date":
         try {
@@ -87,13 +149,15 @@ record Property(String name, String label, String type, String fieldType, String
           }
           return LocalDate.parse(s);
         } catch (DateTimeParseException | NumberFormatException e) {
-          throw new InvalidValue("INVALID_DATE", s + " was not a valid date (YYYY-MM-DD or midnight UTC epoch ms).");
+          throw new InvalidValue(
+              "INVALID_DATE", s + " was not a valid date (YYYY-MM-DD or midnight UTC epoch ms).");
         }
       case "enumeration":
         if (!options.isEmpty()) {
           for (String part : s.split(";")) {
             if (!options.contains(part)) {
-              throw new InvalidValue("INVALID_OPTION", s + " was not one of the allowed options: " + options);
+              throw new InvalidValue(
+                  "INVALID_OPTION", s + " was not one of the allowed options: " + options);
             }
           }
         }
@@ -116,7 +180,16 @@ record Property(String name, String label, String type, String fieldType, String
     m.put("groupName", groupName);
     List<Object> opts = new java.util.ArrayList<>();
     for (int i = 0; i < options.size(); i++) {
-      opts.add(Map.of("label", options.get(i), "value", options.get(i), "displayOrder", i, "hidden", false));
+      opts.add(
+          Map.of(
+              "label",
+              options.get(i),
+              "value",
+              options.get(i),
+              "displayOrder",
+              i,
+              "hidden",
+              false));
     }
     m.put("options", opts);
     m.put("displayOrder", displayOrder);
@@ -125,8 +198,15 @@ record Property(String name, String label, String type, String fieldType, String
     m.put("hasUniqueValue", unique);
     m.put("hidden", false);
     m.put("hubspotDefined", hubspotDefined);
-    m.put("modificationMetadata", Map.of("archivable", !hubspotDefined, "readOnlyDefinition", hubspotDefined,
-        "readOnlyValue", readOnly));
+    m.put(
+        "modificationMetadata",
+        Map.of(
+            "archivable",
+            !hubspotDefined,
+            "readOnlyDefinition",
+            hubspotDefined,
+            "readOnlyValue",
+            readOnly));
     m.put("formField", !readOnly);
     m.put("dataSensitivity", "non_sensitive");
     return m;

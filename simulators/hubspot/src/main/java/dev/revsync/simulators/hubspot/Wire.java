@@ -41,7 +41,10 @@ final class Wire {
     }
   }
 
-  /** A page far larger than any client asks for: what the {@code HUGE_PAGE} fault answers instead of {@code limit}. */
+  /**
+   * A page far larger than any client asks for: what the {@code HUGE_PAGE} fault answers instead of
+   * {@code limit}.
+   */
   static final int HUGE_PAGE = 1_000_000;
 
   /**
@@ -63,43 +66,59 @@ final class Wire {
       w.setSerializeNulls(true);
       body.write(w);
     }
-    return new MockResponse.Builder().code(status)
+    return new MockResponse.Builder()
+        .code(status)
         .setHeader("Content-Type", "application/json;charset=utf-8")
         .setHeader("X-HubSpot-Correlation-Id", correlationId)
         .body(buffer);
   }
 
   static MockResponse.Builder noContent(String correlationId) {
-    return new MockResponse.Builder().code(204).setHeader("X-HubSpot-Correlation-Id", correlationId);
+    return new MockResponse.Builder()
+        .code(204)
+        .setHeader("X-HubSpot-Correlation-Id", correlationId);
   }
 
-  /** The v3 error envelope: status, message, correlationId, category, optional subCategory, errors, context, links. */
-  static MockResponse.Builder error(int status, String correlationId, String category, String message,
-      List<Map<String, Object>> errors, Map<String, Object> context, Map<String, Object> links) throws IOException {
-    return json(status, correlationId, w -> {
-      w.beginObject();
-      w.name("status").value("error");
-      w.name("message").value(message);
-      w.name("correlationId").value(correlationId);
-      w.name("category").value(category);
-      if (errors != null && !errors.isEmpty()) {
-        w.name("errors");
-        write(w, errors);
-      }
-      if (context != null && !context.isEmpty()) {
-        w.name("context");
-        write(w, context);
-      }
-      if (links != null && !links.isEmpty()) {
-        w.name("links");
-        write(w, links);
-      }
-      w.endObject();
-    });
-  }
-
-  static MockResponse.Builder error(int status, String correlationId, String category, String message)
+  /**
+   * The v3 error envelope: status, message, correlationId, category, optional subCategory, errors,
+   * context, links.
+   */
+  static MockResponse.Builder error(
+      int status,
+      String correlationId,
+      String category,
+      String message,
+      List<Map<String, Object>> errors,
+      Map<String, Object> context,
+      Map<String, Object> links)
       throws IOException {
+    return json(
+        status,
+        correlationId,
+        w -> {
+          w.beginObject();
+          w.name("status").value("error");
+          w.name("message").value(message);
+          w.name("correlationId").value(correlationId);
+          w.name("category").value(category);
+          if (errors != null && !errors.isEmpty()) {
+            w.name("errors");
+            write(w, errors);
+          }
+          if (context != null && !context.isEmpty()) {
+            w.name("context");
+            write(w, context);
+          }
+          if (links != null && !links.isEmpty()) {
+            w.name("links");
+            write(w, links);
+          }
+          w.endObject();
+        });
+  }
+
+  static MockResponse.Builder error(
+      int status, String correlationId, String category, String message) throws IOException {
     return error(status, correlationId, category, message, null, null, null);
   }
 
@@ -137,14 +156,18 @@ final class Wire {
     }
   }
 
-  /** The request body as plain values; whole numbers as Long, others as BigDecimal (never double). */
+  /**
+   * The request body as plain values; whole numbers as Long, others as BigDecimal (never double).
+   */
   static Object readBody(RecordedRequest request) throws BadRequest {
     Buffer body = new Buffer();
     if (request.getBody() != null) body.write(request.getBody());
-    if (body.size() == 0) throw new BadRequest("The request body is empty; a JSON body is required");
+    if (body.size() == 0)
+      throw new BadRequest("The request body is empty; a JSON body is required");
     try (JsonReader reader = JsonReader.of(body)) {
       Object value = readValue(reader);
-      if (reader.peek() != JsonReader.Token.END_DOCUMENT) throw new BadRequest("Trailing data after the JSON body");
+      if (reader.peek() != JsonReader.Token.END_DOCUMENT)
+        throw new BadRequest("Trailing data after the JSON body");
       return value;
     } catch (IOException | RuntimeException e) {
       throw new BadRequest("Invalid input JSON on line 1: " + e.getMessage());
@@ -160,28 +183,31 @@ final class Wire {
 
   private static Object readValue(JsonReader reader) throws IOException {
     switch (reader.peek()) {
-      case BEGIN_OBJECT: {
-        Map<String, Object> map = new LinkedHashMap<>();
-        reader.beginObject();
-        while (reader.hasNext()) map.put(reader.nextName(), readValue(reader));
-        reader.endObject();
-        return map;
-      }
-      case BEGIN_ARRAY: {
-        List<Object> list = new ArrayList<>();
-        reader.beginArray();
-        while (reader.hasNext()) list.add(readValue(reader));
-        reader.endArray();
-        return list;
-      }
-      case NUMBER: {
-        BigDecimal exact = new BigDecimal(reader.nextString());
-        try {
-          return exact.longValueExact();
-        } catch (ArithmeticException e) {
-          return exact;
+      case BEGIN_OBJECT:
+        {
+          Map<String, Object> map = new LinkedHashMap<>();
+          reader.beginObject();
+          while (reader.hasNext()) map.put(reader.nextName(), readValue(reader));
+          reader.endObject();
+          return map;
         }
-      }
+      case BEGIN_ARRAY:
+        {
+          List<Object> list = new ArrayList<>();
+          reader.beginArray();
+          while (reader.hasNext()) list.add(readValue(reader));
+          reader.endArray();
+          return list;
+        }
+      case NUMBER:
+        {
+          BigDecimal exact = new BigDecimal(reader.nextString());
+          try {
+            return exact.longValueExact();
+          } catch (ArithmeticException e) {
+            return exact;
+          }
+        }
       case BOOLEAN:
         return reader.nextBoolean();
       case NULL:
@@ -207,7 +233,8 @@ final class Wire {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        form.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }

@@ -46,13 +46,19 @@ final class Client {
   }
 
   Reply post(String path, String json) {
-    return send(auth(new Request.Builder().url(baseUrl + path)
-        .post(RequestBody.create(json, MediaType.get("application/json")))).build());
+    return send(
+        auth(new Request.Builder()
+                .url(baseUrl + path)
+                .post(RequestBody.create(json, MediaType.get("application/json"))))
+            .build());
   }
 
   Reply patch(String path, String json) {
-    return send(auth(new Request.Builder().url(baseUrl + path)
-        .patch(RequestBody.create(json, MediaType.get("application/json")))).build());
+    return send(
+        auth(new Request.Builder()
+                .url(baseUrl + path)
+                .patch(RequestBody.create(json, MediaType.get("application/json"))))
+            .build());
   }
 
   Reply form(String path, Map<String, String> fields) {

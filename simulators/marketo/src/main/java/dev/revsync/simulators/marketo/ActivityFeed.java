@@ -13,14 +13,14 @@ import java.util.Set;
 import mockwebserver3.MockResponse;
 
 /**
- * Paging tokens and the activity log, derived from the lead table so that every change a test
- * makes to a lead shows up: a lead whose creation is its last change is a New Lead (12) activity,
- * a later change a Change Data Value (13), a tombstone a Delete Lead (37), each at the lead's
- * modification time. The log keeps a lead's latest activity only (a real log keeps them all; a
- * client reading it learns the same set of changed leads). A paging token is a position in
- * (time, lead id) order, so equal timestamps at a page boundary lose nothing. A page scans at
- * most {@link #SCAN_PER_PAGE} entries, so like the real service it may hold fewer items than
- * asked for, even none, with {@code moreResult: true}. Thread-safe.
+ * Paging tokens and the activity log, derived from the lead table so that every change a test makes
+ * to a lead shows up: a lead whose creation is its last change is a New Lead (12) activity, a later
+ * change a Change Data Value (13), a tombstone a Delete Lead (37), each at the lead's modification
+ * time. The log keeps a lead's latest activity only (a real log keeps them all; a client reading it
+ * learns the same set of changed leads). A paging token is a position in (time, lead id) order, so
+ * equal timestamps at a page boundary lose nothing. A page scans at most {@link #SCAN_PER_PAGE}
+ * entries, so like the real service it may hold fewer items than asked for, even none, with {@code
+ * moreResult: true}. Thread-safe.
  */
 final class ActivityFeed {
   static final int NEW_LEAD = 12;
@@ -29,23 +29,30 @@ final class ActivityFeed {
   static final int SCAN_PER_PAGE = 2_000;
 
   private static final Object[][] TYPES = {
-      {1, "Visit Webpage", "User visits a web page", "Webpage ID", "integer"},
-      {2, "Fill Out Form", "User fills out and submits a form", "Webform ID", "integer"},
-      {3, "Click Link", "User clicks a link", "Link ID", "integer"},
-      {6, "Send Email", "Send a Marketo Email to a person", "Mailing ID", "integer"},
-      {7, "Email Delivered", "Marketo Email is delivered to a person", "Mailing ID", "integer"},
-      {8, "Email Bounced", "Marketo Email bounces", "Mailing ID", "integer"},
-      {9, "Unsubscribe Email", "Person unsubscribes from Marketo Emails", "Mailing ID", "integer"},
-      {10, "Open Email", "Person opens a Marketo Email", "Mailing ID", "integer"},
-      {11, "Click Email", "Person clicks a link in a Marketo Email", "Mailing ID", "integer"},
-      {12, "New Lead", "New person/record is added to the lead database", "Lead ID", "integer"},
-      {13, "Change Data Value", "Changed attribute value for a person", "Attribute Name", "string"},
-      {22, "Change Score", "Changed score value for a person", "Score Name", "string"},
-      {24, "Add to List", "Person is added to a list", "List ID", "integer"},
-      {25, "Remove from List", "Person is removed from a list", "List ID", "integer"},
-      {37, "Delete Lead", "Delete a person", "Lead ID", "integer"},
-      {46, "Interesting Moment", "Interesting moment", "Milestone ID", "integer"},
-      {104, "Change Status in Progression", "Change a program status for a person", "Program ID", "integer"}};
+    {1, "Visit Webpage", "User visits a web page", "Webpage ID", "integer"},
+    {2, "Fill Out Form", "User fills out and submits a form", "Webform ID", "integer"},
+    {3, "Click Link", "User clicks a link", "Link ID", "integer"},
+    {6, "Send Email", "Send a Marketo Email to a person", "Mailing ID", "integer"},
+    {7, "Email Delivered", "Marketo Email is delivered to a person", "Mailing ID", "integer"},
+    {8, "Email Bounced", "Marketo Email bounces", "Mailing ID", "integer"},
+    {9, "Unsubscribe Email", "Person unsubscribes from Marketo Emails", "Mailing ID", "integer"},
+    {10, "Open Email", "Person opens a Marketo Email", "Mailing ID", "integer"},
+    {11, "Click Email", "Person clicks a link in a Marketo Email", "Mailing ID", "integer"},
+    {12, "New Lead", "New person/record is added to the lead database", "Lead ID", "integer"},
+    {13, "Change Data Value", "Changed attribute value for a person", "Attribute Name", "string"},
+    {22, "Change Score", "Changed score value for a person", "Score Name", "string"},
+    {24, "Add to List", "Person is added to a list", "List ID", "integer"},
+    {25, "Remove from List", "Person is removed from a list", "List ID", "integer"},
+    {37, "Delete Lead", "Delete a person", "Lead ID", "integer"},
+    {46, "Interesting Moment", "Interesting moment", "Milestone ID", "integer"},
+    {
+      104,
+      "Change Status in Progression",
+      "Change a program status for a person",
+      "Program ID",
+      "integer"
+    }
+  };
 
   private final ObjectTable leads;
   private final java.time.Clock clock;
@@ -68,8 +75,16 @@ final class ActivityFeed {
   MockResponse types() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Object[] t : TYPES) {
-      Map<String, Object> m = Wire.map("id", t[0], "name", t[1], "description", t[2],
-          "primaryAttribute", Wire.map("name", t[3], "dataType", t[4]));
+      Map<String, Object> m =
+          Wire.map(
+              "id",
+              t[0],
+              "name",
+              t[1],
+              "description",
+              t[2],
+              "primaryAttribute",
+              Wire.map("name", t[3], "dataType", t[4]));
       m.put("attributes", List.of(Wire.map("name", "Source", "dataType", "string")));
       out.add(m);
     }
@@ -118,7 +133,8 @@ final class ActivityFeed {
     } catch (NumberFormatException e) {
       return Wire.error("1003", "Invalid batchSize '" + q.get("batchSize") + "'");
     }
-    if (batchSize < 1 || batchSize > 300) return Wire.error("1003", "Invalid batchSize " + batchSize + ", max 300");
+    if (batchSize < 1 || batchSize > 300)
+      return Wire.error("1003", "Invalid batchSize " + batchSize + ", max 300");
     Set<Long> leadFilter = null;
     if (q.get("leadIds") != null) {
       leadFilter = new LinkedHashSet<>();
@@ -126,9 +142,10 @@ final class ActivityFeed {
       if (leadFilter.size() > 30) return Wire.error("1003", "Too many leadIds, max 30");
     }
     Instant now = clock.instant();
-    Iterator<SimRecord> it = from.leadId == null
-        ? leads.scan(Instant.ofEpochSecond(from.epochSecond).minusNanos(1), null, true)
-        : leads.scan(Instant.ofEpochSecond(from.epochSecond), from.leadId, true);
+    Iterator<SimRecord> it =
+        from.leadId == null
+            ? leads.scan(Instant.ofEpochSecond(from.epochSecond).minusNanos(1), null, true)
+            : leads.scan(Instant.ofEpochSecond(from.epochSecond), from.leadId, true);
     List<Map<String, Object>> result = new ArrayList<>();
     long posSecond = from.epochSecond;
     String posLead = from.leadId;
@@ -158,12 +175,15 @@ final class ActivityFeed {
 
   static int typeOf(SimRecord r) {
     if (r.deleted()) return DELETE_LEAD;
-    return r.createdAt() != null && r.createdAt().equals(r.modifiedAt()) ? NEW_LEAD : CHANGE_DATA_VALUE;
+    return r.createdAt() != null && r.createdAt().equals(r.modifiedAt())
+        ? NEW_LEAD
+        : CHANGE_DATA_VALUE;
   }
 
   static Map<String, Object> activity(SimRecord r, int type, List<String> fields) {
     long leadId = Long.parseLong(r.id());
-    long id = r.modifiedAt().getEpochSecond() % 1_000_000_000L * 100_000_000L + leadId % 100_000_000L;
+    long id =
+        r.modifiedAt().getEpochSecond() % 1_000_000_000L * 100_000_000L + leadId % 100_000_000L;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", id);
     m.put("marketoGUID", Long.toString(id));
@@ -174,15 +194,24 @@ final class ActivityFeed {
     m.put("primaryAttributeValueId", leadId);
     Object first = r.get("firstName");
     Object last = r.get("lastName");
-    m.put("primaryAttributeValue", (last == null ? "" : last) + ", " + (first == null ? "" : first));
+    m.put(
+        "primaryAttributeValue", (last == null ? "" : last) + ", " + (first == null ? "" : first));
     if (fields != null) {
       List<Map<String, Object>> changes = new ArrayList<>();
       if (type == CHANGE_DATA_VALUE) {
         for (String f : fields) {
           LeadSchema.Field field = LeadSchema.field(f);
           Object v = LeadSchema.jsonValue(r, f);
-          changes.add(Wire.map("id", field.id(), "name", f, "newValue", v == null ? null : v.toString(),
-              "oldValue", null));
+          changes.add(
+              Wire.map(
+                  "id",
+                  field.id(),
+                  "name",
+                  f,
+                  "newValue",
+                  v == null ? null : v.toString(),
+                  "oldValue",
+                  null));
         }
       }
       m.put("fields", changes);

@@ -98,9 +98,22 @@ final class Assets {
   MockResponse lists(Map<String, String> q) {
     List<Map<String, Object>> all = new ArrayList<>();
     for (int i = 0; i < SEGMENTS.length; i++) {
-      all.add(Wire.map("id", 1001 + i, "name", "Segment " + SEGMENTS[i], "description", "Leads of segment " + SEGMENTS[i],
-          "programName", "Content Q" + (i + 1), "workspaceName", "Default",
-          "createdAt", Wire.time(created.minusSeconds(86_400L * 90)), "updatedAt", Wire.time(created)));
+      all.add(
+          Wire.map(
+              "id",
+              1001 + i,
+              "name",
+              "Segment " + SEGMENTS[i],
+              "description",
+              "Leads of segment " + SEGMENTS[i],
+              "programName",
+              "Content Q" + (i + 1),
+              "workspaceName",
+              "Default",
+              "createdAt",
+              Wire.time(created.minusSeconds(86_400L * 90)),
+              "updatedAt",
+              Wire.time(created)));
     }
     return Wire.ok(all);
   }
@@ -109,26 +122,31 @@ final class Assets {
   MockResponse listLeads(long listId, Map<String, String> q) {
     int index = (int) (listId - 1001);
     if (index < 0 || index >= SEGMENTS.length) return Wire.error("1013", "Static list not found");
-    List<String> fields = q.get("fields") == null ? LeadSchema.DEFAULT_FIELDS : Wire.csv(q.get("fields"));
+    List<String> fields =
+        q.get("fields") == null ? LeadSchema.DEFAULT_FIELDS : Wire.csv(q.get("fields"));
     for (String f : fields) {
       if (LeadSchema.field(f) == null) return Wire.error("1006", "Field '" + f + "' not found");
     }
     int batchSize = q.get("batchSize") == null ? 300 : Integer.parseInt(q.get("batchSize"));
-    if (batchSize < 1 || batchSize > 300) return Wire.error("1003", "Invalid batchSize " + batchSize + ", max 300");
+    if (batchSize < 1 || batchSize > 300)
+      return Wire.error("1003", "Invalid batchSize " + batchSize + ", max 300");
     long after = 0;
     if (q.get("nextPageToken") != null) {
       String plain = Wire.untoken(q.get("nextPageToken"));
-      if (plain == null || !plain.startsWith("list:")) return Wire.error("1003", "Invalid paging token");
+      if (plain == null || !plain.startsWith("list:"))
+        return Wire.error("1003", "Invalid paging token");
       after = Long.parseLong(plain.substring(5));
     }
     List<SimRecord> members = new ArrayList<>();
     for (Iterator<SimRecord> it = leads.scan(null, null, false); it.hasNext(); ) {
       SimRecord r = it.next();
-      if (SEGMENTS[index].equals(r.get("revsyncSegment")) && Long.parseLong(r.id()) > after) members.add(r);
+      if (SEGMENTS[index].equals(r.get("revsyncSegment")) && Long.parseLong(r.id()) > after)
+        members.add(r);
     }
     members.sort((a, b) -> Long.compare(Long.parseLong(a.id()), Long.parseLong(b.id())));
     List<Map<String, Object>> result = new ArrayList<>();
-    for (int i = 0; i < Math.min(batchSize, members.size()); i++) result.add(LeadsApi.render(members.get(i), fields));
+    for (int i = 0; i < Math.min(batchSize, members.size()); i++)
+      result.add(LeadsApi.render(members.get(i), fields));
     Map<String, Object> extra = new LinkedHashMap<>();
     if (members.size() > batchSize) {
       extra.put("nextPageToken", Wire.token("list:" + members.get(batchSize - 1).id()));
@@ -143,9 +161,16 @@ final class Assets {
     if (max < 1 || max > 200) return Wire.error("1003", "maxReturn must be between 1 and 200");
     if (offset >= all.size()) {
       // the asset API answers an empty page with a warning, not an empty result
-      return Wire.ok(null, Wire.map("errors", List.of(), "warnings", List.of("No assets found for the given search criteria.")));
+      return Wire.ok(
+          null,
+          Wire.map(
+              "errors",
+              List.of(),
+              "warnings",
+              List.of("No assets found for the given search criteria.")));
     }
-    return Wire.ok(all.subList(offset, Math.min(all.size(), offset + max)),
+    return Wire.ok(
+        all.subList(offset, Math.min(all.size(), offset + max)),
         Wire.map("errors", List.of(), "warnings", List.of()));
   }
 }

@@ -36,9 +36,9 @@ import okio.Source;
 /**
  * Bulk lead extract: jobs move {@code Created -> Queued -> Processing -> Completed} on the
  * simulator's clock (at most {@code maxProcessing} Processing at once, {@code maxQueued} queued or
- * processing, else 1029), the file is written whole to a temporary file when the job completes
- * (so later changes to leads never alter it and a {@code Range} download resumes on the same
- * bytes), exported bytes count against a daily quota (1029 once spent), files expire after 7 days.
+ * processing, else 1029), the file is written whole to a temporary file when the job completes (so
+ * later changes to leads never alter it and a {@code Range} download resumes on the same bytes),
+ * exported bytes count against a daily quota (1029 once spent), files expire after 7 days.
  * Thread-safe: job state changes under this object's lock.
  */
 final class ExtractJobs implements AutoCloseable {
@@ -65,8 +65,16 @@ final class ExtractJobs implements AutoCloseable {
     String checksum;
     Path file;
 
-    Job(String kind, List<String> fields, java.util.Set<Integer> activityTypeIds, Map<String, String> headerNames,
-        String format, String filterField, Instant startAt, Instant endAt, Instant createdAt) {
+    Job(
+        String kind,
+        List<String> fields,
+        java.util.Set<Integer> activityTypeIds,
+        Map<String, String> headerNames,
+        String format,
+        String filterField,
+        Instant startAt,
+        Instant endAt,
+        Instant createdAt) {
       this.kind = kind;
       this.activityTypeIds = activityTypeIds;
       this.fields = fields;
@@ -100,8 +108,16 @@ final class ExtractJobs implements AutoCloseable {
   }
 
   /** The activity file's columns when the job names no {@code fields}. */
-  static final List<String> ACTIVITY_COLUMNS = List.of("marketoGUID", "leadId", "activityDate", "activityTypeId",
-      "campaignId", "primaryAttributeValueId", "primaryAttributeValue", "attributes");
+  static final List<String> ACTIVITY_COLUMNS =
+      List.of(
+          "marketoGUID",
+          "leadId",
+          "activityDate",
+          "activityTypeId",
+          "campaignId",
+          "primaryAttributeValueId",
+          "primaryAttributeValue",
+          "attributes");
 
   /** {@code POST /bulk/v1/{leads|activities}/export/create.json}. */
   synchronized MockResponse create(String kind, Map<String, Object> body) {
@@ -111,31 +127,39 @@ final class ExtractJobs implements AutoCloseable {
     if (activities && f == null) {
       fields.addAll(ACTIVITY_COLUMNS);
     } else {
-      if (!(f instanceof List) || ((List<?>) f).isEmpty()) return Wire.error("1003", "fields cannot be blank");
+      if (!(f instanceof List) || ((List<?>) f).isEmpty())
+        return Wire.error("1003", "fields cannot be blank");
       for (Object o : (List<?>) f) {
         String name = String.valueOf(o);
-        boolean known = activities ? ACTIVITY_COLUMNS.contains(name) || name.equals("actionResult")
-            : LeadSchema.field(name) != null;
+        boolean known =
+            activities
+                ? ACTIVITY_COLUMNS.contains(name) || name.equals("actionResult")
+                : LeadSchema.field(name) != null;
         if (!known) return Wire.error("1006", "Field '" + name + "' not found");
         fields.add(name);
       }
     }
-    String format = body.get("format") == null ? "CSV" : body.get("format").toString().toUpperCase(Locale.ROOT);
-    if (!List.of("CSV", "TSV", "SSV").contains(format)) return Wire.error("1003", "Invalid format '" + format + "'");
+    String format =
+        body.get("format") == null ? "CSV" : body.get("format").toString().toUpperCase(Locale.ROOT);
+    if (!List.of("CSV", "TSV", "SSV").contains(format))
+      return Wire.error("1003", "Invalid format '" + format + "'");
     Map<String, String> headerNames = new LinkedHashMap<>();
     if (body.get("columnHeaderNames") instanceof Map) {
-      ((Map<?, ?>) body.get("columnHeaderNames")).forEach((k, v) -> headerNames.put(String.valueOf(k), String.valueOf(v)));
+      ((Map<?, ?>) body.get("columnHeaderNames"))
+          .forEach((k, v) -> headerNames.put(String.valueOf(k), String.valueOf(v)));
     }
     if (!(body.get("filter") instanceof Map)) return Wire.error("1003", "filter cannot be blank");
     Map<?, ?> filter = (Map<?, ?>) body.get("filter");
     java.util.Set<Integer> typeIds = null;
     if (activities) {
-      if (!(filter.get("createdAt") instanceof Map)) return Wire.error("1003", "filter createdAt is required");
+      if (!(filter.get("createdAt") instanceof Map))
+        return Wire.error("1003", "filter createdAt is required");
       if (filter.get("activityTypeIds") instanceof List) {
         typeIds = new java.util.LinkedHashSet<>();
         for (Object id : (List<?>) filter.get("activityTypeIds")) {
           int t = Integer.parseInt(String.valueOf(id));
-          if (t == ActivityFeed.DELETE_LEAD) return Wire.error("1003", "Activity type 'Delete Lead' is not exportable");
+          if (t == ActivityFeed.DELETE_LEAD)
+            return Wire.error("1003", "Activity type 'Delete Lead' is not exportable");
           typeIds.add(t);
         }
       }
@@ -153,17 +177,29 @@ final class ExtractJobs implements AutoCloseable {
     }
     if (!(filter.get(type) instanceof Map)) return Wire.error("1003", "Invalid filter " + type);
     Map<?, ?> range = (Map<?, ?>) filter.get(type);
-    Instant start = Wire.parseTime(range.get("startAt") == null ? null : range.get("startAt").toString());
+    Instant start =
+        Wire.parseTime(range.get("startAt") == null ? null : range.get("startAt").toString());
     Instant end = Wire.parseTime(range.get("endAt") == null ? null : range.get("endAt").toString());
-    if (start == null || end == null) return Wire.error("1003", "Invalid date range for filter " + type);
+    if (start == null || end == null)
+      return Wire.error("1003", "Invalid date range for filter " + type);
     if (!end.isAfter(start)) return Wire.error("1003", "endAt must be after startAt");
     if (Duration.between(start, end).compareTo(Duration.ofDays(31).plusHours(1)) > 0) {
       return Wire.error("1003", "Date range exceeds 31 days");
     }
-    Job job = new Job(kind, fields, typeIds, headerNames, format, type, start, end, clock.instant());
+    Job job =
+        new Job(kind, fields, typeIds, headerNames, format, type, start, end, clock.instant());
     jobs.put(job.exportId, job);
-    return Wire.ok(List.of(Wire.map("exportId", job.exportId, "format", job.format, "status", job.status,
-        "createdAt", Wire.time(job.createdAt))));
+    return Wire.ok(
+        List.of(
+            Wire.map(
+                "exportId",
+                job.exportId,
+                "format",
+                job.format,
+                "status",
+                job.status,
+                "createdAt",
+                Wire.time(job.createdAt))));
   }
 
   /** {@code POST /bulk/v1/leads/export/{id}/enqueue.json}. */
@@ -174,9 +210,14 @@ final class ExtractJobs implements AutoCloseable {
     if (!job.status.equals("Created")) {
       return Wire.error("1029", "Export job " + id + " already queued");
     }
-    long active = jobs.values().stream().filter(j -> j.status.equals("Queued") || j.status.equals("Processing")).count();
-    if (active >= options.maxQueuedJobs) return Wire.error("1029", "Too many jobs (" + active + ") in queue");
-    if (exportedToday() >= options.extractBytesPerDay) return Wire.error("1029", "Export daily quota exceeded");
+    long active =
+        jobs.values().stream()
+            .filter(j -> j.status.equals("Queued") || j.status.equals("Processing"))
+            .count();
+    if (active >= options.maxQueuedJobs)
+      return Wire.error("1029", "Too many jobs (" + active + ") in queue");
+    if (exportedToday() >= options.extractBytesPerDay)
+      return Wire.error("1029", "Export daily quota exceeded");
     job.status = "Queued";
     job.queuedAt = clock.instant();
     advance();
@@ -225,10 +266,15 @@ final class ExtractJobs implements AutoCloseable {
       advance();
       job = jobs.get(id);
     }
-    if (job == null || !job.status.equals("Completed") || job.file == null
+    if (job == null
+        || !job.status.equals("Completed")
+        || job.file == null
         || clock.instant().isAfter(job.finishedAt.plus(Duration.ofDays(7)))) {
-      return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain")
-          .body("Export file for " + id + " is not available").build();
+      return new MockResponse.Builder()
+          .code(404)
+          .setHeader("Content-Type", "text/plain")
+          .body("Export file for " + id + " is not available")
+          .build();
     }
     long size = job.fileSize;
     long from = 0;
@@ -240,7 +286,10 @@ final class ExtractJobs implements AutoCloseable {
         from = Long.parseLong(m.group(1));
         if (!m.group(2).isEmpty()) to = Math.min(size - 1, Long.parseLong(m.group(2)));
         if (from >= size || from > to) {
-          return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + size).build();
+          return new MockResponse.Builder()
+              .code(416)
+              .setHeader("Content-Range", "bytes */" + size)
+              .build();
         }
         partial = true;
       }
@@ -248,18 +297,23 @@ final class ExtractJobs implements AutoCloseable {
     long start = from;
     long length = to - from + 1;
     Path path = job.file;
-    MockResponse.Builder b = new MockResponse.Builder().code(partial ? 206 : 200)
-        .setHeader("Content-Type", job.format.equals("CSV") ? "text/csv" : "text/plain")
-        .setHeader("Accept-Ranges", "bytes");
+    MockResponse.Builder b =
+        new MockResponse.Builder()
+            .code(partial ? 206 : 200)
+            .setHeader("Content-Type", job.format.equals("CSV") ? "text/csv" : "text/plain")
+            .setHeader("Accept-Ranges", "bytes");
     if (partial) b.setHeader("Content-Range", "bytes " + from + "-" + to + "/" + size);
-    b.body(StreamingBodies.ofLength(length, sink -> {
-      try (InputStream in = Files.newInputStream(path)) {
-        in.skipNBytes(start);
-        try (Source source = Okio.source(new BoundedInput(in, length))) {
-          sink.writeAll(source);
-        }
-      }
-    }));
+    b.body(
+        StreamingBodies.ofLength(
+            length,
+            sink -> {
+              try (InputStream in = Files.newInputStream(path)) {
+                in.skipNBytes(start);
+                try (Source source = Okio.source(new BoundedInput(in, length))) {
+                  sink.writeAll(source);
+                }
+              }
+            }));
     return b.build();
   }
 
@@ -280,10 +334,12 @@ final class ExtractJobs implements AutoCloseable {
   synchronized void advance() {
     Instant now = clock.instant();
     for (Job j : jobs.values()) {
-      if (j.status.equals("Processing") && !now.isBefore(j.startedAt.plus(options.extractProcessing))) complete(j);
+      if (j.status.equals("Processing")
+          && !now.isBefore(j.startedAt.plus(options.extractProcessing))) complete(j);
     }
     for (Job j : jobs.values()) {
-      if (!j.status.equals("Queued") || now.isBefore(j.queuedAt.plus(options.extractQueueDelay))) continue;
+      if (!j.status.equals("Queued") || now.isBefore(j.queuedAt.plus(options.extractQueueDelay)))
+        continue;
       long processing = jobs.values().stream().filter(x -> x.status.equals("Processing")).count();
       if (processing >= options.maxProcessingJobs) break;
       j.status = "Processing";
@@ -317,7 +373,8 @@ final class ExtractJobs implements AutoCloseable {
     long rows = 0;
     try (OutputStream raw = Files.newOutputStream(file);
         DigestOutputStream digest = new DigestOutputStream(raw, sha);
-        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(digest, StandardCharsets.UTF_8), 1 << 16)) {
+        BufferedWriter w =
+            new BufferedWriter(new OutputStreamWriter(digest, StandardCharsets.UTF_8), 1 << 16)) {
       List<String> header = new ArrayList<>();
       for (String f : j.fields) header.add(j.headerNames.getOrDefault(f, f));
       writeRow(w, header, delimiter);
@@ -327,21 +384,28 @@ final class ExtractJobs implements AutoCloseable {
         if (activities) {
           // an activity happens when the lead changes: its time is the lead's modification time
           int typeId = ActivityFeed.typeOf(r);
-          if (typeId == ActivityFeed.DELETE_LEAD || (j.activityTypeIds != null && !j.activityTypeIds.contains(typeId))) continue;
+          if (typeId == ActivityFeed.DELETE_LEAD
+              || (j.activityTypeIds != null && !j.activityTypeIds.contains(typeId))) continue;
           if (r.modifiedAt().isBefore(j.startAt) || !r.modifiedAt().isBefore(j.endAt)) continue;
           Map<String, Object> a = ActivityFeed.activity(r, typeId, null);
           List<String> cells = new ArrayList<>(j.fields.size());
           for (String f : j.fields) {
-            Object v = f.equals("actionResult") ? "succeeded" : f.equals("attributes")
-                ? dev.revsync.spi.Json.toJson(a.get("attributes")) : a.get(f);
+            Object v =
+                f.equals("actionResult")
+                    ? "succeeded"
+                    : f.equals("attributes")
+                        ? dev.revsync.spi.Json.toJson(a.get("attributes"))
+                        : a.get(f);
             cells.add(v == null ? options.csvNull : v.toString());
           }
           writeRow(w, cells, delimiter);
           rows++;
           continue;
         }
-        Instant t = j.filterField.equals("createdAt") ? (r.createdAt() == null ? r.modifiedAt() : r.createdAt())
-            : r.modifiedAt();
+        Instant t =
+            j.filterField.equals("createdAt")
+                ? (r.createdAt() == null ? r.modifiedAt() : r.createdAt())
+                : r.modifiedAt();
         if (t.isBefore(j.startAt) || !t.isBefore(j.endAt)) continue;
         List<String> cells = new ArrayList<>(j.fields.size());
         for (String f : j.fields) cells.add(LeadSchema.csvValue(r, f, options.csvNull));
@@ -355,11 +419,15 @@ final class ExtractJobs implements AutoCloseable {
     j.checksum = "sha256:" + HexFormat.of().formatHex(sha.digest());
   }
 
-  private static void writeRow(BufferedWriter w, List<String> cells, char delimiter) throws IOException {
+  private static void writeRow(BufferedWriter w, List<String> cells, char delimiter)
+      throws IOException {
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) w.write(delimiter);
       String c = cells.get(i);
-      if (c.indexOf(delimiter) >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
+      if (c.indexOf(delimiter) >= 0
+          || c.indexOf('"') >= 0
+          || c.indexOf('\n') >= 0
+          || c.indexOf('\r') >= 0) {
         w.write('"');
         w.write(c.replace("\"", "\"\""));
         w.write('"');

@@ -31,7 +31,13 @@ final class Gate {
   private final TreeMap<LocalDate, long[]> usageByDay = new TreeMap<>();
   private final TreeMap<LocalDate, Map<String, Integer>> errorsByDay = new TreeMap<>();
 
-  Gate(Clock clock, ZoneId quotaZone, long dailyQuota, int rateMax, Duration rateWindow, int maxConcurrent) {
+  Gate(
+      Clock clock,
+      ZoneId quotaZone,
+      long dailyQuota,
+      int rateMax,
+      Duration rateWindow,
+      int maxConcurrent) {
     this.clock = clock;
     this.quotaZone = quotaZone;
     this.dailyQuota = dailyQuota;
@@ -63,7 +69,8 @@ final class Gate {
       long[] used = usageByDay.computeIfAbsent(day, d -> new long[1]);
       if (used[0] >= dailyQuota) return "607";
       Instant now = clock.instant();
-      while (!window.isEmpty() && !window.peekFirst().isAfter(now.minus(rateWindow))) window.removeFirst();
+      while (!window.isEmpty() && !window.peekFirst().isAfter(now.minus(rateWindow)))
+        window.removeFirst();
       used[0]++;
       if (window.size() >= rateMax) return "606";
       window.addLast(now);

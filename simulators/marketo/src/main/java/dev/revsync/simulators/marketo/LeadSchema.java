@@ -18,32 +18,40 @@ import java.util.Random;
  */
 final class LeadSchema {
   /** One lead field as {@code describe2.json} lists it. */
-  record Field(int id, String name, String displayName, String dataType, Integer length, boolean updateable,
+  record Field(
+      int id,
+      String name,
+      String displayName,
+      String dataType,
+      Integer length,
+      boolean updateable,
       boolean custom) {}
 
-  static final List<Field> FIELDS = List.of(
-      new Field(1, "id", "Id", "integer", null, false, false),
-      new Field(2, "email", "Email Address", "email", 255, true, false),
-      new Field(3, "firstName", "First Name", "string", 255, true, false),
-      new Field(4, "lastName", "Last Name", "string", 255, true, false),
-      new Field(5, "company", "Company Name", "string", 255, true, false),
-      new Field(6, "title", "Job Title", "string", 255, true, false),
-      new Field(7, "phone", "Phone Number", "phone", 255, true, false),
-      new Field(8, "city", "City", "string", 255, true, false),
-      new Field(9, "state", "State", "string", 255, true, false),
-      new Field(10, "country", "Country", "string", 255, true, false),
-      new Field(11, "industry", "Industry", "string", 255, true, false),
-      new Field(12, "leadScore", "Lead Score", "score", null, true, false),
-      new Field(13, "annualRevenue", "Annual Revenue", "currency", null, true, false),
-      new Field(14, "unsubscribed", "Unsubscribed", "boolean", null, true, false),
-      new Field(15, "dateOfBirth", "Date of Birth", "date", null, true, false),
-      new Field(16, "revsyncScore", "revsync Score", "integer", null, true, true),
-      new Field(17, "revsyncSegment", "revsync Segment", "string", 255, true, true),
-      new Field(18, "createdAt", "Created At", "datetime", null, false, false),
-      new Field(19, "updatedAt", "Updated At", "datetime", null, false, false));
+  static final List<Field> FIELDS =
+      List.of(
+          new Field(1, "id", "Id", "integer", null, false, false),
+          new Field(2, "email", "Email Address", "email", 255, true, false),
+          new Field(3, "firstName", "First Name", "string", 255, true, false),
+          new Field(4, "lastName", "Last Name", "string", 255, true, false),
+          new Field(5, "company", "Company Name", "string", 255, true, false),
+          new Field(6, "title", "Job Title", "string", 255, true, false),
+          new Field(7, "phone", "Phone Number", "phone", 255, true, false),
+          new Field(8, "city", "City", "string", 255, true, false),
+          new Field(9, "state", "State", "string", 255, true, false),
+          new Field(10, "country", "Country", "string", 255, true, false),
+          new Field(11, "industry", "Industry", "string", 255, true, false),
+          new Field(12, "leadScore", "Lead Score", "score", null, true, false),
+          new Field(13, "annualRevenue", "Annual Revenue", "currency", null, true, false),
+          new Field(14, "unsubscribed", "Unsubscribed", "boolean", null, true, false),
+          new Field(15, "dateOfBirth", "Date of Birth", "date", null, true, false),
+          new Field(16, "revsyncScore", "revsync Score", "integer", null, true, true),
+          new Field(17, "revsyncSegment", "revsync Segment", "string", 255, true, true),
+          new Field(18, "createdAt", "Created At", "datetime", null, false, false),
+          new Field(19, "updatedAt", "Updated At", "datetime", null, false, false));
 
   /** What {@code leads.json} returns without {@code fields}. */
-  static final List<String> DEFAULT_FIELDS = List.of("id", "updatedAt", "lastName", "email", "firstName", "createdAt");
+  static final List<String> DEFAULT_FIELDS =
+      List.of("id", "updatedAt", "lastName", "email", "firstName", "createdAt");
 
   /** What {@code filterType} accepts, as {@code searchableFields} lists it. */
   static final List<String> SEARCHABLE = List.of("id", "email", "company", "revsyncSegment");
@@ -66,7 +74,10 @@ final class LeadSchema {
     return names;
   }
 
-  /** A lead field's value as the REST API writes it in JSON: numbers, booleans, dates and times as text. */
+  /**
+   * A lead field's value as the REST API writes it in JSON: numbers, booleans, dates and times as
+   * text.
+   */
   static Object jsonValue(SimRecord lead, String field) {
     switch (field) {
       case "id":
@@ -120,12 +131,18 @@ final class LeadSchema {
       m.put("country", DataGenerator.country(r));
       m.put("industry", DataGenerator.industry(r));
       m.put("leadScore", DataGenerator.integer(r, 0, 200));
-      m.put("annualRevenue", DataGenerator.sometimesNull(r, 0.3, DataGenerator.decimal(r, 10_000, 5_000_000, 2)));
+      m.put(
+          "annualRevenue",
+          DataGenerator.sometimesNull(r, 0.3, DataGenerator.decimal(r, 10_000, 5_000_000, 2)));
       m.put("unsubscribed", DataGenerator.bool(r, 0.05));
-      m.put("dateOfBirth", DataGenerator.sometimesNull(r, 0.6,
-          DataGenerator.date(r, LocalDate.of(1950, 1, 1), LocalDate.of(2004, 12, 31))));
+      m.put(
+          "dateOfBirth",
+          DataGenerator.sometimesNull(
+              r, 0.6, DataGenerator.date(r, LocalDate.of(1950, 1, 1), LocalDate.of(2004, 12, 31))));
       m.put("revsyncScore", null);
-      m.put("revsyncSegment", DataGenerator.sometimesNull(r, 0.5, DataGenerator.pick(r, List.of("A", "B", "C"))));
+      m.put(
+          "revsyncSegment",
+          DataGenerator.sometimesNull(r, 0.5, DataGenerator.pick(r, List.of("A", "B", "C"))));
       return m;
     }
   }

@@ -15,12 +15,13 @@ import java.util.Map;
 import mockwebserver3.MockResponse;
 
 /**
- * {@code /rest/v1/leads.json} (read by filter, sync) and the describe calls. Thread-safe: the
- * table is; a write of one batch is serialized so near-simultaneous upserts of one key do not
- * both create a lead.
+ * {@code /rest/v1/leads.json} (read by filter, sync) and the describe calls. Thread-safe: the table
+ * is; a write of one batch is serialized so near-simultaneous upserts of one key do not both create
+ * a lead.
  */
 final class LeadsApi {
   static final int MAX_BATCH = 300;
+
   /** Leads in a page answered with {@link FaultPlan.Fault#HUGE_PAGE}. */
   static final int HUGE_PAGE = 10 * MAX_BATCH;
 
@@ -31,31 +32,39 @@ final class LeadsApi {
     this.leads = leads;
   }
 
-  /** {@code GET /rest/v1/leads.json?filterType=&filterValues=&fields=&batchSize=&nextPageToken=}. */
+  /**
+   * {@code GET /rest/v1/leads.json?filterType=&filterValues=&fields=&batchSize=&nextPageToken=}.
+   */
   MockResponse get(Map<String, String> q) {
     String filterType = q.get("filterType");
-    if (filterType == null || filterType.isBlank()) return Wire.error("1003", "filterType not specified");
+    if (filterType == null || filterType.isBlank())
+      return Wire.error("1003", "filterType not specified");
     if (!LeadSchema.SEARCHABLE.contains(filterType)) {
       return Wire.error("1003", "Invalid filterType '" + filterType + "'");
     }
     List<String> values = Wire.csv(q.get("filterValues"));
     if (values.isEmpty()) return Wire.error("1003", "filterValues not specified");
-    if (values.size() > MAX_BATCH) return Wire.error("1003", "Too many filter values, max " + MAX_BATCH);
-    List<String> fields = q.get("fields") == null ? LeadSchema.DEFAULT_FIELDS : Wire.csv(q.get("fields"));
+    if (values.size() > MAX_BATCH)
+      return Wire.error("1003", "Too many filter values, max " + MAX_BATCH);
+    List<String> fields =
+        q.get("fields") == null ? LeadSchema.DEFAULT_FIELDS : Wire.csv(q.get("fields"));
     for (String f : fields) {
       if (LeadSchema.field(f) == null) return Wire.error("1006", "Field '" + f + "' not found");
     }
     int batchSize;
     try {
-      batchSize = q.get("batchSize") == null ? MAX_BATCH : Integer.parseInt(q.get("batchSize").trim());
+      batchSize =
+          q.get("batchSize") == null ? MAX_BATCH : Integer.parseInt(q.get("batchSize").trim());
     } catch (NumberFormatException e) {
       return Wire.error("1003", "Invalid batchSize '" + q.get("batchSize") + "'");
     }
-    if (batchSize < 1 || batchSize > MAX_BATCH) return Wire.error("1003", "Invalid batchSize " + batchSize + ", max " + MAX_BATCH);
+    if (batchSize < 1 || batchSize > MAX_BATCH)
+      return Wire.error("1003", "Invalid batchSize " + batchSize + ", max " + MAX_BATCH);
     int offset = 0;
     if (q.get("nextPageToken") != null) {
       String plain = Wire.untoken(q.get("nextPageToken"));
-      if (plain == null || !plain.startsWith("leads:")) return Wire.error("1003", "Invalid paging token");
+      if (plain == null || !plain.startsWith("leads:"))
+        return Wire.error("1003", "Invalid paging token");
       offset = Integer.parseInt(plain.substring(6));
     }
     if (SimulatorServer.currentFault() == FaultPlan.Fault.HUGE_PAGE) {
@@ -79,7 +88,8 @@ final class LeadsApi {
 
   /** {@code GET /rest/v1/lead/{id}.json?fields=}: the lead, or an empty result. */
   MockResponse byId(String id, Map<String, String> q) {
-    List<String> fields = q.get("fields") == null ? LeadSchema.DEFAULT_FIELDS : Wire.csv(q.get("fields"));
+    List<String> fields =
+        q.get("fields") == null ? LeadSchema.DEFAULT_FIELDS : Wire.csv(q.get("fields"));
     for (String f : fields) {
       if (LeadSchema.field(f) == null) return Wire.error("1006", "Field '" + f + "' not found");
     }
@@ -123,25 +133,33 @@ final class LeadsApi {
     return out;
   }
 
-  /** {@code POST /rest/v1/leads.json}: createOrUpdate / createOnly / updateOnly / createDuplicate. */
+  /**
+   * {@code POST /rest/v1/leads.json}: createOrUpdate / createOnly / updateOnly / createDuplicate.
+   */
   MockResponse sync(Map<String, Object> body) {
     String action = body.get("action") == null ? "createOrUpdate" : body.get("action").toString();
-    if (!List.of("createOrUpdate", "createOnly", "updateOnly", "createDuplicate").contains(action)) {
+    if (!List.of("createOrUpdate", "createOnly", "updateOnly", "createDuplicate")
+        .contains(action)) {
       return Wire.error("1003", "Invalid action '" + action + "'");
     }
     String lookup = body.get("lookupField") == null ? "email" : body.get("lookupField").toString();
-    if (LeadSchema.field(lookup) == null) return Wire.error("1006", "Lookup field '" + lookup + "' not found");
+    if (LeadSchema.field(lookup) == null)
+      return Wire.error("1006", "Lookup field '" + lookup + "' not found");
     if (lookup.equals("id") && !action.equals("updateOnly")) {
       return Wire.error("1003", "Lookup field 'id' is only allowed with action 'updateOnly'");
     }
     Object input = body.get("input");
-    if (!(input instanceof List) || ((List<?>) input).isEmpty()) return Wire.error("701", "input cannot be blank");
+    if (!(input instanceof List) || ((List<?>) input).isEmpty())
+      return Wire.error("701", "input cannot be blank");
     List<?> records = (List<?>) input;
     if (records.size() > MAX_BATCH) return Wire.error("1003", "Too many records, max " + MAX_BATCH);
     List<Map<String, Object>> result = new ArrayList<>();
     synchronized (writeLock) {
       for (Object o : records) {
-        result.add(o instanceof Map ? syncOne(action, lookup, asMap(o)) : skipped("1003", "Invalid input record"));
+        result.add(
+            o instanceof Map
+                ? syncOne(action, lookup, asMap(o))
+                : skipped("1003", "Invalid input record"));
       }
     }
     return Wire.ok(result);
@@ -163,7 +181,9 @@ final class LeadsApi {
       try {
         converted = convert(f, e.getValue());
       } catch (IllegalArgumentException bad) {
-        return skipped("1001", "Invalid value '" + e.getValue() + "'. Required of type '" + f.dataType() + "'");
+        return skipped(
+            "1001",
+            "Invalid value '" + e.getValue() + "'. Required of type '" + f.dataType() + "'");
       }
       values.put(f.name(), converted);
     }
@@ -198,7 +218,9 @@ final class LeadsApi {
     return Wire.map("status", "skipped", "reasons", List.of(Wire.reason(code, message)));
   }
 
-  /** A JSON value in the field's stored type; throws IllegalArgumentException when it does not fit. */
+  /**
+   * A JSON value in the field's stored type; throws IllegalArgumentException when it does not fit.
+   */
   static Object convert(LeadSchema.Field f, Object v) {
     if (v == null) return null;
     String s = v.toString();
@@ -240,7 +262,8 @@ final class LeadsApi {
   MockResponse describe2() {
     List<Map<String, Object>> fields = new ArrayList<>();
     for (LeadSchema.Field f : LeadSchema.FIELDS) {
-      Map<String, Object> m = Wire.map("name", f.name(), "displayName", f.displayName(), "dataType", f.dataType());
+      Map<String, Object> m =
+          Wire.map("name", f.name(), "displayName", f.displayName(), "dataType", f.dataType());
       if (f.length() != null) m.put("length", f.length());
       m.put("updateable", f.updateable());
       m.put("crmManaged", false);
@@ -248,18 +271,25 @@ final class LeadsApi {
     }
     List<List<String>> searchable = new ArrayList<>();
     for (String s : LeadSchema.SEARCHABLE) searchable.add(List.of(s));
-    return Wire.ok(List.of(Wire.map("name", "API Lead", "searchableFields", searchable, "fields", fields)));
+    return Wire.ok(
+        List.of(Wire.map("name", "API Lead", "searchableFields", searchable, "fields", fields)));
   }
 
   /** {@code GET /rest/v1/leads/describe.json} (the older shape). */
   MockResponse describe() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (LeadSchema.Field f : LeadSchema.FIELDS) {
-      Map<String, Object> m = Wire.map("id", f.id(), "displayName", f.displayName(), "dataType", f.dataType());
+      Map<String, Object> m =
+          Wire.map("id", f.id(), "displayName", f.displayName(), "dataType", f.dataType());
       if (f.length() != null) m.put("length", f.length());
       m.put("rest", Wire.map("name", f.name(), "readOnly", !f.updateable()));
-      m.put("soap", Wire.map("name", Character.toUpperCase(f.name().charAt(0)) + f.name().substring(1),
-          "readOnly", !f.updateable()));
+      m.put(
+          "soap",
+          Wire.map(
+              "name",
+              Character.toUpperCase(f.name().charAt(0)) + f.name().substring(1),
+              "readOnly",
+              !f.updateable()));
       out.add(m);
     }
     return Wire.ok(out);

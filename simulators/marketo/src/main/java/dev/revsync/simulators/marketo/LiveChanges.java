@@ -18,6 +18,7 @@ import java.util.Random;
 final class LiveChanges {
   /** Caps one catch-up so a clock jumped by weeks does not stall a request. */
   private static final int MAX_PER_STEP = 5_000;
+
   private static final double INSERT_SHARE = 0.1;
   private static final double DELETE_SHARE = 0.02;
 
@@ -54,7 +55,9 @@ final class LiveChanges {
       String last = DataGenerator.lastName(random);
       String company = DataGenerator.company(random);
       Map<String, Object> lead = new LinkedHashMap<>();
-      lead.put("email", "live+" + random.nextInt(1_000_000_000) + "@" + DataGenerator.domain(random, company));
+      lead.put(
+          "email",
+          "live+" + random.nextInt(1_000_000_000) + "@" + DataGenerator.domain(random, company));
       lead.put("firstName", first);
       lead.put("lastName", last);
       lead.put("company", company);
@@ -65,7 +68,13 @@ final class LiveChanges {
       String id = pickId();
       SimRecord current = leads.get(id);
       if (current != null && !current.deleted()) {
-        leads.update(id, Map.of("leadScore", DataGenerator.integer(random, 0, 200), "title", DataGenerator.jobTitle(random)));
+        leads.update(
+            id,
+            Map.of(
+                "leadScore",
+                DataGenerator.integer(random, 0, 200),
+                "title",
+                DataGenerator.jobTitle(random)));
       }
     }
   }

@@ -5,7 +5,6 @@ import dev.revsync.simulators.SimHandler;
 import dev.revsync.spi.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,16 +20,21 @@ import okio.ByteString;
 /**
  * Marketo's routing: the identity endpoint, then for {@code /rest} and {@code /bulk} the bearer
  * token (600/601/602; the {@code access_token} parameter is refused), the subscription's limits
- * (607/606/615) and the call itself. Failures are HTTP 200 envelopes, except the identity
- * service's OAuth errors and the extract file's plain-text 404. Thread-safe.
+ * (607/606/615) and the call itself. Failures are HTTP 200 envelopes, except the identity service's
+ * OAuth errors and the extract file's plain-text 404. Thread-safe.
  */
 final class MarketoHandler implements SimHandler {
   private static final Pattern EXPORT_JOB =
-      Pattern.compile("/bulk/v1/(leads|activities)/export/([^/]+)/(enqueue|status|file|cancel)\\.json");
-  private static final Pattern EXPORT_CREATE = Pattern.compile("/bulk/v1/(leads|activities)/export/create\\.json");
-  private static final Pattern EXPORT_LIST = Pattern.compile("/bulk/v1/(leads|activities)/export\\.json");
+      Pattern.compile(
+          "/bulk/v1/(leads|activities)/export/([^/]+)/(enqueue|status|file|cancel)\\.json");
+  private static final Pattern EXPORT_CREATE =
+      Pattern.compile("/bulk/v1/(leads|activities)/export/create\\.json");
+  private static final Pattern EXPORT_LIST =
+      Pattern.compile("/bulk/v1/(leads|activities)/export\\.json");
+
   /** {@code lists/{id}/leads.json} and the legacy {@code list/{id}/leads.json}. */
   private static final Pattern LIST_LEADS = Pattern.compile("/rest/v1/lists?/(\\d+)/leads\\.json");
+
   private static final Pattern LEAD_BY_ID = Pattern.compile("/rest/v1/lead/(\\d+)\\.json");
 
   /** Marketo's gateway refuses request URIs over 8 KB. */
@@ -45,8 +49,15 @@ final class MarketoHandler implements SimHandler {
   private final ExtractJobs extracts;
   private final Assets assets;
 
-  MarketoHandler(MarketoSimulator.Options options, Tokens tokens, Gate gate, FaultPlan faults, LeadsApi leads,
-      ActivityFeed activities, ExtractJobs extracts, Assets assets) {
+  MarketoHandler(
+      MarketoSimulator.Options options,
+      Tokens tokens,
+      Gate gate,
+      FaultPlan faults,
+      LeadsApi leads,
+      ActivityFeed activities,
+      ExtractJobs extracts,
+      Assets assets) {
     this.options = options;
     this.tokens = tokens;
     this.gate = gate;
@@ -64,12 +75,19 @@ final class MarketoHandler implements SimHandler {
     String query = url.encodedQuery();
     if (path.length() + (query == null ? 0 : query.length() + 1) > MAX_URI) {
       // the gateway's limit; clients resend long reads as POST with _method=GET
-      return new MockResponse.Builder().code(414).setHeader("Content-Type", "text/html")
-          .body("<html><body><h1>414 Request-URI Too Large</h1></body></html>").build();
+      return new MockResponse.Builder()
+          .code(414)
+          .setHeader("Content-Type", "text/html")
+          .body("<html><body><h1>414 Request-URI Too Large</h1></body></html>")
+          .build();
     }
     if (path.equals("/identity/oauth/token")) return token(request);
     if (!path.startsWith("/rest/") && !path.startsWith("/bulk/")) {
-      return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain").body("Not Found").build();
+      return new MockResponse.Builder()
+          .code(404)
+          .setHeader("Content-Type", "text/plain")
+          .body("Not Found")
+          .build();
     }
     Map<String, String> params = params(request);
     String method = request.getMethod();
@@ -80,7 +98,10 @@ final class MarketoHandler implements SimHandler {
       return Wire.error("601", "Access token invalid");
     }
     String auth = request.getHeaders().get("Authorization");
-    String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+    String token =
+        auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? auth.substring(7).trim()
+            : null;
     if (token == null && !options.rejectAccessTokenParameter) token = params.get("access_token");
     if (token == null || token.isEmpty()) {
       gate.recordError("600");
@@ -103,8 +124,13 @@ final class MarketoHandler implements SimHandler {
         case "607":
           return Wire.error("607", "Daily quota reached");
         case "606":
-          return Wire.error("606", "Max rate limit '" + options.rateMax + "' exceeded with in '"
-              + options.rateWindow.toSeconds() + "' secs");
+          return Wire.error(
+              "606",
+              "Max rate limit '"
+                  + options.rateMax
+                  + "' exceeded with in '"
+                  + options.rateWindow.toSeconds()
+                  + "' secs");
         default:
           return Wire.error("615", "Concurrent access limit reached");
       }
@@ -117,7 +143,8 @@ final class MarketoHandler implements SimHandler {
     }
   }
 
-  private MockResponse route(String method, String path, Map<String, String> q, RecordedRequest request) {
+  private MockResponse route(
+      String method, String path, Map<String, String> q, RecordedRequest request) {
     boolean get = method.equals("GET");
     switch (path) {
       case "/rest/v1/leads.json":
@@ -187,7 +214,8 @@ final class MarketoHandler implements SimHandler {
     Matcher lead = LEAD_BY_ID.matcher(path);
     if (lead.matches()) return get ? leads.byId(lead.group(1), q) : notSupported();
     Matcher members = LIST_LEADS.matcher(path);
-    if (members.matches()) return get ? assets.listLeads(Long.parseLong(members.group(1)), q) : notSupported();
+    if (members.matches())
+      return get ? assets.listLeads(Long.parseLong(members.group(1)), q) : notSupported();
     return Wire.error("610", "Requested resource not found");
   }
 
@@ -224,7 +252,8 @@ final class MarketoHandler implements SimHandler {
     }
     ByteString body = request.getBody();
     try {
-      Object parsed = Json.parse(body == null ? "" : body.utf8(), "marketo-simulator", "request body");
+      Object parsed =
+          Json.parse(body == null ? "" : body.utf8(), "marketo-simulator", "request body");
       if (!(parsed instanceof Map)) return Wire.error("609", "Invalid JSON");
       return parsed;
     } catch (RuntimeException e) {
@@ -241,7 +270,8 @@ final class MarketoHandler implements SimHandler {
     List<Map<String, Object>> out = new ArrayList<>();
     for (LocalDate day : days) {
       long used = gate.usedOn(day);
-      List<Map<String, Object>> users = used == 0 ? List.of() : List.of(Wire.map("userId", options.apiUser, "count", used));
+      List<Map<String, Object>> users =
+          used == 0 ? List.of() : List.of(Wire.map("userId", options.apiUser, "count", used));
       out.add(Wire.map("date", day.toString(), "total", used, "users", users));
     }
     return Wire.ok(out);
@@ -264,34 +294,59 @@ final class MarketoHandler implements SimHandler {
   /** {@code GET|POST /identity/oauth/token}: client credentials in the query or a form body. */
   private MockResponse token(RecordedRequest request) {
     if (!request.getMethod().equals("GET") && !request.getMethod().equals("POST")) {
-      return Wire.json(405, Wire.map("error", "method_not_allowed", "error_description", "Request method not supported"));
+      return Wire.json(
+          405,
+          Wire.map(
+              "error", "method_not_allowed", "error_description", "Request method not supported"));
     }
     Map<String, String> p = params(request);
     String grant = p.get("grant_type");
     if (grant == null || !grant.equals("client_credentials")) {
-      return Wire.json(400, Wire.map("error", "unsupported_grant_type", "error_description",
-          "Unsupported grant type: " + grant));
+      return Wire.json(
+          400,
+          Wire.map(
+              "error",
+              "unsupported_grant_type",
+              "error_description",
+              "Unsupported grant type: " + grant));
     }
-    if (!options.clientId.equals(p.get("client_id")) || !options.clientSecret.equals(p.get("client_secret"))) {
-      return Wire.json(401, Wire.map("error", "invalid_client", "error_description", "Bad client credentials"));
+    if (!options.clientId.equals(p.get("client_id"))
+        || !options.clientSecret.equals(p.get("client_secret"))) {
+      return Wire.json(
+          401, Wire.map("error", "invalid_client", "error_description", "Bad client credentials"));
     }
     Map.Entry<String, Long> t = tokens.issue();
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json;charset=UTF-8")
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "application/json;charset=UTF-8")
         .setHeader("Cache-Control", "no-store")
-        .body(Json.toJson(Wire.map("access_token", t.getKey(), "token_type", "bearer", "expires_in", t.getValue(),
-            "scope", options.apiUser)))
+        .body(
+            Json.toJson(
+                Wire.map(
+                    "access_token",
+                    t.getKey(),
+                    "token_type",
+                    "bearer",
+                    "expires_in",
+                    t.getValue(),
+                    "scope",
+                    options.apiUser)))
         .build();
   }
 
-  /** Query parameters, then a form-encoded body's (a POST with {@code _method=GET}, a token POST). */
+  /**
+   * Query parameters, then a form-encoded body's (a POST with {@code _method=GET}, a token POST).
+   */
   static Map<String, String> params(RecordedRequest request) {
     Map<String, String> m = new LinkedHashMap<>();
     HttpUrl url = request.getUrl();
     for (String name : url.queryParameterNames()) m.put(name, url.queryParameter(name));
     String type = request.getHeaders().get("Content-Type");
     ByteString body = request.getBody();
-    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-        && body != null && body.size() > 0) {
+    if (type != null
+        && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+        && body != null
+        && body.size() > 0) {
       for (String pair : body.utf8().split("&")) {
         if (pair.isEmpty()) continue;
         int eq = pair.indexOf('=');
@@ -302,5 +357,4 @@ final class MarketoHandler implements SimHandler {
     }
     return m;
   }
-
 }

@@ -23,9 +23,9 @@ import mockwebserver3.MockResponse;
  * activities, usage and error stats), programs, smart campaigns and static lists, and bulk lead
  * extract jobs with their state machine, {@code Range} downloads and daily export quota. Every
  * failure is Marketo's HTTP 200 envelope ({@code success:false}, {@code errors[{code,message}]});
- * the limits answer 606 (100 calls / 20 s), 607 (daily quota, reset at midnight
- * America/Chicago), 615 (10 concurrent). Leads change and disappear while syncs run through
- * {@link #leads()}; lead changes and deletes follow.
+ * the limits answer 606 (100 calls / 20 s), 607 (daily quota, reset at midnight America/Chicago),
+ * 615 (10 concurrent). Leads change and disappear while syncs run through {@link #leads()}; lead
+ * changes and deletes follow.
  *
  * <pre>{@code
  * SimulatedClock clock = SimulatedClock.at("2026-05-02T00:00:00Z");
@@ -53,18 +53,35 @@ public final class MarketoSimulator extends AbstractSimulator {
     long groups = Math.max(1, (o.leads + o.sameTimestamp - 1) / o.sameTimestamp);
     long stepSeconds = Math.max(1, o.span.toSeconds() / groups);
     Instant first = now.minusSeconds(stepSeconds * (groups + 1));
-    ObjectTable leads = store().define(LEADS, o.leads, new LeadSchema.Factory(), first,
-        Duration.ofSeconds(stepSeconds), o.sameTimestamp);
+    ObjectTable leads =
+        store()
+            .define(
+                LEADS,
+                o.leads,
+                new LeadSchema.Factory(),
+                first,
+                Duration.ofSeconds(stepSeconds),
+                o.sameTimestamp);
     this.tokens = new Tokens(o.clock, o.tokenLife, "ab");
-    this.gate = new Gate(o.clock, o.quotaZone, o.dailyQuota, o.rateMax, o.rateWindow, o.maxConcurrent);
+    this.gate =
+        new Gate(o.clock, o.quotaZone, o.dailyQuota, o.rateMax, o.rateWindow, o.maxConcurrent);
     this.extracts = new ExtractJobs(o, leads, gate);
     LiveChanges live = new LiveChanges(leads, o.changesPerHour, o.seed, o.clock.instant());
-    MarketoHandler handler = new MarketoHandler(o, tokens, gate, faults(), new LeadsApi(leads),
-        new ActivityFeed(leads, o.clock), extracts, new Assets(leads, now));
-    serve(request -> {
-      live.catchUp(o.clock.instant());
-      return handler.handle(request);
-    });
+    MarketoHandler handler =
+        new MarketoHandler(
+            o,
+            tokens,
+            gate,
+            faults(),
+            new LeadsApi(leads),
+            new ActivityFeed(leads, o.clock),
+            extracts,
+            new Assets(leads, now));
+    serve(
+        request -> {
+          live.catchUp(o.clock.instant());
+          return handler.handle(request);
+        });
   }
 
   public static Builder builder() {
@@ -72,14 +89,21 @@ public final class MarketoSimulator extends AbstractSimulator {
   }
 
   /**
-   * Injected HTTP faults as Marketo's gateway answers them: a 429 becomes the 606 envelope
-   * (HTTP 200, no {@code Retry-After}: Marketo sends none), 5xx a bare gateway error.
+   * Injected HTTP faults as Marketo's gateway answers them: a 429 becomes the 606 envelope (HTTP
+   * 200, no {@code Retry-After}: Marketo sends none), 5xx a bare gateway error.
    */
-  private static MockResponse renderFault(FaultPlan.Fault fault, int status, long retryAfterSeconds) {
+  private static MockResponse renderFault(
+      FaultPlan.Fault fault, int status, long retryAfterSeconds) {
     if (status == 429) return Wire.error("606", "Max rate limit '100' exceeded with in '20' secs");
-    return new MockResponse.Builder().code(status).setHeader("Content-Type", "text/html")
-        .body("<html><body><h1>" + status + " " + (status == 503 ? "Service Unavailable" : "Internal Server Error")
-            + "</h1></body></html>")
+    return new MockResponse.Builder()
+        .code(status)
+        .setHeader("Content-Type", "text/html")
+        .body(
+            "<html><body><h1>"
+                + status
+                + " "
+                + (status == 503 ? "Service Unavailable" : "Internal Server Error")
+                + "</h1></body></html>")
         .build();
   }
 
@@ -88,7 +112,10 @@ public final class MarketoSimulator extends AbstractSimulator {
     return store().table(LEADS);
   }
 
-  /** {@code https://{munchkin}.mktorest.com}'s stand-in: the host root; {@code /rest} and {@code /identity} hang off it. */
+  /**
+   * {@code https://{munchkin}.mktorest.com}'s stand-in: the host root; {@code /rest} and {@code
+   * /identity} hang off it.
+   */
   @Override
   public String baseUrl() {
     return super.baseUrl();
@@ -195,7 +222,10 @@ public final class MarketoSimulator extends AbstractSimulator {
 
     private Builder() {}
 
-    /** Seed, clock and the lead count ({@code leads}, or {@code Lead} as the connector names it) from the shared options. */
+    /**
+     * Seed, clock and the lead count ({@code leads}, or {@code Lead} as the connector names it)
+     * from the shared options.
+     */
     public Builder options(SimulatorOptions options) {
       o.seed = options.seed();
       o.clock = options.clock();
@@ -280,7 +310,10 @@ public final class MarketoSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Whether the {@code access_token} query/form parameter is refused (601), as announced; default true. */
+    /**
+     * Whether the {@code access_token} query/form parameter is refused (601), as announced; default
+     * true.
+     */
     public Builder rejectAccessTokenParameter(boolean reject) {
       o.rejectAccessTokenParameter = reject;
       return this;
@@ -335,13 +368,15 @@ public final class MarketoSimulator extends AbstractSimulator {
      * tenth as many created and a fiftieth deleted); default 0, so tests control every change.
      */
     public Builder changesPerHour(double changes) {
-      if (!(changes >= 0)) throw new IllegalArgumentException("changesPerHour must be >= 0: " + changes);
+      if (!(changes >= 0))
+        throw new IllegalArgumentException("changesPerHour must be >= 0: " + changes);
       o.changesPerHour = changes;
       return this;
     }
 
     public MarketoSimulator start() {
-      if (o.clientId.toLowerCase(Locale.ROOT).isBlank()) throw new IllegalArgumentException("clientId is blank");
+      if (o.clientId.toLowerCase(Locale.ROOT).isBlank())
+        throw new IllegalArgumentException("clientId is blank");
       return new MarketoSimulator(o);
     }
   }

@@ -11,13 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The identity service: client credentials → a bearer token that lives {@code ttl}; asking again
  * before it expires returns the same token with the remaining life in {@code expires_in}. A token
- * the fault plan expires early is treated as expired from then on, so the next identity call
- * issues a new one. Thread-safe.
+ * the fault plan expires early is treated as expired from then on, so the next identity call issues
+ * a new one. Thread-safe.
  */
 final class Tokens {
   /** What a presented token is. */
   enum Check {
-    VALID, EXPIRED, INVALID
+    VALID,
+    EXPIRED,
+    INVALID
   }
 
   private final Clock clock;
@@ -25,7 +27,8 @@ final class Tokens {
   private final String podSuffix;
   private final Map<String, Instant> expiryByToken = new ConcurrentHashMap<>();
   private volatile String current;
-  private final java.util.concurrent.atomic.AtomicInteger expiredAnswers = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger expiredAnswers =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   Tokens(Clock clock, Duration ttl, String podSuffix) {
     this.clock = clock;

@@ -21,13 +21,17 @@ import mockwebserver3.MockResponse;
 
 /**
  * Marketo's response envelope and value spellings: every {@code /rest} and {@code /bulk} answer is
- * HTTP 200 with {@code requestId} and {@code success}, errors as {@code [{"code":"606","message":...}]}
- * (the code a quoted integer), datetimes ISO-8601 without milliseconds. Thread-safe.
+ * HTTP 200 with {@code requestId} and {@code success}, errors as {@code
+ * [{"code":"606","message":...}]} (the code a quoted integer), datetimes ISO-8601 without
+ * milliseconds. Thread-safe.
  */
 final class Wire {
   private static final AtomicLong REQUESTS = new AtomicLong(0x14272d07d78L);
-  private static final DateTimeFormatter OFFSET_NO_COLON = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z").toFormatter(Locale.ROOT);
+  private static final DateTimeFormatter OFFSET_NO_COLON =
+      new DateTimeFormatterBuilder()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+          .appendOffset("+HHMM", "Z")
+          .toFormatter(Locale.ROOT);
 
   private Wire() {}
 
@@ -41,7 +45,10 @@ final class Wire {
     return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 
-  /** Reads {@code Z}, {@code +00:00}, {@code +0000} offsets and plain dates (midnight UTC); null if unreadable. */
+  /**
+   * Reads {@code Z}, {@code +00:00}, {@code +0000} offsets and plain dates (midnight UTC); null if
+   * unreadable.
+   */
   static Instant parseTime(String s) {
     if (s == null || s.isBlank()) return null;
     try {
@@ -62,8 +69,11 @@ final class Wire {
   }
 
   static MockResponse json(int status, Object body) {
-    return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json;charset=UTF-8")
-        .body(Json.toJson(body)).build();
+    return new MockResponse.Builder()
+        .code(status)
+        .setHeader("Content-Type", "application/json;charset=UTF-8")
+        .body(Json.toJson(body))
+        .build();
   }
 
   /** A success envelope around {@code result} (omitted when null) plus {@code extra} keys. */

@@ -29,15 +29,16 @@ import okio.BufferedSink;
  * exports running one after another, oldest first), {@code GET /api/v5/exports} lists, and each
  * {@code resultRefs} URL downloads one CSV file (header row, no BOM, empty cell for null). Files
  * expire 7 days after completion ({@code isExpired: true}, no links; a download then answers 178).
- * Body keys and argument casing are UNCONFIRMED: both {@code updatedAfter} and
- * {@code updated_after} are accepted, the state field name is a knob. Thread-safe.
+ * Body keys and argument casing are UNCONFIRMED: both {@code updatedAfter} and {@code
+ * updated_after} are accepted, the state field name is a knob. Thread-safe.
  */
 final class ExportApi {
   private static final Duration KEEP = Duration.ofDays(7);
-  private static final Map<String, List<String>> PROCEDURES = Map.of(
-      "prospect", List.of("filter_by_updated_at"),
-      "visitorActivity", List.of("filter_by_created_at", "filter_by_updated_at"),
-      "listMembership", List.of("filter_by_created_at", "filter_by_updated_at"));
+  private static final Map<String, List<String>> PROCEDURES =
+      Map.of(
+          "prospect", List.of("filter_by_updated_at"),
+          "visitorActivity", List.of("filter_by_created_at", "filter_by_updated_at"),
+          "listMembership", List.of("filter_by_created_at", "filter_by_updated_at"));
 
   /** One export: its query and, once complete, where each file starts in (updatedAt, id) order. */
   private static final class Export {
@@ -53,8 +54,15 @@ final class ExportApi {
     Instant completedAt;
     List<SimRecord> fileStarts;
 
-    Export(long id, PardotSchema.Collection collection, String objectName, List<String> fields, String procedure,
-        Instant after, Instant before, Instant createdAt) {
+    Export(
+        long id,
+        PardotSchema.Collection collection,
+        String objectName,
+        List<String> fields,
+        String procedure,
+        Instant after,
+        Instant before,
+        Instant createdAt) {
       this.id = id;
       this.collection = collection;
       this.objectName = objectName;
@@ -93,7 +101,10 @@ final class ExportApi {
     return create(body, baseUrl, false);
   }
 
-  /** {@code v4}: the documented v4 form — {@code {"export":{...}}}, {@code state}, legacy dates, v4 links. */
+  /**
+   * {@code v4}: the documented v4 form — {@code {"export":{...}}}, {@code state}, legacy dates, v4
+   * links.
+   */
   MockResponse create(String body, String baseUrl, boolean v4) throws QueryApi.BadRequest {
     Map<String, Object> json;
     try {
@@ -107,7 +118,8 @@ final class ExportApi {
     if (c == null || !PROCEDURES.containsKey(objectName)) {
       throw new QueryApi.BadRequest(174, "Unknown export object: " + object);
     }
-    if (!(json.get("procedure") instanceof Map<?, ?> procedure) || !(procedure.get("name") instanceof String name)) {
+    if (!(json.get("procedure") instanceof Map<?, ?> procedure)
+        || !(procedure.get("name") instanceof String name)) {
       throw new QueryApi.BadRequest(176, "Missing argument: procedure.name");
     }
     if (!PROCEDURES.get(objectName).contains(name)) {
@@ -131,10 +143,13 @@ final class ExportApi {
       else if (key.equals(prefix + "before")) before = at;
       else throw new QueryApi.BadRequest(175, "Unknown argument " + e.getKey());
     }
-    if (after == null) throw new QueryApi.BadRequest(176, "Missing argument " + (created ? "createdAfter" : "updatedAfter"));
+    if (after == null)
+      throw new QueryApi.BadRequest(
+          176, "Missing argument " + (created ? "createdAfter" : "updatedAfter"));
     Instant now = clock.instant();
     Instant upper = before == null ? now : before;
-    if (upper.isBefore(after) || Duration.between(after, upper).compareTo(Duration.ofDays(366)) > 0) {
+    if (upper.isBefore(after)
+        || Duration.between(after, upper).compareTo(Duration.ofDays(366)) > 0) {
       throw new QueryApi.BadRequest(177, "Invalid argument: the range must be at most one year");
     }
     List<String> fields = new ArrayList<>();
@@ -143,14 +158,17 @@ final class ExportApi {
       fields.addAll(c.order);
     } else {
       for (Object f : requested) {
-        if (c.field(String.valueOf(f)) == null) throw new QueryApi.BadRequest(180, "Invalid field: " + f);
+        if (c.field(String.valueOf(f)) == null)
+          throw new QueryApi.BadRequest(180, "Invalid field: " + f);
         fields.add(String.valueOf(f));
       }
     }
     if (fields.size() > 150) throw new QueryApi.BadRequest(180, "Too many fields: at most 150");
-    Export export = new Export(nextId.getAndIncrement(), c, objectName, fields, name, after, upper, now);
+    Export export =
+        new Export(nextId.getAndIncrement(), c, objectName, fields, name, after, upper, now);
     exports.put(export.id, export);
-    return v4 ? PardotJson.json(200, "{\"export\":" + render(export, baseUrl, true) + "}")
+    return v4
+        ? PardotJson.json(200, "{\"export\":" + render(export, baseUrl, true) + "}")
         : PardotJson.json(201, render(export, baseUrl, false));
   }
 
@@ -161,11 +179,13 @@ final class ExportApi {
   MockResponse read(long id, String baseUrl, boolean v4) {
     Export e = exports.get(id);
     if (e == null) return PardotJson.error(404, 192, "Object not found");
-    return PardotJson.json(200, v4 ? "{\"export\":" + render(e, baseUrl, true) + "}" : render(e, baseUrl, false));
+    return PardotJson.json(
+        200, v4 ? "{\"export\":" + render(e, baseUrl, true) + "}" : render(e, baseUrl, false));
   }
 
   MockResponse list(String baseUrl) {
-    StringBuilder b = new StringBuilder("{\"nextPageToken\":null,\"nextPageUrl\":null,\"values\":[");
+    StringBuilder b =
+        new StringBuilder("{\"nextPageToken\":null,\"nextPageUrl\":null,\"values\":[");
     boolean first = true;
     for (Export e : exports.values()) {
       if (!first) b.append(',');
@@ -182,24 +202,30 @@ final class ExportApi {
     if (!state.equals("Complete") || isExpired(e)) {
       return PardotJson.error(400, 178, "The export's state does not allow this operation");
     }
-    if (file < 1 || file > e.fileStarts.size()) return PardotJson.error(404, 192, "Object not found");
+    if (file < 1 || file > e.fileStarts.size())
+      return PardotJson.error(404, 192, "Object not found");
     downloads.merge(id, 1, Integer::sum);
     SimRecord start = e.fileStarts.get(file - 1);
     SimRecord next = file < e.fileStarts.size() ? e.fileStarts.get(file) : null;
     ZoneId zone = settings.accountZone;
     boolean iso = settings.exportIsoDates;
-    return StreamingBodies.chunked(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/csv"),
-        sink -> writeCsv(sink, e, start, next, zone, iso)).build();
+    return StreamingBodies.chunked(
+            new MockResponse.Builder().code(200).setHeader("Content-Type", "text/csv"),
+            sink -> writeCsv(sink, e, start, next, zone, iso))
+        .build();
   }
 
-  private void writeCsv(BufferedSink sink, Export e, SimRecord start, SimRecord next, ZoneId zone, boolean iso)
+  private void writeCsv(
+      BufferedSink sink, Export e, SimRecord start, SimRecord next, ZoneId zone, boolean iso)
       throws IOException {
     sink.writeUtf8(String.join(",", e.fields)).writeUtf8("\n");
-    Iterator<SimRecord> it = store.table(e.collection.name).scan(start.modifiedAt(), start.id(), false);
+    Iterator<SimRecord> it =
+        store.table(e.collection.name).scan(start.modifiedAt(), start.id(), false);
     // the file's first record itself, then everything up to the next file's first
     List<SimRecord> head = new ArrayList<>();
     SimRecord first = store.table(e.collection.name).get(start.id());
-    if (first != null && first.modifiedAt().equals(start.modifiedAt()) && inWindow(e, first)) head.add(first);
+    if (first != null && first.modifiedAt().equals(start.modifiedAt()) && inWindow(e, first))
+      head.add(first);
     for (SimRecord r : head) writeRow(sink, e, r, zone, iso);
     while (it.hasNext()) {
       SimRecord r = it.next();
@@ -215,22 +241,32 @@ final class ExportApi {
   }
 
   private boolean inWindow(Export e, SimRecord r) {
-    Instant t = e.procedure.equals("filter_by_created_at") ? (r.createdAt() != null ? r.createdAt() : r.modifiedAt())
-        : r.modifiedAt();
-    return !r.deleted() && t.isAfter(e.after) && !t.isAfter(e.before) && !r.modifiedAt().isAfter(e.createdAt);
+    Instant t =
+        e.procedure.equals("filter_by_created_at")
+            ? (r.createdAt() != null ? r.createdAt() : r.modifiedAt())
+            : r.modifiedAt();
+    return !r.deleted()
+        && t.isAfter(e.after)
+        && !t.isAfter(e.before)
+        && !r.modifiedAt().isAfter(e.createdAt);
   }
 
-  private void writeRow(BufferedSink sink, Export e, SimRecord r, ZoneId zone, boolean iso) throws IOException {
+  private void writeRow(BufferedSink sink, Export e, SimRecord r, ZoneId zone, boolean iso)
+      throws IOException {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < e.fields.size(); i++) {
       if (i > 0) line.append(',');
       Object v = PardotJson.value(r, e.fields.get(i));
       if (v == null) continue;
       String s;
-      if (v instanceof Instant at) s = iso ? PardotJson.format(at, zone) : PardotJson.LEGACY.format(at.atZone(zone));
+      if (v instanceof Instant at)
+        s = iso ? PardotJson.format(at, zone) : PardotJson.LEGACY.format(at.atZone(zone));
       else if (v instanceof BigDecimal d) s = d.toPlainString();
       else s = v.toString();
-      if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+      if (s.indexOf(',') >= 0
+          || s.indexOf('"') >= 0
+          || s.indexOf('\n') >= 0
+          || s.indexOf('\r') >= 0) {
         s = '"' + s.replace("\"", "\"\"") + '"';
       }
       line.append(s);
@@ -274,7 +310,8 @@ final class ExportApi {
     List<SimRecord> starts = new ArrayList<>();
     long rows = 0;
     long perFile = settings.exportRowsPerFile;
-    Iterator<SimRecord> it = table.scan(e.procedure.equals("filter_by_updated_at") ? e.after : null, null, false);
+    Iterator<SimRecord> it =
+        table.scan(e.procedure.equals("filter_by_updated_at") ? e.after : null, null, false);
     while (it.hasNext()) {
       SimRecord r = it.next();
       if (e.procedure.equals("filter_by_updated_at") && r.modifiedAt().isAfter(e.before)) break;
@@ -301,20 +338,35 @@ final class ExportApi {
       w.name(v4 ? "state" : settings.exportStatusField).value(state);
       w.name("isExpired").value(expired);
       w.name("object").value(e.objectName);
-      Instant updated = e.completedAt != null ? e.completedAt : e.startedAt != null ? e.startedAt : e.createdAt;
-      w.name("createdAt").value(v4 ? PardotJson.LEGACY.format(e.createdAt.atZone(zone)) : PardotJson.format(e.createdAt, zone));
-      w.name("updatedAt").value(v4 ? PardotJson.LEGACY.format(updated.atZone(zone)) : PardotJson.format(updated, zone));
+      Instant updated =
+          e.completedAt != null ? e.completedAt : e.startedAt != null ? e.startedAt : e.createdAt;
+      w.name("createdAt")
+          .value(
+              v4
+                  ? PardotJson.LEGACY.format(e.createdAt.atZone(zone))
+                  : PardotJson.format(e.createdAt, zone));
+      w.name("updatedAt")
+          .value(
+              v4
+                  ? PardotJson.LEGACY.format(updated.atZone(zone))
+                  : PardotJson.format(updated, zone));
       if (!v4) w.name("createdById").value(1L);
       if (state.equals("Complete") && !expired && !e.fileStarts.isEmpty()) {
         w.name("resultRefs");
         int files = e.fileStarts.size();
         if (v4 && files == 1) {
-          w.value(baseUrl + "/api/export/version/4/do/downloadResults/id/" + e.id + "/file/1"); // one file: a string
+          w.value(
+              baseUrl
+                  + "/api/export/version/4/do/downloadResults/id/"
+                  + e.id
+                  + "/file/1"); // one file: a string
         } else {
           w.beginArray();
           for (int i = 1; i <= files; i++) {
-            w.value(v4 ? baseUrl + "/api/export/version/4/do/downloadResults/id/" + e.id + "/file/" + i
-                : baseUrl + "/api/v5/exports/" + e.id + "/results/" + i);
+            w.value(
+                v4
+                    ? baseUrl + "/api/export/version/4/do/downloadResults/id/" + e.id + "/file/" + i
+                    : baseUrl + "/api/v5/exports/" + e.id + "/results/" + i);
           }
           w.endArray();
         }

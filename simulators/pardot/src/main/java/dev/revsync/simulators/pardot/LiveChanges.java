@@ -12,9 +12,9 @@ import java.util.Random;
 
 /**
  * The business unit's own activity while syncs run: prospects scored and regraded (most changes),
- * prospects moved to the recycle bin, new prospects, and new visitor activities, at a rate per
- * hour of the simulator's clock, applied in catch-up steps before each API call (the clock may
- * jump), seeded so a run repeats. Off (0 per hour) unless configured. Thread-safe.
+ * prospects moved to the recycle bin, new prospects, and new visitor activities, at a rate per hour
+ * of the simulator's clock, applied in catch-up steps before each API call (the clock may jump),
+ * seeded so a run repeats. Off (0 per hour) unless configured. Thread-safe.
  */
 final class LiveChanges {
   /** Caps one catch-up so a clock jumped by weeks does not stall a request. */
@@ -61,7 +61,8 @@ final class LiveChanges {
       if (kind == 0) {
         prospects.delete(id);
       } else if (kind == 1) {
-        Map<String, Object> fields = new LinkedHashMap<>(prospects.get(id) == null ? Map.of() : prospects.get(id).fields());
+        Map<String, Object> fields =
+            new LinkedHashMap<>(prospects.get(id) == null ? Map.of() : prospects.get(id).fields());
         fields.put("email", "live" + changes + "@example.org");
         prospects.insert(fields);
       } else if (kind < 5 && activities != null) {

@@ -14,12 +14,12 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * The Salesforce token endpoint Account Engagement relies on ({@code POST /services/oauth2/token},
- * §2 of the notes): refresh-token, client-credentials and JWT-bearer grants, answering
- * {@code access_token}, {@code instance_url}, {@code id}, {@code token_type}, {@code issued_at},
- * {@code signature} and {@code scope} — no {@code expires_in}. Errors are OAuth bodies
- * ({@code invalid_client}, {@code invalid_grant}, {@code unsupported_grant_type}). The JWT
- * assertion's issuer and subject are checked, its signature is not (the simulator holds no
- * certificate). Thread-safe.
+ * §2 of the notes): refresh-token, client-credentials and JWT-bearer grants, answering {@code
+ * access_token}, {@code instance_url}, {@code id}, {@code token_type}, {@code issued_at}, {@code
+ * signature} and {@code scope} — no {@code expires_in}. Errors are OAuth bodies ({@code
+ * invalid_client}, {@code invalid_grant}, {@code unsupported_grant_type}). The JWT assertion's
+ * issuer and subject are checked, its signature is not (the simulator holds no certificate).
+ * Thread-safe.
  */
 final class OAuthTokens {
   private final String clientId;
@@ -74,12 +74,15 @@ final class OAuthTokens {
   }
 
   MockResponse token(RecordedRequest request) {
-    if (!request.getMethod().equals("POST")) return oauthError(405, "invalid_request", "must use HTTP POST");
-    Map<String, String> form = form(request.getBody() == null ? "" : request.getBody().string(StandardCharsets.UTF_8));
+    if (!request.getMethod().equals("POST"))
+      return oauthError(405, "invalid_request", "must use HTTP POST");
+    Map<String, String> form =
+        form(request.getBody() == null ? "" : request.getBody().string(StandardCharsets.UTF_8));
     String grant = form.getOrDefault("grant_type", "");
     switch (grant) {
       case "refresh_token" -> {
-        if (!clientId.equals(form.get("client_id"))) return oauthError(400, "invalid_client_id", "client identifier invalid");
+        if (!clientId.equals(form.get("client_id")))
+          return oauthError(400, "invalid_client_id", "client identifier invalid");
         if (form.containsKey("client_secret") && !clientSecret.equals(form.get("client_secret"))) {
           return oauthError(400, "invalid_client", "invalid client credentials");
         }
@@ -88,14 +91,17 @@ final class OAuthTokens {
         }
       }
       case "client_credentials" -> {
-        if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
+        if (!clientId.equals(form.get("client_id"))
+            || !clientSecret.equals(form.get("client_secret"))) {
           return oauthError(400, "invalid_client", "invalid client credentials");
         }
       }
       case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> {
         Map<String, Object> claims = claims(form.get("assertion"));
-        if (claims == null || !clientId.equals(claims.get("iss"))) return oauthError(400, "invalid_client_id", "client identifier invalid");
-        if (!username.equals(claims.get("sub"))) return oauthError(400, "invalid_grant", "user hasn't approved this consumer");
+        if (claims == null || !clientId.equals(claims.get("iss")))
+          return oauthError(400, "invalid_client_id", "client identifier invalid");
+        if (!username.equals(claims.get("sub")))
+          return oauthError(400, "invalid_grant", "user hasn't approved this consumer");
       }
       default -> {
         return oauthError(400, "unsupported_grant_type", "grant type not supported");
@@ -103,18 +109,30 @@ final class OAuthTokens {
     }
     String access = orgId + "!AQ" + alnum(100);
     accessTokens.add(access);
-    String body = "{\"access_token\":" + PardotJson.quote(access)
-        + ",\"instance_url\":" + PardotJson.quote(instanceUrl)
-        + ",\"id\":" + PardotJson.quote(instanceUrl + "/id/" + orgId + "/" + userId)
-        + ",\"token_type\":\"Bearer\",\"issued_at\":\"" + clock.millis() + "\""
-        + ",\"signature\":" + PardotJson.quote(alnum(43) + "=")
-        + ",\"scope\":\"pardot_api refresh_token\"}";
+    String body =
+        "{\"access_token\":"
+            + PardotJson.quote(access)
+            + ",\"instance_url\":"
+            + PardotJson.quote(instanceUrl)
+            + ",\"id\":"
+            + PardotJson.quote(instanceUrl + "/id/" + orgId + "/" + userId)
+            + ",\"token_type\":\"Bearer\",\"issued_at\":\""
+            + clock.millis()
+            + "\""
+            + ",\"signature\":"
+            + PardotJson.quote(alnum(43) + "=")
+            + ",\"scope\":\"pardot_api refresh_token\"}";
     return PardotJson.json(200, body);
   }
 
   private static MockResponse oauthError(int status, String error, String description) {
-    return PardotJson.json(status, "{\"error\":" + PardotJson.quote(error) + ",\"error_description\":"
-        + PardotJson.quote(description) + "}");
+    return PardotJson.json(
+        status,
+        "{\"error\":"
+            + PardotJson.quote(error)
+            + ",\"error_description\":"
+            + PardotJson.quote(description)
+            + "}");
   }
 
   private static Map<String, Object> claims(String assertion) {
@@ -122,7 +140,8 @@ final class OAuthTokens {
     String[] parts = assertion.split("\\.");
     if (parts.length != 3) return null;
     try {
-      return PardotJson.object(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      return PardotJson.object(
+          new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -133,8 +152,10 @@ final class OAuthTokens {
     for (String pair : body.split("&")) {
       if (pair.isEmpty()) continue;
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       form.put(name, value);
     }
     return form;

@@ -38,8 +38,10 @@ final class PageTokens {
   String issue(Map<String, Object> state, Instant now) {
     Map<String, Object> payload = new LinkedHashMap<>(state);
     payload.put("iat", now.getEpochSecond());
-    String body = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(PardotJson.VALUE.toJson(payload).getBytes(StandardCharsets.UTF_8));
+    String body =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(PardotJson.VALUE.toJson(payload).getBytes(StandardCharsets.UTF_8));
     return body + "." + digest(body);
   }
 
@@ -50,8 +52,10 @@ final class PageTokens {
     }
     Map<String, Object> payload;
     try {
-      payload = PardotJson.object(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
-          StandardCharsets.UTF_8));
+      payload =
+          PardotJson.object(
+              new String(
+                  Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       throw new Refused(211, "Invalid nextPageToken");
     }

@@ -24,23 +24,36 @@ final class PardotJson {
   static final String JSON = "application/json";
   static final JsonAdapter<Object> VALUE = new Moshi.Builder().build().adapter(Object.class);
 
-  /** v5 datetimes: ISO-8601 with offset, no fractional seconds ({@code 2024-05-01T00:00:00-04:00}). */
-  private static final DateTimeFormatter V5 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+  /**
+   * v5 datetimes: ISO-8601 with offset, no fractional seconds ({@code 2024-05-01T00:00:00-04:00}).
+   */
+  private static final DateTimeFormatter V5 =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+
   /** v3/v4 and export CSV datetimes, in the account's time zone. */
   static final DateTimeFormatter LEGACY = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+
   private static final Pattern ISO_WITH_OFFSET =
-      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+      Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   private PardotJson() {}
 
   /** A v5 error: {@code {"code":N,"message":"..."}} with {@code status}. */
   static MockResponse error(int status, int code, String message) {
-    return new MockResponse.Builder().code(status).setHeader("Content-Type", JSON)
-        .body("{\"code\":" + code + ",\"message\":" + quote(message) + "}").build();
+    return new MockResponse.Builder()
+        .code(status)
+        .setHeader("Content-Type", JSON)
+        .body("{\"code\":" + code + ",\"message\":" + quote(message) + "}")
+        .build();
   }
 
   static MockResponse json(int status, String body) {
-    return new MockResponse.Builder().code(status).setHeader("Content-Type", JSON).body(body).build();
+    return new MockResponse.Builder()
+        .code(status)
+        .setHeader("Content-Type", JSON)
+        .body(body)
+        .build();
   }
 
   static String quote(String s) {
@@ -84,7 +97,10 @@ final class PardotJson {
     return parseTime(s);
   }
 
-  /** The wire value of {@code field} of {@code r}: the id and the stamps come from the record itself. */
+  /**
+   * The wire value of {@code field} of {@code r}: the id and the stamps come from the record
+   * itself.
+   */
   static Object value(SimRecord r, String field) {
     return switch (field) {
       case "id" -> Long.parseLong(r.id());
@@ -115,7 +131,8 @@ final class PardotJson {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
     }
-    if (!(parsed instanceof Map)) throw new IllegalArgumentException("the body is not a JSON object");
+    if (!(parsed instanceof Map))
+      throw new IllegalArgumentException("the body is not a JSON object");
     return (Map<String, Object>) parsed;
   }
 

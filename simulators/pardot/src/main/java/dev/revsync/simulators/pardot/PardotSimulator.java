@@ -18,16 +18,16 @@ import java.util.Set;
 import mockwebserver3.MockResponse;
 
 /**
- * An in-process Account Engagement (Pardot) business unit on 127.0.0.1 speaking the wire formats
- * of {@code protocols/pardot.md}: the Salesforce OAuth token endpoint, the v5 object query and
- * read with page tokens (expiring, capped at 100,000 records per sequence with a
- * {@code Pardot-Warning}), prospect PATCH/create/upsertLatestByEmail/undelete, custom-field
- * creation, the v5 export state machine with CSV result files, v5 error bodies with Pardot's codes,
- * the business-unit header, the edition's daily limit (122), five concurrent requests (66), an
- * optional per-minute limit (202), {@code x-api-usage}, and the framework's fault plan. Data is
- * generated (a million prospects cost no memory) and can be changed while a sync runs through
- * {@link #table(String)}; collections are named as on the wire ({@code prospects},
- * {@code visitor-activities}, ...).
+ * An in-process Account Engagement (Pardot) business unit on 127.0.0.1 speaking the wire formats of
+ * {@code protocols/pardot.md}: the Salesforce OAuth token endpoint, the v5 object query and read
+ * with page tokens (expiring, capped at 100,000 records per sequence with a {@code
+ * Pardot-Warning}), prospect PATCH/create/upsertLatestByEmail/undelete, custom-field creation, the
+ * v5 export state machine with CSV result files, v5 error bodies with Pardot's codes, the
+ * business-unit header, the edition's daily limit (122), five concurrent requests (66), an optional
+ * per-minute limit (202), {@code x-api-usage}, and the framework's fault plan. Data is generated (a
+ * million prospects cost no memory) and can be changed while a sync runs through {@link
+ * #table(String)}; collections are named as on the wire ({@code prospects}, {@code
+ * visitor-activities}, ...).
  *
  * <pre>{@code
  * SimulatedClock clock = SimulatedClock.at("2026-11-28T00:00:00Z");
@@ -47,7 +47,10 @@ public final class PardotSimulator extends AbstractSimulator {
 
   /** The editions' daily API requests per business unit (§6). */
   public enum Edition {
-    GROWTH(25_000), PLUS(50_000), ADVANCED(100_000), PREMIUM(100_000);
+    GROWTH(25_000),
+    PLUS(50_000),
+    ADVANCED(100_000),
+    PREMIUM(100_000);
 
     final long dailyRequests;
 
@@ -81,7 +84,14 @@ public final class PardotSimulator extends AbstractSimulator {
       long groups = Math.max(1, (count + same - 1) / same);
       long stepSeconds = Math.max(1, b.history.toSeconds() / groups);
       Instant first = now.minusSeconds(groups * stepSeconds).minus(Duration.ofHours(1));
-      store().define(c.name, count, schema.factory(c, counts, now), first, Duration.ofSeconds(stepSeconds), same);
+      store()
+          .define(
+              c.name,
+              count,
+              schema.factory(c, counts, now),
+              first,
+              Duration.ofSeconds(stepSeconds),
+              same);
     }
     this.oauth = new OAuthTokens(b.seed, b.clock);
     oauth.instanceUrl(baseUrl());
@@ -95,29 +105,51 @@ public final class PardotSimulator extends AbstractSimulator {
     units.addAll(b.otherBusinessUnits);
     this.changes = new LiveChanges(store(), b.clock, b.seed);
     changes.perHour(b.changesPerHour);
-    serve(new PardotHandler(changes, settings, oauth, Set.copyOf(units), daily, faults(), schema, query, writes, exports,
-        b.clock, baseUrl()));
+    serve(
+        new PardotHandler(
+            changes,
+            settings,
+            oauth,
+            Set.copyOf(units),
+            daily,
+            faults(),
+            schema,
+            query,
+            writes,
+            exports,
+            b.clock,
+            baseUrl()));
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Injected faults in Pardot's v5 shapes; a 429 carries {@code Retry-After} only so the fault plan's waits can be exercised (Pardot sends none). */
-  private static MockResponse renderFault(dev.revsync.simulators.FaultPlan.Fault fault, int status, long retryAfter) {
-    MockResponse.Builder b = switch (status) {
-      case 429 -> PardotJson.error(429, 66,
-          "You have exceeded your concurrent request limit.  Please wait, before trying again").newBuilder();
-      default -> PardotJson.error(status, 183, "Internal error").newBuilder();
-    };
+  /**
+   * Injected faults in Pardot's v5 shapes; a 429 carries {@code Retry-After} only so the fault
+   * plan's waits can be exercised (Pardot sends none).
+   */
+  private static MockResponse renderFault(
+      dev.revsync.simulators.FaultPlan.Fault fault, int status, long retryAfter) {
+    MockResponse.Builder b =
+        switch (status) {
+          case 429 ->
+              PardotJson.error(
+                      429,
+                      66,
+                      "You have exceeded your concurrent request limit.  Please wait, before trying again")
+                  .newBuilder();
+          default -> PardotJson.error(status, 183, "Internal error").newBuilder();
+        };
     if (status == 429 || status == 503) b.setHeader("Retry-After", retryAfter);
     return b.build();
   }
 
   /**
-   * {@code baseUrl} (the Pardot host), {@code loginUrl} (the token host: this simulator),
-   * {@code clientId}, {@code clientSecret}, {@code refreshToken}, {@code businessUnitId} and
-   * {@code username} (the JWT bearer grant's subject; its signature is not checked). Test credentials only.
+   * {@code baseUrl} (the Pardot host), {@code loginUrl} (the token host: this simulator), {@code
+   * clientId}, {@code clientSecret}, {@code refreshToken}, {@code businessUnitId} and {@code
+   * username} (the JWT bearer grant's subject; its signature is not checked). Test credentials
+   * only.
    */
   @Override
   public Map<String, String> connectionSettings() {
@@ -134,11 +166,15 @@ public final class PardotSimulator extends AbstractSimulator {
 
   // ---- test controls -------------------------------------------------------------------------
 
-  /** The records of a collection ({@code prospects}, {@code visitor-activities}, ...); change them to simulate users. */
+  /**
+   * The records of a collection ({@code prospects}, {@code visitor-activities}, ...); change them
+   * to simulate users.
+   */
   public ObjectTable table(String collection) {
     ObjectTable t = store().table(collection);
-    if (t == null) throw new IllegalArgumentException("the Pardot simulator has no collection " + collection
-        + "; it has " + store().objects());
+    if (t == null)
+      throw new IllegalArgumentException(
+          "the Pardot simulator has no collection " + collection + "; it has " + store().objects());
     return t;
   }
 
@@ -159,7 +195,10 @@ public final class PardotSimulator extends AbstractSimulator {
     oauth.expireAll();
   }
 
-  /** Sets the business unit's daily API requests (the edition's limit); calls already made today still count. */
+  /**
+   * Sets the business unit's daily API requests (the edition's limit); calls already made today
+   * still count.
+   */
   public void setDailyLimit(long requests) {
     daily.setMax(requests);
   }
@@ -173,7 +212,10 @@ public final class PardotSimulator extends AbstractSimulator {
     return daily.used();
   }
 
-  /** The HTTP status of limit errors 122/66/202 (UNCONFIRMED; 429 by default, 200 or 400 to try the "body code only" reading). */
+  /**
+   * The HTTP status of limit errors 122/66/202 (UNCONFIRMED; 429 by default, 200 or 400 to try the
+   * "body code only" reading).
+   */
   public void setLimitStatus(int status) {
     settings.limitStatus = status;
   }
@@ -203,12 +245,16 @@ public final class PardotSimulator extends AbstractSimulator {
     settings.capWarningCode = code;
   }
 
-  /** False: the last page omits {@code nextPageToken}/{@code nextPageUrl} instead of sending nulls. */
+  /**
+   * False: the last page omits {@code nextPageToken}/{@code nextPageUrl} instead of sending nulls.
+   */
   public void setNullPageKeysOnLastPage(boolean sendNulls) {
     settings.nullPageKeysOnLastPage = sendNulls;
   }
 
-  /** False: {@code x-api-usage} is a bare count instead of {@code used/max} (UNCONFIRMED format). */
+  /**
+   * False: {@code x-api-usage} is a bare count instead of {@code used/max} (UNCONFIRMED format).
+   */
   public void setUsageWithMax(boolean withMax) {
     settings.usageWithMax = withMax;
   }
@@ -230,7 +276,10 @@ public final class PardotSimulator extends AbstractSimulator {
     settings.exportRowsPerFile = rows;
   }
 
-  /** False: export CSV datetimes as legacy {@code YYYY-MM-DD HH:MM:SS} in the account zone (UNCONFIRMED). */
+  /**
+   * False: export CSV datetimes as legacy {@code YYYY-MM-DD HH:MM:SS} in the account zone
+   * (UNCONFIRMED).
+   */
   public void setExportIsoDates(boolean iso) {
     settings.exportIsoDates = iso;
   }
@@ -240,7 +289,10 @@ public final class PardotSimulator extends AbstractSimulator {
     settings.userHasAccess = access;
   }
 
-  /** Prospects scored, deleted and created, and visitor activities logged, per hour of the clock; 0 stops it. */
+  /**
+   * Prospects scored, deleted and created, and visitor activities logged, per hour of the clock; 0
+   * stops it.
+   */
   public void setChangesPerHour(double changesPerHour) {
     changes.perHour(changesPerHour);
   }
@@ -299,7 +351,8 @@ public final class PardotSimulator extends AbstractSimulator {
      * test or a write changes it.
      */
     public Builder changesPerHour(double changesPerHour) {
-      if (changesPerHour < 0) throw new IllegalArgumentException("changesPerHour must be >= 0: " + changesPerHour);
+      if (changesPerHour < 0)
+        throw new IllegalArgumentException("changesPerHour must be >= 0: " + changesPerHour);
       this.changesPerHour = changesPerHour;
       return this;
     }
@@ -314,7 +367,10 @@ public final class PardotSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Generated records of a collection ({@code prospects}) or its connector name ({@code Prospect}). */
+    /**
+     * Generated records of a collection ({@code prospects}) or its connector name ({@code
+     * Prospect}).
+     */
     public Builder records(String collection, long count) {
       if (count < 0) throw new IllegalArgumentException("count must be >= 0: " + count);
       String name = collectionName(collection);
@@ -346,7 +402,8 @@ public final class PardotSimulator extends AbstractSimulator {
 
     /** How far back generated modification times reach; records share each timestamp in groups. */
     public Builder history(Duration history, int recordsPerTimestamp) {
-      if (recordsPerTimestamp < 1) throw new IllegalArgumentException("recordsPerTimestamp must be >= 1");
+      if (recordsPerTimestamp < 1)
+        throw new IllegalArgumentException("recordsPerTimestamp must be >= 1");
       this.history = Objects.requireNonNull(history, "history");
       this.recordsPerTimestamp = recordsPerTimestamp;
       return this;
@@ -357,14 +414,32 @@ public final class PardotSimulator extends AbstractSimulator {
     }
   }
 
-  private static final Map<String, String> CONNECTOR_NAMES = Map.of("prospect", PardotSchema.PROSPECTS,
-      "visitoractivity", PardotSchema.VISITOR_ACTIVITIES, "campaign", PardotSchema.CAMPAIGNS, "list", PardotSchema.LISTS,
-      "listmembership", PardotSchema.LIST_MEMBERSHIPS, "opportunity", PardotSchema.OPPORTUNITIES,
-      "email", PardotSchema.EMAILS, "customfield", PardotSchema.CUSTOM_FIELDS);
+  private static final Map<String, String> CONNECTOR_NAMES =
+      Map.of(
+          "prospect",
+          PardotSchema.PROSPECTS,
+          "visitoractivity",
+          PardotSchema.VISITOR_ACTIVITIES,
+          "campaign",
+          PardotSchema.CAMPAIGNS,
+          "list",
+          PardotSchema.LISTS,
+          "listmembership",
+          PardotSchema.LIST_MEMBERSHIPS,
+          "opportunity",
+          PardotSchema.OPPORTUNITIES,
+          "email",
+          PardotSchema.EMAILS,
+          "customfield",
+          PardotSchema.CUSTOM_FIELDS);
 
-  /** {@code prospects} for {@code prospects}, {@code Prospect}, {@code VisitorActivity}...; null if unknown. */
+  /**
+   * {@code prospects} for {@code prospects}, {@code Prospect}, {@code VisitorActivity}...; null if
+   * unknown.
+   */
   static String collectionName(String name) {
-    if (PardotSchema.DEFAULT_COUNTS.containsKey(name) || name.equals(PardotSchema.CUSTOM_FIELDS)) return name;
+    if (PardotSchema.DEFAULT_COUNTS.containsKey(name) || name.equals(PardotSchema.CUSTOM_FIELDS))
+      return name;
     return CONNECTOR_NAMES.get(name.toLowerCase(Locale.ROOT));
   }
 }

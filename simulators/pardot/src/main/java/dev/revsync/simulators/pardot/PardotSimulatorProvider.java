@@ -18,10 +18,14 @@ public final class PardotSimulatorProvider implements SimulatorProvider {
 
   @Override
   public Simulator start(SimulatorOptions options) {
-    PardotSimulator.Builder b = PardotSimulator.builder().seed(options.seed()).clock(options.clock());
-    options.recordCounts().forEach((object, count) -> {
-      if (PardotSimulator.collectionName(object) != null) b.records(object, count);
-    });
+    PardotSimulator.Builder b =
+        PardotSimulator.builder().seed(options.seed()).clock(options.clock());
+    options
+        .recordCounts()
+        .forEach(
+            (object, count) -> {
+              if (PardotSimulator.collectionName(object) != null) b.records(object, count);
+            });
     return b.start();
   }
 }

@@ -29,20 +29,31 @@ import okio.Buffer;
 
 /**
  * The v5 object query and read ({@code GET /api/v5/objects/{collection}[/{id}]}), §3 of the notes:
- * {@code fields} required, {@code limit} ≤ 1000, {@code orderBy}, the id/createdAt/updatedAt
- * filter families (at most three fields), {@code deleted}, page tokens that expire and a token
- * sequence capped at 100,000 records with a {@code Pardot-Warning}, related fields by dot notation.
+ * {@code fields} required, {@code limit} ≤ 1000, {@code orderBy}, the id/createdAt/updatedAt filter
+ * families (at most three fields), {@code deleted}, page tokens that expire and a token sequence
+ * capped at 100,000 records with a {@code Pardot-Warning}, related fields by dot notation.
  * Thread-safe.
  */
 final class QueryApi {
-  private static final Pattern FILTER = Pattern.compile(
-      "(id|createdAt|updatedAt)(GreaterThan|GreaterThanOrEqualTo|LessThan|LessThanOrEqualTo|After|AfterOrEqualTo"
-          + "|Before|BeforeOrEqualTo)");
+  private static final Pattern FILTER =
+      Pattern.compile(
+          "(id|createdAt|updatedAt)(GreaterThan|GreaterThanOrEqualTo|LessThan|LessThanOrEqualTo|After|AfterOrEqualTo"
+              + "|Before|BeforeOrEqualTo)");
   private static final Set<String> SORTABLE = Set.of("id", "createdAt", "updatedAt");
-  private static final Map<String, String> RELATIONS = Map.of("campaign", PardotSchema.CAMPAIGNS,
-      "prospect", PardotSchema.PROSPECTS, "list", PardotSchema.LISTS, "email", PardotSchema.EMAILS,
-      "opportunity", PardotSchema.OPPORTUNITIES);
-  static final String CAP_MESSAGE = "Record count for nextPageToken sequence has been exceeded. No page token returned.";
+  private static final Map<String, String> RELATIONS =
+      Map.of(
+          "campaign",
+          PardotSchema.CAMPAIGNS,
+          "prospect",
+          PardotSchema.PROSPECTS,
+          "list",
+          PardotSchema.LISTS,
+          "email",
+          PardotSchema.EMAILS,
+          "opportunity",
+          PardotSchema.OPPORTUNITIES);
+  static final String CAP_MESSAGE =
+      "Record count for nextPageToken sequence has been exceeded. No page token returned.";
 
   /** A bad request, answered 400 with {@code code}. */
   static final class BadRequest extends Exception {
@@ -73,7 +84,12 @@ final class QueryApi {
   private final PageTokens tokens;
   private final Clock clock;
 
-  QueryApi(PardotSchema schema, RecordStore store, PardotSettings settings, PageTokens tokens, Clock clock) {
+  QueryApi(
+      PardotSchema schema,
+      RecordStore store,
+      PardotSettings settings,
+      PageTokens tokens,
+      Clock clock) {
     this.schema = schema;
     this.store = store;
     this.settings = settings;
@@ -87,7 +103,8 @@ final class QueryApi {
     if (token != null) {
       for (String name : url.queryParameterNames()) {
         if (!name.equals("nextPageToken") && !name.equals("fields")) {
-          throw new BadRequest(5, "Invalid query parameters: " + name + " cannot be combined with nextPageToken");
+          throw new BadRequest(
+              5, "Invalid query parameters: " + name + " cannot be combined with nextPageToken");
         }
       }
       PageTokens.Token t;
@@ -114,7 +131,8 @@ final class QueryApi {
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("c", c.name);
     String fields = url.queryParameter("fields");
-    if (fields == null || fields.isBlank()) throw new BadRequest(5, "Invalid query parameters: fields is required");
+    if (fields == null || fields.isBlank())
+      throw new BadRequest(5, "Invalid query parameters: fields is required");
     state.put("f", fields);
     String limit = url.queryParameter("limit");
     long l = 200;
@@ -124,7 +142,8 @@ final class QueryApi {
       } catch (NumberFormatException e) {
         throw new BadRequest(5, "Invalid query parameters: limit '" + limit + "'");
       }
-      if (l < 1 || l > 1000) throw new BadRequest(5, "Invalid query parameters: limit must be between 1 and 1000");
+      if (l < 1 || l > 1000)
+        throw new BadRequest(5, "Invalid query parameters: limit must be between 1 and 1000");
     }
     state.put("l", l);
     String orderBy = url.queryParameter("orderBy");
@@ -132,7 +151,8 @@ final class QueryApi {
     sorts(orderBy == null ? "id" : orderBy); // validates
     String deleted = url.queryParameter("deleted");
     if (deleted != null) {
-      if (!c.hasDeletedParam) throw new BadRequest(5, "Invalid query parameters: deleted is not supported for " + c.name);
+      if (!c.hasDeletedParam)
+        throw new BadRequest(5, "Invalid query parameters: deleted is not supported for " + c.name);
       String d = deleted.toLowerCase(Locale.ROOT);
       if (!d.equals("true") && !d.equals("false") && !d.equals("all")) {
         throw new BadRequest(5, "Invalid query parameters: deleted must be true, false or all");
@@ -159,7 +179,8 @@ final class QueryApi {
       filters.put(name, value);
       filteredFields.add(m.group(1));
     }
-    if (filteredFields.size() > 3) throw new BadRequest(209, "Too many fields are filtered; at most 3 may be");
+    if (filteredFields.size() > 3)
+      throw new BadRequest(209, "Too many fields are filtered; at most 3 may be");
     state.put("q", filters);
     String offset = url.queryParameter("offset");
     if (offset != null) {
@@ -169,7 +190,8 @@ final class QueryApi {
       } catch (NumberFormatException e) {
         throw new BadRequest(5, "Invalid query parameters: offset '" + offset + "'");
       }
-      if (o < 0 || o > 2000) throw new BadRequest(5, "Invalid query parameters: offset may be at most 2000");
+      if (o < 0 || o > 2000)
+        throw new BadRequest(5, "Invalid query parameters: offset may be at most 2000");
       state.put("skip", o);
     }
     state.put("n", 0L);
@@ -183,11 +205,13 @@ final class QueryApi {
       if (words.length == 0 || words[0].isEmpty() || words.length > 2) {
         throw new BadRequest(5, "Invalid query parameters: orderBy '" + orderBy + "'");
       }
-      if (!SORTABLE.contains(words[0])) throw new BadRequest(5, "Invalid query parameters: cannot sort by " + words[0]);
+      if (!SORTABLE.contains(words[0]))
+        throw new BadRequest(5, "Invalid query parameters: cannot sort by " + words[0]);
       boolean asc = true;
       if (words.length == 2) {
         if (words[1].equalsIgnoreCase("DESC")) asc = false;
-        else if (!words[1].equalsIgnoreCase("ASC")) throw new BadRequest(5, "Invalid query parameters: orderBy '" + orderBy + "'");
+        else if (!words[1].equalsIgnoreCase("ASC"))
+          throw new BadRequest(5, "Invalid query parameters: orderBy '" + orderBy + "'");
       }
       sorts.add(new Sort(words[0], asc));
     }
@@ -203,7 +227,9 @@ final class QueryApi {
       if (dot > 0) {
         String rel = RELATIONS.get(f.substring(0, dot));
         PardotSchema.Collection target = rel == null ? null : schema.collection(rel);
-        if (target == null || c.field(f.substring(0, dot) + "Id") == null || target.field(f.substring(dot + 1)) == null) {
+        if (target == null
+            || c.field(f.substring(0, dot) + "Id") == null
+            || target.field(f.substring(dot + 1)) == null) {
           throw new BadRequest(180, "Invalid field: " + f);
         }
       } else if (c.field(f) == null) {
@@ -216,7 +242,8 @@ final class QueryApi {
   }
 
   @SuppressWarnings("unchecked")
-  private MockResponse page(PardotSchema.Collection c, Map<String, Object> state, List<String> fields, String baseUrl)
+  private MockResponse page(
+      PardotSchema.Collection c, Map<String, Object> state, List<String> fields, String baseUrl)
       throws BadRequest {
     ObjectTable table = store.table(c.name);
     long limit = ((Number) state.get("l")).longValue();
@@ -230,7 +257,8 @@ final class QueryApi {
     Predicate<SimRecord> keep = predicate(filters, deleted);
     Duration lag = settings.readCacheLag;
     if (!lag.isZero()) {
-      // the read cache has not seen changes this recent yet (their earlier versions are not kept: left out)
+      // the read cache has not seen changes this recent yet (their earlier versions are not kept:
+      // left out)
       Instant seen = clock.instant().minus(lag);
       keep = keep.and(r -> !r.modifiedAt().isAfter(seen));
     }
@@ -274,7 +302,8 @@ final class QueryApi {
     } else {
       Comparator<SimRecord> order = comparator(sorts);
       long skip = state.get("skip") == null ? 0 : ((Number) state.get("skip")).longValue();
-      List<SimRecord> all = table.stream(!deleted.equals("false")).filter(keep).sorted(order).toList();
+      List<SimRecord> all =
+          table.stream(!deleted.equals("false")).filter(keep).sorted(order).toList();
       int from = (int) Math.min(all.size(), skip);
       int to = (int) Math.min(all.size(), from + room);
       page.addAll(all.subList(from, to));
@@ -286,22 +315,34 @@ final class QueryApi {
     String token = null;
     boolean capped = more && total >= cap && !huge;
     if (more && !capped) token = tokens.issue(state, clock.instant());
-    MockResponse.Builder b = new MockResponse.Builder().code(200).setHeader("Content-Type", PardotJson.JSON);
+    MockResponse.Builder b =
+        new MockResponse.Builder().code(200).setHeader("Content-Type", PardotJson.JSON);
     if (capped) b.setHeader("Pardot-Warning", settings.capWarningCode + ";" + CAP_MESSAGE);
     String fieldsParam = String.join(",", fields);
-    String nextUrl = token == null ? null : baseUrl + "/api/v5/objects/" + c.name + "?nextPageToken=" + token
-        + "&fields=" + fieldsParam;
+    String nextUrl =
+        token == null
+            ? null
+            : baseUrl
+                + "/api/v5/objects/"
+                + c.name
+                + "?nextPageToken="
+                + token
+                + "&fields="
+                + fieldsParam;
     return b.body(render(token, nextUrl, page, fields)).build();
   }
 
   private static boolean isScanOrder(List<Sort> sorts) {
-    if (sorts.isEmpty() || !sorts.get(0).field().equals("updatedAt") || !sorts.get(0).ascending()) return false;
-    return sorts.size() == 1 || (sorts.size() == 2 && sorts.get(1).field().equals("id") && sorts.get(1).ascending());
+    if (sorts.isEmpty() || !sorts.get(0).field().equals("updatedAt") || !sorts.get(0).ascending())
+      return false;
+    return sorts.size() == 1
+        || (sorts.size() == 2 && sorts.get(1).field().equals("id") && sorts.get(1).ascending());
   }
 
   private static Instant upperBound(Map<String, String> filters) {
     Instant upper = null;
-    if (filters.containsKey("updatedAtBeforeOrEqualTo")) upper = PardotJson.parseTime(filters.get("updatedAtBeforeOrEqualTo"));
+    if (filters.containsKey("updatedAtBeforeOrEqualTo"))
+      upper = PardotJson.parseTime(filters.get("updatedAtBeforeOrEqualTo"));
     if (filters.containsKey("updatedAtBefore")) {
       Instant strict = PardotJson.parseTime(filters.get("updatedAtBefore")).minusNanos(1);
       if (upper == null || strict.isBefore(upper)) upper = strict;
@@ -312,11 +353,13 @@ final class QueryApi {
   private static Comparator<SimRecord> comparator(List<Sort> sorts) {
     Comparator<SimRecord> order = null;
     for (Sort s : sorts) {
-      Comparator<SimRecord> one = switch (s.field()) {
-        case "updatedAt" -> Comparator.comparing(SimRecord::modifiedAt);
-        case "createdAt" -> Comparator.comparing(r -> r.createdAt() != null ? r.createdAt() : r.modifiedAt());
-        default -> Comparator.comparing(SimRecord::id);
-      };
+      Comparator<SimRecord> one =
+          switch (s.field()) {
+            case "updatedAt" -> Comparator.comparing(SimRecord::modifiedAt);
+            case "createdAt" ->
+                Comparator.comparing(r -> r.createdAt() != null ? r.createdAt() : r.modifiedAt());
+            default -> Comparator.comparing(SimRecord::id);
+          };
       if (!s.ascending()) one = one.reversed();
       order = order == null ? one : order.thenComparing(one);
     }
@@ -324,46 +367,57 @@ final class QueryApi {
   }
 
   private static Predicate<SimRecord> predicate(Map<String, String> filters, String deleted) {
-    Predicate<SimRecord> p = switch (deleted) {
-      case "true" -> SimRecord::deleted;
-      case "all" -> r -> true;
-      default -> r -> !r.deleted();
-    };
+    Predicate<SimRecord> p =
+        switch (deleted) {
+          case "true" -> SimRecord::deleted;
+          case "all" -> r -> true;
+          default -> r -> !r.deleted();
+        };
     for (Map.Entry<String, String> e : filters.entrySet()) {
       String name = e.getKey();
       String value = e.getValue();
       Predicate<SimRecord> f;
       if (name.startsWith("id")) {
         long bound = Long.parseLong(value.trim());
-        f = switch (name) {
-          case "idGreaterThan" -> r -> Long.parseLong(r.id()) > bound;
-          case "idGreaterThanOrEqualTo" -> r -> Long.parseLong(r.id()) >= bound;
-          case "idLessThan" -> r -> Long.parseLong(r.id()) < bound;
-          default -> r -> Long.parseLong(r.id()) <= bound;
-        };
+        f =
+            switch (name) {
+              case "idGreaterThan" -> r -> Long.parseLong(r.id()) > bound;
+              case "idGreaterThanOrEqualTo" -> r -> Long.parseLong(r.id()) >= bound;
+              case "idLessThan" -> r -> Long.parseLong(r.id()) < bound;
+              default -> r -> Long.parseLong(r.id()) <= bound;
+            };
       } else {
         Instant at = PardotJson.parseTime(value);
         boolean created = name.startsWith("createdAt");
         String op = name.substring(created ? "createdAt".length() : "updatedAt".length());
-        f = r -> {
-          Instant t = created ? (r.createdAt() != null ? r.createdAt() : r.modifiedAt()) : r.modifiedAt();
-          return switch (op) {
-            case "After" -> t.isAfter(at);
-            case "AfterOrEqualTo" -> !t.isBefore(at);
-            case "Before" -> t.isBefore(at);
-            default -> !t.isAfter(at);
-          };
-        };
+        f =
+            r -> {
+              Instant t =
+                  created
+                      ? (r.createdAt() != null ? r.createdAt() : r.modifiedAt())
+                      : r.modifiedAt();
+              return switch (op) {
+                case "After" -> t.isAfter(at);
+                case "AfterOrEqualTo" -> !t.isBefore(at);
+                case "Before" -> t.isBefore(at);
+                default -> !t.isAfter(at);
+              };
+            };
       }
       p = p.and(f);
     }
     return p;
   }
 
-  /** {@code GET /objects/{collection}/{id}}: one record, 404 code 192 when unknown or in the recycle bin. */
-  MockResponse read(PardotSchema.Collection c, String id, HttpUrl url, String ifModifiedSince) throws BadRequest {
+  /**
+   * {@code GET /objects/{collection}/{id}}: one record, 404 code 192 when unknown or in the recycle
+   * bin.
+   */
+  MockResponse read(PardotSchema.Collection c, String id, HttpUrl url, String ifModifiedSince)
+      throws BadRequest {
     String fieldsParam = url.queryParameter("fields");
-    if (fieldsParam == null || fieldsParam.isBlank()) throw new BadRequest(5, "Invalid query parameters: fields is required");
+    if (fieldsParam == null || fieldsParam.isBlank())
+      throw new BadRequest(5, "Invalid query parameters: fields is required");
     List<String> fields = fields(c, fieldsParam);
     SimRecord r = store.table(c.name).get(id);
     if (r == null || r.deleted()) {
@@ -373,8 +427,10 @@ final class QueryApi {
     }
     if (ifModifiedSince != null) {
       try {
-        Instant since = java.time.ZonedDateTime.parse(ifModifiedSince, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-            .toInstant();
+        Instant since =
+            java.time.ZonedDateTime.parse(
+                    ifModifiedSince, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant();
         if (!r.modifiedAt().isAfter(since)) return new MockResponse.Builder().code(304).build();
       } catch (RuntimeException ignored) {
         // an unreadable date is ignored, as HTTP servers do
@@ -418,13 +474,16 @@ final class QueryApi {
     return buffer.readUtf8();
   }
 
-  private void writeRecord(JsonWriter w, SimRecord r, List<String> fields, ZoneId zone) throws IOException {
+  private void writeRecord(JsonWriter w, SimRecord r, List<String> fields, ZoneId zone)
+      throws IOException {
     w.beginObject();
     Map<String, List<String>> related = new LinkedHashMap<>();
     for (String f : fields) {
       int dot = f.indexOf('.');
       if (dot > 0) {
-        related.computeIfAbsent(f.substring(0, dot), k -> new ArrayList<>()).add(f.substring(dot + 1));
+        related
+            .computeIfAbsent(f.substring(0, dot), k -> new ArrayList<>())
+            .add(f.substring(dot + 1));
         continue;
       }
       w.name(f);
@@ -433,7 +492,8 @@ final class QueryApi {
     for (Map.Entry<String, List<String>> rel : related.entrySet()) {
       w.name(rel.getKey());
       Object refId = r.get(rel.getKey() + "Id");
-      SimRecord target = refId == null ? null : store.table(RELATIONS.get(rel.getKey())).get(refId.toString());
+      SimRecord target =
+          refId == null ? null : store.table(RELATIONS.get(rel.getKey())).get(refId.toString());
       if (target == null) {
         w.nullValue();
         continue;

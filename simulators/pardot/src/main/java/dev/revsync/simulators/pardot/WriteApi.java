@@ -15,10 +15,10 @@ import okhttp3.HttpUrl;
 /**
  * Prospect writes (§4 of the notes): {@code PATCH /objects/prospects/{id}}, {@code POST
  * /objects/prospects} (201 with {@code Location}), {@code POST
- * /objects/prospects/do/upsertLatestByEmail}, {@code POST /objects/prospects/{id}/do/undelete},
- * and {@code POST /objects/custom-fields}. Bodies must be JSON objects sent as
- * {@code application/json} (150 invalid JSON, 151 wrong content type); unknown or read-only
- * fields are 400 code 180. Thread-safe.
+ * /objects/prospects/do/upsertLatestByEmail}, {@code POST /objects/prospects/{id}/do/undelete}, and
+ * {@code POST /objects/custom-fields}. Bodies must be JSON objects sent as {@code application/json}
+ * (150 invalid JSON, 151 wrong content type); unknown or read-only fields are 400 code 180.
+ * Thread-safe.
  */
 final class WriteApi {
   private final PardotSchema schema;
@@ -37,13 +37,15 @@ final class WriteApi {
     return store.table(PardotSchema.PROSPECTS);
   }
 
-  MockResponse patch(String id, HttpUrl url, String contentType, String body) throws QueryApi.BadRequest {
+  MockResponse patch(String id, HttpUrl url, String contentType, String body)
+      throws QueryApi.BadRequest {
     Map<String, Object> json = body(contentType, body);
     Map<String, Object> changes = changes(json);
     SimRecord current = prospects().get(id);
     if (current == null) return PardotJson.error(404, 192, "Object not found");
     if (current.deleted()) {
-      return PardotJson.error(400, 219, "The prospect is in the recycle bin; undelete it before updating");
+      return PardotJson.error(
+          400, 219, "The prospect is in the recycle bin; undelete it before updating");
     }
     SimRecord updated = prospects().update(id, changes);
     return answer(200, updated, url.queryParameter("fields"));
@@ -51,10 +53,13 @@ final class WriteApi {
 
   MockResponse create(HttpUrl url, String contentType, String body) throws QueryApi.BadRequest {
     Map<String, Object> changes = changes(body(contentType, body));
-    if (changes.get("email") == null) throw new QueryApi.BadRequest(4, "Invalid prospect email address");
+    if (changes.get("email") == null)
+      throw new QueryApi.BadRequest(4, "Invalid prospect email address");
     SimRecord created = prospects().insert(withDefaults(changes));
     MockResponse r = answer(201, created, url.queryParameter("fields"));
-    return r.newBuilder().setHeader("Location", baseUrlForLocation + "/api/v5/objects/prospects/" + created.id()).build();
+    return r.newBuilder()
+        .setHeader("Location", baseUrlForLocation + "/api/v5/objects/prospects/" + created.id())
+        .build();
   }
 
   MockResponse upsertLatestByEmail(String contentType, String body) throws QueryApi.BadRequest {
@@ -103,7 +108,9 @@ final class WriteApi {
     Object name = json.get("name");
     Object fieldId = json.get("fieldId");
     Object type = json.getOrDefault("type", "Text");
-    if (!(name instanceof String) || !(fieldId instanceof String f) || !f.matches("[A-Za-z][A-Za-z0-9_]*")) {
+    if (!(name instanceof String)
+        || !(fieldId instanceof String f)
+        || !f.matches("[A-Za-z][A-Za-z0-9_]*")) {
       throw new QueryApi.BadRequest(180, "Invalid field: name and fieldId are required");
     }
     String id = f.endsWith("__c") ? f : f + "__c";
@@ -115,20 +122,36 @@ final class WriteApi {
     record.put("isRecordMultipleResponses", false);
     record.put("salesforceId", null);
     SimRecord created = store.table(PardotSchema.CUSTOM_FIELDS).insert(record);
-    return PardotJson.json(201, query.record(created, List.of("id", "name", "fieldId", "type", "createdAt", "updatedAt")));
+    return PardotJson.json(
+        201,
+        query.record(created, List.of("id", "name", "fieldId", "type", "createdAt", "updatedAt")));
   }
 
   private Optional<SimRecord> latestByEmail(String email, boolean deleted) {
     return prospects().stream(deleted)
-        .filter(r -> r.deleted() == deleted && email.equalsIgnoreCase(String.valueOf(r.get("email"))))
+        .filter(
+            r -> r.deleted() == deleted && email.equalsIgnoreCase(String.valueOf(r.get("email"))))
         .max(Comparator.comparing(SimRecord::modifiedAt).thenComparing(SimRecord::id));
   }
 
   private static Map<String, Object> withDefaults(Map<String, Object> changes) {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String f : List.of("firstName", "lastName", "company", "jobTitle", "grade", "campaignId", "prospectAccountId",
-        "assignedToId", "salesforceId", "salesforceLeadId", "salesforceContactId", "lastActivityAt",
-        "revsync_score__c", "revsync_reason__c")) {
+    for (String f :
+        List.of(
+            "firstName",
+            "lastName",
+            "company",
+            "jobTitle",
+            "grade",
+            "campaignId",
+            "prospectAccountId",
+            "assignedToId",
+            "salesforceId",
+            "salesforceLeadId",
+            "salesforceContactId",
+            "lastActivityAt",
+            "revsync_score__c",
+            "revsync_reason__c")) {
       m.put(f, null);
     }
     m.put("score", 0L);
@@ -138,8 +161,10 @@ final class WriteApi {
     return m;
   }
 
-  private static Map<String, Object> body(String contentType, String body) throws QueryApi.BadRequest {
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+  private static Map<String, Object> body(String contentType, String body)
+      throws QueryApi.BadRequest {
+    if (contentType == null
+        || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new QueryApi.BadRequest(151, "Invalid content type; send application/json");
     }
     try {
@@ -154,18 +179,21 @@ final class WriteApi {
     Map<String, Object> changes = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : json.entrySet()) {
       PardotSchema.Field f = c.field(e.getKey());
-      if (f == null || !f.writable()) throw new QueryApi.BadRequest(180, "Invalid field: " + e.getKey());
+      if (f == null || !f.writable())
+        throw new QueryApi.BadRequest(180, "Invalid field: " + e.getKey());
       try {
         changes.put(f.name(), PardotSchema.coerce(f.type(), e.getValue()));
       } catch (RuntimeException ex) {
-        throw new QueryApi.BadRequest(180, "Invalid value for field " + e.getKey() + ": " + e.getValue());
+        throw new QueryApi.BadRequest(
+            180, "Invalid value for field " + e.getKey() + ": " + e.getValue());
       }
     }
     return changes;
   }
 
   private MockResponse answer(int status, SimRecord r, String fields) {
-    if (fields == null || fields.isBlank()) return new MockResponse.Builder().code(status == 201 ? 201 : 204).build();
+    if (fields == null || fields.isBlank())
+      return new MockResponse.Builder().code(status == 201 ? 201 : 204).build();
     List<String> names = new ArrayList<>();
     PardotSchema.Collection c = schema.collection(PardotSchema.PROSPECTS);
     for (String f : fields.split(",")) {

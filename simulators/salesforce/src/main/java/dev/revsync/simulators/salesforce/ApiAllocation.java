@@ -13,11 +13,17 @@ import java.time.Instant;
  */
 final class ApiAllocation {
   private final Clock clock;
+
   /** Counts calls only; the allocation is enforced here so a preset can also give room back. */
   private final DailyLimitCounter counter;
+
   private volatile long max;
-  /** Usage set by a test (may be negative to give room back) and when; it expires 24 hours later. */
+
+  /**
+   * Usage set by a test (may be negative to give room back) and when; it expires 24 hours later.
+   */
   private long presetUsage;
+
   private Instant presetAt;
 
   ApiAllocation(Clock clock, long max) {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * A parsed query checked against the describe metadata: fields resolved (case-insensitively, to
  * their canonical names), literals typed per field (Salesforce's {@code INVALID_FIELD} when a
- * datetime is quoted, a number is compared with text, …), plus what the executor needs to avoid
- * a full scan: bounds on {@code SystemModstamp} and ids named by {@code Id = / IN}. Immutable.
+ * datetime is quoted, a number is compared with text, …), plus what the executor needs to avoid a
+ * full scan: bounds on {@code SystemModstamp} and ids named by {@code Id = / IN}. Immutable.
  */
 final class BoundQuery {
   /**
@@ -29,7 +29,8 @@ final class BoundQuery {
    * walked (resolved per record, since some are polymorphic), then {@code field}; {@code output}
    * holds the canonical names to render.
    */
-  record FieldRef(List<String> relationships, String fieldName, SfField field, List<String> output) {
+  record FieldRef(
+      List<String> relationships, String fieldName, SfField field, List<String> output) {
     boolean isDirect() {
       return relationships.isEmpty();
     }
@@ -43,10 +44,10 @@ final class BoundQuery {
   record Bound(Instant at, boolean inclusive) {}
 
   /**
-   * Rows strictly after the position ({@code after}, {@code afterId}) in (modifiedAt, Id) order
-   * and modified strictly before {@code before}, in {@link dev.revsync.simulators.ObjectTable}'s
-   * terms: {@code after} null means from the start, {@code afterId} null means after the whole
-   * instant {@code after}, {@code before} null means no end.
+   * Rows strictly after the position ({@code after}, {@code afterId}) in (modifiedAt, Id) order and
+   * modified strictly before {@code before}, in {@link dev.revsync.simulators.ObjectTable}'s terms:
+   * {@code after} null means from the start, {@code afterId} null means after the whole instant
+   * {@code after}, {@code before} null means no end.
    */
   record Window(Instant after, String afterId, Instant before) {
     static final Window ALL = new Window(null, null, null);
@@ -54,7 +55,10 @@ final class BoundQuery {
     /** The rows in both windows. */
     Window intersect(Window o) {
       Window lower = startsLater(o, this) ? o : this;
-      Instant end = before == null ? o.before : o.before == null || before.isBefore(o.before) ? before : o.before;
+      Instant end =
+          before == null
+              ? o.before
+              : o.before == null || before.isBefore(o.before) ? before : o.before;
       return new Window(lower.after, lower.afterId, end);
     }
 
@@ -135,8 +139,10 @@ final class BoundQuery {
   final Bound lower;
   final Bound upper;
   final boolean scanOrdered;
+
   /** Ids the WHERE requires ({@code Id = x} or {@code Id IN (…)} at the top), or null. */
   final Set<String> ids;
+
   /**
    * The WHERE as a window of positions when bounding (SystemModstamp, Id) is all it does, so rows
    * can be counted without testing each; {@link Window#ALL} without a WHERE; null otherwise.
@@ -155,7 +161,8 @@ final class BoundQuery {
     for (Path p : q.select()) {
       FieldRef ref = resolve(p);
       if (!seen.add(ref.dotted().toLowerCase(Locale.ROOT))) {
-        throw SoqlException.at("MALFORMED_QUERY", q.text(), p.pos(), "duplicate field selected: " + p.text());
+        throw SoqlException.at(
+            "MALFORMED_QUERY", q.text(), p.pos(), "duplicate field selected: " + p.text());
       }
       cols.add(ref);
     }
@@ -165,7 +172,10 @@ final class BoundQuery {
     for (Soql.Order o : q.orderBy()) {
       FieldRef ref = resolve(o.path());
       if (!ref.field().sortable()) {
-        throw SoqlException.at("INVALID_FIELD", q.text(), o.path().pos(),
+        throw SoqlException.at(
+            "INVALID_FIELD",
+            q.text(),
+            o.path().pos(),
             "field '" + ref.field().name() + "' can not be sorted in a query call");
       }
       order.add(new OrderRef(ref, o.descending(), o.nullsLast()));
@@ -184,9 +194,14 @@ final class BoundQuery {
   static BoundQuery bind(Soql.Query q, SalesforceSchema schema) throws SoqlException {
     SObjectType type = schema.type(q.from());
     if (type == null) {
-      throw SoqlException.at("INVALID_TYPE", q.text(), q.fromPos(), "sObject type '" + q.from()
-          + "' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the"
-          + " entity name. Please reference your WSDL or the describe call for the appropriate names.");
+      throw SoqlException.at(
+          "INVALID_TYPE",
+          q.text(),
+          q.fromPos(),
+          "sObject type '"
+              + q.from()
+              + "' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the"
+              + " entity name. Please reference your WSDL or the describe call for the appropriate names.");
     }
     return new BoundQuery(q, type, schema);
   }
@@ -203,7 +218,10 @@ final class BoundQuery {
     List<String> output = new ArrayList<>();
     for (int i = 0; i < parts.size() - 1; i++) {
       String rel = parts.get(i);
-      if (i == 0 && parts.size() > 1 && rel.equalsIgnoreCase(type.name()) && type.relationship(rel) == null) {
+      if (i == 0
+          && parts.size() > 1
+          && rel.equalsIgnoreCase(type.name())
+          && type.relationship(rel) == null) {
         continue; // "SELECT Contact.Email FROM Contact" names the queried object itself
       }
       Set<SObjectType> next = new LinkedHashSet<>();
@@ -218,10 +236,15 @@ final class BoundQuery {
         }
       }
       if (canonical == null || next.isEmpty()) {
-        throw SoqlException.at("INVALID_FIELD", query(), p.pos(), "Didn't understand relationship '" + rel
-            + "' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after"
-            + " the custom relationship name. Please reference your WSDL or the describe call for the appropriate"
-            + " names.");
+        throw SoqlException.at(
+            "INVALID_FIELD",
+            query(),
+            p.pos(),
+            "Didn't understand relationship '"
+                + rel
+                + "' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after"
+                + " the custom relationship name. Please reference your WSDL or the describe call for the appropriate"
+                + " names.");
       }
       relationships.add(canonical);
       output.add(canonical);
@@ -235,9 +258,16 @@ final class BoundQuery {
         return new FieldRef(List.copyOf(relationships), f.name(), f, List.copyOf(output));
       }
     }
-    throw SoqlException.at("INVALID_FIELD", query(), p.pos(), "No such column '" + name + "' on entity '"
-        + current.get(0).name() + "'. If you are attempting to use a custom field, be sure to append the '__c' after"
-        + " the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
+    throw SoqlException.at(
+        "INVALID_FIELD",
+        query(),
+        p.pos(),
+        "No such column '"
+            + name
+            + "' on entity '"
+            + current.get(0).name()
+            + "'. If you are attempting to use a custom field, be sure to append the '__c' after"
+            + " the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
   }
 
   private String query() {
@@ -297,8 +327,12 @@ final class BoundQuery {
       };
     }
     if (cmp.value() instanceof Soql.RelativeDate rd) {
-      Object from = f.type().equals("datetime") ? rd.from().atStartOfDay(ZoneOffset.UTC).toInstant() : rd.from();
-      Object to = f.type().equals("datetime") ? rd.to().atStartOfDay(ZoneOffset.UTC).toInstant() : rd.to();
+      Object from =
+          f.type().equals("datetime")
+              ? rd.from().atStartOfDay(ZoneOffset.UTC).toInstant()
+              : rd.from();
+      Object to =
+          f.type().equals("datetime") ? rd.to().atStartOfDay(ZoneOffset.UTC).toInstant() : rd.to();
       checkTemporal(ref, cmp.field(), cmp.value());
       return row -> {
         Object v = row.value(ref);
@@ -341,7 +375,10 @@ final class BoundQuery {
   private FieldRef filterable(Path p) throws SoqlException {
     FieldRef ref = resolve(p);
     if (!ref.field().filterable()) {
-      throw SoqlException.at("INVALID_FIELD", query(), p.pos(),
+      throw SoqlException.at(
+          "INVALID_FIELD",
+          query(),
+          p.pos(),
           "field '" + ref.field().name() + "' can not be filtered in query call");
     }
     return ref;
@@ -373,7 +410,11 @@ final class BoundQuery {
         if (l instanceof Soql.Text t) {
           String id = SfIds.normalize(t.value());
           if (id == null) {
-            throw SoqlException.at("INVALID_QUERY_FILTER_OPERATOR", query(), t.pos(), "invalid ID field: " + t.value());
+            throw SoqlException.at(
+                "INVALID_QUERY_FILTER_OPERATOR",
+                query(),
+                t.pos(),
+                "invalid ID field: " + t.value());
           }
           return id;
         }
@@ -386,9 +427,20 @@ final class BoundQuery {
 
   private SoqlException mismatch(FieldRef ref, Literal l) {
     SfField f = ref.field();
-    String needs = f.isText() || f.isIdLike() ? "should be enclosed in quotes" : "should not be enclosed in quotes";
-    return SoqlException.at("INVALID_FIELD", query(), position(l), "value of filter criterion for field '" + f.name()
-        + "' must be of type " + f.filterTypeName() + " and " + needs);
+    String needs =
+        f.isText() || f.isIdLike()
+            ? "should be enclosed in quotes"
+            : "should not be enclosed in quotes";
+    return SoqlException.at(
+        "INVALID_FIELD",
+        query(),
+        position(l),
+        "value of filter criterion for field '"
+            + f.name()
+            + "' must be of type "
+            + f.filterTypeName()
+            + " and "
+            + needs);
   }
 
   private static int position(Literal l) {
@@ -406,7 +458,8 @@ final class BoundQuery {
     if (f.isIdLike()) {
       String x = a.toString();
       String y = b.toString();
-      return x.substring(0, Math.min(15, x.length())).compareTo(y.substring(0, Math.min(15, y.length())));
+      return x.substring(0, Math.min(15, x.length()))
+          .compareTo(y.substring(0, Math.min(15, y.length())));
     }
     if (a instanceof String s && b instanceof String t) return s.compareToIgnoreCase(t);
     if (a instanceof BigDecimal || a instanceof Long || b instanceof BigDecimal) {
@@ -422,7 +475,9 @@ final class BoundQuery {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < like.length(); i++) {
       char c = like.charAt(i);
-      if (c == '\\' && i + 1 < like.length() && (like.charAt(i + 1) == '%' || like.charAt(i + 1) == '_')) {
+      if (c == '\\'
+          && i + 1 < like.length()
+          && (like.charAt(i + 1) == '%' || like.charAt(i + 1) == '_')) {
         regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
       } else if (c == '%') {
         regex.append(".*");
@@ -432,7 +487,8 @@ final class BoundQuery {
         regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    return Pattern.compile(
+        regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
   }
 
   // ---- plan hints ----------------------------------------------------------------------------
@@ -470,7 +526,8 @@ final class BoundQuery {
       for (Condition t : or.terms()) {
         Bound b = bound(t, lower);
         if (b == null) return null;
-        if (loosest == null || tighter(loosest.at(), b.at(), lower)
+        if (loosest == null
+            || tighter(loosest.at(), b.at(), lower)
             || (b.at().equals(loosest.at()) && b.inclusive())) {
           loosest = b;
         }
@@ -480,16 +537,19 @@ final class BoundQuery {
     return null;
   }
 
-  /** Whether bound {@code a} admits fewer instants than {@code b}: later for a lower bound, earlier for an upper. */
+  /**
+   * Whether bound {@code a} admits fewer instants than {@code b}: later for a lower bound, earlier
+   * for an upper.
+   */
   private static boolean tighter(Instant a, Instant b, boolean lower) {
     return lower ? a.isAfter(b) : a.isBefore(b);
   }
 
   /**
    * The window a condition selects when it only bounds the (SystemModstamp, Id) position: a
-   * comparison of SystemModstamp with a datetime, the keyset condition a sync pages with
-   * ({@code SystemModstamp > t OR (SystemModstamp = t AND Id > 'x')}), or an AND of those; else
-   * null. SOQL compares milliseconds, so {@code > t} starts after the last instant of t's millisecond.
+   * comparison of SystemModstamp with a datetime, the keyset condition a sync pages with ({@code
+   * SystemModstamp > t OR (SystemModstamp = t AND Id > 'x')}), or an AND of those; else null. SOQL
+   * compares milliseconds, so {@code > t} starts after the last instant of t's millisecond.
    */
   private Window window(Condition c) {
     if (c instanceof Soql.And and) {
@@ -515,7 +575,10 @@ final class BoundQuery {
     };
   }
 
-  /** {@code SystemModstamp > t OR (SystemModstamp = t AND Id > 'x')} as the position (t, x), else null. */
+  /**
+   * {@code SystemModstamp > t OR (SystemModstamp = t AND Id > 'x')} as the position (t, x), else
+   * null.
+   */
   private Window keysetPosition(Soql.Or or) {
     if (or.terms().size() != 2) return null;
     for (int i = 0; i < 2; i++) {
@@ -537,7 +600,9 @@ final class BoundQuery {
 
   /** The datetime a SystemModstamp comparison compares with (to the millisecond), or null. */
   private Instant modstampLiteral(Condition c) {
-    if (c instanceof Soql.Compare cmp && isModstamp(cmp.field()) && cmp.value() instanceof Soql.DateTimeLit dt) {
+    if (c instanceof Soql.Compare cmp
+        && isModstamp(cmp.field())
+        && cmp.value() instanceof Soql.DateTimeLit dt) {
       return SfValues.millis(dt.value());
     }
     return null;
@@ -545,9 +610,12 @@ final class BoundQuery {
 
   /** The 18-character id of {@code Id > 'x'}, or null. */
   private String idAfter(Condition c) {
-    if (!(c instanceof Soql.Compare cmp) || !cmp.op().equals(">") || cmp.field().parts().size() != 1) return null;
+    if (!(c instanceof Soql.Compare cmp)
+        || !cmp.op().equals(">")
+        || cmp.field().parts().size() != 1) return null;
     SfField f = type.field(cmp.field().parts().get(0));
-    if (f == null || f.source() != SfField.Source.ID || !(cmp.value() instanceof Soql.Text text)) return null;
+    if (f == null || f.source() != SfField.Source.ID || !(cmp.value() instanceof Soql.Text text))
+      return null;
     return SfIds.normalize(text.value());
   }
 
@@ -573,7 +641,8 @@ final class BoundQuery {
     if (field.parts().size() != 1 || !field.parts().get(0).equalsIgnoreCase("Id")) return null;
     Set<String> ids = new LinkedHashSet<>();
     for (Literal l : values) {
-      if (l instanceof Soql.Text t && SfIds.normalize(t.value()) != null) ids.add(SfIds.normalize(t.value()));
+      if (l instanceof Soql.Text t && SfIds.normalize(t.value()) != null)
+        ids.add(SfIds.normalize(t.value()));
     }
     return ids;
   }
@@ -581,12 +650,16 @@ final class BoundQuery {
   private static boolean isScanOrder(List<OrderRef> order) {
     if (order.isEmpty()) return true;
     OrderRef first = order.get(0);
-    if (!first.ref().isDirect() || first.ref().field().source() != SfField.Source.MODIFIED || first.descending()) {
+    if (!first.ref().isDirect()
+        || first.ref().field().source() != SfField.Source.MODIFIED
+        || first.descending()) {
       return false;
     }
     if (order.size() == 1) return true;
     OrderRef second = order.get(1);
-    return order.size() == 2 && second.ref().isDirect() && second.ref().field().source() == SfField.Source.ID
+    return order.size() == 2
+        && second.ref().isDirect()
+        && second.ref().field().source() == SfField.Source.ID
         && !second.descending();
   }
 
@@ -594,17 +667,18 @@ final class BoundQuery {
   Comparator<Row> comparator() {
     Comparator<Row> c = (a, b) -> 0;
     for (OrderRef o : orderBy) {
-      Comparator<Row> one = (a, b) -> {
-        Object x = a.value(o.ref());
-        Object y = b.value(o.ref());
-        if (x == null || y == null) {
-          if (x == y) return 0;
-          int nullFirst = x == null ? -1 : 1;
-          return o.nullsLast() ? -nullFirst : nullFirst;
-        }
-        int r = compare(o.ref().field(), x, y);
-        return o.descending() ? -r : r;
-      };
+      Comparator<Row> one =
+          (a, b) -> {
+            Object x = a.value(o.ref());
+            Object y = b.value(o.ref());
+            if (x == null || y == null) {
+              if (x == y) return 0;
+              int nullFirst = x == null ? -1 : 1;
+              return o.nullsLast() ? -nullFirst : nullFirst;
+            }
+            int r = compare(o.ref().field(), x, y);
+            return o.descending() ? -r : r;
+          };
       c = c.thenComparing(one);
     }
     return c.thenComparing((a, b) -> a.record.id().compareTo(b.record.id()));

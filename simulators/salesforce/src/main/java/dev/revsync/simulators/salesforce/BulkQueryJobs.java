@@ -38,8 +38,9 @@ import mockwebserver3.MockResponse;
  * Thread-safe.
  */
 final class BulkQueryJobs {
-  private static final Map<String, Character> DELIMITERS = Map.of("COMMA", ',', "TAB", '\t', "PIPE", '|',
-      "SEMICOLON", ';', "CARET", '^', "BACKQUOTE", '`');
+  private static final Map<String, Character> DELIMITERS =
+      Map.of(
+          "COMMA", ',', "TAB", '\t', "PIPE", '|', "SEMICOLON", ';', "CARET", '^', "BACKQUOTE", '`');
 
   /** One query job. Guarded by its own lock. */
   static final class Job {
@@ -58,12 +59,22 @@ final class BulkQueryJobs {
     long processed;
     Instant terminalAt;
     String errorMessage;
+
     /** Rows in sort order when the query is not in scan order; null for scan-ordered results. */
     QueryExecutor.Result sorted;
+
     final TreeMap<Long, QueryExecutor.Key> positions = new TreeMap<>();
 
-    Job(String id, String operation, BoundQuery query, String createdById, Instant created, String apiVersion,
-        String delimiterName, String lineEnding, BulkJobOutcome fate) {
+    Job(
+        String id,
+        String operation,
+        BoundQuery query,
+        String createdById,
+        Instant created,
+        String apiVersion,
+        String delimiterName,
+        String lineEnding,
+        BulkJobOutcome fate) {
       this.id = id;
       this.operation = operation;
       this.query = query;
@@ -121,13 +132,19 @@ final class BulkQueryJobs {
     try {
       body = req.jsonObject();
     } catch (IOException | RuntimeException e) {
-      return SfHttp.error(400, "JSON_PARSER_ERROR", "The request body could not be parsed as a JSON object: "
-          + e.getMessage());
+      return SfHttp.error(
+          400,
+          "JSON_PARSER_ERROR",
+          "The request body could not be parsed as a JSON object: " + e.getMessage());
     }
     Object operation = body.getOrDefault("operation", null);
     if (!"query".equals(operation) && !"queryAll".equals(operation)) {
-      return SfHttp.error(400, "INVALIDJOB", "InvalidJob : Invalid value for operation: " + operation
-          + ". Valid values are query and queryAll");
+      return SfHttp.error(
+          400,
+          "INVALIDJOB",
+          "InvalidJob : Invalid value for operation: "
+              + operation
+              + ". Valid values are query and queryAll");
     }
     Object soql = body.get("query");
     if (!(soql instanceof String text) || text.isBlank()) {
@@ -135,40 +152,63 @@ final class BulkQueryJobs {
     }
     Object contentType = body.getOrDefault("contentType", "CSV");
     if (!"CSV".equals(contentType)) {
-      return SfHttp.error(400, "INVALIDJOB", "InvalidJob : Invalid value for contentType: " + contentType
-          + ". Only CSV is supported");
+      return SfHttp.error(
+          400,
+          "INVALIDJOB",
+          "InvalidJob : Invalid value for contentType: " + contentType + ". Only CSV is supported");
     }
     Object delimiter = body.getOrDefault("columnDelimiter", "COMMA");
     if (!(delimiter instanceof String d) || !DELIMITERS.containsKey(d)) {
-      return SfHttp.error(400, "INVALIDJOB", "InvalidJob : Invalid value for columnDelimiter: " + delimiter);
+      return SfHttp.error(
+          400, "INVALIDJOB", "InvalidJob : Invalid value for columnDelimiter: " + delimiter);
     }
     Object lineEnding = body.getOrDefault("lineEnding", "LF");
     if (!"LF".equals(lineEnding) && !"CRLF".equals(lineEnding)) {
-      return SfHttp.error(400, "INVALIDJOB", "InvalidJob : Invalid value for lineEnding: " + lineEnding);
+      return SfHttp.error(
+          400, "INVALIDJOB", "InvalidJob : Invalid value for lineEnding: " + lineEnding);
     }
     BoundQuery q;
     try {
-      q = BoundQuery.bind(SoqlParser.parse(text, clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate()),
-          executor.records().schema());
+      q =
+          BoundQuery.bind(
+              SoqlParser.parse(
+                  text, clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate()),
+              executor.records().schema());
     } catch (SoqlException e) {
       return SfHttp.error(400, e.errorCode(), e.getMessage());
     }
     if (q.count) {
-      return SfHttp.error(400, "INVALIDJOB",
+      return SfHttp.error(
+          400,
+          "INVALIDJOB",
           "InvalidJob : Aggregate queries such as COUNT() are not supported by Bulk API 2.0 query jobs");
     }
     if (q.firstCompoundColumn() != null) {
       return SfHttp.error(400, "API_ERROR", "Selecting compound data not supported in Bulk Query");
     }
     if (!dailyJobs.tryConsume()) {
-      return SfHttp.error(400, "LIMIT_EXCEEDED", "Max number of Bulk API 2.0 query jobs in 24 hours exceeded ("
-          + config.dailyBulkQueryJobs() + ")");
+      return SfHttp.error(
+          400,
+          "LIMIT_EXCEEDED",
+          "Max number of Bulk API 2.0 query jobs in 24 hours exceeded ("
+              + config.dailyBulkQueryJobs()
+              + ")");
     }
     Job job;
     synchronized (this) {
-      BulkJobOutcome fate = plannedOutcomes.isEmpty() ? BulkJobOutcome.COMPLETE : plannedOutcomes.removeFirst();
-      job = new Job(SfIds.of("750", created.getAndIncrement()), (String) operation, q, userId, clock.instant(),
-          version, (String) delimiter, (String) lineEnding, fate);
+      BulkJobOutcome fate =
+          plannedOutcomes.isEmpty() ? BulkJobOutcome.COMPLETE : plannedOutcomes.removeFirst();
+      job =
+          new Job(
+              SfIds.of("750", created.getAndIncrement()),
+              (String) operation,
+              q,
+              userId,
+              clock.instant(),
+              version,
+              (String) delimiter,
+              (String) lineEnding,
+              fate);
       jobs.put(job.id, job);
     }
     synchronized (job) {
@@ -186,22 +226,27 @@ final class BulkQueryJobs {
   /** Forgets terminal jobs past retention (jobs are advanced under their own lock, never here). */
   private void expire() {
     Instant now = clock.instant();
-    jobs.values().removeIf(j -> {
-      synchronized (j) {
-        return j.terminalAt != null && !now.isBefore(j.terminalAt.plus(config.bulkRetention()));
-      }
-    });
+    jobs.values()
+        .removeIf(
+            j -> {
+              synchronized (j) {
+                return j.terminalAt != null
+                    && !now.isBefore(j.terminalAt.plus(config.bulkRetention()));
+              }
+            });
   }
 
   /** Moves the job along its lifecycle as far as the clock (and the polls seen) allow. */
   private void advance(Job j) {
     if (j.terminal()) return;
     Instant now = clock.instant();
-    if (j.state.equals("UploadComplete") && !now.isBefore(j.created.plus(config.bulkInProgressAfter()))) {
+    if (j.state.equals("UploadComplete")
+        && !now.isBefore(j.created.plus(config.bulkInProgressAfter()))) {
       j.state = "InProgress";
       j.modstamp = j.created.plus(config.bulkInProgressAfter());
     }
-    if (j.state.equals("InProgress") && !now.isBefore(j.created.plus(config.bulkCompleteAfter()))
+    if (j.state.equals("InProgress")
+        && !now.isBefore(j.created.plus(config.bulkCompleteAfter()))
         && j.polls >= config.bulkPollsBeforeComplete()) {
       j.terminalAt = now;
       j.modstamp = now;
@@ -237,16 +282,18 @@ final class BulkQueryJobs {
       expire();
       all = new ArrayList<>(jobs.values());
     }
-    return SfHttp.json(200, w -> {
-      w.beginObject().name("done").value(true).name("records").beginArray();
-      for (Job j : all) {
-        synchronized (j) {
-          advance(j);
-          writeInfo(w, j, true);
-        }
-      }
-      w.endArray().name("nextRecordsUrl").nullValue().endObject();
-    });
+    return SfHttp.json(
+        200,
+        w -> {
+          w.beginObject().name("done").value(true).name("records").beginArray();
+          for (Job j : all) {
+            synchronized (j) {
+              advance(j);
+              writeInfo(w, j, true);
+            }
+          }
+          w.endArray().name("nextRecordsUrl").nullValue().endObject();
+        });
   }
 
   @SuppressWarnings("unchecked")
@@ -258,15 +305,18 @@ final class BulkQueryJobs {
       Object parsed = SfHttp.JSON_VALUE.fromJson(req.bodyText());
       state = parsed instanceof Map ? ((Map<String, Object>) parsed).get("state") : null;
     } catch (IOException | RuntimeException e) {
-      return SfHttp.error(400, "JSON_PARSER_ERROR", "The request body could not be parsed as a JSON object");
+      return SfHttp.error(
+          400, "JSON_PARSER_ERROR", "The request body could not be parsed as a JSON object");
     }
     if (!"Aborted".equals(state)) {
-      return SfHttp.error(400, "INVALIDJOBSTATE", "A query job can only be changed to Aborted, not " + state);
+      return SfHttp.error(
+          400, "INVALIDJOBSTATE", "A query job can only be changed to Aborted, not " + state);
     }
     synchronized (j) {
       advance(j);
       if (j.terminal()) {
-        return SfHttp.error(400, "INVALIDJOBSTATE", "Job is already in a terminal state: " + j.state);
+        return SfHttp.error(
+            400, "INVALIDJOBSTATE", "Job is already in a terminal state: " + j.state);
       }
       j.state = "Aborted";
       j.terminalAt = clock.instant();
@@ -281,7 +331,8 @@ final class BulkQueryJobs {
     synchronized (j) {
       advance(j);
       if (j.state.equals("InProgress")) {
-        return SfHttp.error(400, "INVALIDJOBSTATE", "A job in progress cannot be deleted; abort it first");
+        return SfHttp.error(
+            400, "INVALIDJOBSTATE", "A job in progress cannot be deleted; abort it first");
       }
     }
     synchronized (this) {
@@ -308,7 +359,8 @@ final class BulkQueryJobs {
     if (full) {
       w.name("numberRecordsProcessed").value(j.processed);
       w.name("retries").value(0);
-      w.name("totalProcessingTime").value(j.terminalAt == null ? 0 : Duration.between(j.created, j.terminalAt).toMillis());
+      w.name("totalProcessingTime")
+          .value(j.terminalAt == null ? 0 : Duration.between(j.created, j.terminalAt).toMillis());
       w.name("isPkChunkingSupported").value(true);
       if (j.errorMessage != null) w.name("errorMessage").value(j.errorMessage);
     }
@@ -329,7 +381,8 @@ final class BulkQueryJobs {
         maxRecords = -1;
       }
       if (maxRecords <= 0) {
-        return SfHttp.error(400, "INVALIDREQUEST", "maxRecords must be a positive whole number: " + maxParam);
+        return SfHttp.error(
+            400, "INVALIDREQUEST", "maxRecords must be a positive whole number: " + maxParam);
       }
     }
     long offset = 0;
@@ -344,23 +397,38 @@ final class BulkQueryJobs {
     synchronized (j) {
       advance(j);
       if (!j.apiVersion.equals(version)) {
-        return SfHttp.error(409, "INVALIDJOB", "Job " + j.id + " was created with API version " + j.apiVersion
-            + "; request its results with that version");
+        return SfHttp.error(
+            409,
+            "INVALIDJOB",
+            "Job "
+                + j.id
+                + " was created with API version "
+                + j.apiVersion
+                + "; request its results with that version");
       }
       if (!j.state.equals("JobComplete")) {
-        return SfHttp.error(config.bulkResultsNotReadyStatus(), config.bulkResultsNotReadyCode(),
-            "Job " + j.id + " is not complete (state " + j.state + "); results are available once it is JobComplete");
+        return SfHttp.error(
+            config.bulkResultsNotReadyStatus(),
+            config.bulkResultsNotReadyCode(),
+            "Job "
+                + j.id
+                + " is not complete (state "
+                + j.state
+                + "); results are available once it is JobComplete");
       }
-      if (offset > j.processed) return SfHttp.error(400, "INVALIDLOCATOR", "Invalid locator: " + locator);
+      if (offset > j.processed)
+        return SfHttp.error(400, "INVALIDLOCATOR", "Invalid locator: " + locator);
       count = Math.min(maxRecords, rowsAvailableFrom(j, offset));
       last = offset + count >= j.processed || count == 0;
     }
     long rows = count;
     String next = last ? "null" : encodeLocator(start + rows);
-    MockResponse.Builder b = new MockResponse.Builder().code(200)
-        .setHeader("Content-Type", "text/csv")
-        .setHeader(config.header("Sforce-Locator"), next)
-        .setHeader(config.header("Sforce-NumberOfRecords"), rows);
+    MockResponse.Builder b =
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Type", "text/csv")
+            .setHeader(config.header("Sforce-Locator"), next)
+            .setHeader(config.header("Sforce-NumberOfRecords"), rows);
     return StreamingBodies.chunked(b, sink -> writeCsv(j, start, rows, sink.outputStream()));
   }
 
@@ -383,41 +451,48 @@ final class BulkQueryJobs {
     return n;
   }
 
-  /** The job's rows from {@code offset} (at least {@code limit} of them when there are), as of its completion. */
+  /**
+   * The job's rows from {@code offset} (at least {@code limit} of them when there are), as of its
+   * completion.
+   */
   private Iterator<SimRecord> rows(Job j, long offset, long limit) {
-    if (j.sorted != null) return j.sorted.fetch(offset, (int) Math.min(Integer.MAX_VALUE, limit)).records().iterator();
+    if (j.sorted != null)
+      return j.sorted.fetch(offset, (int) Math.min(Integer.MAX_VALUE, limit)).records().iterator();
     Map.Entry<Long, QueryExecutor.Key> start;
     synchronized (j) {
       start = j.positions.floorEntry(offset);
     }
     ObjectTable table = executor.records().table(j.query.type);
-    Iterator<SimRecord> it = executor.matching(j.query, table, j.includeDeleted(), start.getValue(), j.terminalAt);
+    Iterator<SimRecord> it =
+        executor.matching(j.query, table, j.includeDeleted(), start.getValue(), j.terminalAt);
     for (long i = start.getKey(); i < offset && it.hasNext(); i++) it.next();
     return it;
   }
 
   private void writeCsv(Job j, long offset, long rows, OutputStream out) throws IOException {
     boolean quoteNulls = config.bulkQuoteNulls();
-    CsvWriter csv = CsvWriter.builder()
-        .fieldSeparator(DELIMITERS.get(j.delimiterName))
-        .lineDelimiter(j.lineEnding.equals("CRLF") ? LineDelimiter.CRLF : LineDelimiter.LF)
-        .quoteStrategy(new QuoteStrategy() {
-          @Override
-          public boolean quoteNull(int lineNo, int fieldIdx) {
-            return quoteNulls;
-          }
+    CsvWriter csv =
+        CsvWriter.builder()
+            .fieldSeparator(DELIMITERS.get(j.delimiterName))
+            .lineDelimiter(j.lineEnding.equals("CRLF") ? LineDelimiter.CRLF : LineDelimiter.LF)
+            .quoteStrategy(
+                new QuoteStrategy() {
+                  @Override
+                  public boolean quoteNull(int lineNo, int fieldIdx) {
+                    return quoteNulls;
+                  }
 
-          @Override
-          public boolean quoteEmpty(int lineNo, int fieldIdx) {
-            return true;
-          }
+                  @Override
+                  public boolean quoteEmpty(int lineNo, int fieldIdx) {
+                    return true;
+                  }
 
-          @Override
-          public boolean quoteValue(int lineNo, int fieldIdx, String value) {
-            return true;
-          }
-        })
-        .build(out, StandardCharsets.UTF_8);
+                  @Override
+                  public boolean quoteValue(int lineNo, int fieldIdx, String value) {
+                    return true;
+                  }
+                })
+            .build(out, StandardCharsets.UTF_8);
     List<FieldRef> columns = j.query.columns;
     String[] row = new String[columns.size()];
     for (int i = 0; i < row.length; i++) row[i] = columns.get(i).dotted();
@@ -445,7 +520,9 @@ final class BulkQueryJobs {
   }
 
   static String encodeLocator(long offset) {
-    return Base64.getEncoder().withoutPadding().encodeToString(Long.toString(offset).getBytes(StandardCharsets.US_ASCII));
+    return Base64.getEncoder()
+        .withoutPadding()
+        .encodeToString(Long.toString(offset).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The offset a locator names, or -1 if it is not one of ours. */

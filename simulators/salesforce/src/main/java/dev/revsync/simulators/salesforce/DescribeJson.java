@@ -38,7 +38,8 @@ final class DescribeJson {
     w.name("label").value(t.label());
     w.name("labelPlural").value(t.labelPlural());
     w.name("layoutable").value(true);
-    w.name("mergeable").value(t.name().equals("Account") || t.name().equals("Contact") || t.name().equals("Lead"));
+    w.name("mergeable")
+        .value(t.name().equals("Account") || t.name().equals("Contact") || t.name().equals("Lead"));
     w.name("mruEnabled").value(!t.name().equals("CampaignMember"));
     w.name("name").value(t.name());
     w.name("queryable").value(true);
@@ -49,11 +50,16 @@ final class DescribeJson {
     w.name("undeletable").value(!user);
     w.name("updateable").value(true);
     String base = "/services/data/v" + version + "/sobjects/" + t.name();
-    w.name("urls").beginObject()
-        .name("rowTemplate").value(base + "/{ID}")
-        .name("defaultValues").value(base + "/defaultValues?recordTypeId&fields")
-        .name("describe").value(base + "/describe")
-        .name("sobject").value(base)
+    w.name("urls")
+        .beginObject()
+        .name("rowTemplate")
+        .value(base + "/{ID}")
+        .name("defaultValues")
+        .value(base + "/defaultValues?recordTypeId&fields")
+        .name("describe")
+        .value(base + "/describe")
+        .name("sobject")
+        .value(base)
         .endObject();
   }
 
@@ -63,31 +69,59 @@ final class DescribeJson {
     w.name("childRelationships").beginArray();
     for (SObjectType.ChildRelationship c : t.children()) {
       w.beginObject()
-          .name("cascadeDelete").value(c.cascadeDelete())
-          .name("childSObject").value(c.childSObject())
-          .name("deprecatedAndHidden").value(false)
-          .name("field").value(c.field())
-          .name("junctionIdListNames").beginArray().endArray()
-          .name("junctionReferenceTo").beginArray().endArray()
-          .name("relationshipName").value(c.relationshipName())
-          .name("restrictedDelete").value(false)
+          .name("cascadeDelete")
+          .value(c.cascadeDelete())
+          .name("childSObject")
+          .value(c.childSObject())
+          .name("deprecatedAndHidden")
+          .value(false)
+          .name("field")
+          .value(c.field())
+          .name("junctionIdListNames")
+          .beginArray()
+          .endArray()
+          .name("junctionReferenceTo")
+          .beginArray()
+          .endArray()
+          .name("relationshipName")
+          .value(c.relationshipName())
+          .name("restrictedDelete")
+          .value(false)
           .endObject();
     }
     w.endArray();
     w.name("fields").beginArray();
     for (SfField f : t.fields()) field(w, f);
     w.endArray();
-    w.name("recordTypeInfos").beginArray().beginObject()
-        .name("active").value(true)
-        .name("available").value(true)
-        .name("defaultRecordTypeMapping").value(true)
-        .name("developerName").value("Master")
-        .name("master").value(true)
-        .name("name").value("Master")
-        .name("recordTypeId").value("012000000000000AAA")
-        .name("urls").beginObject().name("layout").value("/services/data/v" + version + "/sobjects/" + t.name()
-            + "/describe/layouts/012000000000000AAA").endObject()
-        .endObject().endArray();
+    w.name("recordTypeInfos")
+        .beginArray()
+        .beginObject()
+        .name("active")
+        .value(true)
+        .name("available")
+        .value(true)
+        .name("defaultRecordTypeMapping")
+        .value(true)
+        .name("developerName")
+        .value("Master")
+        .name("master")
+        .value(true)
+        .name("name")
+        .value("Master")
+        .name("recordTypeId")
+        .value("012000000000000AAA")
+        .name("urls")
+        .beginObject()
+        .name("layout")
+        .value(
+            "/services/data/v"
+                + version
+                + "/sobjects/"
+                + t.name()
+                + "/describe/layouts/012000000000000AAA")
+        .endObject()
+        .endObject()
+        .endArray();
     w.endObject();
   }
 
@@ -118,12 +152,23 @@ final class DescribeJson {
     w.name("nameField").value(f.name().equals("Name"));
     w.name("namePointing").value(f.isReference() && f.referenceTo().size() > 1);
     w.name("nillable").value(f.nillable());
-    w.name("permissionable").value(f.nillable() && f.source() == SfField.Source.STORED && !f.calculated());
+    w.name("permissionable")
+        .value(f.nillable() && f.source() == SfField.Source.STORED && !f.calculated());
     w.name("picklistValues").beginArray();
     for (int i = 0; i < f.picklistValues().size(); i++) {
       String v = f.picklistValues().get(i);
-      w.beginObject().name("active").value(true).name("defaultValue").value(false).name("label").value(v)
-          .name("validFor").nullValue().name("value").value(v).endObject();
+      w.beginObject()
+          .name("active")
+          .value(true)
+          .name("defaultValue")
+          .value(false)
+          .name("label")
+          .value(v)
+          .name("validFor")
+          .nullValue()
+          .name("value")
+          .value(v)
+          .endObject();
     }
     w.endArray();
     w.name("polymorphicForeignKey").value(f.isReference() && f.referenceTo().size() > 1);

@@ -11,9 +11,9 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * An RSA key pair for the JWT bearer flow in tests: the simulator checks assertions against
- * {@link #publicKey()}, the connector signs with {@link #privateKeyPem()} (PKCS#8,
- * {@code -----BEGIN PRIVATE KEY-----}). Test material only. Immutable; {@code toString} hides the key.
+ * An RSA key pair for the JWT bearer flow in tests: the simulator checks assertions against {@link
+ * #publicKey()}, the connector signs with {@link #privateKeyPem()} (PKCS#8, {@code -----BEGIN
+ * PRIVATE KEY-----}). Test material only. Immutable; {@code toString} hides the key.
  */
 public final class JwtKeys {
   private final PublicKey publicKey;
@@ -36,11 +36,14 @@ public final class JwtKeys {
     }
   }
 
-  /** Only a public key (the simulator side), from an X.509 PEM ({@code -----BEGIN PUBLIC KEY-----}). */
+  /**
+   * Only a public key (the simulator side), from an X.509 PEM ({@code -----BEGIN PUBLIC KEY-----}).
+   */
   public static JwtKeys ofPublicKeyPem(String pem) {
     try {
       byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").trim());
-      return new JwtKeys(KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)), null);
+      return new JwtKeys(
+          KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)), null);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("not an RSA public key in X.509 PEM form", e);
     }
@@ -66,8 +69,9 @@ public final class JwtKeys {
   }
 
   private static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-        .encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 

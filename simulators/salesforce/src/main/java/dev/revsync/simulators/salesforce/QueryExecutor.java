@@ -15,9 +15,9 @@ import java.util.TreeMap;
 /**
  * Runs bound queries lazily over {@link ObjectTable#scan}: a WHERE bound on {@code SystemModstamp}
  * seeks the scan and ends it early, {@code ORDER BY SystemModstamp[, Id]} (or none) is the scan's
- * own order so nothing is sorted or held, {@code Id = / IN} fetches the named records. Other
- * orders keep only the first OFFSET + LIMIT rows when there is a LIMIT (one pass, bounded memory),
- * else hold every matching record and sort it. Thread-safe.
+ * own order so nothing is sorted or held, {@code Id = / IN} fetches the named records. Other orders
+ * keep only the first OFFSET + LIMIT rows when there is a LIMIT (one pass, bounded memory), else
+ * hold every matching record and sort it. Thread-safe.
  */
 final class QueryExecutor {
   /** A position in (modifiedAt, id) order: the last record consumed. */
@@ -30,7 +30,10 @@ final class QueryExecutor {
   /** One page of rows and whether the result ends with it. */
   record Page(List<SimRecord> records, boolean done) {}
 
-  /** Sorted queries with OFFSET + LIMIT up to this keep only those rows; larger ones hold every match. */
+  /**
+   * Sorted queries with OFFSET + LIMIT up to this keep only those rows; larger ones hold every
+   * match.
+   */
   private static final int TOP_K_LIMIT = 100_000;
 
   private final SfRecords records;
@@ -59,7 +62,8 @@ final class QueryExecutor {
     }
     if (!q.scanOrdered) {
       Iterator<SimRecord> it = matching(q, table, includeDeleted, null);
-      if (q.limit != null && q.offset + q.limit <= TOP_K_LIMIT) return topK(q, it, (int) (q.offset + q.limit));
+      if (q.limit != null && q.offset + q.limit <= TOP_K_LIMIT)
+        return topK(q, it, (int) (q.offset + q.limit));
       List<SimRecord> rows = new ArrayList<>();
       while (it.hasNext()) rows.add(it.next());
       sort(q, rows);
@@ -68,10 +72,13 @@ final class QueryExecutor {
     return new ScanResult(q, table, includeDeleted);
   }
 
-  /** The first {@code k} rows in ORDER BY order, keeping only k rows in memory; counts all matches. */
+  /**
+   * The first {@code k} rows in ORDER BY order, keeping only k rows in memory; counts all matches.
+   */
   private Result topK(BoundQuery q, Iterator<SimRecord> it, int k) {
     Comparator<BoundQuery.Row> order = q.comparator();
-    PriorityQueue<BoundQuery.Row> worstFirst = new PriorityQueue<>(Math.max(1, k), order.reversed());
+    PriorityQueue<BoundQuery.Row> worstFirst =
+        new PriorityQueue<>(Math.max(1, k), order.reversed());
     long matched = 0;
     while (it.hasNext()) {
       BoundQuery.Row row = new BoundQuery.Row(it.next(), q.type, records);
@@ -114,7 +121,8 @@ final class QueryExecutor {
    * not null: records created after it are left out and records deleted after it still count as
    * live, so a result prepared at {@code snapshot} keeps its rows while the data changes.
    */
-  Iterator<SimRecord> matching(BoundQuery q, ObjectTable table, boolean includeDeleted, Key after, Instant snapshot) {
+  Iterator<SimRecord> matching(
+      BoundQuery q, ObjectTable table, boolean includeDeleted, Key after, Instant snapshot) {
     boolean scanDeleted = includeDeleted || snapshot != null;
     Iterator<SimRecord> scan;
     if (after != null) {
@@ -173,7 +181,8 @@ final class QueryExecutor {
     if (w == null) return -1;
     // Position (t, id) matches SOQL's millisecond comparison only if no record is stamped inside
     // t's millisecond after t itself; Salesforce stamps whole milliseconds, so this rarely bites.
-    if (w.afterId() != null && table.count(w.after(), null, w.after().plusMillis(1), true) > 0) return -1;
+    if (w.afterId() != null && table.count(w.after(), null, w.after().plusMillis(1), true) > 0)
+      return -1;
     return table.count(w.after(), w.afterId(), w.before(), includeDeleted);
   }
 
@@ -200,6 +209,7 @@ final class QueryExecutor {
   private static final class ListResult extends Result {
     /** The rows from the first (OFFSET rows included), in order. */
     private final List<SimRecord> rows;
+
     /** All matching rows, which may be more than are kept when only the first LIMIT are needed. */
     private final long matched;
 
@@ -228,11 +238,18 @@ final class QueryExecutor {
     }
   }
 
-  /** Rows read from the table scan; remembers where each served page ended so a later page seeks there. */
+  /**
+   * Rows read from the table scan; remembers where each served page ended so a later page seeks
+   * there.
+   */
   private final class ScanResult extends Result {
     private final ObjectTable table;
     private final boolean includeDeleted;
-    /** Absolute row index (counting OFFSET rows) to the key of the row before it; 0 maps to null (the start). */
+
+    /**
+     * Absolute row index (counting OFFSET rows) to the key of the row before it; 0 maps to null
+     * (the start).
+     */
     private final TreeMap<Long, Key> positions = new TreeMap<>();
 
     ScanResult(BoundQuery q, ObjectTable table, boolean includeDeleted) {

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes query records as the REST API does: {@code attributes {type,url}} first, then the
- * selected fields in select order with canonical names, parent relationships as nested objects
- * (or {@code null}), compound addresses as objects. Immutable; build once per query.
+ * Writes query records as the REST API does: {@code attributes {type,url}} first, then the selected
+ * fields in select order with canonical names, parent relationships as nested objects (or {@code
+ * null}), compound addresses as objects. Immutable; build once per query.
  */
 final class RecordJson {
   /** Selected fields grouped under their relationships, in first-mention order. */
@@ -51,12 +51,16 @@ final class RecordJson {
     writeNode(w, root, row, r, type, apiVersion);
   }
 
-  private void writeNode(JsonWriter w, Node node, BoundQuery.Row row, SimRecord r, SObjectType t, String apiVersion)
+  private void writeNode(
+      JsonWriter w, Node node, BoundQuery.Row row, SimRecord r, SObjectType t, String apiVersion)
       throws IOException {
     w.beginObject();
-    w.name("attributes").beginObject()
-        .name("type").value(t.name())
-        .name("url").value("/services/data/v" + apiVersion + "/sobjects/" + t.name() + "/" + r.id())
+    w.name("attributes")
+        .beginObject()
+        .name("type")
+        .value(t.name())
+        .name("url")
+        .value("/services/data/v" + apiVersion + "/sobjects/" + t.name() + "/" + r.id())
         .endObject();
     for (Map.Entry<String, Object> e : node.entries.entrySet()) {
       w.name(e.getKey());
@@ -80,7 +84,8 @@ final class RecordJson {
         w.name(c.getKey().toString());
         Object v = c.getValue();
         if (v == null) w.nullValue();
-        else if (v instanceof BigDecimal || v instanceof Number) w.value(SfValues.asDecimal(v).doubleValue());
+        else if (v instanceof BigDecimal || v instanceof Number)
+          w.value(SfValues.asDecimal(v).doubleValue());
         else w.value(v.toString());
       }
       w.endObject();

@@ -22,12 +22,16 @@ import mockwebserver3.MockResponse;
 /**
  * The REST resources under {@code /services/data/vNN.0/}: the resource map, limits, describeGlobal,
  * describe, record retrieval, getDeleted/getUpdated, query and queryAll with query locators, and
- * sObject collections. Authentication, API counting and the usage header are the caller's
- * ({@link SalesforceHandler}). Thread-safe.
+ * sObject collections. Authentication, API counting and the usage header are the caller's ({@link
+ * SalesforceHandler}). Thread-safe.
  */
 final class RestApi {
-  /** Open query cursors kept (Salesforce has no cap since API 56.0; this bounds the simulator's memory). */
+  /**
+   * Open query cursors kept (Salesforce has no cap since API 56.0; this bounds the simulator's
+   * memory).
+   */
   private static final int MAX_CURSORS = 1000;
+
   private static final Pattern BATCH_SIZE = Pattern.compile("(?i)batchSize\\s*=\\s*(\\d+)");
 
   /** An open query cursor. */
@@ -41,7 +45,13 @@ final class RestApi {
     final Instant created;
     volatile Instant lastUsed;
 
-    Cursor(String id, QueryExecutor.Result result, RecordJson json, long total, int pageSize, String version,
+    Cursor(
+        String id,
+        QueryExecutor.Result result,
+        RecordJson json,
+        long total,
+        int pageSize,
+        String version,
         Instant created) {
       this.id = id;
       this.result = result;
@@ -60,17 +70,27 @@ final class RestApi {
   private final SObjectWriter writer;
   private final ApiAllocation allocation;
   private final BulkQueryJobs bulk;
-  /** Open cursors, least recently used first; the oldest are dropped beyond {@link #MAX_CURSORS}. */
-  private final Map<String, Cursor> cursors = java.util.Collections.synchronizedMap(
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cursor> eldest) {
-          return size() > MAX_CURSORS;
-        }
-      });
+
+  /**
+   * Open cursors, least recently used first; the oldest are dropped beyond {@link #MAX_CURSORS}.
+   */
+  private final Map<String, Cursor> cursors =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Cursor> eldest) {
+              return size() > MAX_CURSORS;
+            }
+          });
+
   private final AtomicLong cursorCounter = new AtomicLong();
 
-  RestApi(SfConfig config, QueryExecutor executor, SObjectWriter writer, ApiAllocation allocation, BulkQueryJobs bulk,
+  RestApi(
+      SfConfig config,
+      QueryExecutor executor,
+      SObjectWriter writer,
+      ApiAllocation allocation,
+      BulkQueryJobs bulk,
       java.util.function.Function<SfConfig.SfUser, String> identityUrl) {
     this.identityUrl = identityUrl;
     this.config = config;
@@ -89,10 +109,13 @@ final class RestApi {
   }
 
   /** Routes {@code rest} (the path segments after {@code vNN.0}). */
-  MockResponse.Builder handle(SfHttp.Request req, String version, List<String> rest, Sessions.Session session) {
+  MockResponse.Builder handle(
+      SfHttp.Request req, String version, List<String> rest, Sessions.Session session) {
     String method = req.method;
     if (rest.isEmpty()) {
-      return method.equals("GET") ? resources(version, session) : SfHttp.methodNotAllowed(method, "GET");
+      return method.equals("GET")
+          ? resources(version, session)
+          : SfHttp.methodNotAllowed(method, "GET");
     }
     String head = rest.get(0);
     switch (head) {
@@ -110,7 +133,8 @@ final class RestApi {
         if (rest.size() < 2 || !rest.get(1).equals("query")) return SfHttp.notFound();
         return jobs(req, version, rest.subList(2, rest.size()), session);
       case "composite":
-        if (rest.size() >= 2 && rest.get(1).equals("sobjects")) return collections(req, rest.subList(2, rest.size()), session);
+        if (rest.size() >= 2 && rest.get(1).equals("sobjects"))
+          return collections(req, rest.subList(2, rest.size()), session);
         return SfHttp.notFound();
       default:
         return SfHttp.notFound();
@@ -125,39 +149,70 @@ final class RestApi {
    */
   private MockResponse.Builder resources(String version, Sessions.Session session) {
     String base = "/services/data/v" + version + "/";
-    return SfHttp.json(200, w -> {
-      w.beginObject();
-      for (String r : new String[] {"tooling", "metadata", "eclair", "folders", "tabs", "appMenu", "quickActions",
-          "queryAll", "analytics", "search", "composite", "parameterizedSearch", "theme", "recent", "limits",
-          "async-queries", "query", "sobjects", "actions", "jobs"}) {
-        w.name(r).value(base + r);
-      }
-      w.name("identity").value(identityUrl.apply(session.user));
-      w.endObject();
-    });
+    return SfHttp.json(
+        200,
+        w -> {
+          w.beginObject();
+          for (String r :
+              new String[] {
+                "tooling",
+                "metadata",
+                "eclair",
+                "folders",
+                "tabs",
+                "appMenu",
+                "quickActions",
+                "queryAll",
+                "analytics",
+                "search",
+                "composite",
+                "parameterizedSearch",
+                "theme",
+                "recent",
+                "limits",
+                "async-queries",
+                "query",
+                "sobjects",
+                "actions",
+                "jobs"
+              }) {
+            w.name(r).value(base + r);
+          }
+          w.name("identity").value(identityUrl.apply(session.user));
+          w.endObject();
+        });
   }
 
   private MockResponse.Builder limits() {
     long bulkJobsLeft = Math.max(0, config.dailyBulkQueryJobs() - bulk.dailyJobsUsed());
-    return SfHttp.json(200, w -> {
-      w.beginObject();
-      limit(w, "ConcurrentAsyncGetReportInstances", 200, 200);
-      limit(w, "ConcurrentSyncReportRuns", 20, 20);
-      limit(w, "DailyApiRequests", allocation.max(), allocation.remaining());
-      limit(w, "DailyAsyncApexExecutions", 250000, 250000);
-      limit(w, "DailyBulkApiBatches", 15000, 15000);
-      limit(w, "DailyBulkV2QueryFileStorageMB", 976562, 976562);
-      limit(w, "DailyBulkV2QueryJobs", config.dailyBulkQueryJobs(), bulkJobsLeft);
-      limit(w, "DataStorageMB", 1024, 1000);
-      limit(w, "FileStorageMB", 10240, 10200);
-      limit(w, "HourlyODataCallout", 10000, 10000);
-      limit(w, "SingleEmail", 5000, 5000);
-      w.endObject();
-    });
+    return SfHttp.json(
+        200,
+        w -> {
+          w.beginObject();
+          limit(w, "ConcurrentAsyncGetReportInstances", 200, 200);
+          limit(w, "ConcurrentSyncReportRuns", 20, 20);
+          limit(w, "DailyApiRequests", allocation.max(), allocation.remaining());
+          limit(w, "DailyAsyncApexExecutions", 250000, 250000);
+          limit(w, "DailyBulkApiBatches", 15000, 15000);
+          limit(w, "DailyBulkV2QueryFileStorageMB", 976562, 976562);
+          limit(w, "DailyBulkV2QueryJobs", config.dailyBulkQueryJobs(), bulkJobsLeft);
+          limit(w, "DataStorageMB", 1024, 1000);
+          limit(w, "FileStorageMB", 10240, 10200);
+          limit(w, "HourlyODataCallout", 10000, 10000);
+          limit(w, "SingleEmail", 5000, 5000);
+          w.endObject();
+        });
   }
 
-  private static void limit(JsonWriter w, String name, long max, long remaining) throws IOException {
-    w.name(name).beginObject().name("Max").value(max).name("Remaining").value(remaining).endObject();
+  private static void limit(JsonWriter w, String name, long max, long remaining)
+      throws IOException {
+    w.name(name)
+        .beginObject()
+        .name("Max")
+        .value(max)
+        .name("Remaining")
+        .value(remaining)
+        .endObject();
   }
 
   // ---- sobjects ------------------------------------------------------------------------------
@@ -170,12 +225,22 @@ final class RestApi {
       return SfHttp.error(404, "NOT_FOUND", "The requested resource does not exist");
     }
     if (rest.size() == 2) {
-      return SfHttp.json(200, w -> {
-        w.beginObject().name("objectDescribe").beginObject();
-        w.name("keyPrefix").value(type.keyPrefix()).name("label").value(type.label()).name("name").value(type.name())
-            .name("queryable").value(true).name("replicateable").value(true);
-        w.endObject().name("recentItems").beginArray().endArray().endObject();
-      });
+      return SfHttp.json(
+          200,
+          w -> {
+            w.beginObject().name("objectDescribe").beginObject();
+            w.name("keyPrefix")
+                .value(type.keyPrefix())
+                .name("label")
+                .value(type.label())
+                .name("name")
+                .value(type.name())
+                .name("queryable")
+                .value(true)
+                .name("replicateable")
+                .value(true);
+            w.endObject().name("recentItems").beginArray().endArray().endObject();
+          });
     }
     String what = rest.get(2);
     if (rest.size() == 3 && what.equals("describe")) {
@@ -188,7 +253,8 @@ final class RestApi {
     return SfHttp.notFound();
   }
 
-  private MockResponse.Builder record(SfHttp.Request req, SObjectType type, String rawId, String version) {
+  private MockResponse.Builder record(
+      SfHttp.Request req, SObjectType type, String rawId, String version) {
     String id = SfIds.normalize(rawId);
     ObjectTable table = executor.records().table(type);
     SimRecord r = id == null ? null : table.get(id);
@@ -221,19 +287,24 @@ final class RestApi {
       String s = req.query("start");
       String e = req.query("end");
       if (s == null || e == null) {
-        return SfHttp.error(400, "MISSING_ARGUMENT", "start and end are required, as ISO 8601 datetimes");
+        return SfHttp.error(
+            400, "MISSING_ARGUMENT", "start and end are required, as ISO 8601 datetimes");
       }
       start = SfValues.parseDateTime(s).truncatedTo(ChronoUnit.MINUTES);
       end = SfValues.parseDateTime(e).truncatedTo(ChronoUnit.MINUTES);
     } catch (RuntimeException ex) {
-      return SfHttp.error(400, "INVALID_REPLICATION_DATE", "start and end must be ISO 8601 datetimes");
+      return SfHttp.error(
+          400, "INVALID_REPLICATION_DATE", "start and end must be ISO 8601 datetimes");
     }
     Instant now = clock.instant();
-    Instant earliest = now.minus(Duration.ofDays(deleted ? 15 : 30)).truncatedTo(ChronoUnit.MINUTES);
+    Instant earliest =
+        now.minus(Duration.ofDays(deleted ? 15 : 30)).truncatedTo(ChronoUnit.MINUTES);
     if (start.isBefore(earliest)) {
-      return SfHttp.error(400, "INVALID_REPLICATION_DATE", "startDate before org replication enabled date");
+      return SfHttp.error(
+          400, "INVALID_REPLICATION_DATE", "startDate before org replication enabled date");
     }
-    if (!end.isAfter(start)) return SfHttp.error(400, "INVALID_REPLICATION_DATE", "endDate must be after startDate");
+    if (!end.isAfter(start))
+      return SfHttp.error(400, "INVALID_REPLICATION_DATE", "endDate must be after startDate");
     Instant covered = end.isAfter(now) ? now.truncatedTo(ChronoUnit.MINUTES) : end;
     ObjectTable table = executor.records().table(type);
     Iterator<SimRecord> it = table.scan(start.minusNanos(1), null, deleted);
@@ -243,26 +314,34 @@ final class RestApi {
       if (!r.modifiedAt().isBefore(covered)) break;
       if (deleted == r.deleted()) hits.add(r);
       if (hits.size() > 600_000) {
-        return SfHttp.error(400, "EXCEEDED_ID_LIMIT", "Too many ids in the range; use a shorter one");
+        return SfHttp.error(
+            400, "EXCEEDED_ID_LIMIT", "Too many ids in the range; use a shorter one");
       }
     }
-    return SfHttp.json(200, w -> {
-      w.beginObject();
-      if (deleted) {
-        w.name("deletedRecords").beginArray();
-        for (SimRecord r : hits) {
-          w.beginObject().name("id").value(r.id()).name("deletedDate").value(SfValues.dateTime(r.modifiedAt())).endObject();
-        }
-        w.endArray();
-        w.name("earliestDateAvailable").value(SfValues.dateTime(earliest));
-      } else {
-        w.name("ids").beginArray();
-        for (SimRecord r : hits) w.value(r.id());
-        w.endArray();
-      }
-      w.name("latestDateCovered").value(SfValues.dateTime(covered));
-      w.endObject();
-    });
+    return SfHttp.json(
+        200,
+        w -> {
+          w.beginObject();
+          if (deleted) {
+            w.name("deletedRecords").beginArray();
+            for (SimRecord r : hits) {
+              w.beginObject()
+                  .name("id")
+                  .value(r.id())
+                  .name("deletedDate")
+                  .value(SfValues.dateTime(r.modifiedAt()))
+                  .endObject();
+            }
+            w.endArray();
+            w.name("earliestDateAvailable").value(SfValues.dateTime(earliest));
+          } else {
+            w.name("ids").beginArray();
+            for (SimRecord r : hits) w.value(r.id());
+            w.endArray();
+          }
+          w.name("latestDateCovered").value(SfValues.dateTime(covered));
+          w.endObject();
+        });
   }
 
   // ---- query ---------------------------------------------------------------------------------
@@ -302,13 +381,30 @@ final class RestApi {
     QueryExecutor.Result result = executor.open(q, all);
     long total = result.count();
     if (q.count) {
-      return SfHttp.json(200, w -> w.beginObject().name("totalSize").value(total).name("done").value(true)
-          .name("records").beginArray().endArray().endObject());
+      return SfHttp.json(
+          200,
+          w ->
+              w.beginObject()
+                  .name("totalSize")
+                  .value(total)
+                  .name("done")
+                  .value(true)
+                  .name("records")
+                  .beginArray()
+                  .endArray()
+                  .endObject());
     }
     int size = pageSize(req);
     expireCursors();
-    Cursor c = new Cursor(SfIds.of("01g", cursorCounter.getAndIncrement()), result,
-        new RecordJson(q, executor.records()), total, size, version, clock.instant());
+    Cursor c =
+        new Cursor(
+            SfIds.of("01g", cursorCounter.getAndIncrement()),
+            result,
+            new RecordJson(q, executor.records()),
+            total,
+            size,
+            version,
+            clock.instant());
     return page(c, 0);
   }
 
@@ -325,7 +421,8 @@ final class RestApi {
     }
     if (c == null || offset < 0 || expired(c)) {
       if (c != null) cursors.remove(c.id);
-      return SfHttp.error(config.invalidQueryLocatorStatus(), "INVALID_QUERY_LOCATOR", "invalid query locator");
+      return SfHttp.error(
+          config.invalidQueryLocatorStatus(), "INVALID_QUERY_LOCATOR", "invalid query locator");
     }
     c.lastUsed = clock.instant();
     return page(c, offset);
@@ -333,31 +430,42 @@ final class RestApi {
 
   private MockResponse.Builder page(Cursor c, long offset) {
     // A hostile server: every remaining record in one page, whatever batchSize asked for.
-    boolean huge = dev.revsync.simulators.SimulatorServer.currentFault() == dev.revsync.simulators.FaultPlan.Fault.HUGE_PAGE;
+    boolean huge =
+        dev.revsync.simulators.SimulatorServer.currentFault()
+            == dev.revsync.simulators.FaultPlan.Fault.HUGE_PAGE;
     QueryExecutor.Page page = c.result.fetch(offset, huge ? Integer.MAX_VALUE : c.pageSize);
     String next = null;
     if (!page.done()) {
       cursors.put(c.id, c);
-      next = "/services/data/v" + c.version + "/query/" + c.id + "-" + (offset + page.records().size());
+      next =
+          "/services/data/v"
+              + c.version
+              + "/query/"
+              + c.id
+              + "-"
+              + (offset + page.records().size());
     }
     String nextUrl = next;
-    return SfHttp.json(200, w -> {
-      w.beginObject();
-      w.name("totalSize").value(c.total);
-      w.name("done").value(page.done());
-      if (nextUrl != null) w.name("nextRecordsUrl").value(nextUrl);
-      w.name("records").beginArray();
-      for (SimRecord r : page.records()) c.json.write(w, r, c.version);
-      w.endArray();
-      w.endObject();
-    });
+    return SfHttp.json(
+        200,
+        w -> {
+          w.beginObject();
+          w.name("totalSize").value(c.total);
+          w.name("done").value(page.done());
+          if (nextUrl != null) w.name("nextRecordsUrl").value(nextUrl);
+          w.name("records").beginArray();
+          for (SimRecord r : page.records()) c.json.write(w, r, c.version);
+          w.endArray();
+          w.endObject();
+        });
   }
 
   /** Since API 56.0 a cursor lives two days; before, 15 minutes without use. */
   private boolean expired(Cursor c) {
     Instant now = clock.instant();
     boolean modern = Double.parseDouble(c.version) >= 56.0;
-    return modern ? now.isAfter(c.created.plus(Duration.ofDays(2)))
+    return modern
+        ? now.isAfter(c.created.plus(Duration.ofDays(2)))
         : now.isAfter(c.lastUsed.plus(Duration.ofMinutes(15)));
   }
 
@@ -369,7 +477,8 @@ final class RestApi {
 
   // ---- Bulk 2.0 query ------------------------------------------------------------------------
 
-  private MockResponse.Builder jobs(SfHttp.Request req, String version, List<String> rest, Sessions.Session session) {
+  private MockResponse.Builder jobs(
+      SfHttp.Request req, String version, List<String> rest, Sessions.Session session) {
     String method = req.method;
     if (rest.isEmpty()) {
       if (method.equals("POST")) return bulk.create(req, version, session.user.id());
@@ -386,7 +495,9 @@ final class RestApi {
       };
     }
     if (rest.size() == 2 && rest.get(1).equals("results")) {
-      return method.equals("GET") ? bulk.results(id, version, req) : SfHttp.methodNotAllowed(method, "GET");
+      return method.equals("GET")
+          ? bulk.results(id, version, req)
+          : SfHttp.methodNotAllowed(method, "GET");
     }
     return SfHttp.notFound();
   }
@@ -394,7 +505,8 @@ final class RestApi {
   // ---- sObject collections -------------------------------------------------------------------
 
   @SuppressWarnings("unchecked")
-  private MockResponse.Builder collections(SfHttp.Request req, List<String> rest, Sessions.Session session) {
+  private MockResponse.Builder collections(
+      SfHttp.Request req, List<String> rest, Sessions.Session session) {
     String method = req.method;
     if (method.equals("DELETE") && rest.isEmpty()) return deleteCollection(req);
     SObjectWriter.Operation op;
@@ -415,22 +527,27 @@ final class RestApi {
     try {
       body = req.jsonObject();
     } catch (IOException | RuntimeException e) {
-      return SfHttp.error(400, "JSON_PARSER_ERROR", "The request body could not be parsed as a JSON object");
+      return SfHttp.error(
+          400, "JSON_PARSER_ERROR", "The request body could not be parsed as a JSON object");
     }
     boolean allOrNone = Boolean.TRUE.equals(body.get("allOrNone"));
     if (!(body.get("records") instanceof List<?> recs)) {
       return SfHttp.error(400, "INVALID_FIELD", "records is required");
     }
     if (recs.size() > 200) {
-      return SfHttp.error(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into"
-          + " this call");
+      return SfHttp.error(
+          400,
+          "EXCEEDED_ID_LIMIT",
+          "record limit reached. cannot submit more than 200 records into" + " this call");
     }
     List<SObjectWriter.Input> inputs = new ArrayList<>();
     for (Object o : recs) {
-      if (!(o instanceof Map<?, ?> m)) return SfHttp.error(400, "JSON_PARSER_ERROR", "each record must be an object");
+      if (!(o instanceof Map<?, ?> m))
+        return SfHttp.error(400, "JSON_PARSER_ERROR", "each record must be an object");
       Map<String, Object> rec = (Map<String, Object>) m;
       Object attrs = rec.get("attributes");
-      String type = attrs instanceof Map<?, ?> a && a.get("type") instanceof String t ? t : upsertType;
+      String type =
+          attrs instanceof Map<?, ?> a && a.get("type") instanceof String t ? t : upsertType;
       if (type == null) {
         return SfHttp.error(400, "INVALID_TYPE", "Must send a concrete entity type.");
       }
@@ -447,8 +564,12 @@ final class RestApi {
           continue;
         }
         if (e.getValue() == null) toNull.add(e.getKey());
-        else values.put(e.getKey(), e.getValue() instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15
-            ? (Object) Long.valueOf(d.longValue()) : e.getValue());
+        else
+          values.put(
+              e.getKey(),
+              e.getValue() instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15
+                  ? (Object) Long.valueOf(d.longValue())
+                  : e.getValue());
       }
       inputs.add(new SObjectWriter.Input(type, id, values, toNull));
     }
@@ -459,20 +580,28 @@ final class RestApi {
       return SfHttp.error(400, e.code, e.getMessage());
     }
     boolean upsert = op == SObjectWriter.Operation.UPSERT;
-    return SfHttp.json(200, w -> {
-      w.beginArray();
-      for (SObjectWriter.Result r : results) writeResult(w, r, upsert);
-      w.endArray();
-    });
+    return SfHttp.json(
+        200,
+        w -> {
+          w.beginArray();
+          for (SObjectWriter.Result r : results) writeResult(w, r, upsert);
+          w.endArray();
+        });
   }
 
-  private static void writeResult(JsonWriter w, SObjectWriter.Result r, boolean upsert) throws IOException {
+  private static void writeResult(JsonWriter w, SObjectWriter.Result r, boolean upsert)
+      throws IOException {
     w.beginObject();
     if (r.id() != null) w.name("id").value(r.id());
     w.name("success").value(r.success());
     w.name("errors").beginArray();
     for (SObjectWriter.Error e : r.errors()) {
-      w.beginObject().name("statusCode").value(e.statusCode()).name("message").value(e.message()).name("fields")
+      w.beginObject()
+          .name("statusCode")
+          .value(e.statusCode())
+          .name("message")
+          .value(e.message())
+          .name("fields")
           .beginArray();
       for (String f : e.fields()) w.value(f);
       w.endArray().endObject();
@@ -484,37 +613,58 @@ final class RestApi {
 
   private MockResponse.Builder deleteCollection(SfHttp.Request req) {
     String ids = req.query("ids");
-    if (ids == null || ids.isBlank()) return SfHttp.error(400, "MISSING_ARGUMENT", "ids is required");
+    if (ids == null || ids.isBlank())
+      return SfHttp.error(400, "MISSING_ARGUMENT", "ids is required");
     String[] list = ids.split(",");
     if (list.length > 200) {
-      return SfHttp.error(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into"
-          + " this call");
+      return SfHttp.error(
+          400,
+          "EXCEEDED_ID_LIMIT",
+          "record limit reached. cannot submit more than 200 records into" + " this call");
     }
     List<SObjectWriter.Result> results = new ArrayList<>();
     for (String raw : list) {
       String id = SfIds.normalize(raw);
       SObjectType type = id == null ? null : schema().typeOfId(id);
       if (type == null) {
-        results.add(new SObjectWriter.Result(null, false, null, List.of(new SObjectWriter.Error("MALFORMED_ID",
-            "malformed id " + raw, List.of()))));
+        results.add(
+            new SObjectWriter.Result(
+                null,
+                false,
+                null,
+                List.of(
+                    new SObjectWriter.Error("MALFORMED_ID", "malformed id " + raw, List.of()))));
         continue;
       }
       ObjectTable table = executor.records().table(type);
       SimRecord r = table.get(id);
       if (r == null) {
-        results.add(new SObjectWriter.Result(null, false, null, List.of(new SObjectWriter.Error(
-            "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", List.of()))));
+        results.add(
+            new SObjectWriter.Result(
+                null,
+                false,
+                null,
+                List.of(
+                    new SObjectWriter.Error(
+                        "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", List.of()))));
       } else if (!type.deletable() || !table.delete(id)) {
-        results.add(new SObjectWriter.Result(null, false, null, List.of(new SObjectWriter.Error("ENTITY_IS_DELETED",
-            "entity is deleted", List.of()))));
+        results.add(
+            new SObjectWriter.Result(
+                null,
+                false,
+                null,
+                List.of(
+                    new SObjectWriter.Error("ENTITY_IS_DELETED", "entity is deleted", List.of()))));
       } else {
         results.add(new SObjectWriter.Result(id, true, null, List.of()));
       }
     }
-    return SfHttp.json(200, w -> {
-      w.beginArray();
-      for (SObjectWriter.Result r : results) writeResult(w, r, false);
-      w.endArray();
-    });
+    return SfHttp.json(
+        200,
+        w -> {
+          w.beginArray();
+          for (SObjectWriter.Result r : results) writeResult(w, r, false);
+          w.endArray();
+        });
   }
 }

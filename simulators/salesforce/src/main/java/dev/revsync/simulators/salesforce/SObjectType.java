@@ -10,7 +10,8 @@ import java.util.Map;
 /** The describe metadata of one simulated sObject. Immutable. */
 final class SObjectType {
   /** A child relationship as describe lists it. */
-  record ChildRelationship(String childSObject, String field, String relationshipName, boolean cascadeDelete) {}
+  record ChildRelationship(
+      String childSObject, String field, String relationshipName, boolean cascadeDelete) {}
 
   private final String name;
   private final String label;
@@ -21,15 +22,23 @@ final class SObjectType {
   private final Map<String, SfField> referencesByRelationship = new LinkedHashMap<>();
   private final List<ChildRelationship> children = new ArrayList<>();
 
-  SObjectType(String name, String label, String labelPlural, String keyPrefix, boolean deletable, List<SfField> fields) {
+  SObjectType(
+      String name,
+      String label,
+      String labelPlural,
+      String keyPrefix,
+      boolean deletable,
+      List<SfField> fields) {
     this.name = name;
     this.label = label;
     this.labelPlural = labelPlural;
     this.keyPrefix = keyPrefix;
     this.deletable = deletable;
     for (SfField f : fields) {
-      if (fieldsByLowerName.put(lower(f.name()), f) != null) throw new IllegalArgumentException("duplicate field " + f.name());
-      if (f.relationshipName() != null) referencesByRelationship.put(lower(f.relationshipName()), f);
+      if (fieldsByLowerName.put(lower(f.name()), f) != null)
+        throw new IllegalArgumentException("duplicate field " + f.name());
+      if (f.relationshipName() != null)
+        referencesByRelationship.put(lower(f.relationshipName()), f);
     }
   }
 
@@ -70,7 +79,9 @@ final class SObjectType {
     return fieldsByLowerName.get(lower(fieldName));
   }
 
-  /** The reference field whose relationship is {@code relationshipName} (case-insensitive), or null. */
+  /**
+   * The reference field whose relationship is {@code relationshipName} (case-insensitive), or null.
+   */
   SfField relationship(String relationshipName) {
     return referencesByRelationship.get(lower(relationshipName));
   }

@@ -8,10 +8,10 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
 /**
- * Routes every path at the root of the instance URL (login host and instance are the same
- * server) and applies what all REST calls share: the API version check (410 for retired versions,
- * 404 for unknown ones), the session check ({@code 401 INVALID_SESSION_ID}), the user's API
- * permission ({@code 403 API_CURRENTLY_DISABLED}), the rolling daily allocation ({@code 403
+ * Routes every path at the root of the instance URL (login host and instance are the same server)
+ * and applies what all REST calls share: the API version check (410 for retired versions, 404 for
+ * unknown ones), the session check ({@code 401 INVALID_SESSION_ID}), the user's API permission
+ * ({@code 403 API_CURRENTLY_DISABLED}), the rolling daily allocation ({@code 403
  * REQUEST_LIMIT_EXCEEDED}) and {@code Sforce-Limit-Info} on every counted response. Thread-safe.
  */
 final class SalesforceHandler implements SimHandler {
@@ -25,8 +25,14 @@ final class SalesforceHandler implements SimHandler {
   private final RestApi rest;
   private final SoapApi soap;
 
-  SalesforceHandler(SfConfig config, Sessions sessions, ApiAllocation allocation, FaultPlan faults, OAuthEndpoint oauth,
-      RestApi rest, SoapApi soap) {
+  SalesforceHandler(
+      SfConfig config,
+      Sessions sessions,
+      ApiAllocation allocation,
+      FaultPlan faults,
+      OAuthEndpoint oauth,
+      RestApi rest,
+      SoapApi soap) {
     this.config = config;
     this.sessions = sessions;
     this.allocation = allocation;
@@ -81,14 +87,22 @@ final class SalesforceHandler implements SimHandler {
       if (!config.apiVersions().contains(version)) {
         double d = Double.parseDouble(version);
         if (d < Double.parseDouble(config.apiVersions().get(0))) {
-          return SfHttp.error(410, "API_VERSION_RETIRED", "Version " + version + " of the API is no longer supported; "
-              + "use " + config.apiVersions().get(0) + " or later");
+          return SfHttp.error(
+              410,
+              "API_VERSION_RETIRED",
+              "Version "
+                  + version
+                  + " of the API is no longer supported; "
+                  + "use "
+                  + config.apiVersions().get(0)
+                  + " or later");
         }
         return SfHttp.notFound();
       }
     }
     String token = req.bearer();
-    Sessions.Session session = token == null || !faults.tokenCallAllowed(token) ? null : sessions.use(token);
+    Sessions.Session session =
+        token == null || !faults.tokenCallAllowed(token) ? null : sessions.use(token);
     if (session == null) {
       return SfHttp.error(401, "INVALID_SESSION_ID", "Session expired or invalid")
           .setHeader("WWW-Authenticate", "Token");
@@ -111,14 +125,22 @@ final class SalesforceHandler implements SimHandler {
   }
 
   private MockResponse.Builder versions() {
-    return SfHttp.json(200, w -> {
-      w.beginArray();
-      for (String v : config.apiVersions()) {
-        w.beginObject().name("label").value(releaseName(v)).name("url").value("/services/data/v" + v)
-            .name("version").value(v).endObject();
-      }
-      w.endArray();
-    });
+    return SfHttp.json(
+        200,
+        w -> {
+          w.beginArray();
+          for (String v : config.apiVersions()) {
+            w.beginObject()
+                .name("label")
+                .value(releaseName(v))
+                .name("url")
+                .value("/services/data/v" + v)
+                .name("version")
+                .value(v)
+                .endObject();
+          }
+          w.endArray();
+        });
   }
 
   /** The release an API version shipped in: 60.0 is Spring '24, three releases a year. */
@@ -126,11 +148,12 @@ final class SalesforceHandler implements SimHandler {
     int k = (int) Math.round(Double.parseDouble(version)) - 60;
     int season = Math.floorMod(k, 3);
     int year = 24 + Math.floorDiv(k + 1, 3);
-    String name = switch (season) {
-      case 0 -> "Spring";
-      case 1 -> "Summer";
-      default -> "Winter";
-    };
+    String name =
+        switch (season) {
+          case 0 -> "Spring";
+          case 1 -> "Summer";
+          default -> "Winter";
+        };
     return name + " '" + String.format("%02d", Math.floorMod(year, 100));
   }
 }

@@ -21,14 +21,14 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * An in-process Salesforce org on 127.0.0.1 speaking the wire formats in
- * {@code protocols/salesforce.md}: the OAuth token endpoint (refresh-token, client-credentials,
- * JWT bearer, password), identity, versions, limits, describeGlobal/describe of Account, Contact,
- * Lead, Opportunity, Campaign, CampaignMember, Task and User (with custom score fields), query and
+ * An in-process Salesforce org on 127.0.0.1 speaking the wire formats in {@code
+ * protocols/salesforce.md}: the OAuth token endpoint (refresh-token, client-credentials, JWT
+ * bearer, password), identity, versions, limits, describeGlobal/describe of Account, Contact, Lead,
+ * Opportunity, Campaign, CampaignMember, Task and User (with custom score fields), query and
  * queryAll with locators and {@code Sforce-Query-Options: batchSize}, a SOQL subset, Bulk API 2.0
- * query jobs, sObject collections, partner SOAP create/update/upsert, {@code Sforce-Limit-Info}
- * and a rolling 24-hour API allocation, session expiry, and the framework's fault plan. Its data
- * is generated (millions of records cost no memory) and can be changed while a sync runs through
+ * query jobs, sObject collections, partner SOAP create/update/upsert, {@code Sforce-Limit-Info} and
+ * a rolling 24-hour API allocation, session expiry, and the framework's fault plan. Its data is
+ * generated (millions of records cost no memory) and can be changed while a sync runs through
  * {@link #table(String)}.
  *
  * <pre>{@code
@@ -55,8 +55,24 @@ public final class SalesforceSimulator extends AbstractSimulator {
   }
 
   /** Generated records per object when not configured. */
-  public static final Map<String, Long> DEFAULT_RECORD_COUNTS = Map.of("Account", 200L, "Contact", 500L, "Lead", 500L,
-      "Opportunity", 300L, "Campaign", 20L, "CampaignMember", 400L, "Task", 500L, "User", 10L);
+  public static final Map<String, Long> DEFAULT_RECORD_COUNTS =
+      Map.of(
+          "Account",
+          200L,
+          "Contact",
+          500L,
+          "Lead",
+          500L,
+          "Opportunity",
+          300L,
+          "Campaign",
+          20L,
+          "CampaignMember",
+          400L,
+          "Task",
+          500L,
+          "User",
+          10L);
 
   private final SfConfig config;
   private final String authFlow;
@@ -91,16 +107,20 @@ public final class SalesforceSimulator extends AbstractSimulator {
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     List<SalesforceData.KnownUser> known = new ArrayList<>();
     for (SfUser u : config.users()) {
-      known.add(new SalesforceData.KnownUser(u.username(), u.firstName(), u.lastName(), u.active()));
+      known.add(
+          new SalesforceData.KnownUser(u.username(), u.firstName(), u.lastName(), u.active()));
     }
-    SalesforceData data = new SalesforceData(config.recordCounts(), now.atZone(ZoneOffset.UTC).toLocalDate(), known);
+    SalesforceData data =
+        new SalesforceData(config.recordCounts(), now.atZone(ZoneOffset.UTC).toLocalDate(), known);
     int same = config.recordsPerTimestamp();
     for (SObjectType type : schema.types()) {
       long count = config.recordCounts().getOrDefault(type.name(), 0L);
       long groups = Math.max(1, (count + same - 1) / same);
       long stepSeconds = Math.max(1, config.history().toSeconds() / groups);
       Instant first = now.minusSeconds(groups * stepSeconds).minus(Duration.ofHours(1));
-      store().define(type.name(), count, data.factory(type), first, Duration.ofSeconds(stepSeconds), same);
+      store()
+          .define(
+              type.name(), count, data.factory(type), first, Duration.ofSeconds(stepSeconds), same);
     }
   }
 
@@ -117,11 +137,11 @@ public final class SalesforceSimulator extends AbstractSimulator {
   }
 
   /**
-   * {@code baseUrl}, {@code loginUrl} (the token host: this simulator), {@code clientId},
-   * {@code clientSecret}, {@code refreshToken}, {@code authFlow} ({@code refresh_token},
-   * {@code client_credentials} or {@code jwt}), {@code username}, {@code privateKey} (PEM, when
-   * JWT keys with a private key are configured) and {@code apiVersion} (the newest served).
-   * Test credentials only.
+   * {@code baseUrl}, {@code loginUrl} (the token host: this simulator), {@code clientId}, {@code
+   * clientSecret}, {@code refreshToken}, {@code authFlow} ({@code refresh_token}, {@code
+   * client_credentials} or {@code jwt}), {@code username}, {@code privateKey} (PEM, when JWT keys
+   * with a private key are configured) and {@code apiVersion} (the newest served). Test credentials
+   * only.
    */
   @Override
   public Map<String, String> connectionSettings() {
@@ -133,18 +153,23 @@ public final class SalesforceSimulator extends AbstractSimulator {
     m.put("refreshToken", refreshToken());
     m.put("authFlow", authFlow);
     m.put("username", config.users().get(0).username());
-    if (jwtKeys != null && jwtKeys.privateKeyPem() != null) m.put("privateKey", jwtKeys.privateKeyPem());
+    if (jwtKeys != null && jwtKeys.privateKeyPem() != null)
+      m.put("privateKey", jwtKeys.privateKeyPem());
     m.put("apiVersion", config.latestVersion());
     return m;
   }
 
   // ---- test controls -------------------------------------------------------------------------
 
-  /** The generated and changed records of {@code object} (Account, Contact, …); change them to simulate users. */
+  /**
+   * The generated and changed records of {@code object} (Account, Contact, …); change them to
+   * simulate users.
+   */
   public ObjectTable table(String object) {
     ObjectTable t = store().table(object);
-    if (t == null) throw new IllegalArgumentException("the Salesforce simulator has no object " + object
-        + "; it has " + store().objects());
+    if (t == null)
+      throw new IllegalArgumentException(
+          "the Salesforce simulator has no object " + object + "; it has " + store().objects());
     return t;
   }
 
@@ -187,7 +212,9 @@ public final class SalesforceSimulator extends AbstractSimulator {
     sessions.expireAll();
   }
 
-  /** Revokes every refresh token: refreshing answers {@code invalid_grant}, and their sessions end. */
+  /**
+   * Revokes every refresh token: refreshing answers {@code invalid_grant}, and their sessions end.
+   */
   public void revokeRefreshTokens() {
     sessions.revokeAllRefreshTokens();
   }
@@ -238,13 +265,33 @@ public final class SalesforceSimulator extends AbstractSimulator {
     private boolean countTokenRequests;
     private String clientId;
     private String clientSecret;
-    private final List<UserSpec> users = new ArrayList<>(List.of(
-        new UserSpec("integration@revsync-sim.example.com", "Passw0rd!", "SIMSECURITYTOKEN1", true, true, "Integration",
-            "User"),
-        new UserSpec("inactive@revsync-sim.example.com", "Passw0rd!", "SIMSECURITYTOKEN2", false, true, "Former",
-            "Employee"),
-        new UserSpec("noapi@revsync-sim.example.com", "Passw0rd!", "SIMSECURITYTOKEN3", true, false, "Sales",
-            "Rep")));
+    private final List<UserSpec> users =
+        new ArrayList<>(
+            List.of(
+                new UserSpec(
+                    "integration@revsync-sim.example.com",
+                    "Passw0rd!",
+                    "SIMSECURITYTOKEN1",
+                    true,
+                    true,
+                    "Integration",
+                    "User"),
+                new UserSpec(
+                    "inactive@revsync-sim.example.com",
+                    "Passw0rd!",
+                    "SIMSECURITYTOKEN2",
+                    false,
+                    true,
+                    "Former",
+                    "Employee"),
+                new UserSpec(
+                    "noapi@revsync-sim.example.com",
+                    "Passw0rd!",
+                    "SIMSECURITYTOKEN3",
+                    true,
+                    false,
+                    "Sales",
+                    "Rep")));
     private String clientCredentialsUser;
     private String refreshToken;
     private boolean rotateRefreshTokens;
@@ -274,8 +321,14 @@ public final class SalesforceSimulator extends AbstractSimulator {
     private String soapLoginRetiredFaultCode = "INVALID_OPERATION";
     private String authFlow = "refresh_token";
 
-    private record UserSpec(String username, String password, String token, boolean active, boolean apiEnabled,
-        String firstName, String lastName) {}
+    private record UserSpec(
+        String username,
+        String password,
+        String token,
+        boolean active,
+        boolean apiEnabled,
+        String firstName,
+        String lastName) {}
 
     private Builder() {}
 
@@ -308,7 +361,8 @@ public final class SalesforceSimulator extends AbstractSimulator {
     /** Generated records of {@code object}. */
     public Builder records(String object, long count) {
       if (!SalesforceSchema.OBJECTS.contains(object)) {
-        throw new IllegalArgumentException("unknown object " + object + "; the simulator has " + SalesforceSchema.OBJECTS);
+        throw new IllegalArgumentException(
+            "unknown object " + object + "; the simulator has " + SalesforceSchema.OBJECTS);
       }
       if (count < 0) throw new IllegalArgumentException("record count must be >= 0: " + count);
       recordCounts.put(object, count);
@@ -321,7 +375,10 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** How many generated records share one SystemModstamp (default 30), so page boundaries meet ties. */
+    /**
+     * How many generated records share one SystemModstamp (default 30), so page boundaries meet
+     * ties.
+     */
     public Builder recordsPerTimestamp(int n) {
       positive(n, "recordsPerTimestamp");
       this.recordsPerTimestamp = n;
@@ -330,18 +387,23 @@ public final class SalesforceSimulator extends AbstractSimulator {
 
     /** How far back generated modification times reach (default 365 days). */
     public Builder history(Duration history) {
-      if (history.isNegative() || history.isZero()) throw new IllegalArgumentException("history must be > 0: " + history);
+      if (history.isNegative() || history.isZero())
+        throw new IllegalArgumentException("history must be > 0: " + history);
       this.history = history;
       return this;
     }
 
-    /** The API versions served, ascending, such as {@code 31.0 … 66.0} (the default). Older ones answer 410. */
+    /**
+     * The API versions served, ascending, such as {@code 31.0 … 66.0} (the default). Older ones
+     * answer 410.
+     */
     public Builder apiVersions(List<String> versions) {
       if (versions.isEmpty()) throw new IllegalArgumentException("at least one API version");
       List<String> v = new ArrayList<>(versions);
       v.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
       for (String s : v) {
-        if (!s.matches("\\d+\\.0")) throw new IllegalArgumentException("API versions look like 60.0: " + s);
+        if (!s.matches("\\d+\\.0"))
+          throw new IllegalArgumentException("API versions look like 60.0: " + s);
       }
       this.apiVersions = List.copyOf(v);
       return this;
@@ -374,28 +436,49 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Makes {@code username} (added if unknown) an inactive user: token requests answer {@code inactive_user}. */
+    /**
+     * Makes {@code username} (added if unknown) an inactive user: token requests answer {@code
+     * inactive_user}.
+     */
     public Builder inactiveUser(String username) {
       replace(username, false, true);
       return this;
     }
 
-    /** Makes {@code username} (added if unknown) a user without "API Enabled": calls answer {@code API_CURRENTLY_DISABLED}. */
+    /**
+     * Makes {@code username} (added if unknown) a user without "API Enabled": calls answer {@code
+     * API_CURRENTLY_DISABLED}.
+     */
     public Builder userWithoutApiPermission(String username) {
       replace(username, true, false);
       return this;
     }
 
     private void replace(String username, boolean active, boolean api) {
-      UserSpec old = users.stream().filter(u -> u.username.equalsIgnoreCase(username)).findFirst().orElse(null);
-      UserSpec spec = old == null ? new UserSpec(username, "Passw0rd!", "SIMSECURITYTOKEN", active, api, "Some", "User")
-          : new UserSpec(old.username, old.password, old.token, active && old.active, api && old.apiEnabled,
-              old.firstName, old.lastName);
+      UserSpec old =
+          users.stream()
+              .filter(u -> u.username.equalsIgnoreCase(username))
+              .findFirst()
+              .orElse(null);
+      UserSpec spec =
+          old == null
+              ? new UserSpec(username, "Passw0rd!", "SIMSECURITYTOKEN", active, api, "Some", "User")
+              : new UserSpec(
+                  old.username,
+                  old.password,
+                  old.token,
+                  active && old.active,
+                  api && old.apiEnabled,
+                  old.firstName,
+                  old.lastName);
       if (old == null) users.add(spec);
       else users.set(users.indexOf(old), spec);
     }
 
-    /** The "run as" user of the client-credentials flow (default the first user); null disables the flow. */
+    /**
+     * The "run as" user of the client-credentials flow (default the first user); null disables the
+     * flow.
+     */
     public Builder clientCredentialsUser(String username) {
       this.clientCredentialsUser = username == null ? "" : username;
       return this;
@@ -407,7 +490,9 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Refresh-token rotation: each refresh returns a new token and kills the old one (default off). */
+    /**
+     * Refresh-token rotation: each refresh returns a new token and kills the old one (default off).
+     */
     public Builder rotateRefreshTokens(boolean rotate) {
       this.rotateRefreshTokens = rotate;
       return this;
@@ -419,7 +504,10 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Keys of the JWT bearer flow; the private key, if present, is handed out in {@code connectionSettings}. */
+    /**
+     * Keys of the JWT bearer flow; the private key, if present, is handed out in {@code
+     * connectionSettings}.
+     */
     public Builder jwtKeys(JwtKeys keys) {
       this.jwtKeys = require(keys, "keys");
       return this;
@@ -431,7 +519,9 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Adds an accepted JWT {@code aud} (login, test and this simulator's URL are always accepted). */
+    /**
+     * Adds an accepted JWT {@code aud} (login, test and this simulator's URL are always accepted).
+     */
     public Builder jwtAudience(String audience) {
       this.jwtAudiences.add(require(audience, "audience"));
       return this;
@@ -445,7 +535,8 @@ public final class SalesforceSimulator extends AbstractSimulator {
 
     /** The org's session timeout: a session unused this long ends (default 2 hours). */
     public Builder sessionTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("sessionTimeout must be > 0");
+      if (timeout.isNegative() || timeout.isZero())
+        throw new IllegalArgumentException("sessionTimeout must be > 0");
       this.sessionTimeout = timeout;
       return this;
     }
@@ -454,7 +545,8 @@ public final class SalesforceSimulator extends AbstractSimulator {
     public Builder queryBatchSize(int min, int max, int defaultSize) {
       positive(min, "min batch size");
       if (max < min || defaultSize < min || defaultSize > max) {
-        throw new IllegalArgumentException("need min <= default <= max: " + min + ", " + defaultSize + ", " + max);
+        throw new IllegalArgumentException(
+            "need min <= default <= max: " + min + ", " + defaultSize + ", " + max);
       }
       this.queryMinBatchSize = min;
       this.queryMaxBatchSize = max;
@@ -462,7 +554,10 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Most rows a query page carries whatever was asked, as Salesforce does for wide records (default 2000). */
+    /**
+     * Most rows a query page carries whatever was asked, as Salesforce does for wide records
+     * (default 2000).
+     */
     public Builder queryPageCap(int cap) {
       positive(cap, "queryPageCap");
       this.queryPageCap = cap;
@@ -480,7 +575,8 @@ public final class SalesforceSimulator extends AbstractSimulator {
      * after creation, terminal from {@code completeAfter} and once the status has been polled
      * {@code pollsBeforeComplete} times (defaults 1 s, 3 s, 1).
      */
-    public Builder bulkJobTiming(Duration inProgressAfter, Duration completeAfter, int pollsBeforeComplete) {
+    public Builder bulkJobTiming(
+        Duration inProgressAfter, Duration completeAfter, int pollsBeforeComplete) {
       if (completeAfter.compareTo(inProgressAfter) < 0) {
         throw new IllegalArgumentException("completeAfter must not be before inProgressAfter");
       }
@@ -490,7 +586,10 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Rows per results chunk when the client sends no {@code maxRecords} (<em>unverified</em>; default 100,000). */
+    /**
+     * Rows per results chunk when the client sends no {@code maxRecords} (<em>unverified</em>;
+     * default 100,000).
+     */
     public Builder bulkDefaultMaxRecords(long n) {
       positive(n, "bulkDefaultMaxRecords");
       this.bulkDefaultMaxRecords = n;
@@ -503,14 +602,20 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** The answer to results requested before {@code JobComplete} (<em>unverified</em>; default 412 JOB_NOT_COMPLETE). */
+    /**
+     * The answer to results requested before {@code JobComplete} (<em>unverified</em>; default 412
+     * JOB_NOT_COMPLETE).
+     */
     public Builder bulkResultsNotReady(int status, String errorCode) {
       this.bulkResultsNotReadyStatus = status;
       this.bulkResultsNotReadyCode = require(errorCode, "errorCode");
       return this;
     }
 
-    /** Whether a null is written {@code ""} (true, the default) or as a bare empty field (<em>unverified</em>). */
+    /**
+     * Whether a null is written {@code ""} (true, the default) or as a bare empty field
+     * (<em>unverified</em>).
+     */
     public Builder bulkQuoteNulls(boolean quote) {
       this.bulkQuoteNulls = quote;
       return this;
@@ -529,22 +634,31 @@ public final class SalesforceSimulator extends AbstractSimulator {
       return this;
     }
 
-    /** Send {@code sforce-limit-info}, {@code sforce-locator}, … in lower case, as Hyperforce does. */
+    /**
+     * Send {@code sforce-limit-info}, {@code sforce-locator}, … in lower case, as Hyperforce does.
+     */
     public Builder lowerCaseHeaders(boolean lower) {
       this.lowerCaseHeaders = lower;
       return this;
     }
 
-    /** The fault code of SOAP {@code login()} at API 65.0 and later (<em>unverified</em>; default INVALID_OPERATION). */
+    /**
+     * The fault code of SOAP {@code login()} at API 65.0 and later (<em>unverified</em>; default
+     * INVALID_OPERATION).
+     */
     public Builder soapLoginRetiredFaultCode(String code) {
       this.soapLoginRetiredFaultCode = require(code, "code");
       return this;
     }
 
-    /** The {@code authFlow} {@link #connectionSettings()} names: refresh_token (default), client_credentials or jwt. */
+    /**
+     * The {@code authFlow} {@link #connectionSettings()} names: refresh_token (default),
+     * client_credentials or jwt.
+     */
     public Builder authFlow(String flow) {
       if (!Set.of("refresh_token", "client_credentials", "jwt").contains(flow)) {
-        throw new IllegalArgumentException("authFlow must be refresh_token, client_credentials or jwt: " + flow);
+        throw new IllegalArgumentException(
+            "authFlow must be refresh_token, client_credentials or jwt: " + flow);
       }
       this.authFlow = flow;
       return this;
@@ -553,7 +667,8 @@ public final class SalesforceSimulator extends AbstractSimulator {
     /** Starts the simulator on 127.0.0.1 at a free port. */
     public SalesforceSimulator start() {
       JwtKeys keys = jwtKeys != null || !authFlow.equals("jwt") ? jwtKeys : JwtKeys.generate();
-      return new SalesforceSimulator(authFlow, keys, config(keys == null ? jwtPublicKey : keys.publicKey()));
+      return new SalesforceSimulator(
+          authFlow, keys, config(keys == null ? jwtPublicKey : keys.publicKey()));
     }
 
     private SfConfig config(PublicKey publicKey) {
@@ -565,21 +680,60 @@ public final class SalesforceSimulator extends AbstractSimulator {
       Set<String> names = new HashSet<>();
       for (UserSpec u : users) {
         if (!names.add(u.username.toLowerCase(Locale.ROOT))) continue;
-        sfUsers.add(new SfUser(u.username, u.password, u.token, u.active, u.apiEnabled, u.firstName, u.lastName,
-            sfUsers.size()));
+        sfUsers.add(
+            new SfUser(
+                u.username,
+                u.password,
+                u.token,
+                u.active,
+                u.apiEnabled,
+                u.firstName,
+                u.lastName,
+                sfUsers.size()));
       }
       Map<String, Long> counts = new LinkedHashMap<>(recordCounts);
       counts.merge("User", (long) sfUsers.size(), Math::max);
-      String ccUser = clientCredentialsUser == null ? sfUsers.get(0).username()
-          : clientCredentialsUser.isEmpty() ? null : clientCredentialsUser;
-      return new SfConfig(seed, clock, Map.copyOf(counts), recordsPerTimestamp, history, apiVersions, dailyApiRequests,
-          countTokenRequests, Map.of(id, secret), List.copyOf(sfUsers), ccUser,
-          Map.of(refresh, sfUsers.get(0).username()), rotateRefreshTokens, requireClientSecretForRefresh, publicKey,
-          Set.copyOf(jwtAudiences), jwtClockSkew, sessionTimeout, queryDefaultBatchSize, queryMinBatchSize,
-          queryMaxBatchSize, queryPageCap, invalidQueryLocatorStatus, bulkInProgressAfter, bulkCompleteAfter,
-          bulkPollsBeforeComplete, bulkDefaultMaxRecords, bulkRetention, bulkResultsNotReadyStatus,
-          bulkResultsNotReadyCode, bulkQuoteNulls, bulkFailureMessage, dailyBulkQueryJobs, lowerCaseHeaders,
-          soapLoginRetiredFaultCode, 200);
+      String ccUser =
+          clientCredentialsUser == null
+              ? sfUsers.get(0).username()
+              : clientCredentialsUser.isEmpty() ? null : clientCredentialsUser;
+      return new SfConfig(
+          seed,
+          clock,
+          Map.copyOf(counts),
+          recordsPerTimestamp,
+          history,
+          apiVersions,
+          dailyApiRequests,
+          countTokenRequests,
+          Map.of(id, secret),
+          List.copyOf(sfUsers),
+          ccUser,
+          Map.of(refresh, sfUsers.get(0).username()),
+          rotateRefreshTokens,
+          requireClientSecretForRefresh,
+          publicKey,
+          Set.copyOf(jwtAudiences),
+          jwtClockSkew,
+          sessionTimeout,
+          queryDefaultBatchSize,
+          queryMinBatchSize,
+          queryMaxBatchSize,
+          queryPageCap,
+          invalidQueryLocatorStatus,
+          bulkInProgressAfter,
+          bulkCompleteAfter,
+          bulkPollsBeforeComplete,
+          bulkDefaultMaxRecords,
+          bulkRetention,
+          bulkResultsNotReadyStatus,
+          bulkResultsNotReadyCode,
+          bulkQuoteNulls,
+          bulkFailureMessage,
+          dailyBulkQueryJobs,
+          lowerCaseHeaders,
+          soapLoginRetiredFaultCode,
+          200);
     }
 
     private static String token(Random r, int n) {

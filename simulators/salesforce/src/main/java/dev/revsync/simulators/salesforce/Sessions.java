@@ -9,11 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Access tokens (session ids) and refresh tokens. A session ends after {@code sessionTimeout}
- * without use (Salesforce's org session timeout), when expired by a test, or when its refresh
- * token is revoked. Thread-safe.
+ * without use (Salesforce's org session timeout), when expired by a test, or when its refresh token
+ * is revoked. Thread-safe.
  */
 final class Sessions {
-  private static final String TOKEN_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._";
+  private static final String TOKEN_CHARS =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._";
 
   /** One access token. */
   static final class Session {
@@ -56,7 +57,9 @@ final class Sessions {
     this.orgId15 = orgId.substring(0, 15);
     this.random = new Random(seed ^ 0x5EED5E55L);
     String defaultClient = config.clients().keySet().iterator().next();
-    config.refreshTokens().forEach((token, username) -> refreshTokens.put(token, new Grant(username, defaultClient)));
+    config
+        .refreshTokens()
+        .forEach((token, username) -> refreshTokens.put(token, new Grant(username, defaultClient)));
   }
 
   synchronized String newAccessToken() {

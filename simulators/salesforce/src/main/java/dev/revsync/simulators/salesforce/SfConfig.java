@@ -46,9 +46,18 @@ record SfConfig(
     String soapLoginRetiredFaultCode,
     int soapMaxRecords) {
 
-  /** A user of the simulated org. {@code index} is its position among the generated User records. */
-  record SfUser(String username, String password, String securityToken, boolean active, boolean apiEnabled,
-      String firstName, String lastName, int index) {
+  /**
+   * A user of the simulated org. {@code index} is its position among the generated User records.
+   */
+  record SfUser(
+      String username,
+      String password,
+      String securityToken,
+      boolean active,
+      boolean apiEnabled,
+      String firstName,
+      String lastName,
+      int index) {
     String id() {
       return SfIds.of("005", index);
     }
@@ -59,7 +68,11 @@ record SfConfig(
 
     @Override
     public String toString() {
-      return "SfUser{" + username + (active ? "" : ", inactive") + (apiEnabled ? "" : ", no API") + "}";
+      return "SfUser{"
+          + username
+          + (active ? "" : ", inactive")
+          + (apiEnabled ? "" : ", no API")
+          + "}";
     }
   }
 
@@ -80,7 +93,14 @@ record SfConfig(
 
   @Override
   public String toString() {
-    return "SfConfig{seed=" + seed + ", versions=" + apiVersions.get(0) + ".." + latestVersion() + ", users=" + users
+    return "SfConfig{seed="
+        + seed
+        + ", versions="
+        + apiVersions.get(0)
+        + ".."
+        + latestVersion()
+        + ", users="
+        + users
         + ", secrets hidden}";
   }
 }

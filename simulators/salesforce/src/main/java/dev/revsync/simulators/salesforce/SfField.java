@@ -34,7 +34,14 @@ record SfField(
     Source source) {
 
   /** Where a field's value lives. */
-  enum Source { ID, DELETED, CREATED, MODIFIED, ADDRESS, STORED }
+  enum Source {
+    ID,
+    DELETED,
+    CREATED,
+    MODIFIED,
+    ADDRESS,
+    STORED
+  }
 
   SfField {
     referenceTo = List.copyOf(referenceTo);
@@ -51,8 +58,16 @@ record SfField(
 
   boolean isText() {
     return switch (type) {
-      case "string", "textarea", "picklist", "multipicklist", "combobox", "email", "phone", "url",
-          "encryptedstring" -> true;
+      case "string",
+          "textarea",
+          "picklist",
+          "multipicklist",
+          "combobox",
+          "email",
+          "phone",
+          "url",
+          "encryptedstring" ->
+          true;
       default -> false;
     };
   }
@@ -142,7 +157,8 @@ record SfField(
 
     private static String defaultLabel(String name) {
       String base = name.endsWith("__c") ? name.substring(0, name.length() - 3) : name;
-      if (base.endsWith("Id") && base.length() > 2) base = base.substring(0, base.length() - 2) + " ID";
+      if (base.endsWith("Id") && base.length() > 2)
+        base = base.substring(0, base.length() - 2) + " ID";
       return base.replace('_', ' ').replaceAll("([a-z])([A-Z])", "$1 $2");
     }
 
@@ -239,24 +255,47 @@ record SfField(
     }
 
     SfField build() {
-      String soapType = switch (type) {
-        case "id", "reference" -> "tns:ID";
-        case "boolean" -> "xsd:boolean";
-        case "int" -> "xsd:int";
-        case "long" -> "xsd:long";
-        case "double", "currency", "percent" -> "xsd:double";
-        case "date" -> "xsd:date";
-        case "datetime" -> "xsd:dateTime";
-        case "time" -> "xsd:time";
-        case "base64" -> "xsd:base64Binary";
-        case "address" -> "urn:address";
-        case "location" -> "urn:location";
-        case "anyType" -> "xsd:anyType";
-        default -> "xsd:string";
-      };
-      return new SfField(name, label, type, soapType, length, precision, scale, digits, nillable, createable,
-          updateable, filterable, sortable, unique, externalId, idLookup, calculated, defaultedOnCreate, referenceTo,
-          relationshipName, picklistValues, compoundFieldName, name.endsWith("__c"), source);
+      String soapType =
+          switch (type) {
+            case "id", "reference" -> "tns:ID";
+            case "boolean" -> "xsd:boolean";
+            case "int" -> "xsd:int";
+            case "long" -> "xsd:long";
+            case "double", "currency", "percent" -> "xsd:double";
+            case "date" -> "xsd:date";
+            case "datetime" -> "xsd:dateTime";
+            case "time" -> "xsd:time";
+            case "base64" -> "xsd:base64Binary";
+            case "address" -> "urn:address";
+            case "location" -> "urn:location";
+            case "anyType" -> "xsd:anyType";
+            default -> "xsd:string";
+          };
+      return new SfField(
+          name,
+          label,
+          type,
+          soapType,
+          length,
+          precision,
+          scale,
+          digits,
+          nillable,
+          createable,
+          updateable,
+          filterable,
+          sortable,
+          unique,
+          externalId,
+          idLookup,
+          calculated,
+          defaultedOnCreate,
+          referenceTo,
+          relationshipName,
+          picklistValues,
+          compoundFieldName,
+          name.endsWith("__c"),
+          source);
     }
   }
 }

@@ -22,12 +22,16 @@ import okio.Buffer;
 /** Request access and response building shared by the Salesforce endpoints. */
 final class SfHttp {
   static final String JSON = "application/json;charset=UTF-8";
+
   /** Reads any JSON value as maps, lists, strings, doubles, booleans and nulls. */
   static final JsonAdapter<Object> JSON_VALUE = new Moshi.Builder().build().adapter(Object.class);
 
   private SfHttp() {}
 
-  /** One request: decoded path segments, query, headers, and the body (gunzipped when sent gzip-encoded). */
+  /**
+   * One request: decoded path segments, query, headers, and the body (gunzipped when sent
+   * gzip-encoded).
+   */
   static final class Request {
     final RecordedRequest raw;
     final String method;
@@ -42,7 +46,8 @@ final class SfHttp {
       this.url = raw.getUrl();
       this.path = url.encodedPath();
       this.segments = new ArrayList<>(url.pathSegments());
-      while (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) segments.remove(segments.size() - 1);
+      while (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty())
+        segments.remove(segments.size() - 1);
     }
 
     String header(String name) {
@@ -57,7 +62,9 @@ final class SfHttp {
       if (body == null) {
         byte[] bytes = raw.getBody() == null ? new byte[0] : raw.getBody().toByteArray();
         String encoding = header("Content-Encoding");
-        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip") && bytes.length > 0) {
+        if (encoding != null
+            && encoding.toLowerCase(Locale.ROOT).contains("gzip")
+            && bytes.length > 0) {
           try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
             bytes = in.readAllBytes();
           } catch (IOException e) {
@@ -84,14 +91,17 @@ final class SfHttp {
     /** Form fields of an {@code application/x-www-form-urlencoded} body, then the URL query's. */
     Map<String, String> form() {
       Map<String, String> m = new LinkedHashMap<>();
-      for (int i = 0; i < url.querySize(); i++) m.putIfAbsent(url.queryParameterName(i), url.queryParameterValue(i));
+      for (int i = 0; i < url.querySize(); i++)
+        m.putIfAbsent(url.queryParameterName(i), url.queryParameterValue(i));
       String text = bodyText();
       if (!text.isBlank()) {
         for (String pair : text.split("&")) {
           if (pair.isEmpty()) continue;
           int eq = pair.indexOf('=');
-          String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          String k =
+              URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          String v =
+              eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
           m.put(k, v);
         }
       }
@@ -104,7 +114,8 @@ final class SfHttp {
       if (h == null) return null;
       String t = h.trim();
       for (String scheme : new String[] {"Bearer ", "OAuth "}) {
-        if (t.regionMatches(true, 0, scheme, 0, scheme.length())) return t.substring(scheme.length()).trim();
+        if (t.regionMatches(true, 0, scheme, 0, scheme.length()))
+          return t.substring(scheme.length()).trim();
       }
       return null;
     }
@@ -132,18 +143,21 @@ final class SfHttp {
     return error(code, errorCode, message, null);
   }
 
-  static MockResponse.Builder error(int code, String errorCode, String message, List<String> fields) {
-    return json(code, w -> {
-      w.beginArray().beginObject();
-      w.name("message").value(message);
-      w.name("errorCode").value(errorCode);
-      if (fields != null) {
-        w.name("fields").beginArray();
-        for (String f : fields) w.value(f);
-        w.endArray();
-      }
-      w.endObject().endArray();
-    });
+  static MockResponse.Builder error(
+      int code, String errorCode, String message, List<String> fields) {
+    return json(
+        code,
+        w -> {
+          w.beginArray().beginObject();
+          w.name("message").value(message);
+          w.name("errorCode").value(errorCode);
+          if (fields != null) {
+            w.name("fields").beginArray();
+            for (String f : fields) w.value(f);
+            w.endArray();
+          }
+          w.endObject().endArray();
+        });
   }
 
   static MockResponse.Builder notFound() {
@@ -151,6 +165,9 @@ final class SfHttp {
   }
 
   static MockResponse.Builder methodNotAllowed(String method, String allowed) {
-    return error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed. Allowed are " + allowed);
+    return error(
+        405,
+        "METHOD_NOT_ALLOWED",
+        "HTTP Method '" + method + "' not allowed. Allowed are " + allowed);
   }
 }

@@ -6,8 +6,10 @@ package dev.revsync.simulators.salesforce;
  * one prefix sort as strings in index order.
  */
 final class SfIds {
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final String SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+
   /** Stands for the pod and reserved characters of a real id. */
   private static final String POD = "RO";
 
@@ -15,7 +17,8 @@ final class SfIds {
 
   /** The 18-character id of record {@code index} (from 0) with key prefix {@code prefix}. */
   static String of(String prefix, long index) {
-    if (prefix.length() != 3) throw new IllegalArgumentException("key prefix must have 3 characters: " + prefix);
+    if (prefix.length() != 3)
+      throw new IllegalArgumentException("key prefix must have 3 characters: " + prefix);
     if (index < 0) throw new IllegalArgumentException("negative index " + index);
     // built in one array: ids are made for every generated record, so this is a hot path
     char[] id = new char[18];

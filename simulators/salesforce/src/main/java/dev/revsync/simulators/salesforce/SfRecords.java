@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads Salesforce field values from the framework's records: {@code Id}, {@code IsDeleted},
- * {@code CreatedDate}, {@code LastModifiedDate} and {@code SystemModstamp} come from the record's
- * metadata (milliseconds, as Salesforce keeps them), compound addresses are assembled from their
- * components, everything else from the stored fields. Finds parents by id prefix. Thread-safe.
+ * Reads Salesforce field values from the framework's records: {@code Id}, {@code IsDeleted}, {@code
+ * CreatedDate}, {@code LastModifiedDate} and {@code SystemModstamp} come from the record's metadata
+ * (milliseconds, as Salesforce keeps them), compound addresses are assembled from their components,
+ * everything else from the stored fields. Finds parents by id prefix. Thread-safe.
  */
 final class SfRecords {
   private final SalesforceSchema schema;
@@ -50,7 +50,10 @@ final class SfRecords {
     };
   }
 
-  /** The components of a compound address as Salesforce's JSON orders them, or null if all are empty. */
+  /**
+   * The components of a compound address as Salesforce's JSON orders them, or null if all are
+   * empty.
+   */
   private static Map<String, Object> address(SfField field, SimRecord r) {
     String prefix = field.name().substring(0, field.name().length() - "Address".length());
     Map<String, Object> a = new LinkedHashMap<>();

@@ -13,15 +13,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * Renders and parses field values the way Salesforce writes them: datetimes as
- * {@code 2024-05-20T20:49:32.000+0000} in JSON and SOAP, {@code …000Z} in Bulk CSV; dates
- * {@code 2024-05-20}; numbers as numbers; booleans {@code true/false}.
+ * Renders and parses field values the way Salesforce writes them: datetimes as {@code
+ * 2024-05-20T20:49:32.000+0000} in JSON and SOAP, {@code …000Z} in Bulk CSV; dates {@code
+ * 2024-05-20}; numbers as numbers; booleans {@code true/false}.
  */
 final class SfValues {
   private static final DateTimeFormatter JSON_DATETIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter CSV_DATETIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private SfValues() {}
 
@@ -79,7 +81,8 @@ final class SfValues {
 
   static BigDecimal asDecimal(Object v) {
     if (v instanceof BigDecimal d) return d;
-    if (v instanceof Long || v instanceof Integer || v instanceof Short) return BigDecimal.valueOf(((Number) v).longValue());
+    if (v instanceof Long || v instanceof Integer || v instanceof Short)
+      return BigDecimal.valueOf(((Number) v).longValue());
     if (v instanceof Number n) return BigDecimal.valueOf(n.doubleValue());
     return new BigDecimal(v.toString());
   }
@@ -96,7 +99,8 @@ final class SfValues {
    */
   static Instant parseDateTime(String s) {
     String t = s.trim();
-    if (t.matches(".*[+-]\\d{4}$")) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
+    if (t.matches(".*[+-]\\d{4}$"))
+      t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
     try {
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {

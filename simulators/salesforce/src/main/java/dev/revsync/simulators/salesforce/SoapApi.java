@@ -17,8 +17,8 @@ import mockwebserver3.MockResponse;
  * The partner SOAP API at {@code /services/Soap/u/NN.0[/orgId]}: {@code create}, {@code update},
  * {@code upsert} (≤ 200 sObjects, {@code fieldsToNull}, {@code AllOrNoneHeader}) answered with
  * SaveResult/UpsertResult in WSDL element order and a {@code LimitInfoHeader}; {@code login()} up
- * to API 64.0; faults as HTTP 500 {@code soapenv:Fault} with {@code sf:} codes. Requests are
- * parsed with StAX by namespace (any prefix), DTDs and external entities disabled. Thread-safe.
+ * to API 64.0; faults as HTTP 500 {@code soapenv:Fault} with {@code sf:} codes. Requests are parsed
+ * with StAX by namespace (any prefix), DTDs and external entities disabled. Thread-safe.
  */
 final class SoapApi {
   static final String ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -34,8 +34,14 @@ final class SoapApi {
   private final String orgId;
   private final String baseUrl;
 
-  SoapApi(SfConfig config, Sessions sessions, ApiAllocation allocation, SObjectWriter writer, FaultPlan faults,
-      String orgId, String baseUrl) {
+  SoapApi(
+      SfConfig config,
+      Sessions sessions,
+      ApiAllocation allocation,
+      SObjectWriter writer,
+      FaultPlan faults,
+      String orgId,
+      String baseUrl) {
     this.config = config;
     this.sessions = sessions;
     this.allocation = allocation;
@@ -72,7 +78,10 @@ final class SoapApi {
       return fault("soapenv:Client", "no SOAPAction header!", null);
     }
     if (!config.apiVersions().contains(version)) {
-      return sfFault("UNSUPPORTED_API_VERSION", "Invalid Api version specified on URL", "UnexpectedErrorFault");
+      return sfFault(
+          "UNSUPPORTED_API_VERSION",
+          "Invalid Api version specified on URL",
+          "UnexpectedErrorFault");
     }
     Call call;
     try {
@@ -80,54 +89,79 @@ final class SoapApi {
     } catch (XMLStreamException | RuntimeException e) {
       return fault("soapenv:Client", "Unable to parse the request: " + e.getMessage(), null);
     }
-    if (call.operation == null) return fault("soapenv:Client", "No operation in the SOAP Body", null);
+    if (call.operation == null)
+      return fault("soapenv:Client", "No operation in the SOAP Body", null);
     if (call.operation.equals("login")) return login(call, version);
     if (!List.of("create", "update", "upsert", "getUserInfo").contains(call.operation)) {
-      return fault("soapenv:Client", "No operation available for request {" + PARTNER_NS + "}"
-          + call.operation, null);
+      return fault(
+          "soapenv:Client",
+          "No operation available for request {" + PARTNER_NS + "}" + call.operation,
+          null);
     }
-    Sessions.Session session = call.sessionId == null || !faults.tokenCallAllowed(call.sessionId) ? null
-        : sessions.use(call.sessionId);
+    Sessions.Session session =
+        call.sessionId == null || !faults.tokenCallAllowed(call.sessionId)
+            ? null
+            : sessions.use(call.sessionId);
     if (session == null) {
-      return sfFault("INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader: Illegal Session",
+      return sfFault(
+          "INVALID_SESSION_ID",
+          "Invalid Session ID found in SessionHeader: Illegal Session",
           "UnexpectedErrorFault");
     }
     if (!session.user.apiEnabled()) {
-      return sfFault("API_CURRENTLY_DISABLED", "API is disabled for this User", "UnexpectedErrorFault");
+      return sfFault(
+          "API_CURRENTLY_DISABLED", "API is disabled for this User", "UnexpectedErrorFault");
     }
     if (!allocation.tryConsume()) {
-      return sfFault("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", "UnexpectedErrorFault");
+      return sfFault(
+          "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", "UnexpectedErrorFault");
     }
     if (call.operation.equals("getUserInfo")) {
-      return envelope(200, limitInfoHeader(), "<getUserInfoResponse><result>" + userInfo(session.user)
-          + "</result></getUserInfoResponse>");
+      return envelope(
+          200,
+          limitInfoHeader(),
+          "<getUserInfoResponse><result>"
+              + userInfo(session.user)
+              + "</result></getUserInfoResponse>");
     }
     if (call.unsupported != null) {
       return sfFault("INVALID_FIELD", call.unsupported, "InvalidFieldFault");
     }
     if (call.sObjects.size() > config.soapMaxRecords()) {
-      return sfFault("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than " + config.soapMaxRecords()
-          + " records into this call", "UnexpectedErrorFault");
+      return sfFault(
+          "EXCEEDED_ID_LIMIT",
+          "record limit reached. cannot submit more than "
+              + config.soapMaxRecords()
+              + " records into this call",
+          "UnexpectedErrorFault");
     }
-    SObjectWriter.Operation op = switch (call.operation) {
-      case "create" -> SObjectWriter.Operation.CREATE;
-      case "update" -> SObjectWriter.Operation.UPDATE;
-      default -> SObjectWriter.Operation.UPSERT;
-    };
-    if (op == SObjectWriter.Operation.UPSERT && (call.externalIdField == null || call.externalIdField.isBlank())) {
-      return sfFault("MISSING_ARGUMENT", "externalIDFieldName not specified", "UnexpectedErrorFault");
+    SObjectWriter.Operation op =
+        switch (call.operation) {
+          case "create" -> SObjectWriter.Operation.CREATE;
+          case "update" -> SObjectWriter.Operation.UPDATE;
+          default -> SObjectWriter.Operation.UPSERT;
+        };
+    if (op == SObjectWriter.Operation.UPSERT
+        && (call.externalIdField == null || call.externalIdField.isBlank())) {
+      return sfFault(
+          "MISSING_ARGUMENT", "externalIDFieldName not specified", "UnexpectedErrorFault");
     }
     List<SObjectWriter.Result> results;
     try {
-      results = writer.write(op, call.sObjects, call.externalIdField, call.allOrNone, session.user.id());
+      results =
+          writer.write(op, call.sObjects, call.externalIdField, call.allOrNone, session.user.id());
     } catch (SObjectWriter.CallRefused e) {
-      return sfFault(e.code, e.getMessage(), e.code.equals("INVALID_TYPE") ? "InvalidSObjectFault" : "InvalidFieldFault");
+      return sfFault(
+          e.code,
+          e.getMessage(),
+          e.code.equals("INVALID_TYPE") ? "InvalidSObjectFault" : "InvalidFieldFault");
     }
     StringBuilder body = new StringBuilder();
     body.append('<').append(call.operation).append("Response>");
     for (SObjectWriter.Result r : results) {
       body.append("<result>");
-      if (op == SObjectWriter.Operation.UPSERT) body.append("<created>").append(Boolean.TRUE.equals(r.created())).append("</created>");
+      if (op == SObjectWriter.Operation.UPSERT)
+        body.append("<created>").append(Boolean.TRUE.equals(r.created())).append("</created>");
       for (SObjectWriter.Error e : r.errors()) {
         body.append("<errors>");
         for (String f : e.fields()) body.append("<fields>").append(esc(f)).append("</fields>");
@@ -145,29 +179,58 @@ final class SoapApi {
   }
 
   private String limitInfoHeader() {
-    return "<LimitInfoHeader><limitInfo><current>" + allocation.used() + "</current><limit>" + allocation.max()
+    return "<LimitInfoHeader><limitInfo><current>"
+        + allocation.used()
+        + "</current><limit>"
+        + allocation.max()
         + "</limit><type>API REQUESTS</type></limitInfo></LimitInfoHeader>";
   }
 
   private MockResponse.Builder login(Call call, String version) {
     if (Double.parseDouble(version) >= 65.0) {
-      return sfFault(config.soapLoginRetiredFaultCode(), "SOAP login() is not available in API version " + version
-          + " or later; use OAuth", "UnexpectedErrorFault");
+      return sfFault(
+          config.soapLoginRetiredFaultCode(),
+          "SOAP login() is not available in API version " + version + " or later; use OAuth",
+          "UnexpectedErrorFault");
     }
     SfUser user = config.user(call.username);
-    if (user == null || call.password == null || !user.active()
+    if (user == null
+        || call.password == null
+        || !user.active()
         || !call.password.equals(user.password() + user.securityToken())) {
-      return sfFault("INVALID_LOGIN", "Invalid username, password, security token; or user locked out.", "LoginFault");
+      return sfFault(
+          "INVALID_LOGIN",
+          "Invalid username, password, security token; or user locked out.",
+          "LoginFault");
     }
     Sessions.Session s = sessions.issue(user, null, null);
     String org15 = orgId.substring(0, 15);
-    String body = "<loginResponse><result>"
-        + "<metadataServerUrl>" + baseUrl + "/services/Soap/m/" + version + "/" + org15 + "</metadataServerUrl>"
-        + "<passwordExpired>false</passwordExpired><sandbox>false</sandbox>"
-        + "<serverUrl>" + baseUrl + "/services/Soap/u/" + version + "/" + org15 + "</serverUrl>"
-        + "<sessionId>" + s.token + "</sessionId><userId>" + user.id() + "</userId>"
-        + "<userInfo>" + userInfo(user) + "</userInfo>"
-        + "</result></loginResponse>";
+    String body =
+        "<loginResponse><result>"
+            + "<metadataServerUrl>"
+            + baseUrl
+            + "/services/Soap/m/"
+            + version
+            + "/"
+            + org15
+            + "</metadataServerUrl>"
+            + "<passwordExpired>false</passwordExpired><sandbox>false</sandbox>"
+            + "<serverUrl>"
+            + baseUrl
+            + "/services/Soap/u/"
+            + version
+            + "/"
+            + org15
+            + "</serverUrl>"
+            + "<sessionId>"
+            + s.token
+            + "</sessionId><userId>"
+            + user.id()
+            + "</userId>"
+            + "<userInfo>"
+            + userInfo(user)
+            + "</userInfo>"
+            + "</result></loginResponse>";
     return envelope(200, null, body);
   }
 
@@ -182,13 +245,24 @@ final class SoapApi {
         + "<orgDefaultCurrencyIsoCode>USD</orgDefaultCurrencyIsoCode><orgDefaultCurrencyLocale>en_US"
         + "</orgDefaultCurrencyLocale><orgDisallowHtmlAttachments>false</orgDisallowHtmlAttachments>"
         + "<orgHasPersonAccounts>false</orgHasPersonAccounts>"
-        + "<organizationId>" + orgId + "</organizationId><organizationMultiCurrency>false</organizationMultiCurrency>"
+        + "<organizationId>"
+        + orgId
+        + "</organizationId><organizationMultiCurrency>false</organizationMultiCurrency>"
         + "<organizationName>revsync Simulated Org</organizationName><profileId>00eRO0000000001AAA</profileId>"
-        + "<roleId xsi:nil=\"true\"/><sessionSecondsValid>" + config.sessionTimeout().toSeconds()
+        + "<roleId xsi:nil=\"true\"/><sessionSecondsValid>"
+        + config.sessionTimeout().toSeconds()
         + "</sessionSecondsValid><userDefaultCurrencyIsoCode xsi:nil=\"true\"/>"
-        + "<userEmail>" + esc(user.username()) + "</userEmail><userFullName>" + esc(user.fullName()) + "</userFullName>"
-        + "<userId>" + user.id() + "</userId><userLanguage>en_US</userLanguage><userLocale>en_US</userLocale>"
-        + "<userName>" + esc(user.username()) + "</userName><userTimeZone>GMT</userTimeZone>"
+        + "<userEmail>"
+        + esc(user.username())
+        + "</userEmail><userFullName>"
+        + esc(user.fullName())
+        + "</userFullName>"
+        + "<userId>"
+        + user.id()
+        + "</userId><userLanguage>en_US</userLanguage><userLocale>en_US</userLocale>"
+        + "<userName>"
+        + esc(user.username())
+        + "</userName><userTimeZone>GMT</userTimeZone>"
         + "<userType>Standard</userType><userUiSkin>Theme3</userUiSkin>";
   }
 
@@ -200,7 +274,8 @@ final class SoapApi {
     try {
       // Envelope
       nextStart(r);
-      if (!"Envelope".equals(r.getLocalName())) throw new XMLStreamException("not a SOAP Envelope: " + r.getLocalName());
+      if (!"Envelope".equals(r.getLocalName()))
+        throw new XMLStreamException("not a SOAP Envelope: " + r.getLocalName());
       while (r.hasNext()) {
         int e = r.next();
         if (e != XMLStreamConstants.START_ELEMENT) continue;
@@ -233,10 +308,14 @@ final class SoapApi {
         depth++;
         if (depth == 2) {
           block = r.getLocalName();
-        } else if (depth == 3 && "SessionHeader".equals(block) && r.getLocalName().equals("sessionId")) {
+        } else if (depth == 3
+            && "SessionHeader".equals(block)
+            && r.getLocalName().equals("sessionId")) {
           call.sessionId = r.getElementText().trim();
           depth--;
-        } else if (depth == 3 && "AllOrNoneHeader".equals(block) && r.getLocalName().equals("allOrNone")) {
+        } else if (depth == 3
+            && "AllOrNoneHeader".equals(block)
+            && r.getLocalName().equals("allOrNone")) {
           call.allOrNone = Boolean.parseBoolean(r.getElementText().trim());
           depth--;
         }
@@ -253,8 +332,10 @@ final class SoapApi {
       if (e == XMLStreamConstants.START_ELEMENT) {
         depth++;
         if (depth == 2) {
-          call.operation = PARTNER_NS.equals(r.getNamespaceURI()) ? r.getLocalName() : "{" + r.getNamespaceURI() + "}"
-              + r.getLocalName();
+          call.operation =
+              PARTNER_NS.equals(r.getNamespaceURI())
+                  ? r.getLocalName()
+                  : "{" + r.getNamespaceURI() + "}" + r.getLocalName();
         } else if (depth == 3) {
           String name = r.getLocalName();
           switch (name) {
@@ -287,7 +368,8 @@ final class SoapApi {
   }
 
   /** Reads one sObject; the reader is left on its end tag. */
-  private static SObjectWriter.Input sObject(XMLStreamReader r, Call call) throws XMLStreamException {
+  private static SObjectWriter.Input sObject(XMLStreamReader r, Call call)
+      throws XMLStreamException {
     String type = null;
     String id = null;
     Map<String, Object> values = new LinkedHashMap<>();
@@ -317,8 +399,11 @@ final class SoapApi {
         case "Id" -> id = text.toString().trim().isEmpty() ? null : text.toString().trim();
         default -> {
           if (nested) {
-            call.unsupported = "Relationship " + name + ": setting a parent by external id is not supported by the"
-                + " simulator";
+            call.unsupported =
+                "Relationship "
+                    + name
+                    + ": setting a parent by external id is not supported by the"
+                    + " simulator";
           } else if (nil) {
             toNull.add(name);
           } else {
@@ -353,7 +438,8 @@ final class SoapApi {
         case '&' -> b.append("&amp;");
         case '"' -> b.append("&quot;");
         default -> {
-          if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') b.append("&#").append((int) c).append(';');
+          if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+            b.append("&#").append((int) c).append(';');
           else b.append(c);
         }
       }
@@ -362,17 +448,33 @@ final class SoapApi {
   }
 
   private MockResponse.Builder envelope(int code, String header, String body) {
-    String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + ENV_NS
-        + "\" xmlns=\"" + PARTNER_NS + "\" xmlns:xsi=\"" + XSI_NS + "\">"
-        + (header == null ? "" : "<soapenv:Header>" + header + "</soapenv:Header>")
-        + "<soapenv:Body>" + body + "</soapenv:Body></soapenv:Envelope>";
-    return new MockResponse.Builder().code(code).setHeader("Content-Type", "text/xml;charset=UTF-8").body(xml);
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\""
+            + ENV_NS
+            + "\" xmlns=\""
+            + PARTNER_NS
+            + "\" xmlns:xsi=\""
+            + XSI_NS
+            + "\">"
+            + (header == null ? "" : "<soapenv:Header>" + header + "</soapenv:Header>")
+            + "<soapenv:Body>"
+            + body
+            + "</soapenv:Body></soapenv:Envelope>";
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "text/xml;charset=UTF-8")
+        .body(xml);
   }
 
   /** A Salesforce API fault: {@code sf:CODE}, {@code CODE: message}, and a typed detail. */
   static MockResponse.Builder sfFault(String code, String message, String detailType) {
     StringBuilder detail = new StringBuilder();
-    detail.append("<sf:").append(detailType).append(" xsi:type=\"sf:").append(detailType).append("\">");
+    detail
+        .append("<sf:")
+        .append(detailType)
+        .append(" xsi:type=\"sf:")
+        .append(detailType)
+        .append("\">");
     detail.append("<sf:exceptionCode>").append(esc(code)).append("</sf:exceptionCode>");
     detail.append("<sf:exceptionMessage>").append(esc(message)).append("</sf:exceptionMessage>");
     if (detailType.equals("InvalidFieldFault") || detailType.equals("InvalidSObjectFault")) {
@@ -383,11 +485,22 @@ final class SoapApi {
   }
 
   private static MockResponse.Builder fault(String faultCode, String faultString, String detail) {
-    String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + ENV_NS
-        + "\" xmlns:sf=\"urn:fault.partner.soap.sforce.com\" xmlns:xsi=\"" + XSI_NS + "\"><soapenv:Body>"
-        + "<soapenv:Fault><faultcode>" + faultCode + "</faultcode><faultstring>" + esc(faultString) + "</faultstring>"
-        + (detail == null ? "" : "<detail>" + detail + "</detail>")
-        + "</soapenv:Fault></soapenv:Body></soapenv:Envelope>";
-    return new MockResponse.Builder().code(500).setHeader("Content-Type", "text/xml;charset=UTF-8").body(xml);
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\""
+            + ENV_NS
+            + "\" xmlns:sf=\"urn:fault.partner.soap.sforce.com\" xmlns:xsi=\""
+            + XSI_NS
+            + "\"><soapenv:Body>"
+            + "<soapenv:Fault><faultcode>"
+            + faultCode
+            + "</faultcode><faultstring>"
+            + esc(faultString)
+            + "</faultstring>"
+            + (detail == null ? "" : "<detail>" + detail + "</detail>")
+            + "</soapenv:Fault></soapenv:Body></soapenv:Envelope>";
+    return new MockResponse.Builder()
+        .code(500)
+        .setHeader("Content-Type", "text/xml;charset=UTF-8")
+        .body(xml);
   }
 }

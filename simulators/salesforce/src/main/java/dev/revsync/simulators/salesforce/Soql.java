@@ -14,8 +14,16 @@ final class Soql {
   private Soql() {}
 
   /** A parsed query. {@code limit}/{@code offset} are null when absent. */
-  record Query(String text, List<Path> select, boolean count, String from, int fromPos, Condition where,
-      List<Order> orderBy, Long limit, Long offset) {}
+  record Query(
+      String text,
+      List<Path> select,
+      boolean count,
+      String from,
+      int fromPos,
+      Condition where,
+      List<Order> orderBy,
+      Long limit,
+      Long offset) {}
 
   /** A field path as written, such as {@code Account.Owner.Name}. */
   record Path(List<String> parts, int pos) {
@@ -56,6 +64,9 @@ final class Soql {
 
   record DateLit(LocalDate value, int pos) implements Literal {}
 
-  /** A relative date literal such as {@code TODAY} or {@code LAST_N_DAYS:7}: the UTC days [from, to). */
+  /**
+   * A relative date literal such as {@code TODAY} or {@code LAST_N_DAYS:7}: the UTC days [from,
+   * to).
+   */
   record RelativeDate(String text, LocalDate from, LocalDate to, int pos) implements Literal {}
 }

@@ -1,9 +1,9 @@
 package dev.revsync.simulators.salesforce;
 
 /**
- * A query Salesforce would refuse, with its {@code errorCode} ({@code MALFORMED_QUERY},
- * {@code INVALID_FIELD}, {@code INVALID_TYPE}, …) and the message Salesforce writes: the query
- * echoed, a caret under the offending column, {@code ERROR at Row:r:Column:c}, then the reason.
+ * A query Salesforce would refuse, with its {@code errorCode} ({@code MALFORMED_QUERY}, {@code
+ * INVALID_FIELD}, {@code INVALID_TYPE}, …) and the message Salesforce writes: the query echoed, a
+ * caret under the offending column, {@code ERROR at Row:r:Column:c}, then the reason.
  */
 final class SoqlException extends Exception {
   private final String errorCode;
@@ -31,8 +31,17 @@ final class SoqlException extends Exception {
     int lineEnd = query.indexOf('\n', lineStart);
     String line = lineEnd < 0 ? query.substring(lineStart) : query.substring(lineStart, lineEnd);
     int column = p - lineStart + 1;
-    String message = "\n" + line + "\n" + " ".repeat(column - 1) + "^\nERROR at Row:" + row + ":Column:" + column
-        + "\n" + reason;
+    String message =
+        "\n"
+            + line
+            + "\n"
+            + " ".repeat(column - 1)
+            + "^\nERROR at Row:"
+            + row
+            + ":Column:"
+            + column
+            + "\n"
+            + reason;
     return new SoqlException(errorCode, message);
   }
 

@@ -30,17 +30,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the SOQL subset: {@code SELECT} fields (dotted parent paths) or {@code COUNT()},
- * {@code FROM} one object, {@code WHERE} with {@code = != <> < <= > >= LIKE IN NOT IN}, {@code AND},
- * {@code OR}, {@code NOT} and parentheses, {@code ORDER BY … ASC|DESC NULLS FIRST|LAST},
- * {@code LIMIT}, {@code OFFSET}. Like Salesforce it refuses AND and OR mixed without parentheses
- * ({@code unexpected token: OR}), requires a zone on datetime literals (an unencoded {@code +}
- * that became a space gives {@code no viable alternative at character ' '}), and understands the
- * string escapes {@code \' \" \\ \n \r \t \b \f \_ \%}. Keywords are case-insensitive.
- * Stateless; one instance per parse.
+ * Parses the SOQL subset: {@code SELECT} fields (dotted parent paths) or {@code COUNT()}, {@code
+ * FROM} one object, {@code WHERE} with {@code = != <> < <= > >= LIKE IN NOT IN}, {@code AND},
+ * {@code OR}, {@code NOT} and parentheses, {@code ORDER BY … ASC|DESC NULLS FIRST|LAST}, {@code
+ * LIMIT}, {@code OFFSET}. Like Salesforce it refuses AND and OR mixed without parentheses ({@code
+ * unexpected token: OR}), requires a zone on datetime literals (an unencoded {@code +} that became
+ * a space gives {@code no viable alternative at character ' '}), and understands the string escapes
+ * {@code \' \" \\ \n \r \t \b \f \_ \%}. Keywords are case-insensitive. Stateless; one instance per
+ * parse.
  */
 final class SoqlParser {
-  private enum Kind { IDENT, STRING, NUMBER, DATETIME, DATE, LPAREN, RPAREN, COMMA, COLON, OP, EOF }
+  private enum Kind {
+    IDENT,
+    STRING,
+    NUMBER,
+    DATETIME,
+    DATE,
+    LPAREN,
+    RPAREN,
+    COMMA,
+    COLON,
+    OP,
+    EOF
+  }
 
   private record Token(Kind kind, String text, Object value, int pos) {
     boolean is(String keyword) {
@@ -48,13 +60,39 @@ final class SoqlParser {
     }
   }
 
-  private static final Pattern DATETIME_HEAD = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
+  private static final Pattern DATETIME_HEAD =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
   private static final Pattern ZONE = Pattern.compile("Z|[+-]\\d{2}:\\d{2}|[+-]\\d{4}");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
-  private static final List<String> RESERVED = Arrays.asList("SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "ORDER",
-      "BY", "LIMIT", "OFFSET", "GROUP", "HAVING", "IN", "LIKE", "NULL", "TRUE", "FALSE", "ASC", "DESC", "NULLS",
-      "WITH", "USING", "FOR", "INCLUDES", "EXCLUDES", "TYPEOF");
+  private static final List<String> RESERVED =
+      Arrays.asList(
+          "SELECT",
+          "FROM",
+          "WHERE",
+          "AND",
+          "OR",
+          "NOT",
+          "ORDER",
+          "BY",
+          "LIMIT",
+          "OFFSET",
+          "GROUP",
+          "HAVING",
+          "IN",
+          "LIKE",
+          "NULL",
+          "TRUE",
+          "FALSE",
+          "ASC",
+          "DESC",
+          "NULLS",
+          "WITH",
+          "USING",
+          "FOR",
+          "INCLUDES",
+          "EXCLUDES",
+          "TYPEOF");
 
   private final String text;
   private final LocalDate today;
@@ -90,7 +128,7 @@ final class SoqlParser {
         tokens.add(new Token(Kind.COMMA, ",", null, i++));
       } else if (c == ':') {
         tokens.add(new Token(Kind.COLON, ":", null, i++));
-      } else if (c == '=' ) {
+      } else if (c == '=') {
         tokens.add(new Token(Kind.OP, "=", null, i++));
       } else if (c == '!' && i + 1 < n && text.charAt(i + 1) == '=') {
         tokens.add(new Token(Kind.OP, "!=", null, i));
@@ -103,18 +141,23 @@ final class SoqlParser {
         i += op.equals("!=") ? 2 : op.length();
       } else if (c == '\'') {
         i = string(i);
-      } else if (Character.isDigit(c) || (c == '-' && i + 1 < n && Character.isDigit(text.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '-' && i + 1 < n && Character.isDigit(text.charAt(i + 1)))) {
         i = numberOrDate(i);
       } else if (Character.isLetter(c) || c == '_') {
         int start = i;
-        while (i < n && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_'
-            || (text.charAt(i) == '.' && i + 1 < n && (Character.isLetter(text.charAt(i + 1))
-                || text.charAt(i + 1) == '_')))) {
+        while (i < n
+            && (Character.isLetterOrDigit(text.charAt(i))
+                || text.charAt(i) == '_'
+                || (text.charAt(i) == '.'
+                    && i + 1 < n
+                    && (Character.isLetter(text.charAt(i + 1)) || text.charAt(i + 1) == '_')))) {
           i++;
         }
         tokens.add(new Token(Kind.IDENT, text.substring(start, i), null, start));
       } else {
-        throw SoqlException.at("MALFORMED_QUERY", text, i, "no viable alternative at character '" + c + "'");
+        throw SoqlException.at(
+            "MALFORMED_QUERY", text, i, "no viable alternative at character '" + c + "'");
       }
     }
     tokens.add(new Token(Kind.EOF, "<EOF>", null, n));
@@ -142,9 +185,16 @@ final class SoqlParser {
           case 'f', 'F' -> b.append('\f');
           // kept escaped: they only mean something to LIKE
           case '_', '%' -> b.append('\\').append(e);
-          default -> throw SoqlException.at("MALFORMED_QUERY", text, i,
-              "Invalid string literal '" + text.substring(start, Math.min(n, i + 2)) + "'. Illegal character sequence '\\"
-                  + e + "' in string literal.");
+          default ->
+              throw SoqlException.at(
+                  "MALFORMED_QUERY",
+                  text,
+                  i,
+                  "Invalid string literal '"
+                      + text.substring(start, Math.min(n, i + 2))
+                      + "'. Illegal character sequence '\\"
+                      + e
+                      + "' in string literal.");
         }
         i += 2;
       } else {
@@ -152,7 +202,10 @@ final class SoqlParser {
         i++;
       }
     }
-    throw SoqlException.at("MALFORMED_QUERY", text, start,
+    throw SoqlException.at(
+        "MALFORMED_QUERY",
+        text,
+        start,
         "line 1:" + start + " mismatched character '<EOF>' expecting '''");
   }
 
@@ -163,22 +216,28 @@ final class SoqlParser {
       Matcher zone = ZONE.matcher(text).region(end, text.length());
       if (!zone.lookingAt()) {
         String ch = end < text.length() ? String.valueOf(text.charAt(end)) : "<EOF>";
-        throw SoqlException.at("MALFORMED_QUERY", text, end, "no viable alternative at character '" + ch + "'");
+        throw SoqlException.at(
+            "MALFORMED_QUERY", text, end, "no viable alternative at character '" + ch + "'");
       }
       String literal = text.substring(start, zone.end());
       try {
         String iso = literal;
-        if (iso.matches(".*[+-]\\d{4}$")) iso = iso.substring(0, iso.length() - 2) + ":" + iso.substring(iso.length() - 2);
+        if (iso.matches(".*[+-]\\d{4}$"))
+          iso = iso.substring(0, iso.length() - 2) + ":" + iso.substring(iso.length() - 2);
         Instant value = OffsetDateTime.parse(iso).toInstant();
         tokens.add(new Token(Kind.DATETIME, literal, value, start));
       } catch (DateTimeException e) {
-        throw SoqlException.at("MALFORMED_QUERY", text, start, "line 1:" + start + " no viable alternative at character '"
-            + literal.charAt(0) + "'");
+        throw SoqlException.at(
+            "MALFORMED_QUERY",
+            text,
+            start,
+            "line 1:" + start + " no viable alternative at character '" + literal.charAt(0) + "'");
       }
       return zone.end();
     }
     Matcher d = DATE.matcher(text).region(start, text.length());
-    if (d.lookingAt() && (d.end() >= text.length() || !Character.isLetterOrDigit(text.charAt(d.end())))) {
+    if (d.lookingAt()
+        && (d.end() >= text.length() || !Character.isLetterOrDigit(text.charAt(d.end())))) {
       String literal = text.substring(start, d.end());
       try {
         tokens.add(new Token(Kind.DATE, literal, LocalDate.parse(literal), start));
@@ -189,7 +248,11 @@ final class SoqlParser {
     }
     Matcher num = NUMBER.matcher(text).region(start, text.length());
     if (!num.lookingAt()) {
-      throw SoqlException.at("MALFORMED_QUERY", text, start, "no viable alternative at character '" + text.charAt(start) + "'");
+      throw SoqlException.at(
+          "MALFORMED_QUERY",
+          text,
+          start,
+          "no viable alternative at character '" + text.charAt(start) + "'");
     }
     String literal = text.substring(start, num.end());
     tokens.add(new Token(Kind.NUMBER, literal, new BigDecimal(literal), start));
@@ -207,7 +270,8 @@ final class SoqlParser {
   }
 
   private SoqlException unexpected(Token t) {
-    if (t.kind == Kind.EOF) return SoqlException.at("MALFORMED_QUERY", text, t.pos, "unexpected token: <EOF>");
+    if (t.kind == Kind.EOF)
+      return SoqlException.at("MALFORMED_QUERY", text, t.pos, "unexpected token: <EOF>");
     return SoqlException.at("MALFORMED_QUERY", text, t.pos, "unexpected token: " + t.text);
   }
 
@@ -229,7 +293,10 @@ final class SoqlParser {
       next();
       next();
       if (peek().kind != Kind.RPAREN) {
-        throw SoqlException.at("MALFORMED_QUERY", text, peek().pos,
+        throw SoqlException.at(
+            "MALFORMED_QUERY",
+            text,
+            peek().pos,
             "aggregate functions other than COUNT() are not supported by this simulator");
       }
       next();
@@ -239,7 +306,11 @@ final class SoqlParser {
       do {
         Token t = next();
         if (t.kind == Kind.LPAREN) {
-          throw SoqlException.at("MALFORMED_QUERY", text, t.pos, "parent-to-child subqueries are not supported by this simulator");
+          throw SoqlException.at(
+              "MALFORMED_QUERY",
+              text,
+              t.pos,
+              "parent-to-child subqueries are not supported by this simulator");
         }
         if (t.kind != Kind.IDENT || isReserved(t.text)) throw unexpected(t);
         select.add(path(t));
@@ -247,7 +318,8 @@ final class SoqlParser {
     }
     expectKeyword("FROM");
     Token from = next();
-    if (from.kind != Kind.IDENT || isReserved(from.text) || from.text.contains(".")) throw unexpected(from);
+    if (from.kind != Kind.IDENT || isReserved(from.text) || from.text.contains("."))
+      throw unexpected(from);
     Condition where = null;
     if (peek().is("WHERE")) {
       next();
@@ -289,12 +361,22 @@ final class SoqlParser {
       offset = wholeNumber();
     }
     if (peek().kind != Kind.EOF) throw unexpected(peek());
-    return new Query(text, List.copyOf(select), count, from.text, from.pos, where, List.copyOf(orderBy), limit, offset);
+    return new Query(
+        text,
+        List.copyOf(select),
+        count,
+        from.text,
+        from.pos,
+        where,
+        List.copyOf(orderBy),
+        limit,
+        offset);
   }
 
   private long wholeNumber() throws SoqlException {
     Token t = next();
-    if (t.kind != Kind.NUMBER || t.text.contains(".") || t.text.startsWith("-")) throw unexpected(t);
+    if (t.kind != Kind.NUMBER || t.text.contains(".") || t.text.startsWith("-"))
+      throw unexpected(t);
     return Long.parseLong(t.text);
   }
 
@@ -391,13 +473,14 @@ final class SoqlParser {
       case "TOMORROW":
         return new RelativeDate(word, today.plusDays(1), today.plusDays(2), t.pos);
       case "LAST_N_DAYS":
-      case "NEXT_N_DAYS": {
-        expect(Kind.COLON);
-        long n = wholeNumber();
-        return word.equals("LAST_N_DAYS")
-            ? new RelativeDate(word + ":" + n, today.minusDays(n), today.plusDays(1), t.pos)
-            : new RelativeDate(word + ":" + n, today, today.plusDays(n + 1), t.pos);
-      }
+      case "NEXT_N_DAYS":
+        {
+          expect(Kind.COLON);
+          long n = wholeNumber();
+          return word.equals("LAST_N_DAYS")
+              ? new RelativeDate(word + ":" + n, today.minusDays(n), today.plusDays(1), t.pos)
+              : new RelativeDate(word + ":" + n, today, today.plusDays(n + 1), t.pos);
+        }
       default:
         throw unexpected(t);
     }

@@ -25,8 +25,13 @@ class SalesforceBulkQueryTest {
 
   @BeforeEach
   void start() {
-    sim = SalesforceSimulator.builder().clock(clock).records("Contact", 2_500).records("Account", 40)
-        .bulkJobTiming(Duration.ofSeconds(2), Duration.ofSeconds(5), 2).start();
+    sim =
+        SalesforceSimulator.builder()
+            .clock(clock)
+            .records("Contact", 2_500)
+            .records("Account", 40)
+            .bulkJobTiming(Duration.ofSeconds(2), Duration.ofSeconds(5), 2)
+            .start();
     client = new SfClient(sim.baseUrl());
     token = client.login(sim);
     jobs = "/services/data/v" + sim.apiVersion() + "/jobs/query";
@@ -63,7 +68,11 @@ class SalesforceBulkQueryTest {
   }
 
   private SfClient.Reply results(String id, String query) {
-    return client.send(client.request(jobs + "/" + id + "/results" + query, token).header("Accept", "text/csv").build());
+    return client.send(
+        client
+            .request(jobs + "/" + id + "/results" + query, token)
+            .header("Accept", "text/csv")
+            .build());
   }
 
   private static List<CsvRecord> csv(String body) {
@@ -74,11 +83,28 @@ class SalesforceBulkQueryTest {
 
   @Test
   void jobMovesThroughItsStatesOnTheSimulatorClockAndAfterPolls() {
-    SfClient.Reply created = create("{\"operation\":\"query\",\"query\":\"SELECT Id FROM Contact\"}");
-    assertThat(created.map().keySet()).containsExactly("id", "operation", "object", "createdById", "createdDate",
-        "systemModstamp", "state", "concurrencyMode", "contentType", "apiVersion", "lineEnding", "columnDelimiter");
-    assertThat(created.map()).containsEntry("state", "UploadComplete").containsEntry("object", "Contact")
-        .containsEntry("apiVersion", 66.0).containsEntry("columnDelimiter", "COMMA").containsEntry("lineEnding", "LF");
+    SfClient.Reply created =
+        create("{\"operation\":\"query\",\"query\":\"SELECT Id FROM Contact\"}");
+    assertThat(created.map().keySet())
+        .containsExactly(
+            "id",
+            "operation",
+            "object",
+            "createdById",
+            "createdDate",
+            "systemModstamp",
+            "state",
+            "concurrencyMode",
+            "contentType",
+            "apiVersion",
+            "lineEnding",
+            "columnDelimiter");
+    assertThat(created.map())
+        .containsEntry("state", "UploadComplete")
+        .containsEntry("object", "Contact")
+        .containsEntry("apiVersion", 66.0)
+        .containsEntry("columnDelimiter", "COMMA")
+        .containsEntry("lineEnding", "LF");
     String id = (String) created.map().get("id");
     assertThat(id).startsWith("750").hasSize(18);
     assertThat(state(id)).isEqualTo("UploadComplete");
@@ -86,8 +112,11 @@ class SalesforceBulkQueryTest {
     assertThat(state(id)).isEqualTo("InProgress");
     clock.advance(Duration.ofSeconds(3));
     SfClient.Reply done = client.get(jobs + "/" + id, token);
-    assertThat(done.map()).containsEntry("state", "JobComplete").containsEntry("jobType", "V2Query")
-        .containsEntry("numberRecordsProcessed", 2500.0).containsKey("totalProcessingTime");
+    assertThat(done.map())
+        .containsEntry("state", "JobComplete")
+        .containsEntry("jobType", "V2Query")
+        .containsEntry("numberRecordsProcessed", 2500.0)
+        .containsKey("totalProcessingTime");
     assertThat(sim.bulkJobsCreated()).isEqualTo(1);
   }
 
@@ -107,11 +136,13 @@ class SalesforceBulkQueryTest {
     List<String> locators = new ArrayList<>();
     String locator = null;
     do {
-      SfClient.Reply r = results(id, "?maxRecords=1000" + (locator == null ? "" : "&locator=" + locator));
+      SfClient.Reply r =
+          results(id, "?maxRecords=1000" + (locator == null ? "" : "&locator=" + locator));
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.header("Content-Type")).startsWith("text/csv");
       List<CsvRecord> rows = csv(r.body());
-      assertThat(rows.get(0).getFields()).containsExactly("Id", "LastName", "Email", "SystemModstamp");
+      assertThat(rows.get(0).getFields())
+          .containsExactly("Id", "LastName", "Email", "SystemModstamp");
       assertThat(rows.size() - 1).isEqualTo(Integer.parseInt(r.header("Sforce-NumberOfRecords")));
       rows.subList(1, rows.size()).forEach(row -> ids.add(row.getField(0)));
       locator = r.header("Sforce-Locator");
@@ -134,15 +165,20 @@ class SalesforceBulkQueryTest {
   @Test
   void csvQuotesEveryValueAndWritesNullsAsEmptyQuotedFields() {
     SimRecord odd = sim.table("Account").stream(false).findFirst().orElseThrow();
-    sim.table("Account").update(odd.id(), Map.of("Name", "Bluth \"Banana\", Inc.\nStand", "Website", ""));
+    sim.table("Account")
+        .update(odd.id(), Map.of("Name", "Bluth \"Banana\", Inc.\nStand", "Website", ""));
     Map<String, Object> nullWebsite = new java.util.HashMap<>();
     nullWebsite.put("Website", null);
     sim.table("Account").update(odd.id(), nullWebsite);
-    String id = createJob("SELECT Id, Name, Website, NumberOfEmployees, Owner.Username FROM Account WHERE Id = '"
-        + odd.id() + "'");
+    String id =
+        createJob(
+            "SELECT Id, Name, Website, NumberOfEmployees, Owner.Username FROM Account WHERE Id = '"
+                + odd.id()
+                + "'");
     waitForTerminal(id);
     String body = results(id, "").body();
-    assertThat(body).startsWith("\"Id\",\"Name\",\"Website\",\"NumberOfEmployees\",\"Owner.Username\"\n");
+    assertThat(body)
+        .startsWith("\"Id\",\"Name\",\"Website\",\"NumberOfEmployees\",\"Owner.Username\"\n");
     assertThat(body).contains("\"Bluth \"\"Banana\"\", Inc.\nStand\",\"\",");
     CsvRecord row = csv(body).get(1);
     assertThat(row.getField(1)).isEqualTo("Bluth \"Banana\", Inc.\nStand");
@@ -151,8 +187,10 @@ class SalesforceBulkQueryTest {
 
   @Test
   void dialectOptionsChangeDelimiterAndLineEnding() {
-    SfClient.Reply r = create("{\"operation\":\"query\",\"query\":\"SELECT Id, LastName FROM Contact LIMIT 3\","
-        + "\"contentType\":\"CSV\",\"columnDelimiter\":\"TAB\",\"lineEnding\":\"CRLF\"}");
+    SfClient.Reply r =
+        create(
+            "{\"operation\":\"query\",\"query\":\"SELECT Id, LastName FROM Contact LIMIT 3\","
+                + "\"contentType\":\"CSV\",\"columnDelimiter\":\"TAB\",\"lineEnding\":\"CRLF\"}");
     String id = (String) r.map().get("id");
     waitForTerminal(id);
     String body = results(id, "").body();
@@ -162,14 +200,19 @@ class SalesforceBulkQueryTest {
 
   @Test
   void compoundFieldsAggregatesAndBadSoqlAreRefusedAtCreation() {
-    SfClient.Reply compound = create("{\"operation\":\"query\",\"query\":\"SELECT Id, MailingAddress FROM Contact\"}");
+    SfClient.Reply compound =
+        create("{\"operation\":\"query\",\"query\":\"SELECT Id, MailingAddress FROM Contact\"}");
     assertThat(compound.code()).isEqualTo(400);
     assertThat(compound.body())
-        .isEqualTo("[{\"message\":\"Selecting compound data not supported in Bulk Query\",\"errorCode\":\"API_ERROR\"}]");
-    assertThat(create("{\"operation\":\"query\",\"query\":\"SELECT COUNT() FROM Contact\"}").code()).isEqualTo(400);
-    assertThat(create("{\"operation\":\"query\",\"query\":\"SELECT Nope__c FROM Contact\"}").error())
+        .isEqualTo(
+            "[{\"message\":\"Selecting compound data not supported in Bulk Query\",\"errorCode\":\"API_ERROR\"}]");
+    assertThat(create("{\"operation\":\"query\",\"query\":\"SELECT COUNT() FROM Contact\"}").code())
+        .isEqualTo(400);
+    assertThat(
+            create("{\"operation\":\"query\",\"query\":\"SELECT Nope__c FROM Contact\"}").error())
         .containsEntry("errorCode", "INVALID_FIELD");
-    assertThat(create("{\"operation\":\"upsert\",\"query\":\"SELECT Id FROM Contact\"}").code()).isEqualTo(400);
+    assertThat(create("{\"operation\":\"upsert\",\"query\":\"SELECT Id FROM Contact\"}").code())
+        .isEqualTo(400);
     assertThat(create("{not json").error()).containsEntry("errorCode", "JSON_PARSER_ERROR");
     assertThat(sim.bulkJobsCreated()).isZero();
   }
@@ -180,7 +223,8 @@ class SalesforceBulkQueryTest {
     clock.advance(Duration.ofMinutes(1));
     doomed.forEach(sim.table("Contact")::delete);
     String q = createJob("SELECT Id, IsDeleted FROM Contact");
-    SfClient.Reply all = create("{\"operation\":\"queryAll\",\"query\":\"SELECT Id, IsDeleted FROM Contact\"}");
+    SfClient.Reply all =
+        create("{\"operation\":\"queryAll\",\"query\":\"SELECT Id, IsDeleted FROM Contact\"}");
     String a = (String) all.map().get("id");
     waitForTerminal(q);
     waitForTerminal(a);
@@ -197,11 +241,14 @@ class SalesforceBulkQueryTest {
     SfClient.Reply first = results(id, "?maxRecords=1000");
     // after completion: records are deleted and added; the prepared result does not move
     clock.advance(Duration.ofMinutes(1));
-    List<String> tail = sim.table("Contact").stream(false).skip(2000).limit(10).map(SimRecord::id).toList();
+    List<String> tail =
+        sim.table("Contact").stream(false).skip(2000).limit(10).map(SimRecord::id).toList();
     tail.forEach(sim.table("Contact")::delete);
     sim.table("Contact").insert(Map.of("LastName", "Late", "Name", "Late"));
-    SfClient.Reply second = results(id, "?maxRecords=1000&locator=" + first.header("Sforce-Locator"));
-    SfClient.Reply third = results(id, "?maxRecords=1000&locator=" + second.header("Sforce-Locator"));
+    SfClient.Reply second =
+        results(id, "?maxRecords=1000&locator=" + first.header("Sforce-Locator"));
+    SfClient.Reply third =
+        results(id, "?maxRecords=1000&locator=" + second.header("Sforce-Locator"));
     assertThat(third.header("Sforce-Locator")).isEqualTo("null");
     assertThat(third.header("Sforce-NumberOfRecords")).isEqualTo("500");
     assertThat(csv(third.body())).hasSize(501);
@@ -210,7 +257,8 @@ class SalesforceBulkQueryTest {
 
   @Test
   void failedAndAbortedOutcomesAreConfigurable() {
-    sim.planBulkJobs(SalesforceSimulator.BulkJobOutcome.FAIL, SalesforceSimulator.BulkJobOutcome.ABORT);
+    sim.planBulkJobs(
+        SalesforceSimulator.BulkJobOutcome.FAIL, SalesforceSimulator.BulkJobOutcome.ABORT);
     String failed = createJob("SELECT Id FROM Contact");
     String aborted = createJob("SELECT Id FROM Contact");
     String fine = createJob("SELECT Id FROM Contact");
@@ -224,10 +272,12 @@ class SalesforceBulkQueryTest {
   @Test
   void clientsCanAbortListAndDeleteJobs() {
     String id = createJob("SELECT Id FROM Contact");
-    SfClient.Reply aborted = client.json("PATCH", jobs + "/" + id, token, "{\"state\":\"Aborted\"}");
+    SfClient.Reply aborted =
+        client.json("PATCH", jobs + "/" + id, token, "{\"state\":\"Aborted\"}");
     assertThat(aborted.map()).containsEntry("state", "Aborted");
     assertThat(client.get(jobs, token).map()).containsEntry("done", true);
-    assertThat(client.send(client.request(jobs + "/" + id, token).delete().build()).code()).isEqualTo(204);
+    assertThat(client.send(client.request(jobs + "/" + id, token).delete().build()).code())
+        .isEqualTo(204);
     assertThat(client.get(jobs + "/" + id, token).code()).isEqualTo(404);
   }
 
@@ -238,7 +288,8 @@ class SalesforceBulkQueryTest {
     SfClient.Reply first = results(id, "?maxRecords=1000");
     clock.advance(Duration.ofDays(6));
     token = client.login(sim);
-    assertThat(results(id, "?maxRecords=1000&locator=" + first.header("Sforce-Locator")).code()).isEqualTo(200);
+    assertThat(results(id, "?maxRecords=1000&locator=" + first.header("Sforce-Locator")).code())
+        .isEqualTo(200);
     clock.advance(Duration.ofDays(1));
     token = client.login(sim);
     SfClient.Reply gone = results(id, "?maxRecords=1000&locator=" + first.header("Sforce-Locator"));
@@ -257,15 +308,30 @@ class SalesforceBulkQueryTest {
 
   @Test
   void largeResultsAreStreamedInChunkedEncodingNotBuffered() throws Exception {
-    try (SalesforceSimulator big = SalesforceSimulator.builder().clock(clock).records("Lead", 100_000)
-        .bulkJobTiming(Duration.ZERO, Duration.ZERO, 0).start(); SfClient c = new SfClient(big.baseUrl())) {
+    try (SalesforceSimulator big =
+            SalesforceSimulator.builder()
+                .clock(clock)
+                .records("Lead", 100_000)
+                .bulkJobTiming(Duration.ZERO, Duration.ZERO, 0)
+                .start();
+        SfClient c = new SfClient(big.baseUrl())) {
       String t = c.login(big);
       String base = "/services/data/v" + big.apiVersion() + "/jobs/query";
-      String id = (String) c.json("POST", base, t, "{\"operation\":\"query\",\"query\":\"SELECT Id, Email,"
-          + " Company, SystemModstamp FROM Lead\"}").map().get("id");
+      String id =
+          (String)
+              c.json(
+                      "POST",
+                      base,
+                      t,
+                      "{\"operation\":\"query\",\"query\":\"SELECT Id, Email,"
+                          + " Company, SystemModstamp FROM Lead\"}")
+                  .map()
+                  .get("id");
       assertThat(c.get(base + "/" + id, t).map()).containsEntry("numberRecordsProcessed", 100000.0);
-      try (okhttp3.Response r = c.http.newCall(c.request(base + "/" + id + "/results?maxRecords=100000", t).build())
-          .execute()) {
+      try (okhttp3.Response r =
+          c.http
+              .newCall(c.request(base + "/" + id + "/results?maxRecords=100000", t).build())
+              .execute()) {
         assertThat(r.header("Content-Length")).isNull();
         assertThat(r.header("Sforce-NumberOfRecords")).isEqualTo("100000");
         assertThat(r.header("Sforce-Locator")).isEqualTo("null");

@@ -38,30 +38,70 @@ class SalesforceDescribeTest {
       String token = client.login(sim);
       String base = "/services/data/v" + sim.apiVersion();
       SfClient.Reply global = client.get(base + "/sobjects", token);
-      assertThat(global.map()).containsEntry("encoding", "UTF-8").containsEntry("maxBatchSize", 200.0);
+      assertThat(global.map())
+          .containsEntry("encoding", "UTF-8")
+          .containsEntry("maxBatchSize", 200.0);
       List<Map<String, Object>> objects = (List<Map<String, Object>>) global.map().get("sobjects");
-      assertThat(objects).extracting(m -> m.get("name")).containsExactly("Account", "Contact", "Lead", "Opportunity",
-          "Campaign", "CampaignMember", "Task", "User");
-      assertThat(objects).allSatisfy(m -> assertThat(m).containsEntry("queryable", true)
-          .containsEntry("replicateable", true).containsEntry("deprecatedAndHidden", false).containsKey("urls"));
-      assertThat(objects).extracting(m -> m.get("keyPrefix"))
+      assertThat(objects)
+          .extracting(m -> m.get("name"))
+          .containsExactly(
+              "Account",
+              "Contact",
+              "Lead",
+              "Opportunity",
+              "Campaign",
+              "CampaignMember",
+              "Task",
+              "User");
+      assertThat(objects)
+          .allSatisfy(
+              m ->
+                  assertThat(m)
+                      .containsEntry("queryable", true)
+                      .containsEntry("replicateable", true)
+                      .containsEntry("deprecatedAndHidden", false)
+                      .containsKey("urls"));
+      assertThat(objects)
+          .extracting(m -> m.get("keyPrefix"))
           .containsExactly("001", "003", "00Q", "006", "701", "00v", "00T", "005");
 
       SfClient.Reply contact = client.get(base + "/sobjects/Contact/describe", token);
       List<Map<String, Object>> fields = (List<Map<String, Object>>) contact.map().get("fields");
       Map<String, Map<String, Object>> byName = new java.util.HashMap<>();
       fields.forEach(f -> byName.put((String) f.get("name"), f));
-      assertThat(byName).containsKeys("Id", "IsDeleted", "SystemModstamp", "LastModifiedDate", "Email", "AccountId",
-          "Score__c", "Score_Reason__c", "Enrichment_Industry__c", "External_Id__c", "MailingAddress", "MailingCity");
-      assertThat(byName.get("External_Id__c")).containsEntry("externalId", true).containsEntry("unique", true)
-          .containsEntry("custom", true).containsEntry("idLookup", true);
-      assertThat(byName.get("MailingAddress")).containsEntry("type", "address").containsEntry("soapType", "urn:address");
+      assertThat(byName)
+          .containsKeys(
+              "Id",
+              "IsDeleted",
+              "SystemModstamp",
+              "LastModifiedDate",
+              "Email",
+              "AccountId",
+              "Score__c",
+              "Score_Reason__c",
+              "Enrichment_Industry__c",
+              "External_Id__c",
+              "MailingAddress",
+              "MailingCity");
+      assertThat(byName.get("External_Id__c"))
+          .containsEntry("externalId", true)
+          .containsEntry("unique", true)
+          .containsEntry("custom", true)
+          .containsEntry("idLookup", true);
+      assertThat(byName.get("MailingAddress"))
+          .containsEntry("type", "address")
+          .containsEntry("soapType", "urn:address");
       assertThat(byName.get("MailingCity")).containsEntry("compoundFieldName", "MailingAddress");
-      assertThat(byName.get("SystemModstamp")).containsEntry("type", "datetime").containsEntry("soapType", "xsd:dateTime")
+      assertThat(byName.get("SystemModstamp"))
+          .containsEntry("type", "datetime")
+          .containsEntry("soapType", "xsd:dateTime")
           .containsEntry("updateable", false);
-      assertThat(byName.get("AccountId")).containsEntry("relationshipName", "Account")
+      assertThat(byName.get("AccountId"))
+          .containsEntry("relationshipName", "Account")
           .containsEntry("referenceTo", List.of("Account"));
-      assertThat(byName.get("Score__c")).containsEntry("type", "double").containsEntry("updateable", true);
+      assertThat(byName.get("Score__c"))
+          .containsEntry("type", "double")
+          .containsEntry("updateable", true);
       assertThat((List<Object>) contact.map().get("childRelationships")).isNotEmpty();
       assertThat(client.get(base + "/sobjects/Widget/describe", token).code()).isEqualTo(404);
 
@@ -72,12 +112,14 @@ class SalesforceDescribeTest {
 
   @Test
   void limitsReportTheAllocationLeft() {
-    try (SalesforceSimulator sim = SalesforceSimulator.builder().clock(clock).dailyApiRequests(15_000).start();
+    try (SalesforceSimulator sim =
+            SalesforceSimulator.builder().clock(clock).dailyApiRequests(15_000).start();
         SfClient client = new SfClient(sim.baseUrl())) {
       String token = client.login(sim);
       sim.setRemainingDailyApiRequests(500);
       SfClient.Reply limits = client.get("/services/data/v" + sim.apiVersion() + "/limits", token);
-      assertThat(limits.body()).contains("\"DailyApiRequests\":{\"Max\":15000,\"Remaining\":499}")
+      assertThat(limits.body())
+          .contains("\"DailyApiRequests\":{\"Max\":15000,\"Remaining\":499}")
           .contains("\"DailyBulkV2QueryJobs\":{\"Max\":10000,\"Remaining\":10000}");
       assertThat(limits.header("Sforce-Limit-Info")).isEqualTo("api-usage=14501/15000");
     }
@@ -94,8 +136,17 @@ class SalesforceDescribeTest {
       assertThat(sim.system()).isEqualTo("salesforce");
       assertThat(sim.store().table("Lead").size(false)).isEqualTo(1234);
       assertThat(sim.store().table("Account").size(false)).isEqualTo(200);
-      assertThat(sim.connectionSettings()).containsKeys("baseUrl", "loginUrl", "clientId", "clientSecret",
-          "refreshToken", "authFlow", "username", "apiVersion").containsEntry("authFlow", "refresh_token");
+      assertThat(sim.connectionSettings())
+          .containsKeys(
+              "baseUrl",
+              "loginUrl",
+              "clientId",
+              "clientSecret",
+              "refreshToken",
+              "authFlow",
+              "username",
+              "apiVersion")
+          .containsEntry("authFlow", "refresh_token");
     }
   }
 
@@ -103,18 +154,24 @@ class SalesforceDescribeTest {
   void generatedDataIsRealisticAndReferencesExist() {
     try (SalesforceSimulator sim = SalesforceSimulator.builder().clock(clock).seed(11).start()) {
       var contacts = sim.table("Contact").stream(false).limit(200).toList();
-      assertThat(contacts).allSatisfy(c -> {
-        assertThat(c.id()).startsWith("003");
-        assertThat(c.get("LastName")).isNotNull();
-        assertThat(c.modifiedAt()).isBefore(clock.instant());
-        if (c.get("AccountId") != null) assertThat(sim.table("Account").get((String) c.get("AccountId"))).isNotNull();
-      });
-      assertThat(contacts).filteredOn(c -> c.get("Email") != null).isNotEmpty()
+      assertThat(contacts)
+          .allSatisfy(
+              c -> {
+                assertThat(c.id()).startsWith("003");
+                assertThat(c.get("LastName")).isNotNull();
+                assertThat(c.modifiedAt()).isBefore(clock.instant());
+                if (c.get("AccountId") != null)
+                  assertThat(sim.table("Account").get((String) c.get("AccountId"))).isNotNull();
+              });
+      assertThat(contacts)
+          .filteredOn(c -> c.get("Email") != null)
+          .isNotEmpty()
           .allSatisfy(c -> assertThat((String) c.get("Email")).contains("@"));
       assertThat(sim.table("User").get(SfIds.of("005", 0)).get("Username"))
           .isEqualTo("integration@revsync-sim.example.com");
       // the same seed gives the same data
-      try (SalesforceSimulator again = SalesforceSimulator.builder().clock(clock).seed(11).start()) {
+      try (SalesforceSimulator again =
+          SalesforceSimulator.builder().clock(clock).seed(11).start()) {
         assertThat(again.table("Contact").stream(false).limit(200).toList()).isEqualTo(contacts);
       }
     }

@@ -33,7 +33,8 @@ class SalesforceLimitsAndFaultsTest {
   @Test
   void theAllocationRollsOverTwentyFourHoursNotAtMidnight() {
     for (int i = 1; i <= 3; i++) {
-      assertThat(client.get(limits, token).header("Sforce-Limit-Info")).isEqualTo("api-usage=" + i + "/5");
+      assertThat(client.get(limits, token).header("Sforce-Limit-Info"))
+          .isEqualTo("api-usage=" + i + "/5");
     }
     clock.advance(Duration.ofHours(12)); // crosses 00:00 UTC: nothing resets
     token = client.login(sim); // the session timed out meanwhile; token requests are not counted
@@ -41,7 +42,8 @@ class SalesforceLimitsAndFaultsTest {
     assertThat(client.get(limits, token).code()).isEqualTo(200);
     SfClient.Reply refused = client.get(limits, token);
     assertThat(refused.code()).isEqualTo(403);
-    assertThat(refused.error()).containsEntry("errorCode", "REQUEST_LIMIT_EXCEEDED")
+    assertThat(refused.error())
+        .containsEntry("errorCode", "REQUEST_LIMIT_EXCEEDED")
         .containsEntry("message", "TotalRequests Limit exceeded.");
     assertThat(sim.dailyApiRequestsUsed()).isEqualTo(5);
     // the first three calls age out 24 hours after they were made, the last two not yet
@@ -55,7 +57,8 @@ class SalesforceLimitsAndFaultsTest {
     long before = sim.dailyApiRequestsUsed();
     client.login(sim);
     assertThat(sim.dailyApiRequestsUsed()).isEqualTo(before);
-    try (SalesforceSimulator counting = SalesforceSimulator.builder().clock(clock).countTokenRequests(true).start();
+    try (SalesforceSimulator counting =
+            SalesforceSimulator.builder().clock(clock).countTokenRequests(true).start();
         SfClient c = new SfClient(counting.baseUrl())) {
       c.login(counting);
       assertThat(counting.dailyApiRequestsUsed()).isEqualTo(1);
@@ -64,7 +67,9 @@ class SalesforceLimitsAndFaultsTest {
 
   @Test
   void injectedServerErrorsUseTheSalesforceErrorShape() {
-    sim.faults().next(Fault.SERVER_ERROR, 1, "/limits").next(Fault.SERVICE_UNAVAILABLE, 1, "/limits");
+    sim.faults()
+        .next(Fault.SERVER_ERROR, 1, "/limits")
+        .next(Fault.SERVICE_UNAVAILABLE, 1, "/limits");
     SfClient.Reply error = client.get(limits, token);
     assertThat(error.code()).isEqualTo(500);
     assertThat(error.error()).containsEntry("errorCode", "UNKNOWN_EXCEPTION");
@@ -78,7 +83,8 @@ class SalesforceLimitsAndFaultsTest {
   @Test
   void theRequestLogMasksTokens() {
     client.get(limits, token);
-    assertThat(sim.requestLog().entries().toString()).doesNotContain(token)
+    assertThat(sim.requestLog().entries().toString())
+        .doesNotContain(token)
         .doesNotContain(sim.connectionSettings().get("refreshToken"));
   }
 }

@@ -51,8 +51,11 @@ final class SfClient implements AutoCloseable {
     }
   }
 
-  final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false)
-      .readTimeout(Duration.ofSeconds(30)).build();
+  final OkHttpClient http =
+      new OkHttpClient.Builder()
+          .retryOnConnectionFailure(false)
+          .readTimeout(Duration.ofSeconds(30))
+          .build();
   final String baseUrl;
 
   SfClient(String baseUrl) {
@@ -82,25 +85,39 @@ final class SfClient implements AutoCloseable {
   }
 
   Reply form(String path, String form) {
-    return send(request(path, null)
-        .post(RequestBody.create(form, MediaType.get("application/x-www-form-urlencoded"))).build());
+    return send(
+        request(path, null)
+            .post(RequestBody.create(form, MediaType.get("application/x-www-form-urlencoded")))
+            .build());
   }
 
   Reply json(String method, String path, String token, String json) {
-    return send(request(path, token).method(method, RequestBody.create(json, MediaType.get("application/json")))
-        .build());
+    return send(
+        request(path, token)
+            .method(method, RequestBody.create(json, MediaType.get("application/json")))
+            .build());
   }
 
   Reply soap(String version, String xml) {
-    return send(request("/services/Soap/u/" + version, null).header("SOAPAction", "\"\"")
-        .post(RequestBody.create(xml, MediaType.get("text/xml; charset=UTF-8"))).build());
+    return send(
+        request("/services/Soap/u/" + version, null)
+            .header("SOAPAction", "\"\"")
+            .post(RequestBody.create(xml, MediaType.get("text/xml; charset=UTF-8")))
+            .build());
   }
 
   /** Logs in with the refresh-token grant and returns the access token. */
   String login(SalesforceSimulator sim) {
     Map<String, String> s = sim.connectionSettings();
-    Reply r = form("/services/oauth2/token", "grant_type=refresh_token&refresh_token=" + enc(s.get("refreshToken"))
-        + "&client_id=" + enc(s.get("clientId")) + "&client_secret=" + enc(s.get("clientSecret")));
+    Reply r =
+        form(
+            "/services/oauth2/token",
+            "grant_type=refresh_token&refresh_token="
+                + enc(s.get("refreshToken"))
+                + "&client_id="
+                + enc(s.get("clientId"))
+                + "&client_secret="
+                + enc(s.get("clientSecret")));
     if (r.code() != 200) throw new AssertionError("login failed: " + r);
     return (String) r.map().get("access_token");
   }
