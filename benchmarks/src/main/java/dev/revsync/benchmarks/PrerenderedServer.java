@@ -68,6 +68,7 @@ final class PrerenderedServer implements AutoCloseable {
   private record Answer(int code, Headers headers, Path body, long length) {}
 
   /** One request off the wire. */
+  @SuppressWarnings("ArrayRecordComponent") // a request as read, never compared or hashed
   private record Incoming(String method, String pathAndQuery, Headers headers, byte[] body) {}
 
   private static final long REWRITE_LIMIT = 256 * 1024;
@@ -251,7 +252,7 @@ final class PrerenderedServer implements AutoCloseable {
     }
     RequestBody body = null;
     if (request.body().length > 0
-        || !request.method().equals("GET") && !request.method().equals("HEAD")) {
+        || (!request.method().equals("GET") && !request.method().equals("HEAD"))) {
       String type = request.headers().get("Content-Type");
       body = RequestBody.create(request.body(), type == null ? null : MediaType.parse(type));
     }

@@ -217,7 +217,7 @@ final class PipelineCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   static String human(Duration d) {
-    long minutes = Math.max(0, (d.getSeconds() + 59) / 60);
+    long minutes = Math.max(0, (d.toSeconds() + 59) / 60);
     return minutes >= 60 ? minutes / 60 + " h " + minutes % 60 + " min" : minutes + " min";
   }
 

@@ -108,7 +108,7 @@ public final class RevsyncCli implements Runnable {
     }
     // Java 17 can only tell whether stdin and stdout are both a terminal; a redirected stdout is
     // taken to mean a script or a log, which then gets no \r frames on stderr either.
-    boolean terminal = System.console() != null;
+    boolean terminal = isTerminal();
     System.exit(commandLine(System::getenv, Clock.systemUTC(), terminal).execute(args));
   }
 
@@ -153,5 +153,22 @@ public final class RevsyncCli implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         new CommandLine(this), "name a command; see revsync --help");
+  }
+
+  /**
+   * Whether stdin and stdout are a terminal. Up to JDK 21 {@code System.console()} is null when
+   * they are not; from JDK 22 it is always there and {@code Console.isTerminal()} (22+) tells,
+   * called reflectively since the code is compiled for 17.
+   */
+  @SuppressWarnings(
+      "SystemConsoleNull") // the null check is the JDK 17–21 answer; 22+ asks isTerminal()
+  private static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) return false;
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 17–21: a console exists only for a terminal
+    }
   }
 }

@@ -55,6 +55,7 @@ final class StagedReader {
   private final List<Map<String, Parked>> parked = new ArrayList<>();
   private long dropped;
 
+  @SuppressWarnings("ArrayRecordComponent") // one parked row, never compared or hashed
   private record Parked(Object[] row, long pageOffset) {}
 
   /** What a follower thread reports at the end of its page. */

@@ -129,8 +129,8 @@ final class RecordMapping {
       // a bool property holding something else is kept as sent rather than failing the record
       case "bool" ->
           s.equalsIgnoreCase("true")
-              ? Boolean.TRUE
-              : s.equalsIgnoreCase("false") ? Boolean.FALSE : s;
+              ? (Object) true
+              : s.equalsIgnoreCase("false") ? (Object) false : s;
       case "datetime" -> Values.read(system, call, name, s, RecordMapping::instant);
       case "date" ->
           Values.read(

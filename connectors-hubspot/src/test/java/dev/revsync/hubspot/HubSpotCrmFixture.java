@@ -79,7 +79,7 @@ class HubSpotCrmFixture implements ContractFixture {
     f.put("phone", null);
     f.put("lifecyclestage", "lead");
     f.put("annualrevenue", new BigDecimal("12.50"));
-    f.put("hs_email_optout", Boolean.FALSE);
+    f.put("hs_email_optout", false);
     return f;
   }
 

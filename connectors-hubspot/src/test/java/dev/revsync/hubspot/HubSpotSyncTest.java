@@ -177,7 +177,7 @@ class HubSpotSyncTest {
     SyncResult r1 = c.sync(SyncRequest.builder("contacts").mode(SyncMode.FULL).build(), full);
     assertThat(r1.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(full.records).isEqualTo(n);
-    long fullCalls = sim.requestLog().count() - before;
+    long fullCalls = (long) sim.requestLog().count() - before;
     assertThat(fullCalls)
         .as("full pull: ⌈N/100⌉ list pages + ≤ 3")
         .isBetween((long) n / 100, (long) n / 100 + 3);
@@ -195,7 +195,7 @@ class HubSpotSyncTest {
             incremental);
     assertThat(r2.status()).isEqualTo(SyncResult.Status.COMPLETED);
     assertThat(incremental.records).isEqualTo(n);
-    long searchCalls = sim.requestLog().count() - before;
+    long searchCalls = (long) sim.requestLog().count() - before;
     assertThat(searchCalls)
         .as("incremental pull: ⌈N/200⌉ search pages + ≤ 3")
         .isBetween((long) n / 200, (long) n / 200 + 3);
@@ -210,7 +210,7 @@ class HubSpotSyncTest {
     before = sim.requestLog().count();
     WriteResult written =
         c.write(WriteRequest.builder("contacts", Activity.SCORE_EXPORT).items(items).build());
-    long writeCalls = sim.requestLog().count() - before;
+    long writeCalls = (long) sim.requestLog().count() - before;
     assertThat(written.succeeded()).isEqualTo(n);
     assertThat(writeCalls)
         .as("writes: ⌈N/100⌉ batch calls + ≤ 3")

@@ -76,6 +76,9 @@ enum PardotObject {
   final String collection;
   final String exportName;
   final boolean deletes;
+
+  @SuppressWarnings(
+      "ImmutableEnumChecker") // an unmodifiable view of a map built once in the constructor
   final Map<String, FieldType> fields;
 
   PardotObject(

@@ -17,6 +17,8 @@ public final class ConsolePage {
   private ConsolePage() {}
 
   /**
+   * Renders the page.
+   *
    * @param action where the forms post (the console's own path)
    * @param csrf the token each form carries
    * @param flash a result to show at the top: {@code ok} or {@code error} with its text, or null

@@ -76,6 +76,7 @@ public final class Html {
   }
 
   /** One bar of a chart: its label, and one value per series. */
+  @SuppressWarnings("ArrayRecordComponent") // drawn once, never compared or hashed
   public record Bar(String label, long... values) {}
 
   /**
