@@ -22,13 +22,16 @@ import java.util.stream.Stream;
  * What a user runs: {@code revsync sync --full} of one object to JSON Lines, the whole process
  * timed from its start to its exit (JVM start, login, discovery, the pull, the file), with the JVM
  * flags of the launcher script ({@code cli/src/main/dist/revsync}), the output on tmpfs where there
- * is one. CPU time and peak resident size come from {@code /usr/bin/time} where present. Not
- * thread-safe.
+ * is one. CPU time and peak resident size come from {@code /usr/bin/time} where present. The CLI
+ * runs through {@link WaitlessCli}: its job-polling waits are skipped as the library pull's are, so
+ * both figures are the client's own time (the waits skipped are reported apart). Not thread-safe.
  */
 final class CliRun {
   static final Path LAUNCHER = Path.of("cli/src/main/dist/revsync");
   private static final Pattern DEFAULT_FLAGS = Pattern.compile("\\$\\{REVSYNC_JAVA_OPTS:-([^}]*)}");
   private static final Pattern SUMMARY = Pattern.compile(": (\\w+), (\\d+) records");
+  private static final Pattern SKIPPED =
+      Pattern.compile(Pattern.quote(WaitlessCli.SKIPPED) + "([0-9.]+) s");
   private static final Path TIME = Path.of("/usr/bin/time");
 
   private CliRun() {}
@@ -45,7 +48,8 @@ final class CliRun {
 
   /**
    * Runs {@code revsync sync} of {@code t}'s object against {@code settings} (a simulator's, or a
-   * pre-rendered server's) and reports seconds, cpuSeconds, rssMiB, records, status and bytes.
+   * pre-rendered server's) and reports seconds, cpuSeconds, rssMiB, records, status, bytes and
+   * waitSkippedSeconds.
    */
   static Result run(PullTarget t, Map<String, String> settings) throws Exception {
     Path shm = Path.of("/dev/shm");
@@ -78,6 +82,8 @@ final class CliRun {
               .put("status", m.group(1))
               .put("records", Long.parseLong(m.group(2)))
               .put("bytes", Files.size(dir.resolve("out").resolve(t.object + ".jsonl")));
+      Matcher skipped = SKIPPED.matcher(out);
+      r.put("waitSkippedSeconds", skipped.find() ? Double.parseDouble(skipped.group(1)) : 0);
       Path time = dir.resolve("time.txt");
       if (Files.exists(time)) {
         String[] f = Files.readString(time, StandardCharsets.UTF_8).trim().split("\\s+");
@@ -103,7 +109,7 @@ final class CliRun {
         List.of(
             "-cp",
             System.getProperty("java.class.path"),
-            "dev.revsync.cli.RevsyncCli",
+            WaitlessCli.class.getName(),
             "sync",
             "--connection",
             connection.toString(),

@@ -1,125 +1,179 @@
 package dev.revsync.cli;
 
 import dev.revsync.Record;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import okio.Buffer;
-import okio.ByteString;
+import java.util.function.BiConsumer;
 
 /**
- * Encodes records as JSON lines straight into a buffer, byte for byte as Moshi's writer does
- * ({@link Json#line}), but with each field name encoded once per sync instead of once per value: a
- * pull's records share their names, and escaping them again per record was a good part of the
- * file's cost. Not thread-safe: one per sink.
+ * Encodes records as JSON lines into a byte array of its own, byte for byte as Moshi's writer does
+ * ({@link Json#line}). A line is written in one pass over each value (escapes and UTF-8 together,
+ * no okio segment per byte), and each field name is encoded once per sync: names are remembered by
+ * their position in the record, so a shaped record's names (the same strings for every record) are
+ * found by reference, and others through a map. A pull writes several hundred bytes per record, and
+ * this encoding was as costly as the pull itself. Not thread-safe: one per sink.
  */
 final class JsonLinesEncoder {
-  private static final ByteString OPEN_OBJECT = ByteString.encodeUtf8("{\"object\":");
-  private static final ByteString ID = ByteString.encodeUtf8(",\"id\":");
-  private static final ByteString MODIFIED_AT = ByteString.encodeUtf8(",\"modifiedAt\":");
-  private static final ByteString DELETED_TRUE =
-      ByteString.encodeUtf8(",\"deleted\":true,\"fields\":{");
-  private static final ByteString DELETED_FALSE =
-      ByteString.encodeUtf8(",\"deleted\":false,\"fields\":{");
-  private static final ByteString NULL = ByteString.encodeUtf8("null");
+  private static final byte[] OPEN_OBJECT = ascii("{\"object\":");
+  private static final byte[] ID = ascii(",\"id\":");
+  private static final byte[] MODIFIED_AT = ascii(",\"modifiedAt\":");
+  private static final byte[] DELETED_TRUE = ascii(",\"deleted\":true,\"fields\":{");
+  private static final byte[] DELETED_FALSE = ascii(",\"deleted\":false,\"fields\":{");
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] TRUE = ascii("true");
+  private static final byte[] FALSE = ascii("false");
 
   /**
    * Moshi's escapes: control characters, the quote, the backslash, and the two JavaScript line
-   * separators.
+   * separators (these two are handled apart); null where an ASCII character goes as itself.
    */
-  private static final String[] ESCAPES = new String[128];
+  private static final byte[][] ESCAPES = new byte[128][];
 
   static {
-    for (int c = 0; c < 0x20; c++) ESCAPES[c] = String.format("\\u%04x", c);
-    ESCAPES['"'] = "\\\"";
-    ESCAPES['\\'] = "\\\\";
-    ESCAPES['\t'] = "\\t";
-    ESCAPES['\b'] = "\\b";
-    ESCAPES['\n'] = "\\n";
-    ESCAPES['\r'] = "\\r";
-    ESCAPES['\f'] = "\\f";
+    for (int c = 0; c < 0x20; c++) ESCAPES[c] = ascii(String.format("\\u%04x", c));
+    ESCAPES['"'] = ascii("\\\"");
+    ESCAPES['\\'] = ascii("\\\\");
+    ESCAPES['\t'] = ascii("\\t");
+    ESCAPES['\b'] = ascii("\\b");
+    ESCAPES['\n'] = ascii("\\n");
+    ESCAPES['\r'] = ascii("\\r");
+    ESCAPES['\f'] = ascii("\\f");
   }
 
-  /** {@code "name":} (with the comma before it where it is not the first), by field name. */
-  private final Map<String, ByteString> names = new HashMap<>();
+  private static final byte[] LS = ascii("\\u2028");
+  private static final byte[] PS = ascii("\\u2029");
+
+  private byte[] bytes = new byte[1 << 17];
+  private int size;
+
+  /** The last record's field names by position, and their {@code "name":} encodings. */
+  private String[] lastNames = new String[0];
+
+  private byte[][] lastEncoded = new byte[0][];
+
+  /** Every name encoded so far, for records whose names are not the last record's strings. */
+  private final Map<String, byte[]> names = new HashMap<>();
+
+  private final FieldWriter fieldWriter = new FieldWriter();
 
   /** Appends {@code r} as one line, newline included. */
-  void encode(Record r, Buffer out) {
-    out.write(OPEN_OBJECT);
-    string(r.object(), out);
-    out.write(ID);
-    string(r.id(), out);
-    out.write(MODIFIED_AT);
-    if (r.modifiedAt() == null) out.write(NULL);
-    else instant(r.modifiedAt(), out);
-    out.write(r.isDeleted() ? DELETED_TRUE : DELETED_FALSE);
-    boolean[] first = {true};
-    r.fields()
-        .forEach(
-            (name, value) -> {
-              if (first[0]) {
-                first[0] = false;
-                name(name, out, false);
-              } else {
-                name(name, out, true);
-              }
-              value(value, out);
-            });
-    out.writeByte('}').writeByte('}').writeByte('\n');
+  void encode(Record r) {
+    write(OPEN_OBJECT);
+    string(r.object());
+    write(ID);
+    string(r.id());
+    write(MODIFIED_AT);
+    if (r.modifiedAt() == null) write(NULL);
+    else instant(r.modifiedAt());
+    write(r.isDeleted() ? DELETED_TRUE : DELETED_FALSE);
+    fieldWriter.position = 0;
+    r.fields().forEach(fieldWriter);
+    ensure(3);
+    bytes[size++] = '}';
+    bytes[size++] = '}';
+    bytes[size++] = '\n';
   }
 
-  private void name(String name, Buffer out, boolean comma) {
-    ByteString encoded = names.get(name);
+  /** The bytes encoded and not yet written. */
+  int size() {
+    return size;
+  }
+
+  /** Writes what is encoded to {@code out} and starts empty. */
+  void writeTo(OutputStream out) throws IOException {
+    out.write(bytes, 0, size);
+    size = 0;
+  }
+
+  /** What is encoded, as text, emptying the encoder (for tests). */
+  String take() {
+    String s = new String(bytes, 0, size, StandardCharsets.UTF_8);
+    size = 0;
+    return s;
+  }
+
+  /** Writes one field, with the comma before every field but the first. */
+  private final class FieldWriter implements BiConsumer<String, Object> {
+    int position;
+
+    @Override
+    public void accept(String name, Object value) {
+      if (position > 0) {
+        ensure(1);
+        bytes[size++] = ',';
+      }
+      write(name(name, position++));
+      value(value);
+    }
+  }
+
+  /** {@code "name":} for the field at {@code position}. */
+  private byte[] name(String name, int position) {
+    if (position < lastNames.length && lastNames[position] == name) return lastEncoded[position];
+    byte[] encoded = names.get(name);
     if (encoded == null) {
-      Buffer b = new Buffer();
-      string(name, b);
-      b.writeByte(':');
-      encoded = b.readByteString();
+      int mark = size;
+      string(name);
+      ensure(1);
+      bytes[size++] = ':';
+      encoded = Arrays.copyOfRange(bytes, mark, size);
+      size = mark;
       names.put(name, encoded);
     }
-    if (comma) out.writeByte(',');
-    out.write(encoded);
+    if (position >= lastNames.length) {
+      int grown = Math.max(position + 1, lastNames.length * 2);
+      lastNames = Arrays.copyOf(lastNames, grown);
+      lastEncoded = Arrays.copyOf(lastEncoded, grown);
+    }
+    lastNames[position] = name;
+    lastEncoded[position] = encoded;
+    return encoded;
   }
 
-  private void value(Object v, Buffer out) {
+  private void value(Object v) {
     if (v == null) {
-      out.write(NULL);
+      write(NULL);
     } else if (v instanceof String s) {
-      string(s, out);
+      string(s);
     } else if (v instanceof Boolean b) {
-      out.writeUtf8(b ? "true" : "false");
+      write(b ? TRUE : FALSE);
     } else if (v instanceof Long || v instanceof Integer) {
-      out.writeDecimalLong(((Number) v).longValue());
+      decimal(((Number) v).longValue());
     } else if (v instanceof BigDecimal || v instanceof Number) {
-      out.writeUtf8(v.toString());
+      latin1(v.toString());
     } else if (v instanceof Instant i) {
-      instant(i, out);
+      instant(i);
     } else if (v instanceof TemporalAccessor) {
-      string(v.toString(), out);
+      string(v.toString());
     } else if (v instanceof Map<?, ?> m) {
-      out.writeByte('{');
+      write('{');
       boolean first = true;
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!first) out.writeByte(',');
+        if (!first) write(',');
         first = false;
-        string(String.valueOf(e.getKey()), out);
-        out.writeByte(':');
-        value(e.getValue(), out);
+        string(String.valueOf(e.getKey()));
+        write(':');
+        value(e.getValue());
       }
-      out.writeByte('}');
+      write('}');
     } else if (v instanceof List<?> l) {
-      out.writeByte('[');
+      write('[');
       for (int i = 0; i < l.size(); i++) {
-        if (i > 0) out.writeByte(',');
-        value(l.get(i), out);
+        if (i > 0) write(',');
+        value(l.get(i));
       }
-      out.writeByte(']');
+      write(']');
     } else {
-      string(v.toString(), out);
+      string(v.toString());
     }
   }
 
@@ -129,73 +183,152 @@ final class JsonLinesEncoder {
    * 0–9999; other years through {@code toString()}. A pull writes several per record, and the JDK's
    * formatter costs more than the rest of the line's numbers together.
    */
-  static void instant(Instant instant, Buffer out) {
+  void instant(Instant instant) {
     long seconds = instant.getEpochSecond();
     long days = Math.floorDiv(seconds, 86_400);
     int secondOfDay = Math.floorMod(seconds, 86_400);
     if (days < MIN_DAY || days > MAX_DAY) {
-      string(instant.toString(), out);
+      string(instant.toString());
       return;
     }
     LocalDate date = LocalDate.ofEpochDay(days);
-    out.writeByte('"');
-    digits(date.getYear(), 4, out);
-    out.writeByte('-');
-    digits(date.getMonthValue(), 2, out);
-    out.writeByte('-');
-    digits(date.getDayOfMonth(), 2, out);
-    out.writeByte('T');
-    digits(secondOfDay / 3600, 2, out);
-    out.writeByte(':');
-    digits(secondOfDay / 60 % 60, 2, out);
-    out.writeByte(':');
-    digits(secondOfDay % 60, 2, out);
+    ensure(32);
+    bytes[size++] = '"';
+    digits(date.getYear(), 4);
+    bytes[size++] = '-';
+    digits(date.getMonthValue(), 2);
+    bytes[size++] = '-';
+    digits(date.getDayOfMonth(), 2);
+    bytes[size++] = 'T';
+    digits(secondOfDay / 3600, 2);
+    bytes[size++] = ':';
+    digits(secondOfDay / 60 % 60, 2);
+    bytes[size++] = ':';
+    digits(secondOfDay % 60, 2);
     int nanos = instant.getNano();
     if (nanos > 0) {
-      out.writeByte('.');
-      if (nanos % 1_000_000 == 0) digits(nanos / 1_000_000, 3, out);
-      else if (nanos % 1_000 == 0) digits(nanos / 1_000, 6, out);
-      else digits(nanos, 9, out);
+      bytes[size++] = '.';
+      if (nanos % 1_000_000 == 0) digits(nanos / 1_000_000, 3);
+      else if (nanos % 1_000 == 0) digits(nanos / 1_000, 6);
+      else digits(nanos, 9);
     }
-    out.writeByte('Z').writeByte('"');
+    bytes[size++] = 'Z';
+    bytes[size++] = '"';
   }
 
   private static final long MIN_DAY = LocalDate.of(0, 1, 1).toEpochDay();
   private static final long MAX_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
-  /** {@code value} (not negative) in exactly {@code width} digits, zero-padded. */
-  private static void digits(int value, int width, Buffer out) {
-    for (int divisor = POWERS[width - 1]; divisor > 0; divisor /= 10)
-      out.writeByte('0' + value / divisor % 10);
+  /** {@code value} (not negative) in exactly {@code width} digits, zero-padded; room ensured. */
+  private void digits(int value, int width) {
+    for (int i = size + width - 1; i >= size; i--) {
+      bytes[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    size += width;
   }
 
-  private static final int[] POWERS = {
-    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
-  };
+  /** A long in decimal, as {@link Long#toString(long)} spells it. */
+  private void decimal(long v) {
+    if (v == Long.MIN_VALUE) {
+      latin1(Long.toString(v));
+      return;
+    }
+    ensure(20);
+    if (v < 0) {
+      bytes[size++] = '-';
+      v = -v;
+    }
+    int width = 1;
+    for (long rest = v / 10; rest > 0; rest /= 10) width++;
+    for (int i = size + width - 1; i >= size; i--) {
+      bytes[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    size += width;
+  }
 
-  /** A JSON string: runs without escapes go to okio's UTF-8 encoder whole. */
-  private static void string(String s, Buffer out) {
-    out.writeByte('"');
-    int last = 0;
+  /**
+   * A JSON string, escaped as Moshi does and encoded as okio's UTF-8 encoder does (an unpaired
+   * surrogate becomes {@code ?}), in one pass.
+   */
+  private void string(String s) {
     int length = s.length();
+    // The worst case is six bytes per char (an escape); most strings are far from it.
+    ensure(length * 3 + 2);
+    byte[] b = bytes;
+    int at = size;
+    b[at++] = '"';
     for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
-      String escape;
-      if (c < 128) {
-        escape = ESCAPES[c];
-        if (escape == null) continue;
-      } else if (c == '\u2028') {
-        escape = "\\u2028";
-      } else if (c == '\u2029') {
-        escape = "\\u2029";
+      if (c < 0x80) {
+        byte[] escape = ESCAPES[c];
+        if (escape == null) {
+          b[at++] = (byte) c;
+          continue;
+        }
+        size = at;
+        write(escape);
+        b = bytes;
+        at = size;
+        ensure(length * 3 + 2);
+        b = bytes;
+      } else if (c < 0x800) {
+        b[at++] = (byte) (0xc0 | c >> 6);
+        b[at++] = (byte) (0x80 | (c & 0x3f));
+      } else if (c == '\u2028' || c == '\u2029') {
+        size = at;
+        write(c == '\u2028' ? LS : PS);
+        ensure(length * 3 + 2);
+        b = bytes;
+        at = size;
+      } else if (!Character.isSurrogate(c)) {
+        b[at++] = (byte) (0xe0 | c >> 12);
+        b[at++] = (byte) (0x80 | (c >> 6 & 0x3f));
+        b[at++] = (byte) (0x80 | (c & 0x3f));
       } else {
-        continue;
+        char low = i + 1 < length ? s.charAt(i + 1) : 0;
+        if (Character.isHighSurrogate(c) && Character.isLowSurrogate(low)) {
+          int codePoint = Character.toCodePoint(c, low);
+          b[at++] = (byte) (0xf0 | codePoint >> 18);
+          b[at++] = (byte) (0x80 | (codePoint >> 12 & 0x3f));
+          b[at++] = (byte) (0x80 | (codePoint >> 6 & 0x3f));
+          b[at++] = (byte) (0x80 | (codePoint & 0x3f));
+          i++;
+        } else {
+          b[at++] = '?';
+        }
       }
-      if (last < i) out.writeUtf8(s, last, i);
-      out.writeUtf8(escape);
-      last = i + 1;
     }
-    if (last < length) out.writeUtf8(s, last, length);
-    out.writeByte('"');
+    b[at++] = '"';
+    size = at;
+  }
+
+  /** Text known to be ASCII (a number's digits). */
+  private void latin1(String s) {
+    int length = s.length();
+    ensure(length);
+    for (int i = 0; i < length; i++) bytes[size++] = (byte) s.charAt(i);
+  }
+
+  private void write(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, bytes, size, b.length);
+    size += b.length;
+  }
+
+  private void write(char c) {
+    ensure(1);
+    bytes[size++] = (byte) c;
+  }
+
+  /** Room for {@code more} bytes after {@link #size}. */
+  private void ensure(int more) {
+    if (bytes.length - size < more)
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -19,14 +19,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import okio.Buffer;
 
 /**
  * Writes records as JSON Lines and checkpoints beside them. Each record is encoded straight from
- * its values into a buffer ({@link JsonLinesEncoder}: no line string, no tree, field names encoded
- * once), and the buffer goes to the file in blocks of 64 KiB; the file is forced to disk at each
+ * its values into a byte array ({@link JsonLinesEncoder}: no line string, no tree, field names
+ * encoded once), which goes to the file in blocks of 64 KiB; the file is forced to disk at each
  * checkpoint, not per record. Encoding and writing run on a writer thread of their own, fed in
- * order through a small bounded queue, so the pull's thread goes on parsing meanwhile; a checkpoint
+ * order through a small bounded queue of batches (a hand-over per record cost more than encoding
+ * it: a lock and often a thread wake-up each), so the pull's thread goes on parsing meanwhile; a
+ * batch goes at once when a checkpoint ends it, so a checkpoint waits for no later record; a checkpoint
  * is still saved only after every record before it is on disk, and {@link #finish} and {@link
  * #close} wait for the writer and report its failure. A checkpoint is written only after the lines
  * before it are forced to disk, and records the file's length then; a resumed sync cuts the file
@@ -35,13 +36,15 @@ import okio.Buffer;
  */
 final class JsonLinesSink implements RecordSink, AutoCloseable {
   private final Path checkpointFile;
-  private static final long BLOCK = 1 << 16;
+  private static final int BLOCK = 1 << 16;
+
+  /** Records (and checkpoints) per hand-over to the writer thread. */
+  private static final int BATCH = 256;
+
   private final FileChannel data;
   private final OutputStream out;
 
-  /** Lines not yet written to the file. */
-  private final Buffer buffer = new Buffer();
-
+  /** Encodes lines and holds those not yet written to the file. */
   private final JsonLinesEncoder encoder = new JsonLinesEncoder();
   private final Runnable onRecord;
 
@@ -53,14 +56,19 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   private Checkpoint saved;
 
   /**
-   * Records and checkpoints on their way to the writer thread, in order; bounded, so memory stays
-   * small.
+   * Batches of records and checkpoints on their way to the writer thread, in order; bounded, so
+   * memory stays small.
    */
-  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4_096);
+  private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(16);
+
+  /** The batch being filled on the pull's thread, and how many items it holds. */
+  private Object[] batch = new Object[BATCH];
+
+  private int inBatch;
 
   private Thread writer;
   private volatile RuntimeException failure;
-  private static final Object END = new Object();
+  private static final Object[] END = new Object[0];
 
   /** A checkpoint in the queue, saved once the records before it are written. */
   private record Mark(Checkpoint checkpoint) {}
@@ -154,17 +162,28 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   @Override
   public void accept(Record record) {
-    enqueue(record);
+    batch[inBatch++] = record;
+    if (inBatch == BATCH) handOver();
     records++;
     onRecord.run();
   }
 
   @Override
   public void checkpoint(Checkpoint checkpoint) {
-    enqueue(new Mark(checkpoint));
+    batch[inBatch++] = new Mark(checkpoint);
+    handOver();
   }
 
-  private void enqueue(Object item) {
+  /** Hands the batch being filled (if any) to the writer thread. */
+  private void handOver() {
+    if (inBatch == 0) return;
+    Object[] full = inBatch == BATCH ? batch : java.util.Arrays.copyOf(batch, inBatch);
+    batch = new Object[BATCH];
+    inBatch = 0;
+    enqueue(full);
+  }
+
+  private void enqueue(Object[] items) {
     RuntimeException failed = failure;
     if (failed != null) throw failed;
     if (writer == null) {
@@ -173,7 +192,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
       writer.start();
     }
     try {
-      queue.put(item);
+      queue.put(items);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(
@@ -187,19 +206,21 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
    */
   private void writeLoop() {
     while (true) {
-      Object item;
+      Object[] items;
       try {
-        item = queue.take();
+        items = queue.take();
       } catch (InterruptedException e) {
         failure = new IllegalStateException("the JSON Lines writer was interrupted", e);
         return;
       }
-      if (item == END) return;
+      if (items == END) return;
       if (failure != null)
         continue; // keep taking, so the pull's thread never blocks on a full queue
       try {
-        if (item instanceof Record r) write(r);
-        else save(((Mark) item).checkpoint());
+        for (Object item : items) {
+          if (item instanceof Record r) write(r);
+          else save(((Mark) item).checkpoint());
+        }
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -208,6 +229,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   /** Waits until the writer thread has written everything handed over; rethrows its failure. */
   private void drain() {
+    if (failure == null) handOver();
     if (writer != null) {
       try {
         queue.put(END);
@@ -225,8 +247,8 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   private void write(Record record) {
     try {
       cutBack();
-      encoder.encode(record, buffer);
-      if (buffer.size() >= BLOCK) flush();
+      encoder.encode(record);
+      if (encoder.size() >= BLOCK) flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + record.object() + ".jsonl", e);
     }
@@ -280,7 +302,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   }
 
   private void flush() throws IOException {
-    buffer.writeTo(out);
+    encoder.writeTo(out);
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
 class JsonLinesEncoderTest {
@@ -41,11 +40,10 @@ class JsonLinesEncoderTest {
             Record.of("Contact", "003A", Instant.parse("2026-12-03T07:00:00Z"), fields),
             Record.deleted("Contact", "003\nB", null, Map.of()),
             Record.of("C", "1", null, Map.of("only", 1L)))) {
-      Buffer out = new Buffer();
-      encoder.encode(r, out);
-      encoder.encode(r, out); // the second time through the cached names
+      encoder.encode(r);
+      encoder.encode(r); // the second time through the cached names
       String line = Json.line(r) + "\n";
-      assertThat(out.readUtf8()).isEqualTo(line + line);
+      assertThat(encoder.take()).isEqualTo(line + line);
     }
   }
 
@@ -78,10 +76,9 @@ class JsonLinesEncoderTest {
     }
   }
 
-  private static String encoded(Instant i) {
-    Buffer out = new Buffer();
-    JsonLinesEncoder.instant(i, out);
-    return out.readUtf8();
+  private String encoded(Instant i) {
+    encoder.instant(i);
+    return encoder.take();
   }
 
   @Test
@@ -98,9 +95,38 @@ class JsonLinesEncoderTest {
               null,
               false,
               new Object[] {new String(text), (long) random.nextInt(), null});
-      Buffer out = new Buffer();
-      encoder.encode(r, out);
-      assertThat(out.readUtf8()).isEqualTo(Json.line(r) + "\n");
+      encoder.encode(r);
+      assertThat(encoder.take()).isEqualTo(Json.line(r) + "\n");
+    }
+  }
+
+  @Test
+  void namesAreRightWhenRecordsOfOneSyncDifferInTheirFieldsOrMoveThem() {
+    // The encoder remembers names by position: a record whose fields differ from the last one's (a
+    // map record, a field missing) must still get its own names.
+    RecordShape wide = RecordShape.of("x", List.of("a", "b", "c"));
+    List<Record> records =
+        List.of(
+            wide.record("1", null, false, new Object[] {"1", 2L, true}),
+            Record.of("x", "2", null, Map.of("c", "z")),
+            wide.record("3", null, false, new Object[] {null, null, null}),
+            Record.of("x", "4", null, new LinkedHashMap<>(Map.of("b", 1L))),
+            Record.of("x", "5", null, Map.of()),
+            wide.record("6", null, false, new Object[] {"\u0000", -0L, Long.MIN_VALUE}));
+    for (Record r : records) {
+      encoder.encode(r);
+      assertThat(encoder.take()).isEqualTo(Json.line(r) + "\n");
+    }
+  }
+
+  @Test
+  void longsAndLongStringsEncodeAsMoshiDoes() {
+    RecordShape shape = RecordShape.of("x", List.of("n", "s"));
+    String big = "é\"😀\u2028".repeat(50_000);
+    for (long n : new long[] {0, 9, 10, -1, -10, 99, Long.MAX_VALUE, Long.MIN_VALUE, 1234567890123L}) {
+      Record r = shape.record("i", null, false, new Object[] {n, big});
+      encoder.encode(r);
+      assertThat(encoder.take()).isEqualTo(Json.line(r) + "\n");
     }
   }
 }
