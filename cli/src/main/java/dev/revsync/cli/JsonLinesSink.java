@@ -27,11 +27,11 @@ import java.util.concurrent.BlockingQueue;
  * checkpoint, not per record. Encoding and writing run on a writer thread of their own, fed in
  * order through a small bounded queue of batches (a hand-over per record cost more than encoding
  * it: a lock and often a thread wake-up each), so the pull's thread goes on parsing meanwhile; a
- * batch goes at once when a checkpoint ends it, so a checkpoint waits for no later record; a checkpoint
- * is still saved only after every record before it is on disk, and {@link #finish} and {@link
- * #close} wait for the writer and report its failure. A checkpoint is written only after the lines
- * before it are forced to disk, and records the file's length then; a resumed sync cuts the file
- * back to that length, so records written after the last checkpoint are not duplicated. A file
+ * batch goes at once when a checkpoint ends it, so a checkpoint waits for no later record; a
+ * checkpoint is still saved only after every record before it is on disk, and {@link #finish} and
+ * {@link #close} wait for the writer and report its failure. A checkpoint is written only after the
+ * lines before it are forced to disk, and records the file's length then; a resumed sync cuts the
+ * file back to that length, so records written after the last checkpoint are not duplicated. A file
  * shorter than its checkpoint says is refused, never padded.
  */
 final class JsonLinesSink implements RecordSink, AutoCloseable {
@@ -46,6 +46,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   /** Encodes lines and holds those not yet written to the file. */
   private final JsonLinesEncoder encoder = new JsonLinesEncoder();
+
   private final Runnable onRecord;
 
   /** The length to cut the file back to before the first write; -1 once cut. */

@@ -123,7 +123,8 @@ class JsonLinesEncoderTest {
   void longsAndLongStringsEncodeAsMoshiDoes() {
     RecordShape shape = RecordShape.of("x", List.of("n", "s"));
     String big = "é\"😀\u2028".repeat(50_000);
-    for (long n : new long[] {0, 9, 10, -1, -10, 99, Long.MAX_VALUE, Long.MIN_VALUE, 1234567890123L}) {
+    for (long n :
+        new long[] {0, 9, 10, -1, -10, 99, Long.MAX_VALUE, Long.MIN_VALUE, 1234567890123L}) {
       Record r = shape.record("i", null, false, new Object[] {n, big});
       encoder.encode(r);
       assertThat(encoder.take()).isEqualTo(Json.line(r) + "\n");

@@ -14,24 +14,29 @@ import java.util.function.Consumer;
 
 /**
  * Pages through a REST collection by modification time, so a connector supplies only "fetch one
- * page from this position" ({@link Fetcher}) and gets incremental pulls that lose nothing and
- * repeat nothing beyond the page in flight, resumable from a checkpoint after every page:
+ * page from this position" and gets incremental pulls that lose nothing and repeat nothing beyond
+ * the page in flight, resumable from a checkpoint after every page. With a typed {@link
+ * RecordShape} (once per sync: names, types and converters resolved once) the fetcher only reads
+ * each page against the shape ({@link ShapedFetcher}), and the pager makes the records ({@link
+ * RecordShape#toRecord}: keys matched as bytes, values typed, no map per record):
  *
  * <pre>{@code
- * RecordShape shape = RecordShape.of("contacts", fieldNames); // once per sync: names resolved once
+ * RecordShape shape = RecordShape.builder("contacts")
+ *     .fields(schema, fieldNames).id("id").modifiedAt("updated_at").deleted("deleted").build();
  * return SyncRun.run(transport, config.clock(), request, sink, run ->
- *     CursorPager.exclusive().pull(run, (from, records) -> {
+ *     CursorPager.exclusive().pull(run, shape, (from, values) -> {
  *       HttpUrl.Builder url = base.newBuilder("contacts").addQueryParameter("limit", "100");
  *       if (from.since() != null) url.addQueryParameter("updated_since", from.since().toString());
  *       if (from.afterId() != null) url.addQueryParameter("after_id", from.afterId());
- *       Json.Page page = transport.execute(Activity.SYNC, ApiStyle.REST, get(url), r -> Json.readPage(
- *           r.body().source(), "data", shape, values -> records.accept(toRecord(shape, values)), SYSTEM, CALL));
+ *       Json.Page page = transport.execute(Activity.SYNC, ApiStyle.REST, get(url),
+ *           r -> Json.readPage(r.body().source(), "data", shape, values, SYSTEM, CALL));
  *       return page.bool("has_more", false) ? CursorPager.Page.more() : CursorPager.Page.last();
  *     }));
  * }</pre>
  *
- * <p>Records made by {@link RecordShape#record} over each page's value arrays (keys matched as
- * bytes, no map per record) are the fast way; a {@code Json.readPage} map handler works too.
+ * <p>A connector whose records need more than a typed shape gives (a tombstone row of another form,
+ * say) hands over {@link Record}s itself through a {@link Fetcher}, made with {@link
+ * RecordShape#record} or from a {@code Json.readPage} map.
  *
  * <p><b>The cursor</b> is the greatest {@code (modifiedAt, id)} handed over: records are ordered by
  * modification time, ties broken by id, so equal timestamps at a page boundary lose nothing. The
@@ -118,6 +123,21 @@ public final class CursorPager {
      * may hand records over again; the pager and the sink tolerate it.
      */
     Page fetch(Position from, Consumer<Record> records) throws IOException;
+  }
+
+  /**
+   * Fetches one page, reading its records against the pull's {@link RecordShape} ({@link
+   * CursorPager#pull(SyncRun, RecordShape, ShapedFetcher)}).
+   */
+  @FunctionalInterface
+  public interface ShapedFetcher {
+    /**
+     * Fetches the page at {@code from} through the transport, handing each record's raw values to
+     * {@code values} in the vendor's order as they are parsed (as {@link
+     * Json#readPage(okio.BufferedSource, String, RecordShape, Json.ValuesHandler, String, String)}
+     * does), and says what comes next.
+     */
+    Page fetch(Position from, Json.ValuesHandler values) throws IOException;
   }
 
   /** The vendor no longer honours a next-page token: the pager restarts from the token's cursor. */
@@ -233,6 +253,21 @@ public final class CursorPager {
       checkpoint(run, base, high, token);
       if (!page.more) return;
     }
+  }
+
+  /**
+   * {@link #pull(SyncRun, Fetcher)} with the records made by {@code shape} (a typed shape, {@link
+   * RecordShape#builder}) from the raw values {@code fetcher} reads.
+   *
+   * @throws IOException as the fetcher throws it (the run turns it into FAILED)
+   */
+  public void pull(SyncRun run, RecordShape shape, ShapedFetcher fetcher) throws IOException {
+    String call = "sync " + run.request().object();
+    pull(
+        run,
+        (from, records) ->
+            fetcher.fetch(
+                from, values -> records.accept(shape.toRecord(values, run.system(), call))));
   }
 
   private void checkpoint(SyncRun run, Cursor base, Cursor high, String token) {

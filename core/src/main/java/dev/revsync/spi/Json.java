@@ -174,7 +174,7 @@ public final class Json {
           reader.beginArray();
           while (reader.hasNext()) {
             expect(reader, JsonReader.Token.BEGIN_OBJECT, "a record object");
-            Object[] values = new Object[shape.size()];
+            Object[] values = new Object[shape.readSize()];
             readShaped(reader, shape, values, null);
             records++;
             handler.values(values);

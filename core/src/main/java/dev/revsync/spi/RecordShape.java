@@ -1,12 +1,20 @@
 package dev.revsync.spi;
 
 import com.squareup.moshi.JsonReader;
+import dev.revsync.FieldSchema;
+import dev.revsync.FieldType;
+import dev.revsync.ObjectSchema;
+import dev.revsync.ProtocolException;
 import dev.revsync.Record;
 import dev.revsync.internal.record.FieldIndex;
 import dev.revsync.internal.record.ShapedFields;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -29,11 +37,32 @@ import java.util.Set;
  * }, SYSTEM, CALL);
  * }</pre>
  *
+ * <p><b>Typed shapes</b> ({@link #builder}) also know each field's type and which fields carry the
+ * id, the modification time and the deleted flag, so {@link #toRecord} turns a reader's raw values
+ * into the record in one step, converters resolved once per sync; {@link CursorPager#pull(SyncRun,
+ * RecordShape, CursorPager.ShapedFetcher)} does it for every page:
+ *
+ * <pre>{@code
+ * RecordShape shape = RecordShape.builder("contacts")
+ *     .fields(schema, request.fields().isEmpty() ? names(schema) : request.fields())
+ *     .id("id").modifiedAt("updated_at").deleted("deleted")
+ *     .build();
+ * }</pre>
+ *
  * <p>Immutable and thread-safe.
  */
 public final class RecordShape {
   private final String object;
+
+  /** The record's fields. */
   private final FieldIndex index;
+
+  /**
+   * What a body is read against: the fields, then the key fields the record does not hold; {@link
+   * #index} itself when there are none.
+   */
+  private final FieldIndex read;
+
   private final JsonReader.Options options;
 
   /**
@@ -41,16 +70,44 @@ public final class RecordShape {
    */
   private final Set<String> parents = new HashSet<>();
 
-  private RecordShape(String object, List<String> fieldNames, boolean anyCase) {
+  /** Per read slot, how its raw value becomes the record's; null keeps it as read. */
+  private final Converter[] converters;
+
+  /** The read slots of the id, the modification time and the deleted flag; -1 where none. */
+  private final int idAt;
+
+  private final int modifiedAt;
+  private final int deletedAt;
+
+  private RecordShape(
+      String object,
+      List<String> fieldNames,
+      List<String> extraNames,
+      boolean anyCase,
+      Converter[] converters,
+      int idAt,
+      int modifiedAt,
+      int deletedAt) {
     this.object = Objects.requireNonNull(object, "object");
     this.index = new FieldIndex(fieldNames, anyCase);
-    this.options = JsonReader.Options.of(fieldNames.toArray(new String[0]));
-    for (String name : fieldNames) {
+    if (extraNames.isEmpty()) {
+      this.read = index;
+    } else {
+      List<String> all = new ArrayList<>(fieldNames);
+      all.addAll(extraNames);
+      this.read = new FieldIndex(all, anyCase);
+    }
+    this.options = JsonReader.Options.of(read.names().toArray(new String[0]));
+    for (String name : read.names()) {
       for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
         String parent = name.substring(0, dot);
         parents.add(anyCase ? parent.toLowerCase(java.util.Locale.ROOT) : parent);
       }
     }
+    this.converters = converters;
+    this.idAt = idAt;
+    this.modifiedAt = modifiedAt;
+    this.deletedAt = deletedAt;
   }
 
   /**
@@ -60,7 +117,13 @@ public final class RecordShape {
    * @throws IllegalArgumentException if a name is given twice
    */
   public static RecordShape of(String object, List<String> fieldNames) {
-    return new RecordShape(object, fieldNames, false);
+    return new RecordShape(
+        object, fieldNames, List.of(), false, new Converter[fieldNames.size()], -1, -1, -1);
+  }
+
+  /** A typed shape of {@code object}'s records, for {@link #toRecord}. */
+  public static Builder builder(String object) {
+    return new Builder(object);
   }
 
   /**
@@ -68,7 +131,10 @@ public final class RecordShape {
    * (Salesforce).
    */
   public RecordShape matchingAnyCase() {
-    return index.matchesAnyCase() ? this : new RecordShape(object, index.names(), true);
+    if (index.matchesAnyCase()) return this;
+    List<String> extras = read.names().subList(index.size(), read.size());
+    return new RecordShape(
+        object, index.names(), extras, true, converters, idAt, modifiedAt, deletedAt);
   }
 
   public String object() {
@@ -85,16 +151,17 @@ public final class RecordShape {
   }
 
   /**
-   * Where {@code name} is (exactly, or in any case for {@link #matchingAnyCase()}); -1 if not a
-   * field.
+   * Where {@code name} is (exactly, or in any case for {@link #matchingAnyCase()}) among the values
+   * a reader hands over: the fields, then a typed shape's key fields the record does not hold; -1
+   * if neither.
    */
   public int indexOf(String name) {
-    return index.match(name);
+    return read.match(name);
   }
 
   /**
-   * For each column of a CSV header, its field's position, or -1 for a column the shape does not
-   * hold.
+   * For each column of a CSV header, its position among the values a reader hands over ({@link
+   * #indexOf}), or -1 for a column the shape does not hold.
    */
   public int[] columns(List<String> header) {
     int[] at = new int[header.size()];
@@ -112,6 +179,52 @@ public final class RecordShape {
     return Record.adopt(object, id, modifiedAt, deleted, new ShapedFields(index, values));
   }
 
+  /**
+   * The record of a reader's raw values (as {@link Json#readPage(okio.BufferedSource, String,
+   * RecordShape, Json.ValuesHandler, String, String)} hands them over), each converted by its
+   * field's type in place, the array adopted. A deleted record holds no fields, as {@link
+   * Record#deleted} makes it.
+   *
+   * @param system the connector id, for errors
+   * @param call the call the values came from, for errors
+   * @throws ProtocolException when a value is not what its field's type holds (the message names
+   *     the field, not the value), or the id is missing
+   * @throws IllegalStateException if this shape was not made by {@link #builder} with an id field
+   */
+  public Record toRecord(Object[] values, String system, String call) {
+    if (idAt < 0) {
+      throw new IllegalStateException(
+          "RecordShape " + object + " has no id field: make it with RecordShape.builder(...).id()");
+    }
+    for (int i = 0; i < converters.length; i++) {
+      Converter c = converters[i];
+      Object raw = values[i];
+      if (c != null && raw != null) values[i] = convert(c, raw, read.name(i), system, call);
+    }
+    Object rawId = values[idAt];
+    // Some vendors send numeric ids as JSON numbers: the record's id is their text.
+    String id = rawId instanceof Number n ? n.toString() : rawId instanceof String t ? t : null;
+    if (id == null || id.isEmpty()) {
+      throw new ProtocolException(
+          system,
+          call,
+          "a " + object + " record has no " + read.name(idAt),
+          "Report the response to the vendor's support; the sync resumes from its last checkpoint",
+          null);
+    }
+    Instant modified =
+        modifiedAt >= 0 && values[modifiedAt] instanceof Instant instant ? instant : null;
+    if (deletedAt >= 0 && Boolean.TRUE.equals(values[deletedAt]))
+      return Record.deleted(object, id, modified, Map.of());
+    Object[] fields = values.length == index.size() ? values : Arrays.copyOf(values, index.size());
+    return record(id, modified, false, fields);
+  }
+
+  /** How many values a reader hands over: the fields, then key fields the record does not hold. */
+  int readSize() {
+    return read.size();
+  }
+
   JsonReader.Options options() {
     return options;
   }
@@ -126,5 +239,155 @@ public final class RecordShape {
   @Override
   public String toString() {
     return "RecordShape{" + object + " " + index.names() + "}";
+  }
+
+  private static Object convert(Converter c, Object raw, String field, String system, String call) {
+    if (c.keepsAsRead(raw)) return raw;
+    // The text of a scalar, as the connectors converted it before shapes: Values.read names the
+    // field, not the value (customer data), and makes an empty text null.
+    String text = raw instanceof String s ? s : raw.toString();
+    return Values.read(system, call, field, text, c.parser());
+  }
+
+  /** A field's conversion: values already of its type pass, text goes through its parser. */
+  private record Converter(Class<?> keep, Values.Parser<?> parser) {
+    boolean keepsAsRead(Object raw) {
+      return keep != null && keep.isInstance(raw);
+    }
+  }
+
+  private static final Converter INTEGER = new Converter(Long.class, Values::integer);
+  private static final Converter BOOLEAN = new Converter(Boolean.class, Values::bool);
+  private static final Converter DATE = new Converter(null, Values::date);
+  private static final Converter DATETIME = new Converter(null, Values::instant);
+
+  /**
+   * A JSON decimal arrives as a BigDecimal already; a JSON integer (a Long) goes through its
+   * digits, which {@code Values.decimal} reads as unscaled digits without the BigDecimal
+   * constructor.
+   */
+  private static final Converter DECIMAL =
+      new Converter(java.math.BigDecimal.class, Values::decimal);
+
+  private static Converter converter(FieldType type) {
+    return switch (type) {
+      case INTEGER -> INTEGER;
+      case DECIMAL -> DECIMAL;
+      case BOOLEAN -> BOOLEAN;
+      case DATE -> DATE;
+      case DATETIME -> DATETIME;
+      default -> null; // strings, ids and vendor types are kept as read
+    };
+  }
+
+  /**
+   * Builds a typed shape: the record's fields in order with their types, and the fields that carry
+   * the id, the modification time and the deleted flag (read from the body, held by the record only
+   * when also added as fields). Not thread-safe.
+   */
+  public static final class Builder {
+    private final String object;
+    private final Map<String, Converter> fields = new LinkedHashMap<>();
+    private final Map<String, Converter> keys = new LinkedHashMap<>();
+    private String id;
+    private String modifiedAt;
+    private String deleted;
+
+    private Builder(String object) {
+      this.object = Objects.requireNonNull(object, "object");
+    }
+
+    /**
+     * A field of {@code type}: integers become {@link Long}, decimals {@link java.math.BigDecimal},
+     * booleans {@link Boolean}, dates {@link java.time.LocalDate}, datetimes {@link Instant}, from
+     * their JSON values or their text ({@link Values}); other types are kept as read.
+     *
+     * @throws IllegalArgumentException if the field was added already
+     */
+    public Builder field(String name, FieldType type) {
+      return add(name, converter(Objects.requireNonNull(type, "type")));
+    }
+
+    /**
+     * A field whose text {@code parser} reads (epoch milliseconds, say): a value read as a number
+     * or boolean goes through its text too.
+     *
+     * @throws IllegalArgumentException if the field was added already
+     */
+    public Builder field(String name, Values.Parser<?> parser) {
+      return add(name, new Converter(null, Objects.requireNonNull(parser, "parser")));
+    }
+
+    /**
+     * Each of {@code names} as a field typed by {@code schema} (a name the schema does not know is
+     * kept as read).
+     */
+    public Builder fields(ObjectSchema schema, List<String> names) {
+      for (String name : names)
+        field(name, schema.field(name).map(FieldSchema::type).orElse(FieldType.OTHER));
+      return this;
+    }
+
+    /** The field holding the record's id, a non-empty string (required). */
+    public Builder id(String name) {
+      this.id = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * The field holding the modification time: an ISO-8601 instant unless added as a field with
+     * another type or parser.
+     */
+    public Builder modifiedAt(String name) {
+      this.modifiedAt = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The field whose {@code true} marks a deleted record (a boolean). */
+    public Builder deleted(String name) {
+      this.deleted = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * The shape.
+     *
+     * @throws IllegalStateException without an id field
+     */
+    public RecordShape build() {
+      if (id == null) throw new IllegalStateException("RecordShape " + object + ": no id field");
+      keys.clear();
+      key(id, null);
+      if (modifiedAt != null) key(modifiedAt, DATETIME);
+      if (deleted != null) key(deleted, BOOLEAN);
+      List<String> names = new ArrayList<>(fields.keySet());
+      List<String> extras = new ArrayList<>(keys.keySet());
+      List<Converter> converters = new ArrayList<>(fields.values());
+      converters.addAll(keys.values());
+      List<String> all = new ArrayList<>(names);
+      all.addAll(extras);
+      return new RecordShape(
+          object,
+          names,
+          extras,
+          false,
+          converters.toArray(new Converter[0]),
+          all.indexOf(id),
+          modifiedAt == null ? -1 : all.indexOf(modifiedAt),
+          deleted == null ? -1 : all.indexOf(deleted));
+    }
+
+    private Builder add(String name, Converter c) {
+      Objects.requireNonNull(name, "name");
+      if (fields.containsKey(name))
+        throw new IllegalArgumentException("field '" + name + "' is given twice");
+      fields.put(name, c);
+      return this;
+    }
+
+    /** A key field read beside the fields, unless it is one of them. */
+    private void key(String name, Converter c) {
+      if (!fields.containsKey(name)) keys.putIfAbsent(name, c);
+    }
   }
 }

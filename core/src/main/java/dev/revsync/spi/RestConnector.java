@@ -128,6 +128,16 @@ public abstract class RestConnector implements Connector {
   }
 
   /**
+   * Runs {@code body} as the sync of a listed object, on the connection's clock: for a pull that
+   * first needs something of its own (the object's schema for a {@link RecordShape}, read inside
+   * the run so its calls count under the sync), then pages with {@link CursorPager}.
+   */
+  protected SyncResult run(SyncRequest request, RecordSink sink, SyncRun.Body body) {
+    requireObject(request.object(), "sync");
+    return SyncRun.run(transport, transport.config().clock(), request, sink, body);
+  }
+
+  /**
    * What {@code verify()} learned, with the base URL, the system's own usage as last reported and
    * the calls {@code operation} spent ({@link Transport#startOperation()} opened when verify began:
    * only this thread's calls count, not those of syncs running beside it). {@code permissions} are

@@ -33,7 +33,10 @@
  *       revsync/<version>}.
  *   <li>{@link dev.revsync.spi.CursorPager}: incremental pulls by {@code (modifiedAt, id)} or by
  *       next-page tokens, checkpointed after every page; the connector writes one {@link
- *       dev.revsync.spi.CursorPager.Fetcher} that fetches a page from a position.
+ *       dev.revsync.spi.CursorPager.ShapedFetcher} that reads a page from a position against a
+ *       typed {@link dev.revsync.spi.RecordShape} (the pager makes the records: values typed, no
+ *       map per record), or a {@link dev.revsync.spi.CursorPager.Fetcher} that hands over records
+ *       it made itself.
  *   <li>{@link dev.revsync.spi.Values}: instants (ISO-8601 in the vendors' spellings, epoch seconds
  *       and milliseconds), dates, integers, exact decimals and lenient booleans from text, and
  *       {@link dev.revsync.spi.Values#read} to turn a bad value into a {@link

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.revsync.Checkpoint;
 import dev.revsync.ConfigurationException;
+import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.QuotaExhaustedException;
 import dev.revsync.Record;
@@ -388,5 +389,36 @@ class CursorPagerTest {
         .isEqualTo(new CursorPager.Position(T0.plusSeconds(2), "f", null));
     assertThat(received).as("nothing handed over twice").containsExactlyElementsOf(allIds());
     assertThat(result.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("k");
+  }
+
+  @Test
+  void aShapedPullMakesTheRecordsFromTheFetchersValuesAndPagesOnThem() {
+    RecordShape shape =
+        RecordShape.builder("contacts")
+            .field("n", FieldType.INTEGER)
+            .id("id")
+            .modifiedAt("at")
+            .build();
+    CursorPager.ShapedFetcher fetcher =
+        (from, values) -> {
+          fetches++;
+          List<Record> page = vendor.stream().filter(r -> after(r, from)).limit(PAGE).toList();
+          for (Record r : page)
+            values.values(
+                new Object[] {String.valueOf(r.id().length()), r.id(), r.modifiedAt().toString()});
+          return page.size() == PAGE ? CursorPager.Page.more() : CursorPager.Page.last();
+        };
+
+    SyncResult result =
+        SyncRun.run(
+            meter,
+            clock,
+            SyncRequest.builder("contacts").build(),
+            sink,
+            run -> CursorPager.exclusive().pull(run, shape, fetcher));
+
+    assertThat(result.status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(received).containsExactlyElementsOf(allIds());
+    assertThat(checkpoints).isNotEmpty();
   }
 }

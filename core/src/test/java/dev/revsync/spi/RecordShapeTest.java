@@ -3,6 +3,7 @@ package dev.revsync.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
 import java.io.ByteArrayInputStream;
@@ -134,5 +135,106 @@ class RecordShapeTest {
       assertThat(rows.nextRow()).isNull();
       assertThat(rows.rows()).isEqualTo(2);
     }
+  }
+
+  private final RecordShape typed =
+      RecordShape.builder("contacts")
+          .field("email", FieldType.STRING)
+          .field("score", FieldType.INTEGER)
+          .field("amount", FieldType.DECIMAL)
+          .field("vip", FieldType.BOOLEAN)
+          .field("born", FieldType.DATE)
+          .field("seen", Values::epochMillis)
+          .id("id")
+          .modifiedAt("updated_at")
+          .deleted("deleted")
+          .build();
+
+  private List<Record> readTyped(String json) throws Exception {
+    List<Record> records = new ArrayList<>();
+    Json.readPage(
+        new Buffer().writeUtf8(json),
+        "data",
+        typed,
+        v -> records.add(typed.toRecord(v, "acme", "GET /c")),
+        "acme",
+        "GET /c");
+    return records;
+  }
+
+  @Test
+  void aTypedShapeConvertsEachValueAsValuesDoesAndKeepsItsKeysOutOfTheFields() throws Exception {
+    List<Record> records =
+        readTyped(
+            "{\"data\":[{\"id\":\"7\",\"updated_at\":\"2026-12-03T07:00:00Z\",\"deleted\":false,"
+                + "\"email\":\"a@b.example\",\"score\":\"12\",\"amount\":1.50,\"vip\":\"yes\","
+                + "\"born\":\"1990-01-02\",\"seen\":1704164645000,\"other\":[1]},"
+                + "{\"id\":8,\"updated_at\":\"2026-12-03T07:00:01Z\",\"score\":1.0,\"amount\":3,"
+                + "\"vip\":true,\"born\":\"\",\"email\":\"\"},"
+                + "{\"id\":\"9\",\"updated_at\":\"2026-12-03T07:00:02Z\",\"deleted\":true}]}");
+
+    Map<String, Object> first = new LinkedHashMap<>();
+    first.put("email", "a@b.example");
+    first.put("score", 12L);
+    first.put("amount", new BigDecimal("1.50"));
+    first.put("vip", true);
+    first.put("born", java.time.LocalDate.of(1990, 1, 2));
+    first.put("seen", Instant.ofEpochMilli(1704164645000L));
+    assertThat(records.get(0)).isEqualTo(Record.of("contacts", "7", T, first));
+    assertThat(records.get(0).fields().keySet())
+        .containsExactly("email", "score", "amount", "vip", "born", "seen");
+
+    Record second = records.get(1);
+    assertThat(second.id()).isEqualTo("8"); // a numeric id is its text
+    assertThat(second.modifiedAt()).isEqualTo(T.plusSeconds(1));
+    assertThat(second.get("score")).isEqualTo(1L);
+    assertThat(second.get("amount")).isEqualTo(Values.decimal("3"));
+    assertThat(second.get("born")).isNull(); // an empty text is no value
+    assertThat(second.get("email")).isEqualTo(""); // but a string stays as sent
+    assertThat(second.get("seen")).isNull();
+
+    assertThat(records.get(2))
+        .isEqualTo(Record.deleted("contacts", "9", T.plusSeconds(2), Map.of()));
+  }
+
+  @Test
+  void aTypedValueThatDoesNotParseNamesTheFieldNotTheValue() {
+    assertThatThrownBy(() -> readTyped("{\"data\":[{\"id\":\"7\",\"score\":\"secret-12x\"}]}"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageStartingWith("acme: GET /c: field score has a value of 10 characters")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> readTyped("{\"data\":[{\"email\":\"x\"}]}"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("acme: GET /c: a contacts record has no id");
+    assertThatThrownBy(() -> shape.toRecord(new Object[4], "acme", "GET /c"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no id field");
+    assertThatThrownBy(() -> RecordShape.builder("c").field("a", FieldType.STRING).build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> RecordShape.builder("c").field("a", FieldType.STRING).field("a", FieldType.DATE))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aKeyThatIsAlsoAFieldIsReadOnceAndKeptInTheRecord() throws Exception {
+    RecordShape s =
+        RecordShape.builder("c")
+            .field("Id", FieldType.ID)
+            .field("Stamp", FieldType.DATETIME)
+            .id("Id")
+            .modifiedAt("Stamp")
+            .build()
+            .matchingAnyCase();
+    List<Record> records = new ArrayList<>();
+    Json.readPage(
+        new Buffer().writeUtf8("{\"r\":[{\"ID\":\"1\",\"stamp\":\"2026-12-03T07:00:00Z\"}]}"),
+        "r",
+        s,
+        v -> records.add(s.toRecord(v, "x", "GET")),
+        "x",
+        "GET");
+    assertThat(s.size()).isEqualTo(2);
+    assertThat(records).containsExactly(Record.of("c", "1", T, Map.of("Id", "1", "Stamp", T)));
   }
 }

@@ -10,7 +10,6 @@ import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import dev.revsync.RateLimits;
-import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
@@ -21,13 +20,13 @@ import dev.revsync.spi.CallMeter;
 import dev.revsync.spi.Classification;
 import dev.revsync.spi.CursorPager;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.ResponseClassifier;
 import dev.revsync.spi.RestConnector;
 import dev.revsync.spi.Settings;
 import dev.revsync.spi.TokenProviders;
 import dev.revsync.spi.Transport;
 import dev.revsync.spi.UsageReader;
-import dev.revsync.spi.Values;
 import dev.revsync.spi.WriteBatcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +71,12 @@ final class AcmeConnector extends RestConnector {
           FieldType.BOOLEAN,
           "string",
           FieldType.STRING);
+
+  /** The fields every record has as its keys rather than as fields. */
+  private static final List<String> KEYS = List.of("id", "updated_at", "deleted");
+
+  /** The contacts' schema, once read. */
+  private volatile ObjectSchema schema;
 
   private AcmeConnector(Transport transport, HttpUrl baseUrl) {
     super(transport, baseUrl);
@@ -165,47 +170,64 @@ final class AcmeConnector extends RestConnector {
 
   @Override
   public SyncResult sync(SyncRequest request, RecordSink sink) {
-    return pull(
+    return run(
         request,
         sink,
-        CursorPager.exclusive(),
-        (from, records) -> {
-          HttpUrl.Builder url =
-              baseUrl
-                  .newBuilder()
-                  .encodedPath("/api/v1/contacts")
-                  .addQueryParameter("limit", "100")
-                  .addQueryParameter("include_deleted", String.valueOf(request.includeDeletes()));
-          if (from.since() != null) url.addQueryParameter("updated_since", from.since().toString());
-          if (from.afterId() != null) url.addQueryParameter("after_id", from.afterId());
-          Json.Page page =
-              get(
-                  Activity.SYNC,
-                  url.build(),
-                  r ->
-                      Json.readPage(
-                          r.body().source(),
-                          "data",
-                          json -> records.accept(toRecord(json)),
-                          SYSTEM,
-                          LIST));
-          return page.bool("has_more", false) ? CursorPager.Page.more() : CursorPager.Page.last();
+        run -> {
+          // Inside the run: the schema's call (once per connection) counts under this sync.
+          RecordShape shape = shape(request);
+          CursorPager.exclusive()
+              .pull(
+                  run,
+                  shape,
+                  (from, values) -> {
+                    HttpUrl.Builder url =
+                        baseUrl
+                            .newBuilder()
+                            .encodedPath("/api/v1/contacts")
+                            .addQueryParameter("limit", "100")
+                            .addQueryParameter(
+                                "include_deleted", String.valueOf(request.includeDeletes()));
+                    if (from.since() != null)
+                      url.addQueryParameter("updated_since", from.since().toString());
+                    if (from.afterId() != null) url.addQueryParameter("after_id", from.afterId());
+                    Json.Page page =
+                        get(
+                            Activity.SYNC,
+                            url.build(),
+                            r ->
+                                Json.readPage(
+                                    r.body().source(), "data", shape, values, SYSTEM, LIST));
+                    return page.bool("has_more", false)
+                        ? CursorPager.Page.more()
+                        : CursorPager.Page.last();
+                  });
         });
   }
 
-  private static Record toRecord(Map<String, Object> json) {
-    String id = (String) json.remove("id");
-    var updatedAt =
-        Values.read(
-            SYSTEM, LIST, "updated_at", (String) json.remove("updated_at"), Values::instant);
-    if (Boolean.TRUE.equals(json.remove("deleted")))
-      return Record.deleted("contacts", id, updatedAt, Map.of());
-    json.computeIfPresent(
-        "created_at", (k, v) -> Values.read(SYSTEM, LIST, k, v.toString(), Values::instant));
-    json.computeIfPresent(
-        "lifetime_value", (k, v) -> Values.read(SYSTEM, LIST, k, v.toString(), Values::decimal));
-    return Record.adopt(
-        "contacts", id, updatedAt, false, json); // strings and the integer score arrive typed
+  /**
+   * The records' shape: the requested fields, or every field of the schema, typed by it; the id,
+   * {@code updated_at} and {@code deleted} are read as the record's keys, not kept as fields. The
+   * schema is read once per connection.
+   */
+  private RecordShape shape(SyncRequest request) {
+    ObjectSchema s = schema;
+    if (s == null) {
+      s = discover().object(request.object()).orElseThrow();
+      schema = s;
+    }
+    List<String> names = new ArrayList<>();
+    for (FieldSchema f : s.fields()) {
+      if (!KEYS.contains(f.name())
+          && (request.fields().isEmpty() || request.fields().contains(f.name())))
+        names.add(f.name());
+    }
+    return RecordShape.builder(request.object())
+        .fields(s, names)
+        .id("id")
+        .modifiedAt("updated_at")
+        .deleted("deleted")
+        .build();
   }
 
   @Override
