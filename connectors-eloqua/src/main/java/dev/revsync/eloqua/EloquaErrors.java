@@ -66,9 +66,9 @@ final class EloquaErrors implements ResponseClassifier {
     if (code == 401) return Classification.fatal(new NotAuthenticated(call.call()));
     if (code == 429)
       return Classification.retry(
-          retryAfter(response), "HTTP 429 Too Many Requests (Eloqua throttling)");
+          ResponseClassifier.retryAfter(response), "HTTP 429 Too Many Requests (Eloqua throttling)");
     if (code == 500 || code == 502 || code == 503 || code == 504 || code == 408) {
-      return Classification.retry(retryAfter(response), "HTTP " + code + " " + snippet(body));
+      return Classification.retry(ResponseClassifier.retryAfter(response), "HTTP " + code + " " + snippet(body));
     }
     if (code == 403) {
       return Classification.fatal(
@@ -110,16 +110,6 @@ final class EloquaErrors implements ResponseClassifier {
     return Classification.fatal(
         new VendorApiException(
             EloquaConfig.SYSTEM, call.call(), code, vendorCode, snippet(body), action));
-  }
-
-  private static Duration retryAfter(Response response) {
-    String value = response.header("Retry-After");
-    if (value == null) return null;
-    try {
-      return Duration.ofSeconds(Long.parseLong(value.trim()));
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /**
