@@ -45,7 +45,8 @@ final class HubSpotErrors implements ResponseClassifier {
           wait, "HubSpot's " + (policy == null ? "rate" : policy) + " limit");
     }
     if (code == 477)
-      return Classification.retry(ResponseClassifier.retryAfter(response), "HubSpot migration in progress (477)");
+      return Classification.retry(
+          ResponseClassifier.retryAfter(response), "HubSpot migration in progress (477)");
     if (code == 401)
       return Classification.authExpired("HubSpot refused the token (INVALID_AUTHENTICATION)");
     if (code == 403) {
