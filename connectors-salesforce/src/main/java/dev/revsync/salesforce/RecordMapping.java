@@ -330,14 +330,33 @@ final class RecordMapping {
      * A Bulk CSV row in the order of {@code header} (the select names, relationship paths dotted).
      */
     Record fromCsv(List<String> header, String[] row) {
+      int[] slots = csvSlots(header);
+      Object[] raw = new Object[rawSize()];
+      for (int i = 0; i < row.length && i < slots.length; i++) {
+        if (slots[i] >= 0) raw[slots[i]] = row[i];
+      }
+      return fromRaw(raw);
+    }
+
+    /**
+     * Where each column of a Bulk CSV {@code header} goes among a row's raw values ({@link
+     * #fromRaw}); -1 for a column not selected. Mapped once per header.
+     */
+    int[] csvSlots(List<String> header) {
       if (header != csvHeader) {
         csvSlots = readShape.columns(header);
         csvHeader = header;
       }
-      Object[] raw = new Object[readShape.size()];
-      for (int i = 0; i < row.length && i < csvSlots.length; i++) {
-        if (csvSlots[i] >= 0) raw[csvSlots[i]] = row[i];
-      }
+      return csvSlots;
+    }
+
+    /** How many raw values a row has. */
+    int rawSize() {
+      return readShape.size();
+    }
+
+    /** A row's raw values (CSV cells at {@link #csvSlots}) as a record, the array adopted. */
+    Record fromRaw(Object[] raw) {
       return toRecord(raw);
     }
 

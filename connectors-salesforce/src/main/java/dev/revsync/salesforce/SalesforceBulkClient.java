@@ -121,12 +121,18 @@ final class SalesforceBulkClient {
   }
 
   /**
-   * Takes the rows of a result chunk: the chunk's header (one list per chunk) and a row's values in
-   * its order.
+   * Takes the rows of a result chunk, each read straight into an array laid out as the taker says
+   * for the chunk's header (no array per row besides it).
    */
-  @FunctionalInterface
   interface ChunkRows {
-    void row(List<String> header, String[] values);
+    /** Each column's position in a row's values (-1: left out), asked once per chunk. */
+    int[] slots(List<String> header);
+
+    /** How many values a row has. */
+    int size();
+
+    /** One row's values; the array is the taker's to keep. */
+    void row(Object[] values);
   }
 
   /**
@@ -159,10 +165,13 @@ final class SalesforceBulkClient {
                   .delimiter(',')
                   .quotedEmptyAsNull(true)
                   .open(response.body().source(), SYSTEM, call)) {
-            for (String[] row = csv.nextRow(); row != null; row = csv.nextRow()) {
-              if (++seen <= handedOver[0]) continue;
-              rows.row(csv.header(), row);
+            int[] slots = rows.slots(csv.header());
+            Object[] values = new Object[rows.size()];
+            while (csv.nextRow(values, slots)) {
+              if (++seen <= handedOver[0]) continue; // the array was not handed over: reused
+              rows.row(values);
               handedOver[0]++;
+              values = new Object[rows.size()];
             }
           }
           if (announced != null && !announced.isBlank()) {

@@ -385,9 +385,22 @@ final class SalesforceSync {
                   id,
                   locator,
                   config.bulkMaxRecords(),
-                  (header, row) -> {
-                    run.emit(rows.fromCsv(header, row));
-                    if (left[0] > 0) run.backlogEstimate(--left[0]);
+                  new SalesforceBulkClient.ChunkRows() {
+                    @Override
+                    public int[] slots(List<String> header) {
+                      return rows.csvSlots(header);
+                    }
+
+                    @Override
+                    public int size() {
+                      return rows.rawSize();
+                    }
+
+                    @Override
+                    public void row(Object[] values) {
+                      run.emit(rows.fromRaw(values));
+                      if (left[0] > 0) run.backlogEstimate(--left[0]);
+                    }
                   }));
     } catch (VendorApiException e) {
       if (resume && e.httpStatus() == 404) {

@@ -86,7 +86,7 @@ public final class CsvRows implements Closeable {
             .detectBomHeader(true)
             .build(handler, input, StandardCharsets.UTF_8);
     this.iterator = reader.iterator();
-    String[] first = fetch();
+    String[] first = fetch() ? handler.row() : null;
     if (first != null) {
       Set<String> seen = new HashSet<>();
       for (String column : first) {
@@ -126,10 +126,10 @@ public final class CsvRows implements Closeable {
    * @throws IOException if reading the stream fails
    */
   public Map<String, String> next() throws IOException {
-    String[] fields = nextRow();
-    if (fields == null) return null;
+    if (!nextCells()) return null;
+    String[] fields = handler.fields;
     Map<String, String> row = new LinkedHashMap<>(columns.length * 4 / 3 + 1);
-    for (int i = 0; i < fields.length; i++) row.put(columns[i], fields[i]);
+    for (int i = 0; i < columns.length; i++) row.put(columns[i], fields[i]);
     return row;
   }
 
@@ -142,22 +142,44 @@ public final class CsvRows implements Closeable {
    * @throws IOException if reading the stream fails
    */
   public String[] nextRow() throws IOException {
-    if (header.isEmpty()) return null;
-    String[] fields = fetch();
-    if (fields == null) return null;
-    if (fields.length != columns.length) {
+    return nextCells() ? handler.row() : null;
+  }
+
+  /**
+   * The next row's values put into {@code values} at the position {@code slots} gives for each
+   * column ({@link RecordShape#columns(List)}; -1 leaves a column out), the other positions left as
+   * they are; false after the last row. {@link #nextRow()} without an array of its own per row, for
+   * a reader that makes its record's array anyway.
+   *
+   * @throws IllegalArgumentException if {@code slots} does not have one position per column
+   * @throws dev.revsync.ProtocolException if the row is malformed or the body truncated
+   * @throws IOException if reading the stream fails
+   */
+  public boolean nextRow(Object[] values, int[] slots) throws IOException {
+    if (slots.length != columns.length)
+      throw new IllegalArgumentException(
+          slots.length + " slots for the " + columns.length + " columns " + header);
+    if (!nextCells()) return false;
+    String[] cells = handler.fields;
+    for (int i = 0; i < slots.length; i++) if (slots[i] >= 0) values[slots[i]] = cells[i];
+    return true;
+  }
+
+  /** Reads the next data row into the handler's cells, checked against the header. */
+  private boolean nextCells() throws IOException {
+    if (header.isEmpty() || !fetch()) return false;
+    int count = handler.count;
+    if (count != columns.length) {
       throw malformed(
           line,
           "the row has "
-              + fields.length
+              + count
               + " fields but the header has "
               + columns.length
-              + (fields.length < columns.length
-                  ? " (a truncated body or an unescaped line break?)"
-                  : ""));
+              + (count < columns.length ? " (a truncated body or an unescaped line break?)" : ""));
     }
     rows++;
-    return fields;
+    return true;
   }
 
   /** The line on which the last row returned by {@link #next()} started (the header is line 1). */
@@ -176,19 +198,20 @@ public final class CsvRows implements Closeable {
     reader.close();
   }
 
-  private String[] fetch() throws IOException {
-    if (ended) return null;
+  /** Reads the next row into the handler's cells; false at the end. */
+  private boolean fetch() throws IOException {
+    if (ended) return false;
     try {
       if (!iterator.hasNext()) {
         ended = true;
         if (handler.lastFieldQuoted && !input.closedQuotedField(handler.lastFieldValue)) {
           throw truncated(handler.lastLine);
         }
-        return null;
+        return false;
       }
-      String[] fields = iterator.next();
+      iterator.next();
       line = handler.lastLine;
-      return fields;
+      return true;
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } catch (CsvParseException e) {
@@ -222,11 +245,14 @@ public final class CsvRows implements Closeable {
         null);
   }
 
-  /** Builds each data row as an array, telling quoted from unquoted empty fields. */
+  /**
+   * Reads each data row's cells into one array it reuses (the caller copies them out before the
+   * next row), telling quoted from unquoted empty fields.
+   */
   private static final class RowHandler extends AbstractBaseCsvCallbackHandler<String[]> {
     private final boolean quotedEmptyAsNull;
-    private String[] fields = new String[32];
-    private int count;
+    String[] fields = new String[32];
+    int count;
     private boolean quoted;
     boolean lastFieldQuoted;
     String lastFieldValue;
@@ -260,6 +286,11 @@ public final class CsvRows implements Closeable {
       lastFieldQuoted = quoted;
       String last = fields[count - 1];
       lastFieldValue = last == null ? "" : last;
+      return fields; // FastCSV wants a record per row; the cells are read from it in place
+    }
+
+    /** The last row's cells, in an array of their own. */
+    String[] row() {
       return Arrays.copyOf(fields, count);
     }
   }

@@ -128,10 +128,9 @@ public final class Values {
     int day = digits(s, 8, 2);
     if (year < 0 || !validDate(year, month, day)) return null;
     if (n == 10) {
-      LocalDate date = LocalDate.of(year, month, day);
       return zone instanceof ZoneOffset offset
-          ? Instant.ofEpochSecond(date.toEpochDay() * 86_400 - offset.getTotalSeconds())
-          : date.atStartOfDay(zone).toInstant();
+          ? Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 - offset.getTotalSeconds())
+          : LocalDate.of(year, month, day).atStartOfDay(zone).toInstant();
     }
     char separator = s.charAt(10);
     if ((separator != 'T' && separator != ' ') || s.charAt(13) != ':' || s.charAt(16) != ':')
@@ -151,8 +150,7 @@ public final class Values {
       if (length == 0 || (i < n && isDigit(s.charAt(i)))) return null;
       for (int k = length; k < 9; k++) nanos *= 10;
     }
-    long local =
-        LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second;
+    long local = epochDay(year, month, day) * 86_400 + hour * 3600L + minute * 60L + second;
     if (i == n) {
       if (zone instanceof ZoneOffset offset)
         return Instant.ofEpochSecond(local - offset.getTotalSeconds(), nanos);
@@ -273,6 +271,20 @@ public final class Values {
     for (String yes : TRUE) if (t.equalsIgnoreCase(yes)) return true;
     for (String no : FALSE) if (t.equalsIgnoreCase(no)) return false;
     throw new IllegalArgumentException("not a boolean");
+  }
+
+  /**
+   * The epoch day of a valid date of years 0–9999, as {@link LocalDate#toEpochDay()} counts it,
+   * without making a {@code LocalDate}: a pull reads several instants per record.
+   */
+  static long epochDay(int year, int month, int day) {
+    // Days before the year from 0000-03-01, counting from March so the leap day comes last.
+    int y = month <= 2 ? year - 1 : year;
+    int era = Math.floorDiv(y, 400);
+    int yearOfEra = y - era * 400;
+    int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097L + dayOfEra - 719_468;
   }
 
   /** The ASCII digits at {@code [from, from + count)} as a number, or -1 if any is not one. */

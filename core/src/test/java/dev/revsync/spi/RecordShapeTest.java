@@ -137,6 +137,31 @@ class RecordShapeTest {
     }
   }
 
+  @Test
+  void csvRowsGoStraightIntoTheShapesArrayAndABadRowIsStillRefused() throws Exception {
+    String csv = "score,id,Extra\n5,1,x\n,2,\"\"\n7,3\n";
+    try (CsvRows rows =
+        CsvRows.open(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "s", "c")) {
+      int[] columns = shape.columns(rows.header());
+      assertThatThrownBy(() -> rows.nextRow(new Object[4], new int[] {0, 1}))
+          .isInstanceOf(IllegalArgumentException.class);
+      Object[] first = {"left", "as", "it", "was"};
+      assertThat(rows.nextRow(first, columns)).isTrue();
+      assertThat(first).containsExactly("1", "as", "5", "was");
+      Object[] second = new Object[4];
+      assertThat(rows.nextRow(second, columns)).isTrue();
+      assertThat(second).containsExactly("2", null, null, null);
+      assertThatThrownBy(() -> rows.nextRow(new Object[4], columns))
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining(
+              "malformed CSV at line 4: the row has 2 fields but the header has 3");
+      assertThat(rows.rows()).isEqualTo(2);
+    }
+    try (CsvRows empty = CsvRows.open(new ByteArrayInputStream(new byte[0]), "s", "c")) {
+      assertThat(empty.nextRow(new Object[4], new int[0])).isFalse();
+    }
+  }
+
   private final RecordShape typed =
       RecordShape.builder("contacts")
           .field("email", FieldType.STRING)

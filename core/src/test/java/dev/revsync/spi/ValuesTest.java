@@ -277,4 +277,22 @@ class ValuesTest {
     for (int i = 0; i < count; i++) b.append((char) ('0' + random.nextInt(10)));
     return b.toString();
   }
+
+  @Test
+  void theEpochDayOfEveryDateOfFourYearsAndOfRandomDatesIsTheJdks() {
+    for (LocalDate d = LocalDate.of(1999, 12, 1);
+        d.isBefore(LocalDate.of(2004, 3, 2));
+        d = d.plusDays(1))
+      assertThat(Values.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()))
+          .as("%s", d)
+          .isEqualTo(d.toEpochDay());
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 100_000; i++) {
+      LocalDate d =
+          LocalDate.ofEpochDay(LocalDate.of(0, 1, 1).toEpochDay() + random.nextInt(3_652_059));
+      assertThat(Values.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()))
+          .as("%s", d)
+          .isEqualTo(d.toEpochDay());
+    }
+  }
 }
