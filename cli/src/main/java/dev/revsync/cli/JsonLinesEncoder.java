@@ -117,6 +117,9 @@ final class JsonLinesEncoder {
   }
 
   /** {@code "name":} for the field at {@code position}. */
+  // Identity on purpose: a shaped record's names are the shape's strings, the same for every
+  // record, so == finds them without hashing; an equal string of another record takes the map.
+  @SuppressWarnings("ReferenceEquality")
   private byte[] name(String name, int position) {
     if (position < lastNames.length && lastNames[position] == name) return lastEncoded[position];
     byte[] encoded = names.get(name);
