@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -68,7 +67,7 @@ public final class Night {
   private final PriorityQueue<PullStep> parked =
       new PriorityQueue<>(
           Comparator.comparing((PullStep s) -> s.due).thenComparingLong(s -> s.seq));
-  private final Map<ConnectionRun, ConnectionReport> reports = new IdentityHashMap<>();
+  private final Map<ConnectionRun, ConnectionReport> reports = new HashMap<>();
   private int running;
   private int unfinished;
   private int peakParked;
@@ -332,7 +331,7 @@ public final class Night {
         Duration wait = Duration.between(its, wakeAt);
         java.time.Clock own = next.run.clock();
         Sleeper ownSleeper = Sleeper.forClock(own);
-        if (own != ctx.clock() && ownSleeper != Sleeper.SYSTEM && !next.run.active) {
+        if (!own.equals(ctx.clock()) && ownSleeper != Sleeper.SYSTEM && !next.run.active) {
           // A simulated clock of the connection's own: nothing else lives on it.
           sleepUnlocked(ownSleeper, wait);
         } else if (realClock) {
@@ -365,7 +364,7 @@ public final class Night {
   /** The time on the step's connection's clock ({@code pipelineNow} when it is the pipeline's). */
   private Instant now(PullStep s, Instant pipelineNow) {
     java.time.Clock own = s.run.clock();
-    return own == ctx.clock() ? pipelineNow : own.instant();
+    return own.equals(ctx.clock()) ? pipelineNow : own.instant();
   }
 
   private static String key(String tenant, String connector) {
