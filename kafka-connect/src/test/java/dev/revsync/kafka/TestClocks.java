@@ -17,6 +17,16 @@ public final class TestClocks {
   /** The sink's, moved to the next day by the budget test. */
   public static final SimulatedClock SINK = SimulatedClock.at("2026-11-28T00:30:00Z");
 
+  /** The unit tests' own, moved across the window's edge. */
+  public static final SimulatedClock UNIT = SimulatedClock.at("2026-11-28T03:00:00Z");
+
+  public static final class Unit implements Supplier<Clock> {
+    @Override
+    public Clock get() {
+      return UNIT;
+    }
+  }
+
   public static final class Source implements Supplier<Clock> {
     @Override
     public Clock get() {

@@ -58,8 +58,10 @@ final class StructMapper {
   }
 
   Struct toStruct(Record record) {
-    for (String name : record.fields().keySet()) {
-      if (!types.containsKey(name)) {
+    for (Map.Entry<String, Object> field : record.fields().entrySet()) {
+      String name = field.getKey();
+      // A field always empty adds nothing; one with a value the describe did not list does.
+      if (field.getValue() != null && !types.containsKey(name)) {
         types.put(
             name, described.field(name).map(FieldSchema::type).orElse(FieldType.STRING));
         rebuild();
