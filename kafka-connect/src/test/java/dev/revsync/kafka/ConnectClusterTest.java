@@ -26,8 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -241,11 +239,49 @@ class ConnectClusterTest {
     ConsumerRecord<byte[], byte[]> refused = dlq.get("scores-dlq").get(0);
     assertThat(key(refused)).isEqualTo("001000000000000AAA");
     assertThat(header(refused, "__connect.errors.exception.message")).contains("salesforce").containsPattern("[A-Z_]{5,}");
-    awaitTrue(() -> scoreOf(accounts, ids.get(29)) != null);
+    awaitTrue(() -> new BigDecimal("30.5").equals(scoreOf(accounts, ids.get(29))));
     for (int i = 0; i < ids.size(); i++) {
       assertThat(scoreOf(accounts, ids.get(i))).isEqualByComparingTo(new BigDecimal((i + 1) + ".5"));
     }
     connect.deleteConnector("scores-sink");
+  }
+
+  @Test
+  void sinkRecordsABudgetStoppedStayUncommittedAndAreWrittenAfterTheReset() {
+    SalesforceSimulator sf =
+        track(SalesforceSimulator.builder().clock(TestClocks.SINK).seed(11).records("Account", 500).start());
+    ObjectTable accounts = sf.store().table("Account");
+    List<String> ids = new ArrayList<>(ids(accounts, false));
+    connect.kafka().createTopic("enrich", 1);
+    for (int i = 0; i < ids.size(); i++) {
+      connect.kafka().produce("enrich", ids.get(i), "{\"Score__c\": " + (i + 1) + ".25}");
+    }
+    Map<String, String> config = sink("enrich-sink", "enrich");
+    connection(config, "acme/salesforce", sf);
+    config.put("revsync.connections", "acme/salesforce");
+    // A token and two SOAP calls of 200: the last 100 wait for tomorrow (when the day-old session is
+    // refused once, a new token fetched, and the 100 sent: three calls again).
+    long limit = 3;
+    config.put("revsync.budget.daily.limit", Long.toString(limit));
+    config.put("revsync.budget.jdbc.url", budgetDatabase("sink"));
+    connect.configureConnector("enrich-sink", config);
+
+    TopicPartition tp = new TopicPartition("enrich", 0);
+    awaitTrue(() -> sf.requestLog().count() >= limit);
+    long written =
+        java.util.stream.IntStream.range(0, ids.size())
+            .filter(i -> new BigDecimal((i + 1) + ".25").compareTo(scoreOf(accounts, ids.get(i))) == 0)
+            .count();
+    assertThat(written).isLessThan(ids.size());
+    awaitTrue(() -> committed("connect-enrich-sink", tp) == written);
+    assertThat(sf.requestLog().count()).isEqualTo((int) limit);
+
+    TestClocks.SINK.advance(Duration.ofDays(1));
+    awaitTrue(() -> committed("connect-enrich-sink", tp) == ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      assertThat(scoreOf(accounts, ids.get(i))).isEqualByComparingTo(new BigDecimal((i + 1) + ".25"));
+    }
+    connect.deleteConnector("enrich-sink");
   }
 
   private Map<String, String> sink(String name, String topic) {
@@ -268,7 +304,7 @@ class ConnectClusterTest {
 
   private static BigDecimal scoreOf(ObjectTable table, String id) {
     Object v = table.get(id).get("Score__c");
-    return v == null ? null : new BigDecimal(v.toString());
+    return v == null ? BigDecimal.valueOf(-1) : new BigDecimal(v.toString());
   }
 
   // ---- helpers
@@ -372,17 +408,18 @@ class ConnectClusterTest {
     }
   }
 
-  long committed(String group, TopicPartition tp) throws Exception {
+  long committed(String group, TopicPartition tp) {
     try (Admin admin = connect.kafka().createAdminClient()) {
       OffsetAndMetadata o =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
       return o == null ? 0 : o.offset();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
-  void produce(String topic, String key, String value) {
-    try (KafkaProducer<byte[], byte[]> p = connect.kafka().createProducer(Map.of())) {
-      p.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
-    }
-  }
+
 }
