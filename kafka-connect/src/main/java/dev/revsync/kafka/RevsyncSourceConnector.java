@@ -16,8 +16,8 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Every revsync connector as a Kafka Connect source: each night, inside the pull window (00:00 to
- * 02:00 UTC), the tasks pull each connection's objects incrementally and write their records to
- * one topic per connector, tenant and object ({@code revsync.${connector}.${tenant}.${object}}).
+ * 02:00 UTC), the tasks pull each connection's objects incrementally and write their records to one
+ * topic per connector, tenant and object ({@code revsync.${connector}.${tenant}.${object}}).
  *
  * <p>The work is spread as partitions {connector, tenant, object} over the tasks; each partition's
  * offset is its revsync checkpoint, so a task moved to another worker resumes exactly where the
@@ -78,7 +78,8 @@ public final class RevsyncSourceConnector extends SourceConnector {
     int tasks = Math.max(1, Math.min(maxTasks, partitions.size()));
     List<List<String>> dealt = new ArrayList<>();
     for (int t = 0; t < tasks; t++) dealt.add(new ArrayList<>());
-    for (int i = 0; i < partitions.size(); i++) dealt.get(i % tasks).add(partitions.get(i).encode());
+    for (int i = 0; i < partitions.size(); i++)
+      dealt.get(i % tasks).add(partitions.get(i).encode());
     List<Map<String, String>> configs = new ArrayList<>();
     for (int t = 0; t < tasks; t++) {
       Map<String, String> config = new HashMap<>(settings.raw());

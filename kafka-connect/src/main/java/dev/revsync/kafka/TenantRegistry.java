@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a host keeps its tenants' connections, so a Connect configuration names a reference
- * instead of listing every tenant and secret inline. Named by class in {@code
- * revsync.tenant.registry} and instantiated (public no-argument constructor) from the plugin's
- * class loader in the connector and in each task, so the class must be in the plugin directory.
+ * Where a host keeps its tenants' connections, so a Connect configuration names a reference instead
+ * of listing every tenant and secret inline. Named by class in {@code revsync.tenant.registry} and
+ * instantiated (public no-argument constructor) from the plugin's class loader in the connector and
+ * in each task, so the class must be in the plugin directory.
  *
  * <pre>{@code
  * revsync.tenant.registry=com.example.CrmTenants

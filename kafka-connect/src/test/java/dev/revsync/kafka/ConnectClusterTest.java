@@ -2,10 +2,10 @@ package dev.revsync.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.revsync.simulators.FaultPlan.Fault;
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.SimRecord;
 import dev.revsync.simulators.Simulator;
-import dev.revsync.simulators.FaultPlan.Fault;
 import dev.revsync.simulators.hubspot.HubSpotSimulator;
 import dev.revsync.simulators.salesforce.SalesforceSimulator;
 import java.math.BigDecimal;
@@ -56,7 +56,12 @@ class ConnectClusterTest {
     // A stopped worker's tasks move at once, not after the default five minutes.
     worker.put("scheduled.rebalance.max.delay.ms", "0");
     worker.put("task.shutdown.graceful.timeout.ms", "2000");
-    connect = new EmbeddedConnectCluster.Builder().name("revsync").numWorkers(2).workerProps(worker).build();
+    connect =
+        new EmbeddedConnectCluster.Builder()
+            .name("revsync")
+            .numWorkers(2)
+            .workerProps(worker)
+            .build();
     connect.start();
   }
 
@@ -100,13 +105,23 @@ class ConnectClusterTest {
     List<String> connections = new ArrayList<>();
     for (int i = 0; i < 15; i++) {
       SalesforceSimulator sf =
-          track(SalesforceSimulator.builder().clock(TestClocks.SOURCE).seed(i).records("Account", 20 + i).start());
+          track(
+              SalesforceSimulator.builder()
+                  .clock(TestClocks.SOURCE)
+                  .seed(i)
+                  .records("Account", 20 + i)
+                  .start());
       String sfId = "sf" + i + "/salesforce";
       connection(config, sfId, sf);
       connections.add(sfId);
       tables.put("all.salesforce.sf" + i + ".Account", sf.store().table("Account"));
       HubSpotSimulator hs =
-          track(HubSpotSimulator.builder().clock(TestClocks.SOURCE).seed(i).records("contacts", 20 + i).start());
+          track(
+              HubSpotSimulator.builder()
+                  .clock(TestClocks.SOURCE)
+                  .seed(i)
+                  .records("contacts", 20 + i)
+                  .start());
       String hsId = "hs" + i + "/hubspot-crm";
       connection(config, hsId, hs);
       connections.add(hsId);
@@ -132,7 +147,9 @@ class ConnectClusterTest {
     Map<String, List<ConsumerRecord<byte[], byte[]>>> read =
         readUntil(
             tables.keySet(),
-            got -> live.entrySet().stream().allMatch(e -> values(got.get(e.getKey())).containsAll(e.getValue())));
+            got ->
+                live.entrySet().stream()
+                    .allMatch(e -> values(got.get(e.getKey())).containsAll(e.getValue())));
     for (String topic : tables.keySet()) {
       assertThat(values(read.get(topic))).as(topic).isEqualTo(live.get(topic));
       assertThat(tombstones(read.get(topic))).as(topic).isSubsetOf(deleted.get(topic));
@@ -147,7 +164,12 @@ class ConnectClusterTest {
   @Test
   void aTaskMovedOffAStoppedWorkerResumesFromItsCheckpointWithNoGap() throws Exception {
     SalesforceSimulator sf =
-        track(SalesforceSimulator.builder().clock(TestClocks.SOURCE).seed(42).records("Account", 5000).start());
+        track(
+            SalesforceSimulator.builder()
+                .clock(TestClocks.SOURCE)
+                .seed(42)
+                .records("Account", 5000)
+                .start());
     // The second page (locator ...-2000) hangs, so the worker stops in the middle of the pull.
     sf.faults().slowResponseDelay(Duration.ofSeconds(40)).next(Fault.SLOW_RESPONSE, 1, "-2000");
     Map<String, String> config = source("moved", 1);
@@ -177,7 +199,8 @@ class ConnectClusterTest {
     // Resumed from the committed checkpoint: the first page was not pulled again.
     Map<String, Long> copies =
         records.stream().collect(Collectors.groupingBy(r -> key(r), Collectors.counting()));
-    List<String> firstPage = records.subList(0, 2000).stream().map(ConnectClusterTest::key).toList();
+    List<String> firstPage =
+        records.subList(0, 2000).stream().map(ConnectClusterTest::key).toList();
     assertThat(firstPage).allMatch(id -> copies.get(id) == 1L);
     // Two queries: the first from the start, the second from the checkpoint (its own locators).
     assertThat(sf.requestLog().count("/queryAll")).isEqualTo(2);
@@ -208,7 +231,10 @@ class ConnectClusterTest {
     assertThat(connect.taskConfigs("budget")).hasSize(3);
     // Each task needs a token, describes and two pages (5 calls or more): 15 wanted, 10 allowed.
     Set<String> topics =
-        Set.of("budget.salesforce.shared.Account", "budget.salesforce.shared.Contact", "budget.salesforce.shared.Lead");
+        Set.of(
+            "budget.salesforce.shared.Account",
+            "budget.salesforce.shared.Contact",
+            "budget.salesforce.shared.Lead");
     readUntil(topics, got -> got.values().stream().mapToInt(List::size).sum() >= 2000);
     awaitOffset("budget");
     awaitTrue(() -> sf.requestLog().count() >= limit);
@@ -220,7 +246,12 @@ class ConnectClusterTest {
   @Test
   void sinkWritesEachUpdateAndSendsRefusedOnesToTheDeadLetterQueueWithTheVendorCode() {
     SalesforceSimulator sf =
-        track(SalesforceSimulator.builder().clock(TestClocks.SINK).seed(3).records("Account", 50).start());
+        track(
+            SalesforceSimulator.builder()
+                .clock(TestClocks.SINK)
+                .seed(3)
+                .records("Account", 50)
+                .start());
     ObjectTable accounts = sf.store().table("Account");
     List<String> ids = new ArrayList<>(ids(accounts, false)).subList(0, 30);
     connect.kafka().createTopic("scores", 1);
@@ -235,13 +266,17 @@ class ConnectClusterTest {
     connect.configureConnector("scores-sink", config);
 
     Map<String, List<ConsumerRecord<byte[], byte[]>>> dlq =
-        readUntil(Set.of("scores-dlq"), got -> !got.getOrDefault("scores-dlq", List.of()).isEmpty());
+        readUntil(
+            Set.of("scores-dlq"), got -> !got.getOrDefault("scores-dlq", List.of()).isEmpty());
     ConsumerRecord<byte[], byte[]> refused = dlq.get("scores-dlq").get(0);
     assertThat(key(refused)).isEqualTo("001000000000000AAA");
-    assertThat(header(refused, "__connect.errors.exception.message")).contains("salesforce").containsPattern("[A-Z_]{5,}");
+    assertThat(header(refused, "__connect.errors.exception.message"))
+        .contains("salesforce")
+        .containsPattern("[A-Z_]{5,}");
     awaitTrue(() -> new BigDecimal("30.5").equals(scoreOf(accounts, ids.get(29))));
     for (int i = 0; i < ids.size(); i++) {
-      assertThat(scoreOf(accounts, ids.get(i))).isEqualByComparingTo(new BigDecimal((i + 1) + ".5"));
+      assertThat(scoreOf(accounts, ids.get(i)))
+          .isEqualByComparingTo(new BigDecimal((i + 1) + ".5"));
     }
     connect.deleteConnector("scores-sink");
   }
@@ -249,7 +284,12 @@ class ConnectClusterTest {
   @Test
   void sinkRecordsABudgetStoppedStayUncommittedAndAreWrittenAfterTheReset() {
     SalesforceSimulator sf =
-        track(SalesforceSimulator.builder().clock(TestClocks.SINK).seed(11).records("Account", 500).start());
+        track(
+            SalesforceSimulator.builder()
+                .clock(TestClocks.SINK)
+                .seed(11)
+                .records("Account", 500)
+                .start());
     ObjectTable accounts = sf.store().table("Account");
     List<String> ids = new ArrayList<>(ids(accounts, false));
     connect.kafka().createTopic("enrich", 1);
@@ -259,7 +299,8 @@ class ConnectClusterTest {
     Map<String, String> config = sink("enrich-sink", "enrich");
     connection(config, "acme/salesforce", sf);
     config.put("revsync.connections", "acme/salesforce");
-    // A token and two SOAP calls of 200: the last 100 wait for tomorrow (when the day-old session is
+    // A token and two SOAP calls of 200: the last 100 wait for tomorrow (when the day-old session
+    // is
     // refused once, a new token fetched, and the 100 sent: three calls again).
     long limit = 3;
     config.put("revsync.budget.daily.limit", Long.toString(limit));
@@ -270,7 +311,8 @@ class ConnectClusterTest {
     awaitTrue(() -> sf.requestLog().count() >= limit);
     long written =
         java.util.stream.IntStream.range(0, ids.size())
-            .filter(i -> new BigDecimal((i + 1) + ".25").compareTo(scoreOf(accounts, ids.get(i))) == 0)
+            .filter(
+                i -> new BigDecimal((i + 1) + ".25").compareTo(scoreOf(accounts, ids.get(i))) == 0)
             .count();
     assertThat(written).isLessThan(ids.size());
     awaitTrue(() -> committed("connect-enrich-sink", tp) == written);
@@ -279,7 +321,8 @@ class ConnectClusterTest {
     TestClocks.SINK.advance(Duration.ofDays(1));
     awaitTrue(() -> committed("connect-enrich-sink", tp) == ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      assertThat(scoreOf(accounts, ids.get(i))).isEqualByComparingTo(new BigDecimal((i + 1) + ".25"));
+      assertThat(scoreOf(accounts, ids.get(i)))
+          .isEqualByComparingTo(new BigDecimal((i + 1) + ".25"));
     }
     connect.deleteConnector("enrich-sink");
   }
@@ -310,7 +353,9 @@ class ConnectClusterTest {
   // ---- helpers
 
   static Set<String> ids(ObjectTable table, boolean includeDeleted) {
-    return table.stream(includeDeleted).map(SimRecord::id).collect(Collectors.toCollection(HashSet::new));
+    return table.stream(includeDeleted)
+        .map(SimRecord::id)
+        .collect(Collectors.toCollection(HashSet::new));
   }
 
   static String key(ConsumerRecord<byte[], byte[]> r) {
@@ -324,13 +369,15 @@ class ConnectClusterTest {
 
   static Set<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
     Set<String> ids = new HashSet<>();
-    if (records != null) for (ConsumerRecord<byte[], byte[]> r : records) if (r.value() != null) ids.add(key(r));
+    if (records != null)
+      for (ConsumerRecord<byte[], byte[]> r : records) if (r.value() != null) ids.add(key(r));
     return ids;
   }
 
   static Set<String> tombstones(List<ConsumerRecord<byte[], byte[]>> records) {
     Set<String> ids = new HashSet<>();
-    if (records != null) for (ConsumerRecord<byte[], byte[]> r : records) if (r.value() == null) ids.add(key(r));
+    if (records != null)
+      for (ConsumerRecord<byte[], byte[]> r : records) if (r.value() == null) ids.add(key(r));
     return ids;
   }
 
@@ -345,7 +392,9 @@ class ConnectClusterTest {
     try (KafkaConsumer<byte[], byte[]> consumer =
         connect.kafka().createConsumerAndSubscribeTo(props, topics.toArray(String[]::new))) {
       while (!done.test(got)) {
-        assertThat(System.nanoTime()).as("records in %s within %s", topics, WAIT).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("records in %s within %s", topics, WAIT)
+            .isLessThan(deadline);
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           got.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r);
         }
@@ -385,7 +434,8 @@ class ConnectClusterTest {
     try {
       connect
           .assertions()
-          .assertConnectorAndExactlyNumTasksAreRunning(connector, tasks, connector + " not running");
+          .assertConnectorAndExactlyNumTasksAreRunning(
+              connector, tasks, connector + " not running");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -400,7 +450,8 @@ class ConnectClusterTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "waiter-" + System.nanoTime());
-    try (KafkaConsumer<byte[], byte[]> idle = connect.kafka().createConsumerAndSubscribeTo(props, "revsync-idle")) {
+    try (KafkaConsumer<byte[], byte[]> idle =
+        connect.kafka().createConsumerAndSubscribeTo(props, "revsync-idle")) {
       while (!condition.getAsBoolean()) {
         assertThat(System.nanoTime()).as("condition within %s", WAIT).isLessThan(deadline);
         idle.poll(Duration.ofMillis(250));
@@ -420,6 +471,4 @@ class ConnectClusterTest {
       throw new AssertionError(e);
     }
   }
-
-
 }

@@ -51,8 +51,8 @@ public final class BudgetLedger implements AutoCloseable {
   /**
    * A connection per call from the driver found in the plugin's own class loader: {@code
    * DriverManager} looks in the caller's loader chain, which under Connect's plugin isolation may
-   * not hold the driver the plugin directory does. The ledger's operations are few and short, so
-   * no pool.
+   * not hold the driver the plugin directory does. The ledger's operations are few and short, so no
+   * pool.
    */
   private static final class DriverDataSource implements DataSource {
     private final String url;

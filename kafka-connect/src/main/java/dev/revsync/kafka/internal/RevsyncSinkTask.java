@@ -176,7 +176,11 @@ public final class RevsyncSinkTask extends SinkTask {
       throw new ConfigurationException(
           Settings.SYSTEM,
           "route " + r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset(),
-          "header " + Settings.CONNECTION_HEADER + " names " + id + ", not a connection of this sink",
+          "header "
+              + Settings.CONNECTION_HEADER
+              + " names "
+              + id
+              + ", not a connection of this sink",
           "Add it to " + Settings.CONNECTIONS + " or fix the producer's header",
           null);
     }
@@ -184,7 +188,9 @@ public final class RevsyncSinkTask extends SinkTask {
     throw new ConfigurationException(
         Settings.SYSTEM,
         "route " + r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset(),
-        "the record has no " + Settings.CONNECTION_HEADER + " header and the sink has several connections",
+        "the record has no "
+            + Settings.CONNECTION_HEADER
+            + " header and the sink has several connections",
         "Set the header to tenant/connectorId on each record",
         null);
   }
@@ -204,7 +210,8 @@ public final class RevsyncSinkTask extends SinkTask {
       for (Field f : s.schema().fields()) {
         Object v = s.get(f);
         String logical = f.schema().name();
-        if (v instanceof java.util.Date d && Timestamp.LOGICAL_NAME.equals(logical)) v = d.toInstant();
+        if (v instanceof java.util.Date d && Timestamp.LOGICAL_NAME.equals(logical))
+          v = d.toInstant();
         else if (v instanceof java.util.Date d && Date.LOGICAL_NAME.equals(logical))
           v = d.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
         fields.put(f.name(), v);
@@ -225,7 +232,8 @@ public final class RevsyncSinkTask extends SinkTask {
   private void report(SinkRecord r, RevsyncException e) {
     if (reporter == null) {
       throw new ConnectException(
-          e.getMessage() + " (no dead-letter queue: set errors.tolerance=all and"
+          e.getMessage()
+              + " (no dead-letter queue: set errors.tolerance=all and"
               + " errors.deadletterqueue.topic.name)",
           e);
     }

@@ -102,7 +102,11 @@ public final class Settings {
               "JDBC URL of the database that counts each day's calls for all tasks and workers")
           .define(JDBC_USER, Type.STRING, null, Importance.LOW, "User for the budget database")
           .define(
-              JDBC_PASSWORD, Type.PASSWORD, null, Importance.LOW, "Password for the budget database")
+              JDBC_PASSWORD,
+              Type.PASSWORD,
+              null,
+              Importance.LOW,
+              "Password for the budget database")
           .define(
               JDBC_TABLE_PREFIX,
               Type.STRING,
@@ -132,7 +136,11 @@ public final class Settings {
   public static final ConfigDef SINK =
       new ConfigDef(COMMON)
           .define(
-              WRITE_OBJECT, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Object written")
+              WRITE_OBJECT,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              Importance.HIGH,
+              "Object written")
           .define(
               WRITE_ACTIVITY,
               Type.STRING,

@@ -62,8 +62,7 @@ final class StructMapper {
       String name = field.getKey();
       // A field always empty adds nothing; one with a value the describe did not list does.
       if (field.getValue() != null && !types.containsKey(name)) {
-        types.put(
-            name, described.field(name).map(FieldSchema::type).orElse(FieldType.STRING));
+        types.put(name, described.field(name).map(FieldSchema::type).orElse(FieldType.STRING));
         rebuild();
       }
     }
@@ -82,7 +81,8 @@ final class StructMapper {
             .name("dev.revsync." + sanitize(connector) + "." + sanitize(described.name()))
             .version(version)
             .optional();
-    for (Map.Entry<String, FieldType> e : types.entrySet()) b.field(e.getKey(), schemaOf(e.getValue()));
+    for (Map.Entry<String, FieldType> e : types.entrySet())
+      b.field(e.getKey(), schemaOf(e.getValue()));
     schema = b.build();
   }
 
@@ -99,7 +99,8 @@ final class StructMapper {
   private Object convert(Record record, String field, FieldType type, Object value) {
     try {
       return switch (type) {
-        case INTEGER -> value instanceof Number n ? n.longValue() : Long.parseLong(value.toString());
+        case INTEGER ->
+            value instanceof Number n ? n.longValue() : Long.parseLong(value.toString());
         case BOOLEAN -> value instanceof Boolean b ? b : parseBoolean(value.toString());
         case DECIMAL ->
             value instanceof BigDecimal d

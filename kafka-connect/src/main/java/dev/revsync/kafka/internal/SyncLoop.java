@@ -141,7 +141,8 @@ final class SyncLoop implements AutoCloseable {
     try {
       Connector connector = connector(p.connectionId());
       StructMapper mapper =
-          mappers.computeIfAbsent(p, k -> new StructMapper(k.connector(), connector.describe(k.object())));
+          mappers.computeIfAbsent(
+              p, k -> new StructMapper(k.connector(), connector.describe(k.object())));
       SyncRequest request =
           SyncRequest.builder(p.object())
               .mode(SyncMode.INCREMENTAL)
@@ -196,8 +197,12 @@ final class SyncLoop implements AutoCloseable {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean legal =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-              || c == '_' || c == '-';
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
       b.append(legal ? c : '_');
     }
     return b.toString();
@@ -270,7 +275,8 @@ final class SyncLoop implements AutoCloseable {
         boolean last = i == page.size() - 1;
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString(Settings.CONNECTION_HEADER, partition.connectionId());
-        if (r.modifiedAt() != null) headers.addString("revsync.modifiedAt", r.modifiedAt().toString());
+        if (r.modifiedAt() != null)
+          headers.addString("revsync.modifiedAt", r.modifiedAt().toString());
         Struct value = r.isDeleted() ? null : mapper.toStruct(r);
         out.add(
             new SourceRecord(

@@ -42,9 +42,12 @@ class SettingsTest {
     Map<String, String> c = base();
     c.put("revsync.connection.acme/salesforce.clientID", "x");
     assertThatThrownBy(
-            () -> Settings.source(c).connectionConfig("acme/salesforce", QuotaLedger.inMemory(), Clock.systemUTC()))
+            () ->
+                Settings.source(c)
+                    .connectionConfig("acme/salesforce", QuotaLedger.inMemory(), Clock.systemUTC()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("kafka-connect: configure: revsync.connection.acme/salesforce.clientID is not a setting of salesforce")
+        .hasMessageStartingWith(
+            "kafka-connect: configure: revsync.connection.acme/salesforce.clientID is not a setting of salesforce")
         .hasMessageContaining("clientId");
   }
 

@@ -51,7 +51,9 @@ class SourceTaskWindowTest {
         assertThat(last.topic()).isEqualTo("revsync.salesforce.acme.Account");
         assertThat(last.sourcePartition())
             .isEqualTo(Map.of("connector", "salesforce", "tenant", "acme", "object", "Account"));
-        assertThat(last.sourceOffset().get("checkpoint").toString()).startsWith("rs1;").isNotEqualTo("rs1;");
+        assertThat(last.sourceOffset().get("checkpoint").toString())
+            .startsWith("rs1;")
+            .isNotEqualTo("rs1;");
         assertThat(records.get(0).sourceOffset().get("checkpoint")).isEqualTo("rs1;");
         assertThat(((Struct) last.value()).getString("Id")).isEqualTo(last.key());
         assertThat(last.valueSchema().field("AnnualRevenue").schema().type().getName())

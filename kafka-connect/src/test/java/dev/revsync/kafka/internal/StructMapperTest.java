@@ -51,7 +51,8 @@ class StructMapperTest {
     assertThat(s.getBoolean("Active")).isTrue();
     assertThat((Date) s.get("Founded")).isEqualTo(Date.from(Instant.parse("1999-12-31T00:00:00Z")));
     assertThat(s.schema().field("Modified").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
-    assertThat(((Date) s.get("Modified")).toInstant()).isEqualTo(Instant.parse("2026-11-27T10:15:30.123Z"));
+    assertThat(((Date) s.get("Modified")).toInstant())
+        .isEqualTo(Instant.parse("2026-11-27T10:15:30.123Z"));
     s.validate();
   }
 
@@ -62,13 +63,17 @@ class StructMapperTest {
     assertThat(before.version()).isEqualTo(1);
 
     Struct s =
-        mapper.toStruct(Record.of("Account", "001", Instant.EPOCH, Map.of("Id", "001", "Tier__c", "gold")));
+        mapper.toStruct(
+            Record.of("Account", "001", Instant.EPOCH, Map.of("Id", "001", "Tier__c", "gold")));
 
     assertThat(s.schema().version()).isEqualTo(2);
     assertThat(s.getString("Tier__c")).isEqualTo("gold");
     assertThat(s.schema().fields().subList(0, before.fields().size())).isEqualTo(before.fields());
     // The next record with the same fields keeps version 2.
-    assertThat(mapper.toStruct(Record.of("Account", "002", Instant.EPOCH, Map.of("Tier__c", "x"))).schema())
+    assertThat(
+            mapper
+                .toStruct(Record.of("Account", "002", Instant.EPOCH, Map.of("Tier__c", "x")))
+                .schema())
         .isSameAs(s.schema());
   }
 
@@ -76,7 +81,9 @@ class StructMapperTest {
   void aValueThatDoesNotFitItsTypeIsAProtocolErrorNamingTheRecordAndField() {
     StructMapper mapper = new StructMapper("salesforce", ACCOUNT);
     assertThatThrownBy(
-            () -> mapper.toStruct(Record.of("Account", "001", Instant.EPOCH, Map.of("Employees", "many"))))
+            () ->
+                mapper.toStruct(
+                    Record.of("Account", "001", Instant.EPOCH, Map.of("Employees", "many"))))
         .isInstanceOf(ProtocolException.class)
         .hasMessageStartingWith("salesforce: sync Account: record 001 has a String in Employees")
         .hasMessageContaining("INTEGER");
