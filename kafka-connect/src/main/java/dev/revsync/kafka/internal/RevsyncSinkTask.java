@@ -229,6 +229,9 @@ public final class RevsyncSinkTask extends SinkTask {
     return WriteItem.of(String.valueOf(r.key()), fields);
   }
 
+  // The returned future is Connect's to wait for: it commits no offset past a reported record
+  // before the record is in the dead-letter queue.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void report(SinkRecord r, RevsyncException e) {
     if (reporter == null) {
       throw new ConnectException(

@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The keys both connectors read, and what they resolve to: the connections (inline or from the
@@ -59,65 +57,70 @@ public final class Settings {
       new ConfigDef()
           .define(
               CONNECTIONS,
-              Type.LIST,
+              ConfigDef.Type.LIST,
               List.of(),
-              Importance.HIGH,
+              ConfigDef.Importance.HIGH,
               "Connections inline, each tenant/connectorId (acme/salesforce); settings under"
                   + " revsync.connection.<tenant>/<connectorId>.<key> (baseUrl and the connector's"
                   + " config keys). Or use revsync.tenant.registry.")
           .define(
               REGISTRY,
-              Type.STRING,
+              ConfigDef.Type.STRING,
               null,
-              Importance.HIGH,
+              ConfigDef.Importance.HIGH,
               "Class name of the host's dev.revsync.kafka.TenantRegistry, instead of inline"
                   + " connections")
           .define(
               REGISTRY_REFERENCE,
-              Type.STRING,
+              ConfigDef.Type.STRING,
               "",
-              Importance.MEDIUM,
+              ConfigDef.Importance.MEDIUM,
               "What the registry resolves into connections (a tenant group, a shard)")
           .define(
               DAILY_LIMIT,
-              Type.LONG,
+              ConfigDef.Type.LONG,
               QuotaPolicy.UNLIMITED,
               ConfigDef.Range.atLeast(0),
-              Importance.HIGH,
+              ConfigDef.Importance.HIGH,
               "API calls per connection and UTC day, shared by every task and worker (and with the"
                   + " sink); revsync.connection.<id>.budget.daily.limit overrides it. A finite"
                   + " budget needs revsync.budget.jdbc.url")
           .define(
               WRITE_RESERVE,
-              Type.LONG,
+              ConfigDef.Type.LONG,
               0L,
               ConfigDef.Range.atLeast(0),
-              Importance.MEDIUM,
+              ConfigDef.Importance.MEDIUM,
               "Calls of each day kept for enrichment and score writes")
           .define(
               JDBC_URL,
-              Type.STRING,
+              ConfigDef.Type.STRING,
               null,
-              Importance.HIGH,
+              ConfigDef.Importance.HIGH,
               "JDBC URL of the database that counts each day's calls for all tasks and workers")
-          .define(JDBC_USER, Type.STRING, null, Importance.LOW, "User for the budget database")
+          .define(
+              JDBC_USER,
+              ConfigDef.Type.STRING,
+              null,
+              ConfigDef.Importance.LOW,
+              "User for the budget database")
           .define(
               JDBC_PASSWORD,
-              Type.PASSWORD,
+              ConfigDef.Type.PASSWORD,
               null,
-              Importance.LOW,
+              ConfigDef.Importance.LOW,
               "Password for the budget database")
           .define(
               JDBC_TABLE_PREFIX,
-              Type.STRING,
+              ConfigDef.Type.STRING,
               "revsync_",
-              Importance.LOW,
+              ConfigDef.Importance.LOW,
               "Prefix of the budget tables (letters, digits, '_')")
           .define(
               CLOCK,
-              Type.CLASS,
+              ConfigDef.Type.CLASS,
               null,
-              Importance.LOW,
+              ConfigDef.Importance.LOW,
               "A java.util.function.Supplier<java.time.Clock> for tests and simulations; default"
                   + " the system's UTC clock");
 
@@ -126,9 +129,9 @@ public final class Settings {
       new ConfigDef(COMMON)
           .define(
               TOPIC_FORMAT,
-              Type.STRING,
+              ConfigDef.Type.STRING,
               DEFAULT_TOPIC_FORMAT,
-              Importance.MEDIUM,
+              ConfigDef.Importance.MEDIUM,
               "Topic of each object's records; ${connector}, ${tenant} and ${object} are replaced"
                   + " (characters a topic name cannot hold become '_')");
 
@@ -137,22 +140,22 @@ public final class Settings {
       new ConfigDef(COMMON)
           .define(
               WRITE_OBJECT,
-              Type.STRING,
+              ConfigDef.Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
-              Importance.HIGH,
+              ConfigDef.Importance.HIGH,
               "Object written")
           .define(
               WRITE_ACTIVITY,
-              Type.STRING,
+              ConfigDef.Type.STRING,
               Activity.ENRICHMENT.name(),
               ConfigDef.ValidString.in(Activity.ENRICHMENT.name(), Activity.SCORE_EXPORT.name()),
-              Importance.HIGH,
+              ConfigDef.Importance.HIGH,
               "ENRICHMENT or SCORE_EXPORT: the budget activity the writes count against")
           .define(
               WRITE_MATCH_FIELD,
-              Type.STRING,
+              ConfigDef.Type.STRING,
               null,
-              Importance.MEDIUM,
+              ConfigDef.Importance.MEDIUM,
               "External id field to upsert on; without it the record key is the record id (update)");
 
   private final Map<String, String> raw;

@@ -26,8 +26,9 @@ import org.apache.kafka.connect.data.Timestamp;
  *
  * <ul>
  *   <li>STRING, ID, REFERENCE, OTHER → string; INTEGER → int64; BOOLEAN → boolean;
- *   <li>DECIMAL → string holding the exact decimal (Connect's {@code Decimal} needs one scale per
- *       field, and vendors' currency and double fields carry any; a double would round);
+ *   <li>DECIMAL → string holding the exact decimal, schema parameter {@code revsync.type=DECIMAL}
+ *       (Connect's {@code Decimal} needs one scale per field, and vendors' currency and double
+ *       fields carry any; a double would round);
  *   <li>DATE → {@link Date}; DATETIME → {@link Timestamp} (milliseconds, the vendors' precision).
  * </ul>
  *
@@ -86,8 +87,16 @@ final class StructMapper {
     schema = b.build();
   }
 
+  /** The schema parameter that marks a string field holding an exact decimal. */
+  static final String TYPE_PARAMETER = "revsync.type";
+
   static Schema schemaOf(FieldType type) {
     return switch (type) {
+      case DECIMAL ->
+          SchemaBuilder.string()
+              .optional()
+              .parameter(TYPE_PARAMETER, FieldType.DECIMAL.name())
+              .build();
       case INTEGER -> Schema.OPTIONAL_INT64_SCHEMA;
       case BOOLEAN -> Schema.OPTIONAL_BOOLEAN_SCHEMA;
       case DATE -> Date.builder().optional().build();

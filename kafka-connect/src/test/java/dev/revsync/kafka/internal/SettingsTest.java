@@ -38,6 +38,46 @@ class SettingsTest {
   }
 
   @Test
+  void aRegistryResolvesTheReferenceIntoConnectionsKeepingItsLimits() {
+    Map<String, String> c = new HashMap<>();
+    c.put("revsync.tenant.registry", TestRegistry.class.getName());
+    c.put("revsync.tenant.registry.reference", "eu");
+    c.put("revsync.objects.salesforce", "Account");
+    c.put("test.baseUrl", "http://127.0.0.1:2");
+    Settings settings = Settings.source(c);
+    assertThat(settings.connections()).containsExactly("acme/salesforce", "globex/salesforce");
+    // The registry's finite limit needs a ledger all tasks share; one in memory is refused.
+    assertThatThrownBy(
+            () ->
+                settings.connectionConfig(
+                    "acme/salesforce", QuotaLedger.inMemory(), Clock.systemUTC()))
+        .hasMessageContaining("has a daily budget but no ledger its tasks share");
+    QuotaLedger memory = QuotaLedger.inMemory();
+    QuotaLedger shared =
+        new QuotaLedger() {
+          @Override
+          public boolean tryIncrement(String connectionId, java.time.LocalDate day, long ceiling) {
+            return memory.tryIncrement(connectionId, day, ceiling);
+          }
+
+          @Override
+          public long spent(String connectionId, java.time.LocalDate day) {
+            return memory.spent(connectionId, day);
+          }
+        };
+    ConnectionConfig acme = settings.connectionConfig("acme/salesforce", shared, Clock.systemUTC());
+    assertThat(acme.baseUrl()).contains("http://127.0.0.1:2");
+    assertThat(acme.secret("clientSecret")).contains("acme-secret");
+    assertThat(acme.quotaPolicy().dailyLimit()).isEqualTo(700);
+    assertThat(acme.quotaPolicy().ledger()).isSameAs(shared);
+
+    c.put("revsync.connections", "acme/salesforce");
+    assertThatThrownBy(() -> Settings.source(c))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("both revsync.connections and revsync.tenant.registry");
+  }
+
+  @Test
   void aTypoInASettingIsAConfigurationErrorListingTheKeys() {
     Map<String, String> c = base();
     c.put("revsync.connection.acme/salesforce.clientID", "x");

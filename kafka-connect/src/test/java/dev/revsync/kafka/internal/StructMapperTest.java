@@ -48,6 +48,8 @@ class StructMapperTest {
     assertThat(s.schema().field("Address")).as("compound fields are not in records").isNull();
     assertThat(s.getInt64("Employees")).isEqualTo(12L);
     assertThat(s.getString("Revenue")).isEqualTo("1234567890.123456789");
+    assertThat(s.schema().field("Revenue").schema().parameters())
+        .containsEntry("revsync.type", "DECIMAL");
     assertThat(s.getBoolean("Active")).isTrue();
     assertThat((Date) s.get("Founded")).isEqualTo(Date.from(Instant.parse("1999-12-31T00:00:00Z")));
     assertThat(s.schema().field("Modified").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
