@@ -56,11 +56,18 @@ class ConnectClusterTest {
     // A stopped worker's tasks move at once, not after the default five minutes.
     worker.put("scheduled.rebalance.max.delay.ms", "0");
     worker.put("task.shutdown.graceful.timeout.ms", "2000");
+    // Exactly-once source delivery (KIP-618) for every source test: records and their checkpoints
+    // are written in one transaction.
+    worker.put("exactly.once.source.support", "enabled");
+    java.util.Properties broker = new java.util.Properties();
+    broker.put("transaction.state.log.replication.factor", "1");
+    broker.put("transaction.state.log.min.isr", "1");
     connect =
         new EmbeddedConnectCluster.Builder()
             .name("revsync")
             .numWorkers(2)
             .workerProps(worker)
+            .brokerProps(broker)
             .build();
     connect.start();
   }
@@ -130,6 +137,9 @@ class ConnectClusterTest {
     config.put("revsync.connections", String.join(",", connections));
     config.put("revsync.objects.salesforce", "Account");
     config.put("revsync.objects.hubspot-crm", "contacts");
+    // Refused unless the connector declares exactly-once support; a transaction per checkpoint.
+    config.put("exactly.once.support", "required");
+    config.put("transaction.boundary", "connector");
 
     connect.configureConnector("all", config);
     running("all", 3);
