@@ -212,9 +212,11 @@ final class SyncLoop implements AutoCloseable {
   public void close() {
     stopping = true;
     stop.countDown();
+    // The interrupt ends a call in flight (OkHttp cancels it); the wait stays under Connect's
+    // default graceful shutdown of five seconds, after which the worker abandons the task anyway.
     thread.interrupt();
     try {
-      thread.join(Duration.ofSeconds(30).toMillis());
+      thread.join(Duration.ofSeconds(4).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
