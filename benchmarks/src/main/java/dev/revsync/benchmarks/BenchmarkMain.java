@@ -23,7 +23,7 @@ public final class BenchmarkMain {
       """
       usage: BenchmarkMain [--quick | --smoke] [--runs N] [--pull-n N] [--only s1,s2,...] [--targets t1,...]
                            [--out BENCHMARKS.md] [--in-process]
-        scenarios: throughput, memory, writes, tenants, micro, profile, marketo (default: all)
+        scenarios: throughput, memory, writes, tenants, night, micro, profile, marketo (default: all)
         targets:   salesforce_rest, salesforce_bulk, eloqua_bulk, dynamics_rest, hubspot_list, pardot_rest (pulls; default: all)
         --quick       smaller sizes (see BENCHMARKS.md for which)
         --smoke       tiny sizes, everything in one JVM: checks the harness, measures nothing
@@ -31,7 +31,7 @@ public final class BenchmarkMain {
         --in-process  run jobs in this JVM instead of forking (heap figures then include the simulators)
       """;
   static final List<String> SCENARIOS =
-      List.of("throughput", "memory", "writes", "tenants", "micro", "profile", "marketo");
+      List.of("throughput", "memory", "writes", "tenants", "night", "micro", "profile", "marketo");
 
   private BenchmarkMain() {}
 
@@ -130,6 +130,9 @@ public final class BenchmarkMain {
           case "writes" -> Writes.benchmark(h);
           case "tenants" ->
               Tenants.benchmark(
+                  h, inProcess ? JobRunner.IN_PROCESS : new ForkedRunner("1g", List.of(), 3600));
+          case "night" ->
+              Night.benchmark(
                   h, inProcess ? JobRunner.IN_PROCESS : new ForkedRunner("1g", List.of(), 3600));
           case "micro" -> MicroBenchmarks.run(h);
           case "marketo" -> MarketoBenchmarks.run(h);

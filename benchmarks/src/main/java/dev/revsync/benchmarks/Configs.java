@@ -21,6 +21,20 @@ final class Configs {
    */
   static ConnectionConfig.Builder forSimulator(
       String system, String connectionId, Map<String, String> settings, Clock clock) {
+    return forSimulator(system, connectionId, settings, clock, true);
+  }
+
+  /**
+   * As {@link #forSimulator(String, String, Map, Clock)}; {@code liftLimits} false keeps the
+   * connector's own rate limits (the night scenario), true lifts HubSpot's burst limit as the
+   * throughput runs' simulators do.
+   */
+  static ConnectionConfig.Builder forSimulator(
+      String system,
+      String connectionId,
+      Map<String, String> settings,
+      Clock clock,
+      boolean liftLimits) {
     ConnectorDescriptor descriptor =
         Connectors.provider(system)
             .orElseThrow(
@@ -45,7 +59,7 @@ final class Configs {
     }
     // a simulator started for measuring lifts HubSpot's burst limit; the connector need not keep it
     // either
-    if (system.startsWith("hubspot-")) b.setting("burstLimit", "1000000");
+    if (liftLimits && system.startsWith("hubspot-")) b.setting("burstLimit", "1000000");
     return b;
   }
 }

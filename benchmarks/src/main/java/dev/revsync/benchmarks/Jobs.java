@@ -31,6 +31,7 @@ final class Jobs {
       case REPLAY -> replay(spec);
       case WRITE -> Writes.run(spec);
       case TENANTS -> Tenants.run(spec);
+      case NIGHT -> NightRun.run(spec);
     };
   }
 
