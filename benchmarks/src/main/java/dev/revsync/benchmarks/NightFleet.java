@@ -141,6 +141,9 @@ final class NightFleet {
           EloquaSimulator.builder()
               .options(new SimulatorOptions(seed, clock, Map.of("contacts", c.records())))
               .changesPerHour(0)
+              // Each OAuth refresh rotates Eloqua's refresh token, which a cohort cannot share:
+              // its tenants sign in with Basic credentials (one call fewer each, no token call).
+              .authFlow(EloquaSimulator.AuthFlow.BASIC)
               .syncTiming(prep.dividedBy(4), prep.minus(prep.dividedBy(4)), Duration.ZERO)
               .start();
       case "dynamics" ->
@@ -199,6 +202,21 @@ final class NightFleet {
       }
       default -> throw new IllegalArgumentException("no night cohort for " + c.system());
     };
+  }
+
+  /**
+   * {@code settings} for tenant number {@code i} of a cohort: where a connector keys its limits by
+   * the customer's account (HubSpot's portal, Marketo's subscription), each tenant gets an account
+   * of its own, as distinct customers have — sharing one would throttle the whole cohort as one
+   * account.
+   */
+  static Map<String, String> forTenant(String system, int i, Map<String, String> settings) {
+    Map<String, String> s = new java.util.TreeMap<>(settings);
+    if (system.startsWith("hubspot-")) s.put("portalId", String.valueOf(10_000_000 + i));
+    if (system.equals("marketo"))
+      s.put(
+          "munchkinId", String.format(java.util.Locale.ROOT, "%03d-NGT-%03d", i / 1000, i % 1000));
+    return s;
   }
 
   /** Job status requests (polls) by the path each vendor polls. */

@@ -78,7 +78,12 @@ final class NightRun {
       for (int i = 0; i < tenants; i++) {
         String tenant = name + "-" + i;
         ConnectionConfig config =
-            Configs.forSimulator(system, tenant + "/" + system, settings, clock, false)
+            Configs.forSimulator(
+                    system,
+                    tenant + "/" + system,
+                    NightFleet.forTenant(system, i, settings),
+                    clock,
+                    false)
                 .quotaPolicy(QuotaPolicy.builder().dailyLimit(budget).build())
                 .callListener(countCalls)
                 .build();
