@@ -132,6 +132,8 @@ final class CliRun {
           .append(secret ? "${env:" + env(e.getKey()) + "}" : escape(e.getValue()))
           .append('\n');
     }
+    Configs.measuringSettings(t.system)
+        .forEach((k, v) -> b.append(k).append('=').append(escape(v)).append('\n'));
     Path file = dir.resolve("connection.properties");
     Files.writeString(file, b, StandardCharsets.UTF_8);
     return file;

@@ -57,9 +57,16 @@ final class Configs {
         b.secret(e.getKey(), e.getValue());
       else b.setting(e.getKey(), e.getValue());
     }
-    // a simulator started for measuring lifts HubSpot's burst limit; the connector need not keep it
-    // either
-    if (liftLimits && system.startsWith("hubspot-")) b.setting("burstLimit", "1000000");
+    if (liftLimits) measuringSettings(system).forEach(b::setting);
     return b;
+  }
+
+  /**
+   * Settings every measured client of {@code system} gets, library and CLI alike: a simulator
+   * started for measuring lifts HubSpot's burst limit, so the connector need not keep it either
+   * (kept, it holds a pull to 10 calls a second).
+   */
+  static Map<String, String> measuringSettings(String system) {
+    return system.startsWith("hubspot-") ? Map.of("burstLimit", "1000000") : Map.of();
   }
 }

@@ -10,7 +10,6 @@ import dev.revsync.spi.Classification;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.ResponseClassifier;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,9 +65,11 @@ final class EloquaErrors implements ResponseClassifier {
     if (code == 401) return Classification.fatal(new NotAuthenticated(call.call()));
     if (code == 429)
       return Classification.retry(
-          retryAfter(response), "HTTP 429 Too Many Requests (Eloqua throttling)");
+          ResponseClassifier.retryAfter(response),
+          "HTTP 429 Too Many Requests (Eloqua throttling)");
     if (code == 500 || code == 502 || code == 503 || code == 504 || code == 408) {
-      return Classification.retry(retryAfter(response), "HTTP " + code + " " + snippet(body));
+      return Classification.retry(
+          ResponseClassifier.retryAfter(response), "HTTP " + code + " " + snippet(body));
     }
     if (code == 403) {
       return Classification.fatal(
@@ -110,16 +111,6 @@ final class EloquaErrors implements ResponseClassifier {
     return Classification.fatal(
         new VendorApiException(
             EloquaConfig.SYSTEM, call.call(), code, vendorCode, snippet(body), action));
-  }
-
-  private static Duration retryAfter(Response response) {
-    String value = response.header("Retry-After");
-    if (value == null) return null;
-    try {
-      return Duration.ofSeconds(Long.parseLong(value.trim()));
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /**

@@ -39,13 +39,14 @@ final class HubSpotErrors implements ResponseClassifier {
                 + "midnight in the portal's time zone)",
             null);
       }
-      Duration wait = retryAfter(response);
+      Duration wait = ResponseClassifier.retryAfter(response);
       if (wait == null && "SECONDLY".equals(policy)) wait = Duration.ofSeconds(1);
       return Classification.retry(
           wait, "HubSpot's " + (policy == null ? "rate" : policy) + " limit");
     }
     if (code == 477)
-      return Classification.retry(retryAfter(response), "HubSpot migration in progress (477)");
+      return Classification.retry(
+          ResponseClassifier.retryAfter(response), "HubSpot migration in progress (477)");
     if (code == 401)
       return Classification.authExpired("HubSpot refused the token (INVALID_AUTHENTICATION)");
     if (code == 403) {
@@ -111,16 +112,6 @@ final class HubSpotErrors implements ResponseClassifier {
     try {
       return Json.parseObject(response.peekBody(PEEK_BYTES).string(), call.system(), call.call());
     } catch (ProtocolException notJson) {
-      return null;
-    }
-  }
-
-  private static Duration retryAfter(Response response) {
-    String value = response.header("Retry-After");
-    if (value == null) return null;
-    try {
-      return Duration.ofSeconds(Long.parseLong(value.strip()));
-    } catch (NumberFormatException e) {
       return null;
     }
   }

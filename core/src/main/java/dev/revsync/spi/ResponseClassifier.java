@@ -2,6 +2,8 @@ package dev.revsync.spi;
 
 import dev.revsync.internal.http.StandardClassifier;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import okhttp3.Response;
 
 /**
@@ -26,5 +28,16 @@ public interface ResponseClassifier {
    */
   static ResponseClassifier standard() {
     return StandardClassifier.INSTANCE;
+  }
+
+  /**
+   * The wait a response's {@code Retry-After} header asks for: delta seconds, or an HTTP date
+   * measured against the response's own {@code Date} header (so clock skew cancels out). Null when
+   * absent or unreadable, so the transport's backoff applies.
+   *
+   * @since 0.2
+   */
+  static Duration retryAfter(Response response) {
+    return StandardClassifier.retryAfter(response, Instant.now());
   }
 }

@@ -135,6 +135,7 @@ public final class SimulatorServer implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     FaultRenderer faultRenderer = renderer == null ? GENERIC_JSON_FAULTS : renderer;
     MockWebServer server = new MockWebServer();
+    server.setServerSocketFactory(NoDelayServerSocketFactory.INSTANCE);
     SimulatorServer sim = new SimulatorServer(system, server, faults, log);
     server.setDispatcher(sim.new SimDispatcher(handler, faultRenderer, clock));
     try {
