@@ -37,6 +37,13 @@ public final class Checkpoint {
   /** The id of a batch/bulk job whose results are being downloaded. */
   public static final String JOB_ID = "jobId";
 
+  /**
+   * When the job at {@link #JOB_ID} started preparing (ISO-8601 instant), so its poll cadence
+   * survives a restart and the next night. Written by the job helper the first time it waits for
+   * the job; dropped with {@link #JOB_ID}.
+   */
+  public static final String JOB_STARTED = "jobStarted";
+
   /** The position inside that job's results (locator, offset). */
   public static final String JOB_POSITION = "jobPosition";
 

@@ -34,6 +34,7 @@ public final class ConnectorDescriptor {
   private final String defaultBaseUrl;
   private final Map<String, String> notes;
   private final boolean writes;
+  private final int maxConcurrentJobs;
 
   private ConnectorDescriptor(Builder b) {
     this.id = b.id;
@@ -70,6 +71,7 @@ public final class ConnectorDescriptor {
     this.rateLimits = b.rateLimits;
     this.defaultBaseUrl = b.defaultBaseUrl;
     this.notes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.notes));
+    this.maxConcurrentJobs = b.maxConcurrentJobs;
   }
 
   public static Builder builder(String id, String displayName) {
@@ -130,6 +132,15 @@ public final class ConnectorDescriptor {
     return rateLimits;
   }
 
+  /**
+   * How many server-side pull jobs (Bulk API 2.0 queries, export syncs, bulk extracts) one
+   * connection may have preparing at once, by the vendor's limits; a scheduler starts no more. 0
+   * for a connector that pulls without server-side jobs.
+   */
+  public int maxConcurrentJobs() {
+    return maxConcurrentJobs;
+  }
+
   /** The base URL used when the config sets none; null where it is discovered at login. */
   public String defaultBaseUrl() {
     return defaultBaseUrl;
@@ -159,6 +170,7 @@ public final class ConnectorDescriptor {
     private String defaultBaseUrl;
     private final Map<String, String> notes = new LinkedHashMap<>();
     private boolean readOnly;
+    private int maxConcurrentJobs;
 
     private Builder(String id, String displayName) {
       if (id == null || !id.matches("[a-z][a-z0-9-]*")) {
@@ -203,6 +215,19 @@ public final class ConnectorDescriptor {
 
     public Builder rateLimits(RateLimits rateLimits) {
       this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+      return this;
+    }
+
+    /**
+     * How many server-side pull jobs one connection may have preparing at once (the vendor's
+     * limit); 0, the default, for a connector without them.
+     */
+    public Builder maxConcurrentJobs(int maxConcurrentJobs) {
+      if (maxConcurrentJobs < 0) {
+        throw new IllegalArgumentException(
+            "maxConcurrentJobs must not be negative: " + maxConcurrentJobs);
+      }
+      this.maxConcurrentJobs = maxConcurrentJobs;
       return this;
     }
 

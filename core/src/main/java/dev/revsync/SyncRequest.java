@@ -1,9 +1,11 @@
 package dev.revsync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
@@ -30,6 +32,8 @@ public final class SyncRequest {
   private final boolean includeDeletes;
   private final BooleanSupplier cancelled;
   private final Map<String, String> options;
+  private final boolean parkJobs;
+  private final Duration expectedJobTime;
 
   private SyncRequest(Builder b) {
     this.object = b.object;
@@ -40,6 +44,8 @@ public final class SyncRequest {
     this.includeDeletes = b.includeDeletes;
     this.cancelled = b.cancelled;
     this.options = Map.copyOf(b.options);
+    this.parkJobs = b.parkJobs;
+    this.expectedJobTime = b.expectedJobTime;
   }
 
   public static Builder builder(String object) {
@@ -55,6 +61,8 @@ public final class SyncRequest {
     b.includeDeletes = includeDeletes;
     b.cancelled = cancelled;
     b.options.putAll(options);
+    b.parkJobs = parkJobs;
+    b.expectedJobTime = expectedJobTime;
     return b;
   }
 
@@ -104,6 +112,22 @@ public final class SyncRequest {
     return options.get(key);
   }
 
+  /**
+   * Whether a sync that would wait for a server-side job returns {@link SyncResult.Status#PARKED}
+   * instead. Default false: the sync waits on its thread (a host calling {@code sync} directly).
+   */
+  public boolean parkJobs() {
+    return parkJobs;
+  }
+
+  /**
+   * How long a server-side job of this sync is expected to take to prepare (the pipeline's figure
+   * from previous nights), so its polls start near then; empty when unknown.
+   */
+  public Optional<Duration> expectedJobTime() {
+    return Optional.ofNullable(expectedJobTime);
+  }
+
   @Override
   public String toString() {
     return "SyncRequest{"
@@ -116,6 +140,8 @@ public final class SyncRequest {
         + checkpoint
         + " deadline="
         + deadline
+        + (parkJobs ? " parkJobs" : "")
+        + (expectedJobTime != null ? " expectedJobTime=" + expectedJobTime : "")
         + "}";
   }
 
@@ -129,6 +155,8 @@ public final class SyncRequest {
     private boolean includeDeletes = true;
     private BooleanSupplier cancelled = () -> false;
     private final Map<String, String> options = new TreeMap<>();
+    private boolean parkJobs;
+    private Duration expectedJobTime;
 
     private Builder(String object) {
       if (object == null || object.isBlank()) {
@@ -176,6 +204,29 @@ public final class SyncRequest {
 
     public Builder option(String key, String value) {
       options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * True: a sync that would wait for a server-side job returns {@link SyncResult.Status#PARKED}
+     * with the job in its checkpoint and {@link SyncResult#resumeAt()}, instead of holding the
+     * thread. Default false.
+     */
+    public Builder parkJobs(boolean parkJobs) {
+      this.parkJobs = parkJobs;
+      return this;
+    }
+
+    /**
+     * The expected preparation time of this sync's server-side job; no poll comes before about 0.8
+     * of it. Null for unknown (the default).
+     */
+    public Builder expectedJobTime(Duration expectedJobTime) {
+      if (expectedJobTime != null && expectedJobTime.isNegative()) {
+        throw new IllegalArgumentException(
+            "expectedJobTime must not be negative: " + expectedJobTime);
+      }
+      this.expectedJobTime = expectedJobTime;
       return this;
     }
 

@@ -1,6 +1,9 @@
 package dev.revsync;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -24,6 +27,13 @@ public final class SyncResult {
     /** The host cancelled; resume from the checkpoint. */
     CANCELLED,
     /**
+     * A server-side job this sync started or resumed is still preparing, and the request asked to
+     * {@linkplain SyncRequest#parkJobs() park} rather than wait: the checkpoint holds the job.
+     * Calling {@code sync} again with that checkpoint at or after {@link #resumeAt()} polls the job
+     * once and, if it is ready, downloads it. Nothing is lost.
+     */
+    PARKED,
+    /**
      * An error the library cannot work around; see {@link #failure()}. Resume from the checkpoint
      * after fixing it.
      */
@@ -38,6 +48,9 @@ public final class SyncResult {
   private final Checkpoint checkpoint;
   private final long backlogRecords;
   private final RevsyncException failure;
+  private final Instant resumeAt;
+  private final JobWait jobWait;
+  private final long jobPollCalls;
 
   private SyncResult(Builder b) {
     this.object = Objects.requireNonNull(b.object, "object");
@@ -48,8 +61,14 @@ public final class SyncResult {
     this.checkpoint = Objects.requireNonNull(b.checkpoint, "checkpoint");
     this.backlogRecords = b.backlogRecords;
     this.failure = b.failure;
+    this.resumeAt = b.resumeAt;
+    this.jobWait = b.jobWait;
+    this.jobPollCalls = b.jobPollCalls;
     if (status == Status.FAILED && failure == null) {
       throw new IllegalArgumentException("a FAILED result needs its failure");
+    }
+    if (status == Status.PARKED && resumeAt == null) {
+      throw new IllegalArgumentException("a PARKED result needs its resumeAt");
     }
   }
 
@@ -103,6 +122,27 @@ public final class SyncResult {
     return failure;
   }
 
+  /**
+   * For {@link Status#PARKED}: when to call {@code sync} again with {@link #checkpoint()} (the
+   * job's next poll by its cadence). Empty for every other status.
+   */
+  public Optional<Instant> resumeAt() {
+    return Optional.ofNullable(resumeAt);
+  }
+
+  /**
+   * The server-side job this sync waited on or parked on (the last one, where it had several);
+   * empty for a sync that had no job to wait for.
+   */
+  public Optional<JobWait> jobWait() {
+    return Optional.ofNullable(jobWait);
+  }
+
+  /** Of {@link #callsSpent()}, the calls that polled a server-side job for its state. */
+  public long jobPollCalls() {
+    return jobPollCalls;
+  }
+
   @Override
   public String toString() {
     return "SyncResult{"
@@ -116,6 +156,8 @@ public final class SyncResult {
         + " calls="
         + callsSpent
         + (backlogRecords >= 0 ? " backlog=" + backlogRecords : "")
+        + (resumeAt != null ? " resumeAt=" + resumeAt : "")
+        + (jobWait != null ? " " + jobWait : "")
         + (failure != null ? " failure=" + failure.getMessage() : "")
         + "}";
   }
@@ -130,6 +172,9 @@ public final class SyncResult {
     private Checkpoint checkpoint = Checkpoint.EMPTY;
     private long backlogRecords = -1;
     private RevsyncException failure;
+    private Instant resumeAt;
+    private JobWait jobWait;
+    private long jobPollCalls;
 
     private Builder(String object, Status status) {
       this.object = object;
@@ -167,8 +212,171 @@ public final class SyncResult {
       return this;
     }
 
+    /** When a PARKED sync should be called again. */
+    public Builder resumeAt(Instant resumeAt) {
+      this.resumeAt = resumeAt;
+      return this;
+    }
+
+    public Builder jobWait(JobWait jobWait) {
+      this.jobWait = jobWait;
+      return this;
+    }
+
+    /** Calls spent polling a job's state. */
+    public Builder jobPollCalls(long jobPollCalls) {
+      if (jobPollCalls < 0) {
+        throw new IllegalArgumentException("jobPollCalls must not be negative: " + jobPollCalls);
+      }
+      this.jobPollCalls = jobPollCalls;
+      return this;
+    }
+
     public SyncResult build() {
       return new SyncResult(this);
+    }
+  }
+
+  /**
+   * A server-side job (Bulk API 2.0 query, Eloqua export sync, Marketo extract, Pardot export) as
+   * one sync saw it: which job, since when it has been preparing, how many polls this sync made,
+   * and how it stood when the sync ended. Immutable and thread-safe.
+   */
+  public static final class JobWait {
+
+    /** Where the job stood when the sync let go of it. */
+    public enum State {
+      /** Still preparing: the sync parked, or its deadline came first; the checkpoint holds it. */
+      PREPARING,
+      /** Ready; the sync went on to download it. */
+      READY,
+      /** The system says the job failed; it was dropped from the checkpoint. */
+      FAILED,
+      /**
+       * The system no longer knows the job (expired, deleted); it was dropped from the checkpoint,
+       * so a new job replaces it.
+       */
+      GONE
+    }
+
+    private final String id;
+    private final String job;
+    private final Instant startedAt;
+    private final State state;
+    private final int polls;
+    private final Duration preparedIn;
+    private final String replaced;
+
+    private JobWait(Builder b) {
+      this.id = b.id;
+      this.job = b.job;
+      this.startedAt = b.startedAt;
+      this.state = b.state;
+      this.polls = b.polls;
+      this.preparedIn = b.preparedIn;
+      this.replaced = b.replaced;
+    }
+
+    /**
+     * @param id the job's id as the system knows it
+     * @param job what it is, for reports (such as {@code Bulk API 2.0 query job 750...})
+     * @param startedAt when the job was first seen (its creation, as the checkpoint records it)
+     */
+    public static Builder builder(String id, String job, Instant startedAt) {
+      return new Builder(id, job, startedAt);
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** What the job is, for reports. */
+    public String job() {
+      return job;
+    }
+
+    /** When the job started preparing (as first seen by a sync; kept in the checkpoint). */
+    public Instant startedAt() {
+      return startedAt;
+    }
+
+    public State state() {
+      return state;
+    }
+
+    /** Polls of the job's state this sync made (0 for a job created and parked at once). */
+    public int polls() {
+      return polls;
+    }
+
+    /**
+     * How long the job took to prepare, from {@link #startedAt()} to the poll that found it ready,
+     * when that poll was in this sync (so at most one cadence step late); empty otherwise.
+     */
+    public Optional<Duration> preparedIn() {
+      return Optional.ofNullable(preparedIn);
+    }
+
+    /** The id of a job the system no longer knew that this one replaced, in this sync. */
+    public Optional<String> replaced() {
+      return Optional.ofNullable(replaced);
+    }
+
+    @Override
+    public String toString() {
+      return "JobWait{"
+          + job
+          + " "
+          + state
+          + " started="
+          + startedAt
+          + " polls="
+          + polls
+          + (preparedIn != null ? " preparedIn=" + preparedIn : "")
+          + (replaced != null ? " replaced=" + replaced : "")
+          + "}";
+    }
+
+    /** Builds a {@link JobWait}. Not thread-safe. */
+    public static final class Builder {
+      private final String id;
+      private final String job;
+      private final Instant startedAt;
+      private State state = State.PREPARING;
+      private int polls;
+      private Duration preparedIn;
+      private String replaced;
+
+      private Builder(String id, String job, Instant startedAt) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.job = Objects.requireNonNull(job, "job");
+        this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
+      }
+
+      public Builder state(State state) {
+        this.state = Objects.requireNonNull(state, "state");
+        return this;
+      }
+
+      public Builder polls(int polls) {
+        if (polls < 0) throw new IllegalArgumentException("polls must not be negative: " + polls);
+        this.polls = polls;
+        return this;
+      }
+
+      public Builder preparedIn(Duration preparedIn) {
+        this.preparedIn = preparedIn;
+        return this;
+      }
+
+      public Builder replaced(String replacedJobId) {
+        this.replaced = replacedJobId;
+        return this;
+      }
+
+      public JobWait build() {
+        return new JobWait(this);
+      }
     }
   }
 }

@@ -13,12 +13,14 @@ import dev.revsync.QuotaPolicy;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
 import dev.revsync.RevsyncException;
+import dev.revsync.SyncRequest;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteRequest;
 import dev.revsync.pipeline.CheckpointStore;
 import dev.revsync.pipeline.DailyPipeline;
 import dev.revsync.pipeline.DailyReport;
 import dev.revsync.pipeline.PipelineConnection;
+import dev.revsync.pipeline.PipelineListener;
 import dev.revsync.simulators.SimulatedClock;
 import dev.revsync.simulators.Simulator;
 import dev.revsync.simulators.SimulatorOptions;
@@ -30,6 +32,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +50,10 @@ import picocli.CommandLine.Spec;
 /**
  * The README's main job, needing nothing but the jar: starts the simulator of every connector on
  * the class path for several tenants, and runs two simulated days of the daily pipeline. Day 1
- * pulls everything; one tenant's small budget runs out and leaves a backlog; scores are exported.
- * Day 2 (the customer raised that budget overnight) drains the backlog.
+ * pulls everything (jobs on the systems that prepare their data park and give their slot back; the
+ * report opens with the night's plan and ends it with plan vs actual); one tenant's small budget
+ * runs out and leaves a backlog; scores are exported. Day 2 (the customer raised that budget
+ * overnight) drains the backlog.
  */
 @Command(
     name = "demo",
@@ -135,8 +140,19 @@ final class DemoCommand implements Runnable {
                   .build();
           budgets.put(tenant + "/" + d.id(), budget);
           ConnectionConfig config = configFor(d, tenant, simulator, budget, own);
-          connections.add(
-              PipelineConnection.builder(tenant, provider, config).objects(objects).build());
+          PipelineConnection.Builder connection =
+              PipelineConnection.builder(tenant, provider, config);
+          for (String object : objects) {
+            SyncRequest.Builder template = SyncRequest.builder(object);
+            // Eloqua's "one catch-up export per sync" is counted per sync call, and a parked pull
+            // is
+            // several calls: against the simulator's ever-changing contacts each resume starts
+            // another catch-up. Off in the demo until the connector keeps that count in the
+            // checkpoint (reported on issue 18).
+            if (d.id().equals("eloqua")) template.option("catchUp", "false");
+            connection.object(template.build());
+          }
+          connections.add(connection.build());
         }
       }
       if (connections.isEmpty()) {
@@ -157,11 +173,13 @@ final class DemoCommand implements Runnable {
       LEGEND.forEach(o::println);
       o.println();
       o.flush();
+      ParkedJobs parked = new ParkedJobs();
       DailyPipeline pipeline =
           DailyPipeline.builder()
               .store(store)
               .clock(clock)
               .concurrency(4)
+              .listener(parked)
               .sinks(
                   (connection, object) ->
                       new RecordSink() {
@@ -186,6 +204,7 @@ final class DemoCommand implements Runnable {
         DailyReport firstWrites = pipeline.runWrites();
         o.println("=== day 1 — " + day1 + " ===");
         o.print(first.render());
+        parked.describe(o);
         o.println();
         o.println(
             "score exports ("
@@ -211,6 +230,7 @@ final class DemoCommand implements Runnable {
         o.println(
             "contacts every simulated hour, so far more contacts come back than the 200 scores written.");
         o.print(second.render());
+        parked.describe(o);
         o.println();
         o.println(
             "delivered "
@@ -294,6 +314,48 @@ final class DemoCommand implements Runnable {
         .clock(clock)
         .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
         .build();
+  }
+
+  /**
+   * Notes the night's first parked job, to show what parking means: the pull started a server-side
+   * job, gave its slot back, and came back when the job was due for a poll.
+   */
+  private static final class ParkedJobs implements PipelineListener {
+    private final AtomicLong parks = new AtomicLong();
+    // The first by name, not by time: threads race, and the demo prints the same text every run.
+    private final java.util.concurrent.ConcurrentSkipListMap<String, String> firsts =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @Override
+    public void dayStarted(LocalDate day, List<PipelineConnection> order) {
+      parks.set(0);
+      firsts.clear();
+    }
+
+    @Override
+    public void jobParked(PipelineConnection connection, String object, Instant resumeAt) {
+      parks.incrementAndGet();
+      firsts.putIfAbsent(
+          connection + " " + object,
+          connection
+              + " "
+              + object
+              + " parked at "
+              + connection.config().clock().instant().truncatedTo(ChronoUnit.SECONDS)
+              + " (its job preparing on the system), to poll again at "
+              + resumeAt.truncatedTo(ChronoUnit.SECONDS)
+              + "; its slot ran other pulls meanwhile");
+    }
+
+    void describe(PrintWriter o) {
+      java.util.Map.Entry<String, String> firstEntry = firsts.firstEntry();
+      String line = firstEntry == null ? null : firstEntry.getValue();
+      if (line == null) {
+        o.println("parked jobs: none (no pull waited for a server-side job)");
+      } else {
+        o.println("parked jobs: " + parks.get() + " parks; for one: " + line);
+      }
+    }
   }
 
   /**

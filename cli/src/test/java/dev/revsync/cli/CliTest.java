@@ -397,7 +397,10 @@ class CliTest {
         .contains("=== day 1")
         .contains("=== day 2")
         .contains("QUOTA_EXHAUSTED")
-        .contains("backlog left: none");
+        .contains("backlog left: none")
+        .containsPattern("plan \\d{4}-\\d\\d-\\d\\d: 42 pulls on 4 slots")
+        .containsPattern("plan vs actual: calls ~\\d+ planned / \\d+ spent")
+        .containsPattern("parked jobs: [1-9]\\d* parks; for one: \\S+/eloqua \\w+ parked at");
     assertThat(Files.readString(dir.resolve("demo.html")))
         .contains("QUOTA_EXHAUSTED")
         .contains("id=\"chart-drain\"")

@@ -102,6 +102,9 @@ record EloquaConfig(
             // Oracle publishes no concurrency cap; a few calls in flight per connection stay
             // polite.
             .rateLimits(RateLimits.concurrency(4))
+            // No cap on export syncs at once is published either (only a soft 2,000 an hour);
+            // a job is one export's syncs, created back to back. As many as calls in flight.
+            .maxConcurrentJobs(4)
             .note(
                 "deletes",
                 "Eloqua has no delete feed. With idDiffDeletes=true each sync of a contact, account or "

@@ -17,6 +17,7 @@ import dev.revsync.eloqua.ExportCheckpoint.IdsJob;
 import dev.revsync.eloqua.ExportCheckpoint.Job;
 import dev.revsync.eloqua.ExportCheckpoint.Position;
 import dev.revsync.spi.JobDownload;
+import dev.revsync.spi.JobGoneException;
 import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.SyncRun;
@@ -237,7 +238,8 @@ final class EloquaSync {
     if (job == null
         && ids != null
         && Job.read(cp) == null
-        && request.mode() == SyncMode.INCREMENTAL) {
+        && (request.mode() == SyncMode.INCREMENTAL
+            || "true".equals(cp.get(ExportCheckpoint.IDS_AFTER_FULL)))) {
       deletes(run, ids); // the records were read; the id export is what is left
       return;
     }
@@ -246,7 +248,12 @@ final class EloquaSync {
       return;
     }
     records(run, job);
-    if (deletes) deletes(run, IdsJob.read(run.checkpoint()));
+    if (deletes) {
+      if (request.mode() == SyncMode.FULL) {
+        run.checkpoint(run.checkpoint().with(ExportCheckpoint.IDS_AFTER_FULL, "true"));
+      }
+      deletes(run, IdsJob.read(run.checkpoint()));
+    }
   }
 
   // ---- Contacts, accounts, custom objects ----------------------------------------------------
@@ -478,7 +485,9 @@ final class EloquaSync {
    * kept.
    */
   private IdSet readIds(SyncRun run, IdsJob ids) throws Exception {
-    await(run, ids.syncUri(), ids.syncUri(), true);
+    // Waiting on the thread, the id export is waited for as before (first poll after POLL_MIN);
+    // parked, its start lets a resume poll it at once.
+    await(run, ids.syncUri(), ids.syncUri(), request.parkJobs() ? idsStarted(ids) : null, true);
     IdSet set = IdSet.empty();
     boolean[] numeric = {true};
     StagedReader reader =
@@ -553,7 +562,7 @@ final class EloquaSync {
             : null;
     List<EloquaBulkClient.SyncInfo> syncs = new ArrayList<>();
     for (String definition : definitions) syncs.add(client.createSync(Activity.SYNC, definition));
-    Checkpoint cp = run.checkpoint();
+    Checkpoint cp = run.checkpoint().without(Checkpoint.JOB_STARTED);
     if (idsDefinition != null) {
       EloquaBulkClient.SyncInfo idsSync = client.createSync(Activity.SYNC, idsDefinition);
       cp =
@@ -586,26 +595,52 @@ final class EloquaSync {
 
   /** Waits until every sync of the job is done, then marks it ready in the checkpoint. */
   private Job await(SyncRun run, Job job) throws StagedDataGone {
-    for (String uri : job.syncUris()) await(run, job.jobId(), uri, false);
+    for (String uri : job.syncUris()) await(run, job.jobId(), uri, null, false);
     Job ready = job.readied();
     run.checkpoint(ready.write(run.checkpoint()));
     return ready;
   }
 
   /**
-   * Polls a sync until it is {@code success} or {@code warning} (whose log is reported). One that
-   * ends {@code error} (or an unknown status) leaves the checkpoint and fails with the typed error
-   * its log names; one that is gone (404) is reported as such for a new export.
+   * When the id export was created, by our clock (its staging deadline less the retention): it is
+   * kept outside {@link Checkpoint#JOB_ID}, so its start time is not in {@link
+   * Checkpoint#JOB_STARTED}.
    */
-  private void await(SyncRun run, String jobId, String uri, boolean idsJob) throws StagedDataGone {
+  private Instant idsStarted(IdsJob ids) {
+    return ids.stagedUntil() == null
+        ? clock.instant()
+        : ids.stagedUntil().minus(ExportDefinitions.EXPORT_RETENTION_DURATION).plus(STAGING_MARGIN);
+  }
+
+  /**
+   * Polls a sync until it is {@code success} or {@code warning} (whose log is reported), or once
+   * when the request parks. One that ends {@code error} (or an unknown status) leaves the
+   * checkpoint and fails with the typed error its log names; one that is gone (404, 410) is
+   * reported as such for a new export.
+   *
+   * @param idsStarted the id export's start, for its wait; null for the records export (whose start
+   *     is in the checkpoint), or for an id export just created
+   */
+  private void await(SyncRun run, String jobId, String uri, Instant idsStarted, boolean idsJob)
+      throws StagedDataGone {
     try {
       JobDownload.await(
           run,
           poller,
           jobId,
           "Bulk API export sync " + uri + " of " + object.name(),
+          idsStarted,
+          null,
           () -> {
-            EloquaBulkClient.SyncInfo sync = client.sync(Activity.SYNC, uri);
+            EloquaBulkClient.SyncInfo sync;
+            try {
+              sync = client.sync(Activity.SYNC, uri);
+            } catch (VendorApiException e) {
+              if (e.httpStatus() == 404 || e.httpStatus() == 410) {
+                return JobPoller.Status.gone("sync " + uri + " is gone: " + e.getMessage());
+              }
+              throw e;
+            }
             if (sync.running()) return JobPoller.Status.running();
             if (sync.succeeded()) {
               if (sync.warning()) {
@@ -628,6 +663,8 @@ final class EloquaSync {
     } catch (SyncFailed e) {
       run.checkpoint(run.checkpoint().without(idsJob ? IDS_KEYS : JOB_KEYS));
       throw e.failure;
+    } catch (JobGoneException e) {
+      throw new StagedDataGone("sync " + uri + " is gone");
     } catch (VendorApiException e) {
       if (e.httpStatus() == 404 || e.httpStatus() == 410)
         throw new StagedDataGone("sync " + uri + " is gone");

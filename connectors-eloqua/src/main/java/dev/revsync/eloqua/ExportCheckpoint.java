@@ -31,6 +31,7 @@ final class ExportCheckpoint {
   static final String JOB_MODE = "jobMode";
   static final String[] JOB_KEYS = {
     Checkpoint.JOB_ID,
+    Checkpoint.JOB_STARTED,
     Checkpoint.JOB_POSITION,
     JOB_KIND,
     JOB_DEFINITIONS,
@@ -48,7 +49,14 @@ final class ExportCheckpoint {
 
   static final String IDS_CREATED_AT = "idsCreatedAt";
   static final String IDS_STAGED_UNTIL = "idsStagedUntil";
-  static final String[] IDS_KEYS = {IDS_SYNC, IDS_CREATED_AT, IDS_STAGED_UNTIL};
+
+  /**
+   * Set when the id export belongs to a FULL sync whose records are read: resuming it (after a park
+   * or a stop) goes on to the diff instead of exporting the records again.
+   */
+  static final String IDS_AFTER_FULL = "idsAfterFull";
+
+  static final String[] IDS_KEYS = {IDS_SYNC, IDS_CREATED_AT, IDS_STAGED_UNTIL, IDS_AFTER_FULL};
 
   /** The ids the last id-only export held, for the next delete diff. */
   static final String KNOWN_IDS = "knownIds";

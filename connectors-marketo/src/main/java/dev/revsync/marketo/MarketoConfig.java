@@ -80,6 +80,9 @@ record MarketoConfig(
                       + "mass deletes)"))
           // 100 calls per rolling 20 s and 10 in flight, per subscription (606 / 615 beyond)
           .rateLimits(RateLimits.of(100, Duration.ofSeconds(20), 10))
+          // Bulk extract: 2 jobs processing and 10 in the queue (running ones included); a job past
+          // those is refused with 1029, so ten may be preparing at once.
+          .maxConcurrentJobs(10)
           .note(
               "sync",
               "Lead: a first sync reads leads by id range, 300 a call; later syncs follow lead changes and "

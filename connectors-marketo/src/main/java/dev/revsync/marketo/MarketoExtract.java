@@ -7,6 +7,7 @@ import dev.revsync.QuotaExhaustedException;
 import dev.revsync.TransientException;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.JobDownload;
+import dev.revsync.spi.JobGoneException;
 import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.SyncRun;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import okio.Buffer;
 import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pulls leads (or activities) with bulk extract, one 31-day {@code updatedAt} ({@code createdAt})
@@ -40,6 +43,8 @@ import okio.BufferedSource;
  * thread-safe: one sync at a time per instance.
  */
 final class MarketoExtract {
+  private static final Logger log = LoggerFactory.getLogger(MarketoExtract.class);
+
   static final String FROM = "extractFrom";
   static final String UNTIL = "extractUntil";
   static final Duration WINDOW = Duration.ofDays(31);
@@ -205,7 +210,7 @@ final class MarketoExtract {
       from = end;
       cp =
           run.checkpoint()
-              .without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION)
+              .without(Checkpoint.JOB_ID, Checkpoint.JOB_STARTED, Checkpoint.JOB_POSITION)
               .with(FROM, from.toString());
       run.checkpoint(cp);
     }
@@ -219,55 +224,67 @@ final class MarketoExtract {
 
   private void window(SyncRun run, Instant from, Instant end) throws Exception {
     String jobId = run.checkpoint().get(Checkpoint.JOB_ID);
-    Map<String, Object> status = null;
-    if (jobId != null) {
-      status = status(jobId);
-      String s =
-          status == null ? null : String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
-      if (s == null || s.equals("failed") || s.equals("canceled") || s.equals("cancelled")) {
-        jobId = null;
-        status = null;
-        run.checkpoint(run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION));
-      }
-    }
-    if (jobId == null) {
-      if (ExportLedger.exported(client.subscription(), clock.instant()) >= EXPORT_BYTES_PER_DAY) {
-        // known before creating a job: a spent export quota is a day's wait, not calls to learn of
-        // 1029
-        throw new QuotaExhaustedException(
-            MarketoConfig.SYSTEM,
-            "POST /bulk/v1/" + source.kind() + "/export/create.json",
-            "extracts of this process took the subscription's "
-                + EXPORT_BYTES_PER_DAY
-                + " bytes of bulk export today",
-            MarketoErrors.nextQuotaReset(clock.instant()));
-      }
-      jobId = create(from, end);
-      run.checkpoint(
-          run.checkpoint().with(Checkpoint.JOB_ID, jobId).without(Checkpoint.JOB_POSITION));
-    }
-    String state =
-        status == null ? "created" : String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
-    if (state.equals("created")) {
-      // not sent twice: an enqueue answered 1029 "already queued" would fail a sync that lost only
-      // the answer
-      status =
-          first(
-              client.postOnce(Activity.SYNC, path(jobId, "enqueue"), null),
-              "POST " + path(jobId, "enqueue"));
-      state = String.valueOf(status.get("status")).toLowerCase(Locale.ROOT);
-    }
-    if (!state.equals("completed")) {
-      String id = jobId;
-      status =
-          JobDownload.await(
-              run, poller, jobId, "Marketo " + source.kind() + " extract " + jobId, () -> poll(id));
+    if (jobId == null) jobId = start(run, from, end);
+    Map<String, Object> status;
+    try {
+      status = await(run, jobId);
+    } catch (JobGoneException e) {
+      // Cancelled in Marketo, or past the 30 days it keeps a job's status: extract the window
+      // again.
+      log.info(
+          "marketo: extract job {} is gone ({}); creating a new one for the window",
+          jobId,
+          e.vendorMessage());
+      run.checkpoint(run.checkpoint().without(Checkpoint.JOB_POSITION));
+      jobId = start(run, from, end);
+      status = await(run, jobId);
     }
     long size = number(status.get("fileSize"));
     String checksum =
         status.get("fileChecksum") == null ? null : status.get("fileChecksum").toString();
     String saved = run.checkpoint().get(Checkpoint.JOB_POSITION);
     download(run, jobId, saved == null ? 0 : Long.parseLong(saved), size, checksum);
+  }
+
+  /** Creates the window's job, checkpoints it (a crash from here resumes it), and enqueues it. */
+  private String start(SyncRun run, Instant from, Instant end) {
+    if (ExportLedger.exported(client.subscription(), clock.instant()) >= EXPORT_BYTES_PER_DAY) {
+      // known before creating a job: a spent export quota is a day's wait, not calls to learn of
+      // 1029
+      throw new QuotaExhaustedException(
+          MarketoConfig.SYSTEM,
+          "POST /bulk/v1/" + source.kind() + "/export/create.json",
+          "extracts of this process took the subscription's "
+              + EXPORT_BYTES_PER_DAY
+              + " bytes of bulk export today",
+          MarketoErrors.nextQuotaReset(clock.instant()));
+    }
+    String jobId = create(from, end);
+    run.checkpoint(
+        run.checkpoint()
+            .with(Checkpoint.JOB_ID, jobId)
+            .without(Checkpoint.JOB_STARTED, Checkpoint.JOB_POSITION));
+    enqueue(jobId);
+    return jobId;
+  }
+
+  /**
+   * Sends the enqueue. Not sent twice: an enqueue answered 1029 "already queued" would fail a sync
+   * that lost only the answer.
+   */
+  private Map<String, Object> enqueue(String jobId) {
+    return first(
+        client.postOnce(Activity.SYNC, path(jobId, "enqueue"), null),
+        "POST " + path(jobId, "enqueue"));
+  }
+
+  /**
+   * Waits for (or, when the request parks, polls once) a job until it is Completed, and returns its
+   * status; a resumed job that was Completed already is found so by the one poll.
+   */
+  private Map<String, Object> await(SyncRun run, String jobId) {
+    return JobDownload.await(
+        run, poller, jobId, "Marketo " + source.kind() + " extract " + jobId, () -> poll(jobId));
   }
 
   private String create(Instant from, Instant end) {
@@ -298,18 +315,25 @@ final class MarketoExtract {
 
   private JobPoller.Status<Map<String, Object>> poll(String jobId) {
     Map<String, Object> s = status(jobId);
-    if (s == null) return JobPoller.Status.failed("the job is gone");
+    if (s == null)
+      return JobPoller.Status.gone("Marketo answered 1003: export " + jobId + " not found");
     String state = String.valueOf(s.get("status")).toLowerCase(Locale.ROOT);
     switch (state) {
       case "completed":
         return JobPoller.Status.done(s);
-      case "failed":
       case "canceled":
       case "cancelled":
+        // cancelled by someone in Marketo: the job will never finish, a new one replaces it
+        return JobPoller.Status.gone("the job was " + s.get("status") + " in Marketo");
+      case "failed":
         return JobPoller.Status.failed(
             "the job ended "
                 + s.get("status")
                 + (s.get("errorMsg") != null ? ": " + s.get("errorMsg") : ""));
+      case "created":
+        // created but never enqueued (the process stopped between the two calls): enqueue now
+        enqueue(jobId);
+        return JobPoller.Status.running();
       default:
         return JobPoller.Status.running();
     }
@@ -361,7 +385,9 @@ final class MarketoExtract {
       } catch (VendorApiException e) {
         if (e.httpStatus() == 404) {
           // the file expired (7 days) or vanished: the next attempt starts the window over
-          run.checkpoint(run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION));
+          run.checkpoint(
+              run.checkpoint()
+                  .without(Checkpoint.JOB_ID, Checkpoint.JOB_STARTED, Checkpoint.JOB_POSITION));
         }
         throw e;
       }

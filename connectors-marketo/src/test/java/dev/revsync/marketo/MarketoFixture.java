@@ -162,6 +162,11 @@ class MarketoFixture implements ContractFixture {
   }
 
   @Override
+  public dev.revsync.SyncRequest.Builder jobRequest(dev.revsync.SyncRequest.Builder request) {
+    return request.option("method", "extract");
+  }
+
+  @Override
   public Capabilities capabilities() {
     return Capabilities.builder()
         .deletes(true)

@@ -148,6 +148,8 @@ record PardotConfig(
                       + "that carry dates without an offset; default UTC"))
           // Pardot allows five concurrent API requests per business unit.
           .rateLimits(RateLimits.concurrency(5))
+          // "Exports run one after another per account, oldest first": a second one only queues.
+          .maxConcurrentJobs(1)
           .defaultBaseUrl(PRODUCTION_HOST)
           .note(
               "deletes",

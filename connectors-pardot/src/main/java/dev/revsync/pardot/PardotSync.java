@@ -14,6 +14,7 @@ import dev.revsync.SyncResult;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.CursorPager;
 import dev.revsync.spi.JobDownload;
+import dev.revsync.spi.JobGoneException;
 import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.SyncRun;
 import dev.revsync.spi.Transport;
@@ -366,6 +367,7 @@ final class PardotSync {
                 EXPORT_SKIP_AT,
                 EXPORT_SKIP_ID,
                 Checkpoint.JOB_ID,
+                Checkpoint.JOB_STARTED,
                 Checkpoint.JOB_POSITION,
                 Checkpoint.CURSOR_ID)
             .with(Checkpoint.CURSOR, to.minusSeconds(1).toString()));
@@ -398,17 +400,21 @@ final class PardotSync {
       try {
         String id = jobId;
         files = JobDownload.await(run, poller, id, "export " + id, () -> poll(id));
-      } catch (VendorApiException gone) {
-        // expired (7 days), cancelled or unknown: a new export for the same window
+      } catch (JobGoneException gone) {
+        // expired (7 days) or unknown: a new export for the same window, in this sync
         jobId = null;
         position = 1;
-        run.checkpoint(run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION));
+        run.checkpoint(run.checkpoint().without(Checkpoint.JOB_POSITION));
       }
     }
     if (jobId == null) {
       jobId = create(object, mapping, from, to);
+      // A crash or a park from here on resumes this export.
       run.checkpoint(
-          run.checkpoint().with(Checkpoint.JOB_ID, jobId).with(Checkpoint.JOB_POSITION, "1"));
+          run.checkpoint()
+              .with(Checkpoint.JOB_ID, jobId)
+              .with(Checkpoint.JOB_POSITION, "1")
+              .without(Checkpoint.JOB_STARTED));
       String id = jobId;
       files = JobDownload.await(run, poller, id, "export " + id, () -> poll(id));
     }
@@ -467,8 +473,13 @@ final class PardotSync {
    * links when complete.
    */
   private JobPoller.Status<List<String>> poll(String id) {
-    Map<String, Object> export =
-        rest.json(Activity.SYNC, "GET", rest.url("exports/" + id).build(), null);
+    Map<String, Object> export;
+    try {
+      export = rest.json(Activity.SYNC, "GET", rest.url("exports/" + id).build(), null);
+    } catch (VendorApiException e) {
+      if (e.httpStatus() == 404) return JobPoller.Status.gone(e.getMessage());
+      throw e;
+    }
     if (export.get("export") instanceof Map<?, ?> wrapped) {
       @SuppressWarnings("unchecked")
       Map<String, Object> inner = (Map<String, Object>) wrapped;
@@ -477,7 +488,7 @@ final class PardotSync {
     Object state = export.get("status") != null ? export.get("status") : export.get("state");
     String s = state == null ? "" : state.toString().toLowerCase(Locale.ROOT);
     if (Boolean.TRUE.equals(export.get("isExpired")))
-      return JobPoller.Status.failed("the export's files expired");
+      return JobPoller.Status.gone("the export's files expired (Pardot keeps them 7 days)");
     if (s.equals("complete") || s.equals("completed")) {
       Object refs = export.get("resultRefs");
       List<String> files = new ArrayList<>();

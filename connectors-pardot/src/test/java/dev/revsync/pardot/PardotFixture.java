@@ -245,6 +245,11 @@ class PardotFixture implements ContractFixture {
   }
 
   @Override
+  public dev.revsync.SyncRequest.Builder jobRequest(dev.revsync.SyncRequest.Builder request) {
+    return request.option("style", "BATCH");
+  }
+
+  @Override
   public Capabilities capabilities() {
     return Capabilities.builder()
         .deletes(true)

@@ -150,6 +150,9 @@ record SalesforceConfig(
                       + DEFAULT_BULK_MAX_RECORDS))
           // Salesforce caps long-running (>= 20 s) requests at 25 per org; short ones are uncapped.
           .rateLimits(RateLimits.concurrency(25))
+          // No cap on Bulk API 2.0 query jobs preparing at once is published (only 10,000 a day);
+          // the nearest is the org's 25 concurrent long-running requests, which we keep to.
+          .maxConcurrentJobs(25)
           .note(
               "deletes",
               "Surfaced as deleted records: queryAll (or a Bulk API 2.0 queryAll job) with IsDeleted; "

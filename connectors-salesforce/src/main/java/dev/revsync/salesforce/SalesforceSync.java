@@ -16,6 +16,7 @@ import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.VendorApiException;
 import dev.revsync.spi.JobDownload;
+import dev.revsync.spi.JobGoneException;
 import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.RecordShape;
@@ -59,9 +60,10 @@ final class SalesforceSync {
   /** Pages re-queried from the checkpoint when a query locator expires, before giving up. */
   private static final int LOCATOR_RESTARTS = 3;
 
-  // A small job is done within seconds; each poll is a call, so the first waits a little.
+  // A small job is done within seconds; each poll is a call, so the first waits a little. Between
+  // the two, polls follow the job's age (JobPoller); a long job is polled at most every 5 minutes.
   private static final Duration POLL_MIN = Duration.ofSeconds(3);
-  private static final Duration POLL_MAX = Duration.ofSeconds(30);
+  private static final Duration POLL_MAX = Duration.ofMinutes(5);
 
   /** Without a createdDate from Salesforce, our clock may run ahead of its: step back this much. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -369,7 +371,19 @@ final class SalesforceSync {
         JobPoller poller = JobPoller.create(clock, POLL_MIN, POLL_MAX);
         Long processed =
             JobDownload.await(
-                run, poller, id, "Bulk API 2.0 query job " + id, () -> bulk.poll(v, id));
+                run,
+                poller,
+                id,
+                "Bulk API 2.0 query job " + id,
+                () -> {
+                  try {
+                    return bulk.poll(v, id);
+                  } catch (VendorApiException e) {
+                    // Terminal jobs are deleted after 7 days, or by an admin: 404 NOT_FOUND.
+                    if (e.httpStatus() == 404) return JobPoller.Status.gone(e.getMessage());
+                    throw e;
+                  }
+                });
         if (processed != null && processed >= 0) {
           left[0] = processed;
           run.backlogEstimate(processed);
@@ -390,7 +404,7 @@ final class SalesforceSync {
                     if (left[0] > 0) run.backlogEstimate(--left[0]);
                   }));
     } catch (VendorApiException e) {
-      if (resume && e.httpStatus() == 404) {
+      if (resume && (e instanceof JobGoneException || e.httpStatus() == 404)) {
         // The job is gone (results are kept 7 days): start a new one from the cursor.
         log.info(
             "salesforce: Bulk API 2.0 job {} of {} is gone; creating a new one from the checkpoint's cursor",
@@ -423,7 +437,12 @@ final class SalesforceSync {
   // ---- shared ---------------------------------------------------------------------------------
 
   private static Checkpoint withoutJob(Checkpoint cp) {
-    return cp.without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION, JOB_SINCE, JOB_API_VERSION);
+    return cp.without(
+        Checkpoint.JOB_ID,
+        Checkpoint.JOB_STARTED,
+        Checkpoint.JOB_POSITION,
+        JOB_SINCE,
+        JOB_API_VERSION);
   }
 
   private String orderField() {

@@ -249,6 +249,11 @@ final class SalesforceFixture implements ContractFixture {
   }
 
   @Override
+  public dev.revsync.SyncRequest.Builder jobRequest(dev.revsync.SyncRequest.Builder request) {
+    return request.option("style", "BATCH");
+  }
+
+  @Override
   public Capabilities capabilities() {
     return Capabilities.builder()
         .deletes(true)

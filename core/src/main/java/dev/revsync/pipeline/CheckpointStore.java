@@ -7,7 +7,9 @@ import dev.revsync.internal.store.FileCheckpointStore;
 import dev.revsync.internal.store.InMemoryCheckpointStore;
 import dev.revsync.internal.store.JdbcCheckpointStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,6 +76,45 @@ public interface CheckpointStore extends AutoCloseable {
     }
   }
 
+  /**
+   * What one object's last night of pulling took, kept so the planner can estimate the next night
+   * before it starts (see {@link NightPlan}).
+   *
+   * @param day the UTC day of the night
+   * @param records records delivered that night
+   * @param calls calls spent that night, job polls included
+   * @param activeTime how long the pull held a slot (running, not parked)
+   * @param jobPreparation how long the system took to prepare the pull's server-side job, from its
+   *     start to the poll that saw it ready; {@link Duration#ZERO} when the pull used no job or
+   *     never saw it ready
+   * @param completed whether the pull completed that night (else the figures are a lower bound)
+   * @since 0.3
+   */
+  record Figures(
+      LocalDate day,
+      long records,
+      long calls,
+      Duration activeTime,
+      Duration jobPreparation,
+      boolean completed) {
+    public Figures {
+      Objects.requireNonNull(day, "day");
+      Objects.requireNonNull(activeTime, "activeTime");
+      Objects.requireNonNull(jobPreparation, "jobPreparation");
+      if (records < 0)
+        throw new IllegalArgumentException("records must not be negative: " + records);
+      if (calls < 0) throw new IllegalArgumentException("calls must not be negative: " + calls);
+      if (activeTime.isNegative() || jobPreparation.isNegative())
+        throw new IllegalArgumentException(
+            "durations must not be negative: " + activeTime + ", " + jobPreparation);
+    }
+
+    /** Whether the pull waited for a server-side job that night. */
+    public boolean usedJob() {
+      return !jobPreparation.isZero();
+    }
+  }
+
   /** The entry saved for {@code object} of the connection {@code (tenant, connector)}, if any. */
   Optional<Entry> load(String tenant, String connector, String object);
 
@@ -124,6 +165,24 @@ public interface CheckpointStore extends AutoCloseable {
     throw new UnsupportedOperationException(
         getClass().getName() + " keeps no limits: implement saveLimits and limits");
   }
+
+  /**
+   * The figures of the object's last night, if kept. The default, for stores written before 0.3,
+   * keeps none: the planner then plans from the connector's descriptor alone.
+   *
+   * @since 0.3
+   */
+  default Optional<Figures> figures(String tenant, String connector, String object) {
+    return Optional.empty();
+  }
+
+  /**
+   * Saves (replaces) the figures of one object's night. The default, for stores written before 0.3,
+   * drops them.
+   *
+   * @since 0.3
+   */
+  default void saveFigures(String tenant, String connector, String object, Figures figures) {}
 
   /**
    * Whether what is saved survives a restart of this process. Default true; a store that keeps

@@ -7,6 +7,7 @@ import dev.revsync.RecordSink;
 import dev.revsync.SyncResult;
 import dev.revsync.WriteRequest;
 import dev.revsync.internal.pipeline.ConnectionRun;
+import dev.revsync.internal.pipeline.Night;
 import dev.revsync.internal.pipeline.RunContext;
 import dev.revsync.internal.pipeline.SafeListener;
 import dev.revsync.internal.store.WriteCodec;
@@ -27,12 +28,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +42,17 @@ import org.slf4j.LoggerFactory;
  * writes, and reports each day in a {@link DailyReport}.
  *
  * <ul>
- *   <li>Connections with backlog from earlier days start first; at most {@code concurrency}
- *       connections run at once, and one connection's objects run one after the other.
+ *   <li>At the window's opening a {@link NightPlan} estimates each object's calls, slot time and
+ *       job preparation from earlier nights' figures (kept in the store), orders the night — jobs
+ *       kept from last night first, then connections with backlog, then long job preparations, then
+ *       the rest — and names what cannot fit the window or the budget before anything starts.
+ *   <li>{@code concurrency} slots run (connection, object) steps in that order; one connection runs
+ *       one pull at a time (so its pulls never fight over its rate limit). A pull waiting for a
+ *       server-side job (Bulk API 2.0 query, export sync) parks: it gives back its slot and its
+ *       connection, and a timer brings it back, ahead of fresh pulls, when its job is due for a
+ *       poll. A connection has at most its connector's {@link
+ *       dev.revsync.ConnectorDescriptor#maxConcurrentJobs()} jobs preparing. Threads stay {@code
+ *       concurrency} plus one, whatever the number of connections or parked jobs.
  *   <li>Each pull gets the window's end as its deadline and stops there with {@link
  *       SyncResult.Status#WINDOW_CLOSED}; one still running {@code closeGrace} later is cancelled.
  *       No pull starts outside the window. There are no custom schedules.
@@ -100,13 +110,15 @@ public final class DailyPipeline implements AutoCloseable {
   }
 
   private final Map<String, PipelineConnection> connections;
-  private final Map<String, ReentrantLock> locks = new LinkedHashMap<>();
+  private final Map<String, Semaphore> permits = new LinkedHashMap<>();
   private final CheckpointStore store;
   private final PullWindow window;
   private final Clock clock;
   private final Sleeper sleeper;
   private final RunContext context;
   private final ExecutorService executor;
+  private final int concurrency;
+  private final String threadName;
   private final ReentrantLock dayLock = new ReentrantLock();
   private final AtomicLong writeSequence = new AtomicLong();
   private volatile boolean closed;
@@ -128,7 +140,7 @@ public final class DailyPipeline implements AutoCloseable {
 
   private DailyPipeline(Builder b) {
     this.connections = new LinkedHashMap<>(b.connections);
-    this.connections.keySet().forEach(k -> locks.put(k, new ReentrantLock()));
+    this.connections.keySet().forEach(k -> permits.put(k, new Semaphore(1)));
     this.store = b.store;
     this.window = b.window;
     this.clock = b.clock;
@@ -141,7 +153,9 @@ public final class DailyPipeline implements AutoCloseable {
             b.sinks,
             b.closeGrace,
             () -> closed || cancelRun);
+    this.concurrency = b.concurrency;
     int id = PIPELINES.incrementAndGet();
+    this.threadName = "revsync-pipeline-" + id;
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory factory =
         r -> {
@@ -204,14 +218,25 @@ public final class DailyPipeline implements AutoCloseable {
     try {
       cancelRun = false;
       lastDayRun = day;
-      List<PipelineConnection> order = backlogFirst();
+      Map<PipelineConnection, Instant> waitingSince = backlogSince();
+      List<PipelineConnection> order = backlogFirst(waitingSince);
       context.listener().dayStarted(day, order);
+      NightPlan plan =
+          Planner.plan(day, order, waitingSince.keySet(), store, now, deadline, concurrency);
+      context.listener().planned(plan);
       log.info(
-          "revsync: day {} starts: {} connection(s), window closes at {}",
+          "revsync: day {} starts: {} connection(s), window closes at {}\n{}",
           day,
           order.size(),
-          deadline);
-      DailyReport report = runAll(day, now, order, c -> c.pullAndWrite(deadline));
+          deadline,
+          plan.summary());
+      List<ConnectionRun> runs = new ArrayList<>(order.size());
+      for (PipelineConnection c : order)
+        runs.add(new ConnectionRun(context, c, permits.get(key(c.tenant(), c.connector()))));
+      List<DailyReport.ConnectionReport> reports =
+          new Night(context, runs, plan, day, deadline, concurrency)
+              .run(executor, threadName, () -> cancelRun = true);
+      DailyReport report = new DailyReport(day, window, now, clock.instant(), reports, plan);
       lastReport = report;
       log.info("revsync: day {} done\n{}", day, report.render());
       context.listener().dayFinished(report);
@@ -230,7 +255,7 @@ public final class DailyPipeline implements AutoCloseable {
   public DailyReport runWrites() {
     checkOpen();
     Instant now = clock.instant();
-    return runAll(QuotaPolicy.dayOf(now), now, connections(), ConnectionRun::writesOnly);
+    return runAll(QuotaPolicy.dayOf(now), now, connections());
   }
 
   /**
@@ -405,15 +430,12 @@ public final class DailyPipeline implements AutoCloseable {
     }
   }
 
-  private DailyReport runAll(
-      LocalDate day,
-      Instant startedAt,
-      List<PipelineConnection> order,
-      Function<ConnectionRun, DailyReport.ConnectionReport> work) {
+  private DailyReport runAll(LocalDate day, Instant startedAt, List<PipelineConnection> order) {
     List<Future<DailyReport.ConnectionReport>> futures = new ArrayList<>();
     for (PipelineConnection c : order) {
-      ConnectionRun run = new ConnectionRun(context, c, locks.get(key(c.tenant(), c.connector())));
-      futures.add(executor.submit(() -> work.apply(run)));
+      ConnectionRun run =
+          new ConnectionRun(context, c, permits.get(key(c.tenant(), c.connector())));
+      futures.add(executor.submit(run::writesOnly));
     }
     List<DailyReport.ConnectionReport> reports = new ArrayList<>();
     boolean interrupted = false;
@@ -423,7 +445,6 @@ public final class DailyPipeline implements AutoCloseable {
           reports.add(futures.get(i).get());
           break;
         } catch (InterruptedException e) {
-          // Running pulls stop at their next page once closed; wait for their checkpoints.
           interrupted = true;
           cancelRun = true;
         } catch (ExecutionException e) {
@@ -436,30 +457,17 @@ public final class DailyPipeline implements AutoCloseable {
     return new DailyReport(day, window, startedAt, clock.instant(), reports);
   }
 
-  /** A connection whose run threw (a store failure): every object FAILED with the cause. */
+  /** A connection whose writes threw (a store failure): reported FAILED with the cause. */
   private DailyReport.ConnectionReport crashed(PipelineConnection c, Throwable cause) {
     String why = cause.getMessage() != null ? cause.getMessage() : cause.toString();
     log.error("revsync: {} stopped: {}", c, why, cause);
     QuotaPolicy policy = c.config().quotaPolicy();
     Instant now = clock.instant();
     String id = c.config().connectionId();
-    long left = policy.remaining(id, Activity.SYNC, now);
-    List<DailyReport.ObjectReport> rows =
-        c.objects().stream()
-            .map(
-                o ->
-                    DailyReport.ObjectReport.builder(o, SyncResult.Status.FAILED)
-                        .started(false)
-                        .budgetLeft(left)
-                        .backlog(true)
-                        .failure(why)
-                        .build())
-            .toList();
     return DailyReport.ConnectionReport.builder(c.tenant(), c.connector(), id)
-        .objects(rows)
         .dailyLimit(policy.dailyLimit())
         .spent(policy.spent(id, now))
-        .budgetLeft(left)
+        .budgetLeft(policy.remaining(id, Activity.SYNC, now))
         .budgetLeftForWrites(policy.remaining(id, Activity.ENRICHMENT, now))
         .build();
   }
@@ -469,15 +477,20 @@ public final class DailyPipeline implements AutoCloseable {
    * longest ago first among them (so none starves when the window is short); the others in the
    * order they were added.
    */
-  private List<PipelineConnection> backlogFirst() {
+  private List<PipelineConnection> backlogFirst(Map<PipelineConnection, Instant> waitingSince) {
     List<PipelineConnection> order = new ArrayList<>(connections.values());
-    Map<PipelineConnection, Instant> waitingSince = new LinkedHashMap<>();
-    for (PipelineConnection c : order)
-      backlogSince(c).ifPresent(since -> waitingSince.put(c, since));
     order.sort(
         Comparator.comparing((PipelineConnection c) -> !waitingSince.containsKey(c))
             .thenComparing(c -> waitingSince.getOrDefault(c, Instant.MAX)));
     return order;
+  }
+
+  /** The connections with backlog, each with when its oldest backlog last made progress. */
+  private Map<PipelineConnection, Instant> backlogSince() {
+    Map<PipelineConnection, Instant> waitingSince = new LinkedHashMap<>();
+    for (PipelineConnection c : connections.values())
+      backlogSince(c).ifPresent(since -> waitingSince.put(c, since));
+    return waitingSince;
   }
 
   /** When the connection's oldest backlog last made progress; empty without backlog. */
@@ -565,7 +578,10 @@ public final class DailyPipeline implements AutoCloseable {
       throw PullWindow.customTimes(expression);
     }
 
-    /** How many connections run at once; default 4. */
+    /**
+     * How many pulls run at once (the slots, one thread each); a pull parked on a server-side job
+     * holds none. Default 4.
+     */
     public Builder concurrency(int concurrency) {
       if (concurrency < 1)
         throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);

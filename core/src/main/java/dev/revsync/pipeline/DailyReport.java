@@ -42,6 +42,10 @@ public final class DailyReport {
     private final OptionalLong backlogRecords;
     private final OptionalLong daysToDrain;
     private final String failure;
+    private final OptionalLong plannedCalls;
+    private final boolean expectedBacklog;
+    private final int parks;
+    private final long jobPolls;
 
     private ObjectReport(Builder b) {
       this.object = b.object;
@@ -57,6 +61,10 @@ public final class DailyReport {
       this.backlogRecords = b.backlogRecords;
       this.daysToDrain = b.daysToDrain;
       this.failure = b.failure;
+      this.plannedCalls = b.plannedCalls;
+      this.expectedBacklog = b.expectedBacklog;
+      this.parks = b.parks;
+      this.jobPolls = b.jobPolls;
       if (deletes > records) {
         throw new IllegalArgumentException(
             object + ": deletes (" + deletes + ") must not exceed records (" + records + ")");
@@ -84,7 +92,11 @@ public final class DailyReport {
           .backlog(backlog)
           .backlogRecords(backlogRecords)
           .daysToDrain(daysToDrain)
-          .failure(failure);
+          .failure(failure)
+          .plannedCalls(plannedCalls)
+          .expectedBacklog(expectedBacklog)
+          .parks(parks)
+          .jobPolls(jobPolls);
     }
 
     /** The object. */
@@ -158,6 +170,45 @@ public final class DailyReport {
       return failure;
     }
 
+    /**
+     * The calls the night's plan expected (last night's); empty when there was no plan or no
+     * earlier night.
+     *
+     * @since 0.3
+     */
+    public OptionalLong plannedCalls() {
+      return plannedCalls;
+    }
+
+    /**
+     * Whether the plan expected this pull to leave backlog (see {@link
+     * NightPlan#expectedBacklog()}).
+     *
+     * @since 0.3
+     */
+    public boolean expectedBacklog() {
+      return expectedBacklog;
+    }
+
+    /**
+     * How many times the pull parked on a server-side job that was still preparing (0 for a pull
+     * that never waited for one).
+     *
+     * @since 0.3
+     */
+    public int parks() {
+      return parks;
+    }
+
+    /**
+     * Calls the pull spent polling server-side jobs for their state (part of {@link #calls()}).
+     *
+     * @since 0.3
+     */
+    public long jobPolls() {
+      return jobPolls;
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof ObjectReport r
@@ -173,7 +224,11 @@ public final class DailyReport {
           && backlog == r.backlog
           && backlogRecords.equals(r.backlogRecords)
           && daysToDrain.equals(r.daysToDrain)
-          && Objects.equals(failure, r.failure);
+          && Objects.equals(failure, r.failure)
+          && plannedCalls.equals(r.plannedCalls)
+          && expectedBacklog == r.expectedBacklog
+          && parks == r.parks
+          && jobPolls == r.jobPolls;
     }
 
     @Override
@@ -191,7 +246,11 @@ public final class DailyReport {
           backlog,
           backlogRecords,
           daysToDrain,
-          failure);
+          failure,
+          plannedCalls,
+          expectedBacklog,
+          parks,
+          jobPolls);
     }
 
     @Override
@@ -222,6 +281,9 @@ public final class DailyReport {
           + daysToDrain
           + ", failure="
           + failure
+          + (plannedCalls.isPresent() ? ", plannedCalls=" + plannedCalls.getAsLong() : "")
+          + (expectedBacklog ? ", expectedBacklog" : "")
+          + (parks > 0 ? ", parks=" + parks + ", jobPolls=" + jobPolls : "")
           + "]";
     }
 
@@ -240,6 +302,10 @@ public final class DailyReport {
       private OptionalLong backlogRecords = OptionalLong.empty();
       private OptionalLong daysToDrain = OptionalLong.empty();
       private String failure;
+      private OptionalLong plannedCalls = OptionalLong.empty();
+      private boolean expectedBacklog;
+      private int parks;
+      private long jobPolls;
 
       private Builder(String object, SyncResult.Status status) {
         this.object = Objects.requireNonNull(object, "object");
@@ -308,6 +374,27 @@ public final class DailyReport {
 
       public Builder failure(String failure) {
         this.failure = failure;
+        return this;
+      }
+
+      /** Calls the plan expected; empty (or null) for unknown. */
+      public Builder plannedCalls(OptionalLong plannedCalls) {
+        this.plannedCalls = plannedCalls == null ? OptionalLong.empty() : plannedCalls;
+        return this;
+      }
+
+      public Builder expectedBacklog(boolean expectedBacklog) {
+        this.expectedBacklog = expectedBacklog;
+        return this;
+      }
+
+      public Builder parks(int parks) {
+        this.parks = (int) notNegative("parks", parks);
+        return this;
+      }
+
+      public Builder jobPolls(long jobPolls) {
+        this.jobPolls = notNegative("jobPolls", jobPolls);
         return this;
       }
 
@@ -777,6 +864,7 @@ public final class DailyReport {
   private final Instant startedAt;
   private final Instant finishedAt;
   private final List<ConnectionReport> connections;
+  private final NightPlan plan;
 
   /** Built by {@link DailyPipeline} only. */
   DailyReport(
@@ -785,6 +873,18 @@ public final class DailyReport {
       Instant startedAt,
       Instant finishedAt,
       List<ConnectionReport> connections) {
+    this(day, window, startedAt, finishedAt, connections, null);
+  }
+
+  /** Built by {@link DailyPipeline} only; {@code plan} null for a run without pulls. */
+  DailyReport(
+      LocalDate day,
+      PullWindow window,
+      Instant startedAt,
+      Instant finishedAt,
+      List<ConnectionReport> connections,
+      NightPlan plan) {
+    this.plan = plan;
     this.day = Objects.requireNonNull(day, "day");
     this.window = Objects.requireNonNull(window, "window");
     this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
@@ -823,6 +923,67 @@ public final class DailyReport {
   /** One object's row. */
   public Optional<ObjectReport> object(String tenant, String connector, String object) {
     return connection(tenant, connector).flatMap(c -> c.object(object));
+  }
+
+  /**
+   * The night's plan, made at the window's opening; empty for a report of writes only.
+   *
+   * @since 0.3
+   */
+  public Optional<NightPlan> plan() {
+    return Optional.ofNullable(plan);
+  }
+
+  /** Server-side jobs parked tonight: pulls that parked at least once. @since 0.3 */
+  public long parkedJobs() {
+    return rows().filter(o -> o.parks() > 0).count();
+  }
+
+  /** Calls spent polling server-side jobs tonight. @since 0.3 */
+  public long jobPolls() {
+    return rows().mapToLong(ObjectReport::jobPolls).sum();
+  }
+
+  /** Calls spent by tonight's pulls. @since 0.3 */
+  public long pullCalls() {
+    return rows().mapToLong(ObjectReport::calls).sum();
+  }
+
+  /**
+   * The plan against what happened, in one line, such as {@code plan vs actual: calls ~4210 planned
+   * / 4388 spent; backlog 2 expected / 3 left; 5 jobs parked, 40 polls (40 calls)}; empty without a
+   * plan.
+   *
+   * @since 0.3
+   */
+  public Optional<String> planVersusActual() {
+    if (plan == null) return Optional.empty();
+    long expected = plan.expectedBacklog().size();
+    long actual = rows().filter(ObjectReport::backlog).count();
+    long jobs = parkedJobs();
+    long polls = jobPolls();
+    return Optional.of(
+        "plan vs actual: calls ~"
+            + plan.calls()
+            + " planned / "
+            + pullCalls()
+            + " spent; backlog "
+            + expected
+            + " expected / "
+            + actual
+            + " left; "
+            + jobs
+            + (jobs == 1 ? " job" : " jobs")
+            + " parked, "
+            + polls
+            + (polls == 1 ? " poll" : " polls")
+            + " ("
+            + polls
+            + (polls == 1 ? " call)" : " calls)"));
+  }
+
+  private java.util.stream.Stream<ObjectReport> rows() {
+    return connections.stream().flatMap(c -> c.objects().stream());
   }
 
   /** True when any connection carries work to tomorrow. */

@@ -123,6 +123,17 @@ public final class PipelineConnection {
     return p == null || p.descriptor().writes();
   }
 
+  /**
+   * The connector's descriptor, from the provider given to the builder or found through {@link
+   * Connectors}; empty when the connector cannot be found here.
+   *
+   * @since 0.3
+   */
+  public java.util.Optional<dev.revsync.ConnectorDescriptor> descriptor() {
+    ConnectorProvider p = provider != null ? provider : Connectors.provider(connector).orElse(null);
+    return java.util.Optional.ofNullable(p).map(ConnectorProvider::descriptor);
+  }
+
   @Override
   public String toString() {
     return tenant + "/" + connector;

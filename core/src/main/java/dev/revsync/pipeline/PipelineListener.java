@@ -33,8 +33,31 @@ public interface PipelineListener {
   /** A day's run starts, with the connections in the order they will start (backlog first). */
   default void dayStarted(LocalDate day, List<PipelineConnection> order) {}
 
+  /**
+   * The night's plan, made at the window's opening before any pull starts.
+   *
+   * @since 0.3
+   */
+  default void planned(NightPlan plan) {}
+
   /** A pull starts from {@code from}. */
   default void syncStarted(PipelineConnection connection, String object, Checkpoint from) {}
+
+  /**
+   * A pull parked on a server-side job that is still preparing: it holds no thread until {@code
+   * resumeAt}, when it polls the job again.
+   *
+   * @since 0.3
+   */
+  default void jobParked(
+      PipelineConnection connection, String object, java.time.Instant resumeAt) {}
+
+  /**
+   * A parked pull resumes: it polls its job and downloads it if ready.
+   *
+   * @since 0.3
+   */
+  default void jobResumed(PipelineConnection connection, String object) {}
 
   /** A running pull saved a checkpoint. */
   default void progress(Progress progress) {}

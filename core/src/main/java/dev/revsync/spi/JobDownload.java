@@ -2,7 +2,12 @@ package dev.revsync.spi;
 
 import dev.revsync.Checkpoint;
 import dev.revsync.ProtocolException;
+import dev.revsync.SyncResult;
 import dev.revsync.VendorApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
 
 /**
  * The resumable half of a BATCH/BULK pull: wait for a job whose id is already in the checkpoint,
@@ -24,7 +29,9 @@ import dev.revsync.VendorApiException;
  * }
  * JobDownload.await(run, poller, jobId, "Bulk API 2.0 query job " + jobId, () -> pollJob(jobId));
  * JobDownload.pages(run, jobId, saved.get(Checkpoint.JOB_POSITION), locator -> readChunk(jobId, locator));
- * run.checkpoint(run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION).with(Checkpoint.CURSOR, max));
+ * run.checkpoint(run.checkpoint()
+ *     .without(Checkpoint.JOB_ID, Checkpoint.JOB_STARTED, Checkpoint.JOB_POSITION)
+ *     .with(Checkpoint.CURSOR, max));
  * }</pre>
  *
  * <p>Thread-safe: holds no state.
@@ -43,22 +50,132 @@ public final class JobDownload {
   private JobDownload() {}
 
   /**
-   * Waits with {@code poller} until the job is done, stopping at the run's deadline. When the job
-   * failed, first drops the job's entries from the checkpoint (so the next sync starts a new job
-   * instead of waiting on a dead one), then throws the poller's {@link
-   * dev.revsync.VendorApiException}.
-   *
-   * @param job what the job is, for errors (such as {@code Bulk API 2.0 query job 750...})
+   * Waits for the job at the checkpoint's {@link Checkpoint#JOB_ID}, as {@link #await(SyncRun,
+   * JobPoller, String, String, Instant, Duration, JobPoller.Poll)} with no start time and no
+   * estimate of its own.
    */
   public static <T> T await(
       SyncRun run, JobPoller poller, String jobId, String job, JobPoller.Poll<T> poll) {
-    try {
-      return poller.await(run.system(), job, poll, run.request().deadline());
-    } catch (VendorApiException failed) {
-      if (jobId.equals(run.checkpoint().get(Checkpoint.JOB_ID))) {
-        run.checkpoint(run.checkpoint().without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION));
+    return await(run, poller, jobId, job, null, null, poll);
+  }
+
+  /**
+   * Waits for a job until it is done and returns the value of the poll that found it done; the
+   * cadence is {@code poller}'s ({@link JobPoller}), stopping at the run's deadline.
+   *
+   * <p><b>Start time.</b> The first time it sees the job at the checkpoint's {@link
+   * Checkpoint#JOB_ID}, it writes {@link Checkpoint#JOB_STARTED} (now) beside it, so the cadence
+   * survives a restart and the next night; a job with no start time yet is one just created, and is
+   * never polled at once. For a job the connector keeps under keys of its own, pass {@code
+   * startedAt} (null: just created).
+   *
+   * <p><b>Parking.</b> When the request {@linkplain dev.revsync.SyncRequest#parkJobs() parks}, a
+   * job just created parks at once, without a poll; a resumed one is polled once: done → the value
+   * is returned (download in the same call), still running → the sync ends PARKED with the time of
+   * the next poll. The checkpoint must already hold the job, so a restart resumes it.
+   *
+   * <p><b>Failed or gone.</b> A job that failed, or that the system no longer knows ({@link
+   * JobPoller.Status#gone}, or a {@link JobGoneException} out of the poll), is first dropped from
+   * the checkpoint (its {@link Checkpoint#JOB_ID}, {@link Checkpoint#JOB_STARTED} and {@link
+   * Checkpoint#JOB_POSITION}, when the checkpoint's job is this one), so the next sync starts a new
+   * job instead of waiting on a dead one; then the {@link VendorApiException} (or the {@link
+   * JobGoneException}, which the connector may catch to start a new job at once) is thrown.
+   *
+   * <p>The sync's result reports the wait ({@link dev.revsync.SyncResult#jobWait()}) and the calls
+   * its polls cost ({@link dev.revsync.SyncResult#jobPollCalls()}).
+   *
+   * @param job what the job is, for errors and reports (such as {@code Bulk API 2.0 query job
+   *     750...})
+   * @param startedAt when a job kept outside {@link Checkpoint#JOB_ID} started; null otherwise
+   * @param estimate the connector's own estimate of the preparation time (from a size it knows);
+   *     null for none. The request's {@link dev.revsync.SyncRequest#expectedJobTime()} wins.
+   */
+  public static <T> T await(
+      SyncRun run,
+      JobPoller poller,
+      String jobId,
+      String job,
+      Instant startedAt,
+      Duration estimate,
+      JobPoller.Poll<T> poll) {
+    Objects.requireNonNull(jobId, "jobId");
+    Instant now = run.clock().instant();
+    boolean atJobId = jobId.equals(run.checkpoint().get(Checkpoint.JOB_ID));
+    Instant started = startedAt;
+    if (started == null && atJobId) started = instant(run.checkpoint().get(Checkpoint.JOB_STARTED));
+    boolean fresh = started == null;
+    if (fresh) {
+      started = now;
+      if (atJobId) {
+        run.checkpoint(run.checkpoint().with(Checkpoint.JOB_STARTED, started.toString()));
       }
+    }
+    Duration expected = run.request().expectedJobTime().orElse(estimate);
+    JobPoller.Wait wait =
+        new JobPoller.Wait(
+            run.system(),
+            jobId,
+            job,
+            started,
+            fresh,
+            expected,
+            run.request().deadline(),
+            run.request().parkJobs());
+    SyncResult.JobWait.State[] state = {SyncResult.JobWait.State.PREPARING};
+    int[] polls = {0};
+    Instant[] readyAt = {null};
+    long[] before = {0};
+    JobPoller.Poll<T> counted =
+        () -> {
+          before[0] = run.callsSoFar();
+          try {
+            return poll.poll();
+          } finally {
+            polls[0]++;
+            run.jobPollCalls(run.callsSoFar() - before[0]);
+          }
+        };
+    try {
+      T value =
+          poller.await(
+              wait,
+              counted,
+              (status, at) -> {
+                if (status.state() == JobPoller.State.DONE) readyAt[0] = at;
+              });
+      state[0] = SyncResult.JobWait.State.READY;
+      return value;
+    } catch (JobGoneException gone) {
+      state[0] = SyncResult.JobWait.State.GONE;
+      dropJob(run, jobId);
+      run.jobGone(jobId);
+      throw gone;
+    } catch (VendorApiException failed) {
+      state[0] = SyncResult.JobWait.State.FAILED;
+      dropJob(run, jobId);
       throw failed;
+    } finally {
+      SyncResult.JobWait.Builder b =
+          SyncResult.JobWait.builder(jobId, job, started).state(state[0]).polls(polls[0]);
+      if (readyAt[0] != null) b.preparedIn(Duration.between(started, readyAt[0]));
+      run.jobWait(b);
+    }
+  }
+
+  private static void dropJob(SyncRun run, String jobId) {
+    if (jobId.equals(run.checkpoint().get(Checkpoint.JOB_ID))) {
+      run.checkpoint(
+          run.checkpoint()
+              .without(Checkpoint.JOB_ID, Checkpoint.JOB_STARTED, Checkpoint.JOB_POSITION));
+    }
+  }
+
+  private static Instant instant(String value) {
+    if (value == null) return null;
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null; // unreadable: the job counts as just seen, which costs at most one wait
     }
   }
 

@@ -11,6 +11,7 @@ import dev.revsync.SyncResult;
 import dev.revsync.TransientException;
 import dev.revsync.internal.job.Cancelled;
 import dev.revsync.internal.job.DeadlineReached;
+import dev.revsync.internal.job.Parked;
 import dev.revsync.internal.job.SinkFailedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -26,6 +27,8 @@ import java.util.Objects;
  *   <li>normal return: COMPLETED with the last checkpoint;
  *   <li>{@link dev.revsync.QuotaExhaustedException}: QUOTA_EXHAUSTED with the last checkpoint;
  *   <li>the deadline passed ({@link #checkContinue()} or a {@link JobPoller} wait): WINDOW_CLOSED;
+ *   <li>a server-side job still preparing when the request {@linkplain SyncRequest#parkJobs()
+ *       parks} ({@link JobDownload#await}): PARKED, with the time of its next poll;
  *   <li>cancelled: CANCELLED;
  *   <li>{@link dev.revsync.ConfigurationException}: rethrown (a bad request, not a sync outcome);
  *   <li>any other {@link dev.revsync.RevsyncException}, or a sink failure: FAILED, with the cause.
@@ -67,6 +70,9 @@ public final class SyncRun {
   private long records;
   private long deletes;
   private long backlog = -1;
+  private long jobPollCalls;
+  private SyncResult.JobWait jobWait;
+  private String goneJob;
 
   private SyncRun(String system, Clock clock, SyncRequest request, RecordSink sink) {
     this.system = system;
@@ -95,12 +101,16 @@ public final class SyncRun {
     SyncRun run = new SyncRun(calls.system(), clock, request, sink);
     SyncResult.Status status;
     RevsyncException failure = null;
+    java.time.Instant resumeAt = null;
     // Counted per operation: other threads' calls on the same connection are not this sync's.
     CallMeter.Operation operation = calls.startOperation(request.deadline());
     run.operation = operation;
     try (operation) {
       body.run(run);
       status = SyncResult.Status.COMPLETED;
+    } catch (Parked e) {
+      status = SyncResult.Status.PARKED;
+      resumeAt = e.resumeAt();
     } catch (DeadlineReached e) {
       status = SyncResult.Status.WINDOW_CLOSED;
     } catch (QuotaExhaustedException e) {
@@ -157,6 +167,9 @@ public final class SyncRun {
         .checkpoint(run.checkpoint)
         .backlogRecords(status == SyncResult.Status.COMPLETED ? 0 : run.backlog)
         .failure(failure)
+        .resumeAt(resumeAt)
+        .jobWait(run.jobWait)
+        .jobPollCalls(run.jobPollCalls)
         .build();
   }
 
@@ -228,6 +241,32 @@ public final class SyncRun {
 
   String system() {
     return system;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** Calls this sync has made so far. */
+  long callsSoFar() {
+    return operation.calls();
+  }
+
+  void jobPollCalls(long calls) {
+    jobPollCalls += calls;
+  }
+
+  /** Remembers a job the system no longer knew, for the wait on the job that replaces it. */
+  void jobGone(String jobId) {
+    goneJob = jobId;
+  }
+
+  void jobWait(SyncResult.JobWait.Builder wait) {
+    if (goneJob != null && !goneJob.equals(wait.build().id())) {
+      wait.replaced(goneJob);
+      goneJob = null;
+    }
+    jobWait = wait.build();
   }
 
   private String call() {

@@ -45,23 +45,78 @@ class JobPollerTest {
   }
 
   @Test
-  void pollsBackOffByDoublingFromTheMinimumToTheMaximum() {
-    ScriptedJob job = new ScriptedJob(6, JobPoller.Status.done("result-url"));
+  void eachPollComesAShareOfTheJobsAgeLaterBetweenTheMinimumAndTheMaximum() {
+    ScriptedJob job = new ScriptedJob(40, JobPoller.Status.done("result-url"));
+    Instant start = clock.instant();
 
     String value = poller.await("salesforce", JOB, job, null);
 
     assertThat(value).isEqualTo("result-url");
-    assertThat(job.polledAt).hasSize(7);
-    assertThat(clock.sleeps())
-        .containsExactly(
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(4),
-            Duration.ofSeconds(8),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(10));
-    assertThat(job.polledAt.get(0)).isEqualTo(Instant.parse("2024-05-21T00:10:01Z"));
+    assertThat(job.polledAt).hasSize(41);
+    assertThat(job.polledAt.get(0)).isEqualTo(start.plusSeconds(1)); // never at once
+    Instant previous = start;
+    for (Instant at : job.polledAt) {
+      Duration age = Duration.between(start, previous);
+      double expectedSeconds = Math.min(10, Math.max(1, age.toNanos() / 1e9 * 0.15));
+      assertThat(Duration.between(previous, at).toNanos() / 1e9)
+          .isCloseTo(expectedSeconds, org.assertj.core.data.Offset.offset(1e-6));
+      previous = at;
+    }
+    // The last gaps are the maximum: the job is old enough that 15% of its age exceeds 10 s.
+    assertThat(clock.sleeps()).last().isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void anEloquaExportReadyAt35SecondsIsSeenWithinAFractionOfItsAgeNotAt71Seconds() {
+    // The case: doubling from 0.5 s to 40 s polled at 31.5 s and next at 71.5 s.
+    JobPoller eloqua = JobPoller.create(clock, Duration.ofSeconds(10), Duration.ofMinutes(5));
+    Instant start = clock.instant();
+    JobReadyAt job = new JobReadyAt(start.plusSeconds(35));
+
+    eloqua.await("eloqua", "export sync /syncs/5678", job, null);
+
+    Duration seenAfter = Duration.between(start, job.polledAt.get(job.polledAt.size() - 1));
+    assertThat(seenAfter).isLessThanOrEqualTo(Duration.ofSeconds(35).plusMillis(35 * 150));
+    assertThat(job.polledAt).hasSize(4); // 10, 20, 30, 40 s
+  }
+
+  @Test
+  void aTwentyMinuteJobCostsAFewDozenPollsAndIsSeenLateByAtMostAShareOfItsAge() {
+    JobPoller salesforce = JobPoller.create(clock, Duration.ofSeconds(3), Duration.ofMinutes(5));
+    Instant start = clock.instant();
+    JobReadyAt job = new JobReadyAt(start.plus(Duration.ofMinutes(20)));
+
+    salesforce.await("salesforce", JOB, job, null);
+
+    Duration seenAfter = Duration.between(start, job.polledAt.get(job.polledAt.size() - 1));
+    assertThat(seenAfter).isBetween(Duration.ofMinutes(20), Duration.ofMinutes(23));
+    // Doubling to 30 s made 43 polls; following the age, 36.
+    assertThat(job.polledAt).hasSize(36);
+  }
+
+  @Test
+  void anExpectedPreparationTimeMeansNoPollBefore80PercentOfIt() {
+    JobPoller salesforce = JobPoller.create(clock, Duration.ofSeconds(3), Duration.ofMinutes(5));
+    Instant start = clock.instant();
+    JobReadyAt job = new JobReadyAt(start.plus(Duration.ofMinutes(20)));
+
+    assertThat(salesforce.nextPoll(start, start, Duration.ofMinutes(20)))
+        .isEqualTo(start.plus(Duration.ofMinutes(16)));
+    SyncResult result =
+        SyncRun.run(
+            new FakeMeter("salesforce", 0),
+            clock,
+            SyncRequest.builder("Contact").expectedJobTime(Duration.ofMinutes(20)).build(),
+            sink(new ArrayList<>(), new ArrayList<>()),
+            run -> {
+              run.checkpoint(run.checkpoint().with(Checkpoint.JOB_ID, "750X"));
+              JobDownload.await(run, salesforce, "750X", JOB, job);
+            });
+
+    assertThat(result.status()).isEqualTo(SyncResult.Status.COMPLETED);
+    assertThat(job.polledAt.get(0)).isEqualTo(start.plus(Duration.ofMinutes(16)));
+    assertThat(job.polledAt).hasSize(3); // 16:00, 18:24, 21:10
+    assertThat(result.jobWait().orElseThrow().polls()).isEqualTo(3);
   }
 
   @Test
@@ -91,8 +146,9 @@ class JobPollerTest {
     assertThatThrownBy(() -> poller.await("salesforce", JOB, job, deadline))
         .isInstanceOf(dev.revsync.internal.job.DeadlineReached.class)
         .hasMessageContaining("waiting for " + JOB);
-    // Polls at +1, +3, +7, +15; the next would be at +25, past the deadline, so none is made.
-    assertThat(job.polledAt).hasSize(4).allSatisfy(at -> assertThat(at).isBefore(deadline));
+    // Polls every second to +7 s, then 15% of the age later: ... +16.2, +18.63; the next would
+    // be at +21.4, past the deadline, so none is made.
+    assertThat(job.polledAt).hasSize(14).allSatisfy(at -> assertThat(at).isBefore(deadline));
     assertThat(clock.instant()).isBefore(deadline);
   }
 
@@ -137,8 +193,12 @@ class JobPollerTest {
     assertThat(result.status()).isEqualTo(SyncResult.Status.WINDOW_CLOSED);
     assertThat(result.failure()).isNull();
     assertThat(result.checkpoint().get(Checkpoint.JOB_ID)).isEqualTo("750R0000000zlh9IAA");
-    assertThat(result.callsSpent())
-        .isEqualTo(1 + 5); // create + polls at +1, +3, +7, +15, +25 (not +35)
+    // create + polls to +28.3 s (not +32.6)
+    assertThat(result.callsSpent()).isEqualTo(1 + 17);
+    assertThat(result.jobPollCalls()).isEqualTo(17);
+    assertThat(result.checkpoint().get(Checkpoint.JOB_STARTED)).isEqualTo("2024-05-21T00:10:00Z");
+    assertThat(result.jobWait().orElseThrow().state())
+        .isEqualTo(SyncResult.JobWait.State.PREPARING);
     assertThat(stored).last().isEqualTo(result.checkpoint());
   }
 
@@ -281,6 +341,24 @@ class JobPollerTest {
     assertThat(result.status()).isEqualTo(SyncResult.Status.WINDOW_CLOSED);
     assertThat(fetched).containsExactly("null", "L1");
     assertThat(result.checkpoint().get(Checkpoint.JOB_POSITION)).isEqualTo("L2");
+  }
+
+  /** Running until {@code readyAt} by the clock, then done. */
+  private final class JobReadyAt implements JobPoller.Poll<String> {
+    private final Instant readyAt;
+    final List<Instant> polledAt = new ArrayList<>();
+
+    JobReadyAt(Instant readyAt) {
+      this.readyAt = readyAt;
+    }
+
+    @Override
+    public JobPoller.Status<String> poll() {
+      polledAt.add(clock.instant());
+      return clock.instant().isBefore(readyAt)
+          ? JobPoller.Status.running()
+          : JobPoller.Status.done("ready");
+    }
   }
 
   private static Record record(int i) {

@@ -45,7 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@code revsync.quota.refusals}</td><td>counter</td><td>connector, activity, decision</td></tr>
  *   <tr><td>{@code revsync.records.pulled}</td><td>counter</td><td>connector, object</td></tr>
  *   <tr><td>{@code revsync.sync.duration}</td><td>timer</td><td>connector, object, status</td></tr>
- *   <tr><td>{@code revsync.syncs.running}</td><td>gauge</td><td>none</td></tr>
+ *   <tr><td>{@code revsync.syncs.running}</td><td>gauge</td><td>none: pulls holding a slot now</td></tr>
+ *   <tr><td>{@code revsync.jobs.parked}</td><td>gauge</td><td>none: pulls parked on a server-side job
+ *       still preparing (they hold no slot)</td></tr>
+ *   <tr><td>{@code revsync.job.polls}</td><td>counter</td><td>connector, object: calls spent polling
+ *       server-side jobs</td></tr>
  *   <tr><td>{@code revsync.budget.remaining}</td><td>gauge</td><td>connector, connection: calls left today for pulls</td></tr>
  *   <tr><td>{@code revsync.budget.limit}</td><td>gauge</td><td>connector, connection</td></tr>
  *   <tr><td>{@code revsync.backlog.records}</td><td>gauge</td><td>connector, connection: records left after
@@ -64,6 +68,7 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
   private final MeterRegistry registry;
   private final boolean connectionTags;
   private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger parked = new AtomicInteger();
   private final Map<String, Instant> syncStarts = new ConcurrentHashMap<>();
   private final Map<String, ConnectionGauges> gauges = new ConcurrentHashMap<>();
 
@@ -72,6 +77,9 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
     this.connectionTags = b.connectionTags;
     Gauge.builder("revsync.syncs.running", running, AtomicInteger::get)
         .description("Pulls of the daily pipeline running now")
+        .register(registry);
+    Gauge.builder("revsync.jobs.parked", parked, AtomicInteger::get)
+        .description("Pulls parked on a server-side job that is still preparing")
         .register(registry);
   }
 
@@ -139,6 +147,18 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
   }
 
   @Override
+  public void jobParked(PipelineConnection connection, String object, Instant resumeAt) {
+    running.decrementAndGet();
+    parked.incrementAndGet();
+  }
+
+  @Override
+  public void jobResumed(PipelineConnection connection, String object) {
+    parked.decrementAndGet();
+    running.incrementAndGet();
+  }
+
+  @Override
   public void syncFinished(PipelineConnection connection, DailyReport.ObjectReport report) {
     ConnectionGauges g = gaugesOf(connection);
     g.backlog.put(report.object(), report.backlog() ? report.backlogRecords().orElse(0) : -1);
@@ -154,6 +174,13 @@ public final class RevsyncMetrics implements CallListener, PipelineListener {
                   .and("object", report.object(), "status", lower(report.status())))
           .register(registry)
           .record(took.isNegative() ? Duration.ZERO : took);
+    }
+    if (report.jobPolls() > 0) {
+      Counter.builder("revsync.job.polls")
+          .description("Calls spent polling server-side jobs for their state")
+          .tags(pipelineTags(connection).and("object", report.object()))
+          .register(registry)
+          .increment(report.jobPolls());
     }
     Counter.builder("revsync.records.pulled")
         .description("Records the pipeline's pulls delivered to the host")

@@ -200,4 +200,31 @@ class RevsyncMetricsTest {
     assertThat(plain.getTag("connector")).isEqualTo("hubspot");
     assertThat(tagged.getTag("connection")).isEqualTo("t1/hubspot");
   }
+
+  @Test
+  void aParkedPullCountsAsParkedNotRunningAndItsPollsAreCounted() {
+    RevsyncMetrics metrics = RevsyncMetrics.builder(registry).build();
+    PipelineConnection acme =
+        connection("acme", big, QuotaPolicy.builder().ledger(store.quotaLedger()).build(), metrics);
+
+    metrics.syncStarted(acme, "Contact", dev.revsync.Checkpoint.EMPTY);
+    metrics.jobParked(acme, "Contact", clock.instant().plusSeconds(30));
+    assertThat(registry.get("revsync.jobs.parked").gauge().value()).isEqualTo(1.0);
+    assertThat(registry.get("revsync.syncs.running").gauge().value()).isZero();
+
+    metrics.jobResumed(acme, "Contact");
+    assertThat(registry.get("revsync.jobs.parked").gauge().value()).isZero();
+    assertThat(registry.get("revsync.syncs.running").gauge().value()).isEqualTo(1.0);
+    metrics.syncFinished(
+        acme,
+        DailyReport.ObjectReport.builder("Contact", SyncResult.Status.COMPLETED)
+            .parks(1)
+            .jobPolls(3)
+            .calls(5)
+            .build());
+
+    assertThat(registry.get("revsync.syncs.running").gauge().value()).isZero();
+    assertThat(registry.get("revsync.job.polls").tag("object", "Contact").counter().count())
+        .isEqualTo(3.0);
+  }
 }

@@ -795,6 +795,57 @@ public abstract class ConnectorContractTest {
   }
 
   @Test
+  void
+      aSyncThatParksOnItsJobResumesOnANewConnectionFromTheCheckpointAloneAndDeliversEachRecordOnce() {
+    assumeTrue(
+        f().provider().descriptor().maxConcurrentJobs() > 0,
+        "the connector pulls without server-side jobs (its descriptor's maxConcurrentJobs() is 0)");
+    World w = world();
+    long n = w.table.size(false);
+    RecordingSink sink = sink();
+    SyncResult result =
+        open(w, QuotaPolicy.unlimited()).sync(parkingRequest(Checkpoint.EMPTY), sink);
+    assertThat(result.status())
+        .as("a sync that starts a job with parkJobs(true): %s", result)
+        .isEqualTo(SyncResult.Status.PARKED);
+    int parks = 0;
+    while (result.status() == SyncResult.Status.PARKED) {
+      assertThat(++parks).as("parks before the job is ready").isLessThan(100);
+      assertThat(result.checkpoint().get(Checkpoint.JOB_ID))
+          .as("the parked job in the checkpoint")
+          .isNotNull();
+      assertThat(sink.checkpoints().get(sink.checkpoints().size() - 1))
+          .as("the sink's last checkpoint when parked")
+          .isEqualTo(result.checkpoint());
+      Instant resumeAt = result.resumeAt().orElseThrow();
+      assertThat(resumeAt).as("resumeAt").isAfter(w.clock.instant());
+      assertThat(result.jobWait()).as("the job the sync parked on").isPresent();
+      w.clock.set(resumeAt);
+      // As after a restart: a new connection, only the stored checkpoint.
+      result =
+          open(w, QuotaPolicy.unlimited())
+              .sync(parkingRequest(roundTrip(result.checkpoint())), sink);
+    }
+    assertCompleted(result);
+    assertThat(result.jobWait().orElseThrow().state())
+        .as("the job's state when the download began")
+        .isEqualTo(SyncResult.JobWait.State.READY);
+    assertThat(result.checkpoint().get(Checkpoint.JOB_ID)).as("a job left behind").isNull();
+    assertSameAsSimulator("after parking and resuming", sink.latestById(), w);
+    assertThat((long) sink.count()).as("records handed over, each once").isEqualTo(n);
+  }
+
+  private SyncRequest parkingRequest(Checkpoint checkpoint) {
+    return f().jobRequest(
+            SyncRequest.builder(f().object())
+                .mode(SyncMode.FULL)
+                .checkpoint(checkpoint)
+                .includeDeletes(f().capabilities().deletes()))
+        .parkJobs(true)
+        .build();
+  }
+
+  @Test
   void callsSpentAreAtLeastTheApiMinimumAtMostASmallConstantMoreAndEveryOneIsCounted() {
     World w = world();
     long n = w.table.size(false);

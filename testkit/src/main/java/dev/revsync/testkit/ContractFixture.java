@@ -4,6 +4,7 @@ import dev.revsync.ConnectionConfig;
 import dev.revsync.ConnectorDescriptor;
 import dev.revsync.ConnectorProvider;
 import dev.revsync.Record;
+import dev.revsync.SyncRequest;
 import dev.revsync.simulators.ObjectTable;
 import dev.revsync.simulators.SimRecord;
 import dev.revsync.simulators.SimulatedClock;
@@ -122,6 +123,15 @@ public interface ContractFixture {
   /** Where the write round trip writes; required when {@link Capabilities#writes()}. */
   default WriteTarget writeTarget() {
     return null;
+  }
+
+  /**
+   * Makes {@code request} pull through a server-side job, for the parking test of a connector whose
+   * descriptor declares {@link dev.revsync.ConnectorDescriptor#maxConcurrentJobs()} above 0 (for
+   * example a style option). By default the request as it is.
+   */
+  default SyncRequest.Builder jobRequest(SyncRequest.Builder request) {
+    return request;
   }
 
   Capabilities capabilities();

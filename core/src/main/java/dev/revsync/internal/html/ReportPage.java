@@ -38,6 +38,12 @@ public final class ReportPage {
         .append(" connection(s), ")
         .append(number(report.connections().stream().mapToLong(ConnectionReport::records).sum()))
         .append(" records.</p>\n");
+    report
+        .plan()
+        .ifPresent(plan -> out.append("<p>").append(escape(plan.summary())).append("</p>\n"));
+    report
+        .planVersusActual()
+        .ifPresent(line -> out.append("<p>").append(escape(line)).append("</p>\n"));
     out.append("<div class=\"charts\">");
     out.append(budgetChart(report)).append(recordsChart(report)).append(drainChart(report));
     out.append("</div>\n");

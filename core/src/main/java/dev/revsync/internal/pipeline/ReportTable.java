@@ -104,6 +104,9 @@ public final class ReportTable {
         .append(time(report.finishedAt()))
         .append(")\n");
     appendTable(out, rows);
+    // Below the table, so its rows start where they always did.
+    report.plan().ifPresent(plan -> out.append(plan.summary()).append('\n'));
+    report.planVersusActual().ifPresent(line -> out.append(line).append('\n'));
     if (!notes.isEmpty()) {
       out.append("notes:\n");
       for (String note : notes) out.append("  ").append(note).append('\n');

@@ -2,8 +2,10 @@ package dev.revsync.internal.pipeline;
 
 import dev.revsync.Checkpoint;
 import dev.revsync.pipeline.DailyReport;
+import dev.revsync.pipeline.NightPlan;
 import dev.revsync.pipeline.PipelineConnection;
 import dev.revsync.pipeline.PipelineListener;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,6 +32,21 @@ public final class SafeListener implements PipelineListener {
   @Override
   public void syncStarted(PipelineConnection connection, String object, Checkpoint from) {
     guard(() -> delegate.syncStarted(connection, object, from));
+  }
+
+  @Override
+  public void planned(NightPlan plan) {
+    guard(() -> delegate.planned(plan));
+  }
+
+  @Override
+  public void jobParked(PipelineConnection connection, String object, Instant resumeAt) {
+    guard(() -> delegate.jobParked(connection, object, resumeAt));
+  }
+
+  @Override
+  public void jobResumed(PipelineConnection connection, String object) {
+    guard(() -> delegate.jobResumed(connection, object));
   }
 
   @Override

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * dir/writes/&lt;tenant&gt;/&lt;connector&gt;/&lt;write id&gt;.write
  * dir/quota/&lt;yyyy-mm-dd&gt;/&lt;connection id&gt;.count
  * dir/limits/&lt;tenant&gt;/&lt;connector&gt;.limits
+ * dir/figures/&lt;tenant&gt;/&lt;connector&gt;/&lt;object&gt;.figures
  * </pre>
  *
  * <p>Thread-safe. Several processes may share a directory as long as they pull different
@@ -44,11 +45,13 @@ public final class FileCheckpointStore implements CheckpointStore {
   private static final Logger log = LoggerFactory.getLogger(FileCheckpointStore.class);
   private static final String HEADER = "revsync checkpoint v1";
   private static final String LIMITS_HEADER = "revsync limits v1";
+  private static final String FIGURES_HEADER = "revsync figures v1";
   private static final Duration STALE_TEMP = Duration.ofHours(1);
 
   private final Path checkpoints;
   private final Path writes;
   private final Path limits;
+  private final Path figures;
   private final FileQuotaLedger ledger;
 
   public FileCheckpointStore(Path directory, int ledgerBlock) {
@@ -57,6 +60,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     this.checkpoints = root.resolve("checkpoints");
     this.writes = root.resolve("writes");
     this.limits = root.resolve("limits");
+    this.figures = root.resolve("figures");
     try {
       AtomicFiles.createDirectories(checkpoints);
       AtomicFiles.createDirectories(writes);
@@ -246,6 +250,61 @@ public final class FileCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public Optional<Figures> figures(String tenant, String connector, String object) {
+    Path file = figuresFile(tenant, connector, object);
+    String text;
+    try {
+      text = AtomicFiles.read(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("figures", file, e);
+    }
+    String[] lines = text.split("\n", -1);
+    if (lines.length < 2 || !lines[0].equals(FIGURES_HEADER)) {
+      throw corrupt(file, "it does not start with '" + FIGURES_HEADER + "'");
+    }
+    // One line of space-separated fields: day records calls activeTime jobPreparation completed.
+    String[] f = lines[1].split(" ");
+    if (f.length != 6) throw corrupt(file, "its second line does not hold six fields");
+    try {
+      return Optional.of(
+          new Figures(
+              java.time.LocalDate.parse(f[0]),
+              Long.parseLong(f[1]),
+              Long.parseLong(f[2]),
+              Duration.parse(f[3]),
+              Duration.parse(f[4]),
+              Boolean.parseBoolean(f[5])));
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      throw corrupt(file, e.getMessage());
+    }
+  }
+
+  @Override
+  public void saveFigures(String tenant, String connector, String object, Figures saved) {
+    Path file = figuresFile(tenant, connector, object);
+    try {
+      AtomicFiles.createDirectories(file.getParent());
+      AtomicFiles.write(
+          file,
+          FIGURES_HEADER
+              + "\n"
+              + String.join(
+                  " ",
+                  saved.day().toString(),
+                  Long.toString(saved.records()),
+                  Long.toString(saved.calls()),
+                  saved.activeTime().toString(),
+                  saved.jobPreparation().toString(),
+                  Boolean.toString(saved.completed()))
+              + "\n");
+    } catch (IOException e) {
+      throw failure("saveFigures", file, e);
+    }
+  }
+
+  @Override
   public void close() {}
 
   @Override
@@ -274,6 +333,13 @@ public final class FileCheckpointStore implements CheckpointStore {
         .resolve(SafeNames.encode(tenant))
         .resolve(SafeNames.encode(connector))
         .resolve(SafeNames.encode(object) + ".cp");
+  }
+
+  private Path figuresFile(String tenant, String connector, String object) {
+    return figures
+        .resolve(SafeNames.encode(tenant))
+        .resolve(SafeNames.encode(connector))
+        .resolve(SafeNames.encode(object) + ".figures");
   }
 
   private Path limitsFile(String tenant, String connector) {

@@ -17,6 +17,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   private final ConcurrentHashMap<String, SubmittedWrite> writes = new ConcurrentHashMap<>();
   private final QuotaLedger ledger = QuotaLedger.inMemory();
   private final ConcurrentHashMap<List<String>, Limits> limits = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<List<String>, Figures> figures = new ConcurrentHashMap<>();
 
   @Override
   public Optional<Entry> load(String tenant, String connector, String object) {
@@ -74,6 +75,17 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   @Override
   public void saveLimits(String tenant, String connector, Limits saved) {
     limits.put(List.of(tenant, connector), java.util.Objects.requireNonNull(saved, "limits"));
+  }
+
+  @Override
+  public Optional<Figures> figures(String tenant, String connector, String object) {
+    return Optional.ofNullable(figures.get(List.of(tenant, connector, object)));
+  }
+
+  @Override
+  public void saveFigures(String tenant, String connector, String object, Figures saved) {
+    figures.put(
+        List.of(tenant, connector, object), java.util.Objects.requireNonNull(saved, "figures"));
   }
 
   @Override

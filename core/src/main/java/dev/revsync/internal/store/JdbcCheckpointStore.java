@@ -31,6 +31,7 @@ import javax.sql.DataSource;
  * &lt;p&gt;quota      (connection_id, quota_day)        → spent
  * &lt;p&gt;write      (write_id) → tenant, connector, submitted_at, pending_items, body
  * &lt;p&gt;limits     (tenant, connector)              → daily_limit, write_reserve, saved_at
+ * &lt;p&gt;figures    (tenant, connector, object_name) → figures_day, records, calls, active_ms, prep_ms, completed
  * </pre>
  *
  * <p>Each operation takes a connection from the data source, runs in one transaction and commits.
@@ -41,6 +42,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
   private final String checkpointTable;
   private final String writeTable;
   private final String limitsTable;
+  private final String figuresTable;
   private final JdbcQuotaLedger ledger;
 
   public JdbcCheckpointStore(DataSource dataSource, String tablePrefix) {
@@ -53,6 +55,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     this.checkpointTable = tablePrefix + "checkpoint";
     this.writeTable = tablePrefix + "write";
     this.limitsTable = tablePrefix + "limits";
+    this.figuresTable = tablePrefix + "figures";
     String quotaTable = tablePrefix + "quota";
     this.ledger = new JdbcQuotaLedger(this, quotaTable);
     inTransaction(
@@ -84,6 +87,15 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                   + " (tenant VARCHAR(255) NOT NULL,"
                   + " connector VARCHAR(100) NOT NULL, daily_limit BIGINT NOT NULL, write_reserve BIGINT NOT NULL,"
                   + " saved_at BIGINT NOT NULL, PRIMARY KEY (tenant, connector))");
+          createIfMissing(
+              c,
+              figuresTable,
+              "CREATE TABLE "
+                  + figuresTable
+                  + " (tenant VARCHAR(255) NOT NULL,"
+                  + " connector VARCHAR(100) NOT NULL, object_name VARCHAR(255) NOT NULL, figures_day CHAR(10) NOT NULL,"
+                  + " records BIGINT NOT NULL, calls BIGINT NOT NULL, active_ms BIGINT NOT NULL, prep_ms BIGINT NOT NULL,"
+                  + " completed SMALLINT NOT NULL, PRIMARY KEY (tenant, connector, object_name))");
           if (createIfMissing(
               c,
               writeTable,
@@ -312,6 +324,65 @@ public final class JdbcCheckpointStore implements CheckpointStore {
                 "INSERT INTO "
                     + limitsTable
                     + " (daily_limit, write_reserve, saved_at, tenant, connector) VALUES (?, ?, ?, ?, ?)"));
+  }
+
+  @Override
+  public Optional<Figures> figures(String tenant, String connector, String object) {
+    return inTransaction(
+        "figures",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT figures_day, records, calls, active_ms, prep_ms, completed FROM "
+                      + figuresTable
+                      + " WHERE tenant = ? AND connector = ? AND object_name = ?")) {
+            s.setString(1, tenant);
+            s.setString(2, connector);
+            s.setString(3, object);
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) return Optional.<Figures>empty();
+              return Optional.of(
+                  new Figures(
+                      java.time.LocalDate.parse(r.getString(1).trim()),
+                      r.getLong(2),
+                      r.getLong(3),
+                      java.time.Duration.ofMillis(r.getLong(4)),
+                      java.time.Duration.ofMillis(r.getLong(5)),
+                      r.getInt(6) != 0));
+            }
+          }
+        });
+  }
+
+  @Override
+  public void saveFigures(String tenant, String connector, String object, Figures figures) {
+    checkLength("tenant", tenant, 255);
+    checkLength("connector", connector, 100);
+    checkLength("object", object, 255);
+    inTransaction(
+        "saveFigures",
+        c ->
+            upsert(
+                c,
+                "UPDATE "
+                    + figuresTable
+                    + " SET figures_day = ?, records = ?, calls = ?, active_ms = ?, prep_ms = ?, completed = ?"
+                    + " WHERE tenant = ? AND connector = ? AND object_name = ?",
+                s -> {
+                  s.setString(1, figures.day().toString());
+                  s.setLong(2, figures.records());
+                  s.setLong(3, figures.calls());
+                  s.setLong(4, figures.activeTime().toMillis());
+                  s.setLong(5, figures.jobPreparation().toMillis());
+                  s.setInt(6, figures.completed() ? 1 : 0);
+                  s.setString(7, tenant);
+                  s.setString(8, connector);
+                  s.setString(9, object);
+                },
+                "INSERT INTO "
+                    + figuresTable
+                    + " (figures_day, records, calls, active_ms, prep_ms, completed, tenant, connector, object_name)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.revsync.WriteRequest;
 import dev.revsync.pipeline.CheckpointStore;
 import dev.revsync.pipeline.SubmittedWrite;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -56,6 +57,25 @@ abstract class CheckpointStoreContract {
   void theStoreAndItsLedgerSayTheyAreDurable() {
     assertThat(store.durable()).isTrue();
     assertThat(store.quotaLedger().durable()).isTrue();
+  }
+
+  @Test
+  void figuresSavedAreLoadedBackByAnotherInstanceAndASaveReplacesThem() {
+    CheckpointStore.Figures first =
+        new CheckpointStore.Figures(
+            DAY, 120_000, 31, Duration.ofSeconds(95), Duration.ofMinutes(14).plusMillis(250), true);
+    CheckpointStore.Figures rest =
+        new CheckpointStore.Figures(
+            DAY.plusDays(1), 40, 2, Duration.ofMillis(800), Duration.ZERO, false);
+
+    store.saveFigures("acme", "eloqua", "Contact", first);
+    assertThat(reopen().figures("acme", "eloqua", "Contact")).contains(first);
+    store.saveFigures("acme", "eloqua", "Contact", rest);
+
+    assertThat(reopen().figures("acme", "eloqua", "Contact")).contains(rest);
+    assertThat(rest.usedJob()).isFalse();
+    assertThat(store.figures("acme", "eloqua", "Account")).isEmpty();
+    assertThat(store.figures("globex", "eloqua", "Contact")).isEmpty();
   }
 
   @Test

@@ -45,6 +45,9 @@ final class ExtractJobs implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
   /** One job. */
+  /** How long Marketo keeps a job's status. */
+  static final Duration STATUS_RETENTION = Duration.ofDays(30);
+
   static final class Job {
     final String exportId = UUID.randomUUID().toString();
     final String kind;
@@ -224,10 +227,13 @@ final class ExtractJobs implements AutoCloseable {
     return Wire.ok(List.of(statusOf(job)));
   }
 
-  /** {@code GET /bulk/v1/leads/export/{id}/status.json}. */
+  /** {@code GET /bulk/v1/leads/export/{id}/status.json}; a job's status is kept 30 days. */
   synchronized MockResponse status(String id) {
     advance();
     Job job = jobs.get(id);
+    if (job != null && clock.instant().isAfter(job.createdAt.plus(STATUS_RETENTION))) {
+      job = null; // kept in the map, so jobCount() still counts every job created
+    }
     if (job == null) return Wire.error("1003", "Export Id " + id + " not found");
     return Wire.ok(List.of(statusOf(job)));
   }
@@ -328,6 +334,16 @@ final class ExtractJobs implements AutoCloseable {
 
   synchronized int jobCount() {
     return jobs.size();
+  }
+
+  /** Ends a job Failed, as when Marketo's processing of it fails; false if there is none. */
+  synchronized boolean fail(String id) {
+    advance();
+    Job job = jobs.get(id);
+    if (job == null || job.status.equals("Completed")) return false;
+    job.status = "Failed";
+    job.finishedAt = clock.instant();
+    return true;
   }
 
   /** Moves every job as far as the clock allows. */

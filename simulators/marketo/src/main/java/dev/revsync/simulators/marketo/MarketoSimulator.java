@@ -171,6 +171,14 @@ public final class MarketoSimulator extends AbstractSimulator {
     return extracts.exportedToday();
   }
 
+  /**
+   * Ends the extract job {@code exportId} Failed (its status then says so, with an {@code
+   * errorMsg}), as when Marketo's processing fails; false if it is unknown or already completed.
+   */
+  public boolean failExtractJob(String exportId) {
+    return extracts.fail(exportId);
+  }
+
   /** Jobs in Processing now. */
   public int extractJobsProcessing() {
     return extracts.processingCount();

@@ -28,9 +28,10 @@ import okio.BufferedSink;
  * /api/v5/exports/{id}} reads ({@code Waiting → Processing → Complete} on the simulator's clock,
  * exports running one after another, oldest first), {@code GET /api/v5/exports} lists, and each
  * {@code resultRefs} URL downloads one CSV file (header row, no BOM, empty cell for null). Files
- * expire 7 days after completion ({@code isExpired: true}, no links; a download then answers 178).
- * Body keys and argument casing are UNCONFIRMED: both {@code updatedAfter} and {@code
- * updated_after} are accepted, the state field name is a knob. Thread-safe.
+ * expire 7 days after completion ({@code isExpired: true}, no links; a download then answers 178);
+ * an export not finished within 7 days of its creation is {@code Cancelled}. Body keys and argument
+ * casing are UNCONFIRMED: both {@code updatedAfter} and {@code updated_after} are accepted, the
+ * state field name is a knob. Thread-safe.
  */
 final class ExportApi {
   private static final Duration KEEP = Duration.ofDays(7);
@@ -286,6 +287,8 @@ final class ExportApi {
     }
     advance(e, free, now);
     if (e.completedAt != null) return "Complete";
+    // "An export not finished in 7 days is cancelled."
+    if (!now.isBefore(e.createdAt.plus(KEEP))) return "Cancelled";
     return e.startedAt != null ? "Processing" : "Waiting";
   }
 

@@ -58,6 +58,10 @@ final class BulkQueryJobs {
     int polls;
     long processed;
     Instant terminalAt;
+
+    /** When the job ended, for retention: {@link #terminalAt}, or earlier when it ended unseen. */
+    Instant endedAt;
+
     String errorMessage;
 
     /** Rows in sort order when the query is not in scan order; null for scan-ordered results. */
@@ -230,8 +234,7 @@ final class BulkQueryJobs {
         .removeIf(
             j -> {
               synchronized (j) {
-                return j.terminalAt != null
-                    && !now.isBefore(j.terminalAt.plus(config.bulkRetention()));
+                return j.endedAt != null && !now.isBefore(j.endedAt.plus(config.bulkRetention()));
               }
             });
   }
@@ -250,6 +253,10 @@ final class BulkQueryJobs {
         && j.polls >= config.bulkPollsBeforeComplete()) {
       j.terminalAt = now;
       j.modstamp = now;
+      // With no polls required, the job ended when its time came, seen or not: retention counts
+      // from then.
+      j.endedAt =
+          config.bulkPollsBeforeComplete() == 0 ? j.created.plus(config.bulkCompleteAfter()) : now;
       switch (j.fate) {
         case COMPLETE -> {
           QueryExecutor.Result result = executor.open(j.query, j.includeDeleted());
@@ -272,8 +279,17 @@ final class BulkQueryJobs {
     synchronized (j) {
       j.polls++;
       advance(j);
-      return SfHttp.json(200, w -> writeInfo(w, j, true));
+      if (!pastRetention(j)) return SfHttp.json(200, w -> writeInfo(w, j, true));
     }
+    // finished (unseen) long enough ago to be deleted already
+    synchronized (this) {
+      jobs.remove(j.id);
+    }
+    return SfHttp.notFound();
+  }
+
+  private boolean pastRetention(Job j) {
+    return j.endedAt != null && !clock.instant().isBefore(j.endedAt.plus(config.bulkRetention()));
   }
 
   MockResponse.Builder list() {
@@ -320,6 +336,7 @@ final class BulkQueryJobs {
       }
       j.state = "Aborted";
       j.terminalAt = clock.instant();
+      j.endedAt = j.terminalAt;
       j.modstamp = j.terminalAt;
       return SfHttp.json(200, w -> writeInfo(w, j, false));
     }
