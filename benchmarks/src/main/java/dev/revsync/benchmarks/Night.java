@@ -238,8 +238,24 @@ final class Night {
           count(Double.parseDouble(f[2])),
           count(Double.parseDouble(f[3])),
           count(Double.parseDouble(f[4])),
-          num(Double.parseDouble(f[5]) / 1048576.0, 0));
+          count(Double.parseDouble(f[5])),
+          num(Double.parseDouble(f[6]) / 1048576.0, 0));
     }
+    over.note(
+        "Pulls running hold a slot (a thread); a parked pull waits for its job on the pipeline's timer and holds "
+            + "none. The column is read from the pipeline's listener (sync started − finished − parked + resumed).");
+    if (r.has("plan")) over.note("The night's plan: `" + r.text("plan") + "`");
+    if (r.has("planVersusActual")) over.note("`" + r.text("planVersusActual") + "`");
+    if (r.has("parkedJobs"))
+      over.note(
+          count(r.get("parkedJobs"))
+              + " pulls parked on a job ("
+              + count(r.get("parks"))
+              + " parks in all, at most "
+              + count(r.get("peakParked"))
+              + " at once); "
+              + count(r.get("jobPolls"))
+              + " job polls by the pipeline's report.");
     if (r.has("reportHead"))
       over.note("The pipeline's report (head):\n\n```\n" + r.text("reportHead") + "\n```");
     for (NightFleet.Cohort c : plan.cohorts()) {

@@ -7,6 +7,7 @@ import dev.revsync.SyncRequest;
 import dev.revsync.pipeline.CheckpointStore;
 import dev.revsync.pipeline.DailyPipeline;
 import dev.revsync.pipeline.DailyReport;
+import dev.revsync.pipeline.NightPlan;
 import dev.revsync.pipeline.PipelineConnection;
 import dev.revsync.pipeline.PipelineListener;
 import dev.revsync.pipeline.PullWindow;
@@ -108,6 +109,10 @@ final class NightRun {
     LongAdder recordsInWindow = new LongAdder();
     AtomicInteger activeSyncs = new AtomicInteger();
     AtomicInteger peakActive = new AtomicInteger();
+    AtomicInteger parked = new AtomicInteger();
+    AtomicInteger peakParked = new AtomicInteger();
+    AtomicLong parks = new AtomicLong();
+    String[] planLine = {""};
     PipelineListener listener =
         new PipelineListener() {
           @Override
@@ -119,6 +124,25 @@ final class NightRun {
           @Override
           public void syncFinished(PipelineConnection connection, DailyReport.ObjectReport r) {
             if (r.started()) activeSyncs.decrementAndGet();
+          }
+
+          @Override
+          public void planned(NightPlan plan) {
+            planLine[0] = plan.summary();
+          }
+
+          // A parked pull has given its slot back: it is no longer running until it resumes.
+          @Override
+          public void jobParked(PipelineConnection connection, String object, Instant resumeAt) {
+            parks.incrementAndGet();
+            activeSyncs.decrementAndGet();
+            peakParked.accumulateAndGet(parked.incrementAndGet(), Math::max);
+          }
+
+          @Override
+          public void jobResumed(PipelineConnection connection, String object) {
+            parked.decrementAndGet();
+            peakActive.accumulateAndGet(activeSyncs.incrementAndGet(), Math::max);
           }
         };
 
@@ -145,6 +169,8 @@ final class NightRun {
                 Duration.between(opens, clock.instant()).toMinutes()
                     + "\t"
                     + activeSyncs.get()
+                    + "\t"
+                    + parked.get()
                     + "\t"
                     + records.sum()
                     + "\t"
@@ -193,6 +219,12 @@ final class NightRun {
         .put("recordsInWindow", recordsInWindow.sum())
         .put("calls", calls.sum())
         .put("peakActiveSyncs", peakActive.get())
+        .put("peakParked", peakParked.get())
+        .put("parks", parks.get())
+        .put("parkedJobs", report.parkedJobs())
+        .put("jobPolls", report.jobPolls())
+        .put("plan", planLine[0])
+        .put("planVersusActual", report.planVersusActual().orElse("(no plan)"))
         .put("threadsPeak", Jobs.threads().getPeakThreadCount())
         .put("liveHeapMiddleMiB", liveHeapMiddle.get() < 0 ? -1 : liveHeapMiddle.get() / 1048576.0)
         .put("liveHeapEndMiB", liveEnd / 1048576.0)
@@ -201,7 +233,7 @@ final class NightRun {
     statuses(report, cohortOf, result);
     String rendered = report.render();
     // The whole report lists every tenant; the head (totals, plan) is what the benchmark shows.
-    result.put("reportHead", rendered.lines().limit(40).reduce((a, b) -> a + "\n" + b).orElse(""));
+    result.put("reportHead", rendered.lines().limit(8).reduce((a, b) -> a + "\n" + b).orElse(""));
     return result;
   }
 
