@@ -76,6 +76,76 @@ final class IdleConnections {
     return NightFleet.start(c, Clock.systemUTC(), 42, Duration.ZERO, Duration.ZERO);
   }
 
+  /** Connections per connector in the benchmark (full mode). */
+  static final int N = 2_000;
+
+  /**
+   * The benchmark: per connector, N idle connections in a fresh JVM, then each pulls {@link
+   * #RECORDS} records, then again; a row each.
+   */
+  static void benchmark(Harness h) throws Exception {
+    int n =
+        switch (h.sizes.mode()) {
+          case "smoke" -> 20;
+          case "quick" -> 500;
+          default -> N;
+        };
+    Report.Section s =
+        h.report
+            .section("3b. Idle connections: retained heap per tenant")
+            .text(
+                "Per connector, "
+                    + Report.count(n)
+                    + " connections opened and verified once (a token cached each) in a fresh JVM, "
+                    + "each with its own config, QuotaPolicy and ledger, rate limiter, connector and transport. "
+                    + "Live heap (after full collections) with them held, minus before, ÷ "
+                    + Report.count(n)
+                    + "; then each pulls "
+                    + RECORDS
+                    + " records and the heap is measured again, then pulls them again (what grows per record or "
+                    + "per pull shows in the last column). One warm connection first, so shared singletons are "
+                    + "not charged.")
+            .columns(
+                "connector",
+                "idle (B per connection)",
+                "after a pull",
+                "a second pull adds",
+                "largest classes, idle (bytes per connection × instances)");
+    for (Target t : Target.values()) {
+      try (Simulator sim = simulator(t)) {
+        JobSpec spec =
+            new JobSpec(JobSpec.Kind.IDLE)
+                .set("target", t.name())
+                .set("n", n)
+                .set("pull", true)
+                .set("histogram", true)
+                .settings(sim.connectionSettings());
+        Result r = h.runner.run(spec);
+        double idle = r.get("idleBytesPerConnection");
+        s.row(
+            t.system,
+            Report.count(idle),
+            Report.count(r.get("pulledBytesPerConnection")),
+            Report.count(r.get("secondPullGrowthPerConnection")),
+            String.join(
+                "; ",
+                java.util.Arrays.asList(r.text("idleTopClasses").split("; "))
+                    .subList(0, Math.min(6, r.text("idleTopClasses").split("; ").length))));
+        h.check(
+            "idle " + t.system + " connection ≤ 50 KiB",
+            idle <= 50 * 1024 && r.get("pulledBytesPerConnection") <= 50 * 1024,
+            Report.count(idle)
+                + " B idle, "
+                + Report.count(r.get("pulledBytesPerConnection"))
+                + " B after a pull of "
+                + RECORDS);
+      }
+    }
+    s.note(
+        "What the pull adds once is each connection's catalog (field lists and types resolved once per object) "
+            + "and its per-operation meters; a second pull adds nothing of the kind, so nothing grows with records pulled.");
+  }
+
   /** The measured job: {@code system}, {@code n}, the simulator's settings. */
   static Result run(JobSpec spec) throws Exception {
     Target t = Target.valueOf(spec.get("target"));

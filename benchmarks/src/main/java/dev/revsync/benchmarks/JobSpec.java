@@ -32,7 +32,9 @@ final class JobSpec {
     /** Many connections pulled by the daily pipeline. */
     TENANTS,
     /** The night scenario: every connector's tenants through the window on a scaled clock. */
-    NIGHT
+    NIGHT,
+    /** Retained heap per idle connection of one connector. */
+    IDLE
   }
 
   private final Properties props = new Properties();

@@ -32,6 +32,7 @@ final class Jobs {
       case WRITE -> Writes.run(spec);
       case TENANTS -> Tenants.run(spec);
       case NIGHT -> NightRun.run(spec);
+      case IDLE -> IdleConnections.run(spec);
     };
   }
 

@@ -42,7 +42,7 @@ final class Night {
           new Plan(scale(full, 0.0, 0.1), 720, 20, Duration.ofSeconds(2).multipliedBy(720));
       case "quick" ->
           new Plan(scale(full, 0.2, 1.0), 72, 200, Duration.ofSeconds(15).multipliedBy(72));
-      default -> new Plan(full, 36, 200, Duration.ofSeconds(25).multipliedBy(36));
+      default -> new Plan(full, 24, 200, Duration.ofSeconds(25).multipliedBy(24));
     };
   }
 
@@ -223,7 +223,8 @@ final class Night {
             .section("10b. The night: the window over time (every 10 minutes of the clock)")
             .columns(
                 "minute",
-                "syncs running",
+                "pulls running",
+                "jobs parked",
                 "records so far",
                 "calls so far",
                 "threads",

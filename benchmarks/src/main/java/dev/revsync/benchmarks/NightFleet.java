@@ -73,39 +73,39 @@ final class NightFleet {
 
   /**
    * The full night: 10,000 tenants over every connector, most small, a few with large backlogs
-   * (40,000 records behind a 15–20 minute job), and a few whose budget cannot cover even a first
+   * (10,000 records behind a 15–20 minute job), and a few whose budget cannot cover even a first
    * pull.
    */
   static List<Cohort> full() {
     return List.of(
-        new Cohort("sf-rest", "salesforce", "Contact", "REST", 1_680, 100, Duration.ZERO, BUDGET),
+        new Cohort("sf-rest", "salesforce", "Contact", "REST", 1_680, 50, Duration.ZERO, BUDGET),
         new Cohort(
-            "sf-bulk", "salesforce", "Contact", "BATCH", 800, 1_000, Duration.ofMinutes(3), BUDGET),
+            "sf-bulk", "salesforce", "Contact", "BATCH", 800, 200, Duration.ofMinutes(3), BUDGET),
         new Cohort(
             "sf-bulk-backlog",
             "salesforce",
             "Contact",
             "BATCH",
             5,
-            40_000,
+            10_000,
             Duration.ofMinutes(20),
             BUDGET),
-        new Cohort("eloqua", "eloqua", "Contact", "", 1_400, 200, Duration.ofMinutes(1), BUDGET),
+        new Cohort("eloqua", "eloqua", "Contact", "", 1_400, 50, Duration.ofMinutes(1), BUDGET),
         new Cohort(
-            "eloqua-backlog", "eloqua", "Contact", "", 5, 40_000, Duration.ofMinutes(15), BUDGET),
-        new Cohort("dynamics", "dynamics", "contact", "", 1_500, 100, Duration.ZERO, BUDGET),
-        new Cohort("hubspot-crm", "hubspot-crm", "contacts", "", 1_400, 100, Duration.ZERO, BUDGET),
+            "eloqua-backlog", "eloqua", "Contact", "", 5, 10_000, Duration.ofMinutes(15), BUDGET),
+        new Cohort("dynamics", "dynamics", "contact", "", 1_500, 50, Duration.ZERO, BUDGET),
+        new Cohort("hubspot-crm", "hubspot-crm", "contacts", "", 1_400, 50, Duration.ZERO, BUDGET),
         new Cohort(
-            "hubspot-map", "hubspot-map", "email_events", "", 1_000, 50, Duration.ZERO, BUDGET),
-        new Cohort("marketo", "marketo", "Lead", "", 1_000, 200, Duration.ZERO, BUDGET),
-        new Cohort("pardot-rest", "pardot", "Prospect", "REST", 800, 100, Duration.ZERO, BUDGET),
+            "hubspot-map", "hubspot-map", "email_events", "", 1_000, 20, Duration.ZERO, BUDGET),
+        new Cohort("marketo", "marketo", "Lead", "", 1_000, 50, Duration.ZERO, BUDGET),
+        new Cohort("pardot-rest", "pardot", "Prospect", "REST", 800, 50, Duration.ZERO, BUDGET),
         new Cohort(
             "pardot-export",
             "pardot",
             "Prospect",
             "BATCH",
             400,
-            1_000,
+            200,
             Duration.ofMinutes(6),
             BUDGET),
         // Budgets that cannot cover a first pull: they stop at the limit, never past it.
