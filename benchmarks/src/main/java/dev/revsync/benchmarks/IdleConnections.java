@@ -77,7 +77,7 @@ final class IdleConnections {
   }
 
   /** Connections per connector in the benchmark (full mode). */
-  static final int N = 2_000;
+  static final int N = 1_000;
 
   /**
    * The benchmark: per connector, N idle connections in a fresh JVM, then each pulls {@link

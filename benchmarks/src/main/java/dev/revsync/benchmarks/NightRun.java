@@ -157,9 +157,17 @@ final class NightRun {
             });
     long periodMillis = clock.toReal(SAMPLE_EVERY).toMillis();
     AtomicInteger tick = new AtomicInteger();
+    AtomicInteger peakSampledThreads = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<String> threadGroups =
+        new java.util.concurrent.atomic.AtomicReference<>("");
     sampler.scheduleAtFixedRate(
         () -> {
           int n = tick.incrementAndGet();
+          int threadsNow = Jobs.threads().getThreadCount();
+          if (threadsNow > peakSampledThreads.get()) {
+            peakSampledThreads.set(threadsNow);
+            threadGroups.set(threadGroups());
+          }
           long heap = memory.getHeapMemoryUsage().getUsed();
           if (n == 6 && liveHeapMiddle.get() < 0) {
             liveHeapMiddle.set(liveHeap(memory)); // 01:00, the window's middle
@@ -229,7 +237,8 @@ final class NightRun {
         .put("liveHeapMiddleMiB", liveHeapMiddle.get() < 0 ? -1 : liveHeapMiddle.get() / 1048576.0)
         .put("liveHeapEndMiB", liveEnd / 1048576.0)
         .put("endedMinutes", Duration.between(opens, ended).toSeconds() / 60.0)
-        .put("samples", String.join(";", samples));
+        .put("samples", String.join(";", samples))
+        .put("threadGroupsAtPeak", threadGroups.get());
     statuses(report, cohortOf, result);
     String rendered = report.render();
     // The whole report lists every tenant; the head (totals, plan) is what the benchmark shows.
@@ -262,7 +271,8 @@ final class NightRun {
     Map<String, Long> statuses = new TreeMap<>();
     for (DailyReport.ConnectionReport c : report.connections()) {
       String cohort = cohortOf.getOrDefault(c.tenant(), "?");
-      long[] n = byCohort.computeIfAbsent(cohort, k -> new long[4]);
+      long[] n = byCohort.computeIfAbsent(cohort, k -> new long[5]);
+      n[4] += c.records();
       String outcome = "COMPLETED";
       for (DailyReport.ObjectReport o : c.objects()) {
         String status = o.status().name();
@@ -283,8 +293,22 @@ final class NightRun {
     for (Map.Entry<String, long[]> e : byCohort.entrySet()) {
       long[] n = e.getValue();
       result.put("cohort." + e.getKey(), n[0] + "/" + n[1] + "/" + n[2] + "/" + n[3]);
+      result.put("cohortRecords." + e.getKey(), n[4]);
     }
     result.put("statuses", statuses.toString());
+  }
+
+  /** The live threads by name with digits dropped, largest groups first: who holds them. */
+  static String threadGroups() {
+    Map<String, Integer> groups = new TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet())
+      groups.merge(t.getName().replaceAll("\\d+", "#"), 1, Integer::sum);
+    return groups.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(8)
+        .map(e -> e.getKey() + " ×" + e.getValue())
+        .reduce((a, b) -> a + ", " + b)
+        .orElse("");
   }
 
   /** Heap in use after two full collections: the live set. */
