@@ -109,7 +109,7 @@ final class NightFleet {
             Duration.ofMinutes(6),
             BUDGET),
         // Budgets that cannot cover a first pull: they stop at the limit, never past it.
-        new Cohort("sf-small-budget", "salesforce", "Contact", "REST", 5, 100, Duration.ZERO, 3),
+        new Cohort("sf-small-budget", "salesforce", "Contact", "REST", 5, 100, Duration.ZERO, 2),
         new Cohort(
             "eloqua-small-budget", "eloqua", "Contact", "", 5, 200, Duration.ofMinutes(1), 4));
   }
