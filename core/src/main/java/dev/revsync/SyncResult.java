@@ -278,6 +278,8 @@ public final class SyncResult {
     }
 
     /**
+     * A builder for the wait on one job.
+     *
      * @param id the job's id as the system knows it
      * @param job what it is, for reports (such as {@code Bulk API 2.0 query job 750...})
      * @param startedAt when the job was first seen (its creation, as the checkpoint records it)

@@ -174,7 +174,8 @@ final class Writes {
             + " of "
             + count(n)
             + ", status "
-            + runs.get(runs.size() - 1).text("status"));
+            + runs.get(runs.size() - 1).text("status")
+            + failure(runs.get(runs.size() - 1)));
     h.check(
         "write data calls = ⌈N / max batch⌉ (" + t.label + ")",
         medianData == expected,
@@ -184,6 +185,12 @@ final class Writes {
             + " expected; "
             + count(medianCalls)
             + " calls in all");
+  }
+
+  /** The run's failure, for the report: a FAILED write says why. */
+  private static String failure(Result run) {
+    String failure = run.text("failure");
+    return failure == null || failure.isEmpty() ? "" : " (" + failure + ")";
   }
 
   /** The measured job: builds the items, then times {@link Connector#write}. */

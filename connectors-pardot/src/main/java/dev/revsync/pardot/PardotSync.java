@@ -354,7 +354,7 @@ final class PardotSync {
       from = windowEnd;
       run.checkpoint(
           run.checkpoint()
-              .without(Checkpoint.JOB_ID, Checkpoint.JOB_POSITION)
+              .without(Checkpoint.JOB_ID, Checkpoint.JOB_STARTED, Checkpoint.JOB_POSITION)
               .with(EXPORT_FROM, from.toString()));
     }
     // The pager reads on from the exports' end, re-reading its last second in case the upper bound

@@ -99,7 +99,10 @@ public final class DailyPipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DailyPipeline.class);
   private static final AtomicInteger PIPELINES = new AtomicInteger();
 
-  /** Gives the host's sink for one object of one connection; called once per pull. */
+  /**
+   * Gives the host's sink for one object of one connection; called once per run of a pull (a pull
+   * that parked on a server-side job runs again, with a new sink, when the job is ready).
+   */
   @FunctionalInterface
   public interface SinkFactory {
     /**

@@ -43,6 +43,8 @@ public final class NightPlan {
    * @param records records expected (the last night's); empty when no night is known
    * @param activeTime time expected in a slot; zero when unknown
    * @param jobPreparation server-side job preparation expected; zero for none or unknown
+   * @param job whether it is expected to wait for a server-side job: it did last night, resumes
+   *     one, or (never seen) its connector pulls only with jobs
    * @param resumesJob whether it resumes a job kept from an earlier night
    * @param shortfall why it is not expected to finish tonight; null when it should
    * @param daysToDrain for a shortfall, the nights its backlog should take at this budget and
@@ -57,6 +59,7 @@ public final class NightPlan {
       OptionalLong records,
       Duration activeTime,
       Duration jobPreparation,
+      boolean job,
       boolean resumesJob,
       Shortfall shortfall,
       OptionalLong daysToDrain) {
@@ -126,7 +129,7 @@ public final class NightPlan {
 
   /** How many pulls are expected to wait for a server-side job. */
   public long jobs() {
-    return steps.stream().filter(s -> s.resumesJob() || !s.jobPreparation().isZero()).count();
+    return steps.stream().filter(Step::job).count();
   }
 
   /**
@@ -155,7 +158,11 @@ public final class NightPlan {
     if (jobs() > 0) {
       out.append(" (");
       if (resumed > 0) out.append(resumed).append(" kept from last night, ");
-      out.append("longest preparation ").append(human(longest)).append(')');
+      out.append(
+              longest.isZero()
+                  ? "preparation not yet known"
+                  : "longest preparation " + human(longest))
+          .append(')');
     }
     out.append("; expected backlog: ");
     List<Step> backlog = expectedBacklog();

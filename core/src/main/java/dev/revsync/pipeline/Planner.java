@@ -31,9 +31,15 @@ final class Planner {
       int objectIndex,
       String object,
       CheckpointStore.Figures figures,
-      boolean resumesJob) {
+      boolean resumesJob,
+      boolean jobOnly) {
     Duration preparation() {
       return figures == null ? Duration.ZERO : figures.jobPreparation();
+    }
+
+    /** Expected to wait for a server-side job tonight. */
+    boolean job() {
+      return resumesJob || !preparation().isZero() || (figures == null && jobOnly);
     }
 
     Duration active() {
@@ -56,6 +62,7 @@ final class Planner {
     List<Candidate> candidates = new ArrayList<>();
     for (int ci = 0; ci < order.size(); ci++) {
       PipelineConnection c = order.get(ci);
+      boolean jobOnly = jobOnly(c);
       List<String> objects = c.objects();
       for (int oi = 0; oi < objects.size(); oi++) {
         String object = objects.get(oi);
@@ -72,13 +79,16 @@ final class Planner {
           log.warn("revsync: cannot read the figures of {} {}: {}", c, object, e.getMessage());
         }
         candidates.add(
-            new Candidate(c, ci, withBacklog.contains(c), oi, object, figures, resumesJob));
+            new Candidate(
+                c, ci, withBacklog.contains(c), oi, object, figures, resumesJob, jobOnly));
       }
     }
     candidates.sort(
         Comparator.comparing((Candidate k) -> !k.resumesJob())
             .thenComparing(k -> !k.backlogConnection())
             .thenComparing(Candidate::preparation, Comparator.reverseOrder())
+            // Never seen, on a connector that pulls only with jobs: start those jobs early too.
+            .thenComparing(k -> !k.job())
             .thenComparingInt(Candidate::connectionIndex)
             .thenComparingInt(Candidate::objectIndex));
 
@@ -135,10 +145,24 @@ final class Planner {
               k.figures() == null ? OptionalLong.empty() : OptionalLong.of(k.figures().records()),
               k.active(),
               k.preparation(),
+              k.job(),
               k.resumesJob(),
               shortfall,
               days));
     }
     return new NightPlan(day, slots, steps);
+  }
+
+  /** Whether every SYNC style of the connector is a server-side job style (BATCH, BULK). */
+  private static boolean jobOnly(PipelineConnection c) {
+    return c.descriptor()
+        .map(d -> d.apiStyles(Activity.SYNC))
+        .filter(styles -> !styles.isEmpty())
+        .map(
+            styles ->
+                styles.stream()
+                    .allMatch(
+                        s -> s == dev.revsync.ApiStyle.BATCH || s == dev.revsync.ApiStyle.BULK))
+        .orElse(false);
   }
 }

@@ -14,6 +14,8 @@ public final class JobGoneException extends VendorApiException {
   private final String jobId;
 
   /**
+   * The job {@code jobId} of {@code system} is gone.
+   *
    * @param job what the job is (such as {@code Bulk API 2.0 query job 750...}), the call
    * @param httpStatus the status the poll got (404, 410), or 0
    * @param message the system's words

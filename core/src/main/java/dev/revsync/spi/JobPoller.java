@@ -179,6 +179,9 @@ public final class JobPoller {
    */
   <T> T await(Wait w, Poll<T> poll, Observer observer) {
     Instant at = w.fresh() ? nextPoll(w.startedAt(), clock.instant(), w.expected()) : null;
+    if (at == null && w.deadline() != null && !clock.instant().isBefore(w.deadline())) {
+      throw new DeadlineReached(w.system(), "waiting for " + w.job(), w.deadline());
+    }
     while (true) {
       if (at != null) {
         if (w.deadline() != null && !at.isBefore(w.deadline())) {

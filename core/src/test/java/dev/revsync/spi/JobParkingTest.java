@@ -252,6 +252,28 @@ class JobParkingTest {
   }
 
   @Test
+  void aResumeAfterTheDeadlineMakesNoPoll() {
+    SyncResult parked = sync(Checkpoint.EMPTY, true);
+    clock.set(T0.plusSeconds(60));
+
+    SyncResult late =
+        SyncRun.run(
+            meter,
+            clock,
+            SyncRequest.builder("Contact")
+                .checkpoint(parked.checkpoint())
+                .parkJobs(true)
+                .deadline(T0.plusSeconds(30))
+                .build(),
+            sink(),
+            body());
+
+    assertThat(late.status()).isEqualTo(SyncResult.Status.WINDOW_CLOSED);
+    assertThat(polls).isZero();
+    assertThat(late.checkpoint().get(Checkpoint.JOB_ID)).isEqualTo("750J1");
+  }
+
+  @Test
   void withoutParkingTheSyncWaitsOnItsThreadAsBefore() {
     SyncResult result = sync(Checkpoint.EMPTY, false);
 

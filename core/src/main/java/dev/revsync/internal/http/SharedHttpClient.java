@@ -9,6 +9,7 @@ import okhttp3.OkHttpClient;
  *
  * <p>Redirects are off (the pipeline follows same-origin ones itself, counting each) and so are
  * OkHttp's silent retries on connection failure: every request on the wire must pass the quota.
+ * Sockets are opened with Nagle's algorithm off ({@link NoDelaySocketFactory}).
  */
 public final class SharedHttpClient {
   private static final OkHttpClient CLIENT =
@@ -16,6 +17,7 @@ public final class SharedHttpClient {
           .followRedirects(false)
           .followSslRedirects(false)
           .retryOnConnectionFailure(false)
+          .socketFactory(NoDelaySocketFactory.INSTANCE)
           .build();
 
   private SharedHttpClient() {}

@@ -68,6 +68,7 @@ public final class ConnectionRun {
   boolean active;
   int jobsHeld;
   int pending;
+  int queued;
   final ArrayDeque<PullStep> blocked = new ArrayDeque<>();
 
   // Owned by the worker holding the connection.

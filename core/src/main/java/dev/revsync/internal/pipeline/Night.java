@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -68,7 +67,7 @@ public final class Night {
   private final PriorityQueue<PullStep> parked =
       new PriorityQueue<>(
           Comparator.comparing((PullStep s) -> s.due).thenComparingLong(s -> s.seq));
-  private final Map<ConnectionRun, ConnectionReport> reports = new IdentityHashMap<>();
+  private final Map<ConnectionRun, ConnectionReport> reports = new HashMap<>();
   private int running;
   private int unfinished;
   private int peakParked;
@@ -101,13 +100,13 @@ public final class Night {
         s.holdsJob = true;
         r.jobsHeld++;
       }
-      ready.add(s);
+      enqueue(s);
       r.pending++;
     }
     for (ConnectionRun r : runs) {
       // A connection without objects still sends its writes tonight.
       if (r.pending == 0) {
-        ready.add(new PullStep(r, null, Integer.MAX_VALUE, seq++, null));
+        enqueue(new PullStep(r, null, Integer.MAX_VALUE, seq++, null));
         r.pending = 1;
       }
     }
@@ -248,6 +247,7 @@ public final class Night {
     while (!ready.isEmpty()) {
       PullStep s = ready.pollFirst();
       ConnectionRun r = s.run;
+      r.queued--;
       if (r.active) {
         r.blocked.add(s);
         continue;
@@ -283,7 +283,8 @@ public final class Night {
         }
         r.pending--;
       }
-      ready.addAll(r.blocked);
+      if (!r.clock().equals(ctx.clock())) resumeDue(r);
+      r.blocked.forEach(this::enqueue);
       r.blocked.clear();
       changed.signalAll();
       return outcome == ConnectionRun.Outcome.FINAL && r.pending == 0;
@@ -315,7 +316,7 @@ public final class Night {
           if (!closing && s.due.isAfter(its) && its.isBefore(deadline)) break;
           parked.poll();
           s.resumed = true;
-          ready.add(s);
+          enqueue(s);
           moved = true;
         }
         if (moved) {
@@ -332,8 +333,12 @@ public final class Night {
         Duration wait = Duration.between(its, wakeAt);
         java.time.Clock own = next.run.clock();
         Sleeper ownSleeper = Sleeper.forClock(own);
-        if (own != ctx.clock() && ownSleeper != Sleeper.SYSTEM && !next.run.active) {
-          // A simulated clock of the connection's own: nothing else lives on it.
+        if (!own.equals(ctx.clock())
+            && ownSleeper != Sleeper.SYSTEM
+            && !next.run.active
+            && next.run.queued == 0) {
+          // A simulated clock of the connection's own, which nothing else reads: time passes on it
+          // only once the connection has nothing to run, so its night reads the same every run.
           sleepUnlocked(ownSleeper, wait);
         } else if (realClock) {
           // Real time: wait for the due time, a new park, or (at most a second) a close.
@@ -352,6 +357,28 @@ public final class Night {
     }
   }
 
+  /** Under the lock: adds a step to the ready queue. */
+  private void enqueue(PullStep s) {
+    ready.add(s);
+    s.run.queued++;
+  }
+
+  /**
+   * Under the lock, as a step of {@code r} settles: its parked steps already due by its own clock
+   * join the ready queue now, not whenever the timer looks, so which of its steps runs next does
+   * not depend on thread timing.
+   */
+  private void resumeDue(ConnectionRun r) {
+    Instant its = r.clock().instant();
+    List<PullStep> due = new ArrayList<>();
+    for (PullStep p : parked) if (p.run == r && !p.due.isAfter(its)) due.add(p);
+    for (PullStep p : due) {
+      parked.remove(p);
+      p.resumed = true;
+      enqueue(p);
+    }
+  }
+
   /** Under the lock: sleeps on {@code on} without holding it. */
   private void sleepUnlocked(Sleeper on, Duration wait) throws InterruptedException {
     lock.unlock();
@@ -365,7 +392,7 @@ public final class Night {
   /** The time on the step's connection's clock ({@code pipelineNow} when it is the pipeline's). */
   private Instant now(PullStep s, Instant pipelineNow) {
     java.time.Clock own = s.run.clock();
-    return own == ctx.clock() ? pipelineNow : own.instant();
+    return own.equals(ctx.clock()) ? pipelineNow : own.instant();
   }
 
   private static String key(String tenant, String connector) {

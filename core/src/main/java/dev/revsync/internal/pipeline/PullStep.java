@@ -69,6 +69,6 @@ final class PullStep {
 
   @Override
   public String toString() {
-    return run + " " + (object == null ? "(writes)" : object);
+    return run.connection() + " " + (object == null ? "(writes)" : object);
   }
 }

@@ -157,12 +157,11 @@ public final class JobConnector implements Connector {
     long calls = 0;
     int polls = 0;
     if (request.deadline() != null && !now.isBefore(request.deadline()))
-      return result(object, SyncResult.Status.WINDOW_CLOSED, cp, calls, polls, 0, null, source);
+      return result(object, SyncResult.Status.WINDOW_CLOSED, cp, calls, polls, 0, source);
     String jobId = cp.get(Checkpoint.JOB_ID);
     Job job = jobId == null ? null : system.jobs.get(jobId);
     if (jobId != null) {
-      if (!call())
-        return result(object, SyncResult.Status.QUOTA_EXHAUSTED, cp, 0, 0, 0, null, source);
+      if (!call()) return result(object, SyncResult.Status.QUOTA_EXHAUSTED, cp, 0, 0, 0, source);
       calls++;
       polls++;
       system.polls.incrementAndGet();
@@ -193,7 +192,7 @@ public final class JobConnector implements Connector {
     }
     if (job == null) {
       if (!call())
-        return result(object, SyncResult.Status.QUOTA_EXHAUSTED, cp, calls, polls, 0, null, source);
+        return result(object, SyncResult.Status.QUOTA_EXHAUSTED, cp, calls, polls, 0, source);
       calls++;
       job = system.create(config.connectionId(), object, now);
       cp = cp.with(Checkpoint.JOB_ID, job.id).with(Checkpoint.JOB_STARTED, now.toString());
@@ -205,8 +204,7 @@ public final class JobConnector implements Connector {
     Duration preparedIn = Duration.between(job.created, now);
     while (true) {
       if (!call()) {
-        return result(
-            object, SyncResult.Status.QUOTA_EXHAUSTED, cp, calls, polls, records, job, source);
+        return result(object, SyncResult.Status.QUOTA_EXHAUSTED, cp, calls, polls, records, source);
       }
       calls++;
       List<Record> page = source.page(cp, system.pageSize);
@@ -265,7 +263,6 @@ public final class JobConnector implements Connector {
       long calls,
       int polls,
       long records,
-      Job job,
       FakeSource source) {
     return SyncResult.builder(object, status)
         .records(records)

@@ -365,6 +365,48 @@ class NightTest {
     assertThat(night2.toHtml()).contains("expected backlog: 1 pull");
   }
 
+  @Test
+  void thePlanPutsBacklogFirstStartsJobsBeforeRestPullsAndForecastsWhatTheWindowCannotHold() {
+    CheckpointStore store = inMemory();
+    FakeConnector.Provider rest =
+        new FakeConnector.Provider().source(new FakeSource("Account", 1, 5));
+    JobConnector.Provider bulk =
+        new JobConnector.Provider(1).source(new FakeSource("Contact", 2, 5), minutes(2));
+    // Last night "late" pulled for three hours: more than the window, whatever the slots do.
+    store.saveFigures(
+        "late",
+        "fake",
+        "Account",
+        new CheckpointStore.Figures(
+            DAY.minusDays(1), 90_000, 900, Duration.ofHours(3), Duration.ZERO, false));
+    // "carried" has backlog from an earlier day.
+    store.save(
+        "carried",
+        "fake",
+        "Account",
+        new CheckpointStore.Entry(Checkpoint.EMPTY, true, Instant.parse("2026-02-27T01:00:00Z")));
+    DailyPipeline pipeline =
+        build(
+            store,
+            DailyPipeline.builder()
+                .connection(restConnection("late", rest, store, "Account"))
+                .connection(jobs("bulky", bulk, store, QuotaPolicy.UNLIMITED, "Contact"))
+                .connection(restConnection("carried", rest, store, "Account")));
+
+    NightPlan plan = pipeline.runDay(DAY).plan().orElseThrow();
+
+    assertThat(plan.steps())
+        .extracting(st -> st.tenant() + " " + st.object())
+        .containsExactly("carried Account", "bulky Contact", "late Account");
+    assertThat(plan.step("bulky", "fakejob", "Contact").orElseThrow().job()).isTrue();
+    NightPlan.Step late = plan.step("late", "fake", "Account").orElseThrow();
+    assertThat(late.shortfall()).isEqualTo(NightPlan.Shortfall.WINDOW);
+    assertThat(late.daysToDrain()).hasValue(2); // 3 h of pulling at 2 h a night
+    assertThat(plan.summary())
+        .contains("1 job (preparation not yet known)")
+        .contains("expected backlog: 1 pull (late/fake Account: window, drains in 2 days)");
+  }
+
   // ---- fixtures
 
   private static Duration minutes(long m) {
