@@ -143,14 +143,7 @@ final class DemoCommand implements Runnable {
           PipelineConnection.Builder connection =
               PipelineConnection.builder(tenant, provider, config);
           for (String object : objects) {
-            SyncRequest.Builder template = SyncRequest.builder(object);
-            // Eloqua's "one catch-up export per sync" is counted per sync call, and a parked pull
-            // is
-            // several calls: against the simulator's ever-changing contacts each resume starts
-            // another catch-up. Off in the demo until the connector keeps that count in the
-            // checkpoint (reported on issue 18).
-            if (d.id().equals("eloqua")) template.option("catchUp", "false");
-            connection.object(template.build());
+            connection.object(SyncRequest.builder(object).build());
           }
           connections.add(connection.build());
         }

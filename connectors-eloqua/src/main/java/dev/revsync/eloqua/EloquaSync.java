@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the newest records delivered carry the second the export began in (the object is changing
  * as it is read), one catch-up export from that second follows at once: it delivers the changes
- * made meanwhile and lets the cursor step past that second. At most one per sync; the request
+ * made meanwhile and lets the cursor step past that second. At most one per pull, also when a
+ * parked pull takes several calls (the catch-up job is marked in the checkpoint); the request
  * option {@code catchUp=false} turns it off.
  *
  * <p>Activities are never updated: they are read in half-open windows on {@code
@@ -89,6 +90,14 @@ final class EloquaSync {
   static final String CATCH_UP_OPTION = "catchUp";
 
   static final String KIND_RECORDS = "records";
+
+  /**
+   * A records export that is itself the catch-up: marked in the checkpoint so that a parked one,
+   * resumed by a later call, does not start another (at most one catch-up per pull, however many
+   * calls a parked pull takes).
+   */
+  static final String KIND_CATCH_UP = "catchup";
+
   static final String KIND_WINDOW = "window";
 
   /** Eloqua's cap on rows per activity sync. */
@@ -263,8 +272,11 @@ final class EloquaSync {
         request.mode() == SyncMode.FULL ? null : instant(run.checkpoint().get(Checkpoint.CURSOR));
     Position done = null;
     Job job = resumed;
-    if (resumed != null && KIND_RECORDS.equals(resumed.kind())) {
+    boolean caughtUp = false;
+    if (resumed != null
+        && (KIND_RECORDS.equals(resumed.kind()) || KIND_CATCH_UP.equals(resumed.kind()))) {
       from = resumed.from();
+      caughtUp = KIND_CATCH_UP.equals(resumed.kind());
       done = resume(run, resumed);
     }
     if (done == null) {
@@ -280,6 +292,7 @@ final class EloquaSync {
     }
     Instant next = advance(run, done, job, from);
     if (catchUp
+        && !caughtUp
         && done.maxSeen() != null
         && next.equals(done.maxSeen().truncatedTo(ChronoUnit.SECONDS))) {
       // The newest records carry a second that had not ended when the export began: the object is
@@ -293,7 +306,7 @@ final class EloquaSync {
       Job again =
           export(
               run,
-              KIND_RECORDS,
+              KIND_CATCH_UP,
               ExportDefinitions.split(fields, idField, cursorField),
               next,
               null,

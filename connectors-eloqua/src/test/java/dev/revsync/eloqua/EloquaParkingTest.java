@@ -102,4 +102,33 @@ class EloquaParkingTest {
       assertThat(w.open(50_000).descriptor().maxConcurrentJobs()).isEqualTo(4);
     }
   }
+
+  @Test
+  void aParkedPullOfAChangingObjectMakesOneCatchUpExportNotOnePerResume() {
+    // ten contacts change every second: every export's newest records carry the second it began in
+    try (EloquaWorld w =
+        new EloquaWorld(
+            b ->
+                b.changesPerHour(36_000)
+                    .syncTiming(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ZERO))) {
+      SyncRequest incremental =
+          SyncRequest.builder("Contact").mode(SyncMode.INCREMENTAL).parkJobs(true).build();
+      SyncResult result = w.open(50_000).sync(incremental, new RecordingSink());
+      int resumes = 0;
+      while (result.status() == SyncResult.Status.PARKED && resumes < 50) {
+        w.clock.set(result.resumeAt().orElseThrow());
+        result =
+            w.open(50_000)
+                .sync(
+                    incremental.newBuilder().checkpoint(result.checkpoint()).build(),
+                    new RecordingSink());
+        resumes++;
+      }
+
+      assertThat(result.status()).as("%s", result).isEqualTo(SyncResult.Status.COMPLETED);
+      assertThat(w.count(EloquaWorld::isExportDefinition))
+          .as("the export and one catch-up, however many calls the parked pull took")
+          .isEqualTo(2);
+    }
+  }
 }
