@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -160,38 +161,39 @@ final class NightRun {
     AtomicInteger peakSampledThreads = new AtomicInteger();
     java.util.concurrent.atomic.AtomicReference<String> threadGroups =
         new java.util.concurrent.atomic.AtomicReference<>("");
-    sampler.scheduleAtFixedRate(
-        () -> {
-          int n = tick.incrementAndGet();
-          int threadsNow = Jobs.threads().getThreadCount();
-          if (threadsNow > peakSampledThreads.get()) {
-            peakSampledThreads.set(threadsNow);
-            threadGroups.set(threadGroups());
-          }
-          long heap = memory.getHeapMemoryUsage().getUsed();
-          if (n == 6 && liveHeapMiddle.get() < 0) {
-            liveHeapMiddle.set(liveHeap(memory)); // 01:00, the window's middle
-          }
-          synchronized (samples) {
-            samples.add(
-                Duration.between(opens, clock.instant()).toMinutes()
-                    + "\t"
-                    + activeSyncs.get()
-                    + "\t"
-                    + parked.get()
-                    + "\t"
-                    + records.sum()
-                    + "\t"
-                    + calls.sum()
-                    + "\t"
-                    + Jobs.threads().getThreadCount()
-                    + "\t"
-                    + heap);
-          }
-        },
-        periodMillis,
-        periodMillis,
-        TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> sampling =
+        sampler.scheduleAtFixedRate(
+            () -> {
+              int n = tick.incrementAndGet();
+              int threadsNow = Jobs.threads().getThreadCount();
+              if (threadsNow > peakSampledThreads.get()) {
+                peakSampledThreads.set(threadsNow);
+                threadGroups.set(threadGroups());
+              }
+              long heap = memory.getHeapMemoryUsage().getUsed();
+              if (n == 6 && liveHeapMiddle.get() < 0) {
+                liveHeapMiddle.set(liveHeap(memory)); // 01:00, the window's middle
+              }
+              synchronized (samples) {
+                samples.add(
+                    Duration.between(opens, clock.instant()).toMinutes()
+                        + "\t"
+                        + activeSyncs.get()
+                        + "\t"
+                        + parked.get()
+                        + "\t"
+                        + records.sum()
+                        + "\t"
+                        + calls.sum()
+                        + "\t"
+                        + Jobs.threads().getThreadCount()
+                        + "\t"
+                        + heap);
+              }
+            },
+            periodMillis,
+            periodMillis,
+            TimeUnit.MILLISECONDS);
 
     DailyReport report;
     long liveEnd;
@@ -216,6 +218,7 @@ final class NightRun {
       report = pipeline.runDay(day);
       timer.stop(result);
       ended = clock.instant();
+      sampling.cancel(false);
       sampler.shutdownNow();
       liveEnd = liveHeap(memory); // the connections and the store still held
       heap.report(result);
