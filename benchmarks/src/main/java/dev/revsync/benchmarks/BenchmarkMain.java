@@ -23,7 +23,7 @@ public final class BenchmarkMain {
       """
       usage: BenchmarkMain [--quick | --smoke] [--runs N] [--pull-n N] [--only s1,s2,...] [--targets t1,...]
                            [--out BENCHMARKS.md] [--in-process]
-        scenarios: throughput, memory, writes, tenants, micro, profile, marketo (default: all)
+        scenarios: throughput, memory, idle, writes, tenants, night, micro, profile, marketo (default: all)
         targets:   salesforce_rest, salesforce_bulk, eloqua_bulk, dynamics_rest, hubspot_list, pardot_rest (pulls; default: all)
         --quick       smaller sizes (see BENCHMARKS.md for which)
         --smoke       tiny sizes, everything in one JVM: checks the harness, measures nothing
@@ -31,7 +31,7 @@ public final class BenchmarkMain {
         --in-process  run jobs in this JVM instead of forking (heap figures then include the simulators)
       """;
   static final List<String> SCENARIOS =
-      List.of("throughput", "memory", "writes", "tenants", "micro", "profile", "marketo");
+      List.of("throughput", "memory", "writes", "tenants", "night", "micro", "profile", "marketo");
 
   private BenchmarkMain() {}
 
@@ -127,9 +127,13 @@ public final class BenchmarkMain {
           case "memory" ->
               PullBenchmarks.memory(
                   h, targets.stream().filter(t -> t != PullTarget.SALESFORCE_REST).toList());
+          case "idle" -> IdleConnections.benchmark(h);
           case "writes" -> Writes.benchmark(h);
           case "tenants" ->
               Tenants.benchmark(
+                  h, inProcess ? JobRunner.IN_PROCESS : new ForkedRunner("1g", List.of(), 3600));
+          case "night" ->
+              Night.benchmark(
                   h, inProcess ? JobRunner.IN_PROCESS : new ForkedRunner("1g", List.of(), 3600));
           case "micro" -> MicroBenchmarks.run(h);
           case "marketo" -> MarketoBenchmarks.run(h);
@@ -216,8 +220,10 @@ public final class BenchmarkMain {
             "The floor is the same requests with bare OkHttp, bodies through the same streaming parser into nothing; "
                 + "connector ÷ floor is the figure of merit (records/s over records/s).")
         .note(
-            "Waits the connector would sleep (Bulk job polling intervals, retry backoff) are skipped by a clock that "
-                + "advances instead of sleeping, and reported; the simulators finish jobs at once.")
+            "Throughput, memory and write runs: waits the connector would sleep (Bulk job polling intervals, retry "
+                + "backoff) are skipped by a clock that advances instead of sleeping, and reported; the simulators finish "
+                + "jobs at once. The tenants and night scenarios skip nothing: they run on a clock scaled to a multiple of "
+                + "real time (ScaledClock), and every wait, latency and job preparation takes its scaled share.")
         .note(
             "The machine is shared: compare ratios and CPU seconds rather than absolute rates across runs.");
   }

@@ -21,6 +21,20 @@ final class Configs {
    */
   static ConnectionConfig.Builder forSimulator(
       String system, String connectionId, Map<String, String> settings, Clock clock) {
+    return forSimulator(system, connectionId, settings, clock, true);
+  }
+
+  /**
+   * As {@link #forSimulator(String, String, Map, Clock)}; {@code liftLimits} false keeps the
+   * connector's own rate limits (the night scenario), true lifts HubSpot's burst limit as the
+   * throughput runs' simulators do.
+   */
+  static ConnectionConfig.Builder forSimulator(
+      String system,
+      String connectionId,
+      Map<String, String> settings,
+      Clock clock,
+      boolean liftLimits) {
     ConnectorDescriptor descriptor =
         Connectors.provider(system)
             .orElseThrow(
@@ -43,7 +57,7 @@ final class Configs {
         b.secret(e.getKey(), e.getValue());
       else b.setting(e.getKey(), e.getValue());
     }
-    measuringSettings(system).forEach(b::setting);
+    if (liftLimits) measuringSettings(system).forEach(b::setting);
     return b;
   }
 

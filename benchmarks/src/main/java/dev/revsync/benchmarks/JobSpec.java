@@ -30,7 +30,11 @@ final class JobSpec {
     /** A connector write. */
     WRITE,
     /** Many connections pulled by the daily pipeline. */
-    TENANTS
+    TENANTS,
+    /** The night scenario: every connector's tenants through the window on a scaled clock. */
+    NIGHT,
+    /** Retained heap per idle connection of one connector. */
+    IDLE
   }
 
   private final Properties props = new Properties();

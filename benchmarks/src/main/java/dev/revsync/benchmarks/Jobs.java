@@ -31,6 +31,8 @@ final class Jobs {
       case REPLAY -> replay(spec);
       case WRITE -> Writes.run(spec);
       case TENANTS -> Tenants.run(spec);
+      case NIGHT -> NightRun.run(spec);
+      case IDLE -> IdleConnections.run(spec);
     };
   }
 

@@ -100,6 +100,8 @@ public final class FaultPlan {
   private volatile Duration slowResponseDelay = Duration.ofMillis(50);
   private volatile Duration dripInterval = Duration.ofMillis(50);
   private volatile int tokenCallLimit = Integer.MAX_VALUE;
+  private volatile Duration latencyMin = Duration.ZERO;
+  private volatile Duration latencyMax = Duration.ZERO;
 
   public FaultPlan(long seed) {
     this.random = new Random(seed);
@@ -181,6 +183,35 @@ public final class FaultPlan {
 
   public Duration dripInterval() {
     return dripInterval;
+  }
+
+  /**
+   * Every request is answered after a latency drawn (seeded, uniform) from {@code min..max} of the
+   * simulator's clock, waited through that clock's {@link dev.revsync.spi.Sleeper}: a {@link
+   * ScaledClock} blocks for the scaled real time, a {@link SimulatedClock} advances at once, the
+   * system clock waits in real time. The handler runs after the wait, so what it answers (a job's
+   * state) is as of the answer's time. Default zero; {@link #clear()} keeps it, as it keeps the
+   * other settings.
+   */
+  public FaultPlan latency(Duration min, Duration max) {
+    if (min.isNegative() || max.compareTo(min) < 0)
+      throw new IllegalArgumentException(
+          "latency must be 0 <= min <= max: min " + min + ", max " + max);
+    this.latencyMin = min;
+    this.latencyMax = max;
+    return this;
+  }
+
+  /** The latency of the next request: zero unless {@link #latency(Duration, Duration)} is set. */
+  Duration drawLatency() {
+    Duration min = latencyMin;
+    long spreadNanos = latencyMax.minus(min).toNanos();
+    if (spreadNanos <= 0) return min;
+    double draw;
+    synchronized (random) {
+      draw = random.nextDouble();
+    }
+    return min.plusNanos((long) (draw * spreadNanos));
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.revsync.simulators;
 
+import dev.revsync.spi.Sleeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -192,15 +194,19 @@ public final class SimulatorServer implements AutoCloseable {
     private final SimHandler handler;
     private final FaultRenderer renderer;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     SimDispatcher(SimHandler handler, FaultRenderer renderer, Clock clock) {
       this.handler = handler;
       this.renderer = renderer;
       this.clock = clock;
+      this.sleeper = Sleeper.forClock(clock);
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+      Duration latency = faults.drawLatency();
+      if (!latency.isZero()) sleeper.sleep(latency);
       Instant at = clock.instant();
       String path = request.getUrl().encodedPath();
       FaultPlan.Fault fault = faults.decide(path);

@@ -230,6 +230,35 @@ class SimulatorServerTest {
   }
 
   @Test
+  void latencyIsWaitedOnTheSimulatorsClockBeforeTheHandlerRuns() throws IOException {
+    faults.latency(Duration.ofMillis(100), Duration.ofMillis(400));
+    Instant[] seenByHandler = new Instant[1];
+    start(
+        request -> {
+          seenByHandler[0] = clock.instant();
+          return new MockResponse.Builder().code(200).body("ok").build();
+        });
+    Instant before = clock.instant();
+    for (int i = 0; i < 20; i++) {
+      try (Response r = get("/x")) {
+        assertThat(r.body().string()).isEqualTo("ok");
+      }
+    }
+    // A simulated clock advances by each latency: 20 draws of 100..400 ms.
+    Duration spent = Duration.between(before, clock.instant());
+    assertThat(spent).isBetween(Duration.ofMillis(2000), Duration.ofMillis(8000));
+    assertThat(seenByHandler[0]).isEqualTo(clock.instant());
+    assertThat(log.entries().get(0).at()).isAfterOrEqualTo(before.plusMillis(100));
+  }
+
+  @Test
+  void aLatencyRangeThatGoesBackwardsIsRefused() {
+    assertThatThrownBy(() -> faults.latency(Duration.ofMillis(400), Duration.ofMillis(100)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0.4S");
+  }
+
+  @Test
   void injectedTooManyRequestsCarriesRetryAfterAndSkipsTheHandler() throws IOException {
     int[] handled = {0};
     start(
