@@ -17,8 +17,10 @@ import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
 import dev.revsync.simulators.FaultPlan.Fault;
 import dev.revsync.simulators.RequestLog;
+import dev.revsync.simulators.ScaledClock;
 import dev.revsync.simulators.SimulatedClock;
 import dev.revsync.simulators.marketo.MarketoSimulator;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +49,10 @@ class MarketoConnectorTest {
   }
 
   private MarketoSimulator sim(MarketoSimulator.Builder b) {
+    return sim(b, clock);
+  }
+
+  private MarketoSimulator sim(MarketoSimulator.Builder b, Clock clock) {
     MarketoSimulator sim = b.clock(clock).start();
     open.add(sim);
     return sim;
@@ -57,6 +63,11 @@ class MarketoConnectorTest {
   }
 
   private Connector connect(MarketoSimulator sim, QuotaPolicy quota, Map<String, String> extra) {
+    return connect(sim, quota, extra, clock);
+  }
+
+  private Connector connect(
+      MarketoSimulator sim, QuotaPolicy quota, Map<String, String> extra, Clock clock) {
     Map<String, String> s = sim.connectionSettings();
     ConnectionConfig.Builder b =
         ConnectionConfig.builder("test/marketo")
@@ -149,13 +160,18 @@ class MarketoConnectorTest {
 
   @Test
   void concurrency615IsRetriedAfterAShortWaitAndEveryWriteLands() throws Exception {
+    // Real time 20 times faster, not the simulated clock: the simulator holds each call 30 ms of
+    // real time, and a 615 retried after 2 s of a clock that skips its waits would come back while
+    // the two admitted calls are still held (every attempt refused).
+    ScaledClock scaled = ScaledClock.startingAt(clock.instant(), 20);
     MarketoSimulator sim =
         sim(
             MarketoSimulator.builder()
                 .leads(100)
                 .maxConcurrent(2)
-                .holdEachCall(Duration.ofMillis(30)));
-    Connector c = connect(sim, QuotaPolicy.unlimited());
+                .holdEachCall(Duration.ofMillis(30)),
+            scaled);
+    Connector c = connect(sim, QuotaPolicy.unlimited(), Map.of(), scaled);
     c.verify();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {

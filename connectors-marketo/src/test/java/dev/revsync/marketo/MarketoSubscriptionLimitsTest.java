@@ -9,9 +9,10 @@ import dev.revsync.QuotaPolicy;
 import dev.revsync.WriteItem;
 import dev.revsync.WriteRequest;
 import dev.revsync.WriteResult;
-import dev.revsync.simulators.SimulatedClock;
+import dev.revsync.simulators.ScaledClock;
 import dev.revsync.simulators.marketo.MarketoSimulator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,11 @@ import org.junit.jupiter.api.Test;
  * connections to one subscription (two tenants' API users, say) share them in this process.
  */
 class MarketoSubscriptionLimitsTest {
-  private final SimulatedClock clock = SimulatedClock.at("2026-11-28T00:30:00Z");
+  // Real time 20 times faster, not a simulated clock: the simulator holds each call 50 ms of real
+  // time, and a 615 retried after 2 s of a clock that skips its waits would come back while the
+  // calls that filled the subscription's ten are still held.
+  private final ScaledClock clock =
+      ScaledClock.startingAt(Instant.parse("2026-11-28T00:30:00Z"), 20);
   private final MarketoSimulator sim =
       MarketoSimulator.builder()
           .clock(clock)
