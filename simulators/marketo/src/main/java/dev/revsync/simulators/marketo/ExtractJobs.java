@@ -44,10 +44,10 @@ import okio.Source;
 final class ExtractJobs implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
-  /** One job. */
   /** How long Marketo keeps a job's status. */
   static final Duration STATUS_RETENTION = Duration.ofDays(30);
 
+  /** One job. */
   static final class Job {
     final String exportId = UUID.randomUUID().toString();
     final String kind;
