@@ -73,6 +73,32 @@ class JsonLinesEncoderTest {
           };
       Instant i = Instant.ofEpochSecond(seconds, nanos);
       assertThat(encoded(i)).as("%s", i).isEqualTo("\"" + i + "\"");
+      // The same day again (its date is kept from the last instant), then the next second, which
+      // may be the next day.
+      Instant sameDay = i.minusSeconds(Math.floorMod(seconds, 86_400) / 2);
+      assertThat(encoded(sameDay)).as("%s", sameDay).isEqualTo("\"" + sameDay + "\"");
+      Instant next = i.plusSeconds(1);
+      assertThat(encoded(next)).as("%s", next).isEqualTo("\"" + next + "\"");
+    }
+  }
+
+  @Test
+  void datesAreWrittenAsTheirToString() {
+    Random random = new Random(6);
+    List<LocalDate> dates =
+        new java.util.ArrayList<>(
+            List.of(
+                LocalDate.of(0, 1, 1),
+                LocalDate.of(9999, 12, 31),
+                LocalDate.of(10_000, 1, 1),
+                LocalDate.of(-1, 12, 31),
+                LocalDate.of(2024, 2, 29)));
+    for (int k = 0; k < 5_000; k++)
+      dates.add(LocalDate.ofEpochDay(random.nextInt(4_000_000) - 800_000));
+    for (LocalDate d : dates) {
+      Record r = Record.of("o", "1", null, Map.of("d", d));
+      encoder.encode(r);
+      assertThat(encoder.take()).as("%s", d).contains("\"d\":\"" + d + "\"");
     }
   }
 
