@@ -297,7 +297,10 @@ public final class RecordShape {
     }
   }
 
-  /** A field's own conversion of the raw value; the JDK's parse failures become typed errors. */
+  /**
+   * A field's own conversion of the raw value; the JDK's parse failures become the error {@link
+   * Values#read} makes of them.
+   */
   private record Raw(Converter converter) implements Conversion {
     @Override
     public Object apply(Object raw, String field, String system, String call) {
@@ -309,7 +312,9 @@ public final class RecordShape {
             call,
             "field "
                 + field
-                + " has a value that does not convert ("
+                + " has a value of "
+                + raw.toString().length()
+                + " characters that does not parse ("
                 + e.getClass().getSimpleName()
                 + ")",
             "Report the record to the vendor's support; the sync resumes from its last checkpoint",
@@ -328,9 +333,9 @@ public final class RecordShape {
     /**
      * The record's value of {@code raw}: a {@code String}, {@code Long}, {@code BigDecimal}, {@code
      * Boolean}, or for a nested object or array a {@code Map} or {@code List}; never null (a null
-     * stays null). May throw the {@link ProtocolException} of {@link Values#read}; the JDK's parse
-     * failures ({@link java.time.DateTimeException}, {@link IllegalArgumentException}, {@link
-     * ArithmeticException}) become one naming the field.
+     * stays null). The JDK's parse failures ({@link java.time.DateTimeException}, {@link
+     * IllegalArgumentException}, {@link ArithmeticException}) become the {@link ProtocolException}
+     * {@link Values#read} makes, naming the field and the call, not the value.
      */
     Object convert(Object raw);
   }

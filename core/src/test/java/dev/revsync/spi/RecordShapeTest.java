@@ -325,7 +325,8 @@ class RecordShapeTest {
             .build();
     assertThatThrownBy(() -> s.toRecord(new Object[] {"secret-x", "1"}, "acme", "GET /c"))
         .isInstanceOf(ProtocolException.class)
-        .hasMessageStartingWith("acme: GET /c: field n has a value that does not convert")
+        .hasMessageStartingWith(
+            "acme: GET /c: field n has a value of 8 characters that does not parse")
         .hasMessageNotContaining("secret");
     assertThatThrownBy(() -> RecordShape.builder("c").id("id").source("nope", "x.nope").build())
         .isInstanceOf(IllegalStateException.class)
