@@ -118,7 +118,7 @@ final class RecordMapping {
       Set<String> added = new HashSet<>();
       for (String p : properties) {
         if (!props.containsKey(p) || !added.add(p)) continue;
-        b.rawField(p, raw -> value(p, raw, call)).source(p, "properties." + p);
+        b.rawField(p, converter(p, call)).source(p, "properties." + p);
       }
       for (String a : associations) {
         String name = "associations." + a;
@@ -176,32 +176,44 @@ final class RecordMapping {
     return List.copyOf(ids);
   }
 
-  /** A property's string value in revsync's type for it. */
-  Object value(String name, Object raw, String call) {
-    if (raw == null) return null;
-    String s = raw.toString();
+  /**
+   * How a property's string value becomes revsync's type for it, resolved once per sync: numbers
+   * exact, an empty value none (but for strings), a bool property holding something else kept as
+   * sent rather than failing the record.
+   */
+  RecordShape.Converter converter(String name, String call) {
     Prop p = props.get(name);
     String type = p == null ? "string" : name.equals("hs_object_id") ? "number" : p.type();
-    if (s.isEmpty() && !type.equals("string") && !type.equals("enumeration")) return null;
     return switch (type) {
-      case "number" -> Values.read(system, call, name, s.strip(), Values::decimal);
-      // a bool property holding something else is kept as sent rather than failing the record
+      case "string", "enumeration" -> raw -> raw.toString();
+      case "number" ->
+          raw -> {
+            String s = raw.toString();
+            return s.isEmpty() ? null : Values.read(system, call, name, s.strip(), Values::decimal);
+          };
       case "bool" ->
-          s.equalsIgnoreCase("true")
-              ? (Object) true
-              : s.equalsIgnoreCase("false") ? (Object) false : s;
-      case "datetime" -> Values.read(system, call, name, s, RecordMapping::instant);
-      case "date" ->
-          Values.read(
-              system,
-              call,
-              name,
-              s,
-              v ->
-                  isDigits(v)
-                      ? LocalDate.ofInstant(Values.epochMillis(v), ZoneOffset.UTC)
-                      : Values.date(v));
-      default -> s;
+          raw -> {
+            String s = raw.toString();
+            if (s.isEmpty()) return null;
+            return s.equalsIgnoreCase("true")
+                ? (Object) true
+                : s.equalsIgnoreCase("false") ? (Object) false : s;
+          };
+      case "datetime" ->
+          raw -> Values.read(system, call, name, raw.toString(), RecordMapping::instant);
+      case "date" -> {
+        Values.Parser<LocalDate> date =
+            v ->
+                isDigits(v)
+                    ? LocalDate.ofInstant(Values.epochMillis(v), ZoneOffset.UTC)
+                    : Values.date(v);
+        yield raw -> Values.read(system, call, name, raw.toString(), date);
+      }
+      default ->
+          raw -> {
+            String s = raw.toString();
+            return s.isEmpty() ? null : s;
+          };
     };
   }
 
