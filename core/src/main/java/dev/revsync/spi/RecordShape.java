@@ -10,7 +10,6 @@ import dev.revsync.internal.record.FieldIndex;
 import dev.revsync.internal.record.ShapedFields;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,6 +202,10 @@ public final class RecordShape {
    * @throws IllegalArgumentException if the array's length is not the shape's size
    */
   public Record record(String id, Instant modifiedAt, boolean deleted, Object[] values) {
+    if (values.length != index.size()) {
+      throw new IllegalArgumentException(
+          values.length + " values for " + index.size() + " fields " + index.names());
+    }
     return Record.adopt(object, id, modifiedAt, deleted, new ShapedFields(index, values));
   }
 
@@ -243,8 +246,9 @@ public final class RecordShape {
         modifiedAt >= 0 && values[modifiedAt] instanceof Instant instant ? instant : null;
     if (deletedAt >= 0 && Boolean.TRUE.equals(values[deletedAt]))
       return Record.deleted(object, id, modified, Map.of());
-    Object[] fields = values.length == index.size() ? values : Arrays.copyOf(values, index.size());
-    return record(id, modified, false, fields);
+    // The key fields and extras after the fields stay in the array, outside the record's map: no
+    // copy per record.
+    return Record.adopt(object, id, modified, false, new ShapedFields(index, values));
   }
 
   /** How many values a reader hands over: the fields, then key fields the record does not hold. */

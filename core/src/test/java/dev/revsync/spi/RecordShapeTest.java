@@ -360,4 +360,17 @@ class RecordShapeTest {
             Arrays.asList("2", "Beta", "Bo"),
             Arrays.asList("3", "dotted", null));
   }
+
+  @Test
+  void valuesReadBesideTheFieldsStayOutOfTheRecordsMapItsEqualityAndItsHash() {
+    RecordShape s =
+        RecordShape.builder("c").field("a", FieldType.STRING).extra("kind").id("id").build();
+    Record one = s.toRecord(new Object[] {"x", "row", "1"}, "acme", "GET /c");
+    Record other = s.toRecord(new Object[] {"x", "another", "1"}, "acme", "GET /c");
+    Record fromMap = Record.of("c", "1", null, Map.of("a", "x"));
+    assertThat(one).isEqualTo(other).isEqualTo(fromMap).hasSameHashCodeAs(fromMap);
+    assertThat(one.fields()).hasSize(1).containsOnlyKeys("a").doesNotContainValue("row");
+    assertThat(one.fields().entrySet()).hasSize(1);
+    assertThat(one).isNotEqualTo(s.toRecord(new Object[] {"y", "row", "1"}, "acme", "GET /c"));
+  }
 }
