@@ -22,13 +22,14 @@ public final class BenchmarkMain {
   static final String USAGE =
       """
       usage: BenchmarkMain [--quick | --smoke] [--runs N] [--pull-n N] [--only s1,s2,...] [--targets t1,...]
-                           [--out BENCHMARKS.md] [--in-process]
+                           [--out BENCHMARKS.md] [--in-process] [--jfr DIR]
         scenarios: throughput, memory, idle, writes, tenants, night, micro, profile, marketo (default: all)
         targets:   salesforce_rest, salesforce_bulk, eloqua_bulk, dynamics_rest, hubspot_list, pardot_rest (pulls; default: all)
         --quick       smaller sizes (see BENCHMARKS.md for which)
         --smoke       tiny sizes, everything in one JVM: checks the harness, measures nothing
         --pull-n N    records per throughput pull (default 500,000 full, 100,000 quick)
         --in-process  run jobs in this JVM instead of forking (heap figures then include the simulators)
+        --jfr DIR     record each measured pull's JVM (connector, floor, CLI) with JFR into DIR
       """;
   static final List<String> SCENARIOS =
       List.of("throughput", "memory", "writes", "tenants", "night", "micro", "profile", "marketo");
@@ -57,6 +58,7 @@ public final class BenchmarkMain {
             only =
                 new LinkedHashSet<>(Arrays.asList(args[++i].toLowerCase(Locale.ROOT).split(",")));
         case "--out" -> out = Path.of(args[++i]);
+        case "--jfr" -> System.setProperty(Profiles.RECORDINGS, args[++i]);
         case "--targets" ->
             targets =
                 Arrays.stream(args[++i].split(","))

@@ -51,7 +51,8 @@ final class CliRun {
    * pre-rendered server's) and reports seconds, cpuSeconds, rssMiB, records, status, bytes and
    * waitSkippedSeconds.
    */
-  static Result run(PullTarget t, Map<String, String> settings) throws Exception {
+  static Result run(PullTarget t, Map<String, String> settings, List<String> extraFlags)
+      throws Exception {
     Path shm = Path.of("/dev/shm");
     Path dir =
         Files.isDirectory(shm) && Files.isWritable(shm)
@@ -59,7 +60,7 @@ final class CliRun {
             : Files.createTempDirectory("revsync-cli-");
     try {
       ProcessBuilder pb =
-          new ProcessBuilder(command(t, connectionFile(t, settings, dir), dir))
+          new ProcessBuilder(command(t, connectionFile(t, settings, dir), dir, extraFlags))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("out.log").toFile());
       for (Map.Entry<String, String> e : secrets(t, settings).entrySet())
@@ -98,13 +99,16 @@ final class CliRun {
     }
   }
 
-  private static List<String> command(PullTarget t, Path connection, Path dir) throws IOException {
+  private static List<String> command(
+      PullTarget t, Path connection, Path dir, List<String> extraFlags) throws IOException {
     List<String> c = new ArrayList<>();
     if (Files.isExecutable(TIME))
       c.addAll(
           List.of(TIME.toString(), "-f", "%e %U %S %M", "-o", dir.resolve("time.txt").toString()));
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     c.addAll(launcherFlags());
+    c.addAll(extraFlags);
+    if (t.fixedClock() != null) c.add("-D" + WaitlessCli.FIXED_CLOCK + "=" + t.fixedClock());
     c.addAll(
         List.of(
             "-cp",

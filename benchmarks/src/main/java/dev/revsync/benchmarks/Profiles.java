@@ -20,7 +20,23 @@ import jdk.jfr.consumer.RecordingFile;
  * on the stack (the library code responsible, callees included).
  */
 final class Profiles {
+  /** Where measured pulls leave JFR recordings, if anywhere: {@code -Drevsync.bench.jfr=DIR}. */
+  static final String RECORDINGS = "revsync.bench.jfr";
+
   private Profiles() {}
+
+  /**
+   * JVM flags recording a measured run with JFR into {@code DIR/<name>.jfr} when {@link
+   * #RECORDINGS} names a directory, else none: for looking into one target's connector, floor and
+   * CLI runs side by side (their figures then include the recording's own small cost).
+   */
+  static List<String> recordingFlags(String name) {
+    String dir = System.getProperty(RECORDINGS, "");
+    if (dir.isEmpty()) return List.of();
+    return List.of(
+        "-XX:StartFlightRecording:settings=profile,filename="
+            + Path.of(dir).toAbsolutePath().resolve(name + ".jfr"));
+  }
 
   static void run(Harness h, ForkedRunner forked, List<PullTarget> targets) throws Exception {
     Report.Section s =

@@ -130,7 +130,9 @@ final class PullBenchmarks {
       for (int run = 1; run <= runs; run++) {
         Harness.log(t.label + " N=" + n + " run " + run + ": connector");
         server.replay("connector");
-        Result c = h.runner.run(pullSpec(t, server.rewrite(sim.connectionSettings())));
+        Result c =
+            recorded(h, t, "connector", run)
+                .run(pullSpec(t, server.rewrite(sim.connectionSettings())));
         if (c.has("failure"))
           Harness.log(
               t.label + " N=" + n + " run " + run + ": the pull failed: " + c.text("failure"));
@@ -139,7 +141,7 @@ final class PullBenchmarks {
 
         Harness.log(t.label + " N=" + n + " run " + run + ": floor");
         server.replay("floor");
-        floor.add(h.runner.run(floorSpec));
+        floor.add(recorded(h, t, "floor", run).run(floorSpec));
         floorCalls.add((double) server.seen().size());
 
         Harness.log(
@@ -162,7 +164,11 @@ final class PullBenchmarks {
         if (h.cli) {
           Harness.log(t.label + " N=" + n + " run " + run + ": revsync sync, whole process");
           server.replay("connector");
-          cli.add(CliRun.run(t, server.rewrite(sim.connectionSettings())));
+          cli.add(
+              CliRun.run(
+                  t,
+                  server.rewrite(sim.connectionSettings()),
+                  Profiles.recordingFlags(t.name() + "-cli-" + run)));
         }
       }
     }
@@ -198,6 +204,17 @@ final class PullBenchmarks {
         connector.get(connector.size() - 1).text("status"),
         warmUpStatus,
         cli(cli));
+  }
+
+  /**
+   * The harness's runner, recording the measured JVM with JFR when {@code -Drevsync.bench.jfr=DIR}
+   * asks for it ({@link Profiles#recordingFlags}).
+   */
+  private static JobRunner recorded(Harness h, PullTarget t, String what, int run) {
+    List<String> flags = Profiles.recordingFlags(t.name() + "-" + what + "-" + run);
+    return !flags.isEmpty() && h.runner instanceof ForkedRunner forked
+        ? forked.withJvmArgs(flags)
+        : h.runner;
   }
 
   private static Cli cli(List<Result> runs) {

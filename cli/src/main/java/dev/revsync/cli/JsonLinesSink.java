@@ -58,9 +58,10 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   /**
    * Batches of records and checkpoints on their way to the writer thread, in order; bounded, so
-   * memory stays small.
+   * memory stays small. Four are enough to ride out the writer's pauses; every record waiting here
+   * is copied by each young collection, so a deeper queue costs collection time.
    */
-  private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(16);
+  private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(4);
 
   /** The batch being filled on the pull's thread, and how many items it holds. */
   private Object[] batch = new Object[BATCH];

@@ -21,6 +21,7 @@ import dev.revsync.spi.JobGoneException;
 import dev.revsync.spi.JobPoller;
 import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.SyncRun;
+import dev.revsync.spi.Values;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,6 +133,11 @@ final class EloquaSync {
 
   private final int[] outputAt;
   private final int[] keyAt;
+
+  /** Per output field, how its text becomes its value ({@link RecordMapping#parser}). */
+  private final Values.Parser<?>[] parsers;
+
+  private final Values.Parser<?> cursorParser;
   private final int idKeyAt;
   private final int cursorKeyAt;
   private final EloquaField idField;
@@ -174,7 +180,10 @@ final class EloquaSync {
     this.shape = RecordShape.of(object.name(), distinctNames(output));
     this.outputAt = new int[outputFields.length];
     this.keyAt = new int[outputFields.length];
+    this.parsers = new Values.Parser<?>[outputFields.length];
+    this.cursorParser = RecordMapping.parser(cursorField, zone);
     for (int i = 0; i < outputFields.length; i++) {
+      parsers[i] = RecordMapping.parser(outputFields[i], zone);
       outputAt[i] =
           shape.indexOf(
               outputFields[i].name()); // a name given twice keeps its first place, as a map would
@@ -789,7 +798,7 @@ final class EloquaSync {
     }
     Object modified =
         RecordMapping.value(
-            cursorField, cursorKeyAt < 0 ? null : (String) row[cursorKeyAt], id, zone);
+            cursorField, cursorParser, cursorKeyAt < 0 ? null : (String) row[cursorKeyAt], id);
     Object[] values = new Object[shape.size()];
     for (int i = 0; i < outputFields.length; i++) {
       // The cursor field is usually among the output: its value is typed already.
@@ -797,7 +806,7 @@ final class EloquaSync {
           i == cursorAt
               ? modified
               : RecordMapping.value(
-                  outputFields[i], keyAt[i] < 0 ? null : (String) row[keyAt[i]], id, zone);
+                  outputFields[i], parsers[i], keyAt[i] < 0 ? null : (String) row[keyAt[i]], id);
     }
     return shape.record(id, (Instant) modified, false, values);
   }

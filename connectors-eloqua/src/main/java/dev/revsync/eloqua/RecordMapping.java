@@ -48,16 +48,36 @@ final class RecordMapping {
    * @throws ProtocolException when the value does not fit the field's type
    */
   static Object value(EloquaField field, String raw, String recordId, ZoneId zone) {
+    return value(field, parser(field, zone), raw, recordId);
+  }
+
+  /**
+   * How {@code field}'s text becomes its typed value, resolved once per sync (a pull converts every
+   * field of every row); null for a field kept as text.
+   */
+  static Values.Parser<?> parser(EloquaField field, ZoneId zone) {
+    return switch (field.type()) {
+      case STRING, ID, REFERENCE, OTHER -> null;
+      case INTEGER -> raw -> Values.integer(raw.strip());
+      case DECIMAL -> raw -> Values.decimal(raw.strip());
+      case BOOLEAN -> Values::bool;
+      case DATE -> raw -> Values.date(raw.strip());
+      case DATETIME -> {
+        ZoneId in = field.isSystem() ? ZoneOffset.UTC : zone;
+        yield raw -> Values.instant(raw, in);
+      }
+    };
+  }
+
+  /**
+   * {@link #value(EloquaField, String, String, ZoneId)} with the field's {@link #parser} already
+   * resolved.
+   */
+  static Object value(EloquaField field, Values.Parser<?> parser, String raw, String recordId) {
     if (raw == null || raw.isEmpty()) return null;
+    if (parser == null) return raw;
     try {
-      return switch (field.type()) {
-        case STRING, ID, REFERENCE, OTHER -> raw;
-        case INTEGER -> Values.integer(raw.strip());
-        case DECIMAL -> Values.decimal(raw.strip());
-        case BOOLEAN -> Values.bool(raw);
-        case DATE -> Values.date(raw.strip());
-        case DATETIME -> Values.instant(raw, field.isSystem() ? ZoneOffset.UTC : zone);
-      };
+      return parser.parse(raw);
     } catch (RuntimeException e) {
       throw new ProtocolException(
           EloquaConfig.SYSTEM,
