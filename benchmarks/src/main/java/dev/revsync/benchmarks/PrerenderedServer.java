@@ -65,7 +65,41 @@ final class PrerenderedServer implements AutoCloseable {
   /** One request as this server saw it. */
   record Seen(String method, String pathAndQuery, String accept, long bodyBytes) {}
 
-  private record Answer(int code, Headers headers, Path body, long length) {}
+  /**
+   * A recorded answer: its head rendered once, and its body in memory when small (a HubSpot page of
+   * 100 records) so a replay is one gathering write, else sent from its file.
+   */
+  private record Answer(
+      int code, Headers headers, Path body, long length, ByteBuffer head, ByteBuffer small) {
+    static Answer of(int code, Headers headers, Path body, long length) throws IOException {
+      StringBuilder h =
+          new StringBuilder(256)
+              .append("HTTP/1.1 ")
+              .append(code)
+              .append(' ')
+              .append(reason(code))
+              .append("\r\n");
+      for (int i = 0; i < headers.size(); i++) {
+        h.append(headers.name(i)).append(": ").append(headers.value(i)).append("\r\n");
+      }
+      h.append("Content-Length: ").append(length).append("\r\n\r\n");
+      ByteBuffer head =
+          ByteBuffer.wrap(h.toString().getBytes(StandardCharsets.ISO_8859_1)).asReadOnlyBuffer();
+      ByteBuffer small = null;
+      if (length <= IN_MEMORY_LIMIT) {
+        small = ByteBuffer.allocateDirect((int) length);
+        small.put(Files.readAllBytes(body)).flip();
+        small = small.asReadOnlyBuffer();
+      }
+      return new Answer(code, headers, body, length, head, small);
+    }
+  }
+
+  /**
+   * Bodies up to this size are replayed from memory: opening a file per answer cost more than
+   * sending a small page.
+   */
+  private static final long IN_MEMORY_LIMIT = 1024 * 1024;
 
   /** One request off the wire. */
   @SuppressWarnings("ArrayRecordComponent") // a request as read, never compared or hashed
@@ -286,7 +320,7 @@ final class PrerenderedServer implements AutoCloseable {
         headers.add(
             response.headers().name(i), response.headers().value(i).replace(upstream, baseUrl()));
       }
-      return new Answer(response.code(), headers.build(), file, length);
+      return Answer.of(response.code(), headers.build(), file, length);
     }
   }
 
@@ -348,21 +382,18 @@ final class PrerenderedServer implements AutoCloseable {
     return b.toString();
   }
 
-  /** Writes an answer: head in one write, then the body from its file straight to the socket. */
+  /**
+   * Writes an answer: a small one in one gathering write, else the head, then the body from its
+   * file straight to the socket.
+   */
   private static void write(SocketChannel socket, Answer a) throws IOException {
-    StringBuilder head =
-        new StringBuilder(256)
-            .append("HTTP/1.1 ")
-            .append(a.code())
-            .append(' ')
-            .append(reason(a.code()))
-            .append("\r\n");
-    for (int i = 0; i < a.headers().size(); i++) {
-      head.append(a.headers().name(i)).append(": ").append(a.headers().value(i)).append("\r\n");
+    ByteBuffer head = a.head().duplicate();
+    if (a.small() != null) {
+      ByteBuffer[] both = {head, a.small().duplicate()};
+      while (both[1].hasRemaining()) socket.write(both);
+      return;
     }
-    head.append("Content-Length: ").append(a.length()).append("\r\n\r\n");
-    ByteBuffer bytes = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    while (bytes.hasRemaining()) socket.write(bytes);
+    while (head.hasRemaining()) socket.write(head);
     try (FileChannel body = FileChannel.open(a.body(), StandardOpenOption.READ)) {
       long sent = 0;
       while (sent < a.length()) sent += body.transferTo(sent, a.length() - sent, socket);
@@ -372,7 +403,7 @@ final class PrerenderedServer implements AutoCloseable {
   private Answer text(int code, String message) throws IOException {
     Path file = Files.createTempFile(dir, "error-", ".body");
     Files.writeString(file, message, StandardCharsets.UTF_8);
-    return new Answer(
+    return Answer.of(
         code, Headers.of("Content-Type", "text/plain; charset=utf-8"), file, Files.size(file));
   }
 

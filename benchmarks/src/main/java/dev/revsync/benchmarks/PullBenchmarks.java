@@ -217,6 +217,11 @@ final class PullBenchmarks {
         : h.runner;
   }
 
+  /** The pulls whose CLI figure has a target (the rest are reported without one). */
+  private static final java.util.Set<PullTarget> CLI_TARGETS =
+      java.util.EnumSet.of(
+          PullTarget.SALESFORCE_REST, PullTarget.SALESFORCE_BULK, PullTarget.ELOQUA_BULK);
+
   private static Cli cli(List<Result> runs) {
     if (runs.isEmpty()) return null;
     boolean timed = runs.get(0).has("cpuSeconds");
@@ -447,10 +452,12 @@ final class PullBenchmarks {
           "CLI records = N (" + f.target().label + ")",
           c.records() == f.n(),
           count(c.records()) + " of " + count(f.n()) + ", status " + c.status());
-      h.check(
-          "CLI end to end ≥ 0.75 of the library path (" + f.target().label + ")",
-          ratio >= 0.75,
-          num(ratio, 2));
+      // The target names the three pulls users had measured; the others are reported.
+      if (CLI_TARGETS.contains(f.target()))
+        h.check(
+            "CLI end to end ≥ 0.75 of the library path (" + f.target().label + ")",
+            ratio >= 0.75,
+            num(ratio, 2));
     }
     s.note(
         "CLI CPU s is user + system time of the whole process (/usr/bin/time), JVM start and JIT included; the "

@@ -6,6 +6,9 @@ import dev.revsync.PermissionException;
 import dev.revsync.RevsyncException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,20 +37,30 @@ import picocli.CommandLine.Option;
       RevsyncCli.EXIT_FAILED
           + ":a sync or write FAILED, or the system answered with an error (the line says why; what was done is kept)",
       RevsyncCli.EXIT_BUG + ":an unexpected error (run with --verbose and report it)"
-    },
-    subcommands = {
-      CommandLine.HelpCommand.class,
-      SystemsCommand.class,
-      SandboxCommand.class,
-      VerifyCommand.class,
-      DiscoverCommand.class,
-      SyncCommand.class,
-      WriteCommand.class,
-      PipelineCommand.class,
-      DemoCommand.class,
-      ConsoleCommand.class
     })
 public final class RevsyncCli implements Runnable {
+  /**
+   * The commands by name, in the order help lists them. A command line that names one builds only
+   * that one's model (picocli reads every option of every registered command by reflection first:
+   * 0.1–0.2 s of each run's start); any other builds them all, for help and suggestions.
+   */
+  static final Map<String, Class<?>> COMMANDS = commands();
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("help", CommandLine.HelpCommand.class);
+    m.put("systems", SystemsCommand.class);
+    m.put("sandbox", SandboxCommand.class);
+    m.put("verify", VerifyCommand.class);
+    m.put("discover", DiscoverCommand.class);
+    m.put("sync", SyncCommand.class);
+    m.put("write", WriteCommand.class);
+    m.put("pipeline", PipelineCommand.class);
+    m.put("demo", DemoCommand.class);
+    m.put("console", ConsoleCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
+
   /** Exit status: everything asked for was done. */
   static final int EXIT_OK = 0;
 
@@ -109,17 +122,37 @@ public final class RevsyncCli implements Runnable {
     // Java 17 can only tell whether stdin and stdout are both a terminal; a redirected stdout is
     // taken to mean a script or a log, which then gets no \r frames on stderr either.
     boolean terminal = isTerminal();
-    System.exit(commandLine(System::getenv, Clock.systemUTC(), terminal).execute(args));
+    System.exit(commandLine(System::getenv, Clock.systemUTC(), terminal, args).execute(args));
   }
 
-  /** The tool as tests run it: not on a terminal. */
+  /** The tool as tests run it: not on a terminal, every command built. */
   static CommandLine commandLine(UnaryOperator<String> env, Clock clock) {
     return commandLine(env, clock, false);
   }
 
+  /**
+   * The tool with every command built.
+   *
+   * @param terminal whether a person watches the output
+   */
   static CommandLine commandLine(UnaryOperator<String> env, Clock clock, boolean terminal) {
+    return commandLine(env, clock, terminal, new String[0]);
+  }
+
+  /**
+   * The tool for running {@code args}: only the command they name is built, or every command when
+   * they name none ({@code --help}, {@code help sync}, a misspelt name).
+   */
+  static CommandLine commandLine(
+      UnaryOperator<String> env, Clock clock, boolean terminal, String[] args) {
     RevsyncCli root = new RevsyncCli(env, clock, terminal);
     CommandLine cl = new CommandLine(root);
+    String named = commandNamed(args);
+    if (named != null && !named.equals("help")) {
+      cl.addSubcommand(named, COMMANDS.get(named));
+    } else {
+      COMMANDS.forEach(cl::addSubcommand);
+    }
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
@@ -134,6 +167,18 @@ public final class RevsyncCli implements Runnable {
           return exitStatus(e);
         });
     return cl;
+  }
+
+  /**
+   * The command {@code args} name: the first word that is not an option (the tool's own options
+   * take no value), if it is a command; else null.
+   */
+  static String commandNamed(String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("-")) continue;
+      return COMMANDS.containsKey(arg) ? arg : null;
+    }
+    return null;
   }
 
   /**

@@ -21,7 +21,7 @@ final class CliRun {
   static CliRun run(Map<String, String> env, Clock clock, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = RevsyncCli.commandLine(env::get, clock);
+    CommandLine cl = RevsyncCli.commandLine(env::get, clock, false, args); // as main builds it
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);

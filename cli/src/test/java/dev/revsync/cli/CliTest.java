@@ -51,6 +51,36 @@ class CliTest {
   }
 
   @Test
+  void eachCommandIsRegisteredUnderItsOwnNameAndBuiltAloneWhenNamed() {
+    for (Map.Entry<String, Class<?>> e : RevsyncCli.COMMANDS.entrySet()) {
+      assertThat(e.getValue().getAnnotation(picocli.CommandLine.Command.class).name())
+          .as(e.getValue().getName())
+          .isEqualTo(e.getKey());
+    }
+    assertThat(RevsyncCli.commandNamed(new String[] {"--verbose", "sync", "--full"}))
+        .isEqualTo("sync");
+    assertThat(RevsyncCli.commandNamed(new String[] {"--help"})).isNull();
+    assertThat(RevsyncCli.commandNamed(new String[] {"synk"})).isNull();
+    picocli.CommandLine one =
+        RevsyncCli.commandLine(env::get, clock, false, new String[] {"--verbose", "verify"});
+    assertThat(one.getSubcommands()).containsOnlyKeys("verify");
+    picocli.CommandLine all =
+        RevsyncCli.commandLine(env::get, clock, false, new String[] {"help", "sync"});
+    assertThat(all.getSubcommands().keySet())
+        .containsExactlyElementsOf(RevsyncCli.COMMANDS.keySet());
+  }
+
+  @Test
+  void helpListsEveryCommandAndAMisspeltOneGetsASuggestion() {
+    CliRun help = CliRun.run(env, clock, "--help");
+    assertThat(help.exitCode).as(help.toString()).isZero();
+    for (String name : RevsyncCli.COMMANDS.keySet()) assertThat(help.out).contains("  " + name);
+    CliRun typo = CliRun.run(env, clock, "synk");
+    assertThat(typo.exitCode).isEqualTo(RevsyncCli.EXIT_USAGE);
+    assertThat(typo.err).contains("Did you mean").contains("revsync sync");
+  }
+
+  @Test
   void systemsPrintsEveryConnectorsApiStylesFromItsDescriptor() {
     CliRun run = CliRun.run(env, clock, "systems");
     assertThat(run.exitCode).as(run.toString()).isZero();
