@@ -46,6 +46,67 @@ final class CliRun {
     return Arrays.asList(m.group(1).trim().split("\\s+"));
   }
 
+  private static String classPath;
+
+  /**
+   * The harness's class path with each directory packed into a jar, once: the launcher runs a jar,
+   * and a class-data archive cannot be made over directories.
+   */
+  private static synchronized String classPath() throws IOException {
+    if (classPath != null) return classPath;
+    Path jars = Files.createTempDirectory("revsync-cli-classpath-");
+    List<String> entries = new ArrayList<>();
+    int n = 0;
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (!Files.isDirectory(p)) {
+        entries.add(entry);
+        continue;
+      }
+      Path jar = jars.resolve("dir-" + n++ + ".jar");
+      try (java.util.jar.JarOutputStream out =
+              new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+          Stream<Path> files = Files.walk(p)) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+          out.putNextEntry(
+              new java.util.jar.JarEntry(p.relativize(f).toString().replace('\\', '/')));
+          Files.copy(f, out);
+          out.closeEntry();
+        }
+      }
+      jar.toFile().deleteOnExit();
+      entries.add(jar.toString());
+    }
+    jars.toFile().deleteOnExit();
+    classPath = String.join(java.io.File.pathSeparator, entries);
+    return classPath;
+  }
+
+  /** The launcher's flags for using or writing a class-data archive, its messages off. */
+  private static final List<String> QUIET_SHARING =
+      List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+  /**
+   * Runs {@code revsync sync} of {@code t} once, unmeasured, writing the class-data archive its
+   * later runs map, as the launcher's first run of a command does (see {@code
+   * cli/src/main/dist/revsync}); returns the flags those runs take to use it. The caller serves the
+   * run as it serves a measured one.
+   */
+  static List<String> classDataSharing(PullTarget t, Map<String, String> settings)
+      throws Exception {
+    Path archive = Files.createTempFile("revsync-cli-" + t.name(), ".jsa");
+    Files.delete(archive); // the JVM writes it at exit
+    archive.toFile().deleteOnExit();
+    List<String> make = new ArrayList<>(QUIET_SHARING);
+    make.add("-XX:ArchiveClassesAtExit=" + archive);
+    run(t, settings, make);
+    if (!Files.exists(archive))
+      return List.of(); // a JVM without dynamic archives: none, as the launcher
+    List<String> use = new ArrayList<>(QUIET_SHARING);
+    use.add("-XX:SharedArchiveFile=" + archive);
+    return use;
+  }
+
   /**
    * Runs {@code revsync sync} of {@code t}'s object against {@code settings} (a simulator's, or a
    * pre-rendered server's) and reports seconds, cpuSeconds, rssMiB, records, status, bytes and
@@ -112,7 +173,7 @@ final class CliRun {
     c.addAll(
         List.of(
             "-cp",
-            System.getProperty("java.class.path"),
+            classPath(),
             WaitlessCli.class.getName(),
             "sync",
             "--connection",

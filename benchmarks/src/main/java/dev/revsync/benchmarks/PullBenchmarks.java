@@ -127,6 +127,12 @@ final class PullBenchmarks {
       }
       liveMbPerSecond = server.upstreamDataBytes() / 1e6 / server.upstreamDataSeconds();
       List<String> replay = replayable(server.seen(), t.dataFragment);
+      List<String> sharing = List.of();
+      if (h.cli) {
+        Harness.log(t.label + " N=" + n + ": revsync sync once, writing its class-data archive");
+        server.replay("connector");
+        sharing = CliRun.classDataSharing(t, server.rewrite(sim.connectionSettings()));
+      }
       for (int run = 1; run <= runs; run++) {
         Harness.log(t.label + " N=" + n + " run " + run + ": connector");
         server.replay("connector");
@@ -168,7 +174,7 @@ final class PullBenchmarks {
               CliRun.run(
                   t,
                   server.rewrite(sim.connectionSettings()),
-                  Profiles.recordingFlags(t.name() + "-cli-" + run)));
+                  concat(sharing, Profiles.recordingFlags(t.name() + "-cli-" + run))));
         }
       }
     }
@@ -215,6 +221,12 @@ final class PullBenchmarks {
     return !flags.isEmpty() && h.runner instanceof ForkedRunner forked
         ? forked.withJvmArgs(flags)
         : h.runner;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** The pulls whose CLI figure has a target (the rest are reported without one). */
@@ -408,7 +420,8 @@ final class PullBenchmarks {
                     + "its start to its exit (JVM start, login, discovery, pull, file written, fsync per checkpoint), with the "
                     + "launcher's JVM flags `"
                     + String.join(" ", CliRun.launcherFlags())
-                    + "`. Library: the connector's "
+                    + "` and its class-data archive (written by an unmeasured first run of the same sync, as the "
+                    + "launcher's first run of a command writes it). Library: the connector's "
                     + "`sync` into a counting sink (section 1). Both skip the job-polling waits (the clock moves instead of "
                     + "sleeping; the CLI runs through a launcher that gives it that clock, column 'waits skipped'), so both "
                     + "figures are the client's own time. CPU is the fairer figure on a loaded machine. Medians of "
