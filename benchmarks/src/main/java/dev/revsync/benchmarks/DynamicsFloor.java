@@ -1,16 +1,20 @@
 package dev.revsync.benchmarks;
 
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import okhttp3.FormBody;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
  * The floor for Dynamics pulls: the connector's first page request made with bare OkHttp, then
- * every {@code @odata.nextLink} as given, bodies parsed by the same streaming reader ({@link
- * Json#readPage}) into nothing, with the connector's {@code Prefer} header. The token comes once,
- * before the measurement. Not thread-safe.
+ * every {@code @odata.nextLink} as given, bodies parsed by the same streaming reader with the same
+ * key matching ({@link Json#readPage} against a {@link RecordShape} of the {@code $select} list,
+ * keys matched as bytes, annotations skipped unread) into nothing, with the connector's {@code
+ * Prefer} header. The token comes once, before the measurement. Not thread-safe.
  */
 final class DynamicsFloor {
   static final String SYSTEM = "dynamics";
@@ -50,6 +54,9 @@ final class DynamicsFloor {
    */
   void pages(String firstPathAndQuery) throws IOException {
     String next = base + firstPathAndQuery;
+    String select = HttpUrl.get(next).queryParameter("$select");
+    RecordShape shape = RecordShape.of("floor", List.of(select.split(",")));
+    fieldsPerRecord = shape.size();
     while (next != null) {
       String call = "GET " + next;
       Json.Page page =
@@ -62,16 +69,7 @@ final class DynamicsFloor {
                   .header("Prefer", "odata.maxpagesize=5000,odata.track-changes")
                   .build(),
               (response, body) ->
-                  Json.readPage(
-                      body,
-                      "value",
-                      row -> {
-                        if (fieldsPerRecord < 0)
-                          fieldsPerRecord = row.size() - 1; // the etag is not a field
-                        records++;
-                      },
-                      SYSTEM,
-                      call));
+                  Json.readPage(body, "value", shape, values -> records++, SYSTEM, call));
       next = page.string("@odata.nextLink");
     }
   }

@@ -1,7 +1,10 @@
 package dev.revsync.benchmarks;
 
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -9,7 +12,9 @@ import okhttp3.Request;
 /**
  * The floor for HubSpot pulls: the connector's first list request, then {@code paging.next.after}
  * to the end, with bare OkHttp and the private-app token, pages parsed by {@link Json#readPage}
- * into nothing. Not thread-safe.
+ * with the same key matching (a {@link RecordShape} of the record's id, times and archived flag and
+ * of each asked property under {@code properties}, keys matched as bytes) into nothing. Not
+ * thread-safe.
  */
 final class HubSpotFloor {
   static final String SYSTEM = "hubspot-crm";
@@ -31,22 +36,18 @@ final class HubSpotFloor {
    */
   void list(String firstRequest) throws IOException {
     HttpUrl url = HttpUrl.get(base + firstRequest);
+    List<String> paths = new ArrayList<>(List.of("id", "updatedAt", "archived", "archivedAt"));
+    String properties = url.queryParameter("properties");
+    for (String p : properties.split(",")) paths.add("properties." + p);
+    RecordShape shape = RecordShape.of("floor", paths);
+    fieldsPerRecord = paths.size() - 4;
     while (url != null) {
       HttpUrl current = url;
       Json.Page page =
           http.call(
               new Request.Builder().url(current).build(),
               (response, body) ->
-                  Json.readPage(
-                      body,
-                      "results",
-                      record -> {
-                        if (fieldsPerRecord < 0 && record.get("properties") instanceof Map<?, ?> p)
-                          fieldsPerRecord = p.size();
-                        records++;
-                      },
-                      SYSTEM,
-                      "GET list"));
+                  Json.readPage(body, "results", shape, values -> records++, SYSTEM, "GET list"));
       String after = page.string("paging.next.after");
       url = after == null ? null : current.newBuilder().setQueryParameter("after", after).build();
     }

@@ -1,11 +1,13 @@
 package dev.revsync.benchmarks;
 
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -13,8 +15,10 @@ import okhttp3.Request;
 
 /**
  * The floor for Pardot pulls: the connector's first v5 query made with bare OkHttp, then its {@code
- * nextPageToken}s (with the same {@code fields}), pages parsed by the same streaming parser into
- * nothing. The token comes once, before the measurement. Not thread-safe.
+ * nextPageToken}s (with the same {@code fields}), pages parsed by the same streaming parser with
+ * the same key matching ({@link Json#readPage} against a {@link RecordShape} of the {@code fields}
+ * list, keys matched as bytes) into nothing. The token comes once, before the measurement. Not
+ * thread-safe.
  */
 final class PardotFloor {
   static final String SYSTEM = "pardot";
@@ -60,12 +64,19 @@ final class PardotFloor {
   void rest(String firstPathAndQuery) throws IOException {
     HttpUrl first = HttpUrl.get(base + firstPathAndQuery);
     String fields = first.queryParameter("fields");
+    RecordShape shape = RecordShape.of("floor", List.of(fields.split(",")));
+    int updatedAt = shape.indexOf("updatedAt");
+    int idAt = shape.indexOf("id");
+    fieldsPerRecord = shape.size();
     HttpUrl next = first;
     Instant[] lastAt = {null};
     long[] lastId = {-1};
+    Object[][] last = {null};
+    boolean requery = false;
     while (next != null) {
       String call = "GET " + next.encodedPath();
-      Instant skipAt = lastAt[0];
+      // only a new query from the last record's second reads records counted already
+      Instant skipAt = requery ? lastAt[0] : null;
       long skipId = lastId[0];
       boolean[] capped = {false};
       Json.Page page =
@@ -82,20 +93,25 @@ final class PardotFloor {
                 return Json.readPage(
                     body,
                     "values",
+                    shape,
                     r -> {
-                      Instant at = OffsetDateTime.parse((String) r.get("updatedAt")).toInstant();
-                      long id = ((Number) r.get("id")).longValue();
-                      if (skipAt != null
-                          && (at.isBefore(skipAt) || (at.equals(skipAt) && id <= skipId))) return;
-                      if (fieldsPerRecord < 0) fieldsPerRecord = r.size();
+                      if (skipAt != null) {
+                        Instant at = OffsetDateTime.parse((String) r[updatedAt]).toInstant();
+                        long id = ((Number) r[idAt]).longValue();
+                        if (at.isBefore(skipAt) || (at.equals(skipAt) && id <= skipId)) return;
+                      }
                       records++;
-                      lastAt[0] = at;
-                      lastId[0] = id;
+                      last[0] = r; // the cursor is read once a page, from its last record
                     },
                     SYSTEM,
                     call);
               });
+      if (last[0] != null) {
+        lastAt[0] = OffsetDateTime.parse((String) last[0][updatedAt]).toInstant();
+        lastId[0] = ((Number) last[0][idAt]).longValue();
+      }
       String token = page.string("nextPageToken");
+      requery = false;
       if (token != null && !token.isBlank()) {
         next =
             first
@@ -105,6 +121,7 @@ final class PardotFloor {
                 .addQueryParameter("fields", fields)
                 .build();
       } else if (capped[0]) {
+        requery = true;
         next =
             first
                 .newBuilder()

@@ -89,7 +89,12 @@ final class DynamicsSync {
         run -> {
           TableInfo table = client.table(request.object(), Activity.SYNC);
           if (table.changeTracking()) tracked(run, table, run.checkpoint().without(FULL_RESYNC));
-          else BY_MODIFIED_ON.pull(run, page(run, table));
+          else {
+            List<String> select = table.select(run.request().fields());
+            RecordMapping mapping =
+                new RecordMapping(table, select, "GET " + table.entitySetName());
+            BY_MODIFIED_ON.pull(run, mapping.shape(), page(run, table, select, mapping));
+          }
         });
   }
 
@@ -108,8 +113,7 @@ final class DynamicsSync {
 
   private void tracked(SyncRun run, TableInfo table, Checkpoint start) throws InterruptedException {
     List<String> select = table.select(run.request().fields());
-    RecordMapping mapping =
-        new RecordMapping(table, "GET " + table.entitySetName() + " (change tracking)");
+    RecordMapping mapping = new RecordMapping(table, select, "GET " + table.entitySetName());
     Checkpoint cp = start;
     String link = cp.get(NEXT_LINK) != null ? cp.get(NEXT_LINK) : cp.get(DELTA_LINK);
     boolean fromStoredLink = link != null;
@@ -138,12 +142,13 @@ final class DynamicsSync {
                             Json.readPage(
                                 response.body().source(),
                                 "value",
-                                row -> {
-                                  if (RecordMapping.isDeletion(row)) {
+                                mapping.shape(),
+                                values -> {
+                                  if (mapping.isDeletion(values)) {
                                     if (run.request().includeDeletes())
-                                      run.emit(mapping.deletion(row, seenAt));
+                                      run.emit(mapping.deletion(values, seenAt));
                                   } else {
-                                    run.emit(mapping.toRecord(row));
+                                    run.emit(mapping.toRecord(values));
                                   }
                                 },
                                 DynamicsConfig.SYSTEM,
@@ -213,9 +218,8 @@ final class DynamicsSync {
    * One page of a table without change tracking: from a stored nextLink, else a query from the
    * cursor.
    */
-  private CursorPager.Fetcher page(SyncRun run, TableInfo table) {
-    List<String> select = table.select(run.request().fields());
-    RecordMapping mapping = new RecordMapping(table, "GET " + table.entitySetName());
+  private CursorPager.ShapedFetcher page(
+      SyncRun run, TableInfo table, List<String> select, RecordMapping mapping) {
     String call = "GET " + table.entitySetName();
     return (from, records) -> {
       HttpUrl url;
@@ -249,7 +253,8 @@ final class DynamicsSync {
                             Json.readPage(
                                 response.body().source(),
                                 "value",
-                                row -> records.accept(mapping.toRecord(row)),
+                                mapping.shape(),
+                                records,
                                 DynamicsConfig.SYSTEM,
                                 call)),
                 run::checkContinue);

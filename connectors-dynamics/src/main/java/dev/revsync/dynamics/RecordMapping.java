@@ -6,24 +6,30 @@ import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.Values;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns Web API rows into revsync {@link Record}s against one table's shape, resolved once per
- * sync: the primary id becomes the record id, {@code modifiedon} its modification time, and each
- * column's JSON value its revsync type (whole numbers and choices Long, money/decimal/double
- * BigDecimal, datetimes Instant, date-only columns LocalDate, lookups the related row's GUID);
- * annotations and the etag are dropped. Also maps Dataverse attribute types to {@link FieldType}s
- * for discovery. Thread-safe once built.
+ * Turns Web API rows into revsync {@link Record}s against one table's {@link RecordShape}, resolved
+ * once per sync: the selected columns (and the currency a money column drags in) as the record's
+ * fields, each JSON value its revsync type (whole numbers and choices Long, money/decimal/double
+ * BigDecimal, datetimes Instant, date-only columns LocalDate, lookups the related row's GUID), the
+ * primary id the record id, {@code modifiedon} its modification time; annotations and the etag are
+ * never read. A delta's {@code $deletedEntity} rows are told apart by their {@code @odata.context},
+ * read beside the columns. Also maps Dataverse attribute types to {@link FieldType}s for discovery.
+ * Thread-safe once built.
  */
 final class RecordMapping {
   static final String MODIFIED_ON = "modifiedon";
+  private static final String CONTEXT = "@odata.context";
+  private static final String DELETED_ID = "id";
+  private static final String CURRENCY = "transactioncurrencyid";
 
   private enum Kind {
     TEXT,
@@ -34,15 +40,43 @@ final class RecordMapping {
   }
 
   private final String object;
-  private final String primaryId;
-  private final Map<String, Kind> kinds = new HashMap<>();
   private final String call;
+  private final RecordShape shape;
+  private final int contextAt;
+  private final int deletedIdAt;
 
-  RecordMapping(TableInfo table, String call) {
+  /**
+   * The mapping of rows that carry {@code select} (the {@code $select} list) of {@code table}; the
+   * primary id and {@code modifiedon} are the record's id and time, not fields.
+   */
+  RecordMapping(TableInfo table, List<String> select, String call) {
     this.object = table.logicalName();
-    this.primaryId = table.primaryId();
     this.call = call;
+    Map<String, Kind> kinds = new HashMap<>();
     for (TableInfo.Column c : table.columns().values()) kinds.put(c.property(), kind(c.type()));
+    List<String> columns = new ArrayList<>(select);
+    // The Web API sends a money column's currency with it, asked for or not.
+    TableInfo.Column currency = table.columns().get(CURRENCY);
+    if (currency != null
+        && !columns.contains(currency.property())
+        && columns.stream().anyMatch(p -> "Money".equals(type(table, p)))) {
+      columns.add(currency.property());
+    }
+    RecordShape.Builder b = RecordShape.builder(object);
+    for (String p : columns) {
+      if (p.indexOf('@') >= 0 || p.equals(table.primaryId()) || p.equals(MODIFIED_ON)) continue;
+      Kind kind = kinds.getOrDefault(p, Kind.TEXT);
+      b.rawField(p, raw -> convert(p, kind, raw));
+    }
+    this.shape =
+        b.extra(CONTEXT).extra(DELETED_ID).id(table.primaryId()).modifiedAt(MODIFIED_ON).build();
+    this.contextAt = shape.indexOf(CONTEXT);
+    this.deletedIdAt = shape.indexOf(DELETED_ID);
+  }
+
+  private static String type(TableInfo table, String property) {
+    TableInfo.Column c = table.column(property);
+    return c == null ? null : c.type();
   }
 
   private static Kind kind(String attributeType) {
@@ -55,59 +89,35 @@ final class RecordMapping {
     };
   }
 
+  /** What pages are read against. */
+  RecordShape shape() {
+    return shape;
+  }
+
   /** A delta's {@code $deletedEntity} row (its context names the deleted-entity set). */
-  static boolean isDeletion(Map<String, Object> row) {
-    Object context = row.get("@odata.context");
-    return context instanceof String s && s.endsWith("/$deletedEntity");
+  boolean isDeletion(Object[] values) {
+    return values[contextAt] instanceof String s && s.endsWith("/$deletedEntity");
   }
 
   /**
    * A deletion as a tombstone, stamped {@code seenAt} (the service says when it saw it, not when it
    * happened).
    */
-  Record deletion(Map<String, Object> row, Instant seenAt) {
-    Object id = row.get("id");
-    if (!(id instanceof String s)) {
+  Record deletion(Object[] values, Instant seenAt) {
+    if (!(values[deletedIdAt] instanceof String id)) {
       throw new ProtocolException(
           SYSTEM,
           call,
-          "a $deletedEntity row has no id: " + row.keySet(),
+          "a $deletedEntity row has no id",
           "Report this to Microsoft support with the request id",
           null);
     }
-    return Record.deleted(object, s, seenAt, Map.of());
+    return Record.deleted(object, id, seenAt, Map.of());
   }
 
-  /**
-   * The row as a record; the row's map becomes the record's (the page reader hands each row over).
-   */
-  Record toRecord(Map<String, Object> row) {
-    Object id = row.get(primaryId);
-    if (!(id instanceof String idText)) {
-      throw new ProtocolException(
-          SYSTEM,
-          call,
-          "a row has no " + primaryId + ": " + row.keySet(),
-          "Report this to Microsoft support with the request id",
-          null);
-    }
-    Instant modified = null;
-    for (Iterator<Map.Entry<String, Object>> it = row.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Object> e = it.next();
-      String name = e.getKey();
-      if (name.indexOf('@') >= 0 || name.equals(primaryId)) {
-        it.remove();
-      } else if (name.equals(MODIFIED_ON)) {
-        Object v = e.getValue();
-        modified =
-            v == null ? null : Values.read(SYSTEM, call, name, v.toString(), Values::instant);
-        it.remove();
-      } else {
-        Object value = e.getValue();
-        if (value != null) e.setValue(convert(name, value));
-      }
-    }
-    return Record.adopt(object, idText, modified, false, row);
+  /** The row's values, as read against {@link #shape()}, as a record; the array is adopted. */
+  Record toRecord(Object[] values) {
+    return shape.toRecord(values, SYSTEM, call);
   }
 
   /**
@@ -115,9 +125,7 @@ final class RecordMapping {
    * page reader never goes through double); what arrives as text goes through {@link Values}, whose
    * failures name the column, not the value (customer data).
    */
-  private Object convert(String name, Object value) {
-    if (value == null) return null;
-    Kind kind = kinds.getOrDefault(name, Kind.TEXT);
+  private Object convert(String name, Kind kind, Object value) {
     return switch (kind) {
       case WHOLE ->
           value instanceof Long

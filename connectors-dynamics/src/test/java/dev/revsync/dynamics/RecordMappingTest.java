@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.Json;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,32 +54,45 @@ class RecordMappingTest {
     return row;
   }
 
+  /** The row as the Web API sends it, read against the table's shape as a sync reads it. */
+  private static Record toRecord(Map<String, Object> row) throws IOException {
+    RecordMapping mapping = new RecordMapping(TABLE, TABLE.select(List.of()), "GET contacts");
+    List<Record> records = new ArrayList<>();
+    Json.readPage(
+        new Buffer().writeUtf8(Json.toJson(Map.of("value", List.of(row)))),
+        "value",
+        mapping.shape(),
+        values -> records.add(mapping.toRecord(values)),
+        "dynamics",
+        "GET contacts");
+    return records.get(0);
+  }
+
   @Test
-  void aRowBecomesATypedRecordWithoutItsAnnotations() {
+  void aRowBecomesATypedRecordWithoutItsAnnotations() throws IOException {
     Record r =
-        new RecordMapping(TABLE, "GET contacts")
-            .toRecord(
-                row(
-                    "@odata.etag",
-                    "W/\"1\"",
-                    "contactid",
-                    "6f1c0e4a-0000-0000-0000-000000000001",
-                    "modifiedon",
-                    "2026-11-28T00:30:01Z",
-                    "birthdate",
-                    "1980-02-29",
-                    "creditlimit",
-                    new BigDecimal("1200.50"),
-                    "numberofchildren",
-                    2L,
-                    "donotemail",
-                    false,
-                    "_parentcustomerid_value",
-                    "6f1c0e4a-0000-0000-0000-0000000000aa",
-                    "_parentcustomerid_value@OData.Community.Display.V1.FormattedValue",
-                    "Contoso",
-                    "fullname",
-                    "Ann Lee"));
+        toRecord(
+            row(
+                "@odata.etag",
+                "W/\"1\"",
+                "contactid",
+                "6f1c0e4a-0000-0000-0000-000000000001",
+                "modifiedon",
+                "2026-11-28T00:30:01Z",
+                "birthdate",
+                "1980-02-29",
+                "creditlimit",
+                new BigDecimal("1200.50"),
+                "numberofchildren",
+                2L,
+                "donotemail",
+                false,
+                "_parentcustomerid_value",
+                "6f1c0e4a-0000-0000-0000-0000000000aa",
+                "_parentcustomerid_value@OData.Community.Display.V1.FormattedValue",
+                "Contoso",
+                "fullname",
+                "Ann Lee"));
     assertThat(r.id()).isEqualTo("6f1c0e4a-0000-0000-0000-000000000001");
     assertThat(r.modifiedAt()).isEqualTo(Instant.parse("2026-11-28T00:30:01Z"));
     assertThat(r.fields())
@@ -97,13 +114,12 @@ class RecordMappingTest {
     Throwable t =
         catchThrowable(
             () ->
-                new RecordMapping(TABLE, "GET contacts")
-                    .toRecord(
-                        row(
-                            "contactid",
-                            "6f1c0e4a-0000-0000-0000-000000000001",
-                            "modifiedon",
-                            "2026-02-30T00:00:00Z")));
+                toRecord(
+                    row(
+                        "contactid",
+                        "6f1c0e4a-0000-0000-0000-000000000001",
+                        "modifiedon",
+                        "2026-02-30T00:00:00Z")));
     assertThat(t)
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("modifiedon")

@@ -4,6 +4,7 @@ import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
 import dev.revsync.ProtocolException;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.ResponseHandler;
 import dev.revsync.spi.Sleeper;
 import dev.revsync.spi.Transport;
@@ -113,6 +114,49 @@ final class HubSpotRestClient implements AutoCloseable {
     return postPage(url, body, "results", limit, into, map);
   }
 
+  /**
+   * {@link #getPage} reading each record against {@code shape} (keys matched as bytes, no map per
+   * record): its raw values into {@code into}.
+   */
+  Json.Page getPage(HttpUrl url, RecordShape shape, int limit, List<Object[]> into) {
+    String call = call("GET", url);
+    return get(Activity.SYNC, url, response -> readPage(response, shape, limit, into, call));
+  }
+
+  /** {@link #getPage(HttpUrl, RecordShape, int, List)} for a CRM search ({@link #searchPage}). */
+  Json.Page searchPage(
+      HttpUrl url, Object body, RecordShape shape, int limit, List<Object[]> into) {
+    searchWindow.await(config.searchPerSecond, clock, sleeper, config.descriptor.id());
+    String call = call("POST", url);
+    return post(Activity.SYNC, url, body, response -> readPage(response, shape, limit, into, call));
+  }
+
+  private Json.Page readPage(
+      Response response, RecordShape shape, int limit, List<Object[]> into, String call)
+      throws IOException {
+    into.clear();
+    String system = config.descriptor.id();
+    return Json.readPage(
+        response.body().source(),
+        "results",
+        shape,
+        values -> {
+          if (into.size() >= limit) throw tooMany(system, call, limit);
+          into.add(values);
+        },
+        system,
+        call);
+  }
+
+  private static ProtocolException tooMany(String system, String call, int limit) {
+    return new ProtocolException(
+        system,
+        call,
+        "HubSpot answered more than the " + limit + " records a page was" + " asked for",
+        "The call is retried; if it keeps happening, report it to HubSpot support",
+        null);
+  }
+
   private <T> Json.Page readPage(
       Response response,
       String recordsField,
@@ -127,14 +171,7 @@ final class HubSpotRestClient implements AutoCloseable {
         response.body().source(),
         recordsField,
         json -> {
-          if (into.size() >= limit) {
-            throw new ProtocolException(
-                system,
-                call,
-                "HubSpot answered more than the " + limit + " records a page was" + " asked for",
-                "The call is retried; if it keeps happening, report it to HubSpot support",
-                null);
-          }
+          if (into.size() >= limit) throw tooMany(system, call, limit);
           into.add(map.apply(json));
         },
         system,

@@ -8,6 +8,7 @@ import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
 import dev.revsync.spi.Json;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.SyncRun;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -124,6 +125,7 @@ final class HubSpotSync {
     String after = "list".equals(cp.get(PHASE)) ? cp.get(AFTER) : null;
     List<List<String>> chunks = chunks(properties);
     List<String> associations = associations();
+    RecordMapping.Crm crm = mapping.crm(properties, associations, "GET /crm/v3/objects/" + type);
     while (true) {
       run.checkContinue();
       HttpUrl.Builder url =
@@ -136,11 +138,10 @@ final class HubSpotSync {
         url.addQueryParameter("associations", String.join(",", associations));
       if (after != null) url.addQueryParameter("after", after);
       HttpUrl u = url.build();
-      List<Map<String, Object>> page = new ArrayList<>(LIST_LIMIT);
-      Json.Page p = client.getPage(u, "results", LIST_LIMIT, page, json -> json);
-      if (chunks.size() > 1 && !page.isEmpty()) addRemainingProperties(page, chunks);
-      for (Map<String, Object> json : page)
-        run.emit(mapping.crmRecord(json, "GET /crm/v3/objects/" + type));
+      List<Object[]> page = new ArrayList<>(LIST_LIMIT);
+      Json.Page p = client.getPage(u, crm.shape(), LIST_LIMIT, page);
+      if (chunks.size() > 1 && !page.isEmpty()) addRemainingProperties(page, chunks, crm);
+      for (Object[] values : page) run.emit(crm.record(values));
       after = p.string("paging.next.after");
       if (after == null) break;
       run.checkpoint(
@@ -173,18 +174,21 @@ final class HubSpotSync {
 
   /**
    * One batch read brings the properties that did not fit the list URL (a POST body has no such
-   * limit).
+   * limit), read against the same shape into each record's values.
    */
-  @SuppressWarnings("unchecked")
-  private void addRemainingProperties(List<Map<String, Object>> page, List<List<String>> chunks) {
+  private void addRemainingProperties(
+      List<Object[]> page, List<List<String>> chunks, RecordMapping.Crm crm) {
     List<String> rest = new ArrayList<>();
     for (int i = 1; i < chunks.size(); i++) rest.addAll(chunks.get(i));
+    RecordShape shape = crm.shape();
+    int[] restSlots =
+        rest.stream().mapToInt(shape::indexOf).filter(i -> i >= 0 && i < shape.size()).toArray();
     List<Map<String, String>> inputs = new ArrayList<>();
-    Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
-    for (Map<String, Object> json : page) {
-      String id = RecordMapping.string(json.get("id"));
+    Map<String, Object[]> byId = new LinkedHashMap<>();
+    for (Object[] values : page) {
+      String id = crm.id(values);
       inputs.add(Map.of("id", id));
-      byId.put(id, json);
+      byId.put(id, values);
     }
     HttpUrl u = config.url("/crm/v3/objects/" + type + "/batch/read").build();
     client.post(
@@ -195,15 +199,13 @@ final class HubSpotSync {
             Json.readPage(
                 response.body().source(),
                 "results",
+                shape,
                 more -> {
-                  Map<String, Object> target = byId.get(RecordMapping.string(more.get("id")));
-                  if (target != null
-                      && target.get("properties") instanceof Map<?, ?> props
-                      && more.get("properties") instanceof Map<?, ?> extra) {
-                    Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) props);
-                    extra.forEach((k, v) -> merged.put(k.toString(), v));
-                    target.put("properties", merged);
-                  }
+                  Object[] target = byId.get(crm.id(more));
+                  if (target == null) return;
+                  // what the batch sent wins, as it did when maps were merged
+                  for (int i = 0; i < shape.size(); i++) if (more[i] != null) target[i] = more[i];
+                  for (int i : restSlots) target[i] = more[i];
                 },
                 config.descriptor.id(),
                 HubSpotRestClient.call("POST", u)));
@@ -233,6 +235,7 @@ final class HubSpotSync {
       if (cp.get(k) != null) keep = keep.with(k, cp.get(k));
     HttpUrl url = config.url("/crm/v3/objects/" + type + "/search").build();
     String call = HubSpotRestClient.call("POST", url);
+    RecordMapping.Crm crm = mapping.crm(properties, List.of(), call);
     while (true) {
       // the window's query stays fixed while it is paged by offset; the cursor moves inside it
       Instant windowStart = cursor;
@@ -257,10 +260,10 @@ final class HubSpotSync {
         body.put("properties", properties);
         body.put("limit", SEARCH_LIMIT);
         body.put("after", Integer.toString(offset));
-        List<Map<String, Object>> page = new ArrayList<>(SEARCH_LIMIT);
-        Json.Page p = client.searchPage(url, body, SEARCH_LIMIT, page, json -> json);
-        for (Map<String, Object> json : page) {
-          Record r = mapping.crmRecord(json, call);
+        List<Object[]> page = new ArrayList<>(SEARCH_LIMIT);
+        Json.Page p = client.searchPage(url, body, crm.shape(), SEARCH_LIMIT, page);
+        for (Object[] values : page) {
+          Record r = crm.record(values);
           String id = r.id();
           if (windowTieId != null) { // every record here is at the cursor, in id order
             tieId = id;
@@ -345,6 +348,7 @@ final class HubSpotSync {
     Set<String> emittedSinceStart = new LinkedHashSet<>();
     String after = null;
     String call = "GET /crm/v3/objects/" + type + "?archived=true";
+    RecordMapping.Crm crm = mapping.crm(List.of(modifiedProperty(type)), List.of(), call);
     do {
       run.checkContinue();
       HttpUrl.Builder url =
@@ -354,11 +358,10 @@ final class HubSpotSync {
               .addQueryParameter("archived", "true")
               .addQueryParameter("properties", modifiedProperty(type));
       if (after != null) url.addQueryParameter("after", after);
-      List<Record> page = new ArrayList<>(LIST_LIMIT);
-      HttpUrl u = url.build();
-      Json.Page p =
-          client.getPage(u, "results", LIST_LIMIT, page, json -> mapping.crmRecord(json, call));
-      for (Record r : page) {
+      List<Object[]> page = new ArrayList<>(LIST_LIMIT);
+      Json.Page p = client.getPage(url.build(), crm.shape(), LIST_LIMIT, page);
+      for (Object[] values : page) {
+        Record r = crm.record(values);
         if (!r.isDeleted() || already.contains(r.id())) continue;
         if (since != null && r.modifiedAt().isBefore(since)) continue;
         run.emit(r);

@@ -4,15 +4,17 @@ import dev.revsync.FieldSchema;
 import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.Values;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns HubSpot records into revsync {@link Record}s against one object's property types, resolved
@@ -85,64 +87,133 @@ final class RecordMapping {
     };
   }
 
-  /** A CRM record ({@code SimplePublicObject}); archived ones become tombstones. */
-  Record crmRecord(Map<String, Object> json, String call) {
-    String id = string(json.get("id"));
-    if (id == null) throw malformed(call, "a record without an id");
-    Instant updatedAt = instant(json.get("updatedAt"), "updatedAt", call);
-    if (Boolean.TRUE.equals(json.get("archived"))) {
-      Instant at =
-          json.get("archivedAt") != null
-              ? instant(json.get("archivedAt"), "archivedAt", call)
-              : updatedAt;
-      return Record.deleted(object, id, at, Map.of());
-    }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    if (json.get("properties") instanceof Map<?, ?> properties) {
-      for (Map.Entry<?, ?> e : properties.entrySet()) {
-        String name = e.getKey().toString();
-        fields.put(name, value(name, e.getValue(), call));
-      }
-    }
-    if (json.get("associations") instanceof Map<?, ?> associations) {
-      for (Map.Entry<?, ?> e : associations.entrySet()) {
-        List<String> ids = new ArrayList<>();
-        if (e.getValue() instanceof Map<?, ?> m && m.get("results") instanceof List<?> results) {
-          for (Object r : results)
-            if (r instanceof Map<?, ?> a && a.get("id") != null) ids.add(a.get("id").toString());
-        }
-        fields.put("associations." + e.getKey(), List.copyOf(ids));
-      }
-    }
-    return Record.adopt(object, id, updatedAt, false, fields);
+  /**
+   * The shape of CRM records ({@code SimplePublicObject}) carrying {@code properties} and {@code
+   * associations}: each property known to the object a field read from under {@code properties}
+   * (unknown ones HubSpot leaves out), each association a field {@code associations.<type>} holding
+   * the associated ids; beside them the record's id, {@code updatedAt}, {@code archived} and {@code
+   * archivedAt}, read under names no property can have.
+   */
+  Crm crm(List<String> properties, List<String> associations, String call) {
+    return new Crm(properties, associations, call);
   }
 
-  /** A property's string value in revsync's type for it. */
-  Object value(String name, Object raw, String call) {
-    if (raw == null) return null;
-    String s = raw.toString();
+  /** CRM records read against one shape per sync (or per kind of page): no map per record. */
+  final class Crm {
+    private static final String ID = "@id";
+    private static final String UPDATED_AT = "@updatedAt";
+    private static final String ARCHIVED = "@archived";
+    private static final String ARCHIVED_AT = "@archivedAt";
+
+    private final RecordShape shape;
+    private final String call;
+    private final int idAt;
+    private final int updatedAt;
+    private final int archived;
+    private final int archivedAt;
+
+    private Crm(List<String> properties, List<String> associations, String call) {
+      this.call = call;
+      RecordShape.Builder b = RecordShape.builder(object);
+      Set<String> added = new HashSet<>();
+      for (String p : properties) {
+        if (!props.containsKey(p) || !added.add(p)) continue;
+        b.rawField(p, converter(p, call)).source(p, "properties." + p);
+      }
+      for (String a : associations) {
+        String name = "associations." + a;
+        if (added.add(name)) b.rawField(name, RecordMapping::associated).source(name, name);
+      }
+      this.shape =
+          b.extra(UPDATED_AT, raw -> instant(raw, "updatedAt", call))
+              .source(UPDATED_AT, "updatedAt")
+              .extra(ARCHIVED)
+              .source(ARCHIVED, "archived")
+              .extra(ARCHIVED_AT, raw -> instant(raw, "archivedAt", call))
+              .source(ARCHIVED_AT, "archivedAt")
+              .id(ID)
+              .source(ID, "id")
+              .modifiedAt(UPDATED_AT)
+              .build();
+      this.idAt = shape.indexOf(ID);
+      this.updatedAt = shape.indexOf(UPDATED_AT);
+      this.archived = shape.indexOf(ARCHIVED);
+      this.archivedAt = shape.indexOf(ARCHIVED_AT);
+    }
+
+    RecordShape shape() {
+      return shape;
+    }
+
+    /** The record's id as read, or null. */
+    String id(Object[] values) {
+      return string(values[idAt]);
+    }
+
+    /**
+     * The record of values read against {@link #shape()} (the array adopted); an archived one is a
+     * tombstone stamped when it was archived.
+     */
+    Record record(Object[] values) {
+      String id = id(values);
+      if (id == null) throw malformed(call, "a record without an id");
+      if (values[updatedAt] == null) throw malformed(call, "a record without updatedAt");
+      if (Boolean.TRUE.equals(values[archived])) {
+        Object at = values[archivedAt] != null ? values[archivedAt] : values[updatedAt];
+        return Record.deleted(object, id, instant(at, "archivedAt", call), Map.of());
+      }
+      return shape.toRecord(values, system, call);
+    }
+  }
+
+  /** An association's ids, from {@code {results: [{id, type}]}}. */
+  private static List<String> associated(Object raw) {
+    List<String> ids = new ArrayList<>();
+    if (raw instanceof Map<?, ?> m && m.get("results") instanceof List<?> results) {
+      for (Object r : results)
+        if (r instanceof Map<?, ?> a && a.get("id") != null) ids.add(a.get("id").toString());
+    }
+    return List.copyOf(ids);
+  }
+
+  /**
+   * How a property's string value becomes revsync's type for it, resolved once per sync: numbers
+   * exact, an empty value none (but for strings), a bool property holding something else kept as
+   * sent rather than failing the record.
+   */
+  RecordShape.Converter converter(String name, String call) {
     Prop p = props.get(name);
     String type = p == null ? "string" : name.equals("hs_object_id") ? "number" : p.type();
-    if (s.isEmpty() && !type.equals("string") && !type.equals("enumeration")) return null;
     return switch (type) {
-      case "number" -> Values.read(system, call, name, s.strip(), Values::decimal);
-      // a bool property holding something else is kept as sent rather than failing the record
+      case "string", "enumeration" -> raw -> raw.toString();
+      case "number" ->
+          raw -> {
+            String s = raw.toString();
+            return s.isEmpty() ? null : Values.read(system, call, name, s.strip(), Values::decimal);
+          };
       case "bool" ->
-          s.equalsIgnoreCase("true")
-              ? (Object) true
-              : s.equalsIgnoreCase("false") ? (Object) false : s;
-      case "datetime" -> Values.read(system, call, name, s, RecordMapping::instant);
-      case "date" ->
-          Values.read(
-              system,
-              call,
-              name,
-              s,
-              v ->
-                  isDigits(v)
-                      ? LocalDate.ofInstant(Values.epochMillis(v), ZoneOffset.UTC)
-                      : Values.date(v));
-      default -> s;
+          raw -> {
+            String s = raw.toString();
+            if (s.isEmpty()) return null;
+            return s.equalsIgnoreCase("true")
+                ? (Object) true
+                : s.equalsIgnoreCase("false") ? (Object) false : s;
+          };
+      case "datetime" ->
+          raw -> Values.read(system, call, name, raw.toString(), RecordMapping::instant);
+      case "date" -> {
+        Values.Parser<LocalDate> date =
+            v ->
+                isDigits(v)
+                    ? LocalDate.ofInstant(Values.epochMillis(v), ZoneOffset.UTC)
+                    : Values.date(v);
+        yield raw -> Values.read(system, call, name, raw.toString(), date);
+      }
+      default ->
+          raw -> {
+            String s = raw.toString();
+            return s.isEmpty() ? null : s;
+          };
     };
   }
 
@@ -173,6 +244,7 @@ final class RecordMapping {
   /** A record's required time ({@code updatedAt}, {@code created}, ...). */
   Instant instant(Object value, String field, String call) {
     if (value == null) throw malformed(call, "a record without " + field);
+    if (value instanceof Instant at) return at;
     return Values.read(system, call, field, value.toString(), RecordMapping::instant);
   }
 

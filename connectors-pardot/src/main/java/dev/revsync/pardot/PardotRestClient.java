@@ -105,6 +105,7 @@ final class PardotRestClient {
               Json.readPage(
                   response.body().source(),
                   "values",
+                  mapping.shape(),
                   m -> {
                     if (records.size() == MAX_PAGE) {
                       throw new ProtocolException(
@@ -176,8 +177,11 @@ final class PardotRestClient {
     };
   }
 
-  /** Downloads one export file, handing each row to {@code rows}; returns how many there were. */
-  long download(Activity activity, String fileUrl, Consumer<Map<String, String>> rows) {
+  /**
+   * Downloads one export file, handing each row to {@code rows} as a record of {@code mapping};
+   * returns how many there were.
+   */
+  long download(Activity activity, String fileUrl, RecordMapping mapping, Consumer<Record> rows) {
     HttpUrl url = HttpUrl.parse(fileUrl);
     if (url == null) {
       throw new ProtocolException(
@@ -197,8 +201,12 @@ final class PardotRestClient {
           // only this file
           long count = 0;
           try (CsvRows csv = CsvRows.open(response.body().byteStream(), SYSTEM, call)) {
-            for (Map<String, String> row = csv.next(); row != null; row = csv.next()) {
-              rows.accept(row);
+            int[] slots = mapping.shape().columns(csv.header());
+            while (true) {
+              // id and updatedAt are fields: the shape reads nothing beside them
+              Object[] values = new Object[mapping.shape().size()];
+              if (!csv.nextRow(values, slots)) break;
+              rows.accept(mapping.fromCsv(values, call));
               count++;
             }
           }

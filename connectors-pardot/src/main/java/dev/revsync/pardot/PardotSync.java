@@ -420,12 +420,11 @@ final class PardotSync {
     }
     for (int i = position; i <= files.size(); i++) {
       run.checkContinue();
-      String call = "download export " + jobId + " file " + i;
       rest.download(
           Activity.SYNC,
           files.get(i - 1),
-          row -> {
-            Record r = mapping.fromCsv(row, call);
+          mapping,
+          r -> {
             if (skipAt == null || compare(r, skipAt, skipId) > 0) run.emit(r);
           });
       run.checkpoint(

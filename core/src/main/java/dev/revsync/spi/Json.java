@@ -175,7 +175,7 @@ public final class Json {
           while (reader.hasNext()) {
             expect(reader, JsonReader.Token.BEGIN_OBJECT, "a record object");
             Object[] values = new Object[shape.readSize()];
-            readShaped(reader, shape, values, null);
+            readShaped(reader, shape, values, shape.top(), null);
             records++;
             handler.values(values);
           }
@@ -223,22 +223,39 @@ public final class Json {
   }
 
   /**
-   * Reads one object's members into {@code values}; {@code prefix} is the dotted path of a nested
-   * object.
+   * Reads one object's members into {@code values}: its keys matched as bytes against {@code level}
+   * (the shape's spelling), any other key as a string against the shape's paths ({@code prefix} is
+   * the dotted path of a nested object, null at the top; {@code level} null where the body spells a
+   * parent otherwise).
    */
   private static void readShaped(
-      JsonReader reader, RecordShape shape, Object[] values, String prefix) throws IOException {
+      JsonReader reader, RecordShape shape, Object[] values, RecordShape.Level level, String prefix)
+      throws IOException {
     reader.beginObject();
     while (reader.hasNext()) {
-      int at = prefix == null ? reader.selectName(shape.options()) : -1;
+      int at = -1;
+      if (level != null) {
+        int option = reader.selectName(level.options);
+        if (option >= 0) {
+          at = level.slots[option];
+          if (at < 0) {
+            RecordShape.Level child = level.children[option];
+            if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
+              readShaped(reader, shape, values, child, child.prefix);
+            } else {
+              reader.skipValue();
+            }
+            continue;
+          }
+        }
+      }
       if (at < 0) {
-        // Not one of the names as the shape spells them: a nested parent, another case, or not
-        // wanted.
+        // Not a key as the shape spells it: another case, an escaped spelling, or not wanted.
         String path = prefix == null ? reader.nextName() : prefix + reader.nextName();
-        at = shape.indexOf(path);
+        at = shape.sourceIndex(path);
         if (at < 0) {
           if (reader.peek() == JsonReader.Token.BEGIN_OBJECT && shape.isParent(path)) {
-            readShaped(reader, shape, values, path + ".");
+            readShaped(reader, shape, values, null, path + ".");
           } else {
             reader.skipValue();
           }

@@ -10,7 +10,6 @@ import dev.revsync.internal.record.FieldIndex;
 import dev.revsync.internal.record.ShapedFields;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,20 +57,28 @@ public final class RecordShape {
   private final FieldIndex index;
 
   /**
-   * What a body is read against: the fields, then the key fields the record does not hold; {@link
-   * #index} itself when there are none.
+   * The values a reader hands over, by name: the fields, then the key fields and extras the record
+   * does not hold; {@link #index} itself when there are none.
    */
   private final FieldIndex read;
 
-  private final JsonReader.Options options;
+  /**
+   * Where a reader finds each of {@link #read}'s values in a body: its name, or the path {@link
+   * Builder#source} gave it; {@link #read} itself when no value has another path.
+   */
+  private final FieldIndex sources;
+
+  /** The body's top-level keys, matched as bytes. */
+  private final Level top;
 
   /**
-   * The parents of dotted names ({@code Account} of {@code Account.Name}), with their own parents.
+   * The parents of dotted source paths ({@code Account} of {@code Account.Name}), with their own
+   * parents.
    */
   private final Set<String> parents = new HashSet<>();
 
   /** Per read slot, how its raw value becomes the record's; null keeps it as read. */
-  private final Converter[] converters;
+  private final Conversion[] converters;
 
   /** The read slots of the id, the modification time and the deleted flag; -1 where none. */
   private final int idAt;
@@ -83,8 +90,9 @@ public final class RecordShape {
       String object,
       List<String> fieldNames,
       List<String> extraNames,
+      List<String> sourcePaths,
       boolean anyCase,
-      Converter[] converters,
+      Conversion[] converters,
       int idAt,
       int modifiedAt,
       int deletedAt) {
@@ -97,13 +105,14 @@ public final class RecordShape {
       all.addAll(extraNames);
       this.read = new FieldIndex(all, anyCase);
     }
-    this.options = JsonReader.Options.of(read.names().toArray(new String[0]));
-    for (String name : read.names()) {
+    this.sources = sourcePaths.equals(read.names()) ? read : new FieldIndex(sourcePaths, anyCase);
+    for (String name : sources.names()) {
       for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
         String parent = name.substring(0, dot);
         parents.add(anyCase ? parent.toLowerCase(java.util.Locale.ROOT) : parent);
       }
     }
+    this.top = Level.of(sources.names(), null);
     this.converters = converters;
     this.idAt = idAt;
     this.modifiedAt = modifiedAt;
@@ -118,7 +127,15 @@ public final class RecordShape {
    */
   public static RecordShape of(String object, List<String> fieldNames) {
     return new RecordShape(
-        object, fieldNames, List.of(), false, new Converter[fieldNames.size()], -1, -1, -1);
+        object,
+        fieldNames,
+        List.of(),
+        fieldNames,
+        false,
+        new Conversion[fieldNames.size()],
+        -1,
+        -1,
+        -1);
   }
 
   /** A typed shape of {@code object}'s records, for {@link #toRecord}. */
@@ -134,7 +151,15 @@ public final class RecordShape {
     if (index.matchesAnyCase()) return this;
     List<String> extras = read.names().subList(index.size(), read.size());
     return new RecordShape(
-        object, index.names(), extras, true, converters, idAt, modifiedAt, deletedAt);
+        object,
+        index.names(),
+        extras,
+        sources.names(),
+        true,
+        converters,
+        idAt,
+        modifiedAt,
+        deletedAt);
   }
 
   public String object() {
@@ -160,12 +185,13 @@ public final class RecordShape {
   }
 
   /**
-   * For each column of a CSV header, its position among the values a reader hands over ({@link
-   * #indexOf}), or -1 for a column the shape does not hold.
+   * For each column of a CSV header, its position among the values a reader hands over (the value
+   * whose name, or {@link Builder#source} path, is the column's), or -1 for a column the shape does
+   * not hold.
    */
   public int[] columns(List<String> header) {
     int[] at = new int[header.size()];
-    for (int i = 0; i < at.length; i++) at[i] = indexOf(header.get(i));
+    for (int i = 0; i < at.length; i++) at[i] = sources.match(header.get(i));
     return at;
   }
 
@@ -176,6 +202,10 @@ public final class RecordShape {
    * @throws IllegalArgumentException if the array's length is not the shape's size
    */
   public Record record(String id, Instant modifiedAt, boolean deleted, Object[] values) {
+    if (values.length != index.size()) {
+      throw new IllegalArgumentException(
+          values.length + " values for " + index.size() + " fields " + index.names());
+    }
     return Record.adopt(object, id, modifiedAt, deleted, new ShapedFields(index, values));
   }
 
@@ -197,9 +227,9 @@ public final class RecordShape {
           "RecordShape " + object + " has no id field: make it with RecordShape.builder(...).id()");
     }
     for (int i = 0; i < converters.length; i++) {
-      Converter c = converters[i];
+      Conversion c = converters[i];
       Object raw = values[i];
-      if (c != null && raw != null) values[i] = convert(c, raw, read.name(i), system, call);
+      if (c != null && raw != null) values[i] = c.apply(raw, read.name(i), system, call);
     }
     Object rawId = values[idAt];
     // Some vendors send numeric ids as JSON numbers: the record's id is their text.
@@ -216,8 +246,9 @@ public final class RecordShape {
         modifiedAt >= 0 && values[modifiedAt] instanceof Instant instant ? instant : null;
     if (deletedAt >= 0 && Boolean.TRUE.equals(values[deletedAt]))
       return Record.deleted(object, id, modified, Map.of());
-    Object[] fields = values.length == index.size() ? values : Arrays.copyOf(values, index.size());
-    return record(id, modified, false, fields);
+    // The key fields and extras after the fields stay in the array, outside the record's map: no
+    // copy per record.
+    return Record.adopt(object, id, modified, false, new ShapedFields(index, values));
   }
 
   /** How many values a reader hands over: the fields, then key fields the record does not hold. */
@@ -225,8 +256,17 @@ public final class RecordShape {
     return read.size();
   }
 
-  JsonReader.Options options() {
-    return options;
+  /** The top level of a body's keys, for {@link Json}'s shaped reader. */
+  Level top() {
+    return top;
+  }
+
+  /**
+   * Where the value found at {@code path} (a key, or dotted keys) goes among those a reader hands
+   * over, or -1.
+   */
+  int sourceIndex(String path) {
+    return sources.match(path);
   }
 
   /** Whether {@code path} (a key, or dotted keys) leads to fields of a nested object. */
@@ -241,35 +281,82 @@ public final class RecordShape {
     return "RecordShape{" + object + " " + index.names() + "}";
   }
 
-  private static Object convert(Converter c, Object raw, String field, String system, String call) {
-    if (c.keepsAsRead(raw)) return raw;
-    // The text of a scalar, as the connectors converted it before shapes: Values.read names the
-    // field, not the value (customer data), and makes an empty text null.
-    String text = raw instanceof String s ? s : raw.toString();
-    return Values.read(system, call, field, text, c.parser());
+  /**
+   * How a read slot's raw value becomes the record's: a typed field's text parser, or a field's own
+   * {@link Converter}.
+   */
+  private interface Conversion {
+    Object apply(Object raw, String field, String system, String call);
   }
 
   /** A field's conversion: values already of its type pass, text goes through its parser. */
-  private record Converter(Class<?> keep, Values.Parser<?> parser) {
-    boolean keepsAsRead(Object raw) {
-      return keep != null && keep.isInstance(raw);
+  private record Typed(Class<?> keep, Values.Parser<?> parser) implements Conversion {
+    @Override
+    public Object apply(Object raw, String field, String system, String call) {
+      if (keep != null && keep.isInstance(raw)) return raw;
+      // The text of a scalar, as the connectors converted it before shapes: Values.read names the
+      // field, not the value (customer data), and makes an empty text null.
+      String text = raw instanceof String s ? s : raw.toString();
+      return Values.read(system, call, field, text, parser);
     }
   }
 
-  private static final Converter INTEGER = new Converter(Long.class, Values::integer);
-  private static final Converter BOOLEAN = new Converter(Boolean.class, Values::bool);
-  private static final Converter DATE = new Converter(null, Values::date);
-  private static final Converter DATETIME = new Converter(null, Values::instant);
+  /**
+   * A field's own conversion of the raw value; the JDK's parse failures become the error {@link
+   * Values#read} makes of them.
+   */
+  private record Raw(Converter converter) implements Conversion {
+    @Override
+    public Object apply(Object raw, String field, String system, String call) {
+      try {
+        return converter.convert(raw);
+      } catch (java.time.DateTimeException | IllegalArgumentException | ArithmeticException e) {
+        throw new ProtocolException(
+            system,
+            call,
+            "field "
+                + field
+                + " has a value of "
+                + raw.toString().length()
+                + " characters that does not parse ("
+                + e.getClass().getSimpleName()
+                + ")",
+            "Report the record to the vendor's support; the sync resumes from its last checkpoint",
+            e);
+      }
+    }
+  }
+
+  /**
+   * How a field's raw value, as the readers hand it over, becomes the record's: for values whose
+   * conversion depends on more than their text (a JSON number kept as its plain digits, a nested
+   * object made a list).
+   */
+  @FunctionalInterface
+  public interface Converter {
+    /**
+     * The record's value of {@code raw}: a {@code String}, {@code Long}, {@code BigDecimal}, {@code
+     * Boolean}, or for a nested object or array a {@code Map} or {@code List}; never null (a null
+     * stays null). The JDK's parse failures ({@link java.time.DateTimeException}, {@link
+     * IllegalArgumentException}, {@link ArithmeticException}) become the {@link ProtocolException}
+     * {@link Values#read} makes, naming the field and the call, not the value.
+     */
+    Object convert(Object raw);
+  }
+
+  private static final Typed INTEGER = new Typed(Long.class, Values::integer);
+  private static final Typed BOOLEAN = new Typed(Boolean.class, Values::bool);
+  private static final Typed DATE = new Typed(null, Values::date);
+  private static final Typed DATETIME = new Typed(null, Values::instant);
 
   /**
    * A JSON decimal arrives as a BigDecimal already; a JSON integer (a Long) goes through its
    * digits, which {@code Values.decimal} reads as unscaled digits without the BigDecimal
    * constructor.
    */
-  private static final Converter DECIMAL =
-      new Converter(java.math.BigDecimal.class, Values::decimal);
+  private static final Typed DECIMAL = new Typed(java.math.BigDecimal.class, Values::decimal);
 
-  private static Converter converter(FieldType type) {
+  private static Typed converter(FieldType type) {
     return switch (type) {
       case INTEGER -> INTEGER;
       case DECIMAL -> DECIMAL;
@@ -281,14 +368,75 @@ public final class RecordShape {
   }
 
   /**
+   * One level of a body's keys, as the shape spells them: the top level, or a nested object's. Its
+   * options are the read slots' paths under it (whole, dots and all, as the slow path matches them)
+   * and the keys of the nested objects that lead to more; a key matched as bytes is then a slot, or
+   * a level to descend into. Immutable.
+   */
+  static final class Level {
+    /** The dotted path of this level with a trailing dot; null at the top. */
+    final String prefix;
+
+    final JsonReader.Options options;
+
+    /** Per option: the read slot, or -1 for the key of a nested level. */
+    final int[] slots;
+
+    /** Per option: the nested level of a parent key, else null. */
+    final Level[] children;
+
+    private Level(String prefix, List<String> names, int[] slots, Level[] children) {
+      this.prefix = prefix;
+      this.options = JsonReader.Options.of(names.toArray(new String[0]));
+      this.slots = slots;
+      this.children = children;
+    }
+
+    /** The level at {@code prefix} (null: the top) of {@code paths}, the read slots' paths. */
+    static Level of(List<String> paths, String prefix) {
+      List<String> names = new ArrayList<>();
+      List<Integer> slots = new ArrayList<>();
+      for (int i = 0; i < paths.size(); i++) {
+        String p = paths.get(i);
+        if (prefix == null || (p.startsWith(prefix) && p.length() > prefix.length())) {
+          names.add(prefix == null ? p : p.substring(prefix.length()));
+          slots.add(i);
+        }
+      }
+      int direct = names.size();
+      List<String> parentKeys = new ArrayList<>();
+      for (int i = 0; i < direct; i++) {
+        String rest = names.get(i);
+        int dot = rest.indexOf('.');
+        if (dot <= 0) continue;
+        String key = rest.substring(0, dot);
+        // a key that is itself a value is read whole, never descended into
+        if (!names.contains(key) && !parentKeys.contains(key)) parentKeys.add(key);
+      }
+      int[] slotArray = new int[direct + parentKeys.size()];
+      Level[] children = new Level[slotArray.length];
+      for (int i = 0; i < direct; i++) slotArray[i] = slots.get(i);
+      for (int k = 0; k < parentKeys.size(); k++) {
+        String key = parentKeys.get(k);
+        names.add(key);
+        slotArray[direct + k] = -1;
+        children[direct + k] = of(paths, (prefix == null ? "" : prefix) + key + ".");
+      }
+      return new Level(prefix, names, slotArray, children);
+    }
+  }
+
+  /**
    * Builds a typed shape: the record's fields in order with their types, and the fields that carry
    * the id, the modification time and the deleted flag (read from the body, held by the record only
    * when also added as fields). Not thread-safe.
    */
   public static final class Builder {
     private final String object;
-    private final Map<String, Converter> fields = new LinkedHashMap<>();
-    private final Map<String, Converter> keys = new LinkedHashMap<>();
+    private final Map<String, Conversion> fields = new LinkedHashMap<>();
+    private final Map<String, Conversion> extras = new LinkedHashMap<>();
+    private final Map<String, Conversion> keys = new LinkedHashMap<>();
+    private final Map<String, String> sources = new LinkedHashMap<>();
     private String id;
     private String modifiedAt;
     private String deleted;
@@ -315,7 +463,50 @@ public final class RecordShape {
      * @throws IllegalArgumentException if the field was added already
      */
     public Builder field(String name, Values.Parser<?> parser) {
-      return add(name, new Converter(null, Objects.requireNonNull(parser, "parser")));
+      return add(name, new Typed(null, Objects.requireNonNull(parser, "parser")));
+    }
+
+    /**
+     * A field whose raw value {@code converter} turns into the record's (a null stays null).
+     *
+     * @throws IllegalArgumentException if the field was added already
+     */
+    public Builder rawField(String name, Converter converter) {
+      return add(name, new Raw(Objects.requireNonNull(converter, "converter")));
+    }
+
+    /**
+     * A value read beside the fields that the record does not hold, kept as read (a key that tells
+     * what a row is, such as Dynamics' {@code @odata.context}): the values a reader hands over hold
+     * it at {@link RecordShape#indexOf}. A name that is also a field is read once, as the field.
+     * Also how a key field ({@link #modifiedAt}, say) gets its own conversion: {@link
+     * #extra(String, Converter)}.
+     */
+    public Builder extra(String name) {
+      extras.put(Objects.requireNonNull(name, "name"), null);
+      return this;
+    }
+
+    /** {@link #extra(String)}, its raw value turned by {@code converter} in {@link #toRecord}. */
+    public Builder extra(String name, Converter converter) {
+      extras.put(
+          Objects.requireNonNull(name, "name"),
+          new Raw(Objects.requireNonNull(converter, "converter")));
+      return this;
+    }
+
+    /**
+     * Reads the field, key field or extra {@code name} from {@code path} in the body instead of
+     * under its own name: the key of a nested object, its parents' keys before it with dots
+     * (HubSpot's {@code properties.email} for the field {@code email}). The record still calls it
+     * {@code name}. A reader matches each level's keys as bytes.
+     *
+     * @throws IllegalStateException from {@link #build} if {@code name} is not a field, key or
+     *     extra, or two values share a path
+     */
+    public Builder source(String name, String path) {
+      sources.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(path, "path"));
+      return this;
     }
 
     /**
@@ -357,27 +548,39 @@ public final class RecordShape {
     public RecordShape build() {
       if (id == null) throw new IllegalStateException("RecordShape " + object + ": no id field");
       keys.clear();
+      extras.forEach(this::key);
       key(id, null);
       if (modifiedAt != null) key(modifiedAt, DATETIME);
       if (deleted != null) key(deleted, BOOLEAN);
       List<String> names = new ArrayList<>(fields.keySet());
-      List<String> extras = new ArrayList<>(keys.keySet());
-      List<Converter> converters = new ArrayList<>(fields.values());
+      List<String> extraNames = new ArrayList<>(keys.keySet());
+      List<Conversion> converters = new ArrayList<>(fields.values());
       converters.addAll(keys.values());
       List<String> all = new ArrayList<>(names);
-      all.addAll(extras);
+      all.addAll(extraNames);
+      for (String name : sources.keySet()) {
+        if (!all.contains(name))
+          throw new IllegalStateException(
+              "RecordShape " + object + ": source for '" + name + "', which it does not read");
+      }
+      List<String> paths = new ArrayList<>(all.size());
+      for (String name : all) paths.add(sources.getOrDefault(name, name));
+      if (new HashSet<>(paths).size() != paths.size())
+        throw new IllegalStateException(
+            "RecordShape " + object + ": two values read from one path: " + paths);
       return new RecordShape(
           object,
           names,
-          extras,
+          extraNames,
+          paths,
           false,
-          converters.toArray(new Converter[0]),
+          converters.toArray(new Conversion[0]),
           all.indexOf(id),
           modifiedAt == null ? -1 : all.indexOf(modifiedAt),
           deleted == null ? -1 : all.indexOf(deleted));
     }
 
-    private Builder add(String name, Converter c) {
+    private Builder add(String name, Conversion c) {
       Objects.requireNonNull(name, "name");
       if (fields.containsKey(name))
         throw new IllegalArgumentException("field '" + name + "' is given twice");
@@ -386,7 +589,7 @@ public final class RecordShape {
     }
 
     /** A key field read beside the fields, unless it is one of them. */
-    private void key(String name, Converter c) {
+    private void key(String name, Conversion c) {
       if (!fields.containsKey(name)) keys.putIfAbsent(name, c);
     }
   }

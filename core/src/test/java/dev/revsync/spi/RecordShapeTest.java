@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -261,5 +262,115 @@ class RecordShapeTest {
         "GET");
     assertThat(s.size()).isEqualTo(2);
     assertThat(records).containsExactly(Record.of("c", "1", T, Map.of("Id", "1", "Stamp", T)));
+  }
+
+  @Test
+  void fieldsReadFromANestedPathKeepTheirNamesAndExtrasStayOutOfTheRecord() throws Exception {
+    RecordShape s =
+        RecordShape.builder("contacts")
+            .field("email", FieldType.STRING)
+            .field("id", FieldType.DECIMAL) // HubSpot's hs_object_id under a name the top also has
+            .rawField("companies", raw -> List.of(((Map<?, ?>) raw).keySet().toString()))
+            .extra("archived")
+            .extra("updatedAt", raw -> Values.epochMillis(raw.toString()))
+            .id("key")
+            .modifiedAt("updatedAt")
+            .source("email", "properties.email")
+            .source("id", "properties.id")
+            .source("key", "id")
+            .source("companies", "associations.companies")
+            .build();
+    List<Record> records = new ArrayList<>();
+    List<Object> archived = new ArrayList<>();
+    Json.readPage(
+        new Buffer()
+            .writeUtf8(
+                "{\"results\":[{\"id\":\"7\",\"properties\":{\"id\":\"7\",\"other\":{\"a\":1},"
+                    + "\"em\\u0061il\":\"a@b.example\"},\"updatedAt\":\"1704164645000\","
+                    + "\"archived\":false,\"associations\":{\"companies\":{\"results\":[]},"
+                    + "\"deals\":{}}},"
+                    + "{\"properties\":\"none\",\"id\":8,\"updatedAt\":1704164645001}]}"),
+        "results",
+        s,
+        v -> {
+          archived.add(v[s.indexOf("archived")]);
+          records.add(s.toRecord(v, "acme", "GET /c"));
+        },
+        "acme",
+        "GET /c");
+
+    Map<String, Object> first = new LinkedHashMap<>();
+    first.put("email", "a@b.example"); // an escaped key is still found, by its string
+    first.put("id", new BigDecimal("7"));
+    first.put("companies", List.of("[results]"));
+    assertThat(records.get(0))
+        .isEqualTo(Record.of("contacts", "7", Instant.ofEpochMilli(1704164645000L), first));
+    Map<String, Object> second = new LinkedHashMap<>();
+    second.put("email", null);
+    second.put("id", null);
+    second.put("companies", null);
+    assertThat(records.get(1))
+        .isEqualTo(Record.of("contacts", "8", Instant.ofEpochMilli(1704164645001L), second));
+    assertThat(archived).containsExactly(false, null);
+    assertThat(s.fieldNames()).containsExactly("email", "id", "companies");
+    assertThat(s.columns(List.of("properties.email", "email", "id"))).containsExactly(0, -1, 5);
+  }
+
+  @Test
+  void aRawConverterThatFailsNamesTheFieldAndABadSourceIsRefused() {
+    RecordShape s =
+        RecordShape.builder("c")
+            .rawField("n", raw -> Long.parseLong(raw.toString()))
+            .id("id")
+            .build();
+    assertThatThrownBy(() -> s.toRecord(new Object[] {"secret-x", "1"}, "acme", "GET /c"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageStartingWith(
+            "acme: GET /c: field n has a value of 8 characters that does not parse")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> RecordShape.builder("c").id("id").source("nope", "x.nope").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("nope");
+    assertThatThrownBy(
+            () ->
+                RecordShape.builder("c")
+                    .field("a", FieldType.STRING)
+                    .id("id")
+                    .source("a", "id")
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("one path");
+  }
+
+  @Test
+  void nestedKeysMatchedAsBytesReadWhatTheStringPathReadsInAnyCase() throws Exception {
+    String body =
+        "{\"r\":[{\"Id\":\"1\",\"Account\":{\"Name\":\"Acme\",\"Owner\":{\"Name\":\"Ann\"},"
+            + "\"Skip\":[1]},\"account\":null},"
+            + "{\"id\":\"2\",\"ACCOUNT\":{\"name\":\"Beta\",\"owner\":{\"NAME\":\"Bo\"}}},"
+            + "{\"Id\":\"3\",\"Account\":\"flat\",\"Account.Name\":\"dotted\"}]}";
+    RecordShape s =
+        RecordShape.of("c", List.of("Id", "Account.Name", "Account.Owner.Name")).matchingAnyCase();
+    List<List<Object>> rows = new ArrayList<>();
+    Json.readPage(
+        new Buffer().writeUtf8(body), "r", s, v -> rows.add(Arrays.asList(v)), "x", "GET");
+    assertThat(rows)
+        .containsExactly(
+            Arrays.asList("1", "Acme", "Ann"),
+            Arrays.asList("2", "Beta", "Bo"),
+            Arrays.asList("3", "dotted", null));
+  }
+
+  @Test
+  void valuesReadBesideTheFieldsStayOutOfTheRecordsMapItsEqualityAndItsHash() {
+    RecordShape s =
+        RecordShape.builder("c").field("a", FieldType.STRING).extra("kind").id("id").build();
+    Record one = s.toRecord(new Object[] {"x", "row", "1"}, "acme", "GET /c");
+    Record other = s.toRecord(new Object[] {"x", "another", "1"}, "acme", "GET /c");
+    Record fromMap = Record.of("c", "1", null, Map.of("a", "x"));
+    assertThat(one).isEqualTo(other).isEqualTo(fromMap).hasSameHashCodeAs(fromMap);
+    assertThat(one.fields()).hasSize(1).containsOnlyKeys("a").doesNotContainValue("row");
+    assertThat(one.fields().entrySet()).hasSize(1);
+    assertThat(one).isNotEqualTo(s.toRecord(new Object[] {"y", "row", "1"}, "acme", "GET /c"));
   }
 }

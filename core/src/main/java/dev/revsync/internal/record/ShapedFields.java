@@ -18,30 +18,35 @@ import java.util.function.BiConsumer;
  */
 public final class ShapedFields extends AbstractMap<String, Object> {
   private final FieldIndex index;
+
+  /** The values, one per name of {@link #index}; a reader's values past them are not fields. */
   private final Object[] values;
+
+  private final int size;
   private Set<Map.Entry<String, Object>> entries;
 
   /**
-   * Adopts {@code values} (one per name of {@code index}, in its order): the caller must not touch
-   * it again.
+   * Adopts {@code values} (one per name of {@code index}, in its order, then any a reader read
+   * beside the fields, which are not part of this map): the caller must not touch it again.
    */
   public ShapedFields(FieldIndex index, Object[] values) {
-    if (values.length != index.size()) {
+    if (values.length < index.size()) {
       throw new IllegalArgumentException(
           values.length + " values for " + index.size() + " fields " + index.names());
     }
     this.index = index;
     this.values = values;
+    this.size = index.size();
   }
 
   @Override
   public int size() {
-    return values.length;
+    return size;
   }
 
   @Override
   public boolean isEmpty() {
-    return values.length == 0;
+    return size == 0;
   }
 
   @Override
@@ -63,7 +68,7 @@ public final class ShapedFields extends AbstractMap<String, Object> {
 
   @Override
   public void forEach(BiConsumer<? super String, ? super Object> action) {
-    for (int i = 0; i < values.length; i++) action.accept(index.name(i), values[i]);
+    for (int i = 0; i < size; i++) action.accept(index.name(i), values[i]);
   }
 
   @Override
@@ -79,12 +84,12 @@ public final class ShapedFields extends AbstractMap<String, Object> {
 
                 @Override
                 public boolean hasNext() {
-                  return next < values.length;
+                  return next < size;
                 }
 
                 @Override
                 public Map.Entry<String, Object> next() {
-                  if (next >= values.length) throw new NoSuchElementException();
+                  if (next >= size) throw new NoSuchElementException();
                   int i = next++;
                   return new AbstractMap.SimpleImmutableEntry<>(index.name(i), values[i]);
                 }
@@ -93,7 +98,7 @@ public final class ShapedFields extends AbstractMap<String, Object> {
 
             @Override
             public int size() {
-              return values.length;
+              return size;
             }
           };
       entries = e;
@@ -105,15 +110,15 @@ public final class ShapedFields extends AbstractMap<String, Object> {
   public boolean equals(Object o) {
     if (o == this) return true;
     // Records of one sync share their index: compare the arrays, no lookups.
-    if (o instanceof ShapedFields s && s.index == index) return Arrays.equals(values, s.values);
+    if (o instanceof ShapedFields s && s.index == index)
+      return Arrays.equals(values, 0, size, s.values, 0, size);
     return super.equals(o);
   }
 
   @Override
   public int hashCode() {
     int h = 0;
-    for (int i = 0; i < values.length; i++)
-      h += index.name(i).hashCode() ^ Objects.hashCode(values[i]);
+    for (int i = 0; i < size; i++) h += index.name(i).hashCode() ^ Objects.hashCode(values[i]);
     return h;
   }
 }
