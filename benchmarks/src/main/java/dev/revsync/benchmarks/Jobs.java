@@ -7,6 +7,7 @@ import dev.revsync.Connectors;
 import dev.revsync.SyncMode;
 import dev.revsync.SyncRequest;
 import dev.revsync.SyncResult;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
@@ -185,17 +186,25 @@ final class Jobs {
     // Logged paths are from the server's root.
     HttpUrl server = HttpUrl.get(settings.getOrDefault("baseUrl", settings.get("loginUrl")));
     String base = server.scheme() + "://" + server.host() + ":" + server.port();
+    // The server's capacity, not a cold client's: a first pass (untimed) warms the client's JIT,
+    // which at 100-record pages limited the figure more than the server did.
+    replayOnce(http, base, spec.list("requests"));
     http.resetCounts();
     Result result = new Result();
     Timer timer = Timer.start();
-    for (String entry : spec.list("requests")) {
+    replayOnce(http, base, spec.list("requests"));
+    timer.stop(result);
+    return result.put("calls", http.calls()).put("bodyBytes", http.bodyBytes());
+  }
+
+  private static void replayOnce(BareHttp http, String base, List<String> requests)
+      throws IOException {
+    for (String entry : requests) {
       String[] parts = entry.split("\t", -1);
       Request.Builder request = new Request.Builder().url(base + parts[0]);
       if (parts.length > 1 && !parts[1].isEmpty()) request.header("Accept", parts[1]);
       http.call(request.build(), (response, body) -> body.readAll(Okio.blackhole()));
     }
-    timer.stop(result);
-    return result.put("calls", http.calls()).put("bodyBytes", http.bodyBytes());
   }
 
   static ThreadMXBean threads() {

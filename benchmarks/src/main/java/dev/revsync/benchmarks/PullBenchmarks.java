@@ -297,8 +297,9 @@ final class PullBenchmarks {
                     + "in a fresh JVM with -Xmx256m. The floor replays the same requests with bare OkHttp and parses the bodies "
                     + "with the same streaming parser and the same key matching (Json.readPage against the record shape, keys "
                     + "matched as bytes; CsvRows rows as arrays) into nothing: every value read, none converted; no quota, no "
-                    + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded, "
-                    + "from a plain-socket server sending the recorded bodies with transferTo. CPU is the pull JVM's over the "
+                    + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded "
+                    + "(timed on a second pass, so a cold client's JIT is not taken for the server), from a plain-socket server "
+                    + "sending the recorded bodies (small ones from memory in one write, large ones with transferTo). CPU is the pull JVM's over the "
                     + "timed call. Medians of "
                     + h.sizes.runs()
                     + " runs.")
