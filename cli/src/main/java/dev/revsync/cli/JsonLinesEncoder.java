@@ -162,11 +162,7 @@ final class JsonLinesEncoder {
       // As LocalDate.toString spells years 0–9999, without the string.
       ensure(12);
       bytes[size++] = '"';
-      digits(d.getYear(), 4);
-      bytes[size++] = '-';
-      digits(d.getMonthValue(), 2);
-      bytes[size++] = '-';
-      digits(d.getDayOfMonth(), 2);
+      date(d);
       bytes[size++] = '"';
     } else if (v instanceof TemporalAccessor) {
       string(v.toString());
@@ -212,13 +208,8 @@ final class JsonLinesEncoder {
     // Records of a pull often share a day (and a record's timestamps nearly always do): the
     // date's ten bytes are kept from the last instant.
     if (days != lastDay) {
-      LocalDate date = LocalDate.ofEpochDay(days);
       int mark = size;
-      digits(date.getYear(), 4);
-      bytes[size++] = '-';
-      digits(date.getMonthValue(), 2);
-      bytes[size++] = '-';
-      digits(date.getDayOfMonth(), 2);
+      date(LocalDate.ofEpochDay(days));
       bytes[size++] = 'T';
       System.arraycopy(bytes, mark, lastDate, 0, 11);
       lastDay = days;
@@ -249,6 +240,15 @@ final class JsonLinesEncoder {
 
   private static final long MIN_DAY = LocalDate.of(0, 1, 1).toEpochDay();
   private static final long MAX_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+  /** {@code yyyy-MM-dd} of a date of years 0–9999; room ensured. */
+  private void date(LocalDate d) {
+    digits(d.getYear(), 4);
+    bytes[size++] = '-';
+    digits(d.getMonthValue(), 2);
+    bytes[size++] = '-';
+    digits(d.getDayOfMonth(), 2);
+  }
 
   /** {@code value} (not negative) in exactly {@code width} digits, zero-padded; room ensured. */
   private void digits(int value, int width) {

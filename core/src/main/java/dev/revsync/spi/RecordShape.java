@@ -311,18 +311,7 @@ public final class RecordShape {
       try {
         return converter.convert(raw);
       } catch (java.time.DateTimeException | IllegalArgumentException | ArithmeticException e) {
-        throw new ProtocolException(
-            system,
-            call,
-            "field "
-                + field
-                + " has a value of "
-                + raw.toString().length()
-                + " characters that does not parse ("
-                + e.getClass().getSimpleName()
-                + ")",
-            "Report the record to the vendor's support; the sync resumes from its last checkpoint",
-            e);
+        throw Values.unparsable(system, call, field, raw.toString().length(), e);
       }
     }
   }

@@ -84,19 +84,28 @@ public final class Values {
     try {
       return parser.parse(text);
     } catch (DateTimeException | IllegalArgumentException | ArithmeticException e) {
-      throw new ProtocolException(
-          system,
-          call,
-          "field "
-              + field
-              + " has a value of "
-              + text.length()
-              + " characters that does not parse ("
-              + e.getClass().getSimpleName()
-              + ")",
-          "Report the record to the vendor's support; the sync resumes from its last checkpoint",
-          e);
+      throw unparsable(system, call, field, text.length(), e);
     }
+  }
+
+  /**
+   * The error of a value that does not parse: it names the field and the value's length, never the
+   * value (customer data).
+   */
+  static ProtocolException unparsable(
+      String system, String call, String field, int length, RuntimeException e) {
+    return new ProtocolException(
+        system,
+        call,
+        "field "
+            + field
+            + " has a value of "
+            + length
+            + " characters that does not parse ("
+            + e.getClass().getSimpleName()
+            + ")",
+        "Report the record to the vendor's support; the sync resumes from its last checkpoint",
+        e);
   }
 
   /** {@link #instant(String, ZoneId)} reading a value without an offset as UTC. */
