@@ -6,9 +6,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Month;
 import java.time.OffsetDateTime;
-import java.time.Year;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -130,36 +128,46 @@ public final class Values {
    * null.
    */
   static Instant commonInstant(String s, ZoneId zone) {
+    // Fixed positions, two digits at a time, validity from tables: a pull reads several instants
+    // per record, so this is among the hottest code of a pull.
     int n = s.length();
     if ((n != 10 && n < 19) || s.charAt(4) != '-' || s.charAt(7) != '-') return null;
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    if (year < 0 || !validDate(year, month, day)) return null;
+    int century = twoDigits(s, 0);
+    int yearOfCentury = twoDigits(s, 2);
+    int month = twoDigits(s, 5);
+    int day = twoDigits(s, 8);
+    if ((century | yearOfCentury) < 0) return null;
+    int year = century * 100 + yearOfCentury;
+    if (!validDate(year, month, day)) return null;
+    long epochDay = epochDay(year, month, day);
     if (n == 10) {
       return zone instanceof ZoneOffset offset
-          ? Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 - offset.getTotalSeconds())
+          ? Instant.ofEpochSecond(epochDay * 86_400 - offset.getTotalSeconds())
           : LocalDate.of(year, month, day).atStartOfDay(zone).toInstant();
     }
     char separator = s.charAt(10);
     if ((separator != 'T' && separator != ' ') || s.charAt(13) != ':' || s.charAt(16) != ':')
       return null;
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
+    int hour = twoDigits(s, 11);
+    int minute = twoDigits(s, 14);
+    int second = twoDigits(s, 17);
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
       return null;
     int i = 19;
     int nanos = 0;
     if (i < n && s.charAt(i) == '.') {
       int start = ++i;
-      while (i < n && i - start < 9 && isDigit(s.charAt(i)))
-        nanos = nanos * 10 + (s.charAt(i++) - '0');
+      int end = Math.min(n, start + 9);
+      for (; i < end; i++) {
+        int digit = s.charAt(i) - '0';
+        if (digit < 0 || digit > 9) break;
+        nanos = nanos * 10 + digit;
+      }
       int length = i - start;
       if (length == 0 || (i < n && isDigit(s.charAt(i)))) return null;
-      for (int k = length; k < 9; k++) nanos *= 10;
+      nanos *= POWERS_OF_TEN[9 - length];
     }
-    long local = epochDay(year, month, day) * 86_400 + hour * 3600L + minute * 60L + second;
+    long local = epochDay * 86_400 + hour * 3600 + minute * 60 + second;
     if (i == n) {
       if (zone instanceof ZoneOffset offset)
         return Instant.ofEpochSecond(local - offset.getTotalSeconds(), nanos);
@@ -170,12 +178,14 @@ public final class Values {
     char c = s.charAt(i);
     if ((c == 'Z' || c == 'z') && i + 1 == n) return Instant.ofEpochSecond(local, nanos);
     if (c != '+' && c != '-') return null;
-    int hours = digits(s, i + 1, 2);
+    int hours;
     int minutes;
     if (n == i + 5) {
-      minutes = digits(s, i + 3, 2);
+      hours = twoDigits(s, i + 1);
+      minutes = twoDigits(s, i + 3);
     } else if (n == i + 6 && s.charAt(i + 3) == ':') {
-      minutes = digits(s, i + 4, 2);
+      hours = twoDigits(s, i + 1);
+      minutes = twoDigits(s, i + 4);
     } else {
       return null;
     }
@@ -209,10 +219,13 @@ public final class Values {
   /** A date {@code 2024-05-20}; anything after the tenth character (a time) is ignored. */
   public static LocalDate date(String s) {
     if (s.length() >= 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
-      int year = digits(s, 0, 4);
-      int month = digits(s, 5, 2);
-      int day = digits(s, 8, 2);
-      if (year >= 0 && validDate(year, month, day)) return LocalDate.of(year, month, day);
+      int century = twoDigits(s, 0);
+      int yearOfCentury = twoDigits(s, 2);
+      int month = twoDigits(s, 5);
+      int day = twoDigits(s, 8);
+      int year = century * 100 + yearOfCentury;
+      if ((century | yearOfCentury) >= 0 && validDate(year, month, day))
+        return LocalDate.of(year, month, day);
     }
     return LocalDate.parse(
         s.length() > 10 ? s.substring(0, 10) : s); // names the problem, or reads an odd spelling
@@ -296,16 +309,14 @@ public final class Values {
     return era * 146_097L + dayOfEra - 719_468;
   }
 
-  /** The ASCII digits at {@code [from, from + count)} as a number, or -1 if any is not one. */
-  private static int digits(String s, int from, int count) {
-    if (from + count > s.length()) return -1;
-    int v = 0;
-    for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
-      if (!isDigit(c)) return -1;
-      v = v * 10 + (c - '0');
-    }
-    return v;
+  /**
+   * The two ASCII digits at {@code at} as a number, or a negative number if either is not one (the
+   * caller checks the length).
+   */
+  private static int twoDigits(String s, int at) {
+    int tens = s.charAt(at) - '0';
+    int ones = s.charAt(at + 1) - '0';
+    return (tens | ones | (9 - tens) | (9 - ones)) < 0 ? -1 : tens * 10 + ones;
   }
 
   private static boolean isDigit(char c) {
@@ -313,9 +324,14 @@ public final class Values {
   }
 
   private static boolean validDate(int year, int month, int day) {
-    return month >= 1
-        && month <= 12
-        && day >= 1
-        && day <= Month.of(month).length(Year.isLeap(year));
+    if (month < 1 || month > 12 || day < 1 || day > MONTH_LENGTHS[month]) return false;
+    return month != 2 || day < 29 || ((year & 3) == 0 && (year % 100 != 0 || year % 400 == 0));
   }
+
+  /** Days in each month (1–12) of a leap year. */
+  private static final int[] MONTH_LENGTHS = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+  private static final int[] POWERS_OF_TEN = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+  };
 }
