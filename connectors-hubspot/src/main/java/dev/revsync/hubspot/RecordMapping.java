@@ -222,7 +222,9 @@ final class RecordMapping {
    * filters).
    */
   static Instant instant(String s) {
-    return isDigits(s) ? Values.epochMillis(s) : Values.instant(s);
+    // A record's times are ISO-8601 (a '-' after the year): no scan for digits first.
+    boolean iso = s.length() > 4 && s.charAt(4) == '-';
+    return !iso && isDigits(s) ? Values.epochMillis(s) : Values.instant(s);
   }
 
   /** A value as HubSpot takes it in a write: always a string; null clears (empty string). */
