@@ -35,7 +35,14 @@ final class RecordMapping {
     this.names = List.copyOf(fields.keySet());
     this.zone = zone;
     RecordShape.Builder b = RecordShape.builder(object.revsyncName);
-    fields.forEach((name, type) -> b.rawField(name, raw -> convert(type, raw)));
+    fields.forEach(
+        (name, type) -> {
+          if (isText(type)) {
+            b.textField(name, raw -> convert(type, raw)); // a numeric id is its digits as sent
+          } else {
+            b.rawField(name, raw -> convert(type, raw));
+          }
+        });
     this.shape = b.id("id").modifiedAt("updatedAt").build();
     int at = shape.indexOf("isDeleted");
     this.deletedAt = at < shape.size() ? at : -1;
@@ -96,6 +103,13 @@ final class RecordMapping {
       case BOOLEAN -> raw instanceof Boolean b ? b : parse(raw, Values::bool);
       case DATETIME -> parse(raw, text -> Values.instant(text, zone));
       case DATE -> parse(raw, Values::date);
+    };
+  }
+
+  private static boolean isText(FieldType type) {
+    return switch (type) {
+      case ID, REFERENCE, STRING, OTHER -> true;
+      default -> false;
     };
   }
 

@@ -262,7 +262,10 @@ public final class Json {
           continue;
         }
       }
-      values[at] = JsonValues.readValue(reader);
+      values[at] =
+          shape.numberAsText(at) && reader.peek() == JsonReader.Token.NUMBER
+              ? reader.nextString()
+              : JsonValues.readValue(reader);
     }
     reader.endObject();
   }

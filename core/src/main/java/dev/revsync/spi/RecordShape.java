@@ -80,6 +80,9 @@ public final class RecordShape {
   /** Per read slot, how its raw value becomes the record's; null keeps it as read. */
   private final Conversion[] converters;
 
+  /** Per read slot, whether a reader hands a JSON number over as its literal text. */
+  private final boolean[] numbersAsText;
+
   /** The read slots of the id, the modification time and the deleted flag; -1 where none. */
   private final int idAt;
 
@@ -93,6 +96,7 @@ public final class RecordShape {
       List<String> sourcePaths,
       boolean anyCase,
       Conversion[] converters,
+      boolean[] numbersAsText,
       int idAt,
       int modifiedAt,
       int deletedAt) {
@@ -114,6 +118,7 @@ public final class RecordShape {
     }
     this.top = Level.of(sources.names(), null);
     this.converters = converters;
+    this.numbersAsText = numbersAsText;
     this.idAt = idAt;
     this.modifiedAt = modifiedAt;
     this.deletedAt = deletedAt;
@@ -133,6 +138,7 @@ public final class RecordShape {
         fieldNames,
         false,
         new Conversion[fieldNames.size()],
+        new boolean[fieldNames.size()],
         -1,
         -1,
         -1);
@@ -157,6 +163,7 @@ public final class RecordShape {
         sources.names(),
         true,
         converters,
+        numbersAsText,
         idAt,
         modifiedAt,
         deletedAt);
@@ -249,6 +256,11 @@ public final class RecordShape {
     // The key fields and extras after the fields stay in the array, outside the record's map: no
     // copy per record.
     return Record.adopt(object, id, modified, false, new ShapedFields(index, values));
+  }
+
+  /** Whether a reader hands a JSON number at read slot {@code at} over as its literal text. */
+  boolean numberAsText(int at) {
+    return numbersAsText[at];
   }
 
   /** How many values a reader hands over: the fields, then key fields the record does not hold. */
@@ -426,6 +438,7 @@ public final class RecordShape {
     private final Map<String, Conversion> extras = new LinkedHashMap<>();
     private final Map<String, Conversion> keys = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
+    private final Set<String> texts = new HashSet<>();
     private String id;
     private String modifiedAt;
     private String deleted;
@@ -462,6 +475,20 @@ public final class RecordShape {
      */
     public Builder rawField(String name, Converter converter) {
       return add(name, new Raw(Objects.requireNonNull(converter, "converter")));
+    }
+
+    /**
+     * A field holding text, which {@code converter} turns into the record's value: a JSON number is
+     * handed to it as its literal ({@code "12345"}, as sent), not as a {@code Long} or {@code
+     * BigDecimal}; other values as {@link #rawField} hands them over. For ids and references a
+     * vendor sends as numbers (Pardot): no round trip through a number and back to text.
+     *
+     * @throws IllegalArgumentException if the field was added already
+     */
+    public Builder textField(String name, Converter converter) {
+      rawField(name, converter);
+      texts.add(name);
+      return this;
     }
 
     /**
@@ -557,6 +584,8 @@ public final class RecordShape {
       if (new HashSet<>(paths).size() != paths.size())
         throw new IllegalStateException(
             "RecordShape " + object + ": two values read from one path: " + paths);
+      boolean[] numbersAsText = new boolean[all.size()];
+      for (int i = 0; i < names.size(); i++) numbersAsText[i] = texts.contains(names.get(i));
       return new RecordShape(
           object,
           names,
@@ -564,6 +593,7 @@ public final class RecordShape {
           paths,
           false,
           converters.toArray(new Conversion[0]),
+          numbersAsText,
           all.indexOf(id),
           modifiedAt == null ? -1 : all.indexOf(modifiedAt),
           deleted == null ? -1 : all.indexOf(deleted));

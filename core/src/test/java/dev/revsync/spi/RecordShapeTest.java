@@ -224,6 +224,44 @@ class RecordShapeTest {
   }
 
   @Test
+  void aTextFieldGetsAJsonNumberAsItsLiteralAndOtherFieldsStillGetNumbers() throws Exception {
+    RecordShape text =
+        RecordShape.builder("prospects")
+            .textField("id", Object::toString)
+            .textField("campaignId", raw -> raw instanceof String s ? "text:" + s : raw)
+            .field("score", FieldType.INTEGER)
+            .rawField("raw", raw -> raw)
+            .id("id")
+            .build();
+    List<Object> converted = new ArrayList<>();
+    Json.readPage(
+        new Buffer()
+            .writeUtf8(
+                "{\"values\":[{\"id\":12345678901234567890,\"campaignId\":1.50,\"score\":7,"
+                    + "\"raw\":7},{\"id\":\"8\",\"campaignId\":true,\"score\":\"9\",\"raw\":1.50}]}"),
+        "values",
+        text,
+        v -> {
+          Record r = text.toRecord(v, "pardot", "GET /prospects");
+          converted.addAll(
+              Arrays.asList(r.id(), r.get("campaignId"), r.get("score"), r.get("raw")));
+        },
+        "pardot",
+        "GET /prospects");
+
+    assertThat(converted)
+        .containsExactly(
+            "12345678901234567890", // beyond a long, as sent
+            "text:1.50", // the literal, scale and all
+            7L,
+            7L, // a raw field still gets the number
+            "8",
+            true, // not a number: as read
+            9L,
+            new BigDecimal("1.50"));
+  }
+
+  @Test
   void aTypedValueThatDoesNotParseNamesTheFieldNotTheValue() {
     assertThatThrownBy(() -> readTyped("{\"data\":[{\"id\":\"7\",\"score\":\"secret-12x\"}]}"))
         .isInstanceOf(ProtocolException.class)
