@@ -20,4 +20,4 @@ build() {
 build -o || build
 
 classpath="benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt)"
-exec java -Xmx3g -cp "$classpath" dev.revsync.benchmarks.BenchmarkMain "$@"
+exec java -Xmx3g ${REVSYNC_BENCH_JAVA_OPTS:-} -cp "$classpath" dev.revsync.benchmarks.BenchmarkMain "$@"

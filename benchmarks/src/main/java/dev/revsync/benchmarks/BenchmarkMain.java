@@ -58,7 +58,11 @@ public final class BenchmarkMain {
             only =
                 new LinkedHashSet<>(Arrays.asList(args[++i].toLowerCase(Locale.ROOT).split(",")));
         case "--out" -> out = Path.of(args[++i]);
-        case "--jfr" -> System.setProperty(Profiles.RECORDINGS, args[++i]);
+        case "--jfr" -> {
+          // Made here: a JVM asked to record into a missing directory does not start.
+          Files.createDirectories(Path.of(args[++i]));
+          System.setProperty(Profiles.RECORDINGS, args[i]);
+        }
         case "--targets" ->
             targets =
                 Arrays.stream(args[++i].split(","))

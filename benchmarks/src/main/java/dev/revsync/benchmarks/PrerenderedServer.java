@@ -107,6 +107,8 @@ final class PrerenderedServer implements AutoCloseable {
 
   private static final long REWRITE_LIMIT = 256 * 1024;
 
+  private static final String RESTART_PATH = "/__revsync-bench/restart";
+
   private final String upstream;
   private final ServerSocketChannel listener;
   private final ExecutorService connections =
@@ -215,6 +217,15 @@ final class PrerenderedServer implements AutoCloseable {
     seen.clear();
   }
 
+  /**
+   * The URL a measured JVM calls between an unmeasured pass and its measured one: the replay starts
+   * over (every answer from the first) and the requests seen so far are forgotten, so the measured
+   * pass is served and counted exactly as a first one. Not a recorded request.
+   */
+  String restartUrl() {
+    return baseUrl() + RESTART_PATH;
+  }
+
   /** Holds every replayed answer's headers back this long, as a network and server would. */
   void latency(Duration latency) {
     this.latencyNanos = latency.toNanos();
@@ -237,6 +248,13 @@ final class PrerenderedServer implements AutoCloseable {
 
   private Answer answer(Incoming request) throws IOException {
     String pathAndQuery = request.pathAndQuery();
+    if (pathAndQuery.equals(RESTART_PATH)) {
+      synchronized (this) {
+        cursor.clear();
+        seen.clear();
+      }
+      return text(200, "replay restarted");
+    }
     String key = request.method() + " " + pathAndQuery;
     synchronized (this) {
       seen.add(
