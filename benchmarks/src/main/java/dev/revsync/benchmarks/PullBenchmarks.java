@@ -153,11 +153,14 @@ final class PullBenchmarks {
               t.label + " N=" + n + " run " + run + ": the pull failed: " + c.text("failure"));
         connector.add(c);
         calls.add((double) server.seen().size());
+        logPass(t, n, run, "connector", c);
 
         Harness.log(t.label + " N=" + n + " run " + run + ": floor");
         server.replay("floor");
-        floor.add(recorded(h, t, "floor", run).run(floorSpec));
+        Result f = recorded(h, t, "floor", run).run(floorSpec);
+        floor.add(f);
         floorCalls.add((double) server.seen().size());
+        logPass(t, n, run, "floor", f);
 
         Harness.log(
             t.label
@@ -223,6 +226,22 @@ final class PullBenchmarks {
         connector.get(connector.size() - 1).text("status"),
         warmUpStatus,
         cli(cli));
+  }
+
+  /** One run's figures in the log: the medians hide how far runs differ. */
+  private static void logPass(PullTarget t, long n, int run, String what, Result r) {
+    Harness.log(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s N=%d run %d: %s %.0f records/s (cold %.0f), CPU %.2f µs/record (cold %.2f)",
+            t.label,
+            n,
+            run,
+            what,
+            r.get("records") / r.get("seconds"),
+            r.get("coldRecords") / r.get("coldSeconds"),
+            r.get("cpuSeconds") / r.get("records") * 1e6,
+            r.get("coldCpuSeconds") / r.get("coldRecords") * 1e6));
   }
 
   /**
