@@ -58,15 +58,27 @@ final class RecordMapping {
   static Values.Parser<?> parser(EloquaField field, ZoneId zone) {
     return switch (field.type()) {
       case STRING, ID, REFERENCE, OTHER -> null;
-      case INTEGER -> raw -> Values.integer(raw.strip());
-      case DECIMAL -> raw -> Values.decimal(raw.strip());
+      case INTEGER -> raw -> Values.integer(stripped(raw));
+      case DECIMAL -> raw -> Values.decimal(stripped(raw));
       case BOOLEAN -> Values::bool;
-      case DATE -> raw -> Values.date(raw.strip());
+      case DATE -> raw -> Values.date(stripped(raw));
       case DATETIME -> {
         ZoneId in = field.isSystem() ? ZoneOffset.UTC : zone;
         yield raw -> Values.instant(raw, in);
       }
     };
+  }
+
+  /**
+   * {@code s} without surrounding whitespace, as {@link String#strip()} has it; {@code s} itself,
+   * unscanned, when it starts and ends with printable ASCII (every value of a pull but a rare one).
+   */
+  private static String stripped(String s) {
+    int n = s.length();
+    if (n == 0) return s;
+    char first = s.charAt(0);
+    char last = s.charAt(n - 1);
+    return first > ' ' && first < 0x7F && last > ' ' && last < 0x7F ? s : s.strip();
   }
 
   /**

@@ -36,6 +36,11 @@ class RecordMappingTest {
     assertThat(RecordMapping.value(field("text"), "", "1", ZoneOffset.UTC)).isNull();
     assertThat(RecordMapping.value(field("text"), null, "1", ZoneOffset.UTC)).isNull();
     assertThat(RecordMapping.value(field("boolean"), "true", "1", ZoneOffset.UTC)).isEqualTo(true);
+    // blanks around a number are not part of it, ASCII or not
+    assertThat(RecordMapping.value(field("number"), " 12.50\t", "1", ZoneOffset.UTC))
+        .isEqualTo(new BigDecimal("12.50"));
+    assertThat(RecordMapping.value(field("number"), "\u200312.50\u3000", "1", ZoneOffset.UTC))
+        .isEqualTo(new BigDecimal("12.50"));
   }
 
   @Test
