@@ -213,6 +213,10 @@ final class NightFleet {
   static Map<String, String> forTenant(String system, int i, Map<String, String> settings) {
     Map<String, String> s = new java.util.TreeMap<>(settings);
     if (system.startsWith("hubspot-")) s.put("portalId", String.valueOf(10_000_000 + i));
+    // The simulator's email events span the 30 days before it starts, its oldest seven stamped
+    // exactly 30 days back; a first pull's default 30-day look-back, taken minutes later, rightly
+    // leaves those out (7 of 20 per tenant). One day more takes in everything the night expects.
+    if (system.equals("hubspot-map")) s.put("eventsLookbackDays", "31");
     if (system.equals("marketo"))
       s.put(
           "munchkinId", String.format(java.util.Locale.ROOT, "%03d-NGT-%03d", i / 1000, i % 1000));
