@@ -13,6 +13,8 @@ import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okio.Okio;
@@ -104,24 +106,18 @@ final class Jobs {
    */
   private static void passes(JobSpec spec, Result result, Pass pass) throws Exception {
     int warmUps = (int) spec.number("warmUps", 0);
+    Result cold = null;
     for (int i = 0; i <= warmUps; i++) {
       if (i > 0) restartReplay(spec.get("restartUrl"));
       Result figures = pass.run(i == warmUps ? result : new Result());
-      if (i == 0 && warmUps > 0) {
-        if (figures.has("failure"))
-          throw new IllegalStateException("the unmeasured pass failed: " + figures.text("failure"));
-        result
-            .put("coldSeconds", figures.get("seconds"))
-            .put("coldCpuSeconds", figures.get("cpuSeconds"))
-            .put("coldRecords", figures.get("records"));
-      }
+      if (i < warmUps && figures.has("failure"))
+        throw new IllegalStateException("an unmeasured pass failed: " + figures.text("failure"));
+      if (i == 0) cold = figures;
     }
-    if (warmUps == 0) {
-      result
-          .put("coldSeconds", result.get("seconds"))
-          .put("coldCpuSeconds", result.get("cpuSeconds"))
-          .put("coldRecords", result.get("records"));
-    }
+    result
+        .put("coldSeconds", cold.get("seconds"))
+        .put("coldCpuSeconds", cold.get("cpuSeconds"))
+        .put("coldRecords", cold.get("records"));
   }
 
   private static void restartReplay(String url) throws IOException {
@@ -153,77 +149,77 @@ final class Jobs {
   private static Result floorOnce(JobSpec spec, BareHttp http, Result result) throws Exception {
     String system = spec.get("system");
     Map<String, String> settings = spec.settings();
-    long[] records = {0};
-    int[] fieldCount = {-1};
-    Timer timer;
-    switch (system) {
-      case SalesforceFloor.SYSTEM -> {
-        SalesforceFloor floor = new SalesforceFloor(http, settings);
-        floor.login(settings);
-        String version = spec.get("apiVersion");
-        if (spec.get("style").equals("REST")) {
-          http.resetCounts();
-          timer = Timer.start();
-          floor.rest(spec.get("firstRequest"));
-        } else {
-          List<String> select = floor.selectAll(version, spec.get("object"), true);
-          boolean queryAll = select.stream().anyMatch("IsDeleted"::equalsIgnoreCase);
-          String soql = "SELECT " + String.join(", ", select) + " FROM " + spec.get("object");
-          http.resetCounts();
-          timer = Timer.start();
-          floor.bulk(version, soql, queryAll, (int) spec.number("maxRecords"));
-        }
-        timer.stop(result);
-        records[0] = floor.records();
-        fieldCount[0] = floor.fieldsPerRecord();
-      }
-      case EloquaFloor.SYSTEM -> {
-        EloquaFloor floor = new EloquaFloor(http, settings);
-        floor.login(settings);
-        Map<String, String> fields = floor.exportFields(spec.get("object"));
-        http.resetCounts();
-        timer = Timer.start();
-        floor.export(spec.get("object"), fields, (int) spec.number("pageSize"));
-        timer.stop(result);
-        records[0] = floor.records();
-        fieldCount[0] = floor.fieldsPerRecord();
-      }
-      case PardotFloor.SYSTEM -> {
-        PardotFloor floor = new PardotFloor(http, settings);
-        floor.login(settings);
-        http.resetCounts();
-        timer = Timer.start();
-        floor.rest(spec.get("firstRequest"));
-        timer.stop(result);
-        records[0] = floor.records();
-        fieldCount[0] = floor.fieldsPerRecord();
-      }
-      case DynamicsFloor.SYSTEM -> {
-        DynamicsFloor floor = new DynamicsFloor(http, settings);
-        floor.login(settings);
-        http.resetCounts();
-        timer = Timer.start();
-        floor.pages(spec.get("firstRequest"));
-        timer.stop(result);
-        records[0] = floor.records();
-        fieldCount[0] = floor.fieldsPerRecord();
-      }
-      case HubSpotFloor.SYSTEM -> {
-        HubSpotFloor floor = new HubSpotFloor(http, settings);
-        http.resetCounts();
-        timer = Timer.start();
-        floor.list(spec.get("firstRequest"));
-        timer.stop(result);
-        records[0] = floor.records();
-        fieldCount[0] = floor.fieldsPerRecord();
-      }
-      default -> throw new IllegalArgumentException("no floor client for " + system);
-    }
+    String object = spec.get("object");
+    // Log-in and discovery first, unmeasured; then the measured pull.
+    FloorPull pull =
+        switch (system) {
+          case SalesforceFloor.SYSTEM -> {
+            SalesforceFloor floor = new SalesforceFloor(http, settings);
+            floor.login(settings);
+            String version = spec.get("apiVersion");
+            if (spec.get("style").equals("REST")) {
+              yield new FloorPull(
+                  () -> floor.rest(spec.get("firstRequest")),
+                  floor::records,
+                  floor::fieldsPerRecord);
+            }
+            List<String> select = floor.selectAll(version, object, true);
+            boolean queryAll = select.stream().anyMatch("IsDeleted"::equalsIgnoreCase);
+            String soql = "SELECT " + String.join(", ", select) + " FROM " + object;
+            int maxRecords = (int) spec.number("maxRecords");
+            yield new FloorPull(
+                () -> floor.bulk(version, soql, queryAll, maxRecords),
+                floor::records,
+                floor::fieldsPerRecord);
+          }
+          case EloquaFloor.SYSTEM -> {
+            EloquaFloor floor = new EloquaFloor(http, settings);
+            floor.login(settings);
+            Map<String, String> fields = floor.exportFields(object);
+            int pageSize = (int) spec.number("pageSize");
+            yield new FloorPull(
+                () -> floor.export(object, fields, pageSize),
+                floor::records,
+                floor::fieldsPerRecord);
+          }
+          case PardotFloor.SYSTEM -> {
+            PardotFloor floor = new PardotFloor(http, settings);
+            floor.login(settings);
+            yield new FloorPull(
+                () -> floor.rest(spec.get("firstRequest")), floor::records, floor::fieldsPerRecord);
+          }
+          case DynamicsFloor.SYSTEM -> {
+            DynamicsFloor floor = new DynamicsFloor(http, settings);
+            floor.login(settings);
+            yield new FloorPull(
+                () -> floor.pages(spec.get("firstRequest")),
+                floor::records,
+                floor::fieldsPerRecord);
+          }
+          case HubSpotFloor.SYSTEM -> {
+            HubSpotFloor floor = new HubSpotFloor(http, settings);
+            yield new FloorPull(
+                () -> floor.list(spec.get("firstRequest")), floor::records, floor::fieldsPerRecord);
+          }
+          default -> throw new IllegalArgumentException("no floor client for " + system);
+        };
+    http.resetCounts();
+    Timer timer = Timer.start();
+    pull.measured().run();
+    timer.stop(result);
     return result
-        .put("records", records[0])
-        .put("fieldsPerRecord", fieldCount[0])
+        .put("records", pull.records().getAsLong())
+        .put("fieldsPerRecord", pull.fieldsPerRecord().getAsInt())
         .put("calls", http.calls())
         .put("bodyBytes", http.bodyBytes());
+  }
+
+  /** A floor client ready to pull: the measured part, and what it counted. */
+  private record FloorPull(IoAction measured, LongSupplier records, IntSupplier fieldsPerRecord) {}
+
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
   }
 
   /**
