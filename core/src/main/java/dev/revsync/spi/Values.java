@@ -167,7 +167,7 @@ public final class Values {
       if (length == 0 || (i < n && isDigit(s.charAt(i)))) return null;
       nanos *= POWERS_OF_TEN[9 - length];
     }
-    long local = epochDay * 86_400 + hour * 3600 + minute * 60 + second;
+    long local = epochDay * 86_400 + hour * 3600L + minute * 60L + second;
     if (i == n) {
       if (zone instanceof ZoneOffset offset)
         return Instant.ofEpochSecond(local - offset.getTotalSeconds(), nanos);
