@@ -8,6 +8,7 @@ import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.CsvRows;
 import dev.revsync.spi.Json;
 import dev.revsync.spi.RecordShape;
 import dev.revsync.spi.Values;
@@ -187,6 +188,9 @@ final class RecordMapping {
       if (field.type() == FieldType.INTEGER) return l;
       if (field.type() == FieldType.DECIMAL) return BigDecimal.valueOf(l);
     }
+    // Read typed from its Bulk CSV cell already (Rows.csvTypes).
+    if (raw instanceof Instant || raw instanceof LocalDate) return raw;
+    if (raw instanceof BigDecimal d && field != null && field.type() == FieldType.DECIMAL) return d;
     if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
       // A compound field (address, location) or another structured value: kept as its JSON.
       return Json.toJson(raw);
@@ -273,6 +277,12 @@ final class RecordMapping {
     private List<String> csvHeader;
     private int[] csvSlots;
 
+    /** Whether a name's string value is kept as it is (empty: null), for a quick path. */
+    private final boolean[] text;
+
+    /** The type each value slot is read as from a Bulk CSV cell; null: all read as text. */
+    private final FieldType[] csvTypes;
+
     Rows(String object, ObjectSchema schema, List<String> select, String cursorField, String call) {
       this.call = call;
       List<String> names = List.copyOf(new LinkedHashSet<>(select));
@@ -303,6 +313,21 @@ final class RecordMapping {
       this.idAt = indexIn(names, ID);
       this.cursorAt = cursorField == null ? -1 : indexIn(names, cursorField);
       this.deletedAt = indexIn(names, IS_DELETED);
+      // Typed straight from the cells when each name has its own slot (names sharing one are rare).
+      this.text = new boolean[fields.length];
+      for (int i = 0; i < fields.length; i++)
+        text[i] = fields[i] == null || isText(fields[i].type());
+      this.csvTypes = identity ? new FieldType[fields.length] : null;
+      if (identity)
+        for (int i = 0; i < fields.length; i++)
+          csvTypes[i] = fields[i] == null ? null : fields[i].type();
+    }
+
+    private static boolean isText(FieldType type) {
+      return switch (type) {
+        case STRING, ID, REFERENCE, OTHER -> true;
+        default -> false;
+      };
     }
 
     private static int indexIn(List<String> names, String name) {
@@ -350,6 +375,14 @@ final class RecordMapping {
       return csvSlots;
     }
 
+    /**
+     * The type each raw value of a Bulk CSV row is read as ({@link CsvRows#nextRow(Object[], int[],
+     * FieldType[])}), by slot; null to read them all as text.
+     */
+    FieldType[] csvTypes() {
+      return csvTypes == null ? null : csvTypes.clone();
+    }
+
     /** How many raw values a row has. */
     int rawSize() {
       return readShape.size();
@@ -363,8 +396,14 @@ final class RecordMapping {
     private Record toRecord(Object[] raw) {
       // Typed in place when every name has its own slot (the usual case): no second array.
       Object[] typed = slotOf == null ? raw : new Object[fields.length];
-      for (int i = 0; i < fields.length; i++)
-        typed[i] = convert(fields[i], raw[slotOf == null ? i : slotOf[i]], call);
+      for (int i = 0; i < fields.length; i++) {
+        Object value = raw[slotOf == null ? i : slotOf[i]];
+        // A text field's string is what convert gives for it, without its checks.
+        typed[i] =
+            text[i] && value instanceof String s
+                ? (s.isEmpty() ? null : s)
+                : convert(fields[i], value, call);
+      }
       Object id = idAt < 0 ? null : typed[idAt];
       if (!(id instanceof String idString) || idString.isEmpty()) {
         throw new ProtocolException(

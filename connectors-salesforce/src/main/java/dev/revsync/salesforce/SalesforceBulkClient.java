@@ -4,6 +4,7 @@ import static dev.revsync.salesforce.SalesforceConfig.SYSTEM;
 
 import dev.revsync.Activity;
 import dev.revsync.ApiStyle;
+import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.spi.CsvRows;
 import dev.revsync.spi.JobPoller;
@@ -131,6 +132,12 @@ final class SalesforceBulkClient {
     /** How many values a row has. */
     int size();
 
+    /**
+     * The type each value is read as straight from its cell, by position ({@link
+     * CsvRows#nextRow(Object[], int[], FieldType[])}); null: all as text.
+     */
+    FieldType[] types();
+
     /** One row's values; the array is the taker's to keep. */
     void row(Object[] values);
   }
@@ -167,7 +174,8 @@ final class SalesforceBulkClient {
                   .open(response.body().source(), SYSTEM, call)) {
             int[] slots = rows.slots(csv.header());
             Object[] values = new Object[rows.size()];
-            while (csv.nextRow(values, slots)) {
+            FieldType[] types = rows.types();
+            while (csv.nextRow(values, slots, types)) {
               if (++seen <= handedOver[0]) continue; // the array was not handed over: reused
               rows.row(values);
               handedOver[0]++;

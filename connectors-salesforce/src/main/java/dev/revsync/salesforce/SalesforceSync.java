@@ -7,6 +7,7 @@ import dev.revsync.ApiStyle;
 import dev.revsync.Checkpoint;
 import dev.revsync.ConfigurationException;
 import dev.revsync.FieldSchema;
+import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
@@ -408,6 +409,11 @@ final class SalesforceSync {
                     @Override
                     public int size() {
                       return rows.rawSize();
+                    }
+
+                    @Override
+                    public FieldType[] types() {
+                      return rows.csvTypes();
                     }
 
                     @Override

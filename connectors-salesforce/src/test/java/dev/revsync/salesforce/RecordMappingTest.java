@@ -9,6 +9,7 @@ import dev.revsync.FieldType;
 import dev.revsync.ObjectSchema;
 import dev.revsync.ProtocolException;
 import dev.revsync.Record;
+import dev.revsync.spi.CsvRows;
 import dev.revsync.spi.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -149,6 +150,73 @@ class RecordMappingTest {
         .isEqualTo(Record.deleted("Account", "001A", Instant.parse("2024-05-20T20:49:32Z"), asMap))
         .hasSameHashCodeAs(
             Record.deleted("Account", "001A", Instant.parse("2024-05-20T20:49:32Z"), asMap));
+  }
+
+  @Test
+  void bulkCellsReadTypedStraightFromTheParserAreTheRecordsTheirTextGives() throws Exception {
+    ObjectSchema s = account();
+    List<String> select =
+        List.of(
+            "Id",
+            "IsDeleted",
+            "NumberOfEmployees",
+            "AnnualRevenue",
+            "LastActivityDate",
+            "SystemModstamp",
+            "Owner.Name");
+    String csv =
+        String.join(",", select)
+            + "\n"
+            + "\"001A\",\"false\",\"12\",\"10.50\",\"2024-02-29\",\"2024-05-20T20:49:32.000Z\",\"Ann\"\n"
+            + "\"001B\",\"TRUE\",\"12.0\",\"1E3\",\"2024-02-29T00:00:00Z\",\"2024-05-20T20:49:32+0100\",\"\"\n"
+            + "\"001C\",\"true\",,,,\"2024-05-20T20:49:32.123456789Z\",\"Bo\"\n";
+    var rows = new RecordMapping.Rows("Account", s, select, "SystemModstamp", "c");
+    List<Record> typed = new ArrayList<>();
+    List<Record> fromText = new ArrayList<>();
+    try (CsvRows csvRows =
+        CsvRows.builder()
+            .quotedEmptyAsNull(true)
+            .open(new Buffer().writeUtf8(csv), "salesforce", "c")) {
+      int[] slots = rows.csvSlots(csvRows.header());
+      Object[] values = new Object[rows.rawSize()];
+      while (csvRows.nextRow(values, slots, rows.csvTypes())) {
+        typed.add(rows.fromRaw(values));
+        values = new Object[rows.rawSize()];
+      }
+    }
+    try (CsvRows csvRows =
+        CsvRows.builder()
+            .quotedEmptyAsNull(true)
+            .open(new Buffer().writeUtf8(csv), "salesforce", "c")) {
+      for (String[] row = csvRows.nextRow(); row != null; row = csvRows.nextRow())
+        fromText.add(rows.fromCsv(csvRows.header(), row));
+    }
+    assertThat(typed).hasSize(3).isEqualTo(fromText);
+    assertThat(typed.get(0).get("AnnualRevenue")).isEqualTo(new BigDecimal("10.50"));
+    assertThat(typed.get(1).get("AnnualRevenue")).isEqualTo(new BigDecimal("1E3"));
+    assertThat(typed.get(1).get("NumberOfEmployees")).isEqualTo(12L);
+    assertThat(typed.get(1).isDeleted()).isTrue();
+    assertThat(typed.get(1).modifiedAt()).isEqualTo(Instant.parse("2024-05-20T19:49:32Z"));
+    assertThat(typed.get(2).fields()).containsEntry("AnnualRevenue", null);
+  }
+
+  @Test
+  void aBulkCellThatDoesNotMatchItsTypeIsStillAProtocolErrorNamingTheField() throws Exception {
+    var rows =
+        new RecordMapping.Rows(
+            "Account", account(), List.of("Id", "NumberOfEmployees"), "SystemModstamp", "c");
+    try (CsvRows csvRows =
+        CsvRows.open(
+            new Buffer().writeUtf8("Id,NumberOfEmployees\n001A,lots\n").inputStream(),
+            "salesforce",
+            "c")) {
+      Object[] values = new Object[rows.rawSize()];
+      assertThat(csvRows.nextRow(values, rows.csvSlots(csvRows.header()), rows.csvTypes()))
+          .isTrue();
+      assertThatThrownBy(() -> rows.fromRaw(values))
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("NumberOfEmployees");
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.RecordType;
+import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import dev.revsync.internal.format.TailTrackingInputStream;
 import java.io.Closeable;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -156,13 +158,34 @@ public final class CsvRows implements Closeable {
    * @throws IOException if reading the stream fails
    */
   public boolean nextRow(Object[] values, int[] slots) throws IOException {
+    return nextRow(values, slots, null);
+  }
+
+  /**
+   * {@link #nextRow(Object[], int[])} with the values of the slots {@code types} gives a boolean,
+   * integer, decimal, date or datetime type read straight from the parser's characters, without
+   * making each cell's string first: a {@link Boolean}, {@link Long}, {@link java.math.BigDecimal},
+   * {@link java.time.LocalDate} or {@link java.time.Instant} equal to what {@link Values#bool},
+   * {@link Values#integer}, {@link Values#decimal}, {@link Values#date} and {@link
+   * Values#instant(String)} (no offset: UTC) give for the cell's text. A cell in a spelling those
+   * read only through the JDK's parsers, or not at all, is left as its text for the caller's
+   * conversion to read or name. {@code types} is indexed by slot; null, a null entry or another
+   * type means text.
+   *
+   * @throws IllegalArgumentException if {@code slots} does not have one position per column
+   * @throws dev.revsync.ProtocolException if the row is malformed or the body truncated
+   * @throws IOException if reading the stream fails
+   */
+  public boolean nextRow(Object[] values, int[] slots, FieldType[] types) throws IOException {
     if (slots.length != columns.length)
       throw new IllegalArgumentException(
           slots.length + " slots for the " + columns.length + " columns " + header);
-    if (!nextCells()) return false;
-    String[] cells = handler.fields;
-    for (int i = 0; i < slots.length; i++) if (slots[i] >= 0) values[slots[i]] = cells[i];
-    return true;
+    handler.into(values, slots, types);
+    try {
+      return nextCells();
+    } finally {
+      handler.into(null, null, null);
+    }
   }
 
   /** Reads the next data row into the handler's cells, checked against the header. */
@@ -204,7 +227,8 @@ public final class CsvRows implements Closeable {
     try {
       if (!iterator.hasNext()) {
         ended = true;
-        if (handler.lastFieldQuoted && !input.closedQuotedField(handler.lastFieldValue)) {
+        if (handler.lastFieldQuoted
+            && !input.closedQuotedField(handler.lastTrailingQuotes, handler.lastAllQuotes)) {
           throw truncated(handler.lastLine);
         }
         return false;
@@ -247,19 +271,32 @@ public final class CsvRows implements Closeable {
 
   /**
    * Reads each data row's cells into one array it reuses (the caller copies them out before the
-   * next row), telling quoted from unquoted empty fields.
+   * next row), or straight into a caller's values ({@link #into}), telling quoted from unquoted
+   * empty fields.
    */
   private static final class RowHandler extends AbstractBaseCsvCallbackHandler<String[]> {
     private final boolean quotedEmptyAsNull;
+    private final CellView view = new CellView();
     String[] fields = new String[32];
     int count;
     private boolean quoted;
+    private Object[] values;
+    private int[] slots;
+    private FieldType[] types;
     boolean lastFieldQuoted;
-    String lastFieldValue;
+    int lastTrailingQuotes;
+    boolean lastAllQuotes;
     long lastLine;
 
     RowHandler(boolean quotedEmptyAsNull) {
       this.quotedEmptyAsNull = quotedEmptyAsNull;
+    }
+
+    /** The next rows' cells go into {@code values} at {@code slots}; all null for the own array. */
+    void into(Object[] values, int[] slots, FieldType[] types) {
+      this.values = values;
+      this.slots = slots;
+      this.types = types;
     }
 
     @Override
@@ -269,14 +306,47 @@ public final class CsvRows implements Closeable {
 
     @Override
     protected void handleField(int index, char[] buffer, int offset, int length, boolean quoted) {
+      count = index + 1;
+      this.quoted = quoted;
+      if (quoted) {
+        // What the truncation check at the end needs of a last field: its trailing quotes.
+        int trailing = 0;
+        while (trailing < length && buffer[offset + length - 1 - trailing] == '"') trailing++;
+        lastTrailingQuotes = trailing;
+        lastAllQuotes = trailing == length;
+      }
+      if (values != null) {
+        // A row longer than the header writes nothing past it: its count is checked after.
+        if (index < slots.length && slots[index] >= 0)
+          values[slots[index]] = cell(slots[index], buffer, offset, length, quoted);
+        return;
+      }
       if (index >= fields.length)
         fields = Arrays.copyOf(fields, Math.max(index + 1, fields.length * 2));
       fields[index] =
           length > 0
               ? new String(buffer, offset, length)
               : quoted && !quotedEmptyAsNull ? "" : null;
-      this.quoted = quoted;
-      count = index + 1;
+    }
+
+    private Object cell(int slot, char[] buffer, int offset, int length, boolean quoted) {
+      if (length == 0) return quoted && !quotedEmptyAsNull ? "" : null;
+      FieldType type = types == null ? null : types[slot];
+      if (type != null) {
+        // The usual spellings read by hand, as Values reads them; null leaves the rest to the text.
+        CellView cell = view.of(buffer, offset, length);
+        Object value =
+            switch (type) {
+              case BOOLEAN -> Values.commonBool(cell);
+              case INTEGER -> Values.commonInteger(cell);
+              case DECIMAL -> Values.commonDecimal(cell);
+              case DATE -> Values.commonDate(cell);
+              case DATETIME -> Values.commonInstant(cell, ZoneOffset.UTC);
+              default -> null;
+            };
+        if (value != null) return value;
+      }
+      return new String(buffer, offset, length);
     }
 
     @Override
@@ -284,14 +354,47 @@ public final class CsvRows implements Closeable {
       if (getRecordType() != RecordType.DATA) return null;
       lastLine = getStartingLineNumber();
       lastFieldQuoted = quoted;
-      String last = fields[count - 1];
-      lastFieldValue = last == null ? "" : last;
       return fields; // FastCSV wants a record per row; the cells are read from it in place
     }
 
     /** The last row's cells, in an array of their own. */
     String[] row() {
       return Arrays.copyOf(fields, count);
+    }
+  }
+
+  /** A cell's characters in the parser's buffer, as Values reads them; reused for every cell. */
+  private static final class CellView implements CharSequence {
+    private char[] buffer;
+    private int offset;
+    private int length;
+
+    CellView of(char[] buffer, int offset, int length) {
+      this.buffer = buffer;
+      this.offset = offset;
+      this.length = length;
+      return this;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= length) throw new IndexOutOfBoundsException(index);
+      return buffer[offset + index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(buffer, offset, length);
     }
   }
 

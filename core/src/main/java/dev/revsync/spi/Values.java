@@ -127,7 +127,7 @@ public final class Values {
    * The usual shapes of {@link #instant(String, ZoneId)} read by hand in their valid ranges, else
    * null.
    */
-  static Instant commonInstant(String s, ZoneId zone) {
+  static Instant commonInstant(CharSequence s, ZoneId zone) {
     // Fixed positions, two digits at a time, validity from tables: a pull reads several instants
     // per record, so this is among the hottest code of a pull.
     int n = s.length();
@@ -218,6 +218,15 @@ public final class Values {
 
   /** A date {@code 2024-05-20}; anything after the tenth character (a time) is ignored. */
   public static LocalDate date(String s) {
+    LocalDate fast = commonDate(s);
+    return fast != null
+        ? fast
+        : LocalDate.parse(
+            s.length() > 10 ? s.substring(0, 10) : s); // names the problem, or an odd spelling
+  }
+
+  /** {@link #date} of a valid {@code yyyy-MM-dd…} read by hand, else null. */
+  static LocalDate commonDate(CharSequence s) {
     if (s.length() >= 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
       int century = twoDigits(s, 0);
       int yearOfCentury = twoDigits(s, 2);
@@ -227,8 +236,7 @@ public final class Values {
       if ((century | yearOfCentury) >= 0 && validDate(year, month, day))
         return LocalDate.of(year, month, day);
     }
-    return LocalDate.parse(
-        s.length() > 10 ? s.substring(0, 10) : s); // names the problem, or reads an odd spelling
+    return null;
   }
 
   /**
@@ -238,18 +246,22 @@ public final class Values {
    * @throws NumberFormatException or {@link ArithmeticException} when it is not a whole long
    */
   public static long integer(String s) {
+    Long fast = commonInteger(s);
+    return fast != null ? fast : new BigDecimal(s).longValueExact();
+  }
+
+  /** {@link #integer} of an optional minus and up to 18 digits read by hand, else null. */
+  static Long commonInteger(CharSequence s) {
     int n = s.length();
     int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
-    if (n > i && n - i <= 18) {
-      long v = 0;
-      for (; i < n; i++) {
-        int d = s.charAt(i) - '0';
-        if (d < 0 || d > 9) return new BigDecimal(s).longValueExact();
-        v = v * 10 + d;
-      }
-      return s.charAt(0) == '-' ? -v : v;
+    if (n == i || n - i > 18) return null;
+    long v = 0;
+    for (; i < n; i++) {
+      int d = s.charAt(i) - '0';
+      if (d < 0 || d > 9) return null;
+      v = v * 10 + d;
     }
-    return new BigDecimal(s).longValueExact();
+    return s.charAt(0) == '-' ? -v : v;
   }
 
   /**
@@ -258,6 +270,14 @@ public final class Values {
    * double}.
    */
   public static BigDecimal decimal(String s) {
+    BigDecimal fast = commonDecimal(s);
+    return fast != null ? fast : new BigDecimal(s);
+  }
+
+  /**
+   * {@link #decimal} of an optional minus, up to 18 digits and one point read by hand, else null.
+   */
+  static BigDecimal commonDecimal(CharSequence s) {
     int n = s.length();
     int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
     long unscaled = 0;
@@ -266,16 +286,16 @@ public final class Values {
     for (; i < n; i++) {
       char c = s.charAt(i);
       if (c >= '0' && c <= '9') {
-        if (++digits > 18) return new BigDecimal(s);
+        if (++digits > 18) return null;
         unscaled = unscaled * 10 + (c - '0');
         if (scale >= 0) scale++;
       } else if (c == '.' && scale < 0) {
         scale = 0;
       } else {
-        return new BigDecimal(s);
+        return null;
       }
     }
-    if (digits == 0) return new BigDecimal(s);
+    if (digits == 0) return null;
     return BigDecimal.valueOf(s.charAt(0) == '-' ? -unscaled : unscaled, Math.max(scale, 0));
   }
 
@@ -287,12 +307,29 @@ public final class Values {
    */
   public static boolean bool(String s) {
     // Vendors write lower case: the exact matches first, the rest without allocating.
-    if (s.equals("true")) return true;
-    if (s.equals("false")) return false;
+    Boolean fast = commonBool(s);
+    if (fast != null) return fast;
     String t = s.strip();
     for (String yes : TRUE) if (t.equalsIgnoreCase(yes)) return true;
     for (String no : FALSE) if (t.equalsIgnoreCase(no)) return false;
     throw new IllegalArgumentException("not a boolean");
+  }
+
+  /** {@link #bool} of exactly {@code true} or {@code false}, else null. */
+  static Boolean commonBool(CharSequence s) {
+    int n = s.length();
+    if (n == 4
+        && s.charAt(0) == 't'
+        && s.charAt(1) == 'r'
+        && s.charAt(2) == 'u'
+        && s.charAt(3) == 'e') return Boolean.TRUE;
+    if (n == 5
+        && s.charAt(0) == 'f'
+        && s.charAt(1) == 'a'
+        && s.charAt(2) == 'l'
+        && s.charAt(3) == 's'
+        && s.charAt(4) == 'e') return Boolean.FALSE;
+    return null;
   }
 
   /**
@@ -313,7 +350,7 @@ public final class Values {
    * The two ASCII digits at {@code at} as a number, or a negative number if either is not one (the
    * caller checks the length).
    */
-  private static int twoDigits(String s, int at) {
+  private static int twoDigits(CharSequence s, int at) {
     int tens = s.charAt(at) - '0';
     int ones = s.charAt(at + 1) - '0';
     return (tens | ones | (9 - tens) | (9 - ones)) < 0 ? -1 : tens * 10 + ones;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.revsync.FieldType;
 import dev.revsync.ProtocolException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,26 @@ class CsvRowsTest {
 
   private static List<Map<String, String>> readAll(String csv) throws IOException {
     return readAll(CsvRows.builder(), csv);
+  }
+
+  /**
+   * Every row read straight into values ({@link CsvRows#nextRow(Object[], int[], FieldType[])}),
+   * every column typed as a datetime: text that is none stays text.
+   */
+  private static List<List<Object>> readTyped(String csv) throws IOException {
+    List<List<Object>> rows = new ArrayList<>();
+    try (CsvRows reader = CsvRows.open(in(csv), "salesforce", CALL)) {
+      int columns = reader.header().size();
+      int[] slots = new int[columns];
+      FieldType[] types = new FieldType[columns];
+      for (int i = 0; i < columns; i++) {
+        slots[i] = i;
+        types[i] = FieldType.DATETIME;
+      }
+      Object[] values = new Object[columns];
+      while (reader.nextRow(values, slots, types)) rows.add(Arrays.asList(values.clone()));
+    }
+    return rows;
   }
 
   private static Map<String, String> row(String... keysAndValues) {
@@ -131,12 +154,14 @@ class CsvRowsTest {
             "Id,Note\n1,\"ok\"\n2,\"a\"\"",
             "Id,Note\n1,\"ok\"\n2,\"two\nlines\n",
             "Id,Note\n1,\"ok\"\n2,\"\"\"\"\"")) {
-      Throwable e = catchThrowable(() -> readAll(body));
-      assertThat(e)
-          .as(body)
-          .isInstanceOf(ProtocolException.class)
-          .hasMessageContaining(
-              "truncated: the CSV body ended inside a quoted field of the row starting at line 3");
+      for (Throwable e :
+          List.of(catchThrowable(() -> readAll(body)), catchThrowable(() -> readTyped(body)))) {
+        assertThat(e)
+            .as(body)
+            .isInstanceOf(ProtocolException.class)
+            .hasMessageContaining(
+                "truncated: the CSV body ended inside a quoted field of the row starting at line 3");
+      }
     }
   }
 
@@ -147,6 +172,9 @@ class CsvRowsTest {
       for (String ending : List.of("", "\n", "\r\n", "\n\n")) {
         List<Map<String, String>> rows = readAll("Id,Note\n1," + last + ending);
         assertThat(rows).as(last + ending).hasSize(1);
+        assertThat(readTyped("Id,Note\n1," + last + ending))
+            .as(last + ending)
+            .containsExactly(List.of("1", rows.get(0).get("Note")));
       }
     }
   }
@@ -163,6 +191,55 @@ class CsvRowsTest {
       assertThat(catchThrowable(() -> readAll(prefix)))
           .as("cut at %d: %s", cut, prefix)
           .isInstanceOf(ProtocolException.class);
+      assertThat(catchThrowable(() -> readTyped(prefix)))
+          .as("read typed, cut at %d: %s", cut, prefix)
+          .isInstanceOf(ProtocolException.class);
+    }
+  }
+
+  @Test
+  void typedCellsLeaveEmptyCellsAsTheyAreAndOtherTextAsText() throws IOException {
+    assertThat(readTyped("Id,A,B,C,D\n1,,\"\",\"x,\"\"y\"\"\",\"2024-05-20T20:49:32Z\"\n"))
+        .containsExactly(
+            Arrays.asList("1", null, "", "x,\"y\"", Instant.parse("2024-05-20T20:49:32Z")));
+  }
+
+  @Test
+  void typedCellsAreWhatValuesReadsFromTheirTextAndUnusualSpellingsStayText() throws IOException {
+    String csv =
+        "Flag,Count,Amount,Day,At\n"
+            + "true,42,-12.50,2024-02-29,2024-05-20T20:49:32.000Z\n"
+            + "false,-7,3,1970-01-01,2024-05-20T20:49:32.123+0000\n"
+            + "TRUE,12.0,1E3,2024-02-30,2024-05-20T20:49:32.000+00:00\n"
+            + "yes,99999999999999999999,0.1234567890123456789,24-1-1,2024-05-20 20:49\n";
+    FieldType[] types = {
+      FieldType.BOOLEAN, FieldType.INTEGER, FieldType.DECIMAL, FieldType.DATE, FieldType.DATETIME
+    };
+    List<Values.Parser<?>> parsers =
+        List.of(Values::bool, Values::integer, Values::decimal, Values::date, Values::instant);
+    List<Map<String, String>> texts = readAll(csv);
+    try (CsvRows rows = CsvRows.open(in(csv), "salesforce", CALL)) {
+      int[] slots = {0, 1, 2, 3, 4};
+      Object[] values = new Object[5];
+      int typed = 0;
+      for (int r = 0; rows.nextRow(values, slots, types); r++) {
+        for (int i = 0; i < 5; i++) {
+          String text = texts.get(r).get(rows.header().get(i));
+          if (values[i] instanceof String kept) {
+            assertThat(kept).isEqualTo(text);
+          } else {
+            typed++;
+            assertThat(values[i]).as(text).isEqualTo(parsers.get(i).parse(text));
+            assertThat(values[i].getClass()).isEqualTo(parsers.get(i).parse(text).getClass());
+          }
+        }
+      }
+      // The first two rows are all usual spellings; of the third only the instant; of the last
+      // none.
+      assertThat(typed).isEqualTo(11);
+      assertThat(values)
+          .containsOnly(
+              "yes", "99999999999999999999", "0.1234567890123456789", "24-1-1", "2024-05-20 20:49");
     }
   }
 

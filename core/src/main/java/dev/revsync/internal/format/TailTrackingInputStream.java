@@ -83,18 +83,13 @@ public final class TailTrackingInputStream extends FilterInputStream {
   }
 
   /**
-   * Whether a last field read as quoted, with {@code value}, was closed before the end: a closed
-   * field ends in {@code "} + value with quotes doubled + {@code "}, which fixes how many quotes
-   * end the input; an open one ends one quote short of that count's parity.
+   * Whether a last field read as quoted, whose value ends in {@code trailingQuotes} quotes ({@code
+   * allQuotes}: nothing else), was closed before the end: a closed field ends in {@code "} + value
+   * with quotes doubled + {@code "}, which fixes how many quotes end the input; an open one ends
+   * one quote short of that count's parity.
    */
-  public boolean closedQuotedField(String value) {
-    int trailingInValue = 0;
-    while (trailingInValue < value.length()
-        && value.charAt(value.length() - 1 - trailingInValue) == quote) {
-      trailingInValue++;
-    }
-    int expected =
-        trailingInValue == value.length() ? 2 * trailingInValue + 2 : 2 * trailingInValue + 1;
+  public boolean closedQuotedField(int trailingQuotes, boolean allQuotes) {
+    int expected = allQuotes ? 2 * trailingQuotes + 2 : 2 * trailingQuotes + 1;
     return quoteRun == expected;
   }
 }
