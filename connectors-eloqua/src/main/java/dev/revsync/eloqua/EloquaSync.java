@@ -134,6 +134,12 @@ final class EloquaSync {
   private final int[] outputAt;
   private final int[] keyAt;
 
+  /**
+   * Whether the keys are the output fields, each once, in their order: a row's array then becomes
+   * its record's values in place (each value read before it is written).
+   */
+  private final boolean inPlace;
+
   /** Per output field, how its text becomes its value ({@link RecordMapping#parser}). */
   private final Values.Parser<?>[] parsers;
 
@@ -176,7 +182,10 @@ final class EloquaSync {
     this.fields = fields;
     this.outputFields = output.toArray(new EloquaField[0]);
     this.cursorAt = output.indexOf(cursorField);
-    this.keys = RecordShape.of(object.name(), distinctNames(fields));
+    // The keys in the records' order first, so a row usually becomes its record in place.
+    List<EloquaField> keyOrder = new ArrayList<>(output);
+    keyOrder.addAll(fields);
+    this.keys = RecordShape.of(object.name(), distinctNames(keyOrder));
     this.shape = RecordShape.of(object.name(), distinctNames(output));
     this.outputAt = new int[outputFields.length];
     this.keyAt = new int[outputFields.length];
@@ -189,6 +198,7 @@ final class EloquaSync {
               outputFields[i].name()); // a name given twice keeps its first place, as a map would
       keyAt[i] = keys.indexOf(outputFields[i].name());
     }
+    this.inPlace = keys.size() == outputFields.length && shape.size() == outputFields.length;
     this.idKeyAt = keys.indexOf(idField.name());
     this.cursorKeyAt = keys.indexOf(cursorField.name());
     this.idField = idField;
@@ -799,7 +809,7 @@ final class EloquaSync {
     Object modified =
         RecordMapping.value(
             cursorField, cursorParser, cursorKeyAt < 0 ? null : (String) row[cursorKeyAt], id);
-    Object[] values = new Object[shape.size()];
+    Object[] values = inPlace ? row : new Object[shape.size()];
     for (int i = 0; i < outputFields.length; i++) {
       // The cursor field is usually among the output: its value is typed already.
       values[outputAt[i]] =

@@ -335,6 +335,34 @@ class EloquaSyncTest {
   }
 
   @Test
+  void aPullOfSomeFieldsGivesTheValuesAPullOfEveryFieldGivesForThem() {
+    // Every field: each row becomes its record in place; some fields, without the cursor: not.
+    try (EloquaWorld w = new EloquaWorld(b -> {})) {
+      EloquaConnector connector = w.open(PAGE);
+      RecordingSink all = new RecordingSink();
+      connector.sync(request("Contact", SyncMode.FULL, Checkpoint.EMPTY), all);
+      List<String> some = List.of("C_EmailAddress", "Id", "C_FirstName");
+      RecordingSink part = new RecordingSink();
+      SyncResult result =
+          connector.sync(
+              SyncRequest.builder("Contact").mode(SyncMode.FULL).fields(some).build(), part);
+      assertThat(result.status()).as("%s", result).isEqualTo(SyncResult.Status.COMPLETED);
+      assertThat(part.latestById()).hasSameSizeAs(all.latestById()).isNotEmpty();
+      part.latestById()
+          .forEach(
+              (id, record) -> {
+                assertThat(record.fields().keySet()).containsExactlyElementsOf(some);
+                Record whole = all.latestById().get(id);
+                for (String field : some)
+                  assertThat(record.get(field)).as(field).isEqualTo(whole.get(field));
+                assertThat(record.modifiedAt()).isEqualTo(whole.modifiedAt());
+              });
+      assertThat(all.latestById().values().iterator().next().fields())
+          .containsKeys("UpdatedAt", "C_EmailAddress");
+    }
+  }
+
+  @Test
   void aCustomObjectIsDiscoveredByNameAndSyncedWithItsFields() {
     try (EloquaWorld w = new EloquaWorld(b -> b.customObjectRecords(1_200))) {
       EloquaConnector connector = w.open(PAGE);
