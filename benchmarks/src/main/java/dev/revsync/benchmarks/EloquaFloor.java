@@ -55,13 +55,16 @@ final class EloquaFloor {
   }
 
   /**
-   * Every field of {@code object} as export key → statement, plus the system id and update time.
+   * Every field of {@code object} as export key → statement, plus the system id, creation and update
+   * times.
    * Not measured.
    */
   Map<String, String> exportFields(String object) throws IOException {
     Map<String, String> fields = new LinkedHashMap<>();
     String entity = entity(object);
+    // The connector's system fields, so both read the same bytes.
     fields.put("Id", "{{" + entity + ".Id}}");
+    fields.put("CreatedAt", "{{" + entity + ".CreatedAt}}");
     fields.put("UpdatedAt", "{{" + entity + ".UpdatedAt}}");
     http.call(
         new Request.Builder().url(base + "/api/bulk/2.0/" + object + "/fields?limit=1000").build(),
