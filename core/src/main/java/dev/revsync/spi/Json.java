@@ -262,8 +262,12 @@ public final class Json {
           continue;
         }
       }
+      // Strings first and here: most values are, and the general reader's compiled code depends on
+      // what else the JVM has read with it (nested objects in other bodies).
+      JsonReader.Token token = reader.peek();
       values[at] =
-          shape.numberAsText(at) && reader.peek() == JsonReader.Token.NUMBER
+          token == JsonReader.Token.STRING
+                  || (token == JsonReader.Token.NUMBER && shape.numberAsText(at))
               ? reader.nextString()
               : JsonValues.readValue(reader);
     }
