@@ -55,9 +55,8 @@ final class EloquaFloor {
   }
 
   /**
-   * Every field of {@code object} as export key → statement, plus the system id, creation and update
-   * times.
-   * Not measured.
+   * Every field of {@code object} as export key → statement, plus the system id, creation and
+   * update times. Not measured.
    */
   Map<String, String> exportFields(String object) throws IOException {
     Map<String, String> fields = new LinkedHashMap<>();

@@ -30,6 +30,12 @@ final class Result {
     return this;
   }
 
+  /** Every figure of {@code other}, replacing any of the same name. */
+  Result putAll(Result other) {
+    values.putAll(other.values);
+    return this;
+  }
+
   /** The number named {@code name}; NaN when absent or not a number. */
   double get(String name) {
     Object v = values.get(name);
