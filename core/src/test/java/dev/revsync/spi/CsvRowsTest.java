@@ -244,6 +244,53 @@ class CsvRowsTest {
   }
 
   @Test
+  void mutatedTypedCellsAreWhatValuesReadsFromTheirTextOrStayText() throws IOException {
+    java.util.Random random = new java.util.Random(11);
+    String[] seeds = {
+      "2024-02-29T23:59:59.123+05:30",
+      "2024-02-29 23:59:59.123+0530",
+      "2024-12-31",
+      "-1234.5600",
+      "922337203685477580",
+      "true",
+      "false"
+    };
+    String alphabet = "0123456789-:T.Z+ eE";
+    StringBuilder csv = new StringBuilder("Flag,Count,Amount,Day,At\n");
+    List<String> cells = new ArrayList<>();
+    for (int n = 0; n < 5_000; n++) {
+      char[] c = seeds[random.nextInt(seeds.length)].toCharArray();
+      for (int k = random.nextInt(3); k > 0; k--)
+        c[random.nextInt(c.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+      String cell = new String(c, 0, 1 + random.nextInt(c.length)).strip();
+      if (cell.isEmpty()) continue;
+      cells.add(cell);
+      csv.append(String.join(",", cell, cell, cell, cell, cell)).append('\n');
+    }
+    FieldType[] types = {
+      FieldType.BOOLEAN, FieldType.INTEGER, FieldType.DECIMAL, FieldType.DATE, FieldType.DATETIME
+    };
+    List<Values.Parser<?>> parsers =
+        List.of(Values::bool, Values::integer, Values::decimal, Values::date, Values::instant);
+    int typed = 0;
+    try (CsvRows rows = CsvRows.open(in(csv.toString()), "salesforce", CALL)) {
+      Object[] values = new Object[5];
+      for (int r = 0; rows.nextRow(values, new int[] {0, 1, 2, 3, 4}, types); r++) {
+        String text = cells.get(r);
+        for (int i = 0; i < 5; i++) {
+          if (values[i] instanceof String kept) {
+            assertThat(kept).isEqualTo(text);
+          } else {
+            typed++;
+            assertThat(values[i]).as(types[i] + " " + text).isEqualTo(parsers.get(i).parse(text));
+          }
+        }
+      }
+    }
+    assertThat(typed).as("cells read typed").isGreaterThan(2_000);
+  }
+
+  @Test
   void malformedQuotingIsAProtocolException() {
     assertThatThrownBy(() -> readAll("Id,Note\n1,\"closed\"then more\n"))
         .isInstanceOf(ProtocolException.class)
