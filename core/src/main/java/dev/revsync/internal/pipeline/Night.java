@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -124,7 +126,20 @@ public final class Night {
     timer.setDaemon(true);
     timer.start();
     List<Future<?>> loops = new ArrayList<>();
-    for (int i = 0; i < slots; i++) loops.add(workers.submit(this::work));
+    for (int i = 0; i < slots; i++) {
+      try {
+        loops.add(workers.submit(this::work));
+      } catch (RejectedExecutionException e) {
+        // The host closed the pipeline as the night began: its pulls stop at once (they see the
+        // close), and the loops already running, or this thread if none is, see the rest through.
+        if (loops.isEmpty()) {
+          FutureTask<Void> inline = new FutureTask<>(this::work, null);
+          inline.run();
+          loops.add(inline);
+        }
+        break;
+      }
+    }
     boolean interrupted = false;
     for (Future<?> loop : loops) {
       while (true) {

@@ -20,6 +20,7 @@ import dev.revsync.pipeline.CheckpointStore;
 import dev.revsync.pipeline.DailyPipeline;
 import dev.revsync.pipeline.DailyReport;
 import dev.revsync.pipeline.DailyReport.ObjectReport;
+import dev.revsync.pipeline.NightPlan;
 import dev.revsync.pipeline.PipelineConnection;
 import dev.revsync.pipeline.PipelineListener;
 import dev.revsync.pipeline.PullWindow;
@@ -601,6 +602,34 @@ class DailyPipelineTest {
     CheckpointStore.Entry entry = store.load("acme", "fake", "Account").orElseThrow();
     assertThat(entry.checkpoint().get(Checkpoint.CURSOR_ID)).isEqualTo("Account-000030");
     assertThat(entry.backlog()).isTrue();
+    assertThatThrownBy(() -> pipeline.get().runDay(DAY)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closingThePipelineAsTheNightBeginsCancelsItsPullsInsteadOfFailingTheDay() {
+    // The close shuts the pipeline's threads down before the night hands them its work loops.
+    FakeConnector.Provider acme = provider(new FakeSource("Account", 5, 100));
+    java.util.concurrent.atomic.AtomicReference<DailyPipeline> pipeline =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    PipelineListener closer =
+        new PipelineListener() {
+          @Override
+          public void planned(NightPlan plan) {
+            pipeline.get().close();
+          }
+        };
+    pipeline.set(
+        build(
+            pipeline()
+                .concurrency(2)
+                .listener(closer)
+                .connection(connection("acme", acme, 1000, 0, "Account"))));
+
+    ObjectReport row = pipeline.get().runDay(DAY).object("acme", "fake", "Account").orElseThrow();
+
+    assertThat(row.status()).isEqualTo(SyncResult.Status.CANCELLED);
+    assertThat(row.records()).isZero();
+    assertThat(sinks.durable("acme", "fake", "Account")).isEmpty();
     assertThatThrownBy(() -> pipeline.get().runDay(DAY)).isInstanceOf(IllegalStateException.class);
   }
 
