@@ -204,43 +204,61 @@ class CsvRowsTest {
             Arrays.asList("1", null, "", "x,\"y\"", Instant.parse("2024-05-20T20:49:32Z")));
   }
 
-  @Test
-  void typedCellsAreWhatValuesReadsFromTheirTextAndUnusualSpellingsStayText() throws IOException {
-    String csv =
-        "Flag,Count,Amount,Day,At\n"
-            + "true,42,-12.50,2024-02-29,2024-05-20T20:49:32.000Z\n"
-            + "false,-7,3,1970-01-01,2024-05-20T20:49:32.123+0000\n"
-            + "TRUE,12.0,1E3,2024-02-30,2024-05-20T20:49:32.000+00:00\n"
-            + "yes,99999999999999999999,0.1234567890123456789,24-1-1,2024-05-20 20:49\n";
-    FieldType[] types = {
-      FieldType.BOOLEAN, FieldType.INTEGER, FieldType.DECIMAL, FieldType.DATE, FieldType.DATETIME
-    };
-    List<Values.Parser<?>> parsers =
-        List.of(Values::bool, Values::integer, Values::decimal, Values::date, Values::instant);
+  /**
+   * The five typed columns of {@link #readAsTheFiveTypes}, and what Values reads each from text.
+   */
+  private static final FieldType[] FIVE_TYPES = {
+    FieldType.BOOLEAN, FieldType.INTEGER, FieldType.DECIMAL, FieldType.DATE, FieldType.DATETIME
+  };
+
+  private static final List<Values.Parser<?>> FIVE_PARSERS =
+      List.of(Values::bool, Values::integer, Values::decimal, Values::date, Values::instant);
+
+  /**
+   * Reads a CSV of {@link #FIVE_TYPES} columns typed, checking each cell against its text (as read
+   * untyped): a typed value equal to, and of the class of, what Values reads from it, else the text
+   * itself. Returns the rows' values.
+   */
+  private static List<List<Object>> readAsTheFiveTypes(String csv) throws IOException {
     List<Map<String, String>> texts = readAll(csv);
+    List<List<Object>> read = new ArrayList<>();
     try (CsvRows rows = CsvRows.open(in(csv), "salesforce", CALL)) {
-      int[] slots = {0, 1, 2, 3, 4};
       Object[] values = new Object[5];
-      int typed = 0;
-      for (int r = 0; rows.nextRow(values, slots, types); r++) {
+      for (int r = 0; rows.nextRow(values, new int[] {0, 1, 2, 3, 4}, FIVE_TYPES); r++) {
         for (int i = 0; i < 5; i++) {
           String text = texts.get(r).get(rows.header().get(i));
           if (values[i] instanceof String kept) {
             assertThat(kept).isEqualTo(text);
           } else {
-            typed++;
-            assertThat(values[i]).as(text).isEqualTo(parsers.get(i).parse(text));
-            assertThat(values[i].getClass()).isEqualTo(parsers.get(i).parse(text).getClass());
+            Object expected = FIVE_PARSERS.get(i).parse(text);
+            assertThat(values[i]).as(FIVE_TYPES[i] + " " + text).isEqualTo(expected);
+            assertThat(values[i].getClass()).isEqualTo(expected.getClass());
           }
         }
+        read.add(Arrays.asList(values.clone()));
       }
-      // The first two rows are all usual spellings; of the third only the instant; of the last
-      // none.
-      assertThat(typed).isEqualTo(11);
-      assertThat(values)
-          .containsOnly(
-              "yes", "99999999999999999999", "0.1234567890123456789", "24-1-1", "2024-05-20 20:49");
     }
+    return read;
+  }
+
+  private static long typed(List<List<Object>> rows) {
+    return rows.stream().flatMap(List::stream).filter(v -> !(v instanceof String)).count();
+  }
+
+  @Test
+  void typedCellsAreWhatValuesReadsFromTheirTextAndUnusualSpellingsStayText() throws IOException {
+    List<List<Object>> rows =
+        readAsTheFiveTypes(
+            "Flag,Count,Amount,Day,At\n"
+                + "true,42,-12.50,2024-02-29,2024-05-20T20:49:32.000Z\n"
+                + "false,-7,3,1970-01-01,2024-05-20T20:49:32.123+0000\n"
+                + "TRUE,12.0,1E3,2024-02-30,2024-05-20T20:49:32.000+00:00\n"
+                + "yes,99999999999999999999,0.1234567890123456789,24-1-1,2024-05-20 20:49\n");
+    // The first two rows are all usual spellings; of the third only the instant; of the last none.
+    assertThat(typed(rows)).isEqualTo(11);
+    assertThat(rows.get(3))
+        .containsOnly(
+            "yes", "99999999999999999999", "0.1234567890123456789", "24-1-1", "2024-05-20 20:49");
   }
 
   @Test
@@ -257,37 +275,17 @@ class CsvRowsTest {
     };
     String alphabet = "0123456789-:T.Z+ eE";
     StringBuilder csv = new StringBuilder("Flag,Count,Amount,Day,At\n");
-    List<String> cells = new ArrayList<>();
     for (int n = 0; n < 5_000; n++) {
       char[] c = seeds[random.nextInt(seeds.length)].toCharArray();
       for (int k = random.nextInt(3); k > 0; k--)
         c[random.nextInt(c.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
       String cell = new String(c, 0, 1 + random.nextInt(c.length)).strip();
       if (cell.isEmpty()) continue;
-      cells.add(cell);
       csv.append(String.join(",", cell, cell, cell, cell, cell)).append('\n');
     }
-    FieldType[] types = {
-      FieldType.BOOLEAN, FieldType.INTEGER, FieldType.DECIMAL, FieldType.DATE, FieldType.DATETIME
-    };
-    List<Values.Parser<?>> parsers =
-        List.of(Values::bool, Values::integer, Values::decimal, Values::date, Values::instant);
-    int typed = 0;
-    try (CsvRows rows = CsvRows.open(in(csv.toString()), "salesforce", CALL)) {
-      Object[] values = new Object[5];
-      for (int r = 0; rows.nextRow(values, new int[] {0, 1, 2, 3, 4}, types); r++) {
-        String text = cells.get(r);
-        for (int i = 0; i < 5; i++) {
-          if (values[i] instanceof String kept) {
-            assertThat(kept).isEqualTo(text);
-          } else {
-            typed++;
-            assertThat(values[i]).as(types[i] + " " + text).isEqualTo(parsers.get(i).parse(text));
-          }
-        }
-      }
-    }
-    assertThat(typed).as("cells read typed").isGreaterThan(2_000);
+    assertThat(typed(readAsTheFiveTypes(csv.toString())))
+        .as("cells read typed")
+        .isGreaterThan(2_000);
   }
 
   @Test
