@@ -22,7 +22,7 @@ public final class BenchmarkMain {
   static final String USAGE =
       """
       usage: BenchmarkMain [--quick | --smoke] [--runs N] [--pull-n N] [--only s1,s2,...] [--targets t1,...]
-                           [--out BENCHMARKS.md] [--in-process] [--jfr DIR]
+                           [--out BENCHMARKS.md] [--in-process] [--jfr DIR] [--no-cli]
         scenarios: throughput, memory, idle, writes, tenants, night, micro, profile, marketo (default: all)
         targets:   salesforce_rest, salesforce_bulk, eloqua_bulk, dynamics_rest, hubspot_list, pardot_rest (pulls; default: all)
         --quick       smaller sizes (see BENCHMARKS.md for which)
@@ -30,9 +30,13 @@ public final class BenchmarkMain {
         --pull-n N    records per throughput pull (default 500,000 full, 100,000 quick)
         --in-process  run jobs in this JVM instead of forking (heap figures then include the simulators)
         --jfr DIR     record each measured pull's JVM (connector, floor, CLI) with JFR into DIR
+        --no-cli      leave out the throughput scenario's revsync sync runs (a quicker look at the pulls)
       """;
   static final List<String> SCENARIOS =
       List.of("throughput", "memory", "writes", "tenants", "night", "micro", "profile", "marketo");
+
+  /** Set by {@code --no-cli}: the throughput scenario runs no {@code revsync sync}. */
+  static final String NO_CLI = "revsync.bench.noCli";
 
   private BenchmarkMain() {}
 
@@ -63,6 +67,7 @@ public final class BenchmarkMain {
           Files.createDirectories(Path.of(args[++i]));
           System.setProperty(Profiles.RECORDINGS, args[i]);
         }
+        case "--no-cli" -> System.setProperty(NO_CLI, "true");
         case "--targets" ->
             targets =
                 Arrays.stream(args[++i].split(","))
@@ -122,7 +127,7 @@ public final class BenchmarkMain {
     JobRunner runner = inProcess ? JobRunner.IN_PROCESS : forked;
     Report report = new Report();
     Harness h = new Harness(runner, sizes, report);
-    h.cli = !inProcess;
+    h.cli = !inProcess && !Boolean.getBoolean(NO_CLI);
     header(report, sizes, command, inProcess ? "in-process (this JVM)" : forked.describe());
     long started = System.nanoTime();
     for (String scenario : only) {

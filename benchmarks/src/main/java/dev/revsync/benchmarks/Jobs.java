@@ -94,6 +94,15 @@ final class Jobs {
     return result;
   }
 
+  /**
+   * A job spec's flag: the job runs each pass when told on its standard input and answers {@link
+   * #PASS_DONE} on its standard output ({@link ForkedRunner#start}).
+   */
+  static final String PACED = "paced";
+
+  /** A paced job's answer after each pass. */
+  static final String PASS_DONE = "revsync-bench: pass done";
+
   /** One pass of a measured job, its figures put into the result it is given. */
   @FunctionalInterface
   private interface Pass {
@@ -109,11 +118,26 @@ final class Jobs {
   private static void passes(JobSpec spec, Result result, Pass pass) throws Exception {
     int warmUps = (int) spec.number("warmUps", 0);
     int measured = Math.max(1, (int) spec.number("measuredPasses", 1));
+    boolean paced = spec.flag(PACED);
+    java.io.BufferedReader go =
+        paced
+            ? new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+            : null;
     Result cold = null;
     Result best = null;
     for (int i = 0; i < warmUps + measured; i++) {
-      if (i > 0) restartReplay(spec.get("restartUrl"));
+      if (paced) {
+        // The harness serves the pass's replay from its start before it says go.
+        if (go.readLine() == null) throw new IllegalStateException("the harness left");
+      } else if (i > 0) {
+        restartReplay(spec.get("restartUrl"));
+      }
       Result figures = pass.run(new Result());
+      if (paced) {
+        System.out.println(PASS_DONE);
+        System.out.flush();
+      }
       if (i == 0) cold = figures;
       if (i < warmUps) {
         if (figures.has("failure"))

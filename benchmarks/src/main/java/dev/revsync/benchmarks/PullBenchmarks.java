@@ -84,9 +84,10 @@ final class PullBenchmarks {
 
   /**
    * One target at {@code n} records. A warm-up pass of the connector and of the floor against the
-   * live simulator is recorded by a {@link PrerenderedServer} (and checked); then {@code runs}
-   * measured passes of connector, floor and simulator alone (the floor's data requests, bodies
-   * discarded), interleaved, are served from the recording.
+   * live simulator is recorded by a {@link PrerenderedServer} (and checked); then {@code runs} runs
+   * of connector, floor and simulator alone (the floor's data requests, bodies discarded) are
+   * served from the recording, the connector's and the floor's JVMs alive together in a run and
+   * their passes alternating.
    */
   static Figures measure(Harness h, PullTarget t, long n, int runs) throws Exception {
     List<Result> connector = new ArrayList<>();
@@ -143,23 +144,44 @@ final class PullBenchmarks {
         sharing = CliRun.classDataSharing(t, server.rewrite(sim.connectionSettings()));
       }
       for (int run = 1; run <= runs; run++) {
-        Harness.log(t.label + " N=" + n + " run " + run + ": connector");
-        server.replay("connector");
-        Result c =
-            recorded(h, t, "connector", run)
-                .run(measuredWarm(pullSpec(t, server.rewrite(sim.connectionSettings())), server));
+        JobSpec pullSpec =
+            measuredWarm(pullSpec(t, server.rewrite(sim.connectionSettings())), server);
+        Result c;
+        Result f;
+        if (h.runner instanceof ForkedRunner) {
+          // Both JVMs live, their passes alternating: a slow spell of the shared host falls on
+          // both.
+          Harness.log(
+              t.label + " N=" + n + " run " + run + ": connector and floor, passes alternating");
+          try (ForkedRunner.Paced connectorJvm = forked(h, t, "connector", run).start(pullSpec);
+              ForkedRunner.Paced floorJvm = forked(h, t, "floor", run).start(floorSpec)) {
+            for (int pass = 0; pass < PASSES; pass++) {
+              server.replay("connector");
+              connectorJvm.pass();
+              if (pass == PASSES - 1) calls.add((double) server.seen().size());
+              server.replay("floor");
+              floorJvm.pass();
+              if (pass == PASSES - 1) floorCalls.add((double) server.seen().size());
+            }
+            c = connectorJvm.result();
+            f = floorJvm.result();
+          }
+        } else {
+          Harness.log(t.label + " N=" + n + " run " + run + ": connector");
+          server.replay("connector");
+          c = h.runner.run(pullSpec);
+          calls.add((double) server.seen().size());
+          Harness.log(t.label + " N=" + n + " run " + run + ": floor");
+          server.replay("floor");
+          f = h.runner.run(floorSpec);
+          floorCalls.add((double) server.seen().size());
+        }
         if (c.has("failure"))
           Harness.log(
               t.label + " N=" + n + " run " + run + ": the pull failed: " + c.text("failure"));
         connector.add(c);
-        calls.add((double) server.seen().size());
         logPass(t, n, run, "connector", c);
-
-        Harness.log(t.label + " N=" + n + " run " + run + ": floor");
-        server.replay("floor");
-        Result f = recorded(h, t, "floor", run).run(floorSpec);
         floor.add(f);
-        floorCalls.add((double) server.seen().size());
         logPass(t, n, run, "floor", f);
 
         Harness.log(
@@ -245,25 +267,30 @@ final class PullBenchmarks {
   }
 
   /**
-   * The job runs its pass three times in one JVM, the replay restarted in between, and is measured
-   * on the faster of the last two: what a host's long-lived JVM spends on a pull, JIT compilation
-   * done, with less of the other tenants of a shared host in it (the faster pass of two, as timeit
-   * takes the fastest: slower ones are slowed by something else). The first pass's time is kept
+   * The job runs its pass {@link #PASSES} times in one JVM, the replay served from its start each
+   * time, and is measured on the fastest but the first: what a host's long-lived JVM spends on a
+   * pull, JIT compilation done, with less of the other tenants of a shared host in it (the fastest,
+   * as timeit takes it: slower passes are slowed by something else). The first pass's time is kept
    * (the cold figures: a fresh JVM's first pull, compiling as it goes).
    */
   private static JobSpec measuredWarm(JobSpec spec, PrerenderedServer server) {
-    return spec.set("warmUps", 1).set("measuredPasses", 2).set("restartUrl", server.restartUrl());
+    return spec.set("warmUps", 1)
+        .set("measuredPasses", PASSES - 1)
+        .set("restartUrl", server.restartUrl());
   }
 
   /**
-   * The harness's runner, recording the measured JVM with JFR when {@code -Drevsync.bench.jfr=DIR}
-   * asks for it ({@link Profiles#recordingFlags}).
+   * Passes of a measured job: the cold one, then the warm ones it is measured on the fastest of.
    */
-  private static JobRunner recorded(Harness h, PullTarget t, String what, int run) {
-    List<String> flags = Profiles.recordingFlags(t.name() + "-" + what + "-" + run);
-    return !flags.isEmpty() && h.runner instanceof ForkedRunner forked
-        ? forked.withJvmArgs(flags)
-        : h.runner;
+  private static final int PASSES = 4;
+
+  /**
+   * The harness's forked runner, recording the measured JVM with JFR when {@code
+   * -Drevsync.bench.jfr=DIR} asks for it ({@link Profiles#recordingFlags}).
+   */
+  private static ForkedRunner forked(Harness h, PullTarget t, String what, int run) {
+    return ((ForkedRunner) h.runner)
+        .withJvmArgs(Profiles.recordingFlags(t.name() + "-" + what + "-" + run));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -343,11 +370,14 @@ final class PullBenchmarks {
                     + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded "
                     + "(timed on a second pass, so a cold client's JIT is not taken for the server), from a plain-socket server "
                     + "sending the recorded bodies (small ones from memory in one write, large ones with transferTo). CPU is the pull JVM's over the "
-                    + "timed call. Connector and floor each run the pull three times in their JVM and are measured on the "
-                    + "faster of the second and third passes (the replay restarted before each, so it is served and counted "
-                    + "as a first one): what a host's long-lived JVM spends on a night's pull once the JIT has compiled the "
-                    + "path, with less of a shared host's other tenants in it (the faster of two, as timeit takes the "
-                    + "fastest). The cold columns are the "
+                    + "timed call. Connector and floor each run the pull "
+                    + PASSES
+                    + " times in their JVM, the two JVMs alive together and their passes alternating (connector, floor, "
+                    + "connector, ...; the replay served from its start for each, so it is served and counted as a first "
+                    + "one), and are measured on the fastest pass but the first: what a host's long-lived JVM spends on a "
+                    + "night's pull once the JIT has compiled the path, with less of a shared host's other tenants in it "
+                    + "(the fastest, as timeit takes it; alternating, so that a slow spell of the host falls on both "
+                    + "sides, not on one). The cold columns are the "
                     + "first pass, JIT compilation included (at 500,000 records about a third of a Bulk pull's CPU; the "
                     + "connector has more code to compile than a floor that converts nothing). Medians of "
                     + h.sizes.runs()
