@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs revsync's benchmarks and rewrites BENCHMARKS.md at the repository root.
 #
-#   benchmarks/run.sh                 full size (about 32 minutes on 2 cores)
+#   benchmarks/run.sh                 full size (about 30 minutes on 2 cores)
 #   benchmarks/run.sh --quick         smaller sizes, a few minutes
 #   benchmarks/run.sh --only throughput,micro --targets salesforce_bulk --runs 5
 #   benchmarks/run.sh --only throughput --targets pardot_rest --pull-n 1000000 --out BENCHMARKS-pardot.md
