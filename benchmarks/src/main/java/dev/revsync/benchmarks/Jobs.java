@@ -280,14 +280,20 @@ final class Jobs {
     HttpUrl server = HttpUrl.get(settings.getOrDefault("baseUrl", settings.get("loginUrl")));
     String base = server.scheme() + "://" + server.host() + ":" + server.port();
     // The server's capacity, not a cold client's: a first pass (untimed) warms the client's JIT,
-    // which at 100-record pages limited the figure more than the server did.
+    // which at 100-record pages limited the figure more than the server did; then the faster of
+    // two timed passes, as the pulls are measured.
     replayOnce(http, base, spec.list("requests"));
-    http.resetCounts();
-    Result result = new Result();
-    Timer timer = Timer.start();
-    replayOnce(http, base, spec.list("requests"));
-    timer.stop(result);
-    return result.put("calls", http.calls()).put("bodyBytes", http.bodyBytes());
+    Result best = null;
+    for (int pass = 0; pass < 2; pass++) {
+      http.resetCounts();
+      Result result = new Result();
+      Timer timer = Timer.start();
+      replayOnce(http, base, spec.list("requests"));
+      timer.stop(result);
+      result.put("calls", http.calls()).put("bodyBytes", http.bodyBytes());
+      if (best == null || result.get("seconds") < best.get("seconds")) best = result;
+    }
+    return best;
   }
 
   private static void replayOnce(BareHttp http, String base, List<String> requests)

@@ -368,7 +368,7 @@ final class PullBenchmarks {
                     + "with the same streaming parser and the same key matching (Json.readPage against the record shape, keys "
                     + "matched as bytes; CsvRows rows as arrays) into nothing: every value read, none converted; no quota, no "
                     + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded "
-                    + "(timed on a second pass, so a cold client's JIT is not taken for the server), from a plain-socket server "
+                    + "(the faster of a second and a third pass, so a cold client's JIT is not taken for the server), from a plain-socket server "
                     + "sending the recorded bodies (small ones from memory in one write, large ones with transferTo). CPU is the pull JVM's over the "
                     + "timed call. Connector and floor each run the pull "
                     + PASSES
