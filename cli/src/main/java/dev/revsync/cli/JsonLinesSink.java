@@ -4,10 +4,10 @@ import dev.revsync.Checkpoint;
 import dev.revsync.ConfigurationException;
 import dev.revsync.Record;
 import dev.revsync.RecordSink;
+import dev.revsync.RevsyncException;
 import dev.revsync.SyncResult;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -35,6 +35,7 @@ import java.util.concurrent.BlockingQueue;
  * shorter than its checkpoint says is refused, never padded.
  */
 final class JsonLinesSink implements RecordSink, AutoCloseable {
+  private final Path dataFile;
   private final Path checkpointFile;
   private static final int BLOCK = 1 << 16;
 
@@ -70,12 +71,22 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
 
   private Thread writer;
   private volatile RuntimeException failure;
+
+  /**
+   * Whether {@link #failure} has been thrown to the caller: it is thrown once (by the hand-over
+   * that meets it, or by {@link #finish}), so the sync reports it and {@link #close} does not throw
+   * it a second time (try-with-resources cannot add an exception to itself as suppressed).
+   */
+  private boolean failureThrown;
+
   private static final Object[] END = new Object[0];
 
   /** A checkpoint in the queue, saved once the records before it are written. */
   private record Mark(Checkpoint checkpoint) {}
 
-  private JsonLinesSink(Path checkpointFile, FileChannel data, long resumeAt, Runnable onRecord) {
+  private JsonLinesSink(
+      Path dataFile, Path checkpointFile, FileChannel data, long resumeAt, Runnable onRecord) {
+    this.dataFile = dataFile;
     this.checkpointFile = checkpointFile;
     this.data = data;
     this.out = Channels.newOutputStream(data);
@@ -114,7 +125,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
     }
     FileChannel channel =
         FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    return new JsonLinesSink(cpFile, channel, keep, onRecord);
+    return new JsonLinesSink(dataFile, cpFile, channel, keep, onRecord);
   }
 
   /** The checkpoint a previous run left, or empty. */
@@ -186,8 +197,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
   }
 
   private void enqueue(Object[] items) {
-    RuntimeException failed = failure;
-    if (failed != null) throw failed;
+    throwFailure();
     if (writer == null) {
       writer = new Thread(this::writeLoop, "revsync-jsonl-writer");
       writer.setDaemon(true);
@@ -242,8 +252,15 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
       }
       writer = null;
     }
+    throwFailure();
+  }
+
+  /** Throws the writer's failure if there is one and it has not been thrown yet. */
+  private void throwFailure() {
     RuntimeException failed = failure;
-    if (failed != null) throw failed;
+    if (failed == null || failureThrown) return;
+    failureThrown = true;
+    throw failed;
   }
 
   private void write(Record record) {
@@ -252,7 +269,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
       encoder.encode(record);
       if (encoder.size() >= BLOCK) flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + record.object() + ".jsonl", e);
+      throw cannotWrite(dataFile, e);
     }
     sinceCheckpoint++;
   }
@@ -262,6 +279,10 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
       cutBack();
       flush();
       data.force(false);
+    } catch (IOException e) {
+      throw cannotWrite(dataFile, e);
+    }
+    try {
       Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
       try (FileChannel c =
           FileChannel.open(
@@ -280,7 +301,7 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
       saved = checkpoint;
       sinceCheckpoint = 0;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save checkpoint " + checkpointFile, e);
+      throw cannotWrite(checkpointFile, e);
     }
   }
 
@@ -289,11 +310,30 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
    * sync; for one that stopped (FAILED, out of budget) only if no record came after the last
    * checkpoint the sink saved. Its result carries that last real checkpoint, so saving it with the
    * file's current length would keep the records after it and the next run would pull them again.
+   *
+   * @return {@code result}, or FAILED with the reason when the last lines or the checkpoint could
+   *     not be written (the sync itself had finished)
    */
-  void finish(SyncResult result) {
-    drain();
-    boolean covers = result.status() == SyncResult.Status.COMPLETED || sinceCheckpoint == 0;
-    if (covers && !result.checkpoint().equals(saved)) save(result.checkpoint());
+  SyncResult finish(SyncResult result) {
+    try {
+      drain();
+      if (failure != null) return result; // the sync has reported it; no checkpoint after it
+      boolean covers = result.status() == SyncResult.Status.COMPLETED || sinceCheckpoint == 0;
+      if (covers && !result.checkpoint().equals(saved)) save(result.checkpoint());
+      return result;
+    } catch (RuntimeException e) {
+      RevsyncException reason =
+          e instanceof RevsyncException r
+              ? r
+              : new RevsyncException("revsync", "write " + dataFile, e.toString(), null, e);
+      return SyncResult.builder(result.object(), SyncResult.Status.FAILED)
+          .records(result.records())
+          .deletes(result.deletes())
+          .callsSpent(result.callsSpent())
+          .checkpoint(saved != null ? saved : Checkpoint.EMPTY)
+          .failure(reason)
+          .build();
+    }
   }
 
   private void cutBack() throws IOException {
@@ -301,6 +341,21 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
     data.truncate(resumeAt);
     data.position(resumeAt);
     resumeAt = -1;
+  }
+
+  /**
+   * A write or save the file system refused (a full disk, a file made read-only): the sync stops
+   * FAILED; the data file keeps what was written up to the last checkpoint saved, which the next
+   * run resumes from.
+   */
+  private static RevsyncException cannotWrite(Path file, IOException e) {
+    return new RevsyncException(
+        "revsync",
+        "write " + file,
+        "cannot write: " + e,
+        "Free space on its disk (or check its permissions), or pass another --out, and run again:"
+            + " the sync resumes from its last checkpoint",
+        e);
   }
 
   private void flush() throws IOException {
@@ -312,7 +367,8 @@ final class JsonLinesSink implements RecordSink, AutoCloseable {
     try {
       drain();
     } finally {
-      if (resumeAt < 0) flush();
+      // After a failed write the lines still held would follow a gap, so they are not written.
+      if (resumeAt < 0 && failure == null) flush();
       data.close();
     }
   }

@@ -206,9 +206,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         if (fields != null && !fields.isEmpty())
           request.fields(fields.stream().map(String::trim).toList());
         if (style != null) request.option(STYLE_OPTION, style.name());
-        SyncResult result = c.sync(request.build(), sink);
-        sink.finish(result);
-        return result;
+        return sink.finish(c.sync(request.build(), sink));
       } finally {
         if (bar != null) {
           bar.close();

@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CLI's files and budget across runs, after failures, and against files that changed between
@@ -156,6 +159,35 @@ class CliReliabilityTest {
         .contains("not a whole number")
         .doesNotContain("NumberFormatException");
     assertThat(nan.err.strip().lines()).hasSize(1);
+  }
+
+  /**
+   * A full disk, as {@code /dev/full} is: every write fails with "No space left on device". Whether
+   * the writer fails while the pull goes on (5,000 records) or only when the last lines are written
+   * (30), the sync ends FAILED with the file system's reason and no checkpoint claims the lost
+   * lines.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {5_000L, 30L})
+  void aFullDiskFailsTheSyncWithItsReasonAndSavesNoCheckpoint(long accounts) throws IOException {
+    Path full = Path.of("/dev/full");
+    Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+    Path file = connectionFile(Map.of("Account", accounts));
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.createSymbolicLink(out.resolve("Account.jsonl"), full);
+
+    CliRun run = sync(file, out);
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(RevsyncCli.EXIT_FAILED);
+    assertThat(run.out)
+        .as(run.toString())
+        .contains("Account: FAILED")
+        .contains("No space left on device")
+        .contains(out.resolve("Account.jsonl").toString())
+        .contains("Free space");
+    assertThat(run.err).as(run.toString()).doesNotContain("unexpected error");
+    assertThat(out.resolve("Account.checkpoint"))
+        .as("a checkpoint over lines that were never written")
+        .doesNotExist();
   }
 
   @Test
