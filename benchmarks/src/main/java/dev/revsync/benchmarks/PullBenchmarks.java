@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
 final class PullBenchmarks {
   private static final Pattern API_VERSION = Pattern.compile("/v(\\d+\\.\\d+)/");
 
-  /** Medians of one target's runs at one size. */
+  /**
+   * Medians of one target's runs at one size. The ratios are medians of each run's own ratio: a
+   * run's connector and floor passes alternate (and its simulator-alone and CLI runs follow them),
+   * so a run is a pair that saw the same spell of the shared host; a ratio of medians could set one
+   * run's connector against another run's floor. The ratio of the medians is kept beside it.
+   */
   record Figures(
       PullTarget target,
       long n,
@@ -48,17 +53,13 @@ final class PullBenchmarks {
       double floorFieldsPerRecord,
       String status,
       String warmUpStatus,
+      double ratio,
+      double coldRatio,
+      double simulatorHeadroom,
       Cli cli) {
-    double ratio() {
+    /** Connector ÷ floor from the medians of each side, whichever runs they came from. */
+    double ratioOfMedians() {
       return recordsPerSecond / floorRecordsPerSecond;
-    }
-
-    double coldRatio() {
-      return coldRecordsPerSecond / coldFloorRecordsPerSecond;
-    }
-
-    double simulatorHeadroom() {
-      return simulatorMbPerSecond / mbPerSecond;
     }
   }
 
@@ -74,7 +75,9 @@ final class PullBenchmarks {
       double cpuSeconds,
       double rssMiB,
       double bytes,
-      String status) {
+      String status,
+      double libraryRatio,
+      double libraryRatioOfMedians) {
     double recordsPerSecond() {
       return records / seconds;
     }
@@ -247,7 +250,37 @@ final class PullBenchmarks {
         Result.median(floor, "fieldsPerRecord"),
         connector.get(connector.size() - 1).text("status"),
         warmUpStatus,
-        cli(cli));
+        pairedMedian(connector, floor, r -> rate(r, "records", "seconds")),
+        pairedMedian(connector, floor, r -> rate(r, "coldRecords", "coldSeconds")),
+        // Per run: the simulator alone's MB/s ÷ the connector's (the floor's count of its bytes).
+        pairedMedian(
+            alone,
+            connector,
+            i -> rate(alone.get(i), "bodyBytes", "seconds"),
+            i -> floor.get(i).get("bodyBytes") / connector.get(i).get("seconds")),
+        cli(cli, connector));
+  }
+
+  private static double rate(Result r, String amount, String seconds) {
+    return r.get(amount) / r.get(seconds);
+  }
+
+  /** The median over runs of {@code of(a[i]) ÷ of(b[i])}. */
+  static double pairedMedian(
+      List<Result> a, List<Result> b, java.util.function.ToDoubleFunction<Result> of) {
+    return pairedMedian(a, b, i -> of.applyAsDouble(a.get(i)), i -> of.applyAsDouble(b.get(i)));
+  }
+
+  /** The median over runs {@code i} of {@code top(i) ÷ bottom(i)}. */
+  static double pairedMedian(
+      List<Result> a,
+      List<Result> b,
+      java.util.function.IntToDoubleFunction top,
+      java.util.function.IntToDoubleFunction bottom) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++)
+      ratios.add(top.applyAsDouble(i) / bottom.applyAsDouble(i));
+    return Result.medianOf(ratios);
   }
 
   /** One run's figures in the log: the medians hide how far runs differ. */
@@ -304,7 +337,11 @@ final class PullBenchmarks {
       java.util.EnumSet.of(
           PullTarget.SALESFORCE_REST, PullTarget.SALESFORCE_BULK, PullTarget.ELOQUA_BULK);
 
-  private static Cli cli(List<Result> runs) {
+  /**
+   * The CLI's medians; its ratio to the library is each run's CLI against the same run's connector
+   * on its first pass in a fresh JVM (a CLI run is a fresh JVM's first pull).
+   */
+  private static Cli cli(List<Result> runs, List<Result> connector) {
     if (runs.isEmpty()) return null;
     boolean timed = runs.get(0).has("cpuSeconds");
     return new Cli(
@@ -314,7 +351,15 @@ final class PullBenchmarks {
         timed ? Result.median(runs, "cpuSeconds") : Double.NaN,
         timed ? Result.median(runs, "rssMiB") : Double.NaN,
         Result.median(runs, "bytes"),
-        runs.get(runs.size() - 1).text("status"));
+        runs.get(runs.size() - 1).text("status"),
+        pairedMedian(
+            runs,
+            connector,
+            i -> rate(runs.get(i), "records", "seconds"),
+            i -> rate(connector.get(i), "coldRecords", "coldSeconds")),
+        Result.median(runs, "records")
+            / Result.median(runs, "seconds")
+            / (Result.median(connector, "coldRecords") / Result.median(connector, "coldSeconds")));
   }
 
   private static JobSpec pullSpec(PullTarget t, java.util.Map<String, String> settings) {
@@ -381,7 +426,8 @@ final class PullBenchmarks {
                     + "first pass, JIT compilation included (at 500,000 records about a third of a Bulk pull's CPU; the "
                     + "connector has more code to compile than a floor that converts nothing). Medians of "
                     + h.sizes.runs()
-                    + " runs.")
+                    + " runs; a ratio is the median of each run's own ratio (a run's connector and floor are a "
+                    + "pair that saw the same spells of the host), the ratio of the two medians beside it.")
             .columns(
                 "pull",
                 "N",
@@ -394,6 +440,7 @@ final class PullBenchmarks {
                 "floor records/s",
                 "floor MB/s",
                 "connector ÷ floor",
+                "ratio of medians",
                 "cold: connector ÷ floor",
                 "simulator alone MB/s",
                 "simulator ÷ connector",
@@ -415,6 +462,7 @@ final class PullBenchmarks {
           count(f.floorRecordsPerSecond()),
           num(f.floorMbPerSecond(), 1),
           "**" + num(f.ratio(), 2) + "**",
+          num(f.ratioOfMedians(), 2),
           num(f.coldRatio(), 2),
           num(f.simulatorMbPerSecond(), 1),
           num(f.simulatorHeadroom(), 1) + "×",
@@ -513,13 +561,15 @@ final class PullBenchmarks {
                     + "sleeping; the CLI runs through a launcher that gives it that clock, column 'waits skipped'), so both "
                     + "figures are the client's own time. CPU is the fairer figure on a loaded machine. Medians of "
                     + h.sizes.runs()
-                    + " runs.")
+                    + " runs; CLI ÷ library is the median of each run's CLI against the same run's library pull, the "
+                    + "ratio of the two medians beside it.")
             .columns(
                 "pull",
                 "N",
                 "CLI records/s",
                 "library records/s",
                 "CLI ÷ library",
+                "ratio of medians",
                 "CLI wall s",
                 "waits skipped s",
                 "CLI CPU s",
@@ -532,14 +582,14 @@ final class PullBenchmarks {
     for (Figures f : all) {
       Cli c = f.cli();
       if (c == null) continue;
-      // Against the library's first pull in its fresh JVM: a CLI run is a fresh JVM's first pull.
-      double ratio = c.recordsPerSecond() / f.coldRecordsPerSecond();
+      double ratio = c.libraryRatio();
       s.row(
           f.target().label,
           count(f.n()),
           count(c.recordsPerSecond()),
           count(f.coldRecordsPerSecond()),
           "**" + num(ratio, 2) + "**",
+          num(c.libraryRatioOfMedians(), 2),
           num(c.seconds(), 1),
           num(c.waitSkippedSeconds(), 1),
           num(c.cpuSeconds(), 1),
