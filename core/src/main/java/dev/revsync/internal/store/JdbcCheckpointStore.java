@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /**
@@ -38,6 +42,15 @@ import javax.sql.DataSource;
  * Thread-safe, and safe for several processes sharing the database.
  */
 public final class JdbcCheckpointStore implements CheckpointStore {
+  /** Daemon threads for {@link #inTransaction}, made as needed, gone after a minute idle. */
+  private static final ExecutorService DATABASE_THREADS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "revsync-jdbc");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final DataSource dataSource;
   private final String checkpointTable;
   private final String writeTable;
@@ -419,8 +432,36 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     void bind(PreparedStatement s) throws SQLException;
   }
 
-  /** Runs {@code work} in one transaction on a connection of its own, and commits. */
+  /**
+   * Runs {@code work} in one transaction on a connection of its own, and commits, on a thread of
+   * {@link #DATABASE_THREADS}: an interrupt of the caller must not reach the driver. Kafka Connect
+   * stops a task by interrupting it and the pipeline interrupts pulls still running a minute after
+   * close, and an embedded H2 closes the database for every connection in the JVM when a thread in
+   * its file I/O is interrupted. The caller waits for the outcome either way (a grant must be known
+   * to be counted) and keeps its interrupt for its next wait.
+   */
   <T> T inTransaction(String call, Work<T> work) {
+    Future<T> outcome = DATABASE_THREADS.submit(() -> inTransactionHere(call, work));
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return outcome.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException r) throw r;
+          if (cause instanceof Error err) throw err;
+          throw new IllegalStateException(cause);
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> T inTransactionHere(String call, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);

@@ -62,6 +62,38 @@ class JdbcCheckpointStoreTest extends CheckpointStoreContract {
   }
 
   @Test
+  void aThreadInterruptedInTheMiddleOfAGrantLeavesTheLedgerWorkingForTheOthers() throws Exception {
+    // Kafka Connect stops a task by interrupting its thread, and the pipeline interrupts pulls a
+    // minute after close: an embedded H2 closes its file for every connection when a thread in its
+    // file I/O is interrupted, so one stopped task would break the budget of every other one.
+    QuotaLedger ledger = reopen().quotaLedger();
+    for (int round = 0; round < 30; round++) {
+      java.util.concurrent.CountDownLatch granting = new java.util.concurrent.CountDownLatch(5);
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread puller =
+          new Thread(
+              () -> {
+                try {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    ledger.tryIncrement("tenant-" + granting.hashCode(), DAY, Long.MAX_VALUE);
+                    granting.countDown();
+                  }
+                } catch (RuntimeException e) {
+                  failure.set(e);
+                }
+              });
+      puller.start();
+      granting.await();
+      puller.interrupt();
+      puller.join();
+      assertThat(failure.get()).isNull();
+      assertThat(ledger.tryIncrement("tenant-other", DAY, Long.MAX_VALUE)).isTrue();
+    }
+    assertThat(reopen().quotaLedger().spent("tenant-other", DAY)).isEqualTo(30);
+  }
+
+  @Test
   void aTablePrefixKeepsTwoStoresInOneDatabaseApart() {
     CheckpointStore a = CheckpointStore.jdbc(dataSource(), "a_");
     CheckpointStore b = CheckpointStore.jdbc(dataSource(), "b_");
