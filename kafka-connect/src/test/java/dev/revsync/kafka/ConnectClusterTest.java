@@ -258,7 +258,7 @@ class ConnectClusterTest {
             "budget.salesforce.shared.Lead");
     readUntil(topics, got -> got.values().stream().mapToInt(List::size).sum() >= 2000);
     awaitOffset("budget");
-    awaitTrue(() -> sf.requestLog().count() >= limit);
+    await(() -> sf.requestLog().count(), n -> n >= limit);
     assertThat(sf.requestLog().count()).isEqualTo((int) limit);
     connect.deleteConnector("budget");
     assertThat(sf.requestLog().count()).isEqualTo((int) limit);
@@ -294,7 +294,7 @@ class ConnectClusterTest {
     assertThat(header(refused, "__connect.errors.exception.message"))
         .contains("salesforce")
         .containsPattern("[A-Z_]{5,}");
-    awaitTrue(() -> new BigDecimal("30.5").compareTo(scoreOf(accounts, ids.get(29))) == 0);
+    await(() -> scoreOf(accounts, ids.get(29)), v -> new BigDecimal("30.5").compareTo(v) == 0);
     for (int i = 0; i < ids.size(); i++) {
       assertThat(scoreOf(accounts, ids.get(i)))
           .isEqualByComparingTo(new BigDecimal((i + 1) + ".5"));
@@ -329,18 +329,18 @@ class ConnectClusterTest {
     connect.configureConnector("enrich-sink", config);
 
     TopicPartition tp = new TopicPartition("enrich", 0);
-    awaitTrue(() -> sf.requestLog().count() >= limit);
+    await(() -> sf.requestLog().count(), n -> n >= limit);
     long written =
         java.util.stream.IntStream.range(0, ids.size())
             .filter(
                 i -> new BigDecimal((i + 1) + ".25").compareTo(scoreOf(accounts, ids.get(i))) == 0)
             .count();
     assertThat(written).isLessThan(ids.size());
-    awaitTrue(() -> committed("connect-enrich-sink", tp) == written);
+    await(() -> committed("connect-enrich-sink", tp), c -> c == written);
     assertThat(sf.requestLog().count()).isEqualTo((int) limit);
 
     TestClocks.SINK.advance(Duration.ofDays(1));
-    awaitTrue(() -> committed("connect-enrich-sink", tp) == ids.size());
+    await(() -> committed("connect-enrich-sink", tp), c -> c == ids.size());
     for (int i = 0; i < ids.size(); i++) {
       assertThat(scoreOf(accounts, ids.get(i)))
           .isEqualByComparingTo(new BigDecimal((i + 1) + ".25"));
@@ -464,17 +464,19 @@ class ConnectClusterTest {
   }
 
   /**
-   * Waits for {@code condition}, checking it each time a short blocking consumer poll returns: a
-   * wait on the broker, not a sleep.
+   * Waits until {@code done} holds for {@code value}, looking each time a short blocking consumer
+   * poll returns: a wait on the broker, not a sleep. A timeout names the last value seen.
    */
-  void awaitTrue(java.util.function.BooleanSupplier condition) {
+  <T> void await(java.util.function.Supplier<T> value, Predicate<T> done) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "waiter-" + System.nanoTime());
     try (KafkaConsumer<byte[], byte[]> idle =
         connect.kafka().createConsumerAndSubscribeTo(props, "revsync-idle")) {
-      while (!condition.getAsBoolean()) {
-        assertThat(System.nanoTime()).as("condition within %s", WAIT).isLessThan(deadline);
+      for (T seen = value.get(); !done.test(seen); seen = value.get()) {
+        assertThat(System.nanoTime())
+            .as("the awaited value within %s; last seen: %s", WAIT, seen)
+            .isLessThan(deadline);
         idle.poll(Duration.ofMillis(250));
       }
     }

@@ -3,13 +3,16 @@ package dev.revsync.internal.store;
 import dev.revsync.QuotaLedger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 
 /**
  * A {@link QuotaLedger} in a database table. A grant is one conditional {@code UPDATE ... SET spent
  * = spent + 1 WHERE ... AND spent < ceiling} in a transaction (the row lock makes racing callers,
- * in any process, take turns), or the day's first INSERT. Every grant is committed before it is
- * handed out, so a restart never grants the day's budget twice.
+ * in any process, take turns), or the day's first INSERT. An UPDATE that matched nothing is a
+ * refusal only if the row is there at the ceiling: callers racing for the day's first call do not
+ * see each other's uncommitted row. Every grant is committed before it is handed out, so a restart
+ * never grants the day's budget twice.
  *
  * <p>Thread-safe.
  */
@@ -51,7 +54,14 @@ final class JdbcQuotaLedger implements QuotaLedger {
               s.setString(1, connectionId);
               s.setString(2, d);
               try (ResultSet r = s.executeQuery()) {
-                if (r.next()) return false; // at the ceiling
+                if (r.next()) {
+                  if (r.getLong(1) >= ceiling) return false;
+                  // Below the ceiling: the day's row was inserted by a racing caller, uncommitted
+                  // when our UPDATE looked and committed since. Update it now.
+                  if (attempt < 3) continue;
+                  throw new SQLException(
+                      "the quota row of " + connectionId + " on " + d + " was not updated");
+                }
               }
             }
             // The day's first call: insert the row, unless another caller just did.
@@ -65,8 +75,8 @@ final class JdbcQuotaLedger implements QuotaLedger {
               s.setString(2, d);
               s.executeUpdate();
               return true;
-            } catch (java.sql.SQLException e) {
-              if (attempt > 0 || !JdbcCheckpointStore.isDuplicateKey(e)) throw e;
+            } catch (SQLException e) {
+              if (attempt >= 3 || !JdbcCheckpointStore.isDuplicateKey(e)) throw e;
               c.rollback(savepoint);
             }
           }

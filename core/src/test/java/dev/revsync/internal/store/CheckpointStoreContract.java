@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,6 +52,36 @@ abstract class CheckpointStoreContract {
   @AfterEach
   void closeStores() {
     opened.forEach(CheckpointStore::close);
+  }
+
+  @Test
+  void callersRacingForTheDaysFirstCallAreAllGrantedBelowTheCeiling() throws Exception {
+    // Three Kafka Connect tasks asked for their first token at once: in the database ledger one
+    // was refused as if the budget were spent (the day's row another caller had just inserted was
+    // invisible to its UPDATE and visible to the SELECT after it).
+    int racers = 4;
+    ExecutorService threads = Executors.newFixedThreadPool(racers);
+    try {
+      for (int day = 0; day < 20; day++) {
+        LocalDate date = DAY.plusDays(day);
+        CyclicBarrier start = new CyclicBarrier(racers);
+        List<Callable<Boolean>> calls = new ArrayList<>();
+        for (int t = 0; t < racers; t++) {
+          QuotaLedger ledger = reopen().quotaLedger();
+          calls.add(
+              () -> {
+                start.await();
+                return ledger.tryIncrement("tenant-acme", date, racers);
+              });
+        }
+        for (Future<Boolean> granted : threads.invokeAll(calls)) {
+          assertThat(granted.get()).as("a racer on %s", date).isTrue();
+        }
+        assertThat(reopen().quotaLedger().spent("tenant-acme", date)).isEqualTo(racers);
+      }
+    } finally {
+      threads.shutdown();
+    }
   }
 
   @Test
