@@ -100,7 +100,8 @@ public final class QuotaPolicy {
     long ceiling =
         activity.isWrite() || limit == UNLIMITED ? limit : Math.max(0, limit - writeReserve);
     if (!ledger.tryIncrement(connectionId, day, ceiling)) {
-      return activity.isWrite() || ledger.spent(connectionId, day) >= limit
+      // Refused below the limit only when the ceiling kept a reserve back.
+      return ceiling >= limit || ledger.spent(connectionId, day) >= limit
           ? Decision.BUDGET_SPENT
           : Decision.RESERVED_FOR_WRITES;
     }

@@ -3,6 +3,7 @@ package dev.revsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -101,6 +102,32 @@ class QuotaPolicyTest {
     assertThat(exports).isEqualTo(3);
     assertThat(quota.tryAcquire("c", Activity.ENRICHMENT, MORNING))
         .isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
+  }
+
+  @Test
+  void aRefusalWithNoWriteReserveSaysTheBudgetIsSpentWhateverTheLedgerReadsAfter() {
+    // A shared ledger read after its refusal may show a count below the limit (another process's
+    // row in flight, the limit changed between): with nothing reserved for writes, no refusal is
+    // "reserved for enrichment and score exports".
+    QuotaLedger refusing =
+        new QuotaLedger() {
+          @Override
+          public boolean tryIncrement(String connectionId, LocalDate day, long ceiling) {
+            return false;
+          }
+
+          @Override
+          public long spent(String connectionId, LocalDate day) {
+            return 3;
+          }
+        };
+    QuotaPolicy quota = QuotaPolicy.builder().dailyLimit(10).ledger(refusing).build();
+
+    assertThat(quota.tryAcquire("c", Activity.SYNC, MORNING))
+        .isEqualTo(QuotaPolicy.Decision.BUDGET_SPENT);
+    quota.setWriteReserve(2);
+    assertThat(quota.tryAcquire("c", Activity.SYNC, MORNING))
+        .isEqualTo(QuotaPolicy.Decision.RESERVED_FOR_WRITES);
   }
 
   @Test
