@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,6 +53,9 @@ class ConnectClusterTest {
   // s.
   private static final Duration WAIT = Duration.ofSeconds(180);
 
+  /** A topic nothing writes to: the waits below block in a poll on it. */
+  private static final String IDLE_TOPIC = "revsync-idle";
+
   @TempDir Path dir;
   private EmbeddedConnectCluster connect;
   private final List<Simulator> simulators = new ArrayList<>();
@@ -69,6 +73,10 @@ class ConnectClusterTest {
     java.util.Properties broker = new java.util.Properties();
     broker.put("transaction.state.log.replication.factor", "1");
     broker.put("transaction.state.log.min.isr", "1");
+    // Retention checked every second, not every five minutes: any check may delete a record stamped
+    // older than the topic's seven days of retention (one run in ten lost one at the check 30 s
+    // after start, while records carried their modification time as their timestamp).
+    broker.put("log.retention.check.interval.ms", "1000");
     connect =
         new EmbeddedConnectCluster.Builder()
             .name("revsync")
@@ -77,6 +85,7 @@ class ConnectClusterTest {
             .brokerProps(broker)
             .build();
     connect.start();
+    connect.kafka().createTopic(IDLE_TOPIC, 1);
   }
 
   @AfterAll
@@ -148,6 +157,7 @@ class ConnectClusterTest {
     config.put("exactly.once.support", "required");
     config.put("transaction.boundary", "connector");
 
+    long configuredAt = System.currentTimeMillis();
     connect.configureConnector("all", config);
     running("all", 3);
     assertThat(connect.taskConfigs("all")).hasSize(3);
@@ -162,7 +172,7 @@ class ConnectClusterTest {
           deleted.put(topic, gone);
         });
     Map<String, List<ConsumerRecord<byte[], byte[]>>> read =
-        readUntil(
+        readAtMost(
             tables.keySet(),
             got ->
                 live.entrySet().stream()
@@ -171,9 +181,12 @@ class ConnectClusterTest {
       assertThat(values(read.get(topic))).as(topic).isEqualTo(live.get(topic));
       assertThat(tombstones(read.get(topic))).as(topic).isSubsetOf(deleted.get(topic));
     }
-    // Each record says where it came from and when it changed.
+    // Each record says where it came from and when it changed, and is stamped when written.
     ConsumerRecord<byte[], byte[]> first = read.get("all.salesforce.sf3.Account").get(0);
     assertThat(header(first, "revsync.connection")).isEqualTo("sf3/salesforce");
+    assertThat(Instant.parse(header(first, "revsync.modifiedAt")))
+        .isBefore(TestClocks.SOURCE.instant());
+    assertThat(first.timestamp()).isGreaterThanOrEqualTo(configuredAt);
     assertThat(new String(first.value(), StandardCharsets.UTF_8)).contains("\"Name\"");
     connect.deleteConnector("all");
   }
@@ -214,7 +227,7 @@ class ConnectClusterTest {
 
     Set<String> expected = ids(sf.store().table("Account"), false);
     Map<String, List<ConsumerRecord<byte[], byte[]>>> read =
-        readUntil(Set.of(topic), got -> values(got.get(topic)).containsAll(expected));
+        readAtMost(Set.of(topic), got -> values(got.get(topic)).containsAll(expected));
     List<ConsumerRecord<byte[], byte[]>> records = read.get(topic);
     assertThat(values(records)).isEqualTo(expected);
     // Resumed from the committed checkpoint: the first page was not pulled again.
@@ -405,23 +418,59 @@ class ConnectClusterTest {
   /** Reads the topics from the start until {@code done} holds for what was read, or fails. */
   Map<String, List<ConsumerRecord<byte[], byte[]>>> readUntil(
       Set<String> topics, Predicate<Map<String, List<ConsumerRecord<byte[], byte[]>>>> done) {
+    Map<String, List<ConsumerRecord<byte[], byte[]>>> got = readAtMost(topics, done);
+    assertThat(done.test(got))
+        .as(() -> "records in " + topics + " within " + WAIT + "; read: " + counts(topics, got))
+        .isTrue();
+    return got;
+  }
+
+  /**
+   * Reads the topics from the start until {@code done} holds for what was read or {@link #WAIT} has
+   * passed, and returns what was read: the caller's assertions then name what is missing. The
+   * reader is assigned each topic's one partition once the topic exists, not subscribed as a group
+   * member (one subscribed to 30 topics the connector created while it waited once ended without
+   * the records of one, though they were pulled). A timeout prints each topic's position and end
+   * offset, to tell records never written from records not read.
+   */
+  Map<String, List<ConsumerRecord<byte[], byte[]>>> readAtMost(
+      Set<String> topics, Predicate<Map<String, List<ConsumerRecord<byte[], byte[]>>>> done) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
     Map<String, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
     long deadline = System.nanoTime() + WAIT.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        connect.kafka().createConsumerAndSubscribeTo(props, topics.toArray(String[]::new))) {
+    try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
+      // An empty topic of the test's own, so a poll has something to wait on before any exists.
+      Set<TopicPartition> assigned = new HashSet<>(Set.of(new TopicPartition(IDLE_TOPIC, 0)));
       while (!done.test(got)) {
-        assertThat(System.nanoTime())
-            .as("records in %s within %s", topics, WAIT)
-            .isLessThan(deadline);
+        if (System.nanoTime() - deadline > 0) {
+          for (TopicPartition tp : assigned) {
+            System.err.printf(
+                "readAtMost timed out: %s read %d, position %d, end offset %d%n",
+                tp,
+                got.getOrDefault(tp.topic(), List.of()).size(),
+                consumer.position(tp),
+                consumer.endOffsets(Set.of(tp)).get(tp));
+          }
+          break;
+        }
+        if (assigned.size() <= topics.size()) {
+          Set<String> existing = consumer.listTopics(Duration.ofSeconds(10)).keySet();
+          for (String t : topics) if (existing.contains(t)) assigned.add(new TopicPartition(t, 0));
+          consumer.assign(assigned); // the positions of partitions already read are kept
+        }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           got.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r);
         }
       }
     }
     return got;
+  }
+
+  private static Map<String, Integer> counts(
+      Set<String> topics, Map<String, List<ConsumerRecord<byte[], byte[]>>> got) {
+    return topics.stream()
+        .collect(Collectors.toMap(t -> t, t -> got.getOrDefault(t, List.of()).size()));
   }
 
   /**
@@ -472,7 +521,7 @@ class ConnectClusterTest {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "waiter-" + System.nanoTime());
     try (KafkaConsumer<byte[], byte[]> idle =
-        connect.kafka().createConsumerAndSubscribeTo(props, "revsync-idle")) {
+        connect.kafka().createConsumerAndSubscribeTo(props, IDLE_TOPIC)) {
       for (T seen = value.get(); !done.test(seen); seen = value.get()) {
         assertThat(System.nanoTime())
             .as("the awaited value within %s; last seen: %s", WAIT, seen)

@@ -154,12 +154,18 @@ final class SyncLoop implements AutoCloseable {
     } catch (Stopped e) {
       return;
     } catch (RuntimeException e) {
+      if (stopping) return; // the task's stop ended the call: the next owner resumes
       // One connection's fault (credentials, a malformed response) must not stop the others.
       log.warn("{}: skipped until tomorrow's window: {}", p, e.getMessage(), e);
       doneOn.put(p, day);
       return;
     }
     checkpoints.put(p, result.checkpoint());
+    if (stopping) {
+      // Cancelled or interrupted by the task's stop, not failed: nothing is skipped.
+      log.info("{}: stopped: {}", p, result);
+      return;
+    }
     switch (result.status()) {
       case COMPLETED, QUOTA_EXHAUSTED -> doneOn.put(p, day);
       case FAILED -> {
@@ -290,7 +296,11 @@ final class SyncLoop implements AutoCloseable {
                 r.id(),
                 value == null ? null : value.schema(),
                 value,
-                r.modifiedAt() == null ? null : r.modifiedAt().toEpochMilli(),
+                // Kafka's own time of writing, not the modification time (in the header): a
+                // timestamp older than the topic's retention.ms lets the next retention check
+                // delete the record at once, and most records of a first pull were changed
+                // months ago.
+                null,
                 headers));
       }
       page.clear();
