@@ -13,6 +13,6 @@ public final class BenchmarkLauncher {
 
   /** Runs {@code revsync args} on {@code clock}, not on a terminal; returns the exit status. */
   public static int run(String[] args, Clock clock) {
-    return RevsyncCli.commandLine(System::getenv, clock, false, args).execute(args);
+    return RevsyncCli.run(args, System::getenv, clock, false);
   }
 }

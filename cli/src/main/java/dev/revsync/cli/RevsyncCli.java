@@ -4,11 +4,13 @@ import dev.revsync.AuthenticationException;
 import dev.revsync.ConfigurationException;
 import dev.revsync.PermissionException;
 import dev.revsync.RevsyncException;
+import dev.revsync.internal.http.SharedHttpClient;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -122,7 +124,41 @@ public final class RevsyncCli implements Runnable {
     // Java 17 can only tell whether stdin and stdout are both a terminal; a redirected stdout is
     // taken to mean a script or a log, which then gets no \r frames on stderr either.
     boolean terminal = isTerminal();
-    System.exit(commandLine(System::getenv, Clock.systemUTC(), terminal, args).execute(args));
+    System.exit(run(args, System::getenv, Clock.systemUTC(), terminal));
+  }
+
+  /**
+   * Runs {@code revsync args} and returns its exit status: {@link #main} with the environment,
+   * clock and terminal given (the benchmarks run the tool on a clock of their own through it).
+   */
+  static int run(String[] args, UnaryOperator<String> env, Clock clock, boolean terminal) {
+    if (CONNECTING.contains(commandNamed(args))) buildHttpClientAhead();
+    return commandLine(env, clock, terminal, args).execute(args);
+  }
+
+  /** The commands that open a connection (or a simulator's) over HTTP. */
+  private static final Set<String> CONNECTING =
+      Set.of("sandbox", "verify", "discover", "sync", "write", "pipeline", "demo");
+
+  /**
+   * Builds the process's HTTP client on a thread of its own while the main thread reads the command
+   * line and the connection file: its TLS set-up (the JDK's trust store and TLS classes) took 0.1 s
+   * of every start, and picocli's model of the command about as long. The first connection waits
+   * for it if it is not done; a failure here is met again, and reported, by that connection.
+   */
+  private static void buildHttpClientAhead() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                SharedHttpClient.get();
+              } catch (RuntimeException ignored) {
+                // Met again, and reported, by the first connection.
+              }
+            },
+            "revsync-http-client");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The tool as tests run it: not on a terminal, every command built. */

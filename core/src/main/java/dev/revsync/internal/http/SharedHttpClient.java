@@ -12,17 +12,26 @@ import okhttp3.OkHttpClient;
  * Sockets are opened with Nagle's algorithm off ({@link NoDelaySocketFactory}).
  */
 public final class SharedHttpClient {
-  private static final OkHttpClient CLIENT =
-      new OkHttpClient.Builder()
-          .followRedirects(false)
-          .followSslRedirects(false)
-          .retryOnConnectionFailure(false)
-          .socketFactory(NoDelaySocketFactory.INSTANCE)
-          .build();
+  /**
+   * Built on first use, not in a static initializer: its TLS set-up (the JDK's trust store, about
+   * 0.1 s) is then paid only by a process that connects, and a thread can build it ahead of need
+   * ({@code revsync}'s start does) without a failure there becoming every later caller's {@code
+   * NoClassDefFoundError}: a failed build is tried again by the next caller.
+   */
+  private static OkHttpClient client;
 
   private SharedHttpClient() {}
 
-  public static OkHttpClient get() {
-    return CLIENT;
+  public static synchronized OkHttpClient get() {
+    if (client == null) {
+      client =
+          new OkHttpClient.Builder()
+              .followRedirects(false)
+              .followSslRedirects(false)
+              .retryOnConnectionFailure(false)
+              .socketFactory(NoDelaySocketFactory.INSTANCE)
+              .build();
+    }
+    return client;
   }
 }

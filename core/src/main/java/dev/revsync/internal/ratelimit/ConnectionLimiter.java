@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -164,5 +165,19 @@ public final class ConnectionLimiter {
   }
 
   /** {@code system} is null for a shared key, so a shared key never equals a connection's. */
-  private record Key(String system, String connectionId) {}
+  private record Key(String system, String connectionId) {
+    // Written out: a record's generated equals and hashCode are bootstrapped through method
+    // handles on first use, a cost every run of the command-line tool paid at its start.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && Objects.equals(system, k.system)
+          && Objects.equals(connectionId, k.connectionId);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(system) + Objects.hashCode(connectionId);
+    }
+  }
 }

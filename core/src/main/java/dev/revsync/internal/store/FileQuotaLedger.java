@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -162,7 +163,21 @@ final class FileQuotaLedger implements QuotaLedger {
     Files.deleteIfExists(d);
   }
 
-  private record Key(String connectionId, LocalDate day) {}
+  private record Key(String connectionId, LocalDate day) {
+    // Written out: a record's generated equals and hashCode are bootstrapped through method
+    // handles on first use, a cost every run of the command-line tool paid at its start.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && Objects.equals(connectionId, k.connectionId)
+          && Objects.equals(day, k.day);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(connectionId) + Objects.hashCode(day);
+    }
+  }
 
   /** This process's block of granted positions: next grant is {@code next}, up to {@code end}. */
   private static final class Block {
