@@ -136,9 +136,9 @@ public final class RevsyncCli implements Runnable {
     return commandLine(env, clock, terminal, args).execute(args);
   }
 
-  /** The commands that open a connection (or a simulator's) over HTTP. */
+  /** The commands that open connections over HTTP (the demo to its built-in simulators). */
   private static final Set<String> CONNECTING =
-      Set.of("sandbox", "verify", "discover", "sync", "write", "pipeline", "demo");
+      Set.of("verify", "discover", "sync", "write", "pipeline", "demo");
 
   /**
    * Builds the process's HTTP client on a thread of its own while the main thread reads the command
