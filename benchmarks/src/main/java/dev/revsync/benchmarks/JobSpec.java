@@ -25,7 +25,10 @@ final class JobSpec {
     PULL,
     /** The same pages fetched with bare OkHttp and parsed into nothing. */
     FLOOR,
-    /** Recorded data requests replayed with bare OkHttp, bodies discarded (the simulator alone). */
+    /**
+     * Recorded data requests replayed by a plain-socket client, bodies dropped (the simulator
+     * alone).
+     */
     REPLAY,
     /** A connector write. */
     WRITE,

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import okhttp3.HttpUrl;
-import okhttp3.Request;
-import okio.Okio;
 
 /**
  * The measured jobs. Each runs in the JVM it is given (forked by {@link ForkedRunner}, or the
@@ -261,8 +259,9 @@ final class Jobs {
   }
 
   /**
-   * The simulator alone: the data requests a floor run made, replayed with bare OkHttp, bodies read
-   * and dropped. Each entry of {@code requests} is {@code pathAndQuery \t Accept}.
+   * The simulator alone: the data requests a floor run made, replayed by a plain-socket client
+   * ({@link SocketReplay}), bodies read and dropped. Each entry of {@code requests} is {@code
+   * pathAndQuery \t Accept}. The floor's client logs in first, so the requests carry what it sends.
    */
   static Result replay(JobSpec spec) throws Exception {
     String system = spec.get("system");
@@ -278,31 +277,30 @@ final class Jobs {
     }
     // Logged paths are from the server's root.
     HttpUrl server = HttpUrl.get(settings.getOrDefault("baseUrl", settings.get("loginUrl")));
-    String base = server.scheme() + "://" + server.host() + ":" + server.port();
-    // The server's capacity, not a cold client's: a first pass (untimed) warms the client's JIT,
-    // which at 100-record pages limited the figure more than the server did; then the faster of
-    // two timed passes, as the pulls are measured.
-    replayOnce(http, base, spec.list("requests"));
-    Result best = null;
-    for (int pass = 0; pass < 2; pass++) {
-      http.resetCounts();
-      Result result = new Result();
-      Timer timer = Timer.start();
-      replayOnce(http, base, spec.list("requests"));
-      timer.stop(result);
-      result.put("calls", http.calls()).put("bodyBytes", http.bodyBytes());
-      if (best == null || result.get("seconds") < best.get("seconds")) best = result;
+    List<String> requests = spec.list("requests");
+    try (SocketReplay replay = new SocketReplay(server.host(), server.port())) {
+      // The server's capacity, not a cold client's: a first pass (untimed) warms the JIT of both,
+      // then the faster of two timed passes, as the pulls are measured.
+      replayOnce(replay, http.authorization, requests);
+      Result best = null;
+      for (int pass = 0; pass < 2; pass++) {
+        replay.resetCounts();
+        Result result = new Result();
+        Timer timer = Timer.start();
+        replayOnce(replay, http.authorization, requests);
+        timer.stop(result);
+        result.put("calls", replay.calls()).put("bodyBytes", replay.bodyBytes());
+        if (best == null || result.get("seconds") < best.get("seconds")) best = result;
+      }
+      return best;
     }
-    return best;
   }
 
-  private static void replayOnce(BareHttp http, String base, List<String> requests)
+  private static void replayOnce(SocketReplay replay, String authorization, List<String> requests)
       throws IOException {
     for (String entry : requests) {
       String[] parts = entry.split("\t", -1);
-      Request.Builder request = new Request.Builder().url(base + parts[0]);
-      if (parts.length > 1 && !parts[1].isEmpty()) request.header("Accept", parts[1]);
-      http.call(request.build(), (response, body) -> body.readAll(Okio.blackhole()));
+      replay.get(parts[0], parts.length > 1 ? parts[1] : null, authorization);
     }
   }
 

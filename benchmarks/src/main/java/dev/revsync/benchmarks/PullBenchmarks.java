@@ -412,8 +412,9 @@ final class PullBenchmarks {
                     + "in a fresh JVM with -Xmx256m. The floor replays the same requests with bare OkHttp and parses the bodies "
                     + "with the same streaming parser and the same key matching (Json.readPage against the record shape, keys "
                     + "matched as bytes; CsvRows rows as arrays) into nothing: every value read, none converted; no quota, no "
-                    + "auth, no records. The simulator alone is the floor's data requests replayed with the bodies discarded "
-                    + "(the faster of a second and a third pass, so a cold client's JIT is not taken for the server), from a plain-socket server "
+                    + "auth, no records. The simulator alone is the floor's data requests replayed by a plain-socket client (request bytes "
+                    + "written on one keep-alive connection, each body read by its Content-Length and dropped; the faster of a "
+                    + "second and a third pass, so a cold client's JIT is not taken for the server), from a plain-socket server "
                     + "sending the recorded bodies (small ones from memory in one write, large ones with transferTo). CPU is the pull JVM's over the "
                     + "timed call. Connector and floor each run the pull "
                     + PASSES
